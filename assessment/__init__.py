@@ -1,0 +1,1 @@
+"""Assessment data: the answers document (pure) and, in submodules, persistence services."""

@@ -1,0 +1,254 @@
+"""The answers document: what a country answered, in a file or in the database.
+
+Pure pydantic (no database): the CLI reads it from JSON, the app builds it from stored rows, the
+scoring engine reads it. ``check_answers`` checks it against a questionnaire and lists every problem
+by question id, so a regulator can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from questionnaires.loader import Questionnaire
+from questionnaires.models import Question
+
+FORMAT = "iotready-answers"
+MAX_EVIDENCE = 2_000
+MAX_COMMENT = 10_000
+MAX_JUSTIFICATION = 500
+
+AnswerValue = str | float | list[str] | None
+Status = Literal["answered", "not_applicable", "dont_know", "unanswered"]
+
+
+class Answer(BaseModel):
+    """One answer. Exactly one of: a value, ``not_applicable`` (with a justification), ``dont_know``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: str | float | list[str] | None = None
+    not_applicable: bool = False
+    dont_know: bool = False
+    justification: Annotated[str, Field(max_length=MAX_JUSTIFICATION)] | None = None
+    evidence: Annotated[str, Field(max_length=MAX_EVIDENCE)] | None = None
+    comment: Annotated[str, Field(max_length=MAX_COMMENT)] | None = None
+    review: bool = False
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _no_bool(cls, v: Any) -> Any:
+        if isinstance(v, bool):
+            raise ValueError("a yes/no answer is written as the option value, e.g. \"yes\", not true/false")
+        if isinstance(v, int | float) and not math.isfinite(float(v)):
+            raise ValueError("numbers must be finite")
+        return v
+
+    @model_validator(mode="after")
+    def _one_state(self) -> Answer:
+        states = [self.value is not None and self.value != [], self.not_applicable, self.dont_know]
+        if sum(states) > 1:
+            raise ValueError("give a value, or mark not applicable, or don't know: only one of them")
+        if self.not_applicable and not (self.justification and self.justification.strip()):
+            raise ValueError("\"not applicable\" needs a one-line justification")
+        return self
+
+    @property
+    def status(self) -> Status:
+        if self.not_applicable:
+            return "not_applicable"
+        if self.dont_know:
+            return "dont_know"
+        if self.value is None or self.value == []:
+            return "unanswered"
+        return "answered"
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence and self.evidence.strip())
+
+
+TargetValue = Annotated[float, Field(ge=0, le=100)] | str
+
+
+class AnswersDocument(BaseModel):
+    """A country's answers for one cycle, against one questionnaire version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["iotready-answers"] = FORMAT
+    format_version: Literal[1] = 1
+    questionnaire_id: str
+    questionnaire_version: str
+    questionnaire_hash: str | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    cycle: Annotated[int, Field(ge=2000, le=2100)]
+    illustrative: bool = False
+    status: Literal["draft", "submitted"] = "draft"
+    targets: dict[str, TargetValue] = {}
+    answers: dict[str, Answer] = {}
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _upper(cls, v: Any) -> Any:
+        return v.strip().upper() if isinstance(v, str) else v
+
+    def answer(self, question_id: str) -> Answer:
+        return self.answers.get(question_id) or Answer()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an answers document; ``question_id`` is None for document-level fields."""
+
+    field: str
+    message: str
+    question_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"question `{self.question_id}`: " if self.question_id else ""
+        return f"{where}{self.field}: {self.message}"
+
+
+class AnswersError(ValueError):
+    """An answers document that cannot be used; ``problems`` lists every issue found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("invalid answers document:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+def _problems_from_validation(exc: ValidationError) -> list[Problem]:
+    out: list[Problem] = []
+    for err in exc.errors():
+        loc = [str(x) for x in err["loc"]]
+        msg = err["msg"].removeprefix("Value error, ")
+        if len(loc) >= 2 and loc[0] == "answers":
+            out.append(Problem(field=".".join(loc[2:]) or "answer", message=msg, question_id=loc[1]))
+        else:
+            out.append(Problem(field=".".join(loc) or "document", message=msg))
+    return out
+
+
+def parse_answers(raw: str | bytes | dict[str, Any]) -> AnswersDocument:
+    """Parse JSON text or a dict; raise :class:`AnswersError` with every problem found."""
+    data: Any = raw
+    if isinstance(raw, str | bytes):
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise AnswersError([Problem(field="document", message=f"not valid JSON ({exc})")]) from None
+    if not isinstance(data, dict):
+        raise AnswersError([Problem(field="document", message="must be a JSON object")])
+    try:
+        return AnswersDocument.model_validate(data)
+    except ValidationError as exc:
+        raise AnswersError(_problems_from_validation(exc)) from None
+
+
+def check_value(question: Question, questionnaire: Questionnaire, value: AnswerValue) -> str | None:
+    """Why ``value`` is not a valid answer to ``question`` (None when it is)."""
+    if value is None:
+        return None
+    if question.type == "scale":
+        scale = questionnaire.scales[question.scale or ""]
+        if not isinstance(value, str) or scale.option(value) is None:
+            allowed = ", ".join(o.value for o in scale.options)
+            return f"must be one of: {allowed}"
+    elif question.type == "numeric":
+        spec = question.numeric
+        assert spec is not None
+        if isinstance(value, str):
+            try:
+                value = float(value.replace(",", ".").strip())
+            except ValueError:
+                return "must be a number"
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            return "must be a number"
+        if not spec.min <= value <= spec.max:
+            return f"must be between {spec.min:g} and {spec.max:g}"
+        if spec.integer and float(value) != int(value):
+            return "must be a whole number"
+    else:
+        opts = {o.value for o in question.options or []}
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "must be a list of option values"
+        unknown = [v for v in value if v not in opts]
+        if unknown:
+            return f"unknown options {unknown}; allowed: {', '.join(sorted(opts))}"
+        if len(set(value)) != len(value):
+            return "options must not repeat"
+    return None
+
+
+def check_answers(questionnaire: Questionnaire, doc: AnswersDocument) -> list[Problem]:
+    """Every way ``doc`` does not fit ``questionnaire`` (empty when it can be scored)."""
+    problems: list[Problem] = []
+    if doc.questionnaire_id != questionnaire.id:
+        problems.append(
+            Problem(
+                "questionnaire_id",
+                f"answers are for `{doc.questionnaire_id}`, this questionnaire is `{questionnaire.id}`",
+            )
+        )
+    if doc.questionnaire_version != questionnaire.version:
+        problems.append(
+            Problem(
+                "questionnaire_version",
+                f"answers were given against version {doc.questionnaire_version}; this questionnaire is "
+                f"version {questionnaire.version}. Export a new template (`iotready template`) and copy the "
+                "answers across, or score with the matching questionnaire version.",
+            )
+        )
+    elif doc.questionnaire_hash and doc.questionnaire_hash != questionnaire.content_hash:
+        problems.append(
+            Problem(
+                "questionnaire_hash",
+                "the questionnaire content changed without a version bump (hash differs): "
+                "re-export the template",
+            )
+        )
+    pillar_ids = {p.id for p in questionnaire.pillars}
+    tier_ids = {t.id for t in questionnaire.tiers}
+    for pid, target in doc.targets.items():
+        if pid not in pillar_ids and pid != "overall":
+            problems.append(Problem(f"targets.{pid}", f"unknown pillar; known: {', '.join(sorted(pillar_ids))}"))
+        if isinstance(target, str) and target not in tier_ids:
+            problems.append(Problem(f"targets.{pid}", f"unknown tier `{target}`; known: {', '.join(tier_ids)}"))
+    for qid, answer in doc.answers.items():
+        if not questionnaire.has_question(qid):
+            problems.append(Problem("id", "no such question in this questionnaire", qid))
+            continue
+        q = questionnaire.question(qid)
+        if answer.not_applicable and not q.allow_na:
+            problems.append(Problem("not_applicable", "this question cannot be marked not applicable", qid))
+        if answer.dont_know and not q.allow_dont_know:
+            problems.append(Problem("dont_know", "this question does not accept \"don't know\"", qid))
+        why = check_value(q, questionnaire, answer.value)
+        if why:
+            problems.append(Problem("value", why, qid))
+    return problems
+
+
+def numeric_value(value: AnswerValue) -> float:
+    """A numeric answer as float (documents may carry "12,5" from spreadsheets)."""
+    if isinstance(value, str):
+        return float(value.replace(",", ".").strip())
+    assert isinstance(value, int | float)
+    return float(value)
+
+
+def blank_document(questionnaire: Questionnaire, country: str, cycle: int) -> AnswersDocument:
+    """An answers document with every question present and unanswered, for offline filling."""
+    return AnswersDocument(
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        questionnaire_hash=questionnaire.content_hash,
+        country=country,
+        cycle=cycle,
+        answers={q.id: Answer() for q in questionnaire.questions},
+    )

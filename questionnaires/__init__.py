@@ -1,0 +1,22 @@
+"""The data-defined questionnaire: pydantic models and the loader (no UI, no database)."""
+
+from questionnaires.loader import (
+    DEFAULT_QUESTIONNAIRE_DIR,
+    Questionnaire,
+    QuestionnaireError,
+    default_questionnaire,
+    load_questionnaire,
+)
+from questionnaires.models import LANGUAGES, I18nText, Lang, Question
+
+__all__ = [
+    "DEFAULT_QUESTIONNAIRE_DIR",
+    "LANGUAGES",
+    "I18nText",
+    "Lang",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireError",
+    "default_questionnaire",
+    "load_questionnaire",
+]

@@ -1,0 +1,320 @@
+"""Load a questionnaire folder into one validated, immutable :class:`Questionnaire`.
+
+Every problem is reported with the file, the entry (question or rule id) and the field, so a
+content editor can fix a YAML file without reading Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from questionnaires.models import (
+    Clause,
+    Pillar,
+    Question,
+    QuestionnaireFile,
+    QuestionsFile,
+    RecommendationsFile,
+    Rule,
+    Scale,
+    Tier,
+    TriggerPillar,
+    TriggerQuestion,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_QUESTIONNAIRE_DIR = PACKAGE_DIR / "res197"
+
+
+class QuestionnaireError(ValueError):
+    """A questionnaire folder that cannot be used; ``problems`` lists every issue found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid questionnaire:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """The whole questionnaire: metadata, pillars, scales, questions, rules and the clause map."""
+
+    meta: QuestionnaireFile
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...]
+    clauses: tuple[Clause, ...]
+    source_dir: Path
+    _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({q.id: q for q in self.questions})
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @property
+    def pillars(self) -> list[Pillar]:
+        return list(self.meta.pillars)
+
+    @property
+    def tiers(self) -> list[Tier]:
+        return list(self.meta.tiers)
+
+    @property
+    def scales(self) -> dict[str, Scale]:
+        return {s.id: s for s in self.meta.scales}
+
+    @cached_property
+    def clause_map(self) -> dict[str, Clause]:
+        return {c.id: c for c in self.clauses}
+
+    def question(self, question_id: str) -> Question:
+        return self._by_id[question_id]
+
+    def has_question(self, question_id: str) -> bool:
+        return question_id in self._by_id
+
+    def pillar(self, pillar_id: str) -> Pillar:
+        return next(p for p in self.meta.pillars if p.id == pillar_id)
+
+    def questions_in(self, pillar_id: str) -> list[Question]:
+        return [q for q in self.questions if q.pillar == pillar_id]
+
+    def tier_for(self, score: float) -> Tier:
+        """The highest tier whose threshold the score (0-100) reaches."""
+        chosen = self.meta.tiers[0]
+        for t in self.meta.tiers:
+            if score >= t.min_score - 1e-9:
+                chosen = t
+        return chosen
+
+    def tier(self, tier_id: str) -> Tier:
+        return next(t for t in self.meta.tiers if t.id == tier_id)
+
+    def descriptor(self, question: Question, value: str, lang: str) -> str | None:
+        """The descriptor of one level, the question's own when it has one, else the scale's."""
+        if question.level_descriptors and value in question.level_descriptors:
+            return question.level_descriptors[value].get(lang)
+        if question.scale:
+            opt = self.scales[question.scale].option(value)
+            if opt and opt.descriptor:
+                return opt.descriptor.get(lang)
+        return None
+
+    def dependents(self, question_id: str) -> list[Question]:
+        return [q for q in self.questions if q.depends_on and q.depends_on.question == question_id]
+
+    def traceability(self) -> dict[str, list[str]]:
+        """Clause id -> ids of the questions that cite it, in clause-map order (uncited clauses too)."""
+        matrix: dict[str, list[str]] = {c.id: [] for c in self.clauses}
+        for q in self.questions:
+            for cid in q.clauses:
+                matrix.setdefault(cid, []).append(q.id)
+        return matrix
+
+    def required_clause_ids(self) -> list[str]:
+        """Clauses every version must cover: those with a country-level counterpart, and the IPv6 ones."""
+        required = [c.id for c in self.clauses if c.ms_readiness]
+        required += [c for c in ("recognizing-e", "recognizing-f") if c in self.clause_map]
+        return required
+
+    @cached_property
+    def content_hash(self) -> str:
+        """SHA-256 of the scored content (metadata, scales, pillars, questions): not of rules or clauses."""
+        payload = {
+            "meta": self.meta.model_dump(mode="json"),
+            "questions": [q.model_dump(mode="json", by_alias=True) for q in self.questions],
+        }
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _format_loc(loc: Iterable[Any], data: Any) -> str:
+    """Turn a pydantic error location into 'question `x` > field' using the ids found in the data."""
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int) and isinstance(node, list) and 0 <= item < len(node):
+            node = node[item]
+            ident = node.get("id") if isinstance(node, dict) else None
+            parts.append(f"entry `{ident}`" if ident else f"entry #{item + 1}")
+            continue
+        if isinstance(node, dict) and item in node:
+            node = node[item]
+        else:
+            node = None
+        parts.append(str(item))
+    return " > ".join(parts) or "(top level)"
+
+
+def _validate(model: type[BaseModel], data: Any, path: Path, problems: list[str]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(f"{path.name}: {_format_loc(err['loc'], data)}: {err['msg']}")
+        return None
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        problems.append(f"{path}: file not found")
+    except yaml.YAMLError as exc:
+        problems.append(f"{path.name}: not valid YAML: {exc}")
+    return None
+
+
+def _check_cross_references(
+    meta: QuestionnaireFile,
+    questions: list[tuple[Path, Question]],
+    rules: list[Rule],
+    clauses: list[Clause],
+    rules_path: Path,
+    problems: list[str],
+) -> None:
+    clause_ids = {c.id for c in clauses}
+    scales = {s.id: s for s in meta.scales}
+    pillar_ids = {p.id for p in meta.pillars}
+    seen: dict[str, Question] = {}
+    for path, q in questions:
+        where = f"{path.name}: question `{q.id}`"
+        if q.id in seen:
+            problems.append(f"{where}: id: duplicate question id")
+        for cid in q.clauses:
+            if cid not in clause_ids:
+                problems.append(f"{where}: clauses: unknown clause id `{cid}`")
+        if q.type == "scale":
+            scale = scales.get(q.scale or "")
+            if scale is None:
+                problems.append(f"{where}: scale: unknown scale `{q.scale}`")
+            elif q.level_descriptors is not None:
+                expected = {o.value for o in scale.options}
+                if set(q.level_descriptors) != expected:
+                    problems.append(
+                        f"{where}: level_descriptors: must give exactly the levels {sorted(expected)}"
+                    )
+        if q.depends_on:
+            parent = seen.get(q.depends_on.question)
+            if parent is None:
+                problems.append(
+                    f"{where}: depends_on.question: `{q.depends_on.question}` is not a question defined earlier"
+                )
+            elif parent.type != "scale" or parent.scale not in scales:
+                problems.append(f"{where}: depends_on.question: the parent must be a scale question")
+            else:
+                scale = scales[parent.scale]
+                unknown = [v for v in q.depends_on.in_ if scale.option(v) is None]
+                if unknown:
+                    problems.append(f"{where}: depends_on.in: unknown values {unknown} for `{parent.scale}`")
+                else:
+                    needed = {o.value for o in scale.options if (o.score or 0.0) > 0}
+                    if set(q.depends_on.in_) != needed:
+                        problems.append(
+                            f"{where}: depends_on.in: must list exactly the parent's values that score above 0 "
+                            f"({sorted(needed)}): a follow-up is hidden only when the parent scores 0, so a "
+                            "better answer to the parent can never lower a score (docs/methodology.md)"
+                        )
+        seen[q.id] = q
+    for p in pillar_ids:
+        if not any(q.pillar == p for _, q in questions):
+            problems.append(f"questionnaire.yaml: pillars: pillar `{p}` has no questions")
+    rule_ids: set[str] = set()
+    for r in rules:
+        where = f"{rules_path.name}: rule `{r.id}`"
+        if r.id in rule_ids:
+            problems.append(f"{where}: id: duplicate rule id")
+        rule_ids.add(r.id)
+        if r.clause not in clause_ids:
+            problems.append(f"{where}: clause: unknown clause id `{r.clause}`")
+        if isinstance(r.trigger, TriggerQuestion) and r.trigger.question not in seen:
+            problems.append(f"{where}: trigger.question: unknown question `{r.trigger.question}`")
+        if isinstance(r.trigger, TriggerPillar) and r.trigger.pillar not in pillar_ids:
+            problems.append(f"{where}: trigger.pillar: unknown pillar `{r.trigger.pillar}`")
+
+
+def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR) -> Questionnaire:
+    """Read and validate a questionnaire folder; raise :class:`QuestionnaireError` listing every problem."""
+    root = Path(directory)
+    if root.is_file():
+        root = root.parent
+    problems: list[str] = []
+    meta_path = root / "questionnaire.yaml"
+    meta_data = _read_yaml(meta_path, problems)
+    meta: QuestionnaireFile | None = None
+    if meta_data is not None:
+        meta = _validate(QuestionnaireFile, meta_data, meta_path, problems)
+    if meta is None:
+        raise QuestionnaireError(problems or [f"{meta_path}: empty file"])
+
+    clauses_path = root / meta.clauses_file
+    clause_data = _read_yaml(clauses_path, problems) or {}
+    clauses: list[Clause] = []
+    for i, raw in enumerate(clause_data.get("clauses", []) if isinstance(clause_data, dict) else []):
+        c = _validate(Clause, raw, clauses_path, problems)
+        if c is None:
+            problems[-1] = problems[-1].replace(f"{clauses_path.name}:", f"{clauses_path.name}: entry #{i + 1}:")
+        else:
+            clauses.append(c)
+    if not clauses:
+        problems.append(f"{clauses_path.name}: clauses: no clauses found")
+
+    questions: list[tuple[Path, Question]] = []
+    qdir = root / meta.questions_dir
+    order = {p.id: i for i, p in enumerate(meta.pillars)}
+    files = sorted(qdir.glob("*.yaml"), key=lambda p: (order.get(p.stem, len(order)), p.name))
+    if not files:
+        problems.append(f"{qdir}: no question files (*.yaml)")
+    for path in files:
+        data = _read_yaml(path, problems)
+        if data is None:
+            continue
+        qfile: QuestionsFile | None = _validate(QuestionsFile, data, path, problems)
+        if qfile is None:
+            continue
+        if qfile.pillar not in order:
+            problems.append(f"{path.name}: pillar: unknown pillar `{qfile.pillar}`")
+            continue
+        for q in qfile.questions:
+            questions.append((path, q.model_copy(update={"pillar": qfile.pillar})))
+    questions.sort(key=lambda pq: order.get(pq[1].pillar, 0))
+
+    rules_path = root / meta.recommendations_file
+    rules: list[Rule] = []
+    rules_data = _read_yaml(rules_path, problems)
+    if rules_data is not None:
+        rfile: RecommendationsFile | None = _validate(RecommendationsFile, rules_data, rules_path, problems)
+        if rfile is not None:
+            rules = list(rfile.rules)
+
+    _check_cross_references(meta, questions, rules, clauses, rules_path, problems)
+    if problems:
+        raise QuestionnaireError(problems)
+    return Questionnaire(
+        meta=meta,
+        questions=tuple(q for _, q in questions),
+        rules=tuple(rules),
+        clauses=tuple(clauses),
+        source_dir=root,
+    )
+
+
+@lru_cache(maxsize=8)
+def default_questionnaire() -> Questionnaire:
+    """The shipped questionnaire, loaded once per process (it is immutable)."""
+    return load_questionnaire(DEFAULT_QUESTIONNAIRE_DIR)

@@ -1,0 +1,281 @@
+"""Pydantic models for the data-defined questionnaire.
+
+The YAML files under ``questionnaires/<name>/`` are the single source of truth; these models
+only describe and check them, so a broken file is rejected at load time, never at scoring time.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Lang = Literal["en", "fr"]
+LANGUAGES: tuple[Lang, ...] = ("en", "fr")
+Score = Annotated[float, Field(ge=0.0, le=1.0)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=1, max_length=80)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class I18nText(_Strict):
+    """A text in every language the tool offers; a missing translation is a load error."""
+
+    en: Annotated[str, Field(min_length=1)]
+    fr: Annotated[str, Field(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class Option(_Strict):
+    """One choice of a scale or of a multi-select question."""
+
+    value: Identifier
+    label: I18nText
+    score: Score | None = None
+    descriptor: I18nText | None = None
+
+
+class Scale(_Strict):
+    """A reusable answer scale (XLSForm choice list) shared by many questions."""
+
+    id: Identifier
+    kind: Literal["maturity", "choice"]
+    options: Annotated[list[Option], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _check(self) -> Scale:
+        values = [o.value for o in self.options]
+        if len(set(values)) != len(values):
+            raise ValueError("option values must be unique")
+        scores = [o.score for o in self.options]
+        if any(s is None for s in scores):
+            raise ValueError("every option of a scale needs a score")
+        ordered = [float(s) for s in scores if s is not None]
+        if ordered != sorted(ordered):
+            raise ValueError("options must be listed from the lowest to the highest score")
+        if ordered[0] != 0.0 or ordered[-1] != 1.0:
+            raise ValueError("a scale must run from score 0 to score 1")
+        if self.kind == "maturity" and any(o.descriptor is None for o in self.options):
+            raise ValueError("every level of a maturity scale needs a descriptor")
+        return self
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    def score_of(self, value: str) -> float | None:
+        opt = self.option(value)
+        return None if opt is None or opt.score is None else float(opt.score)
+
+
+class Threshold(_Strict):
+    at: float
+    score: Score
+
+
+class NumericSpec(_Strict):
+    """A numeric answer scored by thresholds: the score of the highest threshold the value reaches."""
+
+    unit: I18nText
+    min: float
+    max: float
+    integer: bool = False
+    thresholds: Annotated[list[Threshold], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _check(self) -> NumericSpec:
+        if self.min >= self.max:
+            raise ValueError("min must be below max")
+        ats = [t.at for t in self.thresholds]
+        if ats != sorted(ats) or len(set(ats)) != len(ats):
+            raise ValueError("thresholds must have strictly ascending `at`")
+        scores = [t.score for t in self.thresholds]
+        if scores != sorted(scores):
+            raise ValueError("threshold scores must not decrease (a better value never scores less)")
+        if ats[0] != self.min:
+            raise ValueError("the first threshold must be at `min`")
+        if ats[-1] > self.max:
+            raise ValueError("thresholds must lie within [min, max]")
+        if scores[0] != 0.0 or scores[-1] != 1.0:
+            raise ValueError("thresholds must run from score 0 to score 1")
+        return self
+
+    def score_of(self, value: float) -> float:
+        result = 0.0
+        for t in self.thresholds:
+            if value >= t.at:
+                result = t.score
+        return result
+
+
+class DependsOn(_Strict):
+    """Skip logic (XLSForm ``relevant``): the question is shown only when the parent's answer is in ``in_``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    question: Identifier
+    in_: Annotated[list[Identifier], Field(alias="in", min_length=1)]
+
+    def relevant_expression(self) -> str:
+        """The XLSForm ``relevant`` expression for this condition."""
+        return " or ".join(f"${{{self.question}}} = '{v}'" for v in self.in_)
+
+
+MATURITY_LEVELS = ("none", "planned", "developing", "adopted", "advanced")
+
+
+class Question(_Strict):
+    id: Identifier
+    clauses: Annotated[list[str], Field(min_length=1)]
+    type: Literal["scale", "numeric", "multi"]
+    scale: Identifier | None = None
+    numeric: NumericSpec | None = None
+    options: list[Option] | None = None
+    full_at: Annotated[int, Field(ge=1)] | None = None
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    allow_na: bool = False
+    allow_dont_know: bool = True
+    text: I18nText
+    help: I18nText
+    evidence_prompt: I18nText
+    level_descriptors: dict[str, I18nText] | None = None
+    depends_on: DependsOn | None = None
+    # Set by the loader from the file the question lives in.
+    pillar: Identifier = "unset"
+
+    @model_validator(mode="after")
+    def _check_type(self) -> Question:
+        if self.type == "scale":
+            if self.scale is None:
+                raise ValueError("a `scale` question must name its scale")
+            if self.numeric or self.options:
+                raise ValueError("a `scale` question takes no `numeric` or `options`")
+        elif self.type == "numeric":
+            if self.numeric is None:
+                raise ValueError("a `numeric` question needs a `numeric` block")
+            if self.scale or self.options:
+                raise ValueError("a `numeric` question takes no `scale` or `options`")
+        else:
+            if not self.options or len(self.options) < 2:
+                raise ValueError("a `multi` question needs at least two `options`")
+            values = [o.value for o in self.options]
+            if len(set(values)) != len(values):
+                raise ValueError("option values must be unique")
+            if self.full_at is None or self.full_at > len(self.options):
+                raise ValueError("a `multi` question needs `full_at` between 1 and its number of options")
+            if self.scale or self.numeric:
+                raise ValueError("a `multi` question takes no `scale` or `numeric`")
+        if self.level_descriptors is not None:
+            if self.type != "scale":
+                raise ValueError("`level_descriptors` only apply to scale questions")
+        return self
+
+    @field_validator("clauses")
+    @classmethod
+    def _unique_clauses(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("clause ids must not repeat")
+        return v
+
+
+class Pillar(_Strict):
+    id: Identifier
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    themes: list[str] = []
+    name: I18nText
+    description: I18nText
+
+
+class Tier(_Strict):
+    id: Identifier
+    min_score: Annotated[float, Field(ge=0, le=100)]
+    name: I18nText
+    description: I18nText
+
+
+class QuestionsFile(_Strict):
+    type: Literal["questions"]
+    pillar: Identifier
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+class TriggerQuestion(_Strict):
+    question: Identifier
+    below: Annotated[float, Field(gt=0, le=1)]
+
+
+class TriggerPillar(_Strict):
+    pillar: Identifier
+    below: Annotated[float, Field(gt=0, le=100)]
+
+
+Horizon = Literal["quick_win", "medium_term", "long_term"]
+HORIZONS: tuple[Horizon, ...] = ("quick_win", "medium_term", "long_term")
+
+
+class Rule(_Strict):
+    """A recommendation that fires when a question or a pillar scores below a threshold."""
+
+    id: Identifier
+    trigger: TriggerQuestion | TriggerPillar
+    clause: str
+    horizon: Horizon
+    action: I18nText
+    materials: Annotated[list[Annotated[str, Field(min_length=3)]], Field(min_length=1)]
+
+
+class RecommendationsFile(_Strict):
+    type: Literal["recommendations"]
+    rules: Annotated[list[Rule], Field(min_length=1)]
+
+
+class QuestionnaireFile(_Strict):
+    """The top-level ``questionnaire.yaml``."""
+
+    type: Literal["questionnaire"]
+    id: Identifier
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+    title: I18nText
+    languages: list[Lang]
+    clauses_file: str
+    questions_dir: str
+    recommendations_file: str
+    tiers: Annotated[list[Tier], Field(min_length=2)]
+    scales: Annotated[list[Scale], Field(min_length=1)]
+    pillars: Annotated[list[Pillar], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _check(self) -> QuestionnaireFile:
+        mins = [t.min_score for t in self.tiers]
+        if mins != sorted(mins) or len(set(mins)) != len(mins) or mins[0] != 0:
+            raise ValueError("tiers must be listed with strictly ascending `min_score`, the first at 0")
+        for what, ids in (
+            ("tier", [t.id for t in self.tiers]),
+            ("scale", [s.id for s in self.scales]),
+            ("pillar", [p.id for p in self.pillars]),
+        ):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"{what} ids must be unique")
+        return self
+
+
+class Clause(BaseModel):
+    """One clause of the resolution, as the clause map gives it (extra fields kept, not checked)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+    section: str
+    label: str | None = None
+    operative: bool = False
+    text_en: str
+    text_fr: str
+    en_source: str | None = None
+    themes: list[str] = []
+    ms_readiness: list[str] | None = None
+
+    def text(self, lang: str) -> str:
+        return self.text_fr if lang == "fr" else self.text_en
