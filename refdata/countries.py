@@ -1,0 +1,117 @@
+"""The ITU Member States: the 193 UN members plus the Holy See, with regions and groups.
+
+Sources and judgement calls are in ``data/SOURCES.md``. The files are checked at load (194 rows,
+unique codes, known regions), so a bad edit fails loudly instead of skewing a comparison.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+FILES = ("member_states.csv", "itu_members_not_un_members.csv")
+EXPECTED_COUNT = 194
+REGIONS: tuple[str, ...] = ("Africa", "Americas", "Arab States", "Asia & Pacific", "CIS", "Europe")
+# Group id -> flag attribute; "developing" is the footnote of Resolution 197 (considering d).
+GROUPS: tuple[str, ...] = ("ldc", "lldc", "sids", "economy_in_transition", "developing")
+INCOME_GROUPS = ("low", "lower_middle", "upper_middle", "high", "")
+
+
+class CountryDataError(ValueError):
+    """The reference files are missing or inconsistent."""
+
+
+class Country(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    iso2: str = Field(pattern=r"^[A-Z]{2}$")
+    m49: str = Field(pattern=r"^\d{3}$")
+    name_en: str
+    name_fr: str
+    itu_region: str
+    ldc: bool
+    lldc: bool
+    sids: bool
+    economy_in_transition: bool
+    income_group: str
+    un_member: bool = True
+
+    def name(self, lang: str) -> str:
+        return self.name_fr if lang == "fr" else self.name_en
+
+    @property
+    def developing(self) -> bool:
+        """Resolution 197's footnote: LDCs, SIDS, LLDCs and economies in transition."""
+        return self.ldc or self.lldc or self.sids or self.economy_in_transition
+
+    def in_group(self, group: str) -> bool:
+        if group in REGIONS:
+            return self.itu_region == group
+        if group not in GROUPS:
+            raise KeyError(group)
+        return bool(getattr(self, group))
+
+
+def _flag(value: str, path: Path, row: int, column: str) -> bool:
+    if value not in ("true", "false"):
+        raise CountryDataError(f"{path.name}: row {row}: {column}: expected true or false, got {value!r}")
+    return value == "true"
+
+
+def load_countries(data_dir: Path = DATA_DIR) -> tuple[Country, ...]:
+    rows: list[Country] = []
+    for fname in FILES:
+        path = data_dir / fname
+        if not path.exists():
+            raise CountryDataError(f"{path}: file not found")
+        with path.open(encoding="utf-8", newline="") as fh:
+            for i, raw in enumerate(csv.DictReader(fh), start=2):
+                region = raw.get("itu_region", "")
+                if region not in REGIONS:
+                    raise CountryDataError(f"{fname}: row {i}: itu_region: unknown region {region!r}")
+                if raw.get("income_group", "") not in INCOME_GROUPS:
+                    raise CountryDataError(f"{fname}: row {i}: income_group: unknown {raw.get('income_group')!r}")
+                flags = {c: _flag(raw.get(c, ""), path, i, c) for c in ("ldc", "lldc", "sids", "economy_in_transition")}
+                try:
+                    rows.append(
+                        Country(
+                            iso3=raw["iso3"], iso2=raw["iso2"], m49=raw["m49"], name_en=raw["name_en"],
+                            name_fr=raw["name_fr"], itu_region=region, income_group=raw.get("income_group", ""),
+                            un_member=fname == FILES[0], **flags,
+                        )
+                    )
+                except (KeyError, ValueError) as exc:
+                    raise CountryDataError(f"{fname}: row {i}: {exc}") from None
+    if len(rows) != EXPECTED_COUNT:
+        raise CountryDataError(f"expected {EXPECTED_COUNT} ITU Member States, found {len(rows)}")
+    for col in ("iso3", "iso2", "m49"):
+        values = [getattr(c, col) for c in rows]
+        if len(set(values)) != len(values):
+            raise CountryDataError(f"{col}: codes are not unique")
+    return tuple(sorted(rows, key=lambda c: c.iso3))
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[Country, ...]:
+    """All 194 Member States, sorted by ISO3 code (loaded once per process)."""
+    return load_countries()
+
+
+@lru_cache(maxsize=1)
+def _by_iso3() -> dict[str, Country]:
+    return {c.iso3: c for c in countries()}
+
+
+def country(iso3: str) -> Country:
+    """The Member State with this ISO3 code; KeyError if it is not one."""
+    return _by_iso3()[iso3.upper()]
+
+
+def country_name(iso3: str, lang: str = "en") -> str:
+    c = _by_iso3().get(iso3.upper())
+    return c.name(lang) if c else iso3
