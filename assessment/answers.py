@@ -50,7 +50,7 @@ class Answer(BaseModel):
 
     @model_validator(mode="after")
     def _one_state(self) -> Answer:
-        states = [self.value is not None and self.value != [], self.not_applicable, self.dont_know]
+        states = [self.value is not None, self.not_applicable, self.dont_know]
         if sum(states) > 1:
             raise ValueError("give a value, or mark not applicable, or don't know: only one of them")
         if self.not_applicable and not (self.justification and self.justification.strip()):
@@ -63,8 +63,8 @@ class Answer(BaseModel):
             return "not_applicable"
         if self.dont_know:
             return "dont_know"
-        if self.value is None or self.value == []:
-            return "unanswered"
+        if self.value is None:
+            return "unanswered"  # an empty multi-select ([]) is an answer: "none of these"
         return "answered"
 
     @property
@@ -80,7 +80,7 @@ class AnswersDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["iotready-answers"] = FORMAT
+    format: Literal["iotready-answers"] = "iotready-answers"
     format_version: Literal[1] = 1
     questionnaire_id: str
     questionnaire_version: str

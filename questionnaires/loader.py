@@ -152,10 +152,7 @@ def _format_loc(loc: Iterable[Any], data: Any) -> str:
             ident = node.get("id") if isinstance(node, dict) else None
             parts.append(f"entry `{ident}`" if ident else f"entry #{item + 1}")
             continue
-        if isinstance(node, dict) and item in node:
-            node = node[item]
-        else:
-            node = None
+        node = node[item] if isinstance(node, dict) and item in node else None
         parts.append(str(item))
     return " > ".join(parts) or "(top level)"
 

@@ -168,9 +168,8 @@ class Question(_Strict):
                 raise ValueError("a `multi` question needs `full_at` between 1 and its number of options")
             if self.scale or self.numeric:
                 raise ValueError("a `multi` question takes no `scale` or `numeric`")
-        if self.level_descriptors is not None:
-            if self.type != "scale":
-                raise ValueError("`level_descriptors` only apply to scale questions")
+        if self.level_descriptors is not None and self.type != "scale":
+            raise ValueError("`level_descriptors` only apply to scale questions")
         return self
 
     @field_validator("clauses")

@@ -104,7 +104,7 @@ def _fire(questionnaire: Questionnaire, rule: Rule, result: ScoreResult) -> Reco
 def recommend(questionnaire: Questionnaire, result: ScoreResult) -> list[Recommendation]:
     """Every rule that fires, highest expected gain first (ties: quicker horizon, then file order)."""
     fired = [(i, rec) for i, rule in enumerate(questionnaire.rules) if (rec := _fire(questionnaire, rule, result))]
-    fired.sort(key=lambda ir: (-round(ir[1].expected_gain, 9), HORIZONS.index(ir[1].horizon), ir[0]))  # type: ignore[arg-type]
+    fired.sort(key=lambda ir: (-round(ir[1].expected_gain, 9), HORIZONS.index(ir[1].horizon), ir[0]))
     return [rec for _, rec in fired]
 
 

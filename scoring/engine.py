@@ -22,6 +22,10 @@ from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 from scoring.results import PillarResult, QuestionResult, ScoreResult
 
+# Pillar and overall scores are rounded here so the single and the batch path agree exactly.
+SCORE_DECIMALS = 10
+
+
 class ScoringError(ValueError):
     """Answers that cannot be scored against this questionnaire (version mismatch, bad values)."""
 
@@ -122,14 +126,18 @@ def score(
     for p in questionnaire.pillars:
         rows = by_pillar[p.id]
         denom = math.fsum(r.effective_weight for r in rows)
-        p_score = None if denom == 0 else 100.0 * math.fsum(r.effective_weight * (r.score or 0) for r in rows) / denom
+        p_score = (
+            None
+            if denom == 0
+            else round(100.0 * math.fsum(r.effective_weight * (r.score or 0) for r in rows) / denom, SCORE_DECIMALS)
+        )
         pillar_results.append(
             _pillar_result(questionnaire, p.id, p.weight, rows, p_score, _target_score(questionnaire, wanted.get(p.id)))
         )
 
     scored = [pr for pr in pillar_results if pr.score is not None]
-    total_w = math.fsum(pr.weight for pr in scored)
-    overall = None if total_w == 0 else math.fsum(pr.weight * (pr.score or 0) for pr in scored) / total_w
+    total_w = sum(pr.weight for pr in scored)
+    overall = weighted_mean([(pr.weight, pr.score or 0.0) for pr in scored])
 
     # Why this score: each question's points in its pillar and in the overall score.
     shares = {pr.pillar_id: (pr.weight / total_w if total_w and pr.score is not None else 0.0) for pr in pillar_results}
@@ -175,6 +183,14 @@ def score(
     )
 
 
+def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    """Weighted mean of (weight, score) pairs in the given order, rounded; None without weight."""
+    total = sum(w for w, _ in pairs)
+    if total == 0:
+        return None
+    return round(sum(w * s for w, s in pairs) / total, SCORE_DECIMALS)
+
+
 def _share(flags: list[bool]) -> float:
     return 1.0 if not flags else sum(flags) / len(flags)
 
@@ -206,4 +222,4 @@ def _pillar_result(
     )
 
 
-__all__ = ["ScoringError", "question_score", "score", "visibility"]
+__all__ = ["SCORE_DECIMALS", "ScoringError", "question_score", "score", "visibility", "weighted_mean"]

@@ -1,0 +1,321 @@
+"""The ``iotready`` command line: the same core as the app, for scripts and offline work.
+
+Bad input exits with status 2 and lists every problem (by question id where there is one);
+an unexpected failure prints one line with a reference id, the traceback goes to the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import uuid
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from assessment.answers import AnswersDocument, AnswersError, blank_document, check_answers, parse_answers
+from iotready.logs import configure_logging
+from iotready.render import (
+    fmt_score,
+    fmt_share,
+    questionnaire_markdown,
+    result_markdown,
+    tier_name,
+    traceability_markdown,
+)
+from questionnaires.loader import (
+    DEFAULT_QUESTIONNAIRE_DIR,
+    Questionnaire,
+    QuestionnaireError,
+    load_questionnaire,
+)
+from recommendations.engine import plan_for_target, recommend
+from refdata import country as lookup_country
+from scoring.engine import ScoringError, score
+from scoring.results import ScoreResult
+
+log = logging.getLogger("iotready")
+app = typer.Typer(
+    help="IoT and smart sustainable cities readiness (ITU PP Resolution 197): questionnaire, scoring, reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+questionnaire_app = typer.Typer(help="Inspect and validate the questionnaire.", no_args_is_help=True)
+demo_app = typer.Typer(help="Illustrative demo data.", no_args_is_help=True)
+app.add_typer(questionnaire_app, name="questionnaire")
+app.add_typer(demo_app, name="demo")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class Lang(StrEnum):
+    en = "en"
+    fr = "fr"
+
+
+class ShowFormat(StrEnum):
+    json = "json"
+    md = "md"
+
+
+class ScoreFormat(StrEnum):
+    json = "json"
+    md = "md"
+    table = "table"
+
+
+QuestionnaireOpt = Annotated[
+    Path | None,
+    typer.Option("--questionnaire", "-q", help="Questionnaire folder (default: the shipped Resolution 197 one)."),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the output.")]
+
+
+class UsageProblem(Exception):
+    """Bad input from the user: printed as a list, exit status 2."""
+
+    def __init__(self, title: str, problems: list[str]) -> None:
+        self.title = title
+        self.problems = problems
+        super().__init__(title)
+
+
+def _load(path: Path | None) -> Questionnaire:
+    try:
+        return load_questionnaire(path or DEFAULT_QUESTIONNAIRE_DIR)
+    except QuestionnaireError as exc:
+        where = path or DEFAULT_QUESTIONNAIRE_DIR
+        raise UsageProblem(f"The questionnaire in {where} is not valid:", exc.problems) from None
+
+
+def _read_answers(path: Path, questionnaire: Questionnaire) -> AnswersDocument:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageProblem(f"Cannot read {path}:", [exc.strerror or str(exc)]) from None
+    try:
+        doc = parse_answers(raw)
+    except AnswersError as exc:
+        raise UsageProblem(f"{path} is not a valid answers document:", [str(p) for p in exc.problems]) from None
+    problems = [str(p) for p in check_answers(questionnaire, doc)]
+    try:
+        lookup_country(doc.country)
+    except KeyError:
+        problems.insert(0, f"country: `{doc.country}` is not the ISO3 code of an ITU Member State")
+    if problems:
+        raise UsageProblem(f"{path} does not fit questionnaire {questionnaire.id} {questionnaire.version}:", problems)
+    return doc
+
+
+def _coverage_problems(questionnaire: Questionnaire) -> list[str]:
+    matrix = questionnaire.traceability()
+    return [
+        f"clause `{cid}` has a country-level counterpart but no question cites it"
+        for cid in questionnaire.required_clause_ids()
+        if not matrix.get(cid)
+    ]
+
+
+@questionnaire_app.command("validate")
+def questionnaire_validate(
+    path: Annotated[Path | None, typer.Argument(help="Questionnaire folder or its questionnaire.yaml.")] = None,
+) -> None:
+    """Check a questionnaire folder: schema, cross-references, clause coverage."""
+    q = _load(path)
+    problems = _coverage_problems(q)
+    if problems:
+        raise UsageProblem("The questionnaire loads but does not cover Resolution 197:", problems)
+    out.print(
+        f"[green]OK[/green] {q.id} {q.version}: {len(q.questions)} questions in {len(q.pillars)} pillars, "
+        f"{len(q.rules)} recommendation rules, {len(q.required_clause_ids())} required clauses covered; "
+        f"content hash {q.content_hash[:12]}"
+    )
+
+
+@questionnaire_app.command("show")
+def questionnaire_show(
+    format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.md,
+    lang: LangOpt = Lang.en,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Print the questionnaire as Markdown (for reading) or JSON (for other tools)."""
+    q = _load(questionnaire)
+    if format is ShowFormat.json:
+        payload = {
+            "id": q.id,
+            "version": q.version,
+            "content_hash": q.content_hash,
+            "meta": q.meta.model_dump(mode="json"),
+            "questions": [x.model_dump(mode="json", by_alias=True) for x in q.questions],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(questionnaire_markdown(q, lang.value) + "\n")
+
+
+@questionnaire_app.command("matrix")
+def questionnaire_matrix(
+    lang: LangOpt = Lang.en,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """The clause -> questions traceability matrix (Markdown), as in docs/traceability.md."""
+    text = traceability_markdown(_load(questionnaire), lang.value)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("template")
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the blank answers document.")],
+    country: Annotated[str, typer.Option(help="ISO3 code of the Member State, e.g. KEN.")] = "XXX",
+    cycle: Annotated[int, typer.Option(help="Assessment cycle (year).")] = 2026,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Write a blank answers document (JSON) to fill offline."""
+    q = _load(questionnaire)
+    code = country.strip().upper()
+    if code != "XXX":
+        try:
+            lookup_country(code)
+        except KeyError:
+            raise UsageProblem("Bad --country:", [f"`{country}` is not the ISO3 code of an ITU Member State"]) from None
+    doc = blank_document(q, code, cycle)
+    output.write_text(doc.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    out.print(f"wrote {output}: {len(doc.answers)} questions to answer for {q.id} {q.version}")
+
+
+def _score_doc(q: Questionnaire, doc: AnswersDocument) -> ScoreResult:
+    try:
+        return score(q, doc)
+    except ScoringError as exc:
+        raise UsageProblem("These answers cannot be scored:", exc.problems) from None
+
+
+@app.command("score")
+def score_cmd(
+    file: Annotated[Path, typer.Argument(help="Answers document (JSON).")],
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.table,
+    lang: LangOpt = Lang.en,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Score an answers document: overall and pillar scores, tiers, completeness."""
+    q = _load(questionnaire)
+    doc = _read_answers(file, q)
+    result = _score_doc(q, doc)
+    if format is ScoreFormat.json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    elif format is ScoreFormat.md:
+        sys.stdout.write(result_markdown(q, result, None, lang.value))
+    else:
+        table = Table(title=f"{doc.country} {doc.cycle} – {q.id} {q.version}")
+        for col in ("Pillar", "Score", "Tier", "Completeness", "Evidence"):
+            table.add_column(col, justify="right" if col in ("Score", "Completeness", "Evidence") else "left")
+        for pr in result.pillars:
+            table.add_row(
+                q.pillar(pr.pillar_id).name.get(lang.value),
+                fmt_score(pr.score),
+                tier_name(q, pr.tier, lang.value),
+                fmt_share(pr.completeness),
+                fmt_share(pr.evidence_coverage),
+            )
+        table.add_row(
+            "[bold]Overall[/bold]",
+            f"[bold]{fmt_score(result.overall)}[/bold]",
+            tier_name(q, result.overall_tier, lang.value),
+            fmt_share(result.completeness),
+            fmt_share(result.evidence_coverage),
+        )
+        out.print(table)
+        if doc.illustrative:
+            out.print("[yellow]Illustrative data: not an official assessment.[/yellow]")
+
+
+@app.command("recommend")
+def recommend_cmd(
+    file: Annotated[Path, typer.Argument(help="Answers document (JSON).")],
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.md,
+    lang: LangOpt = Lang.en,
+    pillar: Annotated[str | None, typer.Option(help="With --tier: the plan to reach that tier in this pillar.")] = None,
+    tier: Annotated[str | None, typer.Option(help="Target tier id, e.g. advancing.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many recommendations.")] = 50,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Ranked recommendations (by expected gain), or the plan to reach a tier in one pillar."""
+    q = _load(questionnaire)
+    doc = _read_answers(file, q)
+    result = _score_doc(q, doc)
+    if (pillar is None) != (tier is None):
+        raise UsageProblem("Bad options:", ["--pillar and --tier go together"])
+    if pillar is not None and tier is not None:
+        problems = []
+        if pillar not in {p.id for p in q.pillars}:
+            problems.append(f"--pillar: unknown pillar `{pillar}`; known: {', '.join(p.id for p in q.pillars)}")
+        if tier not in {t.id for t in q.tiers}:
+            problems.append(f"--tier: unknown tier `{tier}`; known: {', '.join(t.id for t in q.tiers)}")
+        if problems:
+            raise UsageProblem("Bad options:", problems)
+        plan = plan_for_target(q, result, pillar, tier)
+        if format is ScoreFormat.json:
+            sys.stdout.write(plan.model_dump_json(indent=2) + "\n")
+            return
+        recs = plan.steps
+        out.print(
+            f"{q.pillar(pillar).name.get(lang.value)}: {fmt_score(plan.current_score)} → "
+            f"{fmt_score(plan.projected_score)} (target {fmt_score(plan.target_score)}, "
+            f"{'reached' if plan.reachable else 'not reachable with the listed actions alone'})"
+        )
+    else:
+        recs = recommend(q, result)[:limit]
+    if format is ScoreFormat.json:
+        sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in recs], ensure_ascii=False, indent=2) + "\n")
+    elif format is ScoreFormat.md:
+        sys.stdout.write(result_markdown(q, result, recs, lang.value))
+    else:
+        table = Table(title="Recommendations")
+        for col in ("#", "Gain", "Horizon", "Clause", "Action"):
+            table.add_column(col)
+        for i, r in enumerate(recs, start=1):
+            table.add_row(str(i), f"+{r.expected_gain:.1f}", r.horizon, r.clause, r.action.get(lang.value))
+        out.print(table)
+
+
+def main() -> None:
+    """Entry point: run the app, turning known errors into messages and unknown ones into a reference id."""
+    configure_logging()
+    try:
+        app(standalone_mode=False)
+    except UsageProblem as exc:
+        err.print(f"[red]{exc.title}[/red]", highlight=False)
+        for p in exc.problems:
+            err.print(f"  - {p}", markup=False, highlight=False)
+        raise SystemExit(2) from None
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("Aborted.")
+        raise SystemExit(130) from None
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last line of defence: never a traceback on screen
+        # Usage errors from the command parser (typer vendors click) know how to show themselves.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            raise SystemExit(code) from None
+        ref = uuid.uuid4().hex[:8]
+        log.error("unexpected error (ref %s)", ref, exc_info=True)
+        err.print(f"Something went wrong (reference {ref}). Details were written to the log; please report them.")
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,135 @@
+"""Score many assessments at once: the same rules as :func:`scoring.score`, vectorised.
+
+Used by comparisons and bulk exports, where scoring 193 countries x several cycles one document at
+a time would dominate a page rerun. Results equal the single path's exactly (both round pillar and
+overall scores to ``SCORE_DECIMALS``), which a test checks on generated assessments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from assessment.answers import AnswersDocument, check_answers
+from questionnaires.loader import Questionnaire
+from scoring.engine import SCORE_DECIMALS, ScoringError, question_score, weighted_mean
+
+# Status codes in the answer matrix.
+ANSWERED, NOT_APPLICABLE, DONT_KNOW, UNANSWERED = 0, 1, 2, 3
+_STATUS_CODE = {
+    "answered": ANSWERED,
+    "not_applicable": NOT_APPLICABLE,
+    "dont_know": DONT_KNOW,
+    "unanswered": UNANSWERED,
+}
+
+
+def answer_table(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> pd.DataFrame:
+    """The long answer table: one row per (document, question) with status, score and evidence flag."""
+    rows: list[tuple[int, str, str, int, float, bool, str | None]] = []
+    for i, doc in enumerate(docs):
+        for q in questionnaire.questions:
+            a = doc.answer(q.id)
+            rows.append(
+                (
+                    i,
+                    q.id,
+                    q.pillar,
+                    _STATUS_CODE[a.status],
+                    question_score(questionnaire, q, a),
+                    a.has_evidence,
+                    str(a.value) if a.status == "answered" and q.type == "scale" else None,
+                )
+            )
+    return pd.DataFrame(rows, columns=["doc", "question_id", "pillar_id", "status", "score", "evidence", "choice"])
+
+
+def _round(values: np.ndarray) -> np.ndarray:
+    # Python's round() so that both paths round identically (np.round can differ in the last ulp).
+    return np.array([np.nan if np.isnan(v) else round(float(v), SCORE_DECIMALS) for v in values.ravel()]).reshape(
+        values.shape
+    )
+
+
+def _nan_if_none(v: float | None) -> float:
+    return float("nan") if v is None else v
+
+
+def score_many(
+    questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, check: bool = True
+) -> pd.DataFrame:
+    """One row per document: country, cycle, overall, overall tier, completeness, and each pillar's score.
+
+    Pillar columns are ``score_<pillar_id>`` (NaN when every question of the pillar is not applicable).
+    """
+    if check:
+        problems = [f"{d.country} {d.cycle}: {p}" for d in docs for p in check_answers(questionnaire, d)]
+        if problems:
+            raise ScoringError(problems)
+    qs = questionnaire.questions
+    n_docs, n_q = len(docs), len(qs)
+    table = answer_table(questionnaire, docs)
+    status = table["status"].to_numpy().reshape(n_docs, n_q) if n_docs else np.zeros((0, n_q), dtype=int)
+    scores = table["score"].to_numpy(dtype=float).reshape(n_docs, n_q) if n_docs else np.zeros((0, n_q))
+    choice = table["choice"].to_numpy(dtype=object).reshape(n_docs, n_q) if n_docs else np.zeros((0, n_q), object)
+    qindex = {q.id: j for j, q in enumerate(qs)}
+
+    shown = np.ones((n_docs, n_q), dtype=bool)
+    for j, q in enumerate(qs):
+        if q.depends_on is None:
+            continue
+        p = qindex[q.depends_on.question]
+        allowed = np.isin(choice[:, p].astype(str), list(q.depends_on.in_))
+        shown[:, j] = shown[:, p] & (status[:, p] == ANSWERED) & allowed
+
+    weights = np.array([q.weight for q in qs], dtype=float)
+    carried = np.zeros((n_docs, n_q))
+    for j in range(n_q - 1, -1, -1):
+        dep = qs[j].depends_on
+        if dep is not None:
+            p = qindex[dep.question]
+            carried[:, p] += np.where(shown[:, j], 0.0, weights[j] + carried[:, j])
+    active = shown & (status != NOT_APPLICABLE)
+    eff = np.where(active, weights[None, :] + carried, 0.0)
+
+    pillars = questionnaire.pillars
+    onehot = np.array([[1.0 if q.pillar == p.id else 0.0 for p in pillars] for q in qs])
+    denom = eff @ onehot
+    num = (eff * scores) @ onehot
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pillar_scores = _round(np.where(denom > 0, 100.0 * num / np.where(denom > 0, denom, 1.0), np.nan))
+
+    overall = np.array(
+        [
+            _nan_if_none(
+                weighted_mean(
+                    [(p.weight, float(v)) for p, v in zip(pillars, pillar_scores[i], strict=True) if not np.isnan(v)]
+                )
+            )
+            for i in range(n_docs)
+        ],
+        dtype=float,
+    )
+
+    answered = (status == ANSWERED) | (status == NOT_APPLICABLE)
+    n_shown = shown.sum(axis=1)
+    completeness = np.where(n_shown > 0, (answered & shown).sum(axis=1) / np.maximum(n_shown, 1), 1.0)
+
+    out = pd.DataFrame(
+        {
+            "country": [d.country for d in docs],
+            "cycle": [d.cycle for d in docs],
+            "illustrative": [d.illustrative for d in docs],
+            "status": [d.status for d in docs],
+            "overall": overall,
+            "overall_tier": [None if np.isnan(v) else questionnaire.tier_for(float(v)).id for v in overall],
+            "completeness": completeness,
+        }
+    )
+    for k, pillar in enumerate(pillars):
+        column = pillar_scores[:, k] if n_docs else np.zeros(0)
+        out[f"score_{pillar.id}"] = column
+        out[f"tier_{pillar.id}"] = [None if np.isnan(v) else questionnaire.tier_for(float(v)).id for v in column]
+    return out

@@ -1,0 +1,116 @@
+"""Unit tests of the scoring rules on the small fixture questionnaire (tests/fixtures/mini)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.answers import Answer
+from questionnaires import load_questionnaire
+from scoring import ScoringError, score
+from tests.strategies import document
+
+Q = load_questionnaire("tests/fixtures/mini")
+NA = Answer(not_applicable=True, justification="Municipal matter")
+
+
+def test_pillar_score_is_the_weighted_mean_of_question_scores() -> None:
+    # pol_framework (w2) = developing (0.5); pol_elements (w3) = 1 of full_at 2 -> 0.5; pol_city (w1) = yes (1)
+    doc = document(Q, {"pol_framework": Answer(value="developing"), "pol_elements": Answer(value=["licensing"]),
+                       "pol_city": Answer(value="yes")})
+    assert score(Q, doc).pillar("policy_regulation").score == pytest.approx(100 * (2 * 0.5 + 3 * 0.5 + 1) / 6)
+
+
+def test_numeric_answer_scores_by_threshold() -> None:
+    doc = document(Q, {"v6_users": Answer(value=49.9)})
+    r = score(Q, doc)
+    assert r.question("v6_users").score == 0.5
+
+
+def test_overall_is_the_weighted_mean_of_pillars() -> None:
+    doc = document(Q, {"v6_users": Answer(value=80), "v6_awareness": Answer(value="advanced")})
+    r = score(Q, doc)
+    assert r.pillar("ipv6").score == 100
+    assert r.pillar("policy_regulation").score == 0
+    assert r.overall == pytest.approx(100 * 1.0 / 2.5)  # ipv6 weight 1, policy 1.5
+
+
+def test_not_applicable_leaves_the_denominator() -> None:
+    with_na = document(Q, {"pol_framework": Answer(value="advanced"), "pol_elements": Answer(value=["a"][:0]),
+                           "pol_city": NA})
+    r = score(Q, with_na)
+    assert r.question("pol_city").status == "not_applicable"
+    assert r.pillar("policy_regulation").score == pytest.approx(100 * 2 / 5)
+
+
+def test_dont_know_scores_zero_and_lowers_completeness() -> None:
+    known = score(Q, document(Q, {"v6_awareness": Answer(value="none")}))
+    unknown = score(Q, document(Q, {"v6_awareness": Answer(dont_know=True)}))
+    assert unknown.pillar("ipv6").score == known.pillar("ipv6").score == 0
+    assert unknown.pillar("ipv6").completeness < known.pillar("ipv6").completeness
+
+
+def test_hidden_follow_up_is_not_asked_and_its_weight_stays_with_the_gate() -> None:
+    r = score(Q, document(Q, {"pol_framework": Answer(value="none"), "pol_city": Answer(value="yes")}))
+    assert r.question("pol_elements").status == "hidden"
+    assert r.question("pol_framework").effective_weight == 2 + 3
+    assert r.pillar("policy_regulation").score == pytest.approx(100 * 1 / 6)
+
+
+def test_opening_a_gate_never_lowers_the_pillar_score() -> None:
+    closed = score(Q, document(Q, {"pol_framework": Answer(value="none"), "pol_city": Answer(value="yes")}))
+    opened = score(Q, document(Q, {"pol_framework": Answer(value="planned"), "pol_city": Answer(value="yes")}))
+    assert opened.question("pol_elements").status == "unanswered"
+    assert opened.pillar("policy_regulation").score >= closed.pillar("policy_regulation").score  # type: ignore[operator]
+
+
+def test_completeness_counts_only_questions_that_are_asked() -> None:
+    r = score(Q, document(Q, {"pol_framework": Answer(value="none"), "pol_city": NA}))
+    assert r.pillar("policy_regulation").completeness == 1.0
+
+
+def test_all_not_applicable_pillar_has_no_score_and_leaves_overall() -> None:
+    doc = document(Q, {"v6_users": Answer(value=80), "pol_framework": Answer(value="advanced"),
+                       "pol_elements": Answer(value=["licensing", "numbering"]), "pol_city": Answer(value="yes")})
+    doc.answers["v6_awareness"] = Answer(value="advanced")
+    assert score(Q, doc).overall == 100
+
+
+def test_evidence_coverage_is_the_share_of_positive_answers_with_evidence() -> None:
+    doc = document(Q, {"pol_framework": Answer(value="advanced", evidence="Decree 4/2023"),
+                       "pol_city": Answer(value="yes"), "v6_users": Answer(value=0, evidence="")})
+    assert score(Q, doc).evidence_coverage == 0.5
+
+
+def test_target_tier_gives_gap_and_percent_to_target() -> None:
+    doc = document(Q, {"v6_users": Answer(value=20)}, targets={"ipv6": "advancing", "overall": 50.0})
+    r = score(Q, doc)
+    ipv6 = r.pillar("ipv6")
+    assert ipv6.target == 65
+    assert ipv6.gap == pytest.approx(65 - ipv6.score)  # type: ignore[operator]
+    assert ipv6.percent_to_target == pytest.approx(100 * ipv6.score / 65)  # type: ignore[operator]
+    assert r.target == 50.0
+
+
+def test_tiers_follow_the_thresholds_in_the_data() -> None:
+    assert [Q.tier_for(s).id for s in (0, 24.9, 25, 45, 64.99, 65, 85, 100)] == [
+        "building", "building", "evolving", "establishing", "establishing", "advancing", "role_modelling",
+        "role_modelling"]
+
+
+def test_scoring_refuses_answers_for_another_version() -> None:
+    doc = document(Q, {}, questionnaire_version="0.0.9")
+    with pytest.raises(ScoringError, match=r"version 0\.0\.9.*version 0\.1\.0"):
+        score(Q, doc)
+
+
+def test_scoring_refuses_out_of_range_values_naming_the_question() -> None:
+    doc = document(Q, {"v6_users": Answer(value=140)})
+    with pytest.raises(ScoringError, match="question `v6_users`: value: must be between 0 and 100"):
+        score(Q, doc)
+
+
+def test_why_this_score_points_add_up_to_the_overall_score() -> None:
+    doc = document(Q, {"pol_framework": Answer(value="adopted"), "v6_users": Answer(value=12)})
+    r = score(Q, doc)
+    assert sum(x.overall_points for x in r.questions) == pytest.approx(r.overall)
+    assert sum(x.points for x in r.questions if x.pillar_id == "ipv6") == pytest.approx(r.pillar("ipv6").score)
