@@ -1,0 +1,107 @@
+"""The answers document: parsing and checking against a questionnaire, every problem listed by question."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessment.answers import Answer, AnswersError, blank_document, check_answers, parse_answers
+from questionnaires import load_questionnaire
+from tests.strategies import document
+
+Q = load_questionnaire("tests/fixtures/mini")
+
+
+def _doc(**answers: dict) -> dict:  # type: ignore[type-arg]
+    return {"questionnaire_id": "mini", "questionnaire_version": "0.1.0", "country": "ken", "cycle": 2025,
+            "answers": answers}
+
+
+def test_a_valid_document_parses_and_normalises_the_country_code() -> None:
+    doc = parse_answers(json.dumps(_doc(v6_users={"value": 12.5})))
+    assert doc.country == "KEN"
+    assert doc.answer("v6_users").status == "answered"
+
+
+def test_malformed_json_is_one_clear_problem() -> None:
+    with pytest.raises(AnswersError) as info:
+        parse_answers("{not json")
+    assert [p.field for p in info.value.problems] == ["document"]
+    assert "not valid JSON" in info.value.problems[0].message
+
+
+def test_every_structural_problem_is_listed_by_question_id() -> None:
+    raw = _doc(a={"value": True}, b={"value": "yes", "dont_know": True}, c={"not_applicable": True})
+    with pytest.raises(AnswersError) as info:
+        parse_answers(raw)
+    by_question = {p.question_id for p in info.value.problems}
+    assert by_question == {"a", "b", "c"}
+
+
+def test_not_applicable_needs_a_justification() -> None:
+    with pytest.raises(AnswersError, match="justification"):
+        parse_answers(_doc(pol_city={"not_applicable": True, "justification": "  "}))
+
+
+def test_over_long_comment_is_refused() -> None:
+    with pytest.raises(AnswersError) as info:
+        parse_answers(_doc(pol_city={"value": "yes", "comment": "x" * 10_001}))
+    assert info.value.problems[0].question_id == "pol_city"
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "message"),
+    [
+        ("pol_framework", "excellent", "must be one of: none, planned, developing, adopted, advanced"),
+        ("v6_users", 101, "must be between 0 and 100"),
+        ("v6_users", "lots", "must be a number"),
+        ("pol_elements", ["licensing", "telepathy"], "unknown options ['telepathy']"),
+        ("pol_elements", "licensing", "must be a list of option values"),
+    ],
+)
+def test_bad_values_are_reported_with_what_is_allowed(question: str, value: object, message: str) -> None:
+    problems = check_answers(Q, document(Q, {question: Answer(value=value)}))  # type: ignore[arg-type]
+    assert [(p.question_id, p.field) for p in problems] == [(question, "value")]
+    assert message in problems[0].message
+
+
+def test_unknown_question_and_forbidden_states_are_reported() -> None:
+    doc = document(Q, {"ghost": Answer(value="yes"), "pol_framework": Answer(not_applicable=True, justification="x"),
+                       "pol_city": Answer(dont_know=True)})
+    problems = {(p.question_id, p.field) for p in check_answers(Q, doc)}
+    assert problems == {("ghost", "id"), ("pol_framework", "not_applicable"), ("pol_city", "dont_know")}
+
+
+def test_a_numeric_answer_may_use_a_decimal_comma() -> None:
+    assert check_answers(Q, document(Q, {"v6_users": Answer(value="12,5")})) == []
+
+
+def test_a_document_for_another_version_is_refused_with_what_to_do() -> None:
+    problems = check_answers(Q, document(Q, {}, questionnaire_version="0.0.1"))
+    assert problems[0].field == "questionnaire_version"
+    assert "iotready template" in problems[0].message
+
+
+def test_a_changed_content_hash_without_a_version_bump_is_refused() -> None:
+    problems = check_answers(Q, document(Q, {}, questionnaire_hash="0" * 64))
+    assert [p.field for p in problems] == ["questionnaire_hash"]
+
+
+def test_unknown_target_pillar_and_tier_are_reported() -> None:
+    problems = check_answers(Q, document(Q, {}, targets={"ipv7": 50.0, "ipv6": "legendary"}))
+    assert {p.field for p in problems} == {"targets.ipv7", "targets.ipv6"}
+
+
+def test_hostile_text_in_a_comment_is_kept_as_data() -> None:
+    text = "<script>alert(1)</script> {0} %s &amp; ' OR 1=1 --"
+    doc = parse_answers(_doc(pol_city={"value": "yes", "comment": text}))
+    assert doc.answer("pol_city").comment == text
+    assert check_answers(Q, doc) == []
+
+
+def test_blank_document_lists_every_question_unanswered() -> None:
+    doc = blank_document(Q, "KEN", 2026)
+    assert set(doc.answers) == {q.id for q in Q.questions}
+    assert {a.status for a in doc.answers.values()} == {"unanswered"}
+    assert doc.questionnaire_hash == Q.content_hash
