@@ -11,11 +11,10 @@ import sys
 import time
 from collections.abc import Callable
 
+from benchmarks.generate import random_documents
 from questionnaires import default_questionnaire
 from scoring import score
 from scoring.batch import answer_table, score_many
-
-from benchmarks.generate import random_documents
 
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:

@@ -31,7 +31,8 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *ar
 
 @pytest.fixture
 def answers_file(tmp_path: Path) -> Path:
-    doc = document(Q, {"pol_framework": Answer(value="adopted", evidence="Decree 7/2024"), "v6_users": Answer(value=30)})
+    answers = {"pol_framework": Answer(value="adopted", evidence="Decree 7/2024"), "v6_users": Answer(value=30)}
+    doc = document(Q, answers)
     path = tmp_path / "ken.json"
     path.write_text(doc.model_dump_json(), encoding="utf-8")
     return path
