@@ -65,7 +65,7 @@ class Questionnaire:
     def version(self) -> str:
         return self.meta.version
 
-    @property
+    @cached_property
     def pillars(self) -> list[Pillar]:
         return list(self.meta.pillars)
 
@@ -73,7 +73,7 @@ class Questionnaire:
     def tiers(self) -> list[Tier]:
         return list(self.meta.tiers)
 
-    @property
+    @cached_property
     def scales(self) -> dict[str, Scale]:
         return {s.id: s for s in self.meta.scales}
 

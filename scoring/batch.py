@@ -46,6 +46,29 @@ def answer_table(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) 
     return pd.DataFrame(rows, columns=["doc", "question_id", "pillar_id", "status", "score", "evidence", "choice"])
 
 
+def _matrices(
+    questionnaire: Questionnaire, docs: Sequence[AnswersDocument]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Status codes, question scores and chosen scale values as (documents x questions) arrays."""
+    qs = questionnaire.questions
+    status = np.full((len(docs), len(qs)), UNANSWERED, dtype=np.int8)
+    scores = np.zeros((len(docs), len(qs)))
+    choice = np.full((len(docs), len(qs)), "", dtype=object)
+    for i, doc in enumerate(docs):
+        answers = doc.answers
+        for j, q in enumerate(qs):
+            a = answers.get(q.id)
+            if a is None:
+                continue
+            code = _STATUS_CODE[a.status]
+            status[i, j] = code
+            if code == ANSWERED:
+                scores[i, j] = question_score(questionnaire, q, a)
+                if q.type == "scale":
+                    choice[i, j] = str(a.value)
+    return status, scores, choice
+
+
 def _round(values: np.ndarray) -> np.ndarray:
     # Python's round() so that both paths round identically (np.round can differ in the last ulp).
     return np.array([np.nan if np.isnan(v) else round(float(v), SCORE_DECIMALS) for v in values.ravel()]).reshape(
@@ -70,10 +93,7 @@ def score_many(
             raise ScoringError(problems)
     qs = questionnaire.questions
     n_docs, n_q = len(docs), len(qs)
-    table = answer_table(questionnaire, docs)
-    status = table["status"].to_numpy().reshape(n_docs, n_q) if n_docs else np.zeros((0, n_q), dtype=int)
-    scores = table["score"].to_numpy(dtype=float).reshape(n_docs, n_q) if n_docs else np.zeros((0, n_q))
-    choice = table["choice"].to_numpy(dtype=object).reshape(n_docs, n_q) if n_docs else np.zeros((0, n_q), object)
+    status, scores, choice = _matrices(questionnaire, docs)
     qindex = {q.id: j for j, q in enumerate(qs)}
 
     shown = np.ones((n_docs, n_q), dtype=bool)
