@@ -1,0 +1,41 @@
+"""Chart builders: pure functions, palette colours, a table that matches the figure."""
+
+from __future__ import annotations
+
+from assessment.answers import Answer
+from iotready.palette import COUNTRY_COLOUR, TARGET_COLOUR, TIER_COLOURS
+from questionnaires import load_questionnaire
+from scoring import score
+from tests.strategies import document
+from ui import charts
+
+Q = load_questionnaire("tests/fixtures/mini")
+RESULT = score(Q, document(Q, {"pol_framework": Answer(value="adopted"), "v6_users": Answer(value=60.0)}))
+
+
+def test_radar_without_targets_has_one_closed_trace() -> None:
+    fig, table = charts.radar(Q, RESULT, "en")
+    [trace] = fig.data
+    assert trace.r[0] == trace.r[-1] and len(trace.r) == len(Q.pillars) + 1
+    assert trace.line.color == COUNTRY_COLOUR
+    assert list(table["Score"]) == [p.score for p in RESULT.pillars]
+
+
+def test_radar_with_targets_adds_a_target_trace() -> None:
+    with_target = score(Q, document(Q, {"v6_users": Answer(value=60.0)}), targets={"ipv6": "advancing"})
+    fig, table = charts.radar(Q, with_target, "en")
+    assert [tr.line.color for tr in fig.data] == [COUNTRY_COLOUR, TARGET_COLOUR]
+    assert list(table["Target"].dropna()) == [65.0]
+
+
+def test_bars_are_coloured_and_labelled_by_tier() -> None:
+    fig, table = charts.pillar_bars(Q, RESULT, "fr")
+    [bar] = fig.data
+    assert list(bar.marker.color) == [TIER_COLOURS[p.tier or ""] for p in RESULT.pillars]
+    assert all(Q.tier(p.tier or "").name.fr in text for p, text in zip(RESULT.pillars, bar.text, strict=True))
+    assert list(table["Niveau"]) == [Q.tier(p.tier or "").name.fr for p in RESULT.pillars]
+
+
+def test_coverage_table_is_in_percent() -> None:
+    _, table = charts.coverage_bars(Q, RESULT, "en")
+    assert list(table["Completeness"]) == [100 * p.completeness for p in RESULT.pillars]

@@ -1,0 +1,1 @@
+"""The Streamlit app's building blocks: thin pages over the assessment services (no scoring logic here)."""

@@ -1,0 +1,128 @@
+"""Plotly figures for the Results page: pure functions returning the figure and the table shown beside it.
+
+No Streamlit here, so each chart is testable on its own. Every colour comes from ``iotready.palette``;
+tier colours are never the only cue (each bar is labelled with its tier name).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from iotready.i18n import t
+from iotready.palette import COUNTRY_COLOUR, NEUTRAL_GREY, TARGET_COLOUR, series_colour, tier_colour
+from iotready.render import fmt_score
+from questionnaires.loader import Questionnaire
+from scoring.results import ScoreResult
+
+_FONT = {"family": "sans-serif", "size": 13}
+
+
+def _pillar_name(questionnaire: Questionnaire, pillar_id: str, lang: str) -> str:
+    return questionnaire.pillar(pillar_id).name.get(lang)
+
+
+def _tier_label(questionnaire: Questionnaire, tier_id: str | None, lang: str) -> str:
+    return "–" if tier_id is None else questionnaire.tier(tier_id).name.get(lang)
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Long pillar names break over lines so the radar's labels are not cut at the edges."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def radar(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple[go.Figure, pd.DataFrame]:
+    """Pillar scores against the targets the user set, on a 0-100 radar."""
+    names = [_pillar_name(questionnaire, p.pillar_id, lang) for p in result.pillars]
+    axes = [_wrap(n) for n in names]
+    scores = [p.score or 0.0 for p in result.pillars]
+    table = pd.DataFrame(
+        {
+            t("pillar", lang): names,
+            t("score", lang): [p.score for p in result.pillars],
+            t("tier", lang): [_tier_label(questionnaire, p.tier, lang) for p in result.pillars],
+            t("target", lang): [p.target for p in result.pillars],
+            t("gap", lang): [p.gap for p in result.pillars],
+        }
+    )
+    fig = go.Figure()
+    # Close the polygon by repeating the first point.
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[*scores, scores[0]], theta=[*axes, axes[0]], name=t("score", lang), fill="toself",
+            line={"color": COUNTRY_COLOUR, "width": 2}, opacity=0.8,
+            hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
+        )
+    )
+    if any(p.target is not None for p in result.pillars):
+        targets = [p.target if p.target is not None else 0.0 for p in result.pillars]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*targets, targets[0]], theta=[*axes, axes[0]], name=t("target", lang),
+                line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+                hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 100], "tickvals": [t_.min_score for t_ in questionnaire.tiers]}},
+        showlegend=True, legend={"orientation": "h", "y": -0.15}, margin={"l": 90, "r": 90, "t": 40, "b": 40},
+        font={**_FONT, "size": 12}, height=480,
+    )
+    return fig, table
+
+
+def pillar_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple[go.Figure, pd.DataFrame]:
+    """One bar per pillar, coloured and labelled by tier, with the tier thresholds as guide lines."""
+    names = [_pillar_name(questionnaire, p.pillar_id, lang) for p in result.pillars]
+    tiers = [_tier_label(questionnaire, p.tier, lang) for p in result.pillars]
+    table = pd.DataFrame(
+        {
+            t("pillar", lang): names,
+            t("score", lang): [p.score for p in result.pillars],
+            t("tier", lang): tiers,
+            t("ui.col.weight", lang): [p.weight for p in result.pillars],
+        }
+    )
+    fig = go.Figure(
+        go.Bar(
+            x=[p.score or 0.0 for p in result.pillars], y=names, orientation="h",
+            marker={
+                "color": [tier_colour(p.tier) for p in result.pillars],
+                "line": {"color": NEUTRAL_GREY, "width": 1},
+            },
+            text=[f"{fmt_score(p.score)} · {tier}" for p, tier in zip(result.pillars, tiers, strict=True)],
+            textposition="auto", hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )
+    for tier in questionnaire.tiers[1:]:
+        fig.add_vline(x=tier.min_score, line={"color": NEUTRAL_GREY, "dash": "dot", "width": 1})
+    fig.update_layout(
+        xaxis={"range": [0, 100], "title": t("score", lang)}, yaxis={"autorange": "reversed"},
+        margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=max(220, 60 * len(names) + 80),
+        showlegend=False,
+    )
+    return fig, table
+
+
+def coverage_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple[go.Figure, pd.DataFrame]:
+    """Completeness and evidence coverage (0-100 %) per pillar, side by side."""
+    names = [_pillar_name(questionnaire, p.pillar_id, lang) for p in result.pillars]
+    completeness = [100 * p.completeness for p in result.pillars]
+    evidence = [None if p.evidence_coverage is None else 100 * p.evidence_coverage for p in result.pillars]
+    table = pd.DataFrame(
+        {t("pillar", lang): names, t("completeness", lang): completeness, t("evidence_coverage", lang): evidence}
+    )
+    fig = go.Figure(
+        [
+            go.Bar(name=t("completeness", lang), x=names, y=completeness, marker_color=COUNTRY_COLOUR),
+            go.Bar(name=t("evidence_coverage", lang), x=names, y=[e or 0.0 for e in evidence],
+                   marker_color=series_colour(1)),
+        ]
+    )
+    fig.update_layout(
+        barmode="group", yaxis={"range": [0, 100], "ticksuffix": "%"}, legend={"orientation": "h", "y": -0.25},
+        margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=320,
+    )
+    return fig, table

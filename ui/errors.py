@@ -1,0 +1,70 @@
+"""The error boundary: an unexpected exception becomes a friendly message with a reference id.
+
+The traceback goes to the log file (``iotready.logs``) under that id, never to the screen, so a user
+can quote the id to support. Streamlit's own control flow (``st.stop``, ``st.rerun``) derives from
+BaseException and passes through untouched.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+import streamlit as st
+
+from iotready.i18n import t
+from iotready.logs import configure_logging
+from ui import state
+
+log = logging.getLogger("iotready.app")
+P = ParamSpec("P")
+R = TypeVar("R")
+PENDING = "ui.pending_error"
+
+
+def new_reference() -> str:
+    return uuid.uuid4().hex[:8].upper()
+
+
+def report(exc: BaseException) -> str:
+    """Log ``exc`` with its traceback under a new reference id and return the id."""
+    configure_logging()
+    ref = new_reference()
+    log.error("unexpected error, reference %s", ref, exc_info=(type(exc), exc, exc.__traceback__))
+    return ref
+
+
+def show(ref: str) -> None:
+    st.error(t("ui.error.unexpected", state.lang(), ref=ref), icon=":material/error:")
+
+
+@contextmanager
+def boundary() -> Iterator[None]:
+    """Run a page (or a fragment) so that any exception is shown as a friendly message only."""
+    pending = st.session_state.pop(PENDING, None)
+    if pending:
+        show(pending)
+    try:
+        yield
+    except Exception as exc:  # the boundary: everything not handled deeper ends here
+        show(report(exc))
+
+
+def guarded(func: Callable[P, R]) -> Callable[P, R | None]:
+    """Wrap a widget callback or fragment body in the boundary (they run outside the page's ``with``)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:
+            ref = report(exc)
+            # A callback runs before the script: keep the id for the page to show in this rerun.
+            st.session_state[PENDING] = ref
+            return None
+
+    return wrapper

@@ -1,0 +1,52 @@
+"""Session-state keys, in one place, so pages, callbacks and tests agree on them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import streamlit as st
+
+from iotready.i18n import DEFAULT_LANG
+
+# The sidebar language switch (its widget key is the state key).
+LANG = "ui.lang"
+# The assessment being worked on, and our own copy of its answers (widget values are dropped when a
+# widget is not rendered, streamlit#5813, so the answers live here and in the database, not in widgets).
+ASSESSMENT_ID = "ui.assessment_id"
+DRAFT = "ui.draft"
+# Assess page: current pillar step, per-question inline messages and save times.
+STEP = "assess.step"
+JUMP = "assess.jump"
+ERRORS = "assess.errors"
+CONFLICTS = "assess.conflicts"
+SAVED = "assess.saved"
+# Home page widgets.
+HOME_COUNTRY = "home.country"
+HOME_CYCLE = "home.cycle"
+HOME_START = "home.start"
+HOME_PICK = "home.pick"
+HOME_OPEN = "home.open"
+HOME_RESULTS = "home.results"
+# Results page widgets.
+TARGET_PREFIX = "results.target."
+PLAN_PILLAR = "results.plan.pillar"
+PLAN_TIER = "results.plan.tier"
+# Methodology page widget.
+METHOD_PILLAR = "method.pillar"
+# URL query parameters: a reload (a new browser session) resumes the same assessment and pillar.
+QP_ASSESSMENT = "assessment"
+QP_PILLAR = "pillar"
+
+Part = Literal["value", "na", "dk", "just", "evidence", "comment", "review"]
+PARTS: tuple[Part, ...] = ("value", "na", "dk", "just", "evidence", "comment", "review")
+
+
+def widget_key(question_id: str, part: Part) -> str:
+    """The key of one of a question's widgets, e.g. ``q.pol_framework.value``."""
+    return f"q.{question_id}.{part}"
+
+
+def lang() -> str:
+    """The UI language of this session (English until the user switches)."""
+    value = st.session_state.get(LANG, DEFAULT_LANG)
+    return value if value in ("en", "fr") else DEFAULT_LANG
