@@ -1,0 +1,188 @@
+"""Export assessments (answers and scores) as CSV, XLSX and JSON.
+
+Callers select documents first (:func:`compare.select_documents`, the same filters as the Compare
+page). A set mixing illustrative and real assessments is refused, and every file says which it holds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from assessment.answers import AnswersDocument, AnswerValue, parse_answers
+from compare.change import value_label
+from compare.frame import scores_frame
+from exchange.tables import frame_to_csv, frames_to_xlsx
+from questionnaires.loader import Questionnaire
+from scoring import score
+
+EXPORT_FORMAT = "iotready-export"
+ANSWER_COLUMNS = [
+    "questionnaire_id", "questionnaire_version", "illustrative", "country", "cycle", "status",
+    "question_id", "pillar_id", "answer_status", "value", "value_label", "not_applicable", "dont_know",
+    "justification", "evidence", "comment", "question_score", "points", "max_points",
+]
+
+
+def _illustrative(docs: Sequence[AnswersDocument]) -> bool:
+    flags = {d.illustrative for d in docs}
+    if len(flags) > 1:
+        raise ValueError("illustrative and real assessments are never exported together: select one set")
+    return flags.pop() if flags else False
+
+
+def value_text(value: AnswerValue) -> str:
+    """A value as one cell: option value, number, or multi-select values joined by ';'."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def answers_frame(questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, lang: str = "en") -> pd.DataFrame:
+    """Long format: one row per (country, cycle, question) with the answer and its score."""
+    rows = []
+    for doc in docs:
+        result = score(questionnaire, doc)
+        for q, qr in zip(questionnaire.questions, result.questions, strict=True):
+            a = doc.answer(q.id)
+            rows.append(
+                {
+                    "questionnaire_id": doc.questionnaire_id,
+                    "questionnaire_version": doc.questionnaire_version,
+                    "illustrative": doc.illustrative,
+                    "country": doc.country,
+                    "cycle": doc.cycle,
+                    "status": doc.status,
+                    "question_id": q.id,
+                    "pillar_id": q.pillar,
+                    "answer_status": qr.status,
+                    "value": value_text(a.value),
+                    "value_label": value_label(questionnaire, q, a.value, lang),
+                    "not_applicable": a.not_applicable,
+                    "dont_know": a.dont_know,
+                    "justification": a.justification or "",
+                    "evidence": a.evidence or "",
+                    "comment": a.comment or "",
+                    "question_score": qr.score,
+                    "points": qr.points,
+                    "max_points": qr.max_points,
+                }
+            )
+    return pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+
+
+def metadata_frame(
+    questionnaire: Questionnaire, docs: Sequence[AnswersDocument], filters: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """One row saying what the export holds: questionnaire id, version and hash, illustrative or real."""
+    return pd.DataFrame(
+        [
+            {
+                "format": EXPORT_FORMAT,
+                "questionnaire_id": questionnaire.id,
+                "questionnaire_version": questionnaire.version,
+                "questionnaire_hash": questionnaire.content_hash,
+                "illustrative": _illustrative(docs),
+                "assessments": len(docs),
+                "filters": json.dumps(dict(filters or {}), sort_keys=True, default=str),
+            }
+        ]
+    )
+
+
+def _scores(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> pd.DataFrame:
+    frame = scores_frame(questionnaire, docs)
+    keep = ["country", "name_en", "name_fr", "itu_region", "cycle", "status", "illustrative", "overall",
+            "overall_tier", "completeness"]
+    keep += [c for p in questionnaire.pillars for c in (f"score_{p.id}", f"tier_{p.id}")]
+    return frame[keep]
+
+
+def export_csv(questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, lang: str = "en") -> bytes:
+    """The long answers table (one row per country, cycle and question) as CSV."""
+    _illustrative(docs)
+    return frame_to_csv(answers_frame(questionnaire, docs, lang=lang))
+
+
+def export_xlsx(
+    questionnaire: Questionnaire,
+    docs: Sequence[AnswersDocument],
+    *,
+    lang: str = "en",
+    filters: Mapping[str, Any] | None = None,
+) -> bytes:
+    """A workbook with sheets ``scores``, ``answers`` and ``metadata``."""
+    meta = metadata_frame(questionnaire, docs, filters)
+    return frames_to_xlsx(
+        {
+            "scores": _scores(questionnaire, docs),
+            "answers": answers_frame(questionnaire, docs, lang=lang),
+            "metadata": meta,
+        }
+    )
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def export_json(
+    questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, filters: Mapping[str, Any] | None = None
+) -> bytes:
+    """Every answers document with its scores: ``{"format", "questionnaire", "illustrative", "assessments"}``."""
+    meta = metadata_frame(questionnaire, docs, filters).iloc[0]
+    frame = scores_frame(questionnaire, docs)
+    assessments = []
+    for i, doc in enumerate(docs):
+        row = frame.iloc[i]
+        assessments.append(
+            {
+                "answers": doc.model_dump(mode="json"),
+                "scores": {
+                    "overall": _clean(row["overall"]),
+                    "overall_tier": row["overall_tier"],
+                    "completeness": float(row["completeness"]),
+                    "pillars": {
+                        p.id: {"score": _clean(row[f"score_{p.id}"]), "tier": row[f"tier_{p.id}"]}
+                        for p in questionnaire.pillars
+                    },
+                },
+            }
+        )
+    payload = {
+        "format": EXPORT_FORMAT,
+        "format_version": 1,
+        "questionnaire": {
+            "id": questionnaire.id,
+            "version": questionnaire.version,
+            "hash": questionnaire.content_hash,
+        },
+        "illustrative": bool(meta["illustrative"]),
+        "filters": json.loads(str(meta["filters"])),
+        "assessments": assessments,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def read_export_json(data: bytes | str) -> list[AnswersDocument]:
+    """The answers documents of a JSON export (scores are recomputed on import, never trusted)."""
+    try:
+        payload = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"not a JSON export: {exc}") from None
+    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+        raise ValueError(f"not an {EXPORT_FORMAT} file")
+    items = payload.get("assessments")
+    if not isinstance(items, list) or not all(isinstance(i, dict) and "answers" in i for i in items):
+        raise ValueError("`assessments` must be a list of {answers, scores} objects")
+    return [parse_answers(item["answers"]) for item in items]
