@@ -1,0 +1,155 @@
+"""Where the assessments live: the database URL, the Engine, and schema migrations at start.
+
+Single-user installs get a SQLite file in the per-user data folder (never inside the package, which
+may be read-only or replaced on upgrade); shared installs set ``DATABASE_URL`` to PostgreSQL. The
+schema is created and upgraded by alembic every time the app connects, so an upgrade needs no
+manual step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+
+APP_NAME = "iotready"
+URL_ENV = "DATABASE_URL"
+DATA_DIR_ENV = "IOTREADY_DATA_DIR"
+DB_FILENAME = "iotready.sqlite3"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or prepared; the message says which one and what to do."""
+
+
+def data_dir() -> Path:
+    """The folder for the default SQLite file: ``IOTREADY_DATA_DIR`` or the per-user data folder."""
+    override = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def default_sqlite_url() -> str:
+    """The per-user SQLite URL; creates its folder so the first start just works."""
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(folder / DB_FILENAME).resolve().as_posix()}"
+
+
+def database_url() -> str:
+    """``DATABASE_URL`` when set, else the per-user SQLite file."""
+    url = os.environ.get(URL_ENV, "").strip()
+    return normalise_url(url) if url else default_sqlite_url()
+
+
+def normalise_url(url: str) -> str:
+    """Map the PostgreSQL spellings people paste (``postgres://``, ``postgresql://``) to psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ``***``, safe to show and log."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        # Not a URL we understand: hide anything between ':' and '@' in the authority part.
+        head, sep, rest = url.partition("://")
+        if sep and "@" in rest:
+            auth, _, host = rest.rpartition("@")
+            user = auth.split(":", 1)[0]
+            return f"{head}://{user}:***@{host}" if ":" in auth else url
+        return url
+    return parsed.render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers work while one writer writes; busy_timeout waits for the lock instead of failing.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An Engine for ``url`` (default :func:`database_url`), with the settings each backend needs."""
+    url = normalise_url(url or database_url())
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql":
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    """The alembic configuration, built in code so no ``alembic.ini`` is needed."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def init_db(engine: Engine) -> None:
+    """Create or upgrade the schema to the latest migration (a no-op when already current)."""
+    cfg = alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def connect(url: str | None = None) -> Engine:
+    """Make the Engine, check the database answers, and migrate it; :class:`DatabaseUnavailable` if not."""
+    url = normalise_url(url or database_url())
+    shown = redact_url(url)
+    try:
+        _ensure_sqlite_folder(url)
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver or OS error: the user needs the same advice
+        raise DatabaseUnavailable(
+            f"Cannot open the database at {shown} ({type(exc).__name__}: {_first_line(exc, url)}). "
+            f"Check that the server is running and the address and credentials in {URL_ENV} are right, "
+            f"or unset {URL_ENV} to use a local SQLite file."
+        ) from exc
+    try:
+        init_db(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(
+            f"The database at {shown} answers, but its tables could not be created or upgraded "
+            f"({type(exc).__name__}: {_first_line(exc, url)}). Check that the account may create tables, and that "
+            "the database was not written by a newer version of this tool."
+        ) from exc
+    return engine
+
+
+def _first_line(exc: BaseException, url: str) -> str:
+    # Driver messages can run to many lines and might echo the DSN: keep the first, without the password.
+    lines = str(exc).strip().splitlines()
+    line = lines[0] if lines else "no detail"
+    try:
+        password = make_url(url).password
+    except ArgumentError:
+        password = None
+    return line.replace(str(password), "***") if password else line

@@ -1,0 +1,129 @@
+"""Database tables: assessments, their answers, and an append-only change log.
+
+Shaped so accounts and a review workflow can come later without moving data: every row records who
+(``created_by``/``updated_by``/``by``, "local" in single-user mode) and when (UTC); ``status`` is a
+free string so ``in_review`` can join ``draft`` and ``submitted``; each answer is its own row with its
+own version counter, so two people editing different questions never conflict, while two people
+editing the same one are told instead of silently overwriting each other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+LOCAL_ACTOR = "local"
+STATUSES = ("draft", "submitted", "in_review")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite stores no zone: we add it back on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _json() -> JSON:
+    # none_as_null: a Python None is SQL NULL, so "no value" and an empty list ("none of these") differ.
+    return JSON(none_as_null=True)
+
+
+# Optimistic locking: SQLAlchemy adds "WHERE version = <seen>" to each ORM UPDATE and bumps it;
+# the column must be a Column object (a string name fails with SQLModel, see TECH-NOTES).
+_ASSESSMENT_VERSION = Column("version", Integer, nullable=False)
+_ANSWER_VERSION = Column("version", Integer, nullable=False)
+
+
+class Assessment(SQLModel, table=True):
+    """One country's self-assessment for one cycle against one questionnaire."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        UniqueConstraint("country", "cycle", "questionnaire_id", "illustrative", name="uq_assessment_key"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    country: str = Field(max_length=3, index=True)
+    cycle: int = Field(index=True)
+    questionnaire_id: str = Field(max_length=80)
+    questionnaire_version: str = Field(max_length=40)
+    questionnaire_hash: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="draft", max_length=20)
+    illustrative: bool = False
+    targets: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    created_by: str | None = Field(default=None, max_length=120)
+    updated_by: str | None = Field(default=None, max_length=120)
+    version: int = Field(default=1, sa_column=_ASSESSMENT_VERSION)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _ASSESSMENT_VERSION}
+
+
+class AnswerRecord(SQLModel, table=True):
+    """The saved answer to one question of one assessment (the fields of ``assessment.answers.Answer``)."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id", name="uq_answer_question"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    assessment_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    question_id: str = Field(max_length=80)
+    value: Any = Field(default=None, sa_column=Column(_json()))
+    not_applicable: bool = False
+    dont_know: bool = False
+    justification: str | None = Field(default=None, sa_column=Column(Text))
+    evidence: str | None = Field(default=None, sa_column=Column(Text))
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    review: bool = False
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    updated_by: str | None = Field(default=None, max_length=120)
+    version: int = Field(default=1, sa_column=_ANSWER_VERSION)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _ANSWER_VERSION}
+
+
+class ChangeLog(SQLModel, table=True):
+    """One change to one field, old -> new. Append-only: the service never updates or deletes a row."""
+
+    __tablename__ = "change_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    question_id: str | None = Field(default=None, max_length=80)  # None: an assessment-level change
+    field: str = Field(max_length=40)
+    old: Any = Field(default=None, sa_column=Column(_json()))
+    new: Any = Field(default=None, sa_column=Column(_json()))
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    by: str | None = Field(default=None, max_length=120)

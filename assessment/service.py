@@ -1,0 +1,884 @@
+"""Assessment services: the only code that reads and writes assessments in the database.
+
+Plain typed functions with keyword-only arguments, each given a ``Session``; each write commits its
+own transaction (or rolls it back and raises, leaving nothing half-written). Who may do what is
+decided here, in :func:`authorize`: in single-user local mode everyone is ``"local"`` and may do
+everything, but every write already records its actor so accounts and a review step can be added
+without touching callers' data.
+
+Concurrency is optimistic: the caller says which version of an answer it last saw; if someone else
+saved since, :class:`ConflictError` reports their value and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from assessment.answers import Answer, AnswersDocument, Problem, check_answers, numeric_value
+from assessment.models import LOCAL_ACTOR, AnswerRecord, Assessment, ChangeLog, utcnow
+from questionnaires.loader import Questionnaire
+from refdata import country as lookup_country
+from scoring.engine import ScoringError, score
+
+ANSWER_FIELDS: tuple[str, ...] = (
+    "value", "not_applicable", "dont_know", "justification", "evidence", "comment", "review",
+)
+Action = Literal["read", "create", "edit", "submit", "reopen", "import"]
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+class ServiceError(Exception):
+    """A request the service refuses; the message says why and what to do (safe to show a user)."""
+
+
+class NotFound(ServiceError):
+    """No assessment with this id."""
+
+
+class InvalidAnswer(ServiceError):
+    """An answer or document that does not fit the questionnaire; ``problems`` lists each issue."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class ConflictError(ServiceError):
+    """Someone else saved since the caller last read: ``current`` is what is stored now (nothing overwritten).
+
+    ``current_version`` is the stored row version (0 when there is no row); for an assessment-level
+    conflict ``question_id`` is None, ``current`` is None and the version is the assessment's.
+    """
+
+    def __init__(
+        self, message: str, *, current: Answer | None, current_version: int, question_id: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.current = current
+        self.current_version = current_version
+        self.question_id = question_id
+
+
+# --- views ----------------------------------------------------------------------------------------
+
+
+class AssessmentView(BaseModel):
+    """An assessment as read: its fields, every stored answer, and each answer row's version."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    country: str
+    cycle: int
+    questionnaire_id: str
+    questionnaire_version: str
+    questionnaire_hash: str | None
+    status: str
+    illustrative: bool
+    targets: dict[str, float | str]
+    created_at: datetime
+    updated_at: datetime
+    created_by: str | None
+    updated_by: str | None
+    version: int
+    answers: dict[str, Answer]
+    versions: dict[str, int]
+
+    def document(self) -> AnswersDocument:
+        return _document(self)
+
+
+class AssessmentSummary(BaseModel):
+    """One line of the assessment list, with its score when it can be scored.
+
+    ``outdated`` is True when the assessment was made against another version of the questionnaire
+    (then ``completeness``, ``overall`` and ``overall_tier`` are None and ``problem`` says why).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    country: str
+    cycle: int
+    status: str
+    illustrative: bool
+    questionnaire_id: str
+    questionnaire_version: str
+    updated_at: datetime
+    version: int
+    completeness: float | None = None
+    overall: float | None = None
+    overall_tier: str | None = None
+    outdated: bool = False
+    problem: str | None = None
+
+
+class ChangeEntry(BaseModel):
+    """One change-log row: ``field`` of ``question_id`` (None: the assessment itself) went ``old`` -> ``new``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    assessment_id: str
+    question_id: str | None
+    field: str
+    old: Any
+    new: Any
+    at: datetime
+    by: str | None
+
+
+class ImportResult(BaseModel):
+    """What an import did: ``changed`` counts answers written plus assessment fields (status, targets) changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    assessment_id: str
+    created: bool
+    changed: int
+
+
+# --- access -----------------------------------------------------------------------------------------
+
+
+def authorize(actor: str, action: Action, assessment: Assessment | None = None) -> None:
+    """Raise :class:`ServiceError` if ``actor`` may not do ``action``. Local mode: everyone may do all.
+
+    The single place to add roles later (e.g. only a reviewer may submit); callers already pass the actor.
+    """
+    if not actor or not actor.strip():
+        raise ServiceError("an actor is required to record who made a change")
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _blank_to_none(text: str | None) -> str | None:
+    return text if text and text.strip() else None
+
+
+def normalise_answer(question_type: str, answer: Answer) -> Answer:
+    """The canonical stored form: numbers as numbers (not "12,5"), blank texts as None."""
+    value = answer.value
+    if question_type == "numeric" and isinstance(value, str):
+        with contextlib.suppress(ValueError):  # check_value reports it
+            value = numeric_value(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    return answer.model_copy(
+        update={
+            "value": value,
+            "justification": _blank_to_none(answer.justification),
+            "evidence": _blank_to_none(answer.evidence),
+            "comment": _blank_to_none(answer.comment),
+        }
+    )
+
+
+def _answer_of(rec: AnswerRecord) -> Answer:
+    value = rec.value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    data = {f: getattr(rec, f) for f in ANSWER_FIELDS} | {"value": value}
+    try:
+        return Answer.model_validate(data)
+    except ValidationError:
+        # Rows are checked on the way in; a row edited by hand is still shown rather than crashing.
+        return Answer.model_construct(**data)
+
+
+def _fields(answer: Answer | None) -> dict[str, Any]:
+    a = answer or Answer()
+    return {f: getattr(a, f) for f in ANSWER_FIELDS}
+
+
+def _json_safe(value: Any) -> Any:
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+def _get(session: Session, assessment_id: str) -> Assessment:
+    found = session.get(Assessment, assessment_id) if isinstance(assessment_id, str) else None
+    if found is None:
+        raise NotFound(f"no assessment with id {assessment_id!r}: it may have been removed; reload the list")
+    return found
+
+
+def _records(session: Session, assessment_ids: Iterable[str]) -> dict[str, list[AnswerRecord]]:
+    ids = list(assessment_ids)
+    out: dict[str, list[AnswerRecord]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    stmt = (
+        select(AnswerRecord)
+        .where(col(AnswerRecord.assessment_id).in_(ids))
+        .order_by(col(AnswerRecord.question_id))
+        .execution_options(populate_existing=True)  # another session may have saved since we last looked
+    )
+    for rec in session.exec(stmt):
+        out[rec.assessment_id].append(rec)
+    return out
+
+
+def _record(session: Session, assessment_id: str, question_id: str) -> AnswerRecord | None:
+    return session.exec(
+        select(AnswerRecord)
+        .where(AnswerRecord.assessment_id == assessment_id, AnswerRecord.question_id == question_id)
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def _view(a: Assessment, records: list[AnswerRecord]) -> AssessmentView:
+    return AssessmentView(
+        id=a.id,
+        country=a.country,
+        cycle=a.cycle,
+        questionnaire_id=a.questionnaire_id,
+        questionnaire_version=a.questionnaire_version,
+        questionnaire_hash=a.questionnaire_hash,
+        status=a.status,
+        illustrative=a.illustrative,
+        targets=dict(a.targets or {}),
+        created_at=a.created_at,
+        updated_at=a.updated_at,
+        created_by=a.created_by,
+        updated_by=a.updated_by,
+        version=a.version,
+        answers={r.question_id: _answer_of(r) for r in records},
+        versions={r.question_id: r.version for r in records},
+    )
+
+
+def _document(view: AssessmentView) -> AnswersDocument:
+    status: Literal["draft", "submitted"] = "submitted" if view.status == "submitted" else "draft"
+    return AnswersDocument(
+        questionnaire_id=view.questionnaire_id,
+        questionnaire_version=view.questionnaire_version,
+        questionnaire_hash=view.questionnaire_hash,
+        country=view.country,
+        cycle=view.cycle,
+        illustrative=view.illustrative,
+        status=status,
+        targets=dict(view.targets),
+        # A cleared answer keeps its row (and version) but is left out of the document.
+        answers={qid: a for qid, a in view.answers.items() if a != Answer()},
+    )
+
+
+def _log(
+    session: Session,
+    *,
+    assessment_id: str,
+    question_id: str | None,
+    field: str,
+    old: Any,
+    new: Any,
+    actor: str,
+    at: datetime,
+) -> None:
+    session.add(
+        ChangeLog(
+            assessment_id=assessment_id,
+            question_id=question_id,
+            field=field,
+            old=_json_safe(old),
+            new=_json_safe(new),
+            at=at,
+            by=actor,
+        )
+    )
+
+
+def _touch(session: Session, assessment_id: str, actor: str, at: datetime) -> None:
+    # A plain UPDATE, not an ORM change: it must not bump the assessment's version, or two people
+    # saving different questions at the same moment would conflict on the assessment row.
+    session.execute(
+        update(Assessment).where(col(Assessment.id) == assessment_id).values(updated_at=at, updated_by=actor)
+    )
+
+
+def _apply_answer(
+    session: Session,
+    *,
+    assessment_id: str,
+    question_id: str,
+    rec: AnswerRecord | None,
+    answer: Answer,
+    actor: str,
+    at: datetime,
+) -> AnswerRecord | None:
+    """Write ``answer`` over ``rec`` (or a new row) and log each changed field; None when nothing changed."""
+    old = _fields(_answer_of(rec) if rec else None)
+    new = _fields(answer)
+    changed = [f for f in ANSWER_FIELDS if old[f] != new[f]]
+    if not changed:
+        return None
+    if rec is None:
+        rec = AnswerRecord(assessment_id=assessment_id, question_id=question_id)
+    for f in ANSWER_FIELDS:
+        setattr(rec, f, _json_safe(new[f]) if f == "value" else new[f])
+    rec.updated_at = at
+    rec.updated_by = actor
+    session.add(rec)
+    for f in changed:
+        _log(session, assessment_id=assessment_id, question_id=question_id, field=f,
+             old=old[f], new=new[f], actor=actor, at=at)
+    return rec
+
+
+def _check_questionnaire(a: Assessment, questionnaire: Questionnaire) -> None:
+    if a.questionnaire_id != questionnaire.id or a.questionnaire_version != questionnaire.version:
+        raise ServiceError(
+            f"this assessment was made with questionnaire {a.questionnaire_id} version {a.questionnaire_version}, "
+            f"but the tool now uses {questionnaire.id} version {questionnaire.version}: export its answers and "
+            "import them into a new assessment made with the current version"
+        )
+
+
+def _check_editable(a: Assessment) -> None:
+    if a.status != "draft":
+        raise ServiceError(
+            f"the {a.country} {a.cycle} assessment is {a.status} and cannot be edited: reopen it first"
+        )
+
+
+def _check_country(iso3: str) -> str:
+    try:
+        return lookup_country(iso3).iso3
+    except (KeyError, AttributeError):
+        raise ServiceError(
+            f"{iso3!r} is not the ISO3 code of an ITU Member State (for example KEN, FRA, BRA)"
+        ) from None
+
+
+def _assessment_conflict(a: Assessment) -> ConflictError:
+    return ConflictError(
+        f"someone else changed the {a.country} {a.cycle} assessment since you opened it; nothing was "
+        "changed: reload it and try again",
+        current=None,
+        current_version=a.version,
+    )
+
+
+def _check_expected(a: Assessment, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != a.version:
+        raise _assessment_conflict(a)
+
+
+def _reload(session: Session, assessment_id: str) -> Assessment:
+    a = _get(session, assessment_id)
+    session.refresh(a)
+    return a
+
+
+def _conflict(question_id: str, current: Answer | None, current_version: int) -> ConflictError:
+    shown = "no answer" if current is None or current.status == "unanswered" else _describe(current)
+    return ConflictError(
+        f"someone else changed the answer to `{question_id}` since you opened it; it is now: {shown}. "
+        "Your change was not saved: check their answer, then change it again if needed.",
+        current=current,
+        current_version=current_version,
+        question_id=question_id,
+    )
+
+
+def _describe(answer: Answer) -> str:
+    if answer.not_applicable:
+        return f"not applicable ({answer.justification})"
+    if answer.dont_know:
+        return "don't know"
+    if isinstance(answer.value, list):
+        return ", ".join(answer.value) if answer.value else "none of these"
+    return "" if answer.value is None else f"{answer.value:g}" if isinstance(answer.value, float) else answer.value
+
+
+def _answer_problems(questionnaire: Questionnaire, question_id: str, answer: Answer) -> list[Problem]:
+    if not questionnaire.has_question(question_id):
+        return [Problem("id", "no such question in this questionnaire", question_id)]
+    doc = AnswersDocument(
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        country="AAA",
+        cycle=2000,
+        answers={question_id: answer},
+    )
+    return check_answers(questionnaire, doc)
+
+
+def _problems_message(what: str, problems: Sequence[Problem]) -> str:
+    return f"{what}:\n" + "\n".join(f"- {p}" for p in problems)
+
+
+def _check_targets(targets: Mapping[str, float | str], questionnaire: Questionnaire | None) -> dict[str, float | str]:
+    clean: dict[str, float | str] = {}
+    problems: list[str] = []
+    pillar_ids = {p.id for p in questionnaire.pillars} if questionnaire else None
+    tier_ids = {t.id for t in questionnaire.tiers} if questionnaire else None
+    for key, value in targets.items():
+        if pillar_ids is not None and key != "overall" and key not in pillar_ids:
+            problems.append(f"targets.{key}: unknown pillar")
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            problems.append(f"targets.{key}: give a score from 0 to 100 or a tier id")
+        elif isinstance(value, str):
+            if tier_ids is not None and value not in tier_ids:
+                problems.append(f"targets.{key}: unknown tier `{value}`")
+            else:
+                clean[key] = value
+        elif not 0 <= float(value) <= 100:
+            problems.append(f"targets.{key}: a target score must be between 0 and 100")
+        else:
+            clean[key] = float(value)
+    if problems:
+        raise ServiceError("invalid targets:\n" + "\n".join(f"- {p}" for p in problems))
+    return clean
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+# --- assessments ------------------------------------------------------------------------------------
+
+
+def _find(
+    session: Session, *, country: str, cycle: int, questionnaire_id: str, illustrative: bool
+) -> Assessment | None:
+    return session.exec(
+        select(Assessment).where(
+            Assessment.country == country,
+            Assessment.cycle == cycle,
+            Assessment.questionnaire_id == questionnaire_id,
+            Assessment.illustrative == illustrative,
+        )
+    ).first()
+
+
+def get_or_create_assessment(
+    session: Session,
+    *,
+    country: str,
+    cycle: int,
+    questionnaire: Questionnaire,
+    illustrative: bool = False,
+    actor: str = LOCAL_ACTOR,
+) -> AssessmentView:
+    """The assessment of ``country`` for ``cycle`` (resumed if it exists, else started as a draft)."""
+    iso3 = _check_country(country)
+    if not 2000 <= int(cycle) <= 2100:
+        raise ServiceError(f"cycle {cycle} is out of range: give a year from 2000 to 2100")
+    existing = _find(session, country=iso3, cycle=cycle, questionnaire_id=questionnaire.id, illustrative=illustrative)
+    if existing is not None:
+        authorize(actor, "read", existing)
+        return get_assessment(session, existing.id)
+    authorize(actor, "create")
+    now = utcnow()
+    a = Assessment(
+        country=iso3,
+        cycle=int(cycle),
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        questionnaire_hash=questionnaire.content_hash,
+        illustrative=illustrative,
+        created_at=now,
+        updated_at=now,
+        created_by=actor,
+        updated_by=actor,
+    )
+    session.add(a)
+    try:
+        session.flush()
+        _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
+             new={"country": iso3, "cycle": int(cycle), "questionnaire_version": questionnaire.version},
+             actor=actor, at=now)
+        session.commit()
+    except IntegrityError:
+        # Someone else started the same assessment at the same moment: resume theirs.
+        session.rollback()
+        existing = _find(session, country=iso3, cycle=cycle, questionnaire_id=questionnaire.id,
+                         illustrative=illustrative)
+        if existing is None:
+            raise
+        return get_assessment(session, existing.id)
+    return get_assessment(session, a.id)
+
+
+def get_assessment(session: Session, assessment_id: str) -> AssessmentView:
+    """The assessment with its answers and answer versions; :class:`NotFound` if there is none."""
+    a = _reload(session, assessment_id)  # another session may have saved since this Session last looked
+    return _view(a, _records(session, [a.id])[a.id])
+
+
+def get_document(session: Session, assessment_id: str) -> AnswersDocument:
+    """The assessment as an answers document (what scoring, reports and exports read)."""
+    return get_assessment(session, assessment_id).document()
+
+
+def _query(
+    *,
+    questionnaire_id: str | None,
+    include_illustrative: bool,
+    cycle: int | None,
+    status: str | None,
+    country: str | None,
+) -> Any:
+    stmt = select(Assessment)
+    if questionnaire_id is not None:
+        stmt = stmt.where(Assessment.questionnaire_id == questionnaire_id)
+    if not include_illustrative:
+        stmt = stmt.where(Assessment.illustrative == False)  # noqa: E712  (SQL expression)
+    if cycle is not None:
+        stmt = stmt.where(Assessment.cycle == cycle)
+    if status is not None:
+        stmt = stmt.where(Assessment.status == status)
+    if country is not None:
+        stmt = stmt.where(Assessment.country == country.upper())
+    return stmt.order_by(
+        col(Assessment.illustrative), col(Assessment.country), col(Assessment.cycle), col(Assessment.id)
+    )
+
+
+def list_assessments(
+    session: Session,
+    *,
+    questionnaire: Questionnaire | None = None,
+    include_illustrative: bool = True,
+    cycle: int | None = None,
+    status: str | None = None,
+    country: str | None = None,
+) -> list[AssessmentSummary]:
+    """Assessments (of ``questionnaire``'s id when given), real ones first, each scored when possible."""
+    rows = list(
+        session.exec(
+            _query(
+                questionnaire_id=questionnaire.id if questionnaire else None,
+                include_illustrative=include_illustrative,
+                cycle=cycle,
+                status=status,
+                country=country,
+            )
+        )
+    )
+    records = _records(session, [a.id for a in rows]) if questionnaire else {}
+    out: list[AssessmentSummary] = []
+    for a in rows:
+        base: dict[str, Any] = {
+            "id": a.id, "country": a.country, "cycle": a.cycle, "status": a.status,
+            "illustrative": a.illustrative, "questionnaire_id": a.questionnaire_id,
+            "questionnaire_version": a.questionnaire_version, "updated_at": a.updated_at, "version": a.version,
+        }
+        if questionnaire is None:
+            out.append(AssessmentSummary(**base))
+            continue
+        if a.questionnaire_version != questionnaire.version:
+            out.append(
+                AssessmentSummary(
+                    **base,
+                    outdated=True,
+                    problem=f"made with questionnaire version {a.questionnaire_version}; "
+                    f"the current version is {questionnaire.version}",
+                )
+            )
+            continue
+        doc = _view(a, records[a.id]).document()
+        try:
+            result = score(questionnaire, doc)
+        except ScoringError as exc:
+            out.append(AssessmentSummary(**base, problem="; ".join(exc.problems[:3])))
+            continue
+        out.append(
+            AssessmentSummary(
+                **base, completeness=result.completeness, overall=result.overall, overall_tier=result.overall_tier
+            )
+        )
+    return out
+
+
+def export_documents(
+    session: Session,
+    *,
+    questionnaire: Questionnaire | None = None,
+    include_illustrative: bool = True,
+    cycle: int | None = None,
+    status: str | None = None,
+    country: str | None = None,
+) -> list[AnswersDocument]:
+    """Answers documents of the matching assessments (same filters and order as :func:`list_assessments`)."""
+    rows = list(
+        session.exec(
+            _query(
+                questionnaire_id=questionnaire.id if questionnaire else None,
+                include_illustrative=include_illustrative,
+                cycle=cycle,
+                status=status,
+                country=country,
+            )
+        )
+    )
+    records = _records(session, [a.id for a in rows])
+    return [_view(a, records[a.id]).document() for a in rows]
+
+
+# --- answers ----------------------------------------------------------------------------------------
+
+
+def save_answer(
+    session: Session,
+    *,
+    assessment_id: str,
+    questionnaire: Questionnaire,
+    question_id: str,
+    answer: Answer,
+    expected_version: int | None,
+    actor: str = LOCAL_ACTOR,
+) -> int:
+    """Save one answer; return the answer row's new version (unchanged for an identical answer).
+
+    ``expected_version`` is the row version the caller last saw (None or 0: it saw no row).
+    Raises :class:`InvalidAnswer` (nothing written), :class:`ConflictError` (someone else saved
+    first; nothing written), or :class:`ServiceError` (not editable, unknown assessment).
+    """
+    a = _reload(session, assessment_id)
+    authorize(actor, "edit", a)
+    _check_questionnaire(a, questionnaire)
+    _check_editable(a)
+    if not questionnaire.has_question(question_id):
+        raise InvalidAnswer(f"`{question_id}` is not a question of this questionnaire",
+                            [Problem("id", "no such question in this questionnaire", question_id)])
+    question = questionnaire.question(question_id)
+    answer = normalise_answer(question.type, answer)
+    problems = _answer_problems(questionnaire, question_id, answer)
+    if problems:
+        raise InvalidAnswer("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+
+    rec = _record(session, a.id, question_id)
+    current_version = rec.version if rec else 0
+    if _fields(_answer_of(rec) if rec else None) == _fields(answer):
+        return current_version  # identical: nothing to write, nothing to log, no conflict to report
+    if (expected_version or 0) != current_version:
+        raise _conflict(question_id, _answer_of(rec) if rec else None, current_version)
+
+    now = utcnow()
+    try:
+        written = _apply_answer(session, assessment_id=a.id, question_id=question_id, rec=rec,
+                                answer=answer, actor=actor, at=now)
+        assert written is not None
+        _touch(session, a.id, actor, now)
+        session.commit()
+    except (StaleDataError, IntegrityError):
+        # Someone saved between our read and our write: report what they saved.
+        session.rollback()
+        rec = _record(session, assessment_id, question_id)
+        raise _conflict(question_id, _answer_of(rec) if rec else None, rec.version if rec else 0) from None
+    except Exception:
+        session.rollback()
+        raise
+    return written.version
+
+
+# --- assessment-level changes -------------------------------------------------------------------------
+
+
+def _set_status(
+    session: Session, *, assessment_id: str, to: str, action: Action, expected_version: int | None, actor: str
+) -> AssessmentView:
+    a = _reload(session, assessment_id)
+    authorize(actor, action, a)
+    _check_expected(a, expected_version)
+    if a.status != to:
+        now = utcnow()
+        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=actor, at=now)
+        a.status = to
+        a.updated_at = now
+        a.updated_by = actor
+        try:
+            session.commit()
+        except StaleDataError:
+            session.rollback()
+            raise _assessment_conflict(_reload(session, assessment_id)) from None
+        except Exception:
+            session.rollback()
+            raise
+    return get_assessment(session, assessment_id)
+
+
+def submit_assessment(
+    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: str = LOCAL_ACTOR
+) -> AssessmentView:
+    """Mark the assessment submitted (answers then read-only until reopened). Idempotent."""
+    return _set_status(session, assessment_id=assessment_id, to="submitted", action="submit",
+                       expected_version=expected_version, actor=actor)
+
+
+def reopen_assessment(
+    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: str = LOCAL_ACTOR
+) -> AssessmentView:
+    """Return a submitted assessment to draft so it can be edited again. Idempotent."""
+    return _set_status(session, assessment_id=assessment_id, to="draft", action="reopen",
+                       expected_version=expected_version, actor=actor)
+
+
+def set_targets(
+    session: Session,
+    *,
+    assessment_id: str,
+    targets: Mapping[str, float | str],
+    questionnaire: Questionnaire | None = None,
+    expected_version: int | None = None,
+    actor: str = LOCAL_ACTOR,
+) -> AssessmentView:
+    """Replace the targets ({pillar id or "overall": score 0-100 or tier id}).
+
+    Targets are planning, not answers, so they may change on a submitted assessment too. With
+    ``questionnaire`` the pillar and tier ids are checked as well.
+    """
+    a = _reload(session, assessment_id)
+    authorize(actor, "edit", a)
+    if questionnaire is not None:
+        _check_questionnaire(a, questionnaire)
+    clean = _check_targets(targets, questionnaire)
+    _check_expected(a, expected_version)
+    old = dict(a.targets or {})
+    if old != clean:
+        now = utcnow()
+        _log(session, assessment_id=a.id, question_id=None, field="targets", old=old, new=clean, actor=actor, at=now)
+        a.targets = clean
+        a.updated_at = now
+        a.updated_by = actor
+        try:
+            session.commit()
+        except StaleDataError:
+            session.rollback()
+            raise _assessment_conflict(_reload(session, assessment_id)) from None
+        except Exception:
+            session.rollback()
+            raise
+    return get_assessment(session, assessment_id)
+
+
+def change_log(session: Session, *, assessment_id: str, question_id: str | None = None) -> list[ChangeEntry]:
+    """Every recorded change of the assessment (or of one question), oldest first."""
+    _get(session, assessment_id)
+    stmt = select(ChangeLog).where(ChangeLog.assessment_id == assessment_id)
+    if question_id is not None:
+        stmt = stmt.where(ChangeLog.question_id == question_id)
+    return [
+        ChangeEntry(id=e.id or 0, assessment_id=e.assessment_id, question_id=e.question_id, field=e.field,
+                    old=e.old, new=e.new, at=e.at, by=e.by)
+        for e in session.exec(stmt.order_by(col(ChangeLog.id)))
+    ]
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+
+def import_document(
+    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+) -> ImportResult:
+    """Create or update the assessment a document describes, all or nothing.
+
+    The whole document is checked first (every problem listed, nothing written). Answers in the
+    document replace the stored ones; questions it leaves out keep their stored answers. Importing
+    the same document again changes nothing (``changed == 0``, no log entries).
+    """
+    problems = list(check_answers(questionnaire, doc))
+    try:
+        _check_country(doc.country)
+    except ServiceError as exc:
+        problems.insert(0, Problem("country", str(exc)))
+    normalised = {
+        qid: normalise_answer(questionnaire.question(qid).type, a) if questionnaire.has_question(qid) else a
+        for qid, a in doc.answers.items()
+    }
+    if problems:
+        raise InvalidAnswer(_problems_message(f"cannot import {doc.country} {doc.cycle}", problems), problems)
+
+    targets = _check_targets(doc.targets, questionnaire)
+    existing = _find(session, country=doc.country, cycle=doc.cycle, questionnaire_id=doc.questionnaire_id,
+                     illustrative=doc.illustrative)
+    try:
+        if existing is None:
+            authorize(actor, "import")
+            created = True
+            now = utcnow()
+            a = Assessment(
+                country=doc.country, cycle=doc.cycle, questionnaire_id=questionnaire.id,
+                questionnaire_version=questionnaire.version, questionnaire_hash=questionnaire.content_hash,
+                illustrative=doc.illustrative, status="draft", targets={}, created_at=now, updated_at=now,
+                created_by=actor, updated_by=actor,
+            )
+            session.add(a)
+            session.flush()
+            _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
+                 new={"country": a.country, "cycle": a.cycle, "questionnaire_version": a.questionnaire_version,
+                      "source": "import"}, actor=actor, at=now)
+            stored: dict[str, AnswerRecord] = {}
+        else:
+            a = existing
+            session.refresh(a)
+            authorize(actor, "import", a)
+            created = False
+            _check_questionnaire(a, questionnaire)
+            stored = {r.question_id: r for r in _records(session, [a.id])[a.id]}
+
+        now = utcnow()
+        answer_changes = [
+            (qid, answer) for qid, answer in normalised.items()
+            if _fields(_answer_of(stored[qid]) if qid in stored else None) != _fields(answer)
+        ]
+        target_change = dict(a.targets or {}) != targets
+        status_change = a.status != doc.status
+        if not created and a.status != "draft" and (answer_changes or target_change):
+            raise ServiceError(
+                f"the {a.country} {a.cycle} assessment is {a.status}; this file would change it: "
+                "reopen the assessment first, then import again"
+            )
+        changed = 0
+        for qid, answer in answer_changes:
+            if _apply_answer(session, assessment_id=a.id, question_id=qid, rec=stored.get(qid),
+                             answer=answer, actor=actor, at=now) is not None:
+                changed += 1
+        if target_change:
+            _log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
+                 new=targets, actor=actor, at=now)
+            a.targets = targets
+            changed += 1
+        if status_change:
+            _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=doc.status,
+                 actor=actor, at=now)
+            a.status = doc.status
+            changed += 1
+        if changed and not created:
+            a.updated_at = now
+            a.updated_by = actor
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise ServiceError(
+            f"someone else changed the {doc.country} {doc.cycle} assessment during the import; nothing was "
+            "imported: try again"
+        ) from None
+    except IntegrityError:
+        session.rollback()
+        raise ServiceError(
+            f"the {doc.country} {doc.cycle} assessment was created by someone else during the import; nothing "
+            "was imported: try again"
+        ) from None
+    except Exception:
+        session.rollback()
+        raise
+    return ImportResult(assessment_id=a.id, created=created, changed=changed)
