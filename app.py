@@ -1,0 +1,39 @@
+"""IoT Readiness: the Streamlit app (``streamlit run app.py``).
+
+The router: page config, the sidebar (language switch, local-mode note), the database check, and the
+error boundary around the page. Pages are thin scripts under ``ui/pages/`` listed in ``ui.pages.PAGES``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.db import DatabaseUnavailable, database_url, redact_url
+from iotready.i18n import languages, t
+from ui import data, errors, state
+from ui.pages import PAGES
+
+st.set_page_config(page_title="IoT Readiness", page_icon=":material/hub:", layout="centered")
+
+with st.sidebar:
+    st.selectbox(
+        "Language / Langue", list(languages()), format_func=languages().__getitem__, key=state.LANG
+    )
+lang = state.lang()
+
+pages = [
+    st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=p.default)
+    for p in PAGES
+]
+page = st.navigation(pages)
+
+with st.sidebar:
+    st.caption(t("ui.sidebar.local_mode", lang), help=t("ui.sidebar.local_mode_help", lang))
+
+with errors.boundary():
+    try:
+        data.engine()
+    except DatabaseUnavailable:
+        st.error(t("ui.error.database", lang, url=redact_url(database_url())), icon=":material/database:")
+        st.stop()
+    page.run()

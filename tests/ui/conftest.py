@@ -1,0 +1,83 @@
+"""AppTest fixtures: each test gets its own SQLite file, log folder and the mini questionnaire."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from assessment import db, service
+from assessment.answers import Answer
+from questionnaires import Questionnaire, load_questionnaire
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+MINI = ROOT / "tests" / "fixtures" / "mini"
+Q = load_questionnaire(MINI)
+
+
+@dataclass
+class Env:
+    """The app's environment for one test, and direct access to its database through the services."""
+
+    url: str
+    log_dir: Path
+    questionnaire: Questionnaire
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(db.connect(self.url)) as s:
+            yield s
+
+    def create(self, country: str = "KEN", cycle: int = 2026, *, illustrative: bool = False) -> str:
+        with self.session() as s:
+            view = service.get_or_create_assessment(
+                s, country=country, cycle=cycle, questionnaire=self.questionnaire, illustrative=illustrative
+            )
+        return view.id
+
+    def answer(self, assessment_id: str, question_id: str, answer: Answer) -> None:
+        with self.session() as s:
+            current = service.get_assessment(s, assessment_id)
+            service.save_answer(
+                s, assessment_id=assessment_id, questionnaire=self.questionnaire, question_id=question_id,
+                answer=answer, expected_version=current.versions.get(question_id, 0),
+            )
+
+    def saved(self, assessment_id: str, question_id: str) -> Answer | None:
+        with self.session() as s:
+            return service.get_document(s, assessment_id).answers.get(question_id)
+
+    def app(self, assessment_id: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        if assessment_id is not None:
+            at.query_params["assessment"] = assessment_id
+        return at
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(MINI))
+    monkeypatch.setenv("IOTREADY_LOG_DIR", str(tmp_path / "logs"))
+    return Env(url=url, log_dir=tmp_path / "logs", questionnaire=Q)
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Run the app once (the router must run before a page switch), then show ``ui/pages/<page>.py``."""
+    at.run()
+    return at.switch_page(f"ui/pages/{page}.py").run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page shows as text, for "is this shown" assertions."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts)

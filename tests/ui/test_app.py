@@ -1,0 +1,64 @@
+"""The router: sidebar, language switch, error boundary and the database check."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment import service
+from tests.ui.conftest import Env, open_page, texts
+
+
+def test_sidebar_says_the_app_is_local_and_bound_to_localhost(env: Env) -> None:
+    at = env.app().run()
+    assert not at.exception
+    assert any("127.0.0.1" in c.value for c in at.sidebar.caption)
+
+
+def test_language_switch_translates_the_menu_and_the_page(env: Env) -> None:
+    at = env.app().run()
+    at.selectbox(key="ui.lang").set_value("fr").run()
+    assert not at.exception
+    assert "Auto-évaluation" in texts(at)
+    assert any("127.0.0.1" in c.value and "seul cet ordinateur" in c.value for c in at.sidebar.caption)
+
+
+def test_language_switch_back_to_english(env: Env) -> None:
+    at = env.app().run()
+    at.selectbox(key="ui.lang").set_value("fr").run()
+    at.selectbox(key="ui.lang").set_value("en").run()
+    assert "Self-assessment" in texts(at)
+
+
+def test_unexpected_error_shows_a_reference_not_a_traceback(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(service, "list_assessments", broken)
+    at = env.app().run()
+    assert not at.exception
+    [error] = at.error
+    assert "reference" in error.value
+    assert "secret internal detail" not in texts(at)
+    log = (env.log_dir / "iotready.log").read_text(encoding="utf-8")
+    ref = error.value.split("reference ")[1].rstrip(".")
+    assert ref in log and "secret internal detail" in log
+
+
+def test_unreachable_database_names_the_url_without_its_password(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://iot:hunter2@127.0.0.1:1/nowhere")
+    at = env.app().run()
+    assert not at.exception
+    [error] = at.error
+    assert "127.0.0.1:1/nowhere" in error.value
+    assert "hunter2" not in error.value
+
+
+def test_every_page_runs_in_both_languages(env: Env) -> None:
+    assessment_id = env.create()
+    for lang in ("en", "fr"):
+        at = env.app(assessment_id).run()
+        at.selectbox(key="ui.lang").set_value(lang).run()
+        for page in ("home", "assess", "results", "methodology"):
+            open_page(at, page)
+            assert not at.exception, (lang, page)
+            assert not at.error, (lang, page, [e.value for e in at.error])

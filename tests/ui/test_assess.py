@@ -1,0 +1,186 @@
+"""Assess: widgets by answer type, autosave, skip logic, inline errors, conflicts, resume."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from assessment.answers import Answer
+from tests.ui.conftest import Env, open_page, texts
+
+
+def assess(env: Env, assessment_id: str) -> AppTest:
+    return open_page(env.app(assessment_id), "assess")
+
+
+def test_without_an_assessment_the_page_points_to_home(env: Env) -> None:
+    at = open_page(env.app(), "assess")
+    assert not at.exception
+    assert any("No assessment is open" in i.value for i in at.info)
+    assert at.get("page_link")
+
+
+def test_maturity_levels_show_every_descriptor(env: Env) -> None:
+    at = assess(env, env.create())
+    shown = list(at.radio(key="q.pol_framework.value").proto.captions)
+    for level in env.questionnaire.scales["maturity5"].options:
+        assert env.questionnaire.descriptor(env.questionnaire.question("pol_framework"), level.value, "en") in shown
+
+
+def test_choosing_a_level_saves_it_at_once(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.radio(key="q.pol_framework.value").set_value("adopted").run()
+    assert not at.exception
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="adopted")
+    assert any("Saved at" in c.value for c in at.caption)
+
+
+def test_follow_up_appears_only_when_its_gate_scores_above_zero(env: Env) -> None:
+    at = assess(env, env.create())
+    assert "q.pol_elements.value" not in _keys(at)
+    at.radio(key="q.pol_framework.value").set_value("developing").run()
+    assert "q.pol_elements.value" in _keys(at)
+    at.radio(key="q.pol_framework.value").set_value("none").run()
+    assert "q.pol_elements.value" not in _keys(at)
+
+
+def _keys(at: AppTest) -> set[str]:
+    return {str(getattr(w, "key", "")) for kind in ("multiselect", "radio", "text_input") for w in at.get(kind)}
+
+
+def test_multi_select_none_of_these_saves_an_empty_answer(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="planned"))
+    at = assess(env, assessment_id)
+    at.multiselect(key="q.pol_elements.value").select("__none__").run()
+    assert env.saved(assessment_id, "pol_elements") == Answer(value=[])
+
+
+def test_bad_number_is_reported_inline_and_the_saved_value_kept(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "v6_users", Answer(value=12.0))
+    at = assess(env, assessment_id)
+    at.selectbox(key="assess.jump").set_value("ipv6").run()
+    at.text_input(key="q.v6_users.value").input("twelve").run()
+    assert not at.exception
+    assert any("is not a number" in e.value and "12" in e.value for e in at.error)
+    assert env.saved(assessment_id, "v6_users") == Answer(value=12.0)
+
+
+def test_number_out_of_range_is_refused(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.selectbox(key="assess.jump").set_value("ipv6").run()
+    at.text_input(key="q.v6_users.value").input("140").run()
+    assert any("between 0 and 100" in e.value for e in at.error)
+    assert env.saved(assessment_id, "v6_users") is None
+
+
+def test_decimal_comma_is_accepted(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.selectbox(key="assess.jump").set_value("ipv6").run()
+    at.text_input(key="q.v6_users.value").input("12,5").run()
+    assert env.saved(assessment_id, "v6_users") == Answer(value=12.5)
+
+
+def test_malformed_url_in_evidence_is_refused_and_the_answer_kept(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="adopted", evidence="Law 12/2024"))
+    at = assess(env, assessment_id)
+    at.text_input(key="q.pol_framework.evidence").input("https://exa mple").run()
+    assert any("not a valid one" in e.value for e in at.error)
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="adopted", evidence="Law 12/2024")
+
+
+def test_over_long_comment_is_refused(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.text_area(key="q.pol_framework.comment").input("x" * 10_001).run()
+    assert any("too long" in e.value for e in at.error)
+    assert env.saved(assessment_id, "pol_framework") is None
+
+
+def test_not_applicable_needs_a_justification_before_it_is_saved(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_city", Answer(value="yes"))
+    at = assess(env, assessment_id)
+    at.checkbox(key="q.pol_city.na").check().run()
+    assert any("justification" in e.value for e in at.error)
+    assert env.saved(assessment_id, "pol_city") == Answer(value="yes")
+    at.text_input(key="q.pol_city.just").input("No municipal powers").run()
+    assert env.saved(assessment_id, "pol_city") == Answer(not_applicable=True, justification="No municipal powers")
+
+
+def test_dont_know_clears_the_value(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="adopted"))
+    at = assess(env, assessment_id)
+    at.checkbox(key="q.pol_framework.dk").check().run()
+    assert env.saved(assessment_id, "pol_framework") == Answer(dont_know=True)
+    assert at.radio(key="q.pol_framework.value").value is None
+
+
+def test_review_flag_and_comment_are_saved(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.checkbox(key="q.pol_framework.review").check().run()
+    at.text_area(key="q.pol_framework.comment").input("Check with the ministry").run()
+    assert env.saved(assessment_id, "pol_framework") == Answer(review=True, comment="Check with the ministry")
+
+
+def test_concurrent_change_is_not_overwritten_and_the_current_value_shown(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    env.answer(assessment_id, "pol_framework", Answer(value="advanced"))  # another tab, after this one loaded
+    at.radio(key="q.pol_framework.value").set_value("planned").run()
+    assert not at.exception
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="advanced")
+    assert any("changed elsewhere" in w.value and "Implemented and reviewed" in w.value for w in at.warning)
+    assert at.radio(key="q.pol_framework.value").value == "advanced"
+
+
+def test_after_a_conflict_the_next_change_saves(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    env.answer(assessment_id, "pol_framework", Answer(value="advanced"))
+    at.radio(key="q.pol_framework.value").set_value("planned").run()
+    at.radio(key="q.pol_framework.value").set_value("developing").run()
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="developing")
+
+
+def test_answers_survive_jumping_between_pillars(env: Env) -> None:
+    at = assess(env, env.create())
+    at.radio(key="q.pol_framework.value").set_value("adopted").run()
+    at.button(key="assess.next").click().run()
+    assert at.selectbox(key="assess.jump").value == "ipv6"
+    at.button(key="assess.prev").click().run()
+    assert at.radio(key="q.pol_framework.value").value == "adopted"
+
+
+def test_a_new_session_resumes_the_saved_answers_and_pillar(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "v6_users", Answer(value=40.0))
+    at = env.app(assessment_id)
+    at.query_params["pillar"] = "ipv6"
+    open_page(at, "assess")
+    assert at.text_input(key="q.v6_users.value").value == "40"
+
+
+def test_progress_counts_answered_questions(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "v6_users", Answer(value=40.0))
+    at = assess(env, assessment_id)
+    assert "1 of 4 questions answered" in at.get("progress")[0].proto.text
+
+
+def test_illustrative_assessment_is_labelled(env: Env) -> None:
+    at = assess(env, env.create("BRA", illustrative=True))
+    assert any("Illustrative" in w.value for w in at.warning)
+
+
+def test_questions_and_levels_follow_the_language(env: Env) -> None:
+    at = assess(env, env.create())
+    at.selectbox(key="ui.lang").set_value("fr").run()
+    assert "Existe-t-il un cadre IoT ?" in texts(at)
+    assert "3 – Adopté" in at.radio(key="q.pol_framework.value").options

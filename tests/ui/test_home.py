@@ -1,0 +1,60 @@
+"""Home: pick a Member State and a cycle, start or resume, list assessments."""
+
+from __future__ import annotations
+
+from refdata import countries
+from tests.ui.conftest import Env, texts
+
+
+def test_empty_database_shows_guidance_and_a_link(env: Env) -> None:
+    at = env.app().run()
+    assert not at.exception
+    assert any("No assessment yet" in i.value for i in at.info)
+    assert len(at.get("page_link")) >= 1
+
+
+def test_country_list_has_every_member_state_sorted_by_name_in_the_ui_language(env: Env) -> None:
+    at = env.app().run()
+    at.selectbox(key="ui.lang").set_value("fr").run()
+    box = at.selectbox(key="home.country")
+    assert len(box.options) == len(countries()) == 194
+    # Options are shown by localized name: Afrique du Sud before Albanie in French.
+    assert box.options.index("Afrique du Sud") < box.options.index("Albanie")
+
+
+def test_start_creates_an_assessment_and_opens_the_questionnaire(env: Env) -> None:
+    at = env.app().run()
+    at.selectbox(key="home.country").select("KEN")
+    at.number_input(key="home.cycle").set_value(2025).run()
+    at.button(key="home.start").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Kenya, 2025"
+    assert at.query_params["assessment"]
+
+
+def test_start_twice_resumes_the_same_assessment(env: Env) -> None:
+    existing = env.create("KEN", 2025)
+    at = env.app().run()
+    at.selectbox(key="home.country").select("KEN")
+    at.number_input(key="home.cycle").set_value(2025).run()
+    at.button(key="home.start").click().run()
+    assert at.query_params["assessment"] == existing
+
+
+def test_table_lists_assessments_and_labels_illustrative_ones(env: Env) -> None:
+    env.create("KEN", 2026)
+    env.create("BRA", 2026, illustrative=True)
+    at = env.app().run()
+    table = at.dataframe[0].value
+    assert set(table["Member State"]) == {"Kenya", "Brazil"}
+    assert list(table.loc[table["Member State"] == "Brazil", "Data"]) == ["Illustrative (demo)"]
+    assert "not official assessments" in texts(at)
+
+
+def test_open_button_resumes_the_picked_assessment(env: Env) -> None:
+    assessment_id = env.create("KEN", 2026)
+    at = env.app().run()
+    at.selectbox(key="home.pick").select(assessment_id)
+    at.button(key="home.open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Kenya, 2026"

@@ -1,0 +1,111 @@
+"""Results: score and tier, charts with their tables, targets, breakdown, roadmap, plan to a tier."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from assessment.answers import Answer
+from tests.ui.conftest import Env, open_page, texts
+
+
+def answered(env: Env, *, illustrative: bool = False) -> str:
+    assessment_id = env.create("KEN", illustrative=illustrative)
+    env.answer(assessment_id, "pol_framework", Answer(value="developing", evidence="https://example.org/law"))
+    env.answer(assessment_id, "pol_elements", Answer(value=["licensing"]))
+    env.answer(assessment_id, "v6_users", Answer(value=20.0))
+    return assessment_id
+
+
+def results(env: Env, assessment_id: str | None) -> AppTest:
+    return open_page(env.app(assessment_id), "results")
+
+
+def plotly_specs(at: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def test_without_an_assessment_the_page_points_to_home(env: Env) -> None:
+    at = results(env, None)
+    assert not at.exception
+    assert any("No assessment is open" in i.value for i in at.info)
+
+
+def test_an_unanswered_assessment_points_to_the_questionnaire(env: Env) -> None:
+    at = results(env, env.create())
+    assert any("No question is answered yet" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_overall_score_and_tier_are_shown(env: Env) -> None:
+    at = results(env, answered(env))
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Overall"] != "–"
+    assert metrics["Tier"] in {t.name.en for t in env.questionnaire.tiers}
+
+
+def test_radar_is_drawn_with_its_table_beside_it(env: Env) -> None:
+    at = results(env, answered(env))
+    radar = plotly_specs(at)[0]
+    assert radar["data"][0]["type"] == "scatterpolar"
+    pillars = [p.name.en for p in env.questionnaire.pillars]
+    assert list(at.dataframe[0].value["Pillar"]) == pillars
+
+
+def test_bars_use_the_tier_colours(env: Env) -> None:
+    from iotready.palette import TIER_COLOURS
+
+    at = results(env, answered(env))
+    bars = plotly_specs(at)[1]["data"][0]
+    assert set(bars["marker"]["color"]) <= set(TIER_COLOURS.values())
+
+
+def test_setting_a_target_saves_it_and_adds_it_to_the_radar(env: Env) -> None:
+    assessment_id = answered(env)
+    at = results(env, assessment_id)
+    at.selectbox(key="results.target.ipv6").set_value("advancing").run()
+    assert not at.exception
+    with env.session() as s:
+        from assessment import service
+
+        assert service.get_document(s, assessment_id).targets == {"ipv6": "advancing"}
+    assert len(plotly_specs(at)[0]["data"]) == 2
+
+
+def test_breakdown_explains_points_per_question(env: Env) -> None:
+    at = results(env, answered(env))
+    table = next(d.value for d in at.dataframe if "Points in pillar" in d.value.columns)
+    assert len(table) == len(env.questionnaire.questions)
+    row = table[table["Question"] == "Is there an IoT framework?"].iloc[0]
+    assert row["Answer"] == "2 – Developing"
+    assert row["Points in pillar"] > 0
+
+
+def test_roadmap_lists_recommendations_by_horizon_with_their_clause(env: Env) -> None:
+    at = results(env, answered(env))
+    shown = texts(at)
+    assert "Quick wins" in shown and "Long term" in shown
+    assert "clause instructs-bdt-3" in shown
+    assert "unofficial translation" in shown
+
+
+def test_plan_to_reach_a_tier_lists_steps(env: Env) -> None:
+    at = results(env, answered(env))
+    at.selectbox(key="results.plan.pillar").set_value("policy_regulation")
+    at.selectbox(key="results.plan.tier").set_value("advancing").run()
+    assert "To reach **Advancing** in **Enabling policy and regulatory framework**" in texts(at)
+
+
+def test_results_follow_the_language(env: Env) -> None:
+    at = results(env, answered(env))
+    at.selectbox(key="ui.lang").set_value("fr").run()
+    assert "Feuille de route" in texts(at)
+    assert "Adopter un cadre." in texts(at)
+
+
+def test_illustrative_results_are_labelled(env: Env) -> None:
+    at = results(env, answered(env, illustrative=True))
+    assert any("Illustrative" in w.value for w in at.warning)

@@ -1,0 +1,313 @@
+"""Autosave: every widget change becomes one ``save_answer`` call, at once, with optimistic concurrency.
+
+The session keeps a :class:`Draft` (the answers and their row versions as last read or written), because
+Streamlit drops the value of a widget that is not rendered (streamlit#5813). Widgets are seeded from the
+draft whenever their key is missing, so jumping between pillars or reloading the page shows the saved
+answers. A change is applied to the *saved* answer one part at a time, so an invalid part (a bad number,
+a malformed URL) is reported inline and never costs what was saved before.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import streamlit as st
+from pydantic import ValidationError
+
+from assessment import service
+from assessment.answers import MAX_COMMENT, MAX_EVIDENCE, MAX_JUSTIFICATION, Answer
+from iotready.i18n import t
+from questionnaires.loader import Questionnaire
+from questionnaires.models import Question
+from ui import data, errors, state
+
+NONE_OF_THESE = "__none__"  # the multi-select entry that records an explicit empty answer ([])
+
+
+@dataclass
+class Draft:
+    """The assessment being edited, as this session last read or wrote it."""
+
+    assessment_id: str
+    country: str
+    cycle: int
+    status: str
+    illustrative: bool
+    answers: dict[str, Answer] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+
+    def answer(self, question_id: str) -> Answer:
+        return self.answers.get(question_id) or Answer()
+
+
+def _draft_from_view(view: Any) -> Draft:
+    return Draft(
+        assessment_id=str(view.id),
+        country=view.country,
+        cycle=int(view.cycle),
+        status=view.status,
+        illustrative=bool(view.illustrative),
+        answers=dict(view.answers),
+        versions={k: int(v) for k, v in view.versions.items()},
+    )
+
+
+def load(assessment_id: str) -> Draft:
+    """Read the assessment from the database into the session (and the URL, so a reload resumes it)."""
+    with data.session() as s:
+        view = service.get_assessment(s, assessment_id)
+    draft = _draft_from_view(view)
+    st.session_state[state.DRAFT] = draft
+    st.session_state[state.ASSESSMENT_ID] = draft.assessment_id
+    for key in (state.ERRORS, state.CONFLICTS, state.SAVED):
+        st.session_state[key] = {}
+    _forget_widgets()
+    return draft
+
+
+def _forget_widgets() -> None:
+    """Drop question widget values so they are seeded again from the freshly loaded draft."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q.")]:
+        del st.session_state[key]
+
+
+def current() -> Draft | None:
+    """The draft of this session, restored from the URL's ``?assessment=`` after a reload."""
+    draft: Draft | None = st.session_state.get(state.DRAFT)
+    if draft is not None:
+        return draft
+    raw = st.query_params.get(state.QP_ASSESSMENT)
+    if raw:
+        try:
+            return load(raw)
+        except service.NotFound:
+            del st.query_params[state.QP_ASSESSMENT]
+    return None
+
+
+def messages(kind: str) -> dict[str, str]:
+    box: dict[str, str] = st.session_state.setdefault(kind, {})
+    return box
+
+
+# --- widget values <-> answers -------------------------------------------------------------------
+
+
+def format_number(value: float) -> str:
+    return f"{value:g}" if math.isfinite(value) else ""
+
+
+def seed_values(question: Question, answer: Answer) -> dict[state.Part, Any]:
+    """The widget values that show ``answer``."""
+    value: Any
+    if question.type == "multi":
+        value = [NONE_OF_THESE] if answer.value == [] else list(answer.value or [])  # type: ignore[arg-type]
+    elif question.type == "numeric":
+        value = "" if answer.value is None else format_number(float(answer.value))  # type: ignore[arg-type]
+    else:
+        value = answer.value if answer.status == "answered" else None
+    return {
+        "value": value,
+        "na": answer.not_applicable,
+        "dk": answer.dont_know,
+        "just": answer.justification or "",
+        "evidence": answer.evidence or "",
+        "comment": answer.comment or "",
+        "review": answer.review,
+    }
+
+
+def seed_widgets(question: Question, answer: Answer, *, force: bool = False) -> None:
+    """Give each of the question's widgets its saved value unless the widget already holds one."""
+    for part, value in seed_values(question, answer).items():
+        key = state.widget_key(question.id, part)
+        if force or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _empty_value(question: Question) -> Any:
+    return [] if question.type == "multi" else "" if question.type == "numeric" else None
+
+
+def parse_number(question: Question, raw: str, lang: str) -> tuple[float | None, str | None]:
+    """A typed number (``12,5`` or ``12.5``) or the reason it is not acceptable."""
+    spec = question.numeric
+    assert spec is not None
+    text = raw.strip().replace(" ", "").replace("\u202f", "").replace(",", ".")
+    if not text:
+        return None, None
+    try:
+        number = float(text)
+    except ValueError:
+        return None, t("ui.err.number", lang, raw=raw.strip())
+    if not math.isfinite(number):
+        return None, t("ui.err.number", lang, raw=raw.strip())
+    if not spec.min <= number <= spec.max:
+        return None, t("ui.err.range", lang, min=format_number(spec.min), max=format_number(spec.max))
+    if spec.integer and number != int(number):
+        return None, t("ui.err.integer", lang)
+    return number, None
+
+
+_URLISH = re.compile(r"^(https?:|ftp:|www\.)|://", re.IGNORECASE)
+
+
+def _valid_url(token: str) -> bool:
+    url = token if "://" in token else "https://" + token
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https", "ftp")
+        and re.fullmatch(r"[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+", host) is not None
+        and not host.endswith("-")
+    )
+
+
+def evidence_problem(text: str, lang: str) -> str | None:
+    """Evidence may be any reference; a part of it that looks like a web address must be a valid one."""
+    if len(text) > MAX_EVIDENCE:
+        return t("ui.err.too_long", lang, n=MAX_EVIDENCE)
+    for token in text.split():
+        if _URLISH.search(token) and not _valid_url(token.rstrip(".,;)")):
+            return t("ui.err.url", lang, url=token)
+    return None
+
+
+def _value_from_widget(question: Question, raw: Any, lang: str) -> tuple[Any, str | None]:
+    if question.type == "numeric":
+        return parse_number(question, str(raw or ""), lang)
+    if question.type == "multi":
+        chosen = list(raw or [])
+        if not chosen:
+            return None, None
+        if NONE_OF_THESE in chosen:
+            # "None of these" chosen last wins over options; an option chosen after it wins over it.
+            return ([] if chosen[-1] == NONE_OF_THESE else [v for v in chosen if v != NONE_OF_THESE]), None
+        return chosen, None
+    return raw, None
+
+
+def _proposed(
+    question: Question, part: state.Part, saved: Answer, lang: str
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The update to the saved answer that this widget change asks for, or why it cannot be saved."""
+    ss = st.session_state
+    raw = ss.get(state.widget_key(question.id, part))
+    if part == "value":
+        value, problem = _value_from_widget(question, raw, lang)
+        if problem:
+            return None, problem
+        if question.type == "multi" and value is not None:
+            ss[state.widget_key(question.id, "value")] = [NONE_OF_THESE] if value == [] else value
+        if value is None:
+            return {"value": None}, None
+        ss[state.widget_key(question.id, "na")] = False
+        ss[state.widget_key(question.id, "dk")] = False
+        return {"value": value, "not_applicable": False, "dont_know": False, "justification": None}, None
+    if part == "dk":
+        if not raw:
+            return {"dont_know": False}, None
+        ss[state.widget_key(question.id, "value")] = _empty_value(question)
+        ss[state.widget_key(question.id, "na")] = False
+        return {"value": None, "dont_know": True, "not_applicable": False, "justification": None}, None
+    if part in ("na", "just"):
+        if not ss.get(state.widget_key(question.id, "na")):
+            return {"not_applicable": False, "justification": None}, None
+        ss[state.widget_key(question.id, "value")] = _empty_value(question)
+        ss[state.widget_key(question.id, "dk")] = False
+        why = str(ss.get(state.widget_key(question.id, "just")) or "").strip()
+        if not why:
+            return None, t("ui.err.justification", lang)
+        if len(why) > MAX_JUSTIFICATION:
+            return None, t("ui.err.too_long", lang, n=MAX_JUSTIFICATION)
+        return {"value": None, "dont_know": False, "not_applicable": True, "justification": why}, None
+    if part == "evidence":
+        text = str(raw or "")
+        problem = evidence_problem(text, lang)
+        return (None, problem) if problem else ({"evidence": text.strip() or None}, None)
+    if part == "comment":
+        text = str(raw or "")
+        if len(text) > MAX_COMMENT:
+            return None, t("ui.err.too_long", lang, n=MAX_COMMENT)
+        return {"comment": text.strip() or None}, None
+    return {"review": bool(raw)}, None
+
+
+def describe(questionnaire: Questionnaire, question: Question, answer: Answer | None, lang: str) -> str:
+    """An answer in words, for conflict messages and tables."""
+    if answer is None or answer.status == "unanswered":
+        return t("status.unanswered", lang)
+    if answer.status != "answered":
+        return t(f"status.{answer.status}", lang)
+    value = answer.value
+    if question.type == "scale":
+        opt = questionnaire.scales[question.scale or ""].option(str(value))
+        return opt.label.get(lang) if opt else str(value)
+    if question.type == "numeric":
+        assert question.numeric is not None
+        return f"{format_number(float(value))} {question.numeric.unit.get(lang)}"  # type: ignore[arg-type]
+    labels = {o.value: o.label.get(lang) for o in question.options or []}
+    chosen = [labels.get(v, v) for v in value or []]  # type: ignore[union-attr]
+    return ", ".join(chosen) if chosen else t("ui.assess.none_of_these", lang)
+
+
+@errors.guarded
+def on_change(question_id: str, part: state.Part) -> None:
+    """Widget callback: apply one changed part of one answer and save it at once."""
+    lang = state.lang()
+    draft = current()
+    if draft is None:
+        return
+    questionnaire = data.questionnaire()
+    question = questionnaire.question(question_id)
+    errs, conflicts, saved_at = messages(state.ERRORS), messages(state.CONFLICTS), messages(state.SAVED)
+    errs.pop(question_id, None)
+    conflicts.pop(question_id, None)
+    saved = draft.answer(question_id)
+    update, problem = _proposed(question, part, saved, lang)
+    if problem or update is None:
+        errs[question_id] = problem or t("ui.err.generic", lang)
+        return
+    try:
+        answer = Answer.model_validate({**saved.model_dump(), **update})
+    except ValidationError as exc:
+        errs[question_id] = t("ui.err.invalid", lang, detail=exc.errors()[0]["msg"])
+        return
+    if answer == saved and question_id in draft.answers:
+        return
+    try:
+        with data.session() as s:
+            version = service.save_answer(
+                s,
+                assessment_id=draft.assessment_id,
+                questionnaire=questionnaire,
+                question_id=question_id,
+                answer=answer,
+                expected_version=draft.versions.get(question_id, 0),
+            )
+    except service.ConflictError as exc:
+        theirs: Answer = exc.current or Answer()
+        draft.answers[question_id] = theirs
+        draft.versions[question_id] = int(exc.current_version)
+        seed_widgets(question, theirs, force=True)
+        conflicts[question_id] = t(
+            "ui.assess.conflict", lang, current=describe(questionnaire, question, theirs, lang)
+        )
+        return
+    except service.InvalidAnswer as exc:
+        errs[question_id] = t("ui.err.invalid", lang, detail=str(exc))
+        return
+    except service.ServiceError as exc:
+        errs[question_id] = t("ui.err.not_saved", lang, detail=str(exc))
+        return
+    draft.answers[question_id] = answer
+    draft.versions[question_id] = version
+    saved_at[question_id] = datetime.now().strftime("%H:%M:%S")

@@ -1,0 +1,118 @@
+"""Answer widgets, one per answer type, all native Streamlit widgets (keyboard-usable, screen-reader labels).
+
+Each widget is seeded from the saved answer (``autosave.seed_widgets``) and saves itself on change
+through ``autosave.on_change``: there is no save button to forget.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.answers import Answer
+from iotready.i18n import t
+from questionnaires.loader import Questionnaire
+from questionnaires.models import Question
+from ui import autosave, state
+from ui.state import widget_key
+
+
+def _value_widget(questionnaire: Questionnaire, question: Question, lang: str, disabled: bool) -> None:
+    key = widget_key(question.id, "value")
+    label = question.text.get(lang)
+    args = (question.id, "value")
+    if question.type == "scale":
+        scale = questionnaire.scales[question.scale or ""]
+        labels = {o.value: o.label.get(lang) for o in scale.options}
+        maturity = scale.kind == "maturity"
+        st.radio(
+            label, list(labels), format_func=labels.__getitem__, key=key, on_change=autosave.on_change, args=args,
+            disabled=disabled, label_visibility="collapsed", horizontal=not maturity,
+            # Every level's descriptor is visible, not hidden in a tooltip: the levels are the question.
+            captions=[questionnaire.descriptor(question, o.value, lang) or "" for o in scale.options]
+            if maturity
+            else None,
+        )
+    elif question.type == "numeric":
+        spec = question.numeric
+        assert spec is not None
+        bounds = {"min": autosave.format_number(spec.min), "max": autosave.format_number(spec.max)}
+        unit = spec.unit.get(lang)
+        # A text box, not st.number_input: a typo gets an inline message instead of being silently clamped.
+        st.text_input(
+            label, key=key, on_change=autosave.on_change, args=args, disabled=disabled,
+            label_visibility="collapsed", placeholder=t("ui.assess.number_placeholder", lang, unit=unit, **bounds),
+        )
+        st.caption(t("ui.assess.number_hint", lang, unit=unit, **bounds))
+    else:
+        labels = {o.value: o.label.get(lang) for o in question.options or []}
+        labels[autosave.NONE_OF_THESE] = t("ui.assess.none_of_these", lang)
+        st.multiselect(
+            label, list(labels), format_func=labels.__getitem__, key=key, on_change=autosave.on_change,
+            args=args, disabled=disabled, label_visibility="collapsed",
+            placeholder=t("ui.assess.multi_placeholder", lang),
+        )
+        st.caption(t("ui.assess.multi_hint", lang, n=question.full_at))
+
+
+def render_question(
+    questionnaire: Questionnaire,
+    question: Question,
+    answer: Answer,
+    lang: str,
+    *,
+    number: str,
+    read_only: bool,
+) -> None:
+    """One question: text, help, answer widget, N/A / don't know, evidence, comment, review flag."""
+    autosave.seed_widgets(question, answer)
+    ss = st.session_state
+    na = bool(ss.get(widget_key(question.id, "na")))
+    dk = bool(ss.get(widget_key(question.id, "dk")))
+    with st.container(border=True, key=f"question-{question.id}"):
+        st.markdown(f"**{number}** {question.text.get(lang)}")
+        st.caption(question.help.get(lang))
+        _value_widget(questionnaire, question, lang, disabled=read_only or na or dk)
+        cols = st.columns(3)
+        if question.allow_dont_know:
+            cols[0].checkbox(
+                t("status.dont_know", lang), key=widget_key(question.id, "dk"), disabled=read_only,
+                on_change=autosave.on_change, args=(question.id, "dk"),
+            )
+        if question.allow_na:
+            cols[1].checkbox(
+                t("status.not_applicable", lang), key=widget_key(question.id, "na"), disabled=read_only,
+                on_change=autosave.on_change, args=(question.id, "na"),
+            )
+        cols[2].checkbox(
+            t("ui.assess.review", lang), key=widget_key(question.id, "review"), disabled=read_only,
+            on_change=autosave.on_change, args=(question.id, "review"), help=t("ui.assess.review_help", lang),
+        )
+        if question.allow_na and na:
+            st.text_input(
+                t("ui.assess.justification", lang), key=widget_key(question.id, "just"), disabled=read_only,
+                on_change=autosave.on_change, args=(question.id, "just"),
+                placeholder=t("ui.assess.justification_placeholder", lang),
+            )
+        # No max_chars on these boxes: the server would silently cut the text; a too-long text gets an
+        # inline message instead (autosave checks the limits) and nothing saved is lost.
+        # A fixed label: a label that changed after typing would re-mount (and fold) the expander.
+        with st.expander(t("ui.assess.evidence_and_comment", lang)):
+            st.text_input(
+                t("ui.assess.evidence", lang), key=widget_key(question.id, "evidence"), disabled=read_only,
+                on_change=autosave.on_change, args=(question.id, "evidence"),
+                help=question.evidence_prompt.get(lang), placeholder=question.evidence_prompt.get(lang),
+            )
+            st.text_area(
+                t("ui.assess.comment", lang), key=widget_key(question.id, "comment"), disabled=read_only,
+                on_change=autosave.on_change, args=(question.id, "comment"), height=80,
+            )
+        error = autosave.messages(state.ERRORS).get(question.id)
+        conflict = autosave.messages(state.CONFLICTS).get(question.id)
+        saved_at = autosave.messages(state.SAVED).get(question.id)
+        if error:
+            saved_text = autosave.describe(questionnaire, question, answer, lang)
+            st.error(t("ui.assess.not_saved", lang, problem=error, saved=saved_text), icon=":material/error:")
+        if conflict:
+            st.warning(conflict, icon=":material/sync_problem:")
+        elif saved_at and not error:
+            st.caption(t("ui.assess.saved_at", lang, time=saved_at))
