@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -286,6 +287,8 @@ def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, ti
             "comment": a.comment,
         }
         for k, v in values.items():
+            if isinstance(v, str):
+                v = ILLEGAL_CHARACTERS_RE.sub("", v)  # control characters cannot be stored in xlsx
             cell = ws.cell(row=row, column=col[k], value=v)
             cell.alignment = _WRAP
             if k in EDITABLE:
@@ -334,7 +337,10 @@ def build_workbook(
     country: str | None = None,
     cycle: int | None = None,
 ) -> bytes:
-    """The offline workbook in ``lang`` ("en" | "fr"), pre-filled from ``doc`` when given."""
+    """The offline workbook in ``lang`` ("en" | "fr"), pre-filled from ``doc`` when given.
+
+    Numbers keep 15 significant digits (as Excel does); control characters are dropped from texts.
+    """
     lang = "fr" if lang == "fr" else "en"
     wb = Workbook()
     ws = wb.active

@@ -1,0 +1,78 @@
+"""Exports of assessments: CSV (long), XLSX (scores, answers, metadata) and JSON (documents + scores)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from assessment.answers import Answer
+from compare import scores_frame
+from exchange import export_csv, export_json, export_xlsx, read_export_json
+from tests.compare.conftest import MINI, make_doc
+
+DOCS = [make_doc(MINI, "KEN", 2024, level=0.25), make_doc(MINI, "KEN", 2025, level=0.75),
+        make_doc(MINI, "ETH", 2025, level=0.5)]
+
+
+def test_json_export_reparses_to_the_same_documents() -> None:
+    assert read_export_json(export_json(MINI, DOCS)) == DOCS
+
+
+def test_json_export_carries_the_scores() -> None:
+    payload = json.loads(export_json(MINI, DOCS))
+    frame = scores_frame(MINI, DOCS)
+    assert [a["scores"]["overall"] for a in payload["assessments"]] == frame["overall"].tolist()
+    assert payload["assessments"][0]["scores"]["pillars"]["ipv6"]["score"] == frame["score_ipv6"].iloc[0]
+
+
+def test_json_export_says_whether_it_is_illustrative() -> None:
+    docs = [d.model_copy(update={"illustrative": True}) for d in DOCS]
+    assert json.loads(export_json(MINI, docs))["illustrative"] is True
+
+
+def test_read_export_json_refuses_another_format() -> None:
+    with pytest.raises(ValueError, match="not an iotready-export"):
+        read_export_json(b'{"format": "something"}')
+
+
+def test_csv_has_one_row_per_country_cycle_and_question() -> None:
+    frame = pd.read_csv(io.BytesIO(export_csv(MINI, DOCS)), encoding="utf-8-sig")
+    assert len(frame) == len(DOCS) * len(MINI.questions)
+    assert not frame.duplicated(["country", "cycle", "question_id"]).any()
+
+
+def test_csv_multi_select_values_are_joined() -> None:
+    frame = pd.read_csv(io.BytesIO(export_csv(MINI, DOCS)), encoding="utf-8-sig", keep_default_na=False)
+    row = frame[(frame["country"] == "KEN") & (frame["cycle"] == 2025) & (frame["question_id"] == "pol_elements")]
+    assert row["value"].item() == "licensing;numbering"
+
+
+def test_text_that_looks_like_a_formula_is_defused() -> None:
+    doc = make_doc(MINI, "KEN", answers={"pol_framework": Answer(value="none", evidence="=HYPERLINK(\"x\")")})
+    frame = pd.read_csv(io.BytesIO(export_csv(MINI, [doc])), encoding="utf-8-sig", keep_default_na=False)
+    assert frame.loc[frame["question_id"] == "pol_framework", "evidence"].item() == "'=HYPERLINK(\"x\")"
+
+
+def test_xlsx_has_scores_answers_and_metadata_sheets() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(export_xlsx(MINI, DOCS)))
+    assert wb.sheetnames == ["scores", "answers", "metadata"]
+    assert wb["scores"].max_row == len(DOCS) + 1
+    assert wb["answers"].max_row == len(DOCS) * len(MINI.questions) + 1
+
+
+def test_xlsx_metadata_names_the_questionnaire_and_the_illustrative_flag() -> None:
+    meta = pd.read_excel(io.BytesIO(export_xlsx(MINI, DOCS, filters={"group": "ldc"})), sheet_name="metadata")
+    row = meta.iloc[0].to_dict()
+    assert (row["questionnaire_id"], row["questionnaire_version"], row["illustrative"]) == ("mini", "0.1.0", False)
+    assert json.loads(row["filters"]) == {"group": "ldc"}
+
+
+def test_mixing_illustrative_and_real_is_refused() -> None:
+    docs = [DOCS[0], DOCS[1].model_copy(update={"illustrative": True})]
+    for export in (export_csv, export_xlsx, export_json):
+        with pytest.raises(ValueError, match="never exported together"):
+            export(MINI, docs)

@@ -1,0 +1,270 @@
+"""The offline questionnaire workbook: layout, round trip, and an import that reports every problem."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessment.answers import Answer, AnswersDocument, blank_document, check_answers
+from exchange import ImportProblems, build_workbook, read_workbook
+from exchange.workbook import MAX_BYTES, MAX_UNCOMPRESSED
+from questionnaires import default_questionnaire
+from tests.compare.conftest import MINI, make_doc
+from tests.exchange.helpers import edit, set_cell, set_setting
+from tests.strategies import answer_strategy
+
+BLANK = build_workbook(MINI, "en", country="KEN", cycle=2025)
+
+
+def _problems(data: bytes) -> list[str]:
+    with pytest.raises(ImportProblems) as info:
+        read_workbook(MINI, data)
+    return [str(p) for p in info.value.problems]
+
+
+# ---- layout
+
+
+def test_sheets() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(BLANK))
+    assert wb.sheetnames == ["settings", "instructions", "policy_regulation", "ipv6", "choices"]
+
+
+def test_settings_name_the_questionnaire_version_and_hash() -> None:
+    ws = openpyxl.load_workbook(io.BytesIO(BLANK))["settings"]
+    settings_ = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)}
+    assert (settings_["form_id"], settings_["version"], settings_["content_hash"]) == (
+        "mini", "0.1.0", MINI.content_hash,
+    )
+    assert (settings_["country"], settings_["cycle"], settings_["lang"]) == ("KEN", 2025, "en")
+
+
+def test_scale_answers_have_a_drop_down_from_the_choices_sheet() -> None:
+    ws = openpyxl.load_workbook(io.BytesIO(BLANK))["policy_regulation"]
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list" and "choices" in (dv.formula1 or "")]
+    assert any("E2" in str(dv.sqref) for dv in lists)  # pol_framework, maturity5
+
+
+def test_numeric_answers_have_a_range_validation() -> None:
+    ws = openpyxl.load_workbook(io.BytesIO(BLANK))["ipv6"]
+    numeric = [dv for dv in ws.data_validations.dataValidation if dv.type == "decimal"]
+    assert [(dv.formula1, dv.formula2) for dv in numeric] == [("0", "100")]
+
+
+def test_level_descriptors_are_shown_in_the_chosen_language() -> None:
+    ws = openpyxl.load_workbook(io.BytesIO(build_workbook(MINI, "fr")))["policy_regulation"]
+    levels = ws.cell(row=2, column=4).value
+    assert "Formellement adopté, avec un responsable" in levels
+    assert ws.cell(row=1, column=5).value == "Réponse"
+
+
+def test_question_ids_are_locked_and_answers_editable() -> None:
+    ws = openpyxl.load_workbook(io.BytesIO(BLANK))["ipv6"]
+    assert ws.protection.sheet
+    assert ws.cell(row=2, column=1).protection.locked
+    assert not ws.cell(row=2, column=5).protection.locked
+
+
+def test_the_shipped_questionnaire_builds_and_reads_back_blank() -> None:
+    q = default_questionnaire()
+    doc = read_workbook(q, build_workbook(q, "fr", country="SEN", cycle=2026))
+    assert doc == blank_document(q, "SEN", 2026)
+
+
+# ---- round trip
+
+TEXT = st.one_of(
+    st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(bool),
+)
+
+
+@st.composite
+def full_documents(draw: st.DrawFn) -> AnswersDocument:
+    answers = {}
+    for question in MINI.questions:
+        a = draw(answer_strategy(MINI, question)) or Answer()
+        update: dict[str, Any] = {"evidence": draw(TEXT), "comment": draw(TEXT)}
+        if isinstance(a.value, float):
+            update["value"] = round(a.value, 6)  # xlsx keeps 15 significant digits, like Excel
+        if a.not_applicable:
+            update["justification"] = draw(TEXT) or "Handled by provinces"
+        answers[question.id] = a.model_copy(update=update)
+    return make_doc(
+        MINI,
+        draw(st.sampled_from(["KEN", "ETH", "FJI", "VAT"])),
+        draw(st.integers(2000, 2100)),
+        answers=answers,
+        status=draw(st.sampled_from(["draft", "submitted"])),
+        illustrative=draw(st.booleans()),
+        targets=draw(st.dictionaries(st.sampled_from(["overall", "ipv6"]),
+                                     st.one_of(st.sampled_from(["evolving", "advancing"]), st.just(50.0)))),
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=full_documents())
+def test_prefilled_workbook_reads_back_to_the_same_document(lang: str, doc: AnswersDocument) -> None:
+    assert read_workbook(MINI, build_workbook(MINI, lang, doc)) == doc
+
+
+def test_text_that_looks_like_a_formula_stays_text() -> None:
+    doc = make_doc(MINI, "KEN", level=0.5)
+    doc.answers["pol_framework"] = doc.answers["pol_framework"].model_copy(update={"evidence": "=1+1"})
+    assert read_workbook(MINI, build_workbook(MINI, "en", doc)).answers["pol_framework"].evidence == "=1+1"
+
+
+def test_shipped_questionnaire_round_trip() -> None:
+    from benchmarks.generate import random_documents
+
+    q = default_questionnaire()
+    for doc in random_documents(q, 3, seed=5):
+        full = doc.model_copy(update={
+            "questionnaire_hash": q.content_hash, "answers": {x.id: doc.answer(x.id) for x in q.questions},
+        })
+        assert read_workbook(q, build_workbook(q, "en", full)) == full
+
+
+# ---- what a regulator types
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "expected"),
+    [
+        ("pol_city", "Oui", "yes"),  # French label in an English workbook
+        ("pol_city", "partial", "partial"),  # the value itself
+        ("pol_framework", "3 – adopted", "adopted"),  # label, any case
+        ("v6_users", "12,5", 12.5),  # decimal comma
+        ("v6_users", 40, 40.0),
+        ("pol_elements", "Licensing; security", ["licensing", "security"]),
+        ("pol_elements", "(none)", []),
+        ("pol_elements", "numbering, numbering", ["numbering"]),
+    ],
+)
+def test_accepted_answers(question: str, typed: object, expected: object) -> None:
+    doc = read_workbook(MINI, edit(BLANK, set_cell(MINI, question, "answer", typed)))
+    assert doc.answers[question].value == expected
+
+
+def test_dont_know_in_french() -> None:
+    doc = read_workbook(MINI, edit(BLANK, set_cell(MINI, "v6_users", "dont_know", "oui")))
+    assert doc.answers["v6_users"].dont_know
+
+
+# ---- refusals
+
+
+def test_another_version_is_refused_naming_both_versions() -> None:
+    problems = _problems(edit(BLANK, set_setting("version", "0.0.9")))
+    assert len(problems) == 1
+    assert "version 0.0.9" in problems[0] and "version 0.1.0" in problems[0]
+
+
+def test_another_questionnaire_is_refused() -> None:
+    assert "questionnaire `other`" in _problems(edit(BLANK, set_setting("form_id", "other")))[0]
+
+
+def test_changed_content_with_the_same_version_is_refused() -> None:
+    assert "content changed" in _problems(edit(BLANK, set_setting("content_hash", "abc")))[0]
+
+
+def test_unknown_option_is_reported_by_sheet_row_and_question() -> None:
+    assert _problems(edit(BLANK, set_cell(MINI, "pol_city", "answer", "maybe"))) == [
+        "sheet `policy_regulation`, row 4, question `pol_city`: answer: unknown option `maybe`; "
+        "choose one of: No; Partially; Yes"
+    ]
+
+
+def test_out_of_range_number() -> None:
+    assert _problems(edit(BLANK, set_cell(MINI, "v6_users", "answer", 140))) == [
+        "sheet `ipv6`, row 2, question `v6_users`: answer: must be between 0 and 100"
+    ]
+
+
+@pytest.mark.parametrize("typed", ["lots", date(2024, 1, 1), True])
+def test_wrong_types_in_a_number_answer(typed: object) -> None:
+    [problem] = _problems(edit(BLANK, set_cell(MINI, "v6_users", "answer", typed)))
+    assert problem.startswith("sheet `ipv6`, row 2, question `v6_users`: answer:")
+
+
+def test_not_applicable_needs_a_justification() -> None:
+    [problem] = _problems(edit(BLANK, set_cell(MINI, "v6_awareness", "not_applicable", "yes")))
+    assert "question `v6_awareness`" in problem and "justification" in problem
+
+
+def test_not_applicable_where_it_is_not_allowed() -> None:
+    [problem] = _problems(edit(BLANK, set_cell(MINI, "v6_users", "not_applicable", "yes")))
+    assert "cannot be marked not applicable" in problem
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        set_cell(MINI, "pol_city", "answer", "maybe")(wb)
+        set_cell(MINI, "v6_users", "answer", -3)(wb)
+        set_setting("country", "ZZZ")(wb)
+        set_setting("cycle", "next year")(wb)
+
+    problems = _problems(edit(BLANK, change))
+    assert len(problems) == 4
+    assert {p.split(",")[0] for p in problems} == {"sheet `policy_regulation`", "sheet `ipv6`", "sheet `settings`"}
+
+
+def test_a_missing_pillar_sheet_is_reported() -> None:
+    problems = _problems(edit(BLANK, lambda wb: wb.remove(wb["ipv6"])))
+    assert problems == ["sheet `ipv6`: the sheet is missing (one sheet per pillar is needed; do not rename or "
+                        "delete sheets)"]
+
+
+def test_a_missing_settings_sheet_is_reported() -> None:
+    assert any("`settings` sheet is missing" in p for p in _problems(edit(BLANK, lambda wb: wb.remove(wb["settings"]))))
+
+
+def test_an_unknown_question_id_is_reported() -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        wb["ipv6"].cell(row=2, column=1, value="v6_unknown")
+
+    assert "question `v6_unknown`: no such question" in _problems(edit(BLANK, change))[0]
+
+
+def test_a_blank_country_is_reported() -> None:
+    assert "country is empty" in _problems(build_workbook(MINI, "en"))[0]
+
+
+def test_random_bytes_are_not_an_xlsx() -> None:
+    assert "not an Excel workbook (.xlsx)" in _problems(b"%PDF-1.7 renamed to .xlsx")[0]
+
+
+def test_a_zip_that_is_not_a_workbook() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("content.xml", "<office:document/>")
+    assert "not an Excel workbook" in _problems(buf.getvalue())[0]
+
+
+def test_a_file_over_the_size_cap_is_refused_before_parsing() -> None:
+    [problem] = _problems(b"PK" + b"\0" * MAX_BYTES)
+    assert "the limit is 20 MB" in problem
+
+
+def test_a_zip_bomb_is_refused_from_the_zip_directory() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_UNCOMPRESSED + 1))
+    assert len(buf.getvalue()) < MAX_BYTES
+    assert "zip bomb" in _problems(buf.getvalue())[0]
+
+
+def test_an_imported_document_always_fits_the_questionnaire() -> None:
+    doc = read_workbook(MINI, edit(BLANK, set_cell(MINI, "pol_city", "answer", "Yes")))
+    assert check_answers(MINI, doc) == []
