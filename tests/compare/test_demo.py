@@ -1,0 +1,50 @@
+"""The comparison functions on the shipped questionnaire with the illustrative demo assessments."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from assessment.answers import AnswersDocument
+from assessment.demo import demo_documents
+from compare import assistance_needs, rank_stability, scores_frame, select, select_documents
+from exchange import export_json, read_export_json
+from questionnaires import default_questionnaire
+from refdata import REGIONS
+
+Q = default_questionnaire()
+
+
+@lru_cache(maxsize=1)
+def _docs() -> tuple[AnswersDocument, ...]:
+    return tuple(demo_documents(Q))
+
+
+def _frame() -> pd.DataFrame:
+    return scores_frame(Q, list(_docs()))
+
+
+def test_demo_assessments_never_appear_among_real_ones() -> None:
+    frame = _frame()
+    assert select(frame, submitted_only=False).empty
+    assert not select(frame, illustrative=True).empty
+
+
+def test_assistance_counts_by_region_add_up() -> None:
+    docs = select_documents(list(_docs()), cycle=2025, illustrative=True)
+    table = assistance_needs(Q, docs)
+    assert (table[list(REGIONS)].sum(axis=1) == table["n_countries"]).all()
+    assert table["n_countries"].max() <= len({d.country for d in docs})
+
+
+def test_rank_stability_interval_brackets_the_median() -> None:
+    one_cycle = select(_frame(), cycle=2024, illustrative=True)
+    out = rank_stability(Q, one_cycle, n=200)
+    assert ((out["rank_p05"] <= out["median_rank"]) & (out["median_rank"] <= out["rank_p95"])).all()
+    assert len(out) == len(one_cycle)
+
+
+def test_json_export_of_the_demo_round_trips() -> None:
+    docs = list(_docs())
+    assert read_export_json(export_json(Q, docs)) == docs
