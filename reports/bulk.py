@@ -1,0 +1,153 @@
+"""Many profiles at once (an adviser's whole cycle) on every core, and one zip to download them.
+
+Workers are started with ``spawn`` (the same on Linux, macOS and Windows, and safe to call from a
+threaded server such as Streamlit); each loads the questionnaire once from its folder. One bad
+document never stops the batch: its output carries an error message instead of a PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import zipfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from assessment.answers import AnswersDocument
+from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError, load_questionnaire
+from reports.profile import profile_filename, render_profile
+from scoring.engine import ScoringError
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ProfileJob:
+    """One profile to make: the answers, the language and the optional peer comparison."""
+
+    doc: AnswersDocument
+    lang: str = "en"
+    peer_medians: dict[str, float] | None = None
+    peer_label: str | None = None
+    generated_on: date | None = None
+    filename: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.filename or profile_filename(self.doc, self.lang)
+
+
+@dataclass(frozen=True)
+class ProfileOutput:
+    """The PDF of one job, or why it could not be made."""
+
+    name: str
+    pdf: bytes | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.pdf is not None
+
+
+def available_cores() -> int:
+    """Cores this process may use (respects CPU affinity, e.g. in containers)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        return max(1, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=4)
+def _questionnaire(folder: str) -> Questionnaire:
+    return load_questionnaire(folder)
+
+
+def _render_one(folder: str, job: ProfileJob) -> ProfileOutput:
+    try:
+        pdf = render_profile(
+            _questionnaire(folder),
+            job.doc,
+            lang=job.lang,
+            peer_medians=job.peer_medians,
+            peer_label=job.peer_label,
+            generated_on=job.generated_on,
+        )
+    except (ScoringError, QuestionnaireError, ValueError) as exc:
+        return ProfileOutput(job.name, error=str(exc))
+    except Exception as exc:  # one broken profile must not lose the other 192
+        return ProfileOutput(job.name, error=f"unexpected error: {type(exc).__name__}: {exc}")
+    return ProfileOutput(job.name, pdf=pdf)
+
+
+def render_many(
+    jobs: Iterable[ProfileJob],
+    *,
+    questionnaire: Questionnaire | str | Path | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[ProfileOutput]:
+    """Render every job, in job order, on ``workers`` processes (default: every core).
+
+    ``questionnaire`` is the loaded questionnaire or its folder (default: the shipped one); workers
+    reload it from its folder. With one worker (or one job) everything runs in this process.
+    ``progress(done, total)`` is called in this process after each profile.
+    """
+    todo = list(jobs)
+    if isinstance(questionnaire, Questionnaire):
+        folder = str(questionnaire.source_dir)
+    else:
+        folder = str(questionnaire or DEFAULT_QUESTIONNAIRE_DIR)
+    total = len(todo)
+    n = min(workers or available_cores(), max(total, 1))
+    results: list[ProfileOutput | None] = [None] * total
+    if n <= 1:
+        for i, job in enumerate(todo):
+            results[i] = _render_one(folder, job)
+            if progress:
+                progress(i + 1, total)
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            futures = {pool.submit(_render_one, folder, job): i for i, job in enumerate(todo)}
+            for done, fut in enumerate(as_completed(futures), start=1):
+                results[futures[fut]] = fut.result()
+                if progress:
+                    progress(done, total)
+    return [r for r in results if r is not None]
+
+
+def zip_profiles(outputs: Iterable[ProfileOutput], *, errors_name: str = "ERRORS.txt") -> bytes:
+    """One zip of every PDF (same input, same bytes); failures are listed in ``ERRORS.txt``."""
+    buf = io.BytesIO()
+    failed: list[str] = []
+    seen: set[str] = set()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for out in outputs:
+            if out.pdf is None:
+                failed.append(f"{out.name}: {out.error or 'not generated'}")
+                continue
+            name = out.name
+            stem, dot, ext = name.rpartition(".")
+            k = 2
+            while name in seen:  # two jobs with the same name must not overwrite each other
+                name = f"{stem}-{k}{dot}{ext}" if dot else f"{out.name}-{k}"
+                k += 1
+            seen.add(name)
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, out.pdf)
+        if failed:
+            info = zipfile.ZipInfo(errors_name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, "\n".join(failed) + "\n")
+    return buf.getvalue()
+
+
+__all__ = ["ProfileJob", "ProfileOutput", "available_cores", "render_many", "zip_profiles"]

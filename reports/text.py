@@ -1,0 +1,134 @@
+"""User text made safe for the PDF: plain data, never markup, only glyphs the embedded fonts have.
+
+fpdf2 draws text literally (no markup is parsed in ``cell``/``multi_cell`` unless asked), so ``<b>``,
+``&amp;``, ``%s`` and ``{}`` need no escaping. What can break a PDF is a character the embedded
+font has no glyph for (fpdf2 would draw nothing, or fail on a lone surrogate) and invisible
+formatting characters; :func:`clean` replaces the first with a visible mark and drops the second.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+from fontTools.ttLib import TTFont
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT_FAMILY = "DejaVuSans"
+# fpdf2 style -> file: DejaVu Sans ships inside matplotlib's wheel (Bitstream Vera licence, free to embed).
+FONT_FILES: dict[str, str] = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "I": "DejaVuSans-Oblique.ttf",
+    "BI": "DejaVuSans-BoldOblique.ttf",
+}
+MISSING = "□"  # U+25A1 WHITE SQUARE, present in every DejaVu Sans face
+# Words longer than this are wrapped character by character so they never overflow a line.
+LONG_WORD = 40
+_WORD = re.compile(r"\S+")
+_VARIATION_SELECTORS = range(0xFE00, 0xFE10)
+_EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
+_RTL_CLASSES = frozenset({"R", "AL", "AN"})
+_JOINERS = frozenset({"\u200c", "\u200d"})  # zero-width non-joiner and joiner
+
+
+@lru_cache(maxsize=4)
+def covered(style: str = "") -> frozenset[int]:
+    """Code points the embedded face for ``style`` ("", "B", "I", "BI") has a glyph for."""
+    font = TTFont(FONT_DIR / FONT_FILES[style], lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def clean(text: str | None, style: str = "") -> str:
+    """``text`` with every character the face cannot draw replaced by :data:`MISSING`.
+
+    Line breaks are kept, tabs become spaces, control and invisible formatting characters
+    (zero-width spaces, bidi controls, variation selectors, emoji skin tones) are dropped, combining marks the
+    font lacks are dropped (their base letter still shows), anything else it lacks shows as □.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = unicodedata.normalize("NFC", text)
+    glyphs = covered(style)
+    out: list[str] = []
+    for ch in text:
+        cp = ord(ch)
+        if ch == "\n":
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat == "Cf" and ch in _JOINERS:
+            # Joiners matter for Arabic and Persian shaping; after a □ (emoji sequence) they mean nothing.
+            if out and out[-1] != MISSING:
+                out.append(ch)
+            continue
+        if cat in ("Cc", "Cf") or cp in _VARIATION_SELECTORS or cp in _EMOJI_MODIFIERS:
+            continue
+        if cp in glyphs:
+            out.append(ch)
+            continue
+        if cat.startswith("M"):
+            continue
+        if cat == "Zs":
+            out.append(" ")
+        else:
+            out.append(MISSING)
+    return "".join(out)
+
+
+def one_line(text: str | None, style: str = "") -> str:
+    """:func:`clean` with line breaks folded into spaces, for table cells and headings."""
+    return " ".join(clean(text, style).split())
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether the text holds right-to-left letters, which need HarfBuzz shaping and bidi reordering."""
+    return any(ord(ch) >= 0x0590 and unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
+
+
+def has_long_word(text: str, limit: int = LONG_WORD) -> bool:
+    """Whether some run of non-space characters is too long to wrap at spaces."""
+    return any(len(m.group()) > limit for m in _WORD.finditer(text))
+
+
+def wrap_by_char(text: str, limit: int = LONG_WORD) -> bool:
+    """Whether to wrap at any character: for one long token such as a web address.
+
+    Text with spaces keeps word wrapping (fpdf2 still splits a word longer than the line), so a
+    300-character word in a comment does not make every other word break mid-way.
+    """
+    return has_long_word(text, limit) and not any(ch.isspace() for ch in text.strip())
+
+
+def truncate(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary when one is near, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+__all__ = [
+    "FONT_DIR",
+    "FONT_FAMILY",
+    "FONT_FILES",
+    "LONG_WORD",
+    "MISSING",
+    "clean",
+    "covered",
+    "has_long_word",
+    "needs_shaping",
+    "one_line",
+    "truncate",
+    "wrap_by_char",
+]

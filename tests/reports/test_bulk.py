@@ -1,0 +1,65 @@
+"""Bulk generation: N profiles on a process pool, in job order, errors isolated, one zip."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+from pypdf import PdfReader
+
+from questionnaires import Questionnaire
+from refdata import country_name
+from reports.bulk import ProfileJob, ProfileOutput, render_many, zip_profiles
+from tests.reports.helpers import flat, mini_doc
+
+DAY = date(2026, 11, 29)
+
+
+def test_render_many_makes_one_valid_pdf_per_job_in_order(mini: Questionnaire) -> None:
+    countries = ["KEN", "FRA", "BRA"]
+    jobs = [ProfileJob(mini_doc(mini, country=c), lang="fr", generated_on=DAY) for c in countries]
+    outputs = render_many(jobs, questionnaire=mini, workers=2)
+    assert [o.name for o in outputs] == [f"iot-readiness-{c}-2026-fr.pdf" for c in countries]
+    for country, out in zip(countries, outputs, strict=True):
+        assert out.ok and out.pdf is not None
+        cover = flat(PdfReader(io.BytesIO(out.pdf)).pages[0].extract_text())
+        assert country_name(country, "fr") in cover
+
+
+def test_pool_and_in_process_give_the_same_bytes(mini: Questionnaire) -> None:
+    jobs = [ProfileJob(mini_doc(mini, country=c), generated_on=DAY) for c in ("KEN", "GHA")]
+    pooled = render_many(jobs, questionnaire=mini, workers=2)
+    serial = render_many(jobs, questionnaire=mini, workers=1)
+    assert [o.pdf for o in pooled] == [o.pdf for o in serial]
+
+
+def test_a_bad_document_fails_alone(mini: Questionnaire) -> None:
+    bad = mini_doc(mini).model_copy(update={"questionnaire_version": "9.9.9"})
+    outputs = render_many(
+        [ProfileJob(mini_doc(mini), generated_on=DAY), ProfileJob(bad, filename="bad.pdf", generated_on=DAY)],
+        questionnaire=mini, workers=1,
+    )
+    assert outputs[0].ok
+    assert not outputs[1].ok and outputs[1].error and "9.9.9" in outputs[1].error
+
+
+def test_progress_is_reported_after_each_profile(mini: Questionnaire) -> None:
+    seen: list[tuple[int, int]] = []
+    jobs = [ProfileJob(mini_doc(mini, country=c), generated_on=DAY) for c in ("KEN", "GHA", "SEN")]
+    render_many(jobs, questionnaire=mini, workers=1, progress=lambda d, n: seen.append((d, n)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_zip_holds_every_pdf_and_lists_failures() -> None:
+    outputs = [
+        ProfileOutput("a.pdf", pdf=b"%PDF-a"),
+        ProfileOutput("a.pdf", pdf=b"%PDF-b"),
+        ProfileOutput("c.pdf", error="cannot score: version 9.9.9"),
+    ]
+    data = zip_profiles(outputs)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == ["ERRORS.txt", "a-2.pdf", "a.pdf"]
+        assert zf.read("a-2.pdf") == b"%PDF-b"
+        assert "c.pdf: cannot score: version 9.9.9" in zf.read("ERRORS.txt").decode()
+    assert zip_profiles(outputs) == data

@@ -1,0 +1,52 @@
+"""Charts: SVG with the shared palette, deterministic, user labels shown literally."""
+
+from __future__ import annotations
+
+from iotready.palette import COUNTRY_COLOUR, PEER_COLOUR, TIER_COLOURS
+from reports.charts import PillarPoint, TierBand, bars_svg, plain, radar_svg
+
+TIERS = [TierBand("Building", 0, "building"), TierBand("Evolving", 25, "evolving"),
+         TierBand("Establishing", 45, "establishing"), TierBand("Advancing", 65, "advancing"),
+         TierBand("Role-modelling", 85, "role_modelling")]
+POINTS = [
+    PillarPoint("Policy", 70.0, "advancing", "Advancing", target=65.0, peer=50.0),
+    PillarPoint("IPv6", 30.0, "evolving", "Evolving", target=45.0, peer=40.0),
+    PillarPoint("Skills", 10.0, "building", "Building"),
+]
+LABELS = {"country_label": "Kenya", "target_label": "Target", "peer_label": "Africa median", "tiers": TIERS}
+
+
+def test_bars_use_the_tier_colours_of_the_app() -> None:
+    svg = bars_svg(POINTS, **LABELS).decode().lower()  # type: ignore[arg-type]
+    for tier in ("advancing", "evolving", "building"):
+        assert TIER_COLOURS[tier].lower() in svg
+    assert PEER_COLOUR.lower() in svg
+
+
+def test_radar_draws_country_and_peer_series_in_the_palette_colours() -> None:
+    svg = radar_svg(POINTS, **LABELS).decode().lower()  # type: ignore[arg-type]
+    assert COUNTRY_COLOUR.lower() in svg
+    assert PEER_COLOUR.lower() in svg
+
+
+def test_without_peers_no_peer_colour_is_drawn() -> None:
+    points = [PillarPoint(p.label, p.score, p.tier_id, p.tier_label, target=p.target) for p in POINTS]
+    svg = bars_svg(points, country_label="Kenya", target_label="Target", tiers=TIERS).decode().lower()
+    assert PEER_COLOUR.lower() not in svg
+
+
+def test_the_same_data_gives_the_same_svg() -> None:
+    assert radar_svg(POINTS, **LABELS) == radar_svg(POINTS, **LABELS)  # type: ignore[arg-type]
+    assert bars_svg(POINTS, **LABELS) == bars_svg(POINTS, **LABELS)  # type: ignore[arg-type]
+
+
+def test_svg_has_no_clip_paths_or_metadata_fpdf2_mishandles() -> None:
+    svg = radar_svg(POINTS, **LABELS)  # type: ignore[arg-type]
+    assert b"clip-path" not in svg and b"<metadata>" not in svg
+
+
+def test_labels_are_shown_literally() -> None:
+    assert plain("$x^2$") == r"\$x^2\$"
+    assert plain("_hidden") == " _hidden"
+    radar_svg([PillarPoint("$\\frac{a}{b}$", 10.0, "building", "B")] * 3, country_label="_x",
+              target_label="{}", peer_label="%s")
