@@ -83,8 +83,8 @@ TEXTS: dict[str, dict[str, str]] = {
 INSTRUCTIONS_TEXT: dict[str, list[str]] = {
     "en": [
         "{title}",
-        "Questionnaire {form_id}, version {version}. Fill this workbook offline and upload it in the app "
-        "(Assessment > Import) or with `iotready import FILE`.",
+        "Questionnaire {form_id}, version {version}. Fill this workbook offline, then upload it in the app "
+        "or with `iotready import FILE` (`iotready workbook read FILE` only checks it).",
         "1. In the `settings` sheet, check the country (ISO 3166 alpha-3 code, e.g. KEN) and the cycle (a year).",
         "2. Each pillar has its own sheet. For each question, fill the `Answer` column: pick a level from the "
         "drop-down, type a number, or list values separated by commas, as the `Levels and allowed answers` "
@@ -99,7 +99,7 @@ INSTRUCTIONS_TEXT: dict[str, list[str]] = {
     "fr": [
         "{title}",
         "Questionnaire {form_id}, version {version}. Remplissez ce classeur hors ligne puis importez-le dans "
-        "l'application (Évaluation > Importer) ou avec `iotready import FICHIER`.",
+        "l'application ou avec `iotready import FICHIER` (`iotready workbook read FICHIER` le vérifie seulement).",
         "1. Dans la feuille `settings`, vérifiez le pays (code ISO 3166 alpha-3, p. ex. KEN) et le cycle (une année).",
         "2. Chaque pilier a sa feuille. Pour chaque question, remplissez la colonne `Réponse` : choisissez un "
         "niveau dans la liste, saisissez un nombre, ou indiquez des valeurs séparées par des virgules, comme "

@@ -195,6 +195,59 @@ def template(
     out.print(f"wrote {output}: {len(doc.answers)} questions to answer for {q.id} {q.version}")
 
 
+workbook_app = typer.Typer(help="The offline questionnaire workbook (XLSX).", no_args_is_help=True)
+app.add_typer(workbook_app, name="workbook")
+
+
+@workbook_app.command("build")
+def workbook_build(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the workbook (.xlsx).")],
+    lang: LangOpt = Lang.en,
+    country: Annotated[str | None, typer.Option(help="ISO3 code of the Member State, e.g. KEN.")] = None,
+    cycle: Annotated[int | None, typer.Option(help="Assessment cycle (year).")] = None,
+    prefill: Annotated[Path | None, typer.Option("--from", help="Answers document (JSON) to pre-fill.")] = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Write the offline questionnaire workbook: one sheet per pillar, drop-downs, help and level descriptors."""
+    from exchange.workbook import build_workbook
+
+    q = _load(questionnaire)
+    doc = _read_answers(prefill, q) if prefill else None
+    code = country.strip().upper() if country else None
+    if code:
+        try:
+            lookup_country(code)
+        except KeyError:
+            raise UsageProblem("Bad --country:", [f"`{country}` is not the ISO3 code of an ITU Member State"]) from None
+    output.write_bytes(build_workbook(q, lang.value, doc, country=code, cycle=cycle))
+    out.print(f"wrote {output}: offline workbook for {q.id} {q.version} ({lang.value})")
+
+
+@workbook_app.command("read")
+def workbook_read(
+    file: Annotated[Path, typer.Argument(help="A filled offline workbook (.xlsx).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the answers document (JSON).")] = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Check a filled workbook whole and list every problem; with -o, write its answers document (JSON)."""
+    from exchange.workbook import ImportProblems, read_workbook
+
+    q = _load(questionnaire)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UsageProblem(f"Cannot read {file}:", [exc.strerror or str(exc)]) from None
+    try:
+        doc = read_workbook(q, data)
+    except ImportProblems as exc:
+        raise UsageProblem(f"{file} cannot be imported:", [str(p) for p in exc.problems]) from None
+    answered = sum(a.status != "unanswered" for a in doc.answers.values())
+    if output:
+        output.write_text(doc.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    out.print(f"{file}: {doc.country} {doc.cycle}, {answered} of {len(doc.answers)} questions answered, no problem"
+              + (f"; wrote {output}" if output else ""))
+
+
 def _score_doc(q: Questionnaire, doc: AnswersDocument) -> ScoreResult:
     try:
         return score(q, doc)
