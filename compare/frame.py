@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pandas as pd
 
@@ -22,7 +23,12 @@ def pillar_columns(questionnaire: Questionnaire) -> list[str]:
 
 
 def reference_frame() -> pd.DataFrame:
-    """The 194 Member States with region and group flags, indexed by ISO3 code."""
+    """The 194 Member States with region and group flags, indexed by ISO3 code (a copy: callers may edit it)."""
+    return _reference_frame().copy()
+
+
+@lru_cache(maxsize=1)
+def _reference_frame() -> pd.DataFrame:
     rows = [
         {
             "country": c.iso3,

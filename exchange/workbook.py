@@ -452,8 +452,20 @@ def _describe(v: Any) -> str:
 
 
 def _option_lookup(options: list[tuple[str, str, str]]) -> dict[str, str]:
-    """value, English label, French label -> value, compared case-insensitively."""
+    """value, English label, French label -> value, compared case-insensitively.
+
+    A label numbered like "3 – Adopted" is also found by its number alone ("3"), when that is unambiguous.
+    """
     lookup: dict[str, str] = {}
+    numbers: dict[str, set[str]] = {}
+    for value, en, fr in options:
+        for label in (en, fr):
+            head, sep, _ = label.partition(" – ")
+            if sep and head.strip():
+                numbers.setdefault(head.strip().casefold(), set()).add(value)
+    for number, values in numbers.items():
+        if len(values) == 1:
+            lookup[number] = next(iter(values))
     for value, en, fr in options:
         for key in (en, fr, value):  # values win over a label that happens to spell another value
             lookup[key.strip().casefold()] = value

@@ -144,6 +144,7 @@ def test_shipped_questionnaire_round_trip() -> None:
         ("pol_city", "Oui", "yes"),  # French label in an English workbook
         ("pol_city", "partial", "partial"),  # the value itself
         ("pol_framework", "3 – adopted", "adopted"),  # label, any case
+        ("pol_framework", 3, "adopted"),  # the level number of "3 – Adopted"
         ("v6_users", "12,5", 12.5),  # decimal comma
         ("v6_users", 40, 40.0),
         ("pol_elements", "Licensing; security", ["licensing", "security"]),
