@@ -87,13 +87,13 @@ def pillar_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) ->
     )
     fig = go.Figure(
         go.Bar(
-            x=[p.score or 0.0 for p in result.pillars], y=names, orientation="h",
+            x=[p.score or 0.0 for p in result.pillars], y=[_wrap(n, 24) for n in names], orientation="h",
             marker={
                 "color": [tier_colour(p.tier) for p in result.pillars],
                 "line": {"color": NEUTRAL_GREY, "width": 1},
             },
             text=[f"{fmt_score(p.score)} · {tier}" for p, tier in zip(result.pillars, tiers, strict=True)],
-            textposition="auto", hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+            textposition="inside", insidetextanchor="start", hovertemplate="%{y}: %{x:.1f}<extra></extra>",
         )
     )
     for tier in questionnaire.tiers[1:]:

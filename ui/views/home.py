@@ -1,0 +1,120 @@
+"""Home: choose a Member State and a cycle, start or resume an assessment, see every assessment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from assessment import service
+from iotready.i18n import t
+from iotready.render import fmt_score, tier_name
+from refdata import countries, country_name
+from ui import autosave, data, state
+from ui.pages import ASSESS, METHODOLOGY, RESULTS
+
+
+def _country_options(lang: str) -> list[str]:
+    """ISO3 codes sorted by the country name in the UI language (accents folded for French)."""
+    import unicodedata
+
+    def fold(name: str) -> str:
+        return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+    return sorted((c.iso3 for c in countries()), key=lambda iso3: fold(country_name(iso3, lang)))
+
+
+def _start() -> None:
+    questionnaire = data.questionnaire()
+    iso3 = st.session_state[state.HOME_COUNTRY]
+    cycle = int(st.session_state[state.HOME_CYCLE])
+    with data.session() as s:
+        view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire)
+    autosave.load(view.id)
+    st.switch_page(ASSESS.path, query_params={state.QP_ASSESSMENT: view.id})
+
+
+def _open(assessment_id: str, target: str) -> None:
+    autosave.load(assessment_id)
+    st.switch_page(target, query_params={state.QP_ASSESSMENT: assessment_id})
+
+
+def main() -> None:
+    lang = state.lang()
+    questionnaire = data.questionnaire()
+    st.title(t("app.title", lang))
+    st.markdown(t("app.subtitle", lang))
+    st.caption(t("ui.home.intro", lang))
+
+    with st.container(border=True):
+        st.subheader(t("ui.home.start_title", lang))
+        left, right = st.columns([3, 1])
+        options = _country_options(lang)
+        left.selectbox(
+            t("ui.home.country", lang),
+            options,
+            index=None,
+            format_func=lambda iso3: country_name(iso3, lang),
+            placeholder=t("ui.home.country_placeholder", lang),
+            key=state.HOME_COUNTRY,
+        )
+        right.number_input(
+            t("ui.home.cycle", lang), min_value=2000, max_value=2100, value=date.today().year, step=1,
+            key=state.HOME_CYCLE, help=t("ui.home.cycle_help", lang),
+        )
+        chosen = st.session_state.get(state.HOME_COUNTRY)
+        if st.button(
+            t("ui.home.start", lang), type="primary", key=state.HOME_START, disabled=chosen is None,
+            icon=":material/play_arrow:",
+        ):
+            _start()
+
+    with data.session() as s:
+        rows = service.list_assessments(s, questionnaire=questionnaire)
+    st.subheader(t("ui.home.list_title", lang))
+    if not rows:
+        st.info(t("ui.home.empty", lang), icon=":material/info:")
+        st.page_link(METHODOLOGY.path, label=t("ui.home.read_method", lang), icon=":material/menu_book:")
+        return
+    table = pd.DataFrame(
+        [
+            {
+                t("ui.col.country", lang): country_name(r.country, lang),
+                t("ui.col.cycle", lang): str(r.cycle),
+                t("ui.col.status", lang): t(f"ui.status.{r.status}", lang),
+                t("ui.col.data", lang): t("ui.home.illustrative_short", lang) if r.illustrative else "",
+                t("completeness", lang): None if r.completeness is None else 100 * r.completeness,
+                t("overall", lang): fmt_score(r.overall),
+                t("tier", lang): tier_name(questionnaire, r.overall_tier, lang),
+                t("ui.col.last_change", lang): r.updated_at.strftime("%Y-%m-%d %H:%M") if r.updated_at else "",
+            }
+            for r in rows
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("completeness", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+        },
+    )
+    if any(r.illustrative for r in rows):
+        st.caption(t("ui.home.illustrative_note", lang))
+    labels = {
+        r.id: f"{country_name(r.country, lang)} · {r.cycle}"
+        + (f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else "")
+        for r in rows
+    }
+    pick_col, open_col, results_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    current = st.session_state.get(state.ASSESSMENT_ID)
+    pick_col.selectbox(
+        t("ui.home.pick", lang), list(labels), format_func=labels.__getitem__, key=state.HOME_PICK,
+        index=list(labels).index(current) if current in labels else 0,
+    )
+    picked = str(st.session_state[state.HOME_PICK])
+    if open_col.button(t("ui.home.open", lang), key=state.HOME_OPEN, icon=":material/edit_note:"):
+        _open(picked, ASSESS.path)
+    if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
+        _open(picked, RESULTS.path)

@@ -1,0 +1,121 @@
+"""Methodology: the questionnaire by pillar, weights, tiers, scales and the clause → question matrix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from iotready.i18n import t
+from iotready.render import answer_options
+from questionnaires.loader import Questionnaire
+from ui import data, state
+
+
+def _questions(questionnaire: Questionnaire, lang: str) -> None:
+    pid = st.selectbox(
+        t("pillar", lang), [p.id for p in questionnaire.pillars], key=state.METHOD_PILLAR,
+        format_func=lambda p: questionnaire.pillar(p).name.get(lang),
+    )
+    pillar = questionnaire.pillar(pid)
+    st.caption(pillar.description.get(lang))
+    for question in questionnaire.questions_in(pid):
+        with st.expander(question.text.get(lang)):
+            st.markdown(question.help.get(lang))
+            st.markdown("\n".join(f"- {o}" for o in answer_options(questionnaire, question, lang)))
+            facts = [
+                f"{t('ui.col.weight', lang)} {question.weight:g}",
+                f"{t('cli.clauses', lang)}: {', '.join(question.clauses)}",
+            ]
+            if question.allow_na:
+                facts.append(t("status.not_applicable", lang))
+            if question.allow_dont_know:
+                facts.append(t("status.dont_know", lang))
+            if question.depends_on:
+                parent = questionnaire.question(question.depends_on.question)
+                facts.append(t("ui.method.depends_on", lang, parent=parent.text.get(lang)))
+            st.caption(" · ".join(facts))
+            st.caption(f"{t('cli.evidence', lang)}: {question.evidence_prompt.get(lang)}")
+
+
+def _weights_and_tiers(questionnaire: Questionnaire, lang: str) -> None:
+    total = sum(p.weight for p in questionnaire.pillars)
+    st.markdown(t("ui.method.weights_help", lang))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("pillar", lang): [p.name.get(lang) for p in questionnaire.pillars],
+                t("ui.col.weight", lang): [p.weight for p in questionnaire.pillars],
+                t("ui.col.share", lang): [100 * p.weight / total for p in questionnaire.pillars],
+                t("ui.col.questions", lang): [len(questionnaire.questions_in(p.id)) for p in questionnaire.pillars],
+            }
+        ),
+        hide_index=True, width="stretch",
+        column_config={t("ui.col.share", lang): st.column_config.NumberColumn(format="%.0f%%")},
+    )
+    st.markdown(t("ui.method.tiers_help", lang))
+    tiers = questionnaire.tiers
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("tier", lang): [tier.name.get(lang) for tier in tiers],
+                t("ui.col.from", lang): [tier.min_score for tier in tiers],
+                t("ui.col.to", lang): [nxt.min_score for nxt in tiers[1:]] + [100.0],
+                t("ui.col.description", lang): [tier.description.get(lang) for tier in tiers],
+            }
+        ),
+        hide_index=True, width="stretch",
+    )
+
+
+def _scales(questionnaire: Questionnaire, lang: str) -> None:
+    for scale in questionnaire.scales.values():
+        st.markdown(f"**{t(f'ui.method.scale_{scale.kind}', lang)}** · `{scale.id}`")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("ui.col.level", lang): [o.label.get(lang) for o in scale.options],
+                    t("score", lang): [o.score for o in scale.options],
+                    t("ui.col.description", lang): [
+                        o.descriptor.get(lang) if o.descriptor else "" for o in scale.options
+                    ],
+                }
+            ),
+            hide_index=True, width="stretch",
+        )
+
+
+def _traceability(questionnaire: Questionnaire, lang: str) -> None:
+    st.markdown(t("cli.traceability_intro", lang))
+    required = set(questionnaire.required_clause_ids())
+    rows = []
+    for clause_id, question_ids in questionnaire.traceability().items():
+        clause = questionnaire.clause_map.get(clause_id)
+        rows.append(
+            {
+                t("cli.clause", lang): clause_id,
+                t("cli.required", lang): "✔" if clause_id in required else "",
+                t("cli.text", lang): clause.text(lang) if clause else "",
+                t("cli.questions", lang): ", ".join(question_ids),
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(t("unofficial_translation", lang))
+
+
+def main() -> None:
+    lang = state.lang()
+    questionnaire = data.questionnaire()
+    st.title(t("ui.nav.methodology", lang))
+    st.markdown(t("ui.method.intro", lang, title=questionnaire.meta.title.get(lang), version=questionnaire.version))
+    tabs = st.tabs(
+        [t("ui.method.tab_questions", lang), t("ui.method.tab_weights", lang), t("ui.method.tab_scales", lang),
+         t("ui.method.tab_matrix", lang)]
+    )
+    with tabs[0]:
+        _questions(questionnaire, lang)
+    with tabs[1]:
+        _weights_and_tiers(questionnaire, lang)
+    with tabs[2]:
+        _scales(questionnaire, lang)
+    with tabs[3]:
+        _traceability(questionnaire, lang)

@@ -1,0 +1,214 @@
+"""Results: overall score and tier, charts against the user's targets, why this score, the roadmap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from assessment import service
+from assessment.answers import AnswersDocument
+from iotready.i18n import t
+from iotready.render import fmt_score, fmt_share, tier_name
+from questionnaires.loader import Questionnaire
+from recommendations import by_horizon, plan_for_target, recommend
+from recommendations.engine import Recommendation
+from refdata import country_name
+from scoring import ScoreResult, ScoringError, score
+from ui import autosave, charts, data, errors, state
+from ui.pages import ASSESS, HOME
+
+NO_TARGET = ""
+
+
+def _chart_with_table(fig: Any, table: pd.DataFrame, key: str) -> None:
+    """Every chart has its data beside it (screen readers, copy-paste, colour-blind readers)."""
+    left, right = st.columns([1, 1], vertical_alignment="center")
+    left.plotly_chart(fig, key=key, config={"displaylogo": False})
+    columns = _score_columns(table)
+    columns[str(table.columns[0])] = st.column_config.TextColumn(width="medium")  # long pillar names
+    right.dataframe(table, hide_index=True, width="stretch", column_config=columns)
+
+
+def _score_columns(table: pd.DataFrame) -> dict[str, Any]:
+    return {
+        c: st.column_config.NumberColumn(format="%.1f")
+        for c in table.columns
+        if pd.api.types.is_float_dtype(table[c])
+    }
+
+
+def _save_targets(assessment_id: str, pillar_ids: list[str]) -> None:
+    targets: dict[str, float | str] = {}
+    for pid in [*pillar_ids, "overall"]:
+        value = st.session_state.get(state.TARGET_PREFIX + pid, NO_TARGET)
+        if value:
+            targets[pid] = value
+    with data.session() as s:
+        service.set_targets(s, assessment_id=assessment_id, targets=targets, questionnaire=data.questionnaire())
+
+
+def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: str, lang: str) -> None:
+    tier_ids = [NO_TARGET, *(tier.id for tier in questionnaire.tiers[1:])]
+
+    def label(tier_id: str) -> str:
+        if tier_id == NO_TARGET:
+            return t("ui.results.no_target", lang)
+        tier = questionnaire.tier(tier_id)
+        return f"{tier.name.get(lang)} (≥ {tier.min_score:g})"
+
+    pillar_ids = [p.id for p in questionnaire.pillars]
+    with st.expander(t("ui.results.targets_title", lang), icon=":material/flag:"):
+        st.caption(t("ui.results.targets_help", lang))
+        cols = st.columns(2)
+        for i, pid in enumerate([*pillar_ids, "overall"]):
+            key = state.TARGET_PREFIX + pid
+            saved = doc.targets.get(pid)
+            if key not in st.session_state:
+                st.session_state[key] = saved if isinstance(saved, str) and saved in tier_ids else NO_TARGET
+            name = t("overall", lang) if pid == "overall" else questionnaire.pillar(pid).name.get(lang)
+            cols[i % 2].selectbox(
+                name, tier_ids, format_func=label, key=key,
+                on_change=errors.guarded(_save_targets), args=(assessment_id, pillar_ids),
+            )
+
+
+def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
+    cols = st.columns(4)
+    cols[0].metric(t("overall", lang), fmt_score(result.overall))
+    cols[1].metric(t("tier", lang), tier_name(questionnaire, result.overall_tier, lang))
+    cols[2].metric(t("completeness", lang), fmt_share(result.completeness))
+    cols[3].metric(t("evidence_coverage", lang), fmt_share(result.evidence_coverage))
+    if result.overall_tier:
+        st.caption(questionnaire.tier(result.overall_tier).description.get(lang))
+    if result.completeness < 1:
+        st.info(t("ui.results.incomplete", lang, share=fmt_share(result.completeness)), icon=":material/pending:")
+
+
+def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
+    rows = []
+    for r in result.questions:
+        question = questionnaire.question(r.question_id)
+        answer = doc.answers.get(r.question_id)
+        rows.append(
+            {
+                t("pillar", lang): questionnaire.pillar(r.pillar_id).name.get(lang),
+                t("ui.col.question", lang): question.text.get(lang),
+                t("ui.col.status", lang): t(f"status.{r.status}", lang),
+                t("ui.col.answer", lang): "" if r.status == "hidden" else autosave.describe(
+                    questionnaire, question, answer, lang
+                ),
+                t("score", lang): None if r.score is None else 100 * r.score,
+                t("ui.col.points", lang): r.points,
+                t("ui.col.max_points", lang): r.max_points,
+                t("ui.col.overall_points", lang): r.overall_points,
+                t("ui.col.evidence", lang): "✓" if r.has_evidence else "",
+                t("ui.col.review", lang): "⚑" if answer and answer.review else "",
+            }
+        )
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=_score_columns(table))
+
+
+def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int, lang: str) -> None:
+    clause = questionnaire.clause_map.get(rec.clause)
+    pillar = questionnaire.pillar(rec.pillar_id).name.get(lang)
+    with st.container(border=True):
+        st.markdown(f"**{rank}.** {rec.text(lang)}")
+        st.caption(
+            t("ui.results.rec_meta", lang, pillar=pillar, clause=rec.clause, gain=fmt_score(rec.expected_gain))
+        )
+        if clause is not None:
+            with st.expander(t("ui.results.clause", lang, clause=rec.clause)):
+                st.markdown(f"> {clause.text(lang)}")
+                if lang == "en":
+                    st.caption(t("unofficial_translation", lang))
+        st.caption(t("ui.results.materials", lang, materials="; ".join(rec.materials)))
+
+
+def _roadmap(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
+    recs = recommend(questionnaire, result)
+    if not recs:
+        st.success(t("cli.no_recommendations", lang), icon=":material/check_circle:")
+        return
+    rank = {id(r): i for i, r in enumerate(recs, start=1)}
+    for horizon, items in by_horizon(recs).items():
+        if not items:
+            continue
+        st.markdown(f"#### {t(f'horizon.{horizon}', lang)}")
+        for rec in items:
+            _recommendation(questionnaire, rec, rank[id(rec)], lang)
+
+
+def _plan(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
+    pillar_ids = [p.id for p in questionnaire.pillars]
+    tier_ids = [tier.id for tier in questionnaire.tiers[1:]]
+    left, right = st.columns(2)
+    pid = left.selectbox(
+        t("pillar", lang), pillar_ids, key=state.PLAN_PILLAR,
+        format_func=lambda p: questionnaire.pillar(p).name.get(lang),
+    )
+    tid = right.selectbox(
+        t("tier", lang), tier_ids, key=state.PLAN_TIER, format_func=lambda x: questionnaire.tier(x).name.get(lang),
+    )
+    plan = plan_for_target(questionnaire, result, pid, tid)
+    names = {"pillar": questionnaire.pillar(pid).name.get(lang), "tier": questionnaire.tier(tid).name.get(lang)}
+    if plan.already_reached:
+        st.success(t("ui.results.plan_reached", lang, **names), icon=":material/check_circle:")
+    elif plan.current_score is None:
+        st.info(t("ui.results.plan_no_score", lang, **names))
+    else:
+        key = "ui.results.plan_steps" if plan.reachable else "ui.results.plan_partial"
+        st.markdown(
+            t(key, lang, **names, current=fmt_score(plan.current_score), target=fmt_score(plan.target_score),
+              projected=fmt_score(plan.projected_score))
+        )
+        for i, rec in enumerate(plan.steps, start=1):
+            st.markdown(f"{i}. {rec.text(lang)} · `{rec.clause}` (+{fmt_score(rec.pillar_gain)})")
+
+
+def main() -> None:
+    lang = state.lang()
+    questionnaire = data.questionnaire()
+    draft = autosave.current()
+    if draft is None:
+        st.title(t("ui.nav.results", lang))
+        st.info(t("ui.results.none_selected", lang), icon=":material/info:")
+        st.page_link(HOME.path, label=t("ui.assess.go_home", lang), icon=":material/home:")
+        st.stop()
+    st.query_params[state.QP_ASSESSMENT] = str(draft.assessment_id)
+    with data.session() as s:
+        doc = service.get_document(s, draft.assessment_id)
+    st.title(t("ui.results.title", lang, country=country_name(doc.country, lang), cycle=doc.cycle))
+    if doc.illustrative:
+        st.warning(t("illustrative", lang), icon=":material/science:")
+    if doc.status == "draft":
+        st.caption(t("ui.results.draft_note", lang))
+    try:
+        result = score(questionnaire, doc)
+    except ScoringError as exc:
+        st.error(t("ui.results.cannot_score", lang, detail="; ".join(exc.problems[:3])))
+        st.stop()
+    if not any(r.status in ("answered", "not_applicable", "dont_know") for r in result.questions):
+        st.info(t("ui.results.empty", lang), icon=":material/info:")
+        st.page_link(ASSESS.path, label=t("ui.results.go_assess", lang), icon=":material/edit_note:",
+                     query_params={state.QP_ASSESSMENT: str(draft.assessment_id)})
+        st.stop()
+
+    _metrics(questionnaire, result, lang)
+    _targets(questionnaire, doc, draft.assessment_id, lang)
+    st.subheader(t("ui.results.radar_title", lang))
+    _chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar")
+    st.subheader(t("ui.results.bars_title", lang))
+    _chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars")
+    st.subheader(t("ui.results.coverage_title", lang))
+    _chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage")
+    st.subheader(t("ui.results.breakdown_title", lang))
+    st.caption(t("ui.results.breakdown_help", lang))
+    _breakdown(questionnaire, doc, result, lang)
+    st.subheader(t("ui.results.roadmap_title", lang))
+    st.caption(t("ui.results.roadmap_help", lang))
+    _roadmap(questionnaire, result, lang)
+    st.subheader(t("ui.results.plan_title", lang))
+    _plan(questionnaire, result, lang)
