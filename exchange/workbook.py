@@ -37,7 +37,7 @@ from refdata import country as member_state
 WORKBOOK_FORMAT = "iotready-workbook"
 SETTINGS, INSTRUCTIONS, CHOICES = "settings", "instructions", "choices"
 MAX_BYTES = 20 * 1024 * 1024  # a filled workbook is well under 1 MB
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_UNCOMPRESSED = 20 * 1024 * 1024  # uncompressed parts; a filled workbook unpacks to under 1 MB
 MAX_ZIP_ENTRIES = 1000
 MAX_ROWS = 2000  # rows read per sheet; a pillar has a few dozen questions
 MAX_COLUMNS = 40

@@ -8,10 +8,12 @@ import pandas as pd
 
 from assessment.answers import AnswersDocument
 from assessment.demo import demo_documents
-from compare import assistance_needs, rank_stability, scores_frame, select, select_documents
+from compare import assistance_needs, fired_rules, rank_stability, scores_frame, select, select_documents
 from exchange import export_json, read_export_json
 from questionnaires import default_questionnaire
+from recommendations import recommend
 from refdata import REGIONS
+from scoring import score
 
 Q = default_questionnaire()
 
@@ -48,3 +50,10 @@ def test_rank_stability_interval_brackets_the_median() -> None:
 def test_json_export_of_the_demo_round_trips() -> None:
     docs = list(_docs())
     assert read_export_json(export_json(Q, docs)) == docs
+
+
+def test_assistance_rules_fire_exactly_as_recommend_on_the_shipped_rules() -> None:
+    docs = list(_docs())[:20]
+    got = {(r.country, r.cycle, r.rule_id) for r in fired_rules(Q, docs).itertuples()}
+    expected = {(d.country, d.cycle, rec.rule_id) for d in docs for rec in recommend(Q, score(Q, d))}
+    assert got == expected
