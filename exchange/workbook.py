@@ -76,7 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Write the values that apply, separated by commas; write (none) if none applies. Values:",
         "fr": "Indiquez les valeurs qui s'appliquent, séparées par des virgules ; (aucun) si aucune. Valeurs :",
     },
-    "choose": {"en": "Choose one level from the drop-down list:", "fr": "Choisissez un niveau dans la liste :"},
+    "choose": {"en": "Choose one answer from the drop-down list:", "fr": "Choisissez une réponse dans la liste :"},
     "na_allowed": {"en": "May be marked not applicable (with a justification).",
                    "fr": "Peut être marquée sans objet (avec une justification)."},
 }
@@ -184,7 +184,8 @@ def _levels_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
         lines = [_t("choose", lang)]
         for o in scale.options:
             desc = questionnaire.descriptor(q, o.value, lang)
-            lines.append(f"• {o.label.get(lang)}" + (f": {desc}" if desc else ""))
+            colon = " : " if lang == "fr" else ": "  # French typography puts a space before the colon
+            lines.append(f"• {o.label.get(lang)}" + (f"{colon}{desc}" if desc else ""))
         return "\n".join(lines)
     if q.type == "numeric":
         spec = q.numeric
@@ -342,6 +343,12 @@ def build_workbook(
     Numbers keep 15 significant digits (as Excel does); control characters are dropped from texts.
     """
     lang = "fr" if lang == "fr" else "en"
+    wanted = (questionnaire.id, questionnaire.version)
+    if doc is not None and (doc.questionnaire_id, doc.questionnaire_version) != wanted:
+        raise ValueError(
+            f"the answers are for {doc.questionnaire_id} {doc.questionnaire_version}, not for "
+            f"{questionnaire.id} {questionnaire.version}: cannot pre-fill this workbook"
+        )
     wb = Workbook()
     ws = wb.active
     assert isinstance(ws, Worksheet)

@@ -269,3 +269,9 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory() -> None:
 def test_an_imported_document_always_fits_the_questionnaire() -> None:
     doc = read_workbook(MINI, edit(BLANK, set_cell(MINI, "pol_city", "answer", "Yes")))
     assert check_answers(MINI, doc) == []
+
+
+def test_prefilling_with_answers_for_another_version_is_refused() -> None:
+    doc = make_doc(MINI, "KEN").model_copy(update={"questionnaire_version": "0.0.1"})
+    with pytest.raises(ValueError, match="cannot pre-fill"):
+        build_workbook(MINI, "en", doc)
