@@ -732,7 +732,9 @@ def _open(data: bytes) -> Any:
 def read_workbook(questionnaire: Questionnaire, data: bytes) -> AnswersDocument:
     """The answers document in an uploaded workbook, checked whole; raise :class:`ImportProblems` on any problem.
 
-    Nothing is written here: saving (idempotently) is the service layer's job.
+    The document holds every question row found in the file (blank rows as unanswered); a question
+    whose row was deleted is left out. Nothing is written here: saving (idempotently) is the service
+    layer's job (``assessment.service.import_document``).
     """
     _check_container(data)
     wb = _open(data)
@@ -757,7 +759,9 @@ def read_workbook(questionnaire: Questionnaire, data: bytes) -> AnswersDocument:
             questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version,
             questionnaire_hash=questionnaire.content_hash,
-            answers={q.id: answers.get(q.id, Answer()) for q in questionnaire.questions},
+            # Every question row in the file, blank ones too (a cleared cell clears the answer); a deleted
+            # row leaves the question out, so the service keeps what it has stored.
+            answers={q.id: answers[q.id] for q in questionnaire.questions if q.id in answers},
             **fields,
         )
     except ValidationError as exc:

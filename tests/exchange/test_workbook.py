@@ -275,3 +275,9 @@ def test_prefilling_with_answers_for_another_version_is_refused() -> None:
     doc = make_doc(MINI, "KEN").model_copy(update={"questionnaire_version": "0.0.1"})
     with pytest.raises(ValueError, match="cannot pre-fill"):
         build_workbook(MINI, "en", doc)
+
+
+def test_a_deleted_question_row_leaves_the_question_out() -> None:
+    doc = read_workbook(MINI, edit(BLANK, lambda wb: wb["ipv6"].delete_rows(2)))
+    assert "v6_users" not in doc.answers
+    assert "v6_awareness" in doc.answers
