@@ -13,13 +13,15 @@ from iotready.i18n import languages, t
 from ui import data, errors, state
 from ui.pages import PAGES
 
-st.set_page_config(page_title="IoT Readiness", page_icon=":material/hub:", layout="centered")
+# The language lives in the session and in the URL (?lang=fr), so a reload or a shared link keeps it.
+if state.LANG not in st.session_state and st.query_params.get(state.LANG) in languages():
+    st.session_state[state.LANG] = st.query_params[state.LANG]
+st.set_page_config(page_title=t("app.title", state.lang()), page_icon=":material/hub:", layout="centered")
 
 with st.sidebar:
-    st.selectbox(
-        "Language / Langue", list(languages()), format_func=languages().__getitem__, key=state.LANG
-    )
+    st.selectbox("Language / Langue", list(languages()), format_func=languages().__getitem__, key=state.LANG)
 lang = state.lang()
+st.query_params[state.LANG] = lang
 
 pages = [
     st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=p.default)

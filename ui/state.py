@@ -8,8 +8,9 @@ import streamlit as st
 
 from iotready.i18n import DEFAULT_LANG
 
-# The sidebar language switch (its widget key is the state key).
-LANG = "ui.lang"
+# The sidebar language switch (its widget key is the state key, and the URL's ``?lang=``, so a reload or
+# a shared link keeps the language).
+LANG = "lang"
 # The assessment being worked on, and our own copy of its answers (widget values are dropped when a
 # widget is not rendered, streamlit#5813, so the answers live here and in the database, not in widgets).
 ASSESSMENT_ID = "ui.assessment_id"

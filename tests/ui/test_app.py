@@ -16,7 +16,7 @@ def test_sidebar_says_the_app_is_local_and_bound_to_localhost(env: Env) -> None:
 
 def test_language_switch_translates_the_menu_and_the_page(env: Env) -> None:
     at = env.app().run()
-    at.selectbox(key="ui.lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value("fr").run()
     assert not at.exception
     assert "Auto-évaluation" in texts(at)
     assert any("127.0.0.1" in c.value and "seul cet ordinateur" in c.value for c in at.sidebar.caption)
@@ -24,8 +24,8 @@ def test_language_switch_translates_the_menu_and_the_page(env: Env) -> None:
 
 def test_language_switch_back_to_english(env: Env) -> None:
     at = env.app().run()
-    at.selectbox(key="ui.lang").set_value("fr").run()
-    at.selectbox(key="ui.lang").set_value("en").run()
+    at.selectbox(key="lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value("en").run()
     assert "Self-assessment" in texts(at)
 
 
@@ -57,8 +57,40 @@ def test_every_page_runs_in_both_languages(env: Env) -> None:
     assessment_id = env.create()
     for lang in ("en", "fr"):
         at = env.app(assessment_id).run()
-        at.selectbox(key="ui.lang").set_value(lang).run()
+        at.selectbox(key="lang").set_value(lang).run()
         for page in ("home", "assess", "results", "methodology"):
             open_page(at, page)
             assert not at.exception, (lang, page)
             assert not at.error, (lang, page, [e.value for e in at.error])
+
+
+def test_the_language_is_kept_in_the_address_so_a_reload_keeps_it(env: Env) -> None:
+    at = env.app().run()
+    at.selectbox(key="lang").set_value("fr").run()
+    assert at.query_params["lang"] == "fr"
+    reloaded = env.app()
+    reloaded.query_params["lang"] = "fr"
+    reloaded.run()
+    assert "Auto-évaluation" in texts(reloaded)
+
+
+def test_error_in_a_widget_callback_shows_a_reference(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    at = open_page(env.app(env.create()), "assess")
+    monkeypatch.setattr(service, "save_answer", broken)
+    at.radio(key="q.pol_framework.value").set_value("adopted").run()
+    assert not at.exception
+    assert any("reference" in e.value for e in at.error)
+    assert "disk on fire" not in texts(at)
+
+
+def test_every_registered_page_exists_and_has_a_title_in_both_languages() -> None:
+    from iotready.i18n import catalog
+    from tests.ui.conftest import ROOT
+    from ui.pages import PAGES
+
+    for page in PAGES:
+        assert (ROOT / page.path).is_file()
+        assert page.title_key in catalog("en") and page.title_key in catalog("fr")

@@ -181,6 +181,18 @@ def test_illustrative_assessment_is_labelled(env: Env) -> None:
 
 def test_questions_and_levels_follow_the_language(env: Env) -> None:
     at = assess(env, env.create())
-    at.selectbox(key="ui.lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value("fr").run()
     assert "Existe-t-il un cadre IoT ?" in texts(at)
     assert "3 – Adopté" in at.radio(key="q.pol_framework.value").options
+
+
+def test_submitted_assessment_is_read_only_until_reopened(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.button(key="assess.submit").click().run()
+    assert not at.exception
+    assert any("submitted and read-only" in i.value for i in at.info)
+    assert at.radio(key="q.pol_framework.value").disabled
+    at.button(key="assess.reopen").click().run()
+    at.radio(key="q.pol_framework.value").set_value("planned").run()
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="planned")

@@ -15,7 +15,7 @@ def test_empty_database_shows_guidance_and_a_link(env: Env) -> None:
 
 def test_country_list_has_every_member_state_sorted_by_name_in_the_ui_language(env: Env) -> None:
     at = env.app().run()
-    at.selectbox(key="ui.lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value("fr").run()
     box = at.selectbox(key="home.country")
     assert len(box.options) == len(countries()) == 194
     # Options are shown by localized name: Afrique du Sud before Albanie in French.

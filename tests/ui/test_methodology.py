@@ -31,5 +31,5 @@ def test_clause_matrix_lists_every_clause_and_the_translation_note(env: Env) -> 
 
 def test_methodology_follows_the_language(env: Env) -> None:
     at = open_page(env.app(), "methodology")
-    at.selectbox(key="ui.lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value("fr").run()
     assert "Matrice clause → questions" in [t.label for t in at.tabs]

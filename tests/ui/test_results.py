@@ -101,7 +101,7 @@ def test_plan_to_reach_a_tier_lists_steps(env: Env) -> None:
 
 def test_results_follow_the_language(env: Env) -> None:
     at = results(env, answered(env))
-    at.selectbox(key="ui.lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value("fr").run()
     assert "Feuille de route" in texts(at)
     assert "Adopter un cadre." in texts(at)
 
