@@ -94,3 +94,29 @@ def test_every_registered_page_exists_and_has_a_title_in_both_languages() -> Non
     for page in PAGES:
         assert (ROOT / page.path).is_file()
         assert page.title_key in catalog("en") and page.title_key in catalog("fr")
+
+
+def test_an_unknown_assessment_in_the_address_gives_guidance(env: Env) -> None:
+    at = open_page(env.app("no-such-id"), "assess")
+    assert not at.exception
+    assert any("No assessment is open" in i.value for i in at.info)
+
+
+def test_every_page_runs_on_the_shipped_questionnaire_with_the_demo_data(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assessment import demo
+    from questionnaires import default_questionnaire
+
+    monkeypatch.delenv("IOTREADY_QUESTIONNAIRE_DIR")
+    shipped = default_questionnaire()
+    with env.session() as s:
+        demo.load_demo(s, shipped)
+        first = service.list_assessments(s, questionnaire=shipped)[0]
+    for lang in ("en", "fr"):
+        at = env.app(first.id)
+        at.query_params["lang"] = lang
+        for page in ("home", "assess", "results", "methodology"):
+            open_page(at, page)
+            assert not at.exception, (lang, page)
+            assert not at.error, (lang, page, [e.value for e in at.error])
