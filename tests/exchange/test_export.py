@@ -76,3 +76,18 @@ def test_mixing_illustrative_and_real_is_refused() -> None:
     for export in (export_csv, export_xlsx, export_json):
         with pytest.raises(ValueError, match="never exported together"):
             export(MINI, docs)
+
+
+def test_xlsx_keeps_formula_like_text_as_text() -> None:
+    doc = make_doc(MINI, "KEN", answers={"pol_framework": Answer(value="none", evidence="=HYPERLINK(\"x\")")})
+    ws = openpyxl.load_workbook(io.BytesIO(export_xlsx(MINI, [doc])))["answers"]
+    evidence_col = [c.value for c in ws[1]].index("evidence") + 1
+    cell = ws.cell(row=2, column=evidence_col)
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(\"x\")", "s")
+
+
+def test_xlsx_drops_control_characters_that_xlsx_cannot_store() -> None:
+    doc = make_doc(MINI, "KEN", answers={"pol_framework": Answer(value="none", comment="line\x0bbreak")})
+    ws = openpyxl.load_workbook(io.BytesIO(export_xlsx(MINI, [doc])))["answers"]
+    comment_col = [c.value for c in ws[1]].index("comment") + 1
+    assert ws.cell(row=2, column=comment_col).value == "linebreak"
