@@ -1,7 +1,7 @@
 """Many profiles at once (an adviser's whole cycle) on every core, and one zip to download them.
 
-Workers are started with ``spawn`` (the same on Linux, macOS and Windows, and safe to call from a
-threaded server such as Streamlit); each loads the questionnaire once from its folder. One bad
+Workers are started with ``forkserver`` (``spawn`` where it does not exist): safe to call from a
+threaded server such as Streamlit, unlike ``fork``; each loads the questionnaire once from its folder. One bad
 document never stops the batch: its output carries an error message instead of a PDF.
 """
 
@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from assessment.answers import AnswersDocument
@@ -68,6 +69,16 @@ def _questionnaire(folder: str) -> Questionnaire:
     return load_questionnaire(folder)
 
 
+def _pool_context() -> BaseContext:
+    """``forkserver`` where it exists (workers fork from a clean server that has already imported
+    matplotlib and fpdf2), else ``spawn``; never plain ``fork`` of a possibly threaded caller."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["reports.profile"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def _render_one(folder: str, job: ProfileJob) -> ProfileOutput:
     try:
         pdf = render_profile(
@@ -112,8 +123,7 @@ def render_many(
             if progress:
                 progress(i + 1, total)
     else:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=n, mp_context=_pool_context()) as pool:
             futures = {pool.submit(_render_one, folder, job): i for i, job in enumerate(todo)}
             for done, fut in enumerate(as_completed(futures), start=1):
                 results[futures[fut]] = fut.result()

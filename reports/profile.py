@@ -9,6 +9,7 @@ types can be read as markup or break the layout around it.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -134,7 +135,8 @@ class _Builder:
         self.doc = doc
         self.result = result
         self.lang = lang
-        self.peers = dict(peer_medians or {})
+        # Medians of an empty group arrive as NaN (pandas): they are left out, not printed as "nan".
+        self.peers = {k: float(v) for k, v in (peer_medians or {}).items() if v is not None and math.isfinite(v)}
         self.peer_label = one_line(peer_label) if peer_label else t("pdf.peer_default", lang)
         self.generated_on = generated_on
         self.recs = recommend(questionnaire, result)
@@ -192,17 +194,22 @@ class _Builder:
         y = pdf.get_y()
         self.font(8.5, "B", MUTED)
         pdf.set_xy(MARGIN_X + indent, y)
-        pdf.multi_cell(label_w, 4.4, label, align=Align.L, new_x=XPos.RIGHT, new_y=YPos.TOP)
+        pdf.multi_cell(label_w, 4.4, label, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        y_label, page = pdf.get_y(), pdf.page
         pdf.set_xy(MARGIN_X + indent + label_w, y)
         self.para(text, size=8.8, h=4.4, x=MARGIN_X + indent + label_w, w=pdf.epw - indent - label_w, user=user)
+        if pdf.page == page and pdf.get_y() < y_label:  # a two-line label beside a one-line text
+            pdf.set_y(y_label)
 
     def need(self, height: float) -> None:
         """Start a new page when less than ``height`` mm remain, to keep a block together."""
         if self.pdf.get_y() + height > self.pdf.page_break_trigger:
             self.pdf.add_page()
 
-    def heading(self, text: str, size: float = 11.5, before: float = 3.0, after: float = 1.5) -> None:
-        self.need(22)
+    def heading(
+        self, text: str, size: float = 11.5, before: float = 3.0, after: float = 1.5, keep: float = 32.0
+    ) -> None:
+        self.need(keep)  # a heading never ends a page: keep room for the first lines under it
         self.pdf.ln(before)
         self.para(text, size=size, style="B", colour=BLUE, h=size * 0.5, after=after)
 
@@ -238,7 +245,7 @@ class _Builder:
             cell_fill_color=(244, 248, 251),
             cell_fill_mode=TableCellFillMode.ROWS,
             line_height=size * 0.52,
-            padding=(1.3, 1.6),
+            padding=(1.3, 0.8),
             width=self.pdf.epw,
         ) as tbl:
             yield tbl
@@ -402,7 +409,7 @@ class _Builder:
             y = pdf.get_y()
             self.font(8.5, "B", MUTED)
             pdf.set_xy(x0, y + 0.6)
-            pdf.multi_cell(38, 4.3, label, align=Align.L, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            pdf.multi_cell(38, 4.3, label, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             y_label = pdf.get_y()
             pdf.set_xy(x0 + 38, y + 0.6)
             self.para(value, size=8.8, h=4.3, x=x0 + 38, w=pdf.epw - box_w - 6 - 38)
@@ -413,20 +420,19 @@ class _Builder:
 
         self.heading(t("pdf.pillar_table", lang))
         peer = bool(self.peers)
-        head = [t("pillar", lang), t("pdf.weight", lang), t("score", lang), t("tier", lang),
-                t("completeness", lang), t("evidence_coverage", lang), t("target", lang)]
-        widths: tuple[float, ...] = (50, 13, 12, 30, 22, 22, 17)
+        head = [t("pillar", lang), t("score", lang), t("tier", lang), t("completeness", lang),
+                t("evidence_coverage", lang), t("target", lang)]
+        widths: tuple[float, ...] = (55, 14, 33, 21, 24, 19)
         if peer:
             head.append(self.peer_label)
-            widths = (40, 12, 12, 30, 21, 21, 14, 16)
-        with self.table(widths, align=("LEFT",) + ("RIGHT",) * 2 + ("CENTER",) + ("RIGHT",) * (len(head) - 4)) as tbl:
+            widths = (44, 13, 32, 21, 22, 15, 19)
+        with self.table(widths, align=("LEFT", "RIGHT", "CENTER") + ("RIGHT",) * (len(head) - 3)) as tbl:
             row = tbl.row()
             for h in head:
                 row.cell(h)
             for p in res.pillars:
                 row = tbl.row()
                 row.cell(self.pillar_name(p.pillar_id))
-                row.cell(f"{p.weight:g}")
                 row.cell(fmt_score(p.score))
                 row.cell(self.tier_name(p.tier), style=self.tier_style(p.tier))
                 row.cell(fmt_share(p.completeness))
@@ -435,7 +441,7 @@ class _Builder:
                 if peer:
                     row.cell(fmt_score(self.peers.get(p.pillar_id)))
 
-        self.heading(t("pdf.top_recs", lang))
+        self.heading(t("pdf.top_recs", lang), keep=50)
         top5 = self.recs[:5]
         if not top5:
             self.para(t("pdf.no_recs", lang), size=9.5)
