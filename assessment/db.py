@@ -9,6 +9,9 @@ manual step.
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +20,16 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 APP_NAME = "iotready"
 URL_ENV = "DATABASE_URL"
 DATA_DIR_ENV = "IOTREADY_DATA_DIR"
 DB_FILENAME = "iotready.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = 197_197_197  # PostgreSQL advisory lock key: any constant shared by every process of this app
+_MIGRATION_THREAD_LOCK = threading.Lock()
+_SQLITE_MIGRATION_ATTEMPTS = 5
 
 
 class DatabaseUnavailable(Exception):
@@ -76,9 +82,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers work while one writer writes; busy_timeout waits for the lock instead of failing.
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # Switching a new file to WAL needs a moment alone and does not wait on busy_timeout: retry.
+        for attempt in range(50):
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
     finally:
         cursor.close()
 
@@ -104,9 +118,28 @@ def alembic_config() -> Config:
 
 
 def init_db(engine: Engine) -> None:
-    """Create or upgrade the schema to the latest migration (a no-op when already current)."""
+    """Create or upgrade the schema to the latest migration (a no-op when already current).
+
+    Safe when several threads or processes start at once: alembic's ``context``/``op`` are
+    process-global, so one thread migrates at a time; PostgreSQL replicas queue on an advisory lock;
+    SQLite runs DDL outside transactions, so a process that lost the race retries and finds it done.
+    """
+    with _MIGRATION_THREAD_LOCK:
+        for attempt in range(1, _SQLITE_MIGRATION_ATTEMPTS + 1):
+            try:
+                _upgrade(engine)
+                return
+            except (OperationalError, IntegrityError):
+                if engine.dialect.name != "sqlite" or attempt == _SQLITE_MIGRATION_ATTEMPTS:
+                    raise
+                time.sleep(0.2 * attempt)
+
+
+def _upgrade(engine: Engine) -> None:
     cfg = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import platformdirs
@@ -124,3 +127,23 @@ def test_connect_creates_the_sqlite_folder(tmp_path: Path) -> None:
     engine = db.connect(f"sqlite:///{tmp_path / 'new' / 'folder' / 'x.sqlite3'}")
     engine.dispose()
     assert (tmp_path / "new" / "folder" / "x.sqlite3").is_file()
+
+
+def test_concurrent_starts_in_one_process_both_succeed(db_url: str) -> None:
+    """Two sessions of the app opening the database at once: one migrates, the other finds it done."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        engines = list(pool.map(db.connect, [db_url, db_url]))
+    for engine in engines:
+        assert "assessment" in inspect(engine).get_table_names()
+        engine.dispose()
+
+
+def test_concurrent_starts_in_two_processes_both_succeed(db_url: str) -> None:
+    """Two app processes (replicas, or the CLI next to the app) starting at once on an empty database."""
+    code = "import sys; from assessment import db; db.connect(sys.argv[1]).dispose()"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, db_url], cwd=PACKAGE_ROOT, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
