@@ -236,7 +236,8 @@ class _Builder:
         self, widths: tuple[float, ...], align: tuple[str, ...] | None = None, size: float = 8.5
     ) -> Iterator[Table]:
         self.font(size)
-        heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE, size_pt=size - 0.8)
+        saved_margin, self.pdf.c_margin = self.pdf.c_margin, 0.4  # cell padding does the spacing
+        heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE, size_pt=size - 1.5)
         with self.pdf.table(
             col_widths=widths,
             text_align=align or "LEFT",
@@ -245,10 +246,11 @@ class _Builder:
             cell_fill_color=(244, 248, 251),
             cell_fill_mode=TableCellFillMode.ROWS,
             line_height=size * 0.52,
-            padding=(1.3, 0.8),
+            padding=(1.3, 1.2),
             width=self.pdf.epw,
         ) as tbl:
             yield tbl
+        self.pdf.c_margin = saved_margin
         self.pdf.ln(2)
 
     # ------------------------------------------------------------------ value helpers
@@ -422,10 +424,10 @@ class _Builder:
         peer = bool(self.peers)
         head = [t("pillar", lang), t("score", lang), t("tier", lang), t("completeness", lang),
                 t("evidence_coverage", lang), t("target", lang)]
-        widths: tuple[float, ...] = (55, 14, 33, 21, 24, 19)
+        widths: tuple[float, ...] = (52, 13, 30, 25, 26, 20)
         if peer:
             head.append(self.peer_label)
-            widths = (44, 13, 32, 21, 22, 15, 19)
+            widths = (38, 12, 29, 25, 22, 17, 23)
         with self.table(widths, align=("LEFT", "RIGHT", "CENTER") + ("RIGHT",) * (len(head) - 3)) as tbl:
             row = tbl.row()
             for h in head:

@@ -95,6 +95,21 @@ def test_each_answer_appears_with_its_label_evidence_and_justification(
     assert t("status.not_applicable", lang) in text
 
 
+HEADINGS = [
+    "pillar", "score", "tier", "completeness", "evidence_coverage", "target", "gap", "pdf.action", "cli.clause",
+    "pdf.gain", "pdf.description", "pdf.tier_from", "pdf.missing_col_answer", "pdf.missing_col_pillar",
+    "pdf.missing_col_complete", "pdf.weight", "pdf.share", "pdf.n_questions", "cli.text", "cli.questions",
+    "pdf.peer_default",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_table_headings_are_never_split_inside_a_word(mini: Questionnaire, lang: str) -> None:
+    pdf = render_profile(mini, mini_doc(mini), lang=lang, generated_on=DAY, peer_medians={"ipv6": 12.0})
+    text = all_text(pdf)
+    assert [k for k in HEADINGS if t(k, lang) not in text] == []
+
+
 def test_page_numbers_count_every_page(rendered: tuple[str, AnswersDocument, bytes]) -> None:
     lang, _, pdf = rendered
     pages = pages_text(pdf)
