@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -325,3 +328,23 @@ def test_the_shipped_questionnaire_renders_and_the_first_page_is_saved_as_an_art
     image.save(path)
     assert path.stat().st_size > 10_000
     assert image.size == (round(595.28 * 1.5), round(841.89 * 1.5))
+
+
+def test_the_bytes_do_not_depend_on_the_process_hash_seed() -> None:
+    script = (
+        "import sys, hashlib\n"
+        "from datetime import date\n"
+        "from questionnaires import load_questionnaire\n"
+        "from reports import render_profile\n"
+        "from tests.reports.helpers import mini_doc\n"
+        "q = load_questionnaire('tests/fixtures/mini')\n"
+        "pdf = render_profile(q, mini_doc(q, comment='مرحبا Привет'), lang='fr', generated_on=date(2026, 1, 1))\n"
+        "print(hashlib.sha256(pdf).hexdigest())\n"
+    )
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                             check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
