@@ -132,6 +132,23 @@ def render_many(
     return [r for r in results if r is not None]
 
 
+def save_profiles(outputs: Iterable[ProfileOutput], directory: str | Path) -> list[Path]:
+    """Write every PDF into ``directory`` (created if needed) under its name; returns the paths written.
+
+    Failed outputs are skipped: the caller reports ``output.error`` for them.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for out in outputs:
+        if out.pdf is None:
+            continue
+        path = folder / Path(out.name).name  # a name is a file name, never a path
+        path.write_bytes(out.pdf)
+        written.append(path)
+    return written
+
+
 def zip_profiles(outputs: Iterable[ProfileOutput], *, errors_name: str = "ERRORS.txt") -> bytes:
     """One zip of every PDF (same input, same bytes); failures are listed in ``ERRORS.txt``."""
     buf = io.BytesIO()
@@ -160,4 +177,4 @@ def zip_profiles(outputs: Iterable[ProfileOutput], *, errors_name: str = "ERRORS
     return buf.getvalue()
 
 
-__all__ = ["ProfileJob", "ProfileOutput", "available_cores", "render_many", "zip_profiles"]
+__all__ = ["ProfileJob", "ProfileOutput", "available_cores", "render_many", "save_profiles", "zip_profiles"]

@@ -108,7 +108,8 @@ def radar_svg(
         ax.set_ylim(0, 100)
         rings = [b.min_score for b in tiers if b.min_score > 0] or [25, 50, 75]
         ax.set_yticks([*rings, 100])
-        ax.set_yticklabels([f"{r:g}" for r in rings] + ["100"], color="#666666", fontsize=6.5)
+        # The outer ring needs no "100": it would collide with the first pillar's label.
+        ax.set_yticklabels([f"{r:g}" for r in rings] + [""], color="#666666", fontsize=6.5)
         ax.set_rlabel_position(180 / max(n, 1))
         ax.set_xticks(angles)
         ax.set_xticklabels([_wrap(p.label, 20) for p in points], fontsize=7.5)

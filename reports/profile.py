@@ -30,7 +30,17 @@ from questionnaires.models import HORIZONS, Question
 from recommendations.engine import Recommendation, recommend
 from refdata import country_name
 from reports import charts
-from reports.text import FONT_DIR, FONT_FAMILY, FONT_FILES, clean, needs_shaping, one_line, truncate, wrap_by_char
+from reports.text import (
+    FONT_DIR,
+    FONT_FAMILY,
+    FONT_FILES,
+    clean,
+    needs_shaping,
+    one_line,
+    starts_right_to_left,
+    truncate,
+    wrap_by_char,
+)
 from scoring.engine import score
 from scoring.results import PillarResult, QuestionResult, ScoreResult
 
@@ -177,7 +187,8 @@ class _Builder:
             pdf.set_text_shaping(True)
         try:
             pdf.multi_cell(
-                w, h or size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                w, h or size * 0.5, text, align=Align.R if shaping and starts_right_to_left(text) else Align.L,
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
                 wrapmode=WrapMode.CHAR if wrap_by_char(text) else WrapMode.WORD,
             )
         finally:

@@ -93,6 +93,17 @@ def needs_shaping(text: str) -> bool:
     return any(ord(ch) >= 0x0590 and unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
 
 
+def starts_right_to_left(text: str) -> bool:
+    """Whether the first strong character is right-to-left (the paragraph then aligns right)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
 def has_long_word(text: str, limit: int = LONG_WORD) -> bool:
     """Whether some run of non-space characters is too long to wrap at spaces."""
     return any(len(m.group()) > limit for m in _WORD.finditer(text))
@@ -129,6 +140,7 @@ __all__ = [
     "has_long_word",
     "needs_shaping",
     "one_line",
+    "starts_right_to_left",
     "truncate",
     "wrap_by_char",
 ]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 from pypdf import PdfReader
 
 from questionnaires import Questionnaire
 from refdata import country_name
-from reports.bulk import ProfileJob, ProfileOutput, render_many, zip_profiles
+from reports.bulk import ProfileJob, ProfileOutput, render_many, save_profiles, zip_profiles
 from tests.reports.helpers import flat, mini_doc
 
 DAY = date(2026, 11, 29)
@@ -63,3 +64,15 @@ def test_zip_holds_every_pdf_and_lists_failures() -> None:
         assert zf.read("a-2.pdf") == b"%PDF-b"
         assert "c.pdf: cannot score: version 9.9.9" in zf.read("ERRORS.txt").decode()
     assert zip_profiles(outputs) == data
+
+
+def test_save_profiles_writes_each_pdf_by_file_name_only(tmp_path: Path) -> None:
+    outputs = [
+        ProfileOutput("a.pdf", pdf=b"%PDF-a"),
+        ProfileOutput("../../escape.pdf", pdf=b"%PDF-e"),
+        ProfileOutput("bad.pdf", error="cannot score"),
+    ]
+    written = save_profiles(outputs, tmp_path / "out")
+    assert sorted(p.name for p in written) == ["a.pdf", "escape.pdf"]
+    assert all(p.parent == tmp_path / "out" for p in written)
+    assert (tmp_path / "out" / "a.pdf").read_bytes() == b"%PDF-a"

@@ -6,7 +6,16 @@ import unicodedata
 
 import pytest
 
-from reports.text import MISSING, clean, covered, needs_shaping, one_line, truncate, wrap_by_char
+from reports.text import (
+    MISSING,
+    clean,
+    covered,
+    needs_shaping,
+    one_line,
+    starts_right_to_left,
+    truncate,
+    wrap_by_char,
+)
 
 
 @pytest.mark.parametrize("text", ["<b>bold</b>", "&amp; &lt;", "%s %d", "{} {0} {name}", "\\n \\\\", "$x$ _x"])
@@ -84,3 +93,8 @@ def test_truncate_cuts_at_a_word_and_marks_the_cut() -> None:
     assert truncate("short", 10) == "short"
     out = truncate("the quick brown fox jumps over the lazy dog", 20)
     assert out.endswith("…") and len(out) <= 20 and " " + out.split()[-1][:-1] in " the quick brown fox"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("مرحبا world", True), ("hello مرحبا", False), ("123 שלום", True)])
+def test_paragraph_direction_follows_the_first_strong_character(text: str, expected: bool) -> None:
+    assert starts_right_to_left(text) is expected
