@@ -92,6 +92,14 @@ class _ProfilePDF(FPDF):
         self.set_auto_page_break(True, MARGIN_BOTTOM)
         self.c_margin = 1.2
 
+    def fit(self, text: str, width: float) -> str:
+        """``text`` cut with an ellipsis so it fits ``width`` mm in the current font."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
     def header(self) -> None:
         if self.ctx.draft_mark:
             with self.local_context(fill_opacity=0.13, text_color=DRAFT_INK):
@@ -108,7 +116,7 @@ class _ProfilePDF(FPDF):
         with self.local_context(text_color=MUTED, draw_color=BLUE, line_width=0.35):
             self.set_font(FONT_FAMILY, "", 8)
             self.set_xy(MARGIN_X, 13)
-            self.cell(self.epw - 42, 5, self.ctx.header_text)
+            self.cell(self.epw - 42, 5, self.fit(self.ctx.header_text, self.epw - 44))
             self.line(MARGIN_X, 19, self.w - MARGIN_X, 19)
         self.set_xy(MARGIN_X, MARGIN_TOP)
 
@@ -123,7 +131,7 @@ class _ProfilePDF(FPDF):
             left = self.ctx.footer_text
             if self.ctx.illustrative_mark:
                 left = f"{left} · {self.ctx.illustrative_mark}"
-            self.cell(self.epw - 35, 5, left)
+            self.cell(self.epw - 35, 5, self.fit(left, self.epw - 37))
             self.set_xy(self.w - MARGIN_X - 35, y)
             self.cell(35, 5, self.ctx.page_label(self.page_no()), align=Align.R)
 
@@ -359,9 +367,9 @@ class _Builder:
                 pdf.ln(1.5)
             self.font(size, style, INK)
             link = pdf.add_link(page=section.page_number)
-            name = truncate(section.name, 90)
             num_w = 14.0
             avail = pdf.epw - indent - num_w
+            name = self.pdf.fit(section.name, avail - 4)
             y = pdf.get_y()
             pdf.set_x(MARGIN_X + indent)
             pdf.cell(avail, 6.2, name, link=link)

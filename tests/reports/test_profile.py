@@ -348,3 +348,11 @@ def test_the_bytes_do_not_depend_on_the_process_hash_seed() -> None:
                              check=True)
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_longest_country_name_stays_inside_the_margins(mini: Questionnaire, lang: str) -> None:
+    pdf = render_profile(mini, mini_doc(mini, country="GBR"), lang=lang, generated_on=DAY)
+    mm = 72 / 25.4
+    assert _char_boxes_inside(pdf, 22 * mm, (210 - 22) * mm) == []
+    assert f"{country_name('GBR', lang)} · 2026" in flat(pages_text(pdf)[2])
