@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from assessment import service
@@ -33,15 +35,27 @@ def test_unexpected_error_shows_a_reference_not_a_traceback(env: Env, monkeypatc
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internal detail")
 
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    logging.getLogger("iotready.app").addHandler(handler)
     monkeypatch.setattr(service, "list_assessments", broken)
-    at = env.app().run()
+    try:
+        at = env.app().run()
+    finally:
+        logging.getLogger("iotready.app").removeHandler(handler)
     assert not at.exception
     [error] = at.error
     assert "reference" in error.value
     assert "secret internal detail" not in texts(at)
-    log = (env.log_dir / "iotready.log").read_text(encoding="utf-8")
     ref = error.value.split("reference ")[1].rstrip(".")
-    assert ref in log and "secret internal detail" in log
+    [record] = records
+    assert ref in record.getMessage()
+    assert record.exc_info and "secret internal detail" in str(record.exc_info[1])
 
 
 def test_unreachable_database_names_the_url_without_its_password(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
