@@ -72,21 +72,18 @@ def render_question(
         st.markdown(f"**{number}** {question.text.get(lang)}")
         st.caption(question.help.get(lang))
         _value_widget(questionnaire, question, lang, disabled=read_only or na or dk)
-        cols = st.columns(3)
+        # Don't know / not applicable (where allowed) and the review flag, side by side with no gaps.
+        flags: list[tuple[state.Part, str, str | None]] = []
         if question.allow_dont_know:
-            cols[0].checkbox(
-                t("status.dont_know", lang), key=widget_key(question.id, "dk"), disabled=read_only,
-                on_change=autosave.on_change, args=(question.id, "dk"),
-            )
+            flags.append(("dk", t("status.dont_know", lang), None))
         if question.allow_na:
-            cols[1].checkbox(
-                t("status.not_applicable", lang), key=widget_key(question.id, "na"), disabled=read_only,
-                on_change=autosave.on_change, args=(question.id, "na"),
+            flags.append(("na", t("status.not_applicable", lang), None))
+        flags.append(("review", t("ui.assess.review", lang), t("ui.assess.review_help", lang)))
+        for col, (part, label, tip) in zip(st.columns(3), flags, strict=False):
+            col.checkbox(
+                label, key=widget_key(question.id, part), disabled=read_only, help=tip,
+                on_change=autosave.on_change, args=(question.id, part),
             )
-        cols[2].checkbox(
-            t("ui.assess.review", lang), key=widget_key(question.id, "review"), disabled=read_only,
-            on_change=autosave.on_change, args=(question.id, "review"), help=t("ui.assess.review_help", lang),
-        )
         if question.allow_na and na:
             st.text_input(
                 t("ui.assess.justification", lang), key=widget_key(question.id, "just"), disabled=read_only,

@@ -188,6 +188,7 @@ def test_answers_survive_a_reload_and_results_draw_the_radar(chromium: Path, ser
         _settle(page)
         expect(page.get_by_role("heading", name="1.")).to_be_visible()
         assert _checked_label(page) == first
+        page.get_by_role("heading", name="Kenya").scroll_into_view_if_needed()
         assess_shot = _shot(page, "assess")
 
         # Results: the radar is drawn.
