@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pandas as pd
@@ -17,7 +18,6 @@ from ui.pages import ASSESS, METHODOLOGY, RESULTS
 
 def _country_options(lang: str) -> list[str]:
     """ISO3 codes sorted by the country name in the UI language (accents folded for French)."""
-    import unicodedata
 
     def fold(name: str) -> str:
         return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
