@@ -343,6 +343,168 @@ def recommend_cmd(
         out.print(table)
 
 
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+def _engine():
+    from assessment.db import DatabaseUnavailable, connect
+
+    try:
+        return connect()
+    except DatabaseUnavailable as exc:
+        raise UsageProblem("The database cannot be used:", [str(exc)]) from None
+
+
+def _service_problem(exc: Exception) -> UsageProblem:
+    problems = [str(p) for p in getattr(exc, "problems", [])] or [str(exc)]
+    return UsageProblem("Nothing was written:", problems)
+
+
+@demo_app.command("load")
+def demo_load(questionnaire: QuestionnaireOpt = None) -> None:
+    """Load the illustrative demo assessments (about 40 countries, two cycles) into the database."""
+    from sqlmodel import Session
+
+    from assessment.demo import load_demo
+    from assessment.service import ServiceError
+
+    q = _load(questionnaire)
+    with Session(_engine()) as session:
+        try:
+            changed = load_demo(session, q)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+    out.print(f"demo data ready ({changed} assessments created or updated; all labelled illustrative)")
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="Answers document (.json) or offline workbook (.xlsx).")],
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Import an answers document or a filled offline workbook; checked whole, nothing written on a problem."""
+    from sqlmodel import Session
+
+    from assessment.service import ServiceError, import_document
+    from exchange.workbook import ImportProblems, read_workbook
+
+    q = _load(questionnaire)
+    if file.suffix.lower() == ".xlsx":
+        try:
+            doc = read_workbook(q, file.read_bytes())
+        except OSError as exc:
+            raise UsageProblem(f"Cannot read {file}:", [exc.strerror or str(exc)]) from None
+        except ImportProblems as exc:
+            title = f"{file} cannot be imported; nothing was written:"
+            raise UsageProblem(title, [str(p) for p in exc.problems]) from None
+    else:
+        doc = _read_answers(file, q)
+    with Session(_engine()) as session:
+        try:
+            res = import_document(session, doc=doc, questionnaire=q, actor="cli")
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+    verb = "created" if res.created else "updated"
+    out.print(f"{doc.country} {doc.cycle}: assessment {res.assessment_id} {verb}, {res.changed} change(s)")
+
+
+@app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
+    cycle: Annotated[int | None, typer.Option(help="Only this cycle.")] = None,
+    illustrative: Annotated[bool, typer.Option(help="Export the illustrative (demo) set.")] = False,
+    all_statuses: Annotated[bool, typer.Option("--include-drafts", help="Include draft assessments.")] = False,
+    lang: LangOpt = Lang.en,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Export assessments (answers and scores) as CSV, XLSX or JSON. Real and illustrative are never mixed."""
+    from sqlmodel import Session
+
+    from assessment.service import export_documents
+    from exchange.export import export_csv, export_json, export_xlsx
+
+    q = _load(questionnaire)
+    with Session(_engine()) as session:
+        docs = export_documents(
+            session, questionnaire=q, cycle=cycle, status=None if all_statuses else "submitted",
+            include_illustrative=illustrative,
+        )
+    docs = [d for d in docs if d.illustrative == illustrative]
+    if format is ExportFormat.csv:
+        data = export_csv(q, docs, lang=lang.value)
+    elif format is ExportFormat.xlsx:
+        data = export_xlsx(q, docs, lang=lang.value)
+    else:
+        data = export_json(q, docs)
+    output.write_bytes(data)
+    out.print(f"wrote {output}: {len(docs)} assessment(s)")
+
+
+@app.command("report")
+def report_cmd(
+    file: Annotated[Path | None, typer.Argument(help="Answers document (JSON).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="PDF, or folder with --all.")] = Path("profile.pdf"),
+    assessment: Annotated[str | None, typer.Option("--assessment", help="Id of a stored assessment.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="One profile per stored assessment of --cycle.")] = False,
+    cycle: Annotated[int | None, typer.Option(help="With --all: the cycle.")] = None,
+    lang: LangOpt = Lang.en,
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes for --all (default: all cores).")] = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """PDF readiness profile: from a file, a stored assessment, or all assessments of a cycle."""
+    from rich.progress import Progress
+
+    from reports import ProfileJob, render_many, render_profile, save_profiles
+
+    q = _load(questionnaire)
+    chosen = sum(x is not None and x is not False for x in (file, assessment, all_ or None))
+    if chosen != 1:
+        raise UsageProblem("Bad options:", ["give one of: an answers FILE, --assessment ID, --all --cycle YEAR"])
+    if file is not None:
+        docs = [_read_answers(file, q)]
+    else:
+        from sqlmodel import Session
+
+        from assessment.service import NotFound, export_documents, get_document
+
+        with Session(_engine()) as session:
+            if assessment:
+                try:
+                    docs = [get_document(session, assessment)]
+                except NotFound:
+                    raise UsageProblem("Unknown assessment:", [f"no assessment with id {assessment}"]) from None
+            else:
+                if cycle is None:
+                    raise UsageProblem("Bad options:", ["--all needs --cycle YEAR"])
+                docs = export_documents(session, questionnaire=q, cycle=cycle)
+        if not docs:
+            raise UsageProblem("Nothing to report:", [f"no stored assessment for cycle {cycle}"])
+    if not all_:
+        try:
+            pdf = render_profile(q, docs[0], lang=lang.value)
+        except ScoringError as exc:
+            raise UsageProblem("These answers cannot be reported:", exc.problems) from None
+        output.write_bytes(pdf)
+        out.print(f"wrote {output}")
+        return
+    jobs = [ProfileJob(doc=d, lang=lang.value) for d in docs]
+    with Progress(console=err) as progress:
+        task = progress.add_task("profiles", total=len(jobs))
+        outputs = render_many(
+            jobs, questionnaire=q.source_dir, workers=workers,
+            progress=lambda done, total: progress.update(task, completed=done),
+        )
+    paths = save_profiles(outputs, output)
+    failed = [f"{o.name}: {o.error}" for o in outputs if not o.ok]
+    out.print(f"wrote {len(paths)} profile(s) to {output}")
+    if failed:
+        raise UsageProblem("Some profiles failed:", failed)
+
+
 def main() -> None:
     """Entry point: run the app, turning known errors into messages and unknown ones into a reference id."""
     configure_logging()

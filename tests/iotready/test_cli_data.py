@@ -1,0 +1,92 @@
+"""CLI commands that use the database: demo load, import, export, report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assessment.answers import Answer
+from exchange.workbook import build_workbook
+from questionnaires import load_questionnaire
+from tests.iotready.test_cli import run
+from tests.strategies import document
+
+MINI = "tests/fixtures/mini"
+Q = load_questionnaire(MINI)
+
+
+@pytest.fixture(autouse=True)
+def _own_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("IOTREADY_DATA_DIR", str(tmp_path / "data"))
+
+
+def test_demo_load_is_idempotent(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(monkeypatch, capsys, "demo", "load", "-q", MINI)
+    assert code == 0 and "80 assessments created" in out
+    code, out, _ = run(monkeypatch, capsys, "demo", "load", "-q", MINI)
+    assert code == 0 and "(0 assessments" in out
+
+
+def test_import_json_then_export_it_back(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    doc = document(Q, {"v6_users": Answer(value=33.0)}, country="SEN", status="submitted")
+    src = tmp_path / "sen.json"
+    src.write_text(doc.model_dump_json(), encoding="utf-8")
+    code, out, _ = run(monkeypatch, capsys, "import", str(src), "-q", MINI)
+    assert code == 0 and "SEN 2025" in out and "created" in out
+    code, out, _ = run(monkeypatch, capsys, "import", str(src), "-q", MINI)
+    assert code == 0 and "0 change(s)" in out
+    dest = tmp_path / "out.json"
+    code, _, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI)
+    assert code == 0
+    assert "SEN" in dest.read_text(encoding="utf-8")
+
+
+def test_import_of_a_broken_workbook_writes_nothing(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"this is not a spreadsheet")
+    code, _, err = run(monkeypatch, capsys, "import", str(bad), "-q", MINI)
+    assert code == 2 and "nothing was written" in err
+    dest = tmp_path / "out.json"
+    run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
+    assert '"SEN"' not in dest.read_text(encoding="utf-8")
+
+
+def test_import_of_a_filled_workbook(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    doc = document(Q, {"pol_framework": Answer(value="adopted")}, country="FJI")
+    path = tmp_path / "fji.xlsx"
+    path.write_bytes(build_workbook(Q, "en", doc))
+    code, out, _ = run(monkeypatch, capsys, "import", str(path), "-q", MINI)
+    assert code == 0 and "FJI 2025" in out
+
+
+def test_report_from_a_file_writes_a_pdf(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "ken.json"
+    src.write_text(document(Q, {"v6_users": Answer(value=10.0)}).model_dump_json(), encoding="utf-8")
+    pdf = tmp_path / "ken.pdf"
+    code, _, _ = run(monkeypatch, capsys, "report", str(src), "-o", str(pdf), "-q", MINI, "--lang", "fr")
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_report_all_writes_one_pdf_per_assessment(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run(monkeypatch, capsys, "demo", "load", "-q", MINI)
+    folder = tmp_path / "pdfs"
+    code, out, _ = run(monkeypatch, capsys, "report", "--all", "--cycle", "2025", "-o", str(folder), "-q", MINI,
+                       "--workers", "1")
+    assert code == 0
+    assert len(list(folder.glob("*.pdf"))) == 40
+
+
+def test_report_needs_exactly_one_source(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(monkeypatch, capsys, "report", "-q", MINI)
+    assert code == 2 and "give one of" in err
+
+
+def test_unreachable_database_is_one_clear_message(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://user:secret@127.0.0.1:1/none")
+    code, _, err = run(monkeypatch, capsys, "demo", "load", "-q", MINI)
+    assert code == 2 and "secret" not in err and "127.0.0.1:1" in err
+    assert json.dumps(err)  # printable, no traceback
+    assert "Traceback" not in err
