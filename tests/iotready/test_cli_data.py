@@ -73,7 +73,7 @@ def test_report_from_a_file_writes_a_pdf(monkeypatch, capsys, tmp_path: Path) ->
 def test_report_all_writes_one_pdf_per_assessment(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run(monkeypatch, capsys, "demo", "load", "-q", MINI)
     folder = tmp_path / "pdfs"
-    code, out, _ = run(monkeypatch, capsys, "report", "--all", "--cycle", "2025", "-o", str(folder), "-q", MINI,
+    code, _, _ = run(monkeypatch, capsys, "report", "--all", "--cycle", "2025", "-o", str(folder), "-q", MINI,
                        "--workers", "1")
     assert code == 0
     assert len(list(folder.glob("*.pdf"))) == 40
