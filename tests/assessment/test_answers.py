@@ -13,7 +13,7 @@ from tests.strategies import document
 Q = load_questionnaire("tests/fixtures/mini")
 
 
-def _doc(**answers: dict) -> dict:  # type: ignore[type-arg]
+def _doc(**answers: dict) -> dict:
     return {"questionnaire_id": "mini", "questionnaire_version": "0.1.0", "country": "ken", "cycle": 2025,
             "answers": answers}
 

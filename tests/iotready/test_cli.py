@@ -38,13 +38,13 @@ def answers_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_validate_reports_the_questionnaire(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_validate_reports_the_questionnaire(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "questionnaire", "validate", MINI)
     assert code == 0
     assert "5 questions in 2 pillars" in out
 
 
-def test_validate_lists_problems_and_exits_2(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_lists_problems_and_exits_2(monkeypatch, capsys, tmp_path: Path) -> None:
     (tmp_path / "questionnaire.yaml").write_text("type: questionnaire\nid: x\n", encoding="utf-8")
     code, _, err = run(monkeypatch, capsys, "questionnaire", "validate", str(tmp_path))
     assert code == 2
@@ -52,7 +52,7 @@ def test_validate_lists_problems_and_exits_2(monkeypatch, capsys, tmp_path: Path
     assert "Traceback" not in err
 
 
-def test_score_json_is_the_engine_result(monkeypatch, capsys, answers_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_score_json_is_the_engine_result(monkeypatch, capsys, answers_file: Path) -> None:
     code, out, _ = run(monkeypatch, capsys, "score", str(answers_file), "-q", MINI, "--format", "json")
     assert code == 0
     expected = score(Q, document(Q, {"pol_framework": Answer(value="adopted", evidence="Decree 7/2024"),
@@ -60,13 +60,13 @@ def test_score_json_is_the_engine_result(monkeypatch, capsys, answers_file: Path
     assert json.loads(out)["overall"] == expected.overall
 
 
-def test_score_table_names_pillars_and_tiers_in_french(monkeypatch, capsys, answers_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_score_table_names_pillars_and_tiers_in_french(monkeypatch, capsys, answers_file: Path) -> None:
     code, out, _ = run(monkeypatch, capsys, "score", str(answers_file), "-q", MINI, "--lang", "fr")
     assert code == 0
     assert "Adoption de l'IPv6" in out and "En évolution" in out
 
 
-def test_bad_document_exits_2_listing_every_question(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_document_exits_2_listing_every_question(monkeypatch, capsys, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     payload = {"questionnaire_id": "mini", "questionnaire_version": "0.1.0", "country": "KEN", "cycle": 2025,
                "answers": {"v6_users": {"value": 400}, "pol_framework": {"value": "superb"}}}
@@ -77,7 +77,7 @@ def test_bad_document_exits_2_listing_every_question(monkeypatch, capsys, tmp_pa
     assert "question `pol_framework`: value: must be one of" in err
 
 
-def test_unknown_country_exits_2(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_country_exits_2(monkeypatch, capsys, tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_text(document(Q, {}, country="ZZZ").model_dump_json(), encoding="utf-8")
     code, _, err = run(monkeypatch, capsys, "score", str(path), "-q", MINI)
@@ -85,7 +85,7 @@ def test_unknown_country_exits_2(monkeypatch, capsys, tmp_path: Path) -> None:  
     assert "`ZZZ` is not the ISO3 code of an ITU Member State" in err
 
 
-def test_template_writes_a_blank_document_that_scores(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_template_writes_a_blank_document_that_scores(monkeypatch, capsys, tmp_path: Path) -> None:
     out_file = tmp_path / "blank.json"
     code, _, _ = run(monkeypatch, capsys, "template", "-o", str(out_file), "-q", MINI, "--country", "sen")
     assert code == 0
@@ -93,7 +93,7 @@ def test_template_writes_a_blank_document_that_scores(monkeypatch, capsys, tmp_p
     assert code == 0 and json.loads(out)["completeness"] == 0
 
 
-def test_recommend_lists_ranked_actions_with_clauses(monkeypatch, capsys, answers_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_lists_ranked_actions_with_clauses(monkeypatch, capsys, answers_file: Path) -> None:
     code, out, _ = run(monkeypatch, capsys, "recommend", str(answers_file), "-q", MINI, "-f", "json")
     assert code == 0
     recs = json.loads(out)
@@ -101,7 +101,7 @@ def test_recommend_lists_ranked_actions_with_clauses(monkeypatch, capsys, answer
     assert [r["expected_gain"] for r in recs] == sorted((r["expected_gain"] for r in recs), reverse=True)
 
 
-def test_recommend_plan_for_a_target_tier(monkeypatch, capsys, answers_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_plan_for_a_target_tier(monkeypatch, capsys, answers_file: Path) -> None:
     code, out, _ = run(monkeypatch, capsys, "recommend", str(answers_file), "-q", MINI, "--pillar", "ipv6",
                        "--tier", "role_modelling", "-f", "json")
     assert code == 0
@@ -109,25 +109,25 @@ def test_recommend_plan_for_a_target_tier(monkeypatch, capsys, answers_file: Pat
     assert plan["reachable"] and plan["projected_score"] >= 85
 
 
-def test_recommend_rejects_an_unknown_tier(monkeypatch, capsys, answers_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_rejects_an_unknown_tier(monkeypatch, capsys, answers_file: Path) -> None:
     code, _, err = run(monkeypatch, capsys, "recommend", str(answers_file), "-q", MINI, "--pillar", "ipv6",
                        "--tier", "legendary")
     assert code == 2 and "unknown tier `legendary`" in err
 
 
-def test_show_markdown_lists_every_question(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_show_markdown_lists_every_question(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "questionnaire", "show", "-q", MINI, "--format", "md", "--lang", "fr")
     assert code == 0
     assert all(f"`{x.id}`" in out for x in Q.questions)
     assert "Existe-t-il un cadre IoT ?" in out
 
 
-def test_show_json_carries_version_and_hash(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_show_json_carries_version_and_hash(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "questionnaire", "show", "-q", MINI, "--format", "json")
     data = json.loads(out)
     assert (code, data["version"], data["content_hash"]) == (0, "0.1.0", Q.content_hash)
 
 
-def test_unknown_command_is_a_usage_error_not_a_crash(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_command_is_a_usage_error_not_a_crash(monkeypatch, capsys) -> None:
     code, _, err = run(monkeypatch, capsys, "frobnicate")
     assert code == 2 and "No such command" in err

@@ -23,14 +23,14 @@ def _own_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("IOTREADY_DATA_DIR", str(tmp_path / "data"))
 
 
-def test_demo_load_is_idempotent(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_demo_load_is_idempotent(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "demo", "load", "-q", MINI)
     assert code == 0 and "80 assessments created" in out
     code, out, _ = run(monkeypatch, capsys, "demo", "load", "-q", MINI)
     assert code == 0 and "(0 assessments" in out
 
 
-def test_import_json_then_export_it_back(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_json_then_export_it_back(monkeypatch, capsys, tmp_path: Path) -> None:
     doc = document(Q, {"v6_users": Answer(value=33.0)}, country="SEN", status="submitted")
     src = tmp_path / "sen.json"
     src.write_text(doc.model_dump_json(), encoding="utf-8")
@@ -44,7 +44,7 @@ def test_import_json_then_export_it_back(monkeypatch, capsys, tmp_path: Path) ->
     assert "SEN" in dest.read_text(encoding="utf-8")
 
 
-def test_import_of_a_broken_workbook_writes_nothing(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_of_a_broken_workbook_writes_nothing(monkeypatch, capsys, tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"this is not a spreadsheet")
     code, _, err = run(monkeypatch, capsys, "import", str(bad), "-q", MINI)
@@ -54,7 +54,7 @@ def test_import_of_a_broken_workbook_writes_nothing(monkeypatch, capsys, tmp_pat
     assert '"SEN"' not in dest.read_text(encoding="utf-8")
 
 
-def test_import_of_a_filled_workbook(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_of_a_filled_workbook(monkeypatch, capsys, tmp_path: Path) -> None:
     doc = document(Q, {"pol_framework": Answer(value="adopted")}, country="FJI")
     path = tmp_path / "fji.xlsx"
     path.write_bytes(build_workbook(Q, "en", doc))
@@ -62,7 +62,7 @@ def test_import_of_a_filled_workbook(monkeypatch, capsys, tmp_path: Path) -> Non
     assert code == 0 and "FJI 2025" in out
 
 
-def test_report_from_a_file_writes_a_pdf(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_report_from_a_file_writes_a_pdf(monkeypatch, capsys, tmp_path: Path) -> None:
     src = tmp_path / "ken.json"
     src.write_text(document(Q, {"v6_users": Answer(value=10.0)}).model_dump_json(), encoding="utf-8")
     pdf = tmp_path / "ken.pdf"
@@ -70,7 +70,7 @@ def test_report_from_a_file_writes_a_pdf(monkeypatch, capsys, tmp_path: Path) ->
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
 
 
-def test_report_all_writes_one_pdf_per_assessment(monkeypatch, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_report_all_writes_one_pdf_per_assessment(monkeypatch, capsys, tmp_path: Path) -> None:
     run(monkeypatch, capsys, "demo", "load", "-q", MINI)
     folder = tmp_path / "pdfs"
     code, _, _ = run(monkeypatch, capsys, "report", "--all", "--cycle", "2025", "-o", str(folder), "-q", MINI,
@@ -79,12 +79,12 @@ def test_report_all_writes_one_pdf_per_assessment(monkeypatch, capsys, tmp_path:
     assert len(list(folder.glob("*.pdf"))) == 40
 
 
-def test_report_needs_exactly_one_source(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_report_needs_exactly_one_source(monkeypatch, capsys) -> None:
     code, _, err = run(monkeypatch, capsys, "report", "-q", MINI)
     assert code == 2 and "give one of" in err
 
 
-def test_unreachable_database_is_one_clear_message(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unreachable_database_is_one_clear_message(monkeypatch, capsys) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://user:secret@127.0.0.1:1/none")
     code, _, err = run(monkeypatch, capsys, "demo", "load", "-q", MINI)
     assert code == 2 and "secret" not in err and "127.0.0.1:1" in err

@@ -20,7 +20,7 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
-def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _edit(path: Path, change) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -48,7 +48,7 @@ def test_an_unknown_scale_is_rejected(mini: Path) -> None:
 
 
 def test_decreasing_numeric_thresholds_are_rejected(mini: Path) -> None:
-    def change(d):  # type: ignore[no-untyped-def]
+    def change(d):
         d["questions"][0]["numeric"]["thresholds"][1]["score"] = 1.0
         d["questions"][0]["numeric"]["thresholds"][2]["score"] = 0.5
 

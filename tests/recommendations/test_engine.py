@@ -21,7 +21,7 @@ def _load(name: str) -> Questionnaire:
 BOTH = pytest.mark.parametrize("name", ["mini", "shipped"])
 
 
-def _firing_document(q: Questionnaire, rule_id: str):  # type: ignore[no-untyped-def]
+def _firing_document(q: Questionnaire, rule_id: str):
     """Best answers everywhere except the rule's question (worst) or the rule's pillar (all worst)."""
     rule = next(r for r in q.rules if r.id == rule_id)
     answers = {x.id: Answer(value=best_value(q, x)) for x in q.questions}

@@ -58,3 +58,12 @@ def test_open_button_resumes_the_picked_assessment(env: Env) -> None:
     at.button(key="home.open").click().run()
     assert not at.exception
     assert at.title[0].value == "Kenya, 2026"
+
+
+def test_advisers_can_make_every_profile_of_a_cycle_as_a_zip(env: Env) -> None:
+    env.create("KEN", 2025)
+    env.create("SEN", 2025)
+    at = env.app().run()
+    at.button(key="home.bulk_make").click().run(timeout=120)
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == ["Download the zip"]

@@ -109,3 +109,9 @@ def test_results_follow_the_language(env: Env) -> None:
 def test_illustrative_results_are_labelled(env: Env) -> None:
     at = results(env, answered(env, illustrative=True))
     assert any("Illustrative" in w.value for w in at.warning)
+
+
+def test_the_pdf_profile_can_be_downloaded(env: Env) -> None:
+    at = results(env, answered(env))
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Download the PDF profile"]

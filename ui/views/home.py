@@ -12,6 +12,7 @@ from assessment import service
 from iotready.i18n import t
 from iotready.render import fmt_score, tier_name
 from refdata import countries, country_name
+from reports import ProfileJob, render_many, zip_profiles
 from ui import autosave, data, state
 from ui.pages import ASSESS, METHODOLOGY, RESULTS
 
@@ -118,3 +119,31 @@ def main() -> None:
         _open(picked, ASSESS.path)
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
         _open(picked, RESULTS.path)
+
+    _bulk_profiles(rows, lang)
+
+
+def _bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
+    """For advisers: every profile of one cycle as a zip, with a progress bar while they are made."""
+    cycles = sorted({r.cycle for r in rows}, reverse=True)
+    with st.expander(t("ui.home.bulk_title", lang), icon=":material/folder_zip:"):
+        cycle = st.selectbox(t("ui.home.cycle", lang), cycles, key="home.bulk_cycle")
+        if st.button(t("ui.home.bulk_make", lang), key="home.bulk_make"):
+            with data.session() as s:
+                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle)
+            bar = st.progress(0.0, text=t("ui.home.bulk_progress", lang, done=0, total=len(docs)))
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(done / max(total, 1), text=t("ui.home.bulk_progress", lang, done=done, total=total))
+
+            outputs = render_many(
+                [ProfileJob(doc=d, lang=lang) for d in docs],
+                questionnaire=data.questionnaire(), progress=progress,
+            )
+            st.session_state["home.bulk_zip"] = (cycle, zip_profiles(outputs))
+        ready = st.session_state.get("home.bulk_zip")
+        if ready and ready[0] == cycle:
+            st.download_button(
+                t("ui.home.bulk_download", lang), data=ready[1], file_name=f"iot-readiness-profiles-{cycle}.zip",
+                mime="application/zip", on_click="ignore", key="home.bulk_download", icon=":material/download:",
+            )

@@ -15,6 +15,7 @@ from questionnaires.loader import Questionnaire
 from recommendations import by_horizon, plan_for_target, recommend
 from recommendations.engine import Recommendation
 from refdata import country_name
+from reports import profile_filename, render_profile
 from scoring import ScoreResult, ScoringError, score
 from ui import autosave, charts, data, errors, state
 from ui.pages import ASSESS, HOME
@@ -197,6 +198,16 @@ def main() -> None:
         st.stop()
 
     _metrics(questionnaire, result, lang)
+    st.download_button(
+        t("ui.results.pdf", lang),
+        data=lambda: render_profile(questionnaire, doc, lang=lang, result=result),
+        file_name=profile_filename(doc, lang),
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        key="results.pdf",
+        help=t("ui.results.pdf_help", lang),
+    )
     _targets(questionnaire, doc, draft.assessment_id, lang)
     st.subheader(t("ui.results.radar_title", lang))
     _chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar")
