@@ -552,6 +552,29 @@ def _query(
     )
 
 
+def _matching(
+    session: Session,
+    questionnaire: Questionnaire | None,
+    *,
+    include_illustrative: bool,
+    cycle: int | None,
+    status: str | None,
+    country: str | None,
+) -> list[Assessment]:
+    """The assessments matching the shared filters of the list and export functions."""
+    return list(
+        session.exec(
+            _query(
+                questionnaire_id=questionnaire.id if questionnaire else None,
+                include_illustrative=include_illustrative,
+                cycle=cycle,
+                status=status,
+                country=country,
+            )
+        )
+    )
+
+
 def list_assessments(
     session: Session,
     *,
@@ -562,16 +585,8 @@ def list_assessments(
     country: str | None = None,
 ) -> list[AssessmentSummary]:
     """Assessments (of ``questionnaire``'s id when given), real ones first, each scored when possible."""
-    rows = list(
-        session.exec(
-            _query(
-                questionnaire_id=questionnaire.id if questionnaire else None,
-                include_illustrative=include_illustrative,
-                cycle=cycle,
-                status=status,
-                country=country,
-            )
-        )
+    rows = _matching(
+        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country
     )
     records = _records(session, [a.id for a in rows]) if questionnaire else {}
     out: list[AssessmentSummary] = []
@@ -618,16 +633,8 @@ def export_documents(
     country: str | None = None,
 ) -> list[AnswersDocument]:
     """Answers documents of the matching assessments (same filters and order as :func:`list_assessments`)."""
-    rows = list(
-        session.exec(
-            _query(
-                questionnaire_id=questionnaire.id if questionnaire else None,
-                include_illustrative=include_illustrative,
-                cycle=cycle,
-                status=status,
-                country=country,
-            )
-        )
+    rows = _matching(
+        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country
     )
     records = _records(session, [a.id for a in rows])
     return [_view(a, records[a.id]).document() for a in rows]
