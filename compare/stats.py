@@ -87,19 +87,21 @@ def trend(
     country: str | None = None,
     group: str | None = None,
 ) -> pd.DataFrame:
-    """Overall and pillar scores across cycles: one country's own, or a group's median (with n).
+    """Overall and pillar scores across cycles: one country's own, a group's median, or the frame's (with n).
 
-    Give exactly one of ``country`` or ``group``; cycles come out in ascending order.
+    Give at most one of ``country`` or ``group``; with neither, the median of every row of the frame
+    (e.g. countries already selected). Cycles come out in ascending order.
     """
-    if (country is None) == (group is None):
-        raise ValueError("give exactly one of country or group")
+    if country is not None and group is not None:
+        raise ValueError("give at most one of country or group")
     cols = _value_columns(questionnaire)
     if country is not None:
         part = frame.loc[frame["country"] == country.upper()]
         # One row per cycle even if a cycle holds several documents: the median of them.
-    else:
-        assert group is not None
+    elif group is not None:
         part = frame.loc[frame["country"].isin(group_members(group))]
+    else:
+        part = frame
     grouped = part.groupby("cycle")
     out = grouped[cols].median()
     out.insert(0, "n", grouped.size())

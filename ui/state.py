@@ -34,6 +34,17 @@ PLAN_PILLAR = "results.plan.pillar"
 PLAN_TIER = "results.plan.tier"
 # Methodology page widget.
 METHOD_PILLAR = "method.pillar"
+# Compare page widgets.
+COMPARE_DEMO = "compare.illustrative"
+COMPARE_DRAFTS = "compare.drafts"
+COMPARE_CYCLE = "compare.cycle"
+COMPARE_SCOPE = "compare.scope"
+COMPARE_GROUP = "compare.group"
+COMPARE_COUNTRIES = "compare.countries"
+COMPARE_FOCUS = "compare.focus"
+COMPARE_MEASURE = "compare.measure"
+COMPARE_RADAR = "compare.radar"
+COMPARE_TREND = "compare.trend"
 # URL query parameters: a reload (a new browser session) resumes the same assessment and pillar.
 QP_ASSESSMENT = "assessment"
 QP_PILLAR = "pillar"

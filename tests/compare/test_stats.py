@@ -102,7 +102,15 @@ def test_trend_of_a_group_is_its_median_per_cycle() -> None:
     assert t.loc[2025, "n"] == 1
 
 
-def test_trend_needs_exactly_one_of_country_or_group() -> None:
+def test_trend_refuses_both_country_and_group() -> None:
     frame = scores_frame(MINI, [make_doc(MINI, "KEN")])
-    with pytest.raises(ValueError, match="exactly one"):
-        trend(frame, MINI)
+    with pytest.raises(ValueError, match="at most one"):
+        trend(frame, MINI, country="KEN", group="ldc")
+
+
+def test_trend_of_the_whole_frame_is_its_median_per_cycle() -> None:
+    docs = [make_doc(MINI, c, 2024, level=lv) for c, lv in (("KEN", 0.0), ("FRA", 0.5), ("CHL", 1.0))]
+    frame = scores_frame(MINI, docs)
+    t = trend(frame, MINI)
+    assert t.loc[2024, "n"] == 3
+    assert t.loc[2024, "overall"] == frame.loc[frame["country"] == "FRA", "overall"].item()

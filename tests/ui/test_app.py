@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
 from assessment import service
 from tests.ui.conftest import Env, open_page, texts
+from ui.pages import PAGES
 
 
 def test_sidebar_says_the_app_is_local_and_bound_to_localhost(env: Env) -> None:
@@ -72,7 +74,8 @@ def test_every_page_runs_in_both_languages(env: Env) -> None:
     for lang in ("en", "fr"):
         at = env.app(assessment_id).run()
         at.selectbox(key="lang").set_value(lang).run()
-        for page in ("home", "assess", "results", "methodology"):
+        for spec in PAGES:
+            page = Path(spec.path).stem
             open_page(at, page)
             assert not at.exception, (lang, page)
             assert not at.error, (lang, page, [e.value for e in at.error])
@@ -103,7 +106,6 @@ def test_error_in_a_widget_callback_shows_a_reference(env: Env, monkeypatch: pyt
 def test_every_registered_page_exists_and_has_a_title_in_both_languages() -> None:
     from iotready.i18n import catalog
     from tests.ui.conftest import ROOT
-    from ui.pages import PAGES
 
     for page in PAGES:
         assert (ROOT / page.path).is_file()
@@ -130,7 +132,8 @@ def test_every_page_runs_on_the_shipped_questionnaire_with_the_demo_data(
     for lang in ("en", "fr"):
         at = env.app(first.id)
         at.query_params["lang"] = lang
-        for page in ("home", "assess", "results", "methodology"):
+        for spec in PAGES:
+            page = Path(spec.path).stem
             open_page(at, page)
             assert not at.exception, (lang, page)
             assert not at.error, (lang, page, [e.value for e in at.error])

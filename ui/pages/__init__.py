@@ -21,9 +21,11 @@ class PageSpec:
 HOME = PageSpec("ui/pages/home.py", "ui.nav.home", ":material/home:", "home", default=True)
 ASSESS = PageSpec("ui/pages/assess.py", "ui.nav.assess", ":material/edit_note:", "assess")
 RESULTS = PageSpec("ui/pages/results.py", "ui.nav.results", ":material/monitoring:", "results")
+EXCHANGE = PageSpec("ui/pages/exchange.py", "ui.nav.exchange", ":material/swap_horiz:", "exchange")
+COMPARE = PageSpec("ui/pages/compare.py", "ui.nav.compare", ":material/public:", "compare")
 METHODOLOGY = PageSpec("ui/pages/methodology.py", "ui.nav.methodology", ":material/menu_book:", "methodology")
 
-PAGES: list[PageSpec] = [HOME, ASSESS, RESULTS, METHODOLOGY]
+PAGES: list[PageSpec] = [HOME, ASSESS, RESULTS, COMPARE, EXCHANGE, METHODOLOGY]
 
 
 def register(spec: PageSpec, *, before: PageSpec | None = None) -> None:

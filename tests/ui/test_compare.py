@@ -1,0 +1,229 @@
+"""Compare page: the selection (data set, drafts, cycle, group, countries) and every section it drives."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment import service
+from assessment.answers import AnswersDocument
+from compare import group_members
+from tests.compare.conftest import make_doc
+from tests.ui.conftest import Env, open_page, texts
+
+
+def seed(env: Env, *docs: AnswersDocument) -> None:
+    with env.session() as s:
+        for doc in docs:
+            service.import_document(s, doc=doc, questionnaire=env.questionnaire)
+
+
+def doc(env: Env, country: str, cycle: int = 2025, level: float = 0.5, **kw: Any) -> AnswersDocument:
+    return make_doc(env.questionnaire, country, cycle, level, **kw)
+
+
+def compare(env: Env) -> AppTest:
+    at = open_page(env.app(), "compare")
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def specs(at: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def values(data: Any) -> list[Any]:
+    """A trace's array, decoded when plotly sent it as a base64 typed array."""
+    if isinstance(data, dict) and "bdata" in data:
+        return list(np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"])))
+    return list(data)
+
+
+def heatmap_rows(at: AppTest) -> list[str]:
+    return list(specs(at)[0]["data"][0]["y"])
+
+
+def scores_table(at: AppTest) -> Any:
+    return at.dataframe[0].value
+
+
+def chart(at: AppTest, trace_type: str) -> dict[str, Any]:
+    return next(s for s in specs(at) if s["data"] and s["data"][0]["type"] == trace_type)
+
+
+@pytest.fixture
+def three(env: Env) -> Env:
+    """Kenya, Chile and Rwanda, submitted in 2024 and 2025, real; two illustrative ones besides."""
+    seed(
+        env,
+        doc(env, "KEN", 2024, 0.25), doc(env, "KEN", 2025, 0.75),
+        doc(env, "CHL", 2024, 0.5), doc(env, "CHL", 2025, 0.5),
+        doc(env, "RWA", 2024, 0.0), doc(env, "RWA", 2025, 0.25),
+        doc(env, "FRA", 2025, 1.0, illustrative=True), doc(env, "MUS", 2025, 0.0, illustrative=True),
+    )
+    return env
+
+
+def test_without_assessments_the_page_says_how_to_get_some(env: Env) -> None:
+    at = compare(env)
+    assert "No assessment to compare yet" in texts(at)
+    assert not at.get("plotly_chart")
+
+
+def test_real_assessments_are_shown_and_illustrative_ones_are_not(three: Env) -> None:
+    at = compare(three)
+    assert at.toggle(key="compare.illustrative").value is False
+    assert sorted(heatmap_rows(at)) == ["Chile", "Kenya", "Rwanda"]
+    assert "Illustrative data" not in texts(at)
+
+
+def test_the_illustrative_set_is_shown_alone_and_labelled(three: Env) -> None:
+    at = compare(three)
+    at.toggle(key="compare.illustrative").set_value(True).run()
+    assert sorted(heatmap_rows(at)) == ["France", "Mauritius"]
+    assert any("Illustrative data" in w.value for w in at.warning)
+
+
+def test_with_only_illustrative_data_the_page_starts_on_it(env: Env) -> None:
+    seed(env, doc(env, "FRA", illustrative=True))
+    at = compare(env)
+    assert at.toggle(key="compare.illustrative").value is True
+    assert heatmap_rows(at) == ["France"]
+
+
+def test_drafts_count_only_when_asked(three: Env) -> None:
+    seed(three, doc(three, "NPL", 2025, 1.0, status="draft"))
+    at = compare(three)
+    assert "Nepal" not in heatmap_rows(at)
+    at.toggle(key="compare.drafts").set_value(True).run()
+    assert "Nepal" in heatmap_rows(at)
+
+
+def test_the_cycle_picker_lists_the_cycles_newest_first(three: Env) -> None:
+    at = compare(three)
+    assert at.selectbox(key="compare.cycle").options == ["2025", "2024"]
+    at.selectbox(key="compare.cycle").set_value(2024).run()
+    assert "cycle 2024" in texts(at)
+
+
+def test_ties_share_a_rank(env: Env) -> None:
+    seed(env, doc(env, "KEN", level=0.5), doc(env, "CHL", level=0.5), doc(env, "RWA", level=0.0))
+    table = scores_table(compare(env))
+    assert dict(zip(table["Member State"], table["Rank"], strict=True)) == {"Chile": "=1", "Kenya": "=1", "Rwanda": "3"}
+
+
+def test_a_group_keeps_only_its_members(three: Env) -> None:
+    at = compare(three)
+    at.selectbox(key="compare.group").set_value("ldc").run()
+    assert heatmap_rows(at) == ["Rwanda"]
+    assert {"RWA"} <= group_members("ldc") and "KEN" not in group_members("ldc")
+
+
+def test_chosen_countries_are_compared_alone(three: Env) -> None:
+    at = compare(three)
+    at.radio(key="compare.scope").set_value("countries").run()
+    assert "Choose one or more countries" in texts(at)
+    at.multiselect(key="compare.countries").set_value(["KEN", "CHL"]).run()
+    assert sorted(heatmap_rows(at)) == ["Chile", "Kenya"]
+    assert "2 countries counted" in texts(at)
+
+
+def test_group_medians_name_each_group_with_its_count(three: Env) -> None:
+    at = compare(three)
+    medians = specs(at)[1]["data"][0]
+    assert "Africa (n=2)" in medians["y"]
+    assert "Americas (n=1)" in medians["y"]
+
+
+def test_the_map_draws_iso3_codes_from_the_apps_own_topojson(three: Env) -> None:
+    at = compare(three)
+    choropleth = chart(at, "choropleth")["data"][0]
+    assert choropleth["locationmode"] == "ISO-3"
+    assert sorted(choropleth["locations"]) == ["CHL", "KEN", "RWA"]
+    config = json.loads(next(e for e in at.get("plotly_chart") if "choropleth" in e.proto.spec).proto.config)
+    assert config["topojsonURL"] == "/app/static/topojson/"
+
+
+def test_the_map_can_show_a_pillar(three: Env) -> None:
+    at = compare(three)
+    at.selectbox(key="compare.measure").set_value("ipv6").run()
+    assert chart(at, "choropleth")["data"][0]["colorbar"]["title"]["text"] == three.questionnaire.pillar("ipv6").name.en
+
+
+def test_the_distribution_highlights_the_chosen_country(three: Env) -> None:
+    at = compare(three)
+    at.selectbox(key="compare.focus").set_value("KEN").run()
+    box = chart(at, "box")
+    assert [trace["name"] for trace in box["data"]] == ["All countries", "Kenya"]
+    assert box["data"][1]["marker"]["symbol"] == "diamond"
+
+
+def test_the_radar_starts_with_the_top_three_and_takes_at_most_five(three: Env) -> None:
+    at = compare(three)
+    assert at.multiselect(key="compare.radar").value == ["KEN", "CHL", "RWA"]
+    assert at.multiselect(key="compare.radar").max_selections == 5
+    radar = chart(at, "scatterpolar")
+    assert [trace["name"] for trace in radar["data"]] == ["Kenya", "Chile", "Rwanda"]
+
+
+def test_the_trend_covers_every_cycle_of_the_selection(three: Env) -> None:
+    at = compare(three)
+    trend = chart(at, "scatter")  # the first scatter chart is the trend (overall first)
+    assert trend["data"][0]["x"] == ["2024", "2025"]
+
+
+def test_the_change_since_last_cycle_explains_the_move(three: Env) -> None:
+    at = compare(three)
+    at.selectbox(key="compare.focus").set_value("KEN").run()
+    assert "Kenya: from cycle 2024 to cycle 2025" in texts(at)
+    overall = next(m for m in at.metric if m.label == "Overall")
+    assert overall.delta is not None and overall.delta.startswith("+")
+    bars = next(s for s in specs(at) if s["data"][0]["type"] == "bar")["data"][0]
+    assert all(x > 0 for x in values(bars["x"]))
+
+
+def test_a_country_with_one_cycle_has_no_change_to_show(three: Env) -> None:
+    seed(three, doc(three, "NPL", 2025))
+    at = compare(three)
+    at.selectbox(key="compare.focus").set_value("NPL").run()
+    assert "Nepal has no earlier cycle" in texts(at)
+
+
+def test_rank_stability_gives_each_country_a_median_rank_and_interval(three: Env) -> None:
+    at = compare(three)
+    table = next(df.value for df in at.dataframe if "Median rank" in df.value.columns)
+    assert sorted(table["Member State"]) == ["Chile", "Kenya", "Rwanda"]
+    assert all(table["90% interval"].str.match(r"^\d+–\d+$"))
+
+
+def test_assistance_needs_list_the_countries_that_trigger_each_rule(three: Env) -> None:
+    at = compare(three)
+    table = next(df.value for df in at.dataframe if "Which countries" in df.value.columns)
+    assert len(table) > 0
+    assert all(n > 0 for n in table["Countries"])
+    assert any("RWA" in who for who in table["Which countries"])
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Download CSV", "Download XLSX", "CSV", "XLSX", "JSON"} <= set(labels)
+
+
+def test_a_new_submission_shows_on_the_next_rerun(three: Env) -> None:
+    at = compare(three)
+    seed(three, doc(three, "NPL", 2025))
+    at.run()
+    assert "Nepal" in heatmap_rows(at)
+
+
+def test_the_page_speaks_french(three: Env) -> None:
+    at = three.app()
+    at.query_params["lang"] = "fr"
+    at = open_page(at, "compare")
+    assert not at.exception
+    assert at.title[0].value == "Comparer"
+    at.selectbox(key="compare.group").set_value("sids").run()
+    assert "Petits États insulaires" in at.selectbox(key="compare.group").format_func("sids")

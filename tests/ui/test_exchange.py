@@ -1,0 +1,180 @@
+"""Data exchange page: the blank workbook download, and uploads checked whole before anything is written."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from assessment import service
+from assessment.answers import Answer
+from exchange import build_workbook, export_json
+from tests.compare.conftest import make_doc
+from tests.exchange.helpers import Change, edit, set_cell, set_setting
+from tests.ui.conftest import Env, open_page, texts
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def filled(env: Env, *changes: Change) -> bytes:
+    """A KEN 2026 workbook as a regulator fills it: the framework developing, 20 % IPv6 users."""
+    data = build_workbook(env.questionnaire, "en", country="KEN", cycle=2026)
+    data = edit(data, set_cell(env.questionnaire, "pol_framework", "answer", "developing"))
+    data = edit(data, set_cell(env.questionnaire, "v6_users", "answer", 20))
+    for change in changes:
+        data = edit(data, change)
+    return data
+
+
+def page(env: Env, lang: str | None = None) -> AppTest:
+    at = env.app()
+    if lang:
+        at.query_params["lang"] = lang
+    return open_page(at, "exchange")
+
+
+def upload(at: AppTest, name: str, payload: bytes, mime: str = XLSX) -> AppTest:
+    at.file_uploader(key="exchange.upload").set_value((name, payload, mime)).run()
+    return at.button(key="exchange.import").click().run()
+
+
+def assessments(env: Env) -> list[service.AssessmentSummary]:
+    with env.session() as s:
+        return service.list_assessments(s, questionnaire=env.questionnaire)
+
+
+def log_size(env: Env, assessment_id: str) -> int:
+    with env.session() as s:
+        return len(service.change_log(s, assessment_id=assessment_id))
+
+
+def test_the_page_offers_the_blank_workbook(env: Env) -> None:
+    at = page(env)
+    assert not at.exception
+    assert "Offline questionnaire" in texts(at)
+    assert at.download_button(key="exchange.blank").label == "Download the blank workbook"
+
+
+def test_an_existing_assessment_can_be_downloaded_pre_filled(env: Env) -> None:
+    env.create("KEN", 2026)
+    at = page(env)
+    at.selectbox(key="exchange.prefill").select_index(0).run()
+    assert not at.exception
+    assert at.download_button(key="exchange.prefilled").label == "Download the pre-filled workbook"
+
+
+def test_a_valid_workbook_creates_the_assessment_with_its_answers(env: Env) -> None:
+    at = upload(page(env), "ken.xlsx", filled(env))
+    assert not at.exception
+    assert any("assessment created" in s.value for s in at.success)
+    [row] = assessments(env)
+    assert (row.country, row.cycle) == ("KEN", 2026)
+    assert env.saved(row.id, "pol_framework") == Answer(value="developing")
+    saved = env.saved(row.id, "v6_users")
+    assert saved is not None and saved.value == 20.0
+
+
+def test_nothing_is_imported_before_the_button_nor_again_on_a_rerun(env: Env) -> None:
+    at = page(env)
+    at.file_uploader(key="exchange.upload").set_value(("ken.xlsx", filled(env), XLSX)).run()
+    assert assessments(env) == []
+    at.button(key="exchange.import").click().run()
+    [row] = assessments(env)
+    before = log_size(env, row.id)
+    at.run()
+    assert log_size(env, row.id) == before
+    assert any("assessment created" in s.value for s in at.success)  # the outcome stays on screen
+
+
+def test_the_same_file_twice_changes_nothing_the_second_time(env: Env) -> None:
+    data = filled(env)
+    at = upload(page(env), "ken.xlsx", data)
+    [row] = assessments(env)
+    before = log_size(env, row.id)
+    at.button(key="exchange.import").click().run()
+    assert not at.exception
+    assert any("nothing changed" in i.value for i in at.info)
+    assert not at.success
+    assert log_size(env, row.id) == before
+
+
+def test_problems_are_listed_by_sheet_row_and_question_and_nothing_is_written(env: Env) -> None:
+    assessment_id = env.create("KEN", 2026)
+    env.answer(assessment_id, "pol_framework", Answer(value="planned"))
+    bad = filled(env, set_cell(env.questionnaire, "v6_users", "answer", "lots"))
+    at = upload(page(env), "ken.xlsx", bad)
+    assert not at.exception
+    assert any("nothing was saved" in e.value for e in at.error)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Sheet", "Row", "Question id", "Problem"]
+    [problem] = table.to_dict("records")
+    assert (problem["Sheet"], problem["Question id"]) == ("ipv6", "v6_users")
+    assert problem["Row"].isdigit() and "number" in problem["Problem"]
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="planned")
+
+
+def test_a_workbook_for_another_questionnaire_version_is_refused(env: Env) -> None:
+    at = upload(page(env), "old.xlsx", filled(env, set_setting("version", "0.0.9")))
+    assert not at.exception
+    [error] = at.error
+    assert "version 0.0.9" in error.value and f"version {env.questionnaire.version}" in error.value
+    assert "Download a new blank workbook" in error.value
+    assert assessments(env) == []
+
+
+def test_garbage_named_xlsx_gets_a_clear_message(env: Env) -> None:
+    at = upload(page(env), "answers.xlsx", b"\x00\x01 this is not a workbook")
+    assert not at.exception
+    [error] = at.error
+    assert "is not an Excel workbook" in error.value and "nothing was saved" in error.value
+    assert assessments(env) == []
+
+
+def test_a_json_export_with_several_assessments_imports_them_all(env: Env) -> None:
+    q = env.questionnaire
+    data = export_json(q, [make_doc(q, "KEN", 2026, status="draft"), make_doc(q, "FRA", 2026, status="draft")])
+    at = upload(page(env), "export.json", data, "application/json")
+    assert not at.exception
+    assert len([s for s in at.success if "assessment created" in s.value]) == 2
+    assert sorted(r.country for r in assessments(env)) == ["FRA", "KEN"]
+
+
+def test_a_json_export_with_one_bad_assessment_writes_none(env: Env) -> None:
+    q = env.questionnaire
+    export = json.loads(export_json(q, [make_doc(q, "KEN", 2026, status="draft"), make_doc(q, "FRA", 2026)]))
+    export["assessments"][1]["answers"]["answers"]["v6_users"]["value"] = 500  # out of range (0-100)
+    at = upload(page(env), "export.json", json.dumps(export).encode(), "application/json")
+    assert not at.exception
+    assert any("nothing was saved" in e.value for e in at.error)
+    assert "FRA 2026" in list(at.dataframe[0].value["Assessment"])
+    assert assessments(env) == []
+
+
+def test_a_file_that_would_change_a_submitted_assessment_is_refused(env: Env) -> None:
+    assessment_id = env.create("KEN", 2026)
+    env.answer(assessment_id, "pol_framework", Answer(value="planned"))
+    with env.session() as s:
+        service.submit_assessment(s, assessment_id=assessment_id)
+    at = upload(page(env), "ken.xlsx", filled(env, set_setting("status", "submitted")))
+    assert not at.exception
+    assert any("was not imported" in e.value and "reopen it" in e.value for e in at.error)
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="planned")
+
+
+def test_french_labels(env: Env) -> None:
+    at = page(env, "fr")
+    assert "Échange de données" in texts(at)
+    assert at.download_button(key="exchange.blank").label == "Télécharger le classeur vierge"
+    at = upload(at, "ken.xlsx", filled(env, set_cell(env.questionnaire, "v6_users", "answer", "beaucoup")))
+    assert at.button(key="exchange.import").label == "Vérifier et importer"
+    assert list(at.dataframe[0].value.columns) == ["Feuille", "Ligne", "Identifiant de la question", "Problème"]
+    assert any("rien n'a été enregistré" in e.value for e in at.error)
+
+
+def test_after_an_import_the_results_of_the_assessment_are_one_click_away(env: Env) -> None:
+    at = upload(page(env), "ken.xlsx", filled(env))
+    [row] = assessments(env)
+    at.button(key=f"exchange.results.{row.id}").click().run()
+    assert not at.exception
+    assert any("Kenya" in title.value for title in at.title)
+    assert at.query_params["assessment"] == row.id

@@ -1,0 +1,107 @@
+"""The Compare page's data: every assessment scored once per database state, and cached analyses.
+
+A rerun asks the database only for :func:`assessment.service.data_stamp` (two aggregate queries); the
+documents and their scores frame are rebuilt only when the stamp changes, so a filter change never
+re-reads or re-scores ~1,000 assessments. Cached objects are shared and must be treated as read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from assessment import service
+from assessment.answers import AnswersDocument
+from compare import assistance_needs, rank_stability, scores_frame, select
+from questionnaires.loader import Questionnaire
+from ui import data
+
+ROW = "_row"  # position of a frame row's document in Dataset.docs
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the adviser chose; the same selection drives every figure, table and export of the page."""
+
+    illustrative: bool
+    submitted_only: bool
+    cycle: int | None
+    group: str | None = None
+    countries: tuple[str, ...] | None = None
+
+    def filters(self) -> dict[str, object]:
+        """The selection as recorded in an export's metadata."""
+        return {
+            "illustrative": self.illustrative, "submitted_only": self.submitted_only, "cycle": self.cycle,
+            "group": self.group, "countries": list(self.countries) if self.countries is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All assessments of the current questionnaire version, with their scores (row i = docs[i])."""
+
+    stamp: str
+    docs: tuple[AnswersDocument, ...]
+    frame: pd.DataFrame
+    outdated: int = 0  # assessments made with another questionnaire version, left out
+    cycles: dict[bool, list[int]] = field(default_factory=dict)  # illustrative flag -> cycles, newest first
+
+    def rows(self, selection: Selection, *, all_cycles: bool = False) -> pd.DataFrame:
+        """The frame rows of ``selection`` (of every cycle when ``all_cycles``, for trends)."""
+        return select(
+            self.frame, countries=selection.countries, group=selection.group,
+            cycle=None if all_cycles else selection.cycle, submitted_only=selection.submitted_only,
+            illustrative=selection.illustrative,
+        )
+
+    def documents(self, rows: pd.DataFrame) -> list[AnswersDocument]:
+        """The answers documents behind frame rows, in the same order."""
+        return [self.docs[i] for i in rows[ROW]]
+
+
+def _build(questionnaire: Questionnaire, stamp: str) -> Dataset:
+    with data.session() as s:
+        docs = service.export_documents(s, questionnaire=questionnaire)
+    current = tuple(d for d in docs if d.questionnaire_version == questionnaire.version)
+    frame = scores_frame(questionnaire, current)
+    frame[ROW] = range(len(frame))
+    frame["illustrative"] = frame["illustrative"].astype(bool)
+    cycles = {
+        flag: sorted({int(c) for c in frame.loc[frame["illustrative"] == flag, "cycle"]}, reverse=True)
+        for flag in (False, True)
+    }
+    return Dataset(stamp=stamp, docs=current, frame=frame, outdated=len(docs) - len(current), cycles=cycles)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _dataset(stamp: str, _questionnaire: Questionnaire) -> Dataset:
+    return _build(_questionnaire, stamp)
+
+
+def dataset() -> Dataset:
+    """The scored assessments for the current database state (rebuilt only after a write).
+
+    The stamp names the database, the questionnaire and the data state, so it keys every cache below.
+    """
+    questionnaire = data.questionnaire()
+    with data.session() as s:
+        state = service.data_stamp(s)
+    stamp = f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{state}"
+    return _dataset(stamp, questionnaire)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def stability(stamp: str, selection: Selection, _rows: pd.DataFrame) -> pd.DataFrame:
+    """Seeded Monte-Carlo rank stability of the selection's countries (cached per data state and selection)."""
+    return rank_stability(data.questionnaire(), _rows.drop_duplicates("country", keep="last"))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def assistance(stamp: str, selection: Selection, lang: str, _docs: Sequence[AnswersDocument],
+               _rows: pd.DataFrame) -> pd.DataFrame:
+    """The assistance-needs planning table of the selection (cached per data state, selection and language)."""
+    return assistance_needs(data.questionnaire(), _docs, lang=lang, frame=_rows)

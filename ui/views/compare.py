@@ -1,0 +1,411 @@
+"""Compare: where each country and group stands, how it moved, how firm its rank is, where to send help.
+
+For BDT advisers. One selection (real or illustrative data, submitted only or not, a cycle, a group or
+a list of countries) drives every figure, table and export on the page. The analyses are the pure
+functions of :mod:`compare`; figures come from :mod:`ui.compare_charts`; this module only renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from compare import (
+    GROUP_IDS,
+    change_since_last_cycle,
+    distribution,
+    group_medians,
+    map_data,
+    ranks,
+    trend,
+)
+from compare.stats import distribution_summary
+from exchange import export_csv, export_json, export_xlsx, frame_to_csv, frames_to_xlsx
+from iotready.i18n import t
+from iotready.render import fmt_score, tier_name
+from questionnaires.loader import Questionnaire
+from refdata import country_name
+from ui import compare_charts as charts
+from ui import data, state
+from ui.compare_data import Dataset, Selection, assistance, dataset, stability
+from ui.pages import HOME
+
+ALL = "all"  # the group picker's "every Member State"
+SCOPE_GROUP = "group"
+SCOPE_COUNTRIES = "countries"
+OVERALL = "overall"
+
+
+def group_label(group: str, lang: str) -> str:
+    """A region or group id ("Asia & Pacific", "ldc") as shown to the user."""
+    slug = group.lower().replace(" & ", "_").replace(" ", "_")
+    return t(f"group.{slug}", lang)
+
+
+def _chart_and_table(fig: Any, table: pd.DataFrame, key: str, *, side_by_side: bool = True) -> None:
+    """Every chart has its data next to it (screen readers, copy-paste, colour-blind readers)."""
+    config = {"displaylogo": False, "topojsonURL": charts.TOPOJSON_URL}
+    column_config = _numbers(table)
+    if side_by_side:
+        left, right = st.columns([1, 1])
+        left.plotly_chart(fig, key=key, config=config)
+        right.dataframe(table, hide_index=True, width="stretch", column_config=column_config, height=420)
+    else:
+        st.plotly_chart(fig, key=key, config=config)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
+
+
+def _numbers(table: pd.DataFrame) -> dict[str, Any]:
+    """Scores to one decimal everywhere, as on the Results page and in the PDF."""
+    return {
+        c: st.column_config.NumberColumn(format="%.1f") for c in table.columns if pd.api.types.is_float_dtype(table[c])
+    }
+
+
+def _selection(ds: Dataset, lang: str) -> Selection | None:
+    """The selection widgets; None (with a message saying what to do) when there is nothing to compare."""
+    has_real, has_demo = bool(ds.cycles.get(False)), bool(ds.cycles.get(True))
+    if not has_real and not has_demo:
+        st.info(t("ui.compare.no_data", lang), icon=":material/info:")
+        st.page_link(HOME.path, label=t("ui.assess.go_home", lang), icon=":material/home:")
+        return None
+    if state.COMPARE_DEMO not in st.session_state:
+        st.session_state[state.COMPARE_DEMO] = not has_real
+    with st.container(border=True):
+        top = st.columns([2, 2, 1], vertical_alignment="bottom")
+        top[0].toggle(t("ui.compare.demo", lang), key=state.COMPARE_DEMO, help=t("ui.compare.demo_help", lang))
+        illustrative = bool(st.session_state[state.COMPARE_DEMO])
+        top[1].toggle(t("ui.compare.drafts", lang), key=state.COMPARE_DRAFTS, help=t("ui.compare.drafts_help", lang))
+        cycles = ds.cycles.get(illustrative, [])
+        if not cycles:
+            st.info(t("ui.compare.no_data_set", lang), icon=":material/info:")
+            return None
+        cycle = top[2].selectbox(t("ui.col.cycle", lang), cycles, key=state.COMPARE_CYCLE)
+        scope_col, pick_col = st.columns([1, 2])
+        scope = scope_col.radio(
+            t("ui.compare.scope", lang), [SCOPE_GROUP, SCOPE_COUNTRIES], key=state.COMPARE_SCOPE,
+            format_func=lambda s: t(f"ui.compare.scope_{s}", lang),
+        )
+        selection = Selection(
+            illustrative=illustrative, submitted_only=not st.session_state.get(state.COMPARE_DRAFTS, False),
+            cycle=int(cycle),
+        )
+        if scope == SCOPE_GROUP:
+            group = pick_col.selectbox(
+                t("ui.compare.group", lang), [ALL, *GROUP_IDS], key=state.COMPARE_GROUP,
+                format_func=lambda g: t("ui.compare.all_members", lang) if g == ALL else group_label(g, lang),
+            )
+            return replace(selection, group=None if group == ALL else group)
+        assessed = sorted(set(ds.rows(selection)["country"]), key=lambda c: country_name(c, lang))
+        picked = pick_col.multiselect(
+            t("ui.compare.countries", lang), assessed, key=state.COMPARE_COUNTRIES,
+            format_func=lambda c: country_name(c, lang), placeholder=t("ui.compare.countries_placeholder", lang),
+        )
+        return replace(selection, countries=tuple(picked))
+
+
+def _named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = rows.copy()
+    out["name"] = out["name_fr" if lang == "fr" else "name_en"]
+    return out
+
+
+def _scores_table(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    ranked = ranks(rows).set_index("country")["rank_label"]
+    table = pd.DataFrame(
+        {
+            t("ui.compare.rank", lang): rows["country"].map(ranked),
+            t("ui.col.country", lang): rows["name"],
+            t("overall", lang): rows["overall"],
+            t("tier", lang): [tier_name(questionnaire, x, lang) for x in rows["overall_tier"]],
+            t("completeness", lang): 100 * rows["completeness"],
+        }
+    )
+    for p in questionnaire.pillars:
+        table[p.name.get(lang)] = rows[f"score_{p.id}"]
+    return table
+
+
+def _overview(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
+    st.caption(t("ui.compare.overview_help", lang))
+    ordered = rows.sort_values(["overall", "name"], ascending=[False, True], na_position="last")
+    st.plotly_chart(charts.heatmap(ordered, questionnaire, lang), key="compare.chart.heatmap",
+                    config={"displaylogo": False})
+    table = _scores_table(questionnaire, ordered, lang)
+    column_config = _numbers(table)
+    column_config[t("completeness", lang)] = st.column_config.ProgressColumn(min_value=0, max_value=100,
+                                                                             format="%.0f%%")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
+
+
+def _medians(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
+    st.caption(t("ui.compare.medians_help", lang))
+    medians = group_medians(rows, questionnaire).reset_index()
+    medians = medians.loc[medians["n"] > 0]
+    if medians.empty:
+        st.info(t("ui.compare.no_groups", lang))
+        return
+    medians["name"] = [f"{group_label(g, lang)} (n={n})" for g, n in zip(medians["group"], medians["n"], strict=True)]
+    table = medians.drop(columns="group").rename(columns=charts.score_headers(questionnaire, lang))
+    table = table[["name", *[c for c in table.columns if c != "name"]]]
+    table = table.rename(columns={"name": t("ui.compare.group", lang)})
+    _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.medians", side_by_side=False)
+
+
+def _map(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
+    measures = [OVERALL, *(p.id for p in questionnaire.pillars)]
+    measure = st.selectbox(
+        t("ui.compare.measure", lang), measures, key=state.COMPARE_MEASURE,
+        format_func=lambda m: t("overall", lang) if m == OVERALL else questionnaire.pillar(m).name.get(lang),
+    )
+    points = map_data(rows, questionnaire, pillar=None if measure == OVERALL else measure, lang=lang)
+    label = t("overall", lang) if measure == OVERALL else questionnaire.pillar(measure).name.get(lang)
+    table = points[["name", "value", "tier_name"]].rename(
+        columns={"name": t("ui.col.country", lang), "value": t("score", lang), "tier_name": t("tier", lang)}
+    ).sort_values(t("score", lang), ascending=False)
+    _chart_and_table(charts.world_map(points, lang, label), table, "compare.chart.map")
+    st.caption(t("ui.compare.map_help", lang))
+
+
+def _focus(rows: pd.DataFrame, lang: str) -> str | None:
+    """The country whose position the distribution, trend and change sections show."""
+    options = sorted(rows["country"].unique(), key=lambda c: country_name(c, lang))
+    if not options:
+        return None
+    if st.session_state.get(state.COMPARE_FOCUS) not in options:
+        st.session_state[state.COMPARE_FOCUS] = options[0]
+    return str(st.selectbox(t("ui.compare.focus", lang), options, key=state.COMPARE_FOCUS,
+                            format_func=lambda c: country_name(c, lang), help=t("ui.compare.focus_help", lang)))
+
+
+def _distribution(questionnaire: Questionnaire, rows: pd.DataFrame, focus: str | None, lang: str) -> None:
+    long = distribution(rows, questionnaire)
+    fig = charts.distribution(long, questionnaire, lang, highlight=focus,
+                              highlight_name=country_name(focus, lang) if focus else "")
+    summary = distribution_summary(rows, questionnaire).reset_index(drop=True)
+    summary.insert(0, t("pillar", lang), charts.pillar_names(questionnaire, lang))
+    if focus is not None:
+        mine = rows.loc[rows["country"] == focus].iloc[-1]
+        summary[country_name(focus, lang)] = [mine[f"score_{p.id}"] for p in questionnaire.pillars]
+    summary = summary.rename(columns={"median": t("ui.compare.median", lang)})
+    _chart_and_table(fig, summary, "compare.chart.distribution")
+
+
+def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
+    options = list(rows.sort_values("overall", ascending=False)["country"].unique())
+    if st.session_state.get(state.COMPARE_RADAR) is None:
+        st.session_state[state.COMPARE_RADAR] = options[:3]
+    else:  # keep only countries still in the selection
+        st.session_state[state.COMPARE_RADAR] = [c for c in st.session_state[state.COMPARE_RADAR] if c in options]
+    picked = st.multiselect(
+        t("ui.compare.radar_pick", lang), options, key=state.COMPARE_RADAR, max_selections=charts.MAX_RADAR,
+        format_func=lambda c: country_name(c, lang),
+    )
+    if not picked:
+        st.info(t("ui.compare.radar_none", lang))
+        return
+    chosen = rows.loc[rows["country"].isin(picked)].drop_duplicates("country", keep="last").set_index("country")
+    fig, table = charts.radar_overlay(chosen.loc[picked].reset_index(), questionnaire, lang)
+    _chart_and_table(fig, table, "compare.chart.radar")
+
+
+def _trend(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
+    every_cycle = ds.rows(selection, all_cycles=True)
+    whose = st.radio(
+        t("ui.compare.trend_of", lang), ["selection", "country"], horizontal=True, key=state.COMPARE_TREND,
+        format_func=lambda w: t("ui.compare.trend_selection", lang) if w == "selection"
+        else country_name(focus or "", lang),
+    )
+    series = trend(every_cycle, questionnaire, country=focus if whose == "country" and focus else None)
+    if len(series) < 2:
+        st.info(t("ui.compare.trend_short", lang))
+    if series.empty:
+        return
+    fig, table = charts.trend_lines(series, questionnaire, lang)
+    _chart_and_table(fig, table, "compare.chart.trend")
+
+
+def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
+    if focus is None:
+        return
+    report = change_since_last_cycle(
+        questionnaire, ds.docs, focus, cycle=selection.cycle, submitted_only=selection.submitted_only,
+        illustrative=selection.illustrative, lang=lang,
+    )
+    name = country_name(focus, lang)
+    if report is None:
+        st.info(t("ui.compare.change_none", lang, country=name, cycle=selection.cycle))
+        return
+    st.markdown(t("ui.compare.change_title", lang, country=name, old=report.from_cycle, new=report.to_cycle))
+    cols = st.columns(3)
+    delta = None if report.overall_delta is None else f"{report.overall_delta:+.1f}"
+    cols[0].metric(t("overall", lang), fmt_score(report.overall_new), delta=delta)
+    cols[1].metric(t("ui.compare.tier_before", lang), tier_name(questionnaire, report.tier_old, lang))
+    cols[2].metric(t("ui.compare.tier_now", lang), tier_name(questionnaire, report.tier_new, lang))
+    pillars = report.pillars
+    table = pd.DataFrame(
+        {
+            t("pillar", lang): [questionnaire.pillar(p).name.get(lang) for p in pillars["pillar_id"]],
+            str(report.from_cycle): pillars["old"],
+            str(report.to_cycle): pillars["new"],
+            t("ui.compare.delta", lang): pillars["delta"],
+            t("ui.compare.tier_moved", lang): [
+                f"{tier_name(questionnaire, a, lang)} → {tier_name(questionnaire, b, lang)}" if moved else ""
+                for a, b, moved in zip(pillars["old_tier"], pillars["new_tier"], pillars["tier_moved"], strict=True)
+            ],
+        }
+    )
+    _chart_and_table(charts.pillar_deltas(pillars, questionnaire, lang), table, "compare.chart.change")
+    st.markdown(f"**{t('ui.compare.change_answers', lang)}**")
+    answers = report.answers
+    if answers.empty:
+        st.caption(t("ui.compare.change_no_answers", lang))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("pillar", lang): [questionnaire.pillar(p).name.get(lang) for p in answers["pillar_id"]],
+                t("ui.col.question", lang): [questionnaire.question(q).text.get(lang) for q in answers["question_id"]],
+                str(report.from_cycle): answers["old_label"],
+                str(report.to_cycle): answers["new_label"],
+                t("ui.compare.points_delta", lang): answers["points_delta"],
+            }
+        ),
+        hide_index=True, width="stretch",
+        column_config={
+            t("ui.compare.points_delta", lang): st.column_config.NumberColumn(format="%+.1f"),
+            t("ui.col.question", lang): st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.caption(t("ui.compare.change_why", lang))
+
+
+def _stability(ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
+    st.caption(t("ui.compare.stability_help", lang))
+    if rows["country"].nunique() < 2:
+        st.info(t("ui.compare.stability_few", lang))
+        return
+    result = _named(stability(ds.stamp, selection, rows).merge(
+        rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country"), lang)
+    table = pd.DataFrame(
+        {
+            t("ui.col.country", lang): result["name"],
+            t("ui.compare.rank", lang): result["rank_label"],
+            t("ui.compare.median_rank", lang): result["median_rank"],
+            t("ui.compare.interval", lang): [
+                "" if pd.isna(lo) else f"{lo:.0f}–{hi:.0f}"
+                for lo, hi in zip(result["rank_p05"], result["rank_p95"], strict=True)
+            ],
+        }
+    )
+    _chart_and_table(charts.stability(result, lang), table, "compare.chart.stability")
+
+
+def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame,
+                lang: str) -> None:
+    st.caption(t("ui.compare.assistance_help", lang))
+    docs = ds.documents(rows)
+    table = assistance(ds.stamp, selection, lang, docs, rows)
+    if selection.illustrative:
+        table = table.assign(illustrative=True)
+    first = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
+    shown = table.loc[table["n_countries"] > 0].drop(columns=["trigger", "materials"])
+    shown = shown[[*first, *(c for c in shown.columns if c not in first)]]
+    headers = {c: t(f"ui.compare.assist.{c}", lang) for c in ("rule_id", "pillar_id", "clause", "horizon", "action",
+                                                              "n_countries", "share", "countries")}
+    headers.update({g: group_label(g, lang) for g in GROUP_IDS})
+    shown = shown.assign(
+        pillar_id=[questionnaire.pillar(p).name.get(lang) for p in shown["pillar_id"]],
+        horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
+    ).rename(columns=headers)
+    st.dataframe(
+        shown, hide_index=True, width="stretch",
+        column_config={
+            headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+            headers["action"]: st.column_config.TextColumn(width="large"),
+        },
+    )
+    name = _file_stem(selection, "assistance")
+    left, right = st.columns(2)
+    left.download_button(t("ui.compare.download_csv", lang), data=lambda: frame_to_csv(table),
+                         file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key="compare.assist_csv",
+                         icon=":material/download:")
+    right.download_button(t("ui.compare.download_xlsx", lang), data=lambda: frames_to_xlsx({"assistance": table}),
+                          file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.assist_xlsx",
+                          icon=":material/download:")
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file_stem(selection: Selection, what: str) -> str:
+    parts = ["iotready", what, str(selection.cycle)]
+    if selection.group:
+        parts.append(selection.group.lower().replace(" & ", "-").replace(" ", "-"))
+    if selection.illustrative:
+        parts.append("illustrative")
+    return "-".join(parts)
+
+
+def _exports(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
+    st.caption(t("ui.compare.export_help", lang, n=len(rows)))
+    docs = ds.documents(rows)
+    filters = selection.filters()
+    name = _file_stem(selection, "assessments")
+    cols = st.columns(3)
+    cols[0].download_button("CSV", data=lambda: export_csv(questionnaire, docs, lang=lang),
+                            file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key="compare.export_csv",
+                            icon=":material/download:")
+    cols[1].download_button("XLSX", data=lambda: export_xlsx(questionnaire, docs, lang=lang, filters=filters),
+                            file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.export_xlsx",
+                            icon=":material/download:")
+    cols[2].download_button("JSON", data=lambda: export_json(questionnaire, docs, filters=filters),
+                            file_name=f"{name}.json", mime="application/json", on_click="ignore",
+                            key="compare.export_json", icon=":material/download:")
+
+
+def main() -> None:
+    lang = state.lang()
+    questionnaire = data.questionnaire()
+    st.title(t("ui.nav.compare", lang))
+    st.caption(t("ui.compare.intro", lang))
+    ds = dataset()
+    if ds.outdated:
+        st.caption(t("ui.compare.outdated", lang, n=ds.outdated, version=questionnaire.version))
+    selection = _selection(ds, lang)
+    if selection is None:
+        return
+    if selection.illustrative:
+        st.warning(t("illustrative", lang), icon=":material/science:")
+    rows = _named(ds.rows(selection), lang)
+    if rows.empty:
+        key = "ui.compare.empty_countries" if selection.countries is not None else "ui.compare.empty"
+        st.info(t(key, lang), icon=":material/info:")
+        return
+    st.caption(t("ui.compare.counted", lang, n=rows["country"].nunique(), cycle=selection.cycle))
+    focus = _focus(rows, lang)
+    tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in (
+        "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")])
+    with tabs[0]:
+        _overview(questionnaire, rows, lang)
+        st.subheader(t("ui.compare.medians_title", lang))
+        _medians(questionnaire, rows, lang)
+    with tabs[1]:
+        _map(questionnaire, rows, lang)
+    with tabs[2]:
+        _distribution(questionnaire, rows, focus, lang)
+    with tabs[3]:
+        _radar(questionnaire, rows, lang)
+    with tabs[4]:
+        _trend(questionnaire, ds, selection, focus, lang)
+    with tabs[5]:
+        _change(questionnaire, ds, selection, focus, lang)
+    with tabs[6]:
+        _stability(ds, selection, rows, lang)
+    with tabs[7]:
+        _assistance(questionnaire, ds, selection, rows, lang)
+    with tabs[8]:
+        _exports(questionnaire, ds, selection, rows, lang)
