@@ -1,40 +1,21 @@
 """Data exchange: the offline questionnaire workbook, and uploads of filled workbooks or JSON exports.
 
-A regulator without the app fills the XLSX workbook and uploads it here. An upload is checked whole
-before anything is written (every problem listed by sheet, row and question), then imported through
-``assessment.service.import_document`` (all or nothing per assessment, idempotent), the same flow as
-``iotready import``. Nothing is imported on a mere rerun: only the "Check and import" button imports,
-and its outcome is kept in the session under the file's hash so it stays on screen until another file
-is chosen.
-
-A JSON export may hold several assessments: all of them are checked first and nothing is written if
-any fails. The service can still refuse one at write time (for instance a submitted assessment that
-the file would change); the import then stops there, the assessments before it stay imported, and the
-report names those not imported. Importing the same file again after fixing the cause is safe: what
-was already imported reports no change.
+A regulator without the app fills the XLSX workbook and uploads it here; :mod:`exchange.upload` checks
+the whole file before anything is written and imports it through the service. Nothing is imported on
+a mere rerun: only the "Check and import" button imports, and its outcome is kept in the session under
+the file's hash so it stays on screen until another file is chosen.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
-import warnings
-import zipfile
-from dataclasses import dataclass, field
-from typing import Any
-
-import openpyxl
 import pandas as pd
 import streamlit as st
 
 from assessment import service
-from assessment.answers import AnswersDocument, AnswersError, Problem, check_answers, parse_answers
-from exchange.export import EXPORT_FORMAT, read_export_json
-from exchange.workbook import MAX_BYTES, SETTINGS, ImportProblem, ImportProblems, build_workbook, read_workbook
+from exchange.upload import Outcome, check_and_import, digest
+from exchange.workbook import MAX_BYTES, build_workbook
 from iotready.i18n import languages, t
 from questionnaires.loader import Questionnaire
-from refdata import country as lookup_country
 from refdata import country_name
 from ui import autosave, data, state
 from ui.pages import RESULTS
@@ -44,214 +25,6 @@ IMPORT = "exchange.import"
 OUTCOME = "exchange.outcome"
 PREFILL = "exchange.prefill"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEET_COLUMN = "ui.exchange.col_sheet"
-ASSESSMENT_COLUMN = "ui.exchange.col_assessment"
-
-
-@dataclass(frozen=True)
-class Located:
-    """One problem for the table: ``where`` is a sheet (workbook) or an assessment (JSON file)."""
-
-    where: str
-    row: int | None
-    question_id: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Imported:
-    """One assessment written (or found unchanged) by an import."""
-
-    assessment_id: str
-    country: str
-    cycle: int
-    created: bool
-    changed: int
-
-
-@dataclass
-class Outcome:
-    """What pressing "Check and import" did with one file; kept in the session, shown until the file changes.
-
-    Messages are stored as i18n keys with their arguments, so a language switch translates them too.
-    """
-
-    digest: str
-    name: str
-    message_key: str | None = None
-    message_args: dict[str, Any] = field(default_factory=dict)
-    detail: str | None = None  # the library's own (English) wording, shown under the message
-    problems: list[Located] = field(default_factory=list)
-    where_key: str = SHEET_COLUMN
-    imported: list[Imported] = field(default_factory=list)
-    not_reached: list[tuple[str, int]] = field(default_factory=list)  # (country, cycle) left out after a refusal
-
-    @property
-    def failed(self) -> bool:
-        return self.message_key is not None or bool(self.problems)
-
-
-class Refused(Exception):
-    """The file cannot be imported; carries what to tell the user (nothing has been written)."""
-
-    def __init__(
-        self, key: str, *, detail: str | None = None, problems: list[Located] | None = None,
-        where_key: str = SHEET_COLUMN, **args: Any,
-    ) -> None:
-        super().__init__(key)
-        self.key = key
-        self.detail = detail
-        self.problems = problems or []
-        self.where_key = where_key
-        self.args_ = args
-
-
-def digest(payload: bytes) -> str:
-    return hashlib.sha256(payload).hexdigest()
-
-
-# --- reading and checking (no writes) ---------------------------------------------------------------
-
-
-def _workbook_identity(payload: bytes) -> tuple[str, str] | None:
-    """The questionnaire id and version a workbook's ``settings`` sheet names (None if unreadable)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
-        try:
-            values = {
-                str(row[0]).strip(): row[1]
-                for row in wb[SETTINGS].iter_rows(max_row=50, max_col=2, values_only=True)
-                if len(row) > 1 and row[0] is not None
-            }
-        finally:
-            wb.close()
-    except Exception:  # only used to word a message better; read_workbook already reported the problem
-        return None
-    return str(values.get("form_id") or "").strip(), str(values.get("version") or "").strip()
-
-
-def _version_refusal(questionnaire: Questionnaire, form_id: str, version: str) -> Refused:
-    return Refused(
-        "ui.exchange.version", file_form=form_id or "?", file_version=version or "?",
-        form_id=questionnaire.id, version=questionnaire.version,
-    )
-
-
-def _read_xlsx(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocument]:
-    try:
-        return [read_workbook(questionnaire, payload)]
-    except ImportProblems as exc:
-        problems: list[ImportProblem] = exc.problems
-    if all(p.sheet is None and p.row is None and p.question_id is None for p in problems):
-        if not zipfile.is_zipfile(io.BytesIO(payload)):
-            raise Refused("ui.exchange.not_xlsx") from None
-        raise Refused("ui.exchange.damaged", detail="; ".join(p.message for p in problems)) from None
-    if any(p.sheet == SETTINGS for p in problems):
-        identity = _workbook_identity(payload)
-        if identity is not None and identity != (questionnaire.id, questionnaire.version):
-            raise _version_refusal(questionnaire, *identity) from None
-    located = [Located(p.sheet or "", p.row, p.question_id or "", p.message) for p in problems]
-    raise Refused("ui.exchange.problems", problems=located, count=len(located)) from None
-
-
-def _label(doc: AnswersDocument) -> str:
-    return f"{doc.country} {doc.cycle}"
-
-
-def _doc_problems(questionnaire: Questionnaire, doc: AnswersDocument) -> list[Problem]:
-    """The same checks as ``iotready import`` on an answers document (and the service, before writing)."""
-    problems = list(check_answers(questionnaire, doc))
-    try:
-        lookup_country(doc.country)
-    except KeyError:
-        problems.insert(0, Problem("country", f"`{doc.country}` is not the ISO3 code of an ITU Member State"))
-    return problems
-
-
-def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocument]:
-    try:
-        parsed = json.loads(payload)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise Refused("ui.exchange.bad_json") from None
-    try:
-        if isinstance(parsed, dict) and parsed.get("format") == EXPORT_FORMAT:
-            docs = read_export_json(payload)
-        elif isinstance(parsed, dict) and "answers" in parsed and "country" in parsed:
-            docs = [parse_answers(parsed)]  # a single answers document, as `iotready import` reads
-        else:
-            raise Refused("ui.exchange.bad_json")
-    except AnswersError as exc:
-        located = [Located("", None, p.question_id or "", f"{p.field}: {p.message}") for p in exc.problems]
-        raise Refused("ui.exchange.problems", problems=located, count=len(located),
-                      where_key=ASSESSMENT_COLUMN) from None
-    except ValueError as exc:
-        raise Refused("ui.exchange.bad_json", detail=str(exc)) from None
-    if not docs:
-        raise Refused("ui.exchange.empty")
-    for doc in docs:
-        if (doc.questionnaire_id, doc.questionnaire_version) != (questionnaire.id, questionnaire.version):
-            raise _version_refusal(questionnaire, doc.questionnaire_id, doc.questionnaire_version)
-    located = []
-    seen: set[tuple[str, int, bool]] = set()
-    for doc in docs:
-        ident = (doc.country, doc.cycle, doc.illustrative)
-        if ident in seen:
-            located.append(Located(_label(doc), None, "", "this assessment appears twice in the file"))
-        seen.add(ident)
-        located += [Located(_label(doc), None, p.question_id or "", f"{p.field}: {p.message}")
-                    for p in _doc_problems(questionnaire, doc)]
-    if located:
-        raise Refused("ui.exchange.problems", problems=located, count=len(located), where_key=ASSESSMENT_COLUMN)
-    return docs
-
-
-def read_upload(questionnaire: Questionnaire, name: str, payload: bytes) -> list[AnswersDocument]:
-    """Every answers document in an uploaded file, all checked; raise :class:`Refused` (nothing written)."""
-    if len(payload) > MAX_BYTES:
-        raise Refused("ui.exchange.too_big", size=f"{len(payload) / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix == "xlsx":
-        return _read_xlsx(questionnaire, payload)
-    if suffix == "json":
-        return _read_json(questionnaire, payload)
-    raise Refused("ui.exchange.wrong_type")
-
-
-# --- importing ----------------------------------------------------------------------------------------
-
-
-def check_and_import(questionnaire: Questionnaire, name: str, payload: bytes) -> Outcome:
-    """Check the whole file, then import each assessment in it; the outcome says what happened."""
-    outcome = Outcome(digest=digest(payload), name=name)
-    try:
-        docs = read_upload(questionnaire, name, payload)
-    except Refused as exc:
-        outcome.message_key, outcome.message_args = exc.key, exc.args_
-        outcome.detail, outcome.problems, outcome.where_key = exc.detail, exc.problems, exc.where_key
-        return outcome
-    for i, doc in enumerate(docs):
-        try:
-            with data.session() as s:
-                res = service.import_document(s, doc=doc, questionnaire=questionnaire)
-        except service.InvalidAnswer as exc:  # checked above already; the service has the last word
-            outcome.message_key = "ui.exchange.problems"
-            outcome.message_args = {"count": len(exc.problems) or 1}
-            outcome.problems = [
-                Located(_label(doc), None, p.question_id or "", f"{p.field}: {p.message}") for p in exc.problems
-            ] or [Located(_label(doc), None, "", str(exc))]
-            outcome.where_key = ASSESSMENT_COLUMN
-        except service.ServiceError as exc:
-            outcome.message_key = "ui.exchange.refused"
-            outcome.message_args = {"country": doc.country, "cycle": doc.cycle}
-            outcome.detail = str(exc)
-        else:
-            outcome.imported.append(Imported(res.assessment_id, doc.country, doc.cycle, res.created, res.changed))
-            continue
-        outcome.not_reached = [(d.country, d.cycle) for d in docs[i + 1:]]
-        break
-    return outcome
 
 
 def _refresh_draft(outcome: Outcome) -> None:
@@ -365,7 +138,7 @@ def _upload(questionnaire: Questionnaire, lang: str) -> None:
     payload = uploaded.getvalue()
     if st.button(t("ui.exchange.import", lang), type="primary", key=IMPORT, icon=":material/upload:"):
         with st.spinner(t("ui.exchange.checking", lang)):
-            outcome = check_and_import(questionnaire, uploaded.name, payload)
+            outcome = check_and_import(questionnaire, uploaded.name, payload, data.session)
         st.session_state[OUTCOME] = outcome
         _refresh_draft(outcome)
     shown: Outcome | None = st.session_state.get(OUTCOME)

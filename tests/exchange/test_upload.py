@@ -1,0 +1,99 @@
+"""Uploads (the app's Data exchange page): checked whole, refused with a reason, imported idempotently."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from assessment import service
+from exchange import build_workbook, export_json
+from exchange.upload import Refused, check_and_import, read_upload
+from questionnaires import Questionnaire
+from tests.compare.conftest import make_doc
+from tests.exchange.helpers import edit, set_cell, set_setting
+
+Opener = Callable[[], AbstractContextManager[Session]]
+
+
+@pytest.fixture
+def opener(db_engine: Engine) -> Opener:
+    return lambda: Session(db_engine)
+
+
+def filled(q: Questionnaire, *changes: Callable[..., None]) -> bytes:
+    data = build_workbook(q, "en", country="KEN", cycle=2026)
+    data = edit(data, set_cell(q, "pol_framework", "answer", "developing"))
+    for change in changes:
+        data = edit(data, change)
+    return data
+
+
+def refusal(q: Questionnaire, name: str, payload: bytes) -> Refused:
+    with pytest.raises(Refused) as caught:
+        read_upload(q, name, payload)
+    return caught.value
+
+
+def test_a_filled_workbook_reads_as_one_document(mini: Questionnaire) -> None:
+    [doc] = read_upload(mini, "ken.xlsx", filled(mini))
+    assert (doc.country, doc.cycle) == ("KEN", 2026)
+    assert doc.answers["pol_framework"].value == "developing"
+
+
+def test_a_file_of_another_type_is_refused(mini: Questionnaire) -> None:
+    assert refusal(mini, "answers.csv", b"a,b\n").key == "ui.exchange.wrong_type"
+
+
+def test_bytes_that_are_not_a_workbook_are_refused_as_such(mini: Questionnaire) -> None:
+    assert refusal(mini, "ken.xlsx", b"not a zip at all").key == "ui.exchange.not_xlsx"
+
+
+def test_every_problem_is_located_by_sheet_row_and_question(mini: Questionnaire) -> None:
+    bad = filled(mini, set_cell(mini, "v6_users", "answer", "lots"), set_cell(mini, "pol_city", "answer", "maybe"))
+    refused = refusal(mini, "ken.xlsx", bad)
+    assert refused.key == "ui.exchange.problems"
+    assert {p.question_id for p in refused.problems} == {"v6_users", "pol_city"}
+    assert all(p.where and p.row for p in refused.problems)
+
+
+def test_a_workbook_for_another_version_is_refused_with_both_versions(mini: Questionnaire) -> None:
+    refused = refusal(mini, "ken.xlsx", filled(mini, set_setting("version", "0.0.1")))
+    assert refused.key == "ui.exchange.version"
+    assert refused.args_["file_version"] == "0.0.1"
+    assert refused.args_["version"] == mini.version
+
+
+def test_a_json_export_with_one_bad_assessment_is_refused_whole(mini: Questionnaire) -> None:
+    good, other = make_doc(mini, "KEN"), make_doc(mini, "CHL")
+    payload = json.loads(export_json(mini, [good, other]))
+    payload["assessments"][1]["answers"]["answers"]["v6_users"]["value"] = 500
+    refused = refusal(mini, "export.json", json.dumps(payload).encode())
+    assert refused.key == "ui.exchange.problems"
+    assert [p.where for p in refused.problems] == ["CHL 2025"]
+
+
+def test_a_json_file_that_is_not_an_export_is_refused(mini: Questionnaire) -> None:
+    assert refusal(mini, "x.json", b'{"hello": 1}').key == "ui.exchange.bad_json"
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(mini: Questionnaire, opener: Opener) -> None:
+    payload = filled(mini)
+    first = check_and_import(mini, "ken.xlsx", payload, opener)
+    second = check_and_import(mini, "ken.xlsx", payload, opener)
+    assert not first.failed and first.imported[0].created
+    assert not second.failed and second.imported[0].changed == 0
+    done = first.imported[0]
+    with opener() as s:
+        assert len(service.change_log(s, assessment_id=done.assessment_id)) == done.changed + 1  # + "created"
+
+
+def test_a_refused_file_writes_nothing(mini: Questionnaire, opener: Opener) -> None:
+    outcome = check_and_import(mini, "ken.xlsx", filled(mini, set_cell(mini, "v6_users", "answer", -5)), opener)
+    assert outcome.failed and outcome.problems
+    with opener() as s:
+        assert service.list_assessments(s) == []
