@@ -862,7 +862,8 @@ def import_document(
         ]
         target_change = dict(a.targets or {}) != targets
         status_change = a.status != doc.status
-        if not created and a.status != "draft" and (answer_changes or target_change):
+        # A submitted assessment is changed only in the app, after "reopen": never by a file, not even its status.
+        if not created and a.status != "draft" and (answer_changes or target_change or status_change):
             raise ServiceError(
                 f"the {a.country} {a.cycle} assessment is {a.status}; this file would change it: "
                 "reopen the assessment first, then import again"

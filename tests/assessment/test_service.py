@@ -380,6 +380,14 @@ def test_import_into_a_submitted_assessment_needs_a_reopen(session: Session, min
     assert service.get_assessment(session, made.assessment_id).answers["pol_city"].value == "no"
 
 
+def test_a_file_cannot_reopen_a_submitted_assessment(session: Session, mini: Questionnaire) -> None:
+    submitted = _doc(mini, pol_city=Answer(value="no")).model_copy(update={"status": "submitted"})
+    made = service.import_document(session, doc=submitted, questionnaire=mini)
+    with pytest.raises(service.ServiceError, match="reopen"):
+        service.import_document(session, doc=submitted.model_copy(update={"status": "draft"}), questionnaire=mini)
+    assert service.get_assessment(session, made.assessment_id).status == "submitted"
+
+
 def test_import_of_an_unknown_country_is_refused(session: Session, mini: Questionnaire) -> None:
     doc = _doc(mini).model_copy(update={"country": "ZZZ"})
     with pytest.raises(service.InvalidAnswer, match="ZZZ"):
