@@ -6,6 +6,8 @@ error boundary around the page. Pages are thin scripts under ``ui/pages/`` liste
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from assessment.db import DatabaseUnavailable, database_url, redact_url
@@ -13,10 +15,13 @@ from iotready.i18n import languages, t
 from ui import data, errors, state
 from ui.pages import PAGES
 
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+
 # The language lives in the session and in the URL (?lang=fr), so a reload or a shared link keeps it.
 if state.LANG not in st.session_state and st.query_params.get(state.LANG) in languages():
     st.session_state[state.LANG] = st.query_params[state.LANG]
-st.set_page_config(page_title=t("app.title", state.lang()), page_icon=":material/hub:", layout="centered")
+# A local icon: a Material icon or an emoji as favicon is fetched from a CDN, which fails offline.
+st.set_page_config(page_title=t("app.title", state.lang()), page_icon=str(FAVICON), layout="centered")
 
 with st.sidebar:
     st.selectbox("Language / Langue", list(languages()), format_func=languages().__getitem__, key=state.LANG)
