@@ -20,9 +20,8 @@ FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 # The language lives in the session and in the URL (?lang=fr), so a reload or a shared link keeps it.
 if state.LANG not in st.session_state and st.query_params.get(state.LANG) in languages():
     st.session_state[state.LANG] = st.query_params[state.LANG]
-# A local icon: a Material icon or an emoji as favicon is fetched from a CDN, which fails offline.
-st.set_page_config(page_title=t("app.title", state.lang()), page_icon=str(FAVICON), layout="centered")
-
+# A local icon, set before the menu: a Material or emoji favicon (even a page's menu icon) is fetched from a CDN.
+st.set_page_config(page_title=t("app.title", state.lang()), page_icon=str(FAVICON))
 with st.sidebar:
     st.selectbox("Language / Langue", list(languages()), format_func=languages().__getitem__, key=state.LANG)
 lang = state.lang()
@@ -33,6 +32,10 @@ pages = [
     for p in PAGES
 ]
 page = st.navigation(pages)
+# Once per run, after navigation, so the layout follows the page (a page setting it itself would be undone
+# by a router call on the next rerun).
+spec = next((p for p in PAGES if p.url_path == page.url_path), None)
+st.set_page_config(layout="wide" if spec and spec.wide else "centered")
 
 with st.sidebar:
     st.caption(t("ui.sidebar.local_mode", lang), help=t("ui.sidebar.local_mode_help", lang))

@@ -60,7 +60,7 @@ def radar_overlay(rows: pd.DataFrame, questionnaire: Questionnaire, lang: str) -
     """Pillar scores of up to five countries (rows with ``name`` and pillar columns) on one radar."""
     rows = rows.head(MAX_RADAR)
     names = pillar_names(questionnaire, lang)
-    axes = [_short(n, 18) for n in names]
+    axes = [_short(n, 16) for n in names]
     cols = [f"score_{p.id}" for p in questionnaire.pillars]
     fig = go.Figure()
     for i, (_, row) in enumerate(rows.iterrows()):
@@ -74,8 +74,8 @@ def radar_overlay(rows: pd.DataFrame, questionnaire: Questionnaire, lang: str) -
         )
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [tier.min_score for tier in questionnaire.tiers]}},
-        legend={"orientation": "h", "y": -0.15}, margin={"l": 80, "r": 80, "t": 30, "b": 30}, font=_FONT,
-        height=480,
+        legend={"orientation": "h", "y": -0.15}, margin={"l": 120, "r": 120, "t": 40, "b": 30}, font=_FONT,
+        height=500,
     )
     table = pd.DataFrame({t("pillar", lang): names})
     for _, row in rows.iterrows():
@@ -97,8 +97,10 @@ def world_map(points: pd.DataFrame, lang: str, measure: str) -> go.Figure:
     fig.update_geos(
         showcountries=True, countrycolor=NEUTRAL_GREY, showland=True, landcolor="#EEEEEE", showframe=False,
         projection_type="natural earth", showocean=False, showlakes=False,
+        # The whole world (without Antarctica) whatever the selection: plotly would zoom to the data.
+        fitbounds=False, lataxis_range=[-58, 84], lonaxis_range=[-180, 180],
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, font=_FONT, height=420)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, font=_FONT, height=520)
     return fig
 
 

@@ -1,13 +1,15 @@
 """Real-browser end-to-end test: Playwright drives Debian's chromium against ``streamlit run app.py``.
 
 Creates an assessment, answers a question in two pillars, reloads the page, finds the answers still
-there, and reaches Results with the radar drawn. Screenshots of every page go to ``test-artifacts/``;
-the Assess and Results ones are copied to ``docs/screenshots/`` for the README.
+there, and reaches Results with the radar drawn. Compare (on a database holding the demo data only) draws
+its heatmap and, offline, its world map, and its selection works by keyboard. Screenshots of every page go
+to ``test-artifacts/``; the Assess, Results and Compare ones are copied to ``docs/screenshots/`` for the README.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,11 +17,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -72,10 +76,9 @@ def _load_demo(url: str) -> str:
     return max((r for r in rows if r.illustrative), key=lambda r: (r.completeness or 0, r.cycle)).id
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``streamlit run app.py`` on a free port, with a temporary SQLite database holding the demo data."""
-    tmp = tmp_path_factory.mktemp("e2e")
+@contextmanager
+def _serve(tmp: Path) -> Iterator[Server]:
+    """``streamlit run app.py`` on a free port, with a SQLite database in ``tmp`` holding the demo data."""
     url = f"sqlite:///{tmp / 'app.db'}"
     demo_id = _load_demo(url)
     port = _free_port()
@@ -115,6 +118,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app with the demo data; tests may add assessments to it."""
+    with _serve(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app with the illustrative demo data only: no test writes to it.
+
+    Compare shows real assessments by default as soon as one exists (the assessment another test starts
+    would turn the data set toggle off), so its tests get a database of their own.
+    """
+    with _serve(tmp_path_factory.mktemp("e2e-demo")) as running:
+        yield running
 
 
 def _settle(page: Page) -> None:
@@ -217,3 +238,129 @@ def test_answers_survive_a_reload_and_results_draw_the_radar(chromium: Path, ser
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(assess_shot, SCREENSHOTS / "assess.png")
     shutil.copy(results_shot, SCREENSHOTS / "results.png")
+
+
+# Compare: the page for BDT advisers, with the demo data only (so it shows the illustrative data set).
+COMPARE_VIEWPORT: ViewportSize = {"width": 1280, "height": 1800}  # tall enough for the heatmap of every demo country
+COUNTED = re.compile(r"^Countries counted: \d+ \(cycle \d+\)\.$")
+TOPOJSON = "/app/static/topojson/world_110m.json"
+
+
+@dataclass
+class Traffic:
+    """What a page asked of the network, and its uncaught script errors."""
+
+    requests: list[str] = field(default_factory=list)
+    responses: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        """Requests to any host but the app's (there must be none: the app works offline)."""
+        return [
+            u for u in self.requests
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname != "127.0.0.1"
+        ]
+
+
+@pytest.fixture
+def compare(chromium: Path, demo_server: Server) -> Iterator[tuple[Page, Traffic]]:
+    """A new browser session on Compare, reached from Home through the sidebar menu."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=COMPARE_VIEWPORT)
+        page.set_default_timeout(20_000)
+        traffic = Traffic()
+        page.on("request", lambda r: traffic.requests.append(r.url))
+        page.on("response", lambda r: traffic.responses.append((r.status, r.url)))
+        page.on("pageerror", lambda e: traffic.errors.append(str(e)))
+        page.goto(demo_server.base)
+        _settle(page)
+        page.locator("[data-testid='stSidebarNavLink']").filter(has_text="Compare").click()
+        expect(page.get_by_role("heading", name="Compare")).to_be_visible()
+        expect(page.get_by_text(COUNTED)).to_be_visible()
+        _settle(page)
+        yield page, traffic
+        browser.close()
+
+
+def _counted(page: Page) -> int:
+    """N of the "Countries counted: N (cycle C)." caption."""
+    caption = page.get_by_text(COUNTED)
+    expect(caption).to_be_visible()
+    return int(caption.inner_text().split(":")[1].split()[0])
+
+
+def test_compare_draws_the_heatmap_and_the_world_map_offline(compare: tuple[Page, Traffic]) -> None:
+    """The machine is offline: plotly's CDN map would draw no country, so the app serves its own."""
+    page, traffic = compare
+    # Only illustrative assessments exist, so the page shows them, and says so.
+    expect(page.get_by_role("switch", name="Show illustrative (demo) data")).to_be_checked()
+    expect(page.get_by_text("Illustrative data (demo), not an official assessment")).to_be_visible()
+    counted = _counted(page)
+    assert counted > 30
+
+    heatmap = page.locator("[data-testid='stPlotlyChart']").filter(has=page.locator(".heatmaplayer")).first
+    expect(heatmap).to_be_visible()
+    expect(heatmap.locator(".heatmaplayer image")).to_be_attached()
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+    page.wait_for_timeout(500)  # let plotly finish its transition
+    overview_shot = _shot(page, "compare")
+
+    # Keyboard: the tabs are one tab stop; the arrow keys move the selection.
+    page.get_by_role("tab", name="Scores and ranks").focus()
+    page.keyboard.press("ArrowRight")
+    map_tab = page.get_by_role("tab", name="Map")
+    expect(map_tab).to_be_focused()
+    expect(map_tab).to_have_attribute("aria-selected", "true")
+
+    # Every counted country is drawn, from the world map the app serves itself.
+    panel = page.get_by_role("tabpanel")  # the selected tab's only
+    world = panel.locator("[data-testid='stPlotlyChart']")
+    expect(world).to_be_visible()
+    expect(world.locator("path.choroplethlocation")).to_have_count(counted)
+    assert any(status == 200 and urlsplit(url).path == TOPOJSON for status, url in traffic.responses)
+    assert not [u for u in traffic.requests if "plot.ly" in u]
+    assert traffic.foreign() == []
+    assert traffic.errors == []
+    page.wait_for_timeout(500)
+    map_shot = ARTIFACTS / "compare-map.png"
+    panel.screenshot(path=str(map_shot))
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(overview_shot, SCREENSHOTS / "compare.png")
+    shutil.copy(map_shot, SCREENSHOTS / "compare-map.png")
+
+
+def test_compare_selection_works_by_keyboard(compare: tuple[Page, Traffic]) -> None:
+    """Advisers who cannot use a mouse choose a group or countries with Tab, arrows, typing and Enter."""
+    page, traffic = compare
+    everyone = _counted(page)
+
+    # Tab from the scope radios to the group picker; type the group, Enter.
+    page.get_by_role("radio", name="A region or group").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("combobox", name="Region or group")).to_be_focused()
+    page.keyboard.type("Africa")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(COUNTED)).not_to_have_text(re.compile(rf"^{everyone} "))
+    _settle(page)
+    africa = _counted(page)
+    assert 0 < africa < everyone
+
+    # Back to the radios; the down arrow picks "Chosen countries", which starts empty.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name="Chosen countries")).to_be_checked()
+    expect(page.get_by_text("Choose one or more countries above.")).to_be_visible()
+    expect(page.get_by_text(COUNTED)).to_have_count(0)
+    _settle(page)
+
+    # Tab to the country picker; two countries typed, each confirmed with Enter.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("combobox", name="Countries")).to_be_focused()
+    for name in ("France", "Japan"):
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page.get_by_text(COUNTED)).to_have_text(re.compile(r"^Countries counted: 2 "))
+    assert traffic.errors == []

@@ -109,7 +109,7 @@ def test_the_cycle_picker_lists_the_cycles_newest_first(three: Env) -> None:
     at = compare(three)
     assert at.selectbox(key="compare.cycle").options == ["2025", "2024"]
     at.selectbox(key="compare.cycle").set_value(2024).run()
-    assert "cycle 2024" in texts(at)
+    assert "(cycle 2024)" in texts(at)
 
 
 def test_ties_share_a_rank(env: Env) -> None:
@@ -131,7 +131,7 @@ def test_chosen_countries_are_compared_alone(three: Env) -> None:
     assert "Choose one or more countries" in texts(at)
     at.multiselect(key="compare.countries").set_value(["KEN", "CHL"]).run()
     assert sorted(heatmap_rows(at)) == ["Chile", "Kenya"]
-    assert "2 countries counted" in texts(at)
+    assert "Countries counted: 2 (cycle 2025)." in texts(at)
 
 
 def test_group_medians_name_each_group_with_its_count(three: Env) -> None:

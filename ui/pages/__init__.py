@@ -16,14 +16,17 @@ class PageSpec:
     icon: str
     url_path: str
     default: bool = False
+    wide: bool = False  # tables and charts side by side; set once per run by app.py
 
 
 HOME = PageSpec("ui/pages/home.py", "ui.nav.home", ":material/home:", "home", default=True)
 ASSESS = PageSpec("ui/pages/assess.py", "ui.nav.assess", ":material/edit_note:", "assess")
-RESULTS = PageSpec("ui/pages/results.py", "ui.nav.results", ":material/monitoring:", "results")
-EXCHANGE = PageSpec("ui/pages/exchange.py", "ui.nav.exchange", ":material/swap_horiz:", "exchange")
-COMPARE = PageSpec("ui/pages/compare.py", "ui.nav.compare", ":material/public:", "compare")
-METHODOLOGY = PageSpec("ui/pages/methodology.py", "ui.nav.methodology", ":material/menu_book:", "methodology")
+RESULTS = PageSpec("ui/pages/results.py", "ui.nav.results", ":material/monitoring:", "results", wide=True)
+EXCHANGE = PageSpec("ui/pages/exchange.py", "ui.nav.exchange", ":material/swap_horiz:", "exchange", wide=True)
+COMPARE = PageSpec("ui/pages/compare.py", "ui.nav.compare", ":material/public:", "compare", wide=True)
+METHODOLOGY = PageSpec(
+    "ui/pages/methodology.py", "ui.nav.methodology", ":material/menu_book:", "methodology", wide=True
+)
 
 PAGES: list[PageSpec] = [HOME, ASSESS, RESULTS, COMPARE, EXCHANGE, METHODOLOGY]
 
