@@ -399,3 +399,20 @@ def test_export_leaves_out_cleared_answers(session: Session, mini: Questionnaire
     _save(session, mini, draft, "pol_city", Answer(), seen=v)
     assert service.get_document(session, draft).answers == {}
     assert service.get_assessment(session, draft).versions == {"pol_city": 2}
+
+
+def test_the_data_stamp_changes_with_every_write_and_only_then(
+    session: Session, mini: Questionnaire, draft: str
+) -> None:
+    stamps = [service.data_stamp(session)]
+    version = _save(session, mini, draft, "pol_city", Answer(value="yes"))
+    stamps.append(service.data_stamp(session))
+    _save(session, mini, draft, "pol_city", Answer(value="yes"), seen=version)  # identical: nothing written
+    assert service.data_stamp(session) == stamps[-1]
+    _save(session, mini, draft, "pol_city", Answer(value="no"), seen=version)
+    stamps.append(service.data_stamp(session))
+    service.submit_assessment(session, assessment_id=draft)
+    stamps.append(service.data_stamp(session))
+    service.import_document(session, doc=_doc(mini, pol_city=Answer(value="no")), questionnaire=mini)
+    stamps.append(service.data_stamp(session))
+    assert len(set(stamps)) == len(stamps)

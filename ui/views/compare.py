@@ -13,16 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from compare import (
-    GROUP_IDS,
-    change_since_last_cycle,
-    distribution,
-    group_medians,
-    map_data,
-    ranks,
-    trend,
-)
-from compare.stats import distribution_summary
+from compare import GROUP_IDS, trend
 from exchange import export_csv, export_json, export_xlsx, frame_to_csv, frames_to_xlsx
 from iotready.i18n import t
 from iotready.render import fmt_score, tier_name
@@ -30,7 +21,18 @@ from questionnaires.loader import Questionnaire
 from refdata import country_name
 from ui import compare_charts as charts
 from ui import data, state
-from ui.compare_data import Dataset, Selection, assistance, dataset, stability
+from ui.compare_data import (
+    Dataset,
+    Selection,
+    assistance,
+    change_report,
+    dataset,
+    map_points,
+    selection_distribution,
+    selection_medians,
+    selection_ranks,
+    stability,
+)
 from ui.pages import HOME
 
 ALL = "all"  # the group picker's "every Member State"
@@ -113,8 +115,7 @@ def _named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _scores_table(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    ranked = ranks(rows).set_index("country")["rank_label"]
+def _scores_table(questionnaire: Questionnaire, rows: pd.DataFrame, ranked: pd.Series, lang: str) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             t("ui.compare.rank", lang): rows["country"].map(ranked),
@@ -129,21 +130,22 @@ def _scores_table(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -
     return table
 
 
-def _overview(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
+def _overview(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     st.caption(t("ui.compare.overview_help", lang))
     ordered = rows.sort_values(["overall", "name"], ascending=[False, True], na_position="last")
     st.plotly_chart(charts.heatmap(ordered, questionnaire, lang), key="compare.chart.heatmap",
                     config={"displaylogo": False})
-    table = _scores_table(questionnaire, ordered, lang)
+    ranked = selection_ranks(ds.stamp, selection, rows).set_index("country")["rank_label"]
+    table = _scores_table(questionnaire, ordered, ranked, lang)
     column_config = _numbers(table)
     column_config[t("completeness", lang)] = st.column_config.ProgressColumn(min_value=0, max_value=100,
                                                                              format="%.0f%%")
     st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
 
 
-def _medians(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
+def _medians(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     st.caption(t("ui.compare.medians_help", lang))
-    medians = group_medians(rows, questionnaire).reset_index()
+    medians = selection_medians(ds.stamp, selection, rows).reset_index()
     medians = medians.loc[medians["n"] > 0]
     if medians.empty:
         st.info(t("ui.compare.no_groups", lang))
@@ -155,18 +157,18 @@ def _medians(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> Non
     _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.medians", side_by_side=False)
 
 
-def _map(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
+def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     measures = [OVERALL, *(p.id for p in questionnaire.pillars)]
     measure = st.selectbox(
         t("ui.compare.measure", lang), measures, key=state.COMPARE_MEASURE,
         format_func=lambda m: t("overall", lang) if m == OVERALL else questionnaire.pillar(m).name.get(lang),
     )
-    points = map_data(rows, questionnaire, pillar=None if measure == OVERALL else measure, lang=lang)
+    points = map_points(ds.stamp, selection, None if measure == OVERALL else measure, lang, rows)
     label = t("overall", lang) if measure == OVERALL else questionnaire.pillar(measure).name.get(lang)
     table = points[["name", "value", "tier_name"]].rename(
         columns={"name": t("ui.col.country", lang), "value": t("score", lang), "tier_name": t("tier", lang)}
     ).sort_values(t("score", lang), ascending=False)
-    _chart_and_table(charts.world_map(points, lang, label), table, "compare.chart.map")
+    _chart_and_table(charts.world_map(points, lang, label), table, "compare.chart.map", side_by_side=False)
     st.caption(t("ui.compare.map_help", lang))
 
 
@@ -181,11 +183,12 @@ def _focus(rows: pd.DataFrame, lang: str) -> str | None:
                             format_func=lambda c: country_name(c, lang), help=t("ui.compare.focus_help", lang)))
 
 
-def _distribution(questionnaire: Questionnaire, rows: pd.DataFrame, focus: str | None, lang: str) -> None:
-    long = distribution(rows, questionnaire)
+def _distribution(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame,
+                  focus: str | None, lang: str) -> None:
+    long, summary = selection_distribution(ds.stamp, selection, rows)
     fig = charts.distribution(long, questionnaire, lang, highlight=focus,
                               highlight_name=country_name(focus, lang) if focus else "")
-    summary = distribution_summary(rows, questionnaire).reset_index(drop=True)
+    summary = summary.reset_index(drop=True)
     summary.insert(0, t("pillar", lang), charts.pillar_names(questionnaire, lang))
     if focus is not None:
         mine = rows.loc[rows["country"] == focus].iloc[-1]
@@ -231,10 +234,7 @@ def _trend(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focu
 def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
     if focus is None:
         return
-    report = change_since_last_cycle(
-        questionnaire, ds.docs, focus, cycle=selection.cycle, submitted_only=selection.submitted_only,
-        illustrative=selection.illustrative, lang=lang,
-    )
+    report = change_report(ds.stamp, selection, focus, lang, ds.docs)
     name = country_name(focus, lang)
     if report is None:
         st.info(t("ui.compare.change_none", lang, country=name, cycle=selection.cycle))
@@ -390,13 +390,13 @@ def main() -> None:
     tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in (
         "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")])
     with tabs[0]:
-        _overview(questionnaire, rows, lang)
+        _overview(questionnaire, ds, selection, rows, lang)
         st.subheader(t("ui.compare.medians_title", lang))
-        _medians(questionnaire, rows, lang)
+        _medians(questionnaire, ds, selection, rows, lang)
     with tabs[1]:
-        _map(questionnaire, rows, lang)
+        _map(questionnaire, ds, selection, rows, lang)
     with tabs[2]:
-        _distribution(questionnaire, rows, focus, lang)
+        _distribution(questionnaire, ds, selection, rows, focus, lang)
     with tabs[3]:
         _radar(questionnaire, rows, lang)
     with tabs[4]:

@@ -1,0 +1,485 @@
+"""Compare page: rerun time after one adviser's change, against a bare script drawing the same figures.
+
+Data: 193 UN Member States x 5 cycles (2021-2025), all submitted, loaded into a temporary SQLite
+database through ``assessment.service.import_document``. Both scripts are driven by Streamlit's AppTest
+in the same run, interleaved, so machine noise hits both alike. Two changes are timed, alternating values
+so every rerun is a real change: the map's "Score shown" (``compare.measure``) and the highlighted country
+(``compare.focus``).
+
+The app's rerun is what the page does for that change: the data stamp (one aggregate query), the cached
+dataset (warm after the first run: the documents are not re-read nor re-scored, which is the point of
+``ui.compare_data``), selection, ranks, medians, map data, distribution, trend, the change report, the
+cached rank stability and assistance tables, and every table built for display. The bare script gets
+every DataFrame precomputed and pickled outside the timed region (loaded once, ``st.cache_resource``),
+and each rerun builds the same figures with the same ``ui.compare_charts`` functions and renders them
+with the same tabs, widgets, tables, column configs and download buttons (data deferred to the click in
+both), without logic. A check fails the run if the two do not show the same number of charts, tables
+and table shapes. Target: the app at most 1.5x the bare script.
+Run: ``python benchmarks/compare_page.py [rounds]``.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+# Run as a script, Python puts benchmarks/ first on the path, where benchmarks/scoring.py would
+# shadow the scoring package: use the project root instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from assessment.answers import AnswersDocument  # noqa: E402
+from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
+
+TARGET_RATIO = 1.5
+CYCLES = (2021, 2022, 2023, 2024, 2025)
+LANG = "en"
+OVERALL = "overall"
+ALL = "all"
+
+
+def documents(questionnaire: Questionnaire) -> list[AnswersDocument]:
+    """193 UN Member States x 5 cycles, random valid answers, all submitted, not illustrative."""
+    from benchmarks.generate import random_documents
+    from refdata import countries
+
+    members = [c.iso3 for c in countries() if c.un_member]
+    n = len(members) * len(CYCLES)
+    return [
+        d.model_copy(update={"country": members[i % len(members)], "cycle": CYCLES[i // len(members)],
+                             "status": "submitted", "illustrative": False})
+        for i, d in enumerate(random_documents(questionnaire, n))
+    ]
+
+
+def load(url: str, questionnaire: Questionnaire, docs: list[AnswersDocument]) -> float:
+    """Import every document through the service layer, as the exchange page does; return the seconds."""
+    from assessment import db, service
+
+    start = time.perf_counter()
+    with Session(db.connect(url)) as s:
+        for doc in docs:
+            service.import_document(s, doc=doc, questionnaire=questionnaire)
+    return time.perf_counter() - start
+
+
+def _float_config(table: pd.DataFrame) -> dict[str, Any]:
+    return {c: st.column_config.NumberColumn(format="%.1f") for c in table.columns
+            if pd.api.types.is_float_dtype(table[c])}
+
+
+def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focuses: list[str]) -> dict[str, Any]:
+    """Every DataFrame and label the Compare page shows for the default selection (cycle 2025, every
+    Member State), for each measure and highlighted country the benchmark switches to.
+
+    Mirrors ``ui.views.compare`` step by step; nothing here is timed.
+    """
+    from assessment import db, service
+    from compare import (
+        GROUP_IDS,
+        assistance_needs,
+        change_since_last_cycle,
+        distribution,
+        group_medians,
+        map_data,
+        rank_stability,
+        ranks,
+        scores_frame,
+        trend,
+    )
+    from compare.stats import distribution_summary
+    from iotready.i18n import t
+    from iotready.render import fmt_score, tier_name
+    from refdata import country_name
+    from ui import compare_charts as charts
+    from ui.compare_data import ROW, Dataset, Selection
+    from ui.views.compare import group_label
+
+    q, lang = questionnaire, LANG
+    with Session(db.connect(url)) as s:
+        docs = service.export_documents(s, questionnaire=q)
+    frame = scores_frame(q, docs)
+    frame[ROW] = range(len(frame))
+    frame["illustrative"] = frame["illustrative"].astype(bool)
+    ds = Dataset(stamp="bench", docs=tuple(docs), frame=frame, cycles={False: sorted(CYCLES, reverse=True)})
+    selection = Selection(illustrative=False, submitted_only=True, cycle=max(CYCLES))
+    rows = ds.rows(selection)
+    rows["name"] = rows["name_en"]
+    out: dict[str, Any] = {"labels": {}, "cycles": ds.cycles[False]}
+    labels = out["labels"]
+    for key in ("ui.nav.compare", "ui.compare.intro", "ui.compare.demo", "ui.compare.demo_help", "ui.compare.drafts",
+                "ui.compare.drafts_help", "ui.col.cycle", "ui.compare.scope", "ui.compare.group",
+                "ui.compare.focus", "ui.compare.focus_help", "ui.compare.overview_help", "ui.compare.medians_title",
+                "ui.compare.medians_help", "ui.compare.measure", "ui.compare.map_help", "ui.compare.radar_pick",
+                "ui.compare.trend_of", "ui.compare.trend_selection", "ui.compare.change_answers",
+                "ui.compare.change_why", "ui.compare.stability_help", "ui.compare.assistance_help",
+                "ui.compare.download_csv", "ui.compare.download_xlsx", "overall", "ui.compare.tier_before",
+                "ui.compare.tier_now", "ui.sidebar.local_mode", "ui.sidebar.local_mode_help"):
+        labels[key] = t(key, lang)
+    labels["scopes"] = [t(f"ui.compare.scope_{s}", lang) for s in ("group", "countries")]
+    labels["groups"] = [t("ui.compare.all_members", lang), *(group_label(g, lang) for g in GROUP_IDS)]
+    labels["counted"] = t("ui.compare.counted", lang, n=rows["country"].nunique(), cycle=selection.cycle)
+    labels["tabs"] = [t(f"ui.compare.tab.{k}", lang) for k in (
+        "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")]
+    labels["export_help"] = t("ui.compare.export_help", lang, n=len(rows))
+    focus_options = sorted(rows["country"].unique(), key=lambda c: country_name(c, lang))
+    labels["focus_options"] = [country_name(c, lang) for c in focus_options]
+
+    # Scores tab: the heatmap of every country and its table, then the group medians.
+    ordered = rows.sort_values(["overall", "name"], ascending=[False, True], na_position="last")
+    ranked = ranks(ordered).set_index("country")["rank_label"]
+    scores = pd.DataFrame({
+        t("ui.compare.rank", lang): ordered["country"].map(ranked),
+        t("ui.col.country", lang): ordered["name"],
+        t("overall", lang): ordered["overall"],
+        t("tier", lang): [tier_name(q, x, lang) for x in ordered["overall_tier"]],
+        t("completeness", lang): 100 * ordered["completeness"],
+    })
+    for p in q.pillars:
+        scores[p.name.get(lang)] = ordered[f"score_{p.id}"]
+    progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")
+    out["scores"] = {"rows": ordered, "table": scores,
+                     "config": {**_float_config(scores), t("completeness", lang): progress}}
+    medians = group_medians(rows, q).reset_index()
+    medians = medians.loc[medians["n"] > 0]
+    medians["name"] = [f"{group_label(g, lang)} (n={n})" for g, n in zip(medians["group"], medians["n"], strict=True)]
+    table = medians.drop(columns="group").rename(columns=charts.score_headers(q, lang))
+    table = table[["name", *[c for c in table.columns if c != "name"]]].rename(columns={"name": t("ui.compare.group",
+                                                                                                  lang)})
+    out["medians"] = {"rows": medians, "table": table, "config": _float_config(table)}
+
+    # Map tab, for every measure.
+    every_measure = [OVERALL, *(p.id for p in q.pillars)]
+    labels["measures"] = {m: t("overall", lang) if m == OVERALL else q.pillar(m).name.get(lang) for m in every_measure}
+    out["map"] = {}
+    for m in measures:
+        points = map_data(rows, q, pillar=None if m == OVERALL else m, lang=lang)
+        table = points[["name", "value", "tier_name"]].rename(
+            columns={"name": t("ui.col.country", lang), "value": t("score", lang), "tier_name": t("tier", lang)}
+        ).sort_values(t("score", lang), ascending=False)
+        out["map"][labels["measures"][m]] = {"points": points, "table": table, "config": _float_config(table)}
+
+    # Distribution (the same boxes; the table and the diamond follow the highlighted country), change tab.
+    out["long"] = distribution(rows, q)
+    out["focus"] = {}
+    for focus in focuses:
+        name = country_name(focus, lang)
+        summary = distribution_summary(rows, q).reset_index(drop=True)
+        summary.insert(0, t("pillar", lang), charts.pillar_names(q, lang))
+        mine = rows.loc[rows["country"] == focus].iloc[-1]
+        summary[name] = [mine[f"score_{p.id}"] for p in q.pillars]
+        summary = summary.rename(columns={"median": t("ui.compare.median", lang)})
+        report = change_since_last_cycle(q, ds.docs, focus, cycle=selection.cycle, submitted_only=True,
+                                         illustrative=False, lang=lang)
+        assert report is not None
+        pillars = report.pillars
+        change = pd.DataFrame({
+            t("pillar", lang): [q.pillar(p).name.get(lang) for p in pillars["pillar_id"]],
+            str(report.from_cycle): pillars["old"],
+            str(report.to_cycle): pillars["new"],
+            t("ui.compare.delta", lang): pillars["delta"],
+            t("ui.compare.tier_moved", lang): [
+                f"{tier_name(q, a, lang)} → {tier_name(q, b, lang)}" if moved else ""
+                for a, b, moved in zip(pillars["old_tier"], pillars["new_tier"], pillars["tier_moved"], strict=True)
+            ],
+        })
+        answers = report.answers
+        assert not answers.empty
+        answers_table = pd.DataFrame({
+            t("pillar", lang): [q.pillar(p).name.get(lang) for p in answers["pillar_id"]],
+            t("ui.col.question", lang): [q.question(x).text.get(lang) for x in answers["question_id"]],
+            str(report.from_cycle): answers["old_label"],
+            str(report.to_cycle): answers["new_label"],
+            t("ui.compare.points_delta", lang): answers["points_delta"],
+        })
+        out["focus"][name] = {
+            "iso3": focus, "summary": summary, "summary_config": _float_config(summary),
+            "title": t("ui.compare.change_title", lang, country=name, old=report.from_cycle, new=report.to_cycle),
+            "metrics": (fmt_score(report.overall_new),
+                        None if report.overall_delta is None else f"{report.overall_delta:+.1f}",
+                        tier_name(q, report.tier_old, lang), tier_name(q, report.tier_new, lang)),
+            "pillars": pillars, "change": change, "change_config": _float_config(change),
+            "answers": answers_table,
+            "answers_config": {t("ui.compare.points_delta", lang): st.column_config.NumberColumn(format="%+.1f"),
+                               t("ui.col.question", lang): st.column_config.TextColumn(width="large")},
+        }
+
+    # Radar (the three best by default), trend of the selection.
+    options = list(rows.sort_values("overall", ascending=False)["country"].unique())
+    chosen = rows.loc[rows["country"].isin(options[:3])].drop_duplicates("country", keep="last").set_index("country")
+    _, radar_table = charts.radar_overlay(chosen.loc[options[:3]].reset_index(), q, lang)
+    out["radar"] = {"options": [country_name(c, lang) for c in options],
+                    "default": [country_name(c, lang) for c in options[:3]],
+                    "rows": chosen.loc[options[:3]].reset_index(), "config": _float_config(radar_table)}
+    series = trend(ds.rows(selection, all_cycles=True), q)
+    _, trend_table = charts.trend_lines(series, q, lang)
+    out["trend"] = {"series": series, "config": _float_config(trend_table)}
+
+    # Rank stability and assistance needs (cached per selection by the app, so precomputed alike).
+    result = rank_stability(q, rows.drop_duplicates("country", keep="last")).merge(
+        rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country")
+    result["name"] = result["name_en"]
+    table = pd.DataFrame({
+        t("ui.col.country", lang): result["name"],
+        t("ui.compare.rank", lang): result["rank_label"],
+        t("ui.compare.median_rank", lang): result["median_rank"],
+        t("ui.compare.interval", lang): ["" if pd.isna(lo) else f"{lo:.0f}–{hi:.0f}"
+                                         for lo, hi in zip(result["rank_p05"], result["rank_p95"], strict=True)],
+    })
+    out["stability"] = {"result": result, "table": table, "config": _float_config(table)}
+    assist = assistance_needs(q, ds.documents(rows), lang=lang, frame=rows)
+    first = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
+    shown = assist.loc[assist["n_countries"] > 0].drop(columns=["trigger", "materials"])
+    shown = shown[[*first, *(c for c in shown.columns if c not in first)]]
+    headers = {c: t(f"ui.compare.assist.{c}", lang) for c in ("rule_id", "pillar_id", "clause", "horizon", "action",
+                                                              "n_countries", "share", "countries")}
+    headers.update({g: group_label(g, lang) for g in GROUP_IDS})
+    shown = shown.assign(
+        pillar_id=[q.pillar(p).name.get(lang) for p in shown["pillar_id"]],
+        horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
+    ).rename(columns=headers)
+    out["assistance"] = {"table": shown, "config": {
+        headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+        headers["action"]: st.column_config.TextColumn(width="large"),
+    }}
+    return out
+
+
+BARE = '''\
+import pickle
+
+import streamlit as st
+
+from questionnaires import default_questionnaire
+from ui import compare_charts as charts
+
+
+@st.cache_resource
+def load():
+    with open({path!r}, "rb") as f:
+        return pickle.load(f), default_questionnaire()
+
+
+D, Q = load()
+L = D["labels"]
+CONFIG = {{"displaylogo": False, "topojsonURL": charts.TOPOJSON_URL}}
+
+
+def show(fig, table, key, config, side_by_side=True):
+    if side_by_side:
+        left, right = st.columns([1, 1])
+        left.plotly_chart(fig, key=key, config=CONFIG)
+        right.dataframe(table, hide_index=True, width="stretch", column_config=config, height=420)
+    else:
+        st.plotly_chart(fig, key=key, config=CONFIG)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+
+
+st.set_page_config(page_title="IoT Readiness", layout="wide")
+with st.sidebar:
+    st.selectbox("Language / Langue", ["English", "Français"], key="lang")
+    st.caption(L["ui.sidebar.local_mode"], help=L["ui.sidebar.local_mode_help"])
+st.title(L["ui.nav.compare"])
+st.caption(L["ui.compare.intro"])
+with st.container(border=True):
+    top = st.columns([2, 2, 1], vertical_alignment="bottom")
+    top[0].toggle(L["ui.compare.demo"], key="compare.illustrative", help=L["ui.compare.demo_help"])
+    top[1].toggle(L["ui.compare.drafts"], key="compare.drafts", help=L["ui.compare.drafts_help"])
+    top[2].selectbox(L["ui.col.cycle"], D["cycles"], key="compare.cycle")
+    scope_col, pick_col = st.columns([1, 2])
+    scope_col.radio(L["ui.compare.scope"], L["scopes"], key="compare.scope")
+    pick_col.selectbox(L["ui.compare.group"], L["groups"], key="compare.group")
+st.caption(L["counted"])
+focus = st.selectbox(L["ui.compare.focus"], L["focus_options"], key="compare.focus", help=L["ui.compare.focus_help"])
+F = D["focus"][focus]
+tabs = st.tabs(L["tabs"])
+with tabs[0]:
+    st.caption(L["ui.compare.overview_help"])
+    st.plotly_chart(charts.heatmap(D["scores"]["rows"], Q, "en"), key="compare.chart.heatmap",
+                    config={{"displaylogo": False}})
+    st.dataframe(D["scores"]["table"], hide_index=True, width="stretch", column_config=D["scores"]["config"])
+    st.subheader(L["ui.compare.medians_title"])
+    st.caption(L["ui.compare.medians_help"])
+    show(charts.heatmap(D["medians"]["rows"], Q, "en"), D["medians"]["table"], "compare.chart.medians",
+         D["medians"]["config"], side_by_side=False)
+with tabs[1]:
+    measure = st.selectbox(L["ui.compare.measure"], list(L["measures"].values()), key="compare.measure")
+    M = D["map"][measure]
+    show(charts.world_map(M["points"], "en", measure), M["table"], "compare.chart.map", M["config"])
+    st.caption(L["ui.compare.map_help"])
+with tabs[2]:
+    show(charts.distribution(D["long"], Q, "en", highlight=F["iso3"], highlight_name=focus), F["summary"],
+         "compare.chart.distribution", F["summary_config"])
+with tabs[3]:
+    st.multiselect(L["ui.compare.radar_pick"], D["radar"]["options"], default=D["radar"]["default"],
+                   key="compare.radar", max_selections=charts.MAX_RADAR)
+    fig, table = charts.radar_overlay(D["radar"]["rows"], Q, "en")
+    show(fig, table, "compare.chart.radar", D["radar"]["config"])
+with tabs[4]:
+    st.radio(L["ui.compare.trend_of"], [L["ui.compare.trend_selection"], focus], horizontal=True,
+             key="compare.trend")
+    fig, table = charts.trend_lines(D["trend"]["series"], Q, "en")
+    show(fig, table, "compare.chart.trend", D["trend"]["config"])
+with tabs[5]:
+    st.markdown(F["title"])
+    cols = st.columns(3)
+    cols[0].metric(L["overall"], F["metrics"][0], delta=F["metrics"][1])
+    cols[1].metric(L["ui.compare.tier_before"], F["metrics"][2])
+    cols[2].metric(L["ui.compare.tier_now"], F["metrics"][3])
+    show(charts.pillar_deltas(F["pillars"], Q, "en"), F["change"], "compare.chart.change", F["change_config"])
+    st.markdown("**" + L["ui.compare.change_answers"] + "**")
+    st.dataframe(F["answers"], hide_index=True, width="stretch", column_config=F["answers_config"])
+    st.caption(L["ui.compare.change_why"])
+with tabs[6]:
+    st.caption(L["ui.compare.stability_help"])
+    show(charts.stability(D["stability"]["result"], "en"), D["stability"]["table"], "compare.chart.stability",
+         D["stability"]["config"])
+with tabs[7]:
+    st.caption(L["ui.compare.assistance_help"])
+    st.dataframe(D["assistance"]["table"], hide_index=True, width="stretch", column_config=D["assistance"]["config"])
+    left, right = st.columns(2)
+    left.download_button(L["ui.compare.download_csv"], data=lambda: b"", file_name="a.csv", mime="text/csv",
+                         on_click="ignore", key="compare.assist_csv", icon=":material/download:")
+    right.download_button(L["ui.compare.download_xlsx"], data=lambda: b"", file_name="a.xlsx",
+                          mime="application/octet-stream", on_click="ignore", key="compare.assist_xlsx",
+                          icon=":material/download:")
+with tabs[8]:
+    st.caption(L["export_help"])
+    cols = st.columns(3)
+    cols[0].download_button("CSV", data=lambda: b"", file_name="a.csv", mime="text/csv", on_click="ignore",
+                            key="compare.export_csv", icon=":material/download:")
+    cols[1].download_button("XLSX", data=lambda: b"", file_name="a.xlsx", mime="application/octet-stream",
+                            on_click="ignore", key="compare.export_xlsx", icon=":material/download:")
+    cols[2].download_button("JSON", data=lambda: b"", file_name="a.json", mime="application/json",
+                            on_click="ignore", key="compare.export_json", icon=":material/download:")
+'''
+
+
+def bare_script(pickle_path: Path) -> str:
+    """The Compare page's layout, widgets, figures and tables from precomputed frames, with no logic."""
+    return BARE.format(path=str(pickle_path))
+
+
+def _shown(at: AppTest) -> tuple[int, list[tuple[int, int]]]:
+    """Number of charts and the shape of every table, to check both scripts show as much."""
+    return len(at.get("plotly_chart")), [df.value.shape for df in at.dataframe]
+
+
+def _differences(app: AppTest, bare: AppTest) -> list[str]:
+    """The charts (figure and config) and tables (values and column config) that differ between the scripts."""
+    if _shown(app) != _shown(bare):
+        raise RuntimeError(f"the two scripts show different things: app {_shown(app)}, bare {_shown(bare)}")
+    pairs = zip(app.get("plotly_chart"), bare.get("plotly_chart"), strict=True)
+    charts = [f"chart {i + 1}" for i, (a, b) in enumerate(pairs)
+              if (a.proto.spec, a.proto.config) != (b.proto.spec, b.proto.config)]
+    frames = zip(app.dataframe, bare.dataframe, strict=True)
+    tables = [f"table {i + 1}" for i, (x, y) in enumerate(frames)
+              if not x.value.equals(y.value) or x.proto.columns != y.proto.columns]
+    return charts + tables
+
+
+def _check(app: AppTest, bare: AppTest) -> None:
+    """Fail if the scripts show different numbers of charts or table shapes; warn if some content differs."""
+    differ = _differences(app, bare)
+    if differ:
+        print(f"WARNING: the bare script no longer mirrors the page ({', '.join(differ)}): update precompute()")
+
+
+def _timed(at: AppTest, key: str, value: object) -> float:
+    at.selectbox(key=key).set_value(value)
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(f"the script failed: {at.exception}")
+    return elapsed
+
+
+def _ms(times: list[float], q: float) -> float:
+    """The median (q=0.5) or the 90th percentile (q=0.9) in milliseconds."""
+    if q == 0.5 or len(times) < 2:
+        return 1000 * (statistics.median(times) if q == 0.5 else max(times))
+    return 1000 * statistics.quantiles(times, n=10)[8]
+
+
+def main(rounds: int = 30) -> dict[str, float]:
+    """Load the data, time ``rounds`` interleaved reruns of each change, print and return the figures."""
+    from refdata import country_name
+
+    questionnaire = default_questionnaire()
+    measures = [*(p.id for p in questionnaire.pillars[:3]), OVERALL]  # alternates; starts away from "overall"
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        os.environ["DATABASE_URL"] = url
+        os.environ["IOTREADY_LOG_DIR"] = tmp
+        os.environ.pop("IOTREADY_QUESTIONNAIRE_DIR", None)
+        docs = documents(questionnaire)
+        figures["import_s"] = load(url, questionnaire, docs)
+        print(f"imported {len(docs)} documents through service.import_document in {figures['import_s']:.1f} s")
+
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        app.run()
+        start = time.perf_counter()
+        app.switch_page("ui/pages/compare.py").run()
+        figures["first_run_s"] = time.perf_counter() - start
+        if app.exception:
+            raise RuntimeError(f"the Compare page failed: {app.exception}")
+        options = list(app.selectbox(key="compare.focus").options)  # formatted names, alphabetical
+        by_name = {country_name(d.country, LANG): d.country for d in docs}
+        focuses = [by_name[name] for name in options[:3]]
+        focuses = [*focuses[1:], focuses[0]]  # starts away from the default (the first country)
+
+        data = precompute(url, questionnaire, measures, focuses)
+        pickle_path = Path(tmp) / "compare.pickle"
+        pickle_path.write_bytes(pickle.dumps(data))
+        bare = AppTest.from_string(bare_script(pickle_path), default_timeout=300).run()
+        if bare.exception:
+            raise RuntimeError(f"the bare script failed: {bare.exception}")
+        _check(app, bare)
+
+        times: dict[str, list[float]] = {k: [] for k in ("measure_app", "measure_bare", "focus_app", "focus_bare")}
+        for i in range(rounds + 3):  # the first 3 rounds warm up both
+            m, f = measures[i % len(measures)], focuses[i % len(focuses)]
+            sample = {
+                "measure_app": _timed(app, "compare.measure", m),
+                "measure_bare": _timed(bare, "compare.measure", data["labels"]["measures"][m]),
+                "focus_app": _timed(app, "compare.focus", f),
+                "focus_bare": _timed(bare, "compare.focus", country_name(f, LANG)),
+            }
+            if i >= 3:
+                for k, v in sample.items():
+                    times[k].append(v)
+        _check(app, bare)
+    charts, tables = _shown(app)
+    print(f"Compare page rerun, 193 countries x 5 cycles, cycle 2025, every Member State "
+          f"({charts} charts, {len(tables)} tables; {rounds} rounds; first run {figures['first_run_s']:.1f} s):")
+    for change, what in (("measure", "map's score shown"), ("focus", "highlighted country")):
+        app_ms, bare_ms = _ms(times[f"{change}_app"], 0.5), _ms(times[f"{change}_bare"], 0.5)
+        ratio = app_ms / bare_ms
+        figures.update({f"{change}_app_ms": app_ms, f"{change}_bare_ms": bare_ms, f"{change}_ratio": ratio,
+                        f"{change}_app_p90_ms": _ms(times[f"{change}_app"], 0.9),
+                        f"{change}_bare_p90_ms": _ms(times[f"{change}_bare"], 0.9)})
+        verdict = "OK" if ratio <= TARGET_RATIO else "ABOVE TARGET"
+        print(f"  change of the {what}:")
+        print(f"    app:  median {app_ms:7.1f} ms, p90 {figures[f'{change}_app_p90_ms']:7.1f} ms")
+        print(f"    bare: median {bare_ms:7.1f} ms, p90 {figures[f'{change}_bare_p90_ms']:7.1f} ms")
+        print(f"    ratio: {ratio:.2f}x (target <= {TARGET_RATIO}x) -> {verdict}")
+    return figures
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
