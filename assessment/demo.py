@@ -9,6 +9,7 @@ so the same seed always gives the same documents.
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from itertools import pairwise
@@ -16,7 +17,7 @@ from itertools import pairwise
 from sqlmodel import Session
 
 from assessment.answers import Answer, AnswersDocument, TargetValue
-from assessment.service import import_document
+from assessment.service import import_document, list_assessments
 from questionnaires.loader import Questionnaire
 from questionnaires.models import NumericSpec, Question
 from refdata import countries, country
@@ -24,6 +25,7 @@ from refdata import countries, country
 DEMO_SEED = 197
 CYCLES: tuple[int, int] = (2024, 2025)
 DEMO_ACTOR = "demo"
+log = logging.getLogger("iotready.demo")
 
 # About 40 Member States across the six ITU regions, with LDCs, SIDS and LLDCs among them.
 DEMO_COUNTRIES: tuple[str, ...] = (
@@ -273,9 +275,24 @@ def demo_documents(questionnaire: Questionnaire, seed: int = DEMO_SEED) -> list[
 
 
 def load_demo(session: Session, questionnaire: Questionnaire, seed: int = DEMO_SEED) -> int:
-    """Import the demo documents (idempotent); return how many assessments were created or changed."""
+    """Import the demo documents (idempotent); return how many assessments were created or changed.
+
+    A demo assessment already stored for another questionnaire version is left as it is (an assessment
+    keeps the version it was made with), so loading the demo after an upgrade never fails ``make run``;
+    the Compare page leaves such assessments out and says how many.
+    """
+    stale = {
+        (a.country, a.cycle)
+        for a in list_assessments(session, questionnaire=None, include_illustrative=True)
+        if a.illustrative and a.questionnaire_id == questionnaire.id
+        and a.questionnaire_version != questionnaire.version
+    }
+    if stale:
+        log.warning("%d demo assessments of another questionnaire version were kept as they are", len(stale))
     touched = 0
     for doc in demo_documents(questionnaire, seed):
+        if (doc.country, doc.cycle) in stale:
+            continue
         result = import_document(session, doc=doc, questionnaire=questionnaire, actor=DEMO_ACTOR)
         touched += int(result.created or result.changed > 0)
     return touched

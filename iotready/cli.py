@@ -416,32 +416,50 @@ def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
     cycle: Annotated[int | None, typer.Option(help="Only this cycle.")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Only this ITU-D region or group (e.g. Africa, ldc, sids, lldc, developing).")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Only these Member States (ISO3; repeat the option).")
+    ] = None,
     illustrative: Annotated[bool, typer.Option(help="Export the illustrative (demo) set.")] = False,
     all_statuses: Annotated[bool, typer.Option("--include-drafts", help="Include draft assessments.")] = False,
     lang: LangOpt = Lang.en,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Export assessments (answers and scores) as CSV, XLSX or JSON. Real and illustrative are never mixed."""
+    """Export assessments (answers and scores) as CSV, XLSX or JSON, filtered like the app's Compare page.
+
+    Real and illustrative assessments are never mixed; assessments of another questionnaire version are
+    left out (and counted), since their scores are not comparable.
+    """
     from sqlmodel import Session
 
     from assessment.service import export_documents
+    from compare import GROUP_IDS, select_documents
     from exchange.export import export_csv, export_json, export_xlsx
 
+    if group is not None and group not in GROUP_IDS:
+        raise UsageProblem(f"Unknown group {group!r}.", [f"known groups: {', '.join(GROUP_IDS)}"])
     q = _load(questionnaire)
     with Session(_engine()) as session:
-        docs = export_documents(
-            session, questionnaire=q, cycle=cycle, status=None if all_statuses else "submitted",
-            include_illustrative=illustrative,
-        )
-    docs = [d for d in docs if d.illustrative == illustrative]
+        stored = export_documents(session, questionnaire=q, include_illustrative=illustrative)
+    current = [d for d in stored if d.questionnaire_version == q.version]
+    docs = select_documents(
+        current, countries=country or None, group=group, cycle=cycle, submitted_only=not all_statuses,
+        illustrative=illustrative,
+    )
+    filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
+               "illustrative": illustrative}
     if format is ExportFormat.csv:
         data = export_csv(q, docs, lang=lang.value)
     elif format is ExportFormat.xlsx:
-        data = export_xlsx(q, docs, lang=lang.value)
+        data = export_xlsx(q, docs, lang=lang.value, filters=filters)
     else:
-        data = export_json(q, docs)
+        data = export_json(q, docs, filters=filters)
     output.write_bytes(data)
     out.print(f"wrote {output}: {len(docs)} assessment(s)")
+    if len(current) < len(stored):
+        out.print(f"left out {len(stored) - len(current)} assessment(s) of another questionnaire version")
 
 
 @app.command("report")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -10,10 +12,11 @@ from sqlmodel import Session
 from assessment import service
 from assessment.answers import check_answers
 from assessment.demo import CYCLES, demo_documents, load_demo
-from questionnaires import Questionnaire, QuestionnaireError, default_questionnaire
+from questionnaires import Questionnaire, QuestionnaireError, default_questionnaire, load_questionnaire
 from refdata import REGIONS, country
 from scoring import score
 from scoring.engine import visibility
+from tests.conftest import MINI_DIR
 
 
 def test_same_seed_gives_identical_documents(mini: Questionnaire) -> None:
@@ -90,3 +93,17 @@ def test_load_demo_is_idempotent(session: Session, mini: Questionnaire) -> None:
     assert len(service.list_assessments(session, questionnaire=mini)) == len(rows)
     assert sum(len(service.change_log(session, assessment_id=r.id)) for r in rows) == log_size
     assert all(r.illustrative for r in rows)
+
+
+def test_loading_the_demo_after_a_questionnaire_upgrade_keeps_the_old_set(
+    session: Session, mini: Questionnaire, tmp_path: Path
+) -> None:
+    load_demo(session, mini)
+    upgraded_dir = tmp_path / "mini"
+    shutil.copytree(MINI_DIR, upgraded_dir)
+    meta = upgraded_dir / "questionnaire.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("version: 0.1.0", "version: 0.2.0"), encoding="utf-8")
+    upgraded = load_questionnaire(upgraded_dir)
+    assert load_demo(session, upgraded) == 0
+    versions = {a.questionnaire_version for a in service.list_assessments(session, questionnaire=None)}
+    assert versions == {"0.1.0"}

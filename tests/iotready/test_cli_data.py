@@ -44,6 +44,26 @@ def test_import_json_then_export_it_back(monkeypatch, capsys, tmp_path: Path) ->
     assert "SEN" in dest.read_text(encoding="utf-8")
 
 
+def test_export_is_filtered_like_the_compare_page(monkeypatch, capsys, tmp_path: Path) -> None:
+    for iso3 in ("RWA", "CHL", "HTI"):
+        src = tmp_path / f"{iso3}.json"
+        src.write_text(document(Q, {}, country=iso3, status="submitted").model_dump_json(), encoding="utf-8")
+        run(monkeypatch, capsys, "import", str(src), "-q", MINI)
+    dest = tmp_path / "ldc.json"
+    code, out, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "--group", "ldc", "-q", MINI)
+    payload = json.loads(dest.read_text(encoding="utf-8"))
+    assert code == 0 and "2 assessment(s)" in out
+    assert sorted(a["answers"]["country"] for a in payload["assessments"]) == ["HTI", "RWA"]
+    assert payload["filters"]["group"] == "ldc"
+    code, _, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "--country", "CHL", "-q", MINI)
+    assert [a["answers"]["country"] for a in json.loads(dest.read_text(encoding="utf-8"))["assessments"]] == ["CHL"]
+
+
+def test_export_refuses_an_unknown_group(monkeypatch, capsys, tmp_path: Path) -> None:
+    code, _, err = run(monkeypatch, capsys, "export", "-o", str(tmp_path / "x.json"), "--group", "Atlantis", "-q", MINI)
+    assert code == 2 and "Unknown group 'Atlantis'" in err and "sids" in err
+
+
 def test_import_of_a_broken_workbook_writes_nothing(monkeypatch, capsys, tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"this is not a spreadsheet")
