@@ -3,7 +3,8 @@
 Creates an assessment, answers a question in two pillars, reloads the page, finds the answers still
 there, and reaches Results with the radar drawn. Compare (on a database holding the demo data only) draws
 its heatmap and, offline, its world map, and its selection works by keyboard. Screenshots of every page go
-to ``test-artifacts/``; the Assess, Results and Compare ones are copied to ``docs/screenshots/`` for the README.
+to ``test-artifacts/``; with IOTREADY_UPDATE_SCREENSHOTS=1 the Assess, Results and Compare ones are also
+copied to ``docs/screenshots/`` for the README.
 """
 
 from __future__ import annotations
@@ -31,6 +32,15 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+# The README's screenshots are refreshed only on request, so a test run leaves the work tree clean.
+UPDATE_SCREENSHOTS = os.environ.get("IOTREADY_UPDATE_SCREENSHOTS") == "1"
+
+
+def _publish(shot: Path, name: str) -> None:
+    """Copy a screenshot from test-artifacts/ to docs/screenshots/ when IOTREADY_UPDATE_SCREENSHOTS=1."""
+    if UPDATE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, SCREENSHOTS / name)
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run",
     "--disable-gpu",
@@ -235,9 +245,8 @@ def test_answers_survive_a_reload_and_results_draw_the_radar(chromium: Path, ser
         _shot(page, "methodology")
         browser.close()
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(assess_shot, SCREENSHOTS / "assess.png")
-    shutil.copy(results_shot, SCREENSHOTS / "results.png")
+    _publish(assess_shot, "assess.png")
+    _publish(results_shot, "results.png")
 
 
 # Compare: the page for BDT advisers, with the demo data only (so it shows the illustrative data set).
@@ -326,9 +335,8 @@ def test_compare_draws_the_heatmap_and_the_world_map_offline(compare: tuple[Page
     map_shot = ARTIFACTS / "compare-map.png"
     panel.screenshot(path=str(map_shot))
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(overview_shot, SCREENSHOTS / "compare.png")
-    shutil.copy(map_shot, SCREENSHOTS / "compare-map.png")
+    _publish(overview_shot, "compare.png")
+    _publish(map_shot, "compare-map.png")
 
 
 def test_compare_selection_works_by_keyboard(compare: tuple[Page, Traffic]) -> None:
