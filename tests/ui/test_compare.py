@@ -188,6 +188,14 @@ def test_the_change_since_last_cycle_explains_the_move(three: Env) -> None:
     assert all(x > 0 for x in values(bars["x"]))
 
 
+def test_the_answers_that_moved_their_pillar_most_come_first(three: Env) -> None:
+    at = compare(three)
+    at.selectbox(key="compare.focus").set_value("KEN").run()
+    moved = next(df.value for df in at.dataframe if "Points moved in the pillar" in df.value.columns)
+    sizes = list(moved["Points moved in the pillar"].abs())
+    assert len(sizes) > 1 and sizes == sorted(sizes, reverse=True)
+
+
 def test_a_country_with_one_cycle_has_no_change_to_show(three: Env) -> None:
     seed(three, doc(three, "NPL", 2025))
     at = compare(three)

@@ -264,6 +264,8 @@ def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, foc
     if answers.empty:
         st.caption(t("ui.compare.change_no_answers", lang))
         return
+    # The answers that moved their pillar most come first: they are the "why".
+    answers = answers.loc[answers["points_delta"].abs().fillna(0).sort_values(ascending=False, kind="stable").index]
     st.dataframe(
         pd.DataFrame(
             {
