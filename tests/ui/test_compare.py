@@ -216,6 +216,7 @@ def test_assistance_needs_list_the_countries_that_trigger_each_rule(three: Env) 
     assert len(table) > 0
     assert all(n > 0 for n in table["Countries"])
     assert any("RWA" in who for who in table["Which countries"])
+    assert list(table["Share of countries"]) == pytest.approx([100 * n / 3 for n in table["Countries"]])  # percent
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Download CSV", "Download XLSX", "CSV", "XLSX", "JSON"} <= set(labels)
 

@@ -311,8 +311,8 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     st.caption(t("ui.compare.assistance_help", lang))
     docs = ds.documents(rows)
     table = assistance(ds.stamp, selection, lang, docs, rows)
-    if selection.illustrative:
-        table = table.assign(illustrative=True)
+    # Files leave the page, so they carry the illustrative flag themselves; the page has its banner.
+    exported = table.assign(illustrative=True) if selection.illustrative else table
     first = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
     shown = table.loc[table["n_countries"] > 0].drop(columns=["trigger", "materials"])
     shown = shown[[*first, *(c for c in shown.columns if c not in first)]]
@@ -322,20 +322,21 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     shown = shown.assign(
         pillar_id=[questionnaire.pillar(p).name.get(lang) for p in shown["pillar_id"]],
         horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
+        share=100 * shown["share"],
     ).rename(columns=headers)
     st.dataframe(
         shown, hide_index=True, width="stretch",
         column_config={
-            headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+            headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
             headers["action"]: st.column_config.TextColumn(width="large"),
         },
     )
     name = _file_stem(selection, "assistance")
     left, right = st.columns(2)
-    left.download_button(t("ui.compare.download_csv", lang), data=lambda: frame_to_csv(table),
+    left.download_button(t("ui.compare.download_csv", lang), data=lambda: frame_to_csv(exported),
                          file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key="compare.assist_csv",
                          icon=":material/download:")
-    right.download_button(t("ui.compare.download_xlsx", lang), data=lambda: frames_to_xlsx({"assistance": table}),
+    right.download_button(t("ui.compare.download_xlsx", lang), data=lambda: frames_to_xlsx({"assistance": exported}),
                           file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.assist_xlsx",
                           icon=":material/download:")
 
@@ -374,7 +375,8 @@ def main() -> None:
     questionnaire = data.questionnaire()
     st.title(t("ui.nav.compare", lang))
     st.caption(t("ui.compare.intro", lang))
-    ds = dataset()
+    with st.spinner(t("ui.compare.loading", lang)):  # seconds after a write, with many assessments
+        ds = dataset()
     if ds.outdated:
         st.caption(t("ui.compare.outdated", lang, n=ds.outdated, version=questionnaire.version))
     selection = _selection(ds, lang)
