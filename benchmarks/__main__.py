@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-SKIP = {"generate", "__main__"}
+SKIP = {"generate", "timing", "__main__"}
 
 if __name__ == "__main__":
     for mod in sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])):

@@ -12,7 +12,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +24,7 @@ if str(ROOT) not in sys.path:
 from sqlmodel import Session  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from benchmarks.timing import timed_rerun  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 from questionnaires.models import Question  # noqa: E402
 
@@ -101,12 +101,7 @@ def bare_script(questionnaire: Questionnaire, pillar_id: str) -> str:
 
 def _timed_change(at: AppTest, key: str, value: str) -> float:
     at.radio(key=key).set_value(value)
-    start = time.perf_counter()
-    at.run()
-    elapsed = time.perf_counter() - start
-    if at.exception:
-        raise RuntimeError(f"the script failed: {at.exception}")
-    return elapsed
+    return timed_rerun(at)
 
 
 def main(rounds: int = 40) -> dict[str, float]:

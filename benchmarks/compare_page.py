@@ -42,6 +42,7 @@ from sqlmodel import Session  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from assessment.answers import AnswersDocument  # noqa: E402
+from benchmarks.timing import timed_rerun  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 
 TARGET_RATIO = 1.5
@@ -400,12 +401,7 @@ def _check(app: AppTest, bare: AppTest) -> None:
 
 def _timed(at: AppTest, key: str, value: object) -> float:
     at.selectbox(key=key).set_value(value)
-    start = time.perf_counter()
-    at.run()
-    elapsed = time.perf_counter() - start
-    if at.exception:
-        raise RuntimeError(f"the script failed: {at.exception}")
-    return elapsed
+    return timed_rerun(at)
 
 
 def _ms(times: list[float], q: float) -> float:
