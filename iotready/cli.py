@@ -429,8 +429,8 @@ def export_cmd(
 ) -> None:
     """Export assessments (answers and scores) as CSV, XLSX or JSON, filtered like the app's Compare page.
 
-    Real and illustrative assessments are never mixed; assessments of another questionnaire version are
-    left out (and counted), since their scores are not comparable.
+    Real and illustrative assessments are never mixed; assessments the questionnaire cannot score (made
+    with another version) are left out and counted.
     """
     from sqlmodel import Session
 
@@ -443,7 +443,7 @@ def export_cmd(
     q = _load(questionnaire)
     with Session(_engine()) as session:
         stored = export_documents(session, questionnaire=q, include_illustrative=illustrative)
-    current = [d for d in stored if d.questionnaire_version == q.version]
+    current = [d for d in stored if not check_answers(q, d)]  # another version or content cannot be scored
     docs = select_documents(
         current, countries=country or None, group=group, cycle=cycle, submitted_only=not all_statuses,
         illustrative=illustrative,
@@ -459,7 +459,7 @@ def export_cmd(
     output.write_bytes(data)
     out.print(f"wrote {output}: {len(docs)} assessment(s)")
     if len(current) < len(stored):
-        out.print(f"left out {len(stored) - len(current)} assessment(s) of another questionnaire version")
+        out.print(f"left out {len(stored) - len(current)} assessment(s) made with another version of the questionnaire")
 
 
 @app.command("report")

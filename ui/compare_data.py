@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service
-from assessment.answers import AnswersDocument
+from assessment.answers import AnswersDocument, check_answers
 from compare import (
     ChangeReport,
     assistance_needs,
@@ -59,7 +59,7 @@ class Dataset:
     stamp: str
     docs: tuple[AnswersDocument, ...]
     frame: pd.DataFrame
-    outdated: int = 0  # assessments made with another questionnaire version, left out
+    outdated: int = 0  # assessments the current questionnaire cannot score (another version), left out
     cycles: dict[bool, list[int]] = field(default_factory=dict)  # illustrative flag -> cycles, newest first
     _selected: dict[tuple[Selection, bool], pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
@@ -87,7 +87,9 @@ class Dataset:
 def _build(questionnaire: Questionnaire, stamp: str) -> Dataset:
     with data.session() as s:
         docs = service.export_documents(s, questionnaire=questionnaire)
-    current = tuple(d for d in docs if d.questionnaire_version == questionnaire.version)
+    # Only what the current questionnaire can score: another version, or content changed under the same
+    # version (hash), is left out and counted rather than failing the whole page.
+    current = tuple(d for d in docs if not check_answers(questionnaire, d))
     frame = scores_frame(questionnaire, current)
     frame[ROW] = range(len(frame))
     frame["illustrative"] = frame["illustrative"].astype(bool)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from assessment import service
@@ -219,6 +220,15 @@ def test_assistance_needs_list_the_countries_that_trigger_each_rule(three: Env) 
     assert list(table["Share of countries"]) == pytest.approx([100 * n / 3 for n in table["Countries"]])  # percent
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Download CSV", "Download XLSX", "CSV", "XLSX", "JSON"} <= set(labels)
+
+
+def test_an_assessment_the_questionnaire_cannot_score_is_left_out_and_counted(three: Env) -> None:
+    with three.session() as s:
+        s.execute(text("UPDATE assessment SET questionnaire_hash = 'edited' WHERE country = 'CHL' AND cycle = 2025"))
+        s.commit()
+    at = compare(three)
+    assert sorted(heatmap_rows(at)) == ["Kenya", "Rwanda"]
+    assert "Left out: 1 assessments" in texts(at)
 
 
 def test_a_new_submission_shows_on_the_next_rerun(three: Env) -> None:
