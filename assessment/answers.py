@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from iotready.i18n import t
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 
@@ -43,18 +45,18 @@ class Answer(BaseModel):
     @classmethod
     def _no_bool(cls, v: Any) -> Any:
         if isinstance(v, bool):
-            raise ValueError("a yes/no answer is written as the option value, e.g. \"yes\", not true/false")
+            raise ValueError(str(reason("bool_value")))
         if isinstance(v, int | float) and not math.isfinite(float(v)):
-            raise ValueError("numbers must be finite")
+            raise ValueError(str(reason("not_finite")))
         return v
 
     @model_validator(mode="after")
     def _one_state(self) -> Answer:
         states = [self.value is not None, self.not_applicable, self.dont_know]
         if sum(states) > 1:
-            raise ValueError("give a value, or mark not applicable, or don't know: only one of them")
+            raise ValueError(str(reason("one_state")))
         if self.not_applicable and not (self.justification and self.justification.strip()):
-            raise ValueError("\"not applicable\" needs a one-line justification")
+            raise ValueError(str(reason("na_justification")))
         return self
 
     @property
@@ -101,6 +103,47 @@ class AnswersDocument(BaseModel):
         return self.answers.get(question_id) or Answer()
 
 
+Localized = dict[str, str]  # a value that itself depends on the language, e.g. option labels
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something is wrong, as a message code (``problem.<code>`` in the UI catalog) and its values.
+
+    ``str()`` is the English text (files, the command line, logs); :meth:`text` gives any language, so
+    the app can show a French regulator what is wrong with their upload in French.
+    """
+
+    code: str
+    params: tuple[tuple[str, str | Localized], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        values = {k: v.get(lang, v.get("en", "")) if isinstance(v, dict) else v for k, v in self.params}
+        return t(f"problem.{self.code}", lang, **values)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def reason(code: str, /, **params: object) -> Reason:
+    """A :class:`Reason`; values are shown as they are (dicts by language are picked per language)."""
+    return Reason(code, tuple((k, v if isinstance(v, dict) else str(v)) for k, v in params.items()))
+
+
+_VALIDATOR_CODES = ("bool_value", "not_finite", "one_state", "na_justification")
+
+
+def validation_reason(err: Mapping[str, Any]) -> Reason:
+    """A pydantic error as a :class:`Reason` (our validators' messages and text limits; others as they are)."""
+    if err.get("type") == "string_too_long":
+        return reason("too_long", n=(err.get("ctx") or {}).get("max_length", "?"))
+    msg = str(err.get("msg", "")).removeprefix("Value error, ")
+    for code in _VALIDATOR_CODES:
+        if msg == str(reason(code)):
+            return reason(code)
+    return reason("as_is", text=msg)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an answers document; ``question_id`` is None for document-level fields."""
@@ -108,6 +151,15 @@ class Problem:
     field: str
     message: str
     question_id: str | None = None
+    reason: Reason | None = None  # the message in any language, when it comes from the catalog
+
+    @classmethod
+    def of(cls, field: str, why: Reason, question_id: str | None = None) -> Problem:
+        return cls(field, str(why), question_id, why)
+
+    def text(self, lang: str = "en") -> str:
+        """The message alone (no field or question) in ``lang``."""
+        return self.reason.text(lang) if self.reason else self.message
 
     def __str__(self) -> str:
         where = f"question `{self.question_id}`: " if self.question_id else ""
@@ -127,10 +179,11 @@ def _problems_from_validation(exc: ValidationError) -> list[Problem]:
     for err in exc.errors():
         loc = [str(x) for x in err["loc"]]
         msg = err["msg"].removeprefix("Value error, ")
+        why = validation_reason(err)
         if len(loc) >= 2 and loc[0] == "answers":
-            out.append(Problem(field=".".join(loc[2:]) or "answer", message=msg, question_id=loc[1]))
+            out.append(Problem(field=".".join(loc[2:]) or "answer", message=msg, question_id=loc[1], reason=why))
         else:
-            out.append(Problem(field=".".join(loc) or "document", message=msg))
+            out.append(Problem(field=".".join(loc) or "document", message=msg, reason=why))
     return out
 
 
@@ -150,15 +203,14 @@ def parse_answers(raw: str | bytes | dict[str, Any]) -> AnswersDocument:
         raise AnswersError(_problems_from_validation(exc)) from None
 
 
-def check_value(question: Question, questionnaire: Questionnaire, value: AnswerValue) -> str | None:
+def check_value(question: Question, questionnaire: Questionnaire, value: AnswerValue) -> Reason | None:
     """Why ``value`` is not a valid answer to ``question`` (None when it is)."""
     if value is None:
         return None
     if question.type == "scale":
         scale = questionnaire.scales[question.scale or ""]
         if not isinstance(value, str) or scale.option(value) is None:
-            allowed = ", ".join(o.value for o in scale.options)
-            return f"must be one of: {allowed}"
+            return reason("scale_option", allowed=", ".join(o.value for o in scale.options))
     elif question.type == "numeric":
         spec = question.numeric
         assert spec is not None
@@ -166,22 +218,22 @@ def check_value(question: Question, questionnaire: Questionnaire, value: AnswerV
             try:
                 value = float(value.replace(",", ".").strip())
             except ValueError:
-                return "must be a number"
+                return reason("number")
         if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-            return "must be a number"
+            return reason("number")
         if not spec.min <= value <= spec.max:
-            return f"must be between {spec.min:g} and {spec.max:g}"
+            return reason("between", min=f"{spec.min:g}", max=f"{spec.max:g}")
         if spec.integer and float(value) != int(value):
-            return "must be a whole number"
+            return reason("whole")
     else:
         opts = {o.value for o in question.options or []}
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return "must be a list of option values"
+            return reason("option_list")
         unknown = [v for v in value if v not in opts]
         if unknown:
-            return f"unknown options {unknown}; allowed: {', '.join(sorted(opts))}"
+            return reason("unknown_options", unknown=unknown, allowed=", ".join(sorted(opts)))
         if len(set(value)) != len(value):
-            return "options must not repeat"
+            return reason("repeated_options")
     return None
 
 
@@ -189,48 +241,36 @@ def check_answers(questionnaire: Questionnaire, doc: AnswersDocument) -> list[Pr
     """Every way ``doc`` does not fit ``questionnaire`` (empty when it can be scored)."""
     problems: list[Problem] = []
     if doc.questionnaire_id != questionnaire.id:
-        problems.append(
-            Problem(
-                "questionnaire_id",
-                f"answers are for `{doc.questionnaire_id}`, this questionnaire is `{questionnaire.id}`",
-            )
-        )
+        problems.append(Problem.of(
+            "questionnaire_id", reason("other_questionnaire", theirs=doc.questionnaire_id, ours=questionnaire.id)
+        ))
     if doc.questionnaire_version != questionnaire.version:
-        problems.append(
-            Problem(
-                "questionnaire_version",
-                f"answers were given against version {doc.questionnaire_version}; this questionnaire is "
-                f"version {questionnaire.version}. Export a new template (`iotready template`) and copy the "
-                "answers across, or score with the matching questionnaire version.",
-            )
-        )
+        problems.append(Problem.of(
+            "questionnaire_version",
+            reason("other_version", theirs=doc.questionnaire_version, ours=questionnaire.version),
+        ))
     elif doc.questionnaire_hash and doc.questionnaire_hash != questionnaire.content_hash:
-        problems.append(
-            Problem(
-                "questionnaire_hash",
-                "the questionnaire content changed without a version bump (hash differs): "
-                "re-export the template",
-            )
-        )
+        problems.append(Problem.of("questionnaire_hash", reason("other_content")))
     pillar_ids = {p.id for p in questionnaire.pillars}
     tier_ids = {t.id for t in questionnaire.tiers}
     for pid, target in doc.targets.items():
         if pid not in pillar_ids and pid != "overall":
-            problems.append(Problem(f"targets.{pid}", f"unknown pillar; known: {', '.join(sorted(pillar_ids))}"))
+            problems.append(Problem.of(f"targets.{pid}", reason("unknown_pillar", known=", ".join(sorted(pillar_ids)))))
         if isinstance(target, str) and target not in tier_ids:
-            problems.append(Problem(f"targets.{pid}", f"unknown tier `{target}`; known: {', '.join(tier_ids)}"))
+            problems.append(Problem.of(f"targets.{pid}", reason("unknown_tier", tier=target,
+                                                                 known=", ".join(tier_ids))))
     for qid, answer in doc.answers.items():
         if not questionnaire.has_question(qid):
-            problems.append(Problem("id", "no such question in this questionnaire", qid))
+            problems.append(Problem.of("id", reason("no_question"), qid))
             continue
         q = questionnaire.question(qid)
         if answer.not_applicable and not q.allow_na:
-            problems.append(Problem("not_applicable", "this question cannot be marked not applicable", qid))
+            problems.append(Problem.of("not_applicable", reason("no_na"), qid))
         if answer.dont_know and not q.allow_dont_know:
-            problems.append(Problem("dont_know", "this question does not accept \"don't know\"", qid))
+            problems.append(Problem.of("dont_know", reason("no_dk"), qid))
         why = check_value(q, questionnaire, answer.value)
         if why:
-            problems.append(Problem("value", why, qid))
+            problems.append(Problem.of("value", why, qid))
     return problems
 
 

@@ -28,9 +28,10 @@ import openpyxl
 from sqlmodel import Session
 
 from assessment import service
-from assessment.answers import AnswersDocument, AnswersError, Problem, check_answers, parse_answers
+from assessment.answers import AnswersDocument, AnswersError, Problem, check_answers, parse_answers, reason
 from exchange.export import EXPORT_FORMAT, read_export_json
 from exchange.workbook import MAX_BYTES, SETTINGS, ImportProblem, ImportProblems, read_workbook
+from iotready.i18n import languages
 from questionnaires.loader import Questionnaire
 from refdata import country as lookup_country
 
@@ -45,7 +46,21 @@ class Located:
     where: str
     row: int | None
     question_id: str
-    message: str
+    message: str  # English
+    translated: tuple[tuple[str, str], ...] = ()  # (lang, message) for the other languages
+
+    def text(self, lang: str = "en") -> str:
+        return dict(self.translated).get(lang, self.message)
+
+
+def _located(where: str, row: int | None, question_id: str, problem: Problem | ImportProblem) -> Located:
+    """A table row for ``problem`` with its message in every UI language."""
+    def text(lang: str) -> str:
+        if isinstance(problem, ImportProblem):
+            return problem.text(lang)
+        return f"{problem.field}: {problem.text(lang)}"
+
+    return Located(where, row, question_id, text("en"), tuple((lang, text(lang)) for lang in languages()))
 
 
 @dataclass(frozen=True)
@@ -142,7 +157,7 @@ def _read_xlsx(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
         identity = _workbook_identity(payload)
         if identity is not None and identity != (questionnaire.id, questionnaire.version):
             raise _version_refusal(questionnaire, *identity) from None
-    located = [Located(p.sheet or "", p.row, p.question_id or "", p.message) for p in problems]
+    located = [_located(p.sheet or "", p.row, p.question_id or "", p) for p in problems]
     raise Refused("ui.exchange.problems", problems=located, count=len(located)) from None
 
 
@@ -156,7 +171,7 @@ def _doc_problems(questionnaire: Questionnaire, doc: AnswersDocument) -> list[Pr
     try:
         lookup_country(doc.country)
     except KeyError:
-        problems.insert(0, Problem("country", f"`{doc.country}` is not the ISO3 code of an ITU Member State"))
+        problems.insert(0, Problem.of("country", reason("not_member_state", code=doc.country)))
     return problems
 
 
@@ -173,7 +188,7 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
         else:
             raise Refused("ui.exchange.bad_json")
     except AnswersError as exc:
-        located = [Located("", None, p.question_id or "", f"{p.field}: {p.message}") for p in exc.problems]
+        located = [_located("", None, p.question_id or "", p) for p in exc.problems]
         raise Refused("ui.exchange.problems", problems=located, count=len(located),
                       where_key=ASSESSMENT_COLUMN) from None
     except ValueError as exc:
@@ -188,10 +203,9 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
     for doc in docs:
         ident = (doc.country, doc.cycle, doc.illustrative)
         if ident in seen:
-            located.append(Located(_label(doc), None, "", "this assessment appears twice in the file"))
+            located.append(_located(_label(doc), None, "", Problem.of("document", reason("twice_in_file"))))
         seen.add(ident)
-        located += [Located(_label(doc), None, p.question_id or "", f"{p.field}: {p.message}")
-                    for p in _doc_problems(questionnaire, doc)]
+        located += [_located(_label(doc), None, p.question_id or "", p) for p in _doc_problems(questionnaire, doc)]
     if located:
         raise Refused("ui.exchange.problems", problems=located, count=len(located), where_key=ASSESSMENT_COLUMN)
     return docs
@@ -234,7 +248,7 @@ def check_and_import(
             outcome.message_key = "ui.exchange.problems"
             outcome.message_args = {"count": len(exc.problems) or 1}
             outcome.problems = [
-                Located(_label(doc), None, p.question_id or "", f"{p.field}: {p.message}") for p in exc.problems
+                _located(_label(doc), None, p.question_id or "", p) for p in exc.problems
             ] or [Located(_label(doc), None, "", str(exc))]
             outcome.where_key = ASSESSMENT_COLUMN
         except service.ServiceError as exc:

@@ -29,7 +29,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from assessment.answers import Answer, AnswersDocument, AnswerValue, check_answers, check_value, numeric_value
+from assessment.answers import (
+    Answer,
+    AnswersDocument,
+    AnswerValue,
+    Reason,
+    check_answers,
+    check_value,
+    numeric_value,
+    reason,
+    validation_reason,
+)
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 from refdata import country as member_state
@@ -130,6 +140,23 @@ class ImportProblem:
     sheet: str | None = None
     row: int | None = None
     question_id: str | None = None
+    reason: Reason | None = None  # the message in any language
+    column: str | None = None  # the pillar-sheet column (or answer field) the problem is in
+
+    @classmethod
+    def of(cls, why: Reason, *, column: str | None = None, sheet: str | None = None, row: int | None = None,
+           question_id: str | None = None) -> ImportProblem:
+        message = f"{column}: {why}" if column else str(why)
+        return cls(message, sheet=sheet, row=row, question_id=question_id, reason=why, column=column)
+
+    def text(self, lang: str = "en") -> str:
+        """The problem (without its location) in ``lang``; the column by its header in that language."""
+        if self.reason is None:
+            return self.message
+        if not self.column:
+            return self.reason.text(lang)
+        header = COLUMNS.get(self.column, {}).get("fr" if lang == "fr" else "en", self.column)
+        return f"{header}: {self.reason.text(lang)}"
 
     def __str__(self) -> str:
         where = []
@@ -390,29 +417,24 @@ def build_workbook(
 def _check_container(data: Any) -> None:
     """Refuse, before any parsing, what is not a reasonably sized XLSX (zip) file."""
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise ImportProblems([ImportProblem("the upload is not a file's bytes")])
+        raise ImportProblems([ImportProblem.of(reason("wb_not_bytes"))])
     size = len(data)
     if size > MAX_BYTES:
-        raise ImportProblems([ImportProblem(
-            f"the file is {size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB. "
-            "A filled workbook is well under 1 MB: export a fresh workbook and copy the answers across."
+        raise ImportProblems([ImportProblem.of(
+            reason("wb_too_big", size=f"{size / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
         )])
-    not_xlsx = ImportProblem(
-        "this file is not an Excel workbook (.xlsx). If it is .xls, .ods or .csv, open it in a spreadsheet "
-        "program and save it as .xlsx, or download a new offline workbook from the app."
-    )
+    not_xlsx = ImportProblem.of(reason("wb_not_xlsx"))
     try:
         with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
             infos = zf.infolist()
     except Exception:  # any failure to read the zip directory means "not an xlsx"; never a traceback
         raise ImportProblems([not_xlsx]) from None
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise ImportProblems([ImportProblem(f"the file holds {len(infos)} parts; an xlsx workbook holds a few dozen")])
+        raise ImportProblems([ImportProblem.of(reason("wb_too_many_parts", n=len(infos)))])
     unpacked = sum(i.file_size for i in infos)
     if unpacked > MAX_UNCOMPRESSED:
-        raise ImportProblems([ImportProblem(
-            f"the file would unpack to {unpacked / 1_048_576:.0f} MB (limit {MAX_UNCOMPRESSED // 1_048_576} MB): "
-            "refused as a possible zip bomb"
+        raise ImportProblems([ImportProblem.of(
+            reason("wb_zip_bomb", size=f"{unpacked / 1_048_576:.0f}", limit=MAX_UNCOMPRESSED // 1_048_576)
         )])
     if "xl/workbook.xml" not in {i.filename for i in infos}:
         raise ImportProblems([not_xlsx])
@@ -479,12 +501,12 @@ def _option_lookup(options: list[tuple[str, str, str]]) -> dict[str, str]:
     return lookup
 
 
-def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[AnswerValue, str | None]:
+def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[AnswerValue, Reason | None]:
     """The answer value of a cell, or the reason it cannot be read."""
     if _is_blank(raw):
         return None, None
     if isinstance(raw, bool | datetime | date | time | timedelta):
-        return None, f"wrong type: {_describe(raw)} is not an answer to this question"
+        return None, reason("wb_wrong_type", got=_describe(raw))
     if q.type == "numeric":
         if isinstance(raw, int | float):
             number = float(raw)
@@ -492,9 +514,9 @@ def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[A
             try:
                 number = float(str(raw).replace(",", ".").strip())
             except ValueError:
-                return None, f"must be a number, got {_describe(raw)}"
+                return None, reason("wb_not_number", got=_describe(raw))
         if not math.isfinite(number):
-            return None, "must be a finite number"
+            return None, reason("not_finite")
         why = check_value(q, questionnaire, number)
         return (None, why) if why else (number, None)
     token = _text(raw) or ""
@@ -503,8 +525,8 @@ def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[A
         lookup = _option_lookup([(o.value, o.label.en, o.label.fr) for o in scale.options])
         found = lookup.get(token.casefold())
         if found is None:
-            allowed = "; ".join(o.label.en for o in scale.options)
-            return None, f"unknown option {_describe(raw)}; choose one of: {allowed}"
+            labels = {lang: "; ".join(o.label.get(lang) for o in scale.options) for lang in ("en", "fr")}
+            return None, reason("wb_unknown_option", got=_describe(raw), allowed=labels)
         return found, None
     options = q.options or []
     if token.casefold() in NONE_TOKENS:
@@ -514,7 +536,7 @@ def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[A
     unknown = [p for p in parts if p.casefold() not in lookup]
     if unknown:
         allowed = ", ".join(o.value for o in options)
-        return None, f"unknown options {unknown}; allowed values: {allowed} (or {NONE_TOKENS[0]})"
+        return None, reason("wb_unknown_options", unknown=unknown, allowed=allowed, none=NONE_TOKENS[0])
     chosen = list(dict.fromkeys(lookup[p.casefold()] for p in parts))  # repeats are harmless: keep one
     return chosen, None
 
@@ -531,14 +553,12 @@ def _rows(ws: Any, max_col: int) -> list[tuple[Any, ...]]:
 
 def _read_settings(wb: Any, problems: list[ImportProblem]) -> _Settings | None:
     if SETTINGS not in wb.sheetnames:
-        problems.append(ImportProblem(
-            "the `settings` sheet is missing, so the questionnaire version cannot be checked: "
-            "download a new offline workbook", sheet=SETTINGS))
+        problems.append(ImportProblem.of(reason("wb_no_settings"), sheet=SETTINGS))
         return None
     try:
         rows = _rows(wb[SETTINGS], 2)
     except Exception:  # a malformed sheet part: report it, never a traceback
-        problems.append(ImportProblem("the sheet cannot be read", sheet=SETTINGS))
+        problems.append(ImportProblem.of(reason("wb_unreadable_sheet"), sheet=SETTINGS))
         return None
     values: dict[str, Any] = {}
     where: dict[str, int] = {}
@@ -558,21 +578,20 @@ def _settings_problems(questionnaire: Questionnaire, s: _Settings, problems: lis
     form_id = _text(s.values.get("form_id"))
     version = _text(s.values.get("version"))
     if form_id != questionnaire.id:
-        problems.append(ImportProblem(
-            f"this workbook is for questionnaire `{form_id or '(none)'}`; this tool uses `{questionnaire.id}`",
-            sheet=SETTINGS, row=at("form_id")))
+        problems.append(ImportProblem.of(
+            reason("wb_other_form", theirs=form_id or "(none)", ours=questionnaire.id),
+            sheet=SETTINGS, row=at("form_id"),
+        ))
         return True
     if version != questionnaire.version:
-        problems.append(ImportProblem(
-            f"this workbook was made for questionnaire version {version or '(none)'}; the tool now uses version "
-            f"{questionnaire.version}. Download a new offline workbook and copy the answers across.",
-            sheet=SETTINGS, row=at("version")))
+        problems.append(ImportProblem.of(
+            reason("wb_other_version", theirs=version or "(none)", ours=questionnaire.version),
+            sheet=SETTINGS, row=at("version"),
+        ))
         return True
     content_hash = _text(s.values.get("content_hash"))
     if content_hash and content_hash != questionnaire.content_hash:
-        problems.append(ImportProblem(
-            "the questionnaire content changed since this workbook was made (same version number, different "
-            "content): download a new offline workbook", sheet=SETTINGS, row=at("content_hash")))
+        problems.append(ImportProblem.of(reason("wb_other_content"), sheet=SETTINGS, row=at("content_hash")))
         return True
     return False
 
@@ -582,15 +601,14 @@ def _doc_fields(s: _Settings, problems: list[ImportProblem]) -> dict[str, Any]:
     raw_country = _text(s.values.get("country"))
     country = (raw_country or "").upper()
     if not country:
-        problems.append(ImportProblem("country is empty: write the ISO 3166 alpha-3 code, e.g. KEN",
-                                      sheet=SETTINGS, row=s.rows.get("country")))
+        problems.append(ImportProblem.of(reason("wb_no_country"), sheet=SETTINGS, row=s.rows.get("country")))
     else:
         try:
             member_state(country)
             out["country"] = country
         except KeyError:
-            problems.append(ImportProblem(f"`{raw_country}` is not the ISO3 code of an ITU Member State",
-                                          sheet=SETTINGS, row=s.rows.get("country")))
+            problems.append(ImportProblem.of(reason("not_member_state", code=raw_country), sheet=SETTINGS,
+                                             row=s.rows.get("country")))
     raw_cycle = s.values.get("cycle")
     cycle: int | None = None
     if isinstance(raw_cycle, int | float) and not isinstance(raw_cycle, bool) and float(raw_cycle).is_integer():
@@ -598,18 +616,18 @@ def _doc_fields(s: _Settings, problems: list[ImportProblem]) -> dict[str, Any]:
     elif isinstance(raw_cycle, str) and raw_cycle.strip().isdigit():
         cycle = int(raw_cycle.strip())
     if cycle is None or not 2000 <= cycle <= 2100:
-        problems.append(ImportProblem(f"cycle must be a year between 2000 and 2100, got {_describe(raw_cycle)}",
-                                      sheet=SETTINGS, row=s.rows.get("cycle")))
+        problems.append(ImportProblem.of(reason("wb_bad_cycle", got=_describe(raw_cycle)), sheet=SETTINGS,
+                                         row=s.rows.get("cycle")))
     else:
         out["cycle"] = cycle
     status = (_text(s.values.get("status")) or "draft").casefold()
     if status not in ("draft", "submitted"):
-        problems.append(ImportProblem("status must be draft or submitted", sheet=SETTINGS, row=s.rows.get("status")))
+        problems.append(ImportProblem.of(reason("wb_bad_status"), sheet=SETTINGS, row=s.rows.get("status")))
     else:
         out["status"] = status
     illustrative = _flag(s.values.get("illustrative"))
     if illustrative is None:
-        problems.append(ImportProblem("illustrative must be yes or no", sheet=SETTINGS, row=s.rows.get("illustrative")))
+        problems.append(ImportProblem.of(reason("wb_bad_illustrative"), sheet=SETTINGS, row=s.rows.get("illustrative")))
     else:
         out["illustrative"] = illustrative
     targets: dict[str, float | str] = {}
@@ -621,8 +639,7 @@ def _doc_fields(s: _Settings, problems: list[ImportProblem]) -> dict[str, Any]:
         elif isinstance(value, str):
             targets[key.removeprefix("target:")] = value.strip()
         else:
-            problems.append(ImportProblem("a target is a score from 0 to 100 or a tier id",
-                                          sheet=SETTINGS, row=s.rows.get(key)))
+            problems.append(ImportProblem.of(reason("wb_bad_target"), sheet=SETTINGS, row=s.rows.get(key)))
     out["targets"] = targets
     return out
 
@@ -642,17 +659,17 @@ def _read_answer(questionnaire: Questionnaire, q: Question, cells: dict[str, Any
     problems: list[ImportProblem] = []
     value, why = _parse_value(questionnaire, q, cells.get("answer"))
     if why:
-        problems.append(ImportProblem(f"answer: {why}", **loc))
+        problems.append(ImportProblem.of(why, column="answer", **loc))
     flags: dict[str, bool] = {}
     for key in ("not_applicable", "dont_know"):
         flag = _flag(cells.get(key))
         if flag is None:
-            problems.append(ImportProblem(f"{key}: write yes or no, got {_describe(cells.get(key))}", **loc))
+            problems.append(ImportProblem.of(reason("wb_yes_no", got=_describe(cells.get(key))), column=key, **loc))
         flags[key] = bool(flag)
     if flags["not_applicable"] and not q.allow_na:
-        problems.append(ImportProblem("not_applicable: this question cannot be marked not applicable", **loc))
+        problems.append(ImportProblem.of(reason("no_na"), column="not_applicable", **loc))
     if flags["dont_know"] and not q.allow_dont_know:
-        problems.append(ImportProblem("dont_know: this question does not accept \"don't know\"", **loc))
+        problems.append(ImportProblem.of(reason("no_dk"), column="dont_know", **loc))
     if problems:
         return None, problems
     try:
@@ -666,8 +683,8 @@ def _read_answer(questionnaire: Questionnaire, q: Question, cells: dict[str, Any
         )
     except ValidationError as exc:
         for err in exc.errors():
-            field = ".".join(str(x) for x in err["loc"]) or "answer"
-            problems.append(ImportProblem(f"{field}: {err['msg'].removeprefix('Value error, ')}", **loc))
+            field = ".".join(str(x) for x in err["loc"]) or None
+            problems.append(ImportProblem.of(validation_reason(err), column=field, **loc))
         return None, problems
     return answer, []
 
@@ -675,22 +692,20 @@ def _read_answer(questionnaire: Questionnaire, q: Question, cells: dict[str, Any
 def _read_pillar_sheet(questionnaire: Questionnaire, wb: Any, title: str, answers: dict[str, Answer],
                        seen: dict[str, tuple[str, int]], problems: list[ImportProblem]) -> None:
     if title not in wb.sheetnames:
-        problems.append(ImportProblem("the sheet is missing (one sheet per pillar is needed; do not rename "
-                                      "or delete sheets)", sheet=title))
+        problems.append(ImportProblem.of(reason("wb_sheet_missing"), sheet=title))
         return
     try:
         rows = _rows(wb[title], MAX_COLUMNS)
     except Exception:  # a malformed sheet part: report it, never a traceback
-        problems.append(ImportProblem("the sheet cannot be read", sheet=title))
+        problems.append(ImportProblem.of(reason("wb_unreadable_sheet"), sheet=title))
         return
     if len(rows) > MAX_ROWS:
-        problems.append(ImportProblem(f"the sheet has more than {MAX_ROWS} rows; a pillar has a few dozen questions",
-                                      sheet=title))
+        problems.append(ImportProblem.of(reason("wb_too_many_rows", n=MAX_ROWS), sheet=title))
         return
     cols = _header_map(rows[0] if rows else ())
     missing = [COLUMNS[k]["en"] for k in ("question_id", "answer") if k not in cols]
     if missing:
-        problems.append(ImportProblem(f"header row: missing column(s) {', '.join(missing)}", sheet=title, row=1))
+        problems.append(ImportProblem.of(reason("wb_missing_columns", columns=", ".join(missing)), sheet=title, row=1))
         return
     for r, row in enumerate(rows[1:], start=2):
         cells = {k: (row[i] if i < len(row) else None) for k, i in cols.items()}
@@ -698,17 +713,16 @@ def _read_pillar_sheet(questionnaire: Questionnaire, wb: Any, title: str, answer
         has_input = any(not _is_blank(cells.get(k)) for k in EDITABLE)
         if _is_blank(raw_id):
             if has_input:
-                problems.append(ImportProblem("this row has answers but no question_id", sheet=title, row=r))
+                problems.append(ImportProblem.of(reason("wb_row_without_id"), sheet=title, row=r))
             continue
         qid = _text(raw_id) or ""
         loc: dict[str, Any] = {"sheet": title, "row": r, "question_id": qid}
         if not isinstance(raw_id, str) or not questionnaire.has_question(qid):
-            problems.append(ImportProblem("no such question in this questionnaire version", **loc))
+            problems.append(ImportProblem.of(reason("wb_unknown_question"), **loc))
             continue
         if qid in seen:
             first_sheet, first_row = seen[qid]
-            problems.append(ImportProblem(f"question listed twice (also sheet `{first_sheet}`, row {first_row})",
-                                          **loc))
+            problems.append(ImportProblem.of(reason("wb_twice", sheet=first_sheet, row=first_row), **loc))
             continue
         seen[qid] = (title, r)
         answer, row_problems = _read_answer(questionnaire, questionnaire.question(qid), cells, loc)
@@ -723,10 +737,7 @@ def _open(data: bytes) -> Any:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             return load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged file; the user needs one clear message
-        raise ImportProblems([ImportProblem(
-            "the file looks like an xlsx workbook but cannot be read (damaged or not saved by a spreadsheet "
-            "program): open it in Excel or LibreOffice, save it again as .xlsx, and upload it again"
-        )]) from None
+        raise ImportProblems([ImportProblem.of(reason("wb_damaged"))]) from None
 
 
 def read_workbook(questionnaire: Questionnaire, data: bytes) -> AnswersDocument:
@@ -766,13 +777,15 @@ def read_workbook(questionnaire: Questionnaire, data: bytes) -> AnswersDocument:
         )
     except ValidationError as exc:
         raise ImportProblems([
-            ImportProblem(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}", sheet=SETTINGS) for e in exc.errors()
+            ImportProblem.of(validation_reason(e), column=".".join(str(x) for x in e["loc"]) or None, sheet=SETTINGS)
+            for e in exc.errors()
         ]) from None
     rest = check_answers(questionnaire, doc)  # targets; the rows were checked above
     if rest:
         located = []
         for p in rest:
             sheet, row = seen.get(p.question_id or "", (SETTINGS, None))
-            located.append(ImportProblem(f"{p.field}: {p.message}", sheet=sheet, row=row, question_id=p.question_id))
+            why = p.reason or reason("as_is", text=p.message)
+            located.append(ImportProblem.of(why, column=p.field, sheet=sheet, row=row, question_id=p.question_id))
         raise ImportProblems(located)
     return doc

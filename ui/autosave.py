@@ -20,7 +20,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from assessment import service
-from assessment.answers import MAX_COMMENT, MAX_EVIDENCE, MAX_JUSTIFICATION, Answer
+from assessment.answers import MAX_COMMENT, MAX_EVIDENCE, MAX_JUSTIFICATION, Answer, validation_reason
 from iotready.i18n import t
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
@@ -279,7 +279,7 @@ def on_change(question_id: str, part: state.Part) -> None:
     try:
         answer = Answer.model_validate({**saved.model_dump(), **update})
     except ValidationError as exc:
-        errs[question_id] = t("ui.err.invalid", lang, detail=exc.errors()[0]["msg"])
+        errs[question_id] = t("ui.err.invalid", lang, detail=validation_reason(exc.errors()[0]).text(lang))
         return
     if answer == saved and question_id in draft.answers:
         return
@@ -303,7 +303,8 @@ def on_change(question_id: str, part: state.Part) -> None:
         )
         return
     except service.InvalidAnswer as exc:
-        errs[question_id] = t("ui.err.invalid", lang, detail=str(exc))
+        detail = "; ".join(p.text(lang) for p in exc.problems) or str(exc)
+        errs[question_id] = t("ui.err.invalid", lang, detail=detail)
         return
     except service.ServiceError as exc:
         errs[question_id] = t("ui.err.not_saved", lang, detail=str(exc))

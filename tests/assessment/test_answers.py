@@ -5,8 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import ValidationError
 
-from assessment.answers import Answer, AnswersError, blank_document, check_answers, parse_answers
+from assessment.answers import (
+    MAX_COMMENT,
+    Answer,
+    AnswersError,
+    blank_document,
+    check_answers,
+    check_value,
+    parse_answers,
+    reason,
+    validation_reason,
+)
 from questionnaires import load_questionnaire
 from tests.strategies import document
 
@@ -105,3 +116,29 @@ def test_blank_document_lists_every_question_unanswered() -> None:
     assert set(doc.answers) == {q.id for q in Q.questions}
     assert {a.status for a in doc.answers.values()} == {"unanswered"}
     assert doc.questionnaire_hash == Q.content_hash
+
+
+def test_a_reason_reads_in_english_by_default_and_in_french_on_request() -> None:
+    q = load_questionnaire("tests/fixtures/mini")
+    why = check_value(q.question("v6_users"), q, 500.0)
+    assert why is not None
+    assert str(why) == "must be between 0 and 100"
+    assert why.text("fr") == "doit être compris entre 0 et 100"
+
+
+def test_values_given_per_language_follow_the_reader() -> None:
+    why = reason("as_is", text={"en": "Adopted", "fr": "Adopté"})
+    assert (why.text("en"), why.text("fr")) == ("Adopted", "Adopté")
+
+
+def test_a_text_over_its_limit_is_a_reason_with_the_limit() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Answer(comment="x" * (MAX_COMMENT + 1))
+    why = validation_reason(caught.value.errors()[0])
+    assert why.text("fr") == f"au plus {MAX_COMMENT} caractères"
+
+
+def test_our_validators_messages_are_translated_too() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Answer(not_applicable=True)
+    assert validation_reason(caught.value.errors()[0]) == reason("na_justification")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +30,15 @@ def test_user_text_passed_as_a_value_is_not_interpreted() -> None:
 
 def test_an_unknown_language_falls_back_to_english() -> None:
     assert t("tier", "xx") == "Tier"
+
+
+def test_every_problem_code_in_the_code_has_a_message() -> None:
+    root = Path(__file__).resolve().parents[2]
+    used = {
+        code
+        for package in ("assessment", "exchange", "scoring", "compare")
+        for path in (root / package).rglob("*.py")
+        for code in re.findall(r'\breason\("([a-z_]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert len(used) > 30
+    assert sorted(c for c in used if f"problem.{c}" not in catalog("en")) == []

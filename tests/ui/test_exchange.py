@@ -113,6 +113,17 @@ def test_problems_are_listed_by_sheet_row_and_question_and_nothing_is_written(en
     assert env.saved(assessment_id, "pol_framework") == Answer(value="planned")
 
 
+def test_problems_are_explained_in_french_to_a_french_reader(env: Env) -> None:
+    bad = filled(env, set_cell(env.questionnaire, "v6_users", "answer", "lots"),
+                 set_cell(env.questionnaire, "pol_framework", "answer", "whatever"))
+    at = upload(page(env, "fr"), "ken.xlsx", bad)
+    table = at.dataframe[0].value
+    problems = dict(zip(table["Identifiant de la question"], table["Problème"], strict=True))
+    assert "doit être un nombre" in problems["v6_users"]
+    assert "choisissez parmi" in problems["pol_framework"]
+    assert "3 – Adopté" in problems["pol_framework"]  # the scale's French labels
+
+
 def test_a_workbook_for_another_questionnaire_version_is_refused(env: Env) -> None:
     at = upload(page(env), "old.xlsx", filled(env, set_setting("version", "0.0.9")))
     assert not at.exception

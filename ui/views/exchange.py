@@ -86,7 +86,7 @@ def _problems_table(outcome: Outcome, lang: str) -> None:
                 t(outcome.where_key, lang): p.where,
                 t("ui.exchange.col_row", lang): "" if p.row is None else str(p.row),
                 t("ui.exchange.col_question", lang): p.question_id,
-                t("ui.exchange.col_problem", lang): p.message,
+                t("ui.exchange.col_problem", lang): p.text(lang),
             }
             for p in outcome.problems
         ]
