@@ -277,14 +277,14 @@ def score_cmd(
         for pr in result.pillars:
             table.add_row(
                 q.pillar(pr.pillar_id).name.get(lang.value),
-                fmt_score(pr.score),
+                fmt_score(pr.score, lang.value),
                 tier_name(q, pr.tier, lang.value),
                 fmt_share(pr.completeness),
                 fmt_share(pr.evidence_coverage),
             )
         table.add_row(
             "[bold]Overall[/bold]",
-            f"[bold]{fmt_score(result.overall)}[/bold]",
+            f"[bold]{fmt_score(result.overall, lang.value)}[/bold]",
             tier_name(q, result.overall_tier, lang.value),
             fmt_share(result.completeness),
             fmt_share(result.evidence_coverage),
@@ -324,8 +324,8 @@ def recommend_cmd(
             return
         recs = plan.steps
         out.print(
-            f"{q.pillar(pillar).name.get(lang.value)}: {fmt_score(plan.current_score)} → "
-            f"{fmt_score(plan.projected_score)} (target {fmt_score(plan.target_score)}, "
+            f"{q.pillar(pillar).name.get(lang.value)}: {fmt_score(plan.current_score, lang.value)} → "
+            f"{fmt_score(plan.projected_score, lang.value)} (target {fmt_score(plan.target_score, lang.value)}, "
             f"{'reached' if plan.reachable else 'not reachable with the listed actions alone'})"
         )
     else:

@@ -10,9 +10,15 @@ from refdata import country_name
 from scoring.results import ScoreResult
 
 
-def fmt_score(value: float | None) -> str:
+def fmt_decimal(value: float, lang: str = "en", spec: str = ".1f") -> str:
+    """A number with the language's decimal mark (French writes 64,1)."""
+    text = format(value, spec)
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def fmt_score(value: float | None, lang: str = "en") -> str:
     """Scores are shown with one decimal everywhere (app, CLI, PDF) so they can be compared by eye."""
-    return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else fmt_decimal(value, lang)
 
 
 def fmt_share(value: float | None) -> str:
@@ -116,7 +122,7 @@ def result_markdown(
     if result.status != "submitted":
         lines += [f"> **{t('draft', lang)}**", ""]
     lines += [
-        f"- {t('overall', lang)}: **{fmt_score(result.overall)}** "
+        f"- {t('overall', lang)}: **{fmt_score(result.overall, lang)}** "
         f"({tier_name(questionnaire, result.overall_tier, lang)})",
         f"- {t('completeness', lang)}: {fmt_share(result.completeness)}",
         f"- {t('evidence_coverage', lang)}: {fmt_share(result.evidence_coverage)}",
@@ -128,8 +134,8 @@ def result_markdown(
     for pr in result.pillars:
         p = questionnaire.pillar(pr.pillar_id)
         lines.append(
-            f"| {p.name.get(lang)} | {fmt_score(pr.score)} | {tier_name(questionnaire, pr.tier, lang)} | "
-            f"{fmt_share(pr.completeness)} | {fmt_score(pr.target)} | {fmt_score(pr.gap)} |"
+            f"| {p.name.get(lang)} | {fmt_score(pr.score, lang)} | {tier_name(questionnaire, pr.tier, lang)} | "
+            f"{fmt_share(pr.completeness)} | {fmt_score(pr.target, lang)} | {fmt_score(pr.gap, lang)} |"
         )
     if recs is not None:
         lines += ["", f"## {t('cli.recommendations', lang)}", ""]
@@ -141,7 +147,7 @@ def result_markdown(
                 shown = r.trigger.value if status == "answered" else t("status." + status, lang)
                 why = f"`{r.trigger.question_id}` = {shown}"
             else:
-                why = f"{t('pillar', lang)} {fmt_score(r.trigger.score)} < {r.trigger.threshold:g}"
+                why = f"{t('pillar', lang)} {fmt_score(r.trigger.score, lang)} < {r.trigger.threshold:g}"
             lines.append(
                 f"{i}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}; "
                 f"{t('cli.clause', lang)} `{r.clause}`; +{r.expected_gain:.1f} {t('cli.points', lang)}; {why}). "

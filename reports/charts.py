@@ -31,6 +31,7 @@ from iotready.palette import (
     TARGET_COLOUR,
     tier_colour,
 )
+from iotready.render import fmt_score
 
 _RC: dict[str, Any] = {
     "svg.fonttype": "path",
@@ -151,8 +152,9 @@ def bars_svg(
     peer_label: str | None = None,
     tiers: Sequence[TierBand] = (),
     size: tuple[float, float] = (6.7, 4.2),
+    lang: str = "en",
 ) -> bytes:
-    """Horizontal bars per pillar coloured by tier and labelled with score and tier name.
+    """Horizontal bars per pillar coloured by tier and labelled with score (in ``lang``'s decimals) and tier.
 
     With peer medians, a thinner bar in the peer colour sits beside each country bar.
     """
@@ -166,11 +168,11 @@ def bars_svg(
         for yi, p in zip(y, points, strict=True):
             value = p.score or 0.0
             ax.barh(yi + offset, value, height=h, color=tier_colour(p.tier_id), edgecolor="#333333", linewidth=0.5)
-            text = "–" if p.score is None else f"{p.score:.1f} · {plain(p.tier_label)}"
+            text = "–" if p.score is None else f"{fmt_score(p.score, lang)} · {plain(p.tier_label)}"
             ax.text(max(value, p.target or 0.0) + 1.5, yi + offset, text, va="center", fontsize=7)
             if has_peer and p.peer is not None:
                 ax.barh(yi - 0.22, p.peer, height=0.26, color=PEER_COLOUR, alpha=0.85, edgecolor="none")
-                ax.text(p.peer + 1.2, yi - 0.22, f"{p.peer:.1f}", va="center", fontsize=6.5, color="#555555")
+                ax.text(p.peer + 1.2, yi - 0.22, fmt_score(p.peer, lang), va="center", fontsize=6.5, color="#555555")
             if p.target is not None:
                 ax.plot([p.target, p.target], [yi + offset - h / 2 - 0.05, yi + offset + h / 2 + 0.05],
                         color=TARGET_COLOUR, linewidth=1.6)

@@ -24,7 +24,7 @@ from fpdf.table import Table
 from assessment.answers import Answer, AnswersDocument
 from iotready.i18n import t
 from iotready.palette import tier_colour
-from iotready.render import fmt_score, fmt_share
+from iotready.render import fmt_decimal, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
 from questionnaires.models import HORIZONS, Question
 from recommendations.engine import Recommendation, recommend
@@ -273,6 +273,10 @@ class _Builder:
         self.pdf.ln(2)
 
     # ------------------------------------------------------------------ value helpers
+    def num(self, value: float | None) -> str:
+        """A score or points with the profile language's decimal mark (64,1 in French)."""
+        return fmt_score(value, self.lang)
+
     def tier_name(self, tier_id: str | None) -> str:
         return "–" if tier_id is None else self.q.tier(tier_id).name.get(self.lang)
 
@@ -307,7 +311,7 @@ class _Builder:
                 "pdf.trigger_question", self.lang, question=trig.question_id,
                 score=f"{trig.score or 0:.2f}", threshold=f"{trig.threshold:g}",
             )
-        return t("pdf.trigger_pillar", self.lang, score=fmt_score(trig.score), threshold=f"{trig.threshold:g}")
+        return t("pdf.trigger_pillar", self.lang, score=self.num(trig.score), threshold=f"{trig.threshold:g}")
 
     # ------------------------------------------------------------------ parts
     def cover(self) -> None:
@@ -394,7 +398,7 @@ class _Builder:
         self.para(t("pdf.overall_score", lang), size=9, style="B", colour=MUTED, h=5, x=MARGIN_X + 4, w=box_w - 8)
         pdf.set_x(MARGIN_X + 4)
         self.font(30, "B", BLUE)
-        pdf.cell(box_w - 8, 14, fmt_score(res.overall), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(box_w - 8, 14, self.num(res.overall), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.para(t("pdf.out_of", lang), size=8.5, colour=MUTED, h=4.5, x=MARGIN_X + 4, w=box_w - 8)
         pdf.set_xy(MARGIN_X + 4, top + box_h - 13)
         self.font(10, "B", INK)
@@ -409,11 +413,11 @@ class _Builder:
         def pillar_line(p: PillarResult | None) -> str:
             if p is None:
                 return "–"
-            return f"{self.pillar_name(p.pillar_id)} ({fmt_score(p.score)}, {self.tier_name(p.tier)})"
+            return f"{self.pillar_name(p.pillar_id)} ({self.num(p.score)}, {self.tier_name(p.tier)})"
 
         target = t("pdf.no_target", lang)
         if res.target is not None:
-            target = f"{fmt_score(res.target)} ({t('gap', lang).lower()} {fmt_score(res.gap)})"
+            target = f"{self.num(res.target)} ({t('gap', lang).lower()} {self.num(res.gap)})"
         rows = [
             (t("completeness", lang), fmt_share(res.completeness)),
             (t("evidence_coverage", lang), fmt_share(res.evidence_coverage)),
@@ -422,7 +426,7 @@ class _Builder:
             (t("pdf.weakest", lang), pillar_line(weakest)),
         ]
         if "overall" in self.peers:
-            rows.append((self.peer_label, fmt_score(self.peers["overall"])))
+            rows.append((self.peer_label, self.num(self.peers["overall"])))
         x0 = MARGIN_X + box_w + 6
         pdf.set_xy(x0, top)
         self.para(t("pdf.key_figures", lang), size=10, style="B", colour=BLUE, h=5.5, x=x0, w=pdf.epw - box_w - 6)
@@ -454,13 +458,13 @@ class _Builder:
             for p in res.pillars:
                 row = tbl.row()
                 row.cell(self.pillar_name(p.pillar_id))
-                row.cell(fmt_score(p.score))
+                row.cell(self.num(p.score))
                 row.cell(self.tier_name(p.tier), style=self.tier_style(p.tier))
                 row.cell(fmt_share(p.completeness))
                 row.cell(fmt_share(p.evidence_coverage))
-                row.cell(fmt_score(p.target))
+                row.cell(self.num(p.target))
                 if peer:
-                    row.cell(fmt_score(self.peers.get(p.pillar_id)))
+                    row.cell(self.num(self.peers.get(p.pillar_id)))
 
         self.heading(t("pdf.top_recs", lang), keep=50)
         top5 = self.recs[:5]
@@ -477,7 +481,7 @@ class _Builder:
                 row.cell(rec.action.get(lang))
                 row.cell(self.pillar_name(rec.pillar_id))
                 row.cell(rec.clause)
-                row.cell(f"+{rec.expected_gain:.1f}")
+                row.cell(f"+{self.num(rec.expected_gain)}")
         self.para(t("pdf.gain_help", lang), size=7.8, colour=MUTED, h=4)
 
     def _points(self) -> list[charts.PillarPoint]:
@@ -507,7 +511,7 @@ class _Builder:
         radar = charts.radar_svg(points, **labels)  # type: ignore[arg-type]
         pdf.image(io.BytesIO(radar), x=MARGIN_X + 6, w=pdf.epw - 12)
         self.para(t("pdf.radar_caption", lang), size=8, style="I", colour=MUTED, h=4, after=3)
-        bars = charts.bars_svg(points, **labels)  # type: ignore[arg-type]
+        bars = charts.bars_svg(points, **labels, lang=lang)  # type: ignore[arg-type]
         self.need(95)
         pdf.image(io.BytesIO(bars), x=MARGIN_X, w=pdf.epw)
         self.para(t("pdf.bars_caption", lang), size=8, style="I", colour=MUTED, h=4)
@@ -535,12 +539,12 @@ class _Builder:
             for h in head:
                 row.cell(h)
             row = tbl.row()
-            row.cell(fmt_score(pr.score), style=FontFace(emphasis="BOLD"))
+            row.cell(self.num(pr.score), style=FontFace(emphasis="BOLD"))
             row.cell(self.tier_name(pr.tier), style=self.tier_style(pr.tier))
             row.cell(fmt_share(pr.completeness))
             row.cell(fmt_share(pr.evidence_coverage))
-            row.cell(fmt_score(pr.target))
-            row.cell(fmt_score(pr.gap))
+            row.cell(self.num(pr.target))
+            row.cell(self.num(pr.gap))
         pdf.ln(1)
         for question in self.q.questions_in(pr.pillar_id):
             self.question(question, self.result.question(question.id), self.doc.answer(question.id))
@@ -553,7 +557,7 @@ class _Builder:
             self.para(f"▸ {rec.action.get(lang)}", size=9.2, h=4.7)
             meta = " · ".join(
                 (t("horizon." + rec.horizon, lang), t("pdf.serves", lang, clause=rec.clause),
-                 f"+{rec.expected_gain:.1f} {t('cli.points', lang)}")
+                 f"+{self.num(rec.expected_gain)} {t('cli.points', lang)}")
             )
             self.para(meta, size=8, colour=BLUE, h=4, x=MARGIN_X + 4, w=pdf.epw - 4)
             self.para(self.trigger_text(rec), size=8, colour=MUTED, h=4, x=MARGIN_X + 4, w=pdf.epw - 4, after=1.5)
@@ -567,7 +571,7 @@ class _Builder:
         y = pdf.get_y()
         points = ""
         if qr.score is not None:
-            points = t("pdf.points", lang, points=f"{qr.points:.1f}", max=f"{qr.max_points:.1f}")
+            points = t("pdf.points", lang, points=self.num(qr.points), max=self.num(qr.max_points))
         self.font(8.5, "B", MUTED)
         pdf.set_xy(MARGIN_X + 6, y)
         pdf.cell(34, 4.6, t("pdf.answer", lang))
@@ -615,7 +619,7 @@ class _Builder:
                 w = pdf.epw - 5
                 meta = " · ".join(
                     (self.pillar_name(rec.pillar_id), t("pdf.serves", lang, clause=rec.clause),
-                     f"+{rec.expected_gain:.1f} {t('cli.points', lang)}")
+                     f"+{self.num(rec.expected_gain)} {t('cli.points', lang)}")
                 )
                 self.para(meta, size=8.2, colour=BLUE, h=4.2, x=indent, w=w)
                 clause = self.q.clause_map.get(rec.clause)
@@ -671,7 +675,7 @@ class _Builder:
                 row = tbl.row()
                 row.cell(p.name.get(lang))
                 row.cell(f"{p.weight:g}")
-                row.cell(f"{100 * p.weight / total:.1f}%")
+                row.cell(f"{fmt_decimal(100 * p.weight / total, lang)}%")
                 row.cell(str(len(self.q.questions_in(p.id))))
         self.para(t("pdf.method_recs", lang), size=9, h=4.6)
 

@@ -92,7 +92,7 @@ def pillar_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) ->
                 "color": [tier_colour(p.tier) for p in result.pillars],
                 "line": {"color": NEUTRAL_GREY, "width": 1},
             },
-            text=[f"{fmt_score(p.score)} · {tier}" for p, tier in zip(result.pillars, tiers, strict=True)],
+            text=[f"{fmt_score(p.score, lang)} · {tier}" for p, tier in zip(result.pillars, tiers, strict=True)],
             textposition="inside", insidetextanchor="start", hovertemplate="%{y}: %{x:.1f}<extra></extra>",
         )
     )

@@ -55,13 +55,13 @@ def test_overall_and_pillar_scores_and_tiers_match_the_result(
     result = score(mini, doc)
     text = all_text(pdf)
     assert result.overall_tier is not None
-    assert f"{fmt_score(result.overall)} {t('pdf.out_of', lang)}" in text
+    assert f"{fmt_score(result.overall, lang)} {t('pdf.out_of', lang)}" in text
     assert mini.tier(result.overall_tier).name.get(lang) in text
     assert f"{t('completeness', lang)} {fmt_share(result.completeness)}" in text
     for p in result.pillars:
         assert p.tier is not None
         name = mini.pillar(p.pillar_id).name.get(lang)
-        row = f"{name} {fmt_score(p.score)} {mini.tier(p.tier).name.get(lang)}"
+        row = f"{name} {fmt_score(p.score, lang)} {mini.tier(p.tier).name.get(lang)}"
         assert row in text, row
 
 
@@ -76,7 +76,7 @@ def test_the_five_largest_gains_are_in_the_summary_and_every_recommendation_in_t
     summary = flat(" ".join(pages[summary_at : summary_at + 2]))
     for i, rec in enumerate(recs[:5], start=1):
         assert f"{i} {rec.action.get(lang)}" in summary
-        assert f"+{rec.expected_gain:.1f}" in summary
+        assert f"+{fmt_score(rec.expected_gain, lang)}" in summary
     roadmap_at = next(i for i, p in enumerate(pages) if flat(p).count(t("pdf.roadmap", lang)) and i > 2)
     roadmap = flat(" ".join(pages[roadmap_at:]))
     for rec in recs:
@@ -317,7 +317,8 @@ def test_the_shipped_questionnaire_renders_and_the_first_page_is_saved_as_an_art
                          peer_medians={p.id: 50.0 for p in q.pillars}, peer_label="Médiane Afrique")
     text = all_text(pdf)
     assert country_name("SEN", "fr") in text
-    assert f"{fmt_score(result.overall)} {t('pdf.out_of', 'fr')}" in text
+    assert f"{fmt_score(result.overall, 'fr')} {t('pdf.out_of', 'fr')}" in text
+    assert f"{result.overall:.1f} {t('pdf.out_of', 'fr')}" not in text  # French decimals use a comma
     for rec in recommend(q, result)[:5]:
         assert rec.action.get("fr") in text
     ARTIFACTS.mkdir(exist_ok=True)

@@ -16,7 +16,7 @@ import streamlit as st
 from compare import GROUP_IDS, trend
 from exchange import export_csv, export_json, export_xlsx, frame_to_csv, frames_to_xlsx
 from iotready.i18n import t
-from iotready.render import fmt_score, tier_name
+from iotready.render import fmt_decimal, fmt_score, tier_name
 from questionnaires.loader import Questionnaire
 from refdata import country_name
 from ui import compare_charts as charts
@@ -241,8 +241,8 @@ def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, foc
         return
     st.markdown(t("ui.compare.change_title", lang, country=name, old=report.from_cycle, new=report.to_cycle))
     cols = st.columns(3)
-    delta = None if report.overall_delta is None else f"{report.overall_delta:+.1f}"
-    cols[0].metric(t("overall", lang), fmt_score(report.overall_new), delta=delta)
+    delta = None if report.overall_delta is None else fmt_decimal(report.overall_delta, lang, "+.1f")
+    cols[0].metric(t("overall", lang), fmt_score(report.overall_new, lang), delta=delta)
     cols[1].metric(t("ui.compare.tier_before", lang), tier_name(questionnaire, report.tier_old, lang))
     cols[2].metric(t("ui.compare.tier_now", lang), tier_name(questionnaire, report.tier_new, lang))
     pillars = report.pillars

@@ -86,7 +86,7 @@ def main() -> None:
                 t("ui.col.status", lang): t(f"ui.status.{r.status}", lang),
                 t("ui.col.data", lang): t("ui.home.illustrative_short", lang) if r.illustrative else "",
                 t("completeness", lang): None if r.completeness is None else 100 * r.completeness,
-                t("overall", lang): fmt_score(r.overall),
+                t("overall", lang): fmt_score(r.overall, lang),
                 t("tier", lang): tier_name(questionnaire, r.overall_tier, lang),
                 t("ui.col.last_change", lang): r.updated_at.strftime("%Y-%m-%d %H:%M") if r.updated_at else "",
             }

@@ -77,7 +77,7 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
 
 def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
     cols = st.columns(4)
-    cols[0].metric(t("overall", lang), fmt_score(result.overall))
+    cols[0].metric(t("overall", lang), fmt_score(result.overall, lang))
     cols[1].metric(t("tier", lang), tier_name(questionnaire, result.overall_tier, lang))
     cols[2].metric(t("completeness", lang), fmt_share(result.completeness))
     cols[3].metric(t("evidence_coverage", lang), fmt_share(result.evidence_coverage))
@@ -118,7 +118,7 @@ def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int
     with st.container(border=True):
         st.markdown(f"**{rank}.** {rec.text(lang)}")
         st.caption(
-            t("ui.results.rec_meta", lang, pillar=pillar, clause=rec.clause, gain=fmt_score(rec.expected_gain))
+            t("ui.results.rec_meta", lang, pillar=pillar, clause=rec.clause, gain=fmt_score(rec.expected_gain, lang))
         )
         if clause is not None:
             with st.expander(t("ui.results.clause", lang, clause=rec.clause)):
@@ -162,11 +162,11 @@ def _plan(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
     else:
         key = "ui.results.plan_steps" if plan.reachable else "ui.results.plan_partial"
         st.markdown(
-            t(key, lang, **names, current=fmt_score(plan.current_score), target=fmt_score(plan.target_score),
-              projected=fmt_score(plan.projected_score))
+            t(key, lang, **names, current=fmt_score(plan.current_score, lang),
+              target=fmt_score(plan.target_score, lang), projected=fmt_score(plan.projected_score, lang))
         )
         for i, rec in enumerate(plan.steps, start=1):
-            st.markdown(f"{i}. {rec.text(lang)} · `{rec.clause}` (+{fmt_score(rec.pillar_gain)})")
+            st.markdown(f"{i}. {rec.text(lang)} · `{rec.clause}` (+{fmt_score(rec.pillar_gain, lang)})")
 
 
 def main() -> None:
