@@ -199,6 +199,7 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
         })
         answers = report.answers
         assert not answers.empty
+        answers = answers.loc[answers["points_delta"].abs().fillna(0).sort_values(ascending=False, kind="stable").index]
         answers_table = pd.DataFrame({
             t("pillar", lang): [q.pillar(p).name.get(lang) for p in answers["pillar_id"]],
             t("ui.col.question", lang): [q.question(x).text.get(lang) for x in answers["question_id"]],
@@ -251,9 +252,10 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     shown = shown.assign(
         pillar_id=[q.pillar(p).name.get(lang) for p in shown["pillar_id"]],
         horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
+        share=100 * shown["share"],
     ).rename(columns=headers)
     out["assistance"] = {"table": shown, "config": {
-        headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+        headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
         headers["action"]: st.column_config.TextColumn(width="large"),
     }}
     return out
@@ -319,7 +321,8 @@ with tabs[0]:
 with tabs[1]:
     measure = st.selectbox(L["ui.compare.measure"], list(L["measures"].values()), key="compare.measure")
     M = D["map"][measure]
-    show(charts.world_map(M["points"], "en", measure), M["table"], "compare.chart.map", M["config"])
+    show(charts.world_map(M["points"], "en", measure), M["table"], "compare.chart.map", M["config"],
+         side_by_side=False)
     st.caption(L["ui.compare.map_help"])
 with tabs[2]:
     show(charts.distribution(D["long"], Q, "en", highlight=F["iso3"], highlight_name=focus), F["summary"],
@@ -333,7 +336,7 @@ with tabs[4]:
     st.radio(L["ui.compare.trend_of"], [L["ui.compare.trend_selection"], focus], horizontal=True,
              key="compare.trend")
     fig, table = charts.trend_lines(D["trend"]["series"], Q, "en")
-    show(fig, table, "compare.chart.trend", D["trend"]["config"])
+    show(fig, table, "compare.chart.trend", D["trend"]["config"], side_by_side=False)
 with tabs[5]:
     st.markdown(F["title"])
     cols = st.columns(3)

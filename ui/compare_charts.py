@@ -161,7 +161,7 @@ def trend_lines(trend: pd.DataFrame, questionnaire: Questionnaire, lang: str) ->
     fig.update_layout(
         yaxis={"range": [0, 100], "title": t("score", lang)},
         xaxis={"type": "category", "title": t("ui.col.cycle", lang)},
-        legend={"orientation": "h", "y": -0.25}, margin={"l": 10, "r": 10, "t": 10, "b": 40}, font=_FONT,
+        legend={"orientation": "v", "x": 1.02, "y": 1}, margin={"l": 10, "r": 10, "t": 10, "b": 40}, font=_FONT,
         height=420,
     )
     table = trend.reset_index().rename(columns=score_headers(questionnaire, lang))

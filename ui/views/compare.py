@@ -228,7 +228,7 @@ def _trend(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focu
     if series.empty:
         return
     fig, table = charts.trend_lines(series, questionnaire, lang)
-    _chart_and_table(fig, table, "compare.chart.trend")
+    _chart_and_table(fig, table, "compare.chart.trend", side_by_side=False)  # ten series need the width
 
 
 def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
