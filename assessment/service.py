@@ -23,8 +23,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from assessment.answers import Answer, AnswersDocument, Problem, check_answers, numeric_value
+from assessment.answers import Answer, AnswersDocument, Problem, Reason, check_answers, numeric_value, reason
 from assessment.models import LOCAL_ACTOR, AnswerRecord, Assessment, ChangeLog, utcnow
+from iotready.i18n import languages, t
 from questionnaires.loader import Questionnaire
 from refdata import country as lookup_country
 from scoring.engine import ScoringError, score
@@ -39,7 +40,17 @@ Action = Literal["read", "create", "edit", "submit", "reopen", "import"]
 
 
 class ServiceError(Exception):
-    """A request the service refuses; the message says why and what to do (safe to show a user)."""
+    """A request the service refuses; the message says why and what to do (safe to show a user).
+
+    Raised with a :class:`Reason`, the message is English and :meth:`text` gives it in any UI language.
+    """
+
+    def __init__(self, message: str | Reason) -> None:
+        self.reason = message if isinstance(message, Reason) else None
+        super().__init__(str(message))
+
+    def text(self, lang: str = "en") -> str:
+        return self.reason.text(lang) if self.reason else str(self)
 
 
 class NotFound(ServiceError):
@@ -158,10 +169,15 @@ def authorize(actor: str, action: Action, assessment: Assessment | None = None) 
     The single place to add roles later (e.g. only a reviewer may submit); callers already pass the actor.
     """
     if not actor or not actor.strip():
-        raise ServiceError("an actor is required to record who made a change")
+        raise ServiceError(reason("svc_no_actor"))
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def _status(status: str) -> dict[str, str]:
+    """An assessment status as each language names it (for messages)."""
+    return {lang: t(f"ui.status.{status}", lang).lower() for lang in languages()}
 
 
 def _blank_to_none(text: str | None) -> str | None:
@@ -210,7 +226,7 @@ def _json_safe(value: Any) -> Any:
 def _get(session: Session, assessment_id: str) -> Assessment:
     found = session.get(Assessment, assessment_id) if isinstance(assessment_id, str) else None
     if found is None:
-        raise NotFound(f"no assessment with id {assessment_id!r}: it may have been removed; reload the list")
+        raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
     return found
 
 
@@ -338,27 +354,22 @@ def _apply_answer(
 
 def _check_questionnaire(a: Assessment, questionnaire: Questionnaire) -> None:
     if a.questionnaire_id != questionnaire.id or a.questionnaire_version != questionnaire.version:
-        raise ServiceError(
-            f"this assessment was made with questionnaire {a.questionnaire_id} version {a.questionnaire_version}, "
-            f"but the tool now uses {questionnaire.id} version {questionnaire.version}: export its answers and "
-            "import them into a new assessment made with the current version"
-        )
+        raise ServiceError(reason(
+            "svc_other_version", form=a.questionnaire_id, version=a.questionnaire_version,
+            current_form=questionnaire.id, current_version=questionnaire.version,
+        ))
 
 
 def _check_editable(a: Assessment) -> None:
     if a.status != "draft":
-        raise ServiceError(
-            f"the {a.country} {a.cycle} assessment is {a.status} and cannot be edited: reopen it first"
-        )
+        raise ServiceError(reason("svc_not_editable", country=a.country, cycle=a.cycle, status=_status(a.status)))
 
 
 def _check_country(iso3: str) -> str:
     try:
         return lookup_country(iso3).iso3
     except (KeyError, AttributeError):
-        raise ServiceError(
-            f"{iso3!r} is not the ISO3 code of an ITU Member State (for example KEN, FRA, BRA)"
-        ) from None
+        raise ServiceError(reason("svc_bad_country", code=repr(iso3))) from None
 
 
 def _assessment_conflict(a: Assessment) -> ConflictError:
@@ -480,7 +491,7 @@ def get_or_create_assessment(
     """The assessment of ``country`` for ``cycle`` (resumed if it exists, else started as a draft)."""
     iso3 = _check_country(country)
     if not 2000 <= int(cycle) <= 2100:
-        raise ServiceError(f"cycle {cycle} is out of range: give a year from 2000 to 2100")
+        raise ServiceError(reason("svc_bad_cycle", cycle=cycle))
     existing = _find(session, country=iso3, cycle=cycle, questionnaire_id=questionnaire.id, illustrative=illustrative)
     if existing is not None:
         authorize(actor, "read", existing)
@@ -864,10 +875,8 @@ def import_document(
         status_change = a.status != doc.status
         # A submitted assessment is changed only in the app, after "reopen": never by a file, not even its status.
         if not created and a.status != "draft" and (answer_changes or target_change or status_change):
-            raise ServiceError(
-                f"the {a.country} {a.cycle} assessment is {a.status}; this file would change it: "
-                "reopen the assessment first, then import again"
-            )
+            raise ServiceError(reason("svc_import_submitted", country=a.country, cycle=a.cycle,
+                                      status=_status(a.status)))
         changed = 0
         for qid, answer in answer_changes:
             if _apply_answer(session, assessment_id=a.id, question_id=qid, rec=stored.get(qid),
@@ -889,16 +898,10 @@ def import_document(
         session.commit()
     except StaleDataError:
         session.rollback()
-        raise ServiceError(
-            f"someone else changed the {doc.country} {doc.cycle} assessment during the import; nothing was "
-            "imported: try again"
-        ) from None
+        raise ServiceError(reason("svc_import_stale", country=doc.country, cycle=doc.cycle)) from None
     except IntegrityError:
         session.rollback()
-        raise ServiceError(
-            f"the {doc.country} {doc.cycle} assessment was created by someone else during the import; nothing "
-            "was imported: try again"
-        ) from None
+        raise ServiceError(reason("svc_import_race", country=doc.country, cycle=doc.cycle)) from None
     except Exception:
         session.rollback()
         raise

@@ -86,6 +86,10 @@ class Outcome:
     message_key: str | None = None
     message_args: dict[str, Any] = field(default_factory=dict)
     detail: str | None = None  # the library's own (English) wording, shown under the message
+    detail_texts: tuple[tuple[str, str], ...] = ()  # the detail in other languages, when it has them
+
+    def detail_in(self, lang: str) -> str | None:
+        return dict(self.detail_texts).get(lang, self.detail)
     problems: list[Located] = field(default_factory=list)
     where_key: str = SHEET_COLUMN
     imported: list[Imported] = field(default_factory=list)
@@ -255,6 +259,7 @@ def check_and_import(
             outcome.message_key = "ui.exchange.refused"
             outcome.message_args = {"country": doc.country, "cycle": doc.cycle}
             outcome.detail = str(exc)
+            outcome.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
         else:
             outcome.imported.append(Imported(res.assessment_id, doc.country, doc.cycle, res.created, res.changed))
             continue

@@ -307,7 +307,7 @@ def on_change(question_id: str, part: state.Part) -> None:
         errs[question_id] = t("ui.err.invalid", lang, detail=detail)
         return
     except service.ServiceError as exc:
-        errs[question_id] = t("ui.err.not_saved", lang, detail=str(exc))
+        errs[question_id] = t("ui.err.not_saved", lang, detail=exc.text(lang))
         return
     draft.answers[question_id] = answer
     draft.versions[question_id] = version

@@ -416,3 +416,12 @@ def test_the_data_stamp_changes_with_every_write_and_only_then(
     service.import_document(session, doc=_doc(mini, pol_city=Answer(value="no")), questionnaire=mini)
     stamps.append(service.data_stamp(session))
     assert len(set(stamps)) == len(stamps)
+
+
+def test_a_refusal_says_why_in_the_readers_language(session: Session, mini: Questionnaire, draft: str) -> None:
+    service.submit_assessment(session, assessment_id=draft)
+    with pytest.raises(service.ServiceError) as caught:
+        _save(session, mini, draft, "pol_city", Answer(value="yes"))
+    assert str(caught.value) == "the KEN 2025 assessment is submitted and cannot be edited: reopen it first"
+    french = "l'évaluation KEN 2025 est soumise et ne peut pas être modifiée : rouvrez-la d'abord"
+    assert caught.value.text("fr") == french

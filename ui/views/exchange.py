@@ -112,7 +112,7 @@ def _show(outcome: Outcome, lang: str) -> None:
             args["country"] = country_name(str(args["country"]), lang)
         st.error(t(outcome.message_key, lang, name=outcome.name, **args), icon=":material/error:")
         if outcome.detail:
-            st.caption(t("ui.exchange.detail", lang, detail=outcome.detail))
+            st.caption(t("ui.exchange.detail", lang, detail=outcome.detail_in(lang)))
     if outcome.problems:
         _problems_table(outcome, lang)
     if outcome.not_reached:
