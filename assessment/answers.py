@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from iotready.i18n import t
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
+from refdata import country as member_state
 
 FORMAT = "iotready-answers"
 MAX_EVIDENCE = 2_000
@@ -271,6 +272,19 @@ def check_answers(questionnaire: Questionnaire, doc: AnswersDocument) -> list[Pr
         why = check_value(q, questionnaire, answer.value)
         if why:
             problems.append(Problem.of("value", why, qid))
+    return problems
+
+
+def import_problems(questionnaire: Questionnaire, doc: AnswersDocument) -> list[Problem]:
+    """What stops ``doc`` from being stored: it must fit the questionnaire and name an ITU Member State.
+
+    The one check behind ``iotready import``, the app's upload and the service's import.
+    """
+    problems = check_answers(questionnaire, doc)
+    try:
+        member_state(doc.country)
+    except KeyError:
+        problems.insert(0, Problem.of("country", reason("not_member_state", code=doc.country)))
     return problems
 
 

@@ -23,7 +23,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from assessment.answers import Answer, AnswersDocument, Problem, Reason, check_answers, numeric_value, reason
+from assessment.answers import (
+    Answer,
+    AnswersDocument,
+    Problem,
+    Reason,
+    check_answers,
+    import_problems,
+    numeric_value,
+    reason,
+)
 from assessment.models import LOCAL_ACTOR, AnswerRecord, Assessment, ChangeLog, utcnow
 from iotready.i18n import languages, t
 from questionnaires.loader import Questionnaire
@@ -826,11 +835,7 @@ def import_document(
     document replace the stored ones; questions it leaves out keep their stored answers. Importing
     the same document again changes nothing (``changed == 0``, no log entries).
     """
-    problems = list(check_answers(questionnaire, doc))
-    try:
-        _check_country(doc.country)
-    except ServiceError as exc:
-        problems.insert(0, Problem("country", str(exc)))
+    problems = import_problems(questionnaire, doc)
     normalised = {
         qid: normalise_answer(questionnaire.question(qid).type, a) if questionnaire.has_question(qid) else a
         for qid, a in doc.answers.items()

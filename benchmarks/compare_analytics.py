@@ -7,10 +7,8 @@ table). Run: `python -m benchmarks.compare_analytics`.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from benchmarks.generate import random_documents
+from benchmarks.timing import best_of
 from compare import (
     assistance_needs,
     change_since_last_cycle,
@@ -27,15 +25,6 @@ from compare import (
 from exchange import build_workbook, export_json, export_xlsx, read_workbook
 from questionnaires import default_questionnaire
 from refdata import countries
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> dict[str, float]:

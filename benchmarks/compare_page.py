@@ -36,7 +36,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchm
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -77,11 +76,6 @@ def load(url: str, questionnaire: Questionnaire, docs: list[AnswersDocument]) ->
     return time.perf_counter() - start
 
 
-def _float_config(table: pd.DataFrame) -> dict[str, Any]:
-    return {c: st.column_config.NumberColumn(format="%.1f") for c in table.columns
-            if pd.api.types.is_float_dtype(table[c])}
-
-
 def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focuses: list[str]) -> dict[str, Any]:
     """Every DataFrame and label the Compare page shows for the default selection (cycle 2025, every
     Member State), for each measure and highlighted country the benchmark switches to.
@@ -105,9 +99,20 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     from iotready.i18n import t
     from iotready.render import fmt_score, tier_name
     from refdata import country_name
-    from ui import compare_charts as charts
     from ui.compare_data import ROW, Dataset, Selection
-    from ui.views.compare import group_label
+    from ui.compare_tables import (
+        answers_change_table,
+        assistance_headers,
+        assistance_table,
+        distribution_table,
+        group_label,
+        map_table,
+        medians_table,
+        pillar_change_table,
+        scores_table,
+        stability_table,
+    )
+    from ui.tables import score_columns
 
     q, lang = questionnaire, LANG
     with Session(db.connect(url)) as s:
@@ -141,26 +146,12 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
 
     # Scores tab: the heatmap of every country and its table, then the group medians.
     ordered = rows.sort_values(["overall", "name"], ascending=[False, True], na_position="last")
-    ranked = ranks(ordered).set_index("country")["rank_label"]
-    scores = pd.DataFrame({
-        t("ui.compare.rank", lang): ordered["country"].map(ranked),
-        t("ui.col.country", lang): ordered["name"],
-        t("overall", lang): ordered["overall"],
-        t("tier", lang): [tier_name(q, x, lang) for x in ordered["overall_tier"]],
-        t("completeness", lang): 100 * ordered["completeness"],
-    })
-    for p in q.pillars:
-        scores[p.name.get(lang)] = ordered[f"score_{p.id}"]
+    scores = scores_table(q, ordered, ranks(ordered).set_index("country")["rank_label"], lang)
     progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")
     out["scores"] = {"rows": ordered, "table": scores,
-                     "config": {**_float_config(scores), t("completeness", lang): progress}}
-    medians = group_medians(rows, q).reset_index()
-    medians = medians.loc[medians["n"] > 0]
-    medians["name"] = [f"{group_label(g, lang)} (n={n})" for g, n in zip(medians["group"], medians["n"], strict=True)]
-    table = medians.drop(columns="group").rename(columns=charts.score_headers(q, lang))
-    table = table[["name", *[c for c in table.columns if c != "name"]]].rename(columns={"name": t("ui.compare.group",
-                                                                                                  lang)})
-    out["medians"] = {"rows": medians, "table": table, "config": _float_config(table)}
+                     "config": {**score_columns(scores), t("completeness", lang): progress}}
+    medians, table = medians_table(q, group_medians(rows, q), lang)
+    out["medians"] = {"rows": medians, "table": table}
 
     # Map tab, for every measure.
     every_measure = [OVERALL, *(p.id for p in q.pillars)]
@@ -168,53 +159,26 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     out["map"] = {}
     for m in measures:
         points = map_data(rows, q, pillar=None if m == OVERALL else m, lang=lang)
-        table = points[["name", "value", "tier_name"]].rename(
-            columns={"name": t("ui.col.country", lang), "value": t("score", lang), "tier_name": t("tier", lang)}
-        ).sort_values(t("score", lang), ascending=False)
-        out["map"][labels["measures"][m]] = {"points": points, "table": table, "config": _float_config(table)}
+        out["map"][labels["measures"][m]] = {"points": points, "table": map_table(points, lang)}
 
     # Distribution (the same boxes; the table and the diamond follow the highlighted country), change tab.
     out["long"] = distribution(rows, q)
     out["focus"] = {}
     for focus in focuses:
         name = country_name(focus, lang)
-        summary = distribution_summary(rows, q).reset_index(drop=True)
-        summary.insert(0, t("pillar", lang), charts.pillar_names(q, lang))
-        mine = rows.loc[rows["country"] == focus].iloc[-1]
-        summary[name] = [mine[f"score_{p.id}"] for p in q.pillars]
-        summary = summary.rename(columns={"median": t("ui.compare.median", lang)})
+        summary = distribution_table(q, distribution_summary(rows, q), rows, focus, lang)
         report = change_since_last_cycle(q, ds.docs, focus, cycle=selection.cycle, submitted_only=True,
                                          illustrative=False, lang=lang)
         assert report is not None
-        pillars = report.pillars
-        change = pd.DataFrame({
-            t("pillar", lang): [q.pillar(p).name.get(lang) for p in pillars["pillar_id"]],
-            str(report.from_cycle): pillars["old"],
-            str(report.to_cycle): pillars["new"],
-            t("ui.compare.delta", lang): pillars["delta"],
-            t("ui.compare.tier_moved", lang): [
-                f"{tier_name(q, a, lang)} → {tier_name(q, b, lang)}" if moved else ""
-                for a, b, moved in zip(pillars["old_tier"], pillars["new_tier"], pillars["tier_moved"], strict=True)
-            ],
-        })
-        answers = report.answers
-        assert not answers.empty
-        answers = answers.loc[answers["points_delta"].abs().fillna(0).sort_values(ascending=False, kind="stable").index]
-        answers_table = pd.DataFrame({
-            t("pillar", lang): [q.pillar(p).name.get(lang) for p in answers["pillar_id"]],
-            t("ui.col.question", lang): [q.question(x).text.get(lang) for x in answers["question_id"]],
-            str(report.from_cycle): answers["old_label"],
-            str(report.to_cycle): answers["new_label"],
-            t("ui.compare.points_delta", lang): answers["points_delta"],
-        })
+        assert not report.answers.empty
         out["focus"][name] = {
-            "iso3": focus, "summary": summary, "summary_config": _float_config(summary),
+            "iso3": focus, "summary": summary,
             "title": t("ui.compare.change_title", lang, country=name, old=report.from_cycle, new=report.to_cycle),
             "metrics": (fmt_score(report.overall_new),
                         None if report.overall_delta is None else f"{report.overall_delta:+.1f}",
                         tier_name(q, report.tier_old, lang), tier_name(q, report.tier_new, lang)),
-            "pillars": pillars, "change": change, "change_config": _float_config(change),
-            "answers": answers_table,
+            "pillars": report.pillars, "change": pillar_change_table(q, report, lang),
+            "answers": answers_change_table(q, report, lang),
             "answers_config": {t("ui.compare.points_delta", lang): st.column_config.NumberColumn(format="%+.1f"),
                                t("ui.col.question", lang): st.column_config.TextColumn(width="large")},
         }
@@ -222,39 +186,20 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     # Radar (the three best by default), trend of the selection.
     options = list(rows.sort_values("overall", ascending=False)["country"].unique())
     chosen = rows.loc[rows["country"].isin(options[:3])].drop_duplicates("country", keep="last").set_index("country")
-    _, radar_table = charts.radar_overlay(chosen.loc[options[:3]].reset_index(), q, lang)
     out["radar"] = {"options": [country_name(c, lang) for c in options],
                     "default": [country_name(c, lang) for c in options[:3]],
-                    "rows": chosen.loc[options[:3]].reset_index(), "config": _float_config(radar_table)}
+                    "rows": chosen.loc[options[:3]].reset_index()}
     series = trend(ds.rows(selection, all_cycles=True), q)
-    _, trend_table = charts.trend_lines(series, q, lang)
-    out["trend"] = {"series": series, "config": _float_config(trend_table)}
+    out["trend"] = {"series": series}
 
     # Rank stability and assistance needs (cached per selection by the app, so precomputed alike).
     result = rank_stability(q, rows.drop_duplicates("country", keep="last")).merge(
         rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country")
     result["name"] = result["name_en"]
-    table = pd.DataFrame({
-        t("ui.col.country", lang): result["name"],
-        t("ui.compare.rank", lang): result["rank_label"],
-        t("ui.compare.median_rank", lang): result["median_rank"],
-        t("ui.compare.interval", lang): ["" if pd.isna(lo) else f"{lo:.0f}–{hi:.0f}"
-                                         for lo, hi in zip(result["rank_p05"], result["rank_p95"], strict=True)],
-    })
-    out["stability"] = {"result": result, "table": table, "config": _float_config(table)}
+    out["stability"] = {"result": result, "table": stability_table(result, lang)}
     assist = assistance_needs(q, ds.documents(rows), lang=lang, frame=rows)
-    first = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
-    shown = assist.loc[assist["n_countries"] > 0].drop(columns=["trigger", "materials"])
-    shown = shown[[*first, *(c for c in shown.columns if c not in first)]]
-    headers = {c: t(f"ui.compare.assist.{c}", lang) for c in ("rule_id", "pillar_id", "clause", "horizon", "action",
-                                                              "n_countries", "share", "countries")}
-    headers.update({g: group_label(g, lang) for g in GROUP_IDS})
-    shown = shown.assign(
-        pillar_id=[q.pillar(p).name.get(lang) for p in shown["pillar_id"]],
-        horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
-        share=100 * shown["share"],
-    ).rename(columns=headers)
-    out["assistance"] = {"table": shown, "config": {
+    headers = assistance_headers(lang)
+    out["assistance"] = {"table": assistance_table(q, assist, lang), "config": {
         headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
         headers["action"]: st.column_config.TextColumn(width="large"),
     }}
@@ -268,6 +213,7 @@ import streamlit as st
 
 from questionnaires import default_questionnaire
 from ui import compare_charts as charts
+from ui.tables import chart_with_table
 
 
 @st.cache_resource
@@ -278,17 +224,11 @@ def load():
 
 D, Q = load()
 L = D["labels"]
-CONFIG = {{"displaylogo": False, "topojsonURL": charts.TOPOJSON_URL}}
+MAP = {{"topojsonURL": charts.TOPOJSON_URL}}
 
 
-def show(fig, table, key, config, side_by_side=True):
-    if side_by_side:
-        left, right = st.columns([1, 1])
-        left.plotly_chart(fig, key=key, config=CONFIG)
-        right.dataframe(table, hide_index=True, width="stretch", column_config=config, height=420)
-    else:
-        st.plotly_chart(fig, key=key, config=CONFIG)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+def show(fig, table, key, side_by_side=True):
+    chart_with_table(fig, table, key, side_by_side=side_by_side, config=MAP, table_height=420)
 
 
 st.set_page_config(page_title="IoT Readiness", layout="wide")
@@ -317,40 +257,38 @@ with tabs[0]:
     st.subheader(L["ui.compare.medians_title"])
     st.caption(L["ui.compare.medians_help"])
     show(charts.heatmap(D["medians"]["rows"], Q, "en"), D["medians"]["table"], "compare.chart.medians",
-         D["medians"]["config"], side_by_side=False)
+         side_by_side=False)
 with tabs[1]:
     measure = st.selectbox(L["ui.compare.measure"], list(L["measures"].values()), key="compare.measure")
     M = D["map"][measure]
-    show(charts.world_map(M["points"], "en", measure), M["table"], "compare.chart.map", M["config"],
-         side_by_side=False)
+    show(charts.world_map(M["points"], "en", measure), M["table"], "compare.chart.map", side_by_side=False)
     st.caption(L["ui.compare.map_help"])
 with tabs[2]:
     show(charts.distribution(D["long"], Q, "en", highlight=F["iso3"], highlight_name=focus), F["summary"],
-         "compare.chart.distribution", F["summary_config"])
+         "compare.chart.distribution")
 with tabs[3]:
     st.multiselect(L["ui.compare.radar_pick"], D["radar"]["options"], default=D["radar"]["default"],
                    key="compare.radar", max_selections=charts.MAX_RADAR)
     fig, table = charts.radar_overlay(D["radar"]["rows"], Q, "en")
-    show(fig, table, "compare.chart.radar", D["radar"]["config"])
+    show(fig, table, "compare.chart.radar")
 with tabs[4]:
     st.radio(L["ui.compare.trend_of"], [L["ui.compare.trend_selection"], focus], horizontal=True,
              key="compare.trend")
     fig, table = charts.trend_lines(D["trend"]["series"], Q, "en")
-    show(fig, table, "compare.chart.trend", D["trend"]["config"], side_by_side=False)
+    show(fig, table, "compare.chart.trend", side_by_side=False)
 with tabs[5]:
     st.markdown(F["title"])
     cols = st.columns(3)
     cols[0].metric(L["overall"], F["metrics"][0], delta=F["metrics"][1])
     cols[1].metric(L["ui.compare.tier_before"], F["metrics"][2])
     cols[2].metric(L["ui.compare.tier_now"], F["metrics"][3])
-    show(charts.pillar_deltas(F["pillars"], Q, "en"), F["change"], "compare.chart.change", F["change_config"])
+    show(charts.pillar_deltas(F["pillars"], Q, "en"), F["change"], "compare.chart.change")
     st.markdown("**" + L["ui.compare.change_answers"] + "**")
     st.dataframe(F["answers"], hide_index=True, width="stretch", column_config=F["answers_config"])
     st.caption(L["ui.compare.change_why"])
 with tabs[6]:
     st.caption(L["ui.compare.stability_help"])
-    show(charts.stability(D["stability"]["result"], "en"), D["stability"]["table"], "compare.chart.stability",
-         D["stability"]["config"])
+    show(charts.stability(D["stability"]["result"], "en"), D["stability"]["table"], "compare.chart.stability")
 with tabs[7]:
     st.caption(L["ui.compare.assistance_help"])
     st.dataframe(D["assistance"]["table"], hide_index=True, width="stretch", column_config=D["assistance"]["config"])

@@ -11,8 +11,6 @@ from __future__ import annotations
 import io
 import logging
 import sys
-import time
-from collections.abc import Callable
 from datetime import date
 
 import matplotlib
@@ -25,21 +23,13 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from benchmarks.generate import random_documents
+from benchmarks.timing import best_of
 from questionnaires import default_questionnaire
 from reports.bulk import ProfileJob, available_cores, render_many
 from reports.profile import render_profile
 from reports.text import FONT_DIR, FONT_FAMILY, FONT_FILES
 
 DAY = date(2026, 11, 29)
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _chart(kind: str, values: list[float]) -> bytes:

@@ -8,22 +8,12 @@ Run: `python -m benchmarks.scoring [N]`.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 
 from benchmarks.generate import random_documents
+from benchmarks.timing import best_of
 from questionnaires import default_questionnaire
 from scoring import score
 from scoring.batch import answer_table, score_many
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main(n: int = 10_000) -> dict[str, float]:

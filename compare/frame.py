@@ -48,13 +48,14 @@ def _reference_frame() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("country")
 
 
-def scores_frame(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> pd.DataFrame:
+def scores_frame(questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, check: bool = True) -> pd.DataFrame:
     """One row per document: overall and pillar scores and tiers, completeness, status, region and groups.
 
     Scores come from the batch path (:func:`scoring.batch.score_many`), which equals ``scoring.score``
-    exactly; a document that does not fit the questionnaire raises ``ScoringError``.
+    exactly; a document that does not fit the questionnaire raises ``ScoringError`` (``check=False``: the
+    caller has checked them already).
     """
-    frame = score_many(questionnaire, docs)
+    frame = score_many(questionnaire, docs, check=check)
     ref = reference_frame()
     joined = frame.join(ref, on="country")
     for col in FLAG_COLUMNS:

@@ -17,23 +17,20 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import warnings
 import zipfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from sqlmodel import Session
 
 from assessment import service
-from assessment.answers import AnswersDocument, AnswersError, Problem, check_answers, parse_answers, reason
+from assessment.answers import AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
 from exchange.export import EXPORT_FORMAT, read_export_json
-from exchange.workbook import MAX_BYTES, SETTINGS, ImportProblem, ImportProblems, read_workbook
+from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook
 from iotready.i18n import languages
 from questionnaires.loader import Questionnaire
-from refdata import country as lookup_country
 
 SHEET_COLUMN = "ui.exchange.col_sheet"
 ASSESSMENT_COLUMN = "ui.exchange.col_assessment"
@@ -122,25 +119,6 @@ def digest(payload: bytes) -> str:
 # --- reading and checking (no writes) ---------------------------------------------------------------
 
 
-def _workbook_identity(payload: bytes) -> tuple[str, str] | None:
-    """The questionnaire id and version a workbook's ``settings`` sheet names (None if unreadable)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
-        try:
-            values = {
-                str(row[0]).strip(): row[1]
-                for row in wb[SETTINGS].iter_rows(max_row=50, max_col=2, values_only=True)
-                if len(row) > 1 and row[0] is not None
-            }
-        finally:
-            wb.close()
-    except Exception:  # only used to word a message better; read_workbook already reported the problem
-        return None
-    return str(values.get("form_id") or "").strip(), str(values.get("version") or "").strip()
-
-
 def _version_refusal(questionnaire: Questionnaire, form_id: str, version: str) -> Refused:
     return Refused(
         "ui.exchange.version", file_form=form_id or "?", file_version=version or "?",
@@ -153,30 +131,19 @@ def _read_xlsx(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
         return [read_workbook(questionnaire, payload)]
     except ImportProblems as exc:
         problems: list[ImportProblem] = exc.problems
+        made_for = exc.made_for
     if all(p.sheet is None and p.row is None and p.question_id is None for p in problems):
         if not zipfile.is_zipfile(io.BytesIO(payload)):
             raise Refused("ui.exchange.not_xlsx") from None
         raise Refused("ui.exchange.damaged", detail="; ".join(p.message for p in problems)) from None
-    if any(p.sheet == SETTINGS for p in problems):
-        identity = _workbook_identity(payload)
-        if identity is not None and identity != (questionnaire.id, questionnaire.version):
-            raise _version_refusal(questionnaire, *identity) from None
+    if made_for is not None and made_for != (questionnaire.id, questionnaire.version):
+        raise _version_refusal(questionnaire, *made_for) from None
     located = [_located(p.sheet or "", p.row, p.question_id or "", p) for p in problems]
     raise Refused("ui.exchange.problems", problems=located, count=len(located)) from None
 
 
 def _label(doc: AnswersDocument) -> str:
     return f"{doc.country} {doc.cycle}"
-
-
-def _doc_problems(questionnaire: Questionnaire, doc: AnswersDocument) -> list[Problem]:
-    """The same checks as ``iotready import`` on an answers document (and the service, before writing)."""
-    problems = list(check_answers(questionnaire, doc))
-    try:
-        lookup_country(doc.country)
-    except KeyError:
-        problems.insert(0, Problem.of("country", reason("not_member_state", code=doc.country)))
-    return problems
 
 
 def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocument]:
@@ -209,7 +176,7 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
         if ident in seen:
             located.append(_located(_label(doc), None, "", Problem.of("document", reason("twice_in_file"))))
         seen.add(ident)
-        located += [_located(_label(doc), None, p.question_id or "", p) for p in _doc_problems(questionnaire, doc)]
+        located += [_located(_label(doc), None, p.question_id or "", p) for p in import_problems(questionnaire, doc)]
     if located:
         raise Refused("ui.exchange.problems", problems=located, count=len(located), where_key=ASSESSMENT_COLUMN)
     return docs

@@ -172,8 +172,9 @@ class ImportProblem:
 class ImportProblems(ValueError):
     """An upload that cannot be used; ``problems`` lists every problem found (nothing was written)."""
 
-    def __init__(self, problems: list[ImportProblem]) -> None:
+    def __init__(self, problems: list[ImportProblem], *, made_for: tuple[str, str] | None = None) -> None:
         self.problems = problems
+        self.made_for = made_for  # (questionnaire id, version) the settings sheet names, when it is another
         super().__init__("the workbook cannot be imported:\n" + "\n".join(f"- {p}" for p in problems))
 
 
@@ -755,7 +756,8 @@ def read_workbook(questionnaire: Questionnaire, data: bytes) -> AnswersDocument:
             warnings.simplefilter("ignore")
             settings = _read_settings(wb, problems)
             if settings is not None and _settings_problems(questionnaire, settings, problems):
-                raise ImportProblems(problems)
+                made_for = (_text(settings.values.get("form_id")) or "", _text(settings.values.get("version")) or "")
+                raise ImportProblems(problems, made_for=made_for)
             fields = _doc_fields(settings, problems) if settings is not None else {}
             answers: dict[str, Answer] = {}
             seen: dict[str, tuple[str, int]] = {}

@@ -18,7 +18,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assessment.answers import AnswersDocument, AnswersError, blank_document, check_answers, parse_answers
+from assessment.answers import (
+    AnswersDocument,
+    AnswersError,
+    blank_document,
+    check_answers,
+    import_problems,
+    parse_answers,
+)
 from iotready.logs import configure_logging
 from iotready.render import (
     fmt_score,
@@ -104,11 +111,7 @@ def _read_answers(path: Path, questionnaire: Questionnaire) -> AnswersDocument:
         doc = parse_answers(raw)
     except AnswersError as exc:
         raise UsageProblem(f"{path} is not a valid answers document:", [str(p) for p in exc.problems]) from None
-    problems = [str(p) for p in check_answers(questionnaire, doc)]
-    try:
-        lookup_country(doc.country)
-    except KeyError:
-        problems.insert(0, f"country: `{doc.country}` is not the ISO3 code of an ITU Member State")
+    problems = [str(p) for p in import_problems(questionnaire, doc)]
     if problems:
         raise UsageProblem(f"{path} does not fit questionnaire {questionnaire.id} {questionnaire.version}:", problems)
     return doc

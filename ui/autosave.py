@@ -25,6 +25,7 @@ from iotready.i18n import t
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 from ui import data, errors, state
+from ui.pages import HOME
 
 NONE_OF_THESE = "__none__"  # the multi-select entry that records an explicit empty answer ([])
 
@@ -88,6 +89,18 @@ def current() -> Draft | None:
         except service.NotFound:
             del st.query_params[state.QP_ASSESSMENT]
     return None
+
+
+def current_or_stop(title_key: str, info_key: str, lang: str) -> Draft:
+    """The open draft, kept in the URL; without one, say so, point to Home and stop the page."""
+    draft = current()
+    if draft is None:
+        st.title(t(title_key, lang))
+        st.info(t(info_key, lang), icon=":material/info:")
+        st.page_link(HOME.path, label=t("ui.assess.go_home", lang), icon=":material/home:")
+        st.stop()
+    st.query_params[state.QP_ASSESSMENT] = str(draft.assessment_id)
+    return draft
 
 
 def messages(kind: str) -> dict[str, str]:

@@ -90,7 +90,7 @@ def _build(questionnaire: Questionnaire, stamp: str) -> Dataset:
     # Only what the current questionnaire can score: another version, or content changed under the same
     # version (hash), is left out and counted rather than failing the whole page.
     current = tuple(d for d in docs if not check_answers(questionnaire, d))
-    frame = scores_frame(questionnaire, current)
+    frame = scores_frame(questionnaire, current, check=False)  # checked just above
     frame[ROW] = range(len(frame))
     frame["illustrative"] = frame["illustrative"].astype(bool)
     cycles = {

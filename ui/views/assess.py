@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from assessment import service
@@ -10,7 +12,7 @@ from questionnaires.loader import Questionnaire
 from refdata import country_name
 from scoring import visibility
 from ui import autosave, data, errors, state, widgets
-from ui.pages import HOME, RESULTS
+from ui.pages import RESULTS
 
 
 def _pillar_ids(questionnaire: Questionnaire) -> list[str]:
@@ -114,34 +116,20 @@ def _pillar_step() -> None:
         )
 
 
-def _submit() -> None:
+def _set_status(change: Callable[..., object]) -> None:
+    """Submit or reopen (``service.submit_assessment`` / ``reopen_assessment``), then reload the draft."""
     draft = autosave.current()
     if draft is None:
         return
     with data.session() as s:
-        service.submit_assessment(s, assessment_id=draft.assessment_id)
-    autosave.load(draft.assessment_id)
-
-
-def _reopen() -> None:
-    draft = autosave.current()
-    if draft is None:
-        return
-    with data.session() as s:
-        service.reopen_assessment(s, assessment_id=draft.assessment_id)
+        change(s, assessment_id=draft.assessment_id)
     autosave.load(draft.assessment_id)
 
 
 def main() -> None:
     lang = state.lang()
     data.questionnaire()
-    draft = autosave.current()
-    if draft is None:
-        st.title(t("ui.nav.assess", lang))
-        st.info(t("ui.assess.none_selected", lang), icon=":material/info:")
-        st.page_link(HOME.path, label=t("ui.assess.go_home", lang), icon=":material/home:")
-        st.stop()
-    st.query_params[state.QP_ASSESSMENT] = str(draft.assessment_id)
+    draft = autosave.current_or_stop("ui.nav.assess", "ui.assess.none_selected", lang)
     st.title(t("ui.assess.title", lang, country=country_name(draft.country, lang), cycle=draft.cycle))
     if draft.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
@@ -149,9 +137,11 @@ def main() -> None:
         st.caption(t("ui.assess.autosave", lang))
     else:
         st.info(t("ui.assess.submitted", lang), icon=":material/lock:")
-        st.button(t("ui.assess.reopen", lang), key="assess.reopen", on_click=errors.guarded(_reopen))
+        st.button(t("ui.assess.reopen", lang), key="assess.reopen", on_click=errors.guarded(_set_status),
+                  args=(service.reopen_assessment,))
     pillar_step()
     if draft.status == "draft":
         with st.expander(t("ui.assess.submit_title", lang)):
             st.caption(t("ui.assess.submit_help", lang))
-            st.button(t("ui.assess.submit", lang), key="assess.submit", on_click=errors.guarded(_submit))
+            st.button(t("ui.assess.submit", lang), key="assess.submit", on_click=errors.guarded(_set_status),
+                      args=(service.submit_assessment,))

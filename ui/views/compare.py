@@ -33,38 +33,30 @@ from ui.compare_data import (
     selection_ranks,
     stability,
 )
+from ui.compare_tables import (
+    answers_change_table,
+    assistance_headers,
+    assistance_table,
+    distribution_table,
+    group_label,
+    map_table,
+    medians_table,
+    pillar_change_table,
+    scores_table,
+    stability_table,
+)
 from ui.pages import HOME
+from ui.tables import chart_with_table, score_columns
 
 ALL = "all"  # the group picker's "every Member State"
 SCOPE_GROUP = "group"
 SCOPE_COUNTRIES = "countries"
 OVERALL = "overall"
-
-
-def group_label(group: str, lang: str) -> str:
-    """A region or group id ("Asia & Pacific", "ldc") as shown to the user."""
-    slug = group.lower().replace(" & ", "_").replace(" ", "_")
-    return t(f"group.{slug}", lang)
+MAP_CONFIG = {"topojsonURL": charts.TOPOJSON_URL}  # the world map file the app serves itself (works offline)
 
 
 def _chart_and_table(fig: Any, table: pd.DataFrame, key: str, *, side_by_side: bool = True) -> None:
-    """Every chart has its data next to it (screen readers, copy-paste, colour-blind readers)."""
-    config = {"displaylogo": False, "topojsonURL": charts.TOPOJSON_URL}
-    column_config = _numbers(table)
-    if side_by_side:
-        left, right = st.columns([1, 1])
-        left.plotly_chart(fig, key=key, config=config)
-        right.dataframe(table, hide_index=True, width="stretch", column_config=column_config, height=420)
-    else:
-        st.plotly_chart(fig, key=key, config=config)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
-
-
-def _numbers(table: pd.DataFrame) -> dict[str, Any]:
-    """Scores to one decimal everywhere, as on the Results page and in the PDF."""
-    return {
-        c: st.column_config.NumberColumn(format="%.1f") for c in table.columns if pd.api.types.is_float_dtype(table[c])
-    }
+    chart_with_table(fig, table, key, side_by_side=side_by_side, config=MAP_CONFIG, table_height=420)
 
 
 def _selection(ds: Dataset, lang: str) -> Selection | None:
@@ -115,29 +107,14 @@ def _named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _scores_table(questionnaire: Questionnaire, rows: pd.DataFrame, ranked: pd.Series, lang: str) -> pd.DataFrame:
-    table = pd.DataFrame(
-        {
-            t("ui.compare.rank", lang): rows["country"].map(ranked),
-            t("ui.col.country", lang): rows["name"],
-            t("overall", lang): rows["overall"],
-            t("tier", lang): [tier_name(questionnaire, x, lang) for x in rows["overall_tier"]],
-            t("completeness", lang): 100 * rows["completeness"],
-        }
-    )
-    for p in questionnaire.pillars:
-        table[p.name.get(lang)] = rows[f"score_{p.id}"]
-    return table
-
-
 def _overview(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     st.caption(t("ui.compare.overview_help", lang))
     ordered = rows.sort_values(["overall", "name"], ascending=[False, True], na_position="last")
     st.plotly_chart(charts.heatmap(ordered, questionnaire, lang), key="compare.chart.heatmap",
                     config={"displaylogo": False})
     ranked = selection_ranks(ds.stamp, selection, rows).set_index("country")["rank_label"]
-    table = _scores_table(questionnaire, ordered, ranked, lang)
-    column_config = _numbers(table)
+    table = scores_table(questionnaire, ordered, ranked, lang)
+    column_config = score_columns(table)
     column_config[t("completeness", lang)] = st.column_config.ProgressColumn(min_value=0, max_value=100,
                                                                              format="%.0f%%")
     st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
@@ -145,15 +122,10 @@ def _overview(questionnaire: Questionnaire, ds: Dataset, selection: Selection, r
 
 def _medians(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     st.caption(t("ui.compare.medians_help", lang))
-    medians = selection_medians(ds.stamp, selection, rows).reset_index()
-    medians = medians.loc[medians["n"] > 0]
+    medians, table = medians_table(questionnaire, selection_medians(ds.stamp, selection, rows), lang)
     if medians.empty:
         st.info(t("ui.compare.no_groups", lang))
         return
-    medians["name"] = [f"{group_label(g, lang)} (n={n})" for g, n in zip(medians["group"], medians["n"], strict=True)]
-    table = medians.drop(columns="group").rename(columns=charts.score_headers(questionnaire, lang))
-    table = table[["name", *[c for c in table.columns if c != "name"]]]
-    table = table.rename(columns={"name": t("ui.compare.group", lang)})
     _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.medians", side_by_side=False)
 
 
@@ -165,10 +137,8 @@ def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: 
     )
     points = map_points(ds.stamp, selection, None if measure == OVERALL else measure, lang, rows)
     label = t("overall", lang) if measure == OVERALL else questionnaire.pillar(measure).name.get(lang)
-    table = points[["name", "value", "tier_name"]].rename(
-        columns={"name": t("ui.col.country", lang), "value": t("score", lang), "tier_name": t("tier", lang)}
-    ).sort_values(t("score", lang), ascending=False)
-    _chart_and_table(charts.world_map(points, lang, label), table, "compare.chart.map", side_by_side=False)
+    _chart_and_table(charts.world_map(points, lang, label), map_table(points, lang), "compare.chart.map",
+                     side_by_side=False)
     st.caption(t("ui.compare.map_help", lang))
 
 
@@ -188,13 +158,7 @@ def _distribution(questionnaire: Questionnaire, ds: Dataset, selection: Selectio
     long, summary = selection_distribution(ds.stamp, selection, rows)
     fig = charts.distribution(long, questionnaire, lang, highlight=focus,
                               highlight_name=country_name(focus, lang) if focus else "")
-    summary = summary.reset_index(drop=True)
-    summary.insert(0, t("pillar", lang), charts.pillar_names(questionnaire, lang))
-    if focus is not None:
-        mine = rows.loc[rows["country"] == focus].iloc[-1]
-        summary[country_name(focus, lang)] = [mine[f"score_{p.id}"] for p in questionnaire.pillars]
-    summary = summary.rename(columns={"median": t("ui.compare.median", lang)})
-    _chart_and_table(fig, summary, "compare.chart.distribution")
+    _chart_and_table(fig, distribution_table(questionnaire, summary, rows, focus, lang), "compare.chart.distribution")
 
 
 def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
@@ -245,37 +209,14 @@ def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, foc
     cols[0].metric(t("overall", lang), fmt_score(report.overall_new, lang), delta=delta)
     cols[1].metric(t("ui.compare.tier_before", lang), tier_name(questionnaire, report.tier_old, lang))
     cols[2].metric(t("ui.compare.tier_now", lang), tier_name(questionnaire, report.tier_new, lang))
-    pillars = report.pillars
-    table = pd.DataFrame(
-        {
-            t("pillar", lang): [questionnaire.pillar(p).name.get(lang) for p in pillars["pillar_id"]],
-            str(report.from_cycle): pillars["old"],
-            str(report.to_cycle): pillars["new"],
-            t("ui.compare.delta", lang): pillars["delta"],
-            t("ui.compare.tier_moved", lang): [
-                f"{tier_name(questionnaire, a, lang)} → {tier_name(questionnaire, b, lang)}" if moved else ""
-                for a, b, moved in zip(pillars["old_tier"], pillars["new_tier"], pillars["tier_moved"], strict=True)
-            ],
-        }
-    )
-    _chart_and_table(charts.pillar_deltas(pillars, questionnaire, lang), table, "compare.chart.change")
+    _chart_and_table(charts.pillar_deltas(report.pillars, questionnaire, lang),
+                     pillar_change_table(questionnaire, report, lang), "compare.chart.change")
     st.markdown(f"**{t('ui.compare.change_answers', lang)}**")
-    answers = report.answers
-    if answers.empty:
+    if report.answers.empty:
         st.caption(t("ui.compare.change_no_answers", lang))
         return
-    # The answers that moved their pillar most come first: they are the "why".
-    answers = answers.loc[answers["points_delta"].abs().fillna(0).sort_values(ascending=False, kind="stable").index]
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("pillar", lang): [questionnaire.pillar(p).name.get(lang) for p in answers["pillar_id"]],
-                t("ui.col.question", lang): [questionnaire.question(q).text.get(lang) for q in answers["question_id"]],
-                str(report.from_cycle): answers["old_label"],
-                str(report.to_cycle): answers["new_label"],
-                t("ui.compare.points_delta", lang): answers["points_delta"],
-            }
-        ),
+        answers_change_table(questionnaire, report, lang),
         hide_index=True, width="stretch",
         column_config={
             t("ui.compare.points_delta", lang): st.column_config.NumberColumn(format="%+.1f"),
@@ -292,18 +233,7 @@ def _stability(ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str)
         return
     result = _named(stability(ds.stamp, selection, rows).merge(
         rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country"), lang)
-    table = pd.DataFrame(
-        {
-            t("ui.col.country", lang): result["name"],
-            t("ui.compare.rank", lang): result["rank_label"],
-            t("ui.compare.median_rank", lang): result["median_rank"],
-            t("ui.compare.interval", lang): [
-                "" if pd.isna(lo) else f"{lo:.0f}–{hi:.0f}"
-                for lo, hi in zip(result["rank_p05"], result["rank_p95"], strict=True)
-            ],
-        }
-    )
-    _chart_and_table(charts.stability(result, lang), table, "compare.chart.stability")
+    _chart_and_table(charts.stability(result, lang), stability_table(result, lang), "compare.chart.stability")
 
 
 def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame,
@@ -313,19 +243,9 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     table = assistance(ds.stamp, selection, lang, docs, rows)
     # Files leave the page, so they carry the illustrative flag themselves; the page has its banner.
     exported = table.assign(illustrative=True) if selection.illustrative else table
-    first = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
-    shown = table.loc[table["n_countries"] > 0].drop(columns=["trigger", "materials"])
-    shown = shown[[*first, *(c for c in shown.columns if c not in first)]]
-    headers = {c: t(f"ui.compare.assist.{c}", lang) for c in ("rule_id", "pillar_id", "clause", "horizon", "action",
-                                                              "n_countries", "share", "countries")}
-    headers.update({g: group_label(g, lang) for g in GROUP_IDS})
-    shown = shown.assign(
-        pillar_id=[questionnaire.pillar(p).name.get(lang) for p in shown["pillar_id"]],
-        horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
-        share=100 * shown["share"],
-    ).rename(columns=headers)
+    headers = assistance_headers(lang)
     st.dataframe(
-        shown, hide_index=True, width="stretch",
+        assistance_table(questionnaire, table, lang), hide_index=True, width="stretch",
         column_config={
             headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
             headers["action"]: st.column_config.TextColumn(width="large"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -18,26 +16,10 @@ from refdata import country_name
 from reports import profile_filename, render_profile
 from scoring import ScoreResult, ScoringError, score
 from ui import autosave, charts, data, errors, state
-from ui.pages import ASSESS, HOME
+from ui.pages import ASSESS
+from ui.tables import chart_with_table, score_columns
 
 NO_TARGET = ""
-
-
-def _chart_with_table(fig: Any, table: pd.DataFrame, key: str) -> None:
-    """Every chart has its data beside it (screen readers, copy-paste, colour-blind readers)."""
-    left, right = st.columns([1, 1], vertical_alignment="center")
-    left.plotly_chart(fig, key=key, config={"displaylogo": False})
-    columns = _score_columns(table)
-    columns[str(table.columns[0])] = st.column_config.TextColumn(width="medium")  # long pillar names
-    right.dataframe(table, hide_index=True, width="stretch", column_config=columns)
-
-
-def _score_columns(table: pd.DataFrame) -> dict[str, Any]:
-    return {
-        c: st.column_config.NumberColumn(format="%.1f")
-        for c in table.columns
-        if pd.api.types.is_float_dtype(table[c])
-    }
 
 
 def _save_targets(assessment_id: str, pillar_ids: list[str]) -> None:
@@ -109,7 +91,7 @@ def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: Score
             }
         )
     table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_score_columns(table))
+    st.dataframe(table, hide_index=True, width="stretch", column_config=score_columns(table))
 
 
 def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int, lang: str) -> None:
@@ -172,13 +154,7 @@ def _plan(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
 def main() -> None:
     lang = state.lang()
     questionnaire = data.questionnaire()
-    draft = autosave.current()
-    if draft is None:
-        st.title(t("ui.nav.results", lang))
-        st.info(t("ui.results.none_selected", lang), icon=":material/info:")
-        st.page_link(HOME.path, label=t("ui.assess.go_home", lang), icon=":material/home:")
-        st.stop()
-    st.query_params[state.QP_ASSESSMENT] = str(draft.assessment_id)
+    draft = autosave.current_or_stop("ui.nav.results", "ui.results.none_selected", lang)
     with data.session() as s:
         doc = service.get_document(s, draft.assessment_id)
     st.title(t("ui.results.title", lang, country=country_name(doc.country, lang), cycle=doc.cycle))
@@ -210,11 +186,11 @@ def main() -> None:
     )
     _targets(questionnaire, doc, draft.assessment_id, lang)
     st.subheader(t("ui.results.radar_title", lang))
-    _chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar")
+    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar")
     st.subheader(t("ui.results.bars_title", lang))
-    _chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars")
+    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars")
     st.subheader(t("ui.results.coverage_title", lang))
-    _chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage")
+    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage")
     st.subheader(t("ui.results.breakdown_title", lang))
     st.caption(t("ui.results.breakdown_help", lang))
     _breakdown(questionnaire, doc, result, lang)
