@@ -24,6 +24,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest

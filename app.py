@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from assessment.db import DatabaseUnavailable, database_url, redact_url
-from iotready.i18n import languages, t
+from questionnaires.messages import languages, t
 from ui import data, errors, state
 from ui.pages import PAGES
 

@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from sqlmodel import Session
 
-from assessment.answers import Answer, AnswersDocument, TargetValue
+from answers.document import Answer, AnswersDocument, TargetValue
 from assessment.service import import_document, list_assessments
 from questionnaires.loader import Questionnaire
 from questionnaires.models import NumericSpec, Question

@@ -88,7 +88,7 @@ class Assessment(SQLModel, table=True):
 
 
 class AnswerRecord(SQLModel, table=True):
-    """The saved answer to one question of one assessment (the fields of ``assessment.answers.Answer``)."""
+    """The saved answer to one question of one assessment (the fields of ``answers.document.Answer``)."""
 
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("assessment_id", "question_id", name="uq_answer_question"),)

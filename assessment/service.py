@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from assessment.answers import (
+from answers.document import (
     Answer,
     AnswersDocument,
     Problem,
@@ -34,8 +34,8 @@ from assessment.answers import (
     reason,
 )
 from assessment.models import LOCAL_ACTOR, AnswerRecord, Assessment, ChangeLog, utcnow
-from iotready.i18n import languages, t
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import languages, t
 from refdata import country as lookup_country
 from scoring.engine import ScoringError, score
 

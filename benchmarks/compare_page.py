@@ -40,7 +40,7 @@ import streamlit as st  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from assessment.answers import AnswersDocument  # noqa: E402
+from answers.document import AnswersDocument  # noqa: E402
 from benchmarks.timing import timed_rerun  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 
@@ -96,8 +96,9 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
         trend,
     )
     from compare.stats import distribution_summary
-    from iotready.i18n import t
-    from iotready.render import fmt_score, tier_name
+    from formatting.markdown import tier_name
+    from formatting.numbers import fmt_score
+    from questionnaires.messages import t
     from refdata import country_name
     from ui.compare_data import ROW, Dataset, Selection
     from ui.compare_tables import (

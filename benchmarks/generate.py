@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from assessment.answers import Answer, AnswersDocument
+from answers.document import Answer, AnswersDocument
 from questionnaires.loader import Questionnaire
 from refdata import countries
 

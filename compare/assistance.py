@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from assessment.answers import AnswersDocument
+from answers.document import AnswersDocument
 from compare.frame import reference_frame
 from questionnaires.loader import Questionnaire
 from questionnaires.models import TriggerQuestion

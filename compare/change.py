@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from assessment.answers import AnswersDocument, AnswerValue
+from answers.document import AnswersDocument, AnswerValue
 from compare.filters import select_documents
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question

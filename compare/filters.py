@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from assessment.answers import AnswersDocument
+from answers.document import AnswersDocument
 from refdata import GROUPS, REGIONS, countries
 
 # A group is an ITU-D region name or a group flag; "developing" = LDC, LLDC, SIDS and EIT together

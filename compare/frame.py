@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from assessment.answers import AnswersDocument
+from answers.document import AnswersDocument
 from questionnaires.loader import Questionnaire
 from refdata import countries
 from scoring.batch import score_many

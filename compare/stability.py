@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from assessment.answers import AnswersDocument
+from answers.document import AnswersDocument
 from compare.stats import rank_label
 from questionnaires.loader import Questionnaire
 from scoring import score

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from assessment.answers import AnswersDocument, AnswerValue, parse_answers
+from answers.document import AnswersDocument, AnswerValue, parse_answers
 from compare.change import value_label
 from compare.frame import scores_frame
 from exchange.tables import frame_to_csv, frames_to_xlsx

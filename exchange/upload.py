@@ -25,12 +25,12 @@ from typing import Any
 
 from sqlmodel import Session
 
+from answers.document import AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
 from assessment import service
-from assessment.answers import AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
 from exchange.export import EXPORT_FORMAT, read_export_json
 from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook
-from iotready.i18n import languages
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import languages
 
 SHEET_COLUMN = "ui.exchange.col_sheet"
 ASSESSMENT_COLUMN = "ui.exchange.col_assessment"

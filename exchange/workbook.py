@@ -29,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from assessment.answers import (
+from answers.document import (
     Answer,
     AnswersDocument,
     AnswerValue,
@@ -126,7 +126,7 @@ INSTRUCTIONS_TEXT: dict[str, list[str]] = {
 }
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="0072B2")  # Okabe-Ito blue, as iotready.palette
+_HEADER_FILL = PatternFill("solid", fgColor="0072B2")  # Okabe-Ito blue, as formatting.palette
 _EDIT_FILL = PatternFill("solid", fgColor="FFF8E1")
 _GREY = Font(color="808080")
 _WRAP = Alignment(wrap_text=True, vertical="top")

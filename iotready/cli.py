@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assessment.answers import (
+from answers.document import (
     AnswersDocument,
     AnswersError,
     blank_document,
@@ -26,15 +26,9 @@ from assessment.answers import (
     import_problems,
     parse_answers,
 )
-from iotready.logs import configure_logging
-from iotready.render import (
-    fmt_score,
-    fmt_share,
-    questionnaire_markdown,
-    result_markdown,
-    tier_name,
-    traceability_markdown,
-)
+from assessment.logs import configure_logging
+from formatting.markdown import questionnaire_markdown, result_markdown, tier_name, traceability_markdown
+from formatting.numbers import fmt_score, fmt_share
 from questionnaires.loader import (
     DEFAULT_QUESTIONNAIRE_DIR,
     Questionnaire,

@@ -19,7 +19,7 @@ from functools import lru_cache
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from assessment.answers import AnswersDocument
+from answers.document import AnswersDocument
 from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError, load_questionnaire
 from reports.profile import profile_filename, render_profile
 from scoring.engine import ScoringError

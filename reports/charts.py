@@ -1,6 +1,6 @@
 """Vector charts for the PDF, drawn with matplotlib (Agg) and handed to fpdf2 as SVG.
 
-Same palette and tier colours as the app (``iotready.palette``); tiers are always named as well as
+Same palette and tier colours as the app (``formatting.palette``); tiers are always named as well as
 coloured. Text is drawn as paths (``svg.fonttype = path``) so the SVG needs no font, and ids are
 salted with a constant so the same data always gives the same bytes.
 """
@@ -24,14 +24,14 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
 
-from iotready.palette import (
+from formatting.numbers import fmt_score
+from formatting.palette import (
     COUNTRY_COLOUR,
     NEUTRAL_GREY,
     PEER_COLOUR,
     TARGET_COLOUR,
     tier_colour,
 )
-from iotready.render import fmt_score
 
 _RC: dict[str, Any] = {
     "svg.fonttype": "path",

@@ -21,11 +21,11 @@ from fpdf.fonts import FontFace, TextStyle
 from fpdf.outline import OutlineSection
 from fpdf.table import Table
 
-from assessment.answers import Answer, AnswersDocument
-from iotready.i18n import t
-from iotready.palette import tier_colour
-from iotready.render import fmt_decimal, fmt_score, fmt_share
+from answers.document import Answer, AnswersDocument
+from formatting.numbers import fmt_decimal, fmt_score, fmt_share
+from formatting.palette import tier_colour
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from questionnaires.models import HORIZONS, Question
 from recommendations.engine import Recommendation, recommend
 from refdata import country_name

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from assessment.answers import AnswersDocument, check_answers
+from answers.document import AnswersDocument, check_answers
 from questionnaires.loader import Questionnaire
 from scoring.engine import SCORE_DECIMALS, ScoringError, question_score, weighted_mean
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from assessment.answers import Answer, AnswersDocument, check_answers, numeric_value
+from answers.document import Answer, AnswersDocument, check_answers, numeric_value
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 from scoring.results import PillarResult, QuestionResult, ScoreResult

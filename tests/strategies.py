@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from assessment.answers import Answer, AnswersDocument
+from answers.document import Answer, AnswersDocument
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 import streamlit as st
 from pydantic import ValidationError
 
+from answers.document import MAX_COMMENT, MAX_EVIDENCE, MAX_JUSTIFICATION, Answer, validation_reason
 from assessment import service
-from assessment.answers import MAX_COMMENT, MAX_EVIDENCE, MAX_JUSTIFICATION, Answer, validation_reason
-from iotready.i18n import t
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from questionnaires.models import Question
 from ui import data, errors, state
 from ui.pages import HOME

@@ -1,6 +1,6 @@
 """Plotly figures for the Results page: pure functions returning the figure and the table shown beside it.
 
-No Streamlit here, so each chart is testable on its own. Every colour comes from ``iotready.palette``;
+No Streamlit here, so each chart is testable on its own. Every colour comes from ``formatting.palette``;
 tier colours are never the only cue (each bar is labelled with its tier name).
 """
 
@@ -11,10 +11,10 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from iotready.i18n import t
-from iotready.palette import COUNTRY_COLOUR, NEUTRAL_GREY, TARGET_COLOUR, series_colour, tier_colour
-from iotready.render import fmt_score
+from formatting.numbers import fmt_score
+from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, TARGET_COLOUR, series_colour, tier_colour
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from scoring.results import ScoreResult
 
 _FONT = {"family": "sans-serif", "size": 13}

@@ -1,7 +1,7 @@
 """Plotly figures for the Compare page: pure functions returning the figure and the table shown beside it.
 
 No Streamlit here, so each figure is testable alone and the benchmark's bare script can draw the very
-same figures. Colours come from ``iotready.palette`` (Okabe-Ito and a colour-blind-safe sequential
+same figures. Colours come from ``formatting.palette`` (Okabe-Ito and a colour-blind-safe sequential
 scale); a colour is never the only cue (values are printed in heatmap cells, countries are named).
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from iotready.i18n import t
-from iotready.palette import COUNTRY_COLOUR, NEUTRAL_GREY, SEQUENTIAL, series_colour
+from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, SEQUENTIAL, series_colour
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 
 _FONT = {"family": "sans-serif", "size": 12}
 _SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]

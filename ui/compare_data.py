@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from answers.document import AnswersDocument, check_answers
 from assessment import service
-from assessment.answers import AnswersDocument, check_answers
 from compare import (
     ChangeReport,
     assistance_needs,

@@ -9,9 +9,9 @@ import pandas as pd
 
 from compare import GROUP_IDS
 from compare.change import ChangeReport
-from iotready.i18n import t
-from iotready.render import tier_name
+from formatting.markdown import tier_name
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from refdata import country_name
 from ui import compare_charts as charts
 

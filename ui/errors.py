@@ -1,6 +1,6 @@
 """The error boundary: an unexpected exception becomes a friendly message with a reference id.
 
-The traceback goes to the log file (``iotready.logs``) under that id, never to the screen, so a user
+The traceback goes to the log file (``assessment.logs``) under that id, never to the screen, so a user
 can quote the id to support. Streamlit's own control flow (``st.stop``, ``st.rerun``) derives from
 BaseException and passes through untouched.
 """
@@ -16,8 +16,8 @@ from typing import ParamSpec, TypeVar
 
 import streamlit as st
 
-from iotready.i18n import t
-from iotready.logs import configure_logging
+from assessment.logs import configure_logging
+from questionnaires.messages import t
 from ui import state
 
 log = logging.getLogger("iotready.app")

@@ -6,7 +6,7 @@ from typing import Literal
 
 import streamlit as st
 
-from iotready.i18n import DEFAULT_LANG
+from questionnaires.messages import DEFAULT_LANG
 
 # The sidebar language switch (its widget key is the state key, and the URL's ``?lang=``, so a reload or
 # a shared link keeps the language).

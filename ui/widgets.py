@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment.answers import Answer
-from iotready.i18n import t
+from answers.document import Answer
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from questionnaires.models import Question
 from ui import autosave, state
 from ui.state import widget_key

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from answers.document import check_answers
 from assessment import service
-from assessment.answers import check_answers
 from assessment.demo import CYCLES, demo_documents, load_demo
 from questionnaires import Questionnaire, QuestionnaireError, default_questionnaire, load_questionnaire
 from refdata import REGIONS, country

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from answers.document import Answer, AnswersDocument
 from assessment import service
-from assessment.answers import Answer, AnswersDocument
 from assessment.models import AnswerRecord
 from questionnaires import Questionnaire
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment.answers import Answer, AnswersDocument
+from answers.document import Answer, AnswersDocument
 from questionnaires import Questionnaire, load_questionnaire
 
 MINI = load_questionnaire("tests/fixtures/mini")

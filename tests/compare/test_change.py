@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assessment.answers import Answer
+from answers.document import Answer
 from compare import change_since_last_cycle, compare_documents
 from tests.compare.conftest import MINI, leveled, make_doc
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from assessment.answers import AnswersDocument
+from answers.document import AnswersDocument
 from assessment.demo import demo_documents
 from compare import assistance_needs, fired_rules, rank_stability, scores_frame, select, select_documents
 from exchange import export_json, read_export_json

@@ -20,7 +20,7 @@ def _frame(levels: list[float]) -> tuple[list, pd.DataFrame]:
 
 def _crossing() -> tuple[list, pd.DataFrame]:
     """Countries strong in one pillar and weak in the other, so weights reorder them."""
-    from assessment.answers import Answer
+    from answers.document import Answer
 
     docs = []
     for i, code in enumerate(CODES):

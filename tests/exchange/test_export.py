@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from assessment.answers import Answer
+from answers.document import Answer
 from compare import scores_frame
 from exchange import export_csv, export_json, export_xlsx, read_export_json
 from tests.compare.conftest import MINI, make_doc

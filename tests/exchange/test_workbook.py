@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.answers import Answer, AnswersDocument, blank_document, check_answers
+from answers.document import Answer, AnswersDocument, blank_document, check_answers
 from exchange import ImportProblems, build_workbook, read_workbook
 from exchange.workbook import MAX_BYTES, MAX_UNCOMPRESSED
 from questionnaires import default_questionnaire

@@ -9,7 +9,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.answers import AnswersDocument, check_answers
+from answers.document import AnswersDocument, check_answers
 from exchange import ImportProblems, build_workbook, read_workbook
 from exchange.workbook import COLUMNS
 from tests.compare.conftest import MINI, make_doc

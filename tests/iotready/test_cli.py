@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.answers import Answer
+from answers.document import Answer
 from iotready.cli import main
 from questionnaires import load_questionnaire
 from scoring import score

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.answers import Answer
+from answers.document import Answer
 from exchange.workbook import build_workbook
 from questionnaires import load_questionnaire
 from tests.iotready.test_cli import run

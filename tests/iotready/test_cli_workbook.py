@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from assessment.answers import parse_answers
+from answers.document import parse_answers
 from tests.compare.conftest import MINI, make_doc
 from tests.iotready.test_cli import run
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from iotready.render import traceability_markdown
+from formatting.markdown import traceability_markdown
 from questionnaires import default_questionnaire
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "res197_clauses.yaml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.answers import Answer
+from answers.document import Answer
 from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
 from questionnaires.models import TriggerPillar, TriggerQuestion
 from recommendations import by_horizon, plan_for_target, recommend

@@ -7,7 +7,7 @@ import re
 
 from pypdf import PdfReader
 
-from assessment.answers import Answer, AnswersDocument
+from answers.document import Answer, AnswersDocument
 from questionnaires import Questionnaire
 
 GENERATED_ON_ISO = "2026-11-29"

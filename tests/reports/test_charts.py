@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iotready.palette import COUNTRY_COLOUR, PEER_COLOUR, TIER_COLOURS
+from formatting.palette import COUNTRY_COLOUR, PEER_COLOUR, TIER_COLOURS
 from reports.charts import PillarPoint, TierBand, bars_svg, plain, radar_svg
 
 TIERS = [TierBand("Building", 0, "building"), TierBand("Evolving", 25, "evolving"),

@@ -15,10 +15,10 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from assessment.answers import Answer, AnswersDocument
-from iotready.i18n import t
-from iotready.render import fmt_score, fmt_share
+from answers.document import Answer, AnswersDocument
+from formatting.numbers import fmt_score, fmt_share
 from questionnaires import Questionnaire, QuestionnaireError, default_questionnaire
+from questionnaires.messages import t
 from recommendations import recommend
 from refdata import country_name
 from reports.profile import format_date, render_profile

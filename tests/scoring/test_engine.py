@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.answers import Answer
+from answers.document import Answer
 from questionnaires import load_questionnaire
 from scoring import ScoringError, score
 from tests.strategies import document

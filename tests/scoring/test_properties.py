@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.answers import Answer, AnswersDocument
+from answers.document import Answer, AnswersDocument
 from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
 from questionnaires.models import Question
 from scoring import score, visibility

@@ -11,8 +11,8 @@ import pytest
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from answers.document import Answer
 from assessment import db, service
-from assessment.answers import Answer
 from questionnaires import Questionnaire, load_questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]

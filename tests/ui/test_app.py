@@ -104,7 +104,7 @@ def test_error_in_a_widget_callback_shows_a_reference(env: Env, monkeypatch: pyt
 
 
 def test_every_registered_page_exists_and_has_a_title_in_both_languages() -> None:
-    from iotready.i18n import catalog
+    from questionnaires.messages import catalog
     from tests.ui.conftest import ROOT
 
     for page in PAGES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from assessment.answers import Answer
+from answers.document import Answer
 from tests.ui.conftest import Env, open_page, texts
 
 

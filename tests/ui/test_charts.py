@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assessment.answers import Answer
-from iotready.palette import COUNTRY_COLOUR, TARGET_COLOUR, TIER_COLOURS
+from answers.document import Answer
+from formatting.palette import COUNTRY_COLOUR, TARGET_COLOUR, TIER_COLOURS
 from questionnaires import load_questionnaire
 from scoring import score
 from tests.strategies import document

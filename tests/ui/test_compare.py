@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
+from answers.document import AnswersDocument
 from assessment import service
-from assessment.answers import AnswersDocument
 from compare import group_members
 from tests.compare.conftest import make_doc
 from tests.ui.conftest import Env, open_page, texts

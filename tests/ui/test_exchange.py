@@ -6,8 +6,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from answers.document import Answer
 from assessment import service
-from assessment.answers import Answer
 from exchange import build_workbook, export_json
 from tests.compare.conftest import make_doc
 from tests.exchange.helpers import Change, edit, set_cell, set_setting

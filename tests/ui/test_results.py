@@ -7,7 +7,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from assessment.answers import Answer
+from answers.document import Answer
 from tests.ui.conftest import Env, open_page, texts
 
 
@@ -56,7 +56,7 @@ def test_radar_is_drawn_with_its_table_beside_it(env: Env) -> None:
 
 
 def test_bars_use_the_tier_colours(env: Env) -> None:
-    from iotready.palette import TIER_COLOURS
+    from formatting.palette import TIER_COLOURS
 
     at = results(env, answered(env))
     bars = plotly_specs(at)[1]["data"][0]

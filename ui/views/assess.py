@@ -7,8 +7,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from assessment import service
-from iotready.i18n import t
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from refdata import country_name
 from scoring import visibility
 from ui import autosave, data, errors, state, widgets

@@ -15,9 +15,10 @@ import streamlit as st
 
 from compare import GROUP_IDS, trend
 from exchange import export_csv, export_json, export_xlsx, frame_to_csv, frames_to_xlsx
-from iotready.i18n import t
-from iotready.render import fmt_decimal, fmt_score, tier_name
+from formatting.markdown import tier_name
+from formatting.numbers import fmt_decimal, fmt_score
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from refdata import country_name
 from ui import compare_charts as charts
 from ui import data, state

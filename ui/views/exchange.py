@@ -14,8 +14,8 @@ import streamlit as st
 from assessment import service
 from exchange.upload import Outcome, check_and_import, digest
 from exchange.workbook import MAX_BYTES, build_workbook
-from iotready.i18n import languages, t
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import languages, t
 from refdata import country_name
 from ui import autosave, data, state
 from ui.pages import RESULTS

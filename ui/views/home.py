@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service
-from iotready.i18n import t
-from iotready.render import fmt_score, tier_name
+from formatting.markdown import tier_name
+from formatting.numbers import fmt_score
+from questionnaires.messages import t
 from refdata import countries, country_name
 from reports import ProfileJob, render_many, zip_profiles
 from ui import autosave, data, state

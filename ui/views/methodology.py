@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from iotready.i18n import t
-from iotready.render import answer_options
+from formatting.markdown import answer_options
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from ui import data, state
 
 

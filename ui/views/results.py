@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from answers.document import AnswersDocument
 from assessment import service
-from assessment.answers import AnswersDocument
-from iotready.i18n import t
-from iotready.render import fmt_score, fmt_share, tier_name
+from formatting.markdown import tier_name
+from formatting.numbers import fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from recommendations import by_horizon, plan_for_target, recommend
 from recommendations.engine import Recommendation
 from refdata import country_name

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from assessment.answers import (
+from answers.document import (
     MAX_COMMENT,
     Answer,
     AnswersError,

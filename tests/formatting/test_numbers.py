@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iotready.render import fmt_decimal, fmt_score
+from formatting.numbers import fmt_decimal, fmt_score
 
 
 def test_scores_have_one_decimal_with_a_point_in_english() -> None:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from iotready.i18n import t
+from formatting.numbers import fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from questionnaires.models import Question
 from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring.results import ScoreResult
-
-
-def fmt_decimal(value: float, lang: str = "en", spec: str = ".1f") -> str:
-    """A number with the language's decimal mark (French writes 64,1)."""
-    text = format(value, spec)
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def fmt_score(value: float | None, lang: str = "en") -> str:
-    """Scores are shown with one decimal everywhere (app, CLI, PDF) so they can be compared by eye."""
-    return "–" if value is None else fmt_decimal(value, lang)
-
-
-def fmt_share(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f}%"
 
 
 def md_escape(text: str) -> str:

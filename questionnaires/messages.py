@@ -1,4 +1,4 @@
-"""UI strings by key and language, from ``questionnaires/i18n/<lang>.yaml``.
+"""UI and message strings by key and language, from ``questionnaires/i18n/<lang>.yaml``.
 
 No gettext.install(): the language is an argument (the app keeps it per session), never process-wide.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-CATALOG_DIR = Path(__file__).resolve().parents[1] / "questionnaires" / "i18n"
+CATALOG_DIR = Path(__file__).resolve().parent / "i18n"
 DEFAULT_LANG = "en"
 
 

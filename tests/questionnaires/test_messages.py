@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iotready.i18n import catalog, t
+from questionnaires.messages import catalog, t
 
 
 def _fields(text: str) -> set[str]:

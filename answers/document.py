@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from iotready.i18n import t
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from questionnaires.models import Question
 from refdata import country as member_state
 

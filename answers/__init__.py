@@ -1,0 +1,1 @@
+"""The answers document: one Member State's answers to one questionnaire version (pure, no database)."""
