@@ -19,6 +19,10 @@ from pydantic import BaseModel, ValidationError
 
 from questionnaires.models import (
     Clause,
+    ClauseSection,
+    ClauseSectionsFile,
+    Material,
+    MaterialsFile,
     Pillar,
     Question,
     QuestionnaireFile,
@@ -33,6 +37,9 @@ from questionnaires.models import (
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_QUESTIONNAIRE_DIR = PACKAGE_DIR / "res197"
+# Beside the clause map and the rules; fixed names, so questionnaire.yaml (and the content hash) stay as they are.
+CLAUSE_SECTIONS_FILE = "clause_sections.yaml"
+MATERIALS_FILE = "materials.yaml"
 
 
 class QuestionnaireError(ValueError):
@@ -52,6 +59,9 @@ class Questionnaire:
     rules: tuple[Rule, ...]
     clauses: tuple[Clause, ...]
     source_dir: Path
+    # How each section is cited (clause_sections.yaml) and the materials' French titles (materials.yaml).
+    clause_sections: dict[str, ClauseSection] = field(default_factory=dict, repr=False, compare=False)
+    materials: dict[str, Material] = field(default_factory=dict, repr=False, compare=False)
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -245,6 +255,28 @@ def _check_cross_references(
             problems.append(f"{where}: trigger.pillar: unknown pillar `{r.trigger.pillar}`")
 
 
+def _load_clause_sections(path: Path, clauses: list[Clause], problems: list[str]) -> dict[str, ClauseSection]:
+    """How each section is cited; every section of the clause map needs its citation in both languages."""
+    data = _read_yaml(path, problems)
+    sfile: ClauseSectionsFile | None = None if data is None else _validate(ClauseSectionsFile, data, path, problems)
+    if sfile is None:
+        return {}
+    sections = {s.section: s for s in sfile.sections}
+    for name in dict.fromkeys(c.section for c in clauses):
+        if name not in sections:
+            problems.append(f"{path.name}: sections: no citation for the clause map's section `{name}`")
+    return sections
+
+
+def _load_materials(path: Path, problems: list[str]) -> dict[str, Material]:
+    """The materials' French titles; optional, a material it lacks is shown with its English title."""
+    if not path.exists():
+        return {}
+    data = _read_yaml(path, problems)
+    mfile: MaterialsFile | None = None if data is None else _validate(MaterialsFile, data, path, problems)
+    return {} if mfile is None else {m.en: m for m in mfile.materials}
+
+
 def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR) -> Questionnaire:
     """Read and validate a questionnaire folder; raise :class:`QuestionnaireError` listing every problem."""
     root = Path(directory)
@@ -300,6 +332,8 @@ def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR) -> Que
             rules = list(rfile.rules)
 
     _check_cross_references(meta, questions, rules, clauses, rules_path, problems)
+    sections = _load_clause_sections(root / CLAUSE_SECTIONS_FILE, clauses, problems)
+    materials = _load_materials(root / MATERIALS_FILE, problems)
     if problems:
         raise QuestionnaireError(problems)
     return Questionnaire(
@@ -308,6 +342,8 @@ def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR) -> Que
         rules=tuple(rules),
         clauses=tuple(clauses),
         source_dir=root,
+        clause_sections=sections,
+        materials=materials,
     )
 
 

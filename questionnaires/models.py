@@ -278,3 +278,49 @@ class Clause(BaseModel):
 
     def text(self, lang: str) -> str:
         return self.text_fr if lang == "fr" else self.text_en
+
+
+class ClauseSection(_Strict):
+    """How one section of the resolution is cited in each language (``{label}`` stands for the item)."""
+
+    section: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+    fr: Annotated[str, Field(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class ClauseSectionsFile(_Strict):
+    """``clause_sections.yaml``: kept apart from the clause map, which stays equal to the reference map."""
+
+    type: Literal["clause_sections"]
+    sections: Annotated[list[ClauseSection], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _check(self) -> ClauseSectionsFile:
+        names = [s.section for s in self.sections]
+        if len(set(names)) != len(names):
+            raise ValueError("each section is named once")
+        return self
+
+
+class Material(_Strict):
+    """An ITU publication or initiative a rule names; ``fr`` is None where ITU publishes no French title."""
+
+    en: Annotated[str, Field(min_length=3)]
+    fr: Annotated[str, Field(min_length=3)] | None = None
+
+
+class MaterialsFile(_Strict):
+    """``materials.yaml``: the French titles of the materials named in ``recommendations.yaml``."""
+
+    type: Literal["materials"]
+    materials: list[Material]
+
+    @model_validator(mode="after")
+    def _check(self) -> MaterialsFile:
+        names = [m.en for m in self.materials]
+        if len(set(names)) != len(names):
+            raise ValueError("each material is listed once")
+        return self

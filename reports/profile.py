@@ -22,11 +22,12 @@ from fpdf.outline import OutlineSection
 from fpdf.table import Table
 
 from answers.document import Answer, AnswersDocument
-from formatting.numbers import fmt_decimal, fmt_score, fmt_share
+from formatting.numbers import fmt_decimal, fmt_number, fmt_percent, fmt_score, fmt_share
 from formatting.palette import tier_colour
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import HORIZONS, Question
+from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations.engine import Recommendation, recommend
 from refdata import country_name
 from reports import charts
@@ -166,7 +167,7 @@ class _Builder:
         ctx = _Context(
             lang=lang,
             header_text=t("pdf.header", lang, country=self.country, cycle=doc.cycle),
-            footer_text=t("pdf.questionnaire", lang, id=questionnaire.id, version=questionnaire.version),
+            footer_text=t("pdf.questionnaire", lang, version=questionnaire.version),
             draft_mark=t("pdf.draft_mark", lang) if self.draft else None,
             illustrative_mark=t("pdf.illustrative", lang) if doc.illustrative else None,
             page_label=lambda n: t("pdf.page", lang, n=n, total="{nb}"),
@@ -277,6 +278,14 @@ class _Builder:
         """A score or points with the profile language's decimal mark (64,1 in French)."""
         return fmt_score(value, self.lang)
 
+    def share(self, value: float | None) -> str:
+        """A share (0-1) as a percentage in the profile language ('47 %' in French)."""
+        return fmt_share(value, self.lang)
+
+    def clause(self, clause_id: str) -> str:
+        """The clause as the resolution cites it ('charge le Directeur du BDT, 3)'), never its id."""
+        return clause_reference(self.q, clause_id, self.lang)
+
     def tier_name(self, tier_id: str | None) -> str:
         return "–" if tier_id is None else self.q.tier(tier_id).name.get(self.lang)
 
@@ -296,7 +305,7 @@ class _Builder:
         if question.type == "numeric":
             assert question.numeric is not None
             try:
-                number = f"{float(str(value).replace(',', '.')):g}"
+                number = fmt_number(float(str(value).replace(",", ".")), self.lang)
             except ValueError:
                 number = one_line(str(value))
             return f"{number} {question.numeric.unit.get(self.lang)}"
@@ -308,10 +317,11 @@ class _Builder:
         trig = rec.trigger
         if trig.question_id:
             return t(
-                "pdf.trigger_question", self.lang, question=trig.question_id,
-                score=f"{trig.score or 0:.2f}", threshold=f"{trig.threshold:g}",
+                "pdf.trigger_question", self.lang, question=question_number(self.q, trig.question_id),
+                score=fmt_decimal(trig.score or 0, self.lang, ".2f"), threshold=fmt_number(trig.threshold, self.lang),
             )
-        return t("pdf.trigger_pillar", self.lang, score=self.num(trig.score), threshold=f"{trig.threshold:g}")
+        return t("pdf.trigger_pillar", self.lang, score=self.num(trig.score),
+                 threshold=fmt_number(trig.threshold, self.lang))
 
     # ------------------------------------------------------------------ parts
     def cover(self) -> None:
@@ -333,7 +343,7 @@ class _Builder:
         status = t("pdf.status_draft" if self.draft else "pdf.status_submitted", lang)
         for line in (
             t("pdf.generated_on", lang, date=format_date(self.generated_on, lang)),
-            t("pdf.questionnaire", lang, id=self.q.id, version=self.q.version),
+            t("pdf.questionnaire", lang, version=self.q.version),
             t("pdf.status", lang, status=status),
         ):
             self.para(line, size=10.5, colour=MUTED, h=6)
@@ -352,7 +362,8 @@ class _Builder:
             pdf.line(MARGIN_X, pdf.get_y(), pdf.w - MARGIN_X, pdf.get_y())
         pdf.ln(3)
         self.para(t("pdf.subject", lang), size=8, colour=MUTED, h=4)
-        self.para(t("unofficial_translation", lang), size=7.5, colour=MUTED, h=3.8)
+        if lang == "en":  # only the English profile quotes the resolution in a translation
+            self.para(t("unofficial_translation", lang), size=7.5, colour=MUTED, h=3.8)
         pdf.set_auto_page_break(True, MARGIN_BOTTOM)
 
     def toc(self) -> None:
@@ -419,8 +430,8 @@ class _Builder:
         if res.target is not None:
             target = f"{self.num(res.target)} ({t('gap', lang).lower()} {self.num(res.gap)})"
         rows = [
-            (t("completeness", lang), fmt_share(res.completeness)),
-            (t("evidence_coverage", lang), fmt_share(res.evidence_coverage)),
+            (t("completeness", lang), self.share(res.completeness)),
+            (t("evidence_coverage", lang), self.share(res.evidence_coverage)),
             (t("target", lang), target),
             (t("pdf.strongest", lang), pillar_line(strongest)),
             (t("pdf.weakest", lang), pillar_line(weakest)),
@@ -460,8 +471,8 @@ class _Builder:
                 row.cell(self.pillar_name(p.pillar_id))
                 row.cell(self.num(p.score))
                 row.cell(self.tier_name(p.tier), style=self.tier_style(p.tier))
-                row.cell(fmt_share(p.completeness))
-                row.cell(fmt_share(p.evidence_coverage))
+                row.cell(self.share(p.completeness))
+                row.cell(self.share(p.evidence_coverage))
                 row.cell(self.num(p.target))
                 if peer:
                     row.cell(self.num(self.peers.get(p.pillar_id)))
@@ -480,7 +491,7 @@ class _Builder:
                 row.cell(str(i))
                 row.cell(rec.action.get(lang))
                 row.cell(self.pillar_name(rec.pillar_id))
-                row.cell(rec.clause)
+                row.cell(self.clause(rec.clause))
                 row.cell(f"+{self.num(rec.expected_gain)}")
         self.para(t("pdf.gain_help", lang), size=7.8, colour=MUTED, h=4)
 
@@ -520,12 +531,12 @@ class _Builder:
 
     def pillars(self) -> None:
         lang = self.lang
-        number = self._section_no + 1
         self.section(self.numbered(t("pdf.pillars", lang)), new_page=True)
         for i, p in enumerate(self.result.pillars, start=1):
             if i > 1:
                 self.pdf.add_page()
-            self.pillar(f"{number}.{i} {self.pillar_name(p.pillar_id)}", p)
+            # Named by the pillar's own number, the first part of its question numbers (question 1.2 is in pillar 1).
+            self.pillar(t("pdf.pillar_title", lang, n=i, name=self.pillar_name(p.pillar_id)), p)
 
     def pillar(self, title: str, pr: PillarResult) -> None:
         pdf, lang = self.pdf, self.lang
@@ -541,8 +552,8 @@ class _Builder:
             row = tbl.row()
             row.cell(self.num(pr.score), style=FontFace(emphasis="BOLD"))
             row.cell(self.tier_name(pr.tier), style=self.tier_style(pr.tier))
-            row.cell(fmt_share(pr.completeness))
-            row.cell(fmt_share(pr.evidence_coverage))
+            row.cell(self.share(pr.completeness))
+            row.cell(self.share(pr.evidence_coverage))
             row.cell(self.num(pr.target))
             row.cell(self.num(pr.gap))
         pdf.ln(1)
@@ -556,7 +567,7 @@ class _Builder:
             self.need(16)
             self.para(f"▸ {rec.action.get(lang)}", size=9.2, h=4.7)
             meta = " · ".join(
-                (t("horizon." + rec.horizon, lang), t("pdf.serves", lang, clause=rec.clause),
+                (t("horizon." + rec.horizon, lang), t("pdf.serves", lang, clause=self.clause(rec.clause)),
                  f"+{self.num(rec.expected_gain)} {t('cli.points', lang)}")
             )
             self.para(meta, size=8, colour=BLUE, h=4, x=MARGIN_X + 4, w=pdf.epw - 4)
@@ -566,8 +577,8 @@ class _Builder:
         pdf, lang = self.pdf, self.lang
         self.need(24)
         self.rule(before=1.5, after=2)
-        self.para(question.id, size=7, colour=MUTED, h=3.4)
-        self.para(question.text.get(lang), size=9.5, style="B", h=4.9, after=0.8)
+        self.para(f"{question_number(self.q, question.id)}  {question.text.get(lang)}", size=9.5, style="B", h=4.9,
+                  after=0.8)
         y = pdf.get_y()
         points = ""
         if qr.score is not None:
@@ -618,7 +629,7 @@ class _Builder:
                 indent = MARGIN_X + 5
                 w = pdf.epw - 5
                 meta = " · ".join(
-                    (self.pillar_name(rec.pillar_id), t("pdf.serves", lang, clause=rec.clause),
+                    (self.pillar_name(rec.pillar_id), t("pdf.serves", lang, clause=self.clause(rec.clause)),
                      f"+{self.num(rec.expected_gain)} {t('cli.points', lang)}")
                 )
                 self.para(meta, size=8.2, colour=BLUE, h=4.2, x=indent, w=w)
@@ -627,7 +638,7 @@ class _Builder:
                     self.para(f"« {truncate(clause.text(lang), 260)} »" if lang == "fr"
                               else f"“{truncate(clause.text(lang), 260)}”",
                               size=8, style="I", colour=MUTED, h=4, x=indent, w=w)
-                self.para(t("pdf.materials", lang, materials="; ".join(rec.materials)), size=8.2, h=4.2,
+                self.para(t("pdf.materials", lang, materials=materials_text(self.q, rec.materials, lang)), size=8.2, h=4.2,
                           x=indent, w=w)
                 self.para(self.trigger_text(rec), size=8, colour=MUTED, h=4, x=indent, w=w, after=2)
 
@@ -644,7 +655,7 @@ class _Builder:
             for tier in self.q.tiers:
                 row = tbl.row()
                 row.cell(tier.name.get(lang), style=self.tier_style(tier.id))
-                row.cell(f"{tier.min_score:g}")
+                row.cell(fmt_number(tier.min_score, lang))
                 row.cell(tier.description.get(lang))
         self.heading(t("pdf.method_missing", lang), size=10.5)
         zero, lowers = t("pdf.missing_zero", lang), t("pdf.missing_lowers", lang)
@@ -674,8 +685,8 @@ class _Builder:
             for p in self.q.pillars:
                 row = tbl.row()
                 row.cell(p.name.get(lang))
-                row.cell(f"{p.weight:g}")
-                row.cell(f"{fmt_decimal(100 * p.weight / total, lang)}%")
+                row.cell(fmt_number(p.weight, lang))
+                row.cell(fmt_percent(100 * p.weight / total, lang, ".1f"))
                 row.cell(str(len(self.q.questions_in(p.id))))
         self.para(t("pdf.method_recs", lang), size=9, h=4.6)
 
@@ -683,7 +694,8 @@ class _Builder:
         lang = self.lang
         self.section(t("pdf.annex_trace", lang))
         self.para(t("pdf.trace_intro", lang), size=9.3, h=4.8, after=1)
-        self.para(t("unofficial_translation", lang), size=8.5, style="I", colour=MUTED, h=4.4, after=2)
+        if lang == "en":  # the French profile shows the French text, the only one there is
+            self.para(t("unofficial_translation", lang), size=8.5, style="I", colour=MUTED, h=4.4, after=2)
         matrix = self.q.traceability()
         with self.table((21, 50, 29), size=7.4) as tbl:
             row = tbl.row()
@@ -691,9 +703,9 @@ class _Builder:
                 row.cell(h)
             for clause in self.q.clauses:
                 row = tbl.row()
-                row.cell(clause.id)
+                row.cell(self.clause(clause.id))
                 row.cell(truncate(clause.text(lang), 160))
-                row.cell("\n".join(matrix.get(clause.id, [])) or "–")
+                row.cell(", ".join(question_number(self.q, qid) for qid in matrix.get(clause.id, [])) or "–")
 
     # ------------------------------------------------------------------ document
     def build(self) -> bytes:

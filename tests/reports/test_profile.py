@@ -19,11 +19,13 @@ from answers.document import Answer, AnswersDocument
 from formatting.numbers import fmt_score, fmt_share
 from questionnaires import Questionnaire, QuestionnaireError, default_questionnaire
 from questionnaires.messages import t
+from questionnaires.references import clause_reference
 from recommendations import recommend
 from refdata import country_name
 from reports.profile import format_date, render_profile
 from reports.text import MISSING, clean
 from scoring import score
+from tests.localization import code_like_tokens, decimal_points
 from tests.reports.helpers import all_text, flat, mini_doc, pages_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +46,7 @@ def test_country_cycle_and_questionnaire_are_on_the_cover(
     cover = flat(pages_text(pdf)[0])
     assert country_name(doc.country, lang) in cover
     assert t("pdf.cycle", lang, cycle=doc.cycle) in cover
-    assert t("pdf.questionnaire", lang, id=mini.id, version=mini.version) in cover
+    assert t("pdf.questionnaire", lang, version=mini.version) in cover
     assert format_date(DAY, lang) in cover
 
 
@@ -57,7 +59,7 @@ def test_overall_and_pillar_scores_and_tiers_match_the_result(
     assert result.overall_tier is not None
     assert f"{fmt_score(result.overall, lang)} {t('pdf.out_of', lang)}" in text
     assert mini.tier(result.overall_tier).name.get(lang) in text
-    assert f"{t('completeness', lang)} {fmt_share(result.completeness)}" in text
+    assert flat(f"{t('completeness', lang)} {fmt_share(result.completeness, lang)}") in text
     for p in result.pillars:
         assert p.tier is not None
         name = mini.pillar(p.pillar_id).name.get(lang)
@@ -81,7 +83,7 @@ def test_the_five_largest_gains_are_in_the_summary_and_every_recommendation_in_t
     roadmap = flat(" ".join(pages[roadmap_at:]))
     for rec in recs:
         assert rec.action.get(lang) in roadmap
-        assert t("pdf.serves", lang, clause=rec.clause) in roadmap
+        assert t("pdf.serves", lang, clause=clause_reference(mini, rec.clause, lang)) in roadmap
         assert rec.materials[0] in roadmap
 
 
@@ -357,3 +359,34 @@ def test_the_longest_country_name_stays_inside_the_margins(mini: Questionnaire, 
     mm = 72 / 25.4
     assert _char_boxes_inside(pdf, 22 * mm, (210 - 22) * mm) == []
     assert f"{country_name('GBR', lang)} · 2026" in flat(pages_text(pdf)[2])
+
+
+def test_the_french_profile_shows_no_internal_id_and_no_decimal_point() -> None:
+    """Issue 11.5: question numbers, clause citations and decimal commas only, on every page."""
+    q = default_questionnaire()
+    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    text = "\n".join(pages_text(render_profile(q, doc, lang="fr", generated_on=DAY)))
+    assert code_like_tokens(text, q) == []
+    assert decimal_points(text, q) == []
+    assert t("unofficial_translation", "fr") not in flat(text)  # no English text of the resolution is shown
+    assert "Pourquoi : la question 1." in text
+    assert "charge le Directeur du BDT, 3)" in flat(text)
+    assert "Recommandation UIT-T Y.4200 (Prescriptions relatives" in flat(text)
+
+
+def test_the_checks_catch_what_they_look_for() -> None:
+    """The checks above would fail on the old output (ids, 0.50, clause ids)."""
+    q = default_questionnaire()
+    old = "Pourquoi : la question pol_data_governance obtient 0.50 (sous 0.75)\nSert la disposition instructs-bdt-3"
+    assert code_like_tokens(old, q) == ["instructs-bdt-3", "pol_data_governance"]
+    assert decimal_points(old, q) == ["0.50", "0.75"]
+    assert decimal_points("Score 47.7\n1.2  Question\nquestions 1.2, 1.3\nversion 1.0.0", q) == ["47.7"]
+
+
+def test_the_english_profile_cites_clauses_as_the_resolution_does() -> None:
+    q = default_questionnaire()
+    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    text = flat(all_text(render_profile(q, doc, lang="en", generated_on=DAY)))
+    assert code_like_tokens(text, q) == []
+    assert "instructs the Director of BDT, 3" in text
+    assert t("unofficial_translation", "en") in text  # the English profile quotes a translation

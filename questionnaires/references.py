@@ -1,0 +1,63 @@
+"""What readers see instead of internal ids: question numbers, clause citations, ITU titles in their language.
+
+Question ids (``pol_data_governance``), clause ids (``instructs-bdt-3``) and rule ids are keys for files,
+exports and logs; every text a person reads (PDF, app, CLI, generated docs) goes through these functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from questionnaires.messages import t
+
+if TYPE_CHECKING:
+    from questionnaires.loader import Questionnaire
+
+
+def question_number(questionnaire: Questionnaire, question_id: str) -> str:
+    """'1.2': the pillar's position, then the question's position in its pillar (both from 1).
+
+    Derived from the order of the data, so it needs no upkeep; the ids stay the stable keys.
+    """
+    question = questionnaire.question(question_id)
+    pillar_no = next(i for i, p in enumerate(questionnaire.pillars, start=1) if p.id == question.pillar)
+    in_pillar = [q.id for q in questionnaire.questions_in(question.pillar)]
+    return f"{pillar_no}.{in_pillar.index(question_id) + 1}"
+
+
+def _item(label: str, lang: str) -> str:
+    """The item as each language writes it: French '3)' and 'k)'; English '3' and 'k)' (ITU usage)."""
+    if lang == "fr" or not label.isdigit():
+        return f"{label})"
+    return label
+
+
+def clause_reference(questionnaire: Questionnaire, clause_id: str, lang: str) -> str:
+    """'charge le Directeur du BDT, 3)' / 'instructs the Director of BDT, 3': a clause cited as the text does.
+
+    A section with a single, unlabelled item is cited by its section alone ('charge le Directeur du BR').
+    """
+    clause = questionnaire.clause_map[clause_id]
+    section = questionnaire.clause_sections.get(clause.section)
+    pattern = section.get(lang) if section is not None else clause.section + ", {label}"
+    if clause.label is None:
+        return pattern.replace(", {label}", "").replace(" {label}", "").replace("{label}", "").strip()
+    return pattern.replace("{label}", _item(clause.label, lang))
+
+
+def material_title(questionnaire: Questionnaire, material: str, lang: str) -> str:
+    """An ITU material in the reader's language: ITU's French title, or the English one said to be English."""
+    if lang != "fr":
+        return material
+    known = questionnaire.materials.get(material)
+    if known is not None and known.fr is not None:
+        return known.fr
+    return t("material.english_title", lang, title=material)
+
+
+def materials_text(questionnaire: Questionnaire, materials: list[str], lang: str) -> str:
+    """The materials of a recommendation, one string, separated as the outputs list them."""
+    return "; ".join(material_title(questionnaire, m, lang) for m in materials)
+
+
+__all__ = ["clause_reference", "material_title", "materials_text", "question_number"]

@@ -1,0 +1,58 @@
+"""Checks that text a reader sees holds no internal id and no number written with a decimal point.
+
+Shared by the French-output tests of the PDF profile, the Results page and the command line. The allowed
+dotted numbers are question numbers and section numbers (1.2), in the places those are written: at the start
+of a line, after "question(s)", or in a comma-separated list of them; and version numbers (1.0.0).
+"""
+
+from __future__ import annotations
+
+import re
+
+from questionnaires import Questionnaire
+
+# Shapes of internal ids: question and rule ids are snake_case, clause ids are '<section>-<item>'.
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+CLAUSE_ID = re.compile(
+    r"\b(?:recalling|taking-into-account|considering|recognizing|bearing-in-mind|resolves|instructs|invites)"
+    r"-[a-z0-9-]+\b"
+)
+DOTTED = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
+VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
+# Where a question or section number is written: line start, "question 1.2", a list "1.2, 1.3", or a table cell
+# that text extraction glues to the end of the cell before it ("...de la présente résolution; 9.3").
+NUMBERING = re.compile(r"(?m)(?:^|\b[Qq]uestions? |, |[;:\"»…] )(\d+\.\d+)(?=\s|,|$|\))")
+
+
+def code_like_tokens(text: str, questionnaire: Questionnaire) -> list[str]:
+    """Every internal id, or token shaped like one, found in ``text``."""
+    ids = {q.id for q in questionnaire.questions} | {r.id for r in questionnaire.rules}
+    ids |= {c.id for c in questionnaire.clauses} | {questionnaire.id}
+    found = SNAKE_CASE.findall(text) + CLAUSE_ID.findall(text)
+    found += [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
+    return sorted(set(found))
+
+
+def allowed_numbers(questionnaire: Questionnaire) -> set[str]:
+    """Question numbers (pillar.question) and section numbers a document may print with a dot."""
+    numbers = {f"{p}.{q}" for p in range(1, 10) for q in range(1, 10)}
+    for p, pillar in enumerate(questionnaire.pillars, start=1):
+        numbers |= {f"{p}.{q}" for q in range(1, len(questionnaire.questions_in(pillar.id)) + 1)}
+    return numbers
+
+
+def decimal_points(text: str, questionnaire: Questionnaire) -> list[str]:
+    """Numbers written with a decimal point: every dotted number that is not a question, section or version."""
+    allowed = allowed_numbers(questionnaire)
+    text = VERSION.sub("<version>", text)
+    text = NUMBERING.sub(lambda m: m.group(0).replace(m.group(1), "<n>") if m.group(1) in allowed else m.group(0),
+                         text)
+    # A list "1.2, 1.3, 1.4": the substitution above cannot overlap, so run it until nothing changes.
+    while True:
+        again = NUMBERING.sub(
+            lambda m: m.group(0).replace(m.group(1), "<n>") if m.group(1) in allowed else m.group(0), text
+        )
+        if again == text:
+            break
+        text = again
+    return DOTTED.findall(text)
