@@ -35,8 +35,11 @@ from questionnaires.loader import (
     QuestionnaireError,
     load_questionnaire,
 )
+from questionnaires.messages import t
+from questionnaires.references import clause_reference
 from recommendations.engine import plan_for_target, recommend
 from refdata import country as lookup_country
+from refdata import country_name
 from scoring.engine import ScoringError, score
 from scoring.results import ScoreResult
 
@@ -268,27 +271,28 @@ def score_cmd(
     elif format is ScoreFormat.md:
         sys.stdout.write(result_markdown(q, result, None, lang.value))
     else:
-        table = Table(title=f"{doc.country} {doc.cycle} – {q.id} {q.version}")
-        for col in ("Pillar", "Score", "Tier", "Completeness", "Evidence"):
-            table.add_column(col, justify="right" if col in ("Score", "Completeness", "Evidence") else "left")
+        ln = lang.value  # every header and number in the reader's language (issue 11.5)
+        table = Table(title=f"{country_name(doc.country, ln)} {doc.cycle} – {t('cli.version', ln)} {q.version}")
+        for key in ("pillar", "score", "tier", "completeness", "evidence_coverage"):
+            table.add_column(t(key, ln), justify="left" if key in ("pillar", "tier") else "right")
         for pr in result.pillars:
             table.add_row(
-                q.pillar(pr.pillar_id).name.get(lang.value),
-                fmt_score(pr.score, lang.value),
-                tier_name(q, pr.tier, lang.value),
-                fmt_share(pr.completeness),
-                fmt_share(pr.evidence_coverage),
+                q.pillar(pr.pillar_id).name.get(ln),
+                fmt_score(pr.score, ln),
+                tier_name(q, pr.tier, ln),
+                fmt_share(pr.completeness, ln),
+                fmt_share(pr.evidence_coverage, ln),
             )
         table.add_row(
-            "[bold]Overall[/bold]",
-            f"[bold]{fmt_score(result.overall, lang.value)}[/bold]",
-            tier_name(q, result.overall_tier, lang.value),
-            fmt_share(result.completeness),
-            fmt_share(result.evidence_coverage),
+            f"[bold]{t('overall', ln)}[/bold]",
+            f"[bold]{fmt_score(result.overall, ln)}[/bold]",
+            tier_name(q, result.overall_tier, ln),
+            fmt_share(result.completeness, ln),
+            fmt_share(result.evidence_coverage, ln),
         )
         out.print(table)
         if doc.illustrative:
-            out.print("[yellow]Illustrative data: not an official assessment.[/yellow]")
+            out.print(f"[yellow]{t('illustrative', ln)}[/yellow]")
 
 
 @app.command("recommend")
@@ -332,11 +336,13 @@ def recommend_cmd(
     elif format is ScoreFormat.md:
         sys.stdout.write(result_markdown(q, result, recs, lang.value))
     else:
-        table = Table(title="Recommendations")
-        for col in ("#", "Gain", "Horizon", "Clause", "Action"):
+        ln = lang.value
+        table = Table(title=t("cli.recommendations", ln))
+        for col in ("#", t("pdf.gain", ln), t("cli.horizon", ln), t("cli.clause", ln), t("pdf.action", ln)):
             table.add_column(col)
         for i, r in enumerate(recs, start=1):
-            table.add_row(str(i), f"+{r.expected_gain:.1f}", r.horizon, r.clause, r.action.get(lang.value))
+            table.add_row(str(i), f"+{fmt_score(r.expected_gain, ln)}", t(f"horizon.{r.horizon}", ln),
+                          clause_reference(q, r.clause, ln), r.action.get(ln))
         out.print(table)
 
 

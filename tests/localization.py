@@ -8,6 +8,10 @@ of a line, after "question(s)", or in a comma-separated list of them; and versio
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
 
 from questionnaires import Questionnaire
 
@@ -56,3 +60,11 @@ def decimal_points(text: str, questionnaire: Questionnaire) -> list[str]:
             break
         text = again
     return DOTTED.findall(text)
+
+
+def displayed(element: Any) -> pd.DataFrame:
+    """What an AppTest ``st.dataframe`` shows: the Styler's display strings when it has them, else the data."""
+    styler = element.proto.arrow_data.styler
+    if styler.display_values:
+        return pa.ipc.open_stream(styler.display_values).read_pandas()
+    return element.value

@@ -18,6 +18,13 @@ from questionnaires.messages import t
 from scoring.results import ScoreResult
 
 _FONT = {"family": "sans-serif", "size": 13}
+# Plotly's number formatting (hover values, axis ticks): decimal mark then thousands separator, per language.
+SEPARATORS = {"en": ".,", "fr": ",\u202f"}
+PERCENT_COLUMNS = "percent_columns"  # table.attrs key read by ui.tables.localized (no Streamlit here)
+
+
+def separators(lang: str) -> str:
+    return SEPARATORS.get(lang, SEPARATORS["en"])
 
 
 def _pillar_name(questionnaire: Questionnaire, pillar_id: str, lang: str) -> str:
@@ -68,7 +75,7 @@ def radar(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [t_.min_score for t_ in questionnaire.tiers]}},
         showlegend=True, legend={"orientation": "h", "y": -0.15}, margin={"l": 90, "r": 90, "t": 40, "b": 40},
-        font={**_FONT, "size": 12}, height=480,
+        font={**_FONT, "size": 12}, height=480, separators=separators(lang),
     )
     return fig, table
 
@@ -101,7 +108,7 @@ def pillar_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) ->
     fig.update_layout(
         xaxis={"range": [0, 100], "title": t("score", lang)}, yaxis={"autorange": "reversed"},
         margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=max(220, 60 * len(names) + 80),
-        showlegend=False,
+        showlegend=False, separators=separators(lang),
     )
     return fig, table
 
@@ -114,6 +121,7 @@ def coverage_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) 
     table = pd.DataFrame(
         {t("pillar", lang): names, t("completeness", lang): completeness, t("evidence_coverage", lang): evidence}
     )
+    table.attrs[PERCENT_COLUMNS] = [t("completeness", lang), t("evidence_coverage", lang)]
     fig = go.Figure(
         [
             go.Bar(name=t("completeness", lang), x=names, y=completeness, marker_color=COUNTRY_COLOUR),
@@ -123,6 +131,6 @@ def coverage_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) 
     )
     fig.update_layout(
         barmode="group", yaxis={"range": [0, 100], "ticksuffix": "%"}, legend={"orientation": "h", "y": -0.25},
-        margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=320,
+        margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=320, separators=separators(lang),
     )
     return fig, table

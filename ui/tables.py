@@ -2,6 +2,13 @@
 
 The table serves screen readers, copy-paste and colour-blind readers; scores show one decimal
 everywhere, as in the PDF and the command line.
+
+Numbers in the reader's language: ``st.column_config.NumberColumn(format=...)`` always writes a decimal point
+(printf style) and its "localized" preset follows the browser's locale, not the language chosen in the app.
+So a table shown in a language goes through :func:`localized`, a pandas Styler whose display values carry
+the decimal comma, the "–" for a missing value and the percent sign; the cells keep their numbers, so a
+column still sorts as numbers. Column formats from ``column_config`` would override the Styler, so
+localized tables get none for their numbers.
 """
 
 from __future__ import annotations
@@ -11,6 +18,10 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
+
+from formatting.numbers import MISSING, fmt_percent, fmt_score
+from ui.charts import PERCENT_COLUMNS  # a table's attrs[PERCENT_COLUMNS]: its columns in percent (0-100)
 
 
 def score_columns(table: pd.DataFrame) -> dict[str, Any]:
@@ -18,6 +29,26 @@ def score_columns(table: pd.DataFrame) -> dict[str, Any]:
     return {
         c: st.column_config.NumberColumn(format="%.1f") for c in table.columns if pd.api.types.is_float_dtype(table[c])
     }
+
+
+def localized(table: pd.DataFrame, lang: str) -> Styler:
+    """``table`` shown in ``lang``: one decimal with the language's mark, '–' for a missing value."""
+    percent = set(table.attrs.get(PERCENT_COLUMNS, ()))
+    formatters: dict[Any, Any] = {}
+    for c in table.columns:
+        if c in percent:
+            formatters[c] = lambda v: MISSING if pd.isna(v) else fmt_percent(v, lang)
+        elif pd.api.types.is_float_dtype(table[c]):
+            formatters[c] = lambda v: fmt_score(None if pd.isna(v) else float(v), lang)
+    return table.style.format(formatters, na_rep=MISSING)
+
+
+def text_columns(table: pd.DataFrame) -> dict[str, Any]:
+    """Column settings of a localized table: none for numbers (the Styler formats them)."""
+    first = str(table.columns[0])
+    if pd.api.types.is_numeric_dtype(table[first]):
+        return {}
+    return {first: st.column_config.TextColumn(width="medium")}  # long pillar or country names
 
 
 def chart_with_table(
@@ -28,24 +59,31 @@ def chart_with_table(
     side_by_side: bool = True,
     config: Mapping[str, Any] | None = None,
     table_height: int | None = None,
+    lang: str | None = None,
 ) -> None:
     """``fig`` and ``table`` side by side (or the table under a chart that needs the width).
 
     ``config`` adds plotly options (e.g. the Compare map's own topojson URL); ``table_height`` fixes a
-    long side table's height to about the chart's.
+    long side table's height to about the chart's; with ``lang`` the table's numbers are written in that
+    language (:func:`localized`).
     """
     chart_config = {"displaylogo": False, **(config or {})}
-    columns = score_columns(table)
-    first = str(table.columns[0])
-    if not pd.api.types.is_numeric_dtype(table[first]):
-        columns[first] = st.column_config.TextColumn(width="medium")  # long pillar or country names
+    shown: pd.DataFrame | Styler = table
+    if lang is not None:
+        shown = localized(table, lang)
+        columns = text_columns(table)
+    else:
+        columns = score_columns(table)
+        first = str(table.columns[0])
+        if not pd.api.types.is_numeric_dtype(table[first]):
+            columns[first] = st.column_config.TextColumn(width="medium")  # long pillar or country names
     if side_by_side:
         left, right = st.columns([1, 1], vertical_alignment="center")
         left.plotly_chart(fig, key=key, config=chart_config)
         if table_height is None:
-            right.dataframe(table, hide_index=True, width="stretch", column_config=columns)
+            right.dataframe(shown, hide_index=True, width="stretch", column_config=columns)
         else:
-            right.dataframe(table, hide_index=True, width="stretch", column_config=columns, height=table_height)
+            right.dataframe(shown, hide_index=True, width="stretch", column_config=columns, height=table_height)
     else:
         st.plotly_chart(fig, key=key, config=chart_config)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=columns)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formatting.numbers import fmt_decimal, fmt_score
+from formatting.numbers import fmt_decimal, fmt_number, fmt_percent, fmt_score, fmt_share
 
 
 def test_scores_have_one_decimal_with_a_point_in_english() -> None:
@@ -20,3 +20,16 @@ def test_a_missing_score_is_a_dash_in_every_language() -> None:
 def test_signed_changes_keep_their_sign() -> None:
     assert fmt_decimal(-3.25, "fr", "+.1f") == "-3,2"
     assert fmt_decimal(3.25, "en", "+.1f") == "+3.2"
+
+
+def test_percentages_follow_french_typography() -> None:
+    assert fmt_share(0.474) == "47%"
+    assert fmt_share(0.474, "fr") == "47\u202f%"  # narrow no-break space before the sign
+    assert fmt_percent(11.11, "fr", ".1f") == "11,1\u202f%"
+    assert fmt_share(None, "fr") == fmt_percent(None) == "–"
+
+
+def test_short_numbers_drop_trailing_zeros_and_use_the_comma() -> None:
+    assert fmt_number(1.5, "fr") == "1,5"
+    assert fmt_number(2.0) == "2"
+    assert fmt_number(None) == "–"

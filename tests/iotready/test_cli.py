@@ -131,3 +131,24 @@ def test_show_json_carries_version_and_hash(monkeypatch, capsys) -> None:
 def test_unknown_command_is_a_usage_error_not_a_crash(monkeypatch, capsys) -> None:
     code, _, err = run(monkeypatch, capsys, "frobnicate")
     assert code == 2 and "No such command" in err
+
+
+@pytest.mark.parametrize(
+    ("command", "fmt"), [("score", "table"), ("score", "md"), ("recommend", "md"), ("recommend", "table")]
+)
+def test_french_output_has_no_internal_id_and_no_decimal_point(monkeypatch, capsys, command: str, fmt: str) -> None:
+    """Issue 11.5, on the shipped questionnaire and an illustrative document with targets and low answers."""
+    from questionnaires import default_questionnaire
+    from tests.localization import code_like_tokens, decimal_points
+
+    q = default_questionnaire()
+    code, out, _ = run(monkeypatch, capsys, command, "examples/illustrative-RWA-2025.json", "--format", fmt,
+                       "--lang", "fr")
+    assert code == 0
+    assert code_like_tokens(out, q) == []
+    assert decimal_points(out, q) == []
+    assert "None" not in out
+    if command == "recommend":
+        assert "charge le Directeur du BDT, 3)" in out
+    if fmt == "table" and command == "score":
+        assert "Pilier" in out and "Global" in out and "Pillar" not in out

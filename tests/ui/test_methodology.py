@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from questionnaires.references import clause_reference
+from tests.localization import code_like_tokens, decimal_points
 from tests.ui.conftest import Env, open_page, texts
 
 
 def test_questions_are_browsable_by_pillar(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     assert not at.exception
-    assert [e.label for e in at.expander] == [q.text.en for q in env.questionnaire.questions_in("policy_regulation")]
+    assert [e.label for e in at.expander] == [
+        f"1.{i} {q.text.en}" for i, q in enumerate(env.questionnaire.questions_in("policy_regulation"), start=1)
+    ]
     at.selectbox(key="method.pillar").set_value("ipv6").run()
-    assert [e.label for e in at.expander] == [q.text.en for q in env.questionnaire.questions_in("ipv6")]
+    assert [e.label for e in at.expander] == [
+        f"2.{i} {q.text.en}" for i, q in enumerate(env.questionnaire.questions_in("ipv6"), start=1)
+    ]
 
 
 def test_weights_and_tier_thresholds_are_listed(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     tables = [d.value for d in at.dataframe]
     weights = next(t for t in tables if "Weight" in t.columns)
-    assert list(weights["Weight"]) == [p.weight for p in env.questionnaire.pillars]
+    assert list(weights["Weight"]) == [f"{p.weight:g}" for p in env.questionnaire.pillars]
     tiers = next(t for t in tables if "From" in t.columns)
-    assert list(tiers["From"]) == [t.min_score for t in env.questionnaire.tiers]
+    assert list(tiers["From"]) == [f"{t.min_score:g}" for t in env.questionnaire.tiers]
 
 
 def test_clause_matrix_lists_every_clause_and_the_translation_note(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     matrix = next(d.value for d in at.dataframe if "Clause" in d.value.columns)
-    assert set(matrix["Clause"]) == set(env.questionnaire.traceability())
+    assert set(matrix["Clause"]) == {
+        clause_reference(env.questionnaire, c, "en") for c in env.questionnaire.traceability()
+    }
     assert "unofficial translation" in texts(at)
 
 
@@ -33,3 +41,15 @@ def test_methodology_follows_the_language(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     at.selectbox(key="lang").set_value("fr").run()
     assert "Matrice clause → questions" in [t.label for t in at.tabs]
+
+
+def test_french_methodology_cites_clauses_and_numbers_without_codes(env: Env) -> None:
+    at = open_page(env.app(), "methodology")
+    at.selectbox(key="lang").set_value("fr").run()
+    matrix = next(d.value for d in at.dataframe if "Clause" in d.value.columns)
+    assert "charge le Directeur du BDT, 3)" in set(matrix["Clause"])
+    cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
+    shown = "\n".join([texts(at), *cells, *(e.label for e in at.expander)])
+    assert code_like_tokens(shown, env.questionnaire) == []
+    assert decimal_points(shown, env.questionnaire) == []
+    assert "traduction non officielle" not in shown  # no English text of the resolution on the French page

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pandas as pd
+
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
+from tests.localization import code_like_tokens, decimal_points, displayed
 from tests.ui.conftest import Env, open_page, texts
 
 
@@ -88,7 +91,7 @@ def test_roadmap_lists_recommendations_by_horizon_with_their_clause(env: Env) ->
     at = results(env, answered(env))
     shown = texts(at)
     assert "Quick wins" in shown and "Long term" in shown
-    assert "clause instructs-bdt-3" in shown
+    assert "Resolution 197, instructs the Director of BDT, 3" in shown
     assert "unofficial translation" in shown
 
 
@@ -115,3 +118,48 @@ def test_the_pdf_profile_can_be_downloaded(env: Env) -> None:
     at = results(env, answered(env))
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Download the PDF profile"]
+
+
+def french(env: Env, assessment_id: str) -> AppTest:
+    at = results(env, assessment_id)
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    return at
+
+
+def test_french_results_show_no_internal_id_and_no_decimal_point(env: Env) -> None:
+    """Issue 11.5: every text and every table cell of the French page, as displayed."""
+    assessment_id = answered(env)
+    at = results(env, assessment_id)
+    at.selectbox(key="results.target.ipv6").set_value("advancing").run()  # a target beside empty ones
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    cells = [str(v) for d in at.dataframe for row in displayed(d).itertuples(index=False) for v in row]
+    cells += [str(c) for d in at.dataframe for c in displayed(d).columns]
+    metrics = [f"{m.label} {m.value}" for m in at.metric]
+    shown = "\n".join([texts(at), *cells, *metrics])
+    assert code_like_tokens(shown, env.questionnaire) == []
+    assert decimal_points(shown, env.questionnaire) == []
+    assert "None" not in shown and "nan" not in shown
+    assert "Résolution 197, charge le Directeur du BDT, 3)" in shown
+    assert "unofficial" not in shown and "traduction non officielle" not in shown
+
+
+def test_french_tables_write_decimal_commas_and_a_dash_for_no_target(env: Env) -> None:
+    at = french(env, answered(env))
+    radar = displayed(at.dataframe[0])
+    data = at.dataframe[0].value
+    assert list(radar.columns) == ["Pilier", "Score", "Niveau", "Objectif", "Écart à l'objectif"]
+    assert set(radar["Objectif"]) == {"–"}  # no target set: a dash, never "None"
+    for shown, value in zip(radar["Score"], data["Score"], strict=True):
+        assert shown == ("–" if pd.isna(value) else f"{value:.1f}".replace(".", ","))
+    assert data["Score"].dtype.kind == "f"  # the cells stay numbers, so the column sorts as numbers
+    coverage = displayed(at.dataframe[2])
+    assert all(v == "–" or v.endswith("\u202f%") for v in coverage.iloc[:, 1])
+
+
+def test_french_breakdown_numbers_its_questions(env: Env) -> None:
+    at = french(env, answered(env))
+    table = next(displayed(d) for d in at.dataframe if "N°" in displayed(d).columns)
+    assert list(table["N°"])[:3] == ["1.1", "1.2", "1.3"]
+    assert not any("," not in v and "." in v for v in table["Score"])

@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from formatting.markdown import answer_options
+from formatting.numbers import fmt_number, fmt_percent
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
+from questionnaires.references import clause_reference, question_number
 from ui import data, state
 
 
@@ -19,12 +21,12 @@ def _questions(questionnaire: Questionnaire, lang: str) -> None:
     pillar = questionnaire.pillar(pid)
     st.caption(pillar.description.get(lang))
     for question in questionnaire.questions_in(pid):
-        with st.expander(question.text.get(lang)):
+        with st.expander(f"{question_number(questionnaire, question.id)} {question.text.get(lang)}"):
             st.markdown(question.help.get(lang))
-            st.markdown("\n".join(f"- {o}" for o in answer_options(questionnaire, question, lang)))
+            st.markdown("\n".join(f"- {o}" for o in answer_options(questionnaire, question, lang, codes=False)))
             facts = [
-                f"{t('ui.col.weight', lang)} {question.weight:g}",
-                f"{t('cli.clauses', lang)}: {', '.join(question.clauses)}",
+                f"{t('ui.col.weight', lang)} {fmt_number(question.weight, lang)}",
+                f"{t('cli.clauses', lang)}: {'; '.join(clause_reference(questionnaire, c, lang) for c in question.clauses)}",
             ]
             if question.allow_na:
                 facts.append(t("status.not_applicable", lang))
@@ -44,13 +46,13 @@ def _weights_and_tiers(questionnaire: Questionnaire, lang: str) -> None:
         pd.DataFrame(
             {
                 t("pillar", lang): [p.name.get(lang) for p in questionnaire.pillars],
-                t("ui.col.weight", lang): [p.weight for p in questionnaire.pillars],
-                t("ui.col.share", lang): [100 * p.weight / total for p in questionnaire.pillars],
+                # Small reference tables: numbers as text in the reader's language (NumberColumn writes a point).
+                t("ui.col.weight", lang): [fmt_number(p.weight, lang) for p in questionnaire.pillars],
+                t("ui.col.share", lang): [fmt_percent(100 * p.weight / total, lang) for p in questionnaire.pillars],
                 t("ui.col.questions", lang): [len(questionnaire.questions_in(p.id)) for p in questionnaire.pillars],
             }
         ),
         hide_index=True, width="stretch",
-        column_config={t("ui.col.share", lang): st.column_config.NumberColumn(format="%.0f%%")},
     )
     st.markdown(t("ui.method.tiers_help", lang))
     tiers = questionnaire.tiers
@@ -58,8 +60,8 @@ def _weights_and_tiers(questionnaire: Questionnaire, lang: str) -> None:
         pd.DataFrame(
             {
                 t("tier", lang): [tier.name.get(lang) for tier in tiers],
-                t("ui.col.from", lang): [tier.min_score for tier in tiers],
-                t("ui.col.to", lang): [nxt.min_score for nxt in tiers[1:]] + [100.0],
+                t("ui.col.from", lang): [fmt_number(tier.min_score, lang) for tier in tiers],
+                t("ui.col.to", lang): [fmt_number(nxt.min_score, lang) for nxt in tiers[1:]] + ["100"],
                 t("ui.col.description", lang): [tier.description.get(lang) for tier in tiers],
             }
         ),
@@ -69,12 +71,12 @@ def _weights_and_tiers(questionnaire: Questionnaire, lang: str) -> None:
 
 def _scales(questionnaire: Questionnaire, lang: str) -> None:
     for scale in questionnaire.scales.values():
-        st.markdown(f"**{t(f'ui.method.scale_{scale.kind}', lang)}** · `{scale.id}`")
+        st.markdown(f"**{t(f'ui.method.scale_{scale.kind}', lang)}**")
         st.dataframe(
             pd.DataFrame(
                 {
                     t("ui.col.level", lang): [o.label.get(lang) for o in scale.options],
-                    t("score", lang): [o.score for o in scale.options],
+                    t("score", lang): [fmt_number(o.score, lang) for o in scale.options],
                     t("ui.col.description", lang): [
                         o.descriptor.get(lang) if o.descriptor else "" for o in scale.options
                     ],
@@ -92,14 +94,15 @@ def _traceability(questionnaire: Questionnaire, lang: str) -> None:
         clause = questionnaire.clause_map.get(clause_id)
         rows.append(
             {
-                t("cli.clause", lang): clause_id,
+                t("cli.clause", lang): clause_reference(questionnaire, clause_id, lang) if clause else "",
                 t("cli.required", lang): "✔" if clause_id in required else "",
                 t("cli.text", lang): clause.text(lang) if clause else "",
-                t("cli.questions", lang): ", ".join(question_ids),
+                t("cli.questions", lang): ", ".join(question_number(questionnaire, q) for q in question_ids),
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(t("unofficial_translation", lang))
+    if lang == "en":  # the French page shows the French text of the resolution, the only one there is
+        st.caption(t("unofficial_translation", lang))
 
 
 def main() -> None:

@@ -8,9 +8,10 @@ import streamlit as st
 from answers.document import AnswersDocument
 from assessment import service
 from formatting.markdown import tier_name
-from formatting.numbers import fmt_score, fmt_share
+from formatting.numbers import fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
+from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations import by_horizon, plan_for_target, recommend
 from recommendations.engine import Recommendation
 from refdata import country_name
@@ -18,7 +19,7 @@ from reports import profile_filename, render_profile
 from scoring import ScoreResult, ScoringError, score
 from ui import autosave, charts, data, errors, state
 from ui.pages import ASSESS
-from ui.tables import chart_with_table, score_columns
+from ui.tables import chart_with_table, localized, text_columns
 
 NO_TARGET = ""
 
@@ -40,7 +41,7 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
         if tier_id == NO_TARGET:
             return t("ui.results.no_target", lang)
         tier = questionnaire.tier(tier_id)
-        return f"{tier.name.get(lang)} (≥ {tier.min_score:g})"
+        return f"{tier.name.get(lang)} (≥ {fmt_number(tier.min_score, lang)})"
 
     pillar_ids = [p.id for p in questionnaire.pillars]
     with st.expander(t("ui.results.targets_title", lang), icon=":material/flag:"):
@@ -62,12 +63,12 @@ def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> No
     cols = st.columns(4)
     cols[0].metric(t("overall", lang), fmt_score(result.overall, lang))
     cols[1].metric(t("tier", lang), tier_name(questionnaire, result.overall_tier, lang))
-    cols[2].metric(t("completeness", lang), fmt_share(result.completeness))
-    cols[3].metric(t("evidence_coverage", lang), fmt_share(result.evidence_coverage))
+    cols[2].metric(t("completeness", lang), fmt_share(result.completeness, lang))
+    cols[3].metric(t("evidence_coverage", lang), fmt_share(result.evidence_coverage, lang))
     if result.overall_tier:
         st.caption(questionnaire.tier(result.overall_tier).description.get(lang))
     if result.completeness < 1:
-        st.info(t("ui.results.incomplete", lang, share=fmt_share(result.completeness)), icon=":material/pending:")
+        st.info(t("ui.results.incomplete", lang, share=fmt_share(result.completeness, lang)), icon=":material/pending:")
 
 
 def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
@@ -78,6 +79,7 @@ def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: Score
         rows.append(
             {
                 t("pillar", lang): questionnaire.pillar(r.pillar_id).name.get(lang),
+                t("ui.col.number", lang): question_number(questionnaire, r.question_id),
                 t("ui.col.question", lang): question.text.get(lang),
                 t("ui.col.status", lang): t(f"status.{r.status}", lang),
                 t("ui.col.answer", lang): "" if r.status == "hidden" else autosave.describe(
@@ -92,23 +94,24 @@ def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: Score
             }
         )
     table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=score_columns(table))
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table))
 
 
 def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int, lang: str) -> None:
     clause = questionnaire.clause_map.get(rec.clause)
     pillar = questionnaire.pillar(rec.pillar_id).name.get(lang)
+    cited = clause_reference(questionnaire, rec.clause, lang) if clause is not None else ""
     with st.container(border=True):
         st.markdown(f"**{rank}.** {rec.text(lang)}")
         st.caption(
-            t("ui.results.rec_meta", lang, pillar=pillar, clause=rec.clause, gain=fmt_score(rec.expected_gain, lang))
+            t("ui.results.rec_meta", lang, pillar=pillar, clause=cited, gain=fmt_score(rec.expected_gain, lang))
         )
         if clause is not None:
-            with st.expander(t("ui.results.clause", lang, clause=rec.clause)):
+            with st.expander(t("ui.results.clause", lang, clause=cited)):
                 st.markdown(f"> {clause.text(lang)}")
                 if lang == "en":
                     st.caption(t("unofficial_translation", lang))
-        st.caption(t("ui.results.materials", lang, materials="; ".join(rec.materials)))
+        st.caption(t("ui.results.materials", lang, materials=materials_text(questionnaire, rec.materials, lang)))
 
 
 def _roadmap(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
@@ -149,7 +152,8 @@ def _plan(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
               target=fmt_score(plan.target_score, lang), projected=fmt_score(plan.projected_score, lang))
         )
         for i, rec in enumerate(plan.steps, start=1):
-            st.markdown(f"{i}. {rec.text(lang)} · `{rec.clause}` (+{fmt_score(rec.pillar_gain, lang)})")
+            cited = clause_reference(questionnaire, rec.clause, lang)
+            st.markdown(f"{i}. {rec.text(lang)} · {cited} (+{fmt_score(rec.pillar_gain, lang)})")
 
 
 def main() -> None:
@@ -187,11 +191,11 @@ def main() -> None:
     )
     _targets(questionnaire, doc, draft.assessment_id, lang)
     st.subheader(t("ui.results.radar_title", lang))
-    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar")
+    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", lang=lang)
     st.subheader(t("ui.results.bars_title", lang))
-    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars")
+    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars", lang=lang)
     st.subheader(t("ui.results.coverage_title", lang))
-    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage")
+    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage", lang=lang)
     st.subheader(t("ui.results.breakdown_title", lang))
     st.caption(t("ui.results.breakdown_help", lang))
     _breakdown(questionnaire, doc, result, lang)
