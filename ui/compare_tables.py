@@ -12,6 +12,7 @@ from compare.change import ChangeReport
 from formatting.markdown import tier_name
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
+from questionnaires.references import clause_reference
 from refdata import country_name
 from ui import compare_charts as charts
 
@@ -126,10 +127,12 @@ def assistance_headers(lang: str) -> dict[str, str]:
 
 def assistance_table(questionnaire: Questionnaire, table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rules some country triggers, action first, share in percent, translated headers."""
-    shown = table.loc[table["n_countries"] > 0].drop(columns=["trigger", "materials"])
+    # The rule id is a key for files, not for readers; the clause is cited as the resolution writes it.
+    shown = table.loc[table["n_countries"] > 0].drop(columns=["trigger", "materials", "rule_id"], errors="ignore")
     shown = shown[[*ASSISTANCE_FIRST, *(c for c in shown.columns if c not in ASSISTANCE_FIRST)]]
     return shown.assign(
         pillar_id=[questionnaire.pillar(p).name.get(lang) for p in shown["pillar_id"]],
         horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
+        clause=[clause_reference(questionnaire, c, lang) for c in shown["clause"]],
         share=100 * shown["share"],
     ).rename(columns=assistance_headers(lang))

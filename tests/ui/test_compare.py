@@ -246,3 +246,11 @@ def test_the_page_speaks_french(three: Env) -> None:
     assert at.title[0].value == "Comparer"
     at.selectbox(key="compare.group").set_value("sids").run()
     assert "Petits États insulaires" in at.selectbox(key="compare.group").format_func("sids")
+
+
+def test_assistance_needs_cite_clauses_and_show_no_rule_id(three: Env) -> None:
+    at = compare(three)
+    table = next(df.value for df in at.dataframe if "Which countries" in df.value.columns)
+    assert "Rule" not in table.columns
+    assert not any(str(c).startswith(("instructs-", "invites-", "recognizing-", "resolves-")) for c in table["Clause"])
+    assert any(c == "instructs the Director of BDT, 3" for c in table["Clause"])
