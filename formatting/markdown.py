@@ -116,10 +116,9 @@ def traceability_markdown(questionnaire: Questionnaire, lang: str = "en") -> str
         qids = matrix.get(clause.id, [])
         text = clause.text(lang)
         short = text if len(text) <= 140 else text[:137] + "…"
-        lines.append(
-            f"| {md_escape(clause_reference(questionnaire, clause.id, lang))} | {'✔' if clause.id in required else ''} | "
-            f"{md_escape(short)} | {', '.join(question_number(questionnaire, x) for x in qids) or '–'} |"
-        )
+        cited = md_escape(clause_reference(questionnaire, clause.id, lang))
+        numbers = ", ".join(question_number(questionnaire, x) for x in qids) or "–"
+        lines.append(f"| {cited} | {'✔' if clause.id in required else ''} | {md_escape(short)} | {numbers} |")
     return "\n".join(lines) + "\n"
 
 

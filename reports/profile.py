@@ -638,8 +638,8 @@ class _Builder:
                     self.para(f"« {truncate(clause.text(lang), 260)} »" if lang == "fr"
                               else f"“{truncate(clause.text(lang), 260)}”",
                               size=8, style="I", colour=MUTED, h=4, x=indent, w=w)
-                self.para(t("pdf.materials", lang, materials=materials_text(self.q, rec.materials, lang)), size=8.2, h=4.2,
-                          x=indent, w=w)
+                materials = materials_text(self.q, rec.materials, lang)
+                self.para(t("pdf.materials", lang, materials=materials), size=8.2, h=4.2, x=indent, w=w)
                 self.para(self.trigger_text(rec), size=8, colour=MUTED, h=4, x=indent, w=w, after=2)
 
     def annex_methodology(self) -> None:

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pandas as pd
-
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer

@@ -24,9 +24,10 @@ def _questions(questionnaire: Questionnaire, lang: str) -> None:
         with st.expander(f"{question_number(questionnaire, question.id)} {question.text.get(lang)}"):
             st.markdown(question.help.get(lang))
             st.markdown("\n".join(f"- {o}" for o in answer_options(questionnaire, question, lang, codes=False)))
+            cited = "; ".join(clause_reference(questionnaire, c, lang) for c in question.clauses)
             facts = [
                 f"{t('ui.col.weight', lang)} {fmt_number(question.weight, lang)}",
-                f"{t('cli.clauses', lang)}: {'; '.join(clause_reference(questionnaire, c, lang) for c in question.clauses)}",
+                f"{t('cli.clauses', lang)}: {cited}",
             ]
             if question.allow_na:
                 facts.append(t("status.not_applicable", lang))
