@@ -11,7 +11,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from formatting.numbers import fmt_score
+from formatting.numbers import PERCENT_SPACE, fmt_score
 from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, TARGET_COLOUR, series_colour, tier_colour
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
@@ -130,7 +130,8 @@ def coverage_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) 
         ]
     )
     fig.update_layout(
-        barmode="group", yaxis={"range": [0, 100], "ticksuffix": "%"}, legend={"orientation": "h", "y": -0.25},
+        barmode="group", yaxis={"range": [0, 100], "ticksuffix": PERCENT_SPACE.get(lang, "") + "%"},
+        legend={"orientation": "h", "y": -0.25},
         margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=320, separators=separators(lang),
     )
     return fig, table

@@ -39,3 +39,14 @@ def test_bars_are_coloured_and_labelled_by_tier() -> None:
 def test_coverage_table_is_in_percent() -> None:
     _, table = charts.coverage_bars(Q, RESULT, "en")
     assert list(table["Completeness"]) == [100 * p.completeness for p in RESULT.pillars]
+
+
+def test_french_charts_write_plotly_numbers_with_a_decimal_comma() -> None:
+    for build in (charts.radar, charts.pillar_bars, charts.coverage_bars):
+        fig, _ = build(Q, RESULT, "fr")
+        assert fig.layout.separators == ",\u202f"  # hover values and ticks: "47,7", thousands "1 000"
+        fig, _ = build(Q, RESULT, "en")
+        assert fig.layout.separators == ".,"
+    fig, table = charts.coverage_bars(Q, RESULT, "fr")
+    assert fig.layout.yaxis.ticksuffix == "\u202f%"
+    assert table.attrs[charts.PERCENT_COLUMNS] == ["Complétude", "Couverture par des justificatifs"]
