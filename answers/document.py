@@ -7,7 +7,6 @@ by question id, so a regulator can fix a file in one pass.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from answers.jsonread import CONTROL_CHARS, JsonRefused, count_text, load_json
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
@@ -24,8 +24,21 @@ FORMAT = "iotready-answers"
 MAX_EVIDENCE = 2_000
 MAX_COMMENT = 10_000
 MAX_JUSTIFICATION = 500
+MAX_ANSWERS = 1_000  # answers in one document; a questionnaire has a few dozen questions
 
 AnswerValue = str | float | list[str] | None
+
+
+def _no_control(text: Any) -> Any:
+    """Refuse control characters (NUL, ESC, ...) and broken characters: same answer on every database.
+
+    PostgreSQL refuses NUL in text where SQLite stores it, so a file imported on one failed on the other;
+    ESC sequences would drive the terminal that prints them. Tabs and line breaks are ordinary text.
+    """
+    texts = text if isinstance(text, list) else [text]
+    if any(isinstance(x, str) and CONTROL_CHARS.search(x) for x in texts):
+        raise _Refusal(reason("control_char"))
+    return text
 Status = Literal["answered", "not_applicable", "dont_know", "unanswered"]
 
 
@@ -41,6 +54,11 @@ class Answer(BaseModel):
     evidence: Annotated[str, Field(max_length=MAX_EVIDENCE)] | None = None
     comment: Annotated[str, Field(max_length=MAX_COMMENT)] | None = None
     review: bool = False
+
+    @field_validator("value", "justification", "evidence", "comment", mode="after")
+    @classmethod
+    def _plain_text(cls, v: Any) -> Any:
+        return _no_control(v)
 
     @field_validator("value", mode="before")
     @classmethod
@@ -100,6 +118,25 @@ class AnswersDocument(BaseModel):
     def _upper(cls, v: Any) -> Any:
         return v.strip().upper() if isinstance(v, str) else v
 
+    @field_validator("questionnaire_id", "questionnaire_version", "questionnaire_hash", mode="after")
+    @classmethod
+    def _plain_text(cls, v: Any) -> Any:
+        return _no_control(v)
+
+    @field_validator("targets", mode="after")
+    @classmethod
+    def _plain_targets(cls, v: dict[str, Any]) -> dict[str, Any]:
+        _no_control([*v, *(x for x in v.values() if isinstance(x, str))])
+        return v
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _not_too_many(cls, v: Any) -> Any:
+        # Checked before each answer is validated: a million unknown ids would otherwise cost gigabytes.
+        if isinstance(v, Mapping) and len(v) > MAX_ANSWERS:
+            raise _Refusal(reason("too_many_answers", n=count_text(len(v)), limit=count_text(MAX_ANSWERS)))
+        return v
+
     def answer(self, question_id: str) -> Answer:
         return self.answers.get(question_id) or Answer()
 
@@ -131,7 +168,15 @@ def reason(code: str, /, **params: object) -> Reason:
     return Reason(code, tuple((k, v if isinstance(v, dict) else str(v)) for k, v in params.items()))
 
 
-_VALIDATOR_CODES = ("bool_value", "not_finite", "one_state", "na_justification")
+class _Refusal(ValueError):
+    """A validator's refusal that keeps its :class:`Reason` (pydantic passes it on in the error's context)."""
+
+    def __init__(self, why: Reason) -> None:
+        self.reason = why
+        super().__init__(str(why))
+
+
+_VALIDATOR_CODES = ("bool_value", "not_finite", "one_state", "na_justification", "control_char")
 
 
 def validation_reason(err: Mapping[str, Any]) -> Reason:
@@ -139,6 +184,9 @@ def validation_reason(err: Mapping[str, Any]) -> Reason:
     if err.get("type") == "string_too_long":
         return reason("too_long", n=(err.get("ctx") or {}).get("max_length", "?"))
     msg = str(err.get("msg", "")).removeprefix("Value error, ")
+    ctx_error = (err.get("ctx") or {}).get("error")
+    if isinstance(ctx_error, _Refusal):
+        return ctx_error.reason
     for code in _VALIDATOR_CODES:
         if msg == str(reason(code)):
             return reason(code)
@@ -189,13 +237,16 @@ def _problems_from_validation(exc: ValidationError) -> list[Problem]:
 
 
 def parse_answers(raw: str | bytes | dict[str, Any]) -> AnswersDocument:
-    """Parse JSON text or a dict; raise :class:`AnswersError` with every problem found."""
+    """Parse JSON text (through :func:`~answers.jsonread.load_json`'s limits) or a dict.
+
+    Raise :class:`AnswersError` with every problem found.
+    """
     data: Any = raw
     if isinstance(raw, str | bytes):
         try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise AnswersError([Problem(field="document", message=f"not valid JSON ({exc})")]) from None
+            data = load_json(raw)
+        except JsonRefused as exc:
+            raise AnswersError([Problem.of("document", exc.reason)]) from None
     if not isinstance(data, dict):
         raise AnswersError([Problem(field="document", message="must be a JSON object")])
     try:
