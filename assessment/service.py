@@ -7,7 +7,17 @@ everything, but every write already records its actor so accounts and a review s
 without touching callers' data.
 
 Concurrency is optimistic: the caller says which version of an answer it last saw; if someone else
-saved since, :class:`ConflictError` reports their value and nothing is overwritten.
+saved since, :class:`ConflictError` reports their value and nothing is overwritten. Every write is
+conditional on the state it checked, in the database itself (not only in Python): an answer is written
+only together with an ``UPDATE assessment ... WHERE status = 'draft'`` that must hit its row (a submit
+between the check and the write makes it miss: :class:`StatusChanged`, nothing written), and status,
+target and import changes carry the assessment's version in their ``WHERE`` (SQLAlchemy's version
+counter: :class:`ConflictError` when it moved). On PostgreSQL the guarding UPDATE also locks the row
+until the commit, so a submit waits for a save in flight instead of overtaking it.
+
+Targets may change on a submitted assessment (they are the country's plan, not its answers: the
+Results page sets them at any time), but only against the version the caller read; a file never
+changes a submitted assessment, not even its targets (reopen it first).
 """
 
 from __future__ import annotations
@@ -82,12 +92,19 @@ class ConflictError(ServiceError):
     """
 
     def __init__(
-        self, message: str, *, current: Answer | None, current_version: int, question_id: str | None = None
+        self, message: str | Reason, *, current: Answer | None, current_version: int, question_id: str | None = None
     ) -> None:
         super().__init__(message)
         self.current = current
         self.current_version = current_version
         self.question_id = question_id
+
+
+class StatusChanged(ServiceError):
+    """The assessment stopped being a draft between the service's check and its write: nothing was written.
+
+    Not a :class:`ConflictError` (no one else's answer to show): the caller should reload the assessment.
+    """
 
 
 # --- views ----------------------------------------------------------------------------------------
@@ -324,12 +341,30 @@ def _log(
     )
 
 
-def _touch(session: Session, assessment_id: str, actor: str, at: datetime) -> None:
-    # A plain UPDATE, not an ORM change: it must not bump the assessment's version, or two people
-    # saving different questions at the same moment would conflict on the assessment row.
-    session.execute(
-        update(Assessment).where(col(Assessment.id) == assessment_id).values(updated_at=at, updated_by=actor)
+def _touch_draft(session: Session, a: Assessment, actor: str, at: datetime) -> None:
+    """Stamp the assessment, only if it is still a draft of the checked questionnaire version; else refuse.
+
+    The write's condition is in the UPDATE's WHERE, so a submit committed after our check (another
+    process) makes it hit no row: :class:`StatusChanged`, and the caller's transaction is rolled back.
+    On PostgreSQL the UPDATE also locks the row until commit, so a concurrent submit waits for us.
+    A plain UPDATE, not an ORM change: it must not bump the assessment's version, or two people saving
+    different questions at the same moment would conflict on the assessment row.
+    """
+    hit = session.execute(
+        update(Assessment)
+        .where(
+            col(Assessment.id) == a.id,
+            col(Assessment.status) == "draft",
+            col(Assessment.questionnaire_version) == a.questionnaire_version,
+        )
+        .values(updated_at=at, updated_by=actor)
+        .execution_options(synchronize_session=False)
     )
+    if getattr(hit, "rowcount", 1) != 1:
+        session.rollback()
+        now = _reload(session, a.id)
+        raise StatusChanged(reason("svc_status_changed", country=now.country, cycle=now.cycle,
+                                   status=_status(now.status)))
 
 
 def _apply_answer(
@@ -383,10 +418,7 @@ def _check_country(iso3: str) -> str:
 
 def _assessment_conflict(a: Assessment) -> ConflictError:
     return ConflictError(
-        f"someone else changed the {a.country} {a.cycle} assessment since you opened it; nothing was "
-        "changed: reload it and try again",
-        current=None,
-        current_version=a.version,
+        reason("svc_assessment_changed", country=a.country, cycle=a.cycle), current=None, current_version=a.version
     )
 
 
@@ -664,7 +696,7 @@ def data_stamp(session: Session) -> str:
     """A short fingerprint of the assessments: it changes whenever anything is written.
 
     Creating an assessment adds a row; changing its status or targets bumps its version; saving or
-    importing an answer stamps its ``updated_at`` (see :func:`_touch`). So one aggregate query over the
+    importing an answer stamps its ``updated_at`` (see :func:`_touch_draft`). So one aggregate query over the
     assessments tells a cache (the Compare page's scored frame) when to rebuild, instead of a full load.
     """
     row = session.exec(
@@ -713,11 +745,11 @@ def save_answer(
         raise _conflict(question_id, _answer_of(rec) if rec else None, current_version)
 
     now = utcnow()
+    _touch_draft(session, a, actor, now)  # first: the checked state must still hold (and, on PostgreSQL, stay)
     try:
         written = _apply_answer(session, assessment_id=a.id, question_id=question_id, rec=rec,
                                 answer=answer, actor=actor, at=now)
         assert written is not None
-        _touch(session, a.id, actor, now)
         session.commit()
     except (StaleDataError, IntegrityError):
         # Someone saved between our read and our write: report what they saved.
@@ -826,14 +858,14 @@ def change_log(session: Session, *, assessment_id: str, question_id: str | None 
 # --- import ---------------------------------------------------------------------------------------------
 
 
-def import_document(
-    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+def _import_one(
+    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: str
 ) -> ImportResult:
-    """Create or update the assessment a document describes, all or nothing.
+    """Stage one document's import in the session's transaction (checked first); the caller commits.
 
-    The whole document is checked first (every problem listed, nothing written). Answers in the
-    document replace the stored ones; questions it leaves out keep their stored answers. Importing
-    the same document again changes nothing (``changed == 0``, no log entries).
+    Writes are conditional on what was read: the assessment's row is updated with its version in the
+    WHERE whenever anything changes, so a submit or another import after our read makes the flush fail
+    (StaleDataError) instead of landing on a changed assessment.
     """
     problems = import_problems(questionnaire, doc)
     normalised = {
@@ -846,60 +878,67 @@ def import_document(
     targets = _check_targets(doc.targets, questionnaire)
     existing = _find(session, country=doc.country, cycle=doc.cycle, questionnaire_id=doc.questionnaire_id,
                      illustrative=doc.illustrative)
-    try:
-        if existing is None:
-            authorize(actor, "import")
-            created = True
-            now = utcnow()
-            a = Assessment(
-                country=doc.country, cycle=doc.cycle, questionnaire_id=questionnaire.id,
-                questionnaire_version=questionnaire.version, questionnaire_hash=questionnaire.content_hash,
-                illustrative=doc.illustrative, status="draft", targets={}, created_at=now, updated_at=now,
-                created_by=actor, updated_by=actor,
-            )
-            session.add(a)
-            session.flush()
-            _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
-                 new={"country": a.country, "cycle": a.cycle, "questionnaire_version": a.questionnaire_version,
-                      "source": "import"}, actor=actor, at=now)
-            stored: dict[str, AnswerRecord] = {}
-        else:
-            a = existing
-            session.refresh(a)
-            authorize(actor, "import", a)
-            created = False
-            _check_questionnaire(a, questionnaire)
-            stored = {r.question_id: r for r in _records(session, [a.id])[a.id]}
-
+    if existing is None:
+        authorize(actor, "import")
+        created = True
         now = utcnow()
-        answer_changes = [
-            (qid, answer) for qid, answer in normalised.items()
-            if _fields(_answer_of(stored[qid]) if qid in stored else None) != _fields(answer)
-        ]
-        target_change = dict(a.targets or {}) != targets
-        status_change = a.status != doc.status
-        # A submitted assessment is changed only in the app, after "reopen": never by a file, not even its status.
-        if not created and a.status != "draft" and (answer_changes or target_change or status_change):
-            raise ServiceError(reason("svc_import_submitted", country=a.country, cycle=a.cycle,
-                                      status=_status(a.status)))
-        changed = 0
-        for qid, answer in answer_changes:
-            if _apply_answer(session, assessment_id=a.id, question_id=qid, rec=stored.get(qid),
-                             answer=answer, actor=actor, at=now) is not None:
-                changed += 1
-        if target_change:
-            _log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
-                 new=targets, actor=actor, at=now)
-            a.targets = targets
+        a = Assessment(
+            country=doc.country, cycle=doc.cycle, questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version, questionnaire_hash=questionnaire.content_hash,
+            illustrative=doc.illustrative, status="draft", targets={}, created_at=now, updated_at=now,
+            created_by=actor, updated_by=actor,
+        )
+        session.add(a)
+        session.flush()
+        _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
+             new={"country": a.country, "cycle": a.cycle, "questionnaire_version": a.questionnaire_version,
+                  "source": "import"}, actor=actor, at=now)
+        stored: dict[str, AnswerRecord] = {}
+    else:
+        a = existing
+        session.refresh(a)
+        authorize(actor, "import", a)
+        created = False
+        _check_questionnaire(a, questionnaire)
+        stored = {r.question_id: r for r in _records(session, [a.id])[a.id]}
+
+    now = utcnow()
+    answer_changes = [
+        (qid, answer) for qid, answer in normalised.items()
+        if _fields(_answer_of(stored[qid]) if qid in stored else None) != _fields(answer)
+    ]
+    target_change = dict(a.targets or {}) != targets
+    status_change = a.status != doc.status
+    # A submitted assessment is changed only in the app, after "reopen": never by a file, not even its status.
+    if not created and a.status != "draft" and (answer_changes or target_change or status_change):
+        raise ServiceError(reason("svc_import_submitted", country=a.country, cycle=a.cycle,
+                                  status=_status(a.status)))
+    changed = 0
+    for qid, answer in answer_changes:
+        if _apply_answer(session, assessment_id=a.id, question_id=qid, rec=stored.get(qid),
+                         answer=answer, actor=actor, at=now) is not None:
             changed += 1
-        if status_change:
-            _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=doc.status,
-                 actor=actor, at=now)
-            a.status = doc.status
-            changed += 1
-        if changed and not created:
-            a.updated_at = now
-            a.updated_by = actor
+    if target_change:
+        _log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
+             new=targets, actor=actor, at=now)
+        a.targets = targets
+        changed += 1
+    if status_change:
+        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=doc.status,
+             actor=actor, at=now)
+        a.status = doc.status
+        changed += 1
+    if changed and not created:
+        # An ORM change of the row: its UPDATE carries "WHERE version = <read>" (the condition of the whole import).
+        a.updated_at = now
+        a.updated_by = actor
+    session.flush()
+    return ImportResult(assessment_id=a.id, created=created, changed=changed)
+
+
+def _commit_import(session: Session, doc: AnswersDocument) -> None:
+    """Commit an import; a race becomes a :class:`ServiceError` naming the assessment (nothing written)."""
+    try:
         session.commit()
     except StaleDataError:
         session.rollback()
@@ -910,4 +949,66 @@ def import_document(
     except Exception:
         session.rollback()
         raise
-    return ImportResult(assessment_id=a.id, created=created, changed=changed)
+
+
+def import_document(
+    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+) -> ImportResult:
+    """Create or update the assessment a document describes, all or nothing.
+
+    The whole document is checked first (every problem listed, nothing written). Answers in the
+    document replace the stored ones; questions it leaves out keep their stored answers. Importing
+    the same document again changes nothing (``changed == 0``, no log entries).
+    """
+    return import_documents(session, docs=[doc], questionnaire=questionnaire, actor=actor)[0]
+
+
+class ImportRefused(ServiceError):
+    """One document of a multi-assessment import was refused: nothing of the file was written.
+
+    ``index`` is the refused document's position in the file; ``cause`` the refusal itself (an
+    :class:`InvalidAnswer` keeps its ``problems``).
+    """
+
+    def __init__(self, cause: ServiceError, index: int) -> None:
+        super().__init__(cause.reason or str(cause))
+        self.cause = cause
+        self.index = index
+        self.problems = list(getattr(cause, "problems", []))
+
+
+def import_documents(
+    session: Session, *, docs: Sequence[AnswersDocument], questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+) -> list[ImportResult]:
+    """Import several documents (a JSON export) in one transaction: all of them, or none.
+
+    A refusal of any one (a submitted assessment the file would change, a race with another writer)
+    rolls back the others too, so a file is never half imported: :class:`ImportRefused` names it.
+    One document alone raises its refusal as is (the same errors as before).
+    """
+    results: list[ImportResult] = []
+    for i, doc in enumerate(docs):
+        try:
+            try:
+                results.append(_import_one(session, doc=doc, questionnaire=questionnaire, actor=actor))
+            except StaleDataError:
+                raise ServiceError(reason("svc_import_stale", country=doc.country, cycle=doc.cycle)) from None
+            except IntegrityError:
+                raise ServiceError(reason("svc_import_race", country=doc.country, cycle=doc.cycle)) from None
+        except ServiceError as exc:
+            session.rollback()
+            if len(docs) == 1:
+                raise
+            raise ImportRefused(exc, i) from None
+        except Exception:
+            session.rollback()
+            raise
+    if not docs:
+        return results
+    try:
+        _commit_import(session, docs[-1])
+    except ServiceError as exc:
+        if len(docs) == 1:
+            raise
+        raise ImportRefused(exc, len(docs) - 1) from None
+    return results

@@ -116,13 +116,19 @@ def _pillar_step() -> None:
         )
 
 
+STATUS_REFUSED = "assess.status_refused"
+
+
 def _set_status(change: Callable[..., object]) -> None:
     """Submit or reopen (``service.submit_assessment`` / ``reopen_assessment``), then reload the draft."""
     draft = autosave.current()
     if draft is None:
         return
-    with data.session() as s:
-        change(s, assessment_id=draft.assessment_id)
+    try:
+        with data.session() as s:
+            change(s, assessment_id=draft.assessment_id)
+    except service.ServiceError as exc:  # e.g. someone else changed it meanwhile: say so, in the reader's language
+        st.session_state[STATUS_REFUSED] = exc.text(state.lang())
     autosave.load(draft.assessment_id)
 
 
@@ -133,6 +139,9 @@ def main() -> None:
     st.title(t("ui.assess.title", lang, country=country_name(draft.country, lang), cycle=draft.cycle))
     if draft.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
+    refused = st.session_state.pop(STATUS_REFUSED, None)
+    if refused:
+        st.error(refused, icon=":material/sync_problem:")
     if draft.status == "draft":
         st.caption(t("ui.assess.autosave", lang))
     else:
