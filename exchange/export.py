@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from answers.document import AnswersDocument, AnswerValue, parse_answers
+from answers.jsonread import load_json
 from compare.change import value_label
 from compare.frame import scores_frame
 from exchange.tables import frame_to_csv, frames_to_xlsx
@@ -175,11 +176,16 @@ def export_json(
 
 
 def read_export_json(data: bytes | str) -> list[AnswersDocument]:
-    """The answers documents of a JSON export (scores are recomputed on import, never trusted)."""
-    try:
-        payload = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"not a JSON export: {exc}") from None
+    """The answers documents of a JSON export (scores are recomputed on import, never trusted).
+
+    Read through :func:`answers.jsonread.load_json` (size, entries, depth, duplicate keys):
+    :class:`~answers.jsonread.JsonRefused`, a ``ValueError``, says which limit.
+    """
+    return export_documents_of(load_json(data))
+
+
+def export_documents_of(payload: Any) -> list[AnswersDocument]:
+    """The answers documents of an already parsed JSON export; ``ValueError`` if it is not one."""
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ValueError(f"not an {EXPORT_FORMAT} file")
     items = payload.get("assessments")

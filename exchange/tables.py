@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,23 +19,32 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # Cells starting with these are run as formulas by spreadsheet programs (CSV/formula injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell can start wherever a reader may split: at the start of the text, after a line break (a reader
+# that ignores quotes), after ";" (Excel in French and other European locales splits on it) or ",".
+# Spaces, tabs and quote marks before the trigger are skipped, as spreadsheets skip them.
+_TRIGGER_AFTER_SPLIT = re.compile(r'(^|[\r\n;,])([ \t"]*)(?=[=+\-@])')
 _BOLD = Font(bold=True)
 
 
 def _defuse(value: object) -> object:
-    """Prefix user text that a spreadsheet would run as a formula with a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Quote-prefix every formula trigger of user text that a spreadsheet could read as a cell's start."""
+    if not isinstance(value, str):
+        return value
+    value = _TRIGGER_AFTER_SPLIT.sub(r"\1\2'", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def frame_to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark, so Excel opens accented names correctly; formulas defused."""
+    """UTF-8 CSV with a byte-order mark, so Excel opens accented names correctly; formulas defused.
+
+    Every field is quoted, so a line break, a "," or a ";" inside a text never starts a new row or cell
+    for a reader that honours quotes; :func:`_defuse` covers those that do not.
+    """
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(_defuse)
-    return out.to_csv(index=False).encode("utf-8-sig")
+    return out.to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8-sig")
 
 
 def _cell(ws: WriteOnlyWorksheet, value: Any) -> Any:

@@ -6,17 +6,20 @@ assessment, idempotent), the same flow as ``iotready import``. Messages are i18n
 arguments (``questionnaires/i18n``), so the app shows them in the reader's language.
 
 A JSON export may hold several assessments: all of them are checked first and nothing is written if
-any fails. The service can still refuse one at write time (for instance a submitted assessment that
-the file would change); the import then stops there, the assessments before it stay imported, and the
-outcome names those not imported. Importing the same file again after fixing the cause is safe: what
-was already imported reports no change.
+any fails. They are then imported in one transaction: if the service refuses one at write time (for
+instance a submitted assessment that the file would change, or a PostgreSQL error), nothing of the
+file is written, and the outcome names the refused assessment and the others. A file is never half
+imported, so importing it again after fixing the cause is always safe.
+
+JSON is read through :func:`answers.jsonread.load_json` (size, entries, depth, duplicate keys), and at
+most :data:`MAX_PROBLEMS_SHOWN` problems are kept for the table (the outcome lives in the session),
+the last row saying how many more there are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import json
 import zipfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -26,12 +29,14 @@ from typing import Any
 from sqlmodel import Session
 
 from answers.document import AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
+from answers.jsonread import JsonRefused, count_text, load_json
 from assessment import service
-from exchange.export import EXPORT_FORMAT, read_export_json
+from exchange.export import EXPORT_FORMAT, export_documents_of
 from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages
 
+MAX_PROBLEMS_SHOWN = 100  # rows of the problems table; a count says how many more there are
 SHEET_COLUMN = "ui.exchange.col_sheet"
 ASSESSMENT_COLUMN = "ui.exchange.col_assessment"
 
@@ -58,6 +63,14 @@ def _located(where: str, row: int | None, question_id: str, problem: Problem | I
         return f"{problem.field}: {problem.text(lang)}"
 
     return Located(where, row, question_id, text("en"), tuple((lang, text(lang)) for lang in languages()))
+
+
+def capped(located: list[Located], total: int) -> list[Located]:
+    """The first :data:`MAX_PROBLEMS_SHOWN` problems, and a last row "and N more" when there are more."""
+    if total <= MAX_PROBLEMS_SHOWN:
+        return located
+    more = reason("more_problems", n=count_text(total - MAX_PROBLEMS_SHOWN))
+    return [*located[:MAX_PROBLEMS_SHOWN], _located("", None, "", Problem.of("…", more))]
 
 
 @dataclass(frozen=True)
@@ -138,8 +151,8 @@ def _read_xlsx(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
         raise Refused("ui.exchange.damaged", detail="; ".join(p.message for p in problems)) from None
     if made_for is not None and made_for != (questionnaire.id, questionnaire.version):
         raise _version_refusal(questionnaire, *made_for) from None
-    located = [_located(p.sheet or "", p.row, p.question_id or "", p) for p in problems]
-    raise Refused("ui.exchange.problems", problems=located, count=len(located)) from None
+    located = [_located(p.sheet or "", p.row, p.question_id or "", p) for p in problems[:MAX_PROBLEMS_SHOWN]]
+    raise Refused("ui.exchange.problems", problems=capped(located, len(problems)), count=len(problems)) from None
 
 
 def _label(doc: AnswersDocument) -> str:
@@ -148,20 +161,21 @@ def _label(doc: AnswersDocument) -> str:
 
 def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocument]:
     try:
-        parsed = json.loads(payload)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise Refused("ui.exchange.bad_json") from None
+        parsed = load_json(payload)  # once: size, entries, depth, duplicate keys checked on the way
+    except JsonRefused as exc:
+        problem = [_located("", None, "", Problem.of("document", exc.reason))]
+        raise Refused("ui.exchange.problems", problems=problem, count=1, where_key=ASSESSMENT_COLUMN) from None
     try:
         if isinstance(parsed, dict) and parsed.get("format") == EXPORT_FORMAT:
-            docs = read_export_json(payload)
+            docs = export_documents_of(parsed)
         elif isinstance(parsed, dict) and "answers" in parsed and "country" in parsed:
             docs = [parse_answers(parsed)]  # a single answers document, as `iotready import` reads
         else:
             raise Refused("ui.exchange.bad_json")
     except AnswersError as exc:
-        located = [_located("", None, p.question_id or "", p) for p in exc.problems]
-        raise Refused("ui.exchange.problems", problems=located, count=len(located),
-                      where_key=ASSESSMENT_COLUMN) from None
+        located = [_located("", None, p.question_id or "", p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
+        raise Refused("ui.exchange.problems", problems=capped(located, len(exc.problems)),
+                      count=len(exc.problems), where_key=ASSESSMENT_COLUMN) from None
     except ValueError as exc:
         raise Refused("ui.exchange.bad_json", detail=str(exc)) from None
     if not docs:
@@ -169,16 +183,20 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
     for doc in docs:
         if (doc.questionnaire_id, doc.questionnaire_version) != (questionnaire.id, questionnaire.version):
             raise _version_refusal(questionnaire, doc.questionnaire_id, doc.questionnaire_version)
-    located = []
+    located: list[Located] = []
+    total = 0
     seen: set[tuple[str, int, bool]] = set()
     for doc in docs:
         ident = (doc.country, doc.cycle, doc.illustrative)
-        if ident in seen:
-            located.append(_located(_label(doc), None, "", Problem.of("document", reason("twice_in_file"))))
+        found = [Problem.of("document", reason("twice_in_file"))] if ident in seen else []
         seen.add(ident)
-        located += [_located(_label(doc), None, p.question_id or "", p) for p in import_problems(questionnaire, doc)]
-    if located:
-        raise Refused("ui.exchange.problems", problems=located, count=len(located), where_key=ASSESSMENT_COLUMN)
+        found += import_problems(questionnaire, doc)
+        total += len(found)
+        room = MAX_PROBLEMS_SHOWN - len(located)  # only the rows shown are built (each holds every language)
+        located += [_located(_label(doc), None, p.question_id or "", p) for p in found[:max(room, 0)]]
+    if total:
+        raise Refused("ui.exchange.problems", problems=capped(located, total), count=total,
+                      where_key=ASSESSMENT_COLUMN)
     return docs
 
 
@@ -211,25 +229,29 @@ def check_and_import(
         outcome.message_key, outcome.message_args = exc.key, exc.args_
         outcome.detail, outcome.problems, outcome.where_key = exc.detail, exc.problems, exc.where_key
         return outcome
-    for i, doc in enumerate(docs):
-        try:
-            with session() as s:
-                res = service.import_document(s, doc=doc, questionnaire=questionnaire)
-        except service.InvalidAnswer as exc:  # checked above already; the service has the last word
+    try:
+        with session() as s:
+            results = service.import_documents(s, docs=docs, questionnaire=questionnaire)
+    except service.ServiceError as exc:  # nothing of the file was written
+        index = exc.index if isinstance(exc, service.ImportRefused) else 0
+        cause = exc.cause if isinstance(exc, service.ImportRefused) else exc
+        doc = docs[index]
+        if isinstance(cause, service.InvalidAnswer):  # checked above already; the service has the last word
             outcome.message_key = "ui.exchange.problems"
-            outcome.message_args = {"count": len(exc.problems) or 1}
+            outcome.message_args = {"count": len(cause.problems) or 1}
             outcome.problems = [
-                _located(_label(doc), None, p.question_id or "", p) for p in exc.problems
-            ] or [Located(_label(doc), None, "", str(exc))]
+                _located(_label(doc), None, p.question_id or "", p) for p in cause.problems[:MAX_PROBLEMS_SHOWN]
+            ] or [Located(_label(doc), None, "", str(cause))]
             outcome.where_key = ASSESSMENT_COLUMN
-        except service.ServiceError as exc:
+        else:
             outcome.message_key = "ui.exchange.refused"
             outcome.message_args = {"country": doc.country, "cycle": doc.cycle}
-            outcome.detail = str(exc)
-            outcome.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
-        else:
-            outcome.imported.append(Imported(res.assessment_id, doc.country, doc.cycle, res.created, res.changed))
-            continue
-        outcome.not_reached = [(d.country, d.cycle) for d in docs[i + 1:]]
-        break
+            outcome.detail = str(cause)
+            outcome.detail_texts = tuple((lang, cause.text(lang)) for lang in languages())
+        outcome.not_reached = [(d.country, d.cycle) for j, d in enumerate(docs) if j != index]
+        return outcome
+    outcome.imported = [
+        Imported(res.assessment_id, doc.country, doc.cycle, res.created, res.changed)
+        for doc, res in zip(docs, results, strict=True)
+    ]
     return outcome

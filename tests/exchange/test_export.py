@@ -87,7 +87,9 @@ def test_xlsx_keeps_formula_like_text_as_text() -> None:
 
 
 def test_xlsx_drops_control_characters_that_xlsx_cannot_store() -> None:
-    doc = make_doc(MINI, "KEN", answers={"pol_framework": Answer(value="none", comment="line\x0bbreak")})
+    # Refused in new answers since issue 10; rows stored before (or edited by hand) may still hold one.
+    stored = Answer.model_construct(value="none", comment="line\x0bbreak")
+    doc = make_doc(MINI, "KEN", answers={"pol_framework": stored})
     ws = openpyxl.load_workbook(io.BytesIO(export_xlsx(MINI, [doc])))["answers"]
     comment_col = [c.value for c in ws[1]].index("comment") + 1
     assert ws.cell(row=2, column=comment_col).value == "linebreak"
