@@ -9,6 +9,7 @@ manual step.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -63,19 +64,29 @@ def normalise_url(url: str) -> str:
     return url
 
 
+# "user:password@" wherever it appears (also in a malformed URL such as ``postgresql//u:p@db/x``): the
+# password runs to the last "@" before a space, so a password holding "@" is hidden whole.
+_USERINFO = re.compile(r"(?P<user>[^:/@\s?#'\"]*):(?!//)(?P<password>\S*)@")
+# Query parameters that carry secrets: password, sslpassword, passfile, token, secret, sslkey...
+_SECRET_PARAM = re.compile(r"(?P<name>[?&][^=&#\s]*(?:pass|pwd|secret|token|key)[^=&#\s]*=)[^&#\s'\"]*", re.I)
+
+
+def redact_text(text: str) -> str:
+    """``text`` (a URL, or a message that may quote one) with every password and secret parameter as ``***``."""
+    text = _USERINFO.sub(lambda m: f"{m['user']}:***@", text)
+    return _SECRET_PARAM.sub(lambda m: f"{m['name']}***", text)
+
+
 def redact_url(url: str) -> str:
-    """The URL with its password replaced by ``***``, safe to show and log."""
+    """The URL with its password and secret query parameters replaced by ``***``, safe to show and log.
+
+    Malformed URLs too (they are shown in the error that says they are malformed).
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
-        # Not a URL we understand: hide anything between ':' and '@' in the authority part.
-        head, sep, rest = url.partition("://")
-        if sep and "@" in rest:
-            auth, _, host = rest.rpartition("@")
-            user = auth.split(":", 1)[0]
-            return f"{head}://{user}:***@{host}" if ":" in auth else url
-        return url
-    return parsed.render_as_string(hide_password=True)
+        return redact_text(url)
+    return redact_text(parsed.render_as_string(hide_password=True))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -100,14 +111,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str | None = None) -> Engine:
     """An Engine for ``url`` (default :func:`database_url`), with the settings each backend needs."""
     url = normalise_url(url or database_url())
-    backend = make_url(url).get_backend_name()
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise ArgumentError(f"not a database URL: {redact_url(url)}") from None
+    # hide_parameters: a failing statement's message (and so a logged traceback) shows the SQL, never the
+    # values bound to it, which are users' answers and comments.
     if backend == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if backend == "postgresql":
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
-    return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10}, hide_parameters=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def alembic_config() -> Config:
@@ -178,11 +194,14 @@ def connect(url: str | None = None) -> Engine:
 
 
 def _first_line(exc: BaseException, url: str) -> str:
-    # Driver messages can run to many lines and might echo the DSN: keep the first, without the password.
+    # Driver messages can run to many lines and might echo the DSN: keep the first, without any secret.
     lines = str(exc).strip().splitlines()
     line = lines[0] if lines else "no detail"
     try:
         password = make_url(url).password
     except ArgumentError:
         password = None
-    return line.replace(str(password), "***") if password else line
+    line = line.replace(url, redact_url(url))
+    if password:
+        line = line.replace(str(password), "***")
+    return redact_text(line)
