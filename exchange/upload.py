@@ -173,8 +173,8 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
         else:
             raise Refused("ui.exchange.bad_json")
     except AnswersError as exc:
-        located = [_located("", None, p.question_id or "", p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
-        raise Refused("ui.exchange.problems", problems=capped(located, len(exc.problems)),
+        rows = [_located("", None, p.question_id or "", p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
+        raise Refused("ui.exchange.problems", problems=capped(rows, len(exc.problems)),
                       count=len(exc.problems), where_key=ASSESSMENT_COLUMN) from None
     except ValueError as exc:
         raise Refused("ui.exchange.bad_json", detail=str(exc)) from None

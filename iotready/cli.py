@@ -1,14 +1,19 @@
 """The ``iotready`` command line: the same core as the app, for scripts and offline work.
 
-Bad input exits with status 2 and lists every problem (by question id where there is one);
-an unexpected failure prints one line with a reference id, the traceback goes to the log.
+Bad input exits with status 2 and lists every problem (by question id where there is one; at most
+100, then how many more); an unexpected failure prints one line with a reference id, the traceback goes
+to the log. Input files are capped in size before they are read (20 MB), every output path is checked
+before any work is done, and everything echoed from input goes through :mod:`iotready.echo`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import stat
 import sys
+import tempfile
 import uuid
 from enum import StrEnum
 from pathlib import Path
@@ -26,9 +31,11 @@ from answers.document import (
     import_problems,
     parse_answers,
 )
+from answers.jsonread import MAX_JSON_BYTES
 from assessment.logs import configure_logging
 from formatting.markdown import questionnaire_markdown, result_markdown, tier_name, traceability_markdown
 from formatting.numbers import fmt_score, fmt_share
+from iotready.echo import printable, shown
 from questionnaires.loader import (
     DEFAULT_QUESTIONNAIRE_DIR,
     Questionnaire,
@@ -91,6 +98,81 @@ class UsageProblem(Exception):
         super().__init__(title)
 
 
+MAX_INPUT_BYTES = MAX_JSON_BYTES  # answers documents, exports and workbooks alike (the app's upload limit)
+MAX_PRINTED = 100  # problems listed; then "... and N more"
+
+
+def _read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A file's bytes, refused before reading when over ``limit``; a stream (/dev/zero) is cut at ``limit``."""
+    try:
+        with path.open("rb") as fh:
+            info = os.fstat(fh.fileno())
+            size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+            data = b"" if size > limit else fh.read(limit + 1)
+    except OSError as exc:
+        raise UsageProblem(f"Cannot read {path}:", [exc.strerror or str(exc)]) from None
+    size = max(size, len(data))
+    if size > limit:
+        more = "more than " if not stat.S_ISREG(info.st_mode) else ""
+        raise UsageProblem(f"{path} is too big; nothing was read:", [
+            f"it is {more}{size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB "
+            "(an answers document or a workbook is well under 1 MB, an export of every Member State about 13 MB)"
+        ])
+    return data
+
+
+def _destination_problems(path: Path, *, folder: bool) -> list[str]:
+    if not folder and path.is_dir():
+        return [f"{path} is a folder: give a file name in it"]
+    if not folder and path.exists() and not path.is_file():
+        return [f"{path} is not a regular file (a device or a pipe such as /dev/full): give a file name"]
+    if folder and path.exists() and not path.is_dir():
+        return [f"{path} is a file: --all writes one PDF per assessment into a folder"]
+    where = path if folder else path.parent
+    while folder and not where.exists() and where != where.parent:
+        where = where.parent  # the folder is created (with its parents) under the nearest existing one
+    if not where.exists():
+        return [f"the folder {where} does not exist: create it first"]
+    if not where.is_dir():
+        return [f"{where} is not a folder"]
+    try:
+        with tempfile.TemporaryFile(dir=where):
+            pass
+    except OSError as exc:
+        return [f"cannot create files in {where}: {exc.strerror or exc} (is it read-only?)"]
+    if path.is_file() and not os.access(path, os.W_OK):
+        return [f"{path} is read-only"]
+    return []
+
+
+def _destination(path: Path, *, folder: bool = False) -> Path:
+    """Check that ``path`` can be written before any work (a PDF takes seconds, --all minutes)."""
+    problems = _destination_problems(path, folder=folder)
+    if problems:
+        raise UsageProblem(f"Cannot write {path}; nothing was done:", problems)
+    return path
+
+
+def _write(path: Path, data: bytes | str) -> None:
+    """Write through a temporary file in the same folder, then rename: a failed write leaves no torn file."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    tmp: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as fh:
+            tmp = Path(fh.name)
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise UsageProblem(f"Cannot write {path}:", [exc.strerror or str(exc)]) from None
+
+
 def _load(path: Path | None) -> Questionnaire:
     try:
         return load_questionnaire(path or DEFAULT_QUESTIONNAIRE_DIR)
@@ -100,10 +182,7 @@ def _load(path: Path | None) -> Questionnaire:
 
 
 def _read_answers(path: Path, questionnaire: Questionnaire) -> AnswersDocument:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageProblem(f"Cannot read {path}:", [exc.strerror or str(exc)]) from None
+    raw = _read_input(path)
     try:
         doc = parse_answers(raw)
     except AnswersError as exc:
@@ -167,10 +246,12 @@ def questionnaire_matrix(
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """The clause -> questions traceability matrix (Markdown), as in docs/traceability.md."""
+    if output:
+        _destination(output)
     text = traceability_markdown(_load(questionnaire), lang.value)
     if output:
-        output.write_text(text, encoding="utf-8")
-        out.print(f"wrote {output}")
+        _write(output, text)
+        out.print(f"wrote {shown(output)}")
     else:
         sys.stdout.write(text)
 
@@ -183,6 +264,7 @@ def template(
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Write a blank answers document (JSON) to fill offline."""
+    _destination(output)
     q = _load(questionnaire)
     code = country.strip().upper()
     if code != "XXX":
@@ -191,8 +273,8 @@ def template(
         except KeyError:
             raise UsageProblem("Bad --country:", [f"`{country}` is not the ISO3 code of an ITU Member State"]) from None
     doc = blank_document(q, code, cycle)
-    output.write_text(doc.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    out.print(f"wrote {output}: {len(doc.answers)} questions to answer for {q.id} {q.version}")
+    _write(output, doc.model_dump_json(indent=2) + "\n")
+    out.print(f"wrote {shown(output)}: {len(doc.answers)} questions to answer for {q.id} {q.version}")
 
 
 workbook_app = typer.Typer(help="The offline questionnaire workbook (XLSX).", no_args_is_help=True)
@@ -211,6 +293,7 @@ def workbook_build(
     """Write the offline questionnaire workbook: one sheet per pillar, drop-downs, help and level descriptors."""
     from exchange.workbook import build_workbook
 
+    _destination(output)
     q = _load(questionnaire)
     doc = _read_answers(prefill, q) if prefill else None
     code = country.strip().upper() if country else None
@@ -219,8 +302,8 @@ def workbook_build(
             lookup_country(code)
         except KeyError:
             raise UsageProblem("Bad --country:", [f"`{country}` is not the ISO3 code of an ITU Member State"]) from None
-    output.write_bytes(build_workbook(q, lang.value, doc, country=code, cycle=cycle))
-    out.print(f"wrote {output}: offline workbook for {q.id} {q.version} ({lang.value})")
+    _write(output, build_workbook(q, lang.value, doc, country=code, cycle=cycle))
+    out.print(f"wrote {shown(output)}: offline workbook for {q.id} {q.version} ({lang.value})")
 
 
 @workbook_app.command("read")
@@ -232,20 +315,19 @@ def workbook_read(
     """Check a filled workbook whole and list every problem; with -o, write its answers document (JSON)."""
     from exchange.workbook import ImportProblems, read_workbook
 
+    if output:
+        _destination(output)
     q = _load(questionnaire)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UsageProblem(f"Cannot read {file}:", [exc.strerror or str(exc)]) from None
+    data = _read_input(file)
     try:
         doc = read_workbook(q, data)
     except ImportProblems as exc:
         raise UsageProblem(f"{file} cannot be imported:", [str(p) for p in exc.problems]) from None
     answered = sum(a.status != "unanswered" for a in doc.answers.values())
     if output:
-        output.write_text(doc.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    out.print(f"{file}: {doc.country} {doc.cycle}, {answered} of {len(doc.answers)} questions answered, no problem"
-              + (f"; wrote {output}" if output else ""))
+        _write(output, doc.model_dump_json(indent=2) + "\n")
+    out.print(f"{shown(file)}: {doc.country} {doc.cycle}, {answered} of {len(doc.answers)} questions answered, "
+              "no problem" + (f"; wrote {shown(output)}" if output else ""))
 
 
 def _score_doc(q: Questionnaire, doc: AnswersDocument) -> ScoreResult:
@@ -383,35 +465,52 @@ def demo_load(questionnaire: QuestionnaireOpt = None) -> None:
     out.print(f"demo data ready ({changed} assessments created or updated; all labelled illustrative)")
 
 
+def _located_line(p: object) -> str:
+    """One problem of an upload check as a line: where (assessment or sheet, row, question), then what."""
+    where = [str(x) for x in (getattr(p, "where", ""),) if x]
+    row, qid = getattr(p, "row", None), getattr(p, "question_id", "")
+    where += ([f"row {row}"] if row is not None else []) + ([f"question `{qid}`"] if qid else [])
+    return f"{', '.join(where)}: {p}" if where else str(p)
+
+
 @app.command("import")
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="Answers document (.json) or offline workbook (.xlsx).")],
+    file: Annotated[Path, typer.Argument(help="Answers document or JSON export (.json), or offline workbook (.xlsx).")],
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Import an answers document or a filled offline workbook; checked whole, nothing written on a problem."""
+    """Import an answers document, a JSON export (`iotready export -f json`) or a filled offline workbook.
+
+    The whole file is checked first, then imported in one transaction: nothing is written on a problem,
+    and a file with several assessments is imported whole or not at all.
+    """
     from sqlmodel import Session
 
-    from assessment.service import ServiceError, import_document
-    from exchange.workbook import ImportProblems, read_workbook
+    from assessment.service import ImportRefused, ServiceError, import_documents
+    from exchange.upload import Refused, read_upload
+    from questionnaires.messages import t
 
     q = _load(questionnaire)
-    if file.suffix.lower() == ".xlsx":
-        try:
-            doc = read_workbook(q, file.read_bytes())
-        except OSError as exc:
-            raise UsageProblem(f"Cannot read {file}:", [exc.strerror or str(exc)]) from None
-        except ImportProblems as exc:
-            title = f"{file} cannot be imported; nothing was written:"
-            raise UsageProblem(title, [str(p) for p in exc.problems]) from None
-    else:
-        doc = _read_answers(file, q)
+    data = _read_input(file)
+    kind = "xlsx" if file.suffix.lower() == ".xlsx" else "json"  # any other name is read as JSON, as before
+    try:
+        docs = read_upload(q, f"{file.stem}.{kind}", data)
+    except Refused as exc:
+        lines = [_located_line(p) for p in exc.problems] or [t(exc.key, "en", name=str(file), **exc.args_)]
+        lines += [exc.detail] if exc.detail else []
+        raise UsageProblem(f"{file} cannot be imported; nothing was written:", lines) from None
     with Session(_engine()) as session:
         try:
-            res = import_document(session, doc=doc, questionnaire=q, actor="cli")
+            results = import_documents(session, docs=docs, questionnaire=q, actor="cli")
+        except ImportRefused as exc:
+            doc = docs[exc.index]
+            cause = [str(p) for p in exc.problems] or [str(exc)]
+            raise UsageProblem(f"{doc.country} {doc.cycle} was refused, so nothing of {file} was written:",
+                               cause) from None
         except ServiceError as exc:
             raise _service_problem(exc) from None
-    verb = "created" if res.created else "updated"
-    out.print(f"{doc.country} {doc.cycle}: assessment {res.assessment_id} {verb}, {res.changed} change(s)")
+    for doc, res in zip(docs, results, strict=True):
+        verb = "created" if res.created else "updated"
+        out.print(f"{doc.country} {doc.cycle}: assessment {res.assessment_id} {verb}, {res.changed} change(s)")
 
 
 @app.command("export")
@@ -443,6 +542,7 @@ def export_cmd(
 
     if group is not None and group not in GROUP_IDS:
         raise UsageProblem(f"Unknown group {group!r}.", [f"known groups: {', '.join(GROUP_IDS)}"])
+    _destination(output)
     q = _load(questionnaire)
     with Session(_engine()) as session:
         stored = export_documents(session, questionnaire=q, include_illustrative=illustrative)
@@ -459,8 +559,8 @@ def export_cmd(
         data = export_xlsx(q, docs, lang=lang.value, filters=filters)
     else:
         data = export_json(q, docs, filters=filters)
-    output.write_bytes(data)
-    out.print(f"wrote {output}: {len(docs)} assessment(s)")
+    _write(output, data)
+    out.print(f"wrote {shown(output)}: {len(docs)} assessment(s)")
     if len(current) < len(stored):
         out.print(f"left out {len(stored) - len(current)} assessment(s) made with another version of the questionnaire")
 
@@ -485,6 +585,7 @@ def report_cmd(
     chosen = sum(x is not None and x is not False for x in (file, assessment, all_ or None))
     if chosen != 1:
         raise UsageProblem("Bad options:", ["give one of: an answers FILE, --assessment ID, --all --cycle YEAR"])
+    _destination(output, folder=all_)
     if file is not None:
         docs = [_read_answers(file, q)]
     else:
@@ -509,8 +610,8 @@ def report_cmd(
             pdf = render_profile(q, docs[0], lang=lang.value)
         except ScoringError as exc:
             raise UsageProblem("These answers cannot be reported:", exc.problems) from None
-        output.write_bytes(pdf)
-        out.print(f"wrote {output}")
+        _write(output, pdf)
+        out.print(f"wrote {shown(output)}")
         return
     jobs = [ProfileJob(doc=d, lang=lang.value) for d in docs]
     with Progress(console=err) as progress:
@@ -519,9 +620,12 @@ def report_cmd(
             jobs, questionnaire=q.source_dir, workers=workers,
             progress=lambda done, total: progress.update(task, completed=done),
         )
-    paths = save_profiles(outputs, output)
+    try:
+        paths = save_profiles(outputs, output)
+    except OSError as exc:
+        raise UsageProblem(f"Cannot write the profiles to {output}:", [exc.strerror or str(exc)]) from None
     failed = [f"{o.name}: {o.error}" for o in outputs if not o.ok]
-    out.print(f"wrote {len(paths)} profile(s) to {output}")
+    out.print(f"wrote {len(paths)} profile(s) to {shown(output)}")
     if failed:
         raise UsageProblem("Some profiles failed:", failed)
 
@@ -532,9 +636,14 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except UsageProblem as exc:
-        err.print(f"[red]{exc.title}[/red]", highlight=False)
-        for p in exc.problems:
-            err.print(f"  - {p}", markup=False, highlight=False)
+        # Titles and problems quote the input (file names, question ids): escaped, never obeyed by the terminal.
+        err.print(f"[red]{shown(exc.title)}[/red]", highlight=False)
+        problems = exc.problems
+        shown_count = len(problems) if len(problems) <= MAX_PRINTED + 1 else MAX_PRINTED
+        for p in problems[:shown_count]:
+            err.print(f"  - {printable(p)}", markup=False, highlight=False)
+        if shown_count < len(problems):
+            err.print(f"  ... and {len(problems) - shown_count:,} more", markup=False, highlight=False)
         raise SystemExit(2) from None
     except (typer.Abort, KeyboardInterrupt):
         err.print("Aborted.")
