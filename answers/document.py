@@ -181,6 +181,8 @@ _VALIDATOR_CODES = ("bool_value", "not_finite", "one_state", "na_justification",
 
 def validation_reason(err: Mapping[str, Any]) -> Reason:
     """A pydantic error as a :class:`Reason` (our validators' messages and text limits; others as they are)."""
+    if err.get("type") == "string_unicode":  # a lone surrogate ("\ud800" in JSON): a broken character
+        return reason("control_char")
     if err.get("type") == "string_too_long":
         return reason("too_long", n=(err.get("ctx") or {}).get("max_length", "?"))
     msg = str(err.get("msg", "")).removeprefix("Value error, ")

@@ -70,7 +70,8 @@ def capped(located: list[Located], total: int) -> list[Located]:
     if total <= MAX_PROBLEMS_SHOWN:
         return located
     more = reason("more_problems", n=count_text(total - MAX_PROBLEMS_SHOWN))
-    return [*located[:MAX_PROBLEMS_SHOWN], _located("", None, "", Problem.of("…", more))]
+    return [*located[:MAX_PROBLEMS_SHOWN],
+            Located("", None, "", more.text("en"), tuple((lang, more.text(lang)) for lang in languages()))]
 
 
 @dataclass(frozen=True)

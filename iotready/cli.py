@@ -470,7 +470,8 @@ def _located_line(p: object) -> str:
     where = [str(x) for x in (getattr(p, "where", ""),) if x]
     row, qid = getattr(p, "row", None), getattr(p, "question_id", "")
     where += ([f"row {row}"] if row is not None else []) + ([f"question `{qid}`"] if qid else [])
-    return f"{', '.join(where)}: {p}" if where else str(p)
+    text = p.text("en") if hasattr(p, "text") else str(p)
+    return f"{', '.join(where)}: {text}" if where else text
 
 
 @app.command("import")

@@ -61,10 +61,13 @@ def _answers(engine: Engine, assessment_id: str) -> dict[str, Any]:
 def test_a_submit_between_the_check_and_the_write_refuses_the_save(
     db_engine: Engine, mini: Questionnaire, draft: str
 ) -> None:
-    with Session(db_engine) as s, before_first_write(db_engine, _submit_elsewhere(db_engine, draft)) as fired:
-        with pytest.raises(service.StatusChanged) as info:
-            service.save_answer(s, assessment_id=draft, questionnaire=mini, question_id="pol_city",
-                                answer=Answer(value="yes"), expected_version=0)
+    with (
+        Session(db_engine) as s,
+        before_first_write(db_engine, _submit_elsewhere(db_engine, draft)) as fired,
+        pytest.raises(service.StatusChanged) as info,
+    ):
+        service.save_answer(s, assessment_id=draft, questionnaire=mini, question_id="pol_city",
+                            answer=Answer(value="yes"), expected_version=0)
     assert fired, "the submit was not interleaved"
     assert _answers(db_engine, draft) == {}  # nothing landed on the submitted assessment
     with Session(db_engine) as s:
@@ -87,9 +90,12 @@ def test_a_save_after_a_reopen_goes_through(db_engine: Engine, mini: Questionnai
 def test_set_targets_after_a_concurrent_submit_is_a_conflict(
     db_engine: Engine, mini: Questionnaire, draft: str
 ) -> None:
-    with Session(db_engine) as s, before_first_write(db_engine, _submit_elsewhere(db_engine, draft)) as fired:
-        with pytest.raises(service.ConflictError) as info:
-            service.set_targets(s, assessment_id=draft, targets={"overall": 60}, questionnaire=mini)
+    with (
+        Session(db_engine) as s,
+        before_first_write(db_engine, _submit_elsewhere(db_engine, draft)) as fired,
+        pytest.raises(service.ConflictError) as info,
+    ):
+        service.set_targets(s, assessment_id=draft, targets={"overall": 60}, questionnaire=mini)
     assert fired
     with Session(db_engine) as s:
         view = service.get_assessment(s, draft)
@@ -106,9 +112,12 @@ def test_targets_may_change_on_a_submitted_assessment(session: Session, mini: Qu
 
 def test_an_import_racing_a_submit_writes_nothing(db_engine: Engine, mini: Questionnaire, draft: str) -> None:
     doc = document(mini, {"pol_city": Answer(value="yes")})  # KEN 2025: the draft
-    with Session(db_engine) as s, before_first_write(db_engine, _submit_elsewhere(db_engine, draft)) as fired:
-        with pytest.raises(service.ServiceError, match="during the import"):
-            service.import_document(s, doc=doc, questionnaire=mini)
+    with (
+        Session(db_engine) as s,
+        before_first_write(db_engine, _submit_elsewhere(db_engine, draft)) as fired,
+        pytest.raises(service.ServiceError, match="during the import"),
+    ):
+        service.import_document(s, doc=doc, questionnaire=mini)
     assert fired
     assert _answers(db_engine, draft) == {}
 

@@ -1,0 +1,103 @@
+"""Reading users' JSON with limits (issue 10, points 3, 5, 6): each refusal names its reason."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from answers import jsonread
+from answers.document import Answer, AnswersError, parse_answers, validation_reason
+from answers.jsonread import JsonRefused, load_json
+
+plain_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")))
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**30), 10**30) | st.floats(allow_nan=False, allow_infinity=False)
+    | plain_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(plain_text.filter(lambda k: len(k) <= 8), inner,
+                                                                max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_ordinary_json_reads_as_json_does(value: object) -> None:
+    text = json.dumps(value)
+    assert load_json(text) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (b'{"country": "KEN", "country": "FRA"}', "json_duplicate_key"),
+        (b'{"a": {"b": 1, "b": 2}}', "json_duplicate_key"),
+        (b"[" * 100_000 + b"]" * 100_000, "json_too_deep"),
+        (b"[" * 33 + b"]" * 33, "json_too_deep"),
+        (b'{"cycle": ' + b"9" * 4_000 + b"}", "json_long_number"),
+        (b'{"x": 1' + b"0" * 5_000 + b".5}", "json_long_number"),
+        (b'{"x": NaN}', "json_constant"),
+        (b'{"x": -Infinity}', "json_constant"),
+        (b'{"\\u0000": 1}', "json_control_key"),
+        (b'{"x": "\xff"}', "json_not_utf8"),
+        (b'{"x": ', "json_syntax"),
+        (b"", "json_syntax"),
+    ],
+)
+def test_hostile_json_is_refused_with_its_reason(raw: bytes, code: str) -> None:
+    with pytest.raises(JsonRefused) as info:
+        load_json(raw)
+    assert info.value.reason.code == code
+    assert info.value.reason.text("fr") != info.value.reason.text("en")
+
+
+def test_limits_on_size_and_entries_come_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(JsonRefused, match="limit for a JSON file is 1 MB"):
+        load_json(b" " * (1_048_576 + 1), max_bytes=1_048_576)
+    monkeypatch.setattr(jsonread, "MAX_CONTAINERS", 10)
+    with pytest.raises(JsonRefused, match="holds 11 entries"):
+        load_json(b"[" + b",".join([b"{}"] * 10) + b"]")
+    monkeypatch.setattr(jsonread, "MAX_CONTAINERS", 1_000)
+    monkeypatch.setattr(jsonread, "MAX_MEMBERS", 3)
+    with pytest.raises(JsonRefused, match="holds 4 entries"):
+        load_json(b'{"a": 1, "b": 2, "c": 3, "d": 4}')
+
+
+def test_a_byte_order_mark_is_accepted() -> None:
+    assert load_json(b'\xef\xbb\xbf{"a": 1}') == {"a": 1}
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x1b[31m", "a\x7fb", "\x85", "\ud800"])
+@pytest.mark.parametrize("field", ["comment", "evidence", "justification"])
+def test_control_characters_are_refused_in_answers(field: str, text: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        Answer.model_validate({"not_applicable": True, "justification": "x"} | {field: text})
+    assert validation_reason(info.value.errors()[0]).code == "control_char"  # the page shows it in French too
+
+
+@pytest.mark.parametrize("text", ["line 1\nline 2", "tab\there", "crlf\r\nend", "Côte d’Ivoire ✓"])
+def test_line_breaks_and_tabs_are_ordinary_text(text: str) -> None:
+    assert Answer(comment=text).comment == text
+
+
+def test_a_control_character_in_a_file_is_one_problem_of_its_question() -> None:
+    raw = b'{"questionnaire_id": "x", "questionnaire_version": "1", "country": "KEN", "cycle": 2025, '
+    raw += b'"answers": {"q1": {"comment": "a\\u0000b"}, "q2": {"value": "\\u001b[31m"}}}'
+    with pytest.raises(AnswersError) as info:
+        parse_answers(raw)
+    assert [(p.question_id, p.field, p.reason.code if p.reason else None) for p in info.value.problems] == [
+        ("q1", "comment", "control_char"), ("q2", "value", "control_char"),
+    ]
+
+
+def test_more_answers_than_any_questionnaire_are_refused_before_each_is_checked() -> None:
+    doc = {"questionnaire_id": "x", "questionnaire_version": "1", "country": "KEN", "cycle": 2025,
+           "answers": {f"q{i}": {"value": None} for i in range(1_001)}}
+    with pytest.raises(AnswersError) as info:
+        parse_answers(json.dumps(doc))
+    assert [str(p) for p in info.value.problems] == [
+        "answers: holds 1,001 answers; at most 1,000 are accepted (a questionnaire has a few dozen questions)"
+    ]
