@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from answers.document import Answer, AnswersDocument
@@ -146,3 +147,41 @@ def test_a_multi_assessment_import_writes_every_document(session: Session, mini:
     ]
     again = service.import_documents(session, docs=docs, questionnaire=mini)
     assert [r.changed for r in again] == [0, 0, 0]
+
+
+def test_a_save_holds_the_assessment_from_its_guard_to_its_commit(
+    db_engine: Engine, mini: Questionnaire, draft: str
+) -> None:
+    """A submit cannot slip in after the guard either: the row (PostgreSQL) or the file (SQLite) is held.
+
+    Probed without waiting: another connection asks for the lock with NOWAIT (PostgreSQL) or with a zero
+    busy timeout (SQLite) right after the guard ran, and must be refused.
+    """
+    probes: list[str] = []
+
+    def probe(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if probes or not statement.lstrip().upper().startswith("UPDATE ASSESSMENT"):
+            return
+        with db_engine.connect() as other:
+            try:
+                if other.dialect.name == "postgresql":
+                    other.execute(text("SELECT id FROM assessment WHERE id = :id FOR UPDATE NOWAIT"), {"id": draft})
+                else:
+                    other.exec_driver_sql("PRAGMA busy_timeout=0")
+                    other.exec_driver_sql("BEGIN IMMEDIATE")
+                probes.append("free")
+            except OperationalError:
+                probes.append("held")
+            finally:
+                other.rollback()
+
+    event.listen(db_engine, "after_cursor_execute", probe)
+    try:
+        with Session(db_engine) as s:
+            service.save_answer(s, assessment_id=draft, questionnaire=mini, question_id="pol_city",
+                                answer=Answer(value="yes"), expected_version=0)
+    finally:
+        event.remove(db_engine, "after_cursor_execute", probe)
+    assert probes == ["held"]
+    with Session(db_engine) as s:  # once committed, the submit goes through and finds the answer saved as a draft
+        assert service.submit_assessment(s, assessment_id=draft).answers["pol_city"].value == "yes"
