@@ -23,11 +23,13 @@ def mini_doc(
     evidence: str | None = "National IoT policy, 2024",
 ) -> AnswersDocument:
     """A mini-questionnaire document where some answers are low, so recommendations fire."""
+    # model_construct: new answers refuse control characters, but text stored before may hold them (the PDF
+    # must still render it), and the hostile-text tests pass such text on purpose.
     answers = {
-        "pol_framework": Answer(value="developing", evidence=evidence, comment=comment),
+        "pol_framework": Answer.model_construct(value="developing", evidence=evidence, comment=comment),
         "pol_elements": Answer(value=["licensing"] if _has_option(q, "pol_elements", "licensing") else []),
         "pol_city": Answer(value="partial"),
-        "v6_users": Answer(value=22.5, evidence=evidence),
+        "v6_users": Answer.model_construct(value=22.5, evidence=evidence),
         "v6_awareness": Answer(not_applicable=True, justification="Handled by the regional registry"),
     }
     return AnswersDocument(
