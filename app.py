@@ -11,19 +11,33 @@ from pathlib import Path
 import streamlit as st
 
 from assessment.db import DatabaseUnavailable, database_url, redact_url
-from questionnaires.messages import languages, t
-from ui import data, errors, state
+from questionnaires.messages import DEFAULT_LANG, languages, t
+from ui import browser, data, errors, state
 from ui.pages import PAGES
 
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
 # The language lives in the session and in the URL (?lang=fr), so a reload or a shared link keeps it.
-if state.LANG not in st.session_state and st.query_params.get(state.LANG) in languages():
-    st.session_state[state.LANG] = st.query_params[state.LANG]
+# The session's choice is kept apart from the switch's widget value (see state.LANG_CHOSEN) and seeds the
+# switch on every run: a page switch must never bring back English (links also carry it, see ui.nav).
+ss = st.session_state
+if state.LANG_CHOSEN not in ss:
+    from_url = st.query_params.get(state.LANG)
+    ss[state.LANG_CHOSEN] = from_url if from_url in languages() else ss.get(state.LANG, DEFAULT_LANG)
+ss[state.LANG] = ss[state.LANG_CHOSEN]
+
+
+def _language_chosen() -> None:
+    ss[state.LANG_CHOSEN] = ss[state.LANG]
+
+
 # A local icon, set before the menu: a Material or emoji favicon (even a page's menu icon) is fetched from a CDN.
 st.set_page_config(page_title=t("app.title", state.lang()), page_icon=str(FAVICON))
 with st.sidebar:
-    st.selectbox("Language / Langue", list(languages()), format_func=languages().__getitem__, key=state.LANG)
+    st.selectbox(
+        "Language / Langue", list(languages()), format_func=languages().__getitem__, key=state.LANG,
+        on_change=_language_chosen,
+    )
 lang = state.lang()
 st.query_params[state.LANG] = lang
 
@@ -39,6 +53,7 @@ st.set_page_config(layout="wide" if spec and spec.wide else "centered")
 
 with st.sidebar:
     st.caption(t("ui.sidebar.local_mode", lang), help=t("ui.sidebar.local_mode_help", lang))
+browser.page_scripts(lang)
 
 with errors.boundary():
     try:

@@ -24,7 +24,7 @@ from assessment import service
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
-from ui import data, errors, state
+from ui import data, errors, nav, state
 from ui.pages import HOME
 
 NONE_OF_THESE = "__none__"  # the multi-select entry that records an explicit empty answer ([])
@@ -63,6 +63,11 @@ def load(assessment_id: str) -> Draft:
     with data.session() as s:
         view = service.get_assessment(s, assessment_id)
     draft = _draft_from_view(view)
+    before: Draft | None = st.session_state.get(state.DRAFT)
+    if before is None or before.assessment_id != draft.assessment_id:
+        # Another assessment starts where it needs work (see assess._initial_step), not on the pillar
+        # the previous one was left at.
+        st.session_state.pop(state.STEP, None)
     st.session_state[state.DRAFT] = draft
     st.session_state[state.ASSESSMENT_ID] = draft.assessment_id
     for key in (state.ERRORS, state.CONFLICTS, state.SAVED):
@@ -97,7 +102,7 @@ def current_or_stop(title_key: str, info_key: str, lang: str) -> Draft:
     if draft is None:
         st.title(t(title_key, lang))
         st.info(t(info_key, lang), icon=":material/info:")
-        st.page_link(HOME.path, label=t("ui.assess.go_home", lang), icon=":material/home:")
+        nav.page_link(HOME, label=t("ui.assess.go_home", lang), icon=":material/home:")
         st.stop()
     st.query_params[state.QP_ASSESSMENT] = str(draft.assessment_id)
     return draft

@@ -11,6 +11,9 @@ from questionnaires.messages import DEFAULT_LANG
 # The sidebar language switch (its widget key is the state key, and the URL's ``?lang=``, so a reload or
 # a shared link keeps the language).
 LANG = "lang"
+# The language chosen, kept apart from the switch's widget value: Streamlit may drop or reset a widget's
+# value when the page changes, and the reader's language must survive every navigation.
+LANG_CHOSEN = "ui.lang"
 # The assessment being worked on, and our own copy of its answers (widget values are dropped when a
 # widget is not rendered, streamlit#5813, so the answers live here and in the database, not in widgets).
 ASSESSMENT_ID = "ui.assessment_id"
@@ -60,5 +63,5 @@ def widget_key(question_id: str, part: Part) -> str:
 
 def lang() -> str:
     """The UI language of this session (English until the user switches)."""
-    value = st.session_state.get(LANG, DEFAULT_LANG)
+    value = st.session_state.get(LANG_CHOSEN, st.session_state.get(LANG, DEFAULT_LANG))
     return value if value in ("en", "fr") else DEFAULT_LANG

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from answers.document import Answer
 from refdata import countries
 from tests.ui.conftest import Env, texts
 
@@ -67,3 +68,59 @@ def test_advisers_can_make_every_profile_of_a_cycle_as_a_zip(env: Env) -> None:
     at.button(key="home.bulk_make").click().run(timeout=120)
     assert not at.exception
     assert [b.proto.label for b in at.get("download_button")] == ["Download the zip"]
+
+
+def test_country_search_finds_names_with_accents_when_typed_without(env: Env) -> None:
+    """The picker matches typed letters against the label: "Senegal" must find "Sénégal"."""
+    at = env.app()
+    at.query_params["lang"] = "fr"
+    at.run()
+    box = at.selectbox(key="home.country")
+    assert "Sénégal (Senegal)" in box.options
+    assert "Kenya" in box.options  # a name without accents is shown as it is
+
+
+def test_assessments_are_listed_by_name_in_the_readers_language(env: Env) -> None:
+    # ISO3 order ARE < DEU < SEN; English names: Germany < Senegal < United Arab Emirates;
+    # French: Allemagne < Émirats arabes unis (accent folded) < Sénégal.
+    for code in ("SEN", "ARE", "DEU"):
+        env.create(code, 2026)
+    at = env.app().run()
+    assert list(at.dataframe[0].value["Member State"]) == ["Germany", "Senegal", "United Arab Emirates"]
+    assert at.selectbox(key="home.pick").options[0] == "Germany · 2026"
+    at.selectbox(key="lang").set_value("fr").run()
+    assert list(at.dataframe[0].value["État Membre"]) == ["Allemagne", "Émirats arabes unis", "Sénégal"]
+
+
+def test_pickers_relabel_when_the_language_changes(env: Env) -> None:
+    env.create("DEU", 2026)
+    at = env.app().run()
+    at.selectbox(key="lang").set_value("fr").run()
+    pick = at.selectbox(key="home.pick")
+    assert pick.options == ["Allemagne · 2026"]
+    assert "Allemagne" in at.selectbox(key="home.country").options
+
+
+def test_opening_another_assessment_starts_at_its_first_pillar_with_work_left(env: Env) -> None:
+    first = env.create("KEN", 2026)
+    second = env.create("SEN", 2026)
+    # The second assessment has its first pillar done (pol_elements stays hidden while pol_framework is
+    # "none"): it opens on the second pillar.
+    env.answer(second, "pol_framework", Answer(value="none"))
+    env.answer(second, "pol_city", Answer(value="yes"))
+    at = env.app().run()
+    at.selectbox(key="home.pick").select(first)
+    at.button(key="home.open").click().run()
+    assert at.subheader[0].value.startswith("1.")
+    at.button(key="assess.next").click().run()
+    assert at.subheader[0].value.startswith("2.")
+    at.switch_page("ui/pages/home.py").run()
+    at.selectbox(key="home.pick").select(second)
+    at.button(key="home.open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Senegal, 2026"
+    assert at.subheader[0].value.startswith("2.")
+    at.switch_page("ui/pages/home.py").run()
+    at.selectbox(key="home.pick").select(first)
+    at.button(key="home.open").click().run()
+    assert at.subheader[0].value.startswith("1.")

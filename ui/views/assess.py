@@ -11,7 +11,7 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import country_name
 from scoring import visibility
-from ui import autosave, data, errors, state, widgets
+from ui import autosave, data, errors, nav, state, widgets
 from ui.pages import RESULTS
 
 
@@ -32,11 +32,18 @@ def _on_jump() -> None:
     st.session_state[state.STEP] = ids.index(st.session_state[state.JUMP])
 
 
-def _initial_step(questionnaire: Questionnaire) -> int:
+def _first_to_do(counts: dict[str, tuple[int, int]]) -> int:
+    """The first pillar with a question left to answer (the first pillar when all are done)."""
+    return next((i for i, (done, total) in enumerate(counts.values()) if done < total), 0)
+
+
+def _initial_step(questionnaire: Questionnaire, counts: dict[str, tuple[int, int]]) -> int:
     ids = _pillar_ids(questionnaire)
     if state.STEP not in st.session_state:
+        # The pillar in the address after a reload; else, for an assessment just opened, its first
+        # pillar with questions left to answer.
         wanted = st.query_params.get(state.QP_PILLAR)
-        st.session_state[state.STEP] = ids.index(wanted) if wanted in ids else 0
+        st.session_state[state.STEP] = ids.index(wanted) if wanted in ids else _first_to_do(counts)
     step = max(0, min(int(st.session_state[state.STEP]), len(ids) - 1))
     st.session_state[state.JUMP] = ids[step]
     return step
@@ -55,9 +62,7 @@ def _pillar_step() -> None:
     draft = autosave.current()
     if draft is None:
         return
-    step = _initial_step(questionnaire)
     pillars = questionnaire.pillars
-    pillar = pillars[step]
     shown = visibility(questionnaire, draft.answers)
 
     counts: dict[str, tuple[int, int]] = {}
@@ -65,6 +70,8 @@ def _pillar_step() -> None:
         visible = [q for q in questionnaire.questions_in(p.id) if shown[q.id]]
         done = sum(draft.answer(q.id).status in ("answered", "not_applicable") for q in visible)
         counts[p.id] = (done, len(visible))
+    step = _initial_step(questionnaire, counts)
+    pillar = pillars[step]
     done_all = sum(d for d, _ in counts.values())
     total_all = sum(n for _, n in counts.values())
     st.progress(
@@ -110,9 +117,9 @@ def _pillar_step() -> None:
             icon=":material/arrow_forward:", type="primary", width="stretch",
         )
     else:
-        next_col.page_link(
-            RESULTS.path, label=t("ui.assess.to_results", lang), icon=":material/monitoring:",
-            query_params={state.QP_ASSESSMENT: str(draft.assessment_id)},
+        nav.page_link(
+            RESULTS, label=t("ui.assess.to_results", lang), icon=":material/monitoring:", where=next_col,
+            assessment=str(draft.assessment_id),
         )
 
 

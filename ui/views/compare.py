@@ -21,7 +21,7 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import country_name
 from ui import compare_charts as charts
-from ui import data, state
+from ui import data, nav, state
 from ui.compare_data import (
     Dataset,
     Selection,
@@ -65,7 +65,7 @@ def _selection(ds: Dataset, lang: str) -> Selection | None:
     has_real, has_demo = bool(ds.cycles.get(False)), bool(ds.cycles.get(True))
     if not has_real and not has_demo:
         st.info(t("ui.compare.no_data", lang), icon=":material/info:")
-        st.page_link(HOME.path, label=t("ui.assess.go_home", lang), icon=":material/home:")
+        nav.page_link(HOME, label=t("ui.assess.go_home", lang), icon=":material/home:")
         return None
     if state.COMPARE_DEMO not in st.session_state:
         st.session_state[state.COMPARE_DEMO] = not has_real

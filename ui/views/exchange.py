@@ -17,7 +17,7 @@ from exchange.workbook import MAX_BYTES, build_workbook
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country_name
-from ui import autosave, data, state
+from ui import autosave, data, nav, state
 from ui.pages import RESULTS
 
 UPLOAD = "exchange.upload"
@@ -124,7 +124,7 @@ def _show(outcome: Outcome, lang: str) -> None:
             key=f"exchange.results.{item.assessment_id}", icon=":material/monitoring:",
         ):
             autosave.load(item.assessment_id)
-            st.switch_page(RESULTS.path, query_params={state.QP_ASSESSMENT: item.assessment_id})
+            nav.switch_page(RESULTS, assessment=item.assessment_id)
 
 
 def _upload(questionnaire: Questionnaire, lang: str) -> None:

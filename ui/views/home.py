@@ -14,17 +14,34 @@ from formatting.numbers import fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
 from reports import ProfileJob, render_many, zip_profiles
-from ui import autosave, data, state
-from ui.pages import ASSESS, METHODOLOGY, RESULTS
+from ui import autosave, data, nav, state
+from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
+
+
+def fold(name: str) -> str:
+    """A name without accents, in lower case: the key to sort and search names as readers expect."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def _country_options(lang: str) -> list[str]:
     """ISO3 codes sorted by the country name in the UI language (accents folded for French)."""
-
-    def fold(name: str) -> str:
-        return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-
     return sorted((c.iso3 for c in countries()), key=lambda iso3: fold(country_name(iso3, lang)))
+
+
+def searchable_name(iso3: str, lang: str) -> str:
+    """The country's name, followed by the same name without accents when it has any.
+
+    The picker's search matches the typed letters against the label as shown, accents included, so
+    "Senegal" would not find "Sénégal"; the unaccented form beside it makes it found.
+    """
+    name = country_name(iso3, lang)
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return name if plain == name else f"{name} ({plain})"
+
+
+def _by_name(rows: list[service.AssessmentSummary], lang: str) -> list[service.AssessmentSummary]:
+    """Assessments by country name in the reader's language, then the latest cycle first."""
+    return sorted(rows, key=lambda r: (fold(country_name(r.country, lang)), -r.cycle))
 
 
 def _start() -> None:
@@ -34,12 +51,12 @@ def _start() -> None:
     with data.session() as s:
         view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire)
     autosave.load(view.id)
-    st.switch_page(ASSESS.path, query_params={state.QP_ASSESSMENT: view.id})
+    nav.switch_page(ASSESS, assessment=view.id)
 
 
-def _open(assessment_id: str, target: str) -> None:
+def _open(assessment_id: str, target: PageSpec) -> None:
     autosave.load(assessment_id)
-    st.switch_page(target, query_params={state.QP_ASSESSMENT: assessment_id})
+    nav.switch_page(target, assessment=assessment_id)
 
 
 def main() -> None:
@@ -57,7 +74,7 @@ def main() -> None:
             t("ui.home.country", lang),
             options,
             index=None,
-            format_func=lambda iso3: country_name(iso3, lang),
+            format_func=lambda iso3: searchable_name(iso3, lang),
             placeholder=t("ui.home.country_placeholder", lang),
             key=state.HOME_COUNTRY,
         )
@@ -73,11 +90,11 @@ def main() -> None:
             _start()
 
     with data.session() as s:
-        rows = service.list_assessments(s, questionnaire=questionnaire)
+        rows = _by_name(service.list_assessments(s, questionnaire=questionnaire), lang)
     st.subheader(t("ui.home.list_title", lang))
     if not rows:
         st.info(t("ui.home.empty", lang), icon=":material/info:")
-        st.page_link(METHODOLOGY.path, label=t("ui.home.read_method", lang), icon=":material/menu_book:")
+        nav.page_link(METHODOLOGY, label=t("ui.home.read_method", lang), icon=":material/menu_book:")
         return
     table = pd.DataFrame(
         [
@@ -117,9 +134,9 @@ def main() -> None:
     )
     picked = str(st.session_state[state.HOME_PICK])
     if open_col.button(t("ui.home.open", lang), key=state.HOME_OPEN, icon=":material/edit_note:"):
-        _open(picked, ASSESS.path)
+        _open(picked, ASSESS)
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
-        _open(picked, RESULTS.path)
+        _open(picked, RESULTS)
 
     _bulk_profiles(rows, lang)
 

@@ -17,7 +17,7 @@ from recommendations.engine import Recommendation
 from refdata import country_name
 from reports import profile_filename, render_profile
 from scoring import ScoreResult, ScoringError, score
-from ui import autosave, charts, data, errors, state
+from ui import autosave, charts, data, errors, nav, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
 
@@ -174,8 +174,8 @@ def main() -> None:
         st.stop()
     if not any(r.status in ("answered", "not_applicable", "dont_know") for r in result.questions):
         st.info(t("ui.results.empty", lang), icon=":material/info:")
-        st.page_link(ASSESS.path, label=t("ui.results.go_assess", lang), icon=":material/edit_note:",
-                     query_params={state.QP_ASSESSMENT: str(draft.assessment_id)})
+        nav.page_link(ASSESS, label=t("ui.results.go_assess", lang), icon=":material/edit_note:",
+                      assessment=str(draft.assessment_id))
         st.stop()
 
     _metrics(questionnaire, result, lang)
