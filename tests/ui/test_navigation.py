@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import Env, open_page, texts
+from tests.ui.conftest import Env, open_page
 
 
 def _french_home(env: Env) -> tuple[str, object]:
