@@ -25,6 +25,9 @@ MAX_EVIDENCE = 2_000
 MAX_COMMENT = 10_000
 MAX_JUSTIFICATION = 500
 MAX_ANSWERS = 1_000  # answers in one document; a questionnaire has a few dozen questions
+# "None of these" on a multi-choice question is the empty list ([]). The app's picker offers it as this
+# entry; it is exclusive, so a value naming it beside an option contradicts itself and is refused.
+NONE_OF_THESE = "__none__"
 
 AnswerValue = str | float | list[str] | None
 
@@ -283,6 +286,8 @@ def check_value(question: Question, questionnaire: Questionnaire, value: AnswerV
         opts = {o.value for o in question.options or []}
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return reason("option_list")
+        if NONE_OF_THESE in value and len(value) > 1:
+            return reason("none_with_options")
         unknown = [v for v in value if v not in opts]
         if unknown:
             return reason("unknown_options", unknown=unknown, allowed=", ".join(sorted(opts)))

@@ -19,15 +19,20 @@ from urllib.parse import urlsplit
 import streamlit as st
 from pydantic import ValidationError
 
-from answers.document import MAX_COMMENT, MAX_EVIDENCE, MAX_JUSTIFICATION, Answer, validation_reason
+from answers.document import (
+    MAX_COMMENT,
+    MAX_EVIDENCE,
+    MAX_JUSTIFICATION,
+    NONE_OF_THESE,
+    Answer,
+    validation_reason,
+)
 from assessment import service
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
 from ui import data, errors, nav, state
 from ui.pages import HOME
-
-NONE_OF_THESE = "__none__"  # the multi-select entry that records an explicit empty answer ([])
 
 
 @dataclass
@@ -70,7 +75,7 @@ def load(assessment_id: str) -> Draft:
         st.session_state.pop(state.STEP, None)
     st.session_state[state.DRAFT] = draft
     st.session_state[state.ASSESSMENT_ID] = draft.assessment_id
-    for key in (state.ERRORS, state.CONFLICTS, state.SAVED):
+    for key in (state.ERRORS, state.CONFLICTS, state.SAVED, state.PENDING):
         st.session_state[key] = {}
     _forget_widgets()
     return draft
@@ -172,7 +177,10 @@ def parse_number(question: Question, raw: str, lang: str) -> tuple[float | None,
     return number, None
 
 
-_URLISH = re.compile(r"^(https?:|ftp:|www\.)|://", re.IGNORECASE)
+# The rule, also in the evidence field's help: evidence is free text, but a word that starts like a link
+# (a scheme of two letters or more followed by ":/", or "www.") is a link and must be a whole web
+# address. "htp:/bad" and "htp://bad" are refused alike; "doi:10.1/x" or "C:/file" are free text.
+_URLISH = re.compile(r"^([a-z][a-z0-9+.\-]+:/|www\.)", re.IGNORECASE)
 
 
 def _valid_url(token: str) -> bool:
@@ -194,22 +202,36 @@ def evidence_problem(text: str, lang: str) -> str | None:
     if len(text) > MAX_EVIDENCE:
         return t("ui.err.too_long", lang, n=MAX_EVIDENCE)
     for token in text.split():
-        if _URLISH.search(token) and not _valid_url(token.rstrip(".,;)")):
+        if _URLISH.search(token.lstrip("(<\"'«")) and not _valid_url(token.strip("(<\"'«»>.,;)")):
             return t("ui.err.url", lang, url=token)
     return None
 
 
-def _value_from_widget(question: Question, raw: Any, lang: str) -> tuple[Any, str | None]:
+def multi_choice(chosen: list[str], before: list[str] | None) -> list[str] | None:
+    """The answer a multi-select's new entries ask for; "None of these" is exclusive both ways.
+
+    ``before`` is the saved answer ([] is "none of these", None unanswered). "None of these" wins only
+    when it is the one entry just added; an option added beside it (or "Select all", which adds every
+    entry at once) drops it. So no widget action can produce options *and* "none of these".
+    """
+    if not chosen:
+        return None
+    if NONE_OF_THESE not in chosen:
+        return chosen
+    shown_before = [NONE_OF_THESE] if before == [] else list(before or [])
+    added = [v for v in chosen if v not in shown_before]
+    if added == [NONE_OF_THESE]:
+        return []
+    options = [v for v in chosen if v != NONE_OF_THESE]
+    return options or []
+
+
+def _value_from_widget(question: Question, raw: Any, saved: Answer, lang: str) -> tuple[Any, str | None]:
     if question.type == "numeric":
         return parse_number(question, str(raw or ""), lang)
     if question.type == "multi":
-        chosen = list(raw or [])
-        if not chosen:
-            return None, None
-        if NONE_OF_THESE in chosen:
-            # "None of these" chosen last wins over options; an option chosen after it wins over it.
-            return ([] if chosen[-1] == NONE_OF_THESE else [v for v in chosen if v != NONE_OF_THESE]), None
-        return chosen, None
+        before = saved.value if isinstance(saved.value, list) else None
+        return multi_choice(list(raw or []), before), None
     return raw, None
 
 
@@ -220,7 +242,7 @@ def _proposed(
     ss = st.session_state
     raw = ss.get(state.widget_key(question.id, part))
     if part == "value":
-        value, problem = _value_from_widget(question, raw, lang)
+        value, problem = _value_from_widget(question, raw, saved, lang)
         if problem:
             return None, problem
         if question.type == "multi" and value is not None:
@@ -289,7 +311,20 @@ def on_change(question_id: str, part: state.Part) -> None:
     errs, conflicts, saved_at = messages(state.ERRORS), messages(state.CONFLICTS), messages(state.SAVED)
     errs.pop(question_id, None)
     conflicts.pop(question_id, None)
+    messages(state.PENDING).pop(question_id, None)
     saved = draft.answer(question_id)
+    ss = st.session_state
+    if part == "na" and ss.get(state.widget_key(question_id, "na")) and not str(
+        ss.get(state.widget_key(question_id, "just")) or ""
+    ).strip():
+        # Ticking "not applicable" is the first step, not a mistake: the justification box appears now,
+        # and the answer is saved when it is filled. Until then the saved answer stays, and we say so.
+        ss[state.widget_key(question_id, "value")] = _empty_value(question)
+        ss[state.widget_key(question_id, "dk")] = False
+        messages(state.PENDING)[question_id] = t(
+            "ui.assess.na_pending", lang, saved=describe(questionnaire, question, saved, lang)
+        )
+        return
     update, problem = _proposed(question, part, saved, lang)
     if problem or update is None:
         errs[question_id] = problem or t("ui.err.generic", lang)

@@ -24,6 +24,7 @@ JUMP = "assess.jump"
 ERRORS = "assess.errors"
 CONFLICTS = "assess.conflicts"
 SAVED = "assess.saved"
+PENDING = "assess.pending"  # "not applicable" ticked, waiting for its justification (a note, not an error)
 # Home page widgets.
 HOME_COUNTRY = "home.country"
 HOME_CYCLE = "home.cycle"

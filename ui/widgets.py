@@ -90,6 +90,9 @@ def render_question(
                 on_change=autosave.on_change, args=(question.id, "just"),
                 placeholder=t("ui.assess.justification_placeholder", lang),
             )
+            pending = autosave.messages(state.PENDING).get(question.id)
+            if pending:
+                st.info(pending, icon=":material/edit:")
         # No max_chars on these boxes: the server would silently cut the text; a too-long text gets an
         # inline message instead (autosave checks the limits) and nothing saved is lost.
         # A fixed label: a label that changed after typing would re-mount (and fold) the expander.
@@ -97,7 +100,8 @@ def render_question(
             st.text_input(
                 t("ui.assess.evidence", lang), key=widget_key(question.id, "evidence"), disabled=read_only,
                 on_change=autosave.on_change, args=(question.id, "evidence"),
-                help=question.evidence_prompt.get(lang), placeholder=question.evidence_prompt.get(lang),
+                help=f"{question.evidence_prompt.get(lang)}\n\n{t('ui.assess.evidence_rule', lang)}",
+                placeholder=question.evidence_prompt.get(lang),
             )
             st.text_area(
                 t("ui.assess.comment", lang), key=widget_key(question.id, "comment"), disabled=read_only,

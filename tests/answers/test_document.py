@@ -142,3 +142,14 @@ def test_our_validators_messages_are_translated_too() -> None:
     with pytest.raises(ValidationError) as caught:
         Answer(not_applicable=True)
     assert validation_reason(caught.value.errors()[0]) == reason("na_justification")
+
+
+def test_none_of_these_beside_an_option_is_refused_as_a_contradiction() -> None:
+    """A multi-choice answer is "none of these" ([]) or options, never both."""
+    doc = parse_answers(json.dumps(_doc(pol_framework={"value": "adopted"},
+                                        pol_elements={"value": ["__none__", "licensing"]})))
+    [problem] = check_answers(Q, doc)
+    assert problem.question_id == "pol_elements"
+    assert problem.text("en") == '"None of these" cannot be chosen together with other options'
+    assert problem.text("fr").startswith("« Aucun de ceux-ci »")
+    assert check_answers(Q, parse_answers(json.dumps(_doc(pol_elements={"value": []})))) == []

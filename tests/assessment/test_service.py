@@ -168,6 +168,7 @@ def test_stale_orm_write_is_refused_by_the_version_column(db_engine: Engine, min
         ("v6_users", Answer(value=140.0), "between 0 and 100"),
         ("v6_users", Answer(value="lots"), "must be a number"),
         ("pol_elements", Answer(value=["licensing", "taxes"]), "unknown options"),
+        ("pol_elements", Answer(value=["__none__", "licensing"]), "cannot be chosen together"),
         ("pol_framework", Answer(not_applicable=True, justification="n/a"), "cannot be marked not applicable"),
         ("pol_city", Answer(dont_know=True), "don't know"),
         ("no_such_question", Answer(value="yes"), "not a question"),

@@ -89,7 +89,7 @@ def test_malformed_url_in_evidence_is_refused_and_the_answer_kept(env: Env) -> N
     env.answer(assessment_id, "pol_framework", Answer(value="adopted", evidence="Law 12/2024"))
     at = assess(env, assessment_id)
     at.text_input(key="q.pol_framework.evidence").input("https://exa mple").run()
-    assert any("not a valid one" in e.value for e in at.error)
+    assert any("not a complete web address" in e.value for e in at.error)
     assert env.saved(assessment_id, "pol_framework") == Answer(value="adopted", evidence="Law 12/2024")
 
 
@@ -106,10 +106,24 @@ def test_not_applicable_needs_a_justification_before_it_is_saved(env: Env) -> No
     env.answer(assessment_id, "pol_city", Answer(value="yes"))
     at = assess(env, assessment_id)
     at.checkbox(key="q.pol_city.na").check().run()
-    assert any("justification" in e.value for e in at.error)
+    # Ticking the box is not a mistake: no red error before the justification can be typed, only a
+    # note that "not applicable" is saved with it, and that the saved answer stays until then.
+    assert not at.error
+    assert any("justification" in i.value and "Yes" in i.value for i in at.info)
     assert env.saved(assessment_id, "pol_city") == Answer(value="yes")
     at.text_input(key="q.pol_city.just").input("No municipal powers").run()
     assert env.saved(assessment_id, "pol_city") == Answer(not_applicable=True, justification="No municipal powers")
+    assert not at.info
+
+
+def test_an_empty_justification_sent_is_an_error(env: Env) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.checkbox(key="q.pol_city.na").check().run()
+    at.text_input(key="q.pol_city.just").input("x").run()
+    at.text_input(key="q.pol_city.just").input("  ").run()
+    assert any("justification" in e.value for e in at.error)
+    assert env.saved(assessment_id, "pol_city") == Answer(not_applicable=True, justification="x")
 
 
 def test_dont_know_clears_the_value(env: Env) -> None:
@@ -196,3 +210,29 @@ def test_submitted_assessment_is_read_only_until_reopened(env: Env) -> None:
     at.button(key="assess.reopen").click().run()
     at.radio(key="q.pol_framework.value").set_value("planned").run()
     assert env.saved(assessment_id, "pol_framework") == Answer(value="planned")
+
+
+def test_select_all_keeps_the_options_and_drops_none_of_these(env: Env) -> None:
+    """Streamlit's "Select all" adds every entry, "None of these" included: the options win."""
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="planned"))
+    at = assess(env, assessment_id)
+    box = at.multiselect(key="q.pol_elements.value")
+    box.set_value(["licensing", "numbering", "security", "__none__"]).run()
+    assert env.saved(assessment_id, "pol_elements") == Answer(value=["licensing", "numbering", "security"])
+    assert at.multiselect(key="q.pol_elements.value").value == ["licensing", "numbering", "security"]
+
+
+def test_none_of_these_is_exclusive_both_ways(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="planned"))
+    at = assess(env, assessment_id)
+    at.multiselect(key="q.pol_elements.value").set_value(["licensing"]).run()
+    # "None of these" added after an option replaces the options...
+    at.multiselect(key="q.pol_elements.value").set_value(["licensing", "__none__"]).run()
+    assert env.saved(assessment_id, "pol_elements") == Answer(value=[])
+    assert at.multiselect(key="q.pol_elements.value").value == ["__none__"]
+    # ... and an option added after "None of these" replaces it.
+    at.multiselect(key="q.pol_elements.value").set_value(["__none__", "security"]).run()
+    assert env.saved(assessment_id, "pol_elements") == Answer(value=["security"])
+    assert at.multiselect(key="q.pol_elements.value").value == ["security"]
