@@ -254,3 +254,32 @@ def test_assistance_needs_cite_clauses_and_show_no_rule_id(three: Env) -> None:
     assert "Rule" not in table.columns
     assert not any(str(c).startswith(("instructs-", "invites-", "recognizing-", "resolves-")) for c in table["Clause"])
     assert any(c == "instructs the Director of BDT, 3" for c in table["Clause"])
+
+
+def test_only_drafts_says_why_nothing_counts_and_offers_to_count_them(env: Env) -> None:
+    seed(env, doc(env, "NPL", 2025, 0.6, status="draft"), doc(env, "KEN", 2025, 0.4, status="draft"))
+    at = compare(env)
+    assert "2 draft(s)" in texts(at)
+    assert not at.get("plotly_chart")
+    at.button(key="compare.switch_drafts").click().run()
+    assert not at.exception
+    assert at.toggle(key="compare.drafts").value is True
+    assert set(heatmap_rows(at)) == {"Nepal", "Kenya"}
+
+
+def test_real_drafts_only_offer_the_illustrative_data_too(env: Env) -> None:
+    seed(env, doc(env, "NPL", 2025, 0.6, status="draft"), doc(env, "BRA", 2025, 0.6, illustrative=True))
+    at = compare(env)
+    at.button(key="compare.switch_demo").click().run()
+    assert not at.exception
+    assert at.toggle(key="compare.illustrative").value is True
+    assert heatmap_rows(at) == ["Brazil"]
+
+
+def test_incomplete_submissions_count_and_are_said_to(env: Env) -> None:
+    from answers.document import Answer
+
+    seed(env, doc(env, "NPL", 2025, 0.6), doc(env, "KEN", 2025, answers={"pol_framework": Answer(value="adopted")}))
+    at = compare(env)
+    assert set(heatmap_rows(at)) == {"Nepal", "Kenya"}
+    assert "1 of them submitted incomplete" in texts(at)

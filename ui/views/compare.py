@@ -291,6 +291,43 @@ def _exports(questionnaire: Questionnaire, ds: Dataset, selection: Selection, ro
                             key="compare.export_json", icon=":material/download:")
 
 
+def _switch_on(key: str) -> None:
+    st.session_state[key] = True
+
+
+def _nothing_counted(ds: Dataset, selection: Selection, lang: str) -> None:
+    """An empty selection says why (drafts not counted, the other data set) and offers the switch."""
+    offered = False
+    if selection.submitted_only:
+        drafts = ds.rows(replace(selection, submitted_only=False))
+        if not drafts.empty:
+            st.info(t("ui.compare.only_drafts", lang, n=len(drafts)), icon=":material/info:")
+            st.button(t("ui.compare.count_drafts", lang), key="compare.switch_drafts", on_click=_switch_on,
+                      args=(state.COMPARE_DRAFTS,), icon=":material/edit_note:")
+            offered = True
+    if not selection.illustrative and ds.cycles.get(True):
+        if not offered:
+            st.info(t("ui.compare.empty", lang), icon=":material/info:")
+        st.button(t("ui.compare.show_demo", lang), key="compare.switch_demo", on_click=_switch_on,
+                  args=(state.COMPARE_DEMO,), icon=":material/science:")
+        offered = True
+    if not offered:
+        key = "ui.compare.empty_countries" if selection.countries is not None else "ui.compare.empty"
+        st.info(t(key, lang), icon=":material/info:")
+
+
+def _incomplete_note(rows: pd.DataFrame, lang: str) -> None:
+    """Submitted assessments count whatever their completeness; say how many are incomplete.
+
+    A submission is the Member State's own statement, so it is counted as submitted. Unanswered and
+    "don't know" answers score 0 (docs/methodology.md, missing data): an incomplete assessment can only
+    score lower than it would complete, never higher. The Completeness column shows which ones.
+    """
+    incomplete = rows.loc[(rows["status"] == "submitted") & (rows["completeness"] < 1)]
+    if not incomplete.empty:
+        st.caption(t("ui.compare.incomplete_counted", lang, n=len(incomplete)))
+
+
 def main() -> None:
     lang = state.lang()
     questionnaire = data.questionnaire()
@@ -307,10 +344,10 @@ def main() -> None:
         st.warning(t("illustrative", lang), icon=":material/science:")
     rows = _named(ds.rows(selection), lang)
     if rows.empty:
-        key = "ui.compare.empty_countries" if selection.countries is not None else "ui.compare.empty"
-        st.info(t(key, lang), icon=":material/info:")
+        _nothing_counted(ds, selection, lang)
         return
     st.caption(t("ui.compare.counted", lang, n=rows["country"].nunique(), cycle=selection.cycle))
+    _incomplete_note(rows, lang)
     focus = _focus(rows, lang)
     tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in (
         "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")])
