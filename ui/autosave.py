@@ -73,6 +73,7 @@ def load(assessment_id: str) -> Draft:
         # Another assessment starts where it needs work (see assess._initial_step), not on the pillar
         # the previous one was left at.
         st.session_state.pop(state.STEP, None)
+        st.session_state.pop(state.CONFIRMING, None)
     st.session_state[state.DRAFT] = draft
     st.session_state[state.ASSESSMENT_ID] = draft.assessment_id
     for key in (state.ERRORS, state.CONFLICTS, state.SAVED, state.PENDING):

@@ -24,6 +24,7 @@ JUMP = "assess.jump"
 ERRORS = "assess.errors"
 CONFLICTS = "assess.conflicts"
 SAVED = "assess.saved"
+CONFIRMING = "assess.confirming"  # the submit confirmation is open
 PENDING = "assess.pending"  # "not applicable" ticked, waiting for its justification (a note, not an error)
 # Home page widgets.
 HOME_COUNTRY = "home.country"

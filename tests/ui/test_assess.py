@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
+from assessment import service
 from tests.ui.conftest import Env, open_page, texts
 
 
@@ -204,6 +205,7 @@ def test_submitted_assessment_is_read_only_until_reopened(env: Env) -> None:
     assessment_id = env.create()
     at = assess(env, assessment_id)
     at.button(key="assess.submit").click().run()
+    at.button(key="assess.confirm_submit").click().run()
     assert not at.exception
     assert any("submitted and read-only" in i.value for i in at.info)
     assert at.radio(key="q.pol_framework.value").disabled
@@ -236,3 +238,29 @@ def test_none_of_these_is_exclusive_both_ways(env: Env) -> None:
     at.multiselect(key="q.pol_elements.value").set_value(["__none__", "security"]).run()
     assert env.saved(assessment_id, "pol_elements") == Answer(value=["security"])
     assert at.multiselect(key="q.pol_elements.value").value == ["security"]
+
+
+def test_submit_asks_first_and_shows_completeness_and_review_flags(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="none", review=True))
+    env.answer(assessment_id, "v6_users", Answer(dont_know=True))
+    at = assess(env, assessment_id)
+    at.button(key="assess.submit").click().run()
+    assert not at.exception
+    # One click only opens the confirmation: nothing is submitted yet.
+    with env.session() as s:
+        assert service.get_assessment(s, assessment_id).status == "draft"
+    shown = texts(at)
+    # pol_elements is hidden ("none"): 4 questions asked, 1 answered; "don't know" counted apart.
+    assert "**1 of 4** questions answered (25% complete)" in shown
+    assert "3 question(s) have no answer yet, 1 of them" in shown
+    assert "1 question(s) are still marked for review" in shown
+    assert "1.1 " in shown and "pol_framework" not in shown  # numbered as on the page, no internal id
+    at.button(key="assess.confirm_cancel").click().run()
+    with env.session() as s:
+        assert service.get_assessment(s, assessment_id).status == "draft"
+    at.button(key="assess.submit").click().run()
+    at.button(key="assess.confirm_submit").click().run()
+    assert not at.exception
+    with env.session() as s:
+        assert service.get_assessment(s, assessment_id).status == "submitted"

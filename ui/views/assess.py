@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 
 from assessment import service
+from formatting.numbers import fmt_share
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import country_name
@@ -159,5 +161,75 @@ def main() -> None:
     if draft.status == "draft":
         with st.expander(t("ui.assess.submit_title", lang)):
             st.caption(t("ui.assess.submit_help", lang))
-            st.button(t("ui.assess.submit", lang), key="assess.submit", on_click=errors.guarded(_set_status),
-                      args=(service.submit_assessment,))
+            # One click opens a confirmation that shows what is being submitted; it does not submit.
+            # The open dialog is kept in the session, so a rerun (any click inside it) keeps it open.
+            st.button(t("ui.assess.submit", lang), key="assess.submit", on_click=_confirming, args=(True,))
+        if st.session_state.get(state.CONFIRMING):
+            st.dialog(t("ui.assess.confirm_title", lang), width="large", on_dismiss=_close_confirmation)(
+                _confirm_submit
+            )(lang)
+
+
+def _confirming(on: bool) -> None:
+    st.session_state[state.CONFIRMING] = on
+
+
+def _close_confirmation() -> None:
+    """Closed with its X or Escape: the dialog must not come back on the next rerun."""
+    _confirming(False)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What a submission would hold: questions answered of those asked, "don't know", review flags."""
+
+    done: int
+    total: int
+    dont_know: int
+    review: list[str]  # "1.3 question text", as numbered on the page
+
+
+def readiness(questionnaire: Questionnaire, draft: autosave.Draft, lang: str) -> Readiness:
+    """Completeness as the progress bar counts it, and the questions marked for review."""
+    shown = visibility(questionnaire, draft.answers)
+    done = total = dont_know = 0
+    review: list[str] = []
+    for step, pillar in enumerate(questionnaire.pillars, start=1):
+        for n, question in enumerate(questionnaire.questions_in(pillar.id), start=1):
+            if not shown[question.id]:
+                continue
+            answer = draft.answer(question.id)
+            total += 1
+            done += answer.status in ("answered", "not_applicable")
+            dont_know += answer.status == "dont_know"
+            if answer.review:
+                review.append(f"{step}.{n} {question.text.get(lang)}")
+    return Readiness(done=done, total=total, dont_know=dont_know, review=review)
+
+
+def _confirm_submit(lang: str) -> None:
+    """The confirmation: completeness, what incomplete means, questions marked for review; then submit."""
+    draft = autosave.current()
+    if draft is None:
+        return
+    ready = readiness(data.questionnaire(), draft, lang)
+    share = fmt_share(ready.done / ready.total if ready.total else 1.0)
+    st.markdown(t("ui.assess.confirm_done", lang, done=ready.done, total=ready.total, share=share))
+    if ready.done < ready.total:
+        st.warning(
+            t("ui.assess.confirm_incomplete", lang, missing=ready.total - ready.done, dont_know=ready.dont_know),
+            icon=":material/warning:",
+        )
+    if ready.review:
+        st.warning(t("ui.assess.confirm_review", lang, n=len(ready.review)), icon=":material/flag:")
+        st.markdown("\n".join(f"- {line}" for line in ready.review))
+    st.caption(t("ui.assess.submit_help", lang))
+    left, right = st.columns(2)
+    if left.button(t("ui.assess.confirm_submit", lang), key="assess.confirm_submit", type="primary",
+                   icon=":material/send:", width="stretch"):
+        _confirming(False)
+        errors.guarded(_set_status)(service.submit_assessment)
+        st.rerun()
+    if right.button(t("ui.assess.confirm_cancel", lang), key="assess.confirm_cancel", width="stretch"):
+        _confirming(False)
+        st.rerun()
