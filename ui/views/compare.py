@@ -297,6 +297,9 @@ def _switch_on(key: str) -> None:
 
 def _nothing_counted(ds: Dataset, selection: Selection, lang: str) -> None:
     """An empty selection says why (drafts not counted, the other data set) and offers the switch."""
+    if selection.countries is not None and not selection.countries:
+        st.info(t("ui.compare.empty_countries", lang), icon=":material/info:")  # none picked yet
+        return
     offered = False
     if selection.submitted_only:
         drafts = ds.rows(replace(selection, submitted_only=False))
