@@ -1,0 +1,192 @@
+"""The regulator's journey in French, in a real browser (Playwright + Debian chromium), at 1280 and 390 px.
+
+Every page and every navigation button (Home's start, open and results buttons, the last pillar's
+results link, the sidebar menu, the results link after an import) must keep French: the address keeps
+``lang=fr`` (so a reload stays French), ``<html lang>`` says ``fr``, the PDF downloaded is French, and
+no English UI text is on the screen. Typed text not yet sent is marked, and a reload asks first.
+Screenshots go to ``test-artifacts/journey-*.png``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from questionnaires import default_questionnaire
+from questionnaires.messages import catalog, t
+from tests.e2e.test_browser import CHROMIUM_ARGS, ROOT, Server, _serve, _settle, _shot, chromium  # noqa: F401
+
+pytestmark = pytest.mark.browser
+FR = "fr"
+# Streamlit's own English words that the app must not leave on a French screen.
+STREAMLIT_ENGLISH = ["No results", "Press Enter to apply", "Choose an option", "Drag and drop file here",
+                     "Browse files", "Select all"]
+
+
+def _english_fragments() -> list[str]:
+    """Pieces of English UI text (catalog and questionnaire) that no French screen may show."""
+    french = "\n".join(catalog(FR).values())
+    english: list[str] = []
+    for key, text in catalog("en").items():
+        if key.startswith(("cli.", "problem.", "pdf.")) or text == catalog(FR).get(key):
+            continue
+        english += [p.strip() for p in re.split(r"\{[^}]*\}|\*\*|`", text)]
+    q = default_questionnaire()
+    for p in q.pillars:
+        english += [p.name.get("en"), p.description.get("en")]
+        for question in q.questions_in(p.id):
+            english += [question.text.get("en")]
+    # Long enough to be a phrase, and not also French (names, "IPv6", numbers...).
+    return sorted({f for f in english if len(f) >= 20 and f not in french and " " in f})
+
+
+ENGLISH = _english_fragments()
+
+
+def _no_english(page: Page, where: str) -> None:
+    _settle(page)
+    shown = page.evaluate("document.body.innerText")
+    found = [f for f in ENGLISH if f in shown] + [w for w in STREAMLIT_ENGLISH if w in shown]
+    assert not found, f"English on {where}: {found[:5]}"
+    assert page.evaluate("document.documentElement.lang") == FR, where
+    assert "lang=fr" in page.url, (where, page.url)
+
+
+def _nav(page: Page, label_key: str) -> None:
+    page.locator("[data-testid='stSidebarNavLink']").filter(has_text=t(label_key, FR)).click()
+    page.wait_for_timeout(300)
+    _settle(page)
+
+
+@pytest.fixture(scope="module")
+def fr_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:  # noqa: F811
+    with _serve(tmp_path_factory.mktemp("e2e-journey")) as running:
+        yield running
+
+
+@pytest.fixture
+def page(chromium: Path, fr_server: Server) -> Iterator[Page]:  # noqa: F811
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1400}, accept_downloads=True)
+        page.set_default_timeout(20_000)
+        yield page
+        browser.close()
+
+
+def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Server) -> None:
+    base = fr_server.base
+    page.goto(f"{base}/?lang=fr")
+    _no_english(page, "Home")
+    _shot(page, "journey-home-fr")
+
+    # Start: a Member State typed without its accents is found.
+    page.locator("[data-testid='stSelectbox']").filter(has_text=t("ui.home.country", FR)).first.click()
+    page.keyboard.type("Senegal")
+    expect(page.get_by_role("option", name=re.compile("^Sénégal"))).to_be_visible()
+    page.keyboard.press("Enter")
+    _settle(page)
+    page.get_by_role("button", name=t("ui.home.start", FR)).click()
+    expect(page.get_by_role("heading", name=re.compile("^Sénégal"))).to_be_visible()
+    _no_english(page, "Assess after Start")
+    page.reload()
+    expect(page.get_by_role("heading", name=re.compile("^Sénégal"))).to_be_visible()
+    _no_english(page, "Assess reloaded")
+
+    # Every pillar, then the last pillar's link to Results.
+    steps = len(default_questionnaire().pillars)
+    for _ in range(steps - 1):
+        page.get_by_role("button", name=t("ui.assess.next", FR)).click()
+        page.wait_for_timeout(300)
+        _no_english(page, "Assess, next pillar")
+    page.get_by_role("link", name=t("ui.assess.to_results", FR)).click()
+    expect(page.get_by_role("heading", name=re.compile(t("ui.nav.results", FR)))).to_be_visible()
+    _no_english(page, "Results from the last pillar")
+
+    # Home's Open and Results buttons.
+    for button, heading in (("ui.home.open", r"^Émirats arabes unis|^[A-ZÉ]"), ("ui.home.results", None)):
+        _nav(page, "ui.nav.home")
+        _no_english(page, "Home from the menu")
+        page.get_by_role("button", name=t(button, FR), exact=True).click()
+        page.wait_for_timeout(500)
+        _no_english(page, f"after {button}")
+        page.reload()
+        _no_english(page, f"after {button}, reloaded")
+
+    # The PDF downloaded from Results is French (a filled demo assessment, opened by its address).
+    page.goto(f"{base}/results?assessment={fr_server.demo_id}&lang=fr")
+    _no_english(page, "Results of the demo assessment")
+    download_pdf = page.get_by_role("button", name=t("ui.results.pdf", FR))
+    with page.expect_download() as info:
+        download_pdf.click()
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
+    first_pages = " ".join(p.extract_text() for p in pdf.pages[:3])
+    assert "Résumé" in first_pages or "résumé" in first_pages, first_pages[:300]
+    _shot(page, "journey-results-fr")
+
+    # Every page of the menu.
+    for key in ("ui.nav.assess", "ui.nav.compare", "ui.nav.exchange", "ui.nav.methodology", "ui.nav.results"):
+        _nav(page, key)
+        _no_english(page, key)
+        _shot(page, f"journey-{key.split('.')[-1]}-fr")
+
+    # Data exchange: after an upload, the link to the imported assessment's results keeps French.
+    _nav(page, "ui.nav.exchange")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        str(ROOT / "examples" / "illustrative-RWA-2025.json")
+    )
+    _settle(page)
+    results_link = page.get_by_role("button", name=re.compile(re.escape(t("ui.exchange.open_results", FR).split("{")[0])))
+    if results_link.count():
+        results_link.first.click()
+        page.wait_for_timeout(500)
+        _no_english(page, "Results after an import")
+
+
+def test_typed_text_not_yet_saved_is_marked_and_a_reload_asks_first(page: Page, fr_server: Server) -> None:
+    page.goto(f"{fr_server.base}/?lang=fr")
+    _settle(page)
+    page.locator("[data-testid='stSelectbox']").filter(has_text=t("ui.home.country", FR)).first.click()
+    page.keyboard.type("Kenya")
+    page.keyboard.press("Enter")
+    _settle(page)
+    page.get_by_role("button", name=t("ui.home.start", FR)).click()
+    expect(page.get_by_role("heading", name=re.compile("^Kenya"))).to_be_visible()
+    _settle(page)
+    page.get_by_text(t("ui.assess.evidence_and_comment", FR)).first.click()
+    evidence = page.get_by_role("textbox", name=t("ui.assess.evidence", FR)).first
+    evidence.click()
+    page.keyboard.type("Décret 2024-12, article 3")
+    banner = page.locator("#iotready-unsaved")
+    expect(banner).to_be_visible()
+    expect(banner).to_have_text(t("ui.unsaved_text", FR))
+    _shot(page, "journey-unsaved-fr")
+    # Leaving or reloading now would lose the text: the browser asks first.
+    asked: list[str] = []
+
+    def dismiss(dialog: object) -> None:
+        asked.append(dialog.type)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", dismiss)
+    with pytest.raises(Exception):  # noqa: B017 - the reload is cancelled by the "leave site?" dialog
+        page.reload(timeout=3_000)
+    assert asked == ["beforeunload"]
+    # Leaving the field saves the text; the mark goes, and a reload keeps it without asking.
+    page.keyboard.press("Tab")
+    expect(banner).to_be_hidden()
+    expect(page.get_by_text(re.compile("Enregistré à")).first).to_be_visible(timeout=15_000)
+    page.reload()
+    _settle(page)
+    assert asked == ["beforeunload"]
+    page.get_by_text(t("ui.assess.evidence_and_comment", FR)).first.click()
+    expect(page.get_by_role("textbox", name=t("ui.assess.evidence", FR)).first).to_have_value(
+        "Décret 2024-12, article 3"
+    )
