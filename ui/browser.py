@@ -1,9 +1,10 @@
 """What only a browser can do for the page: ``<html lang>``, visible keyboard focus, unsaved-text guard.
 
 Streamlit leaves ``<html lang="en">`` whatever the app's language, and screen readers choose their voice
-from it; its radios and checkboxes show almost no keyboard focus; and a text box sends its text only
+from it; its radios and checkboxes show almost no keyboard focus; Streamlit's own few words (a picker's
+"No results", the uploader's "Browse files") are English; and a text box sends its text only
 when the field is left or Enter is pressed, so a reload while typing would lose the text silently. One
-small script and one style sheet, added once per run, fix the three in the reader's language.
+small script and one style sheet, added once per run, fix the four in the reader's language.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _STYLE = """
   box-shadow: 0 2px 8px rgba(0, 0, 0, .2);
 }
 #iotready-unsaved[hidden] { display: none; }
+/* Streamlit's own "Press Enter to apply" is English only; the orange frame and banner say it instead. */
+[data-testid="InputInstructions"] { display: none; }
 </style>
 """
 
@@ -60,8 +63,35 @@ _SCRIPT = """
     });
     g.dirty.forEach((el) => box(el) && box(el).setAttribute("data-iotready-unsaved", ""));
   };
+  // Streamlit's own words (picker and uploader), in the reader's language.
+  g.words = %(words)s;
+  const translate = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const text = node.nodeValue.trim();
+      for (const [en, other] of g.words) {
+        if (text === en) { node.nodeValue = node.nodeValue.replace(en, other); return; }
+        if (en.startsWith(" ") && text.includes(en)) node.nodeValue = node.nodeValue.replace(en, other);
+      }
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) translate(n);
+    node.querySelectorAll("input[placeholder]").forEach((el) => {
+      const hit = g.words.find(([en]) => en === el.placeholder);
+      if (hit) el.placeholder = hit[1];
+    });
+  };
+  if (g.words.length) translate(document.body);
   if (!g.installed) {
     g.installed = true;
+    new MutationObserver((changes) => {
+      if (!g.words.length) return;
+      for (const c of changes) {
+        if (c.type === "characterData") translate(c.target);
+        c.addedNodes.forEach(translate);
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
     const clean = (el) => { if (g.dirty.delete(el)) g.refresh(); };
     document.addEventListener("input", (e) => {
       if (e.target.matches && e.target.matches(FIELDS)) { g.dirty.add(e.target); g.refresh(); }
@@ -84,9 +114,27 @@ _SCRIPT = """
 """
 
 
+# Streamlit's built-in English words a reader meets (selectbox, multiselect, file uploader) -> catalog key.
+# A leading space marks a suffix ("20MB per file").
+STREAMLIT_WORDS = {
+    "No results": "ui.st.no_results",
+    "Select all": "ui.st.select_all",
+    "Choose an option": "ui.st.choose",
+    "Choose options": "ui.st.choose",
+    "Drag and drop file here": "ui.st.drop_file",
+    "Browse files": "ui.st.browse",
+    "Upload": "ui.st.upload",
+    " per file": "ui.st.per_file",
+}
+
+
 def page_scripts(lang: str) -> None:
     """Add the style sheet and the script, in ``lang``, to this run of the page (in the sidebar: no gap)."""
     st.html(_STYLE)
-    script = _SCRIPT % {"lang": json.dumps(lang), "message": json.dumps(t("ui.unsaved_text", lang))}
+    words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
+    script = _SCRIPT % {
+        "lang": json.dumps(lang), "message": json.dumps(t("ui.unsaved_text", lang)),
+        "words": json.dumps(words, ensure_ascii=False),
+    }
     with st.sidebar:
         st.html(script, unsafe_allow_javascript=True)
