@@ -186,6 +186,14 @@ class Pillar(_Strict):
     themes: list[str] = []
     name: I18nText
     description: I18nText
+    # A short name for narrow places (heatmap column headers, radar axes), display only: it changes
+    # nothing that is scored, so it is left out of every dump and so of the content hash, and the
+    # assessments made before it was added stay valid.
+    short: I18nText | None = Field(default=None, exclude=True)
+
+    def short_name(self, lang: str) -> str:
+        """The short name in ``lang`` (the full name when the questionnaire gives none)."""
+        return (self.short or self.name).get(lang)
 
 
 class Tier(_Strict):

@@ -43,7 +43,8 @@ def _wrap(text: str, width: int = 18) -> str:
 def radar(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple[go.Figure, pd.DataFrame]:
     """Pillar scores against the targets the user set, on a 0-100 radar."""
     names = [_pillar_name(questionnaire, p.pillar_id, lang) for p in result.pillars]
-    axes = [_wrap(n) for n in names]
+    # Short names on the axes: the full ones were clipped at the chart's edges (the table has them).
+    axes = [_wrap(questionnaire.pillar(p.pillar_id).short_name(lang), 14) for p in result.pillars]
     scores = [p.score or 0.0 for p in result.pillars]
     table = pd.DataFrame(
         {
@@ -100,13 +101,18 @@ def pillar_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) ->
                 "line": {"color": NEUTRAL_GREY, "width": 1},
             },
             text=[f"{fmt_score(p.score, lang)} · {tier}" for p, tier in zip(result.pillars, tiers, strict=True)],
-            textposition="inside", insidetextanchor="start", hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+            # Beside the bar, horizontal and full size: inside, plotly shrank the label of a short bar to
+            # a few pixels and turned it vertical.
+            textposition="outside", textangle=0, cliponaxis=False, textfont={"size": 13, "color": "#222222"},
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
         )
     )
     for tier in questionnaire.tiers[1:]:
         fig.add_vline(x=tier.min_score, line={"color": NEUTRAL_GREY, "dash": "dot", "width": 1})
     fig.update_layout(
-        xaxis={"range": [0, 100], "title": t("score", lang)}, yaxis={"autorange": "reversed"},
+        # Room right of 100 for the label of a full bar.
+        xaxis={"range": [0, 150], "tickvals": [0, 20, 40, 60, 80, 100], "title": t("score", lang)},
+        yaxis={"autorange": "reversed"}, uniformtext={"minsize": 12, "mode": "show"},
         margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=max(220, 60 * len(names) + 80),
         showlegend=False, separators=separators(lang),
     )
@@ -122,16 +128,20 @@ def coverage_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) 
         {t("pillar", lang): names, t("completeness", lang): completeness, t("evidence_coverage", lang): evidence}
     )
     table.attrs[PERCENT_COLUMNS] = [t("completeness", lang), t("evidence_coverage", lang)]
+    # Horizontal bars, the pillar names wrapped on the left: under vertical bars they were cut.
+    labels = [_wrap(n, 24) for n in names]
     fig = go.Figure(
         [
-            go.Bar(name=t("completeness", lang), x=names, y=completeness, marker_color=COUNTRY_COLOUR),
-            go.Bar(name=t("evidence_coverage", lang), x=names, y=[e or 0.0 for e in evidence],
+            go.Bar(name=t("completeness", lang), y=labels, x=completeness, orientation="h",
+                   marker_color=COUNTRY_COLOUR),
+            go.Bar(name=t("evidence_coverage", lang), y=labels, x=[e or 0.0 for e in evidence], orientation="h",
                    marker_color=series_colour(1)),
         ]
     )
     fig.update_layout(
-        barmode="group", yaxis={"range": [0, 100], "ticksuffix": PERCENT_SPACE.get(lang, "") + "%"},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=320, separators=separators(lang),
+        barmode="group", xaxis={"range": [0, 100], "ticksuffix": PERCENT_SPACE.get(lang, "") + "%"},
+        yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.12},
+        margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=max(260, 60 * len(names) + 100),
+        separators=separators(lang),
     )
     return fig, table

@@ -39,7 +39,8 @@ def heatmap(
     Each cell carries its value as text, so the colour scale is never needed to read a score.
     """
     columns = ["overall", *(f"score_{p.id}" for p in questionnaire.pillars)]
-    x = [t("overall", lang), *(_short(n) for n in pillar_names(questionnaire, lang))]
+    # Short pillar names: long ones were cut to "Stratégie nationale d…" in the column headers.
+    x = [t("overall", lang), *(p.short_name(lang) for p in questionnaire.pillars)]
     z = rows[columns].to_numpy(dtype=float)
     text = [["–" if pd.isna(v) else f"{v:.0f}" for v in row] for row in z]
     fig = go.Figure(
@@ -60,7 +61,7 @@ def radar_overlay(rows: pd.DataFrame, questionnaire: Questionnaire, lang: str) -
     """Pillar scores of up to five countries (rows with ``name`` and pillar columns) on one radar."""
     rows = rows.head(MAX_RADAR)
     names = pillar_names(questionnaire, lang)
-    axes = [_short(n, 16) for n in names]
+    axes = [p.short_name(lang) for p in questionnaire.pillars]
     cols = [f"score_{p.id}" for p in questionnaire.pillars]
     fig = go.Figure()
     for i, (_, row) in enumerate(rows.iterrows()):

@@ -67,7 +67,8 @@ def chart_with_table(
     long side table's height to about the chart's; with ``lang`` the table's numbers are written in that
     language (:func:`localized`).
     """
-    chart_config = {"displaylogo": False, **(config or {})}
+    # No plotly toolbar: it covered legends and axis labels; every chart's data is in the table beside it.
+    chart_config = {"displaylogo": False, "displayModeBar": False, **(config or {})}
     shown: pd.DataFrame | Styler = table
     if lang is not None:
         shown = localized(table, lang)

@@ -48,5 +48,5 @@ def test_french_charts_write_plotly_numbers_with_a_decimal_comma() -> None:
         fig, _ = build(Q, RESULT, "en")
         assert fig.layout.separators == ".,"
     fig, table = charts.coverage_bars(Q, RESULT, "fr")
-    assert fig.layout.yaxis.ticksuffix == "\u202f%"
+    assert fig.layout.xaxis.ticksuffix == "\u202f%"  # horizontal bars: the percent axis is x
     assert table.attrs[charts.PERCENT_COLUMNS] == ["Complétude", "Couverture par des justificatifs"]

@@ -112,7 +112,7 @@ def _overview(questionnaire: Questionnaire, ds: Dataset, selection: Selection, r
     st.caption(t("ui.compare.overview_help", lang))
     ordered = rows.sort_values(["overall", "name"], ascending=[False, True], na_position="last")
     st.plotly_chart(charts.heatmap(ordered, questionnaire, lang), key="compare.chart.heatmap",
-                    config={"displaylogo": False})
+                    config={"displaylogo": False, "displayModeBar": False})
     ranked = selection_ranks(ds.stamp, selection, rows).set_index("country")["rank_label"]
     table = scores_table(questionnaire, ordered, ranked, lang)
     column_config = score_columns(table)

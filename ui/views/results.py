@@ -60,9 +60,12 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
 
 
 def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
-    cols = st.columns(4)
+    cols = st.columns([1, 2, 1, 1])
     cols[0].metric(t("overall", lang), fmt_score(result.overall, lang))
-    cols[1].metric(t("tier", lang), tier_name(questionnaire, result.overall_tier, lang))
+    # Not st.metric: it cut a long tier name ("En construc…"); this wraps instead.
+    with cols[1].container(key="results-tier"):
+        st.caption(t("tier", lang))
+        st.markdown(f"### {tier_name(questionnaire, result.overall_tier, lang)}")
     cols[2].metric(t("completeness", lang), fmt_share(result.completeness, lang))
     cols[3].metric(t("evidence_coverage", lang), fmt_share(result.evidence_coverage, lang))
     if result.overall_tier:
@@ -191,11 +194,14 @@ def main() -> None:
     )
     _targets(questionnaire, doc, draft.assessment_id, lang)
     st.subheader(t("ui.results.radar_title", lang))
-    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", lang=lang)
+    # Tables under their charts: beside them, at half the width, they were cut on the right.
+    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", side_by_side=False, lang=lang)
     st.subheader(t("ui.results.bars_title", lang))
-    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars", lang=lang)
+    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars", side_by_side=False,
+                     lang=lang)
     st.subheader(t("ui.results.coverage_title", lang))
-    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage", lang=lang)
+    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage", side_by_side=False,
+                     lang=lang)
     st.subheader(t("ui.results.breakdown_title", lang))
     st.caption(t("ui.results.breakdown_help", lang))
     _breakdown(questionnaire, doc, result, lang)
