@@ -37,14 +37,14 @@ def _tier_label(questionnaire: Questionnaire, tier_id: str | None, lang: str) ->
 
 def _wrap(text: str, width: int = 18) -> str:
     """Long pillar names break over lines so the radar's labels are not cut at the edges."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
 def radar(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple[go.Figure, pd.DataFrame]:
     """Pillar scores against the targets the user set, on a 0-100 radar."""
     names = [_pillar_name(questionnaire, p.pillar_id, lang) for p in result.pillars]
     # Short names on the axes: the full ones were clipped at the chart's edges (the table has them).
-    axes = [_wrap(questionnaire.pillar(p.pillar_id).short_name(lang), 14) for p in result.pillars]
+    axes = [_wrap(questionnaire.pillar(p.pillar_id).short_name(lang), 12) for p in result.pillars]
     scores = [p.score or 0.0 for p in result.pillars]
     table = pd.DataFrame(
         {
@@ -75,7 +75,7 @@ def radar(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple
         )
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [t_.min_score for t_ in questionnaire.tiers]}},
-        showlegend=True, legend={"orientation": "h", "y": -0.15}, margin={"l": 90, "r": 90, "t": 40, "b": 40},
+        showlegend=True, legend={"orientation": "h", "y": -0.15}, margin={"l": 100, "r": 100, "t": 40, "b": 40},
         font={**_FONT, "size": 12}, height=480, separators=separators(lang),
     )
     return fig, table
@@ -95,7 +95,10 @@ def pillar_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) ->
     )
     fig = go.Figure(
         go.Bar(
-            x=[p.score or 0.0 for p in result.pillars], y=[_wrap(n, 24) for n in names], orientation="h",
+            # Short names on the axis (the full ones are in the table under the chart), so the bars and
+            # their labels keep the width on a phone.
+            x=[p.score or 0.0 for p in result.pillars], orientation="h",
+            y=[_wrap(questionnaire.pillar(p.pillar_id).short_name(lang), 16) for p in result.pillars],
             marker={
                 "color": [tier_colour(p.tier) for p in result.pillars],
                 "line": {"color": NEUTRAL_GREY, "width": 1},
@@ -111,7 +114,7 @@ def pillar_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) ->
         fig.add_vline(x=tier.min_score, line={"color": NEUTRAL_GREY, "dash": "dot", "width": 1})
     fig.update_layout(
         # Room right of 100 for the label of a full bar.
-        xaxis={"range": [0, 150], "tickvals": [0, 20, 40, 60, 80, 100], "title": t("score", lang)},
+        xaxis={"range": [0, 160], "tickvals": [0, 20, 40, 60, 80, 100], "title": t("score", lang)},
         yaxis={"autorange": "reversed"}, uniformtext={"minsize": 12, "mode": "show"},
         margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=max(220, 60 * len(names) + 80),
         showlegend=False, separators=separators(lang),
@@ -129,7 +132,7 @@ def coverage_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) 
     )
     table.attrs[PERCENT_COLUMNS] = [t("completeness", lang), t("evidence_coverage", lang)]
     # Horizontal bars, the pillar names wrapped on the left: under vertical bars they were cut.
-    labels = [_wrap(n, 24) for n in names]
+    labels = [_wrap(questionnaire.pillar(p.pillar_id).short_name(lang), 16) for p in result.pillars]
     fig = go.Figure(
         [
             go.Bar(name=t("completeness", lang), y=labels, x=completeness, orientation="h",

@@ -200,3 +200,49 @@ def test_typed_text_not_yet_saved_is_marked_and_a_reload_asks_first(page: Page, 
     expect(page.get_by_role("textbox", name=t("ui.assess.evidence", FR)).first).to_have_value(
         "Décret 2024-12, article 3"
     )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_fit_the_screen_in_french(chromium: Path, fr_server: Server, width: int) -> None:  # noqa: F811
+    """Screenshots of every page at desktop and phone width; nothing wider than the screen."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 2600})
+        page.set_default_timeout(20_000)
+        for name, path in (("home", "/"), ("assess", "/assess"), ("results", "/results"),
+                           ("compare", "/compare"), ("methodology", "/methodology")):
+            query = f"?lang=fr&assessment={fr_server.demo_id}"
+            page.goto(f"{fr_server.base}{path}{query}")
+            _no_english(page, f"{name} at {width} px")
+            page.wait_for_timeout(800)  # plotly's transitions
+            # The page itself never scrolls sideways (a wide table scrolls inside its own frame).
+            overflow = page.evaluate(
+                "(() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                " return m.scrollWidth - m.clientWidth; })()"
+            )
+            assert overflow <= 1, (name, width, overflow)
+            _shot(page, f"journey-{name}-{width}")
+        browser.close()
+
+
+def test_keyboard_focus_is_visible_on_radios_and_checkboxes(page: Page, fr_server: Server) -> None:
+    page.goto(f"{fr_server.base}/?lang=fr")
+    _settle(page)
+    page.locator("[data-testid='stSelectbox']").filter(has_text=t("ui.home.country", FR)).first.click()
+    page.keyboard.type("Japon")
+    page.keyboard.press("Enter")
+    _settle(page)
+    page.get_by_role("button", name=t("ui.home.start", FR)).click()
+    expect(page.get_by_role("heading", name=re.compile("^Japon"))).to_be_visible()
+    _settle(page)
+    for role in ("radio", "checkbox"):
+        control = page.get_by_role(role).first
+        control.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+        ring = control.evaluate(
+            "el => { const s = getComputedStyle(el.closest('label')); return [s.outlineStyle, s.outlineWidth,"
+            " s.outlineColor]; }"
+        )
+        # #0072B2 is 5.1:1 against the white page (at least 3:1 is required for a focus indicator).
+        assert ring == ["solid", "3px", "rgb(0, 114, 178)"], (role, ring)

@@ -60,7 +60,7 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
 
 
 def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
-    cols = st.columns([1, 2, 1, 1])
+    cols = st.columns([1, 2, 1, 1.5])
     cols[0].metric(t("overall", lang), fmt_score(result.overall, lang))
     # Not st.metric: it cut a long tier name ("En construc…"); this wraps instead.
     with cols[1].container(key="results-tier"):
