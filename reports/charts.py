@@ -72,8 +72,9 @@ def plain(label: str) -> str:
     return " " + label if label.startswith("_") else label
 
 
-def _wrap(label: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(plain(label), width=width, break_long_words=True)) or " "
+def _wrap(label: str, width: int, *, whole_words: bool = False) -> str:
+    """``label`` over lines of about ``width`` characters; ``whole_words`` never splits a word."""
+    return "\n".join(textwrap.wrap(plain(label), width=width, break_long_words=not whole_words)) or " "
 
 
 def _svg(fig: Figure) -> bytes:
@@ -182,8 +183,9 @@ def bars_svg(
             ax.axvline(band.min_score, color=NEUTRAL_GREY, linewidth=0.6, linestyle=(0, (3, 3)), zorder=0)
         for i, band in enumerate(tiers):
             upper = tiers[i + 1].min_score if i + 1 < len(tiers) else 100.0
-            ax.text((band.min_score + upper) / 2, n - 0.35, _wrap(band.label, 12), ha="center", va="bottom",
-                    fontsize=6.3, color="#444444")
+            # Whole words: "En établissement" was split "En établisse / ment".
+            ax.text((band.min_score + upper) / 2, n - 0.35, _wrap(band.label, 12, whole_words=True), ha="center",
+                    va="bottom", fontsize=6.3, color="#444444")
         ax.set_xlim(0, 112)
         ax.set_xticks([0, 20, 40, 60, 80, 100])
         ax.set_ylim(-0.6, n - 0.1 + 0.55)

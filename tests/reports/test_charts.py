@@ -50,3 +50,11 @@ def test_labels_are_shown_literally() -> None:
     assert plain("_hidden") == " _hidden"
     radar_svg([PillarPoint("$\\frac{a}{b}$", 10.0, "building", "B")] * 3, country_label="_x",
               target_label="{}", peer_label="%s")
+
+
+def test_tier_band_labels_never_split_a_word() -> None:
+    """The French tier "En établissement" was printed "En établisse / ment" over the bars."""
+    from reports.charts import _wrap
+
+    assert _wrap("En établissement", 12, whole_words=True) == "En\nétablissement"
+    assert _wrap("Modèle", 12, whole_words=True) == "Modèle"
