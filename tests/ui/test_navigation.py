@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from tests.ui.conftest import Env, open_page
 
 
-def _french_home(env: Env) -> tuple[str, object]:
+def _french_home(env: Env) -> tuple[str, AppTest]:
     assessment_id = env.create()
     at = env.app()
     at.query_params["lang"] = "fr"
