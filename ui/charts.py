@@ -51,8 +51,9 @@ def radar(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple
             t("pillar", lang): names,
             t("score", lang): [p.score for p in result.pillars],
             t("tier", lang): [_tier_label(questionnaire, p.tier, lang) for p in result.pillars],
-            t("target", lang): [p.target for p in result.pillars],
-            t("gap", lang): [p.gap for p in result.pillars],
+            # Numbers even when no target is set: a column of None showed the English word "None".
+            t("target", lang): pd.Series([p.target for p in result.pillars], dtype="float64"),
+            t("gap", lang): pd.Series([p.gap for p in result.pillars], dtype="float64"),
         }
     )
     fig = go.Figure()

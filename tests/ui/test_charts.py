@@ -50,3 +50,10 @@ def test_french_charts_write_plotly_numbers_with_a_decimal_comma() -> None:
     fig, table = charts.coverage_bars(Q, RESULT, "fr")
     assert fig.layout.xaxis.ticksuffix == "\u202f%"  # horizontal bars: the percent axis is x
     assert table.attrs[charts.PERCENT_COLUMNS] == ["Complétude", "Couverture par des justificatifs"]
+
+
+def test_radar_table_without_targets_holds_no_python_none() -> None:
+    """An empty target column is numeric (shown "–"), never the English word "None"."""
+    _, table = charts.radar(Q, RESULT, "fr")
+    assert table["Objectif"].dtype == "float64"
+    assert table["Objectif"].isna().all()
