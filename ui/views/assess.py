@@ -213,7 +213,7 @@ def _confirm_submit(lang: str) -> None:
     if draft is None:
         return
     ready = readiness(data.questionnaire(), draft, lang)
-    share = fmt_share(ready.done / ready.total if ready.total else 1.0)
+    share = fmt_share(ready.done / ready.total if ready.total else 1.0, lang)
     st.markdown(t("ui.assess.confirm_done", lang, done=ready.done, total=ready.total, share=share))
     if ready.done < ready.total:
         st.warning(
