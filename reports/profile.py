@@ -500,7 +500,8 @@ class _Builder:
             self.para(t("pdf.no_recs", lang), size=9.5)
             return
         widths = (5, 56, 28, 30, 11)
-        actions: list[list[str]] = [["#", t("pdf.action", lang), t("pillar", lang), t("cli.clause", lang), t("pdf.gain", lang)]] + [
+        head = ["#", t("pdf.action", lang), t("pillar", lang), t("cli.clause", lang), t("pdf.gain", lang)]
+        actions: list[list[str]] = [head] + [
             [str(i), r.action.get(lang), self.pillar_name(r.pillar_id), self.clause(r.clause),
              f"+{self.num(r.expected_gain)}"]
             for i, r in enumerate(top5, start=1)
