@@ -2,7 +2,7 @@
 
 from exchange.export import export_csv, export_json, export_xlsx, read_export_json
 from exchange.tables import frame_to_csv, frames_to_xlsx
-from exchange.workbook import ImportProblem, ImportProblems, build_workbook, read_workbook
+from exchange.workbook import ImportProblem, ImportProblems, build_workbook, read_workbook, read_workbook_patch
 
 __all__ = [
     "ImportProblem",
@@ -15,4 +15,5 @@ __all__ = [
     "frames_to_xlsx",
     "read_export_json",
     "read_workbook",
+    "read_workbook_patch",
 ]
