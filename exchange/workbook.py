@@ -262,8 +262,9 @@ def sheet_names(questionnaire: Questionnaire, lang: str | None = None) -> dict[s
 
 def _fold(text: str) -> str:
     """A label or name as compared when typed: case, accents, spacing and dashes (-, –, —) do not matter."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     plain = re.sub(r"\s*[-\u2010-\u2015\u2212]\s*", "-", " ".join(plain.split()))
+    plain = re.sub("[\u2018\u2019\u02bc]", "'", plain)  # a typographic apostrophe, as word processors type it
     return re.sub(r"\s*:\s*", ":", plain).casefold()
 
 
