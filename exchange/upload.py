@@ -1,9 +1,12 @@
-"""Uploads of filled workbooks or JSON exports: checked whole, then imported through the service.
+"""Uploads of filled workbooks or JSON exports: checked whole, planned, shown, and applied on a yes.
 
 An upload is checked whole before anything is written (every problem listed by sheet, row and
-question), then imported through ``assessment.service.import_document`` (all or nothing per
-assessment, idempotent), the same flow as ``iotready import``. Messages are i18n keys with their
-arguments (``questionnaires/i18n``), so the app shows them in the reader's language.
+question). :func:`check_and_plan` then makes the import plan of each assessment in it
+(:mod:`exchange.plan`: per question, saved value -> file value; a blank cell or an omitted question
+changes nothing); the page shows it and :func:`apply_plans` writes it only on the user's yes, and only
+if the saved versions are still those the plan showed (else the new plan is shown instead). The same
+flow as ``iotready import``. Messages are i18n keys with their arguments (``questionnaires/i18n``), so
+the app shows them in the reader's language.
 
 A JSON export may hold several assessments: all of them are checked first and nothing is written if
 any fails. They are then imported in one transaction: if the service refuses one at write time (for
@@ -32,7 +35,9 @@ from answers.document import AnswersDocument, AnswersError, Problem, import_prob
 from answers.jsonread import JsonRefused, count_text, load_json
 from assessment import service
 from exchange.export import EXPORT_FORMAT, export_documents_of
-from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook
+from exchange.patch import ImportPatch, patch_from_document
+from exchange.plan import ImportPlan, PlanChanged, PlanRefused, apply_plan, make_plan
+from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook, read_workbook_patch
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages
 
@@ -105,6 +110,8 @@ class Outcome:
     where_key: str = SHEET_COLUMN
     imported: list[Imported] = field(default_factory=list)
     not_reached: list[tuple[str, int]] = field(default_factory=list)  # (country, cycle) left out after a refusal
+    plans: list[ImportPlan] = field(default_factory=list)  # waiting for the user's yes
+    changed_since: list[tuple[str, int]] = field(default_factory=list)  # plans remade: saved in between
 
     @property
     def failed(self) -> bool:
@@ -141,8 +148,12 @@ def _version_refusal(questionnaire: Questionnaire, form_id: str, version: str) -
 
 
 def _read_xlsx(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocument]:
+    return [_xlsx(questionnaire, payload, read_workbook)]
+
+
+def _xlsx(questionnaire: Questionnaire, payload: bytes, reader: Callable[[Questionnaire, bytes], Any]) -> Any:
     try:
-        return [read_workbook(questionnaire, payload)]
+        return reader(questionnaire, payload)
     except ImportProblems as exc:
         problems: list[ImportProblem] = exc.problems
         made_for = exc.made_for
@@ -213,7 +224,71 @@ def read_upload(questionnaire: Questionnaire, name: str, payload: bytes) -> list
     raise Refused("ui.exchange.wrong_type")
 
 
-# --- importing ----------------------------------------------------------------------------------------
+def read_patches(questionnaire: Questionnaire, name: str, payload: bytes) -> list[ImportPatch]:
+    """What each assessment in an uploaded file says (blank cells and omitted questions say nothing)."""
+    if len(payload) > MAX_BYTES:
+        raise Refused("ui.exchange.too_big", size=f"{len(payload) / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix == "xlsx":
+        return [_xlsx(questionnaire, payload, read_workbook_patch)]
+    if suffix == "json":
+        return [patch_from_document(d) for d in _read_json(questionnaire, payload)]
+    raise Refused("ui.exchange.wrong_type")
+
+
+# --- planning and importing ---------------------------------------------------------------------------
+
+
+def check_and_plan(
+    questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]]
+) -> Outcome:
+    """Check the whole file and make the plan of each assessment in it; nothing is written."""
+    outcome = Outcome(digest=digest(payload), name=name)
+    try:
+        patches = read_patches(questionnaire, name, payload)
+    except Refused as exc:
+        outcome.message_key, outcome.message_args = exc.key, exc.args_
+        outcome.detail, outcome.problems, outcome.where_key = exc.detail, exc.problems, exc.where_key
+        return outcome
+    with session() as s:
+        outcome.plans = [make_plan(s, patch=p, questionnaire=questionnaire) for p in patches]
+    return outcome
+
+
+def apply_plans(
+    questionnaire: Questionnaire, outcome: Outcome, session: Callable[[], AbstractContextManager[Session]]
+) -> Outcome:
+    """Apply the plans the user confirmed; a plan whose saved versions changed is remade, not applied.
+
+    Returns a new outcome: what was imported, and the plans still waiting (remade, or not reached).
+    """
+    done = Outcome(digest=outcome.digest, name=outcome.name)
+    waiting = list(outcome.plans)
+    while waiting:
+        plan = waiting.pop(0)
+        try:
+            with session() as s:
+                res = apply_plan(s, plan=plan, questionnaire=questionnaire)
+        except PlanChanged as exc:
+            done.plans.append(exc.plan)
+            done.changed_since.append((plan.patch.country, plan.patch.cycle))
+            continue
+        except PlanRefused as exc:
+            done.plans.append(exc.plan)
+            continue
+        except service.ServiceError as exc:
+            done.message_key = "ui.exchange.refused"
+            done.message_args = {"country": plan.patch.country, "cycle": plan.patch.cycle}
+            done.detail = str(exc)
+            done.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
+            done.not_reached = [(p.patch.country, p.patch.cycle) for p in waiting]
+            break
+        done.imported.append(Imported(res.assessment_id, plan.patch.country, plan.patch.cycle, res.created,
+                                      res.changed))
+    return done
+
+
+# --- importing at once (scripts and tests that have already seen the plan) --------------------------------
 
 
 def check_and_import(
