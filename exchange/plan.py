@@ -205,9 +205,12 @@ def _relevant(problems: list[Problem], patch: ImportPatch) -> list[Problem]:
 
 
 def apply_plan(
-    session: Session, *, plan: ImportPlan, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+    session: Session, *, plan: ImportPlan, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR, commit: bool = True
 ) -> service.ImportResult:
     """Write ``plan`` if what is saved is still what it showed; all or nothing.
+
+    ``commit=False`` leaves the transaction open (flushed), so a file's several plans commit together;
+    any failure rolls the whole session back.
 
     Raises :class:`PlanChanged` (with the new plan) when anything it would change was saved since,
     :class:`PlanRefused` when it has problems or a refusal, ``ServiceError`` for who may not import.
@@ -263,7 +266,10 @@ def apply_plan(
             session.add(a)
         else:  # answers only: stamp the time without bumping the version, as saving one answer does
             service._touch(session, a.id, actor, now)
-        session.commit()
+        if commit:
+            session.commit()
+        else:
+            session.flush()
     except (StaleDataError, IntegrityError):
         # Someone saved between our check and our write: nothing is written, show them the new plan.
         session.rollback()

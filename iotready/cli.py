@@ -477,41 +477,97 @@ def _located_line(p: object) -> str:
 @app.command("import")
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="Answers document or JSON export (.json), or offline workbook (.xlsx).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the plan without asking.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
+    lang: LangOpt = Lang.en,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Import an answers document, a JSON export (`iotready export -f json`) or a filled offline workbook.
+    """Import answers: checked whole, then the plan (saved value -> file value) before anything is written.
 
-    The whole file is checked first, then imported in one transaction: nothing is written on a problem,
-    and a file with several assessments is imported whole or not at all.
+    A blank cell or an omitted question changes nothing. A new assessment is created at once; changes
+    to an existing one are applied only with --yes (or a yes at the prompt). Nothing is written on a problem.
     """
     from sqlmodel import Session
 
-    from assessment.service import ImportRefused, ServiceError, import_documents
-    from exchange.upload import Refused, read_upload
+    from assessment.service import ServiceError
+    from exchange.plan import PlanChanged, PlanRefused, apply_plan, make_plan
+    from exchange.upload import Refused, read_patches
     from questionnaires.messages import t
 
     q = _load(questionnaire)
     data = _read_input(file)
     kind = "xlsx" if file.suffix.lower() == ".xlsx" else "json"  # any other name is read as JSON, as before
     try:
-        docs = read_upload(q, f"{file.stem}.{kind}", data)
+        patches = read_patches(q, f"{file.stem}.{kind}", data)
     except Refused as exc:
         lines = [_located_line(p) for p in exc.problems] or [t(exc.key, "en", name=str(file), **exc.args_)]
         lines += [exc.detail] if exc.detail else []
         raise UsageProblem(f"{file} cannot be imported; nothing was written:", lines) from None
     with Session(_engine()) as session:
-        try:
-            results = import_documents(session, docs=docs, questionnaire=q, actor="cli")
-        except ImportRefused as exc:
-            doc = docs[exc.index]
-            cause = [str(p) for p in exc.problems] or [str(exc)]
-            raise UsageProblem(f"{doc.country} {doc.cycle} was refused, so nothing of {file} was written:",
-                               cause) from None
-        except ServiceError as exc:
+        plans = [make_plan(session, patch=patch, questionnaire=q) for patch in patches]
+        for plan in plans:
+            _print_plan(q, plan, lang.value)
+        if not all(plan.ready for plan in plans):  # a file is imported whole or not at all
+            raise SystemExit(1)
+        todo = [plan for plan in plans if plan.changes]
+        if dry_run or not todo:
+            return
+        asked = any(not plan.created for plan in todo) and not yes
+        if asked and (not sys.stdin.isatty() or not typer.confirm(t("cli.plan.ask", lang.value), default=False)):
+            out.print(t("cli.plan.not_applied", lang.value))
+            raise SystemExit(1)  # a plan waits for a yes: not a success for a script
+        try:  # one transaction: every plan, or none
+            results = [apply_plan(session, plan=plan, questionnaire=q, actor="cli", commit=False) for plan in todo]
+            session.commit()
+        except PlanChanged as exc:
+            session.rollback()
+            patch = exc.plan.patch
+            out.print(t("ui.plan.changed", lang.value, country=patch.country, cycle=patch.cycle))
+            _print_plan(q, exc.plan, lang.value)
+            raise SystemExit(1) from None
+        except (PlanRefused, ServiceError) as exc:
+            session.rollback()
             raise _service_problem(exc) from None
-    for doc, res in zip(docs, results, strict=True):
+    for plan, res in zip(todo, results, strict=True):
         verb = "created" if res.created else "updated"
-        out.print(f"{doc.country} {doc.cycle}: assessment {res.assessment_id} {verb}, {res.changed} change(s)")
+        out.print(f"{plan.patch.country} {plan.patch.cycle}: assessment {res.assessment_id} {verb}, "
+                  f"{res.changed} change(s)")
+
+
+def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
+    """The plan as the app shows it: per question, saved value -> file value; then what stays untouched."""
+    from exchange.plan import ImportPlan, plan_rows, problem_text, question_label
+    from questionnaires.messages import t
+    from refdata import country_name
+
+    assert isinstance(plan, ImportPlan)
+    where = {"country": country_name(plan.patch.country, lang), "cycle": plan.patch.cycle}
+    if plan.refusal is not None:
+        err.print(t("ui.plan.refused", lang, reason=plan.refusal.text(lang), **where))
+    if plan.problems:
+        err.print(t("ui.plan.problems", lang, count=len(plan.problems), **where))
+        for p in plan.problems:
+            err.print(f"  - {problem_text(q, p, lang)}", markup=False, highlight=False)
+        return
+    if not plan.changes:
+        out.print(t("ui.plan.nothing", lang, **where))
+        return
+    questions = len(plan.questions_changed)
+    if plan.created:
+        out.print(t("ui.plan.summary_new", lang, questions=questions, **where))
+    else:
+        out.print(t("ui.plan.summary", lang, n=len(plan.changes), questions=questions, untouched=len(plan.untouched),
+                    **where))
+    table = Table(show_lines=False)
+    for key in ("col_question", "col_part", "col_saved", "col_file"):
+        table.add_column(t(f"ui.plan.{key}", lang), overflow="fold")
+    for row in plan_rows(q, plan, lang):
+        table.add_row(row["question"], row["part"], row["saved"], row["file"])
+    out.print(table)
+    if plan.untouched:
+        out.print(t("ui.plan.untouched", lang, n=len(plan.untouched)) + ": "
+                  + "; ".join(question_label(q, qid, lang).split(" ", 1)[0] for qid in plan.untouched),
+                  markup=False, highlight=False)
 
 
 @app.command("export")
