@@ -13,8 +13,8 @@ from formatting.markdown import tier_name
 from formatting.numbers import fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
-from reports import ProfileJob, render_many, zip_profiles
 from ui import autosave, data, nav, state
+from ui.bulk import bulk_profiles
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
 
 
@@ -138,30 +138,4 @@ def main() -> None:
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
         _open(picked, RESULTS)
 
-    _bulk_profiles(rows, lang)
-
-
-def _bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
-    """For advisers: every profile of one cycle as a zip, with a progress bar while they are made."""
-    cycles = sorted({r.cycle for r in rows}, reverse=True)
-    with st.expander(t("ui.home.bulk_title", lang), icon=":material/folder_zip:"):
-        cycle = st.selectbox(t("ui.home.cycle", lang), cycles, key="home.bulk_cycle")
-        if st.button(t("ui.home.bulk_make", lang), key="home.bulk_make"):
-            with data.session() as s:
-                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle)
-            bar = st.progress(0.0, text=t("ui.home.bulk_progress", lang, done=0, total=len(docs)))
-
-            def progress(done: int, total: int) -> None:
-                bar.progress(done / max(total, 1), text=t("ui.home.bulk_progress", lang, done=done, total=total))
-
-            outputs = render_many(
-                [ProfileJob(doc=d, lang=lang) for d in docs],
-                questionnaire=data.questionnaire(), progress=progress,
-            )
-            st.session_state["home.bulk_zip"] = (cycle, zip_profiles(outputs))
-        ready = st.session_state.get("home.bulk_zip")
-        if ready and ready[0] == cycle:
-            st.download_button(
-                t("ui.home.bulk_download", lang), data=ready[1], file_name=f"iot-readiness-profiles-{cycle}.zip",
-                mime="application/zip", on_click="ignore", key="home.bulk_download", icon=":material/download:",
-            )
+    bulk_profiles(rows, lang)
