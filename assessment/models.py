@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -66,7 +66,9 @@ class Assessment(SQLModel, table=True):
 
     __tablename__ = "assessment"
     __table_args__ = (
-        UniqueConstraint("country", "cycle", "questionnaire_id", "illustrative", name="uq_assessment_key"),
+        # One live assessment per key; a deleted one (kept, restorable) does not block starting anew.
+        Index("uq_assessment_live_key", "country", "cycle", "questionnaire_id", "illustrative", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
@@ -83,6 +85,9 @@ class Assessment(SQLModel, table=True):
     created_by: str | None = Field(default=None, max_length=120)
     updated_by: str | None = Field(default=None, max_length=120)
     version: int = Field(default=1, sa_column=_ASSESSMENT_VERSION)
+    # Soft delete: the assessment is hidden everywhere but kept with its change log, restorable.
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    deleted_by: str | None = Field(default=None, max_length=120)
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _ASSESSMENT_VERSION}
 

@@ -251,7 +251,7 @@ def _json_safe(value: Any) -> Any:
 
 def _get(session: Session, assessment_id: str) -> Assessment:
     found = session.get(Assessment, assessment_id) if isinstance(assessment_id, str) else None
-    if found is None:
+    if found is None or found.deleted_at is not None:  # a deleted assessment is restorable, not usable
         raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
     return found
 
@@ -430,6 +430,8 @@ def _check_expected(a: Assessment, expected_version: int | None) -> None:
 def _reload(session: Session, assessment_id: str) -> Assessment:
     a = _get(session, assessment_id)
     session.refresh(a)
+    if a.deleted_at is not None:  # deleted by another session since this one last looked
+        raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
     return a
 
 
@@ -516,6 +518,7 @@ def _find(
             Assessment.cycle == cycle,
             Assessment.questionnaire_id == questionnaire_id,
             Assessment.illustrative == illustrative,
+            col(Assessment.deleted_at).is_(None),
         )
     ).first()
 
@@ -588,7 +591,7 @@ def _query(
     status: str | None,
     country: str | None,
 ) -> Any:
-    stmt = select(Assessment)
+    stmt = select(Assessment).where(col(Assessment.deleted_at).is_(None))  # deleted: see assessment.history
     if questionnaire_id is not None:
         stmt = stmt.where(Assessment.questionnaire_id == questionnaire_id)
     if not include_illustrative:
