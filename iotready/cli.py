@@ -59,8 +59,10 @@ app = typer.Typer(
 )
 questionnaire_app = typer.Typer(help="Inspect and validate the questionnaire.", no_args_is_help=True)
 demo_app = typer.Typer(help="Illustrative demo data.", no_args_is_help=True)
+assessments_app = typer.Typer(help="List, delete and restore stored assessments.", no_args_is_help=True)
 app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(demo_app, name="demo")
+app.add_typer(assessments_app, name="assessments")
 
 out = Console()
 err = Console(stderr=True)
@@ -568,6 +570,81 @@ def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
         out.print(t("ui.plan.untouched", lang, n=len(plan.untouched)) + ": "
                   + "; ".join(question_label(q, qid, lang).split(" ", 1)[0] for qid in plan.untouched),
                   markup=False, highlight=False)
+
+
+@assessments_app.command("list")
+def assessments_list(
+    deleted: Annotated[bool, typer.Option("--deleted", help="List the deleted assessments (restorable) instead.")] = False,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """The stored assessments (deleted ones are left out, or listed alone with --deleted)."""
+    from sqlmodel import Session
+
+    from assessment.history import list_deleted
+    from assessment.service import list_assessments
+    from refdata import country_name
+
+    with Session(_engine()) as session:
+        if deleted:
+            gone = list_deleted(session)
+            table = Table("id", "country", "cycle", "deleted at", "by")
+            for d in gone:
+                table.add_row(d.id, country_name(d.country, lang.value), str(d.cycle),
+                              d.deleted_at.strftime("%Y-%m-%d %H:%M UTC"), d.deleted_by or "")
+            out.print(table if gone else "no deleted assessment")
+            return
+        rows = list_assessments(session)
+    table = Table("id", "country", "cycle", "status", "data", "last change")
+    for r in rows:
+        table.add_row(r.id, country_name(r.country, lang.value), str(r.cycle), r.status,
+                      "illustrative" if r.illustrative else "", r.updated_at.strftime("%Y-%m-%d %H:%M UTC"))
+    out.print(table if rows else "no assessment")
+
+
+@assessments_app.command("delete")
+def assessments_delete(
+    assessment_id: Annotated[str, typer.Argument(help="Id of the assessment (see `iotready assessments list`).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """Delete an assessment: hidden everywhere, kept with its change log, restorable with `assessments restore`."""
+    from sqlmodel import Session
+
+    from assessment.history import delete_assessment
+    from assessment.service import ServiceError, get_assessment
+
+    with Session(_engine()) as session:
+        try:
+            view = get_assessment(session, assessment_id)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+        label = f"{view.country} {view.cycle}" + (" (illustrative)" if view.illustrative else "")
+        if not yes and (not sys.stdin.isatty() or not typer.confirm(f"Delete the {label} assessment?", default=False)):
+            out.print(f"Nothing was deleted. Run `iotready assessments delete {assessment_id} --yes` to delete it.")
+            raise SystemExit(1)
+        try:
+            delete_assessment(session, assessment_id=assessment_id, expected_version=view.version, actor="cli")
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+    out.print(f"{label}: assessment {assessment_id} deleted (restore it with `iotready assessments restore "
+              f"{assessment_id}`)", markup=False)
+
+
+@assessments_app.command("restore")
+def assessments_restore(
+    assessment_id: Annotated[str, typer.Argument(help="Id of a deleted assessment (`assessments list --deleted`).")],
+) -> None:
+    """Bring a deleted assessment back, with everything it had."""
+    from sqlmodel import Session
+
+    from assessment.history import restore_assessment
+    from assessment.service import ServiceError
+
+    with Session(_engine()) as session:
+        try:
+            restore_assessment(session, assessment_id=assessment_id, actor="cli")
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+    out.print(f"assessment {assessment_id} restored")
 
 
 @app.command("export")

@@ -139,3 +139,29 @@ def test_import_into_an_existing_assessment_shows_the_plan_and_needs_yes(monkeyp
     answers = item["answers"]["answers"]
     assert answers["v6_users"]["value"] == 50.0 and answers["v6_users"]["comment"] == "2024 survey"
     assert answers["pol_framework"] == {**answers["pol_framework"], "value": "adopted", "evidence": "Law 1"}
+
+
+def test_delete_needs_a_yes_then_list_and_restore(monkeypatch, capsys, tmp_path: Path) -> None:
+    src = tmp_path / "sen.json"
+    src.write_text(document(Q, {"v6_users": Answer(value=33.0)}, country="SEN", status="draft").model_dump_json(),
+                   encoding="utf-8")
+    run(monkeypatch, capsys, "import", str(src), "-q", MINI)
+    code, out, _ = run(monkeypatch, capsys, "assessments", "list")
+    assert code == 0 and "Senegal" in out
+    [aid] = [w for w in out.split() if len(w) == 32]
+    code, out, _ = run(monkeypatch, capsys, "assessments", "delete", aid)  # no --yes, no terminal
+    assert code == 1 and "Nothing was deleted" in out
+    code, out, _ = run(monkeypatch, capsys, "assessments", "delete", aid, "--yes")
+    assert code == 0 and "deleted" in out
+    code, out, _ = run(monkeypatch, capsys, "assessments", "list")
+    assert "Senegal" not in out
+    code, out, _ = run(monkeypatch, capsys, "assessments", "list", "--deleted")
+    assert aid in out and "Senegal" in out
+    dest = tmp_path / "out.json"
+    run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
+    assert json.loads(dest.read_text(encoding="utf-8"))["assessments"] == []
+    code, out, _ = run(monkeypatch, capsys, "assessments", "restore", aid)
+    assert code == 0 and "restored" in out
+    run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
+    [item] = json.loads(dest.read_text(encoding="utf-8"))["assessments"]
+    assert item["answers"]["answers"]["v6_users"]["value"] == 33.0
