@@ -15,6 +15,7 @@ from questionnaires.messages import t
 from refdata import countries, country_name
 from ui import autosave, data, nav, state
 from ui.bulk import bulk_profiles
+from ui.delete import delete_button
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
 
 
@@ -126,7 +127,7 @@ def main() -> None:
         + (f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else "")
         for r in rows
     }
-    pick_col, open_col, results_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    pick_col, open_col, results_col, delete_col = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
     current = st.session_state.get(state.ASSESSMENT_ID)
     pick_col.selectbox(
         t("ui.home.pick", lang), list(labels), format_func=labels.__getitem__, key=state.HOME_PICK,
@@ -137,5 +138,7 @@ def main() -> None:
         _open(picked, ASSESS)
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
         _open(picked, RESULTS)
+    version = next(r.version for r in rows if r.id == picked)
+    delete_button(delete_col, picked, labels[picked], version, lang)
 
     bulk_profiles(rows, lang)

@@ -17,7 +17,7 @@ from recommendations.engine import Recommendation
 from refdata import country_name
 from reports import profile_filename, render_profile
 from scoring import ScoreResult, ScoringError, score
-from ui import autosave, charts, data, errors, nav, state
+from ui import autosave, charts, data, errors, nav, print_view, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
 
@@ -181,6 +181,7 @@ def main() -> None:
                       assessment=str(draft.assessment_id))
         st.stop()
 
+    printing = print_view.control(lang)
     _metrics(questionnaire, result, lang)
     st.download_button(
         t("ui.results.pdf", lang),
@@ -192,7 +193,8 @@ def main() -> None:
         key="results.pdf",
         help=t("ui.results.pdf_help", lang),
     )
-    _targets(questionnaire, doc, draft.assessment_id, lang)
+    if not printing:  # pickers mean nothing on paper
+        _targets(questionnaire, doc, draft.assessment_id, lang)
     st.subheader(t("ui.results.radar_title", lang))
     # Tables under their charts: beside them, at half the width, they were cut on the right.
     chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", side_by_side=False, lang=lang)
@@ -208,5 +210,6 @@ def main() -> None:
     st.subheader(t("ui.results.roadmap_title", lang))
     st.caption(t("ui.results.roadmap_help", lang))
     _roadmap(questionnaire, result, lang)
-    st.subheader(t("ui.results.plan_title", lang))
-    _plan(questionnaire, result, lang)
+    if not printing:
+        st.subheader(t("ui.results.plan_title", lang))
+        _plan(questionnaire, result, lang)
