@@ -169,9 +169,9 @@ def make_plan(session: Session, *, patch: ImportPatch, questionnaire: Questionna
         illustrative=patch.illustrative, targets=targets, answers=final,
     )
     for p in _relevant(import_problems(questionnaire, doc), patch):
-        qp = patch.questions.get(p.question_id or "")
+        at = patch.questions.get(p.question_id or "")
         problems.append(PlanProblem(p.question_id, p.reason or reason("as_is", text=p.message),
-                                    qp.sheet if qp else None, qp.row if qp else None, p.field))
+                                    at.sheet if at else None, at.row if at else None, p.field))
     for key in sorted(set(old_targets) | set(targets)):
         if old_targets.get(key) != targets.get(key):
             changes.append(Change(None, f"target:{key}", old_targets.get(key), targets.get(key)))

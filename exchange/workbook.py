@@ -33,8 +33,8 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import range_boundaries
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
@@ -53,9 +53,8 @@ from answers.document import (
 from exchange.patch import CLEAR_TOKENS, ImportPatch, QuestionPatch, is_clear, question_number
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
-from refdata import countries
+from refdata import countries, country_name
 from refdata import country as member_state
-from refdata import country_name
 
 WORKBOOK_FORMAT = "iotready-workbook"
 SETTINGS, INSTRUCTIONS, CHOICES = "settings", "instructions", "choices"
@@ -1077,8 +1076,8 @@ def read_workbook(questionnaire: Questionnaire, data: bytes) -> AnswersDocument:
     if rest:
         located = []
         for p in rest:
-            qp = patch.questions.get(p.question_id or "")
-            sheet, row = (qp.sheet, qp.row) if qp else (SHEETS[SETTINGS]["en"], None)
+            located_at = patch.questions.get(p.question_id or "")
+            sheet, row = (located_at.sheet, located_at.row) if located_at else (SHEETS[SETTINGS]["en"], None)
             why = p.reason or reason("as_is", text=p.message)
             located.append(ImportProblem.of(why, column=p.field, sheet=sheet, row=row, question_id=p.question_id))
         raise ImportProblems(located)

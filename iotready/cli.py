@@ -574,7 +574,7 @@ def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
 
 @assessments_app.command("list")
 def assessments_list(
-    deleted: Annotated[bool, typer.Option("--deleted", help="List the deleted assessments (restorable) instead.")] = False,
+    deleted: Annotated[bool, typer.Option("--deleted", help="List deleted (restorable) ones instead.")] = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """The stored assessments (deleted ones are left out, or listed alone with --deleted)."""

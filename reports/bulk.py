@@ -194,4 +194,6 @@ def zip_profiles(outputs: Iterable[ProfileOutput], *, errors_name: str = "ERRORS
     return buf.getvalue()
 
 
-__all__ = ["Cancelled", "ProfileJob", "ProfileOutput", "available_cores", "render_many", "save_profiles", "zip_profiles"]
+__all__ = [
+    "Cancelled", "ProfileJob", "ProfileOutput", "available_cores", "render_many", "save_profiles", "zip_profiles",
+]

@@ -56,7 +56,8 @@ def delete_button(container: st.delta_generator.DeltaGenerator, assessment_id: s
         st.session_state[PENDING] = (assessment_id, label, version)
     pending = st.session_state.get(PENDING)
     if pending:
-        _confirm(*pending, lang)
+        pending_id, pending_label, pending_version = pending
+        _confirm(pending_id, pending_label, pending_version, lang)
     done = st.session_state.pop(DONE, None)
     if done:
         st.success(t("ui.home.deleted", lang, label=done[0], id=done[1]), icon=":material/delete:")

@@ -24,13 +24,15 @@ RICH = {
 
 
 def _saved(session: Session, mini: Questionnaire) -> str:
-    doc = make_doc(mini, "KEN", 2025, answers=dict(RICH), status="draft", targets={"ipv6": 60.0, "overall": "advancing"})
+    doc = make_doc(mini, "KEN", 2025, answers=dict(RICH), status="draft",
+                   targets={"ipv6": 60.0, "overall": "advancing"})
     return service.import_document(session, doc=doc, questionnaire=mini).assessment_id
 
 
 def _one_answer_workbook(mini: Questionnaire, lang: str = "en") -> bytes:
     blank = build_workbook(mini, lang, country="KEN", cycle=2025)
-    return edit(blank, set_cell(mini, "v6_awareness", "answer", "2 - Developing" if lang == "en" else "2 — en cours d’élaboration"))
+    typed = "2 - Developing" if lang == "en" else "2 — en cours d’élaboration"  # a hyphen, an em dash, a ’
+    return edit(blank, set_cell(mini, "v6_awareness", "answer", typed))
 
 
 def test_a_workbook_with_one_answer_keeps_every_other_saved_answer(session: Session, mini: Questionnaire) -> None:

@@ -228,7 +228,9 @@ def test_every_problem_is_listed_at_once() -> None:
 
     problems = _problems(edit(BLANK, change))
     assert len(problems) == 4
-    assert {p.split(",")[0] for p in problems} == {"sheet `Enabling policy and regulatory`", "sheet `IPv6 adoption`", "sheet `settings`"}
+    assert {p.split(",")[0] for p in problems} == {
+        "sheet `Enabling policy and regulatory`", "sheet `IPv6 adoption`", "sheet `settings`",
+    }
 
 
 def test_a_missing_pillar_sheet_is_reported() -> None:

@@ -157,7 +157,8 @@ def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> 
                       **where))
     rows = plan_rows(questionnaire, plan, lang)
     st.dataframe(
-        pd.DataFrame([{t(f"ui.plan.col_{k}", lang): r[k] for k in ("question", "part", "saved", "file")} for r in rows]),
+        pd.DataFrame([{t(f"ui.plan.col_{k}", lang): r[k] for k in ("question", "part", "saved", "file")}
+                      for r in rows]),
         hide_index=True, width="stretch", key=f"exchange.plan.{i}",
     )
     if plan.untouched:
