@@ -294,3 +294,75 @@ def test_a_deleted_question_row_leaves_the_question_out() -> None:
     doc = read_workbook(MINI, edit(BLANK, lambda wb: pillar_sheet(wb, MINI, "ipv6").delete_rows(2)))
     assert "v6_users" not in doc.answers
     assert doc.answers == {}  # and a blank row says nothing either
+
+
+# ---- easier to fill in (issue 11, point 9) and never a silent blank (point 2)
+
+
+@pytest.mark.parametrize("typed", ["Kenya", "kenya", "KEN", "ken"])
+def test_the_country_by_its_name_in_either_language_or_its_code(typed: str) -> None:
+    assert read_workbook(MINI, edit(BLANK, set_setting("country", typed))).country == "KEN"
+
+
+def test_the_country_by_its_french_name_with_or_without_accents() -> None:
+    assert read_workbook(MINI, edit(BLANK, set_setting("country", "Sénégal"))).country == "SEN"
+    assert read_workbook(MINI, edit(BLANK, set_setting("country", "senegal"))).country == "SEN"
+
+
+def test_multi_choice_labels_with_commas_do_not_split() -> None:
+    q = default_questionnaire()
+    question = q.question("pol_framework_elements")
+    labels = {o.value: o.label for o in question.options or []}
+    blank = build_workbook(q, "fr", country="KEN", cycle=2025)
+    typed = f"{labels['addressing'].fr}, {labels['consumer_protection'].fr}; {labels['numbering'].en}"
+    data = edit(blank, set_cell(q, "pol_framework_elements", "answer", typed))
+    doc = read_workbook(q, data)
+    assert doc.answers["pol_framework_elements"].value == ["addressing", "consumer_protection", "numbering"]
+
+
+def test_a_prefilled_multi_choice_shows_labels_in_the_workbook_language() -> None:
+    doc = make_doc(MINI, "KEN", level=0.5)
+    doc.answers["pol_elements"] = Answer(value=["licensing", "security"])
+    ws = pillar_sheet(openpyxl.load_workbook(io.BytesIO(build_workbook(MINI, "fr", doc))), MINI, "policy_regulation")
+    assert ws.cell(row=3, column=5).value == "Licences; Sécurité"
+
+
+@pytest.mark.parametrize("typed", ["3 - Adopted", "3 — adopted", "3–Adopted", "3 -  adopted"])
+def test_level_labels_typed_with_any_dash(typed: str) -> None:
+    assert read_workbook(MINI, edit(BLANK, set_cell(MINI, "pol_framework", "answer", typed))).answers[
+        "pol_framework"].value == "adopted"
+
+
+def test_a_french_workbook_reads_back_with_french_sheet_names_and_keys() -> None:
+    fr = build_workbook(MINI, "fr", country="FJI", cycle=2024)
+    data = edit(fr, set_cell(MINI, "v6_users", "answer", "12,5"))
+    data = edit(data, set_setting("objectif : Adoption de l'IPv6", "En progression"))  # a tier by its name
+    doc = read_workbook(MINI, data)
+    assert (doc.country, doc.cycle, doc.answers["v6_users"].value) == ("FJI", 2024, 12.5)
+    assert doc.targets == {"ipv6": "advancing"}
+
+
+def test_no_backticks_in_the_instructions() -> None:
+    for lang in ("en", "fr"):
+        wb = openpyxl.load_workbook(io.BytesIO(build_workbook(MINI, lang)))
+        lines = [c.value for c in wb["instructions"]["A"] if c.value]
+        assert lines and not any("`" in line for line in lines)
+        assert any(("(clear)" if lang == "en" else "(effacer)") in line for line in lines)  # the clear marker
+
+
+def test_a_formula_without_a_computed_value_is_a_problem_not_a_blank() -> None:
+    [problem] = _problems(edit(BLANK, set_cell(MINI, "v6_users", "answer", "=10+10")))
+    assert problem.startswith("sheet `IPv6 adoption`, row 2") and "formula without a computed value" in problem
+
+
+def test_merged_cells_are_a_problem_located_by_row() -> None:
+    def merge(wb: openpyxl.Workbook) -> None:
+        pillar_sheet(wb, MINI, "ipv6").merge_cells("E2:E3")
+
+    [problem] = _problems(edit(BLANK, merge))
+    assert problem.startswith("sheet `IPv6 adoption`, row 2") and "merged cells E2:E3" in problem
+
+
+def test_the_review_flag_column_round_trips() -> None:
+    data = edit(BLANK, set_cell(MINI, "v6_users", "review", "oui"))
+    assert read_workbook(MINI, data).answers["v6_users"] == Answer(review=True)
