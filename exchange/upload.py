@@ -258,76 +258,62 @@ def check_and_plan(
 def apply_plans(
     questionnaire: Questionnaire, outcome: Outcome, session: Callable[[], AbstractContextManager[Session]]
 ) -> Outcome:
-    """Apply the plans the user confirmed; a plan whose saved versions changed is remade, not applied.
+    """Apply the plans the user confirmed, in one transaction: a file is imported whole or not at all.
 
-    Returns a new outcome: what was imported, and the plans still waiting (remade, or not reached).
+    If any plan cannot be applied, nothing is written and the plans stay waiting; if anything they would
+    change was saved since they were shown, nothing is written and every plan is remade from what is
+    saved now (``changed_since`` names the assessment that moved). Returns a new outcome.
     """
     done = Outcome(digest=outcome.digest, name=outcome.name)
-    waiting = list(outcome.plans)
-    while waiting:
-        plan = waiting.pop(0)
-        try:
-            with session() as s:
-                res = apply_plan(s, plan=plan, questionnaire=questionnaire)
-        except PlanChanged as exc:
-            done.plans.append(exc.plan)
-            done.changed_since.append((plan.patch.country, plan.patch.cycle))
-            continue
-        except PlanRefused as exc:
-            done.plans.append(exc.plan)
-            continue
-        except service.ServiceError as exc:
-            done.message_key = "ui.exchange.refused"
-            done.message_args = {"country": plan.patch.country, "cycle": plan.patch.cycle}
-            done.detail = str(exc)
-            done.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
-            done.not_reached = [(p.patch.country, p.patch.cycle) for p in waiting]
-            break
-        done.imported.append(Imported(res.assessment_id, plan.patch.country, plan.patch.cycle, res.created,
-                                      res.changed))
+    plans = list(outcome.plans)
+    if not all(p.ready for p in plans):
+        done.plans = plans
+        return done
+    try:
+        with session() as s:
+            results = [apply_plan(s, plan=p, questionnaire=questionnaire, commit=False) for p in plans]
+            s.commit()
+    except (PlanChanged, PlanRefused) as exc:
+        with session() as s:
+            done.plans = [make_plan(s, patch=p.patch, questionnaire=questionnaire) for p in plans]
+        if isinstance(exc, PlanChanged):
+            done.changed_since.append((exc.plan.patch.country, exc.plan.patch.cycle))
+        return done
+    except service.ServiceError as exc:
+        done.message_key = "ui.exchange.refused"
+        done.message_args = {"country": plans[0].patch.country, "cycle": plans[0].patch.cycle}
+        done.detail = str(exc)
+        done.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
+        done.not_reached = [(p.patch.country, p.patch.cycle) for p in plans[1:]]
+        return done
+    done.imported = [
+        Imported(res.assessment_id, p.patch.country, p.patch.cycle, res.created, res.changed)
+        for p, res in zip(plans, results, strict=True)
+    ]
     return done
 
 
-# --- importing at once (scripts and tests that have already seen the plan) --------------------------------
+# --- importing at once (scripts and tests that do not need to see the plan) -------------------------------
 
 
 def check_and_import(
     questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]]
 ) -> Outcome:
-    """Check the whole file, then import each assessment in it; the outcome says what happened.
+    """Check the whole file, then apply each assessment's plan at once; the outcome says what happened.
 
+    The same rule as the page: only what the file speaks about changes. A plan that cannot be applied
+    (a problem with what is saved, a submitted assessment) is left in ``outcome.plans``, unwritten.
     ``session`` opens a database session (the app passes its cached-engine factory).
     """
-    outcome = Outcome(digest=digest(payload), name=name)
-    try:
-        docs = read_upload(questionnaire, name, payload)
-    except Refused as exc:
-        outcome.message_key, outcome.message_args = exc.key, exc.args_
-        outcome.detail, outcome.problems, outcome.where_key = exc.detail, exc.problems, exc.where_key
+    outcome = check_and_plan(questionnaire, name, payload, session)
+    if outcome.failed:
         return outcome
-    try:
-        with session() as s:
-            results = service.import_documents(s, docs=docs, questionnaire=questionnaire)
-    except service.ServiceError as exc:  # nothing of the file was written
-        index = exc.index if isinstance(exc, service.ImportRefused) else 0
-        cause = exc.cause if isinstance(exc, service.ImportRefused) else exc
-        doc = docs[index]
-        if isinstance(cause, service.InvalidAnswer):  # checked above already; the service has the last word
-            outcome.message_key = "ui.exchange.problems"
-            outcome.message_args = {"count": len(cause.problems) or 1}
-            outcome.problems = [
-                _located(_label(doc), None, p.question_id or "", p) for p in cause.problems[:MAX_PROBLEMS_SHOWN]
-            ] or [Located(_label(doc), None, "", str(cause))]
-            outcome.where_key = ASSESSMENT_COLUMN
-        else:
-            outcome.message_key = "ui.exchange.refused"
-            outcome.message_args = {"country": doc.country, "cycle": doc.cycle}
-            outcome.detail = str(cause)
-            outcome.detail_texts = tuple((lang, cause.text(lang)) for lang in languages())
-        outcome.not_reached = [(d.country, d.cycle) for j, d in enumerate(docs) if j != index]
-        return outcome
-    outcome.imported = [
-        Imported(res.assessment_id, doc.country, doc.cycle, res.created, res.changed)
-        for doc, res in zip(docs, results, strict=True)
-    ]
-    return outcome
+    done = apply_plans(questionnaire, outcome, session)
+    refused = next((p for p in done.plans if p.refusal is not None or p.problems), None)
+    if refused is not None and done.message_key is None:
+        done.message_key = "ui.exchange.refused"
+        done.message_args = {"country": refused.patch.country, "cycle": refused.patch.cycle}
+        if refused.refusal is not None:
+            done.detail = refused.refusal.text("en")
+            done.detail_texts = tuple((lang, refused.refusal.text(lang)) for lang in languages())
+    return done

@@ -97,3 +97,24 @@ def test_a_refused_file_writes_nothing(mini: Questionnaire, opener: Opener) -> N
     assert outcome.failed and outcome.problems
     with opener() as s:
         assert service.list_assessments(s) == []
+
+
+def test_a_json_document_that_omits_a_question_does_not_clear_it(mini: Questionnaire, opener: Opener) -> None:
+    from answers.document import Answer
+    from exchange.upload import apply_plans, check_and_plan
+    from tests.compare.conftest import make_doc
+
+    with opener() as s:
+        aid = service.get_or_create_assessment(s, country="KEN", cycle=2025, questionnaire=mini).id
+        service.save_answer(s, assessment_id=aid, questionnaire=mini, question_id="pol_framework",
+                            answer=Answer(value="adopted", evidence="Law 3", review=True), expected_version=0)
+    doc = make_doc(mini, "KEN", 2025, answers={"v6_users": Answer(value=12.0)}, status="draft")
+    outcome = check_and_plan(mini, "ken.json", doc.model_dump_json(exclude_defaults=True).encode(), opener)
+    [plan] = outcome.plans
+    assert [c.question_id for c in plan.changes] == ["v6_users"] and plan.untouched == ["pol_framework"]
+    done = apply_plans(mini, outcome, opener)
+    assert [i.changed for i in done.imported] == [1]
+    with opener() as s:
+        saved = service.get_assessment(s, aid).answers
+    assert saved["pol_framework"] == Answer(value="adopted", evidence="Law 3", review=True)
+    assert saved["v6_users"].value == 12.0
