@@ -345,8 +345,11 @@ def _settings_rows(questionnaire: Questionnaire, doc: AnswersDocument | None, la
     ]
     rows = [(key, SETTING_KEYS[key][lang], value) for key, value in values]
     targets = doc.targets if doc else {}
+    tiers = {tier.id: tier.name.get(lang) for tier in questionnaire.tiers}
     for key in ("overall", *(p.id for p in questionnaire.pillars)):  # every target, blank when not set
-        rows.append((f"target:{key}", _target_key(questionnaire, key, lang), targets.get(key)))
+        target = targets.get(key)
+        shown = tiers.get(target, target) if isinstance(target, str) else target  # a tier by its name
+        rows.append((f"target:{key}", _target_key(questionnaire, key, lang), shown))
     return rows
 
 
