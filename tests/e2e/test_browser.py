@@ -1,10 +1,11 @@
 """Real-browser end-to-end test: Playwright drives Debian's chromium against ``streamlit run app.py``.
 
 Creates an assessment, answers a question in two pillars, reloads the page, finds the answers still
-there, and reaches Results with the radar drawn. An upload shows its plan and saves only on a yes. Compare (on a database holding the demo data only) draws
-its heatmap and, offline, its world map, and its selection works by keyboard. Screenshots of every page go
-to ``test-artifacts/``; with IOTREADY_UPDATE_SCREENSHOTS=1 the Assess, Results and Compare ones are also
-copied to ``docs/screenshots/`` for the README.
+there, and reaches Results with the radar drawn. An upload shows its plan and saves only on a yes.
+Compare (on a database holding the demo data only) draws its heatmap and, offline, its world map, and its
+selection works by keyboard. Screenshots of every page go to ``test-artifacts/``; with
+IOTREADY_UPDATE_SCREENSHOTS=1 the Assess, Results, import plan and Compare ones are also copied to
+``docs/screenshots/`` for the README.
 """
 
 from __future__ import annotations
