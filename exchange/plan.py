@@ -265,7 +265,7 @@ def apply_plan(
             a.updated_by = actor
             session.add(a)
         else:  # answers only: stamp the time without bumping the version, as saving one answer does
-            service._touch(session, a.id, actor, now)
+            service._touch_draft(session, a, actor, now)  # refused if it was submitted meanwhile
         if commit:
             session.commit()
         else:

@@ -310,10 +310,11 @@ def check_and_import(
         return outcome
     done = apply_plans(questionnaire, outcome, session)
     refused = next((p for p in done.plans if p.refusal is not None or p.problems), None)
-    if refused is not None and done.message_key is None:
+    if refused is not None and done.message_key is None:  # nothing of the file was written
         done.message_key = "ui.exchange.refused"
         done.message_args = {"country": refused.patch.country, "cycle": refused.patch.cycle}
         if refused.refusal is not None:
             done.detail = refused.refusal.text("en")
             done.detail_texts = tuple((lang, refused.refusal.text(lang)) for lang in languages())
+        done.not_reached = [(p.patch.country, p.patch.cycle) for p in done.plans if p is not refused]
     return done

@@ -509,8 +509,14 @@ def import_cmd(
         plans = [make_plan(session, patch=patch, questionnaire=q) for patch in patches]
         for plan in plans:
             _print_plan(q, plan, lang.value)
-        if not all(plan.ready for plan in plans):  # a file is imported whole or not at all
-            raise SystemExit(1)
+        refused = next((plan for plan in plans if not plan.ready), None)
+        if refused is not None:  # a file is imported whole or not at all
+            from exchange.plan import problem_text
+
+            why = ([refused.refusal.text("en")] if refused.refusal else []) + [
+                problem_text(q, p, "en") for p in refused.problems]
+            raise UsageProblem(f"{refused.patch.country} {refused.patch.cycle} was refused, so nothing of {file} "
+                               "was written:", why)
         todo = [plan for plan in plans if plan.changes]
         if dry_run or not todo:
             return
