@@ -27,8 +27,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import func, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
@@ -43,11 +45,15 @@ from answers.document import (
     numeric_value,
     reason,
 )
-from assessment.models import LOCAL_ACTOR, AnswerRecord, Assessment, ChangeLog, utcnow
+from assessment.documents import HEADER_COLUMNS, headers, load_documents
+from assessment.models import ASSESSMENT_TABLE, LOCAL_ACTOR, AnswerRecord, Assessment, ChangeLog, utcnow
+from assessment.scores import SCORE, SCORE_COLUMNS, fresh_or_recomputed
+from assessment.scores import restamp as restamp_scores
+from assessment.scores import store as store_scores
+from compare.filters import group_members
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country as lookup_country
-from scoring.engine import ScoringError, score
 
 ANSWER_FIELDS: tuple[str, ...] = (
     "value", "not_applicable", "dont_know", "justification", "evidence", "comment", "review",
@@ -557,6 +563,7 @@ def get_or_create_assessment(
         _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
              new={"country": iso3, "cycle": int(cycle), "questionnaire_version": questionnaire.version},
              actor=actor, at=now)
+        store_scores(session, questionnaire, a.id, stamp=now)
         session.commit()
     except IntegrityError:
         # Someone else started the same assessment at the same moment: resume theirs.
@@ -581,50 +588,46 @@ def get_document(session: Session, assessment_id: str) -> AnswersDocument:
 
 
 def _query(
+    columns: Sequence[Any],
     *,
     questionnaire_id: str | None,
     include_illustrative: bool,
+    illustrative: bool | None = None,
     cycle: int | None,
     status: str | None,
     country: str | None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
 ) -> Any:
-    stmt = select(Assessment)
+    """A Core SELECT of ``columns`` over the assessments matching the filters, in list order.
+
+    Every filter is a WHERE clause (countries and groups as ``country IN (...)``), so a cycle or a group
+    of 194 x 10 assessments never loads the other 90 %; one more condition (e.g. soft deletion) goes here.
+    """
+    a = ASSESSMENT_TABLE.c
+    stmt = core_select(*columns).select_from(ASSESSMENT_TABLE)
     if questionnaire_id is not None:
-        stmt = stmt.where(Assessment.questionnaire_id == questionnaire_id)
-    if not include_illustrative:
-        stmt = stmt.where(Assessment.illustrative == False)  # noqa: E712  (SQL expression)
+        stmt = stmt.where(a.questionnaire_id == questionnaire_id)
+    if illustrative is not None:
+        stmt = stmt.where(a.illustrative == illustrative)
+    elif not include_illustrative:
+        stmt = stmt.where(a.illustrative == False)  # noqa: E712  (SQL expression)
     if cycle is not None:
-        stmt = stmt.where(Assessment.cycle == cycle)
+        stmt = stmt.where(a.cycle == cycle)
     if status is not None:
-        stmt = stmt.where(Assessment.status == status)
+        stmt = stmt.where(a.status == status)
     if country is not None:
-        stmt = stmt.where(Assessment.country == country.upper())
-    return stmt.order_by(
-        col(Assessment.illustrative), col(Assessment.country), col(Assessment.cycle), col(Assessment.id)
-    )
+        stmt = stmt.where(a.country == country.upper())
+    if countries is not None:
+        stmt = stmt.where(a.country.in_(sorted({c.upper() for c in countries})))
+    if group is not None:
+        stmt = stmt.where(a.country.in_(sorted(group_members(group))))
+    return stmt.order_by(a.illustrative, a.country, a.cycle, a.id)
 
 
-def _matching(
-    session: Session,
-    questionnaire: Questionnaire | None,
-    *,
-    include_illustrative: bool,
-    cycle: int | None,
-    status: str | None,
-    country: str | None,
-) -> list[Assessment]:
-    """The assessments matching the shared filters of the list and export functions."""
-    return list(
-        session.exec(
-            _query(
-                questionnaire_id=questionnaire.id if questionnaire else None,
-                include_illustrative=include_illustrative,
-                cycle=cycle,
-                status=status,
-                country=country,
-            )
-        )
-    )
+_LIST_COLUMNS = (
+    *HEADER_COLUMNS, ASSESSMENT_TABLE.c.version,
+)
 
 
 def list_assessments(
@@ -632,47 +635,85 @@ def list_assessments(
     *,
     questionnaire: Questionnaire | None = None,
     include_illustrative: bool = True,
+    illustrative: bool | None = None,
     cycle: int | None = None,
     status: str | None = None,
     country: str | None = None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[AssessmentSummary]:
-    """Assessments (of ``questionnaire``'s id when given), real ones first, each scored when possible."""
-    rows = _matching(
-        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country
+    """Assessments (of ``questionnaire``'s id when given), real ones first, each with its score when it has one.
+
+    Filtered and paged in SQL (``illustrative`` picks one set; ``limit``/``offset`` a page). Scores are the
+    stored ones (:mod:`assessment.scores`), recomputed in batch first for any that are missing or stale.
+    """
+    joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
+    stmt = _query(
+        (*_LIST_COLUMNS, *SCORE_COLUMNS) if questionnaire else _LIST_COLUMNS,
+        questionnaire_id=questionnaire.id if questionnaire else None, include_illustrative=include_illustrative,
+        illustrative=illustrative, cycle=cycle, status=status, country=country, countries=countries, group=group,
     )
-    records = _records(session, [a.id for a in rows]) if questionnaire else {}
+    if questionnaire:
+        stmt = stmt.select_from(joined)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    elif offset:
+        stmt = stmt.offset(offset)
+    rows = list(session.execute(stmt).mappings())
+    current = [r for r in rows if questionnaire and r["questionnaire_version"] == questionnaire.version]
+    scored = fresh_or_recomputed(session, questionnaire, current) if questionnaire else {}
     out: list[AssessmentSummary] = []
-    for a in rows:
+    for r in rows:
         base: dict[str, Any] = {
-            "id": a.id, "country": a.country, "cycle": a.cycle, "status": a.status,
-            "illustrative": a.illustrative, "questionnaire_id": a.questionnaire_id,
-            "questionnaire_version": a.questionnaire_version, "updated_at": a.updated_at, "version": a.version,
+            "id": r["id"], "country": r["country"], "cycle": r["cycle"], "status": r["status"],
+            "illustrative": r["illustrative"], "questionnaire_id": r["questionnaire_id"],
+            "questionnaire_version": r["questionnaire_version"], "updated_at": r["updated_at"],
+            "version": r["version"],
         }
         if questionnaire is None:
             out.append(AssessmentSummary(**base))
             continue
-        if a.questionnaire_version != questionnaire.version:
+        if r["questionnaire_version"] != questionnaire.version:
             out.append(
                 AssessmentSummary(
                     **base,
                     outdated=True,
-                    problem=f"made with questionnaire version {a.questionnaire_version}; "
+                    problem=f"made with questionnaire version {r['questionnaire_version']}; "
                     f"the current version is {questionnaire.version}",
                 )
             )
             continue
-        doc = _view(a, records[a.id]).document()
-        try:
-            result = score(questionnaire, doc)
-        except ScoringError as exc:
-            out.append(AssessmentSummary(**base, problem="; ".join(exc.problems[:3])))
+        s = scored[r["id"]]
+        if s.problem is not None:
+            out.append(AssessmentSummary(**base, problem=s.problem))
             continue
         out.append(
-            AssessmentSummary(
-                **base, completeness=result.completeness, overall=result.overall, overall_tier=result.overall_tier
-            )
+            AssessmentSummary(**base, completeness=s.completeness, overall=s.overall, overall_tier=s.overall_tier)
         )
     return out
+
+
+def count_assessments(
+    session: Session,
+    *,
+    questionnaire: Questionnaire | None = None,
+    include_illustrative: bool = True,
+    illustrative: bool | None = None,
+    cycle: int | None = None,
+    status: str | None = None,
+    country: str | None = None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
+) -> int:
+    """How many assessments :func:`list_assessments` would list with these filters (for paging)."""
+    inner = _query(
+        (ASSESSMENT_TABLE.c.id,), questionnaire_id=questionnaire.id if questionnaire else None,
+        include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
+        country=country, countries=countries, group=group,
+    ).order_by(None)
+    return int(session.execute(core_select(func.count()).select_from(inner.subquery())).scalar_one())
 
 
 def export_documents(
@@ -680,16 +721,77 @@ def export_documents(
     *,
     questionnaire: Questionnaire | None = None,
     include_illustrative: bool = True,
+    illustrative: bool | None = None,
     cycle: int | None = None,
     status: str | None = None,
     country: str | None = None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
 ) -> list[AnswersDocument]:
-    """Answers documents of the matching assessments (same filters and order as :func:`list_assessments`)."""
-    rows = _matching(
-        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country
+    """Answers documents of the matching assessments (same filters and order as :func:`list_assessments`).
+
+    Read as plain rows in bulk and validated once per document (:mod:`assessment.documents`).
+    """
+    stmt = _query(
+        HEADER_COLUMNS, questionnaire_id=questionnaire.id if questionnaire else None,
+        include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
+        country=country, countries=countries, group=group,
     )
-    records = _records(session, [a.id for a in rows])
-    return [_view(a, records[a.id]).document() for a in rows]
+    return load_documents(session, list(session.execute(stmt).mappings()))
+
+
+def documents_by_id(session: Session, assessment_ids: Sequence[str]) -> list[AnswersDocument]:
+    """The answers documents of these assessments, in the order given (unknown ids are left out)."""
+    heads = {h["id"]: h for h in headers(session, list(assessment_ids))}
+    return load_documents(session, [heads[i] for i in assessment_ids if i in heads])
+
+
+def score_frame(
+    session: Session,
+    *,
+    questionnaire: Questionnaire,
+    illustrative: bool | None = None,
+    cycle: int | None = None,
+    status: str | None = None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """The stored scores of the matching assessments ``questionnaire`` can score, and how many it cannot.
+
+    One row per assessment, in list order, with the columns of :func:`scoring.batch.score_many` plus
+    ``id``, ``evidence_coverage`` and ``questionnaire_version``; assessments of another version or content
+    are counted instead (the second value).
+    """
+    joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
+    stmt = _query(
+        (*_LIST_COLUMNS, *SCORE_COLUMNS), questionnaire_id=questionnaire.id, include_illustrative=True,
+        illustrative=illustrative, cycle=cycle, status=status, country=None, countries=countries, group=group,
+    ).select_from(joined)
+    rows = list(session.execute(stmt).mappings())
+    current = [r for r in rows if r["questionnaire_version"] == questionnaire.version]
+    scored = fresh_or_recomputed(session, questionnaire, current)
+    pillars = [p.id for p in questionnaire.pillars]
+    records: list[dict[str, Any]] = []
+    for r in current:
+        s = scored[r["id"]]
+        if s.problem is not None:
+            continue
+        rec: dict[str, Any] = {
+            "id": r["id"], "country": r["country"], "cycle": r["cycle"], "illustrative": bool(r["illustrative"]),
+            "status": "submitted" if r["status"] == "submitted" else "draft",
+            "overall": s.overall, "overall_tier": s.overall_tier, "completeness": s.completeness,
+            "evidence_coverage": s.evidence_coverage,
+        }
+        for p in pillars:
+            rec[f"score_{p}"] = s.pillar_scores.get(p)
+            rec[f"tier_{p}"] = s.pillar_tiers.get(p)
+        records.append(rec)
+    columns = ["id", "country", "cycle", "illustrative", "status", "overall", "overall_tier", "completeness",
+               "evidence_coverage", *(c for p in pillars for c in (f"score_{p}", f"tier_{p}"))]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for c in ("overall", "completeness", *(f"score_{p}" for p in pillars)):
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    return frame, len(rows) - len(records)
 
 
 def data_stamp(session: Session) -> str:
@@ -750,6 +852,7 @@ def save_answer(
         written = _apply_answer(session, assessment_id=a.id, question_id=question_id, rec=rec,
                                 answer=answer, actor=actor, at=now)
         assert written is not None
+        store_scores(session, questionnaire, a.id, stamp=now)  # same transaction: committed with the answer
         session.commit()
     except (StaleDataError, IntegrityError):
         # Someone saved between our read and our write: report what they saved.
@@ -774,6 +877,7 @@ def _set_status(
     if a.status != to:
         now = utcnow()
         _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=actor, at=now)
+        restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
         a.status = to
         a.updated_at = now
         a.updated_by = actor
@@ -828,6 +932,7 @@ def set_targets(
     if old != clean:
         now = utcnow()
         _log(session, assessment_id=a.id, question_id=None, field="targets", old=old, new=clean, actor=actor, at=now)
+        restamp_scores(session, a.id, old=a.updated_at, new=now)  # targets do not move scores
         a.targets = clean
         a.updated_at = now
         a.updated_by = actor
@@ -932,7 +1037,9 @@ def _import_one(
         # An ORM change of the row: its UPDATE carries "WHERE version = <read>" (the condition of the whole import).
         a.updated_at = now
         a.updated_by = actor
-    session.flush()
+    session.flush()  # takes the assessment row first, so the stored scores see every earlier write
+    if changed or created:
+        store_scores(session, questionnaire, a.id, stamp=a.updated_at)  # committed with the import
     return ImportResult(assessment_id=a.id, created=created, changed=changed)
 
 

@@ -116,12 +116,16 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     from ui.tables import score_columns
 
     q, lang = questionnaire, LANG
-    with Session(db.connect(url)) as s:
+    engine = db.connect(url)
+    with Session(engine) as s:
         docs = service.export_documents(s, questionnaire=q)
+        ids = [r.id for r in service.list_assessments(s, questionnaire=q)]
+    by_id = dict(zip(ids, docs, strict=True))
     frame = scores_frame(q, docs)
-    frame[ROW] = range(len(frame))
+    frame[ROW] = ids
     frame["illustrative"] = frame["illustrative"].astype(bool)
-    ds = Dataset(stamp="bench", docs=tuple(docs), frame=frame, cycles={False: sorted(CYCLES, reverse=True)})
+    ds = Dataset(stamp="bench", frame=frame, cycles={False: sorted(CYCLES, reverse=True)},
+                 load=lambda wanted: [by_id[i] for i in wanted])
     selection = Selection(illustrative=False, submitted_only=True, cycle=max(CYCLES))
     rows = ds.rows(selection)
     rows["name"] = rows["name_en"]
@@ -168,8 +172,8 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     for focus in focuses:
         name = country_name(focus, lang)
         summary = distribution_table(q, distribution_summary(rows, q), rows, focus, lang)
-        report = change_since_last_cycle(q, ds.docs, focus, cycle=selection.cycle, submitted_only=True,
-                                         illustrative=False, lang=lang)
+        report = change_since_last_cycle(q, ds.country_documents(focus, False), focus, cycle=selection.cycle,
+                                         submitted_only=True, illustrative=False, lang=lang)
         assert report is not None
         assert not report.answers.empty
         out["focus"][name] = {

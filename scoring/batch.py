@@ -48,12 +48,13 @@ def answer_table(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) 
 
 def _matrices(
     questionnaire: Questionnaire, docs: Sequence[AnswersDocument]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Status codes, question scores and chosen scale values as (documents x questions) arrays."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Status codes, question scores, chosen scale values and evidence flags as (documents x questions) arrays."""
     qs = questionnaire.questions
     status = np.full((len(docs), len(qs)), UNANSWERED, dtype=np.int8)
     scores = np.zeros((len(docs), len(qs)))
     choice = np.full((len(docs), len(qs)), "", dtype=object)
+    evidence = np.zeros((len(docs), len(qs)), dtype=bool)
     for i, doc in enumerate(docs):
         answers = doc.answers
         for j, q in enumerate(qs):
@@ -62,11 +63,12 @@ def _matrices(
                 continue
             code = _STATUS_CODE[a.status]
             status[i, j] = code
+            evidence[i, j] = a.has_evidence
             if code == ANSWERED:
                 scores[i, j] = question_score(questionnaire, q, a)
                 if q.type == "scale":
                     choice[i, j] = str(a.value)
-    return status, scores, choice
+    return status, scores, choice, evidence
 
 
 def _round(values: np.ndarray) -> np.ndarray:
@@ -83,7 +85,8 @@ def _nan_if_none(v: float | None) -> float:
 def score_many(
     questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, check: bool = True
 ) -> pd.DataFrame:
-    """One row per document: country, cycle, overall, overall tier, completeness, and each pillar's score.
+    """One row per document: country, cycle, overall, overall tier, completeness, evidence coverage
+    (None when no answer scores above 0), and each pillar's score.
 
     Pillar columns are ``score_<pillar_id>`` (NaN when every question of the pillar is not applicable).
     """
@@ -93,7 +96,7 @@ def score_many(
             raise ScoringError(problems)
     qs = questionnaire.questions
     n_docs, n_q = len(docs), len(qs)
-    status, scores, choice = _matrices(questionnaire, docs)
+    status, scores, choice, evidence = _matrices(questionnaire, docs)
     qindex = {q.id: j for j, q in enumerate(qs)}
 
     shown = np.ones((n_docs, n_q), dtype=bool)
@@ -136,6 +139,11 @@ def score_many(
     answered = (status == ANSWERED) | (status == NOT_APPLICABLE)
     n_shown = shown.sum(axis=1)
     completeness = np.where(n_shown > 0, (answered & shown).sum(axis=1) / np.maximum(n_shown, 1), 1.0)
+    # Evidence coverage: the share of shown answers scoring above 0 that cite evidence (None without any).
+    positive = shown & (status == ANSWERED) & (scores > 0)
+    n_positive = positive.sum(axis=1)
+    covered = (positive & evidence).sum(axis=1)
+    coverage = [float(c) / float(n) if n else None for c, n in zip(covered, n_positive, strict=True)]
 
     out = pd.DataFrame(
         {
@@ -146,6 +154,7 @@ def score_many(
             "overall": overall,
             "overall_tier": [None if np.isnan(v) else questionnaire.tier_for(float(v)).id for v in overall],
             "completeness": completeness,
+            "evidence_coverage": pd.Series(coverage, dtype=object),
         }
     )
     for k, pillar in enumerate(pillars):

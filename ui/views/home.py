@@ -13,7 +13,6 @@ from formatting.markdown import tier_name
 from formatting.numbers import fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
-from reports import ProfileJob, render_many, zip_profiles
 from ui import autosave, data, nav, state
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
 
@@ -147,6 +146,8 @@ def _bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
     with st.expander(t("ui.home.bulk_title", lang), icon=":material/folder_zip:"):
         cycle = st.selectbox(t("ui.home.cycle", lang), cycles, key="home.bulk_cycle")
         if st.button(t("ui.home.bulk_make", lang), key="home.bulk_make"):
+            from reports import ProfileJob, render_many, zip_profiles  # the PDF stack only when asked for
+
             with data.session() as s:
                 docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle)
             bar = st.progress(0.0, text=t("ui.home.bulk_progress", lang, done=0, total=len(docs)))
