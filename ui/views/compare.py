@@ -130,6 +130,9 @@ def _medians(questionnaire: Questionnaire, ds: Dataset, selection: Selection, ro
     _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.medians", side_by_side=False)
 
 
+# A section whose own widget changes is a fragment: changing the map's score reruns the map alone, not the
+# other 7 figures and 10 tables (the selection and the highlighted country, above the tabs, rerun the page).
+@st.fragment
 def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     measures = [OVERALL, *(p.id for p in questionnaire.pillars)]
     measure = st.selectbox(
@@ -162,6 +165,7 @@ def _distribution(questionnaire: Questionnaire, ds: Dataset, selection: Selectio
     _chart_and_table(fig, distribution_table(questionnaire, summary, rows, focus, lang), "compare.chart.distribution")
 
 
+@st.fragment
 def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
     options = list(rows.sort_values("overall", ascending=False)["country"].unique())
     if st.session_state.get(state.COMPARE_RADAR) is None:
@@ -180,6 +184,7 @@ def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
     _chart_and_table(fig, table, "compare.chart.radar")
 
 
+@st.fragment
 def _trend(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
     every_cycle = ds.rows(selection, all_cycles=True)
     whose = st.radio(
