@@ -161,3 +161,4 @@ class AssessmentScore(SQLModel, table=True):
 ASSESSMENT_TABLE = SQLModel.metadata.tables["assessment"]
 ANSWER_TABLE = SQLModel.metadata.tables["answer"]
 SCORE_TABLE = SQLModel.metadata.tables["assessment_score"]
+CHANGE_LOG_TABLE = SQLModel.metadata.tables["change_log"]

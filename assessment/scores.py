@@ -27,6 +27,7 @@ from assessment.documents import headers, load_documents
 from assessment.models import ASSESSMENT_TABLE, SCORE_TABLE, utcnow
 from questionnaires.loader import Questionnaire
 from scoring.batch import score_many
+from scoring.engine import score
 
 SCORE = SCORE_TABLE
 # The score columns a list query joins to each assessment (prefixed so they do not clash with its own).
@@ -41,6 +42,9 @@ SCORE_COLUMNS = (
     SCORE.c.pillar_tiers.label("score_pillar_tiers"),
     SCORE.c.problem.label("score_problem"),
 )
+
+
+SINGLE_PATH_MAX = 8  # up to this many documents, score one by one (the batch path's DataFrame costs more)
 
 
 @dataclass(frozen=True)
@@ -69,27 +73,37 @@ def compute(questionnaire: Questionnaire, ids: Sequence[str], docs: Sequence[Ans
     """
     problems = [check_answers(questionnaire, d) for d in docs]
     good = [i for i, p in enumerate(problems) if not p]
-    frame = score_many(questionnaire, [docs[i] for i in good], check=False)
-    out: list[StoredScore | None] = [None] * len(docs)
-    pillars = [p.id for p in questionnaire.pillars]
-    records = frame.to_dict("records")
-    for i, rec in zip(good, records, strict=True):
-        out[i] = StoredScore(
-            assessment_id=ids[i],
-            overall=_num(rec["overall"]),
-            overall_tier=rec["overall_tier"],
-            completeness=_num(rec["completeness"]),
-            evidence_coverage=_num(rec["evidence_coverage"]),
-            pillar_scores={p: _num(rec[f"score_{p}"]) for p in pillars},
-            pillar_tiers={p: rec[f"tier_{p}"] for p in pillars},
-        )
+    out: dict[int, StoredScore] = {}
+    if len(good) <= SINGLE_PATH_MAX:
+        # A write stores one assessment: the single path has no pandas overhead (the two paths agree
+        # exactly, tests/scoring/test_batch.py).
+        for i in good:
+            r = score(questionnaire, docs[i], check=False)
+            out[i] = StoredScore(
+                assessment_id=ids[i], overall=r.overall, overall_tier=r.overall_tier, completeness=r.completeness,
+                evidence_coverage=r.evidence_coverage, pillar_scores={p.pillar_id: p.score for p in r.pillars},
+                pillar_tiers={p.pillar_id: p.tier for p in r.pillars},
+            )
+    else:
+        pillars = [p.id for p in questionnaire.pillars]
+        records = score_many(questionnaire, [docs[i] for i in good], check=False).to_dict("records")
+        for i, rec in zip(good, records, strict=True):
+            out[i] = StoredScore(
+                assessment_id=ids[i],
+                overall=_num(rec["overall"]),
+                overall_tier=rec["overall_tier"],
+                completeness=_num(rec["completeness"]),
+                evidence_coverage=_num(rec["evidence_coverage"]),
+                pillar_scores={p: _num(rec[f"score_{p}"]) for p in pillars},
+                pillar_tiers={p: rec[f"tier_{p}"] for p in pillars},
+            )
     for i, found in enumerate(problems):
         if found:
             out[i] = StoredScore(
                 assessment_id=ids[i], overall=None, overall_tier=None, completeness=None, evidence_coverage=None,
                 pillar_scores={}, pillar_tiers={}, problem="; ".join(str(p) for p in found[:3]),
             )
-    return [s for s in out if s is not None]
+    return [out[i] for i in range(len(docs))]
 
 
 def _values(questionnaire: Questionnaire, s: StoredScore, source: datetime, now: datetime) -> dict[str, Any]:

@@ -127,3 +127,22 @@ def test_a_refused_write_leaves_the_stored_score_alone(session: Session, mini: Q
         service.save_answer(session, assessment_id=draft, questionnaire=mini, question_id="pol_city",
                             answer=Answer(value="no"), expected_version=None)
     assert _stored(session, draft) == before
+
+
+@settings(max_examples=5, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_batch_recompute_equals_the_single_path(session: Session, mini: Questionnaire, data: st.DataObject) -> None:
+    """More than ``SINGLE_PATH_MAX`` stale rows go through ``score_many``: the same numbers as a write stores."""
+    countries = ["KEN", "RWA", "FRA", "FJI", "NPL", "CHL", "BRA", "IND", "EGY", "PER", "MEX", "GHA"]
+    assert len(countries) > scores.SINGLE_PATH_MAX
+    ids = []
+    for iso3 in countries:
+        doc = data.draw(documents(mini)).model_copy(update={"country": iso3, "cycle": 2031})
+        ids.append(service.import_document(session, doc=doc, questionnaire=mini).assessment_id)
+    session.execute(delete(SCORE))
+    session.commit()
+    listed = {r.id: r for r in service.list_assessments(session, questionnaire=mini)}
+    for aid in ids:
+        _assert_stored_equals_recomputed(session, mini, aid)
+        assert listed[aid].overall == score(mini, service.get_document(session, aid)).overall
