@@ -55,19 +55,47 @@ def _matrices(
     scores = np.zeros((len(docs), len(qs)))
     choice = np.full((len(docs), len(qs)), "", dtype=object)
     evidence = np.zeros((len(docs), len(qs)), dtype=bool)
+    # A scale question's score per option, looked up once (the same numbers as question_score gives).
+    scale_scores: dict[int, dict[str, float]] = {}
+    for j, q in enumerate(qs):
+        if q.type == "scale":
+            scale = questionnaire.scales[q.scale or ""]
+            scale_scores[j] = {o.value: scale.score_of(o.value) or 0.0 for o in scale.options}
+    index = {q.id: j for j, q in enumerate(qs)}
+    m = len(qs)
+    # Collected in flat Python lists and written to the arrays at once: numpy's per-element assignment
+    # costs more than the scoring itself.
+    cells: list[int] = []
+    codes: list[int] = []
+    flags: list[bool] = []
+    scored_cells: list[int] = []
+    scored: list[float] = []
+    chosen_cells: list[int] = []
+    chosen: list[str] = []
     for i, doc in enumerate(docs):
-        answers = doc.answers
-        for j, q in enumerate(qs):
-            a = answers.get(q.id)
-            if a is None:
+        row = i * m
+        for qid, a in doc.answers.items():
+            j = index.get(qid)
+            if j is None:
                 continue
             code = _STATUS_CODE[a.status]
-            status[i, j] = code
-            evidence[i, j] = a.has_evidence
+            cells.append(row + j)
+            codes.append(code)
+            flags.append(a.has_evidence)
             if code == ANSWERED:
-                scores[i, j] = question_score(questionnaire, q, a)
-                if q.type == "scale":
-                    choice[i, j] = str(a.value)
+                table = scale_scores.get(j)
+                scored_cells.append(row + j)
+                if table is not None:
+                    value = str(a.value)
+                    scored.append(table.get(value, 0.0))
+                    chosen_cells.append(row + j)
+                    chosen.append(value)
+                else:
+                    scored.append(question_score(questionnaire, qs[j], a))
+    status.flat[cells] = codes
+    evidence.flat[cells] = flags
+    scores.flat[scored_cells] = scored
+    choice.flat[chosen_cells] = chosen
     return status, scores, choice, evidence
 
 
