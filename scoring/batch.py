@@ -75,23 +75,23 @@ def _matrices(
     for i, doc in enumerate(docs):
         row = i * m
         for qid, a in doc.answers.items():
-            j = index.get(qid)
-            if j is None:
+            k = index.get(qid)
+            if k is None:
                 continue
             code = _STATUS_CODE[a.status]
-            cells.append(row + j)
+            cells.append(row + k)
             codes.append(code)
             flags.append(a.has_evidence)
             if code == ANSWERED:
-                table = scale_scores.get(j)
-                scored_cells.append(row + j)
+                table = scale_scores.get(k)
+                scored_cells.append(row + k)
                 if table is not None:
                     value = str(a.value)
                     scored.append(table.get(value, 0.0))
-                    chosen_cells.append(row + j)
+                    chosen_cells.append(row + k)
                     chosen.append(value)
                 else:
-                    scored.append(question_score(questionnaire, qs[j], a))
+                    scored.append(question_score(questionnaire, qs[k], a))
     status.flat[cells] = codes
     evidence.flat[cells] = flags
     scores.flat[scored_cells] = scored
