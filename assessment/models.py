@@ -132,3 +132,38 @@ class ChangeLog(SQLModel, table=True):
     new: Any = Field(default=None, sa_column=Column(_json()))
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     by: str | None = Field(default=None, max_length=120)
+
+
+class AssessmentScore(SQLModel, table=True):
+    """An assessment's scores, stored so lists, comparisons and exports read them instead of re-scoring.
+
+    Written in the same transaction as the answers that changed them (see ``assessment.scores``). Each row
+    names what it was computed from: the questionnaire (id, version, content hash) and the assessment's
+    ``updated_at`` at that moment (``source_updated_at``). A reader that finds either differing recomputes
+    in batch before showing anything, so a stored score is never shown stale.
+    """
+
+    __tablename__ = "assessment_score"
+
+    assessment_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    questionnaire_id: str = Field(max_length=80)
+    questionnaire_version: str = Field(max_length=40)
+    questionnaire_hash: str = Field(max_length=64)
+    source_updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    overall: float | None = None
+    overall_tier: str | None = Field(default=None, max_length=80)
+    completeness: float | None = None
+    evidence_coverage: float | None = None
+    pillar_scores: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    pillar_tiers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    problem: str | None = Field(default=None, sa_column=Column(Text))  # why it cannot be scored (then no scores)
+    computed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+# The tables as SQLAlchemy Core objects, for the read paths that select plain rows (no ORM objects).
+ASSESSMENT_TABLE = SQLModel.metadata.tables["assessment"]
+ANSWER_TABLE = SQLModel.metadata.tables["answer"]
+SCORE_TABLE = SQLModel.metadata.tables["assessment_score"]
+CHANGE_LOG_TABLE = SQLModel.metadata.tables["change_log"]

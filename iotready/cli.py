@@ -677,20 +677,19 @@ def export_cmd(
     from sqlmodel import Session
 
     from assessment.service import export_documents
-    from compare import GROUP_IDS, select_documents
+    from compare import GROUP_IDS
     from exchange.export import export_csv, export_json, export_xlsx
 
     if group is not None and group not in GROUP_IDS:
         raise UsageProblem(f"Unknown group {group!r}.", [f"known groups: {', '.join(GROUP_IDS)}"])
     _destination(output)
     q = _load(questionnaire)
-    with Session(_engine()) as session:
-        stored = export_documents(session, questionnaire=q, include_illustrative=illustrative)
-    current = [d for d in stored if not check_answers(q, d)]  # another version or content cannot be scored
-    docs = select_documents(
-        current, countries=country or None, group=group, cycle=cycle, submitted_only=not all_statuses,
-        illustrative=illustrative,
-    )
+    with Session(_engine()) as session:  # filtered in SQL: only the selection is read
+        stored = export_documents(
+            session, questionnaire=q, illustrative=illustrative, cycle=cycle, countries=country or None,
+            group=group, status=None if all_statuses else "submitted",
+        )
+    docs = [d for d in stored if not check_answers(q, d)]  # another version or content cannot be scored
     filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
                "illustrative": illustrative}
     if format is ExportFormat.csv:
@@ -701,8 +700,8 @@ def export_cmd(
         data = export_json(q, docs, filters=filters)
     _write(output, data)
     out.print(f"wrote {shown(output)}: {len(docs)} assessment(s)")
-    if len(current) < len(stored):
-        out.print(f"left out {len(stored) - len(current)} assessment(s) made with another version of the questionnaire")
+    if len(docs) < len(stored):
+        out.print(f"left out {len(stored) - len(docs)} assessment(s) made with another version of the questionnaire")
 
 
 @app.command("report")

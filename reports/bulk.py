@@ -22,7 +22,7 @@ from pathlib import Path
 
 from answers.document import AnswersDocument
 from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError, load_questionnaire
-from reports.profile import profile_filename, render_profile
+from reports.naming import profile_filename
 from scoring.engine import ScoringError
 
 Progress = Callable[[int, int], None]
@@ -90,6 +90,8 @@ def _pool_context() -> BaseContext:
 
 
 def _render_one(folder: str, job: ProfileJob) -> ProfileOutput:
+    from reports.profile import render_profile  # fpdf2 and matplotlib only once a profile is made
+
     try:
         pdf = render_profile(
             _questionnaire(folder),

@@ -31,6 +31,7 @@ from questionnaires.references import clause_reference, materials_text, question
 from recommendations.engine import Recommendation, recommend
 from refdata import country_name
 from reports import charts
+from reports.naming import profile_filename
 from reports.text import (
     FONT_DIR,
     FONT_FAMILY,
@@ -788,11 +789,6 @@ def render_profile(
         questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today()
     )
     return builder.build()
-
-
-def profile_filename(doc: AnswersDocument, lang: str = "en") -> str:
-    """A stable file name for a profile, e.g. ``iot-readiness-KEN-2026-en.pdf``."""
-    return f"iot-readiness-{doc.country}-{doc.cycle}-{lang}.pdf"
 
 
 __all__ = ["LANGS", "format_date", "profile_filename", "render_profile"]

@@ -13,7 +13,7 @@ from formatting.markdown import tier_name
 from formatting.numbers import fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
-from ui import autosave, data, nav, state
+from ui import autosave, data, home_data, nav, state
 from ui.bulk import bulk_profiles
 from ui.delete import delete_button
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
@@ -90,14 +90,14 @@ def main() -> None:
         ):
             _start()
 
-    with data.session() as s:
-        rows = _by_name(service.list_assessments(s, questionnaire=questionnaire), lang)
+    # Stored scores, read once per database state; the order (and the table below) once per language too.
+    rows = home_data.ordered(lang, lambda: _by_name(list(home_data.assessments()), lang))
     st.subheader(t("ui.home.list_title", lang))
     if not rows:
         st.info(t("ui.home.empty", lang), icon=":material/info:")
         nav.page_link(METHODOLOGY, label=t("ui.home.read_method", lang), icon=":material/menu_book:")
         return
-    table = pd.DataFrame(
+    table = home_data.table(lang, lambda: pd.DataFrame(
         [
             {
                 t("ui.col.country", lang): country_name(r.country, lang),
@@ -111,7 +111,7 @@ def main() -> None:
             }
             for r in rows
         ]
-    )
+    ))
     st.dataframe(
         table,
         hide_index=True,

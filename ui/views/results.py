@@ -15,7 +15,6 @@ from questionnaires.references import clause_reference, materials_text, question
 from recommendations import by_horizon, plan_for_target, recommend
 from recommendations.engine import Recommendation
 from refdata import country_name
-from reports import profile_filename, render_profile
 from scoring import ScoreResult, ScoringError, score
 from ui import autosave, charts, data, errors, nav, print_view, state
 from ui.pages import ASSESS
@@ -185,8 +184,8 @@ def main() -> None:
     _metrics(questionnaire, result, lang)
     st.download_button(
         t("ui.results.pdf", lang),
-        data=lambda: render_profile(questionnaire, doc, lang=lang, result=result),
-        file_name=profile_filename(doc, lang),
+        data=lambda: _pdf(questionnaire, doc, lang, result),
+        file_name=_pdf_name(doc, lang),
         mime="application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
@@ -213,3 +212,16 @@ def main() -> None:
     if not printing:
         st.subheader(t("ui.results.plan_title", lang))
         _plan(questionnaire, result, lang)
+
+
+def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult) -> bytes:
+    """The PDF profile, built on click: fpdf2 and matplotlib are imported only then."""
+    from reports import render_profile
+
+    return render_profile(questionnaire, doc, lang=lang, result=result)
+
+
+def _pdf_name(doc: AnswersDocument, lang: str) -> str:
+    from reports.naming import profile_filename  # light: no PDF stack
+
+    return profile_filename(doc, lang)
