@@ -151,7 +151,7 @@ def result_markdown(
         lines += ["", f"## {t('cli.recommendations', lang)}", ""]
         if not recs:
             lines.append(t("cli.no_recommendations", lang))
-        for i, r in enumerate(recs, start=1):
+        for r in recs:
             if r.trigger.question_id:
                 status = r.trigger.status or "unanswered"
                 question = questionnaire.question(r.trigger.question_id)
@@ -162,7 +162,7 @@ def result_markdown(
                 why = (f"{t('pillar', lang)} {fmt_score(r.trigger.score, lang)} < "
                        f"{fmt_number(r.trigger.threshold, lang)}")
             lines.append(
-                f"{i}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}; "
+                f"{r.rank}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}; "
                 f"{md_escape(clause_reference(questionnaire, r.clause, lang))}; "
                 f"+{fmt_score(r.expected_gain, lang)} {t('cli.points', lang)}; {why}). "
                 f"{t('cli.materials', lang)}: {md_escape(materials_text(questionnaire, r.materials, lang))}"

@@ -389,7 +389,7 @@ def recommend_cmd(
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many recommendations.")] = 50,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Ranked recommendations (by expected gain), or the plan to reach a tier in one pillar."""
+    """Ranked recommendations (weakest pillars first, gains re-scored), or the plan to reach a tier in one pillar."""
     q = _load(questionnaire)
     doc = _read_answers(file, q)
     result = _score_doc(q, doc)
@@ -403,7 +403,7 @@ def recommend_cmd(
             problems.append(f"--tier: unknown tier `{tier}`; known: {', '.join(t.id for t in q.tiers)}")
         if problems:
             raise UsageProblem("Bad options:", problems)
-        plan = plan_for_target(q, result, pillar, tier)
+        plan = plan_for_target(q, result, pillar, tier, doc)
         if format is ScoreFormat.json:
             sys.stdout.write(plan.model_dump_json(indent=2) + "\n")
             return
@@ -414,7 +414,7 @@ def recommend_cmd(
             f"{'reached' if plan.reachable else 'not reachable with the listed actions alone'})"
         )
     else:
-        recs = recommend(q, result)[:limit]
+        recs = recommend(q, result, doc)[:limit]
     if format is ScoreFormat.json:
         sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in recs], ensure_ascii=False, indent=2) + "\n")
     elif format is ScoreFormat.md:
@@ -424,8 +424,8 @@ def recommend_cmd(
         table = Table(title=t("cli.recommendations", ln))
         for col in ("#", t("pdf.gain", ln), t("cli.horizon", ln), t("cli.clause", ln), t("pdf.action", ln)):
             table.add_column(col)
-        for i, r in enumerate(recs, start=1):
-            table.add_row(str(i), f"+{fmt_score(r.expected_gain, ln)}", t(f"horizon.{r.horizon}", ln),
+        for r in recs:
+            table.add_row(str(r.rank), f"+{fmt_score(r.expected_gain, ln)}", t(f"horizon.{r.horizon}", ln),
                           clause_reference(q, r.clause, ln), r.action.get(ln))
         out.print(table)
 

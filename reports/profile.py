@@ -28,7 +28,7 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import HORIZONS, Question
 from questionnaires.references import clause_reference, materials_text, question_number
-from recommendations.engine import Recommendation, recommend
+from recommendations.engine import Recommendation, recommend, to_answer
 from refdata import country_name
 from reports import charts
 from reports.text import (
@@ -159,7 +159,7 @@ class _Builder:
         self.peers = {k: float(v) for k, v in (peer_medians or {}).items() if v is not None and math.isfinite(v)}
         self.peer_label = one_line(peer_label) if peer_label else t("pdf.peer_default", lang)
         self.generated_on = generated_on
-        self.recs = recommend(questionnaire, result)
+        self.recs = recommend(questionnaire, result, doc)
         try:
             self.country = country_name(doc.country, lang)
         except KeyError:
@@ -502,13 +502,16 @@ class _Builder:
         widths = (5, 56, 28, 30, 11)
         head = ["#", t("pdf.action", lang), t("pillar", lang), t("cli.clause", lang), t("pdf.gain", lang)]
         actions: list[list[str]] = [head] + [
-            [str(i), r.action.get(lang), self.pillar_name(r.pillar_id), self.clause(r.clause),
+            [str(r.rank), r.action.get(lang), self.pillar_name(r.pillar_id), self.clause(r.clause),
              f"+{self.num(r.expected_gain)}"]
-            for i, r in enumerate(top5, start=1)
+            for r in top5
         ]
         # The five actions are read as one list: never split over two pages (the heading and note included).
-        self.need(self.table_height(widths, actions) + 25)
+        pending = to_answer(self.result)
+        self.need(self.table_height(widths, actions) + (35 if pending else 25))
         self.heading(t("pdf.top_recs", lang), keep=0)
+        if pending:
+            self.para(t("pdf.to_answer", lang, n=len(pending)), size=9, h=4.6, after=1)
         with self.table(widths, align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT")) as tbl:
             for cells in actions:
                 row = tbl.row()
@@ -643,7 +646,7 @@ class _Builder:
         number = self._section_no + 1
         self.section(self.numbered(t("pdf.roadmap", lang)))
         self.para(t("pdf.roadmap_intro", lang), size=9.5, h=5, after=2)
-        groups = {h: [r for r in self.recs if r.horizon == h] for h in HORIZONS}
+        groups = {h: sorted((r for r in self.recs if r.horizon == h), key=lambda r: r.rank) for h in HORIZONS}
         for i, horizon in enumerate(HORIZONS, start=1):
             self.need(30)
             pdf.ln(2)
@@ -651,9 +654,9 @@ class _Builder:
             recs = groups[horizon]
             if not recs:
                 self.para(t("pdf.horizon_empty", lang), size=9, colour=MUTED)
-            for j, rec in enumerate(recs, start=1):
+            for rec in recs:
                 self.need(26)
-                self.para(f"{j}. {rec.action.get(lang)}", size=9.4, style="B", h=4.8)
+                self.para(f"{rec.rank}. {rec.action.get(lang)}", size=9.4, style="B", h=4.8)
                 indent = MARGIN_X + 5
                 w = pdf.epw - 5
                 meta = " · ".join(
@@ -661,6 +664,8 @@ class _Builder:
                      f"+{self.num(rec.expected_gain)} {t('cli.points', lang)}")
                 )
                 self.para(meta, size=8.2, colour=BLUE, h=4.2, x=indent, w=w)
+                for folded in rec.includes:
+                    self.para(t("pdf.programme", lang, action=folded.text(lang)), size=8.2, h=4.2, x=indent, w=w)
                 clause = self.q.clause_map.get(rec.clause)
                 if clause is not None:
                     self.para(f"« {truncate(clause.text(lang), 260)} »" if lang == "fr"

@@ -85,6 +85,8 @@ def test_the_five_largest_gains_are_in_the_summary_and_every_recommendation_in_t
         assert rec.action.get(lang) in roadmap
         assert t("pdf.serves", lang, clause=clause_reference(mini, rec.clause, lang)) in roadmap
         assert rec.materials[0] in roadmap
+        # The roadmap numbers each action as the page does (its rank), not from 1 in each horizon.
+        assert f"{rec.rank}. {rec.action.get(lang)}" in roadmap
 
 
 def test_each_answer_appears_with_its_label_evidence_and_justification(
