@@ -117,9 +117,25 @@ def traceability_markdown(questionnaire: Questionnaire, lang: str = "en") -> str
         text = clause.text(lang)
         short = text if len(text) <= 140 else text[:137] + "…"
         cited = md_escape(clause_reference(questionnaire, clause.id, lang))
-        numbers = ", ".join(question_number(questionnaire, x) for x in qids) or "–"
+        numbers = ", ".join(question_number(questionnaire, x) + _practice_mark(questionnaire, x) for x in qids) or "–"
         lines.append(f"| {cited} | {'✔' if clause.id in required else ''} | {md_escape(short)} | {numbers} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *basis_markdown(questionnaire, lang)]) + "\n"
+
+
+def _practice_mark(questionnaire: Questionnaire, question_id: str) -> str:
+    return " †" if questionnaire.question(question_id).basis == "practice" else ""
+
+
+def basis_markdown(questionnaire: Questionnaire, lang: str = "en") -> list[str]:
+    """The basis of every question: what a cited clause says (clause) or the aim a practice serves (†)."""
+    lines = ["", f"## {t('cli.basis_title', lang)}", "", t("cli.basis_intro", lang), "",
+             f"| {t('cli.question', lang)} | {t('cli.basis', lang)} | {t('cli.clause', lang)} | {t('cli.aim', lang)} |",
+             "|---|---|---|---|"]
+    for q in questionnaire.questions:
+        aim = md_escape(q.aim.get(lang)) if q.aim else "–"
+        clauses = "; ".join(md_escape(clause_reference(questionnaire, c, lang)) for c in q.clauses)
+        lines.append(f"| {question_number(questionnaire, q.id)} | {t('basis.' + q.basis, lang)} | {clauses} | {aim} |")
+    return lines
 
 
 def result_markdown(

@@ -476,6 +476,36 @@ def _located_line(p: object) -> str:
     return f"{', '.join(where)}: {text}" if where else text
 
 
+@questionnaire_app.command("upgrade")
+def questionnaire_upgrade(
+    assessment: Annotated[str | None, typer.Option(help="Upgrade this assessment id only.")] = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Carry assessments answered on an earlier questionnaire version to the current one (nothing deleted)."""
+    from sqlmodel import Session
+
+    from assessment.service import ServiceError
+    from assessment.upgrade import outdated_assessments, upgrade_assessment
+
+    q = _load(questionnaire)
+    with Session(_engine()) as session:
+        ids = [assessment] if assessment else outdated_assessments(session, q)
+        if not ids:
+            out.print(f"every assessment already uses {q.id} {q.version}")
+            return
+        for assessment_id in ids:
+            try:
+                r = upgrade_assessment(session, assessment_id=assessment_id, questionnaire=q, actor="cli")
+            except ServiceError as exc:
+                raise _service_problem(exc) from None
+            out.print(
+                f"{r.country} {r.cycle}: {r.from_version} → {r.to_version}; {len(r.kept)} kept, "
+                f"{len(r.to_review)} to review ({', '.join(r.to_review) or '-'}), {len(r.to_answer)} to answer "
+                f"({', '.join(r.to_answer) or '-'}), {len(r.moved_to_history)} kept in the history "
+                f"({', '.join(r.moved_to_history) or '-'})"
+            )
+
+
 @app.command("import")
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="Answers document or JSON export (.json), or offline workbook (.xlsx).")],

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from questionnaires.models import (
+    DISPLAY_ONLY_QUESTION_FIELDS,
     Clause,
     ClauseSection,
     ClauseSectionsFile,
@@ -146,7 +147,10 @@ class Questionnaire:
         """SHA-256 of the scored content (metadata, scales, pillars, questions): not of rules or clauses."""
         payload = {
             "meta": self.meta.model_dump(mode="json"),
-            "questions": [q.model_dump(mode="json", by_alias=True) for q in self.questions],
+            "questions": [
+                q.model_dump(mode="json", by_alias=True, exclude=set(DISPLAY_ONLY_QUESTION_FIELDS))
+                for q in self.questions
+            ],
         }
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
