@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from formatting.numbers import fmt_number, fmt_score, fmt_share
+from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
@@ -117,13 +118,9 @@ def traceability_markdown(questionnaire: Questionnaire, lang: str = "en") -> str
         text = clause.text(lang)
         short = text if len(text) <= 140 else text[:137] + "…"
         cited = md_escape(clause_reference(questionnaire, clause.id, lang))
-        numbers = ", ".join(question_number(questionnaire, x) + _practice_mark(questionnaire, x) for x in qids) or "–"
+        numbers = ", ".join(question_number(questionnaire, x) + practice_mark(questionnaire, x) for x in qids) or "–"
         lines.append(f"| {cited} | {'✔' if clause.id in required else ''} | {md_escape(short)} | {numbers} |")
     return "\n".join([*lines, *basis_markdown(questionnaire, lang)]) + "\n"
-
-
-def _practice_mark(questionnaire: Questionnaire, question_id: str) -> str:
-    return " †" if questionnaire.question(question_id).basis == "practice" else ""
 
 
 def basis_markdown(questionnaire: Questionnaire, lang: str = "en") -> list[str]:
@@ -132,7 +129,7 @@ def basis_markdown(questionnaire: Questionnaire, lang: str = "en") -> list[str]:
              f"| {t('cli.question', lang)} | {t('cli.basis', lang)} | {t('cli.clause', lang)} | {t('cli.aim', lang)} |",
              "|---|---|---|---|"]
     for q in questionnaire.questions:
-        aim = md_escape(q.aim.get(lang)) if q.aim else "–"
+        aim = md_escape(aim_text(questionnaire, q, lang) or "–")
         clauses = "; ".join(md_escape(clause_reference(questionnaire, c, lang)) for c in q.clauses)
         lines.append(f"| {question_number(questionnaire, q.id)} | {t('basis.' + q.basis, lang)} | {clauses} | {aim} |")
     return lines

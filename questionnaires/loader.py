@@ -242,6 +242,16 @@ def _check_cross_references(
                             "better answer to the parent can never lower a score (docs/methodology.md)"
                         )
         seen[q.id] = q
+    for rule in meta.consistency:
+        for cond in (rule.if_, rule.then):
+            q = seen.get(cond.question)
+            if q is None:
+                problems.append(f"questionnaire.yaml: consistency `{rule.id}`: unknown question `{cond.question}`")
+            elif cond.includes is not None and (q.type != "multi" or cond.includes not in {o.value for o in q.options or []}):
+                problems.append(f"questionnaire.yaml: consistency `{rule.id}`: `{cond.question}` has no option "
+                                f"`{cond.includes}`")
+            elif cond.min_score is not None and q.type == "multi":
+                problems.append(f"questionnaire.yaml: consistency `{rule.id}`: use `includes` for `{cond.question}`")
     for p in pillar_ids:
         if not any(q.pillar == p for _, q in questions):
             problems.append(f"questionnaire.yaml: pillars: pillar `{p}` has no questions")

@@ -263,6 +263,32 @@ class RecommendationsFile(_Strict):
     rules: Annotated[list[Rule], Field(min_length=1)]
 
 
+class Condition(_Strict):
+    """A question's answer scoring at least ``min_score`` (a scale or numeric question), or including
+    ``includes`` (a multi-select question)."""
+
+    question: Identifier
+    min_score: Annotated[float, Field(ge=0, le=1)] | None = None
+    includes: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Condition:
+        if (self.min_score is None) == (self.includes is None):
+            raise ValueError("a condition takes exactly one of `min_score` or `includes`")
+        return self
+
+
+class ConsistencyRule(_Strict):
+    """Answers that contradict each other: when ``if_`` holds and ``then`` does not, warn with ``message``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: Identifier
+    if_: Annotated[Condition, Field(alias="if")]
+    then: Condition
+    message: I18nText
+
+
 class QuestionnaireFile(_Strict):
     """The top-level ``questionnaire.yaml``."""
 
@@ -277,6 +303,7 @@ class QuestionnaireFile(_Strict):
     tiers: Annotated[list[Tier], Field(min_length=2)]
     scales: Annotated[list[Scale], Field(min_length=1)]
     pillars: Annotated[list[Pillar], Field(min_length=1)]
+    consistency: list[ConsistencyRule] = []
 
     @model_validator(mode="after")
     def _check(self) -> QuestionnaireFile:

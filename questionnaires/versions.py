@@ -9,6 +9,7 @@ its own version and carried over (:mod:`answers.upgrade`).
 from __future__ import annotations
 
 from functools import lru_cache
+
 from questionnaires.loader import PACKAGE_DIR, Questionnaire, load_questionnaire
 
 ARCHIVE_DIR = PACKAGE_DIR / "archive"
@@ -32,4 +33,5 @@ def load_version(questionnaire_id: str, version: str, current: Questionnaire) ->
 
 def archived_versions() -> list[tuple[str, str]]:
     """(id, version) of every archived questionnaire."""
-    return [(q.id, q.version) for q in (load_questionnaire(p.parent) for p in sorted(ARCHIVE_DIR.glob("*/questionnaire.yaml")))]
+    found = (load_questionnaire(p.parent) for p in sorted(ARCHIVE_DIR.glob("*/questionnaire.yaml")))
+    return [(q.id, q.version) for q in found]

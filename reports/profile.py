@@ -21,9 +21,11 @@ from fpdf.fonts import FontFace, TextStyle
 from fpdf.outline import OutlineSection
 from fpdf.table import Table
 
+from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument
 from formatting.numbers import fmt_decimal, fmt_number, fmt_percent, fmt_score, fmt_share
 from formatting.palette import tier_colour
+from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import HORIZONS, Question
@@ -508,10 +510,13 @@ class _Builder:
         ]
         # The five actions are read as one list: never split over two pages (the heading and note included).
         pending = to_answer(self.result)
-        self.need(self.table_height(widths, actions) + (35 if pending else 25))
+        warnings = inconsistencies(self.q, self.doc.answers)
+        self.need(self.table_height(widths, actions) + 25 + (10 if pending else 0) + 10 * len(warnings))
         self.heading(t("pdf.top_recs", lang), keep=0)
         if pending:
             self.para(t("pdf.to_answer", lang, n=len(pending)), size=9, h=4.6, after=1)
+        for rule in warnings:
+            self.para(f"⚠ {rule.message.get(lang)}", size=9, colour=_rgb("#D55E00"), h=4.6, after=1)
         with self.table(widths, align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT")) as tbl:
             for cells in actions:
                 row = tbl.row()
@@ -610,6 +615,9 @@ class _Builder:
         self.rule(before=1.5, after=2)
         self.para(f"{question_number(self.q, question.id)}  {question.text.get(lang)}", size=9.5, style="B", h=4.9,
                   after=0.8)
+        aim = aim_text(self.q, question, lang)
+        if aim is not None:
+            self.para(f"{t('basis.practice', lang)}: {aim}", size=7.6, style="I", colour=MUTED, h=3.8, after=0.8)
         y = pdf.get_y()
         points = ""
         if qr.score is not None:
@@ -738,7 +746,9 @@ class _Builder:
                 row = tbl.row()
                 row.cell(self.clause(clause.id))
                 row.cell(truncate(clause.text(lang), 160))
-                row.cell(", ".join(question_number(self.q, qid) for qid in matrix.get(clause.id, [])) or "–")
+                row.cell(", ".join(question_number(self.q, qid) + practice_mark(self.q, qid)
+                                   for qid in matrix.get(clause.id, [])) or "–")
+        self.para(t("cli.basis_intro", lang), size=8, colour=MUTED, h=4, after=1)
 
     # ------------------------------------------------------------------ document
     def build(self) -> bytes:
