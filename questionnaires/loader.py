@@ -146,7 +146,8 @@ class Questionnaire:
     def content_hash(self) -> str:
         """SHA-256 of the scored content (metadata, scales, pillars, questions): not of rules or clauses."""
         payload = {
-            "meta": self.meta.model_dump(mode="json"),
+            # Consistency rules only warn: like `basis`/`aim`, they are not scored content.
+            "meta": self.meta.model_dump(mode="json", exclude={"consistency"}),
             "questions": [
                 q.model_dump(mode="json", by_alias=True, exclude=set(DISPLAY_ONLY_QUESTION_FIELDS))
                 for q in self.questions
@@ -244,13 +245,15 @@ def _check_cross_references(
         seen[q.id] = q
     for rule in meta.consistency:
         for cond in (rule.if_, rule.then):
-            q = seen.get(cond.question)
-            if q is None:
+            target = seen.get(cond.question)
+            if target is None:
                 problems.append(f"questionnaire.yaml: consistency `{rule.id}`: unknown question `{cond.question}`")
-            elif cond.includes is not None and (q.type != "multi" or cond.includes not in {o.value for o in q.options or []}):
+            elif cond.includes is not None and (
+                target.type != "multi" or cond.includes not in {o.value for o in target.options or []}
+            ):
                 problems.append(f"questionnaire.yaml: consistency `{rule.id}`: `{cond.question}` has no option "
                                 f"`{cond.includes}`")
-            elif cond.min_score is not None and q.type == "multi":
+            elif cond.min_score is not None and target.type == "multi":
                 problems.append(f"questionnaire.yaml: consistency `{rule.id}`: use `includes` for `{cond.question}`")
     for p in pillar_ids:
         if not any(q.pillar == p for _, q in questions):

@@ -91,5 +91,5 @@ def test_an_unknown_version_is_refused_with_a_message(session: Session) -> None:
     row.questionnaire_version = "0.9.0"
     session.add(row)
     session.commit()
-    with pytest.raises(service.ServiceError, match="0.9.0 is not known"):
+    with pytest.raises(service.ServiceError, match=r"0\.9\.0 is not known"):
         upgrade_assessment(session, assessment_id=assessment_id, questionnaire=NEW)
