@@ -506,6 +506,59 @@ def questionnaire_upgrade(
             )
 
 
+weights_app = typer.Typer(help="Weights from an expert panel (median of the experts' workbooks).", no_args_is_help=True)
+app.add_typer(weights_app, name="weights")
+
+
+@weights_app.command("template")
+def weights_template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The weights workbook to write (CSV).")],
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Write the weights workbook an expert fills (one row per pillar and question, current weight given)."""
+    from questionnaires.panel import write_template
+
+    q = _load(questionnaire)
+    write_template(q, output)
+    out.print(f"wrote {output}: {len(q.pillars)} pillars and {len(q.questions)} questions to weigh")
+
+
+@weights_app.command("combine")
+def weights_combine(
+    files: Annotated[list[Path], typer.Argument(help="The experts' filled workbooks (CSV).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder of the new questionnaire version.")],
+    version: Annotated[str, typer.Option(help="The new version number, e.g. 1.2.0.")],
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Median of the experts' weights into a new questionnaire version, with the spread in weights_panel.csv."""
+    import csv
+
+    from questionnaires.panel import combine, read_workbook, write_version
+
+    q = _load(questionnaire)
+    experts, problems = [], []
+    for path in files:
+        try:
+            weights, found = read_workbook(path, q)
+        except OSError as exc:
+            raise UsageProblem(f"Cannot read {path}:", [exc.strerror or str(exc)]) from None
+        experts.append(weights)
+        problems += found
+    if problems:
+        raise UsageProblem("Nothing was written; the workbooks have problems:", problems)
+    panel = combine(experts)
+    try:
+        new = write_version(q.source_dir, output, panel, version)
+    except QuestionnaireError as exc:
+        raise UsageProblem("Nothing usable was written:", exc.problems) from None
+    with (output / "weights_panel.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["kind", "id", "median", "low", "high", "experts"])
+        writer.writerows([w.kind, w.id, f"{w.median:g}", f"{w.low:g}", f"{w.high:g}", w.n] for w in panel)
+    out.print(f"wrote {new.id} {new.version} to {output}: {len(panel)} weights from {len(files)} experts "
+              f"(median; spread in weights_panel.csv)")
+
+
 @app.command("import")
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="Answers document or JSON export (.json), or offline workbook (.xlsx).")],
