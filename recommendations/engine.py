@@ -143,7 +143,11 @@ def target_value(question: Question, questionnaire: Questionnaire, below: float,
 def _with(doc: AnswersDocument, question_id: str, value: str | float | list[str]) -> AnswersDocument:
     old = doc.answer(question_id)
     answers = dict(doc.answers)
-    answers[question_id] = Answer(value=value, evidence=old.evidence, comment=old.comment, review=old.review)
+    # A copy, not a re-validated Answer: the texts are kept as stored (a legacy comment that today's
+    # checks would refuse must not stop the recommendations from being computed).
+    answers[question_id] = old.model_copy(
+        update={"value": value, "not_applicable": False, "dont_know": False, "justification": None}
+    )
     return doc.model_copy(update={"answers": answers})
 
 
