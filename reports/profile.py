@@ -499,6 +499,8 @@ class _Builder:
         top5 = self.recs[:5]
         if not top5:
             self.heading(t("pdf.top_recs", lang), keep=50)
+            if to_answer(self.result):
+                self.para(t("pdf.to_answer", lang, n=len(to_answer(self.result))), size=9, h=4.6, after=1)
             self.para(t("pdf.no_recs", lang), size=9.5)
             return
         widths = (5, 56, 28, 30, 11)
