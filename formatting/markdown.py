@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from formatting.numbers import fmt_number, fmt_score, fmt_share
+from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
@@ -117,9 +118,21 @@ def traceability_markdown(questionnaire: Questionnaire, lang: str = "en") -> str
         text = clause.text(lang)
         short = text if len(text) <= 140 else text[:137] + "…"
         cited = md_escape(clause_reference(questionnaire, clause.id, lang))
-        numbers = ", ".join(question_number(questionnaire, x) for x in qids) or "–"
+        numbers = ", ".join(question_number(questionnaire, x) + practice_mark(questionnaire, x) for x in qids) or "–"
         lines.append(f"| {cited} | {'✔' if clause.id in required else ''} | {md_escape(short)} | {numbers} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *basis_markdown(questionnaire, lang)]) + "\n"
+
+
+def basis_markdown(questionnaire: Questionnaire, lang: str = "en") -> list[str]:
+    """The basis of every question: what a cited clause says (clause) or the aim a practice serves (†)."""
+    lines = ["", f"## {t('cli.basis_title', lang)}", "", t("cli.basis_intro", lang), "",
+             f"| {t('cli.question', lang)} | {t('cli.basis', lang)} | {t('cli.clause', lang)} | {t('cli.aim', lang)} |",
+             "|---|---|---|---|"]
+    for q in questionnaire.questions:
+        aim = md_escape(aim_text(questionnaire, q, lang) or "–")
+        clauses = "; ".join(md_escape(clause_reference(questionnaire, c, lang)) for c in q.clauses)
+        lines.append(f"| {question_number(questionnaire, q.id)} | {t('basis.' + q.basis, lang)} | {clauses} | {aim} |")
+    return lines
 
 
 def result_markdown(
@@ -151,7 +164,7 @@ def result_markdown(
         lines += ["", f"## {t('cli.recommendations', lang)}", ""]
         if not recs:
             lines.append(t("cli.no_recommendations", lang))
-        for i, r in enumerate(recs, start=1):
+        for r in recs:
             if r.trigger.question_id:
                 status = r.trigger.status or "unanswered"
                 question = questionnaire.question(r.trigger.question_id)
@@ -162,7 +175,7 @@ def result_markdown(
                 why = (f"{t('pillar', lang)} {fmt_score(r.trigger.score, lang)} < "
                        f"{fmt_number(r.trigger.threshold, lang)}")
             lines.append(
-                f"{i}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}; "
+                f"{r.rank}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}; "
                 f"{md_escape(clause_reference(questionnaire, r.clause, lang))}; "
                 f"+{fmt_score(r.expected_gain, lang)} {t('cli.points', lang)}; {why}). "
                 f"{t('cli.materials', lang)}: {md_escape(materials_text(questionnaire, r.materials, lang))}"

@@ -98,7 +98,8 @@ def test_recommend_lists_ranked_actions_with_clauses(monkeypatch, capsys, answer
     assert code == 0
     recs = json.loads(out)
     assert recs and all(r["clause"] for r in recs)
-    assert [r["expected_gain"] for r in recs] == sorted((r["expected_gain"] for r in recs), reverse=True)
+    assert [r["rank"] for r in recs] == list(range(1, len(recs) + 1))
+    assert {r["trigger"]["question_id"] for r in recs} == {"v6_users"}  # answered and below its threshold
 
 
 def test_recommend_plan_for_a_target_tier(monkeypatch, capsys, answers_file: Path) -> None:
@@ -106,7 +107,9 @@ def test_recommend_plan_for_a_target_tier(monkeypatch, capsys, answers_file: Pat
                        "--tier", "role_modelling", "-f", "json")
     assert code == 0
     plan = json.loads(out)
-    assert plan["reachable"] and plan["projected_score"] >= 85
+    # v6_awareness is unanswered: to answer, not a gap, so the actions alone stop at 2/3 of the pillar.
+    assert not plan["reachable"] and plan["projected_score"] == pytest.approx(200 / 3)
+    assert plan["to_answer"] == ["v6_awareness"]
 
 
 def test_recommend_rejects_an_unknown_tier(monkeypatch, capsys, answers_file: Path) -> None:

@@ -147,3 +147,31 @@ def test_delete_asks_first_then_hides_the_assessment_which_stays_restorable(env:
         assert [r.id for r in service.list_assessments(s, questionnaire=env.questionnaire)] == [keep]
         assert [d.id for d in history.list_deleted(s)] == [gone]
     assert any("iotready assessments restore" in m.value for m in at.success)
+
+
+
+
+def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(env, monkeypatch) -> None:
+    from assessment.demo import demo_documents
+    from questionnaires import default_questionnaire
+    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
+    from questionnaires.versions import load_version
+
+    new = default_questionnaire()
+    old = load_version(new.id, "1.0.0", new)
+    assert old is not None
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
+    from assessment import service
+
+    doc = demo_documents(old)[0].model_copy(update={"illustrative": False, "status": "draft"})
+    with env.session() as s:
+        service.import_document(s, doc=doc, questionnaire=old)
+    at = env.app().run()
+    assert not at.exception
+    assert "earlier questionnaire version" in texts(at)
+    at.button(key="home.upgrade").click().run()
+    assert not at.exception
+    assert any("upgraded from 1.0.0 to 1.1.0" in m.value for m in at.success)
+    with env.session() as s:
+        (row,) = service.list_assessments(s, questionnaire=new)
+    assert row.questionnaire_version == "1.1.0" and not row.outdated

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from answers.consistency import inconsistencies
 from assessment import service
 from formatting.numbers import fmt_share
 from questionnaires.loader import Questionnaire
@@ -95,6 +96,8 @@ def _pillar_step() -> None:
 
     st.subheader(f"{step + 1}. {pillar.name.get(lang)}")
     st.caption(pillar.description.get(lang))
+    for rule in inconsistencies(questionnaire, draft.answers):  # contradictions across pillars, live
+        st.warning(rule.message.get(lang), icon=":material/rule:")
     read_only = draft.status != "draft"
     hidden = 0
     for n, question in enumerate(questionnaire.questions_in(pillar.id), start=1):

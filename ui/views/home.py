@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service
+from assessment.upgrade import upgrade_assessment
 from formatting.markdown import tier_name
 from formatting.numbers import fmt_score
 from questionnaires.messages import t
@@ -122,6 +123,7 @@ def main() -> None:
     )
     if any(r.illustrative for r in rows):
         st.caption(t("ui.home.illustrative_note", lang))
+    _upgrade(rows, lang)
     labels = {
         r.id: f"{country_name(r.country, lang)} · {r.cycle}"
         + (f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else "")
@@ -142,3 +144,23 @@ def main() -> None:
     delete_button(delete_col, picked, labels[picked], version, lang)
 
     bulk_profiles(rows, lang)
+
+
+def _upgrade(rows: list[service.AssessmentSummary], lang: str) -> None:
+    """Assessments answered on an earlier questionnaire version: one button carries them over."""
+    outdated = [r for r in rows if r.outdated]
+    if not outdated:
+        return
+    questionnaire = data.questionnaire()
+    with st.container(border=True):
+        st.markdown(f"**{t('ui.home.upgrade_title', lang)}**")
+        st.caption(t("ui.home.upgrade_help", lang, n=len(outdated), version=questionnaire.version))
+        if st.button(t("ui.home.upgrade_button", lang, version=questionnaire.version), key="home.upgrade",
+                     icon=":material/upgrade:"):
+            with data.session() as s:
+                for r in outdated:
+                    rep = upgrade_assessment(s, assessment_id=r.id, questionnaire=questionnaire)
+                    st.success(t("ui.home.upgraded", lang, country=country_name(rep.country, lang), cycle=rep.cycle,
+                                 old=rep.from_version, new=rep.to_version, kept=len(rep.kept),
+                                 review=len(rep.to_review), answer=len(rep.to_answer),
+                                 history=len(rep.moved_to_history)))
