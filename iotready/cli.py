@@ -408,11 +408,12 @@ def recommend_cmd(
             sys.stdout.write(plan.model_dump_json(indent=2) + "\n")
             return
         recs = plan.steps
-        out.print(
-            f"{q.pillar(pillar).name.get(lang.value)}: {fmt_score(plan.current_score, lang.value)} → "
-            f"{fmt_score(plan.projected_score, lang.value)} (target {fmt_score(plan.target_score, lang.value)}, "
-            f"{'reached' if plan.reachable else 'not reachable with the listed actions alone'})"
-        )
+        out.print(t(
+            "cli.plan_line", lang.value, pillar=q.pillar(pillar).name.get(lang.value),
+            current=fmt_score(plan.current_score, lang.value), projected=fmt_score(plan.projected_score, lang.value),
+            target=fmt_score(plan.target_score, lang.value),
+            outcome=t("cli.plan_reachable" if plan.reachable else "cli.plan_unreachable", lang.value),
+        ))
     else:
         recs = recommend(q, result)[:limit]
     if format is ScoreFormat.json:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -152,3 +154,6 @@ def test_french_output_has_no_internal_id_and_no_decimal_point(monkeypatch, caps
         assert "charge le Directeur du BDT, 3)" in out
     if fmt == "table" and command == "score":
         assert "Pilier" in out and "Global" in out and "Pillar" not in out
+    if fmt == "md" and command == "score":  # issue 12.4: French typography in the Markdown
+        assert "Global\u202f: **" in out and "Complétude\u202f: " in out
+        assert re.findall(r"[^\u202f][:;!?](?:\s|$)", out) == []
