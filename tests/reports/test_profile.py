@@ -369,7 +369,7 @@ def test_the_french_profile_shows_no_internal_id_and_no_decimal_point() -> None:
     assert code_like_tokens(text, q) == []
     assert decimal_points(text, q) == []
     assert t("unofficial_translation", "fr") not in flat(text)  # no English text of the resolution is shown
-    assert "Pourquoi : la question 1." in text
+    assert "Pourquoi\u202f: la question 1." in text  # French typography (issue 12.4)
     assert "charge le Directeur du BDT, 3)" in flat(text)
     assert "Recommandation UIT-T Y.4200 (Prescriptions relatives" in flat(text)
 
