@@ -250,7 +250,8 @@ with tabs[0]:
     st.caption(L["ui.compare.overview_help"])
     st.plotly_chart(charts.heatmap(D["scores"]["rows"], Q, "en"), key="compare.chart.heatmap",
                     config={{"displaylogo": False}})
-    st.dataframe(localized(D["scores"]["table"], "en"), hide_index=True, width="stretch", column_config=D["scores"]["config"])
+    st.dataframe(localized(D["scores"]["table"], "en"), hide_index=True, width="stretch",
+                 column_config=D["scores"]["config"])
     st.subheader(L["ui.compare.medians_title"])
     st.caption(L["ui.compare.medians_help"])
     show(charts.heatmap(D["medians"]["rows"], Q, "en"), D["medians"]["table"], "compare.chart.medians",
@@ -288,7 +289,8 @@ with tabs[6]:
     show(charts.stability(D["stability"]["result"], "en"), D["stability"]["table"], "compare.chart.stability")
 with tabs[7]:
     st.caption(L["ui.compare.assistance_help"])
-    st.dataframe(localized(D["assistance"]["table"], "en"), hide_index=True, width="stretch", column_config=D["assistance"]["config"])
+    st.dataframe(localized(D["assistance"]["table"], "en"), hide_index=True, width="stretch",
+                 column_config=D["assistance"]["config"])
     left, right = st.columns(2)
     left.download_button(L["ui.compare.download_csv"], data=lambda: b"", file_name="a.csv", mime="text/csv",
                          on_click="ignore", key="compare.assist_csv", icon=":material/download:")

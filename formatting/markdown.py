@@ -162,10 +162,11 @@ def result_markdown(
             else:
                 why = (f"{t('pillar', lang)} {fmt_score(r.trigger.score, lang)} < "
                        f"{fmt_number(r.trigger.threshold, lang)}")
+            semi, colon = mark(";", lang), mark(":", lang)  # "; " / "\u202f; " in French
             lines.append(
-                f"{i}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}; "
-                f"{md_escape(clause_reference(questionnaire, r.clause, lang))}; "
-                f"+{fmt_score(r.expected_gain, lang)} {t('cli.points', lang)}; {why}). "
-                f"{t('cli.materials', lang)}{mark(':', lang)} {md_escape(materials_text(questionnaire, r.materials, lang))}"
+                f"{i}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}{semi} "
+                f"{md_escape(clause_reference(questionnaire, r.clause, lang))}{semi} "
+                f"+{fmt_score(r.expected_gain, lang)} {t('cli.points', lang)}{semi} {why}). "
+                f"{t('cli.materials', lang)}{colon} {md_escape(materials_text(questionnaire, r.materials, lang))}"
             )
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from formatting.numbers import MISSING, fmt_decimal, fmt_percent, fmt_score
+
 # A table's attrs[PERCENT_COLUMNS]: its columns in percent (0-100); attrs[SIGNED_COLUMNS]: changes (+1.5).
 from ui.charts import PERCENT_COLUMNS, SIGNED_COLUMNS
 
