@@ -501,7 +501,6 @@ def import_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
     lang: LangOpt = Lang.en,
     questionnaire: QuestionnaireOpt = None,
-    lang: LangOpt = Lang.en,
 ) -> None:
     """Import answers: checked whole, then the plan (saved value -> file value) before anything is written.
 
