@@ -42,8 +42,8 @@ from questionnaires.loader import (
     QuestionnaireError,
     load_questionnaire,
 )
-from questionnaires.messages import t
-from questionnaires.references import clause_reference
+from questionnaires.messages import mark, t
+from questionnaires.references import clause_reference, question_number
 from recommendations.engine import plan_for_target, recommend
 from refdata import country as lookup_country
 from refdata import country_name
@@ -313,8 +313,13 @@ def workbook_read(
     file: Annotated[Path, typer.Argument(help="A filled offline workbook (.xlsx).")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the answers document (JSON).")] = None,
     questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
-    """Check a filled workbook whole and list every problem; with -o, write its answers document (JSON)."""
+    """Check a filled workbook whole and list every problem; with -o, write its answers document (JSON).
+
+    Problems name the sheet, the row and the question's number (the workbook's reader edits cells, not ids).
+    """
+    from exchange.problem_lines import workbook_problem_line
     from exchange.workbook import ImportProblems, read_workbook
 
     if output:
@@ -324,7 +329,8 @@ def workbook_read(
     try:
         doc = read_workbook(q, data)
     except ImportProblems as exc:
-        raise UsageProblem(f"{file} cannot be imported:", [str(p) for p in exc.problems]) from None
+        raise UsageProblem(t("cli.workbook_problems", lang.value, file=file),
+                           [workbook_problem_line(q, p, lang.value) for p in exc.problems]) from None
     answered = sum(a.status != "unanswered" for a in doc.answers.values())
     if output:
         _write(output, doc.model_dump_json(indent=2) + "\n")
@@ -408,11 +414,12 @@ def recommend_cmd(
             sys.stdout.write(plan.model_dump_json(indent=2) + "\n")
             return
         recs = plan.steps
-        out.print(
-            f"{q.pillar(pillar).name.get(lang.value)}: {fmt_score(plan.current_score, lang.value)} → "
-            f"{fmt_score(plan.projected_score, lang.value)} (target {fmt_score(plan.target_score, lang.value)}, "
-            f"{'reached' if plan.reachable else 'not reachable with the listed actions alone'})"
-        )
+        out.print(t(
+            "cli.plan_line", lang.value, pillar=q.pillar(pillar).name.get(lang.value),
+            current=fmt_score(plan.current_score, lang.value), projected=fmt_score(plan.projected_score, lang.value),
+            target=fmt_score(plan.target_score, lang.value),
+            outcome=t("cli.plan_reachable" if plan.reachable else "cli.plan_unreachable", lang.value),
+        ))
     else:
         recs = recommend(q, result, doc)[:limit]
     if format is ScoreFormat.json:
@@ -467,13 +474,24 @@ def demo_load(questionnaire: QuestionnaireOpt = None) -> None:
     out.print(f"demo data ready ({changed} assessments created or updated; all labelled illustrative)")
 
 
-def _located_line(p: object) -> str:
-    """One problem of an upload check as a line: where (assessment or sheet, row, question), then what."""
+def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: bool = False) -> str:
+    """One problem of an upload check as a line: where (assessment or sheet, row, question), then what.
+
+    A workbook's question is named by its number (its reader edits cells, not ids); a JSON file's by the id
+    it is keyed by, the key its reader has to find.
+    """
     where = [str(x) for x in (getattr(p, "where", ""),) if x]
+    if by_number:  # a workbook's problems are located in a sheet
+        where = [t("problem.at_sheet", lang, sheet=w) for w in where]
     row, qid = getattr(p, "row", None), getattr(p, "question_id", "")
-    where += ([f"row {row}"] if row is not None else []) + ([f"question `{qid}`"] if qid else [])
-    text = p.text("en") if hasattr(p, "text") else str(p)
-    return f"{', '.join(where)}: {text}" if where else text
+    if row is not None:
+        where.append(t("problem.at_row", lang, row=row))
+    if qid and by_number and q.has_question(qid):
+        where.append(t("problem.at_question", lang, number=question_number(q, qid)))
+    elif qid:
+        where.append(f"question `{qid}`")
+    text = p.text(lang) if hasattr(p, "text") else str(p)
+    return f"{', '.join(where)}{mark(':', lang)} {text}" if where else text
 
 
 @questionnaire_app.command("upgrade")
@@ -585,9 +603,10 @@ def import_cmd(
     try:
         patches = read_patches(q, f"{file.stem}.{kind}", data)
     except Refused as exc:
-        lines = [_located_line(p) for p in exc.problems] or [t(exc.key, "en", name=str(file), **exc.args_)]
+        lines = [_located_line(p, q, lang.value, by_number=kind == "xlsx") for p in exc.problems]
+        lines = lines or [t(exc.key, lang.value, name=str(file), **exc.args_)]
         lines += [exc.detail] if exc.detail else []
-        raise UsageProblem(f"{file} cannot be imported; nothing was written:", lines) from None
+        raise UsageProblem(t("cli.workbook_problems_nothing", lang.value, file=file), lines) from None
     with Session(_engine()) as session:
         plans = [make_plan(session, patch=patch, questionnaire=q) for patch in patches]
         for plan in plans:

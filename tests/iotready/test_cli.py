@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,7 @@ def test_unknown_command_is_a_usage_error_not_a_crash(monkeypatch, capsys) -> No
 def test_french_output_has_no_internal_id_and_no_decimal_point(monkeypatch, capsys, command: str, fmt: str) -> None:
     """Issue 11.5, on the shipped questionnaire and an illustrative document with targets and low answers."""
     from questionnaires import default_questionnaire
+    from questionnaires.messages import t
     from tests.localization import code_like_tokens, decimal_points
 
     q = default_questionnaire()
@@ -155,3 +157,9 @@ def test_french_output_has_no_internal_id_and_no_decimal_point(monkeypatch, caps
         assert "charge le Directeur du BDT, 3)" in out
     if fmt == "table" and command == "score":
         assert "Pilier" in out and "Global" in out and "Pillar" not in out
+    if fmt == "md" and command == "score":  # issue 12.4: French typography in the Markdown
+        assert "Global\u202f: **" in out and "Complétude\u202f: " in out
+        assert re.findall(r"[^\u202f][:;!?](?:\s|$)", out) == []
+    if fmt == "md" and command == "recommend":  # what the code joins (the content's own text is its authors')
+        assert "\u202f; +" in out and " ; +" not in out and "; +" not in out.replace("\u202f; +", "")
+        assert f"{t('cli.materials', 'fr')}\u202f: " in out

@@ -301,3 +301,17 @@ def test_contradicting_answers_show_a_warning(env, monkeypatch) -> None:
     assert not at.exception
     rule = next(r for r in q.meta.consistency if r.id == "framework_adopted_covers_data_protection")
     assert rule.message.en in [w.value for w in at.warning]
+
+
+def test_each_question_shows_its_number_as_the_pdf_and_results_do(env: Env) -> None:
+    """Issue 12.2: "1.3" on Assess is "question 1.3" of the PDF and the Results page, in either language."""
+    from questionnaires.references import question_number
+
+    at = assess(env, env.create())
+    at.selectbox(key="lang").set_value("fr").run()
+    shown = [m.value for m in at.markdown]
+    q = env.questionnaire
+    first = q.pillars[0]
+    visible = [x for x in q.questions_in(first.id) if x.depends_on is None]
+    for question in visible:
+        assert f"**{question_number(q, question.id)}** {question.text.fr}" in shown

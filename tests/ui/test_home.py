@@ -175,3 +175,23 @@ def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(en
     with env.session() as s:
         (row,) = service.list_assessments(s, questionnaire=new)
     assert row.questionnaire_version == "1.1.0" and not row.outdated
+
+
+def test_french_list_writes_completeness_as_a_french_percent_and_no_decimal_point(env: Env) -> None:
+    """Issue 12.1: Home's table as displayed in French: "33 %", "–" for no score, no id, no decimal point."""
+    from answers.document import Answer
+    from tests.localization import code_like_tokens, decimal_points, displayed
+
+    answered = env.create("KEN", 2026)
+    env.answer(answered, "pol_framework", Answer(value="developing"))
+    env.create("BRA", 2026)
+    at = env.app().run()
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    table = displayed(at.dataframe[0])
+    assert all(v.endswith("\u202f%") and "." not in v for v in table["Complétude"])
+    assert at.dataframe[0].value["Complétude"].dtype.kind == "f"  # still numbers: the column sorts
+    cells = "\n".join(str(v) for row in table.itertuples(index=False) for v in row)
+    assert code_like_tokens(cells, env.questionnaire) == []
+    assert decimal_points(cells, env.questionnaire) == []
+    assert "None" not in cells and "nan" not in cells

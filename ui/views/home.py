@@ -16,8 +16,10 @@ from questionnaires.messages import t
 from refdata import countries, country_name
 from ui import autosave, data, home_data, nav, state
 from ui.bulk import bulk_profiles
+from ui.charts import PERCENT_COLUMNS
 from ui.delete import delete_button
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
+from ui.tables import localized, text_columns
 
 
 def fold(name: str) -> str:
@@ -113,14 +115,8 @@ def main() -> None:
             for r in rows
         ]
     ))
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            t("completeness", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
-        },
-    )
+    table.attrs[PERCENT_COLUMNS] = [t("completeness", lang)]  # "47 %" in French, not a format with a point
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table))
     if any(r.illustrative for r in rows):
         st.caption(t("ui.home.illustrative_note", lang))
     _upgrade(rows, lang)
