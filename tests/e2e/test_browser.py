@@ -156,6 +156,15 @@ def _settle(page: Page) -> None:
     page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
 
 
+def _uploaded(page: Page, name: str, lang: str) -> None:
+    """Wait for the rerun that the upload itself starts: a click before it ends can be lost on a busy machine."""
+    from questionnaires.messages import t
+
+    ready = t("ui.exchange.ready", lang, name=name)
+    expect(page.get_by_text(ready[: ready.index(name) + len(name) + 6])).to_be_visible()
+    _settle(page)
+
+
 def _shot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -396,7 +405,7 @@ def test_an_upload_shows_the_plan_and_saves_only_on_a_yes(chromium: Path, server
         _settle(page)
         for path, done in ((first, "assessment created"), (second, "assessment updated")):
             page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
-            _settle(page)
+            _uploaded(page, path.name, "en")
             page.get_by_role("button", name="Check and import").click()
             expect(page.get_by_text("What this import would change")).to_be_visible()
             _settle(page)

@@ -199,6 +199,19 @@ def test_after_an_import_the_results_of_the_assessment_are_one_click_away(env: E
     assert at.query_params["assessment"] == row.id
 
 
+def test_a_file_that_changes_nothing_still_leads_to_the_results(env: Env) -> None:
+    """Seen in the browser: a file equal to what is saved left the reader with no way on to its assessment."""
+    data = filled(env)
+    at = upload(page(env), "ken.xlsx", data)
+    [row] = assessments(env)
+    at.button(key="exchange.import").click().run()
+    assert any("would change nothing" in i.value for i in at.info)
+    at.button(key=f"exchange.results.{row.id}").click().run()
+    assert not at.exception
+    assert any("Kenya" in title.value for title in at.title)
+    assert at.query_params["assessment"] == row.id
+
+
 def _rich(env: Env) -> str:
     """KEN 2026 with saved answers, evidence, a comment, a review flag and a target."""
     aid = env.create("KEN", 2026)

@@ -127,12 +127,16 @@ def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
         items = ", ".join(f"{country_name(c, lang)} {y}" for c, y in outcome.not_reached)
         st.warning(t("ui.exchange.not_reached", lang, items=items), icon=":material/warning:")
     for item in outcome.imported:
-        if st.button(
-            t("ui.exchange.open_results", lang, country=country_name(item.country, lang), cycle=item.cycle),
-            key=f"exchange.results.{item.assessment_id}", icon=":material/monitoring:",
-        ):
-            autosave.load(item.assessment_id)
-            nav.switch_page(RESULTS, assessment=item.assessment_id)
+        _results_link(item.assessment_id, item.country, item.cycle, lang)
+
+
+def _results_link(assessment_id: str, country: str, cycle: int, lang: str) -> None:
+    if st.button(
+        t("ui.exchange.open_results", lang, country=country_name(country, lang), cycle=cycle),
+        key=f"exchange.results.{assessment_id}", icon=":material/monitoring:",
+    ):
+        autosave.load(assessment_id)
+        nav.switch_page(RESULTS, assessment=assessment_id)
 
 
 def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> None:
@@ -148,6 +152,8 @@ def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> 
         return
     if not plan.changes:
         st.info(t("ui.plan.nothing", lang, **where), icon=":material/info:")
+        if plan.assessment_id is not None:  # nothing to save: the reader may still want to see that assessment
+            _results_link(plan.assessment_id, plan.patch.country, plan.patch.cycle, lang)
         return
     n = len(plan.questions_changed)
     if plan.created:
