@@ -2,9 +2,11 @@
 
 Plain typed functions with keyword-only arguments, each given a ``Session``; each write commits its
 own transaction (or rolls it back and raises, leaving nothing half-written). Who may do what is
-decided here, in :func:`authorize`: in single-user local mode everyone is ``"local"`` and may do
-everything, but every write already records its actor so accounts and a review step can be added
-without touching callers' data.
+decided here: every public function takes the acting user (``actor=``, an :class:`access.Actor`, or a
+name for the local administrator of single-user mode) and checks it against the permission matrix
+(:mod:`assessment.access`) before anything else; lists and exports return only what the actor may see.
+Status changes follow the validation workflow (:mod:`assessment.workflow`) and are logged with who,
+when and why (:mod:`assessment.audit`).
 
 Concurrency is optimistic: the caller says which version of an answer it last saw; if someone else
 saved since, :class:`ConflictError` reports their value and nothing is overwritten. Every write is
@@ -43,7 +45,9 @@ from answers.document import (
     numeric_value,
     reason,
 )
-from assessment.models import LOCAL_ACTOR, AnswerRecord, Assessment, ChangeLog, utcnow
+from assessment import audit, workflow
+from assessment.access import LOCAL_ADMIN, Action, ActorLike, check, visible_filter
+from assessment.models import AnswerRecord, Assessment, ChangeLog, utcnow
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country as lookup_country
@@ -52,7 +56,6 @@ from scoring.engine import ScoringError, score
 ANSWER_FIELDS: tuple[str, ...] = (
     "value", "not_applicable", "dont_know", "justification", "evidence", "comment", "review",
 )
-Action = Literal["read", "create", "edit", "submit", "reopen", "import"]
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -74,6 +77,10 @@ class ServiceError(Exception):
 
 class NotFound(ServiceError):
     """No assessment with this id."""
+
+
+class Forbidden(ServiceError):
+    """The acting user may not do this (the permission matrix in :mod:`assessment.access`)."""
 
 
 class InvalidAnswer(ServiceError):
@@ -189,13 +196,10 @@ class ImportResult(BaseModel):
 # --- access -----------------------------------------------------------------------------------------
 
 
-def authorize(actor: str, action: Action, assessment: Assessment | None = None) -> None:
-    """Raise :class:`ServiceError` if ``actor`` may not do ``action``. Local mode: everyone may do all.
-
-    The single place to add roles later (e.g. only a reviewer may submit); callers already pass the actor.
-    """
-    if not actor or not actor.strip():
-        raise ServiceError(reason("svc_no_actor"))
+def authorize(actor: ActorLike, action: Action, assessment: Assessment | None = None, *,
+              country: str | None = None, pillar: str | None = None) -> str:
+    """The name to record for ``actor`` if the matrix lets them take ``action``; else :class:`Forbidden`."""
+    return check(actor, action, assessment, country=country, pillar=pillar).name
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -405,7 +409,7 @@ def _check_questionnaire(a: Assessment, questionnaire: Questionnaire) -> None:
 
 
 def _check_editable(a: Assessment) -> None:
-    if a.status != "draft":
+    if not workflow.is_editable(a.status):
         raise ServiceError(reason("svc_not_editable", country=a.country, cycle=a.cycle, status=_status(a.status)))
 
 
@@ -527,7 +531,7 @@ def get_or_create_assessment(
     cycle: int,
     questionnaire: Questionnaire,
     illustrative: bool = False,
-    actor: str = LOCAL_ACTOR,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
     """The assessment of ``country`` for ``cycle`` (resumed if it exists, else started as a draft)."""
     iso3 = _check_country(country)
@@ -536,8 +540,9 @@ def get_or_create_assessment(
     existing = _find(session, country=iso3, cycle=cycle, questionnaire_id=questionnaire.id, illustrative=illustrative)
     if existing is not None:
         authorize(actor, "read", existing)
-        return get_assessment(session, existing.id)
-    authorize(actor, "create")
+        return get_assessment(session, existing.id, actor=actor)
+    who = actor
+    actor = authorize(actor, "create", country=iso3)
     now = utcnow()
     a = Assessment(
         country=iso3,
@@ -565,19 +570,20 @@ def get_or_create_assessment(
                          illustrative=illustrative)
         if existing is None:
             raise
-        return get_assessment(session, existing.id)
-    return get_assessment(session, a.id)
+        return get_assessment(session, existing.id, actor=who)
+    return get_assessment(session, a.id, actor=who)
 
 
-def get_assessment(session: Session, assessment_id: str) -> AssessmentView:
+def get_assessment(session: Session, assessment_id: str, *, actor: ActorLike = LOCAL_ADMIN) -> AssessmentView:
     """The assessment with its answers and answer versions; :class:`NotFound` if there is none."""
     a = _reload(session, assessment_id)  # another session may have saved since this Session last looked
+    authorize(actor, "read", a)
     return _view(a, _records(session, [a.id])[a.id])
 
 
-def get_document(session: Session, assessment_id: str) -> AnswersDocument:
+def get_document(session: Session, assessment_id: str, *, actor: ActorLike = LOCAL_ADMIN) -> AnswersDocument:
     """The assessment as an answers document (what scoring, reports and exports read)."""
-    return get_assessment(session, assessment_id).document()
+    return get_assessment(session, assessment_id, actor=actor).document()
 
 
 def _query(
@@ -587,8 +593,11 @@ def _query(
     cycle: int | None,
     status: str | None,
     country: str | None,
+    where: Any = None,
 ) -> Any:
     stmt = select(Assessment)
+    if where is not None:
+        stmt = stmt.where(where)
     if questionnaire_id is not None:
         stmt = stmt.where(Assessment.questionnaire_id == questionnaire_id)
     if not include_illustrative:
@@ -612,8 +621,11 @@ def _matching(
     cycle: int | None,
     status: str | None,
     country: str | None,
+    actor: ActorLike,
+    action: Action,
 ) -> list[Assessment]:
-    """The assessments matching the shared filters of the list and export functions."""
+    """The assessments matching the shared filters of the list and export functions that ``actor`` may see."""
+    authorize(actor, action)
     return list(
         session.exec(
             _query(
@@ -622,6 +634,7 @@ def _matching(
                 cycle=cycle,
                 status=status,
                 country=country,
+                where=visible_filter(actor, action),
             )
         )
     )
@@ -635,10 +648,12 @@ def list_assessments(
     cycle: int | None = None,
     status: str | None = None,
     country: str | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AssessmentSummary]:
-    """Assessments (of ``questionnaire``'s id when given), real ones first, each scored when possible."""
+    """Assessments ``actor`` may see (of ``questionnaire``'s id when given), real ones first, scored when possible."""
     rows = _matching(
-        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country
+        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country,
+        actor=actor, action="list",
     )
     records = _records(session, [a.id for a in rows]) if questionnaire else {}
     out: list[AssessmentSummary] = []
@@ -683,24 +698,28 @@ def export_documents(
     cycle: int | None = None,
     status: str | None = None,
     country: str | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AnswersDocument]:
-    """Answers documents of the matching assessments (same filters and order as :func:`list_assessments`)."""
+    """Answers documents of the matching assessments ``actor`` may export (filters and order of the list)."""
     rows = _matching(
-        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country
+        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country,
+        actor=actor, action="export",
     )
     records = _records(session, [a.id for a in rows])
     return [_view(a, records[a.id]).document() for a in rows]
 
 
-def data_stamp(session: Session) -> str:
+def data_stamp(session: Session, *, actor: ActorLike = LOCAL_ADMIN) -> str:
     """A short fingerprint of the assessments: it changes whenever anything is written.
 
     Creating an assessment adds a row; changing its status or targets bumps its version; saving or
     importing an answer stamps its ``updated_at`` (see :func:`_touch_draft`). So one aggregate query over the
     assessments tells a cache (the Compare page's scored frame) when to rebuild, instead of a full load.
     """
+    authorize(actor, "list")
     row = session.exec(
         select(func.count(), func.coalesce(func.sum(Assessment.version), 0), func.max(Assessment.updated_at))
+        .where(visible_filter(actor, "list"))
     ).one()
     return f"{row[0]}:{row[1]}:{row[2]}"
 
@@ -716,7 +735,7 @@ def save_answer(
     question_id: str,
     answer: Answer,
     expected_version: int | None,
-    actor: str = LOCAL_ACTOR,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> int:
     """Save one answer; return the answer row's new version (unchanged for an identical answer).
 
@@ -725,7 +744,8 @@ def save_answer(
     first; nothing written), or :class:`ServiceError` (not editable, unknown assessment).
     """
     a = _reload(session, assessment_id)
-    authorize(actor, "edit", a)
+    pillar = questionnaire.question(question_id).pillar if questionnaire.has_question(question_id) else None
+    actor = authorize(actor, "edit", a, pillar=pillar)
     _check_questionnaire(a, questionnaire)
     _check_editable(a)
     if not questionnaire.has_question(question_id):
@@ -765,43 +785,61 @@ def save_answer(
 # --- assessment-level changes -------------------------------------------------------------------------
 
 
-def _set_status(
-    session: Session, *, assessment_id: str, to: str, action: Action, expected_version: int | None, actor: str
+def transition(
+    session: Session,
+    *,
+    assessment_id: str,
+    action: workflow.Transition,
+    note: str | None = None,
+    expected_version: int | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
+    """Move the assessment along the validation workflow (:data:`workflow.TRANSITIONS`); idempotent.
+
+    ``note`` is the why (an adviser's reason to return or validate), logged with who and when in the
+    change log and the audit trail. A move the workflow does not have is refused, nothing written.
+    """
     a = _reload(session, assessment_id)
-    authorize(actor, action, a)
+    by = authorize(actor, action, a)
     _check_expected(a, expected_version)
-    if a.status != to:
-        now = utcnow()
-        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=actor, at=now)
-        a.status = to
-        a.updated_at = now
-        a.updated_by = actor
-        try:
-            session.commit()
-        except StaleDataError:
-            session.rollback()
-            raise _assessment_conflict(_reload(session, assessment_id)) from None
-        except Exception:
-            session.rollback()
-            raise
-    return get_assessment(session, assessment_id)
+    if a.status in workflow.reached_by(action):
+        return get_assessment(session, assessment_id, actor=actor)
+    to = workflow.target(action, a.status)
+    if to is None:
+        raise ServiceError(reason("svc_bad_transition", country=a.country, cycle=a.cycle, status=_status(a.status),
+                                  action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
+    now = utcnow()
+    _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=by, at=now)
+    audit.record(session, actor=by, event="status", country=a.country, assessment_id=a.id, at=now,
+                 detail={"from": a.status, "to": to, "action": action, "note": note or ""})
+    a.status = to
+    a.updated_at = now
+    a.updated_by = by
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise _assessment_conflict(_reload(session, assessment_id)) from None
+    except Exception:
+        session.rollback()
+        raise
+    return get_assessment(session, assessment_id, actor=actor)
 
 
 def submit_assessment(
-    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: str = LOCAL_ACTOR
+    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: ActorLike = LOCAL_ADMIN
 ) -> AssessmentView:
-    """Mark the assessment submitted (answers then read-only until reopened). Idempotent."""
-    return _set_status(session, assessment_id=assessment_id, to="submitted", action="submit",
-                       expected_version=expected_version, actor=actor)
+    """Hand the assessment in (draft -> submitted, returned -> resubmitted); answers then read-only. Idempotent."""
+    return transition(session, assessment_id=assessment_id, action="submit", expected_version=expected_version,
+                      actor=actor)
 
 
 def reopen_assessment(
-    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: str = LOCAL_ACTOR
+    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: ActorLike = LOCAL_ADMIN
 ) -> AssessmentView:
-    """Return a submitted assessment to draft so it can be edited again. Idempotent."""
-    return _set_status(session, assessment_id=assessment_id, to="draft", action="reopen",
-                       expected_version=expected_version, actor=actor)
+    """Withdraw a submission the adviser has not started reviewing, so it can be edited again. Idempotent."""
+    return transition(session, assessment_id=assessment_id, action="reopen", expected_version=expected_version,
+                      actor=actor)
 
 
 def set_targets(
@@ -811,7 +849,7 @@ def set_targets(
     targets: Mapping[str, float | str],
     questionnaire: Questionnaire | None = None,
     expected_version: int | None = None,
-    actor: str = LOCAL_ACTOR,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
     """Replace the targets ({pillar id or "overall": score 0-100 or tier id}).
 
@@ -819,7 +857,8 @@ def set_targets(
     ``questionnaire`` the pillar and tier ids are checked as well.
     """
     a = _reload(session, assessment_id)
-    authorize(actor, "edit", a)
+    who = actor
+    actor = authorize(actor, "targets", a)
     if questionnaire is not None:
         _check_questionnaire(a, questionnaire)
     clean = _check_targets(targets, questionnaire)
@@ -839,12 +878,14 @@ def set_targets(
         except Exception:
             session.rollback()
             raise
-    return get_assessment(session, assessment_id)
+    return get_assessment(session, assessment_id, actor=who)
 
 
-def change_log(session: Session, *, assessment_id: str, question_id: str | None = None) -> list[ChangeEntry]:
+def change_log(
+    session: Session, *, assessment_id: str, question_id: str | None = None, actor: ActorLike = LOCAL_ADMIN
+) -> list[ChangeEntry]:
     """Every recorded change of the assessment (or of one question), oldest first."""
-    _get(session, assessment_id)
+    authorize(actor, "read", _get(session, assessment_id))
     stmt = select(ChangeLog).where(ChangeLog.assessment_id == assessment_id)
     if question_id is not None:
         stmt = stmt.where(ChangeLog.question_id == question_id)
@@ -859,7 +900,7 @@ def change_log(session: Session, *, assessment_id: str, question_id: str | None 
 
 
 def _import_one(
-    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: str
+    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: ActorLike
 ) -> ImportResult:
     """Stage one document's import in the session's transaction (checked first); the caller commits.
 
@@ -867,6 +908,7 @@ def _import_one(
     WHERE whenever anything changes, so a submit or another import after our read makes the flush fail
     (StaleDataError) instead of landing on a changed assessment.
     """
+    by = authorize(actor, "import", country=doc.country)
     problems = import_problems(questionnaire, doc)
     normalised = {
         qid: normalise_answer(questionnaire.question(qid).type, a) if questionnaire.has_question(qid) else a
@@ -879,20 +921,19 @@ def _import_one(
     existing = _find(session, country=doc.country, cycle=doc.cycle, questionnaire_id=doc.questionnaire_id,
                      illustrative=doc.illustrative)
     if existing is None:
-        authorize(actor, "import")
         created = True
         now = utcnow()
         a = Assessment(
             country=doc.country, cycle=doc.cycle, questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version, questionnaire_hash=questionnaire.content_hash,
             illustrative=doc.illustrative, status="draft", targets={}, created_at=now, updated_at=now,
-            created_by=actor, updated_by=actor,
+            created_by=by, updated_by=by,
         )
         session.add(a)
         session.flush()
         _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
              new={"country": a.country, "cycle": a.cycle, "questionnaire_version": a.questionnaire_version,
-                  "source": "import"}, actor=actor, at=now)
+                  "source": "import"}, actor=by, at=now)
         stored: dict[str, AnswerRecord] = {}
     else:
         a = existing
@@ -916,22 +957,25 @@ def _import_one(
     changed = 0
     for qid, answer in answer_changes:
         if _apply_answer(session, assessment_id=a.id, question_id=qid, rec=stored.get(qid),
-                         answer=answer, actor=actor, at=now) is not None:
+                         answer=answer, actor=by, at=now) is not None:
             changed += 1
     if target_change:
         _log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
-             new=targets, actor=actor, at=now)
+             new=targets, actor=by, at=now)
         a.targets = targets
         changed += 1
     if status_change:
         _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=doc.status,
-             actor=actor, at=now)
+             actor=by, at=now)
         a.status = doc.status
         changed += 1
     if changed and not created:
         # An ORM change of the row: its UPDATE carries "WHERE version = <read>" (the condition of the whole import).
         a.updated_at = now
-        a.updated_by = actor
+        a.updated_by = by
+    if changed or created:
+        audit.record(session, actor=by, event="import", country=a.country, assessment_id=a.id, at=now,
+                     detail={"cycle": a.cycle, "created": created, "changed": changed})
     session.flush()
     return ImportResult(assessment_id=a.id, created=created, changed=changed)
 
@@ -952,7 +996,7 @@ def _commit_import(session: Session, doc: AnswersDocument) -> None:
 
 
 def import_document(
-    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: ActorLike = LOCAL_ADMIN
 ) -> ImportResult:
     """Create or update the assessment a document describes, all or nothing.
 
@@ -978,14 +1022,18 @@ class ImportRefused(ServiceError):
 
 
 def import_documents(
-    session: Session, *, docs: Sequence[AnswersDocument], questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+    session: Session, *, docs: Sequence[AnswersDocument], questionnaire: Questionnaire,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> list[ImportResult]:
     """Import several documents (a JSON export) in one transaction: all of them, or none.
 
     A refusal of any one (a submitted assessment the file would change, a race with another writer)
     rolls back the others too, so a file is never half imported: :class:`ImportRefused` names it.
-    One document alone raises its refusal as is (the same errors as before).
+    One document alone raises its refusal as is (the same errors as before). Each document's country is
+    checked against the actor's grants (:func:`_import_one`); this first check refuses anyone who may
+    import nowhere.
     """
+    authorize(actor, "import")
     results: list[ImportResult] = []
     for i, doc in enumerate(docs):
         try:
