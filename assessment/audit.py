@@ -54,6 +54,23 @@ def record(
                            assessment_id=assessment_id, detail=dict(detail or {})))
 
 
+def log_export(
+    session: Session, *, what: str, countries: list[str], count: int, actor: ActorLike = LOCAL_ADMIN
+) -> None:
+    """Audit an export of country data (``what``: csv, xlsx, json, pdf...) and commit it.
+
+    The export itself was filtered by the export services; this only records who took which countries.
+    """
+    who = check(actor, "export")
+    record(session, actor=who, event="export",
+           detail={"what": what, "countries": sorted(set(countries)), "count": count})
+    try:
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
 def events(
     session: Session,
     *,

@@ -62,6 +62,19 @@ demo_app = typer.Typer(help="Illustrative demo data.", no_args_is_help=True)
 app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(demo_app, name="demo")
 
+
+@app.callback()
+def _acting_as(
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", help="Act as this invited user (their roles), not as the local administrator."),
+    ] = None,
+) -> None:
+    """IoT readiness command line."""
+    from iotready.users_cli import set_acting_user
+
+    set_acting_user(as_)
+
 out = Console()
 err = Console(stderr=True)
 
@@ -489,6 +502,7 @@ def import_cmd(
     from assessment.service import ImportRefused, ServiceError, import_documents
     from exchange.upload import Refused, read_upload
     from questionnaires.messages import t
+    from iotready.users_cli import acting_user
 
     q = _load(questionnaire)
     data = _read_input(file)
@@ -501,7 +515,7 @@ def import_cmd(
         raise UsageProblem(f"{file} cannot be imported; nothing was written:", lines) from None
     with Session(_engine()) as session:
         try:
-            results = import_documents(session, docs=docs, questionnaire=q, actor="cli")
+            results = import_documents(session, docs=docs, questionnaire=q, actor=acting_user(session))
         except ImportRefused as exc:
             doc = docs[exc.index]
             cause = [str(p) for p in exc.problems] or [str(exc)]
@@ -537,21 +551,28 @@ def export_cmd(
     """
     from sqlmodel import Session
 
-    from assessment.service import export_documents
+    from assessment.audit import log_export
+    from assessment.service import ServiceError, export_documents
     from compare import GROUP_IDS, select_documents
     from exchange.export import export_csv, export_json, export_xlsx
+    from iotready.users_cli import acting_user
 
     if group is not None and group not in GROUP_IDS:
         raise UsageProblem(f"Unknown group {group!r}.", [f"known groups: {', '.join(GROUP_IDS)}"])
     _destination(output)
     q = _load(questionnaire)
     with Session(_engine()) as session:
-        stored = export_documents(session, questionnaire=q, include_illustrative=illustrative)
-    current = [d for d in stored if not check_answers(q, d)]  # another version or content cannot be scored
-    docs = select_documents(
-        current, countries=country or None, group=group, cycle=cycle, submitted_only=not all_statuses,
-        illustrative=illustrative,
-    )
+        actor = acting_user(session)
+        try:
+            stored = export_documents(session, questionnaire=q, include_illustrative=illustrative, actor=actor)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+        current = [d for d in stored if not check_answers(q, d)]  # another version or content cannot be scored
+        docs = select_documents(
+            current, countries=country or None, group=group, cycle=cycle, submitted_only=not all_statuses,
+            illustrative=illustrative,
+        )
+        log_export(session, what=format.value, countries=[d.country for d in docs], count=len(docs), actor=actor)
     filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
                "illustrative": illustrative}
     if format is ExportFormat.csv:
@@ -662,6 +683,10 @@ def main() -> None:
         err.print(f"Something went wrong (reference {ref}). Details were written to the log; please report them.")
         raise SystemExit(1) from None
 
+
+from iotready.users_cli import users_app  # noqa: E402  (it imports this module's helpers lazily)
+
+app.add_typer(users_app, name="users")
 
 if __name__ == "__main__":  # pragma: no cover
     main()
