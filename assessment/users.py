@@ -297,3 +297,11 @@ def _commit(session: Session) -> None:
     except Exception:
         session.rollback()
         raise
+
+
+def current_actor(session: Session, *, user_id: str) -> Actor:
+    """The signed-in user's actor with their grants as they are now (read on every page run)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise SignInRefused(reason("usr_not_invited", email=user.email if user else "?"))
+    return actor_for(session, user)

@@ -501,8 +501,8 @@ def import_cmd(
 
     from assessment.service import ImportRefused, ServiceError, import_documents
     from exchange.upload import Refused, read_upload
-    from questionnaires.messages import t
     from iotready.users_cli import acting_user
+    from questionnaires.messages import t
 
     q = _load(questionnaire)
     data = _read_input(file)

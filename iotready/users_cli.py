@@ -113,12 +113,10 @@ def users_invite(
 
 def invitation_text(email: str) -> str:
     """What to send an invited person (the app's address from ``IOTREADY_PUBLIC_URL`` when set)."""
-    url = os.environ.get("IOTREADY_PUBLIC_URL", "").strip() or "<the app's address>"
-    return (
-        f"To: {email}\nSubject: Your access to the IoT readiness self-assessment\n\n"
-        f"You have been given access to the IoT readiness self-assessment (ITU PP Resolution 197).\n"
-        f"Open {url} and sign in with your organisation's account using this e-mail address ({email}).\n"
-    )
+    from assessment.mail import invitation
+
+    subject, body = invitation(email, "en")
+    return f"To: {email}\nSubject: {subject}\n\n{body}"
 
 
 @users_app.command("grant")

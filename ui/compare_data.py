@@ -15,6 +15,7 @@ import streamlit as st
 
 from answers.document import AnswersDocument, check_answers
 from assessment import service
+from assessment.access import LOCAL_ADMIN, ActorLike
 from compare import (
     ChangeReport,
     assistance_needs,
@@ -29,7 +30,7 @@ from compare import (
 )
 from compare.stats import distribution_summary
 from questionnaires.loader import Questionnaire
-from ui import data
+from ui import auth, data
 
 ROW = "_row"  # position of a frame row's document in Dataset.docs
 
@@ -84,9 +85,9 @@ class Dataset:
         return [self.docs[i] for i in rows[ROW]]
 
 
-def _build(questionnaire: Questionnaire, stamp: str) -> Dataset:
+def _build(questionnaire: Questionnaire, stamp: str, actor: ActorLike = LOCAL_ADMIN) -> Dataset:
     with data.session() as s:
-        docs = service.export_documents(s, questionnaire=questionnaire)
+        docs = service.export_documents(s, questionnaire=questionnaire, actor=actor)
     # Only what the current questionnaire can score: another version, or content changed under the same
     # version (hash), is left out and counted rather than failing the whole page.
     current = tuple(d for d in docs if not check_answers(questionnaire, d))
@@ -101,8 +102,8 @@ def _build(questionnaire: Questionnaire, stamp: str) -> Dataset:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _dataset(stamp: str, _questionnaire: Questionnaire) -> Dataset:
-    return _build(_questionnaire, stamp)
+def _dataset(stamp: str, _questionnaire: Questionnaire, _actor: ActorLike = LOCAL_ADMIN) -> Dataset:
+    return _build(_questionnaire, stamp, _actor)
 
 
 def dataset() -> Dataset:
@@ -111,10 +112,13 @@ def dataset() -> Dataset:
     The stamp names the database, the questionnaire and the data state, so it keys every cache below.
     """
     questionnaire = data.questionnaire()
+    actor = auth.actor()
     with data.session() as s:
-        state = service.data_stamp(s)
-    stamp = f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{state}"
-    return _dataset(stamp, questionnaire)
+        state = service.data_stamp(s, actor=actor)
+    # The acting user is part of the key: what one user may see is never served to another.
+    who = actor if isinstance(actor, str) else actor.name
+    stamp = f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{who}|{state}"
+    return _dataset(stamp, questionnaire, actor)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -33,6 +33,7 @@ EXEMPT: dict[str, str] = {
     "users.sign_in": "it authenticates: the provider vouched for the person, there is no actor yet",
     "users.actor_for": "it builds the actor from the database (what every check is then given)",
     "users.actor_by_email": "it builds the actor for `iotready --as`",
+    "users.current_actor": "it builds the signed-in user's actor, refreshed on every page run",
     "audit.record": "it appends to the caller's transaction, called by services after their own check",
 }
 

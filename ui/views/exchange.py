@@ -17,7 +17,7 @@ from exchange.workbook import MAX_BYTES, build_workbook
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country_name
-from ui import autosave, data, nav, state
+from ui import auth, autosave, data, nav, state
 from ui.pages import RESULTS
 
 UPLOAD = "exchange.upload"
@@ -51,7 +51,8 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
         help=t("ui.exchange.download_blank_help", lang, language=languages()[lang]),
     )
     with data.session() as s:
-        rows = [r for r in service.list_assessments(s, questionnaire=questionnaire) if not r.outdated]
+        listed = service.list_assessments(s, questionnaire=questionnaire, actor=auth.actor())
+        rows = [r for r in listed if not r.outdated]
     if not rows:
         return
     labels = {
@@ -67,7 +68,7 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
     if picked is None or picked not in labels:
         return
     with data.session() as s:
-        doc = service.get_document(s, str(picked))
+        doc = service.get_document(s, str(picked), actor=auth.actor())
     button_col.download_button(
         t("ui.exchange.download_prefilled", lang),
         data=lambda: build_workbook(questionnaire, lang, doc),

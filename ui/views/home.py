@@ -14,7 +14,7 @@ from formatting.numbers import fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
 from reports import ProfileJob, render_many, zip_profiles
-from ui import autosave, data, nav, state
+from ui import auth, autosave, data, nav, state
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
 
 
@@ -49,7 +49,8 @@ def _start() -> None:
     iso3 = st.session_state[state.HOME_COUNTRY]
     cycle = int(st.session_state[state.HOME_CYCLE])
     with data.session() as s:
-        view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire)
+        view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire,
+                                                   actor=auth.actor())
     autosave.load(view.id)
     nav.switch_page(ASSESS, assessment=view.id)
 
@@ -90,7 +91,7 @@ def main() -> None:
             _start()
 
     with data.session() as s:
-        rows = _by_name(service.list_assessments(s, questionnaire=questionnaire), lang)
+        rows = _by_name(service.list_assessments(s, questionnaire=questionnaire, actor=auth.actor()), lang)
     st.subheader(t("ui.home.list_title", lang))
     if not rows:
         st.info(t("ui.home.empty", lang), icon=":material/info:")
@@ -148,7 +149,8 @@ def _bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
         cycle = st.selectbox(t("ui.home.cycle", lang), cycles, key="home.bulk_cycle")
         if st.button(t("ui.home.bulk_make", lang), key="home.bulk_make"):
             with data.session() as s:
-                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle)
+                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle,
+                                                 actor=auth.actor())
             bar = st.progress(0.0, text=t("ui.home.bulk_progress", lang, done=0, total=len(docs)))
 
             def progress(done: int, total: int) -> None:

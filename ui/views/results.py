@@ -17,7 +17,7 @@ from recommendations.engine import Recommendation
 from refdata import country_name
 from reports import profile_filename, render_profile
 from scoring import ScoreResult, ScoringError, score
-from ui import autosave, charts, data, errors, nav, state
+from ui import auth, autosave, charts, data, errors, nav, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
 
@@ -31,7 +31,8 @@ def _save_targets(assessment_id: str, pillar_ids: list[str]) -> None:
         if value:
             targets[pid] = value
     with data.session() as s:
-        service.set_targets(s, assessment_id=assessment_id, targets=targets, questionnaire=data.questionnaire())
+        service.set_targets(s, assessment_id=assessment_id, targets=targets, questionnaire=data.questionnaire(),
+                            actor=auth.actor())
 
 
 def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: str, lang: str) -> None:
@@ -164,7 +165,7 @@ def main() -> None:
     questionnaire = data.questionnaire()
     draft = autosave.current_or_stop("ui.nav.results", "ui.results.none_selected", lang)
     with data.session() as s:
-        doc = service.get_document(s, draft.assessment_id)
+        doc = service.get_document(s, draft.assessment_id, actor=auth.actor())
     st.title(t("ui.results.title", lang, country=country_name(doc.country, lang), cycle=doc.cycle))
     if doc.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
