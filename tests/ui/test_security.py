@@ -52,7 +52,8 @@ def test_multi_user_needs_the_auth_section_even_on_loopback() -> None:
 
 
 def test_the_mode_switch() -> None:
-    assert multi_user({"IOTREADY_MULTI_USER": "1"}) and not multi_user({}) and not multi_user({"IOTREADY_MULTI_USER": "0"})
+    assert multi_user({"IOTREADY_MULTI_USER": "1"})
+    assert not multi_user({}) and not multi_user({"IOTREADY_MULTI_USER": "0"})
 
 
 def test_the_launcher_refuses_before_listening(
