@@ -31,6 +31,7 @@ from sqlmodel import Session
 from answers.document import AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
 from answers.jsonread import JsonRefused, count_text, load_json
 from assessment import service
+from assessment.access import LOCAL_ADMIN, ActorLike
 from exchange.export import EXPORT_FORMAT, export_documents_of
 from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook
 from questionnaires.loader import Questionnaire
@@ -217,11 +218,13 @@ def read_upload(questionnaire: Questionnaire, name: str, payload: bytes) -> list
 
 
 def check_and_import(
-    questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]]
+    questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]],
+    *, actor: ActorLike = LOCAL_ADMIN,
 ) -> Outcome:
-    """Check the whole file, then import each assessment in it; the outcome says what happened.
+    """Check the whole file, then import each assessment in it as ``actor``; the outcome says what happened.
 
-    ``session`` opens a database session (the app passes its cached-engine factory).
+    ``session`` opens a database session (the app passes its cached-engine factory). An assessment the
+    actor may not import is refused like any other service refusal, and the later ones are not reached.
     """
     outcome = Outcome(digest=digest(payload), name=name)
     try:
@@ -232,7 +235,7 @@ def check_and_import(
         return outcome
     try:
         with session() as s:
-            results = service.import_documents(s, docs=docs, questionnaire=questionnaire)
+            results = service.import_documents(s, docs=docs, questionnaire=questionnaire, actor=actor)
     except service.ServiceError as exc:  # nothing of the file was written
         index = exc.index if isinstance(exc, service.ImportRefused) else 0
         cause = exc.cause if isinstance(exc, service.ImportRefused) else exc

@@ -613,18 +613,20 @@ def report_cmd(
     else:
         from sqlmodel import Session
 
-        from assessment.service import NotFound, export_documents, get_document
+        from assessment.service import Forbidden, NotFound, export_documents, get_document
+        from iotready.users_cli import acting_user
 
         with Session(_engine()) as session:
+            actor = acting_user(session)
             if assessment:
                 try:
-                    docs = [get_document(session, assessment)]
-                except NotFound:
+                    docs = [get_document(session, assessment, actor=actor)]
+                except (NotFound, Forbidden):  # another country's id is no assessment to this user
                     raise UsageProblem("Unknown assessment:", [f"no assessment with id {assessment}"]) from None
             else:
                 if cycle is None:
                     raise UsageProblem("Bad options:", ["--all needs --cycle YEAR"])
-                docs = export_documents(session, questionnaire=q, cycle=cycle)
+                docs = export_documents(session, questionnaire=q, cycle=cycle, actor=actor)
         if not docs:
             raise UsageProblem("Nothing to report:", [f"no stored assessment for cycle {cycle}"])
     if not all_:

@@ -97,3 +97,15 @@ def test_a_refused_file_writes_nothing(mini: Questionnaire, opener: Opener) -> N
     assert outcome.failed and outcome.problems
     with opener() as s:
         assert service.list_assessments(s) == []
+
+
+def test_an_upload_imports_only_what_the_uploader_may_import(mini: Questionnaire, opener: Opener) -> None:
+    from assessment.access import Actor, Grant
+
+    france = Actor("fp@fra.example", (Grant("focal_point", "FRA"),))
+    outcome = check_and_import(mini, "ken.xlsx", filled(mini), opener, actor=france)
+    assert outcome.failed and not outcome.imported
+    with opener() as s:
+        assert service.list_assessments(s) == []
+    kenya = Actor("fp@ken.example", (Grant("focal_point", "KEN"),))
+    assert check_and_import(mini, "ken.xlsx", filled(mini), opener, actor=kenya).imported[0].created

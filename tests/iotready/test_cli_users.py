@@ -68,3 +68,12 @@ def test_acting_as_a_focal_point_imports_its_country_only(monkeypatch, capsys, t
 def test_an_unknown_acting_user_is_refused(monkeypatch, capsys, tmp_path: Path) -> None:
     code, _, err = run(monkeypatch, capsys, "--as", "nobody@example.org", "import", _doc(tmp_path, "KEN"), "-q", MINI)
     assert code == 2 and "invite them first" in err
+
+
+def test_a_report_of_another_country_is_no_assessment_to_that_user(monkeypatch, capsys, tmp_path: Path) -> None:
+    run(monkeypatch, capsys, "users", "invite", "fp@fra.example", "--role", "focal_point", "--country", "FRA")
+    code, out, _ = run(monkeypatch, capsys, "import", _doc(tmp_path, "KEN"), "-q", MINI)
+    assessment_id = out.split("assessment ")[1].split()[0]
+    code, _, err = run(monkeypatch, capsys, "--as", "fp@fra.example", "report", "--assessment", assessment_id,
+                       "-o", str(tmp_path / "ken.pdf"), "-q", MINI)
+    assert code == 2 and "Unknown assessment" in err and not (tmp_path / "ken.pdf").exists()

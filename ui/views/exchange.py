@@ -139,7 +139,7 @@ def _upload(questionnaire: Questionnaire, lang: str) -> None:
     payload = uploaded.getvalue()
     if st.button(t("ui.exchange.import", lang), type="primary", key=IMPORT, icon=":material/upload:"):
         with st.spinner(t("ui.exchange.checking", lang)):
-            outcome = check_and_import(questionnaire, uploaded.name, payload, data.session)
+            outcome = check_and_import(questionnaire, uploaded.name, payload, data.session, actor=auth.actor())
         st.session_state[OUTCOME] = outcome
         _refresh_draft(outcome)
     shown: Outcome | None = st.session_state.get(OUTCOME)

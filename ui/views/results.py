@@ -20,6 +20,7 @@ from scoring import ScoreResult, ScoringError, score
 from ui import auth, autosave, charts, data, errors, nav, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
+from ui.views import review as review_view
 
 NO_TARGET = ""
 
@@ -185,7 +186,8 @@ def main() -> None:
     _metrics(questionnaire, result, lang)
     st.download_button(
         t("ui.results.pdf", lang),
-        data=lambda: render_profile(questionnaire, doc, lang=lang, result=result),
+        data=lambda: render_profile(questionnaire, doc, lang=lang, result=result,
+                                    queries=review_view.pdf_queries(draft.assessment_id, draft.status, lang)),
         file_name=profile_filename(doc, lang),
         mime="application/pdf",
         on_click="ignore",

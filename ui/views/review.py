@@ -125,6 +125,20 @@ def open_queries(assessment_id: str, lang: str) -> None:
             st.markdown(f"- *{text}*: " + " / ".join(c.body for c in th.comments))
 
 
+def pdf_queries(assessment_id: str, status: str, lang: str) -> list[tuple[str, list[str]]]:
+    """The open queries for the profile's annex: (question text, "who, when: text" lines); none in a draft."""
+    if status == "draft":
+        return []
+    questionnaire = data.questionnaire()
+    with data.session() as s:
+        threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=auth.actor())
+    return [
+        (questionnaire.question(th.question_id).text.get(lang) if questionnaire.has_question(th.question_id) else "",
+         [f"{c.by}, {c.at:%Y-%m-%d}: {c.body}" for c in th.comments])
+        for th in threads
+    ]
+
+
 def main() -> None:
     lang = state.lang()
     questionnaire = data.questionnaire()
