@@ -305,8 +305,16 @@ def _view(a: Assessment, records: list[AnswerRecord]) -> AssessmentView:
     )
 
 
+def _doc_status(status: str) -> Literal["draft", "submitted"]:
+    """The answers document's two states: handed in (submitted, in review, validated, published) or not.
+
+    A returned assessment is being answered again: its results may still change, like a draft's.
+    """
+    return "draft" if status in ("draft", "returned") else "submitted"
+
+
 def _document(view: AssessmentView) -> AnswersDocument:
-    status: Literal["draft", "submitted"] = "submitted" if view.status == "submitted" else "draft"
+    status = _doc_status(view.status)
     return AnswersDocument(
         questionnaire_id=view.questionnaire_id,
         questionnaire_version=view.questionnaire_version,
@@ -949,7 +957,7 @@ def _import_one(
         if _fields(_answer_of(stored[qid]) if qid in stored else None) != _fields(answer)
     ]
     target_change = dict(a.targets or {}) != targets
-    status_change = a.status != doc.status
+    status_change = _doc_status(a.status) != doc.status
     # A submitted assessment is changed only in the app, after "reopen": never by a file, not even its status.
     if not created and a.status != "draft" and (answer_changes or target_change or status_change):
         raise ServiceError(reason("svc_import_submitted", country=a.country, cycle=a.cycle,

@@ -81,3 +81,15 @@ def test_repeating_a_move_is_harmless(session: Session, draft: str) -> None:
     first = service.submit_assessment(session, assessment_id=draft)
     again = service.submit_assessment(session, assessment_id=draft)
     assert first.version == again.version and again.status == "submitted"
+
+
+def test_documents_count_every_handed_in_state_as_submitted(session: Session, draft: str) -> None:
+    """Compare and exports read documents: a validated assessment must not fall back to a draft there."""
+    service.submit_assessment(session, assessment_id=draft)
+    moves: tuple[tuple[workflow.Transition, str], ...] = (
+        ("review", "submitted"), ("return", "draft"), ("submit", "submitted"),
+        ("review", "submitted"), ("validate", "submitted"), ("publish", "submitted"),
+    )
+    for action, doc_status in moves:
+        service.transition(session, assessment_id=draft, action=action, actor=ADVISER if action != "submit" else FOCAL)
+        assert service.get_document(session, draft).status == doc_status, action
