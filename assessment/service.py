@@ -354,7 +354,7 @@ def _log(
 
 
 def _touch_draft(session: Session, a: Assessment, actor: str, at: datetime) -> None:
-    """Stamp the assessment, only if it is still a draft of the checked questionnaire version; else refuse.
+    """Stamp the assessment, only if it is still editable (draft, returned) at the checked version; else refuse.
 
     The write's condition is in the UPDATE's WHERE, so a submit committed after our check (another
     process) makes it hit no row: :class:`StatusChanged`, and the caller's transaction is rolled back.
@@ -366,7 +366,7 @@ def _touch_draft(session: Session, a: Assessment, actor: str, at: datetime) -> N
         update(Assessment)
         .where(
             col(Assessment.id) == a.id,
-            col(Assessment.status) == "draft",
+            col(Assessment.status).in_(sorted(workflow.EDITABLE)),  # a draft, or returned with queries
             col(Assessment.questionnaire_version) == a.questionnaire_version,
         )
         .values(updated_at=at, updated_by=actor)
