@@ -59,7 +59,7 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     "query":        {"admin": "all", "adviser": "submitted"},  # open a query thread on a question
     "comment":      {"admin": "all", "adviser": "submitted", "focal_point": "own", "contributor": "own"},
     "resolve":      {"admin": "all", "adviser": "submitted"},
-    "delete":       {"admin": "all"},
+    "delete":       {"admin": "all", "focal_point": "own"},  # soft delete and restore (assessment.history)
     "invite":       {"admin": "all", "focal_point": "own"},  # a focal point invites contributors and viewers
     "manage_users": {"admin": "all"},
     "audit":        {"admin": "all"},

@@ -20,7 +20,8 @@ from assessment.account_models import AuditEvent
 from assessment.models import utcnow
 
 EVENTS = (
-    "grant", "revoke", "invite", "sign_in", "sign_in_refused", "status", "delete", "import", "export", "user",
+    "grant", "revoke", "invite", "sign_in", "sign_in_refused", "status", "delete", "restore", "import", "export",
+    "user",
 )
 
 

@@ -14,14 +14,15 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 APP_NAME = "iotready"
 URL_ENV = "DATABASE_URL"
@@ -128,6 +129,8 @@ def make_engine(url: str | None = None) -> Engine:
 
 def alembic_config() -> Config:
     """The alembic configuration, built in code so no ``alembic.ini`` is needed."""
+    from alembic.config import Config  # alembic (~0.3 s to import) only when a schema is checked
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -152,6 +155,8 @@ def init_db(engine: Engine) -> None:
 
 
 def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":

@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -66,7 +66,9 @@ class Assessment(SQLModel, table=True):
 
     __tablename__ = "assessment"
     __table_args__ = (
-        UniqueConstraint("country", "cycle", "questionnaire_id", "illustrative", name="uq_assessment_key"),
+        # One live assessment per key; a deleted one (kept, restorable) does not block starting anew.
+        Index("uq_assessment_live_key", "country", "cycle", "questionnaire_id", "illustrative", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
@@ -83,6 +85,9 @@ class Assessment(SQLModel, table=True):
     created_by: str | None = Field(default=None, max_length=120)
     updated_by: str | None = Field(default=None, max_length=120)
     version: int = Field(default=1, sa_column=_ASSESSMENT_VERSION)
+    # Soft delete: the assessment is hidden everywhere but kept with its change log, restorable.
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    deleted_by: str | None = Field(default=None, max_length=120)
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _ASSESSMENT_VERSION}
 
@@ -127,3 +132,38 @@ class ChangeLog(SQLModel, table=True):
     new: Any = Field(default=None, sa_column=Column(_json()))
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     by: str | None = Field(default=None, max_length=120)
+
+
+class AssessmentScore(SQLModel, table=True):
+    """An assessment's scores, stored so lists, comparisons and exports read them instead of re-scoring.
+
+    Written in the same transaction as the answers that changed them (see ``assessment.scores``). Each row
+    names what it was computed from: the questionnaire (id, version, content hash) and the assessment's
+    ``updated_at`` at that moment (``source_updated_at``). A reader that finds either differing recomputes
+    in batch before showing anything, so a stored score is never shown stale.
+    """
+
+    __tablename__ = "assessment_score"
+
+    assessment_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    questionnaire_id: str = Field(max_length=80)
+    questionnaire_version: str = Field(max_length=40)
+    questionnaire_hash: str = Field(max_length=64)
+    source_updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    overall: float | None = None
+    overall_tier: str | None = Field(default=None, max_length=80)
+    completeness: float | None = None
+    evidence_coverage: float | None = None
+    pillar_scores: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    pillar_tiers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    problem: str | None = Field(default=None, sa_column=Column(Text))  # why it cannot be scored (then no scores)
+    computed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+# The tables as SQLAlchemy Core objects, for the read paths that select plain rows (no ORM objects).
+ASSESSMENT_TABLE = SQLModel.metadata.tables["assessment"]
+ANSWER_TABLE = SQLModel.metadata.tables["answer"]
+SCORE_TABLE = SQLModel.metadata.tables["assessment_score"]
+CHANGE_LOG_TABLE = SQLModel.metadata.tables["change_log"]

@@ -27,10 +27,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import func, update
+from sqlalchemy import func, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
@@ -46,12 +49,25 @@ from answers.document import (
     reason,
 )
 from assessment import audit, workflow
-from assessment.access import LOCAL_ADMIN, Action, ActorLike, check, visible_filter
-from assessment.models import AnswerRecord, Assessment, ChangeLog, utcnow
+from assessment.access import LOCAL_ADMIN, Action, ActorLike, allowed, check, visible_filter
+from assessment.documents import HEADER_COLUMNS, headers, load_documents
+from assessment.models import (
+    ANSWER_TABLE,
+    ASSESSMENT_TABLE,
+    CHANGE_LOG_TABLE,
+    AnswerRecord,
+    Assessment,
+    ChangeLog,
+    new_id,
+    utcnow,
+)
+from assessment.scores import SCORE, SCORE_COLUMNS, fresh_or_recomputed
+from assessment.scores import restamp as restamp_scores
+from assessment.scores import store as store_scores
+from compare.filters import group_members
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country as lookup_country
-from scoring.engine import ScoringError, score
 
 ANSWER_FIELDS: tuple[str, ...] = (
     "value", "not_applicable", "dont_know", "justification", "evidence", "comment", "review",
@@ -255,7 +271,7 @@ def _json_safe(value: Any) -> Any:
 
 def _get(session: Session, assessment_id: str) -> Assessment:
     found = session.get(Assessment, assessment_id) if isinstance(assessment_id, str) else None
-    if found is None:
+    if found is None or found.deleted_at is not None:  # a deleted assessment is restorable, not usable
         raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
     return found
 
@@ -310,7 +326,7 @@ def _doc_status(status: str) -> Literal["draft", "submitted"]:
 
     A returned assessment is being answered again: its results may still change, like a draft's.
     """
-    return "draft" if status in ("draft", "returned") else "submitted"
+    return workflow.doc_status(status)
 
 
 def _document(view: AssessmentView) -> AnswersDocument:
@@ -408,6 +424,35 @@ def _apply_answer(
     return rec
 
 
+def _insert_answers(
+    session: Session, *, assessment_id: str, answers: Sequence[tuple[str, Answer]], actor: str, at: datetime
+) -> int:
+    """Write answers that have no row yet, and their change log, as two multi-row INSERTs.
+
+    The same rows and log entries as :func:`_apply_answer` (a new row starts at version 1), without one ORM
+    object per row and field: an import of 59 answers was 4-5x the cost of the same rows written with Core.
+    A concurrent writer adding the same question makes the unique constraint fail (IntegrityError).
+    """
+    blank = _fields(None)
+    rows: list[dict[str, Any]] = []
+    logs: list[dict[str, Any]] = []
+    for qid, answer in answers:
+        new = _fields(answer)
+        changed = [f for f in ANSWER_FIELDS if new[f] != blank[f]]
+        if not changed:
+            continue
+        rows.append({"id": new_id(), "assessment_id": assessment_id, "question_id": qid,
+                     **{f: _json_safe(new[f]) if f == "value" else new[f] for f in ANSWER_FIELDS},
+                     "updated_at": at, "updated_by": actor, "version": 1})
+        logs.extend({"assessment_id": assessment_id, "question_id": qid, "field": f, "old": _json_safe(blank[f]),
+                     "new": _json_safe(new[f]), "at": at, "by": actor} for f in changed)
+    if rows:
+        session.flush()  # the assessment row (and earlier log entries) first
+        session.execute(insert(ANSWER_TABLE), rows)
+        session.execute(insert(CHANGE_LOG_TABLE), logs)
+    return len(rows)
+
+
 def _check_questionnaire(a: Assessment, questionnaire: Questionnaire) -> None:
     if a.questionnaire_id != questionnaire.id or a.questionnaire_version != questionnaire.version:
         raise ServiceError(reason(
@@ -442,6 +487,8 @@ def _check_expected(a: Assessment, expected_version: int | None) -> None:
 def _reload(session: Session, assessment_id: str) -> Assessment:
     a = _get(session, assessment_id)
     session.refresh(a)
+    if a.deleted_at is not None:  # deleted by another session since this one last looked
+        raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
     return a
 
 
@@ -528,6 +575,7 @@ def _find(
             Assessment.cycle == cycle,
             Assessment.questionnaire_id == questionnaire_id,
             Assessment.illustrative == illustrative,
+            col(Assessment.deleted_at).is_(None),
         )
     ).first()
 
@@ -570,6 +618,7 @@ def get_or_create_assessment(
         _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
              new={"country": iso3, "cycle": int(cycle), "questionnaire_version": questionnaire.version},
              actor=actor, at=now)
+        store_scores(session, questionnaire, a.id, stamp=now)
         session.commit()
     except IntegrityError:
         # Someone else started the same assessment at the same moment: resume theirs.
@@ -595,57 +644,51 @@ def get_document(session: Session, assessment_id: str, *, actor: ActorLike = LOC
 
 
 def _query(
+    columns: Sequence[Any],
     *,
     questionnaire_id: str | None,
     include_illustrative: bool,
+    illustrative: bool | None = None,
     cycle: int | None,
     status: str | None,
     country: str | None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
     where: Any = None,
 ) -> Any:
-    stmt = select(Assessment)
+    """A Core SELECT of ``columns`` over the live assessments matching the filters, in list order.
+
+    Every filter is a WHERE clause (countries and groups as ``country IN (...)``), so a cycle or a group
+    of 194 x 10 assessments never loads the other 90 %. Soft-deleted assessments (see assessment.history)
+    are left out here, once for every reader; ``where`` is the acting user's visibility
+    (:func:`access.visible_filter`), so a country's user never loads another country's rows.
+    """
+    a = ASSESSMENT_TABLE.c
+    stmt = core_select(*columns).select_from(ASSESSMENT_TABLE).where(a.deleted_at.is_(None))
     if where is not None:
         stmt = stmt.where(where)
     if questionnaire_id is not None:
-        stmt = stmt.where(Assessment.questionnaire_id == questionnaire_id)
-    if not include_illustrative:
-        stmt = stmt.where(Assessment.illustrative == False)  # noqa: E712  (SQL expression)
+        stmt = stmt.where(a.questionnaire_id == questionnaire_id)
+    if illustrative is not None:
+        stmt = stmt.where(a.illustrative == illustrative)
+    elif not include_illustrative:
+        stmt = stmt.where(a.illustrative == False)  # noqa: E712  (SQL expression)
     if cycle is not None:
-        stmt = stmt.where(Assessment.cycle == cycle)
+        stmt = stmt.where(a.cycle == cycle)
     if status is not None:
-        stmt = stmt.where(Assessment.status == status)
+        stmt = stmt.where(a.status == status)
     if country is not None:
-        stmt = stmt.where(Assessment.country == country.upper())
-    return stmt.order_by(
-        col(Assessment.illustrative), col(Assessment.country), col(Assessment.cycle), col(Assessment.id)
-    )
+        stmt = stmt.where(a.country == country.upper())
+    if countries is not None:
+        stmt = stmt.where(a.country.in_(sorted({c.upper() for c in countries})))
+    if group is not None:
+        stmt = stmt.where(a.country.in_(sorted(group_members(group))))
+    return stmt.order_by(a.illustrative, a.country, a.cycle, a.id)
 
 
-def _matching(
-    session: Session,
-    questionnaire: Questionnaire | None,
-    *,
-    include_illustrative: bool,
-    cycle: int | None,
-    status: str | None,
-    country: str | None,
-    actor: ActorLike,
-    action: Action,
-) -> list[Assessment]:
-    """The assessments matching the shared filters of the list and export functions that ``actor`` may see."""
-    authorize(actor, action)
-    return list(
-        session.exec(
-            _query(
-                questionnaire_id=questionnaire.id if questionnaire else None,
-                include_illustrative=include_illustrative,
-                cycle=cycle,
-                status=status,
-                country=country,
-                where=visible_filter(actor, action),
-            )
-        )
-    )
+_LIST_COLUMNS = (
+    *HEADER_COLUMNS, ASSESSMENT_TABLE.c.version,
+)
 
 
 def list_assessments(
@@ -653,49 +696,90 @@ def list_assessments(
     *,
     questionnaire: Questionnaire | None = None,
     include_illustrative: bool = True,
+    illustrative: bool | None = None,
     cycle: int | None = None,
     status: str | None = None,
     country: str | None = None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AssessmentSummary]:
-    """Assessments ``actor`` may see (of ``questionnaire``'s id when given), real ones first, scored when possible."""
-    rows = _matching(
-        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country,
-        actor=actor, action="list",
+    """Assessments ``actor`` may see (of ``questionnaire``'s id when given), real ones first, with their scores.
+
+    Filtered and paged in SQL (``illustrative`` picks one set; ``limit``/``offset`` a page). Scores are the
+    stored ones (:mod:`assessment.scores`), recomputed in batch first for any that are missing or stale.
+    """
+    authorize(actor, "list")
+    joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
+    stmt = _query(
+        (*_LIST_COLUMNS, *SCORE_COLUMNS) if questionnaire else _LIST_COLUMNS,
+        questionnaire_id=questionnaire.id if questionnaire else None, include_illustrative=include_illustrative,
+        illustrative=illustrative, cycle=cycle, status=status, country=country, countries=countries, group=group,
+        where=visible_filter(actor, "list"),
     )
-    records = _records(session, [a.id for a in rows]) if questionnaire else {}
+    if questionnaire:
+        stmt = stmt.select_from(joined)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    elif offset:
+        stmt = stmt.offset(offset)
+    rows = list(session.execute(stmt).mappings())
+    current = [r for r in rows if questionnaire and r["questionnaire_version"] == questionnaire.version]
+    scored = fresh_or_recomputed(session, questionnaire, current) if questionnaire else {}
     out: list[AssessmentSummary] = []
-    for a in rows:
+    for r in rows:
         base: dict[str, Any] = {
-            "id": a.id, "country": a.country, "cycle": a.cycle, "status": a.status,
-            "illustrative": a.illustrative, "questionnaire_id": a.questionnaire_id,
-            "questionnaire_version": a.questionnaire_version, "updated_at": a.updated_at, "version": a.version,
+            "id": r["id"], "country": r["country"], "cycle": r["cycle"], "status": r["status"],
+            "illustrative": r["illustrative"], "questionnaire_id": r["questionnaire_id"],
+            "questionnaire_version": r["questionnaire_version"], "updated_at": r["updated_at"],
+            "version": r["version"],
         }
         if questionnaire is None:
             out.append(AssessmentSummary(**base))
             continue
-        if a.questionnaire_version != questionnaire.version:
+        if r["questionnaire_version"] != questionnaire.version:
             out.append(
                 AssessmentSummary(
                     **base,
                     outdated=True,
-                    problem=f"made with questionnaire version {a.questionnaire_version}; "
+                    problem=f"made with questionnaire version {r['questionnaire_version']}; "
                     f"the current version is {questionnaire.version}",
                 )
             )
             continue
-        doc = _view(a, records[a.id]).document()
-        try:
-            result = score(questionnaire, doc)
-        except ScoringError as exc:
-            out.append(AssessmentSummary(**base, problem="; ".join(exc.problems[:3])))
+        s = scored[r["id"]]
+        if s.problem is not None:
+            out.append(AssessmentSummary(**base, problem=s.problem))
             continue
         out.append(
-            AssessmentSummary(
-                **base, completeness=result.completeness, overall=result.overall, overall_tier=result.overall_tier
-            )
+            AssessmentSummary(**base, completeness=s.completeness, overall=s.overall, overall_tier=s.overall_tier)
         )
     return out
+
+
+def count_assessments(
+    session: Session,
+    *,
+    questionnaire: Questionnaire | None = None,
+    include_illustrative: bool = True,
+    illustrative: bool | None = None,
+    cycle: int | None = None,
+    status: str | None = None,
+    country: str | None = None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
+) -> int:
+    """How many assessments :func:`list_assessments` would list for ``actor`` with these filters (for paging)."""
+    authorize(actor, "list")
+    inner = _query(
+        (ASSESSMENT_TABLE.c.id,), questionnaire_id=questionnaire.id if questionnaire else None,
+        include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
+        country=country, countries=countries, group=group, where=visible_filter(actor, "list"),
+    ).order_by(None)
+    return int(session.execute(core_select(func.count()).select_from(inner.subquery())).scalar_one())
 
 
 def export_documents(
@@ -703,18 +787,90 @@ def export_documents(
     *,
     questionnaire: Questionnaire | None = None,
     include_illustrative: bool = True,
+    illustrative: bool | None = None,
     cycle: int | None = None,
     status: str | None = None,
     country: str | None = None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AnswersDocument]:
-    """Answers documents of the matching assessments ``actor`` may export (filters and order of the list)."""
-    rows = _matching(
-        session, questionnaire, include_illustrative=include_illustrative, cycle=cycle, status=status, country=country,
-        actor=actor, action="export",
+    """Answers documents of the matching assessments ``actor`` may export (filters and order of the list).
+
+    Read as plain rows in bulk and validated once per document (:mod:`assessment.documents`).
+    """
+    authorize(actor, "export")
+    stmt = _query(
+        HEADER_COLUMNS, questionnaire_id=questionnaire.id if questionnaire else None,
+        include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
+        country=country, countries=countries, group=group, where=visible_filter(actor, "export"),
     )
-    records = _records(session, [a.id for a in rows])
-    return [_view(a, records[a.id]).document() for a in rows]
+    return load_documents(session, list(session.execute(stmt).mappings()))
+
+
+def documents_by_id(
+    session: Session, assessment_ids: Sequence[str], *, actor: ActorLike = LOCAL_ADMIN
+) -> list[AnswersDocument]:
+    """The answers documents of these assessments, in the order given (unknown ids, and those ``actor``
+    may not read, are left out: an id is no way around the matrix)."""
+    who = check(actor, "read")
+    heads = {
+        h["id"]: h for h in headers(session, list(assessment_ids))
+        if allowed(who, "read", SimpleNamespace(country=h["country"], status=h["status"]))
+    }
+    return load_documents(session, [heads[i] for i in assessment_ids if i in heads])
+
+
+def score_frame(
+    session: Session,
+    *,
+    questionnaire: Questionnaire,
+    illustrative: bool | None = None,
+    cycle: int | None = None,
+    status: str | None = None,
+    countries: Sequence[str] | None = None,
+    group: str | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
+) -> tuple[pd.DataFrame, int]:
+    """The stored scores of the matching assessments ``actor`` may see that ``questionnaire`` can score, and how
+    many it cannot (what Compare counts: only what the user may see).
+
+    One row per assessment, in list order, with the columns of :func:`scoring.batch.score_many` plus
+    ``id``, ``evidence_coverage`` and ``questionnaire_version``; assessments of another version or content
+    are counted instead (the second value).
+    """
+    authorize(actor, "list")
+    joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
+    stmt = _query(
+        (*_LIST_COLUMNS, *SCORE_COLUMNS), questionnaire_id=questionnaire.id, include_illustrative=True,
+        illustrative=illustrative, cycle=cycle, status=status, country=None, countries=countries, group=group,
+        where=visible_filter(actor, "list"),
+    ).select_from(joined)
+    rows = list(session.execute(stmt).mappings())
+    current = [r for r in rows if r["questionnaire_version"] == questionnaire.version]
+    scored = fresh_or_recomputed(session, questionnaire, current)
+    pillars = [p.id for p in questionnaire.pillars]
+    records: list[dict[str, Any]] = []
+    for r in current:
+        s = scored[r["id"]]
+        if s.problem is not None:
+            continue
+        rec: dict[str, Any] = {
+            "id": r["id"], "country": r["country"], "cycle": r["cycle"], "illustrative": bool(r["illustrative"]),
+            "status": _doc_status(r["status"]),
+            "overall": s.overall, "overall_tier": s.overall_tier, "completeness": s.completeness,
+            "evidence_coverage": s.evidence_coverage,
+        }
+        for p in pillars:
+            rec[f"score_{p}"] = s.pillar_scores.get(p)
+            rec[f"tier_{p}"] = s.pillar_tiers.get(p)
+        records.append(rec)
+    columns = ["id", "country", "cycle", "illustrative", "status", "overall", "overall_tier", "completeness",
+               "evidence_coverage", *(c for p in pillars for c in (f"score_{p}", f"tier_{p}"))]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for c in ("overall", "completeness", *(f"score_{p}" for p in pillars)):
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    return frame, len(rows) - len(records)
 
 
 def data_stamp(session: Session, *, actor: ActorLike = LOCAL_ADMIN) -> str:
@@ -778,6 +934,7 @@ def save_answer(
         written = _apply_answer(session, assessment_id=a.id, question_id=question_id, rec=rec,
                                 answer=answer, actor=actor, at=now)
         assert written is not None
+        store_scores(session, questionnaire, a.id, stamp=now)  # same transaction: committed with the answer
         session.commit()
     except (StaleDataError, IntegrityError):
         # Someone saved between our read and our write: report what they saved.
@@ -820,6 +977,7 @@ def transition(
     _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=by, at=now)
     audit.record(session, actor=by, event="status", country=a.country, assessment_id=a.id, at=now,
                  detail={"from": a.status, "to": to, "action": action, "note": note or ""})
+    restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
     a.status = to
     a.updated_at = now
     a.updated_by = by
@@ -875,6 +1033,7 @@ def set_targets(
     if old != clean:
         now = utcnow()
         _log(session, assessment_id=a.id, question_id=None, field="targets", old=old, new=clean, actor=actor, at=now)
+        restamp_scores(session, a.id, old=a.updated_at, new=now)  # targets do not move scores
         a.targets = clean
         a.updated_at = now
         a.updated_by = actor
@@ -963,10 +1122,14 @@ def _import_one(
         raise ServiceError(reason("svc_import_submitted", country=a.country, cycle=a.cycle,
                                   status=_status(a.status)))
     changed = 0
+    fresh: list[tuple[str, Answer]] = []
     for qid, answer in answer_changes:
-        if _apply_answer(session, assessment_id=a.id, question_id=qid, rec=stored.get(qid),
-                         answer=answer, actor=by, at=now) is not None:
+        if qid not in stored:
+            fresh.append((qid, answer))  # a new row: written in bulk below
+        elif _apply_answer(session, assessment_id=a.id, question_id=qid, rec=stored.get(qid),
+                           answer=answer, actor=by, at=now) is not None:
             changed += 1
+    changed += _insert_answers(session, assessment_id=a.id, answers=fresh, actor=by, at=now)
     if target_change:
         _log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
              new=targets, actor=by, at=now)
@@ -981,10 +1144,11 @@ def _import_one(
         # An ORM change of the row: its UPDATE carries "WHERE version = <read>" (the condition of the whole import).
         a.updated_at = now
         a.updated_by = by
+    session.flush()  # takes the assessment row first, so the stored scores see every earlier write
     if changed or created:
         audit.record(session, actor=by, event="import", country=a.country, assessment_id=a.id, at=now,
                      detail={"cycle": a.cycle, "created": created, "changed": changed})
-    session.flush()
+        store_scores(session, questionnaire, a.id, stamp=a.updated_at)  # committed with the import
     return ImportResult(assessment_id=a.id, created=created, changed=changed)
 
 

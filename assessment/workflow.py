@@ -46,3 +46,11 @@ def reached_by(action: Transition) -> frozenset[str]:
 
 def is_editable(state: str) -> bool:
     return state in EDITABLE
+
+
+def doc_status(state: str) -> Literal["draft", "submitted"]:
+    """The answers document's two states: handed in (submitted, in review, validated, published) or not.
+
+    A returned assessment is being answered again: its results may still change, like a draft's.
+    """
+    return "draft" if state in EDITABLE else "submitted"

@@ -55,7 +55,12 @@ def scores_frame(questionnaire: Questionnaire, docs: Sequence[AnswersDocument], 
     exactly; a document that does not fit the questionnaire raises ``ScoringError`` (``check=False``: the
     caller has checked them already).
     """
-    frame = score_many(questionnaire, docs, check=check)
+    return with_reference(score_many(questionnaire, docs, check=check))
+
+
+def with_reference(frame: pd.DataFrame) -> pd.DataFrame:
+    """A scores frame (one row per assessment, a ``country`` column) joined to the Member States' names,
+    region and group flags (False/"" for a code that is not a Member State)."""
     ref = reference_frame()
     joined = frame.join(ref, on="country")
     for col in FLAG_COLUMNS:

@@ -1,9 +1,12 @@
-"""Uploads of filled workbooks or JSON exports: checked whole, then imported through the service.
+"""Uploads of filled workbooks or JSON exports: checked whole, planned, shown, and applied on a yes.
 
 An upload is checked whole before anything is written (every problem listed by sheet, row and
-question), then imported through ``assessment.service.import_document`` (all or nothing per
-assessment, idempotent), the same flow as ``iotready import``. Messages are i18n keys with their
-arguments (``questionnaires/i18n``), so the app shows them in the reader's language.
+question). :func:`check_and_plan` then makes the import plan of each assessment in it
+(:mod:`exchange.plan`: per question, saved value -> file value; a blank cell or an omitted question
+changes nothing); the page shows it and :func:`apply_plans` writes it only on the user's yes, and only
+if the saved versions are still those the plan showed (else the new plan is shown instead). The same
+flow as ``iotready import``. Messages are i18n keys with their arguments (``questionnaires/i18n``), so
+the app shows them in the reader's language.
 
 A JSON export may hold several assessments: all of them are checked first and nothing is written if
 any fails. They are then imported in one transaction: if the service refuses one at write time (for
@@ -33,7 +36,9 @@ from answers.jsonread import JsonRefused, count_text, load_json
 from assessment import service
 from assessment.access import LOCAL_ADMIN, ActorLike
 from exchange.export import EXPORT_FORMAT, export_documents_of
-from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook
+from exchange.patch import ImportPatch, patch_from_document
+from exchange.plan import ImportPlan, PlanChanged, PlanRefused, apply_plan, make_plan
+from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook, read_workbook_patch
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages
 
@@ -106,6 +111,8 @@ class Outcome:
     where_key: str = SHEET_COLUMN
     imported: list[Imported] = field(default_factory=list)
     not_reached: list[tuple[str, int]] = field(default_factory=list)  # (country, cycle) left out after a refusal
+    plans: list[ImportPlan] = field(default_factory=list)  # waiting for the user's yes
+    changed_since: list[tuple[str, int]] = field(default_factory=list)  # plans remade: saved in between
 
     @property
     def failed(self) -> bool:
@@ -142,8 +149,12 @@ def _version_refusal(questionnaire: Questionnaire, form_id: str, version: str) -
 
 
 def _read_xlsx(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocument]:
+    return [_xlsx(questionnaire, payload, read_workbook)]
+
+
+def _xlsx(questionnaire: Questionnaire, payload: bytes, reader: Callable[[Questionnaire, bytes], Any]) -> Any:
     try:
-        return [read_workbook(questionnaire, payload)]
+        return reader(questionnaire, payload)
     except ImportProblems as exc:
         problems: list[ImportProblem] = exc.problems
         made_for = exc.made_for
@@ -214,48 +225,113 @@ def read_upload(questionnaire: Questionnaire, name: str, payload: bytes) -> list
     raise Refused("ui.exchange.wrong_type")
 
 
-# --- importing ----------------------------------------------------------------------------------------
+def read_patches(questionnaire: Questionnaire, name: str, payload: bytes) -> list[ImportPatch]:
+    """What each assessment in an uploaded file says (blank cells and omitted questions say nothing)."""
+    if len(payload) > MAX_BYTES:
+        raise Refused("ui.exchange.too_big", size=f"{len(payload) / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix == "xlsx":
+        return [_xlsx(questionnaire, payload, read_workbook_patch)]
+    if suffix == "json":
+        return [patch_from_document(d) for d in _read_json(questionnaire, payload)]
+    raise Refused("ui.exchange.wrong_type")
+
+
+# --- planning and importing ---------------------------------------------------------------------------
+
+
+def check_and_plan(
+    questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]],
+    *, actor: ActorLike = LOCAL_ADMIN,
+) -> Outcome:
+    """Check the whole file and make the plan of each assessment in it; nothing is written.
+
+    An assessment ``actor`` may not import is refused (the outcome says so) before any saved value is shown.
+    """
+    outcome = Outcome(digest=digest(payload), name=name)
+    try:
+        patches = read_patches(questionnaire, name, payload)
+    except Refused as exc:
+        outcome.message_key, outcome.message_args = exc.key, exc.args_
+        outcome.detail, outcome.problems, outcome.where_key = exc.detail, exc.problems, exc.where_key
+        return outcome
+    with session() as s:
+        for patch in patches:
+            try:
+                outcome.plans.append(make_plan(s, patch=patch, questionnaire=questionnaire, actor=actor))
+            except service.ServiceError as exc:  # e.g. another country's assessment: no plan, nothing shown
+                outcome.plans = []
+                outcome.message_key = "ui.exchange.refused"
+                outcome.message_args = {"country": patch.country, "cycle": patch.cycle}
+                outcome.detail = str(exc)
+                outcome.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
+                outcome.not_reached = [(p.country, p.cycle) for p in patches if p is not patch]
+                return outcome
+    return outcome
+
+
+def apply_plans(
+    questionnaire: Questionnaire, outcome: Outcome, session: Callable[[], AbstractContextManager[Session]],
+    *, actor: ActorLike = LOCAL_ADMIN,
+) -> Outcome:
+    """Apply the plans the user confirmed, in one transaction: a file is imported whole or not at all.
+
+    If any plan cannot be applied, nothing is written and the plans stay waiting; if anything they would
+    change was saved since they were shown, nothing is written and every plan is remade from what is
+    saved now (``changed_since`` names the assessment that moved). Returns a new outcome.
+    """
+    done = Outcome(digest=outcome.digest, name=outcome.name)
+    plans = list(outcome.plans)
+    if not all(p.ready for p in plans):
+        done.plans = plans
+        return done
+    try:
+        with session() as s:
+            results = [apply_plan(s, plan=p, questionnaire=questionnaire, actor=actor, commit=False) for p in plans]
+            s.commit()
+    except (PlanChanged, PlanRefused) as exc:
+        with session() as s:
+            done.plans = [make_plan(s, patch=p.patch, questionnaire=questionnaire, actor=actor) for p in plans]
+        if isinstance(exc, PlanChanged):
+            done.changed_since.append((exc.plan.patch.country, exc.plan.patch.cycle))
+        return done
+    except service.ServiceError as exc:
+        done.message_key = "ui.exchange.refused"
+        done.message_args = {"country": plans[0].patch.country, "cycle": plans[0].patch.cycle}
+        done.detail = str(exc)
+        done.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
+        done.not_reached = [(p.patch.country, p.patch.cycle) for p in plans[1:]]
+        return done
+    done.imported = [
+        Imported(res.assessment_id, p.patch.country, p.patch.cycle, res.created, res.changed)
+        for p, res in zip(plans, results, strict=True)
+    ]
+    return done
+
+
+# --- importing at once (scripts and tests that do not need to see the plan) -------------------------------
 
 
 def check_and_import(
     questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]],
     *, actor: ActorLike = LOCAL_ADMIN,
 ) -> Outcome:
-    """Check the whole file, then import each assessment in it as ``actor``; the outcome says what happened.
+    """Check the whole file, then apply each assessment's plan at once; the outcome says what happened.
 
-    ``session`` opens a database session (the app passes its cached-engine factory). An assessment the
-    actor may not import is refused like any other service refusal, and the later ones are not reached.
+    The same rule as the page: only what the file speaks about changes. A plan that cannot be applied
+    (a problem with what is saved, a submitted assessment) is left in ``outcome.plans``, unwritten.
+    ``session`` opens a database session (the app passes its cached-engine factory).
     """
-    outcome = Outcome(digest=digest(payload), name=name)
-    try:
-        docs = read_upload(questionnaire, name, payload)
-    except Refused as exc:
-        outcome.message_key, outcome.message_args = exc.key, exc.args_
-        outcome.detail, outcome.problems, outcome.where_key = exc.detail, exc.problems, exc.where_key
+    outcome = check_and_plan(questionnaire, name, payload, session, actor=actor)
+    if outcome.failed:
         return outcome
-    try:
-        with session() as s:
-            results = service.import_documents(s, docs=docs, questionnaire=questionnaire, actor=actor)
-    except service.ServiceError as exc:  # nothing of the file was written
-        index = exc.index if isinstance(exc, service.ImportRefused) else 0
-        cause = exc.cause if isinstance(exc, service.ImportRefused) else exc
-        doc = docs[index]
-        if isinstance(cause, service.InvalidAnswer):  # checked above already; the service has the last word
-            outcome.message_key = "ui.exchange.problems"
-            outcome.message_args = {"count": len(cause.problems) or 1}
-            outcome.problems = [
-                _located(_label(doc), None, p.question_id or "", p) for p in cause.problems[:MAX_PROBLEMS_SHOWN]
-            ] or [Located(_label(doc), None, "", str(cause))]
-            outcome.where_key = ASSESSMENT_COLUMN
-        else:
-            outcome.message_key = "ui.exchange.refused"
-            outcome.message_args = {"country": doc.country, "cycle": doc.cycle}
-            outcome.detail = str(cause)
-            outcome.detail_texts = tuple((lang, cause.text(lang)) for lang in languages())
-        outcome.not_reached = [(d.country, d.cycle) for j, d in enumerate(docs) if j != index]
-        return outcome
-    outcome.imported = [
-        Imported(res.assessment_id, doc.country, doc.cycle, res.created, res.changed)
-        for doc, res in zip(docs, results, strict=True)
-    ]
-    return outcome
+    done = apply_plans(questionnaire, outcome, session, actor=actor)
+    refused = next((p for p in done.plans if p.refusal is not None or p.problems), None)
+    if refused is not None and done.message_key is None:  # nothing of the file was written
+        done.message_key = "ui.exchange.refused"
+        done.message_args = {"country": refused.patch.country, "cycle": refused.patch.cycle}
+        if refused.refusal is not None:
+            done.detail = refused.refusal.text("en")
+            done.detail_texts = tuple((lang, refused.refusal.text(lang)) for lang in languages())
+        done.not_reached = [(p.patch.country, p.patch.cycle) for p in done.plans if p is not refused]
+    return done

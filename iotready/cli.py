@@ -59,8 +59,10 @@ app = typer.Typer(
 )
 questionnaire_app = typer.Typer(help="Inspect and validate the questionnaire.", no_args_is_help=True)
 demo_app = typer.Typer(help="Illustrative demo data.", no_args_is_help=True)
+assessments_app = typer.Typer(help="List, delete and restore stored assessments.", no_args_is_help=True)
 app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(demo_app, name="demo")
+app.add_typer(assessments_app, name="assessments")
 
 
 @app.callback()
@@ -490,17 +492,21 @@ def _located_line(p: object) -> str:
 @app.command("import")
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="Answers document or JSON export (.json), or offline workbook (.xlsx).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the plan without asking.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
+    lang: LangOpt = Lang.en,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Import an answers document, a JSON export (`iotready export -f json`) or a filled offline workbook.
+    """Import answers: checked whole, then the plan (saved value -> file value) before anything is written.
 
-    The whole file is checked first, then imported in one transaction: nothing is written on a problem,
-    and a file with several assessments is imported whole or not at all.
+    A blank cell or an omitted question changes nothing. A new assessment is created at once; changes
+    to an existing one are applied only with --yes (or a yes at the prompt). Nothing is written on a problem.
     """
     from sqlmodel import Session
 
-    from assessment.service import ImportRefused, ServiceError, import_documents
-    from exchange.upload import Refused, read_upload
+    from assessment.service import ServiceError
+    from exchange.plan import PlanChanged, PlanRefused, apply_plan, make_plan
+    from exchange.upload import Refused, read_patches
     from iotready.users_cli import acting_user
     from questionnaires.messages import t
 
@@ -508,24 +514,172 @@ def import_cmd(
     data = _read_input(file)
     kind = "xlsx" if file.suffix.lower() == ".xlsx" else "json"  # any other name is read as JSON, as before
     try:
-        docs = read_upload(q, f"{file.stem}.{kind}", data)
+        patches = read_patches(q, f"{file.stem}.{kind}", data)
     except Refused as exc:
         lines = [_located_line(p) for p in exc.problems] or [t(exc.key, "en", name=str(file), **exc.args_)]
         lines += [exc.detail] if exc.detail else []
         raise UsageProblem(f"{file} cannot be imported; nothing was written:", lines) from None
     with Session(_engine()) as session:
+        actor = acting_user(session)
         try:
-            results = import_documents(session, docs=docs, questionnaire=q, actor=acting_user(session))
-        except ImportRefused as exc:
-            doc = docs[exc.index]
-            cause = [str(p) for p in exc.problems] or [str(exc)]
-            raise UsageProblem(f"{doc.country} {doc.cycle} was refused, so nothing of {file} was written:",
-                               cause) from None
+            plans = [make_plan(session, patch=patch, questionnaire=q, actor=actor) for patch in patches]
+        except ServiceError as exc:  # e.g. another country's assessment: refused before anything is shown
+            raise _service_problem(exc) from None
+        for plan in plans:
+            _print_plan(q, plan, lang.value)
+        refused = next((plan for plan in plans if not plan.ready), None)
+        if refused is not None:  # a file is imported whole or not at all
+            from exchange.plan import problem_text
+
+            why = ([refused.refusal.text("en")] if refused.refusal else []) + [
+                problem_text(q, p, "en") for p in refused.problems]
+            raise UsageProblem(f"{refused.patch.country} {refused.patch.cycle} was refused, so nothing of {file} "
+                               "was written:", why)
+        todo = [plan for plan in plans if plan.changes]
+        if dry_run or not todo:
+            return
+        asked = any(not plan.created for plan in todo) and not yes
+        if asked and (not sys.stdin.isatty() or not typer.confirm(t("cli.plan.ask", lang.value), default=False)):
+            out.print(t("cli.plan.not_applied", lang.value))
+            raise SystemExit(1)  # a plan waits for a yes: not a success for a script
+        try:  # one transaction: every plan, or none
+            results = [apply_plan(session, plan=plan, questionnaire=q, actor=actor, commit=False) for plan in todo]
+            session.commit()
+        except PlanChanged as exc:
+            session.rollback()
+            patch = exc.plan.patch
+            out.print(t("ui.plan.changed", lang.value, country=patch.country, cycle=patch.cycle))
+            _print_plan(q, exc.plan, lang.value)
+            raise SystemExit(1) from None
+        except (PlanRefused, ServiceError) as exc:
+            session.rollback()
+            raise _service_problem(exc) from None
+    for plan, res in zip(todo, results, strict=True):
+        verb = "created" if res.created else "updated"
+        out.print(f"{plan.patch.country} {plan.patch.cycle}: assessment {res.assessment_id} {verb}, "
+                  f"{res.changed} change(s)")
+
+
+def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
+    """The plan as the app shows it: per question, saved value -> file value; then what stays untouched."""
+    from exchange.plan import ImportPlan, plan_rows, problem_text, question_label
+    from questionnaires.messages import t
+    from refdata import country_name
+
+    assert isinstance(plan, ImportPlan)
+    where = {"country": country_name(plan.patch.country, lang), "cycle": plan.patch.cycle}
+    if plan.refusal is not None:
+        err.print(t("ui.plan.refused", lang, reason=plan.refusal.text(lang), **where))
+    if plan.problems:
+        err.print(t("ui.plan.problems", lang, count=len(plan.problems), **where))
+        for p in plan.problems:
+            err.print(f"  - {problem_text(q, p, lang)}", markup=False, highlight=False)
+        return
+    if not plan.changes:
+        out.print(t("ui.plan.nothing", lang, **where))
+        return
+    questions = len(plan.questions_changed)
+    if plan.created:
+        out.print(t("ui.plan.summary_new", lang, questions=questions, **where))
+    else:
+        out.print(t("ui.plan.summary", lang, n=len(plan.changes), questions=questions, untouched=len(plan.untouched),
+                    **where))
+    table = Table(show_lines=False)
+    for key in ("col_question", "col_part", "col_saved", "col_file"):
+        table.add_column(t(f"ui.plan.{key}", lang), overflow="fold")
+    for row in plan_rows(q, plan, lang):
+        table.add_row(row["question"], row["part"], row["saved"], row["file"])
+    out.print(table)
+    if plan.untouched:
+        out.print(t("ui.plan.untouched", lang, n=len(plan.untouched)) + ": "
+                  + "; ".join(question_label(q, qid, lang).split(" ", 1)[0] for qid in plan.untouched),
+                  markup=False, highlight=False)
+
+
+@assessments_app.command("list")
+def assessments_list(
+    deleted: Annotated[bool, typer.Option("--deleted", help="List deleted (restorable) ones instead.")] = False,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """The stored assessments (deleted ones are left out, or listed alone with --deleted)."""
+    from sqlmodel import Session
+
+    from assessment.history import list_deleted
+    from assessment.service import ServiceError, list_assessments
+    from iotready.users_cli import acting_user
+    from refdata import country_name
+
+    with Session(_engine()) as session:
+        actor = acting_user(session)
+        if deleted:
+            try:
+                gone = list_deleted(session, actor=actor)
+            except ServiceError as exc:
+                raise _service_problem(exc) from None
+            table = Table("id", "country", "cycle", "deleted at", "by")
+            for d in gone:
+                table.add_row(d.id, country_name(d.country, lang.value), str(d.cycle),
+                              d.deleted_at.strftime("%Y-%m-%d %H:%M UTC"), d.deleted_by or "")
+            out.print(table if gone else "no deleted assessment")
+            return
+        try:
+            rows = list_assessments(session, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
-    for doc, res in zip(docs, results, strict=True):
-        verb = "created" if res.created else "updated"
-        out.print(f"{doc.country} {doc.cycle}: assessment {res.assessment_id} {verb}, {res.changed} change(s)")
+    table = Table("id", "country", "cycle", "status", "data", "last change")
+    for r in rows:
+        table.add_row(r.id, country_name(r.country, lang.value), str(r.cycle), r.status,
+                      "illustrative" if r.illustrative else "", r.updated_at.strftime("%Y-%m-%d %H:%M UTC"))
+    out.print(table if rows else "no assessment")
+
+
+@assessments_app.command("delete")
+def assessments_delete(
+    assessment_id: Annotated[str, typer.Argument(help="Id of the assessment (see `iotready assessments list`).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """Delete an assessment: hidden everywhere, kept with its change log, restorable with `assessments restore`."""
+    from sqlmodel import Session
+
+    from assessment.history import delete_assessment
+    from assessment.service import ServiceError, get_assessment
+    from iotready.users_cli import acting_user
+
+    with Session(_engine()) as session:
+        actor = acting_user(session)
+        try:
+            view = get_assessment(session, assessment_id, actor=actor)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+        label = f"{view.country} {view.cycle}" + (" (illustrative)" if view.illustrative else "")
+        if not yes and (not sys.stdin.isatty() or not typer.confirm(f"Delete the {label} assessment?", default=False)):
+            out.print(f"Nothing was deleted. Run `iotready assessments delete {assessment_id} --yes` to delete it.")
+            raise SystemExit(1)
+        try:
+            delete_assessment(session, assessment_id=assessment_id, expected_version=view.version, actor=actor)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+    out.print(f"{label}: assessment {assessment_id} deleted (restore it with `iotready assessments restore "
+              f"{assessment_id}`)", markup=False)
+
+
+@assessments_app.command("restore")
+def assessments_restore(
+    assessment_id: Annotated[str, typer.Argument(help="Id of a deleted assessment (`assessments list --deleted`).")],
+) -> None:
+    """Bring a deleted assessment back, with everything it had."""
+    from sqlmodel import Session
+
+    from assessment.history import restore_assessment
+    from assessment.service import ServiceError
+    from iotready.users_cli import acting_user
+
+    with Session(_engine()) as session:
+        try:
+            restore_assessment(session, assessment_id=assessment_id, actor=acting_user(session))
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+    out.print(f"assessment {assessment_id} restored")
 
 
 @app.command("export")
@@ -553,7 +707,7 @@ def export_cmd(
 
     from assessment.audit import log_export
     from assessment.service import ServiceError, export_documents
-    from compare import GROUP_IDS, select_documents
+    from compare import GROUP_IDS
     from exchange.export import export_csv, export_json, export_xlsx
     from iotready.users_cli import acting_user
 
@@ -561,17 +715,18 @@ def export_cmd(
         raise UsageProblem(f"Unknown group {group!r}.", [f"known groups: {', '.join(GROUP_IDS)}"])
     _destination(output)
     q = _load(questionnaire)
-    with Session(_engine()) as session:
+    with Session(_engine()) as session:  # filtered in SQL: only the selection (and what the user may see) is read
         actor = acting_user(session)
         try:
-            stored = export_documents(session, questionnaire=q, include_illustrative=illustrative, actor=actor)
+            stored = export_documents(
+                session, questionnaire=q, illustrative=illustrative, cycle=cycle, countries=country or None,
+                group=group, actor=actor,
+            )
         except ServiceError as exc:
             raise _service_problem(exc) from None
-        current = [d for d in stored if not check_answers(q, d)]  # another version or content cannot be scored
-        docs = select_documents(
-            current, countries=country or None, group=group, cycle=cycle, submitted_only=not all_statuses,
-            illustrative=illustrative,
-        )
+        # Another version or content cannot be scored; "submitted" is every handed-in state (in review,
+        # validated, published too), which the documents already say (assessment.workflow.doc_status).
+        docs = [d for d in stored if not check_answers(q, d) and (all_statuses or d.status == "submitted")]
         log_export(session, what=format.value, countries=[d.country for d in docs], count=len(docs), actor=actor)
     filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
                "illustrative": illustrative}
@@ -583,8 +738,8 @@ def export_cmd(
         data = export_json(q, docs, filters=filters)
     _write(output, data)
     out.print(f"wrote {shown(output)}: {len(docs)} assessment(s)")
-    if len(current) < len(stored):
-        out.print(f"left out {len(stored) - len(current)} assessment(s) made with another version of the questionnaire")
+    if len(docs) < len(stored):
+        out.print(f"left out {len(stored) - len(docs)} assessment(s) made with another version of the questionnaire")
 
 
 @app.command("report")

@@ -14,7 +14,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from questionnaires.models import (
@@ -34,6 +33,7 @@ from questionnaires.models import (
     TriggerPillar,
     TriggerQuestion,
 )
+from questionnaires.yaml_io import YAMLError, safe_load
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_QUESTIONNAIRE_DIR = PACKAGE_DIR / "res197"
@@ -179,10 +179,10 @@ def _validate(model: type[BaseModel], data: Any, path: Path, problems: list[str]
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return safe_load(fh)
     except FileNotFoundError:
         problems.append(f"{path}: file not found")
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         problems.append(f"{path.name}: not valid YAML: {exc}")
     return None
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from questionnaires.yaml_io import safe_load
 
 CATALOG_DIR = Path(__file__).resolve().parent / "i18n"
 DEFAULT_LANG = "en"
@@ -21,7 +21,7 @@ def catalog(lang: str) -> dict[str, str]:
     if not path.exists():
         path = CATALOG_DIR / f"{DEFAULT_LANG}.yaml"
     with path.open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh) or {}
+        data: dict[str, Any] = safe_load(fh) or {}
     return {str(k): str(v) for k, v in data.items()}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -21,10 +22,19 @@ from pathlib import Path
 
 from answers.document import AnswersDocument
 from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError, load_questionnaire
-from reports.profile import profile_filename, render_profile
+from reports.naming import profile_filename
 from scoring.engine import ScoringError
 
 Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):
+    """The batch was cancelled after ``done`` of ``total`` profiles."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"cancelled after {done} of {total} profiles")
+        self.done = done
+        self.total = total
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,8 @@ def _pool_context() -> BaseContext:
 
 
 def _render_one(folder: str, job: ProfileJob) -> ProfileOutput:
+    from reports.profile import render_profile  # fpdf2 and matplotlib only once a profile is made
+
     try:
         pdf = render_profile(
             _questionnaire(folder),
@@ -102,12 +114,14 @@ def render_many(
     questionnaire: Questionnaire | str | Path | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[ProfileOutput]:
     """Render every job, in job order, on ``workers`` processes (default: every core).
 
     ``questionnaire`` is the loaded questionnaire or its folder (default: the shipped one); workers
     reload it from its folder. With one worker (or one job) everything runs in this process.
-    ``progress(done, total)`` is called in this process after each profile.
+    ``progress(done, total)`` is called in this process after each profile. Once ``cancel`` is set,
+    no new profile is started (those being drawn finish) and :class:`Cancelled` is raised.
     """
     todo = list(jobs)
     if isinstance(questionnaire, Questionnaire):
@@ -119,6 +133,8 @@ def render_many(
     results: list[ProfileOutput | None] = [None] * total
     if n <= 1:
         for i, job in enumerate(todo):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled(i, total)
             results[i] = _render_one(folder, job)
             if progress:
                 progress(i + 1, total)
@@ -129,6 +145,9 @@ def render_many(
                 results[futures[fut]] = fut.result()
                 if progress:
                     progress(done, total)
+                if cancel is not None and cancel.is_set():
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise Cancelled(done, total)
     return [r for r in results if r is not None]
 
 
@@ -177,4 +196,6 @@ def zip_profiles(outputs: Iterable[ProfileOutput], *, errors_name: str = "ERRORS
     return buf.getvalue()
 
 
-__all__ = ["ProfileJob", "ProfileOutput", "available_cores", "render_many", "save_profiles", "zip_profiles"]
+__all__ = [
+    "Cancelled", "ProfileJob", "ProfileOutput", "available_cores", "render_many", "save_profiles", "zip_profiles",
+]

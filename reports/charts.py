@@ -88,6 +88,9 @@ def _svg(fig: Figure) -> bytes:
     return _CLIP_DEF.sub(b"", _CLIP_USE.sub(b"", svg))
 
 
+RADAR_SIZE = (6.4, 4.3)  # inches; the profile lays the radar out from its height/width ratio
+
+
 def radar_svg(
     points: Sequence[PillarPoint],
     *,
@@ -95,7 +98,7 @@ def radar_svg(
     target_label: str,
     peer_label: str | None = None,
     tiers: Sequence[TierBand] = (),
-    size: tuple[float, float] = (6.4, 4.3),
+    size: tuple[float, float] = RADAR_SIZE,
 ) -> bytes:
     """Pillar scores on a radar, with the target polygon (and the peer medians) when given."""
     with plt.rc_context(_RC):  # type: ignore[arg-type]  # keys are checked at run time

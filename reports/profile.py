@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from fpdf import FPDF
-from fpdf.enums import Align, TableBordersLayout, TableCellFillMode, WrapMode, XPos, YPos
+from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, TableCellFillMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace, TextStyle
 from fpdf.outline import OutlineSection
 from fpdf.table import Table
@@ -31,6 +31,7 @@ from questionnaires.references import clause_reference, materials_text, question
 from recommendations.engine import Recommendation, recommend
 from refdata import country_name
 from reports import charts
+from reports.naming import profile_filename
 from reports.text import (
     FONT_DIR,
     FONT_FAMILY,
@@ -56,6 +57,7 @@ RULE = (200, 208, 216)
 TINT = (232, 242, 249)
 DRAFT_INK = (213, 94, 0)
 RGB = tuple[int, int, int]
+RADAR_RATIO = charts.RADAR_SIZE[1] / charts.RADAR_SIZE[0]
 
 
 def _rgb(hex_colour: str) -> RGB:
@@ -222,6 +224,22 @@ class _Builder:
         self.para(text, size=8.8, h=4.4, x=MARGIN_X + indent + label_w, w=pdf.epw - indent - label_w, user=user)
         if pdf.page == page and pdf.get_y() < y_label:  # a two-line label beside a one-line text
             pdf.set_y(y_label)
+
+    def table_height(self, widths: tuple[float, ...], rows: list[list[str]], size: float = 8.5) -> float:
+        """The height ``table`` will give these rows (header first), from fpdf2's own line breaking."""
+        pdf, line_h, pad = self.pdf, size * 0.52, 1.3
+        total = 0.0
+        saved_margin, pdf.c_margin = pdf.c_margin, 0.4  # as in ``table``
+        for n, cells in enumerate(rows):
+            self.font(size - 1.5 if n == 0 else size, "B" if n == 0 else "")
+            lines = 1
+            for w, text in zip(widths, cells, strict=True):
+                width = pdf.epw * w / sum(widths) - 2 * 1.2
+                broken = pdf.multi_cell(width, line_h, text, dry_run=True, output=MethodReturnValue.LINES)
+                lines = max(lines, len(broken) if isinstance(broken, list) else 1)
+            total += lines * line_h + 2 * pad
+        pdf.c_margin = saved_margin
+        return total
 
     def need(self, height: float) -> None:
         """Start a new page when less than ``height`` mm remain, to keep a block together."""
@@ -479,22 +497,26 @@ class _Builder:
                 if peer:
                     row.cell(self.num(self.peers.get(p.pillar_id)))
 
-        self.heading(t("pdf.top_recs", lang), keep=50)
         top5 = self.recs[:5]
         if not top5:
+            self.heading(t("pdf.top_recs", lang), keep=50)
             self.para(t("pdf.no_recs", lang), size=9.5)
             return
-        with self.table((5, 56, 28, 30, 11), align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT")) as tbl:
-            row = tbl.row()
-            for h in ("#", t("pdf.action", lang), t("pillar", lang), t("cli.clause", lang), t("pdf.gain", lang)):
-                row.cell(h)
-            for i, rec in enumerate(top5, start=1):
+        widths = (5, 56, 28, 30, 11)
+        head = ["#", t("pdf.action", lang), t("pillar", lang), t("cli.clause", lang), t("pdf.gain", lang)]
+        actions: list[list[str]] = [head] + [
+            [str(i), r.action.get(lang), self.pillar_name(r.pillar_id), self.clause(r.clause),
+             f"+{self.num(r.expected_gain)}"]
+            for i, r in enumerate(top5, start=1)
+        ]
+        # The five actions are read as one list: never split over two pages (the heading and note included).
+        self.need(self.table_height(widths, actions) + 25)
+        self.heading(t("pdf.top_recs", lang), keep=0)
+        with self.table(widths, align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT")) as tbl:
+            for cells in actions:
                 row = tbl.row()
-                row.cell(str(i))
-                row.cell(rec.action.get(lang))
-                row.cell(self.pillar_name(rec.pillar_id))
-                row.cell(self.clause(rec.clause))
-                row.cell(f"+{self.num(rec.expected_gain)}")
+                for text in cells:
+                    row.cell(text)
         self.para(t("pdf.gain_help", lang), size=7.8, colour=MUTED, h=4)
 
     def _points(self) -> list[charts.PillarPoint]:
@@ -512,7 +534,6 @@ class _Builder:
 
     def charts(self) -> None:
         pdf, lang = self.pdf, self.lang
-        self.section(self.numbered(t("pdf.charts", lang)))
         bands = [charts.TierBand(tr.name.get(lang), tr.min_score, tr.id) for tr in self.q.tiers]
         points = self._points()
         labels = {
@@ -522,7 +543,15 @@ class _Builder:
             "tiers": bands,
         }
         radar = charts.radar_svg(points, **labels)  # type: ignore[arg-type]
-        pdf.image(io.BytesIO(radar), x=MARGIN_X + 6, w=pdf.epw - 12)
+        # Start on the page the summary left, when the radar fits there at no less than 80 % of its width:
+        # a forced page break left half of the five-actions page empty.
+        width = pdf.epw - 12
+        room = pdf.page_break_trigger - pdf.get_y() - 30  # the section heading and the caption
+        same_page = room >= 0.8 * width * RADAR_RATIO
+        self.section(self.numbered(t("pdf.charts", lang)), new_page=not same_page)
+        if same_page:
+            width = min(width, (pdf.page_break_trigger - pdf.get_y() - 12) / RADAR_RATIO)
+        pdf.image(io.BytesIO(radar), x=MARGIN_X + (pdf.epw - width) / 2, w=width)
         self.para(t("pdf.radar_caption", lang), size=8, style="I", colour=MUTED, h=4, after=3)
         bars = charts.bars_svg(points, **labels, lang=lang)  # type: ignore[arg-type]
         self.need(95)
@@ -780,11 +809,6 @@ def render_profile(
         questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries
     )
     return builder.build()
-
-
-def profile_filename(doc: AnswersDocument, lang: str = "en") -> str:
-    """A stable file name for a profile, e.g. ``iot-readiness-KEN-2026-en.pdf``."""
-    return f"iot-readiness-{doc.country}-{doc.cycle}-{lang}.pdf"
 
 
 __all__ = ["LANGS", "format_date", "profile_filename", "render_profile"]

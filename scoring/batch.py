@@ -48,25 +48,55 @@ def answer_table(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) 
 
 def _matrices(
     questionnaire: Questionnaire, docs: Sequence[AnswersDocument]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Status codes, question scores and chosen scale values as (documents x questions) arrays."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Status codes, question scores, chosen scale values and evidence flags as (documents x questions) arrays."""
     qs = questionnaire.questions
     status = np.full((len(docs), len(qs)), UNANSWERED, dtype=np.int8)
     scores = np.zeros((len(docs), len(qs)))
     choice = np.full((len(docs), len(qs)), "", dtype=object)
+    evidence = np.zeros((len(docs), len(qs)), dtype=bool)
+    # A scale question's score per option, looked up once (the same numbers as question_score gives).
+    scale_scores: dict[int, dict[str, float]] = {}
+    for j, q in enumerate(qs):
+        if q.type == "scale":
+            scale = questionnaire.scales[q.scale or ""]
+            scale_scores[j] = {o.value: scale.score_of(o.value) or 0.0 for o in scale.options}
+    index = {q.id: j for j, q in enumerate(qs)}
+    m = len(qs)
+    # Collected in flat Python lists and written to the arrays at once: numpy's per-element assignment
+    # costs more than the scoring itself.
+    cells: list[int] = []
+    codes: list[int] = []
+    flags: list[bool] = []
+    scored_cells: list[int] = []
+    scored: list[float] = []
+    chosen_cells: list[int] = []
+    chosen: list[str] = []
     for i, doc in enumerate(docs):
-        answers = doc.answers
-        for j, q in enumerate(qs):
-            a = answers.get(q.id)
-            if a is None:
+        row = i * m
+        for qid, a in doc.answers.items():
+            k = index.get(qid)
+            if k is None:
                 continue
             code = _STATUS_CODE[a.status]
-            status[i, j] = code
+            cells.append(row + k)
+            codes.append(code)
+            flags.append(a.has_evidence)
             if code == ANSWERED:
-                scores[i, j] = question_score(questionnaire, q, a)
-                if q.type == "scale":
-                    choice[i, j] = str(a.value)
-    return status, scores, choice
+                table = scale_scores.get(k)
+                scored_cells.append(row + k)
+                if table is not None:
+                    value = str(a.value)
+                    scored.append(table.get(value, 0.0))
+                    chosen_cells.append(row + k)
+                    chosen.append(value)
+                else:
+                    scored.append(question_score(questionnaire, qs[k], a))
+    status.flat[cells] = codes
+    evidence.flat[cells] = flags
+    scores.flat[scored_cells] = scored
+    choice.flat[chosen_cells] = chosen
+    return status, scores, choice, evidence
 
 
 def _round(values: np.ndarray) -> np.ndarray:
@@ -83,7 +113,8 @@ def _nan_if_none(v: float | None) -> float:
 def score_many(
     questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, check: bool = True
 ) -> pd.DataFrame:
-    """One row per document: country, cycle, overall, overall tier, completeness, and each pillar's score.
+    """One row per document: country, cycle, overall, overall tier, completeness, evidence coverage
+    (None when no answer scores above 0), and each pillar's score.
 
     Pillar columns are ``score_<pillar_id>`` (NaN when every question of the pillar is not applicable).
     """
@@ -93,7 +124,7 @@ def score_many(
             raise ScoringError(problems)
     qs = questionnaire.questions
     n_docs, n_q = len(docs), len(qs)
-    status, scores, choice = _matrices(questionnaire, docs)
+    status, scores, choice, evidence = _matrices(questionnaire, docs)
     qindex = {q.id: j for j, q in enumerate(qs)}
 
     shown = np.ones((n_docs, n_q), dtype=bool)
@@ -136,6 +167,11 @@ def score_many(
     answered = (status == ANSWERED) | (status == NOT_APPLICABLE)
     n_shown = shown.sum(axis=1)
     completeness = np.where(n_shown > 0, (answered & shown).sum(axis=1) / np.maximum(n_shown, 1), 1.0)
+    # Evidence coverage: the share of shown answers scoring above 0 that cite evidence (None without any).
+    positive = shown & (status == ANSWERED) & (scores > 0)
+    n_positive = positive.sum(axis=1)
+    covered = (positive & evidence).sum(axis=1)
+    coverage = [float(c) / float(n) if n else None for c, n in zip(covered, n_positive, strict=True)]
 
     out = pd.DataFrame(
         {
@@ -146,6 +182,7 @@ def score_many(
             "overall": overall,
             "overall_tier": [None if np.isnan(v) else questionnaire.tier_for(float(v)).id for v in overall],
             "completeness": completeness,
+            "evidence_coverage": pd.Series(coverage, dtype=object),
         }
     )
     for k, pillar in enumerate(pillars):

@@ -1,19 +1,21 @@
-"""The Compare page's data: every assessment scored once per database state, and cached analyses.
+"""The Compare page's data: the stored scores of every assessment, read once per database state, and cached analyses.
 
 A rerun asks the database only for :func:`assessment.service.data_stamp` (one aggregate query); the
-documents and their scores frame are rebuilt only when the stamp changes, so a filter change never
-re-reads or re-scores ~1,000 assessments. Cached objects are shared and must be treated as read-only.
+scores frame is re-read only when the stamp changes (one query: the scores are stored, not recomputed),
+and answers documents are loaded only for the rows a section shows. Cached objects are shared by every
+session of the process and must be treated as read-only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from answers.document import AnswersDocument, check_answers
+from answers.document import AnswersDocument
 from assessment import service
 from assessment.access import LOCAL_ADMIN, ActorLike
 from compare import (
@@ -25,14 +27,14 @@ from compare import (
     map_data,
     rank_stability,
     ranks,
-    scores_frame,
     select,
 )
+from compare.frame import with_reference
 from compare.stats import distribution_summary
 from questionnaires.loader import Questionnaire
 from ui import auth, data
 
-ROW = "_row"  # position of a frame row's document in Dataset.docs
+ROW = "id"  # the assessment id of a frame row (its document is loaded on demand)
 
 
 @dataclass(frozen=True)
@@ -53,16 +55,27 @@ class Selection:
         }
 
 
+DocumentLoader = Callable[[Sequence[str]], Sequence[AnswersDocument]]
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """All assessments of the current questionnaire version, with their scores (row i = docs[i])."""
+    """The stored scores of every assessment of the current questionnaire version (one row each).
+
+    Scores come from the database (stored with each write, :mod:`assessment.scores`): building this reads
+    no answers. Answers documents are loaded only for the rows a section needs (the selection's assistance
+    and exports, one country's change) and remembered, so one process holds one read-only copy for every
+    session, and only of what was asked for.
+    """
 
     stamp: str
-    docs: tuple[AnswersDocument, ...]
     frame: pd.DataFrame
     outdated: int = 0  # assessments the current questionnaire cannot score (another version), left out
     cycles: dict[bool, list[int]] = field(default_factory=dict)  # illustrative flag -> cycles, newest first
+    load: DocumentLoader | None = field(default=None, repr=False, compare=False)
     _selected: dict[tuple[Selection, bool], pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+    _docs: dict[str, AnswersDocument] = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def rows(self, selection: Selection, *, all_cycles: bool = False) -> pd.DataFrame:
         """The frame rows of ``selection`` (of every cycle when ``all_cycles``, for trends); read-only.
@@ -81,24 +94,38 @@ class Dataset:
         return self._selected[key]
 
     def documents(self, rows: pd.DataFrame) -> list[AnswersDocument]:
-        """The answers documents behind frame rows, in the same order."""
-        return [self.docs[i] for i in rows[ROW]]
+        """The answers documents behind frame rows, in the same order (loaded once, then shared)."""
+        ids = [str(i) for i in rows[ROW]]
+        with self._lock:
+            missing = [i for i in ids if i not in self._docs]
+            if missing and self.load is not None:
+                self._docs.update(zip(missing, self.load(missing), strict=True))
+            return [self._docs[i] for i in ids]
+
+    def country_documents(self, country: str, illustrative: bool) -> list[AnswersDocument]:
+        """Every cycle's document of one country in one set (what the change report compares)."""
+        frame = self.frame
+        return self.documents(frame.loc[(frame["country"] == country) & (frame["illustrative"] == illustrative)])
+
+
+def _load_documents(ids: Sequence[str], actor: ActorLike = LOCAL_ADMIN) -> Sequence[AnswersDocument]:
+    with data.session() as s:
+        return service.documents_by_id(s, ids, actor=actor)
 
 
 def _build(questionnaire: Questionnaire, stamp: str, actor: ActorLike = LOCAL_ADMIN) -> Dataset:
     with data.session() as s:
-        docs = service.export_documents(s, questionnaire=questionnaire, actor=actor)
-    # Only what the current questionnaire can score: another version, or content changed under the same
-    # version (hash), is left out and counted rather than failing the whole page.
-    current = tuple(d for d in docs if not check_answers(questionnaire, d))
-    frame = scores_frame(questionnaire, current, check=False)  # checked just above
-    frame[ROW] = range(len(frame))
+        # Only what the current questionnaire can score: another version, or content changed under the same
+        # version (hash), is left out and counted rather than failing the whole page.
+        scores, outdated = service.score_frame(s, questionnaire=questionnaire, actor=actor)
+    frame = with_reference(scores)
     frame["illustrative"] = frame["illustrative"].astype(bool)
     cycles = {
         flag: sorted({int(c) for c in frame.loc[frame["illustrative"] == flag, "cycle"]}, reverse=True)
         for flag in (False, True)
     }
-    return Dataset(stamp=stamp, docs=current, frame=frame, outdated=len(docs) - len(current), cycles=cycles)
+    return Dataset(stamp=stamp, frame=frame, outdated=outdated, cycles=cycles,
+                   load=lambda ids: _load_documents(ids, actor))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

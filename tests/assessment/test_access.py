@@ -20,13 +20,15 @@ from sqlalchemy import delete, update
 from sqlmodel import Session
 
 from answers.document import Answer, AnswersDocument
-from assessment import access, audit, review, service, users, workflow
+from assessment import access, audit, history, review, service, users, workflow
 from assessment.access import MATRIX, ROLES, Actor, Grant
 from assessment.account_models import User
 from assessment.models import Assessment
+from exchange import plan
+from exchange.patch import patch_from_document
 from questionnaires import Questionnaire
 
-SERVICE_MODULES: tuple[ModuleType, ...] = (service, users, review, audit)
+SERVICE_MODULES: tuple[ModuleType, ...] = (service, history, plan, users, review, audit)
 
 # Public functions that take a session but no acting user, each with the reason it needs none.
 EXEMPT: dict[str, str] = {
@@ -83,6 +85,24 @@ def _doc(c: Case, cycle: int) -> AnswersDocument:
                            answers={"v6_users": Answer(value=10.0)})
 
 
+def _deleted(c: Case) -> str:
+    """The case's assessment deleted by the local administrator (what restore and the deleted list work on)."""
+    history.delete_assessment(c.s, assessment_id=c.aid)
+    return c.aid
+
+
+def _restore_value(c: Case, a: Actor) -> int:
+    """Two saves of a question in the actor's pillar (by the local administrator); the actor puts the first back."""
+    v1 = service.save_answer(c.s, assessment_id=c.aid, questionnaire=c.q, question_id="v6_users",
+                             answer=Answer(value=12.0), expected_version=None)
+    v2 = service.save_answer(c.s, assessment_id=c.aid, questionnaire=c.q, question_id="v6_users",
+                             answer=Answer(value=20.0), expected_version=v1)
+    first = next(e for e in service.change_log(c.s, assessment_id=c.aid, question_id="v6_users")
+                 if e.field == "value")
+    return history.restore_value(c.s, assessment_id=c.aid, questionnaire=c.q, entry_id=first.id,
+                                 expected_version=v2, actor=a)
+
+
 RECIPES: dict[str, list[Recipe]] = {
     "service.get_or_create_assessment": [
         Recipe("read", lambda c, a: service.get_or_create_assessment(
@@ -100,6 +120,42 @@ RECIPES: dict[str, list[Recipe]] = {
     "service.export_documents": [
         Recipe("export", lambda c, a: service.export_documents(c.s, questionnaire=c.q, actor=a),
                seen=lambda c, r: any(d.country == OWN for d in r)),
+    ],
+    "service.count_assessments": [
+        Recipe("list", lambda c, a: service.count_assessments(c.s, questionnaire=c.q, actor=a),
+               seen=lambda c, r: r == 1),
+    ],
+    "service.score_frame": [
+        Recipe("list", lambda c, a: service.score_frame(c.s, questionnaire=c.q, actor=a),
+               seen=lambda c, r: c.aid in set(r[0]["id"])),
+    ],
+    "service.documents_by_id": [
+        Recipe("read", lambda c, a: service.documents_by_id(c.s, [c.aid], actor=a),
+               seen=lambda c, r: [d.country for d in r] == [OWN]),
+    ],
+    "history.delete_assessment": [
+        Recipe("delete", lambda c, a: history.delete_assessment(c.s, assessment_id=c.aid, actor=a)),
+    ],
+    "history.restore_assessment": [
+        Recipe("delete", lambda c, a: history.restore_assessment(c.s, assessment_id=_deleted(c), actor=a)),
+    ],
+    "history.list_deleted": [
+        Recipe("delete", lambda c, a: history.list_deleted(c.s, actor=a) if _deleted(c) else [],
+               seen=lambda c, r: c.aid in {d.id for d in r}),
+    ],
+    "history.question_history": [
+        Recipe("read", lambda c, a: history.question_history(c.s, assessment_id=c.aid, question_id="pol_framework",
+                                                             actor=a)),
+    ],
+    "history.restore_value": [Recipe("edit", _restore_value, states=("draft", "returned"))],
+    "plan.make_plan": [
+        Recipe("import", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)), questionnaire=c.q,
+                                                     actor=a), states=("draft",), country_of_call=OWN),
+    ],
+    "plan.apply_plan": [
+        Recipe("import", lambda c, a: plan.apply_plan(
+            c.s, plan=plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE + 2)), questionnaire=c.q),
+            questionnaire=c.q, actor=a), states=("draft",), country_of_call=OWN),
     ],
     "service.data_stamp": [
         Recipe("list", lambda c, a: service.data_stamp(c.s, actor=a), seen=lambda c, r: not r.startswith("0:")),
@@ -238,8 +294,7 @@ def test_the_matrix_names_only_known_roles_and_every_action_is_used() -> None:
     for action, row in MATRIX.items():
         assert set(row) <= set(ROLES), action
         assert row.get("admin") == "all", f"the administrator may do everything ({action})"
-    # "delete" belongs to the deletion services (soft delete); every other action is exercised here.
-    assert set(MATRIX) - used <= {"delete"}, set(MATRIX) - used
+    assert not set(MATRIX) - used, set(MATRIX) - used
 
 
 def test_the_readme_shows_the_matrix() -> None:

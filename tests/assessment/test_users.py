@@ -105,8 +105,10 @@ def test_the_audit_trail_is_append_only(session: Session) -> None:
     assert "someone else" not in csv_text and "v@ken.example" in csv_text
 
 
-def test_migrating_todays_schema_keeps_every_assessment(db_url: str) -> None:
-    """An install made before accounts: upgrade to 0001, write data the old way, then upgrade to head."""
+@pytest.mark.parametrize("before", ["0001", "0003"])
+def test_migrating_todays_schema_keeps_every_assessment(db_url: str, before: str) -> None:
+    """An install made before accounts (the first schema, or main's before 0004): write data the old way, then
+    upgrade to head."""
     from alembic import command
 
     from assessment import db
@@ -116,7 +118,7 @@ def test_migrating_todays_schema_keeps_every_assessment(db_url: str) -> None:
         cfg = db.alembic_config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0001")
+            command.upgrade(cfg, before)
         with engine.begin() as conn:
             conn.execute(text(
                 "INSERT INTO assessment (id, country, cycle, questionnaire_id, questionnaire_version, status, "

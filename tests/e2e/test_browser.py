@@ -1,10 +1,11 @@
 """Real-browser end-to-end test: Playwright drives Debian's chromium against ``streamlit run app.py``.
 
 Creates an assessment, answers a question in two pillars, reloads the page, finds the answers still
-there, and reaches Results with the radar drawn. Compare (on a database holding the demo data only) draws
-its heatmap and, offline, its world map, and its selection works by keyboard. Screenshots of every page go
-to ``test-artifacts/``; with IOTREADY_UPDATE_SCREENSHOTS=1 the Assess, Results and Compare ones are also
-copied to ``docs/screenshots/`` for the README.
+there, and reaches Results with the radar drawn. An upload shows its plan and saves only on a yes.
+Compare (on a database holding the demo data only) draws its heatmap and, offline, its world map, and its
+selection works by keyboard. Screenshots of every page go to ``test-artifacts/``; with
+IOTREADY_UPDATE_SCREENSHOTS=1 the Assess, Results, import plan and Compare ones are also copied to
+``docs/screenshots/`` for the README.
 """
 
 from __future__ import annotations
@@ -372,3 +373,39 @@ def test_compare_selection_works_by_keyboard(compare: tuple[Page, Traffic]) -> N
     page.keyboard.press("Escape")
     expect(page.get_by_text(COUNTED)).to_have_text(re.compile(r"^Countries counted: 2 "))
     assert traffic.errors == []
+
+
+def test_an_upload_shows_the_plan_and_saves_only_on_a_yes(chromium: Path, server: Server, tmp_path: Path) -> None:
+    """Data exchange: a workbook creates an assessment; a second one shows saved -> file, then saves on a yes."""
+    from exchange import build_workbook
+    from questionnaires import default_questionnaire
+    from tests.exchange.helpers import edit, set_cell
+
+    q = default_questionnaire()
+    first = tmp_path / "fji-1.xlsx"
+    blank = build_workbook(q, "en", country="Fiji", cycle=2031)
+    first.write_bytes(edit(edit(blank, set_cell(q, "pol_iot_legal_framework", "answer", "2 - Developing")),
+                           set_cell(q, "pol_cross_sector_coordination", "answer", "Yes")))
+    second = tmp_path / "fji-2.xlsx"  # one answer changed; the other saved one is not in the file: kept
+    second.write_bytes(edit(blank, set_cell(q, "pol_iot_legal_framework", "answer", "3 – Adopted")))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.set_default_timeout(20_000)
+        page.goto(f"{server.base}/exchange")
+        _settle(page)
+        for path, done in ((first, "assessment created"), (second, "assessment updated")):
+            page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+            _settle(page)
+            page.get_by_role("button", name="Check and import").click()
+            expect(page.get_by_text("What this import would change")).to_be_visible()
+            _settle(page)
+            if path is second:
+                expect(page.get_by_text("Saved answers this file leaves as they are").first).to_be_visible()
+                expect(page.get_by_text("1 change(s) in 1 question(s)").first).to_be_visible()
+                plan_shot = _shot(page, "import-plan")
+            page.get_by_role("button", name="Save these changes").click()
+            expect(page.get_by_text(done).first).to_be_visible()
+            _settle(page)
+        browser.close()
+    _publish(plan_shot, "import-plan.png")

@@ -109,3 +109,24 @@ def test_an_upload_imports_only_what_the_uploader_may_import(mini: Questionnaire
         assert service.list_assessments(s) == []
     kenya = Actor("fp@ken.example", (Grant("focal_point", "KEN"),))
     assert check_and_import(mini, "ken.xlsx", filled(mini), opener, actor=kenya).imported[0].created
+
+
+def test_a_json_document_that_omits_a_question_does_not_clear_it(mini: Questionnaire, opener: Opener) -> None:
+    from answers.document import Answer
+    from exchange.upload import apply_plans, check_and_plan
+    from tests.compare.conftest import make_doc
+
+    with opener() as s:
+        aid = service.get_or_create_assessment(s, country="KEN", cycle=2025, questionnaire=mini).id
+        service.save_answer(s, assessment_id=aid, questionnaire=mini, question_id="pol_framework",
+                            answer=Answer(value="adopted", evidence="Law 3", review=True), expected_version=0)
+    doc = make_doc(mini, "KEN", 2025, answers={"v6_users": Answer(value=12.0)}, status="draft")
+    outcome = check_and_plan(mini, "ken.json", doc.model_dump_json(exclude_defaults=True).encode(), opener)
+    [plan] = outcome.plans
+    assert [c.question_id for c in plan.changes] == ["v6_users"] and plan.untouched == ["pol_framework"]
+    done = apply_plans(mini, outcome, opener)
+    assert [i.changed for i in done.imported] == [1]
+    with opener() as s:
+        saved = service.get_assessment(s, aid).answers
+    assert saved["pol_framework"] == Answer(value="adopted", evidence="Law 3", review=True)
+    assert saved["v6_users"].value == 12.0

@@ -16,7 +16,7 @@ from tests.compare.conftest import MINI, make_doc
 from tests.exchange.helpers import COL, edit
 
 PREFILLED = build_workbook(MINI, "en", make_doc(MINI, "KEN", level=0.5))
-SHEETS = ["settings", "instructions", "policy_regulation", "ipv6", "choices"]
+SHEETS = ["settings", "instructions", "Enabling policy and regulatory", "IPv6 adoption", "choices"]
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 LEGAL_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=30)
@@ -44,7 +44,7 @@ def _check(data: bytes) -> None:
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(["policy_regulation", "ipv6"]), st.integers(1, 7),
+@given(st.lists(st.tuples(st.sampled_from(["Enabling policy and regulatory", "IPv6 adoption"]), st.integers(1, 7),
                           st.sampled_from(list(COLUMNS)), CELLS), min_size=1, max_size=8))
 def test_random_cells_in_pillar_sheets(edits: list[tuple[str, int, str, Any]]) -> None:
     def change(wb: openpyxl.Workbook) -> None:

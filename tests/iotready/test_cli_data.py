@@ -37,7 +37,7 @@ def test_import_json_then_export_it_back(monkeypatch, capsys, tmp_path: Path) ->
     code, out, _ = run(monkeypatch, capsys, "import", str(src), "-q", MINI)
     assert code == 0 and "SEN 2025" in out and "created" in out
     code, out, _ = run(monkeypatch, capsys, "import", str(src), "-q", MINI)
-    assert code == 0 and "0 change(s)" in out
+    assert code == 0 and "would change nothing" in out
     dest = tmp_path / "out.json"
     code, _, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI)
     assert code == 0
@@ -68,7 +68,7 @@ def test_import_of_a_broken_workbook_writes_nothing(monkeypatch, capsys, tmp_pat
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"this is not a spreadsheet")
     code, _, err = run(monkeypatch, capsys, "import", str(bad), "-q", MINI)
-    assert code == 2 and "nothing was written" in err
+    assert code == 2 and "nothing was saved" in err
     dest = tmp_path / "out.json"
     run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
     assert '"SEN"' not in dest.read_text(encoding="utf-8")
@@ -110,3 +110,58 @@ def test_unreachable_database_is_one_clear_message(monkeypatch, capsys) -> None:
     assert code == 2 and "secret" not in err and "127.0.0.1:1" in err
     assert json.dumps(err)  # printable, no traceback
     assert "Traceback" not in err
+
+
+def test_import_into_an_existing_assessment_shows_the_plan_and_needs_yes(monkeypatch, capsys, tmp_path: Path) -> None:
+    saved = document(Q, {"v6_users": Answer(value=33.0, comment="2024 survey"),
+                         "pol_framework": Answer(value="adopted", evidence="Law 1")}, country="SEN", status="draft")
+    src = tmp_path / "sen.json"
+    src.write_text(saved.model_dump_json(), encoding="utf-8")
+    assert run(monkeypatch, capsys, "import", str(src), "-q", MINI)[0] == 0
+    wb = tmp_path / "sen.xlsx"
+    blank = build_workbook(Q, "fr", country="Sénégal", cycle=2025)  # the country by its French name
+    from tests.exchange.helpers import edit, set_cell
+
+    wb.write_bytes(edit(blank, set_cell(Q, "v6_users", "answer", 50)))
+    code, out, _ = run(monkeypatch, capsys, "import", str(wb), "--dry-run", "-q", MINI, "--lang", "fr")
+    assert code == 0 and "33" in out and "50" in out and "1.1" in out  # untouched questions by number, no id
+    assert "v6_users" not in out and "pol_framework" not in out
+    code, out, _ = run(monkeypatch, capsys, "import", str(wb), "-q", MINI)  # no --yes, no terminal: not applied
+    assert code == 1 and "--yes" in out
+    dest = tmp_path / "out.json"
+    run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
+    [item] = json.loads(dest.read_text(encoding="utf-8"))["assessments"]
+    assert item["answers"]["answers"]["v6_users"]["value"] == 33.0
+    code, out, _ = run(monkeypatch, capsys, "import", str(wb), "--yes", "-q", MINI)
+    assert code == 0 and "updated, 1 change(s)" in out
+    run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
+    [item] = json.loads(dest.read_text(encoding="utf-8"))["assessments"]
+    answers = item["answers"]["answers"]
+    assert answers["v6_users"]["value"] == 50.0 and answers["v6_users"]["comment"] == "2024 survey"
+    assert answers["pol_framework"] == {**answers["pol_framework"], "value": "adopted", "evidence": "Law 1"}
+
+
+def test_delete_needs_a_yes_then_list_and_restore(monkeypatch, capsys, tmp_path: Path) -> None:
+    src = tmp_path / "sen.json"
+    src.write_text(document(Q, {"v6_users": Answer(value=33.0)}, country="SEN", status="draft").model_dump_json(),
+                   encoding="utf-8")
+    run(monkeypatch, capsys, "import", str(src), "-q", MINI)
+    code, out, _ = run(monkeypatch, capsys, "assessments", "list")
+    assert code == 0 and "Senegal" in out
+    [aid] = [w for w in out.split() if len(w) == 32]
+    code, out, _ = run(monkeypatch, capsys, "assessments", "delete", aid)  # no --yes, no terminal
+    assert code == 1 and "Nothing was deleted" in out
+    code, out, _ = run(monkeypatch, capsys, "assessments", "delete", aid, "--yes")
+    assert code == 0 and "deleted" in out
+    code, out, _ = run(monkeypatch, capsys, "assessments", "list")
+    assert "Senegal" not in out
+    code, out, _ = run(monkeypatch, capsys, "assessments", "list", "--deleted")
+    assert aid in out and "Senegal" in out
+    dest = tmp_path / "out.json"
+    run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
+    assert json.loads(dest.read_text(encoding="utf-8"))["assessments"] == []
+    code, out, _ = run(monkeypatch, capsys, "assessments", "restore", aid)
+    assert code == 0 and "restored" in out
+    run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
+    [item] = json.loads(dest.read_text(encoding="utf-8"))["assessments"]
+    assert item["answers"]["answers"]["v6_users"]["value"] == 33.0

@@ -390,3 +390,14 @@ def test_the_english_profile_cites_clauses_as_the_resolution_does() -> None:
     assert code_like_tokens(text, q) == []
     assert "instructs the Director of BDT, 3" in text
     assert t("unofficial_translation", "en") in text  # the English profile quotes a translation
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_five_actions_are_kept_on_one_page(lang: str) -> None:
+    """The Rwanda example's long actions once split the table over two pages, leaving half of one empty."""
+    q = default_questionnaire()
+    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    pages = [flat(p) for p in pages_text(render_profile(q, doc, lang=lang))]
+    heading, note = flat(t("pdf.top_recs", lang)), flat(t("pdf.gain_help", lang))
+    [start] = [i for i, p in enumerate(pages) if heading in p]
+    assert note in pages[start]

@@ -37,6 +37,7 @@ def test_batch_equals_single_path(name: str, data: st.DataObject) -> None:
         assert _same(single.overall, row["overall"])
         assert single.overall_tier == row["overall_tier"]
         assert single.completeness == row["completeness"]
+        assert single.evidence_coverage == row["evidence_coverage"]
         for p in single.pillars:
             assert _same(p.score, row[f"score_{p.pillar_id}"])
             assert p.tier == row[f"tier_{p.pillar_id}"]

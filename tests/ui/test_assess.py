@@ -264,3 +264,20 @@ def test_submit_asks_first_and_shows_completeness_and_review_flags(env: Env) -> 
     assert not at.exception
     with env.session() as s:
         assert service.get_assessment(s, assessment_id).status == "submitted"
+def test_a_question_history_shows_who_changed_what_and_restores_a_value(env: Env) -> None:
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="planned", evidence="Law 1"))
+    env.answer(assessment_id, "pol_framework", Answer(value="adopted", evidence="Law 1"))
+    at = assess(env, assessment_id)
+    at.button(key="assess.history.pol_framework").click().run()
+    assert not at.exception
+    entries = [m.value for m in at.markdown if " → " in m.value]
+    assert entries[0].endswith("**Answer**: 1 – Planned → 3 – Adopted") and "local" in entries[0]
+    assert not any("pol_framework" in e for e in entries)  # labels, never ids
+    restore = [b for b in at.button if b.key and b.key.startswith("assess.history.restore.")]
+    planned = restore[-1]  # oldest first entry: (empty) → 1 – Planned
+    planned.click().run()
+    assert not at.exception
+    saved = env.saved(assessment_id, "pol_framework")
+    assert saved is not None and (saved.value, saved.evidence) == ("planned", "Law 1")
+    assert at.radio(key="q.pol_framework.value").value == "planned"  # the widget follows

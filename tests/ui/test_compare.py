@@ -283,3 +283,16 @@ def test_incomplete_submissions_count_and_are_said_to(env: Env) -> None:
     at = compare(env)
     assert set(heatmap_rows(at)) == {"Nepal", "Kenya"}
     assert "1 of them submitted incomplete" in texts(at)
+
+
+@pytest.mark.parametrize("section", ["_map", "_radar", "_trend"])
+def test_a_section_with_its_own_widget_is_a_fragment(section: str) -> None:
+    """In the browser a fragment's widget reruns that section only (AppTest reruns the whole script, so the
+    page's logic is checked there and this checks the wiring: the section is wrapped by ``st.fragment``)."""
+    import inspect
+
+    from ui.views import compare as view
+
+    wrapped = getattr(view, section)
+    assert getattr(wrapped, "__wrapped__", None) is not None
+    assert "fragment" in inspect.getsource(inspect.getmodule(wrapped) or view).split(f"def {section}(")[0][-40:]

@@ -33,9 +33,13 @@ def page(env: Env, lang: str | None = None) -> AppTest:
     return open_page(at, "exchange")
 
 
-def upload(at: AppTest, name: str, payload: bytes, mime: str = XLSX) -> AppTest:
+def upload(at: AppTest, name: str, payload: bytes, mime: str = XLSX, *, confirm: bool = True) -> AppTest:
+    """Choose the file, check it (the plan is shown) and, when there is something to save, confirm."""
     at.file_uploader(key="exchange.upload").set_value((name, payload, mime)).run()
-    return at.button(key="exchange.import").click().run()
+    at.button(key="exchange.import").click().run()
+    if confirm and any(b.key == "exchange.confirm" for b in at.button):
+        at.button(key="exchange.confirm").click().run()
+    return at
 
 
 def assessments(env: Env) -> list[service.AssessmentSummary]:
@@ -79,6 +83,8 @@ def test_nothing_is_imported_before_the_button_nor_again_on_a_rerun(env: Env) ->
     at.file_uploader(key="exchange.upload").set_value(("ken.xlsx", filled(env), XLSX)).run()
     assert assessments(env) == []
     at.button(key="exchange.import").click().run()
+    assert assessments(env) == []  # the plan is shown; nothing is saved before the yes
+    at.button(key="exchange.confirm").click().run()
     [row] = assessments(env)
     before = log_size(env, row.id)
     at.run()
@@ -93,8 +99,8 @@ def test_the_same_file_twice_changes_nothing_the_second_time(env: Env) -> None:
     before = log_size(env, row.id)
     at.button(key="exchange.import").click().run()
     assert not at.exception
-    assert any("nothing changed" in i.value for i in at.info)
-    assert not at.success
+    assert any("would change nothing" in i.value for i in at.info)
+    assert not at.success and not any(b.key == "exchange.confirm" for b in at.button)
     assert log_size(env, row.id) == before
 
 
@@ -106,9 +112,10 @@ def test_problems_are_listed_by_sheet_row_and_question_and_nothing_is_written(en
     assert not at.exception
     assert any("nothing was saved" in e.value for e in at.error)
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Sheet", "Row", "Question id", "Problem"]
+    assert list(table.columns) == ["Sheet", "Row", "Question", "Problem"]
     [problem] = table.to_dict("records")
-    assert (problem["Sheet"], problem["Question id"]) == ("ipv6", "v6_users")
+    assert problem["Sheet"] == "IPv6 adoption"
+    assert problem["Question"].startswith("2.1 ") and "v6_users" not in problem["Question"]  # number and text
     assert problem["Row"].isdigit() and "number" in problem["Problem"]
     assert env.saved(assessment_id, "pol_framework") == Answer(value="planned")
 
@@ -118,10 +125,10 @@ def test_problems_are_explained_in_french_to_a_french_reader(env: Env) -> None:
                  set_cell(env.questionnaire, "pol_framework", "answer", "whatever"))
     at = upload(page(env, "fr"), "ken.xlsx", bad)
     table = at.dataframe[0].value
-    problems = dict(zip(table["Identifiant de la question"], table["Problème"], strict=True))
-    assert "doit être un nombre" in problems["v6_users"]
-    assert "choisissez parmi" in problems["pol_framework"]
-    assert "3 – Adopté" in problems["pol_framework"]  # the scale's French labels
+    problems = {q.split(" ")[0]: text for q, text in zip(table["Question"], table["Problème"], strict=True)}
+    assert "doit être un nombre" in problems["2.1"]
+    assert "choisissez parmi" in problems["1.1"]
+    assert "3 – Adopté" in problems["1.1"]  # the scale's French labels
 
 
 def test_a_workbook_for_another_questionnaire_version_is_refused(env: Env) -> None:
@@ -168,7 +175,8 @@ def test_a_file_that_would_change_a_submitted_assessment_is_refused(env: Env) ->
         service.submit_assessment(s, assessment_id=assessment_id)
     at = upload(page(env), "ken.xlsx", filled(env, set_setting("status", "submitted")))
     assert not at.exception
-    assert any("was not imported" in e.value and "reopen it" in e.value for e in at.error)
+    assert any("submitted" in e.value and "reopen" in e.value for e in at.error)
+    assert not any(b.key == "exchange.confirm" for b in at.button)
     assert env.saved(assessment_id, "pol_framework") == Answer(value="planned")
 
 
@@ -178,7 +186,7 @@ def test_french_labels(env: Env) -> None:
     assert at.download_button(key="exchange.blank").label == "Télécharger le classeur vierge"
     at = upload(at, "ken.xlsx", filled(env, set_cell(env.questionnaire, "v6_users", "answer", "beaucoup")))
     assert at.button(key="exchange.import").label == "Vérifier et importer"
-    assert list(at.dataframe[0].value.columns) == ["Feuille", "Ligne", "Identifiant de la question", "Problème"]
+    assert list(at.dataframe[0].value.columns) == ["Feuille", "Ligne", "Question", "Problème"]
     assert any("rien n'a été enregistré" in e.value for e in at.error)
 
 
@@ -189,3 +197,68 @@ def test_after_an_import_the_results_of_the_assessment_are_one_click_away(env: E
     assert not at.exception
     assert any("Kenya" in title.value for title in at.title)
     assert at.query_params["assessment"] == row.id
+
+
+def _rich(env: Env) -> str:
+    """KEN 2026 with saved answers, evidence, a comment, a review flag and a target."""
+    aid = env.create("KEN", 2026)
+    env.answer(aid, "pol_framework", Answer(value="planned", evidence="Law 7", comment="Ask the ministry", review=True))
+    env.answer(aid, "v6_awareness", Answer(value="adopted", evidence="Survey 2025"))
+    with env.session() as s:
+        service.set_targets(s, assessment_id=aid, targets={"ipv6": 70.0})
+    return aid
+
+
+def _one_answer(env: Env, lang: str = "en") -> bytes:
+    data = build_workbook(env.questionnaire, lang, country="Kenya", cycle=2026)
+    return edit(data, set_cell(env.questionnaire, "v6_users", "answer", 20))
+
+
+def test_a_one_answer_workbook_shows_the_plan_and_keeps_everything_else(env: Env) -> None:
+    aid = _rich(env)
+    at = upload(page(env), "ken.xlsx", _one_answer(env), confirm=False)
+    assert not at.exception
+    [table] = [d.value for d in at.dataframe]
+    assert list(table.columns) == ["Question", "What", "Saved now", "In the file"]
+    [row] = table.to_dict("records")
+    assert row["Question"].startswith("2.1 ") and (row["Saved now"], row["In the file"]) == ("(empty)", "20")
+    assert any("2 other saved answer(s) stay as they are" in m.value for m in at.markdown)
+    at.button(key="exchange.confirm").click().run()
+    assert any("1 change(s) saved" in s.value for s in at.success)
+    assert env.saved(aid, "pol_framework") == Answer(value="planned", evidence="Law 7", comment="Ask the ministry",
+                                                     review=True)
+    assert env.saved(aid, "v6_awareness") == Answer(value="adopted", evidence="Survey 2025")
+    with env.session() as s:
+        assert service.get_assessment(s, aid).targets == {"ipv6": 70.0}
+
+
+def test_the_plan_is_in_french_for_a_french_reader(env: Env) -> None:
+    _rich(env)
+    at = upload(page(env, "fr"), "ken.xlsx", _one_answer(env, "fr"), confirm=False)
+    [table] = [d.value for d in at.dataframe]
+    assert list(table.columns) == ["Question", "Élément", "Enregistré", "Dans le fichier"]
+    assert at.button(key="exchange.confirm").label == "Enregistrer ces changements"
+
+
+def test_cancel_writes_nothing(env: Env) -> None:
+    aid = _rich(env)
+    at = upload(page(env), "ken.xlsx", _one_answer(env), confirm=False)
+    at.button(key="exchange.cancel").click().run()
+    assert any("nothing was saved" in i.value for i in at.info)
+    assert env.saved(aid, "v6_users") is None
+
+
+def test_a_change_saved_between_the_plan_and_the_yes_is_not_overwritten(env: Env) -> None:
+    aid = _rich(env)
+    at = upload(page(env), "ken.xlsx", _one_answer(env), confirm=False)
+    env.answer(aid, "v6_users", Answer(value=55.0))  # someone else, in another tab
+    at.button(key="exchange.confirm").click().run()
+    assert not at.exception
+    assert any("someone saved changes since this plan was shown" in w.value for w in at.warning)
+    saved = env.saved(aid, "v6_users")
+    assert saved is not None and saved.value == 55.0
+    [row] = at.dataframe[0].value.to_dict("records")
+    assert (row["Saved now"], row["In the file"]) == ("55", "20")  # the new plan
+    at.button(key="exchange.confirm").click().run()
+    saved = env.saved(aid, "v6_users")
+    assert saved is not None and saved.value == 20.0

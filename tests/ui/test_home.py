@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from answers.document import Answer
+from assessment import service
 from refdata import countries
+from reports.background import get_task
 from tests.ui.conftest import Env, texts
 
 
@@ -66,7 +68,10 @@ def test_advisers_can_make_every_profile_of_a_cycle_as_a_zip(env: Env) -> None:
     env.create("SEN", 2025)
     at = env.app().run()
     at.button(key="home.bulk_make").click().run(timeout=120)
-    assert not at.exception
+    assert not at.exception  # the click returns at once: the zip is made in the background
+    task = get_task(at.session_state["home.bulk_task"])
+    assert task is not None and task.wait(120) and task.state == "done"
+    at.run()
     assert [b.proto.label for b in at.get("download_button")] == ["Download the zip"]
 
 
@@ -124,3 +129,21 @@ def test_opening_another_assessment_starts_at_its_first_pillar_with_work_left(en
     at.selectbox(key="home.pick").select(first)
     at.button(key="home.open").click().run()
     assert at.subheader[0].value.startswith("1.")
+def test_delete_asks_first_then_hides_the_assessment_which_stays_restorable(env: Env) -> None:
+    from assessment import history
+
+    keep = env.create("SEN", 2026)
+    gone = env.create("KEN", 2026)
+    at = env.app().run()
+    at.selectbox(key="home.pick").select(gone).run()
+    at.button(key="home.delete").click().run()
+    assert not at.exception
+    assert any("Delete the assessment" in m.value and "Kenya" in m.value for m in at.markdown)
+    with env.session() as s:
+        assert len(service.list_assessments(s, questionnaire=env.questionnaire)) == 2  # nothing yet
+    at.button(key="home.delete_confirm").click().run()
+    assert not at.exception
+    with env.session() as s:
+        assert [r.id for r in service.list_assessments(s, questionnaire=env.questionnaire)] == [keep]
+        assert [d.id for d in history.list_deleted(s)] == [gone]
+    assert any("iotready assessments restore" in m.value for m in at.success)

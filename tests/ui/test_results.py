@@ -164,3 +164,19 @@ def test_french_breakdown_numbers_its_questions(env: Env) -> None:
     table = next(displayed(d) for d in at.dataframe if "N°" in displayed(d).columns)
     assert list(table["N°"])[:3] == ["1.1", "1.2", "1.3"]
     assert not any("," not in v and "." in v for v in table["Score"])
+
+
+def test_the_print_view_hides_the_chrome_and_the_pickers_and_keeps_the_content(env: Env) -> None:
+    at = results(env, answered(env))
+    assert any(b.key == "results.print" for b in at.button)
+    at.button(key="results.print").click().run()
+    assert not at.exception
+    assert at.query_params["print"] == ["1"] or at.query_params["print"] == "1"
+    assert not any(s.key and s.key.startswith("results.target.") for s in at.selectbox)  # no pickers on paper
+    assert len(at.get("plotly_chart")) == 3  # the charts stay, with their tables
+    styles = [h.proto.body for h in at.get("html")]
+    assert any('[data-testid="stSidebar"]' in s and "display: none" in s for s in styles)
+    assert any("Ctrl+P" in c.value for c in at.caption)
+    at.button(key="results.print_leave").click().run()
+    assert "print" not in at.query_params
+    assert any(s.key == "results.target.overall" for s in at.selectbox)

@@ -8,13 +8,13 @@ functions of :mod:`compare`; figures come from :mod:`ui.compare_charts`; this mo
 from __future__ import annotations
 
 from dataclasses import replace
+from types import ModuleType
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from compare import GROUP_IDS, trend
-from exchange import export_csv, export_json, export_xlsx, frame_to_csv, frames_to_xlsx
 from formatting.markdown import tier_name
 from formatting.numbers import fmt_decimal, fmt_score
 from questionnaires.loader import Questionnaire
@@ -130,6 +130,9 @@ def _medians(questionnaire: Questionnaire, ds: Dataset, selection: Selection, ro
     _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.medians", side_by_side=False)
 
 
+# A section whose own widget changes is a fragment: changing the map's score reruns the map alone, not the
+# other 7 figures and 10 tables (the selection and the highlighted country, above the tabs, rerun the page).
+@st.fragment
 def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     measures = [OVERALL, *(p.id for p in questionnaire.pillars)]
     measure = st.selectbox(
@@ -162,6 +165,7 @@ def _distribution(questionnaire: Questionnaire, ds: Dataset, selection: Selectio
     _chart_and_table(fig, distribution_table(questionnaire, summary, rows, focus, lang), "compare.chart.distribution")
 
 
+@st.fragment
 def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
     options = list(rows.sort_values("overall", ascending=False)["country"].unique())
     if st.session_state.get(state.COMPARE_RADAR) is None:
@@ -180,6 +184,7 @@ def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
     _chart_and_table(fig, table, "compare.chart.radar")
 
 
+@st.fragment
 def _trend(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
     every_cycle = ds.rows(selection, all_cycles=True)
     whose = st.radio(
@@ -199,7 +204,7 @@ def _trend(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focu
 def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
     if focus is None:
         return
-    report = change_report(ds.stamp, selection, focus, lang, ds.docs)
+    report = change_report(ds.stamp, selection, focus, lang, ds.country_documents(focus, selection.illustrative))
     name = country_name(focus, lang)
     if report is None:
         st.info(t("ui.compare.change_none", lang, country=name, cycle=selection.cycle))
@@ -254,15 +259,23 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     )
     name = _file_stem(selection, "assistance")
     left, right = st.columns(2)
-    left.download_button(t("ui.compare.download_csv", lang), data=lambda: frame_to_csv(exported),
+    left.download_button(t("ui.compare.download_csv", lang), data=lambda: _files().frame_to_csv(exported),
                          file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key="compare.assist_csv",
                          icon=":material/download:")
-    right.download_button(t("ui.compare.download_xlsx", lang), data=lambda: frames_to_xlsx({"assistance": exported}),
+    right.download_button(t("ui.compare.download_xlsx", lang),
+                          data=lambda: _files().frames_to_xlsx({"assistance": exported}),
                           file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.assist_xlsx",
                           icon=":material/download:")
 
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _files() -> ModuleType:
+    """The export functions, imported on the first download (openpyxl is not needed to show the page)."""
+    import exchange
+
+    return exchange
 
 
 def _file_stem(selection: Selection, what: str) -> str:
@@ -276,17 +289,18 @@ def _file_stem(selection: Selection, what: str) -> str:
 
 def _exports(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     st.caption(t("ui.compare.export_help", lang, n=len(rows)))
-    docs = ds.documents(rows)
+    docs = lambda: ds.documents(rows)  # noqa: E731  (loaded on the first download only)
     filters = selection.filters()
     name = _file_stem(selection, "assessments")
     cols = st.columns(3)
-    cols[0].download_button("CSV", data=lambda: export_csv(questionnaire, docs, lang=lang),
+    cols[0].download_button("CSV", data=lambda: _files().export_csv(questionnaire, docs(), lang=lang),
                             file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key="compare.export_csv",
                             icon=":material/download:")
-    cols[1].download_button("XLSX", data=lambda: export_xlsx(questionnaire, docs, lang=lang, filters=filters),
+    cols[1].download_button("XLSX",
+                            data=lambda: _files().export_xlsx(questionnaire, docs(), lang=lang, filters=filters),
                             file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.export_xlsx",
                             icon=":material/download:")
-    cols[2].download_button("JSON", data=lambda: export_json(questionnaire, docs, filters=filters),
+    cols[2].download_button("JSON", data=lambda: _files().export_json(questionnaire, docs(), filters=filters),
                             file_name=f"{name}.json", mime="application/json", on_click="ignore",
                             key="compare.export_json", icon=":material/download:")
 

@@ -1,9 +1,10 @@
 """Data exchange: the offline questionnaire workbook, and uploads of filled workbooks or JSON exports.
 
 A regulator without the app fills the XLSX workbook and uploads it here; :mod:`exchange.upload` checks
-the whole file before anything is written and imports it through the service. Nothing is imported on
-a mere rerun: only the "Check and import" button imports, and its outcome is kept in the session under
-the file's hash so it stays on screen until another file is chosen.
+the whole file before anything is written and shows the import plan (per question, saved value -> file
+value, and what stays untouched). Only "Save these changes" writes, and only if nothing was saved in
+between (else the new plan is shown). Nothing is imported on a mere rerun; the outcome is kept in the
+session under the file's hash so it stays on screen until another file is chosen.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service
-from exchange.upload import Outcome, check_and_import, digest
+from exchange.plan import ImportPlan, plan_rows, problem_text, question_label
+from exchange.upload import Outcome, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
@@ -22,6 +24,8 @@ from ui.pages import RESULTS
 
 UPLOAD = "exchange.upload"
 IMPORT = "exchange.import"
+CONFIRM = "exchange.confirm"
+CANCEL = "exchange.cancel"
 OUTCOME = "exchange.outcome"
 PREFILL = "exchange.prefill"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,13 +84,15 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
     )
 
 
-def _problems_table(outcome: Outcome, lang: str) -> None:
+def _problems_table(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
     table = pd.DataFrame(
         [
             {
                 t(outcome.where_key, lang): p.where,
                 t("ui.exchange.col_row", lang): "" if p.row is None else str(p.row),
-                t("ui.exchange.col_question", lang): p.question_id,
+                # The question's number and text, as the reader knows it (never its internal id).
+                t("ui.exchange.col_question", lang): question_label(questionnaire, p.question_id, lang)
+                if p.question_id else "",
                 t("ui.exchange.col_problem", lang): p.text(lang),
             }
             for p in outcome.problems
@@ -98,7 +104,7 @@ def _problems_table(outcome: Outcome, lang: str) -> None:
     )
 
 
-def _show(outcome: Outcome, lang: str) -> None:
+def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
     for item in outcome.imported:
         where = {"country": country_name(item.country, lang), "cycle": item.cycle}
         if item.created:
@@ -107,7 +113,9 @@ def _show(outcome: Outcome, lang: str) -> None:
             st.success(t("ui.exchange.updated", lang, changed=item.changed, **where), icon=":material/check_circle:")
         else:
             st.info(t("ui.exchange.unchanged", lang, **where), icon=":material/info:")
-    if outcome.message_key:
+    if outcome.message_key == "ui.plan.cancelled":
+        st.info(t(outcome.message_key, lang), icon=":material/info:")
+    elif outcome.message_key:
         args = dict(outcome.message_args)
         if "country" in args:
             args["country"] = country_name(str(args["country"]), lang)
@@ -115,7 +123,7 @@ def _show(outcome: Outcome, lang: str) -> None:
         if outcome.detail:
             st.caption(t("ui.exchange.detail", lang, detail=outcome.detail_in(lang)))
     if outcome.problems:
-        _problems_table(outcome, lang)
+        _problems_table(questionnaire, outcome, lang)
     if outcome.not_reached:
         items = ", ".join(f"{country_name(c, lang)} {y}" for c, y in outcome.not_reached)
         st.warning(t("ui.exchange.not_reached", lang, items=items), icon=":material/warning:")
@@ -126,6 +134,62 @@ def _show(outcome: Outcome, lang: str) -> None:
         ):
             autosave.load(item.assessment_id)
             nav.switch_page(RESULTS, assessment=item.assessment_id)
+
+
+def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> None:
+    """One assessment's plan: the summary, the changes table, what stays untouched, or why it cannot apply."""
+    where = {"country": country_name(plan.patch.country, lang), "cycle": plan.patch.cycle}
+    if plan.refusal is not None:
+        st.error(t("ui.plan.refused", lang, reason=plan.refusal.text(lang), **where), icon=":material/block:")
+        return
+    if plan.problems:
+        st.error(t("ui.plan.problems", lang, count=len(plan.problems), **where), icon=":material/error:")
+        for p in plan.problems:
+            st.markdown(f"- {problem_text(questionnaire, p, lang)}")
+        return
+    if not plan.changes:
+        st.info(t("ui.plan.nothing", lang, **where), icon=":material/info:")
+        return
+    n = len(plan.questions_changed)
+    if plan.created:
+        st.markdown(t("ui.plan.summary_new", lang, questions=n, **where))
+    else:
+        st.markdown(t("ui.plan.summary", lang, n=len(plan.changes), questions=n, untouched=len(plan.untouched),
+                      **where))
+    rows = plan_rows(questionnaire, plan, lang)
+    st.dataframe(
+        pd.DataFrame([{t(f"ui.plan.col_{k}", lang): r[k] for k in ("question", "part", "saved", "file")}
+                      for r in rows]),
+        hide_index=True, width="stretch", key=f"exchange.plan.{i}",
+    )
+    if plan.untouched:
+        with st.expander(t("ui.plan.untouched", lang, n=len(plan.untouched))):
+            st.markdown("\n".join(f"- {question_label(questionnaire, q, lang)}" for q in plan.untouched))
+
+
+def _plans(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
+    """The plans waiting for a yes, with the buttons that apply or drop them."""
+    if not outcome.plans:
+        return
+    st.subheader(t("ui.plan.title", lang))
+    for country, cycle in outcome.changed_since:
+        st.warning(t("ui.plan.changed", lang, country=country_name(country, lang), cycle=cycle),
+                   icon=":material/sync_problem:")
+    for i, plan in enumerate(outcome.plans):
+        with st.container(border=True):
+            _plan(questionnaire, plan, lang, i)
+    if not any(p.ready and p.changes for p in outcome.plans):
+        return
+    ok_col, cancel_col = st.columns([2, 1])
+    if ok_col.button(t("ui.plan.confirm", lang), type="primary", key=CONFIRM, icon=":material/save:"):
+        done = apply_plans(questionnaire, outcome, data.session, actor=auth.actor())
+        done.plans = [p for p in done.plans if p.changes or not p.ready]
+        st.session_state[OUTCOME] = done
+        _refresh_draft(done)
+        st.rerun()
+    if cancel_col.button(t("ui.plan.cancel", lang), key=CANCEL, icon=":material/close:"):
+        st.session_state[OUTCOME] = Outcome(digest=outcome.digest, name=outcome.name, message_key="ui.plan.cancelled")
+        st.rerun()
 
 
 def _upload(questionnaire: Questionnaire, lang: str) -> None:
@@ -139,12 +203,12 @@ def _upload(questionnaire: Questionnaire, lang: str) -> None:
     payload = uploaded.getvalue()
     if st.button(t("ui.exchange.import", lang), type="primary", key=IMPORT, icon=":material/upload:"):
         with st.spinner(t("ui.exchange.checking", lang)):
-            outcome = check_and_import(questionnaire, uploaded.name, payload, data.session, actor=auth.actor())
+            outcome = check_and_plan(questionnaire, uploaded.name, payload, data.session, actor=auth.actor())
         st.session_state[OUTCOME] = outcome
-        _refresh_draft(outcome)
     shown: Outcome | None = st.session_state.get(OUTCOME)
     if shown is not None and shown.digest == digest(payload) and shown.name == uploaded.name:
-        _show(shown, lang)
+        _show(questionnaire, shown, lang)
+        _plans(questionnaire, shown, lang)
     else:
         st.caption(t("ui.exchange.ready", lang, name=uploaded.name))
 

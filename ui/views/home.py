@@ -9,12 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service
+from assessment.access import allowed
 from formatting.markdown import tier_name
 from formatting.numbers import fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
-from reports import ProfileJob, render_many, zip_profiles
-from ui import auth, autosave, data, nav, state
+from ui import auth, autosave, data, home_data, nav, state
+from ui.bulk import bulk_profiles
+from ui.delete import delete_button
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
 
 
@@ -90,14 +92,14 @@ def main() -> None:
         ):
             _start()
 
-    with data.session() as s:
-        rows = _by_name(service.list_assessments(s, questionnaire=questionnaire, actor=auth.actor()), lang)
+    # Stored scores, read once per database state; the order (and the table below) once per language too.
+    rows = home_data.ordered(lang, lambda: _by_name(list(home_data.assessments()), lang))
     st.subheader(t("ui.home.list_title", lang))
     if not rows:
         st.info(t("ui.home.empty", lang), icon=":material/info:")
         nav.page_link(METHODOLOGY, label=t("ui.home.read_method", lang), icon=":material/menu_book:")
         return
-    table = pd.DataFrame(
+    table = home_data.table(lang, lambda: pd.DataFrame(
         [
             {
                 t("ui.col.country", lang): country_name(r.country, lang),
@@ -111,7 +113,7 @@ def main() -> None:
             }
             for r in rows
         ]
-    )
+    ))
     st.dataframe(
         table,
         hide_index=True,
@@ -127,7 +129,7 @@ def main() -> None:
         + (f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else "")
         for r in rows
     }
-    pick_col, open_col, results_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    pick_col, open_col, results_col, delete_col = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
     current = st.session_state.get(state.ASSESSMENT_ID)
     pick_col.selectbox(
         t("ui.home.pick", lang), list(labels), format_func=labels.__getitem__, key=state.HOME_PICK,
@@ -138,32 +140,8 @@ def main() -> None:
         _open(picked, ASSESS)
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
         _open(picked, RESULTS)
+    row = next(r for r in rows if r.id == picked)
+    if allowed(auth.actor(), "delete", row):  # the service checks again; the button shows only for who may
+        delete_button(delete_col, picked, labels[picked], row.version, lang)
 
-    _bulk_profiles(rows, lang)
-
-
-def _bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
-    """For advisers: every profile of one cycle as a zip, with a progress bar while they are made."""
-    cycles = sorted({r.cycle for r in rows}, reverse=True)
-    with st.expander(t("ui.home.bulk_title", lang), icon=":material/folder_zip:"):
-        cycle = st.selectbox(t("ui.home.cycle", lang), cycles, key="home.bulk_cycle")
-        if st.button(t("ui.home.bulk_make", lang), key="home.bulk_make"):
-            with data.session() as s:
-                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle,
-                                                 actor=auth.actor())
-            bar = st.progress(0.0, text=t("ui.home.bulk_progress", lang, done=0, total=len(docs)))
-
-            def progress(done: int, total: int) -> None:
-                bar.progress(done / max(total, 1), text=t("ui.home.bulk_progress", lang, done=done, total=total))
-
-            outputs = render_many(
-                [ProfileJob(doc=d, lang=lang) for d in docs],
-                questionnaire=data.questionnaire(), progress=progress,
-            )
-            st.session_state["home.bulk_zip"] = (cycle, zip_profiles(outputs))
-        ready = st.session_state.get("home.bulk_zip")
-        if ready and ready[0] == cycle:
-            st.download_button(
-                t("ui.home.bulk_download", lang), data=ready[1], file_name=f"iot-readiness-profiles-{cycle}.zip",
-                mime="application/zip", on_click="ignore", key="home.bulk_download", icon=":material/download:",
-            )
+    bulk_profiles(rows, lang)

@@ -15,9 +15,8 @@ from questionnaires.references import clause_reference, materials_text, question
 from recommendations import by_horizon, plan_for_target, recommend
 from recommendations.engine import Recommendation
 from refdata import country_name
-from reports import profile_filename, render_profile
 from scoring import ScoreResult, ScoringError, score
-from ui import auth, autosave, charts, data, errors, nav, state
+from ui import auth, autosave, charts, data, errors, nav, print_view, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
 from ui.views import review as review_view
@@ -183,19 +182,21 @@ def main() -> None:
                       assessment=str(draft.assessment_id))
         st.stop()
 
+    printing = print_view.control(lang)
     _metrics(questionnaire, result, lang)
     st.download_button(
         t("ui.results.pdf", lang),
-        data=lambda: render_profile(questionnaire, doc, lang=lang, result=result,
-                                    queries=review_view.pdf_queries(draft.assessment_id, draft.status, lang)),
-        file_name=profile_filename(doc, lang),
+        data=lambda: _pdf(questionnaire, doc, lang, result,
+                          review_view.pdf_queries(draft.assessment_id, draft.status, lang)),
+        file_name=_pdf_name(doc, lang),
         mime="application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         key="results.pdf",
         help=t("ui.results.pdf_help", lang),
     )
-    _targets(questionnaire, doc, draft.assessment_id, lang)
+    if not printing:  # pickers mean nothing on paper
+        _targets(questionnaire, doc, draft.assessment_id, lang)
     st.subheader(t("ui.results.radar_title", lang))
     # Tables under their charts: beside them, at half the width, they were cut on the right.
     chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", side_by_side=False, lang=lang)
@@ -211,5 +212,20 @@ def main() -> None:
     st.subheader(t("ui.results.roadmap_title", lang))
     st.caption(t("ui.results.roadmap_help", lang))
     _roadmap(questionnaire, result, lang)
-    st.subheader(t("ui.results.plan_title", lang))
-    _plan(questionnaire, result, lang)
+    if not printing:
+        st.subheader(t("ui.results.plan_title", lang))
+        _plan(questionnaire, result, lang)
+
+
+def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult,
+         queries: list[tuple[str, list[str]]] | None = None) -> bytes:
+    """The PDF profile, built on click: fpdf2 and matplotlib are imported only then."""
+    from reports import render_profile
+
+    return render_profile(questionnaire, doc, lang=lang, result=result, queries=queries or ())
+
+
+def _pdf_name(doc: AnswersDocument, lang: str) -> str:
+    from reports.naming import profile_filename  # light: no PDF stack
+
+    return profile_filename(doc, lang)

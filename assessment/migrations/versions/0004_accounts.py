@@ -3,8 +3,8 @@
 Existing assessments are kept as they are (made by the local user); only the old placeholder status
 "in_review" (never written by the app) is renamed to the workflow's "under_review".
 
-Revision ID: 0002_accounts
-Revises: 0001
+Revision ID: 0004
+Revises: 0003 (stored scores)
 Create Date: 2026-11-30 15:34:04.704715
 """
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0002_accounts'
-down_revision: str | None = '0001'
+revision: str = '0004'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

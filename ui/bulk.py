@@ -1,0 +1,73 @@
+"""Home's bulk zip of PDF profiles, made in the background so the page stays usable and can cancel it.
+
+The zip is made by :mod:`reports.background` in a thread; this session keeps only the task id. A
+fragment polls the task every second while it runs (only the fragment reruns, not the page), shows
+its progress and a Cancel button, and, once it ends, reruns the page once so the polling stops.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import service
+from questionnaires.messages import t
+from reports import ProfileJob
+from reports.background import ZipTask, get_task, start_zip
+from ui import auth, data
+
+TASK = "home.bulk_task"
+POLLING = "home.bulk_polling"
+MAKE = "home.bulk_make"
+CANCEL = "home.bulk_cancel"
+DOWNLOAD = "home.bulk_download"
+
+
+def _status(task_id: str, lang: str) -> None:
+    task = get_task(task_id)
+    if task is None:
+        return
+    if not task.finished:
+        st.progress(task.done / max(task.total, 1), text=t("ui.home.bulk_progress", lang, done=task.done,
+                                                             total=task.total))
+        if st.button(t("ui.home.bulk_cancel", lang), key=CANCEL, icon=":material/cancel:"):
+            task.cancel()
+            st.caption(t("ui.home.bulk_cancelling", lang))
+        return
+    if st.session_state.get(POLLING):
+        st.session_state[POLLING] = False
+        st.rerun()  # the whole page once more, so the fragment stops polling
+    _finished(task, lang)
+
+
+def _finished(task: ZipTask, lang: str) -> None:
+    if task.state == "done" and task.result is not None:
+        if task.failed:
+            st.warning(t("ui.home.bulk_some_failed", lang, n=task.failed), icon=":material/warning:")
+        st.download_button(
+            t("ui.home.bulk_download", lang), data=task.result, file_name=f"iot-readiness-profiles-{task.label}.zip",
+            mime="application/zip", on_click="ignore", key=DOWNLOAD, icon=":material/download:",
+        )
+    elif task.state == "cancelled":
+        st.info(t("ui.home.bulk_cancelled", lang, done=task.done, total=task.total), icon=":material/info:")
+    else:
+        st.error(t("ui.home.bulk_failed", lang), icon=":material/error:")
+
+
+def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
+    """For advisers: every profile of one cycle as a zip, made in the background, with progress and cancel."""
+    cycles = sorted({r.cycle for r in rows}, reverse=True)
+    with st.expander(t("ui.home.bulk_title", lang), icon=":material/folder_zip:"):
+        cycle = st.selectbox(t("ui.home.cycle", lang), cycles, key="home.bulk_cycle")
+        task = get_task(st.session_state.get(TASK))
+        running = task is not None and not task.finished
+        if st.button(t("ui.home.bulk_make", lang), key=MAKE, disabled=running):
+            with data.session() as s:
+                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle, actor=auth.actor())
+            task = start_zip([ProfileJob(doc=d, lang=lang) for d in docs], questionnaire=data.questionnaire(),
+                             label=str(cycle))
+            st.session_state[TASK] = task.id
+            running = True
+        if task is None or (task.finished and task.label != str(cycle)):
+            return
+        st.session_state[POLLING] = running
+        st.fragment(_status, run_every=1.0 if running else None)(task.id, lang)
