@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from sqlmodel import Session
 
+from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument, TargetValue
 from assessment.service import import_document, list_assessments
 from questionnaires.loader import Questionnaire
@@ -240,6 +241,30 @@ def _targets(rng: random.Random, questionnaire: Questionnaire, profile: _Profile
     return targets
 
 
+def _coherent(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[str, Answer]:
+    """The answers with every consistency rule respected: a broken rule's ``then`` answer is raised to the
+    least that satisfies it (no randomness, so the seed still decides everything else)."""
+    fixed = dict(answers)
+    for _ in range(len(questionnaire.meta.consistency) + 1):
+        broken = inconsistencies(questionnaire, fixed)
+        if not broken:
+            break
+        for rule in broken:
+            cond = rule.then
+            q = questionnaire.question(cond.question)
+            old = fixed[cond.question]
+            value: str | float | list[str]
+            if cond.includes is not None:
+                value = [*(old.value if isinstance(old.value, list) else []), cond.includes]
+            elif q.numeric is not None:
+                value = next(t.at for t in q.numeric.thresholds if t.score >= (cond.min_score or 0))
+            else:
+                value = next(o.value for o in questionnaire.scales[q.scale or ""].options
+                             if (o.score or 0) >= (cond.min_score or 0))
+            fixed[cond.question] = old.model_copy(update={"value": value})
+    return fixed
+
+
 def demo_documents(questionnaire: Questionnaire, seed: int = DEMO_SEED) -> list[AnswersDocument]:
     """Illustrative answers documents for about 40 Member States and two cycles (same seed, same documents)."""
     rng = random.Random(seed)
@@ -249,8 +274,8 @@ def demo_documents(questionnaire: Questionnaire, seed: int = DEMO_SEED) -> list[
     docs: list[AnswersDocument] = []
     for iso3 in isos:
         profile = _profile(rng, questionnaire, iso3)
-        first = _first_cycle(rng, questionnaire, profile, CYCLES[0])
-        second = _next_cycle(rng, questionnaire, profile, CYCLES[1], first)
+        first = _coherent(questionnaire, _first_cycle(rng, questionnaire, profile, CYCLES[0]))
+        second = _coherent(questionnaire, _next_cycle(rng, questionnaire, profile, CYCLES[1], first))
         is_draft = iso3 in drafts
         latest = _as_draft(rng, second) if is_draft else second
         with_targets = rng.random() < 0.5

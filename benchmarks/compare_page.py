@@ -114,7 +114,7 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
         scores_table,
         stability_table,
     )
-    from ui.tables import score_columns
+    from ui.tables import text_columns
 
     q, lang = questionnaire, LANG
     engine = db.connect(url)
@@ -153,9 +153,7 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     # Scores tab: the heatmap of every country and its table, then the group medians.
     ordered = rows.sort_values(["overall", "name"], ascending=[False, True], na_position="last")
     scores = scores_table(q, ordered, ranks(ordered).set_index("country")["rank_label"], lang)
-    progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")
-    out["scores"] = {"rows": ordered, "table": scores,
-                     "config": {**score_columns(scores), t("completeness", lang): progress}}
+    out["scores"] = {"rows": ordered, "table": scores, "config": text_columns(scores)}
     medians, table = medians_table(q, group_medians(rows, q), lang)
     out["medians"] = {"rows": medians, "table": table}
 
@@ -185,8 +183,7 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
                         tier_name(q, report.tier_old, lang), tier_name(q, report.tier_new, lang)),
             "pillars": report.pillars, "change": pillar_change_table(q, report, lang),
             "answers": answers_change_table(q, report, lang),
-            "answers_config": {t("ui.compare.points_delta", lang): st.column_config.NumberColumn(format="%+.1f"),
-                               t("ui.col.question", lang): st.column_config.TextColumn(width="large")},
+            "answers_config": {t("ui.col.question", lang): st.column_config.TextColumn(width="large")},
         }
 
     # Radar (the three best by default), trend of the selection.
@@ -206,7 +203,6 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     assist = assistance_needs(q, ds.documents(rows), lang=lang, frame=rows)
     headers = assistance_headers(lang)
     out["assistance"] = {"table": assistance_table(q, assist, lang), "config": {
-        headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
         headers["action"]: st.column_config.TextColumn(width="large"),
     }}
     return out
@@ -219,7 +215,7 @@ import streamlit as st
 
 from questionnaires import default_questionnaire
 from ui import compare_charts as charts
-from ui.tables import chart_with_table
+from ui.tables import chart_with_table, localized
 
 
 @st.cache_resource
@@ -234,7 +230,7 @@ MAP = {{"topojsonURL": charts.TOPOJSON_URL}}
 
 
 def show(fig, table, key, side_by_side=True):
-    chart_with_table(fig, table, key, side_by_side=side_by_side, config=MAP, table_height=420)
+    chart_with_table(fig, table, key, side_by_side=side_by_side, config=MAP, table_height=420, lang="en")
 
 
 st.set_page_config(page_title="IoT Readiness", layout="wide")
@@ -259,7 +255,8 @@ with tabs[0]:
     st.caption(L["ui.compare.overview_help"])
     st.plotly_chart(charts.heatmap(D["scores"]["rows"], Q, "en"), key="compare.chart.heatmap",
                     config={{"displaylogo": False}})
-    st.dataframe(D["scores"]["table"], hide_index=True, width="stretch", column_config=D["scores"]["config"])
+    st.dataframe(localized(D["scores"]["table"], "en"), hide_index=True, width="stretch",
+                 column_config=D["scores"]["config"])
     st.subheader(L["ui.compare.medians_title"])
     st.caption(L["ui.compare.medians_help"])
     show(charts.heatmap(D["medians"]["rows"], Q, "en"), D["medians"]["table"], "compare.chart.medians",
@@ -290,14 +287,15 @@ with tabs[5]:
     cols[2].metric(L["ui.compare.tier_now"], F["metrics"][3])
     show(charts.pillar_deltas(F["pillars"], Q, "en"), F["change"], "compare.chart.change")
     st.markdown("**" + L["ui.compare.change_answers"] + "**")
-    st.dataframe(F["answers"], hide_index=True, width="stretch", column_config=F["answers_config"])
+    st.dataframe(localized(F["answers"], "en"), hide_index=True, width="stretch", column_config=F["answers_config"])
     st.caption(L["ui.compare.change_why"])
 with tabs[6]:
     st.caption(L["ui.compare.stability_help"])
     show(charts.stability(D["stability"]["result"], "en"), D["stability"]["table"], "compare.chart.stability")
 with tabs[7]:
     st.caption(L["ui.compare.assistance_help"])
-    st.dataframe(D["assistance"]["table"], hide_index=True, width="stretch", column_config=D["assistance"]["config"])
+    st.dataframe(localized(D["assistance"]["table"], "en"), hide_index=True, width="stretch",
+                 column_config=D["assistance"]["config"])
     left, right = st.columns(2)
     left.download_button(L["ui.compare.download_csv"], data=lambda: b"", file_name="a.csv", mime="text/csv",
                          on_click="ignore", key="compare.assist_csv", icon=":material/download:")

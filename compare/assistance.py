@@ -31,7 +31,8 @@ def _question_scores(questionnaire: Questionnaire, docs: Sequence[AnswersDocumen
         shown = visibility(questionnaire, doc.answers)
         for j, q in enumerate(questions):
             a = doc.answer(q.id)
-            if shown[q.id] and a.status != "not_applicable":
+            # Unanswered questions are "to answer", never gaps (recommendations.engine).
+            if shown[q.id] and a.status in ("answered", "dont_know"):
                 out[i, j] = question_score(questionnaire, q, a)
     return out
 
@@ -54,14 +55,21 @@ def fired_rules(
     countries = np.array([d.country for d in docs])
     cycles = np.array([d.cycle for d in docs])
     parts = []
+    # A pillar rule is folded into its pillar's question actions: it fires only where one of them does.
+    pillar_gap = {p.id: np.zeros(len(docs), dtype=bool) for p in questionnaire.pillars}
+    question_fires: dict[str, np.ndarray] = {}
+    for rule in q_rules:
+        assert isinstance(rule.trigger, TriggerQuestion)
+        values = qscores[:, col[rule.trigger.question]]
+        question_fires[rule.id] = ~np.isnan(values) & (np.nan_to_num(values, nan=1.0) < rule.trigger.below - 1e-12)
+        pillar_gap[questionnaire.question(rule.trigger.question).pillar] |= question_fires[rule.id]
     for rule in questionnaire.rules:
         trig = rule.trigger
         if isinstance(trig, TriggerQuestion):
-            values = qscores[:, col[trig.question]]
-            fires = ~np.isnan(values) & (np.nan_to_num(values, nan=1.0) < trig.below - 1e-12)
+            fires = question_fires[rule.id]
         else:
             values = scores[f"score_{trig.pillar}"].to_numpy(dtype=float)
-            fires = ~np.isnan(values) & (np.nan_to_num(values, nan=100.0) < trig.below - 1e-9)
+            fires = ~np.isnan(values) & (np.nan_to_num(values, nan=100.0) < trig.below - 1e-9) & pillar_gap[trig.pillar]
         if fires.any():
             parts.append(pd.DataFrame({"rule_id": rule.id, "country": countries[fires], "cycle": cycles[fires]}))
     if not parts:

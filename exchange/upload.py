@@ -40,7 +40,7 @@ from exchange.patch import ImportPatch, patch_from_document
 from exchange.plan import ImportPlan, PlanChanged, PlanRefused, apply_plan, make_plan
 from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook, read_workbook_patch
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import languages
+from questionnaires.messages import languages, mark
 
 MAX_PROBLEMS_SHOWN = 100  # rows of the problems table; a count says how many more there are
 SHEET_COLUMN = "ui.exchange.col_sheet"
@@ -66,7 +66,7 @@ def _located(where: str, row: int | None, question_id: str, problem: Problem | I
     def text(lang: str) -> str:
         if isinstance(problem, ImportProblem):
             return problem.text(lang)
-        return f"{problem.field}: {problem.text(lang)}"
+        return f"{problem.field}{mark(':', lang)} {problem.text(lang)}"
 
     return Located(where, row, question_id, text("en"), tuple((lang, text(lang)) for lang in languages()))
 

@@ -52,6 +52,7 @@ from answers.document import (
 )
 from exchange.patch import CLEAR_TOKENS, ImportPatch, QuestionPatch, is_clear, question_number
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import mark
 from questionnaires.models import Question
 from refdata import countries, country_name
 from refdata import country as member_state
@@ -204,7 +205,7 @@ class ImportProblem:
         if not self.column:
             return self.reason.text(lang)
         header = COLUMNS.get(self.column, {}).get("fr" if lang == "fr" else "en", self.column)
-        return f"{header}: {self.reason.text(lang)}"
+        return f"{header}{mark(':', lang)} {self.reason.text(lang)}"
 
     def __str__(self) -> str:
         where = []

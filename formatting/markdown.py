@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from formatting.numbers import fmt_number, fmt_score, fmt_share
+from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 from questionnaires.models import Question
 from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations.engine import Recommendation
@@ -34,7 +35,7 @@ def answer_label(questionnaire: Questionnaire, question: Question, value: object
         return f"{number} {question.numeric.unit.get(lang)}"
     labels = {o.value: o.label.get(lang) for o in question.options or []}
     chosen = value if isinstance(value, list) else []
-    return "; ".join(labels.get(str(v), str(v)) for v in chosen) or "–"
+    return (mark(";", lang) + " ").join(labels.get(str(v), str(v)) for v in chosen) or "–"
 
 
 def answer_options(questionnaire: Questionnaire, question: Question, lang: str, *, codes: bool = True) -> list[str]:
@@ -47,7 +48,7 @@ def answer_options(questionnaire: Questionnaire, question: Question, lang: str, 
         for o in questionnaire.scales[question.scale or ""].options:
             desc = questionnaire.descriptor(question, o.value, lang)
             code = f"`{o.value}` – " if codes else ""
-            out.append(f"{code}{o.label.get(lang)}" + (f": {desc}" if desc else ""))
+            out.append(f"{code}{o.label.get(lang)}" + (f"{mark(':', lang)} {desc}" if desc else ""))
         return out
     if question.type == "numeric":
         spec = question.numeric
@@ -64,7 +65,7 @@ def questionnaire_markdown(questionnaire: Questionnaire, lang: str = "en") -> st
     lines = [
         f"# {questionnaire.meta.title.get(lang)}",
         "",
-        f"{t('cli.questionnaire_id', lang)}: `{questionnaire.id}` · {t('cli.version', lang)} "
+        f"{t('cli.questionnaire_id', lang)}{mark(':', lang)} `{questionnaire.id}` · {t('cli.version', lang)} "
         f"{questionnaire.version} · {t('cli.content_hash', lang)} `{questionnaire.content_hash[:12]}`",
         "",
     ]
@@ -79,9 +80,10 @@ def questionnaire_markdown(questionnaire: Questionnaire, lang: str = "en") -> st
             lines.append("")
             lines.append(f"*{q.help.get(lang)}*")
             lines.append("")
+            clauses = (mark(";", lang) + " ").join(clause_reference(questionnaire, c, lang) for c in q.clauses)
             meta = [
                 f"{t('cli.weight', lang)} {fmt_number(q.weight, lang)}",
-                f"{t('cli.clauses', lang)}: {'; '.join(clause_reference(questionnaire, c, lang) for c in q.clauses)}",
+                f"{t('cli.clauses', lang)}{mark(':', lang)} {clauses}",
             ]
             if q.allow_na:
                 meta.append(t("status.not_applicable", lang))
@@ -92,7 +94,7 @@ def questionnaire_markdown(questionnaire: Questionnaire, lang: str = "en") -> st
             lines.append(" · ".join(meta))
             lines.append("")
             lines += [f"- {o}" for o in answer_options(questionnaire, q, lang)]
-            lines += ["", f"{t('cli.evidence', lang)}: {q.evidence_prompt.get(lang)}", ""]
+            lines += ["", f"{t('cli.evidence', lang)}{mark(':', lang)} {q.evidence_prompt.get(lang)}", ""]
     return "\n".join(lines)
 
 
@@ -117,9 +119,21 @@ def traceability_markdown(questionnaire: Questionnaire, lang: str = "en") -> str
         text = clause.text(lang)
         short = text if len(text) <= 140 else text[:137] + "…"
         cited = md_escape(clause_reference(questionnaire, clause.id, lang))
-        numbers = ", ".join(question_number(questionnaire, x) for x in qids) or "–"
+        numbers = ", ".join(question_number(questionnaire, x) + practice_mark(questionnaire, x) for x in qids) or "–"
         lines.append(f"| {cited} | {'✔' if clause.id in required else ''} | {md_escape(short)} | {numbers} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *basis_markdown(questionnaire, lang)]) + "\n"
+
+
+def basis_markdown(questionnaire: Questionnaire, lang: str = "en") -> list[str]:
+    """The basis of every question: what a cited clause says (clause) or the aim a practice serves (†)."""
+    lines = ["", f"## {t('cli.basis_title', lang)}", "", t("cli.basis_intro", lang), "",
+             f"| {t('cli.question', lang)} | {t('cli.basis', lang)} | {t('cli.clause', lang)} | {t('cli.aim', lang)} |",
+             "|---|---|---|---|"]
+    for q in questionnaire.questions:
+        aim = md_escape(aim_text(questionnaire, q, lang) or "–")
+        clauses = "; ".join(md_escape(clause_reference(questionnaire, c, lang)) for c in q.clauses)
+        lines.append(f"| {question_number(questionnaire, q.id)} | {t('basis.' + q.basis, lang)} | {clauses} | {aim} |")
+    return lines
 
 
 def result_markdown(
@@ -132,10 +146,10 @@ def result_markdown(
     if result.status != "submitted":
         lines += [f"> **{t('draft', lang)}**", ""]
     lines += [
-        f"- {t('overall', lang)}: **{fmt_score(result.overall, lang)}** "
+        f"- {t('overall', lang)}{mark(':', lang)} **{fmt_score(result.overall, lang)}** "
         f"({tier_name(questionnaire, result.overall_tier, lang)})",
-        f"- {t('completeness', lang)}: {fmt_share(result.completeness, lang)}",
-        f"- {t('evidence_coverage', lang)}: {fmt_share(result.evidence_coverage, lang)}",
+        f"- {t('completeness', lang)}{mark(':', lang)} {fmt_share(result.completeness, lang)}",
+        f"- {t('evidence_coverage', lang)}{mark(':', lang)} {fmt_share(result.evidence_coverage, lang)}",
         "",
         f"| {t('pillar', lang)} | {t('score', lang)} | {t('tier', lang)} | {t('completeness', lang)} | "
         f"{t('target', lang)} | {t('gap', lang)} |",
@@ -151,7 +165,7 @@ def result_markdown(
         lines += ["", f"## {t('cli.recommendations', lang)}", ""]
         if not recs:
             lines.append(t("cli.no_recommendations", lang))
-        for i, r in enumerate(recs, start=1):
+        for r in recs:
             if r.trigger.question_id:
                 status = r.trigger.status or "unanswered"
                 question = questionnaire.question(r.trigger.question_id)
@@ -161,10 +175,11 @@ def result_markdown(
             else:
                 why = (f"{t('pillar', lang)} {fmt_score(r.trigger.score, lang)} < "
                        f"{fmt_number(r.trigger.threshold, lang)}")
+            semi, colon = mark(";", lang), mark(":", lang)  # "; " / "\u202f; " in French
             lines.append(
-                f"{i}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}; "
-                f"{md_escape(clause_reference(questionnaire, r.clause, lang))}; "
-                f"+{fmt_score(r.expected_gain, lang)} {t('cli.points', lang)}; {why}). "
-                f"{t('cli.materials', lang)}: {md_escape(materials_text(questionnaire, r.materials, lang))}"
+                f"{r.rank}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}{semi} "
+                f"{md_escape(clause_reference(questionnaire, r.clause, lang))}{semi} "
+                f"+{fmt_score(r.expected_gain, lang)} {t('cli.points', lang)}{semi} {why}). "
+                f"{t('cli.materials', lang)}{colon} {md_escape(materials_text(questionnaire, r.materials, lang))}"
             )
     return "\n".join(lines) + "\n"

@@ -42,8 +42,8 @@ from questionnaires.loader import (
     QuestionnaireError,
     load_questionnaire,
 )
-from questionnaires.messages import t
-from questionnaires.references import clause_reference
+from questionnaires.messages import mark, t
+from questionnaires.references import clause_reference, question_number
 from recommendations.engine import plan_for_target, recommend
 from refdata import country as lookup_country
 from refdata import country_name
@@ -326,8 +326,13 @@ def workbook_read(
     file: Annotated[Path, typer.Argument(help="A filled offline workbook (.xlsx).")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the answers document (JSON).")] = None,
     questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
-    """Check a filled workbook whole and list every problem; with -o, write its answers document (JSON)."""
+    """Check a filled workbook whole and list every problem; with -o, write its answers document (JSON).
+
+    Problems name the sheet, the row and the question's number (the workbook's reader edits cells, not ids).
+    """
+    from exchange.problem_lines import workbook_problem_line
     from exchange.workbook import ImportProblems, read_workbook
 
     if output:
@@ -337,7 +342,8 @@ def workbook_read(
     try:
         doc = read_workbook(q, data)
     except ImportProblems as exc:
-        raise UsageProblem(f"{file} cannot be imported:", [str(p) for p in exc.problems]) from None
+        raise UsageProblem(t("cli.workbook_problems", lang.value, file=file),
+                           [workbook_problem_line(q, p, lang.value) for p in exc.problems]) from None
     answered = sum(a.status != "unanswered" for a in doc.answers.values())
     if output:
         _write(output, doc.model_dump_json(indent=2) + "\n")
@@ -402,7 +408,7 @@ def recommend_cmd(
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many recommendations.")] = 50,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Ranked recommendations (by expected gain), or the plan to reach a tier in one pillar."""
+    """Ranked recommendations (weakest pillars first, gains re-scored), or the plan to reach a tier in one pillar."""
     q = _load(questionnaire)
     doc = _read_answers(file, q)
     result = _score_doc(q, doc)
@@ -416,18 +422,19 @@ def recommend_cmd(
             problems.append(f"--tier: unknown tier `{tier}`; known: {', '.join(t.id for t in q.tiers)}")
         if problems:
             raise UsageProblem("Bad options:", problems)
-        plan = plan_for_target(q, result, pillar, tier)
+        plan = plan_for_target(q, result, pillar, tier, doc)
         if format is ScoreFormat.json:
             sys.stdout.write(plan.model_dump_json(indent=2) + "\n")
             return
         recs = plan.steps
-        out.print(
-            f"{q.pillar(pillar).name.get(lang.value)}: {fmt_score(plan.current_score, lang.value)} → "
-            f"{fmt_score(plan.projected_score, lang.value)} (target {fmt_score(plan.target_score, lang.value)}, "
-            f"{'reached' if plan.reachable else 'not reachable with the listed actions alone'})"
-        )
+        out.print(t(
+            "cli.plan_line", lang.value, pillar=q.pillar(pillar).name.get(lang.value),
+            current=fmt_score(plan.current_score, lang.value), projected=fmt_score(plan.projected_score, lang.value),
+            target=fmt_score(plan.target_score, lang.value),
+            outcome=t("cli.plan_reachable" if plan.reachable else "cli.plan_unreachable", lang.value),
+        ))
     else:
-        recs = recommend(q, result)[:limit]
+        recs = recommend(q, result, doc)[:limit]
     if format is ScoreFormat.json:
         sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in recs], ensure_ascii=False, indent=2) + "\n")
     elif format is ScoreFormat.md:
@@ -437,8 +444,8 @@ def recommend_cmd(
         table = Table(title=t("cli.recommendations", ln))
         for col in ("#", t("pdf.gain", ln), t("cli.horizon", ln), t("cli.clause", ln), t("pdf.action", ln)):
             table.add_column(col)
-        for i, r in enumerate(recs, start=1):
-            table.add_row(str(i), f"+{fmt_score(r.expected_gain, ln)}", t(f"horizon.{r.horizon}", ln),
+        for r in recs:
+            table.add_row(str(r.rank), f"+{fmt_score(r.expected_gain, ln)}", t(f"horizon.{r.horizon}", ln),
                           clause_reference(q, r.clause, ln), r.action.get(ln))
         out.print(table)
 
@@ -480,13 +487,113 @@ def demo_load(questionnaire: QuestionnaireOpt = None) -> None:
     out.print(f"demo data ready ({changed} assessments created or updated; all labelled illustrative)")
 
 
-def _located_line(p: object) -> str:
-    """One problem of an upload check as a line: where (assessment or sheet, row, question), then what."""
+def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: bool = False) -> str:
+    """One problem of an upload check as a line: where (assessment or sheet, row, question), then what.
+
+    A workbook's question is named by its number (its reader edits cells, not ids); a JSON file's by the id
+    it is keyed by, the key its reader has to find.
+    """
     where = [str(x) for x in (getattr(p, "where", ""),) if x]
+    if by_number:  # a workbook's problems are located in a sheet
+        where = [t("problem.at_sheet", lang, sheet=w) for w in where]
     row, qid = getattr(p, "row", None), getattr(p, "question_id", "")
-    where += ([f"row {row}"] if row is not None else []) + ([f"question `{qid}`"] if qid else [])
-    text = p.text("en") if hasattr(p, "text") else str(p)
-    return f"{', '.join(where)}: {text}" if where else text
+    if row is not None:
+        where.append(t("problem.at_row", lang, row=row))
+    if qid and by_number and q.has_question(qid):
+        where.append(t("problem.at_question", lang, number=question_number(q, qid)))
+    elif qid:
+        where.append(f"question `{qid}`")
+    text = p.text(lang) if hasattr(p, "text") else str(p)
+    return f"{', '.join(where)}{mark(':', lang)} {text}" if where else text
+
+
+@questionnaire_app.command("upgrade")
+def questionnaire_upgrade(
+    assessment: Annotated[str | None, typer.Option(help="Upgrade this assessment id only.")] = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Carry assessments answered on an earlier questionnaire version to the current one (nothing deleted)."""
+    from sqlmodel import Session
+
+    from assessment.service import ServiceError
+    from assessment.upgrade import outdated_assessments, upgrade_assessment
+
+    from iotready.users_cli import acting_user
+
+    q = _load(questionnaire)
+    with Session(_engine()) as session:
+        actor = acting_user(session)
+        try:
+            ids = [assessment] if assessment else outdated_assessments(session, q, actor=actor)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+        if not ids:
+            out.print(f"every assessment already uses {q.id} {q.version}")
+            return
+        for assessment_id in ids:
+            try:
+                r = upgrade_assessment(session, assessment_id=assessment_id, questionnaire=q, actor=actor)
+            except ServiceError as exc:
+                raise _service_problem(exc) from None
+            out.print(
+                f"{r.country} {r.cycle}: {r.from_version} → {r.to_version}; {len(r.kept)} kept, "
+                f"{len(r.to_review)} to review ({', '.join(r.to_review) or '-'}), {len(r.to_answer)} to answer "
+                f"({', '.join(r.to_answer) or '-'}), {len(r.moved_to_history)} kept in the history "
+                f"({', '.join(r.moved_to_history) or '-'})"
+            )
+
+
+weights_app = typer.Typer(help="Weights from an expert panel (median of the experts' workbooks).", no_args_is_help=True)
+app.add_typer(weights_app, name="weights")
+
+
+@weights_app.command("template")
+def weights_template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The weights workbook to write (CSV).")],
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Write the weights workbook an expert fills (one row per pillar and question, current weight given)."""
+    from questionnaires.panel import write_template
+
+    q = _load(questionnaire)
+    write_template(q, output)
+    out.print(f"wrote {output}: {len(q.pillars)} pillars and {len(q.questions)} questions to weigh")
+
+
+@weights_app.command("combine")
+def weights_combine(
+    files: Annotated[list[Path], typer.Argument(help="The experts' filled workbooks (CSV).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder of the new questionnaire version.")],
+    version: Annotated[str, typer.Option(help="The new version number, e.g. 1.2.0.")],
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Median of the experts' weights into a new questionnaire version, with the spread in weights_panel.csv."""
+    import csv
+
+    from questionnaires.panel import combine, read_workbook, write_version
+
+    q = _load(questionnaire)
+    experts, problems = [], []
+    for path in files:
+        try:
+            weights, found = read_workbook(path, q)
+        except OSError as exc:
+            raise UsageProblem(f"Cannot read {path}:", [exc.strerror or str(exc)]) from None
+        experts.append(weights)
+        problems += found
+    if problems:
+        raise UsageProblem("Nothing was written; the workbooks have problems:", problems)
+    panel = combine(experts)
+    try:
+        new = write_version(q.source_dir, output, panel, version)
+    except QuestionnaireError as exc:
+        raise UsageProblem("Nothing usable was written:", exc.problems) from None
+    with (output / "weights_panel.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["kind", "id", "median", "low", "high", "experts"])
+        writer.writerows([w.kind, w.id, f"{w.median:g}", f"{w.low:g}", f"{w.high:g}", w.n] for w in panel)
+    out.print(f"wrote {new.id} {new.version} to {output}: {len(panel)} weights from {len(files)} experts "
+              f"(median; spread in weights_panel.csv)")
 
 
 @app.command("import")
@@ -516,9 +623,10 @@ def import_cmd(
     try:
         patches = read_patches(q, f"{file.stem}.{kind}", data)
     except Refused as exc:
-        lines = [_located_line(p) for p in exc.problems] or [t(exc.key, "en", name=str(file), **exc.args_)]
+        lines = [_located_line(p, q, lang.value, by_number=kind == "xlsx") for p in exc.problems]
+        lines = lines or [t(exc.key, lang.value, name=str(file), **exc.args_)]
         lines += [exc.detail] if exc.detail else []
-        raise UsageProblem(f"{file} cannot be imported; nothing was written:", lines) from None
+        raise UsageProblem(t("cli.workbook_problems_nothing", lang.value, file=file), lines) from None
     with Session(_engine()) as session:
         actor = acting_user(session)
         try:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from questionnaires.models import (
+    DISPLAY_ONLY_QUESTION_FIELDS,
     Clause,
     ClauseSection,
     ClauseSectionsFile,
@@ -145,8 +146,12 @@ class Questionnaire:
     def content_hash(self) -> str:
         """SHA-256 of the scored content (metadata, scales, pillars, questions): not of rules or clauses."""
         payload = {
-            "meta": self.meta.model_dump(mode="json"),
-            "questions": [q.model_dump(mode="json", by_alias=True) for q in self.questions],
+            # Consistency rules only warn: like `basis`/`aim`, they are not scored content.
+            "meta": self.meta.model_dump(mode="json", exclude={"consistency"}),
+            "questions": [
+                q.model_dump(mode="json", by_alias=True, exclude=set(DISPLAY_ONLY_QUESTION_FIELDS))
+                for q in self.questions
+            ],
         }
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -238,6 +243,18 @@ def _check_cross_references(
                             "better answer to the parent can never lower a score (docs/methodology.md)"
                         )
         seen[q.id] = q
+    for rule in meta.consistency:
+        for cond in (rule.if_, rule.then):
+            target = seen.get(cond.question)
+            if target is None:
+                problems.append(f"questionnaire.yaml: consistency `{rule.id}`: unknown question `{cond.question}`")
+            elif cond.includes is not None and (
+                target.type != "multi" or cond.includes not in {o.value for o in target.options or []}
+            ):
+                problems.append(f"questionnaire.yaml: consistency `{rule.id}`: `{cond.question}` has no option "
+                                f"`{cond.includes}`")
+            elif cond.min_score is not None and target.type == "multi":
+                problems.append(f"questionnaire.yaml: consistency `{rule.id}`: use `includes` for `{cond.question}`")
     for p in pillar_ids:
         if not any(q.pillar == p for _, q in questions):
             problems.append(f"questionnaire.yaml: pillars: pillar `{p}` has no questions")

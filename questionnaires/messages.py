@@ -13,6 +13,15 @@ from questionnaires.yaml_io import safe_load
 
 CATALOG_DIR = Path(__file__).resolve().parent / "i18n"
 DEFAULT_LANG = "en"
+NARROW_NBSP = "\u202f"  # French: before : ; ! ? (and %), so the mark never starts a line
+
+
+def mark(sign: str, lang: str) -> str:
+    """``sign`` (":", ";", "!", "?") as ``lang`` writes it: French puts a narrow no-break space before it.
+
+    For text the code joins itself ("Global : **41,4**"); the French catalog writes the space in its strings.
+    """
+    return f"{NARROW_NBSP}{sign}" if lang == "fr" else sign
 
 
 @lru_cache(maxsize=4)

@@ -126,6 +126,19 @@ class DependsOn(_Strict):
 
 MATURITY_LEVELS = ("none", "planned", "developing", "adopted", "advanced")
 
+# Why a question (or a recommendation) is there: ``clause`` when a cited clause actually says it, read
+# aloud; ``practice`` when it comes from international practice that serves a cited clause's aim, which
+# ``aim`` then names. Display-only: not part of the content hash (questionnaires/loader.py).
+BasisKind = Literal["clause", "practice"]
+DISPLAY_ONLY_QUESTION_FIELDS = frozenset({"basis", "aim"})
+
+
+def _check_basis(basis: str | None, aim: I18nText | None) -> None:
+    if basis == "practice" and aim is None:
+        raise ValueError("a `practice` basis must name the clause's aim it serves (`aim`)")
+    if basis != "practice" and aim is not None:
+        raise ValueError("`aim` is only for a `practice` basis")
+
 
 class Question(_Strict):
     id: Identifier
@@ -143,6 +156,8 @@ class Question(_Strict):
     evidence_prompt: I18nText
     level_descriptors: dict[str, I18nText] | None = None
     depends_on: DependsOn | None = None
+    basis: BasisKind = "clause"
+    aim: I18nText | None = None
     # Set by the loader from the file the question lives in.
     pillar: Identifier = "unset"
 
@@ -170,6 +185,7 @@ class Question(_Strict):
                 raise ValueError("a `multi` question takes no `scale` or `numeric`")
         if self.level_descriptors is not None and self.type != "scale":
             raise ValueError("`level_descriptors` only apply to scale questions")
+        _check_basis(self.basis, self.aim)
         return self
 
     @field_validator("clauses")
@@ -232,11 +248,45 @@ class Rule(_Strict):
     horizon: Horizon
     action: I18nText
     materials: Annotated[list[Annotated[str, Field(min_length=3)]], Field(min_length=1)]
+    # Unset: the basis of the rule's question (a pillar rule: its clause).
+    basis: BasisKind | None = None
+    aim: I18nText | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Rule:
+        _check_basis(self.basis, self.aim)
+        return self
 
 
 class RecommendationsFile(_Strict):
     type: Literal["recommendations"]
     rules: Annotated[list[Rule], Field(min_length=1)]
+
+
+class Condition(_Strict):
+    """A question's answer scoring at least ``min_score`` (a scale or numeric question), or including
+    ``includes`` (a multi-select question)."""
+
+    question: Identifier
+    min_score: Annotated[float, Field(ge=0, le=1)] | None = None
+    includes: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Condition:
+        if (self.min_score is None) == (self.includes is None):
+            raise ValueError("a condition takes exactly one of `min_score` or `includes`")
+        return self
+
+
+class ConsistencyRule(_Strict):
+    """Answers that contradict each other: when ``if_`` holds and ``then`` does not, warn with ``message``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: Identifier
+    if_: Annotated[Condition, Field(alias="if")]
+    then: Condition
+    message: I18nText
 
 
 class QuestionnaireFile(_Strict):
@@ -253,6 +303,7 @@ class QuestionnaireFile(_Strict):
     tiers: Annotated[list[Tier], Field(min_length=2)]
     scales: Annotated[list[Scale], Field(min_length=1)]
     pillars: Annotated[list[Pillar], Field(min_length=1)]
+    consistency: list[ConsistencyRule] = []
 
     @model_validator(mode="after")
     def _check(self) -> QuestionnaireFile:

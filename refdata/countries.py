@@ -14,9 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 FILES = ("member_states.csv", "itu_members_not_un_members.csv")
+# The UN M49 developed regions (see data/SOURCES.md): every Member State not listed is "developing" in M49.
+M49_DEVELOPED_FILE = "m49_developed.csv"
+M49_DEVELOPED_COUNT = 49
 EXPECTED_COUNT = 194
 REGIONS: tuple[str, ...] = ("Africa", "Americas", "Arab States", "Asia & Pacific", "CIS", "Europe")
-# Group id -> flag attribute; "developing" is the footnote of Resolution 197 (considering d).
+# Group id -> flag attribute. "developing" is the M49 developing countries *plus* the footnote's four
+# groups ("Par pays en développement, on entend aussi ..."), not the four groups alone.
 GROUPS: tuple[str, ...] = ("ldc", "lldc", "sids", "economy_in_transition", "developing")
 INCOME_GROUPS = ("low", "lower_middle", "upper_middle", "high", "")
 
@@ -40,14 +44,17 @@ class Country(BaseModel):
     economy_in_transition: bool
     income_group: str
     un_member: bool = True
+    m49_developed: bool = False
+
 
     def name(self, lang: str) -> str:
         return self.name_fr if lang == "fr" else self.name_en
 
     @property
     def developing(self) -> bool:
-        """Resolution 197's footnote: LDCs, SIDS, LLDCs and economies in transition."""
-        return self.ldc or self.lldc or self.sids or self.economy_in_transition
+        """Resolution 197's developing countries: M49 developing, and *also* (its footnote) LDCs, SIDS,
+        LLDCs and economies in transition, which adds the economies in transition of M49's developed Europe."""
+        return not self.m49_developed or self.ldc or self.lldc or self.sids or self.economy_in_transition
 
     def in_group(self, group: str) -> bool:
         if group in REGIONS:
@@ -63,7 +70,21 @@ def _flag(value: str, path: Path, row: int, column: str) -> bool:
     return value == "true"
 
 
+def _m49_developed(data_dir: Path) -> set[str]:
+    path = data_dir / M49_DEVELOPED_FILE
+    if not path.exists():
+        raise CountryDataError(f"{path}: file not found")
+    with path.open(encoding="utf-8", newline="") as fh:
+        codes = [raw.get("iso3", "") for raw in csv.DictReader(fh)]
+    if len(codes) != M49_DEVELOPED_COUNT or len(set(codes)) != len(codes):
+        raise CountryDataError(
+            f"{M49_DEVELOPED_FILE}: expected {M49_DEVELOPED_COUNT} unique ISO3 codes, found {len(set(codes))}"
+        )
+    return set(codes)
+
+
 def load_countries(data_dir: Path = DATA_DIR) -> tuple[Country, ...]:
+    developed = _m49_developed(data_dir)
     rows: list[Country] = []
     for fname in FILES:
         path = data_dir / fname
@@ -82,13 +103,16 @@ def load_countries(data_dir: Path = DATA_DIR) -> tuple[Country, ...]:
                         Country(
                             iso3=raw["iso3"], iso2=raw["iso2"], m49=raw["m49"], name_en=raw["name_en"],
                             name_fr=raw["name_fr"], itu_region=region, income_group=raw.get("income_group", ""),
-                            un_member=fname == FILES[0], **flags,
+                            un_member=fname == FILES[0], m49_developed=raw.get("iso3") in developed, **flags,
                         )
                     )
                 except (KeyError, ValueError) as exc:
                     raise CountryDataError(f"{fname}: row {i}: {exc}") from None
     if len(rows) != EXPECTED_COUNT:
         raise CountryDataError(f"expected {EXPECTED_COUNT} ITU Member States, found {len(rows)}")
+    unknown = developed - {c.iso3 for c in rows}
+    if unknown:
+        raise CountryDataError(f"{M49_DEVELOPED_FILE}: not ITU Member States: {', '.join(sorted(unknown))}")
     for col in ("iso3", "iso2", "m49"):
         values = [getattr(c, col) for c in rows]
         if len(set(values)) != len(values):

@@ -21,14 +21,16 @@ from fpdf.fonts import FontFace, TextStyle
 from fpdf.outline import OutlineSection
 from fpdf.table import Table
 
+from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument
 from formatting.numbers import fmt_decimal, fmt_number, fmt_percent, fmt_score, fmt_share
 from formatting.palette import tier_colour
+from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import HORIZONS, Question
 from questionnaires.references import clause_reference, materials_text, question_number
-from recommendations.engine import Recommendation, recommend
+from recommendations.engine import Recommendation, recommend, to_answer
 from refdata import country_name
 from reports import charts
 from reports.naming import profile_filename
@@ -162,7 +164,7 @@ class _Builder:
         self.peers = {k: float(v) for k, v in (peer_medians or {}).items() if v is not None and math.isfinite(v)}
         self.peer_label = one_line(peer_label) if peer_label else t("pdf.peer_default", lang)
         self.generated_on = generated_on
-        self.recs = recommend(questionnaire, result)
+        self.recs = recommend(questionnaire, result, doc)
         try:
             self.country = country_name(doc.country, lang)
         except KeyError:
@@ -500,18 +502,26 @@ class _Builder:
         top5 = self.recs[:5]
         if not top5:
             self.heading(t("pdf.top_recs", lang), keep=50)
+            if to_answer(self.result):
+                self.para(t("pdf.to_answer", lang, n=len(to_answer(self.result))), size=9, h=4.6, after=1)
             self.para(t("pdf.no_recs", lang), size=9.5)
             return
         widths = (5, 56, 28, 30, 11)
         head = ["#", t("pdf.action", lang), t("pillar", lang), t("cli.clause", lang), t("pdf.gain", lang)]
         actions: list[list[str]] = [head] + [
-            [str(i), r.action.get(lang), self.pillar_name(r.pillar_id), self.clause(r.clause),
+            [str(r.rank), r.action.get(lang), self.pillar_name(r.pillar_id), self.clause(r.clause),
              f"+{self.num(r.expected_gain)}"]
-            for i, r in enumerate(top5, start=1)
+            for r in top5
         ]
         # The five actions are read as one list: never split over two pages (the heading and note included).
-        self.need(self.table_height(widths, actions) + 25)
+        pending = to_answer(self.result)
+        warnings = inconsistencies(self.q, self.doc.answers)
+        self.need(self.table_height(widths, actions) + 25 + (10 if pending else 0) + 10 * len(warnings))
         self.heading(t("pdf.top_recs", lang), keep=0)
+        if pending:
+            self.para(t("pdf.to_answer", lang, n=len(pending)), size=9, h=4.6, after=1)
+        for rule in warnings:
+            self.para(f"⚠ {rule.message.get(lang)}", size=9, colour=_rgb("#D55E00"), h=4.6, after=1)
         with self.table(widths, align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT")) as tbl:
             for cells in actions:
                 row = tbl.row()
@@ -610,6 +620,9 @@ class _Builder:
         self.rule(before=1.5, after=2)
         self.para(f"{question_number(self.q, question.id)}  {question.text.get(lang)}", size=9.5, style="B", h=4.9,
                   after=0.8)
+        aim = aim_text(self.q, question, lang)
+        if aim is not None:
+            self.para(f"{t('basis.practice', lang)}: {aim}", size=7.6, style="I", colour=MUTED, h=3.8, after=0.8)
         y = pdf.get_y()
         points = ""
         if qr.score is not None:
@@ -646,7 +659,7 @@ class _Builder:
         number = self._section_no + 1
         self.section(self.numbered(t("pdf.roadmap", lang)))
         self.para(t("pdf.roadmap_intro", lang), size=9.5, h=5, after=2)
-        groups = {h: [r for r in self.recs if r.horizon == h] for h in HORIZONS}
+        groups = {h: sorted((r for r in self.recs if r.horizon == h), key=lambda r: r.rank) for h in HORIZONS}
         for i, horizon in enumerate(HORIZONS, start=1):
             self.need(30)
             pdf.ln(2)
@@ -654,9 +667,9 @@ class _Builder:
             recs = groups[horizon]
             if not recs:
                 self.para(t("pdf.horizon_empty", lang), size=9, colour=MUTED)
-            for j, rec in enumerate(recs, start=1):
+            for rec in recs:
                 self.need(26)
-                self.para(f"{j}. {rec.action.get(lang)}", size=9.4, style="B", h=4.8)
+                self.para(f"{rec.rank}. {rec.action.get(lang)}", size=9.4, style="B", h=4.8)
                 indent = MARGIN_X + 5
                 w = pdf.epw - 5
                 meta = " · ".join(
@@ -664,6 +677,8 @@ class _Builder:
                      f"+{self.num(rec.expected_gain)} {t('cli.points', lang)}")
                 )
                 self.para(meta, size=8.2, colour=BLUE, h=4.2, x=indent, w=w)
+                for folded in rec.includes:
+                    self.para(t("pdf.programme", lang, action=folded.text(lang)), size=8.2, h=4.2, x=indent, w=w)
                 clause = self.q.clause_map.get(rec.clause)
                 if clause is not None:
                     self.para(f"« {truncate(clause.text(lang), 260)} »" if lang == "fr"
@@ -736,7 +751,9 @@ class _Builder:
                 row = tbl.row()
                 row.cell(self.clause(clause.id))
                 row.cell(truncate(clause.text(lang), 160))
-                row.cell(", ".join(question_number(self.q, qid) for qid in matrix.get(clause.id, [])) or "–")
+                row.cell(", ".join(question_number(self.q, qid) + practice_mark(self.q, qid)
+                                   for qid in matrix.get(clause.id, [])) or "–")
+        self.para(t("cli.basis_intro", lang), size=8, colour=MUTED, h=4, after=1)
 
     # ------------------------------------------------------------------ document
     def build(self) -> bytes:

@@ -21,6 +21,7 @@ _FONT = {"family": "sans-serif", "size": 13}
 # Plotly's number formatting (hover values, axis ticks): decimal mark then thousands separator, per language.
 SEPARATORS = {"en": ".,", "fr": ",\u202f"}
 PERCENT_COLUMNS = "percent_columns"  # table.attrs key read by ui.tables.localized (no Streamlit here)
+SIGNED_COLUMNS = "signed_columns"  # table.attrs key: columns of changes, written with their sign (+1,5)
 
 
 def separators(lang: str) -> str:

@@ -15,6 +15,7 @@ from questionnaires.messages import t
 from questionnaires.references import clause_reference
 from refdata import country_name
 from ui import compare_charts as charts
+from ui.charts import PERCENT_COLUMNS, SIGNED_COLUMNS
 
 ASSISTANCE_FIRST = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
 
@@ -26,7 +27,10 @@ def group_label(group: str, lang: str) -> str:
 
 
 def scores_table(questionnaire: Questionnaire, rows: pd.DataFrame, ranked: pd.Series, lang: str) -> pd.DataFrame:
-    """Rank (ties as "=3"), name, overall, tier, completeness (%) and pillar scores of ``rows`` (with ``name``)."""
+    """Rank (ties as "=3"), name, overall, tier, completeness (%) and pillar scores of ``rows`` (with ``name``).
+
+    Its ``attrs`` name the percent column, for :func:`ui.tables.localized`.
+    """
     table = pd.DataFrame(
         {
             t("ui.compare.rank", lang): rows["country"].map(ranked),
@@ -38,6 +42,7 @@ def scores_table(questionnaire: Questionnaire, rows: pd.DataFrame, ranked: pd.Se
     )
     for p in questionnaire.pillars:
         table[p.name.get(lang)] = rows[f"score_{p.id}"]
+    table.attrs[PERCENT_COLUMNS] = [t("completeness", lang)]
     return table
 
 
@@ -73,7 +78,7 @@ def distribution_table(
 def pillar_change_table(questionnaire: Questionnaire, report: ChangeReport, lang: str) -> pd.DataFrame:
     """Each pillar before, after, the change and the tier move."""
     pillars = report.pillars
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             t("pillar", lang): [questionnaire.pillar(p).name.get(lang) for p in pillars["pillar_id"]],
             str(report.from_cycle): pillars["old"],
@@ -85,13 +90,15 @@ def pillar_change_table(questionnaire: Questionnaire, report: ChangeReport, lang
             ],
         }
     )
+    table.attrs[SIGNED_COLUMNS] = [t("ui.compare.delta", lang)]
+    return table
 
 
 def answers_change_table(questionnaire: Questionnaire, report: ChangeReport, lang: str) -> pd.DataFrame:
     """The changed answers, those that moved their pillar most first: they are the "why"."""
     answers = report.answers
     answers = answers.loc[answers["points_delta"].abs().fillna(0).sort_values(ascending=False, kind="stable").index]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             t("pillar", lang): [questionnaire.pillar(p).name.get(lang) for p in answers["pillar_id"]],
             t("ui.col.question", lang): [questionnaire.question(q).text.get(lang) for q in answers["question_id"]],
@@ -100,6 +107,8 @@ def answers_change_table(questionnaire: Questionnaire, report: ChangeReport, lan
             t("ui.compare.points_delta", lang): answers["points_delta"],
         }
     )
+    table.attrs[SIGNED_COLUMNS] = [t("ui.compare.points_delta", lang)]
+    return table
 
 
 def stability_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -130,9 +139,12 @@ def assistance_table(questionnaire: Questionnaire, table: pd.DataFrame, lang: st
     # The rule id is a key for files, not for readers; the clause is cited as the resolution writes it.
     shown = table.loc[table["n_countries"] > 0].drop(columns=["trigger", "materials", "rule_id"], errors="ignore")
     shown = shown[[*ASSISTANCE_FIRST, *(c for c in shown.columns if c not in ASSISTANCE_FIRST)]]
-    return shown.assign(
+    headers = assistance_headers(lang)
+    out = shown.assign(
         pillar_id=[questionnaire.pillar(p).name.get(lang) for p in shown["pillar_id"]],
         horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
         clause=[clause_reference(questionnaire, c, lang) for c in shown["clause"]],
         share=100 * shown["share"],
-    ).rename(columns=assistance_headers(lang))
+    ).rename(columns=headers)
+    out.attrs[PERCENT_COLUMNS] = [headers["share"]]
+    return out

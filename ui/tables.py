@@ -20,8 +20,10 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from formatting.numbers import MISSING, fmt_percent, fmt_score
-from ui.charts import PERCENT_COLUMNS  # a table's attrs[PERCENT_COLUMNS]: its columns in percent (0-100)
+from formatting.numbers import MISSING, fmt_decimal, fmt_percent, fmt_score
+
+# A table's attrs[PERCENT_COLUMNS]: its columns in percent (0-100); attrs[SIGNED_COLUMNS]: changes (+1.5).
+from ui.charts import PERCENT_COLUMNS, SIGNED_COLUMNS
 
 
 def score_columns(table: pd.DataFrame) -> dict[str, Any]:
@@ -34,10 +36,13 @@ def score_columns(table: pd.DataFrame) -> dict[str, Any]:
 def localized(table: pd.DataFrame, lang: str) -> Styler:
     """``table`` shown in ``lang``: one decimal with the language's mark, '–' for a missing value."""
     percent = set(table.attrs.get(PERCENT_COLUMNS, ()))
+    signed = set(table.attrs.get(SIGNED_COLUMNS, ()))
     formatters: dict[Any, Any] = {}
     for c in table.columns:
         if c in percent:
             formatters[c] = lambda v: MISSING if pd.isna(v) else fmt_percent(v, lang)
+        elif c in signed:
+            formatters[c] = lambda v: MISSING if pd.isna(v) else fmt_decimal(float(v), lang, "+.1f")
         elif pd.api.types.is_float_dtype(table[c]):
             formatters[c] = lambda v: fmt_score(None if pd.isna(v) else float(v), lang)
     return table.style.format(formatters, na_rep=MISSING)

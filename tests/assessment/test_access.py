@@ -20,7 +20,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session
 
 from answers.document import Answer, AnswersDocument
-from assessment import access, audit, history, review, service, users, workflow
+from assessment import access, audit, history, review, service, upgrade, users, workflow
 from assessment.access import MATRIX, ROLES, Actor, Grant
 from assessment.account_models import User
 from assessment.models import Assessment
@@ -28,7 +28,7 @@ from exchange import plan
 from exchange.patch import patch_from_document
 from questionnaires import Questionnaire
 
-SERVICE_MODULES: tuple[ModuleType, ...] = (service, history, plan, users, review, audit)
+SERVICE_MODULES: tuple[ModuleType, ...] = (service, history, upgrade, plan, users, review, audit)
 
 # Public functions that take a session but no acting user, each with the reason it needs none.
 EXEMPT: dict[str, str] = {
@@ -148,6 +148,13 @@ RECIPES: dict[str, list[Recipe]] = {
                                                              actor=a)),
     ],
     "history.restore_value": [Recipe("edit", _restore_value, states=("draft", "returned"))],
+    "upgrade.upgrade_assessment": [
+        Recipe("import", lambda c, a: upgrade.upgrade_assessment(c.s, assessment_id=c.aid, questionnaire=c.q,
+                                                                 actor=a)),
+    ],
+    "upgrade.outdated_assessments": [
+        Recipe("list", lambda c, a: upgrade.outdated_assessments(c.s, c.q, actor=a), country_of_call="*"),
+    ],
     "plan.make_plan": [
         Recipe("import", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)), questionnaire=c.q,
                                                      actor=a), states=("draft",), country_of_call=OWN),

@@ -424,5 +424,5 @@ def test_a_refusal_says_why_in_the_readers_language(session: Session, mini: Ques
     with pytest.raises(service.ServiceError) as caught:
         _save(session, mini, draft, "pol_city", Answer(value="yes"))
     assert str(caught.value) == "the KEN 2025 assessment is submitted and cannot be edited: reopen it first"
-    french = "l'évaluation KEN 2025 est soumise et ne peut pas être modifiée : rouvrez-la d'abord"
+    french = "l'évaluation KEN 2025 est soumise et ne peut pas être modifiée\u202f: rouvrez-la d'abord"
     assert caught.value.text("fr") == french

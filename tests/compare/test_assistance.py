@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from compare import assistance_needs, fired_rules
 from exchange import frame_to_csv, frames_to_xlsx
-from recommendations import recommend
+from recommendations import fired_rule_ids, recommend
 from scoring import score
 from tests.compare.conftest import MINI, make_doc
 from tests.strategies import documents
@@ -24,8 +24,10 @@ def test_fired_rules_agree_with_recommend(docs: list) -> None:
                                                                 strict=False)]
     fired = fired_rules(MINI, docs)
     got = {(r.country, r.rule_id) for r in fired.itertuples()}
-    expected = {(d.country, rec.rule_id) for d in docs for rec in recommend(MINI, score(MINI, d))}
-    assert got == expected
+    expected = {(d.country, rid) for d in docs for rid in fired_rule_ids(MINI, score(MINI, d))}
+    shown = {(d.country, rid) for d in docs for rec in recommend(MINI, score(MINI, d), d)
+             for rid in [rec.rule_id, *(f.rule_id for f in rec.includes)]}
+    assert got == expected == shown
 
 
 def _table() -> pd.DataFrame:

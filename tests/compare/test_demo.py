@@ -55,5 +55,6 @@ def test_json_export_of_the_demo_round_trips() -> None:
 def test_assistance_rules_fire_exactly_as_recommend_on_the_shipped_rules() -> None:
     docs = list(_docs())[:20]
     got = {(r.country, r.cycle, r.rule_id) for r in fired_rules(Q, docs).itertuples()}
-    expected = {(d.country, d.cycle, rec.rule_id) for d in docs for rec in recommend(Q, score(Q, d))}
+    expected = {(d.country, d.cycle, rid) for d in docs for rec in recommend(Q, score(Q, d), d)
+                for rid in [rec.rule_id, *(f.rule_id for f in rec.includes)]}
     assert got == expected

@@ -150,6 +150,9 @@ def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Ser
     _settle(page)
     page.get_by_role("button", name=t("ui.exchange.import", FR)).click()
     _settle(page)
+    _no_english(page, "Data exchange, the import plan")  # nothing is written before the user says yes
+    page.get_by_role("button", name=t("ui.plan.confirm", FR)).click()
+    _settle(page)
     _no_english(page, "Data exchange after an import")
     _shot(page, "journey-imported-fr")
     opened = t("ui.exchange.open_results", FR).split("{")[0]

@@ -165,3 +165,21 @@ def test_delete_needs_a_yes_then_list_and_restore(monkeypatch, capsys, tmp_path:
     run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
     [item] = json.loads(dest.read_text(encoding="utf-8"))["assessments"]
     assert item["answers"]["answers"]["v6_users"]["value"] == 33.0
+
+
+def test_questionnaire_upgrade_carries_a_1_0_0_assessment_over(monkeypatch, capsys, tmp_path: Path) -> None:
+    from assessment.demo import demo_documents
+    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
+    from questionnaires.versions import ARCHIVE_DIR
+
+    old_dir = ARCHIVE_DIR / "res197-1.0.0"
+    doc = demo_documents(load_questionnaire(old_dir))[0].model_copy(update={"illustrative": False})
+    src = tmp_path / "old.json"
+    src.write_text(doc.model_dump_json(), encoding="utf-8")
+    code, _, _ = run(monkeypatch, capsys, "import", str(src), "-q", str(old_dir))
+    assert code == 0
+    code, out, _ = run(monkeypatch, capsys, "questionnaire", "upgrade", "-q", str(DEFAULT_QUESTIONNAIRE_DIR))
+    assert code == 0 and f"{doc.country} {doc.cycle}: 1.0.0 → 1.1.0" in out
+    assert "v6_gov_websites" in out and "str_affordability" in out
+    code, out, _ = run(monkeypatch, capsys, "questionnaire", "upgrade", "-q", str(DEFAULT_QUESTIONNAIRE_DIR))
+    assert code == 0 and "already uses" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -46,3 +47,26 @@ def test_read_lists_problems_and_exits_2(
     code, _, err = run(monkeypatch, capsys, "workbook", "read", str(bad), "-q", "tests/fixtures/mini")
     assert code == 2
     assert "not an Excel workbook" in err
+
+
+@pytest.mark.parametrize("command", [("workbook", "read"), ("import",)])
+def test_workbook_problems_name_the_question_by_number_sheet_and_row_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    """Issue 12.3: a workbook's reader edits cells, not ids; the line says where, in the reader's language."""
+    from exchange import build_workbook
+    from questionnaires.references import question_number
+    from tests.exchange.helpers import edit, set_cell
+    from tests.localization import code_like_tokens
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    q = MINI
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(edit(build_workbook(q, "fr", country="KEN", cycle=2026), set_cell(q, "v6_users", "answer", "x")))
+    code, _, err = run(monkeypatch, capsys, *command, str(bad), "-q", "tests/fixtures/mini", "--lang", "fr")
+    assert code == 2
+    flat = re.sub(r"[ \n]+", " ", err)  # rich wraps lines; U+202F stays
+    assert f"question {question_number(q, 'v6_users')}\u202f: Réponse\u202f: doit être un nombre" in flat
+    assert re.search(r"feuille [^,]+, ligne \d+, question", flat) and "ne peut pas être importé" in flat
+    said = flat.replace(str(bad), "")  # the file's own path is the reader's
+    assert "v6_users" not in said and code_like_tokens(said, q) == []

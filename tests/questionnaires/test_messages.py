@@ -42,3 +42,25 @@ def test_every_problem_code_in_the_code_has_a_message() -> None:
     }
     assert len(used) > 30
     assert sorted(c for c in used if f"problem.{c}" not in catalog("en")) == []
+
+
+# A mark that is not punctuation of a sentence: a web address ("https:"), a time ("16:40"), code in backticks.
+_NOT_PUNCTUATION = re.compile(r"https?:|\d:\d|`[^`]*`|\{[^}]*\}")
+
+
+@pytest.mark.parametrize("key", sorted(catalog("fr")))
+def test_french_puts_a_narrow_no_break_space_before_double_punctuation(key: str) -> None:
+    """Issue 12.4: French typography, "Global : 41,4" with U+202F, so the mark never starts a line."""
+    text = _NOT_PUNCTUATION.sub("", catalog("fr")[key])
+    assert re.findall(r"(?<!\u202f)[:;!?]", text) == []
+
+
+def test_english_has_no_space_before_its_punctuation() -> None:
+    assert [k for k, v in catalog("en").items() if re.search(r"[ \u202f\u00a0][:;!?]", v)] == []
+
+
+def test_code_joined_text_follows_the_same_rule() -> None:
+    from questionnaires.messages import mark
+
+    assert f"Global{mark(':', 'fr')} 41,4" == "Global\u202f: 41,4"
+    assert f"Overall{mark(':', 'en')} 41.4" == "Overall: 41.4"

@@ -60,3 +60,103 @@ def test_the_traceability_doc_is_current(q, lang: str) -> None:
     assert doc.read_text(encoding="utf-8") == traceability_markdown(q, lang), (
         f"{doc} is stale: run `iotready questionnaire matrix --lang {lang} -o {doc}`"
     )
+
+
+# --- Questionnaire 1.1.0: fidelity of the content (issue 12) -------------------------------------
+
+def test_it_is_version_1_1_0(q) -> None:
+    assert q.version == "1.1.0"
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    ["ssc_ewaste", "spc_legacy_sunset", "pol_regulatory_sandbox", "pol_data_governance", "coo_res197_focal_point",
+     "spc_lpwan_coverage", "v6_iot_addressing"],
+)
+def test_questions_the_text_does_not_state_are_practice_naming_the_aim(q, question_id: str) -> None:
+    question = q.question(question_id)
+    assert question.basis == "practice" and question.aim is not None
+    for clause in question.clauses:  # the aim names the clauses it serves
+        assert clause in question.aim.en and clause in question.aim.fr
+
+
+def test_lpwan_coverage_is_no_longer_cited_to_itu_r_studies(q) -> None:
+    assert not {"invites-ms-3", "instructs-br-1"} & set(q.question("spc_lpwan_coverage").clauses)
+
+
+def test_every_recommendation_cites_a_clause_its_question_cites(q) -> None:
+    wrong = [r.id for r in q.rules if hasattr(r.trigger, "question")
+             and r.clause not in q.question(r.trigger.question).clauses]
+    assert wrong == []
+
+
+def test_practice_questions_weigh_at_most_2(q) -> None:
+    assert [x.id for x in q.questions if x.basis == "practice" and x.weight > 2] == []
+
+
+def test_pillar_weights_follow_the_documented_method(q) -> None:
+    from questionnaires.weights import derived_pillar_weight
+
+    assert {p.id: p.weight for p in q.pillars} == {p.id: derived_pillar_weight(q, p.id) for p in q.pillars}
+    assert q.pillar("ipv6").weight == min(p.weight for p in q.pillars)  # preamble only ("peut-être")
+
+
+def test_ipv6_is_worded_as_the_text_says_and_not_required_on_every_device(q) -> None:
+    assert "driver" not in q.pillar("ipv6").description.en
+    assert "may contribute" in q.pillar("ipv6").description.en
+    assert "peut-être" in q.pillar("ipv6").description.fr
+    addressing = q.question("v6_iot_addressing")
+    assert "non-IP" in addressing.text.en and "non IP" in addressing.text.fr
+    assert not q.has_question("v6_gov_websites")  # a general Internet measure that does not serve IoT
+
+
+@pytest.mark.parametrize(
+    ("theme", "clause"),
+    [("ssc_emergency_public_safety", "considering-d"), ("ssc_rural_communities", "considering-d"),
+     ("str_affordability", "considering-h"), ("coo_vertical_adoption", "recognizing-h"),
+     ("coo_connect2030_res85", "recalling-a"), ("coo_connect2030_res85", "recalling-f")],
+)
+def test_themes_the_text_names_have_a_question(q, theme: str, clause: str) -> None:
+    assert clause in q.question(theme).clauses
+
+
+@pytest.mark.parametrize(
+    ("question_id", "reachable_at"),
+    [("v6_user_share", 50), ("spc_lpwan_coverage", 80), ("coo_itu_contributions", 4)],
+)
+def test_full_marks_are_within_reach_of_a_least_developed_country_doing_well(q, question_id, reachable_at) -> None:
+    spec = q.question(question_id).numeric
+    assert spec.score_of(reachable_at) == 1.0
+
+
+def _all_texts(q, lang: str) -> list[str]:
+    out = [q.meta.title.get(lang)]
+    for x in q.questions:
+        out += [x.text.get(lang), x.help.get(lang), x.evidence_prompt.get(lang)]
+        out += [d.get(lang) for d in (x.level_descriptors or {}).values()]
+    for p in q.pillars:
+        out += [p.name.get(lang), p.description.get(lang)]
+    out += [t.name.get(lang) for t in q.tiers] + [t.description.get(lang) for t in q.tiers]
+    out += [r.action.get(lang) for r in q.rules]
+    return out
+
+
+def test_french_says_villes_et_communautes_intelligentes_et_durables(q) -> None:
+    import re
+
+    bare = [s for s in _all_texts(q, "fr") if re.search(r"villes intelligentes", s, re.IGNORECASE)]
+    assert bare == []
+    assert "villes et communautés intelligentes et durables" in q.meta.title.fr
+
+
+def test_english_is_spelled_with_ize_as_itu_does(q) -> None:
+    import re
+
+    ise = [s for s in _all_texts(q, "en") if re.search(r"\b\w+(?:is(?:e|es|ed|ing)|isations?)\b", s)
+           and re.search(r"\b(?:organis|recognis|harmonis|authoris|prioritis|normalis|standardis)", s)]
+    assert ise == []
+
+
+def test_french_tier_names_read_naturally(q) -> None:
+    assert [t.name.fr for t in q.tiers] == ["En construction", "En évolution", "En consolidation", "En progression",
+                                             "Exemplaire"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from refdata import REGIONS, CountryDataError, countries, country, country_name
-from refdata.countries import DATA_DIR, FILES, load_countries
+from refdata.countries import DATA_DIR, FILES, M49_DEVELOPED_FILE, load_countries
 
 
 def test_there_are_194_member_states() -> None:
@@ -44,9 +44,34 @@ def test_group_counts(group: str, count: int) -> None:
     assert sum(c.in_group(group) for c in countries()) == count
 
 
-def test_developing_is_the_union_of_the_four_groups() -> None:
-    union = {c.iso3 for c in countries() if c.ldc or c.lldc or c.sids or c.economy_in_transition}
-    assert {c.iso3 for c in countries() if c.in_group("developing")} == union
+DEVELOPING = ["BRA", "IND", "NGA", "EGY", "KEN", "ZAF", "CHN", "IDN", "MEX", "VNM", "ARG", "SAU", "KOR", "TUR", "ISR"]
+DEVELOPED = ["FRA", "DEU", "GBR", "USA", "CAN", "JPN", "AUS", "NZL", "CHE", "POL", "VAT"]
+
+
+@pytest.mark.parametrize("iso3", DEVELOPING)
+def test_m49_developing_countries_are_developing_though_in_none_of_the_four_groups(iso3: str) -> None:
+    c = country(iso3)
+    assert c.in_group("developing") and not c.m49_developed
+
+
+@pytest.mark.parametrize("iso3", DEVELOPED)
+def test_m49_developed_countries_outside_the_four_groups_are_not_developing(iso3: str) -> None:
+    assert not country(iso3).in_group("developing")
+
+
+@pytest.mark.parametrize("iso3", ["RUS", "UKR", "SRB", "ALB"])
+def test_the_footnote_adds_the_economies_in_transition_of_developed_europe(iso3: str) -> None:
+    c = country(iso3)
+    assert c.m49_developed and c.economy_in_transition and c.in_group("developing")
+
+
+def test_developing_is_m49_developing_plus_the_four_groups() -> None:
+    four = {c.iso3 for c in countries() if c.ldc or c.lldc or c.sids or c.economy_in_transition}
+    m49 = {c.iso3 for c in countries() if not c.m49_developed}
+    developing = {c.iso3 for c in countries() if c.in_group("developing")}
+    assert developing == four | m49
+    assert four < developing  # the footnote adds to the developing countries, it does not define them
+    assert (len(m49), len(developing)) == (145, 154)
 
 
 def test_country_lookup_is_case_insensitive() -> None:
@@ -58,7 +83,7 @@ def test_unknown_code_has_its_code_as_name() -> None:
 
 
 def _copy(tmp_path: Path) -> Path:
-    for f in FILES:
+    for f in (*FILES, M49_DEVELOPED_FILE):
         shutil.copy(DATA_DIR / f, tmp_path / f)
     return tmp_path
 
@@ -100,3 +125,11 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / FILES[0]).write_text("", encoding="utf-8")
     with pytest.raises(CountryDataError, match="file not found"):
         load_countries(tmp_path)
+
+
+def test_an_unknown_code_in_the_m49_developed_list_is_refused(tmp_path: Path) -> None:
+    d = _copy(tmp_path)
+    text = (d / M49_DEVELOPED_FILE).read_text(encoding="utf-8").replace("FRA,", "FRX,", 1)
+    (d / M49_DEVELOPED_FILE).write_text(text, encoding="utf-8")
+    with pytest.raises(CountryDataError, match="not ITU Member States: FRX"):
+        load_countries(d)

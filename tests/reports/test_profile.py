@@ -85,6 +85,8 @@ def test_the_five_largest_gains_are_in_the_summary_and_every_recommendation_in_t
         assert rec.action.get(lang) in roadmap
         assert t("pdf.serves", lang, clause=clause_reference(mini, rec.clause, lang)) in roadmap
         assert rec.materials[0] in roadmap
+        # The roadmap numbers each action as the page does (its rank), not from 1 in each horizon.
+        assert f"{rec.rank}. {rec.action.get(lang)}" in roadmap
 
 
 def test_each_answer_appears_with_its_label_evidence_and_justification(
@@ -128,7 +130,7 @@ def test_contents_page_lists_the_sections(rendered: tuple[str, AnswersDocument, 
     assert t("pdf.toc", lang) in toc
     for p in mini.pillars:
         assert p.name.get(lang) in toc
-    assert t("pdf.annex_trace", lang) in toc
+    assert flat(t("pdf.annex_trace", lang)) in toc  # flat() folds the French U+202F too
 
 
 def test_metadata_language_and_bookmarks(rendered: tuple[str, AnswersDocument, bytes], mini: Questionnaire) -> None:
@@ -323,6 +325,7 @@ def test_the_shipped_questionnaire_renders_and_the_first_page_is_saved_as_an_art
     assert f"{result.overall:.1f} {t('pdf.out_of', 'fr')}" not in text  # French decimals use a comma
     for rec in recommend(q, result)[:5]:
         assert rec.action.get("fr") in text
+    assert f"{t('basis.practice', 'fr')}: Sert" in text  # the basis of a practice question is in the profile
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "profile-SEN-fr.pdf").write_bytes(pdf)
     page = pdfium.PdfDocument(pdf)[0]
@@ -368,8 +371,8 @@ def test_the_french_profile_shows_no_internal_id_and_no_decimal_point() -> None:
     text = "\n".join(pages_text(render_profile(q, doc, lang="fr", generated_on=DAY)))
     assert code_like_tokens(text, q) == []
     assert decimal_points(text, q) == []
-    assert t("unofficial_translation", "fr") not in flat(text)  # no English text of the resolution is shown
-    assert "Pourquoi : la question 1." in text
+    assert flat(t("unofficial_translation", "fr")) not in flat(text)  # no English text of the resolution is shown
+    assert "Pourquoi\u202f: la question 1." in text  # French typography (issue 12.4)
     assert "charge le Directeur du BDT, 3)" in flat(text)
     assert "Recommandation UIT-T Y.4200 (Prescriptions relatives" in flat(text)
 
@@ -401,3 +404,14 @@ def test_the_five_actions_are_kept_on_one_page(lang: str) -> None:
     heading, note = flat(t("pdf.top_recs", lang)), flat(t("pdf.gain_help", lang))
     [start] = [i for i, p in enumerate(pages) if heading in p]
     assert note in pages[start]
+
+
+def test_contradicting_answers_are_flagged_in_the_profile() -> None:
+    from answers.document import Answer
+    from tests.strategies import document
+
+    q = default_questionnaire()
+    doc = document(q, {"str_national_strategy": Answer(value="advanced"), "str_strategy_owner": Answer(value="no")})
+    text = all_text(render_profile(q, doc, lang="en", generated_on=DAY))
+    rule = next(r for r in q.meta.consistency if r.id == "strategy_adopted_has_owner")
+    assert flat(rule.message.en)[:60] in flat(text)

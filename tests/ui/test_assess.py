@@ -281,3 +281,37 @@ def test_a_question_history_shows_who_changed_what_and_restores_a_value(env: Env
     saved = env.saved(assessment_id, "pol_framework")
     assert saved is not None and (saved.value, saved.evidence) == ("planned", "Law 1")
     assert at.radio(key="q.pol_framework.value").value == "planned"  # the widget follows
+
+
+
+
+def test_contradicting_answers_show_a_warning(env, monkeypatch) -> None:
+    from assessment import service
+    from questionnaires import default_questionnaire
+    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
+
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
+    q = default_questionnaire()
+    with env.session() as s:
+        view = service.get_or_create_assessment(s, country="KEN", cycle=2026, questionnaire=q)
+        for qid, value in (("pol_iot_legal_framework", "adopted"), ("pol_framework_elements", ["numbering"])):
+            service.save_answer(s, assessment_id=view.id, questionnaire=q, question_id=qid,
+                                answer=Answer(value=value), expected_version=0)
+    at = open_page(env.app(view.id), "assess")
+    assert not at.exception
+    rule = next(r for r in q.meta.consistency if r.id == "framework_adopted_covers_data_protection")
+    assert rule.message.en in [w.value for w in at.warning]
+
+
+def test_each_question_shows_its_number_as_the_pdf_and_results_do(env: Env) -> None:
+    """Issue 12.2: "1.3" on Assess is "question 1.3" of the PDF and the Results page, in either language."""
+    from questionnaires.references import question_number
+
+    at = assess(env, env.create())
+    at.selectbox(key="lang").set_value("fr").run()
+    shown = [m.value for m in at.markdown]
+    q = env.questionnaire
+    first = q.pillars[0]
+    visible = [x for x in q.questions_in(first.id) if x.depends_on is None]
+    for question in visible:
+        assert f"**{question_number(q, question.id)}** {question.text.fr}" in shown

@@ -296,3 +296,28 @@ def test_a_section_with_its_own_widget_is_a_fragment(section: str) -> None:
     wrapped = getattr(view, section)
     assert getattr(wrapped, "__wrapped__", None) is not None
     assert "fragment" in inspect.getsource(inspect.getmodule(wrapped) or view).split(f"def {section}(")[0][-40:]
+
+
+def test_every_french_table_of_every_tab_writes_decimal_commas_and_no_internal_id(three: Env) -> None:
+    """Issue 12.1: the tables of all nine tabs (AppTest renders every tab), as displayed, in French."""
+    from tests.localization import code_like_tokens, decimal_points, displayed
+
+    at = compare(three)
+    at.selectbox(key="compare.focus").set_value("KEN").run()  # KEN has 2024 and 2025: the change tab has tables
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    tables = [displayed(d) for d in at.dataframe]
+    assert len(tables) >= 9
+    cells = [str(v) for table in tables for row in table.itertuples(index=False) for v in row]
+    cells += [str(c) for table in tables for c in table.columns]
+    shown = "\n".join([texts(at), *cells, *(f"{m.label} {m.value}" for m in at.metric)])
+    assert code_like_tokens(shown, three.questionnaire) == []
+    assert decimal_points(shown, three.questionnaire) == []
+    assert "None" not in cells and "nan" not in cells
+    scores = tables[0]
+    assert all(v.endswith("\u202f%") for v in scores["Complétude"])  # a percent, no decimal point
+    assert any("," in v for v in scores["Global"])
+    assert scores_table(at)["Global"].dtype.kind == "f"  # the cells stay numbers: the column sorts as numbers
+    signed = [v for t in tables for c in ("Évolution (points)", "Points variés dans le pilier") if c in t.columns
+              for v in t[c]]
+    assert signed and all(v == "–" or v[0] in "+-" for v in signed)  # changes keep their sign: "+12,5"

@@ -147,3 +147,51 @@ def test_delete_asks_first_then_hides_the_assessment_which_stays_restorable(env:
         assert [r.id for r in service.list_assessments(s, questionnaire=env.questionnaire)] == [keep]
         assert [d.id for d in history.list_deleted(s)] == [gone]
     assert any("iotready assessments restore" in m.value for m in at.success)
+
+
+
+
+def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(env, monkeypatch) -> None:
+    from assessment.demo import demo_documents
+    from questionnaires import default_questionnaire
+    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
+    from questionnaires.versions import load_version
+
+    new = default_questionnaire()
+    old = load_version(new.id, "1.0.0", new)
+    assert old is not None
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
+    from assessment import service
+
+    doc = demo_documents(old)[0].model_copy(update={"illustrative": False, "status": "draft"})
+    with env.session() as s:
+        service.import_document(s, doc=doc, questionnaire=old)
+    at = env.app().run()
+    assert not at.exception
+    assert "earlier questionnaire version" in texts(at)
+    at.button(key="home.upgrade").click().run()
+    assert not at.exception
+    assert any("upgraded from 1.0.0 to 1.1.0" in m.value for m in at.success)
+    with env.session() as s:
+        (row,) = service.list_assessments(s, questionnaire=new)
+    assert row.questionnaire_version == "1.1.0" and not row.outdated
+
+
+def test_french_list_writes_completeness_as_a_french_percent_and_no_decimal_point(env: Env) -> None:
+    """Issue 12.1: Home's table as displayed in French: "33 %", "–" for no score, no id, no decimal point."""
+    from answers.document import Answer
+    from tests.localization import code_like_tokens, decimal_points, displayed
+
+    answered = env.create("KEN", 2026)
+    env.answer(answered, "pol_framework", Answer(value="developing"))
+    env.create("BRA", 2026)
+    at = env.app().run()
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    table = displayed(at.dataframe[0])
+    assert all(v.endswith("\u202f%") and "." not in v for v in table["Complétude"])
+    assert at.dataframe[0].value["Complétude"].dtype.kind == "f"  # still numbers: the column sorts
+    cells = "\n".join(str(v) for row in table.itertuples(index=False) for v in row)
+    assert code_like_tokens(cells, env.questionnaire) == []
+    assert decimal_points(cells, env.questionnaire) == []
+    assert "None" not in cells and "nan" not in cells

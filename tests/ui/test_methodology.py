@@ -53,3 +53,11 @@ def test_french_methodology_cites_clauses_and_numbers_without_codes(env: Env) ->
     assert code_like_tokens(shown, env.questionnaire) == []
     assert decimal_points(shown, env.questionnaire) == []
     assert "traduction non officielle" not in shown  # no English text of the resolution on the French page
+
+
+def test_the_basis_of_each_question_is_shown(env: Env) -> None:
+    at = open_page(env.app(), "methodology")
+    assert not at.exception
+    shown = texts(at)
+    assert "Basis: Clause" in shown
+    assert "(marked † in the matrix)" in shown

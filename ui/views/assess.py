@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from answers.consistency import inconsistencies
 from assessment import access, service, workflow
 from formatting.numbers import fmt_share
 from questionnaires.loader import Questionnaire
@@ -96,6 +97,8 @@ def _pillar_step() -> None:
 
     st.subheader(f"{step + 1}. {pillar.name.get(lang)}")
     st.caption(pillar.description.get(lang))
+    for rule in inconsistencies(questionnaire, draft.answers):  # contradictions across pillars, live
+        st.warning(rule.message.get(lang), icon=":material/rule:")
     read_only = not workflow.is_editable(draft.status) or not access.allowed(auth.actor(), "edit", draft,
                                                                              pillar=pillar.id)
     hidden = 0

@@ -47,7 +47,7 @@ from ui.compare_tables import (
     stability_table,
 )
 from ui.pages import HOME
-from ui.tables import chart_with_table, score_columns
+from ui.tables import chart_with_table, localized, text_columns
 
 ALL = "all"  # the group picker's "every Member State"
 SCOPE_GROUP = "group"
@@ -56,8 +56,8 @@ OVERALL = "overall"
 MAP_CONFIG = {"topojsonURL": charts.TOPOJSON_URL}  # the world map file the app serves itself (works offline)
 
 
-def _chart_and_table(fig: Any, table: pd.DataFrame, key: str, *, side_by_side: bool = True) -> None:
-    chart_with_table(fig, table, key, side_by_side=side_by_side, config=MAP_CONFIG, table_height=420)
+def _chart_and_table(fig: Any, table: pd.DataFrame, key: str, lang: str, *, side_by_side: bool = True) -> None:
+    chart_with_table(fig, table, key, side_by_side=side_by_side, config=MAP_CONFIG, table_height=420, lang=lang)
 
 
 def _selection(ds: Dataset, lang: str) -> Selection | None:
@@ -115,10 +115,8 @@ def _overview(questionnaire: Questionnaire, ds: Dataset, selection: Selection, r
                     config={"displaylogo": False, "displayModeBar": False})
     ranked = selection_ranks(ds.stamp, selection, rows).set_index("country")["rank_label"]
     table = scores_table(questionnaire, ordered, ranked, lang)
-    column_config = score_columns(table)
-    column_config[t("completeness", lang)] = st.column_config.ProgressColumn(min_value=0, max_value=100,
-                                                                             format="%.0f%%")
-    st.dataframe(table, hide_index=True, width="stretch", column_config=column_config)
+    # Numbers in the reader's language (decimal comma, "–"): a Styler, not NumberColumn/ProgressColumn formats.
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table))
 
 
 def _medians(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
@@ -127,7 +125,8 @@ def _medians(questionnaire: Questionnaire, ds: Dataset, selection: Selection, ro
     if medians.empty:
         st.info(t("ui.compare.no_groups", lang))
         return
-    _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.medians", side_by_side=False)
+    _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.medians", lang,
+                     side_by_side=False)
 
 
 # A section whose own widget changes is a fragment: changing the map's score reruns the map alone, not the
@@ -141,7 +140,7 @@ def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: 
     )
     points = map_points(ds.stamp, selection, None if measure == OVERALL else measure, lang, rows)
     label = t("overall", lang) if measure == OVERALL else questionnaire.pillar(measure).name.get(lang)
-    _chart_and_table(charts.world_map(points, lang, label), map_table(points, lang), "compare.chart.map",
+    _chart_and_table(charts.world_map(points, lang, label), map_table(points, lang), "compare.chart.map", lang,
                      side_by_side=False)
     st.caption(t("ui.compare.map_help", lang))
 
@@ -162,7 +161,8 @@ def _distribution(questionnaire: Questionnaire, ds: Dataset, selection: Selectio
     long, summary = selection_distribution(ds.stamp, selection, rows)
     fig = charts.distribution(long, questionnaire, lang, highlight=focus,
                               highlight_name=country_name(focus, lang) if focus else "")
-    _chart_and_table(fig, distribution_table(questionnaire, summary, rows, focus, lang), "compare.chart.distribution")
+    _chart_and_table(fig, distribution_table(questionnaire, summary, rows, focus, lang), "compare.chart.distribution",
+                     lang)
 
 
 @st.fragment
@@ -181,7 +181,7 @@ def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
         return
     chosen = rows.loc[rows["country"].isin(picked)].drop_duplicates("country", keep="last").set_index("country")
     fig, table = charts.radar_overlay(chosen.loc[picked].reset_index(), questionnaire, lang)
-    _chart_and_table(fig, table, "compare.chart.radar")
+    _chart_and_table(fig, table, "compare.chart.radar", lang)
 
 
 @st.fragment
@@ -198,7 +198,7 @@ def _trend(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focu
     if series.empty:
         return
     fig, table = charts.trend_lines(series, questionnaire, lang)
-    _chart_and_table(fig, table, "compare.chart.trend", side_by_side=False)  # ten series need the width
+    _chart_and_table(fig, table, "compare.chart.trend", lang, side_by_side=False)  # ten series need the width
 
 
 def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
@@ -216,18 +216,15 @@ def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, foc
     cols[1].metric(t("ui.compare.tier_before", lang), tier_name(questionnaire, report.tier_old, lang))
     cols[2].metric(t("ui.compare.tier_now", lang), tier_name(questionnaire, report.tier_new, lang))
     _chart_and_table(charts.pillar_deltas(report.pillars, questionnaire, lang),
-                     pillar_change_table(questionnaire, report, lang), "compare.chart.change")
+                     pillar_change_table(questionnaire, report, lang), "compare.chart.change", lang)
     st.markdown(f"**{t('ui.compare.change_answers', lang)}**")
     if report.answers.empty:
         st.caption(t("ui.compare.change_no_answers", lang))
         return
     st.dataframe(
-        answers_change_table(questionnaire, report, lang),
+        localized(answers_change_table(questionnaire, report, lang), lang),
         hide_index=True, width="stretch",
-        column_config={
-            t("ui.compare.points_delta", lang): st.column_config.NumberColumn(format="%+.1f"),
-            t("ui.col.question", lang): st.column_config.TextColumn(width="large"),
-        },
+        column_config={t("ui.col.question", lang): st.column_config.TextColumn(width="large")},
     )
     st.caption(t("ui.compare.change_why", lang))
 
@@ -239,7 +236,8 @@ def _stability(ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str)
         return
     result = _named(stability(ds.stamp, selection, rows).merge(
         rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country"), lang)
-    _chart_and_table(charts.stability(result, lang), stability_table(result, lang), "compare.chart.stability")
+    _chart_and_table(charts.stability(result, lang), stability_table(result, lang), "compare.chart.stability",
+                     lang)
 
 
 def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame,
@@ -251,11 +249,8 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     exported = table.assign(illustrative=True) if selection.illustrative else table
     headers = assistance_headers(lang)
     st.dataframe(
-        assistance_table(questionnaire, table, lang), hide_index=True, width="stretch",
-        column_config={
-            headers["share"]: st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
-            headers["action"]: st.column_config.TextColumn(width="large"),
-        },
+        localized(assistance_table(questionnaire, table, lang), lang), hide_index=True, width="stretch",
+        column_config={headers["action"]: st.column_config.TextColumn(width="large")},
     )
     name = _file_stem(selection, "assistance")
     left, right = st.columns(2)

@@ -10,14 +10,17 @@ import streamlit as st
 
 from assessment import service
 from assessment.access import allowed
+from assessment.upgrade import upgrade_assessment
 from formatting.markdown import tier_name
 from formatting.numbers import fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
 from ui import auth, autosave, data, home_data, nav, state
 from ui.bulk import bulk_profiles
+from ui.charts import PERCENT_COLUMNS
 from ui.delete import delete_button
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
+from ui.tables import localized, text_columns
 
 
 def fold(name: str) -> str:
@@ -114,16 +117,11 @@ def main() -> None:
             for r in rows
         ]
     ))
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            t("completeness", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
-        },
-    )
+    table.attrs[PERCENT_COLUMNS] = [t("completeness", lang)]  # "47 %" in French, not a format with a point
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table))
     if any(r.illustrative for r in rows):
         st.caption(t("ui.home.illustrative_note", lang))
+    _upgrade(rows, lang)
     labels = {
         r.id: f"{country_name(r.country, lang)} · {r.cycle}"
         + (f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else "")
@@ -145,3 +143,24 @@ def main() -> None:
         delete_button(delete_col, picked, labels[picked], row.version, lang)
 
     bulk_profiles(rows, lang)
+
+
+def _upgrade(rows: list[service.AssessmentSummary], lang: str) -> None:
+    """Assessments answered on an earlier questionnaire version: one button carries them over."""
+    outdated = [r for r in rows if r.outdated and allowed(auth.actor(), "import", r)]  # who may carry them over
+    if not outdated:
+        return
+    questionnaire = data.questionnaire()
+    with st.container(border=True):
+        st.markdown(f"**{t('ui.home.upgrade_title', lang)}**")
+        st.caption(t("ui.home.upgrade_help", lang, n=len(outdated), version=questionnaire.version))
+        if st.button(t("ui.home.upgrade_button", lang, version=questionnaire.version), key="home.upgrade",
+                     icon=":material/upgrade:"):
+            with data.session() as s:
+                for r in outdated:
+                    rep = upgrade_assessment(s, assessment_id=r.id, questionnaire=questionnaire,
+                                             actor=auth.actor())
+                    st.success(t("ui.home.upgraded", lang, country=country_name(rep.country, lang), cycle=rep.cycle,
+                                 old=rep.from_version, new=rep.to_version, kept=len(rep.kept),
+                                 review=len(rep.to_review), answer=len(rep.to_answer),
+                                 history=len(rep.moved_to_history)))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from formatting.markdown import answer_options
 from formatting.numbers import fmt_number, fmt_percent
+from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.references import clause_reference, question_number
@@ -28,6 +29,7 @@ def _questions(questionnaire: Questionnaire, lang: str) -> None:
             facts = [
                 f"{t('ui.col.weight', lang)} {fmt_number(question.weight, lang)}",
                 f"{t('cli.clauses', lang)}: {cited}",
+                f"{t('cli.basis', lang)}: {t('basis.' + question.basis, lang)}",
             ]
             if question.allow_na:
                 facts.append(t("status.not_applicable", lang))
@@ -37,6 +39,9 @@ def _questions(questionnaire: Questionnaire, lang: str) -> None:
                 parent = questionnaire.question(question.depends_on.question)
                 facts.append(t("ui.method.depends_on", lang, parent=parent.text.get(lang)))
             st.caption(" · ".join(facts))
+            aim = aim_text(questionnaire, question, lang)
+            if aim is not None:
+                st.caption(f"{t('cli.aim', lang)}: {aim}")
             st.caption(f"{t('cli.evidence', lang)}: {question.evidence_prompt.get(lang)}")
 
 
@@ -98,10 +103,13 @@ def _traceability(questionnaire: Questionnaire, lang: str) -> None:
                 t("cli.clause", lang): clause_reference(questionnaire, clause_id, lang) if clause else "",
                 t("cli.required", lang): "✔" if clause_id in required else "",
                 t("cli.text", lang): clause.text(lang) if clause else "",
-                t("cli.questions", lang): ", ".join(question_number(questionnaire, q) for q in question_ids),
+                t("cli.questions", lang): ", ".join(
+                    question_number(questionnaire, q) + practice_mark(questionnaire, q) for q in question_ids
+                ),
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(t("cli.basis_intro", lang))
     if lang == "en":  # the French page shows the French text of the resolution, the only one there is
         st.caption(t("unofficial_translation", lang))
 

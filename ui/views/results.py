@@ -12,7 +12,7 @@ from formatting.numbers import fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.references import clause_reference, materials_text, question_number
-from recommendations import by_horizon, plan_for_target, recommend
+from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring import ScoreResult, ScoringError, score
@@ -110,6 +110,8 @@ def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int
         st.caption(
             t("ui.results.rec_meta", lang, pillar=pillar, clause=cited, gain=fmt_score(rec.expected_gain, lang))
         )
+        for folded in rec.includes:
+            st.caption(t("ui.results.rec_programme", lang, action=folded.text(lang)))
         if clause is not None:
             with st.expander(t("ui.results.clause", lang, clause=cited)):
                 st.markdown(f"> {clause.text(lang)}")
@@ -118,21 +120,23 @@ def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int
         st.caption(t("ui.results.materials", lang, materials=materials_text(questionnaire, rec.materials, lang)))
 
 
-def _roadmap(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
-    recs = recommend(questionnaire, result)
+def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
+    recs = recommend(questionnaire, result, doc)
+    pending = to_answer(result)
+    if pending:
+        st.info(t("ui.results.to_answer", lang, n=len(pending)), icon=":material/edit_note:")
     if not recs:
         st.success(t("cli.no_recommendations", lang), icon=":material/check_circle:")
         return
-    rank = {id(r): i for i, r in enumerate(recs, start=1)}
     for horizon, items in by_horizon(recs).items():
         if not items:
             continue
         st.markdown(f"#### {t(f'horizon.{horizon}', lang)}")
         for rec in items:
-            _recommendation(questionnaire, rec, rank[id(rec)], lang)
+            _recommendation(questionnaire, rec, rec.rank, lang)
 
 
-def _plan(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
+def _plan(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
     pillar_ids = [p.id for p in questionnaire.pillars]
     tier_ids = [tier.id for tier in questionnaire.tiers[1:]]
     left, right = st.columns(2)
@@ -143,7 +147,7 @@ def _plan(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
     tid = right.selectbox(
         t("tier", lang), tier_ids, key=state.PLAN_TIER, format_func=lambda x: questionnaire.tier(x).name.get(lang),
     )
-    plan = plan_for_target(questionnaire, result, pid, tid)
+    plan = plan_for_target(questionnaire, result, pid, tid, doc)
     names = {"pillar": questionnaire.pillar(pid).name.get(lang), "tier": questionnaire.tier(tid).name.get(lang)}
     if plan.already_reached:
         st.success(t("ui.results.plan_reached", lang, **names), icon=":material/check_circle:")
@@ -211,10 +215,10 @@ def main() -> None:
     _breakdown(questionnaire, doc, result, lang)
     st.subheader(t("ui.results.roadmap_title", lang))
     st.caption(t("ui.results.roadmap_help", lang))
-    _roadmap(questionnaire, result, lang)
+    _roadmap(questionnaire, doc, result, lang)
     if not printing:
         st.subheader(t("ui.results.plan_title", lang))
-        _plan(questionnaire, result, lang)
+        _plan(questionnaire, doc, result, lang)
 
 
 def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult,

@@ -1,0 +1,82 @@
+"""What carrying answers from one questionnaire version to the next does, question by question (pure).
+
+* **unchanged** (same id, same answer format and same wording in English): the answer carries over;
+* **changed** (same id, but its scale, thresholds, options, skip logic or wording changed): the answer
+  carries over when it is still a valid answer, and is marked "to review"; when it no longer fits
+  (an option that no longer exists), it is moved to the history and the question is "to review";
+* **new**: "to review" (to answer);
+* **removed**: the answer is kept in the history (the change log), not in the new version.
+
+Nothing is silently lost: every answer either carries over or is written to the history.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from answers.document import Answer, check_value
+from questionnaires.loader import Questionnaire
+from questionnaires.models import Question
+
+# What an answer means: if any of these change, the answer is to review.
+_MEANING = ("type", "scale", "numeric", "options", "full_at", "depends_on", "allow_na", "allow_dont_know")
+
+
+class QuestionChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    question_id: str
+    kind: str  # unchanged | changed | new | removed
+    what: tuple[str, ...] = ()  # for "changed": the fields that changed (text, scale, numeric, ...)
+
+
+class UpgradePlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    questionnaire_id: str
+    from_version: str
+    to_version: str
+    changes: tuple[QuestionChange, ...]
+
+    def of(self, kind: str) -> list[str]:
+        return [c.question_id for c in self.changes if c.kind == kind]
+
+
+def _scale_of(q: Questionnaire, question: Question) -> object:
+    """The scale as far as an answer's meaning goes: its values and their scores (not its wording)."""
+    return [(o.value, o.score) for o in q.scales[question.scale].options] if question.scale else None
+
+
+def _differences(old: Questionnaire, new: Questionnaire, a: Question, b: Question) -> tuple[str, ...]:
+    what = [f for f in _MEANING if getattr(a, f) != getattr(b, f)]
+    if a.scale and b.scale and _scale_of(old, a) != _scale_of(new, b) and "scale" not in what:
+        what.append("scale")
+    if a.text.en != b.text.en or (a.level_descriptors or {}) != (b.level_descriptors or {}):
+        what.append("text")
+    return tuple(what)
+
+
+def plan_upgrade(old: Questionnaire, new: Questionnaire) -> UpgradePlan:
+    """Each question of either version, classified (new-version order first, then the removed ones)."""
+    changes: list[QuestionChange] = []
+    for b in new.questions:
+        if not old.has_question(b.id):
+            changes.append(QuestionChange(question_id=b.id, kind="new"))
+            continue
+        what = _differences(old, new, old.question(b.id), b)
+        changes.append(QuestionChange(question_id=b.id, kind="changed" if what else "unchanged", what=what))
+    changes += [QuestionChange(question_id=a.id, kind="removed") for a in old.questions if not new.has_question(a.id)]
+    return UpgradePlan(questionnaire_id=new.id, from_version=old.version, to_version=new.version,
+                       changes=tuple(changes))
+
+
+def carries_over(new: Questionnaire, question_id: str, answer: Answer) -> bool:
+    """Whether ``answer`` is still a valid answer to the new version of the question."""
+    question = new.question(question_id)
+    if answer.not_applicable and not question.allow_na:
+        return False
+    if answer.dont_know and not question.allow_dont_know:
+        return False
+    if answer.value is None:
+        return True
+    return check_value(question, new, answer.value) is None

@@ -1,0 +1,32 @@
+"""The basis of a question as a reader sees it: clause ids in the ``aim`` become clause citations.
+
+The YAML names clauses by id (``instructs-bdt-3``) so content editors and tests can check them; a
+reader sees them as the resolution writes them ("instructs the Director of BDT, 3)").
+"""
+
+from __future__ import annotations
+
+import re
+
+from questionnaires.loader import Questionnaire
+from questionnaires.models import Question
+from questionnaires.references import clause_reference
+
+_ID = re.compile(r"\b[a-z]+(?:-[a-z]+)*-[a-z0-9]+\b")
+
+
+def aim_text(questionnaire: Questionnaire, question: Question, lang: str) -> str | None:
+    """The question's ``aim`` in ``lang`` with every clause id replaced by its citation; None for a clause basis."""
+    if question.aim is None:
+        return None
+    known = questionnaire.clause_map
+
+    def cite(m: re.Match[str]) -> str:
+        return clause_reference(questionnaire, m.group(0), lang) if m.group(0) in known else m.group(0)
+
+    return _ID.sub(cite, question.aim.get(lang))
+
+
+def practice_mark(questionnaire: Questionnaire, question_id: str) -> str:
+    """" †" after a question whose basis is practice (the matrix's footnote explains the mark)."""
+    return " †" if questionnaire.question(question_id).basis == "practice" else ""

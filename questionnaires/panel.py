@@ -1,0 +1,117 @@
+"""Weights from an expert panel, the way the GCI sets them: each expert fills a weights workbook, the
+panel's median becomes the weight of a new questionnaire version, and the spread is kept beside it.
+
+``template_rows`` is the workbook (one row per pillar and per question, with the current weight);
+``combine`` takes the experts' filled copies and returns, per weight, the median, the lowest and highest
+answer and how many experts gave one; ``write_version`` copies a questionnaire folder with those medians
+as weights and a new version number (comments and layout of the YAML files kept).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from questionnaires.loader import Questionnaire, QuestionnaireError, load_questionnaire
+
+FIELDS = ["kind", "id", "pillar", "name", "current_weight", "your_weight"]
+MAX_WEIGHT = 10.0
+
+
+@dataclass(frozen=True)
+class PanelWeight:
+    kind: str  # pillar | question
+    id: str
+    median: float
+    low: float
+    high: float
+    n: int
+
+
+def template_rows(questionnaire: Questionnaire) -> list[dict[str, str]]:
+    """One row per pillar and per question; experts fill ``your_weight`` (blank keeps no opinion)."""
+    rows = [{"kind": "pillar", "id": p.id, "pillar": p.id, "name": p.name.en, "current_weight": f"{p.weight:g}",
+             "your_weight": ""} for p in questionnaire.pillars]
+    rows += [{"kind": "question", "id": q.id, "pillar": q.pillar, "name": q.text.en, "current_weight": f"{q.weight:g}",
+              "your_weight": ""} for q in questionnaire.questions]
+    return rows
+
+
+def write_template(questionnaire: Questionnaire, path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(template_rows(questionnaire))
+
+
+def read_workbook(path: Path, questionnaire: Questionnaire) -> tuple[dict[tuple[str, str], float], list[str]]:
+    """One expert's weights by (kind, id), and every problem (file, row) found."""
+    known = {("pillar", p.id) for p in questionnaire.pillars} | {("question", q.id) for q in questionnaire.questions}
+    weights: dict[tuple[str, str], float] = {}
+    problems: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            key = (row.get("kind", ""), row.get("id", ""))
+            raw = (row.get("your_weight") or "").strip().replace(",", ".")
+            if not raw:
+                continue
+            if key not in known:
+                problems.append(f"{path.name}: row {i}: unknown {key[0]} `{key[1]}`")
+                continue
+            try:
+                value = float(raw)
+            except ValueError:
+                problems.append(f"{path.name}: row {i}: `{raw}` is not a number")
+                continue
+            if not 0 < value <= MAX_WEIGHT:
+                problems.append(f"{path.name}: row {i}: a weight must be above 0 and at most {MAX_WEIGHT:g}")
+                continue
+            weights[key] = value
+    return weights, problems
+
+
+def combine(experts: Sequence[dict[tuple[str, str], float]]) -> list[PanelWeight]:
+    """Median, lowest and highest answer and count per weight that at least one expert gave."""
+    keys = sorted({k for e in experts for k in e})
+    out = []
+    for kind, ident in keys:
+        values = [e[(kind, ident)] for e in experts if (kind, ident) in e]
+        out.append(PanelWeight(kind, ident, round(statistics.median(values), 4), min(values), max(values), len(values)))
+    return out
+
+
+def _set_weight(text: str, ident: str, weight: float) -> str:
+    # Any list indentation ("  - id:" or "- id:"), the weight a few lines below the id.
+    pattern = re.compile(r"(^( *)- id: " + re.escape(ident) + r"\n(?:\2  (?!weight:).*\n)*?\2  weight: )[\d.]+", re.M)
+    new, count = pattern.subn(lambda m: m.group(1) + f"{weight:g}", text, count=1)
+    if count != 1:
+        raise QuestionnaireError([f"no `weight:` line found for `{ident}`"])
+    return new
+
+
+def write_version(source: Path, target: Path, weights: Iterable[PanelWeight], version: str) -> Questionnaire:
+    """Copy ``source`` to ``target`` with the panel's medians as weights and ``version``; load it to check it."""
+    if target.exists():
+        raise QuestionnaireError([f"{target} already exists: choose a new folder"])
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    meta = target / "questionnaire.yaml"
+    text = re.sub(r"^version: .*$", f"version: {version}", meta.read_text(encoding="utf-8"), count=1, flags=re.M)
+    files = {p: p.read_text(encoding="utf-8") for p in sorted((target / "questions").glob("*.yaml"))}
+    for w in weights:
+        if w.kind == "pillar":
+            text = _set_weight(text, w.id, w.median)
+            continue
+        path = next((p for p, body in files.items() if re.search(r"^ *- id: " + re.escape(w.id) + r"$", body, re.M)),
+                    None)
+        if path is None:
+            raise QuestionnaireError([f"question `{w.id}` not found in {target / 'questions'}"])
+        files[path] = _set_weight(files[path], w.id, w.median)
+    meta.write_text(text, encoding="utf-8")
+    for path, body in files.items():
+        path.write_text(body, encoding="utf-8")
+    return load_questionnaire(target)

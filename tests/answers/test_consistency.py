@@ -1,0 +1,62 @@
+"""Consistency rules: contradicting answers give a warning; the demo generator never produces one."""
+
+from __future__ import annotations
+
+import pytest
+
+from answers.consistency import inconsistencies
+from answers.document import Answer
+from assessment.demo import demo_documents
+from questionnaires import default_questionnaire
+from tests.strategies import document
+
+Q = default_questionnaire()
+
+
+def _ids(answers: dict[str, Answer]) -> list[str]:
+    return [r.id for r in inconsistencies(Q, answers)]
+
+
+def test_an_advanced_strategy_without_an_owner_is_flagged() -> None:
+    answers = {"str_national_strategy": Answer(value="advanced"), "str_strategy_owner": Answer(value="no")}
+    assert "strategy_adopted_has_owner" in _ids(answers)
+    answers["str_strategy_owner"] = Answer(value="yes")
+    assert "strategy_adopted_has_owner" not in _ids(answers)
+
+
+def test_an_adopted_framework_leaving_out_data_protection_is_flagged() -> None:
+    answers = {"pol_iot_legal_framework": Answer(value="adopted"),
+               "pol_framework_elements": Answer(value=["authorization", "numbering"])}
+    assert _ids(answers) == ["framework_adopted_covers_data_protection"]
+    answers["pol_framework_elements"] = Answer(value=["authorization", "data_protection"])
+    assert _ids(answers) == []
+
+
+@pytest.mark.parametrize("then", [None, Answer(dont_know=True)])
+def test_nothing_is_flagged_while_the_other_answer_is_missing(then: Answer | None) -> None:
+    answers = {"str_national_strategy": Answer(value="advanced")}
+    if then is not None:
+        answers["str_strategy_owner"] = then
+    assert _ids(answers) == []
+
+
+def test_a_developing_strategy_needs_no_owner_yet() -> None:
+    answers = {"str_national_strategy": Answer(value="developing"), "str_strategy_owner": Answer(value="no")}
+    assert _ids(answers) == []
+
+
+def test_the_demo_generator_never_contradicts_itself() -> None:
+    docs = demo_documents(Q)
+    assert [(d.country, d.cycle, _ids(d.answers)) for d in docs if _ids(d.answers)] == []
+
+
+def test_every_rule_can_fire_and_be_satisfied() -> None:
+    for rule in Q.meta.consistency:
+        q_if, q_then = Q.question(rule.if_.question), Q.question(rule.then.question)
+        best = Q.scales[q_if.scale or ""].options[-1].value
+        bad = {q_if.id: Answer(value=best), q_then.id: Answer(value=[] if q_then.type == "multi" else "no")}
+        if q_then.scale == "maturity5":
+            bad[q_then.id] = Answer(value="none")
+        assert rule.id in _ids(bad), rule.id
+        doc = document(Q, bad)
+        assert doc  # the contradiction is still a valid, scorable document: warnings never block
