@@ -517,7 +517,6 @@ def questionnaire_upgrade(
 
     from assessment.service import ServiceError
     from assessment.upgrade import outdated_assessments, upgrade_assessment
-
     from iotready.users_cli import acting_user
 
     q = _load(questionnaire)
