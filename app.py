@@ -12,8 +12,9 @@ import streamlit as st
 
 from assessment.db import DatabaseUnavailable, database_url, redact_url
 from questionnaires.messages import DEFAULT_LANG, languages, t
-from ui import browser, data, errors, state
-from ui.pages import PAGES
+from ui import auth, browser, data, errors, state
+from ui.pages import PAGES, visible_pages
+from ui.security import multi_user
 
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
@@ -40,10 +41,14 @@ with st.sidebar:
     )
 lang = state.lang()
 st.query_params[state.LANG] = lang
+# Never serve beyond loopback without sign-in (nor with a weak cookie secret); in multi-user mode, sign in.
+auth.guard(lang)
+with errors.boundary():
+    auth.gate(lang)
 
 pages = [
     st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=p.default)
-    for p in PAGES
+    for p in visible_pages(PAGES, auth.actor(), multi_user())
 ]
 page = st.navigation(pages)
 # Once per run, after navigation, so the layout follows the page (a page setting it itself would be undone
@@ -51,8 +56,9 @@ page = st.navigation(pages)
 spec = next((p for p in PAGES if p.url_path == page.url_path), None)
 st.set_page_config(layout="wide" if spec and spec.wide else "centered")
 
-with st.sidebar:
-    st.caption(t("ui.sidebar.local_mode", lang), help=t("ui.sidebar.local_mode_help", lang))
+if not multi_user():
+    with st.sidebar:
+        st.caption(t("ui.sidebar.local_mode", lang), help=t("ui.sidebar.local_mode_help", lang))
 browser.page_scripts(lang)
 
 with errors.boundary():

@@ -158,11 +158,25 @@ def _upgrade(engine: Engine) -> None:
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # Alembic alters a SQLite table by rebuilding it (copy, drop, rename): with foreign keys on,
+            # dropping the old assessment table would cascade-delete every answer and change-log row (0002
+            # did exactly that). Off for the migration, on again after; a PRAGMA outside any transaction
+            # (pysqlite has begun none yet), since SQLite ignores this one inside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def _ensure_sqlite_folder(url: str) -> None:

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from answers.document import Answer, AnswersDocument
 from assessment.models import ANSWER_TABLE, ASSESSMENT_TABLE
+from assessment.workflow import doc_status
 
 ANSWER_FIELDS: tuple[str, ...] = (
     "value", "not_applicable", "dont_know", "justification", "evidence", "comment", "review",
@@ -100,7 +101,7 @@ def document(header: RowMapping, rows: Iterable[RowMapping]) -> AnswersDocument:
         "country": header["country"],
         "cycle": header["cycle"],
         "illustrative": header["illustrative"],
-        "status": "submitted" if header["status"] == "submitted" else "draft",
+        "status": doc_status(header["status"]),
         "targets": dict(header["targets"] or {}),
     }
     try:

@@ -7,6 +7,10 @@ live assessment with the same country, cycle and questionnaire was started since
 
 Restoring one value writes it through :func:`assessment.service.save_answer`, so the same checks and
 the same optimistic concurrency apply: if someone saved since the caller read, nothing is overwritten.
+
+Who may: deleting and restoring is the matrix's ``delete`` action (whoever manages the country's
+assessments: its focal point, an administrator); reading a question's history is ``read``; restoring a
+value is an edit (``save_answer`` checks the pillar too). Each function checks first, like the service.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from answers.document import Answer, reason
-from assessment import service
-from assessment.models import LOCAL_ACTOR, Assessment, ChangeLog, utcnow
+from assessment import audit, service
+from assessment.access import LOCAL_ADMIN, ActorLike, visible_filter
+from assessment.models import Assessment, ChangeLog, utcnow
 from questionnaires.loader import Questionnaire
 
 STATE_FIELDS = ("value", "not_applicable", "dont_know")
@@ -51,7 +56,7 @@ def _any(session: Session, assessment_id: str) -> Assessment:
 
 
 def delete_assessment(
-    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: str = LOCAL_ACTOR
+    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: ActorLike = LOCAL_ADMIN
 ) -> None:
     """Hide the assessment everywhere (kept, with its change log; :func:`restore_assessment` undoes it).
 
@@ -59,17 +64,19 @@ def delete_assessment(
     targets since, :class:`service.ConflictError` and nothing is deleted. Deleting twice is harmless.
     """
     a = _any(session, assessment_id)
-    service.authorize(actor, "edit", a)
+    by = service.authorize(actor, "delete", a)
     if a.deleted_at is not None:
         return
     service._check_expected(a, expected_version)
     now = utcnow()
     service._log(session, assessment_id=a.id, question_id=None, field="deleted", old=None,
-                 new={"country": a.country, "cycle": a.cycle}, actor=actor, at=now)
+                 new={"country": a.country, "cycle": a.cycle}, actor=by, at=now)
+    audit.record(session, actor=by, event="delete", country=a.country, assessment_id=a.id, at=now,
+                 detail={"cycle": a.cycle, "status": a.status})
     a.deleted_at = now
-    a.deleted_by = actor
+    a.deleted_by = by
     a.updated_at = now
-    a.updated_by = actor
+    a.updated_by = by
     try:
         session.commit()
     except StaleDataError:
@@ -80,10 +87,10 @@ def delete_assessment(
         raise
 
 
-def restore_assessment(session: Session, *, assessment_id: str, actor: str = LOCAL_ACTOR) -> None:
+def restore_assessment(session: Session, *, assessment_id: str, actor: ActorLike = LOCAL_ADMIN) -> None:
     """Bring a deleted assessment back, as it was; refused while another live one has its key."""
     a = _any(session, assessment_id)
-    service.authorize(actor, "edit", a)
+    by = service.authorize(actor, "delete", a)
     if a.deleted_at is None:
         return
     if service._find(session, country=a.country, cycle=a.cycle, questionnaire_id=a.questionnaire_id,
@@ -91,11 +98,13 @@ def restore_assessment(session: Session, *, assessment_id: str, actor: str = LOC
         raise service.ServiceError(reason("svc_restore_taken", country=a.country, cycle=a.cycle))
     now = utcnow()
     service._log(session, assessment_id=a.id, question_id=None, field="restored", old=None,
-                 new={"deleted_at": a.deleted_at.isoformat(), "deleted_by": a.deleted_by}, actor=actor, at=now)
+                 new={"deleted_at": a.deleted_at.isoformat(), "deleted_by": a.deleted_by}, actor=by, at=now)
+    audit.record(session, actor=by, event="restore", country=a.country, assessment_id=a.id, at=now,
+                 detail={"cycle": a.cycle, "deleted_by": a.deleted_by})
     a.deleted_at = None
     a.deleted_by = None
     a.updated_at = now
-    a.updated_by = actor
+    a.updated_by = by
     try:
         session.commit()
     except IntegrityError:  # started anew at the same moment: the live one keeps the key
@@ -109,10 +118,12 @@ def restore_assessment(session: Session, *, assessment_id: str, actor: str = LOC
         raise
 
 
-def list_deleted(session: Session) -> list[DeletedSummary]:
-    """Every deleted assessment, most recently deleted first."""
+def list_deleted(session: Session, *, actor: ActorLike = LOCAL_ADMIN) -> list[DeletedSummary]:
+    """Every deleted assessment ``actor`` may restore, most recently deleted first."""
+    service.authorize(actor, "delete")
     rows = session.exec(
-        select(Assessment).where(col(Assessment.deleted_at).is_not(None)).order_by(col(Assessment.deleted_at).desc())
+        select(Assessment).where(col(Assessment.deleted_at).is_not(None)).where(visible_filter(actor, "delete"))
+        .order_by(col(Assessment.deleted_at).desc())
     )
     return [
         DeletedSummary(id=a.id, country=a.country, cycle=a.cycle, illustrative=a.illustrative,
@@ -121,9 +132,12 @@ def list_deleted(session: Session) -> list[DeletedSummary]:
     ]
 
 
-def question_history(session: Session, *, assessment_id: str, question_id: str) -> list[service.ChangeEntry]:
-    """Who changed what in one question's answer, and when: newest first."""
-    return list(reversed(service.change_log(session, assessment_id=assessment_id, question_id=question_id)))
+def question_history(
+    session: Session, *, assessment_id: str, question_id: str, actor: ActorLike = LOCAL_ADMIN
+) -> list[service.ChangeEntry]:
+    """Who changed what in one question's answer, and when: newest first (for whoever may read the assessment)."""
+    return list(reversed(service.change_log(session, assessment_id=assessment_id, question_id=question_id,
+                                            actor=actor)))
 
 
 def _restored(current: Answer, entry_field: str, value: Any) -> Answer:
@@ -143,17 +157,17 @@ def restore_value(
     questionnaire: Questionnaire,
     entry_id: int,
     expected_version: int | None,
-    actor: str = LOCAL_ACTOR,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> int:
     """Set a question's field back to the value a change-log entry recorded; returns the answer's new version.
 
     Goes through ``save_answer``: an invalid result raises ``InvalidAnswer`` and a change saved since
     the caller read raises ``ConflictError`` (nothing overwritten).
     """
+    view = service.get_assessment(session, assessment_id, actor=actor)  # who may not read it learns nothing more
     entry = session.get(ChangeLog, entry_id)
     if entry is None or entry.assessment_id != assessment_id or entry.question_id is None:
         raise service.ServiceError(reason("svc_no_such_change"))
-    view = service.get_assessment(session, assessment_id)
     current = view.answers.get(entry.question_id) or Answer()
     try:
         answer = _restored(current, entry.field, entry.new)

@@ -19,7 +19,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 LOCAL_ACTOR = "local"
-STATUSES = ("draft", "submitted", "in_review")
+STATUSES = ("draft", "submitted", "under_review", "returned", "resubmitted", "validated", "published")
 
 
 def new_id() -> str:

@@ -2,9 +2,11 @@
 
 Plain typed functions with keyword-only arguments, each given a ``Session``; each write commits its
 own transaction (or rolls it back and raises, leaving nothing half-written). Who may do what is
-decided here, in :func:`authorize`: in single-user local mode everyone is ``"local"`` and may do
-everything, but every write already records its actor so accounts and a review step can be added
-without touching callers' data.
+decided here: every public function takes the acting user (``actor=``, an :class:`access.Actor`, or a
+name for the local administrator of single-user mode) and checks it against the permission matrix
+(:mod:`assessment.access`) before anything else; lists and exports return only what the actor may see.
+Status changes follow the validation workflow (:mod:`assessment.workflow`) and are logged with who,
+when and why (:mod:`assessment.audit`).
 
 Concurrency is optimistic: the caller says which version of an answer it last saw; if someone else
 saved since, :class:`ConflictError` reports their value and nothing is overwritten. Every write is
@@ -25,6 +27,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, Literal
 
 import pandas as pd
@@ -45,12 +48,13 @@ from answers.document import (
     numeric_value,
     reason,
 )
+from assessment import audit, workflow
+from assessment.access import LOCAL_ADMIN, Action, ActorLike, allowed, check, visible_filter
 from assessment.documents import HEADER_COLUMNS, headers, load_documents
 from assessment.models import (
     ANSWER_TABLE,
     ASSESSMENT_TABLE,
     CHANGE_LOG_TABLE,
-    LOCAL_ACTOR,
     AnswerRecord,
     Assessment,
     ChangeLog,
@@ -68,7 +72,6 @@ from refdata import country as lookup_country
 ANSWER_FIELDS: tuple[str, ...] = (
     "value", "not_applicable", "dont_know", "justification", "evidence", "comment", "review",
 )
-Action = Literal["read", "create", "edit", "submit", "reopen", "import"]
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -90,6 +93,10 @@ class ServiceError(Exception):
 
 class NotFound(ServiceError):
     """No assessment with this id."""
+
+
+class Forbidden(ServiceError):
+    """The acting user may not do this (the permission matrix in :mod:`assessment.access`)."""
 
 
 class InvalidAnswer(ServiceError):
@@ -205,13 +212,10 @@ class ImportResult(BaseModel):
 # --- access -----------------------------------------------------------------------------------------
 
 
-def authorize(actor: str, action: Action, assessment: Assessment | None = None) -> None:
-    """Raise :class:`ServiceError` if ``actor`` may not do ``action``. Local mode: everyone may do all.
-
-    The single place to add roles later (e.g. only a reviewer may submit); callers already pass the actor.
-    """
-    if not actor or not actor.strip():
-        raise ServiceError(reason("svc_no_actor"))
+def authorize(actor: ActorLike, action: Action, assessment: Assessment | None = None, *,
+              country: str | None = None, pillar: str | None = None) -> str:
+    """The name to record for ``actor`` if the matrix lets them take ``action``; else :class:`Forbidden`."""
+    return check(actor, action, assessment, country=country, pillar=pillar).name
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -317,8 +321,16 @@ def _view(a: Assessment, records: list[AnswerRecord]) -> AssessmentView:
     )
 
 
+def _doc_status(status: str) -> Literal["draft", "submitted"]:
+    """The answers document's two states: handed in (submitted, in review, validated, published) or not.
+
+    A returned assessment is being answered again: its results may still change, like a draft's.
+    """
+    return workflow.doc_status(status)
+
+
 def _document(view: AssessmentView) -> AnswersDocument:
-    status: Literal["draft", "submitted"] = "submitted" if view.status == "submitted" else "draft"
+    status = _doc_status(view.status)
     return AnswersDocument(
         questionnaire_id=view.questionnaire_id,
         questionnaire_version=view.questionnaire_version,
@@ -358,7 +370,7 @@ def _log(
 
 
 def _touch_draft(session: Session, a: Assessment, actor: str, at: datetime) -> None:
-    """Stamp the assessment, only if it is still a draft of the checked questionnaire version; else refuse.
+    """Stamp the assessment, only if it is still editable (draft, returned) at the checked version; else refuse.
 
     The write's condition is in the UPDATE's WHERE, so a submit committed after our check (another
     process) makes it hit no row: :class:`StatusChanged`, and the caller's transaction is rolled back.
@@ -370,7 +382,7 @@ def _touch_draft(session: Session, a: Assessment, actor: str, at: datetime) -> N
         update(Assessment)
         .where(
             col(Assessment.id) == a.id,
-            col(Assessment.status) == "draft",
+            col(Assessment.status).in_(sorted(workflow.EDITABLE)),  # a draft, or returned with queries
             col(Assessment.questionnaire_version) == a.questionnaire_version,
         )
         .values(updated_at=at, updated_by=actor)
@@ -450,7 +462,7 @@ def _check_questionnaire(a: Assessment, questionnaire: Questionnaire) -> None:
 
 
 def _check_editable(a: Assessment) -> None:
-    if a.status != "draft":
+    if not workflow.is_editable(a.status):
         raise ServiceError(reason("svc_not_editable", country=a.country, cycle=a.cycle, status=_status(a.status)))
 
 
@@ -575,7 +587,7 @@ def get_or_create_assessment(
     cycle: int,
     questionnaire: Questionnaire,
     illustrative: bool = False,
-    actor: str = LOCAL_ACTOR,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
     """The assessment of ``country`` for ``cycle`` (resumed if it exists, else started as a draft)."""
     iso3 = _check_country(country)
@@ -584,8 +596,9 @@ def get_or_create_assessment(
     existing = _find(session, country=iso3, cycle=cycle, questionnaire_id=questionnaire.id, illustrative=illustrative)
     if existing is not None:
         authorize(actor, "read", existing)
-        return get_assessment(session, existing.id)
-    authorize(actor, "create")
+        return get_assessment(session, existing.id, actor=actor)
+    who = actor
+    actor = authorize(actor, "create", country=iso3)
     now = utcnow()
     a = Assessment(
         country=iso3,
@@ -614,19 +627,20 @@ def get_or_create_assessment(
                          illustrative=illustrative)
         if existing is None:
             raise
-        return get_assessment(session, existing.id)
-    return get_assessment(session, a.id)
+        return get_assessment(session, existing.id, actor=who)
+    return get_assessment(session, a.id, actor=who)
 
 
-def get_assessment(session: Session, assessment_id: str) -> AssessmentView:
+def get_assessment(session: Session, assessment_id: str, *, actor: ActorLike = LOCAL_ADMIN) -> AssessmentView:
     """The assessment with its answers and answer versions; :class:`NotFound` if there is none."""
     a = _reload(session, assessment_id)  # another session may have saved since this Session last looked
+    authorize(actor, "read", a)
     return _view(a, _records(session, [a.id])[a.id])
 
 
-def get_document(session: Session, assessment_id: str) -> AnswersDocument:
+def get_document(session: Session, assessment_id: str, *, actor: ActorLike = LOCAL_ADMIN) -> AnswersDocument:
     """The assessment as an answers document (what scoring, reports and exports read)."""
-    return get_assessment(session, assessment_id).document()
+    return get_assessment(session, assessment_id, actor=actor).document()
 
 
 def _query(
@@ -640,15 +654,19 @@ def _query(
     country: str | None,
     countries: Sequence[str] | None = None,
     group: str | None = None,
+    where: Any = None,
 ) -> Any:
     """A Core SELECT of ``columns`` over the live assessments matching the filters, in list order.
 
     Every filter is a WHERE clause (countries and groups as ``country IN (...)``), so a cycle or a group
     of 194 x 10 assessments never loads the other 90 %. Soft-deleted assessments (see assessment.history)
-    are left out here, once for every reader.
+    are left out here, once for every reader; ``where`` is the acting user's visibility
+    (:func:`access.visible_filter`), so a country's user never loads another country's rows.
     """
     a = ASSESSMENT_TABLE.c
     stmt = core_select(*columns).select_from(ASSESSMENT_TABLE).where(a.deleted_at.is_(None))
+    if where is not None:
+        stmt = stmt.where(where)
     if questionnaire_id is not None:
         stmt = stmt.where(a.questionnaire_id == questionnaire_id)
     if illustrative is not None:
@@ -686,17 +704,20 @@ def list_assessments(
     group: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AssessmentSummary]:
-    """Assessments (of ``questionnaire``'s id when given), real ones first, each with its score when it has one.
+    """Assessments ``actor`` may see (of ``questionnaire``'s id when given), real ones first, with their scores.
 
     Filtered and paged in SQL (``illustrative`` picks one set; ``limit``/``offset`` a page). Scores are the
     stored ones (:mod:`assessment.scores`), recomputed in batch first for any that are missing or stale.
     """
+    authorize(actor, "list")
     joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
     stmt = _query(
         (*_LIST_COLUMNS, *SCORE_COLUMNS) if questionnaire else _LIST_COLUMNS,
         questionnaire_id=questionnaire.id if questionnaire else None, include_illustrative=include_illustrative,
         illustrative=illustrative, cycle=cycle, status=status, country=country, countries=countries, group=group,
+        where=visible_filter(actor, "list"),
     )
     if questionnaire:
         stmt = stmt.select_from(joined)
@@ -749,12 +770,14 @@ def count_assessments(
     country: str | None = None,
     countries: Sequence[str] | None = None,
     group: str | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> int:
-    """How many assessments :func:`list_assessments` would list with these filters (for paging)."""
+    """How many assessments :func:`list_assessments` would list for ``actor`` with these filters (for paging)."""
+    authorize(actor, "list")
     inner = _query(
         (ASSESSMENT_TABLE.c.id,), questionnaire_id=questionnaire.id if questionnaire else None,
         include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
-        country=country, countries=countries, group=group,
+        country=country, countries=countries, group=group, where=visible_filter(actor, "list"),
     ).order_by(None)
     return int(session.execute(core_select(func.count()).select_from(inner.subquery())).scalar_one())
 
@@ -770,22 +793,31 @@ def export_documents(
     country: str | None = None,
     countries: Sequence[str] | None = None,
     group: str | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AnswersDocument]:
-    """Answers documents of the matching assessments (same filters and order as :func:`list_assessments`).
+    """Answers documents of the matching assessments ``actor`` may export (filters and order of the list).
 
     Read as plain rows in bulk and validated once per document (:mod:`assessment.documents`).
     """
+    authorize(actor, "export")
     stmt = _query(
         HEADER_COLUMNS, questionnaire_id=questionnaire.id if questionnaire else None,
         include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
-        country=country, countries=countries, group=group,
+        country=country, countries=countries, group=group, where=visible_filter(actor, "export"),
     )
     return load_documents(session, list(session.execute(stmt).mappings()))
 
 
-def documents_by_id(session: Session, assessment_ids: Sequence[str]) -> list[AnswersDocument]:
-    """The answers documents of these assessments, in the order given (unknown ids are left out)."""
-    heads = {h["id"]: h for h in headers(session, list(assessment_ids))}
+def documents_by_id(
+    session: Session, assessment_ids: Sequence[str], *, actor: ActorLike = LOCAL_ADMIN
+) -> list[AnswersDocument]:
+    """The answers documents of these assessments, in the order given (unknown ids, and those ``actor``
+    may not read, are left out: an id is no way around the matrix)."""
+    who = check(actor, "read")
+    heads = {
+        h["id"]: h for h in headers(session, list(assessment_ids))
+        if allowed(who, "read", SimpleNamespace(country=h["country"], status=h["status"]))
+    }
     return load_documents(session, [heads[i] for i in assessment_ids if i in heads])
 
 
@@ -798,17 +830,21 @@ def score_frame(
     status: str | None = None,
     countries: Sequence[str] | None = None,
     group: str | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> tuple[pd.DataFrame, int]:
-    """The stored scores of the matching assessments ``questionnaire`` can score, and how many it cannot.
+    """The stored scores of the matching assessments ``actor`` may see that ``questionnaire`` can score, and how
+    many it cannot (what Compare counts: only what the user may see).
 
     One row per assessment, in list order, with the columns of :func:`scoring.batch.score_many` plus
     ``id``, ``evidence_coverage`` and ``questionnaire_version``; assessments of another version or content
     are counted instead (the second value).
     """
+    authorize(actor, "list")
     joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
     stmt = _query(
         (*_LIST_COLUMNS, *SCORE_COLUMNS), questionnaire_id=questionnaire.id, include_illustrative=True,
         illustrative=illustrative, cycle=cycle, status=status, country=None, countries=countries, group=group,
+        where=visible_filter(actor, "list"),
     ).select_from(joined)
     rows = list(session.execute(stmt).mappings())
     current = [r for r in rows if r["questionnaire_version"] == questionnaire.version]
@@ -821,7 +857,7 @@ def score_frame(
             continue
         rec: dict[str, Any] = {
             "id": r["id"], "country": r["country"], "cycle": r["cycle"], "illustrative": bool(r["illustrative"]),
-            "status": "submitted" if r["status"] == "submitted" else "draft",
+            "status": _doc_status(r["status"]),
             "overall": s.overall, "overall_tier": s.overall_tier, "completeness": s.completeness,
             "evidence_coverage": s.evidence_coverage,
         }
@@ -837,15 +873,17 @@ def score_frame(
     return frame, len(rows) - len(records)
 
 
-def data_stamp(session: Session) -> str:
+def data_stamp(session: Session, *, actor: ActorLike = LOCAL_ADMIN) -> str:
     """A short fingerprint of the assessments: it changes whenever anything is written.
 
     Creating an assessment adds a row; changing its status or targets bumps its version; saving or
     importing an answer stamps its ``updated_at`` (see :func:`_touch_draft`). So one aggregate query over the
     assessments tells a cache (the Compare page's scored frame) when to rebuild, instead of a full load.
     """
+    authorize(actor, "list")
     row = session.exec(
         select(func.count(), func.coalesce(func.sum(Assessment.version), 0), func.max(Assessment.updated_at))
+        .where(visible_filter(actor, "list"))
     ).one()
     return f"{row[0]}:{row[1]}:{row[2]}"
 
@@ -861,7 +899,7 @@ def save_answer(
     question_id: str,
     answer: Answer,
     expected_version: int | None,
-    actor: str = LOCAL_ACTOR,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> int:
     """Save one answer; return the answer row's new version (unchanged for an identical answer).
 
@@ -870,7 +908,8 @@ def save_answer(
     first; nothing written), or :class:`ServiceError` (not editable, unknown assessment).
     """
     a = _reload(session, assessment_id)
-    authorize(actor, "edit", a)
+    pillar = questionnaire.question(question_id).pillar if questionnaire.has_question(question_id) else None
+    actor = authorize(actor, "edit", a, pillar=pillar)
     _check_questionnaire(a, questionnaire)
     _check_editable(a)
     if not questionnaire.has_question(question_id):
@@ -911,44 +950,62 @@ def save_answer(
 # --- assessment-level changes -------------------------------------------------------------------------
 
 
-def _set_status(
-    session: Session, *, assessment_id: str, to: str, action: Action, expected_version: int | None, actor: str
+def transition(
+    session: Session,
+    *,
+    assessment_id: str,
+    action: workflow.Transition,
+    note: str | None = None,
+    expected_version: int | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
+    """Move the assessment along the validation workflow (:data:`workflow.TRANSITIONS`); idempotent.
+
+    ``note`` is the why (an adviser's reason to return or validate), logged with who and when in the
+    change log and the audit trail. A move the workflow does not have is refused, nothing written.
+    """
     a = _reload(session, assessment_id)
-    authorize(actor, action, a)
+    by = authorize(actor, action, a)
     _check_expected(a, expected_version)
-    if a.status != to:
-        now = utcnow()
-        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=actor, at=now)
-        restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
-        a.status = to
-        a.updated_at = now
-        a.updated_by = actor
-        try:
-            session.commit()
-        except StaleDataError:
-            session.rollback()
-            raise _assessment_conflict(_reload(session, assessment_id)) from None
-        except Exception:
-            session.rollback()
-            raise
-    return get_assessment(session, assessment_id)
+    if a.status in workflow.reached_by(action):
+        return get_assessment(session, assessment_id, actor=actor)
+    to = workflow.target(action, a.status)
+    if to is None:
+        raise ServiceError(reason("svc_bad_transition", country=a.country, cycle=a.cycle, status=_status(a.status),
+                                  action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
+    now = utcnow()
+    _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=by, at=now)
+    audit.record(session, actor=by, event="status", country=a.country, assessment_id=a.id, at=now,
+                 detail={"from": a.status, "to": to, "action": action, "note": note or ""})
+    restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
+    a.status = to
+    a.updated_at = now
+    a.updated_by = by
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise _assessment_conflict(_reload(session, assessment_id)) from None
+    except Exception:
+        session.rollback()
+        raise
+    return get_assessment(session, assessment_id, actor=actor)
 
 
 def submit_assessment(
-    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: str = LOCAL_ACTOR
+    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: ActorLike = LOCAL_ADMIN
 ) -> AssessmentView:
-    """Mark the assessment submitted (answers then read-only until reopened). Idempotent."""
-    return _set_status(session, assessment_id=assessment_id, to="submitted", action="submit",
-                       expected_version=expected_version, actor=actor)
+    """Hand the assessment in (draft -> submitted, returned -> resubmitted); answers then read-only. Idempotent."""
+    return transition(session, assessment_id=assessment_id, action="submit", expected_version=expected_version,
+                      actor=actor)
 
 
 def reopen_assessment(
-    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: str = LOCAL_ACTOR
+    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: ActorLike = LOCAL_ADMIN
 ) -> AssessmentView:
-    """Return a submitted assessment to draft so it can be edited again. Idempotent."""
-    return _set_status(session, assessment_id=assessment_id, to="draft", action="reopen",
-                       expected_version=expected_version, actor=actor)
+    """Withdraw a submission the adviser has not started reviewing, so it can be edited again. Idempotent."""
+    return transition(session, assessment_id=assessment_id, action="reopen", expected_version=expected_version,
+                      actor=actor)
 
 
 def set_targets(
@@ -958,7 +1015,7 @@ def set_targets(
     targets: Mapping[str, float | str],
     questionnaire: Questionnaire | None = None,
     expected_version: int | None = None,
-    actor: str = LOCAL_ACTOR,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
     """Replace the targets ({pillar id or "overall": score 0-100 or tier id}).
 
@@ -966,7 +1023,8 @@ def set_targets(
     ``questionnaire`` the pillar and tier ids are checked as well.
     """
     a = _reload(session, assessment_id)
-    authorize(actor, "edit", a)
+    who = actor
+    actor = authorize(actor, "targets", a)
     if questionnaire is not None:
         _check_questionnaire(a, questionnaire)
     clean = _check_targets(targets, questionnaire)
@@ -987,12 +1045,14 @@ def set_targets(
         except Exception:
             session.rollback()
             raise
-    return get_assessment(session, assessment_id)
+    return get_assessment(session, assessment_id, actor=who)
 
 
-def change_log(session: Session, *, assessment_id: str, question_id: str | None = None) -> list[ChangeEntry]:
+def change_log(
+    session: Session, *, assessment_id: str, question_id: str | None = None, actor: ActorLike = LOCAL_ADMIN
+) -> list[ChangeEntry]:
     """Every recorded change of the assessment (or of one question), oldest first."""
-    _get(session, assessment_id)
+    authorize(actor, "read", _get(session, assessment_id))
     stmt = select(ChangeLog).where(ChangeLog.assessment_id == assessment_id)
     if question_id is not None:
         stmt = stmt.where(ChangeLog.question_id == question_id)
@@ -1007,7 +1067,7 @@ def change_log(session: Session, *, assessment_id: str, question_id: str | None 
 
 
 def _import_one(
-    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: str
+    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: ActorLike
 ) -> ImportResult:
     """Stage one document's import in the session's transaction (checked first); the caller commits.
 
@@ -1015,6 +1075,7 @@ def _import_one(
     WHERE whenever anything changes, so a submit or another import after our read makes the flush fail
     (StaleDataError) instead of landing on a changed assessment.
     """
+    by = authorize(actor, "import", country=doc.country)
     problems = import_problems(questionnaire, doc)
     normalised = {
         qid: normalise_answer(questionnaire.question(qid).type, a) if questionnaire.has_question(qid) else a
@@ -1027,20 +1088,19 @@ def _import_one(
     existing = _find(session, country=doc.country, cycle=doc.cycle, questionnaire_id=doc.questionnaire_id,
                      illustrative=doc.illustrative)
     if existing is None:
-        authorize(actor, "import")
         created = True
         now = utcnow()
         a = Assessment(
             country=doc.country, cycle=doc.cycle, questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version, questionnaire_hash=questionnaire.content_hash,
             illustrative=doc.illustrative, status="draft", targets={}, created_at=now, updated_at=now,
-            created_by=actor, updated_by=actor,
+            created_by=by, updated_by=by,
         )
         session.add(a)
         session.flush()
         _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
              new={"country": a.country, "cycle": a.cycle, "questionnaire_version": a.questionnaire_version,
-                  "source": "import"}, actor=actor, at=now)
+                  "source": "import"}, actor=by, at=now)
         stored: dict[str, AnswerRecord] = {}
     else:
         a = existing
@@ -1056,7 +1116,7 @@ def _import_one(
         if _fields(_answer_of(stored[qid]) if qid in stored else None) != _fields(answer)
     ]
     target_change = dict(a.targets or {}) != targets
-    status_change = a.status != doc.status
+    status_change = _doc_status(a.status) != doc.status
     # A submitted assessment is changed only in the app, after "reopen": never by a file, not even its status.
     if not created and a.status != "draft" and (answer_changes or target_change or status_change):
         raise ServiceError(reason("svc_import_submitted", country=a.country, cycle=a.cycle,
@@ -1067,25 +1127,27 @@ def _import_one(
         if qid not in stored:
             fresh.append((qid, answer))  # a new row: written in bulk below
         elif _apply_answer(session, assessment_id=a.id, question_id=qid, rec=stored.get(qid),
-                           answer=answer, actor=actor, at=now) is not None:
+                           answer=answer, actor=by, at=now) is not None:
             changed += 1
-    changed += _insert_answers(session, assessment_id=a.id, answers=fresh, actor=actor, at=now)
+    changed += _insert_answers(session, assessment_id=a.id, answers=fresh, actor=by, at=now)
     if target_change:
         _log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
-             new=targets, actor=actor, at=now)
+             new=targets, actor=by, at=now)
         a.targets = targets
         changed += 1
     if status_change:
         _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=doc.status,
-             actor=actor, at=now)
+             actor=by, at=now)
         a.status = doc.status
         changed += 1
     if changed and not created:
         # An ORM change of the row: its UPDATE carries "WHERE version = <read>" (the condition of the whole import).
         a.updated_at = now
-        a.updated_by = actor
+        a.updated_by = by
     session.flush()  # takes the assessment row first, so the stored scores see every earlier write
     if changed or created:
+        audit.record(session, actor=by, event="import", country=a.country, assessment_id=a.id, at=now,
+                     detail={"cycle": a.cycle, "created": created, "changed": changed})
         store_scores(session, questionnaire, a.id, stamp=a.updated_at)  # committed with the import
     return ImportResult(assessment_id=a.id, created=created, changed=changed)
 
@@ -1106,7 +1168,7 @@ def _commit_import(session: Session, doc: AnswersDocument) -> None:
 
 
 def import_document(
-    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+    session: Session, *, doc: AnswersDocument, questionnaire: Questionnaire, actor: ActorLike = LOCAL_ADMIN
 ) -> ImportResult:
     """Create or update the assessment a document describes, all or nothing.
 
@@ -1132,14 +1194,18 @@ class ImportRefused(ServiceError):
 
 
 def import_documents(
-    session: Session, *, docs: Sequence[AnswersDocument], questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+    session: Session, *, docs: Sequence[AnswersDocument], questionnaire: Questionnaire,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> list[ImportResult]:
     """Import several documents (a JSON export) in one transaction: all of them, or none.
 
     A refusal of any one (a submitted assessment the file would change, a race with another writer)
     rolls back the others too, so a file is never half imported: :class:`ImportRefused` names it.
-    One document alone raises its refusal as is (the same errors as before).
+    One document alone raises its refusal as is (the same errors as before). Each document's country is
+    checked against the actor's grants (:func:`_import_one`); this first check refuses anyone who may
+    import nowhere.
     """
+    authorize(actor, "import")
     results: list[ImportResult] = []
     for i, doc in enumerate(docs):
         try:

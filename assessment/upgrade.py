@@ -5,6 +5,9 @@ still-valid answer and are flagged "to review" (the review flag the Assess page 
 already show); new ones are listed to answer; an answer to a removed question, or one that no longer
 fits, is written to the append-only change log before it leaves the answer table. So nothing is
 lost, and the history says what the upgrade did. One transaction: all or nothing.
+
+Carrying an assessment over rewrites it across every pillar, like an import: the matrix's ``import`` row
+decides who may (its country's focal point, an administrator); the check comes first.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
 from answers.upgrade import UpgradePlan, carries_over, plan_upgrade
-from assessment.models import LOCAL_ACTOR, AnswerRecord, Assessment, ChangeLog, utcnow
+from assessment.access import LOCAL_ADMIN, ActorLike
+from assessment.models import AnswerRecord, Assessment, ChangeLog, utcnow
 from assessment.service import (
     ANSWER_FIELDS,
     ServiceError,
@@ -51,21 +55,24 @@ def _log(session: Session, a: Assessment, question_id: str | None, field: str, o
                           new=_json_safe(new), at=utcnow(), by=actor))
 
 
-def outdated_assessments(session: Session, questionnaire: Questionnaire) -> list[str]:
-    """Ids of the assessments of this questionnaire stored on an older version that can be upgraded."""
+def outdated_assessments(
+    session: Session, questionnaire: Questionnaire, *, actor: ActorLike = LOCAL_ADMIN
+) -> list[str]:
+    """Ids of the assessments ``actor`` may see, of this questionnaire, on an older version that can be upgraded."""
+    authorize(actor, "list")
     return [
-        s.id for s in list_assessments(session, questionnaire=None, include_illustrative=True)
+        s.id for s in list_assessments(session, questionnaire=None, include_illustrative=True, actor=actor)
         if s.questionnaire_id == questionnaire.id and s.questionnaire_version != questionnaire.version
         and load_version(s.questionnaire_id, s.questionnaire_version, questionnaire) is not None
     ]
 
 
 def upgrade_assessment(
-    session: Session, *, assessment_id: str, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR
+    session: Session, *, assessment_id: str, questionnaire: Questionnaire, actor: ActorLike = LOCAL_ADMIN
 ) -> UpgradeReport:
     """Carry the assessment to ``questionnaire``'s version; refuse one of another questionnaire or unknown version."""
     a = _get(session, assessment_id)
-    authorize(actor, "edit", a)
+    actor = authorize(actor, "import", a)  # from here on, the name recorded
     if a.questionnaire_id != questionnaire.id:
         raise ServiceError(reason("svc_other_version", form=a.questionnaire_id, version=a.questionnaire_version,
                                   current_form=questionnaire.id, current_version=questionnaire.version))

@@ -18,8 +18,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from answers.document import Answer, AnswersDocument, Problem, Reason, import_problems, reason
-from assessment import service
-from assessment.models import LOCAL_ACTOR, AnswerRecord, Assessment, utcnow
+from assessment import audit, service
+from assessment.access import LOCAL_ADMIN, ActorLike
+from assessment.models import AnswerRecord, Assessment, utcnow
 from exchange.patch import ImportPatch, question_number
 from formatting.numbers import fmt_decimal
 from questionnaires.loader import Questionnaire
@@ -124,11 +125,18 @@ def _find(session: Session, patch: ImportPatch) -> Assessment | None:
                          illustrative=patch.illustrative)
 
 
-def make_plan(session: Session, *, patch: ImportPatch, questionnaire: Questionnaire) -> ImportPlan:
-    """What importing ``patch`` would change, read from what is saved now (nothing is written)."""
+def make_plan(
+    session: Session, *, patch: ImportPatch, questionnaire: Questionnaire, actor: ActorLike = LOCAL_ADMIN
+) -> ImportPlan:
+    """What importing ``patch`` would change, read from what is saved now (nothing is written).
+
+    The plan shows saved values, so only someone who may import into the file's country gets one.
+    """
+    service.authorize(actor, "import", country=patch.country)
     existing = _find(session, patch)
     if existing is not None:
         session.refresh(existing)
+        service.authorize(actor, "import", existing)
     records: dict[str, AnswerRecord] = (
         {r.question_id: r for r in service._records(session, [existing.id])[existing.id]} if existing else {}
     )
@@ -205,7 +213,12 @@ def _relevant(problems: list[Problem], patch: ImportPatch) -> list[Problem]:
 
 
 def apply_plan(
-    session: Session, *, plan: ImportPlan, questionnaire: Questionnaire, actor: str = LOCAL_ACTOR, commit: bool = True
+    session: Session,
+    *,
+    plan: ImportPlan,
+    questionnaire: Questionnaire,
+    actor: ActorLike = LOCAL_ADMIN,
+    commit: bool = True,
 ) -> service.ImportResult:
     """Write ``plan`` if what is saved is still what it showed; all or nothing.
 
@@ -215,9 +228,10 @@ def apply_plan(
     Raises :class:`PlanChanged` (with the new plan) when anything it would change was saved since,
     :class:`PlanRefused` when it has problems or a refusal, ``ServiceError`` for who may not import.
     """
+    by = service.authorize(actor, "import", country=plan.patch.country)
     if not plan.ready:
         raise PlanRefused(plan)
-    fresh = make_plan(session, patch=plan.patch, questionnaire=questionnaire)
+    fresh = make_plan(session, patch=plan.patch, questionnaire=questionnaire, actor=actor)
     if fresh.stamp() != plan.stamp():
         session.rollback()
         raise PlanChanged(fresh)
@@ -229,18 +243,17 @@ def apply_plan(
     now = utcnow()
     try:
         if fresh.assessment_id is None:
-            service.authorize(actor, "import")
             a = Assessment(
                 country=patch.country, cycle=patch.cycle, questionnaire_id=questionnaire.id,
                 questionnaire_version=questionnaire.version, questionnaire_hash=questionnaire.content_hash,
                 illustrative=patch.illustrative, status="draft", targets={}, created_at=now, updated_at=now,
-                created_by=actor, updated_by=actor,
+                created_by=by, updated_by=by,
             )
             session.add(a)
             session.flush()
             service._log(session, assessment_id=a.id, question_id=None, field="created", old=None,
                          new={"country": a.country, "cycle": a.cycle, "questionnaire_version": a.questionnaire_version,
-                              "source": "import"}, actor=actor, at=now)
+                              "source": "import"}, actor=by, at=now)
             stored: dict[str, AnswerRecord] = {}
         else:
             a = service._get(session, fresh.assessment_id)
@@ -251,21 +264,24 @@ def apply_plan(
             if (rec.version if rec else 0) != fresh.answer_versions[qid]:
                 raise StaleDataError(qid)
             service._apply_answer(session, assessment_id=a.id, question_id=qid, rec=rec, answer=answer,
-                                  actor=actor, at=now)
+                                  actor=by, at=now)
         if fresh.targets is not None:
             service._log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
-                         new=fresh.targets, actor=actor, at=now)
+                         new=fresh.targets, actor=by, at=now)
             a.targets = fresh.targets
         if fresh.status is not None:
             service._log(session, assessment_id=a.id, question_id=None, field="status", old=a.status,
-                         new=fresh.status, actor=actor, at=now)
+                         new=fresh.status, actor=by, at=now)
             a.status = fresh.status
         if fresh.targets is not None or fresh.status is not None or fresh.assessment_id is None:
             a.updated_at = now  # an ORM change: the assessment's version is checked and bumped
-            a.updated_by = actor
+            a.updated_by = by
             session.add(a)
         else:  # answers only: stamp the time without bumping the version, as saving one answer does
-            service._touch_draft(session, a, actor, now)  # refused if it was submitted meanwhile
+            service._touch_draft(session, a, by, now)  # refused if it was submitted meanwhile
+        changed = len(fresh.questions_changed) + (fresh.targets is not None) + (fresh.status is not None)
+        audit.record(session, actor=by, event="import", country=a.country, assessment_id=a.id, at=now,
+                     detail={"cycle": a.cycle, "created": fresh.assessment_id is None, "changed": changed})
         if commit:
             session.commit()
         else:
@@ -273,11 +289,10 @@ def apply_plan(
     except (StaleDataError, IntegrityError):
         # Someone saved between our check and our write: nothing is written, show them the new plan.
         session.rollback()
-        raise PlanChanged(make_plan(session, patch=patch, questionnaire=questionnaire)) from None
+        raise PlanChanged(make_plan(session, patch=patch, questionnaire=questionnaire, actor=actor)) from None
     except Exception:
         session.rollback()
         raise
-    changed = len(fresh.questions_changed) + (fresh.targets is not None) + (fresh.status is not None)
     return service.ImportResult(assessment_id=a.id, created=fresh.assessment_id is None, changed=changed)
 
 

@@ -34,6 +34,7 @@ from sqlmodel import Session
 from answers.document import AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
 from answers.jsonread import JsonRefused, count_text, load_json
 from assessment import service
+from assessment.access import LOCAL_ADMIN, ActorLike
 from exchange.export import EXPORT_FORMAT, export_documents_of
 from exchange.patch import ImportPatch, patch_from_document
 from exchange.plan import ImportPlan, PlanChanged, PlanRefused, apply_plan, make_plan
@@ -240,9 +241,13 @@ def read_patches(questionnaire: Questionnaire, name: str, payload: bytes) -> lis
 
 
 def check_and_plan(
-    questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]]
+    questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]],
+    *, actor: ActorLike = LOCAL_ADMIN,
 ) -> Outcome:
-    """Check the whole file and make the plan of each assessment in it; nothing is written."""
+    """Check the whole file and make the plan of each assessment in it; nothing is written.
+
+    An assessment ``actor`` may not import is refused (the outcome says so) before any saved value is shown.
+    """
     outcome = Outcome(digest=digest(payload), name=name)
     try:
         patches = read_patches(questionnaire, name, payload)
@@ -251,12 +256,23 @@ def check_and_plan(
         outcome.detail, outcome.problems, outcome.where_key = exc.detail, exc.problems, exc.where_key
         return outcome
     with session() as s:
-        outcome.plans = [make_plan(s, patch=p, questionnaire=questionnaire) for p in patches]
+        for patch in patches:
+            try:
+                outcome.plans.append(make_plan(s, patch=patch, questionnaire=questionnaire, actor=actor))
+            except service.ServiceError as exc:  # e.g. another country's assessment: no plan, nothing shown
+                outcome.plans = []
+                outcome.message_key = "ui.exchange.refused"
+                outcome.message_args = {"country": patch.country, "cycle": patch.cycle}
+                outcome.detail = str(exc)
+                outcome.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
+                outcome.not_reached = [(p.country, p.cycle) for p in patches if p is not patch]
+                return outcome
     return outcome
 
 
 def apply_plans(
-    questionnaire: Questionnaire, outcome: Outcome, session: Callable[[], AbstractContextManager[Session]]
+    questionnaire: Questionnaire, outcome: Outcome, session: Callable[[], AbstractContextManager[Session]],
+    *, actor: ActorLike = LOCAL_ADMIN,
 ) -> Outcome:
     """Apply the plans the user confirmed, in one transaction: a file is imported whole or not at all.
 
@@ -271,11 +287,11 @@ def apply_plans(
         return done
     try:
         with session() as s:
-            results = [apply_plan(s, plan=p, questionnaire=questionnaire, commit=False) for p in plans]
+            results = [apply_plan(s, plan=p, questionnaire=questionnaire, actor=actor, commit=False) for p in plans]
             s.commit()
     except (PlanChanged, PlanRefused) as exc:
         with session() as s:
-            done.plans = [make_plan(s, patch=p.patch, questionnaire=questionnaire) for p in plans]
+            done.plans = [make_plan(s, patch=p.patch, questionnaire=questionnaire, actor=actor) for p in plans]
         if isinstance(exc, PlanChanged):
             done.changed_since.append((exc.plan.patch.country, exc.plan.patch.cycle))
         return done
@@ -297,7 +313,8 @@ def apply_plans(
 
 
 def check_and_import(
-    questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]]
+    questionnaire: Questionnaire, name: str, payload: bytes, session: Callable[[], AbstractContextManager[Session]],
+    *, actor: ActorLike = LOCAL_ADMIN,
 ) -> Outcome:
     """Check the whole file, then apply each assessment's plan at once; the outcome says what happened.
 
@@ -305,10 +322,10 @@ def check_and_import(
     (a problem with what is saved, a submitted assessment) is left in ``outcome.plans``, unwritten.
     ``session`` opens a database session (the app passes its cached-engine factory).
     """
-    outcome = check_and_plan(questionnaire, name, payload, session)
+    outcome = check_and_plan(questionnaire, name, payload, session, actor=actor)
     if outcome.failed:
         return outcome
-    done = apply_plans(questionnaire, outcome, session)
+    done = apply_plans(questionnaire, outcome, session, actor=actor)
     refused = next((p for p in done.plans if p.refusal is not None or p.problems), None)
     if refused is not None and done.message_key is None:  # nothing of the file was written
         done.message_key = "ui.exchange.refused"

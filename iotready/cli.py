@@ -64,6 +64,19 @@ app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(demo_app, name="demo")
 app.add_typer(assessments_app, name="assessments")
 
+
+@app.callback()
+def _acting_as(
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", help="Act as this invited user (their roles), not as the local administrator."),
+    ] = None,
+) -> None:
+    """IoT readiness command line."""
+    from iotready.users_cli import set_acting_user
+
+    set_acting_user(as_)
+
 out = Console()
 err = Console(stderr=True)
 
@@ -504,16 +517,21 @@ def questionnaire_upgrade(
 
     from assessment.service import ServiceError
     from assessment.upgrade import outdated_assessments, upgrade_assessment
+    from iotready.users_cli import acting_user
 
     q = _load(questionnaire)
     with Session(_engine()) as session:
-        ids = [assessment] if assessment else outdated_assessments(session, q)
+        actor = acting_user(session)
+        try:
+            ids = [assessment] if assessment else outdated_assessments(session, q, actor=actor)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
         if not ids:
             out.print(f"every assessment already uses {q.id} {q.version}")
             return
         for assessment_id in ids:
             try:
-                r = upgrade_assessment(session, assessment_id=assessment_id, questionnaire=q, actor="cli")
+                r = upgrade_assessment(session, assessment_id=assessment_id, questionnaire=q, actor=actor)
             except ServiceError as exc:
                 raise _service_problem(exc) from None
             out.print(
@@ -595,6 +613,7 @@ def import_cmd(
     from assessment.service import ServiceError
     from exchange.plan import PlanChanged, PlanRefused, apply_plan, make_plan
     from exchange.upload import Refused, read_patches
+    from iotready.users_cli import acting_user
     from questionnaires.messages import t
 
     q = _load(questionnaire)
@@ -608,7 +627,11 @@ def import_cmd(
         lines += [exc.detail] if exc.detail else []
         raise UsageProblem(t("cli.workbook_problems_nothing", lang.value, file=file), lines) from None
     with Session(_engine()) as session:
-        plans = [make_plan(session, patch=patch, questionnaire=q) for patch in patches]
+        actor = acting_user(session)
+        try:
+            plans = [make_plan(session, patch=patch, questionnaire=q, actor=actor) for patch in patches]
+        except ServiceError as exc:  # e.g. another country's assessment: refused before anything is shown
+            raise _service_problem(exc) from None
         for plan in plans:
             _print_plan(q, plan, lang.value)
         refused = next((plan for plan in plans if not plan.ready), None)
@@ -627,7 +650,7 @@ def import_cmd(
             out.print(t("cli.plan.not_applied", lang.value))
             raise SystemExit(1)  # a plan waits for a yes: not a success for a script
         try:  # one transaction: every plan, or none
-            results = [apply_plan(session, plan=plan, questionnaire=q, actor="cli", commit=False) for plan in todo]
+            results = [apply_plan(session, plan=plan, questionnaire=q, actor=actor, commit=False) for plan in todo]
             session.commit()
         except PlanChanged as exc:
             session.rollback()
@@ -689,19 +712,27 @@ def assessments_list(
     from sqlmodel import Session
 
     from assessment.history import list_deleted
-    from assessment.service import list_assessments
+    from assessment.service import ServiceError, list_assessments
+    from iotready.users_cli import acting_user
     from refdata import country_name
 
     with Session(_engine()) as session:
+        actor = acting_user(session)
         if deleted:
-            gone = list_deleted(session)
+            try:
+                gone = list_deleted(session, actor=actor)
+            except ServiceError as exc:
+                raise _service_problem(exc) from None
             table = Table("id", "country", "cycle", "deleted at", "by")
             for d in gone:
                 table.add_row(d.id, country_name(d.country, lang.value), str(d.cycle),
                               d.deleted_at.strftime("%Y-%m-%d %H:%M UTC"), d.deleted_by or "")
             out.print(table if gone else "no deleted assessment")
             return
-        rows = list_assessments(session)
+        try:
+            rows = list_assessments(session, actor=actor)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
     table = Table("id", "country", "cycle", "status", "data", "last change")
     for r in rows:
         table.add_row(r.id, country_name(r.country, lang.value), str(r.cycle), r.status,
@@ -719,10 +750,12 @@ def assessments_delete(
 
     from assessment.history import delete_assessment
     from assessment.service import ServiceError, get_assessment
+    from iotready.users_cli import acting_user
 
     with Session(_engine()) as session:
+        actor = acting_user(session)
         try:
-            view = get_assessment(session, assessment_id)
+            view = get_assessment(session, assessment_id, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
         label = f"{view.country} {view.cycle}" + (" (illustrative)" if view.illustrative else "")
@@ -730,7 +763,7 @@ def assessments_delete(
             out.print(f"Nothing was deleted. Run `iotready assessments delete {assessment_id} --yes` to delete it.")
             raise SystemExit(1)
         try:
-            delete_assessment(session, assessment_id=assessment_id, expected_version=view.version, actor="cli")
+            delete_assessment(session, assessment_id=assessment_id, expected_version=view.version, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
     out.print(f"{label}: assessment {assessment_id} deleted (restore it with `iotready assessments restore "
@@ -746,10 +779,11 @@ def assessments_restore(
 
     from assessment.history import restore_assessment
     from assessment.service import ServiceError
+    from iotready.users_cli import acting_user
 
     with Session(_engine()) as session:
         try:
-            restore_assessment(session, assessment_id=assessment_id, actor="cli")
+            restore_assessment(session, assessment_id=assessment_id, actor=acting_user(session))
         except ServiceError as exc:
             raise _service_problem(exc) from None
     out.print(f"assessment {assessment_id} restored")
@@ -778,20 +812,29 @@ def export_cmd(
     """
     from sqlmodel import Session
 
-    from assessment.service import export_documents
+    from assessment.audit import log_export
+    from assessment.service import ServiceError, export_documents
     from compare import GROUP_IDS
     from exchange.export import export_csv, export_json, export_xlsx
+    from iotready.users_cli import acting_user
 
     if group is not None and group not in GROUP_IDS:
         raise UsageProblem(f"Unknown group {group!r}.", [f"known groups: {', '.join(GROUP_IDS)}"])
     _destination(output)
     q = _load(questionnaire)
-    with Session(_engine()) as session:  # filtered in SQL: only the selection is read
-        stored = export_documents(
-            session, questionnaire=q, illustrative=illustrative, cycle=cycle, countries=country or None,
-            group=group, status=None if all_statuses else "submitted",
-        )
-    docs = [d for d in stored if not check_answers(q, d)]  # another version or content cannot be scored
+    with Session(_engine()) as session:  # filtered in SQL: only the selection (and what the user may see) is read
+        actor = acting_user(session)
+        try:
+            stored = export_documents(
+                session, questionnaire=q, illustrative=illustrative, cycle=cycle, countries=country or None,
+                group=group, actor=actor,
+            )
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+        # Another version or content cannot be scored; "submitted" is every handed-in state (in review,
+        # validated, published too), which the documents already say (assessment.workflow.doc_status).
+        docs = [d for d in stored if not check_answers(q, d) and (all_statuses or d.status == "submitted")]
+        log_export(session, what=format.value, countries=[d.country for d in docs], count=len(docs), actor=actor)
     filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
                "illustrative": illustrative}
     if format is ExportFormat.csv:
@@ -832,18 +875,20 @@ def report_cmd(
     else:
         from sqlmodel import Session
 
-        from assessment.service import NotFound, export_documents, get_document
+        from assessment.service import Forbidden, NotFound, export_documents, get_document
+        from iotready.users_cli import acting_user
 
         with Session(_engine()) as session:
+            actor = acting_user(session)
             if assessment:
                 try:
-                    docs = [get_document(session, assessment)]
-                except NotFound:
+                    docs = [get_document(session, assessment, actor=actor)]
+                except (NotFound, Forbidden):  # another country's id is no assessment to this user
                     raise UsageProblem("Unknown assessment:", [f"no assessment with id {assessment}"]) from None
             else:
                 if cycle is None:
                     raise UsageProblem("Bad options:", ["--all needs --cycle YEAR"])
-                docs = export_documents(session, questionnaire=q, cycle=cycle)
+                docs = export_documents(session, questionnaire=q, cycle=cycle, actor=actor)
         if not docs:
             raise UsageProblem("Nothing to report:", [f"no stored assessment for cycle {cycle}"])
     if not all_:
@@ -902,6 +947,10 @@ def main() -> None:
         err.print(f"Something went wrong (reference {ref}). Details were written to the log; please report them.")
         raise SystemExit(1) from None
 
+
+from iotready.users_cli import users_app  # noqa: E402  (it imports this module's helpers lazily)
+
+app.add_typer(users_app, name="users")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

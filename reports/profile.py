@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -153,7 +153,9 @@ class _Builder:
         peer_medians: Mapping[str, float] | None,
         peer_label: str | None,
         generated_on: date,
+        queries: Sequence[tuple[str, Sequence[str]]] = (),
     ) -> None:
+        self.queries = list(queries)
         self.q = questionnaire
         self.doc = doc
         self.result = result
@@ -778,7 +780,21 @@ class _Builder:
         self.roadmap()
         self.annex_methodology()
         self.annex_traceability()
+        if self.queries:
+            self.annex_queries()
         return bytes(pdf.output())
+
+    def annex_queries(self) -> None:
+        """The adviser's open queries on a returned assessment, question by question (user text as typed)."""
+        lang = self.lang
+        self.section(t("pdf.annex_queries", lang))
+        self.para(t("pdf.queries_help", lang), size=9.3, h=4.8, after=1)
+        for question, comments in self.queries:
+            self.need(20)
+            self.pdf.ln(2)
+            self.para(question, size=10.5, style="B", colour=BLUE, h=5.2, user=True, after=1)
+            for comment in comments:
+                self.para(comment, size=9, h=4.6, user=True, after=0.8)
 
 
 def render_profile(
@@ -790,8 +806,12 @@ def render_profile(
     peer_medians: dict[str, float] | None = None,
     peer_label: str | None = None,
     generated_on: date | None = None,
+    queries: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> bytes:
     """The readiness profile of ``doc`` as PDF bytes.
+
+    ``queries`` (question text, its comments) are an adviser's open queries: given, the draft profile
+    ends with a "queries" annex, so a returned assessment carries them on paper too.
 
     ``result`` defaults to ``scoring.score(questionnaire, doc)`` (which raises ``ScoringError`` for a
     document that does not fit); ``peer_medians`` maps pillar ids (and optionally "overall") to the
@@ -803,7 +823,7 @@ def render_profile(
     if result is None:
         result = score(questionnaire, doc)
     builder = _Builder(
-        questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today()
+        questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries
     )
     return builder.build()
 

@@ -31,7 +31,7 @@ from assessment import service
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
-from ui import data, errors, nav, state
+from ui import auth, data, errors, nav, state
 from ui.pages import HOME
 
 
@@ -66,7 +66,7 @@ def _draft_from_view(view: Any) -> Draft:
 def load(assessment_id: str) -> Draft:
     """Read the assessment from the database into the session (and the URL, so a reload resumes it)."""
     with data.session() as s:
-        view = service.get_assessment(s, assessment_id)
+        view = service.get_assessment(s, assessment_id, actor=auth.actor())
     draft = _draft_from_view(view)
     before: Draft | None = st.session_state.get(state.DRAFT)
     if before is None or before.assessment_id != draft.assessment_id:
@@ -97,7 +97,7 @@ def current() -> Draft | None:
     if raw:
         try:
             return load(raw)
-        except service.NotFound:
+        except (service.NotFound, service.Forbidden):  # another country's id is no assessment to this user
             del st.query_params[state.QP_ASSESSMENT]
     return None
 
@@ -346,6 +346,7 @@ def on_change(question_id: str, part: state.Part) -> None:
                 question_id=question_id,
                 answer=answer,
                 expected_version=draft.versions.get(question_id, 0),
+                actor=auth.actor(),
             )
     except service.ConflictError as exc:
         theirs: Answer = exc.current or Answer()

@@ -13,7 +13,7 @@ from assessment import service
 from questionnaires.messages import t
 from reports import ProfileJob
 from reports.background import ZipTask, get_task, start_zip
-from ui import data
+from ui import auth, data
 
 TASK = "home.bulk_task"
 POLLING = "home.bulk_polling"
@@ -62,7 +62,7 @@ def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
         running = task is not None and not task.finished
         if st.button(t("ui.home.bulk_make", lang), key=MAKE, disabled=running):
             with data.session() as s:
-                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle)
+                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle, actor=auth.actor())
             task = start_zip([ProfileJob(doc=d, lang=lang) for d in docs], questionnaire=data.questionnaire(),
                              label=str(cycle))
             st.session_state[TASK] = task.id

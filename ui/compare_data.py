@@ -17,6 +17,7 @@ import streamlit as st
 
 from answers.document import AnswersDocument
 from assessment import service
+from assessment.access import LOCAL_ADMIN, ActorLike
 from compare import (
     ChangeReport,
     assistance_needs,
@@ -31,7 +32,7 @@ from compare import (
 from compare.frame import with_reference
 from compare.stats import distribution_summary
 from questionnaires.loader import Questionnaire
-from ui import data
+from ui import auth, data
 
 ROW = "id"  # the assessment id of a frame row (its document is loaded on demand)
 
@@ -107,28 +108,29 @@ class Dataset:
         return self.documents(frame.loc[(frame["country"] == country) & (frame["illustrative"] == illustrative)])
 
 
-def _load_documents(ids: Sequence[str]) -> Sequence[AnswersDocument]:
+def _load_documents(ids: Sequence[str], actor: ActorLike = LOCAL_ADMIN) -> Sequence[AnswersDocument]:
     with data.session() as s:
-        return service.documents_by_id(s, ids)
+        return service.documents_by_id(s, ids, actor=actor)
 
 
-def _build(questionnaire: Questionnaire, stamp: str) -> Dataset:
+def _build(questionnaire: Questionnaire, stamp: str, actor: ActorLike = LOCAL_ADMIN) -> Dataset:
     with data.session() as s:
         # Only what the current questionnaire can score: another version, or content changed under the same
         # version (hash), is left out and counted rather than failing the whole page.
-        scores, outdated = service.score_frame(s, questionnaire=questionnaire)
+        scores, outdated = service.score_frame(s, questionnaire=questionnaire, actor=actor)
     frame = with_reference(scores)
     frame["illustrative"] = frame["illustrative"].astype(bool)
     cycles = {
         flag: sorted({int(c) for c in frame.loc[frame["illustrative"] == flag, "cycle"]}, reverse=True)
         for flag in (False, True)
     }
-    return Dataset(stamp=stamp, frame=frame, outdated=outdated, cycles=cycles, load=_load_documents)
+    return Dataset(stamp=stamp, frame=frame, outdated=outdated, cycles=cycles,
+                   load=lambda ids: _load_documents(ids, actor))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _dataset(stamp: str, _questionnaire: Questionnaire) -> Dataset:
-    return _build(_questionnaire, stamp)
+def _dataset(stamp: str, _questionnaire: Questionnaire, _actor: ActorLike = LOCAL_ADMIN) -> Dataset:
+    return _build(_questionnaire, stamp, _actor)
 
 
 def dataset() -> Dataset:
@@ -137,10 +139,13 @@ def dataset() -> Dataset:
     The stamp names the database, the questionnaire and the data state, so it keys every cache below.
     """
     questionnaire = data.questionnaire()
+    actor = auth.actor()
     with data.session() as s:
-        state = service.data_stamp(s)
-    stamp = f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{state}"
-    return _dataset(stamp, questionnaire)
+        state = service.data_stamp(s, actor=actor)
+    # The acting user is part of the key: what one user may see is never served to another.
+    who = actor if isinstance(actor, str) else actor.name
+    stamp = f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{who}|{state}"
+    return _dataset(stamp, questionnaire, actor)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from assessment import history, service
 from questionnaires.messages import t
-from ui import data, state
+from ui import auth, data, state
 
 OPEN = "home.delete"
 CONFIRM = "home.delete_confirm"
@@ -32,7 +32,7 @@ def _confirm(assessment_id: str, label: str, version: int, lang: str) -> None:
     if ok.button(t("ui.home.delete_confirm", lang), type="primary", key=CONFIRM, icon=":material/delete:"):
         try:
             with data.session() as s:
-                history.delete_assessment(s, assessment_id=assessment_id, expected_version=version)
+                history.delete_assessment(s, assessment_id=assessment_id, expected_version=version, actor=auth.actor())
         except service.ServiceError as exc:
             st.error(t("ui.home.delete_failed", lang, detail=exc.text(lang)), icon=":material/error:")
             return

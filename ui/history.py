@@ -18,7 +18,7 @@ from exchange.plan import Change, value_text
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
-from ui import autosave, data, state
+from ui import auth, autosave, data, state
 
 PENDING = "assess.history"  # the question whose history dialog is open
 FIELD_PART = {"value": "answer", "not_applicable": "answer", "dont_know": "answer", "justification": "justification",
@@ -55,9 +55,10 @@ def _restore(questionnaire: Questionnaire, question: Question, entry_id: int, la
         with data.session() as s:
             version = history.restore_value(
                 s, assessment_id=draft.assessment_id, questionnaire=questionnaire, entry_id=entry_id,
-                expected_version=draft.versions.get(question.id, 0),
+                expected_version=draft.versions.get(question.id, 0), actor=auth.actor(),
             )
-            answer = service.get_assessment(s, draft.assessment_id).answers.get(question.id) or Answer()
+            saved = service.get_assessment(s, draft.assessment_id, actor=auth.actor())
+            answer = saved.answers.get(question.id) or Answer()
     except service.ConflictError as exc:
         theirs = exc.current or Answer()
         draft.answers[question.id] = theirs
@@ -83,7 +84,8 @@ def _dialog(questionnaire: Questionnaire, question: Question, number: str, lang:
     if draft is None:
         return
     with data.session() as s:
-        entries = history.question_history(s, assessment_id=draft.assessment_id, question_id=question.id)
+        entries = history.question_history(s, assessment_id=draft.assessment_id, question_id=question.id,
+                                           actor=auth.actor())
     if not entries:
         st.info(t("ui.history.empty", lang), icon=":material/info:")
         return

@@ -3,6 +3,7 @@
 A rerun (any click on Home) asks the database only for :func:`assessment.service.data_stamp` (one
 aggregate query); the list (stored scores, :func:`assessment.service.list_assessments`) and its display
 table are rebuilt only after a write. Cached objects are shared and must be treated as read-only.
+The acting user (and their grants) is part of the key: what one user may see is never served to another.
 """
 
 from __future__ import annotations
@@ -13,27 +14,32 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service
+from assessment.access import ActorLike
 from questionnaires.loader import Questionnaire
-from ui import data
+from ui import auth, data
 
 
 def stamp() -> str:
     """Names the database, the questionnaire and the data state: it changes with every write."""
     questionnaire = data.questionnaire()
+    actor = auth.actor()
     with data.session() as s:
-        state = service.data_stamp(s)
-    return f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{state}"
+        state = service.data_stamp(s, actor=actor)
+    who = actor if isinstance(actor, str) else f"{actor.name}|{actor.grants!r}"
+    return f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{who}|{state}"
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _assessments(stamp: str, _questionnaire: Questionnaire) -> tuple[service.AssessmentSummary, ...]:
+def _assessments(
+    stamp: str, _questionnaire: Questionnaire, _actor: ActorLike
+) -> tuple[service.AssessmentSummary, ...]:
     with data.session() as s:
-        return tuple(service.list_assessments(s, questionnaire=_questionnaire))
+        return tuple(service.list_assessments(s, questionnaire=_questionnaire, actor=_actor))
 
 
 def assessments() -> tuple[service.AssessmentSummary, ...]:
-    """Every assessment with its stored scores, real ones first (as :func:`service.list_assessments`)."""
-    return _assessments(stamp(), data.questionnaire())
+    """Every assessment the user may see, with stored scores, real ones first (:func:`service.list_assessments`)."""
+    return _assessments(stamp(), data.questionnaire(), auth.actor())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

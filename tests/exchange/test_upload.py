@@ -99,6 +99,18 @@ def test_a_refused_file_writes_nothing(mini: Questionnaire, opener: Opener) -> N
         assert service.list_assessments(s) == []
 
 
+def test_an_upload_imports_only_what_the_uploader_may_import(mini: Questionnaire, opener: Opener) -> None:
+    from assessment.access import Actor, Grant
+
+    france = Actor("fp@fra.example", (Grant("focal_point", "FRA"),))
+    outcome = check_and_import(mini, "ken.xlsx", filled(mini), opener, actor=france)
+    assert outcome.failed and not outcome.imported
+    with opener() as s:
+        assert service.list_assessments(s) == []
+    kenya = Actor("fp@ken.example", (Grant("focal_point", "KEN"),))
+    assert check_and_import(mini, "ken.xlsx", filled(mini), opener, actor=kenya).imported[0].created
+
+
 def test_a_json_document_that_omits_a_question_does_not_clear_it(mini: Questionnaire, opener: Opener) -> None:
     from answers.document import Answer
     from exchange.upload import apply_plans, check_and_plan

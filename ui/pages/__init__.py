@@ -28,7 +28,23 @@ METHODOLOGY = PageSpec(
     "ui/pages/methodology.py", "ui.nav.methodology", ":material/menu_book:", "methodology", wide=True
 )
 
+REVIEW = PageSpec("ui/pages/review.py", "ui.nav.review", ":material/rate_review:", "review", wide=True)
+ADMIN = PageSpec("ui/pages/admin.py", "ui.nav.admin", ":material/admin_panel_settings:", "admin", wide=True)
+
 PAGES: list[PageSpec] = [HOME, ASSESS, RESULTS, COMPARE, EXCHANGE, METHODOLOGY]
+# Pages of the multi-user mode, shown only to the roles that use them (the services check again).
+ROLE_PAGES: dict[str, tuple[PageSpec, frozenset[str]]] = {
+    REVIEW.url_path: (REVIEW, frozenset({"admin", "adviser", "focal_point", "contributor"})),
+    ADMIN.url_path: (ADMIN, frozenset({"admin", "focal_point"})),
+}
+
+
+def visible_pages(pages: list[PageSpec], actor: object, multi: bool) -> list[PageSpec]:
+    """The menu for ``actor``: every page, plus Review and Admin for the roles using them (multi-user mode)."""
+    if not multi:
+        return list(pages)
+    roles = actor.roles() if hasattr(actor, "roles") else set()
+    return list(pages) + [spec for spec, allowed in ROLE_PAGES.values() if roles & allowed]
 
 
 def register(spec: PageSpec, *, before: PageSpec | None = None) -> None:

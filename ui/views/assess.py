@@ -8,14 +8,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from answers.consistency import inconsistencies
-from assessment import service
+from assessment import access, service, workflow
 from formatting.numbers import fmt_share
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import country_name
 from scoring import visibility
-from ui import autosave, data, errors, nav, state, widgets
+from ui import auth, autosave, data, errors, nav, state, widgets
 from ui.pages import RESULTS
+from ui.views import review as review_view
 
 
 def _pillar_ids(questionnaire: Questionnaire) -> list[str]:
@@ -98,7 +99,8 @@ def _pillar_step() -> None:
     st.caption(pillar.description.get(lang))
     for rule in inconsistencies(questionnaire, draft.answers):  # contradictions across pillars, live
         st.warning(rule.message.get(lang), icon=":material/rule:")
-    read_only = draft.status != "draft"
+    read_only = not workflow.is_editable(draft.status) or not access.allowed(auth.actor(), "edit", draft,
+                                                                             pillar=pillar.id)
     hidden = 0
     for n, question in enumerate(questionnaire.questions_in(pillar.id), start=1):
         if not shown[question.id]:
@@ -138,7 +140,7 @@ def _set_status(change: Callable[..., object]) -> None:
         return
     try:
         with data.session() as s:
-            change(s, assessment_id=draft.assessment_id)
+            change(s, assessment_id=draft.assessment_id, actor=auth.actor())
     except service.ServiceError as exc:  # e.g. someone else changed it meanwhile: say so, in the reader's language
         st.session_state[STATUS_REFUSED] = exc.text(state.lang())
     autosave.load(draft.assessment_id)
@@ -154,14 +156,17 @@ def main() -> None:
     refused = st.session_state.pop(STATUS_REFUSED, None)
     if refused:
         st.error(refused, icon=":material/sync_problem:")
-    if draft.status == "draft":
+    if draft.status != "draft":
+        review_view.open_queries(draft.assessment_id, lang)
+    if workflow.is_editable(draft.status):
         st.caption(t("ui.assess.autosave", lang))
     else:
         st.info(t("ui.assess.submitted", lang), icon=":material/lock:")
-        st.button(t("ui.assess.reopen", lang), key="assess.reopen", on_click=errors.guarded(_set_status),
-                  args=(service.reopen_assessment,))
+        if workflow.target("reopen", draft.status) and access.allowed(auth.actor(), "reopen", draft):
+            st.button(t("ui.assess.reopen", lang), key="assess.reopen", on_click=errors.guarded(_set_status),
+                      args=(service.reopen_assessment,))
     pillar_step()
-    if draft.status == "draft":
+    if workflow.is_editable(draft.status) and access.allowed(auth.actor(), "submit", draft):
         with st.expander(t("ui.assess.submit_title", lang)):
             st.caption(t("ui.assess.submit_help", lang))
             # One click opens a confirmation that shows what is being submitted; it does not submit.

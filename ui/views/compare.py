@@ -21,7 +21,7 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import country_name
 from ui import compare_charts as charts
-from ui import data, nav, state
+from ui import compare_provenance, data, nav, state
 from ui.compare_data import (
     Dataset,
     Selection,
@@ -360,6 +360,7 @@ def main() -> None:
         return
     st.caption(t("ui.compare.counted", lang, n=rows["country"].nunique(), cycle=selection.cycle))
     _incomplete_note(rows, lang)
+    compare_provenance.caption(rows, selection.cycle, selection.illustrative, lang)
     focus = _focus(rows, lang)
     tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in (
         "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")])

@@ -19,7 +19,7 @@ from exchange.workbook import MAX_BYTES, build_workbook
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country_name
-from ui import autosave, data, nav, state
+from ui import auth, autosave, data, nav, state
 from ui.pages import RESULTS
 
 UPLOAD = "exchange.upload"
@@ -55,7 +55,8 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
         help=t("ui.exchange.download_blank_help", lang, language=languages()[lang]),
     )
     with data.session() as s:
-        rows = [r for r in service.list_assessments(s, questionnaire=questionnaire) if not r.outdated]
+        listed = service.list_assessments(s, questionnaire=questionnaire, actor=auth.actor())
+        rows = [r for r in listed if not r.outdated]
     if not rows:
         return
     labels = {
@@ -71,7 +72,7 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
     if picked is None or picked not in labels:
         return
     with data.session() as s:
-        doc = service.get_document(s, str(picked))
+        doc = service.get_document(s, str(picked), actor=auth.actor())
     button_col.download_button(
         t("ui.exchange.download_prefilled", lang),
         data=lambda: build_workbook(questionnaire, lang, doc),
@@ -187,7 +188,7 @@ def _plans(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
         return
     ok_col, cancel_col = st.columns([2, 1])
     if ok_col.button(t("ui.plan.confirm", lang), type="primary", key=CONFIRM, icon=":material/save:"):
-        done = apply_plans(questionnaire, outcome, data.session)
+        done = apply_plans(questionnaire, outcome, data.session, actor=auth.actor())
         done.plans = [p for p in done.plans if p.changes or not p.ready]
         st.session_state[OUTCOME] = done
         _refresh_draft(done)
@@ -208,7 +209,7 @@ def _upload(questionnaire: Questionnaire, lang: str) -> None:
     payload = uploaded.getvalue()
     if st.button(t("ui.exchange.import", lang), type="primary", key=IMPORT, icon=":material/upload:"):
         with st.spinner(t("ui.exchange.checking", lang)):
-            outcome = check_and_plan(questionnaire, uploaded.name, payload, data.session)
+            outcome = check_and_plan(questionnaire, uploaded.name, payload, data.session, actor=auth.actor())
         st.session_state[OUTCOME] = outcome
     shown: Outcome | None = st.session_state.get(OUTCOME)
     if shown is not None and shown.digest == digest(payload) and shown.name == uploaded.name:

@@ -9,12 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service
+from assessment.access import allowed
 from assessment.upgrade import upgrade_assessment
 from formatting.markdown import tier_name
 from formatting.numbers import fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
-from ui import autosave, data, home_data, nav, state
+from ui import auth, autosave, data, home_data, nav, state
 from ui.bulk import bulk_profiles
 from ui.charts import PERCENT_COLUMNS
 from ui.delete import delete_button
@@ -53,7 +54,8 @@ def _start() -> None:
     iso3 = st.session_state[state.HOME_COUNTRY]
     cycle = int(st.session_state[state.HOME_CYCLE])
     with data.session() as s:
-        view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire)
+        view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire,
+                                                   actor=auth.actor())
     autosave.load(view.id)
     nav.switch_page(ASSESS, assessment=view.id)
 
@@ -136,15 +138,16 @@ def main() -> None:
         _open(picked, ASSESS)
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
         _open(picked, RESULTS)
-    version = next(r.version for r in rows if r.id == picked)
-    delete_button(delete_col, picked, labels[picked], version, lang)
+    row = next(r for r in rows if r.id == picked)
+    if allowed(auth.actor(), "delete", row):  # the service checks again; the button shows only for who may
+        delete_button(delete_col, picked, labels[picked], row.version, lang)
 
     bulk_profiles(rows, lang)
 
 
 def _upgrade(rows: list[service.AssessmentSummary], lang: str) -> None:
     """Assessments answered on an earlier questionnaire version: one button carries them over."""
-    outdated = [r for r in rows if r.outdated]
+    outdated = [r for r in rows if r.outdated and allowed(auth.actor(), "import", r)]  # who may carry them over
     if not outdated:
         return
     questionnaire = data.questionnaire()
@@ -155,7 +158,8 @@ def _upgrade(rows: list[service.AssessmentSummary], lang: str) -> None:
                      icon=":material/upgrade:"):
             with data.session() as s:
                 for r in outdated:
-                    rep = upgrade_assessment(s, assessment_id=r.id, questionnaire=questionnaire)
+                    rep = upgrade_assessment(s, assessment_id=r.id, questionnaire=questionnaire,
+                                             actor=auth.actor())
                     st.success(t("ui.home.upgraded", lang, country=country_name(rep.country, lang), cycle=rep.cycle,
                                  old=rep.from_version, new=rep.to_version, kept=len(rep.kept),
                                  review=len(rep.to_review), answer=len(rep.to_answer),

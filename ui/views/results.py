@@ -16,9 +16,10 @@ from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring import ScoreResult, ScoringError, score
-from ui import autosave, charts, data, errors, nav, print_view, state
+from ui import auth, autosave, charts, data, errors, nav, print_view, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
+from ui.views import review as review_view
 
 NO_TARGET = ""
 
@@ -30,7 +31,8 @@ def _save_targets(assessment_id: str, pillar_ids: list[str]) -> None:
         if value:
             targets[pid] = value
     with data.session() as s:
-        service.set_targets(s, assessment_id=assessment_id, targets=targets, questionnaire=data.questionnaire())
+        service.set_targets(s, assessment_id=assessment_id, targets=targets, questionnaire=data.questionnaire(),
+                            actor=auth.actor())
 
 
 def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: str, lang: str) -> None:
@@ -167,7 +169,7 @@ def main() -> None:
     questionnaire = data.questionnaire()
     draft = autosave.current_or_stop("ui.nav.results", "ui.results.none_selected", lang)
     with data.session() as s:
-        doc = service.get_document(s, draft.assessment_id)
+        doc = service.get_document(s, draft.assessment_id, actor=auth.actor())
     st.title(t("ui.results.title", lang, country=country_name(doc.country, lang), cycle=doc.cycle))
     if doc.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
@@ -188,7 +190,8 @@ def main() -> None:
     _metrics(questionnaire, result, lang)
     st.download_button(
         t("ui.results.pdf", lang),
-        data=lambda: _pdf(questionnaire, doc, lang, result),
+        data=lambda: _pdf(questionnaire, doc, lang, result,
+                          review_view.pdf_queries(draft.assessment_id, draft.status, lang)),
         file_name=_pdf_name(doc, lang),
         mime="application/pdf",
         on_click="ignore",
@@ -218,11 +221,12 @@ def main() -> None:
         _plan(questionnaire, doc, result, lang)
 
 
-def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult) -> bytes:
+def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult,
+         queries: list[tuple[str, list[str]]] | None = None) -> bytes:
     """The PDF profile, built on click: fpdf2 and matplotlib are imported only then."""
     from reports import render_profile
 
-    return render_profile(questionnaire, doc, lang=lang, result=result)
+    return render_profile(questionnaire, doc, lang=lang, result=result, queries=queries or ())
 
 
 def _pdf_name(doc: AnswersDocument, lang: str) -> str:

@@ -1,0 +1,137 @@
+"""An adviser's review: comment threads per question (queries), replies, resolve and unresolve.
+
+An adviser opens a thread on a question of a submitted assessment; the country's focal point and
+contributors reply; the adviser resolves it (or unresolves it). Open threads are the "queries" a
+returned assessment shows the country on Assess and in the draft profile's annex.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import Session, col, select
+
+from answers.document import reason
+from assessment.access import LOCAL_ADMIN, ActorLike, check
+from assessment.account_models import ReviewComment
+from assessment.models import Assessment, utcnow
+from assessment.service import NotFound, ServiceError, _reload
+
+MAX_BODY = 5_000
+
+
+class Comment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    by: str
+    at: datetime
+    body: str
+
+
+class Thread(BaseModel):
+    """One query on one question: the adviser's opening comment and the replies, oldest first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    question_id: str
+    resolved: bool
+    resolved_by: str | None
+    comments: list[Comment]
+
+
+def _body(text: str) -> str:
+    clean = (text or "").strip()
+    if not clean:
+        raise ServiceError(reason("rev_empty"))
+    if len(clean) > MAX_BODY:
+        raise ServiceError(reason("too_long", n=MAX_BODY))
+    return clean
+
+
+def add_comment(
+    session: Session, *, assessment_id: str, question_id: str, body: str, actor: ActorLike = LOCAL_ADMIN
+) -> Thread:
+    """Open a query thread on ``question_id`` (advisers, on a submitted assessment)."""
+    a = _reload(session, assessment_id)
+    who = check(actor, "query", a)
+    c = ReviewComment(assessment_id=a.id, question_id=question_id, body=_body(body), by=who.name)
+    session.add(c)
+    _commit(session)
+    return _thread(session, a, c.id)
+
+
+def reply(
+    session: Session, *, assessment_id: str, thread_id: str, body: str, actor: ActorLike = LOCAL_ADMIN
+) -> Thread:
+    """Answer in a thread (the adviser, the country's focal point or contributors)."""
+    a = _reload(session, assessment_id)
+    who = check(actor, "comment", a)
+    root = _root(session, a, thread_id)
+    session.add(ReviewComment(assessment_id=a.id, question_id=root.question_id, thread_id=root.id,
+                              body=_body(body), by=who.name))
+    _commit(session)
+    return _thread(session, a, root.id)
+
+
+def set_resolved(
+    session: Session, *, assessment_id: str, thread_id: str, resolved: bool, actor: ActorLike = LOCAL_ADMIN
+) -> Thread:
+    """Resolve (or reopen) a query thread (advisers)."""
+    a = _reload(session, assessment_id)
+    who = check(actor, "resolve", a)
+    root = _root(session, a, thread_id)
+    root.resolved = resolved
+    root.resolved_at = utcnow() if resolved else None
+    root.resolved_by = who.name if resolved else None
+    session.add(root)
+    _commit(session)
+    return _thread(session, a, root.id)
+
+
+def threads(
+    session: Session, *, assessment_id: str, open_only: bool = False, actor: ActorLike = LOCAL_ADMIN
+) -> list[Thread]:
+    """The assessment's query threads, by question then age (``open_only``: unresolved ones)."""
+    a = _reload(session, assessment_id)
+    check(actor, "read", a)
+    rows = list(session.exec(select(ReviewComment).where(ReviewComment.assessment_id == a.id)
+                             .order_by(col(ReviewComment.at), col(ReviewComment.id))))
+    roots = [r for r in rows if r.thread_id is None and not (open_only and r.resolved)]
+    replies: dict[str, list[ReviewComment]] = {}
+    for r in rows:
+        if r.thread_id is not None:
+            replies.setdefault(r.thread_id, []).append(r)
+    out = [_as_thread(r, replies.get(r.id, [])) for r in roots]
+    return sorted(out, key=lambda t: t.question_id)
+
+
+def _root(session: Session, a: Assessment, thread_id: str) -> ReviewComment:
+    root = session.get(ReviewComment, thread_id) if isinstance(thread_id, str) else None
+    if root is None or root.assessment_id != a.id or root.thread_id is not None:
+        raise NotFound(reason("rev_no_thread"))
+    return root
+
+
+def _thread(session: Session, a: Assessment, thread_id: str) -> Thread:
+    root = _root(session, a, thread_id)
+    replies = list(session.exec(select(ReviewComment).where(ReviewComment.thread_id == root.id)
+                                .order_by(col(ReviewComment.at), col(ReviewComment.id))))
+    return _as_thread(root, replies)
+
+
+def _as_thread(root: ReviewComment, replies: list[ReviewComment]) -> Thread:
+    return Thread(
+        id=root.id, question_id=root.question_id, resolved=root.resolved, resolved_by=root.resolved_by,
+        comments=[Comment(id=c.id, by=c.by, at=c.at, body=c.body) for c in [root, *replies]],
+    )
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise

@@ -1,0 +1,405 @@
+"""The permission matrix, proved on every public service function × role × own/other country.
+
+Each public function of the service modules that takes a ``session`` must (a) take ``actor=`` as a
+keyword and (b) have a recipe below saying which matrix action it obeys and how to call it. A new
+service function without a recipe fails :func:`test_every_service_function_has_a_recipe`; one without a
+check fails :func:`test_matrix_is_obeyed` for the actor with no grant at all. Runs on SQLite and, with
+``TEST_DATABASE_URL``, PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, cast
+
+import pytest
+from sqlalchemy import delete, update
+from sqlmodel import Session
+
+from answers.document import Answer, AnswersDocument
+from assessment import access, audit, history, review, service, upgrade, users, workflow
+from assessment.access import MATRIX, ROLES, Actor, Grant
+from assessment.account_models import User
+from assessment.models import Assessment
+from exchange import plan
+from exchange.patch import patch_from_document
+from questionnaires import Questionnaire
+
+SERVICE_MODULES: tuple[ModuleType, ...] = (service, history, upgrade, plan, users, review, audit)
+
+# Public functions that take a session but no acting user, each with the reason it needs none.
+EXEMPT: dict[str, str] = {
+    "users.sign_in": "it authenticates: the provider vouched for the person, there is no actor yet",
+    "users.actor_for": "it builds the actor from the database (what every check is then given)",
+    "users.actor_by_email": "it builds the actor for `iotready --as`",
+    "users.current_actor": "it builds the signed-in user's actor, refreshed on every page run",
+    "audit.record": "it appends to the caller's transaction, called by services after their own check",
+}
+
+OWN, OTHER = "KEN", "FRA"
+CYCLE = 2025
+OWN_PILLAR = "ipv6"  # the pillar the contributor is limited to
+
+
+def _actor(role: str, country: str) -> Actor:
+    if role in access.COUNTRY_ROLES:
+        pillars = frozenset({OWN_PILLAR}) if role == "contributor" else None
+        grant = Grant(role, country, pillars)  # type: ignore[arg-type]
+    else:
+        grant = Grant(role)  # type: ignore[arg-type]
+    return Actor(name=f"{role}@{country.lower()}.example", grants=(grant,), user_id=None)
+
+
+NOBODY = Actor(name="nobody@example.org", grants=())
+
+
+@dataclass
+class Case:
+    """What a recipe works on: the session, the questionnaire, the assessment's id (and a thread's)."""
+
+    s: Session
+    q: Questionnaire
+    aid: str
+    thread: str = ""
+
+
+@dataclass
+class Recipe:
+    action: access.Action
+    call: Callable[[Case, Actor], Any]
+    states: tuple[str, ...] = ("draft", "submitted")
+    # For reads that filter instead of refusing: did the actor get the assessment (or user) of the case?
+    seen: Callable[[Case, Any], bool] | None = None
+    needs_thread: bool = False
+    needs_user: bool = False
+    country_of_call: str | None = None  # an action on a country rather than on the assessment ("*": anywhere)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _doc(c: Case, cycle: int) -> AnswersDocument:
+    return AnswersDocument(questionnaire_id=c.q.id, questionnaire_version=c.q.version,
+                           questionnaire_hash=c.q.content_hash, country=OWN, cycle=cycle,
+                           answers={"v6_users": Answer(value=10.0)})
+
+
+def _deleted(c: Case) -> str:
+    """The case's assessment deleted by the local administrator (what restore and the deleted list work on)."""
+    history.delete_assessment(c.s, assessment_id=c.aid)
+    return c.aid
+
+
+def _restore_value(c: Case, a: Actor) -> int:
+    """Two saves of a question in the actor's pillar (by the local administrator); the actor puts the first back."""
+    v1 = service.save_answer(c.s, assessment_id=c.aid, questionnaire=c.q, question_id="v6_users",
+                             answer=Answer(value=12.0), expected_version=None)
+    v2 = service.save_answer(c.s, assessment_id=c.aid, questionnaire=c.q, question_id="v6_users",
+                             answer=Answer(value=20.0), expected_version=v1)
+    first = next(e for e in service.change_log(c.s, assessment_id=c.aid, question_id="v6_users")
+                 if e.field == "value")
+    return history.restore_value(c.s, assessment_id=c.aid, questionnaire=c.q, entry_id=first.id,
+                                 expected_version=v2, actor=a)
+
+
+RECIPES: dict[str, list[Recipe]] = {
+    "service.get_or_create_assessment": [
+        Recipe("read", lambda c, a: service.get_or_create_assessment(
+            c.s, country=OWN, cycle=CYCLE, questionnaire=c.q, actor=a)),
+        Recipe("create", lambda c, a: service.get_or_create_assessment(
+            c.s, country=OWN, cycle=CYCLE + 1, questionnaire=c.q, actor=a), states=("draft",), country_of_call=OWN),
+    ],
+    "service.get_assessment": [Recipe("read", lambda c, a: service.get_assessment(c.s, c.aid, actor=a))],
+    "service.get_document": [Recipe("read", lambda c, a: service.get_document(c.s, c.aid, actor=a))],
+    "service.change_log": [Recipe("read", lambda c, a: service.change_log(c.s, assessment_id=c.aid, actor=a))],
+    "service.list_assessments": [
+        Recipe("list", lambda c, a: service.list_assessments(c.s, questionnaire=c.q, actor=a),
+               seen=lambda c, r: c.aid in {x.id for x in r}),
+    ],
+    "service.export_documents": [
+        Recipe("export", lambda c, a: service.export_documents(c.s, questionnaire=c.q, actor=a),
+               seen=lambda c, r: any(d.country == OWN for d in r)),
+    ],
+    "service.count_assessments": [
+        Recipe("list", lambda c, a: service.count_assessments(c.s, questionnaire=c.q, actor=a),
+               seen=lambda c, r: r == 1),
+    ],
+    "service.score_frame": [
+        Recipe("list", lambda c, a: service.score_frame(c.s, questionnaire=c.q, actor=a),
+               seen=lambda c, r: c.aid in set(r[0]["id"])),
+    ],
+    "service.documents_by_id": [
+        Recipe("read", lambda c, a: service.documents_by_id(c.s, [c.aid], actor=a),
+               seen=lambda c, r: [d.country for d in r] == [OWN]),
+    ],
+    "history.delete_assessment": [
+        Recipe("delete", lambda c, a: history.delete_assessment(c.s, assessment_id=c.aid, actor=a)),
+    ],
+    "history.restore_assessment": [
+        Recipe("delete", lambda c, a: history.restore_assessment(c.s, assessment_id=_deleted(c), actor=a)),
+    ],
+    "history.list_deleted": [
+        Recipe("delete", lambda c, a: history.list_deleted(c.s, actor=a) if _deleted(c) else [],
+               seen=lambda c, r: c.aid in {d.id for d in r}),
+    ],
+    "history.question_history": [
+        Recipe("read", lambda c, a: history.question_history(c.s, assessment_id=c.aid, question_id="pol_framework",
+                                                             actor=a)),
+    ],
+    "history.restore_value": [Recipe("edit", _restore_value, states=("draft", "returned"))],
+    "upgrade.upgrade_assessment": [
+        Recipe("import", lambda c, a: upgrade.upgrade_assessment(c.s, assessment_id=c.aid, questionnaire=c.q,
+                                                                 actor=a)),
+    ],
+    "upgrade.outdated_assessments": [
+        Recipe("list", lambda c, a: upgrade.outdated_assessments(c.s, c.q, actor=a), country_of_call="*"),
+    ],
+    "plan.make_plan": [
+        Recipe("import", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)), questionnaire=c.q,
+                                                     actor=a), states=("draft",), country_of_call=OWN),
+    ],
+    "plan.apply_plan": [
+        Recipe("import", lambda c, a: plan.apply_plan(
+            c.s, plan=plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE + 2)), questionnaire=c.q),
+            questionnaire=c.q, actor=a), states=("draft",), country_of_call=OWN),
+    ],
+    "service.data_stamp": [
+        Recipe("list", lambda c, a: service.data_stamp(c.s, actor=a), seen=lambda c, r: not r.startswith("0:")),
+    ],
+    "service.save_answer": [
+        Recipe("edit", lambda c, a: service.save_answer(
+            c.s, assessment_id=c.aid, questionnaire=c.q, question_id="v6_users", answer=Answer(value=55.0),
+            expected_version=None, actor=a), states=("draft", "returned")),
+    ],
+    "service.set_targets": [
+        Recipe("targets", lambda c, a: service.set_targets(
+            c.s, assessment_id=c.aid, targets={"overall": 60.0}, actor=a), states=("draft",)),
+    ],
+    "service.submit_assessment": [
+        Recipe("submit", lambda c, a: service.submit_assessment(c.s, assessment_id=c.aid, actor=a),
+               states=("draft", "returned")),
+    ],
+    "service.reopen_assessment": [
+        Recipe("reopen", lambda c, a: service.reopen_assessment(c.s, assessment_id=c.aid, actor=a),
+               states=("submitted",)),
+    ],
+    "service.transition": [
+        Recipe(cast(access.Action, action), (lambda act: lambda c, a: service.transition(
+            c.s, assessment_id=c.aid, action=act, note="checked", actor=a))(action), states=(state,))
+        for action, state in cast(tuple[tuple[workflow.Transition, str], ...], (
+            ("review", "submitted"), ("review", "resubmitted"), ("return", "under_review"),
+                              ("validate", "under_review"), ("publish", "validated"), ("submit", "draft"),
+                              ("reopen", "submitted")))
+    ],
+    "service.import_document": [
+        Recipe("import", lambda c, a: service.import_document(c.s, doc=_doc(c, CYCLE + 2), questionnaire=c.q,
+                                                              actor=a), states=("draft",), country_of_call=OWN),
+    ],
+    "service.import_documents": [
+        Recipe("import", lambda c, a: service.import_documents(c.s, docs=[_doc(c, CYCLE + 2)], questionnaire=c.q,
+                                                               actor=a), states=("draft",), country_of_call=OWN),
+    ],
+    "review.add_comment": [
+        Recipe("query", lambda c, a: review.add_comment(c.s, assessment_id=c.aid, question_id="v6_users",
+                                                        body="Source?", actor=a)),
+    ],
+    "review.reply": [
+        Recipe("comment", lambda c, a: review.reply(c.s, assessment_id=c.aid, thread_id=c.thread, body="ITU stats",
+                                                    actor=a), needs_thread=True),
+    ],
+    "review.set_resolved": [
+        Recipe("resolve", lambda c, a: review.set_resolved(c.s, assessment_id=c.aid, thread_id=c.thread,
+                                                           resolved=True, actor=a), needs_thread=True),
+    ],
+    "review.threads": [
+        Recipe("read", lambda c, a: review.threads(c.s, assessment_id=c.aid, actor=a), needs_thread=True),
+    ],
+    "users.invite": [
+        Recipe("invite", lambda c, a: users.invite(c.s, email="new@ken.example", role="contributor", country=OWN,
+                                                   pillars=["ipv6"], actor=a), country_of_call=OWN),
+    ],
+    "users.grant": [
+        Recipe("invite", lambda c, a: users.grant(c.s, email="target@ken.example", role="contributor",
+                                                  country=OWN, actor=a), needs_user=True, country_of_call=OWN),
+    ],
+    "users.revoke": [
+        Recipe("invite", lambda c, a: users.revoke(c.s, email="target@ken.example", role="viewer", actor=a),
+               needs_user=True, country_of_call=OWN, seen=lambda c, r: r == 1),
+    ],
+    "users.list_users": [
+        Recipe("invite", lambda c, a: users.list_users(c.s, actor=a), needs_user=True, country_of_call=OWN,
+               seen=lambda c, r: "target@ken.example" in {u.email for u in r}),
+    ],
+    "users.get_user": [
+        Recipe("manage_users", lambda c, a: users.get_user(c.s, user_id=_user_id(c), actor=a), needs_user=True,
+               country_of_call=OWN),
+    ],
+    "audit.log_export": [
+        Recipe("export", lambda c, a: audit.log_export(c.s, what="csv", countries=[OWN], count=1, actor=a),
+               country_of_call="*"),
+    ],
+    "audit.events": [Recipe("audit", lambda c, a: audit.events(c.s, actor=a), country_of_call=OWN)],
+    "audit.export_csv": [Recipe("audit", lambda c, a: audit.export_csv(c.s, actor=a), country_of_call=OWN)],
+}
+
+
+def _user_id(c: Case) -> str:
+    from sqlmodel import select
+
+    user = c.s.exec(select(User).where(User.email == "target@ken.example")).one()
+    return user.id
+
+
+def _public_service_functions() -> dict[str, Callable[..., Any]]:
+    out: dict[str, Callable[..., Any]] = {}
+    for module in SERVICE_MODULES:
+        short = module.__name__.rsplit(".", 1)[-1]
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or fn.__module__ != module.__name__:
+                continue
+            if "session" in inspect.signature(fn).parameters:
+                out[f"{short}.{name}"] = fn
+    return out
+
+
+def expected(role: str | None, own: bool, action: access.Action, status: str, pillar_ok: bool = True) -> bool:
+    """What the matrix says, read from the table itself."""
+    scope: str | None = MATRIX[action].get(cast(access.Role, role)) if role else None
+    if scope is None:
+        return False
+    if scope == "all":
+        return True
+    if scope == "submitted":
+        return status in workflow.SUBMITTED
+    if not own:
+        return False
+    return pillar_ok if scope == "pillars" else True
+
+
+# --- the structure ---------------------------------------------------------------------------------
+
+
+def test_every_service_function_has_a_recipe() -> None:
+    public = _public_service_functions()
+    missing = sorted(set(public) - set(RECIPES) - set(EXEMPT))
+    assert not missing, f"public service functions with no recipe (add them to RECIPES and the matrix): {missing}"
+    stale = sorted(set(RECIPES) - set(public))
+    assert not stale, f"recipes for functions that no longer exist: {stale}"
+
+
+def test_every_service_function_takes_the_actor_as_a_keyword() -> None:
+    for name, fn in _public_service_functions().items():
+        if name in EXEMPT:
+            continue
+        param = inspect.signature(fn).parameters.get("actor")
+        assert param is not None and param.kind is inspect.Parameter.KEYWORD_ONLY, f"{name} takes no actor= keyword"
+
+
+def test_the_matrix_names_only_known_roles_and_every_action_is_used() -> None:
+    used = {r.action for recipes in RECIPES.values() for r in recipes}
+    for action, row in MATRIX.items():
+        assert set(row) <= set(ROLES), action
+        assert row.get("admin") == "all", f"the administrator may do everything ({action})"
+    assert not set(MATRIX) - used, set(MATRIX) - used
+
+
+def test_the_readme_shows_the_matrix() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for action, row in MATRIX.items():
+        line = next((ln for ln in readme.splitlines() if ln.startswith(f"| `{action}` |")), None)
+        assert line is not None, f"README's roles table has no row for `{action}`"
+        cells = [c.strip() for c in line.strip("|").split("|")][1:]
+        assert cells == [row.get(r, "—") for r in ROLES], f"README row for `{action}` differs from the matrix"
+
+
+# --- the behaviour ---------------------------------------------------------------------------------
+
+
+def _set_status(s: Session, aid: str, status: str) -> None:
+    s.execute(update(Assessment).where(Assessment.id == aid).values(status=status))  # type: ignore[arg-type]
+    s.commit()
+
+
+def _fresh_case(s: Session, q: Questionnaire, recipe: Recipe, status: str) -> Case:
+    s.rollback()
+    s.execute(delete(Assessment))
+    s.execute(delete(User))
+    s.commit()
+    s.expunge_all()
+    aid = service.get_or_create_assessment(s, country=OWN, cycle=CYCLE, questionnaire=q).id
+    service.save_answer(s, assessment_id=aid, questionnaire=q, question_id="pol_framework",
+                        answer=Answer(value="planned"), expected_version=None)
+    _set_status(s, aid, status)
+    case = Case(s, q, aid)
+    if recipe.needs_thread:
+        case.thread = review.add_comment(s, assessment_id=aid, question_id="v6_users", body="Which source?").id
+    if recipe.needs_user:
+        users.invite(s, email="target@ken.example", role="viewer", country=OWN)
+    return case
+
+
+def _outcome(recipe: Recipe, case: Case, actor: Actor) -> bool:
+    try:
+        result = recipe.call(case, actor)
+    except service.Forbidden:
+        return False
+    return recipe.seen(case, result) if recipe.seen else True
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_matrix_is_obeyed(session: Session, mini: Questionnaire, name: str) -> None:
+    """Every role, of the assessment's country and of another one, and a user with no grant."""
+    failures: list[str] = []
+    for recipe in RECIPES[name]:
+        for status in recipe.states:
+            actors: list[tuple[str | None, bool, Actor]] = [(None, False, NOBODY)]
+            for r in ROLES:
+                actors += [(r, True, _actor(r, OWN)), (r, False, _actor(r, OTHER))]
+            for who, own, actor in actors:
+                case = _fresh_case(session, mini, recipe, status)
+                if recipe.country_of_call == "*":  # an action anywhere: the role's row decides alone
+                    want = who is not None and who in MATRIX[recipe.action]
+                else:
+                    want = expected(who, own, recipe.action, "draft" if recipe.country_of_call else status)
+                got = _outcome(recipe, case, actor)
+                if got != want:
+                    failures.append(f"{name} [{recipe.action} on {status}] {actor.name}: "
+                                    f"{'allowed' if got else 'refused'}, the matrix says "
+                                    f"{'allowed' if want else 'refused'}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_contributor_edits_only_their_pillars(session: Session, mini: Questionnaire, draft: str) -> None:
+    contributor = _actor("contributor", OWN)
+    service.save_answer(session, assessment_id=draft, questionnaire=mini, question_id="v6_users",
+                        answer=Answer(value=12.0), expected_version=None, actor=contributor)
+    with pytest.raises(service.Forbidden) as refused:
+        service.save_answer(session, assessment_id=draft, questionnaire=mini, question_id="pol_framework",
+                            answer=Answer(value="planned"), expected_version=None, actor=contributor)
+    assert "pillars" in refused.value.text("en") and "piliers" in refused.value.text("fr")
+    assert "pol_framework" not in service.get_assessment(session, draft).answers
+    with pytest.raises(service.Forbidden):
+        service.set_targets(session, assessment_id=draft, targets={"overall": 50.0}, actor=contributor)
+
+
+def test_a_plain_name_is_the_local_administrator_and_a_blank_one_is_refused() -> None:
+    assert access.as_actor("local") is access.LOCAL_ADMIN
+    assert access.as_actor("cli").roles() == {"admin"}
+    for blank in ("", "  "):
+        with pytest.raises(service.Forbidden):
+            access.as_actor(blank)
+
+
+def test_an_adviser_never_sees_drafts_in_lists(session: Session, mini: Questionnaire) -> None:
+    ken = service.get_or_create_assessment(session, country="KEN", cycle=2025, questionnaire=mini).id
+    fra = service.get_or_create_assessment(session, country="FRA", cycle=2025, questionnaire=mini).id
+    service.submit_assessment(session, assessment_id=fra)
+    adviser = _actor("adviser", "KEN")
+    assert [r.id for r in service.list_assessments(session, actor=adviser)] == [fra]
+    focal = _actor("focal_point", "KEN")
+    assert [r.id for r in service.list_assessments(session, actor=focal)] == [ken]
+    with pytest.raises(service.Forbidden):
+        service.get_assessment(session, ken, actor=adviser)

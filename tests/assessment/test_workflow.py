@@ -1,0 +1,95 @@
+"""The validation workflow end to end through the services, with its log and audit trail (both databases)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from answers.document import Answer
+from assessment import audit, review, service, workflow
+from assessment.access import Actor, Grant
+from questionnaires import Questionnaire
+
+FOCAL = Actor("fp@ken.example", (Grant("focal_point", "KEN"),))
+ADVISER = Actor("adviser@itu.example", (Grant("adviser"),))
+
+
+def test_the_workflow_table_is_closed() -> None:
+    for moves in workflow.TRANSITIONS.values():
+        assert set(moves) <= set(workflow.STATES) and set(moves.values()) <= set(workflow.STATES)
+    reachable = {"draft"} | {to for moves in workflow.TRANSITIONS.values() for to in moves.values()}
+    assert reachable == set(workflow.STATES)
+
+
+def test_submit_return_resubmit_validate_publish(session: Session, mini: Questionnaire, draft: str) -> None:
+    service.save_answer(session, assessment_id=draft, questionnaire=mini, question_id="v6_users",
+                        answer=Answer(value=30.0), expected_version=None, actor=FOCAL)
+    assert service.submit_assessment(session, assessment_id=draft, actor=FOCAL).status == "submitted"
+    with pytest.raises(service.ServiceError):  # answers are read-only once handed in
+        service.save_answer(session, assessment_id=draft, questionnaire=mini, question_id="v6_users",
+                            answer=Answer(value=31.0), expected_version=1, actor=FOCAL)
+    assert service.transition(session, assessment_id=draft, action="review", actor=ADVISER).status == "under_review"
+    thread = review.add_comment(session, assessment_id=draft, question_id="v6_users", body="Which survey?",
+                                actor=ADVISER)
+    returned = service.transition(session, assessment_id=draft, action="return", note="one query", actor=ADVISER)
+    assert returned.status == "returned"
+    # The country sees the open query, answers it and changes the answer, then hands it in again.
+    assert [t.id for t in review.threads(session, assessment_id=draft, open_only=True, actor=FOCAL)] == [thread.id]
+    review.reply(session, assessment_id=draft, thread_id=thread.id, body="ITU household survey 2024", actor=FOCAL)
+    service.save_answer(session, assessment_id=draft, questionnaire=mini, question_id="v6_users",
+                        answer=Answer(value=32.0, evidence="https://www.itu.int/survey"), expected_version=1,
+                        actor=FOCAL)
+    assert service.submit_assessment(session, assessment_id=draft, actor=FOCAL).status == "resubmitted"
+    service.transition(session, assessment_id=draft, action="review", actor=ADVISER)
+    review.set_resolved(session, assessment_id=draft, thread_id=thread.id, resolved=True, actor=ADVISER)
+    assert review.threads(session, assessment_id=draft, open_only=True, actor=FOCAL) == []
+    assert service.transition(session, assessment_id=draft, action="validate", actor=ADVISER).status == "validated"
+    assert service.transition(session, assessment_id=draft, action="publish", actor=ADVISER).status == "published"
+
+    moves = [(e.old, e.new, e.by) for e in service.change_log(session, assessment_id=draft) if e.field == "status"]
+    assert moves == [
+        ("draft", "submitted", FOCAL.name), ("submitted", "under_review", ADVISER.name),
+        ("under_review", "returned", ADVISER.name), ("returned", "resubmitted", FOCAL.name),
+        ("resubmitted", "under_review", ADVISER.name), ("under_review", "validated", ADVISER.name),
+        ("validated", "published", ADVISER.name),
+    ]
+    status_events = [e for e in audit.events(session, event="status") if e.assessment_id == draft]
+    assert len(status_events) == 7
+    assert {"from": "under_review", "to": "returned", "action": "return", "note": "one query"} in [
+        e.detail for e in status_events
+    ]
+
+
+def test_a_move_the_workflow_lacks_is_refused_and_changes_nothing(
+    session: Session, mini: Questionnaire, draft: str
+) -> None:
+    with pytest.raises(service.ServiceError) as refused:
+        service.transition(session, assessment_id=draft, action="validate")
+    assert "draft" in refused.value.text("en") and "brouillon" in refused.value.text("fr")
+    assert service.get_assessment(session, draft).status == "draft"
+    assert [e for e in service.change_log(session, assessment_id=draft) if e.field == "status"] == []
+
+
+def test_the_focal_point_cannot_validate_its_own_assessment(session: Session, draft: str) -> None:
+    service.submit_assessment(session, assessment_id=draft, actor=FOCAL)
+    service.transition(session, assessment_id=draft, action="review", actor=ADVISER)
+    with pytest.raises(service.Forbidden):
+        service.transition(session, assessment_id=draft, action="validate", actor=FOCAL)
+
+
+def test_repeating_a_move_is_harmless(session: Session, draft: str) -> None:
+    first = service.submit_assessment(session, assessment_id=draft)
+    again = service.submit_assessment(session, assessment_id=draft)
+    assert first.version == again.version and again.status == "submitted"
+
+
+def test_documents_count_every_handed_in_state_as_submitted(session: Session, draft: str) -> None:
+    """Compare and exports read documents: a validated assessment must not fall back to a draft there."""
+    service.submit_assessment(session, assessment_id=draft)
+    moves: tuple[tuple[workflow.Transition, str], ...] = (
+        ("review", "submitted"), ("return", "draft"), ("submit", "submitted"),
+        ("review", "submitted"), ("validate", "submitted"), ("publish", "submitted"),
+    )
+    for action, doc_status in moves:
+        service.transition(session, assessment_id=draft, action=action, actor=ADVISER if action != "submit" else FOCAL)
+        assert service.get_document(session, draft).status == doc_status, action

@@ -1,0 +1,222 @@
+"""Multi-user mode in a real browser, signed in through a real OpenID Connect provider running locally.
+
+``oidc-provider-mock`` (Flask + Authlib) serves on 127.0.0.1; the app runs with ``IOTREADY_MULTI_USER=1``
+and an ``[auth]`` secrets file pointing at it. Kenya's focal point, a contributor limited to one pillar,
+France's focal point and a BDT adviser each sign in through the provider's page and walk the workflow:
+each sees and may do what the matrix says; the contributor cannot edit the other pillar; France cannot
+open Kenya's assessment by its URL; the adviser returns it with a query and, after the resubmission,
+validates and publishes it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlmodel import Session
+
+from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _settle, _shot, chromium  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+MINI = ROOT / "tests" / "fixtures" / "mini"
+PEOPLE = {
+    "fp-ken": "fp@ken.example",
+    "contrib-ken": "spectrum@ken.example",
+    "fp-fra": "fp@fra.example",
+    "adviser": "adviser@itu.example",
+}
+
+
+@contextmanager
+def _provider() -> Iterator[str]:
+    """The mock OpenID provider on 127.0.0.1 only, with one predefined user per person (verified e-mails)."""
+    import oidc_provider_mock
+    import werkzeug.serving
+
+    users = [oidc_provider_mock.User(sub=sub, claims={"email": email, "email_verified": True})
+             for sub, email in PEOPLE.items()]
+    server = werkzeug.serving.make_server("127.0.0.1", _free_port(), oidc_provider_mock.app(user_claims=users),
+                                          threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def _app(tmp: Path, issuer: str) -> Iterator[tuple[str, str]]:
+    """The app in multi-user mode; yields its address and the Kenyan assessment's id."""
+    from answers.document import Answer
+    from assessment import db, service, users
+    from questionnaires import load_questionnaire
+
+    url = f"sqlite:///{tmp / 'app.db'}"
+    q = load_questionnaire(MINI)
+    with Session(db.connect(url)) as s:
+        ken = service.get_or_create_assessment(s, country="KEN", cycle=2026, questionnaire=q).id
+        service.save_answer(s, assessment_id=ken, questionnaire=q, question_id="pol_framework",
+                            answer=Answer(value="planned"), expected_version=None)
+        users.invite(s, email=PEOPLE["fp-ken"], role="focal_point", country="KEN")
+        users.invite(s, email=PEOPLE["contrib-ken"], role="contributor", country="KEN", pillars=["ipv6"])
+        users.invite(s, email=PEOPLE["fp-fra"], role="focal_point", country="FRA")
+        users.invite(s, email=PEOPLE["adviser"], role="adviser")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    secrets_file = tmp / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{base}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_urlsafe(48)}"\n'
+        'client_id = "iotready"\n'
+        f'client_secret = "{secrets.token_urlsafe(16)}"\n'
+        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "DATABASE_URL": url, "IOTREADY_LOG_DIR": str(tmp / "logs"), "IOTREADY_MULTI_USER": "1",
+           "IOTREADY_QUESTIONNAIRE_DIR": str(MINI)}
+    log = (tmp / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false", "--server.fileWatcherType",
+         "none", "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets_file)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield base, ken
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _sign_in(browser: Browser, base: str, sub: str) -> Page:
+    """A fresh browser profile signs in as ``sub`` through the provider's page."""
+    page = browser.new_context(viewport={"width": 1280, "height": 1400}).new_page()
+    page.set_default_timeout(20_000)
+    page.goto(base)
+    _settle(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/oauth2/authorize**")
+    page.get_by_role("button", name=sub, exact=True).click()
+    page.wait_for_url(f"{base}/**")
+    _settle(page)
+    expect(page.get_by_text(f"Signed in as {PEOPLE[sub]}")).to_be_visible()
+    return page
+
+
+def _go(page: Page, base: str, path: str) -> None:
+    page.goto(f"{base}/{path}")
+    _settle(page)
+
+
+def _click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).locator("visible=true").first.click()
+    page.wait_for_timeout(300)
+    _settle(page)
+
+
+def _status(tmp: Path, ken: str) -> str:
+    from assessment import db, service
+
+    with Session(db.connect(f"sqlite:///{tmp / 'app.db'}")) as s:
+        return service.get_assessment(s, ken).status
+
+
+def _queries(tmp: Path, ken: str) -> list[str]:
+    from assessment import db, review
+
+    with Session(db.connect(f"sqlite:///{tmp / 'app.db'}")) as s:
+        return [c.body for th in review.threads(s, assessment_id=ken) for c in th.comments]
+
+
+def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path) -> None:  # noqa: F811
+    with _provider() as issuer, _app(tmp_path, issuer) as (base, ken), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+
+        # The contributor: the IPv6 pillar is editable, the policy pillar is not; no Admin page.
+        contrib = _sign_in(browser, base, "contrib-ken")
+        _go(contrib, base, f"assess?assessment={ken}&pillar=ipv6")
+        main = contrib.locator("[data-testid='stMain']")
+        expect(main.locator("input:not([disabled])").first).to_be_attached()
+        _go(contrib, base, f"assess?assessment={ken}&pillar=policy_regulation")
+        expect(main.locator("[data-testid='stRadio'] input").first).to_be_disabled()
+        expect(contrib.locator("[data-testid='stSidebarNavLink']").filter(has_text="Admin")).to_have_count(0)
+        _shot(contrib, "signin-contributor")
+
+        # France's focal point: Kenya is not listed, and its URL opens nothing.
+        fra = _sign_in(browser, base, "fp-fra")
+        expect(fra.get_by_text("Kenya")).to_have_count(0)
+        _go(fra, base, f"assess?assessment={ken}")
+        expect(fra.get_by_text("No assessment is open")).to_be_visible()
+        expect(fra.get_by_role("heading", name="Kenya")).to_have_count(0)
+
+        # Kenya's focal point submits (from the Review page's workflow buttons).
+        fp = _sign_in(browser, base, "fp-ken")
+        _go(fp, base, "review")
+        _click(fp, "Submit")
+        assert _status(tmp_path, ken) == "submitted"
+
+        # The adviser takes it into review, asks about one answer and returns it.
+        adviser = _sign_in(browser, base, "adviser")
+        _go(adviser, base, "review")
+        _click(adviser, "Take into review")
+        adviser.get_by_text("IPv6 users?").first.click()
+        box = adviser.get_by_label("New query on this question").locator("visible=true").first
+        box.fill("Which survey is this from?")
+        box.press("Control+Enter")  # a text area sends its value on blur or Ctrl+Enter
+        _settle(adviser)
+        _click(adviser, "Add the query")
+        assert _queries(tmp_path, ken) == ["Which survey is this from?"]
+        adviser.get_by_label("Note for the record (why)").fill("one query to answer")
+        adviser.get_by_label("Note for the record (why)").press("Enter")
+        _settle(adviser)
+        _click(adviser, "Return with the queries")
+        assert _status(tmp_path, ken) == "returned"
+        _shot(adviser, "signin-adviser-review")
+
+        # The focal point sees the open query on Assess and hands the assessment in again.
+        _go(fp, base, f"assess?assessment={ken}")
+        expect(fp.get_by_text("Open queries from the adviser")).to_be_visible()
+        expect(fp.get_by_text("Which survey is this from?")).to_be_visible()
+        _go(fp, base, "review")
+        _click(fp, "Submit")
+        assert _status(tmp_path, ken) == "resubmitted"
+
+        # The adviser validates and publishes; France still sees nothing of Kenya.
+        _go(adviser, base, "review")
+        _click(adviser, "Take into review")
+        _click(adviser, "Validate")
+        _click(adviser, "Publish")
+        assert _status(tmp_path, ken) == "published"
+        _go(fra, base, "home")
+        expect(fra.get_by_text("Kenya")).to_have_count(0)
+        browser.close()

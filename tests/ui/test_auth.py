@@ -1,0 +1,116 @@
+"""The app in multi-user mode (AppTest seeds the provider's identity with ``at.user``)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from assessment import audit, service, users
+from tests.ui.conftest import Env, texts
+
+AUTH = {"auth": {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": secrets.token_urlsafe(48),
+                 "client_id": "iotready", "client_secret": "x" + secrets.token_hex(8),
+                 "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}}
+
+
+@pytest.fixture
+def multi(env: Env, monkeypatch: pytest.MonkeyPatch) -> Env:
+    monkeypatch.setenv("IOTREADY_MULTI_USER", "1")
+    return env
+
+
+def _app(env: Env, *, email: str | None, sub: str = "sub-1", verified: bool = True) -> AppTest:
+    at = env.app()
+    at.secrets.update(AUTH)
+    if email is None:
+        at.user = {"is_logged_in": False}
+    else:
+        at.user = {"is_logged_in": True, "email": email, "sub": sub, "email_verified": verified, "iss": "test"}
+    return at
+
+
+@pytest.fixture
+def network_address() -> Iterator[None]:
+    before = st_config.get_option("server.address")
+    st_config.set_option("server.address", "0.0.0.0")
+    try:
+        yield
+    finally:
+        st_config.set_option("server.address", before)
+
+
+def test_beyond_loopback_the_local_mode_serves_nothing(env: Env, network_address: None) -> None:
+    env.create("KEN")
+    at = env.app().run()
+    assert not at.exception
+    assert "will not serve" in texts(at) and "Kenya" not in texts(at)
+
+
+def test_multi_user_with_a_weak_cookie_secret_serves_nothing(multi: Env) -> None:
+    at = _app(multi, email="fp@ken.example")
+    at.secrets["auth"] = {**AUTH["auth"], "cookie_secret": "changeme"}
+    at.run()
+    assert "will not serve" in texts(at) and "cookie_secret" in texts(at)
+
+
+def test_signed_out_users_see_only_the_sign_in_button(multi: Env) -> None:
+    multi.create("KEN")
+    at = _app(multi, email=None).run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert "Kenya" not in texts(at)
+
+
+def test_an_uninvited_person_is_refused_politely(multi: Env) -> None:
+    at = _app(multi, email="stranger@example.org").run()
+    assert not at.exception
+    assert "has not been invited" in texts(at)
+    with multi.session() as s:
+        assert [e.event for e in audit.events(s)] == ["sign_in_refused"]
+
+
+def test_a_focal_point_sees_its_country_only_and_the_admin_page(multi: Env) -> None:
+    ken, fra = multi.create("KEN"), multi.create("FRA")
+    with multi.session() as s:
+        users.invite(s, email="fp@ken.example", role="focal_point", country="KEN")
+        service.submit_assessment(s, assessment_id=fra)
+    at = _app(multi, email="fp@ken.example").run()
+    assert not at.exception
+    listed = at.dataframe[0].value.to_string()
+    assert "Kenya" in listed and "France" not in listed
+    assert "fp@ken.example" in " ".join(c.value for c in at.sidebar.caption)
+    at.switch_page("ui/pages/admin.py").run()
+    assert not at.exception and "Invite someone" in texts(at)
+    # Opening the other country's assessment by URL is refused by the service.
+    at = _app(multi, email="fp@ken.example")
+    at.query_params["assessment"] = fra
+    at.run()
+    at.switch_page("ui/pages/assess.py").run()
+    assert not at.exception
+    assert "France" not in texts(at) and "No assessment is open" in texts(at)
+    assert ken
+
+
+def test_an_adviser_reviews_and_returns_with_a_query(multi: Env) -> None:
+    ken = multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="adv@itu.example", role="adviser")
+        service.submit_assessment(s, assessment_id=ken)
+    at = _app(multi, email="adv@itu.example").run()
+    at.switch_page("ui/pages/review.py").run()
+    assert not at.exception
+    at.button(key="review.do.review").click().run()
+    assert not at.exception
+    at.text_area(key="review.new.v6_users").set_value("Which survey is this from?")
+    at.button(key="review.add.v6_users").click().run()
+    at.text_input(key="review.note").set_value("one query to answer")
+    at.button(key="review.do.return").click().run()
+    assert not at.exception
+    with multi.session() as s:
+        assert service.get_assessment(s, ken).status == "returned"
+        moves = [e.detail for e in audit.events(s, event="status")]
+    assert moves[0] == {"from": "under_review", "to": "returned", "action": "return", "note": "one query to answer"}

@@ -1,0 +1,91 @@
+"""Who is using the app: the local administrator (local mode) or the signed-in user (multi-user mode).
+
+The startup guard refuses to serve anything unsafe (see :mod:`ui.security`); the sign-in gate asks for
+OpenID Connect sign-in (``st.login``) and maps the provider's identity to the user's grants through the
+service layer (:func:`assessment.users.sign_in`). Pages pass :func:`actor` to every service call: the
+checks themselves live in the services, never only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from assessment import users
+from assessment.access import LOCAL_ADMIN, Actor, ActorLike
+from questionnaires.messages import t
+from ui import data
+from ui.security import multi_user, startup_problems
+
+ACTOR = "auth.actor"
+USER_ID = "auth.user_id"
+SUBJECT = "auth.subject"
+
+
+def _secrets() -> Mapping[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file at all: Streamlit raises its own not-found error
+        return {}
+
+
+def guard(lang: str) -> None:
+    """Stop the run with the reasons when the app would serve unsafely (beyond loopback without sign-in...)."""
+    problems = startup_problems(address=st.get_option("server.address"), secrets=_secrets(), multi=multi_user())
+    if problems:
+        st.error(t("ui.auth.unsafe", lang), icon=":material/lock:")
+        for p in problems:
+            st.markdown(f"- {p}")
+        st.stop()
+
+
+def gate(lang: str) -> None:
+    """In multi-user mode: sign the user in, or stop the run with the sign-in button or the refusal."""
+    if not multi_user():
+        return
+    if not st.user.is_logged_in:
+        st.title(t("app.title", lang))
+        st.write(t("ui.auth.sign_in_needed", lang))
+        st.button(t("ui.auth.sign_in", lang), key="auth.login", on_click=st.login, type="primary")
+        st.stop()
+    subject = str(st.user.get("sub") or "")
+    with data.session() as s:
+        try:
+            if st.session_state.get(SUBJECT) != subject or USER_ID not in st.session_state:
+                who = users.sign_in(
+                    s, subject=subject, email=_str(st.user.get("email")),
+                    email_verified=bool(st.user.get("email_verified")), issuer=_str(st.user.get("iss")),
+                    name=_str(st.user.get("name")),
+                )
+                st.session_state[SUBJECT] = subject
+                st.session_state[USER_ID] = who.user_id
+            # Grants are read on every run, so a revocation takes effect at the user's next click.
+            st.session_state[ACTOR] = users.current_actor(s, user_id=st.session_state[USER_ID])
+        except users.SignInRefused as exc:
+            st.session_state.pop(USER_ID, None)
+            st.error(exc.text(lang), icon=":material/block:")
+            st.button(t("ui.auth.sign_out", lang), key="auth.logout_refused", on_click=st.logout)
+            st.stop()
+    with st.sidebar:
+        who = st.session_state[ACTOR]
+        st.caption(t("ui.auth.signed_in_as", lang, email=who.name))
+        st.button(t("ui.auth.sign_out", lang), key="auth.logout", on_click=st.logout)
+
+
+def actor() -> ActorLike:
+    """The acting user for service calls: the signed-in user, or the local administrator in local mode."""
+    if not multi_user():
+        return LOCAL_ADMIN
+    who = st.session_state.get(ACTOR)
+    return who if isinstance(who, Actor) else Actor(name="anonymous", grants=())
+
+
+def is_admin() -> bool:
+    who = actor()
+    return isinstance(who, Actor) and "admin" in who.roles()
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value else None

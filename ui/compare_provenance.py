@@ -1,0 +1,32 @@
+"""Compare's provenance line: how many of the countries shown were validated by an adviser, how many self-reported.
+
+Validated means the workflow's ``validated`` or ``published`` states (checked by a BDT adviser); every
+other state past draft is self-reported. Shown in the multi-user mode, where the workflow runs (the
+local mode has no adviser, so everything there is self-reported and the page stays as it was).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment import service, workflow
+from questionnaires.messages import t
+from ui import auth, data
+from ui.security import multi_user
+
+
+def counts(statuses: dict[str, str], countries: list[str]) -> tuple[int, int]:
+    """(validated, self-reported) among ``countries`` given each country's status."""
+    validated = sum(statuses.get(c) in workflow.VALIDATED for c in countries)
+    return validated, len(countries) - validated
+
+
+def caption(rows: pd.DataFrame, cycle: int | None, illustrative: bool, lang: str) -> None:
+    if not multi_user() or rows.empty:
+        return
+    with data.session() as s:
+        listed = service.list_assessments(s, cycle=cycle, actor=auth.actor())
+    statuses = {r.country: r.status for r in listed if r.illustrative == illustrative}
+    validated, reported = counts(statuses, sorted(set(rows["country"])))
+    st.caption(t("ui.compare.provenance", lang, validated=validated, reported=reported))

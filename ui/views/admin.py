@@ -1,0 +1,128 @@
+"""Admin: invitations by e-mail, grants, revocations, last sign-in, and the audit trail.
+
+Administrators manage everyone; a country's focal point invites and removes the contributors and
+viewers of their country. The page only offers what the matrix allows; the services check again.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment import access, audit, mail, users
+from assessment.service import ServiceError
+from questionnaires.messages import t
+from refdata import countries as all_countries
+from refdata import country_name
+from ui import auth, data, state
+
+
+def _roles(actor: access.ActorLike) -> list[str]:
+    return list(access.ROLES) if auth.is_admin() else sorted(access.DELEGABLE)
+
+
+def _countries(actor: access.ActorLike) -> list[str]:
+    if auth.is_admin():
+        return [c.iso3 for c in all_countries()]
+    return sorted(access.as_actor(actor).countries())
+
+
+def _invite(lang: str) -> None:
+    actor = auth.actor()
+    st.subheader(t("ui.admin.invite_title", lang))
+    with st.form("admin.invite", clear_on_submit=False):
+        email = st.text_input(t("ui.admin.email", lang), key="admin.email", max_chars=254)
+        role = st.selectbox(t("ui.admin.role", lang), _roles(actor), key="admin.role",
+                            format_func=lambda r: t(f"ui.role.{r}", lang))
+        country = st.selectbox(t("ui.admin.country", lang), ["", *_countries(actor)], key="admin.country",
+                               format_func=lambda c: country_name(c, lang) if c else "—")
+        pillars = st.multiselect(t("ui.admin.pillars", lang), [p.id for p in data.questionnaire().pillars],
+                                 key="admin.pillars", format_func=lambda p: _pillar(p, lang))
+        sent = st.form_submit_button(t("ui.admin.invite", lang), type="primary")
+    if not sent:
+        return
+    try:
+        with data.session() as s:
+            view = users.invite(s, email=email, role=role, country=country or None, pillars=pillars or None,
+                                actor=actor)
+    except ServiceError as exc:
+        st.error(exc.text(lang))
+        return
+    subject, body = mail.invitation(view.email, lang)
+    st.success(t("ui.admin.invited", lang, email=view.email))
+    st.caption(t("ui.admin.send_this", lang))
+    st.code(f"{subject}\n\n{body}", language=None)
+    if mail.smtp_configured():
+        try:
+            mail.send_invitation(view.email, lang)
+            st.info(t("ui.admin.mail_sent", lang))
+        except OSError:
+            st.warning(t("ui.admin.mail_failed", lang))
+
+
+def _pillar(pillar_id: str, lang: str) -> str:
+    q = data.questionnaire()
+    return next((p.name.get(lang) for p in q.pillars if p.id == pillar_id), pillar_id)
+
+
+def _users(lang: str) -> None:
+    actor = auth.actor()
+    st.subheader(t("ui.admin.users_title", lang))
+    with data.session() as s:
+        views = users.list_users(s, actor=actor)
+    rows = [
+        {
+            t("ui.admin.email", lang): v.email,
+            t("ui.admin.roles", lang): "; ".join(
+                t(f"ui.role.{g.role}", lang) + (f" · {country_name(g.country, lang)}" if g.country else "")
+                + (f" ({', '.join(_pillar(p, lang) for p in g.pillars)})" if g.pillars else "")
+                for g in v.grants
+            ),
+            t("ui.admin.signed_in", lang): t("ui.admin.yes", lang) if v.bound else t("ui.admin.not_yet", lang),
+            t("ui.admin.last_sign_in", lang): v.last_sign_in,
+        }
+        for v in views
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    revocable = [(v.email, g.role, g.country) for v in views for g in v.grants]
+    if not revocable:
+        return
+    picked = st.selectbox(
+        t("ui.admin.revoke_pick", lang), range(len(revocable)), key="admin.revoke_pick",
+        format_func=lambda i: f"{revocable[i][0]} · {t(f'ui.role.{revocable[i][1]}', lang)}"
+        + (f" · {revocable[i][2]}" if revocable[i][2] else ""),
+    )
+    if st.button(t("ui.admin.revoke", lang), key="admin.revoke"):
+        email, role, country = revocable[int(picked)]
+        try:
+            with data.session() as s:
+                users.revoke(s, email=email, role=role, country=country, actor=actor)
+        except ServiceError as exc:
+            st.error(exc.text(lang))
+            return
+        st.rerun()
+
+
+def _audit(lang: str) -> None:
+    actor = auth.actor()
+    if not access.allowed(actor, "audit"):
+        return
+    st.subheader(t("ui.admin.audit_title", lang))
+    with data.session() as s:
+        events = audit.events(s, actor=actor, limit=500)
+    st.dataframe(pd.DataFrame([e.model_dump() for e in events]), hide_index=True, width="stretch")
+    with data.session() as s:
+        csv_text = audit.export_csv(s, actor=actor)
+    st.download_button(t("ui.admin.audit_csv", lang), data=csv_text.encode("utf-8"), file_name="audit.csv",
+                       mime="text/csv", on_click="ignore", key="admin.audit_csv", icon=":material/download:")
+
+
+def main() -> None:
+    lang = state.lang()
+    st.title(t("ui.nav.admin", lang))
+    if not access.allowed(auth.actor(), "invite"):
+        st.info(t("problem.svc_forbidden", lang))
+        return
+    _invite(lang)
+    _users(lang)
+    _audit(lang)

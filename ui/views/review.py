@@ -1,0 +1,158 @@
+"""Review: the validation workflow's moves and the query threads per question (multi-user mode).
+
+Advisers take a submitted assessment into review, open queries on questions, return it with its
+queries, resolve them, validate and publish; the country's focal point and contributors read the
+queries and reply. Which buttons appear follows the permission matrix, and the services check again.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import access, review, service, workflow
+from assessment.service import AssessmentSummary, ServiceError
+from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
+from refdata import country_name
+from ui import auth, data, state
+
+PICK = "review.pick"
+NOTE = "review.note"
+
+
+def _label(r: AssessmentSummary, lang: str) -> str:
+    return f"{country_name(r.country, lang)} · {r.cycle} · {t(f'ui.status.{r.status}', lang)}"
+
+
+def _moves(summary: AssessmentSummary, lang: str) -> None:
+    """One button per workflow move the user may take from the current state, with a note (the why)."""
+    actor = auth.actor()
+    moves = [a for a in workflow.TRANSITIONS if workflow.target(a, summary.status)
+             and access.allowed(actor, a, summary)]
+    if not moves:
+        return
+    note = st.text_input(t("ui.review.note", lang), key=NOTE, max_chars=500)
+    cols = st.columns(len(moves))
+    for col, action in zip(cols, moves, strict=True):
+        if col.button(t(f"ui.review.do_{action}", lang), key=f"review.do.{action}"):
+            try:
+                with data.session() as s:
+                    service.transition(s, assessment_id=summary.id, action=action, note=note or None, actor=actor)
+            except ServiceError as exc:
+                st.error(exc.text(lang))
+                return
+            st.rerun()
+
+
+def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str) -> None:
+    actor = auth.actor()
+    with data.session() as s:
+        view = service.get_assessment(s, summary.id, actor=actor)
+        threads = review.threads(s, assessment_id=summary.id, actor=actor)
+    may_query = access.allowed(actor, "query", summary)
+    may_reply = access.allowed(actor, "comment", summary)
+    may_resolve = access.allowed(actor, "resolve", summary)
+    by_question: dict[str, list[review.Thread]] = {}
+    for th in threads:
+        by_question.setdefault(th.question_id, []).append(th)
+    open_count = sum(not th.resolved for th in threads)
+    st.caption(t("ui.review.open_count", lang, n=open_count))
+    for pillar in questionnaire.pillars:
+        st.subheader(pillar.name.get(lang))
+        for q in questionnaire.questions_in(pillar.id):
+            mine = by_question.get(q.id, [])
+            answer = view.answers.get(q.id)
+            flag = f" · {t('ui.review.open_badge', lang, n=sum(not x.resolved for x in mine))}" if mine else ""
+            with st.expander(q.text.get(lang) + flag):
+                st.caption(t("ui.review.answer", lang, answer=_shown(answer)))
+                for th in mine:
+                    _thread(summary, th, lang, may_reply=may_reply, may_resolve=may_resolve)
+                if may_query:
+                    body = st.text_area(t("ui.review.new_query", lang), key=f"review.new.{q.id}", max_chars=5000)
+                    if st.button(t("ui.review.add_query", lang), key=f"review.add.{q.id}") and body.strip():
+                        _call(lang, lambda s, qid=q.id, b=body: review.add_comment(
+                            s, assessment_id=summary.id, question_id=qid, body=b, actor=actor))
+
+
+def _thread(summary: AssessmentSummary, th: review.Thread, lang: str, *, may_reply: bool, may_resolve: bool) -> None:
+    actor = auth.actor()
+    status = t("ui.review.resolved", lang) if th.resolved else t("ui.review.open", lang)
+    st.markdown(f"**{status}**")
+    for c in th.comments:
+        st.markdown(f"- *{c.by}, {c.at:%Y-%m-%d %H:%M} UTC*: {c.body}")
+    if may_reply:
+        body = st.text_input(t("ui.review.reply", lang), key=f"review.reply.{th.id}", max_chars=5000)
+        if st.button(t("ui.review.send", lang), key=f"review.send.{th.id}") and body.strip():
+            _call(lang, lambda s: review.reply(s, assessment_id=summary.id, thread_id=th.id, body=body, actor=actor))
+    if may_resolve:
+        label = t("ui.review.unresolve", lang) if th.resolved else t("ui.review.resolve", lang)
+        if st.button(label, key=f"review.resolve.{th.id}"):
+            _call(lang, lambda s: review.set_resolved(s, assessment_id=summary.id, thread_id=th.id,
+                                                      resolved=not th.resolved, actor=actor))
+
+
+def _call(lang: str, fn: object) -> None:
+    try:
+        with data.session() as s:
+            fn(s)  # type: ignore[operator]
+    except ServiceError as exc:
+        st.error(exc.text(lang))
+        return
+    st.rerun()
+
+
+def _shown(answer: object) -> str:
+    if answer is None:
+        return "—"
+    value = getattr(answer, "value", None)
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    return "—" if value is None else str(value)
+
+
+def open_queries(assessment_id: str, lang: str) -> None:
+    """The adviser's open queries, for the country on Assess (shown when there are any)."""
+    with data.session() as s:
+        threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=auth.actor())
+    if not threads:
+        return
+    questionnaire = data.questionnaire()
+    with st.container(border=True):
+        st.markdown(f"**{t('ui.review.queries_title', lang)}** ({len(threads)})")
+        for th in threads:
+            text = (questionnaire.question(th.question_id).text.get(lang)
+                    if questionnaire.has_question(th.question_id) else "")
+            st.markdown(f"- *{text}*: " + " / ".join(c.body for c in th.comments))
+
+
+def pdf_queries(assessment_id: str, status: str, lang: str) -> list[tuple[str, list[str]]]:
+    """The open queries for the profile's annex: (question text, "who, when: text" lines); none in a draft."""
+    if status == "draft":
+        return []
+    questionnaire = data.questionnaire()
+    with data.session() as s:
+        threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=auth.actor())
+    return [
+        (questionnaire.question(th.question_id).text.get(lang) if questionnaire.has_question(th.question_id) else "",
+         [f"{c.by}, {c.at:%Y-%m-%d}: {c.body}" for c in th.comments])
+        for th in threads
+    ]
+
+
+def main() -> None:
+    lang = state.lang()
+    questionnaire = data.questionnaire()
+    st.title(t("ui.review.title", lang))
+    with data.session() as s:
+        rows = [r for r in service.list_assessments(s, questionnaire=questionnaire, actor=auth.actor())
+                if not r.outdated]
+    if not rows:
+        st.info(t("ui.review.none", lang))
+        return
+    by_id = {r.id: r for r in rows}
+    picked = st.selectbox(t("ui.review.pick", lang), list(by_id), key=PICK,
+                          format_func=lambda i: _label(by_id[i], lang))
+    summary = by_id[str(picked)]
+    st.markdown(t("ui.review.status", lang, status=t(f"ui.status.{summary.status}", lang)))
+    _moves(summary, lang)
+    _threads(questionnaire, summary, lang)
