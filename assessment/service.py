@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -51,6 +52,7 @@ from answers.document import (
 from assessment import audit, workflow
 from assessment.access import LOCAL_ADMIN, Action, ActorLike, allowed, check, visible_filter
 from assessment.documents import HEADER_COLUMNS, headers, load_documents
+from assessment.filters import EVERYTHING, AssessmentFilter
 from assessment.models import (
     ANSWER_TABLE,
     ASSESSMENT_TABLE,
@@ -64,7 +66,6 @@ from assessment.models import (
 from assessment.scores import SCORE, SCORE_COLUMNS, fresh_or_recomputed
 from assessment.scores import restamp as restamp_scores
 from assessment.scores import store as store_scores
-from compare.filters import group_members
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country as lookup_country
@@ -643,49 +644,6 @@ def get_document(session: Session, assessment_id: str, *, actor: ActorLike = LOC
     return get_assessment(session, assessment_id, actor=actor).document()
 
 
-def _query(
-    columns: Sequence[Any],
-    *,
-    questionnaire_id: str | None,
-    include_illustrative: bool,
-    illustrative: bool | None = None,
-    cycle: int | None,
-    status: str | None,
-    country: str | None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
-    where: Any = None,
-) -> Any:
-    """A Core SELECT of ``columns`` over the live assessments matching the filters, in list order.
-
-    Every filter is a WHERE clause (countries and groups as ``country IN (...)``), so a cycle or a group
-    of 194 x 10 assessments never loads the other 90 %. Soft-deleted assessments (see assessment.history)
-    are left out here, once for every reader; ``where`` is the acting user's visibility
-    (:func:`access.visible_filter`), so a country's user never loads another country's rows.
-    """
-    a = ASSESSMENT_TABLE.c
-    stmt = core_select(*columns).select_from(ASSESSMENT_TABLE).where(a.deleted_at.is_(None))
-    if where is not None:
-        stmt = stmt.where(where)
-    if questionnaire_id is not None:
-        stmt = stmt.where(a.questionnaire_id == questionnaire_id)
-    if illustrative is not None:
-        stmt = stmt.where(a.illustrative == illustrative)
-    elif not include_illustrative:
-        stmt = stmt.where(a.illustrative == False)  # noqa: E712  (SQL expression)
-    if cycle is not None:
-        stmt = stmt.where(a.cycle == cycle)
-    if status is not None:
-        stmt = stmt.where(a.status == status)
-    if country is not None:
-        stmt = stmt.where(a.country == country.upper())
-    if countries is not None:
-        stmt = stmt.where(a.country.in_(sorted({c.upper() for c in countries})))
-    if group is not None:
-        stmt = stmt.where(a.country.in_(sorted(group_members(group))))
-    return stmt.order_by(a.illustrative, a.country, a.cycle, a.id)
-
-
 _LIST_COLUMNS = (
     *HEADER_COLUMNS, ASSESSMENT_TABLE.c.version,
 )
@@ -693,32 +651,22 @@ _LIST_COLUMNS = (
 
 def list_assessments(
     session: Session,
+    filters: AssessmentFilter = EVERYTHING,
     *,
-    questionnaire: Questionnaire | None = None,
-    include_illustrative: bool = True,
-    illustrative: bool | None = None,
-    cycle: int | None = None,
-    status: str | None = None,
-    country: str | None = None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
     limit: int | None = None,
     offset: int = 0,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AssessmentSummary]:
-    """Assessments ``actor`` may see (of ``questionnaire``'s id when given), real ones first, with their scores.
+    """Assessments ``actor`` may see matching ``filters``, real ones first, scored against ``filters.questionnaire``.
 
-    Filtered and paged in SQL (``illustrative`` picks one set; ``limit``/``offset`` a page). Scores are the
+    Filtered and paged in SQL (``limit``/``offset`` a page). Scores are the
     stored ones (:mod:`assessment.scores`), recomputed in batch first for any that are missing or stale.
     """
     authorize(actor, "list")
     joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
-    stmt = _query(
-        (*_LIST_COLUMNS, *SCORE_COLUMNS) if questionnaire else _LIST_COLUMNS,
-        questionnaire_id=questionnaire.id if questionnaire else None, include_illustrative=include_illustrative,
-        illustrative=illustrative, cycle=cycle, status=status, country=country, countries=countries, group=group,
-        where=visible_filter(actor, "list"),
-    )
+    questionnaire = filters.questionnaire
+    stmt = filters.select((*_LIST_COLUMNS, *SCORE_COLUMNS) if questionnaire else _LIST_COLUMNS,
+                          where=visible_filter(actor, "list"))
     if questionnaire:
         stmt = stmt.select_from(joined)
     if limit is not None:
@@ -761,38 +709,20 @@ def list_assessments(
 
 def count_assessments(
     session: Session,
+    filters: AssessmentFilter = EVERYTHING,
     *,
-    questionnaire: Questionnaire | None = None,
-    include_illustrative: bool = True,
-    illustrative: bool | None = None,
-    cycle: int | None = None,
-    status: str | None = None,
-    country: str | None = None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> int:
     """How many assessments :func:`list_assessments` would list for ``actor`` with these filters (for paging)."""
     authorize(actor, "list")
-    inner = _query(
-        (ASSESSMENT_TABLE.c.id,), questionnaire_id=questionnaire.id if questionnaire else None,
-        include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
-        country=country, countries=countries, group=group, where=visible_filter(actor, "list"),
-    ).order_by(None)
+    inner = filters.select((ASSESSMENT_TABLE.c.id,), where=visible_filter(actor, "list")).order_by(None)
     return int(session.execute(core_select(func.count()).select_from(inner.subquery())).scalar_one())
 
 
 def export_documents(
     session: Session,
+    filters: AssessmentFilter = EVERYTHING,
     *,
-    questionnaire: Questionnaire | None = None,
-    include_illustrative: bool = True,
-    illustrative: bool | None = None,
-    cycle: int | None = None,
-    status: str | None = None,
-    country: str | None = None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AnswersDocument]:
     """Answers documents of the matching assessments ``actor`` may export (filters and order of the list).
@@ -800,11 +730,7 @@ def export_documents(
     Read as plain rows in bulk and validated once per document (:mod:`assessment.documents`).
     """
     authorize(actor, "export")
-    stmt = _query(
-        HEADER_COLUMNS, questionnaire_id=questionnaire.id if questionnaire else None,
-        include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
-        country=country, countries=countries, group=group, where=visible_filter(actor, "export"),
-    )
+    stmt = filters.select(HEADER_COLUMNS, where=visible_filter(actor, "export"))
     return load_documents(session, list(session.execute(stmt).mappings()))
 
 
@@ -825,15 +751,12 @@ def score_frame(
     session: Session,
     *,
     questionnaire: Questionnaire,
-    illustrative: bool | None = None,
-    cycle: int | None = None,
-    status: str | None = None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
+    filters: AssessmentFilter = EVERYTHING,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> tuple[pd.DataFrame, int]:
-    """The stored scores of the matching assessments ``actor`` may see that ``questionnaire`` can score, and how
-    many it cannot (what Compare counts: only what the user may see).
+    """The stored scores of the assessments matching ``filters`` (of ``questionnaire``, whatever the filter's)
+    that ``actor`` may see and ``questionnaire`` can score, and how many it cannot (what Compare counts: only
+    what the user may see).
 
     One row per assessment, in list order, with the columns of :func:`scoring.batch.score_many` plus
     ``id``, ``evidence_coverage`` and ``questionnaire_version``; assessments of another version or content
@@ -841,11 +764,8 @@ def score_frame(
     """
     authorize(actor, "list")
     joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
-    stmt = _query(
-        (*_LIST_COLUMNS, *SCORE_COLUMNS), questionnaire_id=questionnaire.id, include_illustrative=True,
-        illustrative=illustrative, cycle=cycle, status=status, country=None, countries=countries, group=group,
-        where=visible_filter(actor, "list"),
-    ).select_from(joined)
+    stmt = replace(filters, questionnaire=questionnaire).select(
+        (*_LIST_COLUMNS, *SCORE_COLUMNS), where=visible_filter(actor, "list")).select_from(joined)
     rows = list(session.execute(stmt).mappings())
     current = [r for r in rows if r["questionnaire_version"] == questionnaire.version]
     scored = fresh_or_recomputed(session, questionnaire, current)

@@ -61,7 +61,7 @@ def outdated_assessments(
     """Ids of the assessments ``actor`` may see, of this questionnaire, on an older version that can be upgraded."""
     authorize(actor, "list")
     return [
-        s.id for s in list_assessments(session, questionnaire=None, include_illustrative=True, actor=actor)
+        s.id for s in list_assessments(session, actor=actor)
         if s.questionnaire_id == questionnaire.id and s.questionnaire_version != questionnaire.version
         and load_version(s.questionnaire_id, s.questionnaire_version, questionnaire) is not None
     ]

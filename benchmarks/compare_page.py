@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assessment.filters import AssessmentFilter
+
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, Python puts benchmarks/ first on the path, where benchmarks/scoring.py would
 # shadow the scoring package: use the project root instead.
@@ -119,8 +121,8 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     q, lang = questionnaire, LANG
     engine = db.connect(url)
     with Session(engine) as s:
-        docs = service.export_documents(s, questionnaire=q)
-        ids = [r.id for r in service.list_assessments(s, questionnaire=q)]
+        docs = service.export_documents(s, AssessmentFilter(questionnaire=q))
+        ids = [r.id for r in service.list_assessments(s, AssessmentFilter(questionnaire=q))]
     by_id = dict(zip(ids, docs, strict=True))
     frame = scores_frame(q, docs)
     frame[ROW] = ids
@@ -377,7 +379,7 @@ def main(rounds: int = 30) -> dict[str, float]:
             url = scale.database("sqlite", questionnaire) or url
             os.environ["DATABASE_URL"] = url
             with Session(db.connect(url)) as s:
-                docs = service.export_documents(s, questionnaire=questionnaire)
+                docs = service.export_documents(s, AssessmentFilter(questionnaire=questionnaire))
         else:
             docs = documents(questionnaire)
             figures["import_s"] = load(url, questionnaire, docs)

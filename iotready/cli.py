@@ -32,6 +32,7 @@ from answers.document import (
     parse_answers,
 )
 from answers.jsonread import MAX_JSON_BYTES
+from assessment.filters import AssessmentFilter
 from assessment.logs import configure_logging
 from formatting.markdown import questionnaire_markdown, result_markdown, tier_name, traceability_markdown
 from formatting.numbers import fmt_score, fmt_share
@@ -825,10 +826,9 @@ def export_cmd(
     with Session(_engine()) as session:  # filtered in SQL: only the selection (and what the user may see) is read
         actor = acting_user(session)
         try:
-            stored = export_documents(
-                session, questionnaire=q, illustrative=illustrative, cycle=cycle, countries=country or None,
-                group=group, actor=actor,
-            )
+            wanted = AssessmentFilter(questionnaire=q, illustrative=illustrative, cycle=cycle,
+                                      countries=country or None, group=group)
+            stored = export_documents(session, wanted, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
         # Another version or content cannot be scored; "submitted" is every handed-in state (in review,
@@ -888,7 +888,7 @@ def report_cmd(
             else:
                 if cycle is None:
                     raise UsageProblem("Bad options:", ["--all needs --cycle YEAR"])
-                docs = export_documents(session, questionnaire=q, cycle=cycle, actor=actor)
+                docs = export_documents(session, AssessmentFilter(questionnaire=q, cycle=cycle), actor=actor)
         if not docs:
             raise UsageProblem("Nothing to report:", [f"no stored assessment for cycle {cycle}"])
     if not all_:

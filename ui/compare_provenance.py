@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service, workflow
+from assessment.filters import AssessmentFilter
 from questionnaires.messages import t
 from ui import auth, data
 from ui.security import multi_user
@@ -26,7 +27,7 @@ def caption(rows: pd.DataFrame, cycle: int | None, illustrative: bool, lang: str
     if not multi_user() or rows.empty:
         return
     with data.session() as s:
-        listed = service.list_assessments(s, cycle=cycle, actor=auth.actor())
+        listed = service.list_assessments(s, AssessmentFilter(cycle=cycle), actor=auth.actor())
     statuses = {r.country: r.status for r in listed if r.illustrative == illustrative}
     validated, reported = counts(statuses, sorted(set(rows["country"])))
     st.caption(t("ui.compare.provenance", lang, validated=validated, reported=reported))

@@ -23,6 +23,7 @@ from answers.document import Answer, AnswersDocument
 from assessment import access, audit, history, review, service, upgrade, users, workflow
 from assessment.access import MATRIX, ROLES, Actor, Grant
 from assessment.account_models import User
+from assessment.filters import AssessmentFilter
 from assessment.models import Assessment
 from exchange import plan
 from exchange.patch import patch_from_document
@@ -114,15 +115,15 @@ RECIPES: dict[str, list[Recipe]] = {
     "service.get_document": [Recipe("read", lambda c, a: service.get_document(c.s, c.aid, actor=a))],
     "service.change_log": [Recipe("read", lambda c, a: service.change_log(c.s, assessment_id=c.aid, actor=a))],
     "service.list_assessments": [
-        Recipe("list", lambda c, a: service.list_assessments(c.s, questionnaire=c.q, actor=a),
+        Recipe("list", lambda c, a: service.list_assessments(c.s, AssessmentFilter(questionnaire=c.q), actor=a),
                seen=lambda c, r: c.aid in {x.id for x in r}),
     ],
     "service.export_documents": [
-        Recipe("export", lambda c, a: service.export_documents(c.s, questionnaire=c.q, actor=a),
+        Recipe("export", lambda c, a: service.export_documents(c.s, AssessmentFilter(questionnaire=c.q), actor=a),
                seen=lambda c, r: any(d.country == OWN for d in r)),
     ],
     "service.count_assessments": [
-        Recipe("list", lambda c, a: service.count_assessments(c.s, questionnaire=c.q, actor=a),
+        Recipe("list", lambda c, a: service.count_assessments(c.s, AssessmentFilter(questionnaire=c.q), actor=a),
                seen=lambda c, r: r == 1),
     ],
     "service.score_frame": [

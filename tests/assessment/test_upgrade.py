@@ -41,7 +41,7 @@ def _old_assessment(session: Session) -> tuple[str, AnswersDocument]:
     doc = demo_documents(OLD)[0].model_copy(update={"illustrative": False, "status": "draft"})
     doc.answers["v6_gov_websites"] = Answer(value=42.0, evidence="https://gov.example/ipv6")
     service.import_document(session, doc=doc, questionnaire=OLD)
-    found = [a for a in service.list_assessments(session, questionnaire=None) if a.country == doc.country]
+    found = [a for a in service.list_assessments(session) if a.country == doc.country]
     return found[0].id, doc
 
 

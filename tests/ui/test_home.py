@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from answers.document import Answer
 from assessment import service
+from assessment.filters import AssessmentFilter
 from refdata import countries
 from reports.background import get_task
 from tests.ui.conftest import Env, texts
@@ -140,11 +141,11 @@ def test_delete_asks_first_then_hides_the_assessment_which_stays_restorable(env:
     assert not at.exception
     assert any("Delete the assessment" in m.value and "Kenya" in m.value for m in at.markdown)
     with env.session() as s:
-        assert len(service.list_assessments(s, questionnaire=env.questionnaire)) == 2  # nothing yet
+        assert len(service.list_assessments(s, AssessmentFilter(questionnaire=env.questionnaire))) == 2  # nothing yet
     at.button(key="home.delete_confirm").click().run()
     assert not at.exception
     with env.session() as s:
-        assert [r.id for r in service.list_assessments(s, questionnaire=env.questionnaire)] == [keep]
+        assert [r.id for r in service.list_assessments(s, AssessmentFilter(questionnaire=env.questionnaire))] == [keep]
         assert [d.id for d in history.list_deleted(s)] == [gone]
     assert any("iotready assessments restore" in m.value for m in at.success)
 
@@ -173,7 +174,7 @@ def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(en
     assert not at.exception
     assert any("upgraded from 1.0.0 to 1.1.0" in m.value for m in at.success)
     with env.session() as s:
-        (row,) = service.list_assessments(s, questionnaire=new)
+        (row,) = service.list_assessments(s, AssessmentFilter(questionnaire=new))
     assert row.questionnaire_version == "1.1.0" and not row.outdated
 
 

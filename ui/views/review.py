@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import access, review, service, workflow
+from assessment.filters import AssessmentFilter
 from assessment.service import AssessmentSummary, ServiceError
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
@@ -144,8 +145,8 @@ def main() -> None:
     questionnaire = data.questionnaire()
     st.title(t("ui.review.title", lang))
     with data.session() as s:
-        rows = [r for r in service.list_assessments(s, questionnaire=questionnaire, actor=auth.actor())
-                if not r.outdated]
+        listed = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire), actor=auth.actor())
+        rows = [r for r in listed if not r.outdated]
     if not rows:
         st.info(t("ui.review.none", lang))
         return
