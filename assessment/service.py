@@ -25,7 +25,7 @@ changes a submitted assessment, not even its targets (reopen it first).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import SimpleNamespace
@@ -493,6 +493,50 @@ def _reload(session: Session, assessment_id: str) -> Assessment:
     return a
 
 
+def _stamp_and_commit(
+    session: Session,
+    a: Assessment,
+    *,
+    by: str,
+    at: datetime,
+    field: str,
+    old: Any,
+    new: Any,
+    event: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+    reload: Callable[[Session, str], Assessment] | None = None,
+    taken: Reason | None = None,
+) -> None:
+    """Finish an assessment-level change the caller has made on ``a``: log it, audit it, stamp it, commit.
+
+    The change log gets ``field`` old -> new; ``event`` (if any) goes to the audit trail with ``detail``;
+    ``updated_at``/``updated_by`` say who and when. The ORM commit carries the version read, so a change
+    committed since makes it fail: :class:`ConflictError` with the assessment as it now is (``reload``
+    reads it back; deleted ones need :func:`assessment.history._any`). With ``taken``, a unique-key clash
+    (a restore racing a new start) is that refusal instead. Nothing is written on any failure.
+    """
+    _log(session, assessment_id=a.id, question_id=None, field=field, old=old, new=new, actor=by, at=at)
+    if event is not None:
+        audit.record(session, actor=by, event=event, country=a.country, assessment_id=a.id, at=at,
+                     detail=dict(detail or {}))
+    a.updated_at = at
+    a.updated_by = by
+    assessment_id = a.id
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise _assessment_conflict((reload or _reload)(session, assessment_id)) from None
+    except IntegrityError:
+        session.rollback()
+        if taken is None:
+            raise
+        raise ServiceError(taken) from None
+    except Exception:
+        session.rollback()
+        raise
+
+
 def _conflict(question_id: str, current: Answer | None, current_version: int) -> ConflictError:
     shown = "no answer" if current is None or current.status == "unanswered" else _describe(current)
     return ConflictError(
@@ -894,21 +938,10 @@ def transition(
         raise ServiceError(reason("svc_bad_transition", country=a.country, cycle=a.cycle, status=_status(a.status),
                                   action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
     now = utcnow()
-    _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=by, at=now)
-    audit.record(session, actor=by, event="status", country=a.country, assessment_id=a.id, at=now,
-                 detail={"from": a.status, "to": to, "action": action, "note": note or ""})
     restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
-    a.status = to
-    a.updated_at = now
-    a.updated_by = by
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise _assessment_conflict(_reload(session, assessment_id)) from None
-    except Exception:
-        session.rollback()
-        raise
+    was, a.status = a.status, to
+    _stamp_and_commit(session, a, by=by, at=now, field="status", old=was, new=to, event="status",
+                      detail={"from": was, "to": to, "action": action, "note": note or ""})
     return get_assessment(session, assessment_id, actor=actor)
 
 
@@ -952,19 +985,9 @@ def set_targets(
     old = dict(a.targets or {})
     if old != clean:
         now = utcnow()
-        _log(session, assessment_id=a.id, question_id=None, field="targets", old=old, new=clean, actor=actor, at=now)
         restamp_scores(session, a.id, old=a.updated_at, new=now)  # targets do not move scores
         a.targets = clean
-        a.updated_at = now
-        a.updated_by = actor
-        try:
-            session.commit()
-        except StaleDataError:
-            session.rollback()
-            raise _assessment_conflict(_reload(session, assessment_id)) from None
-        except Exception:
-            session.rollback()
-            raise
+        _stamp_and_commit(session, a, by=actor, at=now, field="targets", old=old, new=clean)
     return get_assessment(session, assessment_id, actor=who)
 
 
