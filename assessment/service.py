@@ -467,6 +467,16 @@ def _check_editable(a: Assessment) -> None:
         raise ServiceError(reason("svc_not_editable", country=a.country, cycle=a.cycle, status=_status(a.status)))
 
 
+def not_editable_by_file(a: Assessment) -> Reason:
+    """Why a file (an import, a questionnaire upgrade) may not change ``a`` now, and what to do instead.
+
+    The country may withdraw a submission the adviser has not opened ("reopen"); once the adviser has it,
+    only the adviser can hand it back (return with queries).
+    """
+    code = "svc_import_submitted" if workflow.target("reopen", a.status) else "svc_import_locked"
+    return reason(code, country=a.country, cycle=a.cycle, status=_status(a.status))
+
+
 def _check_country(iso3: str) -> str:
     try:
         return lookup_country(iso3).iso3
@@ -1060,10 +1070,9 @@ def _import_one(
     ]
     target_change = dict(a.targets or {}) != targets
     status_change = _doc_status(a.status) != doc.status
-    # A submitted assessment is changed only in the app, after "reopen": never by a file, not even its status.
-    if not created and a.status != "draft" and (answer_changes or target_change or status_change):
-        raise ServiceError(reason("svc_import_submitted", country=a.country, cycle=a.cycle,
-                                  status=_status(a.status)))
+    # A handed-in assessment changes only once it is back with the country: never by a file, not even its status.
+    if not created and not workflow.is_editable(a.status) and (answer_changes or target_change or status_change):
+        raise ServiceError(not_editable_by_file(a))
     changed = 0
     fresh: list[tuple[str, Answer]] = []
     for qid, answer in answer_changes:
@@ -1079,9 +1088,10 @@ def _import_one(
         a.targets = targets
         changed += 1
     if status_change:
-        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=doc.status,
+        to = workflow.target("submit", a.status) if doc.status == "submitted" else doc.status
+        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to or doc.status,
              actor=by, at=now)
-        a.status = doc.status
+        a.status = to or doc.status
         changed += 1
     if changed and not created:
         # An ORM change of the row: its UPDATE carries "WHERE version = <read>" (the condition of the whole import).

@@ -157,13 +157,20 @@ RECIPES: dict[str, list[Recipe]] = {
         Recipe("list", lambda c, a: upgrade.outdated_assessments(c.s, c.q, actor=a), country_of_call="*"),
     ],
     "plan.make_plan": [
-        Recipe("import", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)), questionnaire=c.q,
-                                                     actor=a), states=("draft",), country_of_call=OWN),
+        Recipe("import", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE + 2)),
+                                                     questionnaire=c.q, actor=a),
+               states=("draft",), country_of_call=OWN),
+        # Into the existing assessment: a contributor's file may bring answers of their pillar (v6_users).
+        Recipe("import_answers", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)),
+                                                             questionnaire=c.q, actor=a), states=("draft", "returned")),
     ],
     "plan.apply_plan": [
         Recipe("import", lambda c, a: plan.apply_plan(
             c.s, plan=plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE + 2)), questionnaire=c.q),
             questionnaire=c.q, actor=a), states=("draft",), country_of_call=OWN),
+        Recipe("import_answers", lambda c, a: plan.apply_plan(
+            c.s, plan=plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)), questionnaire=c.q),
+            questionnaire=c.q, actor=a), states=("draft", "returned")),
     ],
     "service.data_stamp": [
         Recipe("list", lambda c, a: service.data_stamp(c.s, actor=a), seen=lambda c, r: not r.startswith("0:")),
