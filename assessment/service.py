@@ -69,6 +69,7 @@ from assessment.scores import store as store_scores
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country as lookup_country
+from refdata import country_name
 
 ANSWER_FIELDS: tuple[str, ...] = (
     "value", "not_applicable", "dont_know", "justification", "evidence", "comment", "review",
@@ -220,6 +221,11 @@ def authorize(actor: ActorLike, action: Action, assessment: Assessment | None = 
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def _country_names(iso3: str) -> dict[str, str]:
+    """The country's name in each language, for a reason a person reads ("Kenya", not "KEN")."""
+    return {lang: country_name(iso3, lang) for lang in languages()}
 
 
 def _status(status: str) -> dict[str, str]:
@@ -471,10 +477,13 @@ def not_editable_by_file(a: Assessment) -> Reason:
     """Why a file (an import, a questionnaire upgrade) may not change ``a`` now, and what to do instead.
 
     The country may withdraw a submission the adviser has not opened ("reopen"); once the adviser has it,
-    only the adviser can hand it back (return with queries).
+    only the adviser can hand it back (return with queries); a validated one keeps the figures as checked.
     """
-    code = "svc_import_submitted" if workflow.target("reopen", a.status) else "svc_import_locked"
-    return reason(code, country=a.country, cycle=a.cycle, status=_status(a.status))
+    if workflow.target("reopen", a.status):
+        code = "svc_import_submitted"
+    else:
+        code = "svc_import_final" if a.status in workflow.VALIDATED else "svc_import_locked"
+    return reason(code, country=_country_names(a.country), cycle=a.cycle, status=_status(a.status))
 
 
 def _check_country(iso3: str) -> str:

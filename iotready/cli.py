@@ -513,7 +513,10 @@ def questionnaire_upgrade(
     assessment: Annotated[str | None, typer.Option(help="Upgrade this assessment id only.")] = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Carry assessments answered on an earlier questionnaire version to the current one (nothing deleted)."""
+    """Carry assessments answered on an earlier questionnaire version to the current one (nothing deleted).
+
+    Only drafts and assessments returned with queries move; a handed-in one is left as it is, with the reason.
+    """
     from sqlmodel import Session
 
     from assessment.service import ServiceError
@@ -534,7 +537,10 @@ def questionnaire_upgrade(
             try:
                 r = upgrade_assessment(session, assessment_id=assessment_id, questionnaire=q, actor=actor)
             except ServiceError as exc:
-                raise _service_problem(exc) from None
+                if assessment or exc.reason is None or not exc.reason.code.startswith("svc_upgrade_"):
+                    raise _service_problem(exc) from None
+                err.print(f"left as it is: {exc.reason.text('en')}")  # handed in: the others still go ahead
+                continue
             out.print(
                 f"{r.country} {r.cycle}: {r.from_version} → {r.to_version}; {len(r.kept)} kept, "
                 f"{len(r.to_review)} to review ({', '.join(r.to_review) or '-'}), {len(r.to_answer)} to answer "

@@ -178,6 +178,33 @@ def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(en
     assert row.questionnaire_version == "1.1.0" and not row.outdated
 
 
+def test_a_submitted_assessment_on_an_earlier_version_is_left_as_it_is_and_home_says_why(env, monkeypatch) -> None:
+    from assessment.demo import demo_documents
+    from questionnaires import default_questionnaire
+    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
+    from questionnaires.versions import load_version
+
+    new = default_questionnaire()
+    old = load_version(new.id, "1.0.0", new)
+    assert old is not None
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
+    from assessment import service
+
+    doc = demo_documents(old)[0].model_copy(update={"illustrative": False, "status": "submitted"})
+    with env.session() as s:
+        service.import_document(s, doc=doc, questionnaire=old)
+    at = env.app()
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "reste sur la version du questionnaire" in shown and "Rouvrir pour modification" in shown, shown
+    assert not any(b.key == "home.upgrade" for b in at.button)  # nothing it could carry over
+    with env.session() as s:
+        (row,) = service.list_assessments(s, AssessmentFilter(questionnaire=new))
+    assert row.questionnaire_version == "1.0.0"
+
+
 def test_french_list_writes_completeness_as_a_french_percent_and_no_decimal_point(env: Env) -> None:
     """Issue 12.1: Home's table as displayed in French: "33 %", "–" for no score, no id, no decimal point."""
     from answers.document import Answer
