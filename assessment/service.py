@@ -505,11 +505,12 @@ def _check_expected(a: Assessment, expected_version: int | None) -> None:
 
 
 def _reload(session: Session, assessment_id: str) -> Assessment:
-    a = _get(session, assessment_id)
-    session.refresh(a)
-    if a.deleted_at is not None:  # deleted by another session since this one last looked
+    """The assessment as the database has it now (one SELECT, overwriting what this Session held)."""
+    found = (session.get(Assessment, assessment_id, populate_existing=True)
+             if isinstance(assessment_id, str) else None)
+    if found is None or found.deleted_at is not None:  # deleted, maybe by another session since this one looked
         raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
-    return a
+    return found
 
 
 def _stamp_and_commit(
@@ -918,6 +919,7 @@ def save_answer(
                                 answer=answer, actor=actor, at=now)
         assert written is not None
         store_scores(session, questionnaire, a.id, stamp=now)  # same transaction: committed with the answer
+        version = written.version  # flushed above; read now, or the commit's expiry costs one more SELECT
         session.commit()
     except (StaleDataError, IntegrityError):
         # Someone saved between our read and our write: report what they saved.
@@ -927,7 +929,7 @@ def save_answer(
     except Exception:
         session.rollback()
         raise
-    return written.version
+    return version
 
 
 # --- assessment-level changes -------------------------------------------------------------------------
