@@ -11,7 +11,7 @@ pillar shares from Dirichlet(concentration x nominal shares) instead: shares tha
 on the nominal shares, tighter as ``concentration`` grows. With ``question_weights=True`` each
 question's weight inside its pillar gets its own U(1 - spread, 1 + spread) factor too.
 
-Vectorised: pillar scores are computed once, then every draw is a weights matrix times the pillar
+Vectorized: pillar scores are computed once, then every draw is a weights matrix times the pillar
 scores. Deterministic for a seed (numpy ``Generator``).
 """
 
