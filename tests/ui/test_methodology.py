@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from questionnaires.messages import t
 from questionnaires.panel import PanelWeight, write_panel
 from questionnaires.references import clause_reference
 from tests.localization import code_like_tokens, decimal_points
@@ -111,3 +113,14 @@ def test_french_methodology_shows_the_panels_spread_with_decimal_commas_and_no_i
                             *(e.label for e in at.expander)])
     assert code_like_tokens(everything, env.questionnaire) == []
     assert decimal_points(everything, env.questionnaire) == []
+
+
+def test_french_methodology_labels_follow_french_typography(env: Env) -> None:
+    """What the page joins itself ("Fondement : Disposition") puts a narrow no-break space before the colon."""
+    at = open_page(env.app(), "methodology")
+    at.selectbox(key="lang").set_value("fr").run()
+    captions = [str(c.value) for c in at.caption]
+    for key in ("cli.clauses", "cli.basis", "cli.evidence"):
+        label = t(key, "fr")
+        assert any(f"{label}\u202f: " in c for c in captions), label
+        assert not any(re.search(rf"{re.escape(label)}[ ]?:", c) for c in captions), label

@@ -10,7 +10,7 @@ from formatting.markdown import answer_options
 from formatting.numbers import fmt_number, fmt_percent
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 from questionnaires.panel import PanelWeight
 from questionnaires.references import clause_reference, question_number
 from ui import data, state
@@ -35,12 +35,13 @@ def _questions(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, s
         with st.expander(f"{question_number(questionnaire, question.id)} {question.text.get(lang)}"):
             st.markdown(question.help.get(lang))
             st.markdown("\n".join(f"- {o}" for o in answer_options(questionnaire, question, lang, codes=False)))
-            cited = "; ".join(clause_reference(questionnaire, c, lang) for c in question.clauses)
+            colon = mark(":", lang)
+            cited = f"{mark(';', lang)} ".join(clause_reference(questionnaire, c, lang) for c in question.clauses)
             facts = [
                 f"{t('ui.col.weight', lang)} {fmt_number(question.weight, lang)}"
                 + (f" ({spread})" if (spread := _panel_range(panel, "question", question.id, lang)) else ""),
-                f"{t('cli.clauses', lang)}: {cited}",
-                f"{t('cli.basis', lang)}: {t('basis.' + question.basis, lang)}",
+                f"{t('cli.clauses', lang)}{colon} {cited}",
+                f"{t('cli.basis', lang)}{colon} {t('basis.' + question.basis, lang)}",
             ]
             if question.allow_na:
                 facts.append(t("status.not_applicable", lang))
@@ -52,8 +53,8 @@ def _questions(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, s
             st.caption(" · ".join(facts))
             aim = aim_text(questionnaire, question, lang)
             if aim is not None:
-                st.caption(f"{t('cli.aim', lang)}: {aim}")
-            st.caption(f"{t('cli.evidence', lang)}: {question.evidence_prompt.get(lang)}")
+                st.caption(f"{t('cli.aim', lang)}{colon} {aim}")
+            st.caption(f"{t('cli.evidence', lang)}{colon} {question.evidence_prompt.get(lang)}")
 
 
 def _pillar_weights(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, str], PanelWeight]) -> None:
