@@ -18,6 +18,9 @@ from ui import compare_charts as charts
 from ui.charts import PERCENT_COLUMNS, SIGNED_COLUMNS
 
 ASSISTANCE_FIRST = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
+# The points-at-stake table (compare.priorities) as shown: what to do first, then how much and for whom.
+PRIORITY_COLUMNS = ["action", "pillar_id", "horizon", "points_at_stake", "n_countries", "validated", "self_reported",
+                    "with_evidence", "countries", "clause"]
 
 
 def group_label(group: str, lang: str) -> str:
@@ -148,3 +151,29 @@ def assistance_table(questionnaire: Questionnaire, table: pd.DataFrame, lang: st
     ).rename(columns=headers)
     out.attrs[PERCENT_COLUMNS] = [headers["share"]]
     return out
+
+
+def priorities_headers(lang: str) -> dict[str, str]:
+    """Column id -> header of the points-at-stake table, in the reader's language."""
+    return {c: t(f"ui.compare.need.{c}", lang) for c in PRIORITY_COLUMNS}
+
+
+def priorities_table(questionnaire: Questionnaire, table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`compare.priorities.assistance_priorities` as read: translated labels and headers, no ids.
+
+    Points at stake stay a float (one decimal in the reader's language through ``ui.tables.localized``),
+    counts stay integers, so the same table can be written to a file with real numbers.
+    """
+    out = pd.DataFrame({
+        "action": table["action"],
+        "pillar_id": [questionnaire.pillar(p).name.get(lang) for p in table["pillar_id"]],
+        "horizon": [t(f"horizon.{h}", lang) for h in table["horizon"]],
+        "points_at_stake": table["points_at_stake"].astype(float).round(1),
+        "n_countries": table["n_countries"].astype(int),
+        "validated": table["validated"].astype(int),
+        "self_reported": table["self_reported"].astype(int),
+        "with_evidence": table["with_evidence"].astype(int),
+        "countries": table["countries"],
+        "clause": [clause_reference(questionnaire, c, lang) for c in table["clause"]],
+    }, columns=PRIORITY_COLUMNS)
+    return out.rename(columns=priorities_headers(lang))
