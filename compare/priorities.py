@@ -14,6 +14,10 @@ by a BDT adviser: the workflow state, passed in by the caller) and how many **se
 not validated yet, or a draft when drafts are counted), and separately how many cite **evidence** for
 the answer that triggered the need. Countries are named with their region and groups in the reader's
 language; ids stay in the id columns, which the page does not show.
+
+Cost: one re-scoring per (country, action it needs), about 35 per country. They are the gains of
+:func:`recommendations.recommend` (a test checks they agree) but scored in one batch
+(:func:`scoring.batch.score_many`), not one :func:`scoring.score` each.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ import pandas as pd
 from answers.document import AnswersDocument
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
-from recommendations.engine import recommend
+from questionnaires.models import TriggerQuestion
+from recommendations.engine import fired_rule_ids, target_value
 from refdata import country
+from scoring.batch import score_many
 from scoring.engine import score
 
 GROUP_FLAGS = ("ldc", "lldc", "sids", "economy_in_transition")  # "developing" is most of the table: not shown
@@ -57,6 +63,14 @@ class _Need:
             "validated": self.validated, "self_reported": self.self_reported, "with_evidence": self.with_evidence,
             "countries": "; ".join(n for n, _ in named), "country_ids": " ".join(c for _, c in named),
         }
+
+
+def _with(doc: AnswersDocument, question_id: str, value: str | float | list[str]) -> AnswersDocument:
+    """``doc`` with the action done: as ``recommendations.engine`` re-scores it (texts kept as stored)."""
+    answers = dict(doc.answers)
+    answers[question_id] = doc.answer(question_id).model_copy(
+        update={"value": value, "not_applicable": False, "dont_know": False, "justification": None})
+    return doc.model_copy(update={"answers": answers})
 
 
 def distance_below(overall: float | None, target: float) -> float:
@@ -104,20 +118,34 @@ def assistance_priorities(
     results = [score(questionnaire, doc) for doc in docs]
     tier = target_tier or group_target(questionnaire, [r.overall for r in results])
     target = questionnaire.tier(tier).min_score
+    # Every (document, fired question rule) and the answers the action would give, re-scored in one batch.
+    rules = {r.id: r for r in questionnaire.rules if isinstance(r.trigger, TriggerQuestion)}
+    pairs: list[tuple[int, str]] = []
+    improved: list[AnswersDocument] = []
+    for n, (doc, result) in enumerate(zip(docs, results, strict=True)):
+        for rule_id in sorted(fired_rule_ids(questionnaire, result) & set(rules), key=list(rules).index):
+            trig = rules[rule_id].trigger
+            assert isinstance(trig, TriggerQuestion)
+            value = target_value(questionnaire.question(trig.question), questionnaire, trig.below,
+                                 result.question(trig.question).value)
+            pairs.append((n, rule_id))
+            improved.append(_with(doc, trig.question, value))
+    after: list[float] = list(score_many(questionnaire, improved, check=False)["overall"]) if improved else []
     rows: dict[str, _Need] = {}
-    for doc, result, checked in zip(docs, results, flags, strict=True):
-        weight = distance_below(result.overall, target)
-        for rec in recommend(questionnaire, result, doc):
-            need = rows.setdefault(rec.rule_id, _Need(rec.rule_id, rec.pillar_id, rec.horizon, rec.clause,
-                                                      rec.action.get(lang)))
-            need.points_at_stake += rec.expected_gain * weight
-            if checked:
-                need.validated += 1
-            else:
-                need.self_reported += 1
-            if doc.answer(rec.trigger.question_id or "").has_evidence:
-                need.with_evidence += 1
-            need.countries.append((country_label(doc.country, lang), doc.country))
+    for (n, rule_id), overall_after in zip(pairs, after, strict=True):
+        doc, result, rule = docs[n], results[n], rules[rule_id]
+        assert isinstance(rule.trigger, TriggerQuestion)
+        gain = max(0.0, (0.0 if overall_after != overall_after else float(overall_after)) - (result.overall or 0.0))
+        need = rows.setdefault(rule_id, _Need(rule_id, questionnaire.question(rule.trigger.question).pillar,
+                                              rule.horizon, rule.clause, rule.action.get(lang)))
+        need.points_at_stake += gain * distance_below(result.overall, target)
+        if flags[n]:
+            need.validated += 1
+        else:
+            need.self_reported += 1
+        if doc.answer(rule.trigger.question).has_evidence:
+            need.with_evidence += 1
+        need.countries.append((country_label(doc.country, lang), doc.country))
     table = pd.DataFrame([n.row() for n in rows.values()], columns=COLUMNS)
     if not table.empty:
         table = table.sort_values(["points_at_stake", "n_countries", "rule_id"], ascending=[False, False, True]) \

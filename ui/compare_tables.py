@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compare import GROUP_IDS
 from compare.change import ChangeReport
 from formatting.markdown import tier_name
 from questionnaires.loader import Questionnaire
@@ -17,7 +16,6 @@ from refdata import country_name
 from ui import compare_charts as charts
 from ui.charts import PERCENT_COLUMNS, SIGNED_COLUMNS
 
-ASSISTANCE_FIRST = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
 # The points-at-stake table (compare.priorities) as shown: what to do first, then how much and for whom.
 PRIORITY_COLUMNS = ["action", "pillar_id", "horizon", "points_at_stake", "n_countries", "validated", "self_reported",
                     "with_evidence", "countries", "clause"]
@@ -127,30 +125,6 @@ def stability_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
         }
     )
-
-
-def assistance_headers(lang: str) -> dict[str, str]:
-    """Column id -> header of the assistance table (regions and groups by their names)."""
-    headers = {c: t(f"ui.compare.assist.{c}", lang) for c in ("rule_id", "pillar_id", "clause", "horizon", "action",
-                                                              "n_countries", "share", "countries")}
-    headers.update({g: group_label(g, lang) for g in GROUP_IDS})
-    return headers
-
-
-def assistance_table(questionnaire: Questionnaire, table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The rules some country triggers, action first, share in percent, translated headers."""
-    # The rule id is a key for files, not for readers; the clause is cited as the resolution writes it.
-    shown = table.loc[table["n_countries"] > 0].drop(columns=["trigger", "materials", "rule_id"], errors="ignore")
-    shown = shown[[*ASSISTANCE_FIRST, *(c for c in shown.columns if c not in ASSISTANCE_FIRST)]]
-    headers = assistance_headers(lang)
-    out = shown.assign(
-        pillar_id=[questionnaire.pillar(p).name.get(lang) for p in shown["pillar_id"]],
-        horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
-        clause=[clause_reference(questionnaire, c, lang) for c in shown["clause"]],
-        share=100 * shown["share"],
-    ).rename(columns=headers)
-    out.attrs[PERCENT_COLUMNS] = [headers["share"]]
-    return out
 
 
 def priorities_headers(lang: str) -> dict[str, str]:
