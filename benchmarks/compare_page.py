@@ -218,6 +218,10 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
         "shows": t("ui.compare.need.shows_all", lang, n=n, validated=0, reported=n),
         "method": t("ui.compare.need.method", lang, tier=tier_name(q, tier, lang),
                     score=fmt_number(q.tier(tier).min_score, lang)),
+        "detail": t("ui.compare.need.detail", lang),
+        "details": [f"{fmt_score(p, lang)} · {a}" for p, a in zip(assist["points_at_stake"], assist["action"],
+                                                                  strict=True)],
+        "first": assist.iloc[0].to_dict() if len(assist) else {},
     }
     return out
 
@@ -315,6 +319,12 @@ with tabs[7]:
     st.caption(A["shows"])
     st.dataframe(localized(A["table"], "en"), hide_index=True, width="stretch", column_config=A["config"])
     st.caption(A["method"])
+    st.selectbox(A["detail"], A["details"], key="compare.need_detail")
+    with st.container(border=True):
+        st.markdown(A["first"].get("action", ""))
+        st.caption(A["first"].get("horizon", ""))
+        st.markdown(A["first"].get("clause", ""))
+        st.markdown("\n".join("- " + who for who in A["first"].get("countries", "").split("; ")))
     left, right = st.columns(2)
     left.download_button(L["ui.compare.download_csv"], data=lambda: b"", file_name="a.csv", mime="text/csv",
                          on_click="ignore", key="compare.assist_csv", icon=":material/download:")

@@ -23,6 +23,7 @@ Cost: one re-scoring per (country, action it needs), about 35 per country. They 
 from __future__ import annotations
 
 import statistics
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -56,13 +57,18 @@ class _Need:
     countries: list[tuple[str, str]] = field(default_factory=list)  # (name with region and groups, ISO3)
 
     def row(self) -> dict[str, object]:
-        named = sorted(self.countries)
+        named = sorted(self.countries, key=lambda c: _collation(c[0]))
         return {
             "rule_id": self.rule_id, "pillar_id": self.pillar_id, "horizon": self.horizon, "clause": self.clause,
             "action": self.action, "points_at_stake": self.points_at_stake, "n_countries": len(self.countries),
             "validated": self.validated, "self_reported": self.self_reported, "with_evidence": self.with_evidence,
             "countries": "; ".join(n for n, _ in named), "country_ids": " ".join(c for _, c in named),
         }
+
+
+def _collation(name: str) -> str:
+    """A sort key that files "Égypte" under E and "République" before "Rwanda", as a French reader expects."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
 
 
 def _with(doc: AnswersDocument, question_id: str, value: str | float | list[str]) -> AnswersDocument:

@@ -17,8 +17,9 @@ from ui import compare_charts as charts
 from ui.charts import PERCENT_COLUMNS, SIGNED_COLUMNS
 
 # The points-at-stake table (compare.priorities) as shown: what to do first, then how much and for whom.
-PRIORITY_COLUMNS = ["action", "pillar_id", "horizon", "points_at_stake", "n_countries", "validated", "self_reported",
-                    "with_evidence", "countries", "clause"]
+# Points first: on a laptop the action's text fills the width, and the measure the rows are ranked by must show.
+PRIORITY_COLUMNS = ["points_at_stake", "action", "n_countries", "validated", "self_reported", "pillar_id", "horizon",
+                    "countries", "with_evidence", "clause"]
 
 
 def group_label(group: str, lang: str) -> str:
@@ -140,7 +141,7 @@ def priorities_table(questionnaire: Questionnaire, table: pd.DataFrame, lang: st
     """
     out = pd.DataFrame({
         "action": table["action"],
-        "pillar_id": [questionnaire.pillar(p).name.get(lang) for p in table["pillar_id"]],
+        "pillar_id": [questionnaire.pillar(p).short_name(lang) for p in table["pillar_id"]],  # the heatmap's names
         "horizon": [t(f"horizon.{h}", lang) for h in table["horizon"]],
         "points_at_stake": table["points_at_stake"].astype(float).round(1),
         "n_countries": table["n_countries"].astype(int),

@@ -70,3 +70,10 @@ def test_countries_are_named_in_the_readers_language_with_region_and_groups() ->
     assert country_label("FJI", "en") == "Fiji (Asia and the Pacific, SIDS)"
     table = assistance_priorities(MINI, [make_doc(MINI, "ETH", level=0.0)], lang="fr")
     assert set(table["countries"]) == {"Éthiopie (Afrique, PMA, PDSL)"} and set(table["country_ids"]) == {"ETH"}
+
+
+def test_countries_are_listed_in_the_readers_alphabetical_order() -> None:
+    docs = [make_doc(MINI, c, level=0.0) for c in ("EGY", "RWA", "KOR", "ARE", "ZAF")]
+    listed = assistance_priorities(MINI, docs, lang="fr").iloc[0]["countries"].split("; ")
+    assert [c.split(" (")[0] for c in listed] == [
+        "Afrique du Sud", "Égypte", "Émirats arabes unis", "République de Corée", "Rwanda"]

@@ -240,7 +240,7 @@ def test_assistance_needs_show_no_rule_clause_or_question_id(three: Env) -> None
     assert not any(str(c).startswith(("instructs-", "invites-", "recognizing-", "resolves-"))
                    for c in raw["Resolution 197 clause"])
     assert any(c == "instructs the Director of BDT, 3" for c in raw["Resolution 197 clause"])
-    assert all(p in {p.name.get("en") for p in three.questionnaire.pillars} for p in raw["Pillar"])
+    assert all(p in {p.short_name("en") for p in three.questionnaire.pillars} for p in raw["Pillar"])
 
 
 def test_a_higher_target_tier_puts_more_points_at_stake(three: Env) -> None:
@@ -286,7 +286,8 @@ def test_the_french_assistance_table_speaks_french(three: Env) -> None:
     at.selectbox(key="lang").set_value("fr").run()
     assert not at.exception
     table = needs_table(at, "Points en jeu")
-    assert list(table.columns[:4]) == ["Action", "Pilier", "Horizon", "Points en jeu"]
+    assert list(table.columns[:3]) == ["Points en jeu", "Action", "Pays"]
+    assert {"Pilier", "Horizon", "Validés", "Auto-déclarés"} <= set(table.columns)
     assert all("," in v for v in table["Points en jeu"] if v not in ("0", "–"))  # one decimal, with a comma
     assert any("Rwanda (Afrique, PMA, PDSL)" in who for who in table["Quels pays (région, groupes)"])
     assert set(table["Horizon"]) <= {"Gains rapides", "1 à 2 ans", "Long terme"}
@@ -387,3 +388,18 @@ def test_every_french_table_of_every_tab_writes_decimal_commas_and_no_internal_i
     signed = [v for t in tables for c in ("Évolution (points)", "Points variés dans le pilier") if c in t.columns
               for v in t[c]]
     assert signed and all(v == "–" or v[0] in "+-" for v in signed)  # changes keep their sign: "+12,5"
+
+
+def test_one_action_in_full_lists_every_country_that_needs_it(three: Env) -> None:
+    at = compare(three)
+    raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
+    last = len(raw) - 1
+    at.selectbox(key="compare.need_detail").set_value(last).run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert raw.iloc[last]["Action"] in shown
+    n = raw.iloc[last]["Countries"]
+    assert any(v.startswith(f"**{n} countries**") for v in shown)
+    bullets = next(v for v in shown if v.startswith("- "))
+    lines = bullets.splitlines()
+    assert len(lines) == n and all(line.split(" (")[0][2:] in {"Kenya", "Chile", "Rwanda"} for line in lines)

@@ -20,7 +20,7 @@ from compare.priorities import group_target
 from formatting.markdown import tier_name
 from formatting.numbers import fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 from refdata import country_name
 from ui import auth, compare_provenance, data, nav, state
 from ui import compare_charts as charts
@@ -59,6 +59,7 @@ SCOPE_COUNTRIES = "countries"
 OVERALL = "overall"
 KEY_TARGET = "compare.need_target"
 KEY_BASIS = "compare.need_basis"
+KEY_DETAIL = "compare.need_detail"
 MAP_CONFIG = {"topojsonURL": charts.TOPOJSON_URL}  # the world map file the app serves itself (works offline)
 
 
@@ -297,6 +298,7 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     )
     st.caption(t("ui.compare.need.method", lang, tier=tier_name(questionnaire, tier, lang),
                  score=fmt_number(questionnaire.tier(tier).min_score, lang)))
+    _need_detail(shown, headers, lang)
     # Files leave the page, so they carry the illustrative flag themselves; the page has its banner.
     exported = shown.assign(**{t("ui.home.illustrative_short", lang): True}) if selection.illustrative else shown
     name = _file_stem(selection, "assistance")
@@ -308,6 +310,24 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
                           data=lambda: _files().frames_to_xlsx({t("ui.compare.tab.assistance", lang): exported}),
                           file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.assist_xlsx",
                           icon=":material/download:")
+
+
+def _need_detail(shown: pd.DataFrame, headers: dict[str, str], lang: str) -> None:
+    """One action in full: its text and every country that needs it (cut short in the table's cells)."""
+    labels = [f"{fmt_score(float(points), lang)} · {action}"
+              for points, action in zip(shown[headers["points_at_stake"]], shown[headers["action"]], strict=True)]
+    picked = st.selectbox(t("ui.compare.need.detail", lang), range(len(shown)), key=KEY_DETAIL,
+                          format_func=lambda i: labels[i])
+    if picked is None:
+        return
+    row = shown.to_dict("records")[int(picked)]
+    with st.container(border=True):
+        st.markdown(row[headers["action"]])
+        st.caption(f"{row[headers['pillar_id']]} · {row[headers['horizon']]} · "
+                   f"{headers['clause']}{mark(':', lang)} {row[headers['clause']]}")
+        st.markdown(t("ui.compare.need.detail_countries", lang, n=row[headers["n_countries"]],
+                      validated=row[headers["validated"]], reported=row[headers["self_reported"]]))
+        st.markdown("\n".join(f"- {who}" for who in str(row[headers["countries"]]).split("; ")))
 
 
 def _published(questionnaire: Questionnaire, selection: Selection, lang: str) -> None:
