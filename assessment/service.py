@@ -1148,7 +1148,7 @@ def _import_one(
     if changed or created:
         audit.record(session, actor=by, event="import", country=a.country, assessment_id=a.id, at=now,
                      detail={"cycle": a.cycle, "created": created, "changed": changed})
-        store_scores(session, questionnaire, a.id, stamp=a.updated_at)  # committed with the import
+        store_scores(session, questionnaire, a.id, stamp=a.updated_at, created=created)  # committed with the import
     return ImportResult(assessment_id=a.id, created=created, changed=changed)
 
 
