@@ -140,19 +140,25 @@ def _write(session: Session, rows: list[dict[str, Any]], *, replace: bool = True
 
 
 def store(
-    session: Session, questionnaire: Questionnaire, assessment_id: str, *, stamp: datetime, created: bool = False
+    session: Session, questionnaire: Questionnaire, assessment_id: str, *, stamp: datetime, created: bool = False,
+    written: AnswersDocument | None = None,
 ) -> None:
     """Recompute and write one assessment's scores in the caller's transaction (the caller commits).
 
     ``stamp`` is the ``updated_at`` the same transaction gives the assessment. Call it after the write
     that locks the assessment row, so the answers read here include every write committed before ours.
-    ``created``: the assessment was created in this transaction (nothing to replace).
+    ``created``: the assessment was created in this transaction (nothing to replace). ``written``: its
+    answers exactly as this transaction wrote them, when no one else can have written any (an assessment
+    created in this transaction), so they need not be read back.
     """
     session.flush()
-    heads = headers(session, [assessment_id])
-    if not heads:
-        return
-    [doc] = load_documents(session, heads)
+    if written is not None:
+        doc = written
+    else:
+        heads = headers(session, [assessment_id])
+        if not heads:
+            return
+        [doc] = load_documents(session, heads)
     [computed] = compute(questionnaire, [assessment_id], [doc])
     _write(session, [_values(questionnaire, computed, stamp, utcnow())], replace=not created)
 
