@@ -325,7 +325,7 @@ with tabs[7]:
         st.markdown(A["first"].get("action", ""))
         st.caption(A["first"].get("horizon", ""))
         st.markdown(A["first"].get("clause", ""))
-        st.markdown("\n".join("- " + who for who in A["first"].get("countries", "").split("; ")))
+        st.markdown("\\n".join("- " + who for who in A["first"].get("countries", "").split("; ")))
     left, right = st.columns(2)
     left.download_button(L["ui.compare.download_csv"], data=lambda: b"", file_name="a.csv", mime="text/csv",
                          on_click="ignore", key="compare.assist_csv", icon=":material/download:")
