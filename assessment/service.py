@@ -1112,7 +1112,14 @@ def _import_one(
     if changed or created:
         audit.record(session, actor=by, event="import", country=a.country, assessment_id=a.id, at=now,
                      detail={"cycle": a.cycle, "created": created, "changed": changed})
-        store_scores(session, questionnaire, a.id, stamp=a.updated_at)  # committed with the import
+        # A new assessment holds exactly the answers written above (nobody else sees it before our commit):
+        # scored from them instead of read back (tests/assessment/test_scores.py: stored = recomputed).
+        written = doc.model_copy(update={
+            "questionnaire_id": questionnaire.id, "questionnaire_version": questionnaire.version,
+            "questionnaire_hash": questionnaire.content_hash, "answers": dict(fresh),
+        }) if created else None
+        store_scores(session, questionnaire, a.id, stamp=a.updated_at, created=created,
+                     written=written)  # committed with the import
     return ImportResult(assessment_id=a.id, created=created, changed=changed)
 
 
