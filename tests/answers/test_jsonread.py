@@ -101,3 +101,17 @@ def test_more_answers_than_any_questionnaire_are_refused_before_each_is_checked(
     assert [str(p) for p in info.value.problems] == [
         "answers: holds 1,001 answers; at most 1,000 are accepted (a questionnaire has a few dozen questions)"
     ]
+
+
+@pytest.mark.parametrize(
+    "raw", [b'{"x": ', b"", b"{x: 1}", b'{"a" 1}', b"[1 2]", b'"abc', b'"a\x01"', b'"\\q"', b"1 2", b'{"a": 1,}']
+)
+def test_a_syntax_error_is_told_in_the_readers_language_without_pythons_english(raw: bytes) -> None:
+    with pytest.raises(JsonRefused) as info:
+        load_json(raw)
+    french = info.value.reason.text("fr")
+    assert french.startswith("JSON invalide à la ligne 1, colonne ")
+    assert "\u202f:" in french
+    for english in ("Expecting", "delimiter", "Unterminated", "Invalid", "Extra data", "line", "column"):
+        assert english not in french
+    assert "json_hint" not in french and "json_hint" not in info.value.reason.text("en")
