@@ -19,10 +19,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # Cells starting with these are run as formulas by spreadsheet programs (CSV/formula injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A cell can start wherever a reader may split: at the start of the text, after a line break (a reader
-# that ignores quotes), after ";" (Excel in French and other European locales splits on it) or ",".
-# Spaces, tabs and quote marks before the trigger are skipped, as spreadsheets skip them.
-_TRIGGER_AFTER_SPLIT = re.compile(r'(^|[\r\n;,])([ \t"]*)(?=[=+\-@])')
+# A cell can start wherever a reader may split: at the start of the text, after a line break or after ";".
+# Our file is comma-separated with every field quoted, so a reader splitting on "," honours the quotes and
+# never starts a cell inside a text: a "," is no split ("a, -b" stays as written). Excel in French and other
+# European locales splits on ";" instead; there our quotes stop being quotes after the first field, so a
+# ";" or a line break inside a text does start a cell. Spaces, tabs and quote marks before the trigger are
+# skipped, as spreadsheets skip them.
+_TRIGGER_AFTER_SPLIT = re.compile(r'(^|[\r\n;])([ \t"]*)(?=[=+\-@])')
 _BOLD = Font(bold=True)
 
 
