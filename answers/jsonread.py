@@ -126,7 +126,8 @@ def load_json(raw: bytes | str, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
     except RecursionError:
         raise JsonRefused(_reason("json_too_deep", limit=MAX_DEPTH)) from None
     except json.JSONDecodeError as exc:
-        raise JsonRefused(_reason("json_syntax", line=exc.lineno, column=exc.colno, what=_syntax_hint(exc.msg))) from None
+        what = _syntax_hint(exc.msg)
+        raise JsonRefused(_reason("json_syntax", line=exc.lineno, column=exc.colno, what=what)) from None
     if _depth(value) > MAX_DEPTH:
         raise JsonRefused(_reason("json_too_deep", limit=MAX_DEPTH))
     return value

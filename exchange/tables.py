@@ -17,6 +17,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from answers.invisible import visible
+
 # Cells starting with these are run as formulas by spreadsheet programs (CSV/formula injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A cell can start wherever a reader may split: at the start of the text, after a line break or after ";".
@@ -33,6 +35,7 @@ def _defuse(value: object) -> object:
     """Quote-prefix every formula trigger of user text that a spreadsheet could read as a cell's start."""
     if not isinstance(value, str):
         return value
+    value = visible(value)  # a bidi override would reorder the cell, a zero-width space hide a trigger
     value = _TRIGGER_AFTER_SPLIT.sub(r"\1\2'", value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
@@ -55,7 +58,7 @@ def _cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, str):
-        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", visible(value)))
         cell.data_type = "s"
         return cell
     if isinstance(value, list | tuple | dict):

@@ -50,6 +50,7 @@ from answers.document import (
     reason,
     validation_reason,
 )
+from answers.invisible import visible
 from exchange.patch import CLEAR_TOKENS, ImportPatch, QuestionPatch, is_clear, question_number
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark
@@ -404,7 +405,7 @@ def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, ti
         }
         for k, v in values.items():
             if isinstance(v, str):
-                v = ILLEGAL_CHARACTERS_RE.sub("", v)  # control characters cannot be stored in xlsx
+                v = ILLEGAL_CHARACTERS_RE.sub("", visible(v))  # control characters cannot be stored in xlsx
             cell = ws.cell(row=row, column=col[k], value=v)
             cell.alignment = _WRAP
             if k in EDITABLE:

@@ -115,3 +115,18 @@ def test_a_syntax_error_is_told_in_the_readers_language_without_pythons_english(
     for english in ("Expecting", "delimiter", "Unterminated", "Invalid", "Extra data", "line", "column"):
         assert english not in french
     assert "json_hint" not in french and "json_hint" not in info.value.reason.text("en")
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+                                  "\u2069", "\u200b", "\u200e", "\u200f", "\u2060", "\ufeff", "\U000e0041"])
+@pytest.mark.parametrize("field", ["comment", "evidence", "justification"])
+def test_bidi_and_invisible_characters_are_removed_from_answer_text(char: str, field: str) -> None:
+    extra = {"not_applicable": True} if field == "justification" else {"value": "yes"}
+    answer = Answer(**extra, **{field: f"in{char}visible"})
+    assert getattr(answer, field) == "invisible"
+
+
+def test_joiners_and_soft_hyphens_are_kept() -> None:
+    """Arabic and Persian shaping and emoji sequences need U+200C/U+200D; a soft hyphen is harmless."""
+    text = "می\u200cخواهم 👩\u200d💻 ré\u00adgu\u00adla\u00adtion"
+    assert Answer(value="yes", comment=text).comment == text
