@@ -121,8 +121,8 @@ def test_a_syntax_error_is_told_in_the_readers_language_without_pythons_english(
                                   "\u2069", "\u200b", "\u200e", "\u200f", "\u2060", "\ufeff", "\U000e0041"])
 @pytest.mark.parametrize("field", ["comment", "evidence", "justification"])
 def test_bidi_and_invisible_characters_are_removed_from_answer_text(char: str, field: str) -> None:
-    extra = {"not_applicable": True} if field == "justification" else {"value": "yes"}
-    answer = Answer(**extra, **{field: f"in{char}visible"})
+    extra: dict[str, object] = {"not_applicable": True} if field == "justification" else {"value": "yes"}
+    answer = Answer.model_validate({**extra, field: f"in{char}visible"})
     assert getattr(answer, field) == "invisible"
 
 

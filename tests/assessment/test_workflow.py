@@ -103,7 +103,7 @@ def test_review_text_and_notes_lose_invisible_characters_and_refuse_control_ones
     service.transition(session, assessment_id=draft, action="review", actor=ADVISER)
     with pytest.raises(service.ServiceError) as info:  # NUL: PostgreSQL refuses it, SQLite would keep it
         review.add_comment(session, assessment_id=draft, question_id="v6_users", body="a\x00b", actor=ADVISER)
-    assert info.value.reason.code == "control_char"
+    assert info.value.reason is not None and info.value.reason.code == "control_char"
     thread = review.add_comment(session, assessment_id=draft, question_id="v6_users",
                                 body="Source\u202e?\u202c \u2066ok\u2069\u200b", actor=ADVISER)
     assert thread.comments[0].body == "Source? ok"
