@@ -65,12 +65,17 @@ _SCRIPT = """
   };
   // Streamlit's own words (picker and uploader), in the reader's language.
   g.words = %(words)s;
+  g.patterns = %(patterns)s;
   const translate = (node) => {
     if (node.nodeType === Node.TEXT_NODE) {
       const text = node.nodeValue.trim();
       for (const [en, other] of g.words) {
         if (text === en) { node.nodeValue = node.nodeValue.replace(en, other); return; }
         if (en.startsWith(" ") && text.includes(en)) node.nodeValue = node.nodeValue.replace(en, other);
+      }
+      for (const [pattern, other] of g.patterns) {
+        const re = new RegExp(pattern);
+        if (re.test(node.nodeValue)) node.nodeValue = node.nodeValue.replace(re, other);
       }
       return;
     }
@@ -80,6 +85,11 @@ _SCRIPT = """
     node.querySelectorAll("input[placeholder]").forEach((el) => {
       const hit = g.words.find(([en]) => en === el.placeholder);
       if (hit) el.placeholder = hit[1];
+    });
+    const labelled = node.matches && node.matches("[aria-label]") ? [node] : [];
+    labelled.concat([...node.querySelectorAll("[aria-label]")]).forEach((el) => {
+      const hit = g.words.find(([en]) => en === el.getAttribute("aria-label"));
+      if (hit) el.setAttribute("aria-label", hit[1]);
     });
   };
   if (g.words.length) translate(document.body);
@@ -114,8 +124,11 @@ _SCRIPT = """
 """
 
 
-# Streamlit's built-in English words a reader meets (selectbox, multiselect, file uploader) -> catalog key.
-# A leading space marks a suffix ("20MB per file").
+# Streamlit's built-in English words a reader meets (selectbox, multiselect, file uploader, the skip link,
+# the sidebar's and pop-overs' buttons, as text or as aria-label) -> catalog key. A leading space marks a
+# suffix. Streamlit 1.67 has no option for any of them (its frontend strings are not localised), hence
+# the script. What it cannot reach: the pickers' screen-reader announcements ("3 options available"),
+# which react-aria says in the browser's own language (French on a French browser), and the "⋮" menu.
 STREAMLIT_WORDS = {
     "No results": "ui.st.no_results",
     "Select all": "ui.st.select_all",
@@ -124,17 +137,32 @@ STREAMLIT_WORDS = {
     "Drag and drop file here": "ui.st.drop_file",
     "Browse files": "ui.st.browse",
     "Upload": "ui.st.upload",
-    " per file": "ui.st.per_file",
+    "Skip to main content": "ui.st.skip_to_main",
+    "Dismiss": "ui.st.dismiss",
+    "Collapse sidebar": "ui.st.collapse_sidebar",
+    "Expand sidebar": "ui.st.expand_sidebar",
+    "Clear value": "ui.st.clear_value",
+    "Main menu": "ui.st.main_menu",
+    "App pages": "ui.st.app_pages",
+    "Increment": "ui.st.increment",
+    "Decrement": "ui.st.decrement",
+    "Close": "ui.st.close",
+    "Link to heading": "ui.st.link_to_heading",
+    "Running...": "ui.st.running",
+    "Stop": "ui.st.stop",
 }
+# The uploader's limit ("20MB per file"): a number and unit, as a regular expression -> catalog key ({n}).
+STREAMLIT_PATTERNS = {r"(\d+(?:\.\d+)?)MB per file": "ui.st.size_per_file"}
 
 
 def page_scripts(lang: str) -> None:
     """Add the style sheet and the script, in ``lang``, to this run of the page (in the sidebar: no gap)."""
     st.html(_STYLE)
     words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
+    patterns = [] if lang == "en" else [[p, t(key, lang, n="$1")] for p, key in STREAMLIT_PATTERNS.items()]
     script = _SCRIPT % {
         "lang": json.dumps(lang), "message": json.dumps(t("ui.unsaved_text", lang)),
-        "words": json.dumps(words, ensure_ascii=False),
+        "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),
     }
     with st.sidebar:
         st.html(script, unsafe_allow_javascript=True)

@@ -148,8 +148,7 @@ def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Ser
     # Every page of the menu.
     for key in ("ui.nav.assess", "ui.nav.compare", "ui.nav.exchange", "ui.nav.methodology", "ui.nav.results"):
         _nav(page, key)
-        _no_english(page, key)
-        _shot(page, f"journey-{key.split('.')[-1]}-fr")
+        _page_fits(page, key.split(".")[-1], 1280)
 
     # Data exchange: after an upload, the link to the imported assessment's results keeps French.
     _nav(page, "ui.nav.exchange")
@@ -219,6 +218,18 @@ def test_typed_text_not_yet_saved_is_marked_and_a_reload_asks_first(page: Page, 
     )
 
 
+def _page_fits(page: Page, name: str, width: int) -> None:
+    """The page is all French and never scrolls sideways (a wide table scrolls in its own frame); a screenshot."""
+    _no_english(page, f"{name} at {width} px")
+    page.wait_for_timeout(800)  # plotly's transitions
+    overflow = page.evaluate(
+        "(() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m.scrollWidth - m.clientWidth; })()"
+    )
+    assert overflow <= 1, (name, width, overflow)
+    _shot(page, f"journey-{name}-{width}")
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_pages_fit_the_screen_in_french(chromium: Path, fr_server: Server, width: int) -> None:  # noqa: F811
     """Screenshots of every page at desktop and phone width; nothing wider than the screen."""
@@ -228,17 +239,8 @@ def test_pages_fit_the_screen_in_french(chromium: Path, fr_server: Server, width
         page.set_default_timeout(20_000)
         for name, path in (("home", "/"), ("assess", "/assess"), ("results", "/results"),
                            ("compare", "/compare"), ("methodology", "/methodology")):
-            query = f"?lang=fr&assessment={fr_server.demo_id}"
-            page.goto(f"{fr_server.base}{path}{query}")
-            _no_english(page, f"{name} at {width} px")
-            page.wait_for_timeout(800)  # plotly's transitions
-            # The page itself never scrolls sideways (a wide table scrolls inside its own frame).
-            overflow = page.evaluate(
-                "(() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-                " return m.scrollWidth - m.clientWidth; })()"
-            )
-            assert overflow <= 1, (name, width, overflow)
-            _shot(page, f"journey-{name}-{width}")
+            page.goto(f"{fr_server.base}{path}?lang=fr&assessment={fr_server.demo_id}")
+            _page_fits(page, name, width)
         browser.close()
 
 
