@@ -98,10 +98,12 @@ _SCRIPT = """
     new MutationObserver((changes) => {
       if (!g.words.length) return;
       for (const c of changes) {
-        if (c.type === "characterData") translate(c.target);
+        if (c.type === "characterData" || c.type === "attributes") translate(c.target);
         c.addedNodes.forEach(translate);
       }
-    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    }).observe(document.body, {
+      childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-label"],
+    });
     const clean = (el) => { if (g.dirty.delete(el)) g.refresh(); };
     document.addEventListener("input", (e) => {
       if (e.target.matches && e.target.matches(FIELDS)) { g.dirty.add(e.target); g.refresh(); }
@@ -151,15 +153,21 @@ STREAMLIT_WORDS = {
     "Running...": "ui.st.running",
     "Stop": "ui.st.stop",
 }
-# The uploader's limit ("20MB per file"): a number and unit, as a regular expression -> catalog key ({n}).
-STREAMLIT_PATTERNS = {r"(\d+(?:\.\d+)?)MB per file": "ui.st.size_per_file"}
+# The uploader's limit ("20MB per file"): a regular expression -> catalog key ({n}, {d}: its groups).
+# And an uploaded file's size ("42.6KB", "35.0B"): decimal comma and French units (Ko, Mo, o).
+STREAMLIT_PATTERNS = {
+    r"(\d+(?:\.\d+)?)MB per file": "ui.st.size_per_file",
+    r"^(\d+)\.(\d)KB$": "ui.st.size_kb",
+    r"^(\d+)\.(\d)MB$": "ui.st.size_mb",
+    r"^(\d+)\.(\d)B$": "ui.st.size_b",
+}
 
 
 def page_scripts(lang: str) -> None:
     """Add the style sheet and the script, in ``lang``, to this run of the page (in the sidebar: no gap)."""
     st.html(_STYLE)
     words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
-    patterns = [] if lang == "en" else [[p, t(key, lang, n="$1")] for p, key in STREAMLIT_PATTERNS.items()]
+    patterns = [] if lang == "en" else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()]
     script = _SCRIPT % {
         "lang": json.dumps(lang), "message": json.dumps(t("ui.unsaved_text", lang)),
         "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),

@@ -29,12 +29,15 @@ from tests.e2e.test_browser import (  # noqa: F401
     _uploaded,
     chromium,
 )
+from ui.browser import STREAMLIT_WORDS
 
 pytestmark = pytest.mark.browser
 FR = "fr"
 # Streamlit's own English words that the app must not leave on a French screen.
 STREAMLIT_ENGLISH = ["No results", "Press Enter to apply", "Choose an option", "Drag and drop file here",
-                     "Browse files", "Select all"]
+                     "Browse files", "Select all", "Skip to main content", "per file", "Running..."]
+# Streamlit's English button names (aria-label), read by screen readers.
+STREAMLIT_LABELS = {en for en in STREAMLIT_WORDS if not en.startswith(" ")}
 
 
 def _english_fragments() -> list[str]:
@@ -62,6 +65,9 @@ def _no_english(page: Page, where: str) -> None:
     shown = page.evaluate("document.body.innerText")
     found = [f for f in ENGLISH if f in shown] + [w for w in STREAMLIT_ENGLISH if w in shown]
     assert not found, f"English on {where}: {found[:5]}"
+    labels = page.evaluate("[...document.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label'))")
+    assert not STREAMLIT_LABELS & set(labels), (where, STREAMLIT_LABELS & set(labels))
+    assert not re.search(r"\d\.\d(KB|MB|B)\b", shown), where  # an uploaded file's size, as Streamlit writes it
     assert page.evaluate("document.documentElement.lang") == FR, where
     assert "lang=fr" in page.url, (where, page.url)
 

@@ -123,7 +123,7 @@ def test_show_markdown_lists_every_question(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "questionnaire", "show", "-q", MINI, "--format", "md", "--lang", "fr")
     assert code == 0
     assert all(f"`{x.id}`" in out for x in Q.questions)
-    assert "Existe-t-il un cadre IoT ?" in out
+    assert "Existe-t-il un cadre IoT\u202f?" in out
 
 
 def test_show_json_carries_version_and_hash(monkeypatch, capsys) -> None:
