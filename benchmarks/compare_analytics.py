@@ -22,9 +22,11 @@ from compare import (
     select_documents,
     trend,
 )
+from compare.priorities import assistance_priorities
 from exchange import build_workbook, export_json, export_xlsx, read_workbook
 from questionnaires import default_questionnaire
 from refdata import countries
+from scoring import score
 
 
 def main() -> dict[str, float]:
@@ -54,6 +56,11 @@ def main() -> dict[str, float]:
             lambda: rank_stability(q, latest, question_weights=True, docs=latest_docs), repeat=1
         ),
         "assistance_needs (193 countries)": best_of(lambda: assistance_needs(q, latest_docs), repeat=1),
+        # Points at stake re-score every country (each recommendation's gain is a re-scored answer), so its
+        # floor is scoring the same 193 documents once each, timed in the same run.
+        "floor: score each of 193 documents once": best_of(lambda: [score(q, d) for d in latest_docs], repeat=1),
+        "assistance_priorities (193 countries, points at stake)": best_of(
+            lambda: assistance_priorities(q, latest_docs, lang="fr"), repeat=1),
         "change_since_last_cycle (one country)": best_of(lambda: change_since_last_cycle(q, docs, docs[0].country)),
         "export_json (965 docs)": best_of(lambda: export_json(q, docs), repeat=1),
         "export_xlsx (193 docs)": best_of(lambda: export_xlsx(q, latest_docs), repeat=1),
@@ -61,6 +68,9 @@ def main() -> dict[str, float]:
     }
     for name, seconds in figures.items():
         print(f"{name:70s} {seconds * 1000:8.1f} ms")
+    ratio = figures["assistance_priorities (193 countries, points at stake)"] / figures[
+        "floor: score each of 193 documents once"]
+    print(f"{'assistance_priorities / floor':70s} {ratio:8.1f} x")
     return figures
 
 

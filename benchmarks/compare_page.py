@@ -86,7 +86,6 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     from assessment import db, service
     from compare import (
         GROUP_IDS,
-        assistance_needs,
         change_since_last_cycle,
         distribution,
         group_medians,
@@ -96,21 +95,22 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
         scores_frame,
         trend,
     )
+    from compare.priorities import assistance_priorities, group_target
     from compare.stats import distribution_summary
     from formatting.markdown import tier_name
-    from formatting.numbers import fmt_score
+    from formatting.numbers import fmt_number, fmt_score
     from questionnaires.messages import t
     from refdata import country_name
     from ui.compare_data import ROW, Dataset, Selection
     from ui.compare_tables import (
         answers_change_table,
-        assistance_headers,
-        assistance_table,
         distribution_table,
         group_label,
         map_table,
         medians_table,
         pillar_change_table,
+        priorities_headers,
+        priorities_table,
         scores_table,
         stability_table,
     )
@@ -125,6 +125,7 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     frame = scores_frame(q, docs)
     frame[ROW] = ids
     frame["illustrative"] = frame["illustrative"].astype(bool)
+    frame["validated"] = False  # all submitted, none validated (as ui.compare_data derives it from the state)
     ds = Dataset(stamp="bench", frame=frame, cycles={False: sorted(CYCLES, reverse=True)},
                  load=lambda wanted: [by_id[i] for i in wanted])
     selection = Selection(illustrative=False, submitted_only=True, cycle=max(CYCLES))
@@ -200,11 +201,28 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
         rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country")
     result["name"] = result["name_en"]
     out["stability"] = {"result": result, "table": stability_table(result, lang)}
-    assist = assistance_needs(q, ds.documents(rows), lang=lang, frame=rows)
-    headers = assistance_headers(lang)
-    out["assistance"] = {"table": assistance_table(q, assist, lang), "config": {
-        headers["action"]: st.column_config.TextColumn(width="large"),
-    }}
+    tier = group_target(q, list(rows["overall"]))
+    assist = assistance_priorities(q, ds.documents(rows), target_tier=tier, validated=list(rows["validated"]),
+                                   lang=lang)
+    headers = priorities_headers(lang)
+    n = len(rows)
+    out["assistance"] = {
+        "table": priorities_table(q, assist, lang),
+        "config": {headers["action"]: st.column_config.TextColumn(width="large"),
+                   headers["countries"]: st.column_config.TextColumn(width="large")},
+        "target": t("ui.compare.need.target", lang), "target_help": t("ui.compare.need.target_help", lang),
+        "targets": [t("ui.compare.need.target_group", lang, tier=tier_name(q, tier, lang)),
+                    *(tier_name(q, x.id, lang) for x in sorted(q.tiers, key=lambda x: x.min_score)[1:])],
+        "basis": t("ui.compare.need.basis", lang), "basis_help": t("ui.compare.need.basis_help", lang),
+        "bases": [t(f"ui.compare.need.basis_{b}", lang) for b in ("all", "validated")],
+        "shows": t("ui.compare.need.shows_all", lang, n=n, validated=0, reported=n),
+        "method": t("ui.compare.need.method", lang, tier=tier_name(q, tier, lang),
+                    score=fmt_number(q.tier(tier).min_score, lang)),
+        "detail": t("ui.compare.need.detail", lang),
+        "details": [f"{fmt_score(p, lang)} · {a}" for p, a in zip(assist["points_at_stake"], assist["action"],
+                                                                  strict=True)],
+        "first": assist.iloc[0].to_dict() if len(assist) else {},
+    }
     return out
 
 
@@ -293,9 +311,20 @@ with tabs[6]:
     st.caption(L["ui.compare.stability_help"])
     show(charts.stability(D["stability"]["result"], "en"), D["stability"]["table"], "compare.chart.stability")
 with tabs[7]:
+    A = D["assistance"]
     st.caption(L["ui.compare.assistance_help"])
-    st.dataframe(localized(D["assistance"]["table"], "en"), hide_index=True, width="stretch",
-                 column_config=D["assistance"]["config"])
+    left, right = st.columns(2)
+    left.selectbox(A["target"], A["targets"], key="compare.need_target", help=A["target_help"])
+    right.radio(A["basis"], A["bases"], key="compare.need_basis", horizontal=True, help=A["basis_help"])
+    st.caption(A["shows"])
+    st.dataframe(localized(A["table"], "en"), hide_index=True, width="stretch", column_config=A["config"])
+    st.caption(A["method"])
+    st.selectbox(A["detail"], A["details"], key="compare.need_detail")
+    with st.container(border=True):
+        st.markdown(A["first"].get("action", ""))
+        st.caption(A["first"].get("horizon", ""))
+        st.markdown(A["first"].get("clause", ""))
+        st.markdown("\n".join("- " + who for who in A["first"].get("countries", "").split("; ")))
     left, right = st.columns(2)
     left.download_button(L["ui.compare.download_csv"], data=lambda: b"", file_name="a.csv", mime="text/csv",
                          on_click="ignore", key="compare.assist_csv", icon=":material/download:")

@@ -622,8 +622,8 @@ class _Builder:
                   after=0.8)
         aim = aim_text(self.q, question, lang)
         if aim is not None:
-            self.para(f"{t('basis.practice', lang)}{mark(':', lang)} {aim}", size=7.6, style="I", colour=MUTED,
-                      h=3.8, after=0.8)
+            self.para(f"{t('basis.practice', lang)}{mark(':', lang)} {aim}", size=7.6, style="I", colour=MUTED, h=3.8,
+                      after=0.8)
         y = pdf.get_y()
         points = ""
         if qr.score is not None:

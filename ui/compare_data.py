@@ -16,11 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from answers.document import AnswersDocument
-from assessment import service
-from assessment.access import LOCAL_ADMIN, ActorLike
+from assessment import aggregates, service, workflow
+from assessment.access import COUNTRY_ROLES, LOCAL_ADMIN, ActorLike, as_actor
 from compare import (
     ChangeReport,
-    assistance_needs,
     change_since_last_cycle,
     distribution,
     group_medians,
@@ -30,6 +29,7 @@ from compare import (
     select,
 )
 from compare.frame import with_reference
+from compare.priorities import assistance_priorities
 from compare.stats import distribution_summary
 from questionnaires.loader import Questionnaire
 from ui import auth, data
@@ -118,7 +118,11 @@ def _build(questionnaire: Questionnaire, stamp: str, actor: ActorLike = LOCAL_AD
         # Only what the current questionnaire can score: another version, or content changed under the same
         # version (hash), is left out and counted rather than failing the whole page.
         scores, outdated = service.score_frame(s, questionnaire=questionnaire, actor=actor)
+        states = aggregates.workflow_states(s, questionnaire=questionnaire, actor=actor)
     frame = with_reference(scores)
+    # The workflow state (the frame's ``status`` is the document's: draft or submitted): validated or not.
+    frame["state"] = frame["id"].map(states).fillna("draft")
+    frame["validated"] = frame["state"].isin(workflow.VALIDATED)
     frame["illustrative"] = frame["illustrative"].astype(bool)
     cycles = {
         flag: sorted({int(c) for c in frame.loc[frame["illustrative"] == flag, "cycle"]}, reverse=True)
@@ -149,9 +153,16 @@ def dataset() -> Dataset:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def stability(stamp: str, selection: Selection, _rows: pd.DataFrame) -> pd.DataFrame:
-    """Seeded Monte-Carlo rank stability of the selection's countries (cached per data state and selection)."""
-    return rank_stability(data.questionnaire(), _rows.drop_duplicates("country", keep="last"))
+def stability(stamp: str, selection: Selection, _rows: pd.DataFrame, method: str = "uniform") -> pd.DataFrame:
+    """Seeded Monte-Carlo rank stability of the selection's countries (cached per data state, selection, method).
+
+    ``method="panel"`` draws each weight within the version's expert-panel spread (``data.panel()``);
+    ``"uniform"`` multiplies each by U(0.5, 1.5).
+    """
+    frame = _rows.drop_duplicates("country", keep="last")
+    if method == "panel":
+        return rank_stability(data.questionnaire(), frame, method="panel", panel=data.panel())
+    return rank_stability(data.questionnaire(), frame)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -189,8 +200,36 @@ def selection_distribution(stamp: str, selection: Selection, _rows: pd.DataFrame
     return distribution(_rows, questionnaire), distribution_summary(_rows, questionnaire)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def priorities(stamp: str, selection: Selection, target_tier: str | None, validated_only: bool, lang: str,
+               _docs: Sequence[AnswersDocument], _validated: Sequence[bool]) -> pd.DataFrame:
+    """Assistance needs ranked by points at stake (re-scores every country of the selection, ~0.1 s per 10).
+
+    Cached per data state, selection, target tier, data basis and language; ``_docs`` and ``_validated``
+    are already the counted documents (validated ones only when ``validated_only``).
+    """
+    return assistance_priorities(data.questionnaire(), _docs, target_tier=target_tier, validated=_validated,
+                                 lang=lang)
+
+
+def is_country_user(actor: ActorLike) -> bool:
+    """Whether every role of ``actor`` is a country's (focal point, contributor, viewer): own rows plus medians."""
+    roles = as_actor(actor).roles()
+    return bool(roles) and roles <= COUNTRY_ROLES
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def assistance(stamp: str, selection: Selection, lang: str, _docs: Sequence[AnswersDocument],
-               _rows: pd.DataFrame) -> pd.DataFrame:
-    """The assistance-needs planning table of the selection (cached per data state, selection and language)."""
-    return assistance_needs(data.questionnaire(), _docs, lang=lang, frame=_rows)
+def _published(stamp: str, cycle: int, illustrative: bool, _actor: ActorLike) -> pd.DataFrame:
+    with data.session() as s:
+        return aggregates.published_medians(s, questionnaire=data.questionnaire(), cycle=cycle,
+                                            illustrative=illustrative, actor=_actor)
+
+
+def published_medians(cycle: int, illustrative: bool) -> pd.DataFrame:
+    """Group medians of every country's published assessments (what a country's user sees of the others)."""
+    questionnaire = data.questionnaire()
+    actor = auth.actor()
+    with data.session() as s:
+        state = aggregates.published_stamp(s, questionnaire=questionnaire, illustrative=illustrative, actor=actor)
+    stamp = f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{state}"
+    return _published(stamp, cycle, illustrative, actor)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assessment import service, workflow
+from assessment import workflow
 from questionnaires.messages import t
-from ui import auth, data
 from ui.security import multi_user
 
 
@@ -23,10 +22,10 @@ def counts(statuses: dict[str, str], countries: list[str]) -> tuple[int, int]:
 
 
 def caption(rows: pd.DataFrame, cycle: int | None, illustrative: bool, lang: str) -> None:
+    """The line, from the selection's rows (their workflow ``state`` is in the Compare dataset: no query)."""
     if not multi_user() or rows.empty:
         return
-    with data.session() as s:
-        listed = service.list_assessments(s, cycle=cycle, actor=auth.actor())
-    statuses = {r.country: r.status for r in listed if r.illustrative == illustrative}
-    validated, reported = counts(statuses, sorted(set(rows["country"])))
+    latest = rows.drop_duplicates("country", keep="last")
+    statuses = dict(zip(latest["country"], latest["state"], strict=True))
+    validated, reported = counts(statuses, sorted(statuses))
     st.caption(t("ui.compare.provenance", lang, validated=validated, reported=reported))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compare import GROUP_IDS
 from compare.change import ChangeReport
 from formatting.markdown import tier_name
 from questionnaires.loader import Questionnaire
@@ -17,7 +16,10 @@ from refdata import country_name
 from ui import compare_charts as charts
 from ui.charts import PERCENT_COLUMNS, SIGNED_COLUMNS
 
-ASSISTANCE_FIRST = ["action", "n_countries", "share", "countries", "pillar_id", "clause", "horizon"]
+# The points-at-stake table (compare.priorities) as shown: what to do first, then how much and for whom.
+# Points first: on a laptop the action's text fills the width, and the measure the rows are ranked by must show.
+PRIORITY_COLUMNS = ["points_at_stake", "action", "n_countries", "validated", "self_reported", "pillar_id", "horizon",
+                    "countries", "with_evidence", "clause"]
 
 
 def group_label(group: str, lang: str) -> str:
@@ -126,25 +128,27 @@ def stability_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def assistance_headers(lang: str) -> dict[str, str]:
-    """Column id -> header of the assistance table (regions and groups by their names)."""
-    headers = {c: t(f"ui.compare.assist.{c}", lang) for c in ("rule_id", "pillar_id", "clause", "horizon", "action",
-                                                              "n_countries", "share", "countries")}
-    headers.update({g: group_label(g, lang) for g in GROUP_IDS})
-    return headers
+def priorities_headers(lang: str) -> dict[str, str]:
+    """Column id -> header of the points-at-stake table, in the reader's language."""
+    return {c: t(f"ui.compare.need.{c}", lang) for c in PRIORITY_COLUMNS}
 
 
-def assistance_table(questionnaire: Questionnaire, table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The rules some country triggers, action first, share in percent, translated headers."""
-    # The rule id is a key for files, not for readers; the clause is cited as the resolution writes it.
-    shown = table.loc[table["n_countries"] > 0].drop(columns=["trigger", "materials", "rule_id"], errors="ignore")
-    shown = shown[[*ASSISTANCE_FIRST, *(c for c in shown.columns if c not in ASSISTANCE_FIRST)]]
-    headers = assistance_headers(lang)
-    out = shown.assign(
-        pillar_id=[questionnaire.pillar(p).name.get(lang) for p in shown["pillar_id"]],
-        horizon=[t(f"horizon.{h}", lang) for h in shown["horizon"]],
-        clause=[clause_reference(questionnaire, c, lang) for c in shown["clause"]],
-        share=100 * shown["share"],
-    ).rename(columns=headers)
-    out.attrs[PERCENT_COLUMNS] = [headers["share"]]
-    return out
+def priorities_table(questionnaire: Questionnaire, table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`compare.priorities.assistance_priorities` as read: translated labels and headers, no ids.
+
+    Points at stake stay a float (one decimal in the reader's language through ``ui.tables.localized``),
+    counts stay integers, so the same table can be written to a file with real numbers.
+    """
+    out = pd.DataFrame({
+        "action": table["action"],
+        "pillar_id": [questionnaire.pillar(p).short_name(lang) for p in table["pillar_id"]],  # the heatmap's names
+        "horizon": [t(f"horizon.{h}", lang) for h in table["horizon"]],
+        "points_at_stake": table["points_at_stake"].astype(float).round(1),
+        "n_countries": table["n_countries"].astype(int),
+        "validated": table["validated"].astype(int),
+        "self_reported": table["self_reported"].astype(int),
+        "with_evidence": table["with_evidence"].astype(int),
+        "countries": table["countries"],
+        "clause": [clause_reference(questionnaire, c, lang) for c in table["clause"]],
+    }, columns=PRIORITY_COLUMNS)
+    return out.rename(columns=priorities_headers(lang))

@@ -20,7 +20,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session
 
 from answers.document import Answer, AnswersDocument
-from assessment import access, audit, history, review, service, upgrade, users, workflow
+from assessment import access, aggregates, audit, history, review, service, upgrade, users, workflow
 from assessment.access import MATRIX, ROLES, Actor, Grant
 from assessment.account_models import User
 from assessment.models import Assessment
@@ -28,7 +28,7 @@ from exchange import plan
 from exchange.patch import patch_from_document
 from questionnaires import Questionnaire
 
-SERVICE_MODULES: tuple[ModuleType, ...] = (service, history, upgrade, plan, users, review, audit)
+SERVICE_MODULES: tuple[ModuleType, ...] = (service, history, upgrade, plan, users, review, audit, aggregates)
 
 # Public functions that take a session but no acting user, each with the reason it needs none.
 EXEMPT: dict[str, str] = {
@@ -132,6 +132,18 @@ RECIPES: dict[str, list[Recipe]] = {
     "service.documents_by_id": [
         Recipe("read", lambda c, a: service.documents_by_id(c.s, [c.aid], actor=a),
                seen=lambda c, r: [d.country for d in r] == [OWN]),
+    ],
+    "aggregates.workflow_states": [
+        Recipe("list", lambda c, a: aggregates.workflow_states(c.s, questionnaire=c.q, actor=a),
+               seen=lambda c, r: c.aid in r),
+    ],
+    # Medians of published assessments: any role may read them (never a row), whatever the case's state.
+    "aggregates.published_medians": [
+        Recipe("list", lambda c, a: aggregates.published_medians(c.s, questionnaire=c.q, cycle=CYCLE, actor=a),
+               country_of_call="*"),
+    ],
+    "aggregates.published_stamp": [
+        Recipe("list", lambda c, a: aggregates.published_stamp(c.s, questionnaire=c.q, actor=a), country_of_call="*"),
     ],
     "history.delete_assessment": [
         Recipe("delete", lambda c, a: history.delete_assessment(c.s, assessment_id=c.aid, actor=a)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pandas as pd
+import pytest
 
 from answers.document import AnswersDocument
 from assessment.demo import demo_documents
@@ -58,3 +59,21 @@ def test_assistance_rules_fire_exactly_as_recommend_on_the_shipped_rules() -> No
     expected = {(d.country, d.cycle, rid) for d in docs for rec in recommend(Q, score(Q, d), d)
                 for rid in [rec.rule_id, *(f.rule_id for f in rec.includes)]}
     assert got == expected
+
+
+def test_points_at_stake_re_score_in_batch_exactly_as_recommend_does() -> None:
+    """The batch gains of compare.priorities equal recommend()'s one-by-one ones on the shipped questionnaire."""
+    from compare.priorities import assistance_priorities, distance_below
+
+    docs = select_documents(list(_docs()), cycle=max(d.cycle for d in _docs()), submitted_only=False,
+                            illustrative=True)[:12]
+    target = Q.tier("advancing").min_score
+    expected: dict[str, float] = {}
+    for d in docs:
+        result = score(Q, d)
+        for rec in recommend(Q, result, d):
+            expected[rec.rule_id] = expected.get(rec.rule_id, 0.0) + rec.expected_gain * distance_below(
+                result.overall, target)
+    table = assistance_priorities(Q, docs, target_tier="advancing").set_index("rule_id")
+    assert len(expected) > 10
+    assert table["points_at_stake"].to_dict() == pytest.approx(expected, abs=1e-9)

@@ -211,15 +211,90 @@ def test_rank_stability_gives_each_country_a_median_rank_and_interval(three: Env
     assert all(table["90% interval"].str.match(r"^\d+–\d+$"))
 
 
-def test_assistance_needs_list_the_countries_that_trigger_each_rule(three: Env) -> None:
+def needs_table(at: AppTest, header: str = "Points at stake") -> Any:
+    from tests.localization import displayed
+
+    return next(displayed(df) for df in at.dataframe if header in df.value.columns)
+
+
+def test_assistance_needs_rank_actions_by_points_at_stake_and_name_countries(three: Env) -> None:
     at = compare(three)
-    table = next(df.value for df in at.dataframe if "Which countries" in df.value.columns)
-    assert len(table) > 0
-    assert all(n > 0 for n in table["Countries"])
-    assert any("RWA" in who for who in table["Which countries"])
-    assert list(table["Share of countries"]) == pytest.approx([100 * n / 3 for n in table["Countries"]])  # percent
+    raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
+    assert len(raw) > 0
+    assert list(raw["Points at stake"]) == sorted(raw["Points at stake"], reverse=True)
+    assert raw["Points at stake"].dtype.kind == "f"  # a number in the file and for sorting, one decimal on screen
+    assert any("Rwanda (Africa, LDC, LLDC)" in who for who in raw["Which countries (region, groups)"])
+    assert not any(code in who for who in raw["Which countries (region, groups)"] for code in ("RWA", "KEN", "CHL"))
+    assert list(raw["Validated"] + raw["Self-reported"]) == list(raw["Countries"])
+    assert (raw["Validated"] == 0).all()  # imported as submitted: nobody validated them
+    assert "of 3 countries, 0 validated by a BDT adviser and 3 self-reported" in texts(at)
+    assert at.selectbox(key="compare.need_target").value == "group"
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Download CSV", "Download XLSX", "CSV", "XLSX", "JSON"} <= set(labels)
+
+
+def test_assistance_needs_show_no_rule_clause_or_question_id(three: Env) -> None:
+    at = compare(three)
+    raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
+    assert not {"Rule", "rule_id", "clause", "pillar_id"} & set(raw.columns)
+    assert not any(str(c).startswith(("instructs-", "invites-", "recognizing-", "resolves-"))
+                   for c in raw["Resolution 197 clause"])
+    assert any(c == "instructs the Director of BDT, 3" for c in raw["Resolution 197 clause"])
+    assert all(p in {p.short_name("en") for p in three.questionnaire.pillars} for p in raw["Pillar"])
+
+
+def test_a_higher_target_tier_puts_more_points_at_stake(three: Env) -> None:
+    at = compare(three)
+    assert at.selectbox(key="compare.need_target").format_func("group").endswith("(the group's target)")
+    at.selectbox(key="compare.need_target").set_value("evolving").run()
+    before = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)["Points at stake"].sum()
+    at.selectbox(key="compare.need_target").set_value("role_modelling").run()
+    assert not at.exception
+    after = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)["Points at stake"].sum()
+    assert after > before
+    assert "below the target (Role-modelling, 85 points" in texts(at)
+
+
+def test_validated_only_counts_the_assessments_an_adviser_validated(three: Env) -> None:
+    with three.session() as s:
+        s.execute(text("UPDATE assessment SET status = 'validated' WHERE country = 'RWA' AND cycle = 2025"))
+        s.commit()
+    at = compare(three)
+    raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
+    rwanda = raw["Which countries (region, groups)"].str.contains("Rwanda")
+    assert rwanda.any() and (raw.loc[rwanda, "Validated"] == 1).all() and (raw.loc[~rwanda, "Validated"] == 0).all()
+    at.radio(key="compare.need_basis").set_value("validated").run()
+    assert not at.exception
+    raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
+    assert set(raw["Self-reported"]) == {0} and set(raw["Countries"]) == {1}
+    assert all(who.startswith("Rwanda") for who in raw["Which countries (region, groups)"])
+    assert "counts validated data only: 1 countries" in texts(at)
+
+
+def test_validated_only_with_nothing_validated_says_so(three: Env) -> None:
+    at = compare(three)
+    at.radio(key="compare.need_basis").set_value("validated").run()
+    assert not at.exception
+    assert "No assessment of this selection has been validated" in texts(at)
+    assert not any("Points at stake" in df.value.columns for df in at.dataframe)
+
+
+def test_the_french_assistance_table_speaks_french(three: Env) -> None:
+    from tests.localization import code_like_tokens, decimal_points
+
+    at = compare(three)
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    table = needs_table(at, "Points en jeu")
+    assert list(table.columns[:3]) == ["Points en jeu", "Action", "Pays"]
+    assert {"Pilier", "Horizon", "Validés", "Auto-déclarés"} <= set(table.columns)
+    assert all("," in v for v in table["Points en jeu"] if v not in ("0", "–"))  # one decimal, with a comma
+    assert any("Rwanda (Afrique, PMA, PDSL)" in who for who in table["Quels pays (région, groupes)"])
+    assert set(table["Horizon"]) <= {"Gains rapides", "1 à 2 ans", "Long terme"}
+    cells = "\n".join(str(v) for row in table.itertuples(index=False) for v in row)
+    assert code_like_tokens(cells, three.questionnaire) == [] and decimal_points(cells, three.questionnaire) == []
+    assert "Ce tableau compte les données validées et auto-déclarées\u202f: sur 3 pays" in texts(at)
+    assert at.radio(key="compare.need_basis").format_func("validated") == "Validées seulement"
 
 
 def test_an_assessment_the_questionnaire_cannot_score_is_left_out_and_counted(three: Env) -> None:
@@ -246,14 +321,6 @@ def test_the_page_speaks_french(three: Env) -> None:
     assert at.title[0].value == "Comparer"
     at.selectbox(key="compare.group").set_value("sids").run()
     assert "Petits États insulaires" in at.selectbox(key="compare.group").format_func("sids")
-
-
-def test_assistance_needs_cite_clauses_and_show_no_rule_id(three: Env) -> None:
-    at = compare(three)
-    table = next(df.value for df in at.dataframe if "Which countries" in df.value.columns)
-    assert "Rule" not in table.columns
-    assert not any(str(c).startswith(("instructs-", "invites-", "recognizing-", "resolves-")) for c in table["Clause"])
-    assert any(c == "instructs the Director of BDT, 3" for c in table["Clause"])
 
 
 def test_only_drafts_says_why_nothing_counts_and_offers_to_count_them(env: Env) -> None:
@@ -321,3 +388,18 @@ def test_every_french_table_of_every_tab_writes_decimal_commas_and_no_internal_i
     signed = [v for t in tables for c in ("Évolution (points)", "Points variés dans le pilier") if c in t.columns
               for v in t[c]]
     assert signed and all(v == "–" or v[0] in "+-" for v in signed)  # changes keep their sign: "+12,5"
+
+
+def test_one_action_in_full_lists_every_country_that_needs_it(three: Env) -> None:
+    at = compare(three)
+    raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
+    last = len(raw) - 1
+    at.selectbox(key="compare.need_detail").set_value(last).run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert raw.iloc[last]["Action"] in shown
+    n = raw.iloc[last]["Countries"]
+    assert any(v.startswith(f"**{n} countries**") for v in shown)
+    bullets = next(v for v in shown if v.startswith("- "))
+    lines = bullets.splitlines()
+    assert len(lines) == n and all(line.split(" (")[0][2:] in {"Kenya", "Chile", "Rwanda"} for line in lines)

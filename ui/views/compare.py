@@ -14,21 +14,25 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from assessment.aggregates import MIN_COUNTRIES
 from compare import GROUP_IDS, trend
+from compare.priorities import group_target
 from formatting.markdown import tier_name
-from formatting.numbers import fmt_decimal, fmt_score
+from formatting.numbers import fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 from refdata import country_name
+from ui import auth, compare_provenance, data, nav, state
 from ui import compare_charts as charts
-from ui import compare_provenance, data, nav, state
 from ui.compare_data import (
     Dataset,
     Selection,
-    assistance,
     change_report,
     dataset,
+    is_country_user,
     map_points,
+    priorities,
+    published_medians,
     selection_distribution,
     selection_medians,
     selection_ranks,
@@ -36,13 +40,13 @@ from ui.compare_data import (
 )
 from ui.compare_tables import (
     answers_change_table,
-    assistance_headers,
-    assistance_table,
     distribution_table,
     group_label,
     map_table,
     medians_table,
     pillar_change_table,
+    priorities_headers,
+    priorities_table,
     scores_table,
     stability_table,
 )
@@ -53,6 +57,9 @@ ALL = "all"  # the group picker's "every Member State"
 SCOPE_GROUP = "group"
 SCOPE_COUNTRIES = "countries"
 OVERALL = "overall"
+KEY_TARGET = "compare.need_target"
+KEY_BASIS = "compare.need_basis"
+KEY_DETAIL = "compare.need_detail"
 MAP_CONFIG = {"topojsonURL": charts.TOPOJSON_URL}  # the world map file the app serves itself (works offline)
 
 
@@ -229,38 +236,126 @@ def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, foc
     st.caption(t("ui.compare.change_why", lang))
 
 
+def _stability_method(lang: str) -> str:
+    """Within the expert panel's spread when this version has one (the reader may switch), else × U(0.5, 1.5)."""
+    if data.panel() is None:
+        st.caption(t("ui.compare.stability_used_uniform_no_panel", lang))
+        return "uniform"
+    method = st.radio(
+        t("ui.compare.stability_draw", lang), ["panel", "uniform"], key=state.COMPARE_STABILITY_DRAW,
+        format_func=lambda m: t(f"ui.compare.stability_draw_{m}", lang), horizontal=True,
+    )
+    st.caption(t(f"ui.compare.stability_used_{method}", lang))
+    return method
+
+
 def _stability(ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     st.caption(t("ui.compare.stability_help", lang))
     if rows["country"].nunique() < 2:
         st.info(t("ui.compare.stability_few", lang))
         return
-    result = _named(stability(ds.stamp, selection, rows).merge(
+    method = _stability_method(lang)
+    result = _named(stability(ds.stamp, selection, rows, method).merge(
         rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country"), lang)
     _chart_and_table(charts.stability(result, lang), stability_table(result, lang), "compare.chart.stability",
                      lang)
 
 
+TARGET_GROUP = "group"  # the target picker's "the group's target" (compare.priorities.group_target)
+BASIS_ALL, BASIS_VALIDATED = "all", "validated"
+
+
+@st.fragment  # its own widgets (target tier, data counted) rerun this tab alone
 def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame,
                 lang: str) -> None:
     st.caption(t("ui.compare.assistance_help", lang))
-    docs = ds.documents(rows)
-    table = assistance(ds.stamp, selection, lang, docs, rows)
-    # Files leave the page, so they carry the illustrative flag themselves; the page has its banner.
-    exported = table.assign(illustrative=True) if selection.illustrative else table
-    headers = assistance_headers(lang)
-    st.dataframe(
-        localized(assistance_table(questionnaire, table, lang), lang), hide_index=True, width="stretch",
-        column_config={headers["action"]: st.column_config.TextColumn(width="large")},
+    latest = rows.drop_duplicates("country", keep="last")  # one document per country (the selection is one cycle)
+    tiers = sorted(questionnaire.tiers, key=lambda x: x.min_score)[1:]  # a target of 0 would weigh nothing
+    left, right = st.columns(2)
+    picked = left.selectbox(
+        t("ui.compare.need.target", lang), [TARGET_GROUP, *(x.id for x in tiers)], key=KEY_TARGET,
+        help=t("ui.compare.need.target_help", lang),
+        format_func=lambda x: t("ui.compare.need.target_group", lang, tier=tier_name(
+            questionnaire, group_target(questionnaire, list(latest["overall"])), lang))
+        if x == TARGET_GROUP else tier_name(questionnaire, x, lang),
     )
+    # Advisers choose; a country's users see their own assessment, whatever its state, and are told which it is.
+    basis = BASIS_ALL
+    if not is_country_user(auth.actor()):
+        basis = right.radio(
+            t("ui.compare.need.basis", lang), [BASIS_ALL, BASIS_VALIDATED], key=KEY_BASIS, horizontal=True,
+            format_func=lambda b: t(f"ui.compare.need.basis_{b}", lang), help=t("ui.compare.need.basis_help", lang),
+        )
+    checked = int(latest["validated"].sum())
+    if basis == BASIS_VALIDATED:
+        counted = latest.loc[latest["validated"]]
+        st.caption(t("ui.compare.need.shows_validated", lang, n=checked, left=len(latest) - checked))
+    else:
+        counted = latest
+        st.caption(t("ui.compare.need.shows_all", lang, n=len(latest), validated=checked,
+                     reported=len(latest) - checked))
+    if counted.empty:
+        st.info(t("ui.compare.need.none_validated", lang), icon=":material/info:")
+        return
+    tier = group_target(questionnaire, list(counted["overall"])) if picked == TARGET_GROUP else str(picked)
+    table = priorities(ds.stamp, selection, tier, basis == BASIS_VALIDATED, lang, ds.documents(counted),
+                       [bool(v) for v in counted["validated"]])
+    if table.empty:
+        st.info(t("ui.compare.need.none", lang), icon=":material/info:")
+        return
+    shown = priorities_table(questionnaire, table, lang)
+    headers = priorities_headers(lang)
+    st.dataframe(
+        localized(shown, lang), hide_index=True, width="stretch",
+        column_config={headers["action"]: st.column_config.TextColumn(width="large"),
+                       headers["countries"]: st.column_config.TextColumn(width="large")},
+    )
+    st.caption(t("ui.compare.need.method", lang, tier=tier_name(questionnaire, tier, lang),
+                 score=fmt_number(questionnaire.tier(tier).min_score, lang)))
+    _need_detail(shown, headers, lang)
+    # Files leave the page, so they carry the illustrative flag themselves; the page has its banner.
+    exported = shown.assign(**{t("ui.home.illustrative_short", lang): True}) if selection.illustrative else shown
     name = _file_stem(selection, "assistance")
     left, right = st.columns(2)
     left.download_button(t("ui.compare.download_csv", lang), data=lambda: _files().frame_to_csv(exported),
                          file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key="compare.assist_csv",
                          icon=":material/download:")
     right.download_button(t("ui.compare.download_xlsx", lang),
-                          data=lambda: _files().frames_to_xlsx({"assistance": exported}),
+                          data=lambda: _files().frames_to_xlsx({t("ui.compare.tab.assistance", lang): exported}),
                           file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.assist_xlsx",
                           icon=":material/download:")
+
+
+def _need_detail(shown: pd.DataFrame, headers: dict[str, str], lang: str) -> None:
+    """One action in full: its text and every country that needs it (cut short in the table's cells)."""
+    labels = [f"{fmt_score(float(points), lang)} · {action}"
+              for points, action in zip(shown[headers["points_at_stake"]], shown[headers["action"]], strict=True)]
+    picked = st.selectbox(t("ui.compare.need.detail", lang), range(len(shown)), key=KEY_DETAIL,
+                          format_func=lambda i: labels[i])
+    if picked is None:
+        return
+    row = shown.to_dict("records")[int(picked)]
+    with st.container(border=True):
+        st.markdown(row[headers["action"]])
+        st.caption(f"{row[headers['pillar_id']]} · {row[headers['horizon']]} · "
+                   f"{headers['clause']}{mark(':', lang)} {row[headers['clause']]}")
+        st.markdown(t("ui.compare.need.detail_countries", lang, n=row[headers["n_countries"]],
+                      validated=row[headers["validated"]], reported=row[headers["self_reported"]]))
+        st.markdown("\n".join(f"- {who}" for who in str(row[headers["countries"]]).split("; ")))
+
+
+def _published(questionnaire: Questionnaire, selection: Selection, lang: str) -> None:
+    """What a country's user sees of the others: medians of published assessments, never a country's row."""
+    st.subheader(t("ui.compare.published_title", lang))
+    st.caption(t("ui.compare.published_help", lang, min=MIN_COUNTRIES))
+    if selection.cycle is None:
+        return
+    medians, table = medians_table(questionnaire, published_medians(selection.cycle, selection.illustrative), lang)
+    if medians.empty:
+        st.info(t("ui.compare.published_none", lang, min=MIN_COUNTRIES, cycle=selection.cycle))
+        return
+    _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.published", lang,
+                     side_by_side=False)
 
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -359,6 +454,9 @@ def main() -> None:
         _nothing_counted(ds, selection, lang)
         return
     st.caption(t("ui.compare.counted", lang, n=rows["country"].nunique(), cycle=selection.cycle))
+    country_user = is_country_user(auth.actor())
+    if country_user:
+        st.caption(t("ui.compare.own_only", lang))
     _incomplete_note(rows, lang)
     compare_provenance.caption(rows, selection.cycle, selection.illustrative, lang)
     focus = _focus(rows, lang)
@@ -366,8 +464,11 @@ def main() -> None:
         "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")])
     with tabs[0]:
         _overview(questionnaire, ds, selection, rows, lang)
-        st.subheader(t("ui.compare.medians_title", lang))
-        _medians(questionnaire, ds, selection, rows, lang)
+        if country_user:  # medians of their own rows would be their own scores again: the published ones instead
+            _published(questionnaire, selection, lang)
+        else:
+            st.subheader(t("ui.compare.medians_title", lang))
+            _medians(questionnaire, ds, selection, rows, lang)
     with tabs[1]:
         _map(questionnaire, ds, selection, rows, lang)
     with tabs[2]:

@@ -1,0 +1,82 @@
+"""Compare's service layer beyond a user's own rows: workflow states, and medians of published assessments only.
+
+Runs on SQLite and, with ``TEST_DATABASE_URL``, PostgreSQL (the ``session`` fixture).
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session
+
+from assessment import aggregates, service
+from assessment.access import Actor, Grant
+from assessment.models import Assessment
+from questionnaires import Questionnaire
+from tests.compare.conftest import make_doc
+
+AFRICA = ("KEN", "RWA", "ETH", "NGA")  # every one in the ITU Africa region
+
+
+def _seed(s: Session, q: Questionnaire, states: dict[str, str], cycle: int = 2025) -> dict[str, str]:
+    """One assessment per country at a distinct level, moved to the given workflow state; country -> id."""
+    ids = {}
+    for i, (iso3, state) in enumerate(states.items()):
+        service.import_document(s, doc=make_doc(q, iso3, cycle, level=i / 4), questionnaire=q)
+        aid = service.list_assessments(s, country=iso3, cycle=cycle)[0].id
+        s.execute(update(Assessment).where(Assessment.id == aid).values(status=state))  # type: ignore[arg-type]
+        ids[iso3] = aid
+    s.commit()
+    return ids
+
+
+def _focal_point(iso3: str) -> Actor:
+    return Actor(name=f"fp@{iso3.lower()}.example", grants=(Grant("focal_point", iso3),))
+
+
+def test_medians_count_published_assessments_only(session: Session, mini: Questionnaire) -> None:
+    states = {"KEN": "published", "RWA": "published", "ETH": "published", "NGA": "validated"}
+    _seed(session, mini, states)
+    medians = aggregates.published_medians(session, questionnaire=mini, cycle=2025, actor=_focal_point("KEN"))
+    published = [c for c, st in states.items() if st == "published"]
+    overall = {c: float(service.list_assessments(session, questionnaire=mini, country=c)[0].overall or 0.0)
+               for c in published}
+    assert medians.loc["Africa", "n"] == 3
+    assert medians.loc["Africa", "overall"] == pytest.approx(statistics.median(overall.values()))
+
+
+def test_a_group_with_too_few_published_countries_is_not_shown(session: Session, mini: Questionnaire) -> None:
+    _seed(session, mini, {"KEN": "published", "RWA": "published", "FRA": "published", "ETH": "submitted"})
+    medians = aggregates.published_medians(session, questionnaire=mini, cycle=2025, actor=_focal_point("KEN"))
+    assert "Africa" not in medians.index  # 2 published: their median would all but name them
+    assert "Europe" not in medians.index
+    assert (medians["n"] >= aggregates.MIN_COUNTRIES).all()
+    assert "developing" not in medians.index  # Kenya and Rwanda; France is not a developing country
+
+
+def test_medians_never_hold_a_country_row_and_follow_the_cycle(session: Session, mini: Questionnaire) -> None:
+    _seed(session, mini, dict.fromkeys(AFRICA, "published"))
+    medians = aggregates.published_medians(session, questionnaire=mini, cycle=2025, actor=_focal_point("FRA"))
+    assert not set(medians.index) & set(AFRICA)
+    assert "country" not in medians.columns
+    assert aggregates.published_medians(session, questionnaire=mini, cycle=2024, actor=_focal_point("FRA")).empty
+
+
+def test_the_published_stamp_moves_when_a_publication_does(session: Session, mini: Questionnaire) -> None:
+    ids = _seed(session, mini, {"KEN": "validated", "RWA": "published"})
+    fp = _focal_point("FRA")
+    before = aggregates.published_stamp(session, questionnaire=mini, actor=fp)
+    service.transition(session, assessment_id=ids["KEN"], action="publish", note="released")
+    assert aggregates.published_stamp(session, questionnaire=mini, actor=fp) != before
+
+
+def test_workflow_states_are_those_the_actor_may_list(session: Session, mini: Questionnaire) -> None:
+    ids = _seed(session, mini, {"KEN": "draft", "RWA": "validated", "ETH": "under_review"})
+    adviser = Actor(name="adviser@itu.example", grants=(Grant("adviser"),))
+    assert aggregates.workflow_states(session, questionnaire=mini, actor=adviser) == {
+        ids["RWA"]: "validated", ids["ETH"]: "under_review"}
+    assert aggregates.workflow_states(session, questionnaire=mini, actor=_focal_point("KEN")) == {ids["KEN"]: "draft"}
+    with pytest.raises(service.Forbidden):
+        aggregates.workflow_states(session, questionnaire=mini, actor=Actor(name="nobody@example.org"))

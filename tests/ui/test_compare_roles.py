@@ -1,0 +1,94 @@
+"""Compare as each role (multi-user mode): what is counted, and what a country's user sees of the others."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
+
+from assessment import service, users
+from tests.compare.conftest import make_doc
+from tests.ui.conftest import Env, open_page, texts
+
+# Kenya's focal point's own country, and four other African countries, all 2025.
+STATES = {"KEN": "submitted", "RWA": "published", "ETH": "published", "NGA": "published", "SEN": "validated"}
+
+
+@pytest.fixture
+def world(env: Env, monkeypatch: pytest.MonkeyPatch) -> Env:
+    monkeypatch.setenv("IOTREADY_MULTI_USER", "1")
+    with env.session() as s:
+        for i, (iso3, state) in enumerate(STATES.items()):
+            service.import_document(s, doc=make_doc(env.questionnaire, iso3, 2025, level=i / 5),
+                                    questionnaire=env.questionnaire)
+            s.execute(text("UPDATE assessment SET status = :st WHERE country = :c"), {"st": state, "c": iso3})
+        s.commit()
+        users.invite(s, email="fp@ken.example", role="focal_point", country="KEN")
+        users.invite(s, email="adv@itu.example", role="adviser")
+        users.invite(s, email="viewer@ken.example", role="viewer", country="KEN")
+    return env
+
+
+def signed_in(env: Env, email: str, lang: str = "en") -> AppTest:
+    at = env.app()
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+                          "cookie_secret": secrets.token_urlsafe(48), "client_id": "c", "client_secret": "s",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.user = {"is_logged_in": True, "email": email, "sub": email, "email_verified": True}
+    if lang != "en":
+        at.query_params["lang"] = lang
+    at = open_page(at, "compare")
+    assert not at.exception
+    return at
+
+
+def heatmap_countries(at: AppTest) -> list[str]:
+    import json
+
+    return list(json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"])
+
+
+@pytest.mark.parametrize("email", ["fp@ken.example", "viewer@ken.example"])
+def test_a_country_user_sees_their_own_rows_and_published_medians_only(world: Env, email: str) -> None:
+    at = signed_in(world, email)
+    assert heatmap_countries(at) == ["Kenya"]
+    shown = texts(at)
+    assert "other countries appear only in the published group medians" in shown
+    published = next(df.value for df in at.dataframe if "Region or group" in df.value.columns)
+    assert "Africa (n=3)" in list(published["Region or group"])  # Rwanda, Ethiopia, Nigeria; not Senegal, not Kenya
+    cells = " ".join(str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel())
+    for other in ("Rwanda", "Ethiopia", "Nigeria", "Senegal"):
+        assert other not in cells  # never another country's row
+    assert not [r for r in at.radio if r.key == "compare.need_basis"]  # their own data: no switch to offer
+    assert "of 1 countries, 0 validated by a BDT adviser and 1 self-reported" in shown
+
+
+def test_an_adviser_counts_handed_in_assessments_and_may_keep_validated_ones_only(world: Env) -> None:
+    at = signed_in(world, "adv@itu.example")
+    assert sorted(heatmap_countries(at)) == ["Ethiopia", "Kenya", "Nigeria", "Rwanda", "Senegal"]
+    assert "published group medians" not in texts(at)
+    assert "of 5 countries, 4 validated by a BDT adviser and 1 self-reported" in texts(at)
+    at.radio(key="compare.need_basis").set_value("validated").run()
+    assert not at.exception
+    raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
+    assert not raw["Which countries (region, groups)"].str.contains("Kenya").any()
+    assert (raw["Self-reported"] == 0).all()
+    assert "counts validated data only: 4 countries whose assessment a BDT adviser validated" in texts(at)
+
+
+def test_an_adviser_never_counts_drafts(world: Env) -> None:
+    with world.session() as s:
+        s.execute(text("UPDATE assessment SET status = 'draft' WHERE country = 'KEN'"))
+        s.commit()
+    at = signed_in(world, "adv@itu.example")
+    at.toggle(key="compare.drafts").set_value(True).run()
+    assert "Kenya" not in heatmap_countries(at)
+
+
+def test_the_published_medians_in_french(world: Env) -> None:
+    at = signed_in(world, "fp@ken.example", "fr")
+    assert "Médianes publiées des groupes" in [h.value for h in at.subheader]
+    published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
+    assert "Afrique (n=3)" in list(published["Région ou groupe"])
