@@ -30,8 +30,8 @@ class I18nText(_Strict):
     def get(self, lang: str) -> str:
         """The text in ``lang``; French with a narrow no-break space before ``: ; ! ?`` (never at a line start).
 
-        The YAML files keep the plain spaces their authors type; only what is shown changes, so the
-        questionnaire's content hash (computed on the fields) stays the same.
+        The shipped questionnaire writes these spaces itself (since 1.1.1); this covers any other one (a
+        draft, a test fixture) without changing its content hash, which is computed on the fields.
         """
         return french_spacing(self.fr) if lang == "fr" else self.en
 
