@@ -10,13 +10,8 @@ corrected workbook (through the plan) and hands it in again, and the adviser val
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +20,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _settle, _shot, _uploaded, chromium  # noqa: F401
+from tests.e2e.test_browser import (  # noqa: F401
+    CHROMIUM_ARGS,
+    _free_port,
+    _serve,
+    _settle,
+    _shot,
+    _uploaded,
+    chromium,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -87,35 +90,9 @@ def _app(tmp: Path, issuer: str) -> Iterator[tuple[str, str]]:
         f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "DATABASE_URL": url, "IOTREADY_LOG_DIR": str(tmp / "logs"), "IOTREADY_MULTI_USER": "1",
-           "IOTREADY_QUESTIONNAIRE_DIR": str(MINI)}
-    log = (tmp / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false", "--server.fileWatcherType",
-         "none", "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+    extra = {"IOTREADY_MULTI_USER": "1", "IOTREADY_QUESTIONNAIRE_DIR": str(MINI)}
+    with _serve(tmp, demo=False, extra_env=extra, args=["--secrets.files", str(secrets_file)], port=port):
         yield base, ken
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _sign_in(browser: Browser, base: str, sub: str) -> Page:
