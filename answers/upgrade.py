@@ -1,6 +1,7 @@
 """What carrying answers from one questionnaire version to the next does, question by question (pure).
 
-* **unchanged** (same id, same answer format and same wording in English): the answer carries over;
+* **unchanged** (same id, same answer format and same wording in English, up to the kind of space, so a
+  typography-only patch such as 1.1.0 -> 1.1.1 changes nothing): the answer carries over;
 * **changed** (same id, but its scale, thresholds, options, skip logic or wording changed): the answer
   carries over when it is still a valid answer, and is marked "to review"; when it no longer fits
   (an option that no longer exists), it is moved to the history and the question is "to review";
@@ -11,6 +12,8 @@ Nothing is silently lost: every answer either carries over or is written to the 
 """
 
 from __future__ import annotations
+
+import re
 
 from pydantic import BaseModel, ConfigDict
 
@@ -47,11 +50,27 @@ def _scale_of(q: Questionnaire, question: Question) -> object:
     return [(o.value, o.score) for o in q.scales[question.scale].options] if question.scale else None
 
 
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def wording(text: str) -> str:
+    """A text as far as its meaning goes: any run of spaces (ordinary, no-break, narrow no-break) is one space.
+
+    So a typography-only edit (French puts a narrow no-break space before ? ! ; :) is not a change of
+    wording, and an answer is not sent back "to review" for it.
+    """
+    return _SPACES.sub(" ", text).strip()
+
+
+def _descriptors(question: Question) -> dict[str, tuple[str, str]]:
+    return {k: (wording(d.en), wording(d.fr)) for k, d in (question.level_descriptors or {}).items()}
+
+
 def _differences(old: Questionnaire, new: Questionnaire, a: Question, b: Question) -> tuple[str, ...]:
     what = [f for f in _MEANING if getattr(a, f) != getattr(b, f)]
     if a.scale and b.scale and _scale_of(old, a) != _scale_of(new, b) and "scale" not in what:
         what.append("scale")
-    if a.text.en != b.text.en or (a.level_descriptors or {}) != (b.level_descriptors or {}):
+    if wording(a.text.en) != wording(b.text.en) or _descriptors(a) != _descriptors(b):
         what.append("text")
     return tuple(what)
 

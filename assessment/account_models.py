@@ -3,7 +3,7 @@
 Kept apart from :mod:`assessment.models` (the assessment data) so accounts can evolve on their own.
 Users are keyed by the identity provider's subject (``sub``) and verified e-mail: an invitation is a user
 row with an e-mail and no subject yet, bound to the provider's subject at its first sign-in. No
-passwords are ever stored: the provider (OpenID Connect) authenticates, this database only authorises.
+passwords are ever stored: the provider (OpenID Connect) authenticates, this database only authorizes.
 """
 
 from __future__ import annotations

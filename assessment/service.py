@@ -1077,7 +1077,7 @@ def _import_one(
     """
     by = authorize(actor, "import", country=doc.country)
     problems = import_problems(questionnaire, doc)
-    normalised = {
+    normalized = {
         qid: normalise_answer(questionnaire.question(qid).type, a) if questionnaire.has_question(qid) else a
         for qid, a in doc.answers.items()
     }
@@ -1112,7 +1112,7 @@ def _import_one(
 
     now = utcnow()
     answer_changes = [
-        (qid, answer) for qid, answer in normalised.items()
+        (qid, answer) for qid, answer in normalized.items()
         if _fields(_answer_of(stored[qid]) if qid in stored else None) != _fields(answer)
     ]
     target_change = dict(a.targets or {}) != targets

@@ -11,7 +11,13 @@ pillar shares from Dirichlet(concentration x nominal shares) instead: shares tha
 on the nominal shares, tighter as ``concentration`` grows. With ``question_weights=True`` each
 question's weight inside its pillar gets its own U(1 - spread, 1 + spread) factor too.
 
-Vectorised: pillar scores are computed once, then every draw is a weights matrix times the pillar
+``method="panel"`` draws within an expert panel's spread instead (``questionnaires.panel``,
+``weights_panel.csv``): each pillar weight the panel gave is drawn from U(lowest, highest expert answer),
+each pillar the panel left alone keeps its weight; with ``question_weights=True`` the same for the
+questions. So the interval says how much the ranking depends on the experts' disagreement: a panel that
+agreed (lowest = highest) moves no rank.
+
+Vectorized: pillar scores are computed once, then every draw is a weights matrix times the pillar
 scores. Deterministic for a seed (numpy ``Generator``).
 """
 
@@ -26,9 +32,10 @@ import pandas as pd
 from answers.document import AnswersDocument
 from compare.stats import rank_label
 from questionnaires.loader import Questionnaire
+from questionnaires.panel import PanelWeight
 from scoring import score
 
-Method = Literal["uniform", "dirichlet"]
+Method = Literal["uniform", "dirichlet", "panel"]
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 197
 _DECIMALS = 9  # compare scores to 9 decimals, so float noise never breaks a real tie
@@ -65,13 +72,32 @@ def _effective(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) ->
     return eff, num
 
 
+def panel_bounds(panel: Sequence[PanelWeight], kind: str, ids: Sequence[str],
+                 nominal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) per id from the panel's lowest and highest answers; ids it did not weigh: the nominal weight."""
+    found = {w.id: (w.low, w.high) for w in panel if w.kind == kind}
+    low = np.array([found.get(i, (w, w))[0] for i, w in zip(ids, nominal, strict=True)], dtype=float)
+    high = np.array([found.get(i, (w, w))[1] for i, w in zip(ids, nominal, strict=True)], dtype=float)
+    return low, high
+
+
+def _draw_between(low: np.ndarray, high: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n draws of U(low, high) per column; a column with low == high is exactly that value (zero spread)."""
+    return np.where(low[None, :] == high[None, :], low[None, :],
+                    low[None, :] + (high - low)[None, :] * rng.random(size=(n, low.size)))
+
+
 def _pillar_weights(nominal: np.ndarray, n: int, rng: np.random.Generator, method: Method, spread: float,
-                    concentration: float) -> np.ndarray:
+                    concentration: float, bounds: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    if method == "panel":
+        if bounds is None:
+            raise ValueError("method='panel' needs the panel's spread (panel=...)")
+        return _draw_between(*bounds, n, rng)
     if method == "uniform":
         return nominal[None, :] * rng.uniform(1.0 - spread, 1.0 + spread, size=(n, nominal.size))
     if method == "dirichlet":
         return rng.dirichlet(concentration * nominal / nominal.sum(), size=n)
-    raise ValueError(f"unknown method {method!r}; use 'uniform' or 'dirichlet'")
+    raise ValueError(f"unknown method {method!r}; use 'uniform', 'dirichlet' or 'panel'")
 
 
 def rank_stability(
@@ -85,11 +111,13 @@ def rank_stability(
     concentration: float = 50.0,
     question_weights: bool = False,
     docs: Sequence[AnswersDocument] | None = None,
+    panel: Sequence[PanelWeight] | None = None,
 ) -> pd.DataFrame:
     """Each country's nominal rank, median rank and 90% interval over ``n`` perturbed weightings.
 
     ``frame`` is a scores frame for one cycle (one row per country). ``question_weights=True`` also
     perturbs question weights and needs ``docs``, the answers documents in the frame's row order.
+    ``method="panel"`` needs ``panel``, the version's expert-panel spread (:func:`questionnaires.panel.load_panel`).
     Rows come out best nominal rank first.
     """
     if frame["country"].duplicated().any():
@@ -100,14 +128,22 @@ def rank_stability(
     pillars = questionnaire.pillars
     nominal = np.array([p.weight for p in pillars], dtype=float)
     pillar_scores = frame[[f"score_{p.id}" for p in pillars]].to_numpy(dtype=float)  # countries x pillars
-    weights = _pillar_weights(nominal, n, rng, method, spread, concentration)  # draws x pillars
+    if method == "panel" and panel is None:
+        raise ValueError("method='panel' needs the panel's spread (panel=...)")
+    bounds = panel_bounds(panel, "pillar", [p.id for p in pillars], nominal) if panel is not None else None
+    weights = _pillar_weights(nominal, n, rng, method, spread, concentration, bounds)  # draws x pillars
 
     if question_weights:
         if docs is None or [d.country for d in docs] != frame["country"].tolist():
             raise ValueError("question_weights=True needs the answers documents in the frame's row order")
         eff, num = _effective(questionnaire, docs)
         onehot = np.array([[q.pillar == p.id for p in pillars] for q in questionnaire.questions], dtype=float)
-        factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(n, onehot.shape[0]))
+        if method == "panel" and panel is not None:
+            q_nominal = np.array([q.weight for q in questionnaire.questions], dtype=float)
+            q_low, q_high = panel_bounds(panel, "question", [q.id for q in questionnaire.questions], q_nominal)
+            factors = _draw_between(q_low / q_nominal, q_high / q_nominal, n, rng)
+        else:
+            factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(n, onehot.shape[0]))
         per_draw = factors[:, :, None] * onehot[None, :, :]  # draws x questions x pillars
         p_num = np.matmul(num, per_draw)  # draws x countries x pillars
         p_den = np.matmul(eff, per_draw)

@@ -567,9 +567,7 @@ def weights_combine(
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Median of the experts' weights into a new questionnaire version, with the spread in weights_panel.csv."""
-    import csv
-
-    from questionnaires.panel import combine, read_workbook, write_version
+    from questionnaires.panel import combine, read_workbook, write_panel, write_version
 
     q = _load(questionnaire)
     experts, problems = [], []
@@ -587,10 +585,7 @@ def weights_combine(
         new = write_version(q.source_dir, output, panel, version)
     except QuestionnaireError as exc:
         raise UsageProblem("Nothing usable was written:", exc.problems) from None
-    with (output / "weights_panel.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["kind", "id", "median", "low", "high", "experts"])
-        writer.writerows([w.kind, w.id, f"{w.median:g}", f"{w.low:g}", f"{w.high:g}", w.n] for w in panel)
+    write_panel(output, panel)
     out.print(f"wrote {new.id} {new.version} to {output}: {len(panel)} weights from {len(files)} experts "
               f"(median; spread in weights_panel.csv)")
 

@@ -4,7 +4,9 @@ panel's median becomes the weight of a new questionnaire version, and the spread
 ``template_rows`` is the workbook (one row per pillar and per question, with the current weight);
 ``combine`` takes the experts' filled copies and returns, per weight, the median, the lowest and highest
 answer and how many experts gave one; ``write_version`` copies a questionnaire folder with those medians
-as weights and a new version number (comments and layout of the YAML files kept).
+as weights and a new version number (comments and layout of the YAML files kept); ``write_panel`` puts the
+spread beside it (``weights_panel.csv`` in the version's folder) and ``load_panel`` reads it back, so the
+Methodology page and the rank-stability view can show how much the ranking depends on that spread.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from pathlib import Path
 from questionnaires.loader import Questionnaire, QuestionnaireError, load_questionnaire
 
 FIELDS = ["kind", "id", "pillar", "name", "current_weight", "your_weight"]
+PANEL_FILE = "weights_panel.csv"
+PANEL_FIELDS = ["kind", "id", "median", "low", "high", "experts"]
 MAX_WEIGHT = 10.0
+_TOLERANCE = 1e-3  # a median as written into the YAML (``%g``) against the one in the panel file
 
 
 @dataclass(frozen=True)
@@ -115,3 +120,59 @@ def write_version(source: Path, target: Path, weights: Iterable[PanelWeight], ve
     for path, body in files.items():
         path.write_text(body, encoding="utf-8")
     return load_questionnaire(target)
+
+
+def write_panel(target: Path, weights: Iterable[PanelWeight]) -> Path:
+    """The panel's spread beside the new version (``<target>/weights_panel.csv``)."""
+    path = target / PANEL_FILE
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(PANEL_FIELDS)
+        writer.writerows([w.kind, w.id, f"{w.median:g}", f"{w.low:g}", f"{w.high:g}", w.n] for w in weights)
+    return path
+
+
+def _weight_of(questionnaire: Questionnaire, kind: str, ident: str) -> float | None:
+    if kind == "pillar":
+        return next((p.weight for p in questionnaire.pillars if p.id == ident), None)
+    if kind == "question" and questionnaire.has_question(ident):
+        return questionnaire.question(ident).weight
+    return None
+
+
+def load_panel(questionnaire: Questionnaire) -> list[PanelWeight] | None:
+    """The panel spread shipped with this questionnaire version, or None when no panel weighed it.
+
+    Checked like the rest of the content (problems name the file and row): every row names a pillar or
+    question of this version, low <= median <= high, and the median is the version's weight, so the
+    spread shown and drawn from is around the weights actually scored.
+    """
+    path = questionnaire.source_dir / PANEL_FILE
+    if not path.exists():
+        return None
+    out: list[PanelWeight] = []
+    problems: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            kind, ident = row.get("kind") or "", row.get("id") or ""
+            where = f"{path.name}: row {i}"
+            weight = _weight_of(questionnaire, kind, ident)
+            if weight is None:
+                problems.append(f"{where}: unknown {kind or 'kind'} `{ident}`")
+                continue
+            try:
+                median, low, high = (float(row.get(k) or "") for k in ("median", "low", "high"))
+                n = int(row.get("experts") or "")
+            except ValueError:
+                problems.append(f"{where}: median, low, high and experts must be numbers")
+                continue
+            if not 0 < low <= median <= high or n < 1:
+                problems.append(f"{where}: needs 0 < low <= median <= high and at least one expert")
+                continue
+            if abs(median - weight) > _TOLERANCE:
+                problems.append(f"{where}: the median {median:g} is not this version's weight {weight:g}")
+                continue
+            out.append(PanelWeight(kind, ident, median, low, high, n))
+    if problems:
+        raise QuestionnaireError(problems)
+    return out

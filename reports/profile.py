@@ -27,7 +27,7 @@ from formatting.numbers import fmt_decimal, fmt_number, fmt_percent, fmt_score, 
 from formatting.palette import tier_colour
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 from questionnaires.models import HORIZONS, Question
 from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations.engine import Recommendation, recommend, to_answer
@@ -622,7 +622,8 @@ class _Builder:
                   after=0.8)
         aim = aim_text(self.q, question, lang)
         if aim is not None:
-            self.para(f"{t('basis.practice', lang)}: {aim}", size=7.6, style="I", colour=MUTED, h=3.8, after=0.8)
+            self.para(f"{t('basis.practice', lang)}{mark(':', lang)} {aim}", size=7.6, style="I", colour=MUTED, h=3.8,
+                      after=0.8)
         y = pdf.get_y()
         points = ""
         if qr.score is not None:

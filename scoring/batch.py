@@ -1,4 +1,4 @@
-"""Score many assessments at once: the same rules as :func:`scoring.score`, vectorised.
+"""Score many assessments at once: the same rules as :func:`scoring.score`, vectorized.
 
 Used by comparisons and bulk exports, where scoring 193 countries x several cycles one document at
 a time would dominate a page rerun. Results equal the single path's exactly (both round pillar and

@@ -1,4 +1,4 @@
-"""Result types of the scoring engine: plain pydantic models, easy to serialise to JSON."""
+"""Result types of the scoring engine: plain pydantic models, easy to serialize to JSON."""
 
 from __future__ import annotations
 

@@ -153,9 +153,16 @@ def dataset() -> Dataset:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def stability(stamp: str, selection: Selection, _rows: pd.DataFrame) -> pd.DataFrame:
-    """Seeded Monte-Carlo rank stability of the selection's countries (cached per data state and selection)."""
-    return rank_stability(data.questionnaire(), _rows.drop_duplicates("country", keep="last"))
+def stability(stamp: str, selection: Selection, _rows: pd.DataFrame, method: str = "uniform") -> pd.DataFrame:
+    """Seeded Monte-Carlo rank stability of the selection's countries (cached per data state, selection, method).
+
+    ``method="panel"`` draws each weight within the version's expert-panel spread (``data.panel()``);
+    ``"uniform"`` multiplies each by U(0.5, 1.5).
+    """
+    frame = _rows.drop_duplicates("country", keep="last")
+    if method == "panel":
+        return rank_stability(data.questionnaire(), frame, method="panel", panel=data.panel())
+    return rank_stability(data.questionnaire(), frame)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

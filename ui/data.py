@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from assessment import db
 from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
+from questionnaires.panel import PanelWeight, load_panel
 
 QUESTIONNAIRE_ENV = "IOTREADY_QUESTIONNAIRE_DIR"
 
@@ -38,6 +39,17 @@ def _questionnaire(directory: str) -> Questionnaire:
 def questionnaire() -> Questionnaire:
     """The shipped questionnaire, or the folder named by ``IOTREADY_QUESTIONNAIRE_DIR`` (tests, drafts)."""
     return _questionnaire(os.environ.get(QUESTIONNAIRE_ENV, ""))
+
+
+@st.cache_resource(show_spinner=False)
+def _panel(directory: str) -> tuple[PanelWeight, ...] | None:
+    found = load_panel(_questionnaire(directory))
+    return None if found is None else tuple(found)
+
+
+def panel() -> tuple[PanelWeight, ...] | None:
+    """The expert panel's spread shipped with the questionnaire version (``weights_panel.csv``), or None."""
+    return _panel(os.environ.get(QUESTIONNAIRE_ENV, ""))
 
 
 @contextmanager

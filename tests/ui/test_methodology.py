@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from questionnaires.messages import t
+from questionnaires.panel import PanelWeight, write_panel
 from questionnaires.references import clause_reference
 from tests.localization import code_like_tokens, decimal_points
-from tests.ui.conftest import Env, open_page, texts
+from tests.ui.conftest import MINI, Env, open_page, texts
 
 
 def test_questions_are_browsable_by_pillar(env: Env) -> None:
@@ -61,3 +69,58 @@ def test_the_basis_of_each_question_is_shown(env: Env) -> None:
     shown = texts(at)
     assert "Basis: Clause" in shown
     assert "(marked † in the matrix)" in shown
+
+
+def test_without_a_panel_the_weights_say_no_panel_weighed_this_version(env: Env) -> None:
+    at = open_page(env.app(), "methodology")
+    assert not at.exception
+    weights = next(d.value for d in at.dataframe if "Weight" in d.value.columns)
+    assert "Lowest expert weight" not in weights.columns
+    assert "No expert panel has weighed this questionnaire version" in texts(at)
+
+
+def _with_panel(env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of the questionnaire that an expert panel weighed: medians = its weights, with a spread."""
+    folder = tmp_path / "weighed"
+    shutil.copytree(MINI, folder)
+    q = env.questionnaire
+    write_panel(folder, [
+        PanelWeight("pillar", "policy_regulation", q.pillar("policy_regulation").weight, 1.25, 2.25, 5),
+        PanelWeight("pillar", "ipv6", q.pillar("ipv6").weight, 0.75, 1.5, 4),
+        PanelWeight("question", "pol_city", q.question("pol_city").weight, 0.5, 2.0, 4),
+    ])
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(folder))
+
+
+def test_french_methodology_shows_the_panels_spread_with_decimal_commas_and_no_ids(
+    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_panel(env, tmp_path, monkeypatch)
+    at = open_page(env.app(), "methodology")
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    weights = next(d.value for d in at.dataframe if "Poids le plus bas (experts)" in d.value.columns)
+    assert list(weights["Pilier"]) == [p.name.fr for p in env.questionnaire.pillars]
+    assert list(weights["Poids le plus bas (experts)"]) == ["1,25", "0,75"]
+    assert list(weights["Poids le plus haut (experts)"]) == ["2,25", "1,5"]
+    assert list(weights["Écart (% du poids)"]) == ["67\u202f%", "75\u202f%"]
+    assert list(weights["Experts"]) == ["5", "4"]
+    shown = texts(at)
+    assert "la médiane des réponses d'un panel d'experts" in shown
+    assert "panel d'experts\u202f: de 0,5 à 2 (4 experts)" in shown  # the question's own spread, in its expander
+    cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
+    everything = "\n".join([shown, *cells, *(str(c) for d in at.dataframe for c in d.value.columns),
+                            *(e.label for e in at.expander)])
+    assert code_like_tokens(everything, env.questionnaire) == []
+    assert decimal_points(everything, env.questionnaire) == []
+
+
+def test_french_methodology_labels_follow_french_typography(env: Env) -> None:
+    """What the page joins itself ("Fondement : Disposition") puts a narrow no-break space before the colon."""
+    at = open_page(env.app(), "methodology")
+    at.selectbox(key="lang").set_value("fr").run()
+    captions = [str(c.value) for c in at.caption]
+    for key in ("cli.clauses", "cli.basis", "cli.evidence"):
+        label = t(key, "fr")
+        assert any(f"{label}\u202f: " in c for c in captions), label
+        assert not any(re.search(rf"{re.escape(label)}[ ]?:", c) for c in captions), label

@@ -244,12 +244,26 @@ def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, foc
     st.caption(t("ui.compare.change_why", lang))
 
 
+def _stability_method(lang: str) -> str:
+    """Within the expert panel's spread when this version has one (the reader may switch), else × U(0.5, 1.5)."""
+    if data.panel() is None:
+        st.caption(t("ui.compare.stability_used_uniform_no_panel", lang))
+        return "uniform"
+    method = st.radio(
+        t("ui.compare.stability_draw", lang), ["panel", "uniform"], key=state.COMPARE_STABILITY_DRAW,
+        format_func=lambda m: t(f"ui.compare.stability_draw_{m}", lang), horizontal=True,
+    )
+    st.caption(t(f"ui.compare.stability_used_{method}", lang))
+    return method
+
+
 def _stability(ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     st.caption(t("ui.compare.stability_help", lang))
     if rows["country"].nunique() < 2:
         st.info(t("ui.compare.stability_few", lang))
         return
-    result = _named(stability(ds.stamp, selection, rows).merge(
+    method = _stability_method(lang)
+    result = _named(stability(ds.stamp, selection, rows, method).merge(
         rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country"), lang)
     _chart_and_table(charts.stability(result, lang), stability_table(result, lang), "compare.chart.stability",
                      lang)

@@ -1,4 +1,5 @@
-"""Methodology: the questionnaire by pillar, weights, tiers, scales and the clause → question matrix."""
+"""Methodology: the questionnaire by pillar, weights (with the expert panel's spread when a panel weighed this
+version), tiers, scales and the clause → question matrix."""
 
 from __future__ import annotations
 
@@ -9,12 +10,21 @@ from formatting.markdown import answer_options
 from formatting.numbers import fmt_number, fmt_percent
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
+from questionnaires.panel import PanelWeight
 from questionnaires.references import clause_reference, question_number
 from ui import data, state
 
 
-def _questions(questionnaire: Questionnaire, lang: str) -> None:
+def _panel_range(panel: dict[tuple[str, str], PanelWeight], kind: str, ident: str, lang: str) -> str | None:
+    """"expert panel: 0,75 to 1,25 (4 experts)" for a weight the panel gave, else None."""
+    w = panel.get((kind, ident))
+    if w is None:
+        return None
+    return t("ui.method.panel_range", lang, low=fmt_number(w.low, lang), high=fmt_number(w.high, lang), n=w.n)
+
+
+def _questions(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, str], PanelWeight]) -> None:
     pid = st.selectbox(
         t("pillar", lang), [p.id for p in questionnaire.pillars], key=state.METHOD_PILLAR,
         format_func=lambda p: questionnaire.pillar(p).name.get(lang),
@@ -25,11 +35,13 @@ def _questions(questionnaire: Questionnaire, lang: str) -> None:
         with st.expander(f"{question_number(questionnaire, question.id)} {question.text.get(lang)}"):
             st.markdown(question.help.get(lang))
             st.markdown("\n".join(f"- {o}" for o in answer_options(questionnaire, question, lang, codes=False)))
-            cited = "; ".join(clause_reference(questionnaire, c, lang) for c in question.clauses)
+            colon = mark(":", lang)
+            cited = f"{mark(';', lang)} ".join(clause_reference(questionnaire, c, lang) for c in question.clauses)
             facts = [
-                f"{t('ui.col.weight', lang)} {fmt_number(question.weight, lang)}",
-                f"{t('cli.clauses', lang)}: {cited}",
-                f"{t('cli.basis', lang)}: {t('basis.' + question.basis, lang)}",
+                f"{t('ui.col.weight', lang)} {fmt_number(question.weight, lang)}"
+                + (f" ({spread})" if (spread := _panel_range(panel, "question", question.id, lang)) else ""),
+                f"{t('cli.clauses', lang)}{colon} {cited}",
+                f"{t('cli.basis', lang)}{colon} {t('basis.' + question.basis, lang)}",
             ]
             if question.allow_na:
                 facts.append(t("status.not_applicable", lang))
@@ -41,25 +53,37 @@ def _questions(questionnaire: Questionnaire, lang: str) -> None:
             st.caption(" · ".join(facts))
             aim = aim_text(questionnaire, question, lang)
             if aim is not None:
-                st.caption(f"{t('cli.aim', lang)}: {aim}")
-            st.caption(f"{t('cli.evidence', lang)}: {question.evidence_prompt.get(lang)}")
+                st.caption(f"{t('cli.aim', lang)}{colon} {aim}")
+            st.caption(f"{t('cli.evidence', lang)}{colon} {question.evidence_prompt.get(lang)}")
 
 
-def _weights_and_tiers(questionnaire: Questionnaire, lang: str) -> None:
-    total = sum(p.weight for p in questionnaire.pillars)
+def _pillar_weights(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, str], PanelWeight]) -> None:
+    """Each pillar's weight and share; with a panel, its lowest and highest expert weight and the spread."""
+    pillars = questionnaire.pillars
+    total = sum(p.weight for p in pillars)
+    # Small reference tables: numbers as text in the reader's language (NumberColumn writes a point).
+    columns = {
+        t("pillar", lang): [p.name.get(lang) for p in pillars],
+        t("ui.col.weight", lang): [fmt_number(p.weight, lang) for p in pillars],
+        t("ui.col.share", lang): [fmt_percent(100 * p.weight / total, lang) for p in pillars],
+        t("ui.col.questions", lang): [len(questionnaire.questions_in(p.id)) for p in pillars],
+    }
+    if panel:
+        given = [panel.get(("pillar", p.id)) for p in pillars]
+        columns[t("ui.col.panel_low", lang)] = [fmt_number(w.low, lang) if w else "–" for w in given]
+        columns[t("ui.col.panel_high", lang)] = [fmt_number(w.high, lang) if w else "–" for w in given]
+        columns[t("ui.col.panel_spread", lang)] = [
+            fmt_percent(100 * (w.high - w.low) / p.weight, lang) if w else "–" for p, w in zip(pillars, given,
+                                                                                             strict=True)
+        ]
+        columns[t("ui.col.panel_n", lang)] = [str(w.n) if w else "–" for w in given]
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+    st.caption(t("ui.method.panel_help" if panel else "ui.method.panel_none", lang))
+
+
+def _weights_and_tiers(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, str], PanelWeight]) -> None:
     st.markdown(t("ui.method.weights_help", lang))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("pillar", lang): [p.name.get(lang) for p in questionnaire.pillars],
-                # Small reference tables: numbers as text in the reader's language (NumberColumn writes a point).
-                t("ui.col.weight", lang): [fmt_number(p.weight, lang) for p in questionnaire.pillars],
-                t("ui.col.share", lang): [fmt_percent(100 * p.weight / total, lang) for p in questionnaire.pillars],
-                t("ui.col.questions", lang): [len(questionnaire.questions_in(p.id)) for p in questionnaire.pillars],
-            }
-        ),
-        hide_index=True, width="stretch",
-    )
+    _pillar_weights(questionnaire, lang, panel)
     st.markdown(t("ui.method.tiers_help", lang))
     tiers = questionnaire.tiers
     st.dataframe(
@@ -117,6 +141,7 @@ def _traceability(questionnaire: Questionnaire, lang: str) -> None:
 def main() -> None:
     lang = state.lang()
     questionnaire = data.questionnaire()
+    panel = {(w.kind, w.id): w for w in data.panel() or ()}
     st.title(t("ui.nav.methodology", lang))
     st.markdown(t("ui.method.intro", lang, title=questionnaire.meta.title.get(lang), version=questionnaire.version))
     tabs = st.tabs(
@@ -124,9 +149,9 @@ def main() -> None:
          t("ui.method.tab_matrix", lang)]
     )
     with tabs[0]:
-        _questions(questionnaire, lang)
+        _questions(questionnaire, lang, panel)
     with tabs[1]:
-        _weights_and_tiers(questionnaire, lang)
+        _weights_and_tiers(questionnaire, lang, panel)
     with tabs[2]:
         _scales(questionnaire, lang)
     with tabs[3]:
