@@ -153,3 +153,20 @@ def test_a_country_user_with_no_assessment_and_nothing_published_is_told_so(newc
     assert not at.dataframe and not at.get("plotly_chart")
     assert not [s for s in at.selectbox if s.key == "compare.published_cycle"]
     assert bool(_start_links(at)) is (NO_OWN[email] == "focal_point")
+
+
+def test_a_country_user_with_demo_data_only_sees_the_real_published_medians_on_the_real_data_set(
+        newcomers: Env) -> None:
+    _publish(newcomers, {"RWA": "published", "ETH": "published", "NGA": "published"}, 2024)
+    with newcomers.session() as s:  # Tanzania's only assessment is illustrative
+        service.import_document(s, doc=make_doc(newcomers.questionnaire, "TZA", 2025, illustrative=True),
+                                questionnaire=newcomers.questionnaire)
+    at = signed_in(newcomers, "viewer@tza.example", "fr")
+    assert heatmap_countries(at) == ["République-Unie de Tanzanie"]  # demo data set: no real one
+    at.toggle(key="compare.illustrative").set_value(False).run()
+    assert not at.exception
+    assert "Aucune évaluation dans ce jeu de données" in texts(at)
+    assert at.selectbox(key="compare.published_cycle").options == ["2024"]
+    published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
+    assert "Afrique (n=3)" in list(published["Région ou groupe"])
+    assert not at.warning  # real data: no illustrative banner
