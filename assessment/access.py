@@ -27,8 +27,8 @@ ROLES: tuple[Role, ...] = ("admin", "adviser", "focal_point", "contributor", "vi
 COUNTRY_ROLES: frozenset[str] = frozenset({"focal_point", "contributor", "viewer"})
 
 Action = Literal[
-    "list", "read", "create", "edit", "targets", "import", "export", "submit", "reopen", "review", "return",
-    "validate", "publish", "query", "comment", "resolve", "delete", "invite", "manage_users", "audit",
+    "list", "read", "create", "edit", "targets", "import", "import_answers", "export", "submit", "reopen", "review",
+    "return", "validate", "publish", "query", "comment", "resolve", "delete", "invite", "manage_users", "audit",
 ]
 
 # How far a grant reaches for an action:
@@ -49,7 +49,8 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     "create":       {"admin": "all", "focal_point": "own"},
     "edit":         {"admin": "all", "focal_point": "own", "contributor": "pillars"},
     "targets":      {"admin": "all", "focal_point": "own"},
-    "import":       {"admin": "all", "focal_point": "own"},
+    "import":       {"admin": "all", "focal_point": "own"},  # a whole assessment by file: answers, targets, status
+    "import_answers": {"admin": "all", "focal_point": "own", "contributor": "pillars"},  # answers only, by file
     "submit":       {"admin": "all", "focal_point": "own"},
     "reopen":       {"admin": "all", "focal_point": "own"},
     "review":       {"admin": "all", "adviser": "submitted"},
@@ -174,6 +175,27 @@ def check(
             raise _forbidden("svc_forbidden_pillar")
         raise _forbidden("svc_forbidden")
     return who
+
+
+EVERY_PILLAR = "*"
+
+
+def file_scope(actor: ActorLike, country: str) -> frozenset[str] | None:
+    """What a file brought in by ``actor`` may change in ``country``: None for the whole assessment (the
+    matrix's ``import`` row: answers, targets, status, a new assessment); else the pillars whose answers it
+    may change (``import_answers``: a contributor, as in the app; :data:`EVERY_PILLAR` for all of them).
+    An empty set: nothing.
+    """
+    who = as_actor(actor)
+    if allowed(who, "import", country=country):
+        return None
+    pillars: set[str] = set()
+    for grant in who.grants:
+        scope = MATRIX["import_answers"].get(grant.role)
+        if scope is None or grant.country != country:
+            continue
+        pillars |= grant.pillars if scope == "pillars" and grant.pillars is not None else {EVERY_PILLAR}
+    return frozenset(pillars)
 
 
 def visible_filter(actor: ActorLike, action: Action = "read") -> Any:

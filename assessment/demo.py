@@ -308,7 +308,7 @@ def load_demo(session: Session, questionnaire: Questionnaire, seed: int = DEMO_S
     """
     stale = {
         (a.country, a.cycle)
-        for a in list_assessments(session, questionnaire=None, include_illustrative=True)
+        for a in list_assessments(session)
         if a.illustrative and a.questionnaire_id == questionnaire.id
         and a.questionnaire_version != questionnaire.version
     }

@@ -19,12 +19,10 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from answers.document import Answer, reason
-from assessment import audit, service
+from assessment import service
 from assessment.access import LOCAL_ADMIN, ActorLike, visible_filter
 from assessment.models import Assessment, ChangeLog, utcnow
 from questionnaires.loader import Questionnaire
@@ -69,22 +67,11 @@ def delete_assessment(
         return
     service._check_expected(a, expected_version)
     now = utcnow()
-    service._log(session, assessment_id=a.id, question_id=None, field="deleted", old=None,
-                 new={"country": a.country, "cycle": a.cycle}, actor=by, at=now)
-    audit.record(session, actor=by, event="delete", country=a.country, assessment_id=a.id, at=now,
-                 detail={"cycle": a.cycle, "status": a.status})
     a.deleted_at = now
     a.deleted_by = by
-    a.updated_at = now
-    a.updated_by = by
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise service._assessment_conflict(_any(session, assessment_id)) from None
-    except Exception:
-        session.rollback()
-        raise
+    service._stamp_and_commit(session, a, by=by, at=now, field="deleted", old=None,
+                              new={"country": a.country, "cycle": a.cycle}, event="delete",
+                              detail={"cycle": a.cycle, "status": a.status}, reload=_any)
 
 
 def restore_assessment(session: Session, *, assessment_id: str, actor: ActorLike = LOCAL_ADMIN) -> None:
@@ -97,25 +84,13 @@ def restore_assessment(session: Session, *, assessment_id: str, actor: ActorLike
                      illustrative=a.illustrative) is not None:
         raise service.ServiceError(reason("svc_restore_taken", country=a.country, cycle=a.cycle))
     now = utcnow()
-    service._log(session, assessment_id=a.id, question_id=None, field="restored", old=None,
-                 new={"deleted_at": a.deleted_at.isoformat(), "deleted_by": a.deleted_by}, actor=by, at=now)
-    audit.record(session, actor=by, event="restore", country=a.country, assessment_id=a.id, at=now,
-                 detail={"cycle": a.cycle, "deleted_by": a.deleted_by})
+    was = {"deleted_at": a.deleted_at.isoformat(), "deleted_by": a.deleted_by}
     a.deleted_at = None
     a.deleted_by = None
-    a.updated_at = now
-    a.updated_by = by
-    try:
-        session.commit()
-    except IntegrityError:  # started anew at the same moment: the live one keeps the key
-        session.rollback()
-        raise service.ServiceError(reason("svc_restore_taken", country=a.country, cycle=a.cycle)) from None
-    except StaleDataError:
-        session.rollback()
-        raise service._assessment_conflict(_any(session, assessment_id)) from None
-    except Exception:
-        session.rollback()
-        raise
+    # Started anew at the same moment: the live one keeps the key (``taken``).
+    service._stamp_and_commit(session, a, by=by, at=now, field="restored", old=None, new=was, event="restore",
+                              detail={"cycle": a.cycle, "deleted_by": was["deleted_by"]}, reload=_any,
+                              taken=reason("svc_restore_taken", country=a.country, cycle=a.cycle))
 
 
 def list_deleted(session: Session, *, actor: ActorLike = LOCAL_ADMIN) -> list[DeletedSummary]:

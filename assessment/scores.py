@@ -124,30 +124,43 @@ def _values(questionnaire: Questionnaire, s: StoredScore, source: datetime, now:
     }
 
 
-def _write(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert or replace score rows (one statement per chunk; a concurrent writer's row is replaced)."""
+def _write(session: Session, rows: list[dict[str, Any]], *, replace: bool = True) -> None:
+    """Insert or replace score rows (one statement per chunk; a concurrent writer's row is replaced).
+
+    ``replace=False`` for an assessment created in this transaction: no one else can see it yet, so it
+    has no score row to delete (one round trip less per imported assessment)."""
     if not rows:
         return
     ids = [r["assessment_id"] for r in rows]
     for start in range(0, len(rows), 500):
         part = rows[start : start + 500]
-        session.execute(delete(SCORE).where(SCORE.c.assessment_id.in_(ids[start : start + 500])))
+        if replace:
+            session.execute(delete(SCORE).where(SCORE.c.assessment_id.in_(ids[start : start + 500])))
         session.execute(insert(SCORE), part)
 
 
-def store(session: Session, questionnaire: Questionnaire, assessment_id: str, *, stamp: datetime) -> None:
+def store(
+    session: Session, questionnaire: Questionnaire, assessment_id: str, *, stamp: datetime, created: bool = False,
+    written: AnswersDocument | None = None,
+) -> None:
     """Recompute and write one assessment's scores in the caller's transaction (the caller commits).
 
     ``stamp`` is the ``updated_at`` the same transaction gives the assessment. Call it after the write
     that locks the assessment row, so the answers read here include every write committed before ours.
+    ``created``: the assessment was created in this transaction (nothing to replace). ``written``: its
+    answers exactly as this transaction wrote them, when no one else can have written any (an assessment
+    created in this transaction), so they need not be read back.
     """
     session.flush()
-    heads = headers(session, [assessment_id])
-    if not heads:
-        return
-    [doc] = load_documents(session, heads)
+    if written is not None:
+        doc = written
+    else:
+        heads = headers(session, [assessment_id])
+        if not heads:
+            return
+        [doc] = load_documents(session, heads)
     [computed] = compute(questionnaire, [assessment_id], [doc])
-    _write(session, [_values(questionnaire, computed, stamp, utcnow())])
+    _write(session, [_values(questionnaire, computed, stamp, utcnow())], replace=not created)
 
 
 def restamp(session: Session, assessment_id: str, *, old: datetime, new: datetime) -> None:

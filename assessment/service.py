@@ -25,7 +25,8 @@ changes a submitted assessment, not even its targets (reopen it first).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -51,6 +52,7 @@ from answers.document import (
 from assessment import audit, workflow
 from assessment.access import LOCAL_ADMIN, Action, ActorLike, allowed, check, visible_filter
 from assessment.documents import HEADER_COLUMNS, headers, load_documents
+from assessment.filters import EVERYTHING, AssessmentFilter
 from assessment.models import (
     ANSWER_TABLE,
     ASSESSMENT_TABLE,
@@ -64,10 +66,10 @@ from assessment.models import (
 from assessment.scores import SCORE, SCORE_COLUMNS, fresh_or_recomputed
 from assessment.scores import restamp as restamp_scores
 from assessment.scores import store as store_scores
-from compare.filters import group_members
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country as lookup_country
+from refdata import country_name
 
 ANSWER_FIELDS: tuple[str, ...] = (
     "value", "not_applicable", "dont_know", "justification", "evidence", "comment", "review",
@@ -219,6 +221,11 @@ def authorize(actor: ActorLike, action: Action, assessment: Assessment | None = 
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def _country_names(iso3: str) -> dict[str, str]:
+    """The country's name in each language, for a reason a person reads ("Kenya", not "KEN")."""
+    return {lang: country_name(iso3, lang) for lang in languages()}
 
 
 def _status(status: str) -> dict[str, str]:
@@ -466,6 +473,19 @@ def _check_editable(a: Assessment) -> None:
         raise ServiceError(reason("svc_not_editable", country=a.country, cycle=a.cycle, status=_status(a.status)))
 
 
+def not_editable_by_file(a: Assessment) -> Reason:
+    """Why a file (an import, a questionnaire upgrade) may not change ``a`` now, and what to do instead.
+
+    The country may withdraw a submission the adviser has not opened ("reopen"); once the adviser has it,
+    only the adviser can hand it back (return with queries); a validated one keeps the figures as checked.
+    """
+    if workflow.target("reopen", a.status):
+        code = "svc_import_submitted"
+    else:
+        code = "svc_import_final" if a.status in workflow.VALIDATED else "svc_import_locked"
+    return reason(code, country=_country_names(a.country), cycle=a.cycle, status=_status(a.status))
+
+
 def _check_country(iso3: str) -> str:
     try:
         return lookup_country(iso3).iso3
@@ -485,11 +505,56 @@ def _check_expected(a: Assessment, expected_version: int | None) -> None:
 
 
 def _reload(session: Session, assessment_id: str) -> Assessment:
-    a = _get(session, assessment_id)
-    session.refresh(a)
-    if a.deleted_at is not None:  # deleted by another session since this one last looked
+    """The assessment as the database has it now (one SELECT, overwriting what this Session held)."""
+    found = (session.get(Assessment, assessment_id, populate_existing=True)
+             if isinstance(assessment_id, str) else None)
+    if found is None or found.deleted_at is not None:  # deleted, maybe by another session since this one looked
         raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
-    return a
+    return found
+
+
+def _stamp_and_commit(
+    session: Session,
+    a: Assessment,
+    *,
+    by: str,
+    at: datetime,
+    field: str,
+    old: Any,
+    new: Any,
+    event: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+    reload: Callable[[Session, str], Assessment] | None = None,
+    taken: Reason | None = None,
+) -> None:
+    """Finish an assessment-level change the caller has made on ``a``: log it, audit it, stamp it, commit.
+
+    The change log gets ``field`` old -> new; ``event`` (if any) goes to the audit trail with ``detail``;
+    ``updated_at``/``updated_by`` say who and when. The ORM commit carries the version read, so a change
+    committed since makes it fail: :class:`ConflictError` with the assessment as it now is (``reload``
+    reads it back; deleted ones need :func:`assessment.history._any`). With ``taken``, a unique-key clash
+    (a restore racing a new start) is that refusal instead. Nothing is written on any failure.
+    """
+    _log(session, assessment_id=a.id, question_id=None, field=field, old=old, new=new, actor=by, at=at)
+    if event is not None:
+        audit.record(session, actor=by, event=event, country=a.country, assessment_id=a.id, at=at,
+                     detail=dict(detail or {}))
+    a.updated_at = at
+    a.updated_by = by
+    assessment_id = a.id
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise _assessment_conflict((reload or _reload)(session, assessment_id)) from None
+    except IntegrityError:
+        session.rollback()
+        if taken is None:
+            raise
+        raise ServiceError(taken) from None
+    except Exception:
+        session.rollback()
+        raise
 
 
 def _conflict(question_id: str, current: Answer | None, current_version: int) -> ConflictError:
@@ -643,49 +708,6 @@ def get_document(session: Session, assessment_id: str, *, actor: ActorLike = LOC
     return get_assessment(session, assessment_id, actor=actor).document()
 
 
-def _query(
-    columns: Sequence[Any],
-    *,
-    questionnaire_id: str | None,
-    include_illustrative: bool,
-    illustrative: bool | None = None,
-    cycle: int | None,
-    status: str | None,
-    country: str | None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
-    where: Any = None,
-) -> Any:
-    """A Core SELECT of ``columns`` over the live assessments matching the filters, in list order.
-
-    Every filter is a WHERE clause (countries and groups as ``country IN (...)``), so a cycle or a group
-    of 194 x 10 assessments never loads the other 90 %. Soft-deleted assessments (see assessment.history)
-    are left out here, once for every reader; ``where`` is the acting user's visibility
-    (:func:`access.visible_filter`), so a country's user never loads another country's rows.
-    """
-    a = ASSESSMENT_TABLE.c
-    stmt = core_select(*columns).select_from(ASSESSMENT_TABLE).where(a.deleted_at.is_(None))
-    if where is not None:
-        stmt = stmt.where(where)
-    if questionnaire_id is not None:
-        stmt = stmt.where(a.questionnaire_id == questionnaire_id)
-    if illustrative is not None:
-        stmt = stmt.where(a.illustrative == illustrative)
-    elif not include_illustrative:
-        stmt = stmt.where(a.illustrative == False)  # noqa: E712  (SQL expression)
-    if cycle is not None:
-        stmt = stmt.where(a.cycle == cycle)
-    if status is not None:
-        stmt = stmt.where(a.status == status)
-    if country is not None:
-        stmt = stmt.where(a.country == country.upper())
-    if countries is not None:
-        stmt = stmt.where(a.country.in_(sorted({c.upper() for c in countries})))
-    if group is not None:
-        stmt = stmt.where(a.country.in_(sorted(group_members(group))))
-    return stmt.order_by(a.illustrative, a.country, a.cycle, a.id)
-
-
 _LIST_COLUMNS = (
     *HEADER_COLUMNS, ASSESSMENT_TABLE.c.version,
 )
@@ -693,32 +715,22 @@ _LIST_COLUMNS = (
 
 def list_assessments(
     session: Session,
+    filters: AssessmentFilter = EVERYTHING,
     *,
-    questionnaire: Questionnaire | None = None,
-    include_illustrative: bool = True,
-    illustrative: bool | None = None,
-    cycle: int | None = None,
-    status: str | None = None,
-    country: str | None = None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
     limit: int | None = None,
     offset: int = 0,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AssessmentSummary]:
-    """Assessments ``actor`` may see (of ``questionnaire``'s id when given), real ones first, with their scores.
+    """Assessments ``actor`` may see matching ``filters``, real ones first, scored against ``filters.questionnaire``.
 
-    Filtered and paged in SQL (``illustrative`` picks one set; ``limit``/``offset`` a page). Scores are the
+    Filtered and paged in SQL (``limit``/``offset`` a page). Scores are the
     stored ones (:mod:`assessment.scores`), recomputed in batch first for any that are missing or stale.
     """
     authorize(actor, "list")
     joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
-    stmt = _query(
-        (*_LIST_COLUMNS, *SCORE_COLUMNS) if questionnaire else _LIST_COLUMNS,
-        questionnaire_id=questionnaire.id if questionnaire else None, include_illustrative=include_illustrative,
-        illustrative=illustrative, cycle=cycle, status=status, country=country, countries=countries, group=group,
-        where=visible_filter(actor, "list"),
-    )
+    questionnaire = filters.questionnaire
+    stmt = filters.select((*_LIST_COLUMNS, *SCORE_COLUMNS) if questionnaire else _LIST_COLUMNS,
+                          where=visible_filter(actor, "list"))
     if questionnaire:
         stmt = stmt.select_from(joined)
     if limit is not None:
@@ -761,38 +773,20 @@ def list_assessments(
 
 def count_assessments(
     session: Session,
+    filters: AssessmentFilter = EVERYTHING,
     *,
-    questionnaire: Questionnaire | None = None,
-    include_illustrative: bool = True,
-    illustrative: bool | None = None,
-    cycle: int | None = None,
-    status: str | None = None,
-    country: str | None = None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> int:
     """How many assessments :func:`list_assessments` would list for ``actor`` with these filters (for paging)."""
     authorize(actor, "list")
-    inner = _query(
-        (ASSESSMENT_TABLE.c.id,), questionnaire_id=questionnaire.id if questionnaire else None,
-        include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
-        country=country, countries=countries, group=group, where=visible_filter(actor, "list"),
-    ).order_by(None)
+    inner = filters.select((ASSESSMENT_TABLE.c.id,), where=visible_filter(actor, "list")).order_by(None)
     return int(session.execute(core_select(func.count()).select_from(inner.subquery())).scalar_one())
 
 
 def export_documents(
     session: Session,
+    filters: AssessmentFilter = EVERYTHING,
     *,
-    questionnaire: Questionnaire | None = None,
-    include_illustrative: bool = True,
-    illustrative: bool | None = None,
-    cycle: int | None = None,
-    status: str | None = None,
-    country: str | None = None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> list[AnswersDocument]:
     """Answers documents of the matching assessments ``actor`` may export (filters and order of the list).
@@ -800,11 +794,7 @@ def export_documents(
     Read as plain rows in bulk and validated once per document (:mod:`assessment.documents`).
     """
     authorize(actor, "export")
-    stmt = _query(
-        HEADER_COLUMNS, questionnaire_id=questionnaire.id if questionnaire else None,
-        include_illustrative=include_illustrative, illustrative=illustrative, cycle=cycle, status=status,
-        country=country, countries=countries, group=group, where=visible_filter(actor, "export"),
-    )
+    stmt = filters.select(HEADER_COLUMNS, where=visible_filter(actor, "export"))
     return load_documents(session, list(session.execute(stmt).mappings()))
 
 
@@ -825,15 +815,12 @@ def score_frame(
     session: Session,
     *,
     questionnaire: Questionnaire,
-    illustrative: bool | None = None,
-    cycle: int | None = None,
-    status: str | None = None,
-    countries: Sequence[str] | None = None,
-    group: str | None = None,
+    filters: AssessmentFilter = EVERYTHING,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> tuple[pd.DataFrame, int]:
-    """The stored scores of the matching assessments ``actor`` may see that ``questionnaire`` can score, and how
-    many it cannot (what Compare counts: only what the user may see).
+    """The stored scores of the assessments matching ``filters`` (of ``questionnaire``, whatever the filter's)
+    that ``actor`` may see and ``questionnaire`` can score, and how many it cannot (what Compare counts: only
+    what the user may see).
 
     One row per assessment, in list order, with the columns of :func:`scoring.batch.score_many` plus
     ``id``, ``evidence_coverage`` and ``questionnaire_version``; assessments of another version or content
@@ -841,11 +828,8 @@ def score_frame(
     """
     authorize(actor, "list")
     joined = ASSESSMENT_TABLE.outerjoin(SCORE, SCORE.c.assessment_id == ASSESSMENT_TABLE.c.id)
-    stmt = _query(
-        (*_LIST_COLUMNS, *SCORE_COLUMNS), questionnaire_id=questionnaire.id, include_illustrative=True,
-        illustrative=illustrative, cycle=cycle, status=status, country=None, countries=countries, group=group,
-        where=visible_filter(actor, "list"),
-    ).select_from(joined)
+    stmt = replace(filters, questionnaire=questionnaire).select(
+        (*_LIST_COLUMNS, *SCORE_COLUMNS), where=visible_filter(actor, "list")).select_from(joined)
     rows = list(session.execute(stmt).mappings())
     current = [r for r in rows if r["questionnaire_version"] == questionnaire.version]
     scored = fresh_or_recomputed(session, questionnaire, current)
@@ -935,6 +919,7 @@ def save_answer(
                                 answer=answer, actor=actor, at=now)
         assert written is not None
         store_scores(session, questionnaire, a.id, stamp=now)  # same transaction: committed with the answer
+        version = written.version  # flushed above; read now, or the commit's expiry costs one more SELECT
         session.commit()
     except (StaleDataError, IntegrityError):
         # Someone saved between our read and our write: report what they saved.
@@ -944,7 +929,7 @@ def save_answer(
     except Exception:
         session.rollback()
         raise
-    return written.version
+    return version
 
 
 # --- assessment-level changes -------------------------------------------------------------------------
@@ -974,21 +959,10 @@ def transition(
         raise ServiceError(reason("svc_bad_transition", country=a.country, cycle=a.cycle, status=_status(a.status),
                                   action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
     now = utcnow()
-    _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=by, at=now)
-    audit.record(session, actor=by, event="status", country=a.country, assessment_id=a.id, at=now,
-                 detail={"from": a.status, "to": to, "action": action, "note": note or ""})
     restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
-    a.status = to
-    a.updated_at = now
-    a.updated_by = by
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise _assessment_conflict(_reload(session, assessment_id)) from None
-    except Exception:
-        session.rollback()
-        raise
+    was, a.status = a.status, to
+    _stamp_and_commit(session, a, by=by, at=now, field="status", old=was, new=to, event="status",
+                      detail={"from": was, "to": to, "action": action, "note": note or ""})
     return get_assessment(session, assessment_id, actor=actor)
 
 
@@ -1032,19 +1006,9 @@ def set_targets(
     old = dict(a.targets or {})
     if old != clean:
         now = utcnow()
-        _log(session, assessment_id=a.id, question_id=None, field="targets", old=old, new=clean, actor=actor, at=now)
         restamp_scores(session, a.id, old=a.updated_at, new=now)  # targets do not move scores
         a.targets = clean
-        a.updated_at = now
-        a.updated_by = actor
-        try:
-            session.commit()
-        except StaleDataError:
-            session.rollback()
-            raise _assessment_conflict(_reload(session, assessment_id)) from None
-        except Exception:
-            session.rollback()
-            raise
+        _stamp_and_commit(session, a, by=actor, at=now, field="targets", old=old, new=clean)
     return get_assessment(session, assessment_id, actor=who)
 
 
@@ -1117,10 +1081,9 @@ def _import_one(
     ]
     target_change = dict(a.targets or {}) != targets
     status_change = _doc_status(a.status) != doc.status
-    # A submitted assessment is changed only in the app, after "reopen": never by a file, not even its status.
-    if not created and a.status != "draft" and (answer_changes or target_change or status_change):
-        raise ServiceError(reason("svc_import_submitted", country=a.country, cycle=a.cycle,
-                                  status=_status(a.status)))
+    # A handed-in assessment changes only once it is back with the country: never by a file, not even its status.
+    if not created and not workflow.is_editable(a.status) and (answer_changes or target_change or status_change):
+        raise ServiceError(not_editable_by_file(a))
     changed = 0
     fresh: list[tuple[str, Answer]] = []
     for qid, answer in answer_changes:
@@ -1136,9 +1099,10 @@ def _import_one(
         a.targets = targets
         changed += 1
     if status_change:
-        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=doc.status,
+        to = workflow.target("submit", a.status) if doc.status == "submitted" else doc.status
+        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to or doc.status,
              actor=by, at=now)
-        a.status = doc.status
+        a.status = to or doc.status
         changed += 1
     if changed and not created:
         # An ORM change of the row: its UPDATE carries "WHERE version = <read>" (the condition of the whole import).
@@ -1148,7 +1112,14 @@ def _import_one(
     if changed or created:
         audit.record(session, actor=by, event="import", country=a.country, assessment_id=a.id, at=now,
                      detail={"cycle": a.cycle, "created": created, "changed": changed})
-        store_scores(session, questionnaire, a.id, stamp=a.updated_at)  # committed with the import
+        # A new assessment holds exactly the answers written above (nobody else sees it before our commit):
+        # scored from them instead of read back (tests/assessment/test_scores.py: stored = recomputed).
+        written = doc.model_copy(update={
+            "questionnaire_id": questionnaire.id, "questionnaire_version": questionnaire.version,
+            "questionnaire_hash": questionnaire.content_hash, "answers": dict(fresh),
+        }) if created else None
+        store_scores(session, questionnaire, a.id, stamp=a.updated_at, created=created,
+                     written=written)  # committed with the import
     return ImportResult(assessment_id=a.id, created=created, changed=changed)
 
 

@@ -7,7 +7,10 @@ fits, is written to the append-only change log before it leaves the answer table
 lost, and the history says what the upgrade did. One transaction: all or nothing.
 
 Carrying an assessment over rewrites it across every pillar, like an import: the matrix's ``import`` row
-decides who may (its country's focal point, an administrator); the check comes first.
+decides who may (its country's focal point, an administrator); the check comes first. And, like its answers,
+an assessment changes version only while the country can edit it (draft, returned with queries): a handed-in
+one stays on the version it was submitted, reviewed or validated on, and :func:`locked` says why and what to
+do (withdraw it, ask the adviser to return it, or answer the next cycle on the new version).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
+from answers.document import Reason, reason
 from answers.upgrade import UpgradePlan, carries_over, plan_upgrade
+from assessment import workflow
 from assessment.access import LOCAL_ADMIN, ActorLike
 from assessment.models import AnswerRecord, Assessment, ChangeLog, utcnow
 from assessment.service import (
@@ -23,11 +28,12 @@ from assessment.service import (
     ServiceError,
     _answer_of,
     _commit,
+    _country_names,
     _get,
     _json_safe,
+    _status,
     authorize,
     list_assessments,
-    reason,
 )
 from questionnaires.loader import Questionnaire
 from questionnaires.versions import load_version
@@ -55,13 +61,33 @@ def _log(session: Session, a: Assessment, question_id: str | None, field: str, o
                           new=_json_safe(new), at=utcnow(), by=actor))
 
 
+# Why a handed-in assessment is not carried over, by state: what the reader can do about it differs.
+_LOCKED: dict[str, str] = {
+    "submitted": "svc_upgrade_submitted", "resubmitted": "svc_upgrade_submitted",  # the country may withdraw it
+    "under_review": "svc_upgrade_in_review",  # only the adviser can hand it back
+    "validated": "svc_upgrade_final", "published": "svc_upgrade_final",  # checked figures stay as checked
+}
+
+
+def locked(status: str, country: str, cycle: int) -> Reason | None:
+    """Why an assessment in ``status`` may not change questionnaire version now, or None when it may."""
+    if workflow.is_editable(status):
+        return None
+    return reason(_LOCKED.get(status, "svc_upgrade_final"), country=_country_names(country), cycle=cycle,
+                  status=_status(status))
+
+
 def outdated_assessments(
     session: Session, questionnaire: Questionnaire, *, actor: ActorLike = LOCAL_ADMIN
 ) -> list[str]:
-    """Ids of the assessments ``actor`` may see, of this questionnaire, on an older version that can be upgraded."""
+    """Ids of the assessments ``actor`` may see, of this questionnaire, on an older known version.
+
+    Handed-in ones are listed too (:func:`upgrade_assessment` refuses them with :func:`locked`'s reason), so
+    the command line and Home can say why they stay as they are.
+    """
     authorize(actor, "list")
     return [
-        s.id for s in list_assessments(session, questionnaire=None, include_illustrative=True, actor=actor)
+        s.id for s in list_assessments(session, actor=actor)
         if s.questionnaire_id == questionnaire.id and s.questionnaire_version != questionnaire.version
         and load_version(s.questionnaire_id, s.questionnaire_version, questionnaire) is not None
     ]
@@ -80,6 +106,9 @@ def upgrade_assessment(
     if old is None:
         raise ServiceError(reason("svc_unknown_version", version=a.questionnaire_version))
     plan: UpgradePlan = plan_upgrade(old, questionnaire)
+    why = locked(a.status, a.country, a.cycle)
+    if why is not None and a.questionnaire_version != questionnaire.version:
+        raise ServiceError(why)  # checked before anything is written: the assessment is left as it is
     if a.questionnaire_version == questionnaire.version:
         return UpgradeReport(assessment_id=a.id, country=a.country, cycle=a.cycle, from_version=a.questionnaire_version,
                              to_version=questionnaire.version, kept=[], to_review=[], to_answer=[],

@@ -32,6 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assessment.filters import AssessmentFilter
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 if str(ROOT) not in sys.path:
@@ -387,13 +389,13 @@ def run_database(kind: str, q: Questionnaire, rounds: int, figures: dict[str, fl
     engine = db.connect(url)
     with Session(engine) as s:
         start = time.perf_counter()
-        service.list_assessments(s, questionnaire=q)  # the first read stores any missing score, in batch
+        service.list_assessments(s, AssessmentFilter(questionnaire=q))  # the first read stores missing scores, in batch
         print(f"  first list (stores missing scores in batch): {time.perf_counter() - start:.2f} s")
 
         list_floor = select(*ASSESSMENT_TABLE.c, *SCORE_TABLE.c).select_from(
             ASSESSMENT_TABLE.outerjoin(SCORE_TABLE, SCORE_TABLE.c.assessment_id == ASSESSMENT_TABLE.c.id)
         ).order_by(ASSESSMENT_TABLE.c.illustrative, ASSESSMENT_TABLE.c.country, ASSESSMENT_TABLE.c.cycle)
-        app_s, floor_s = interleaved(lambda: service.list_assessments(s, questionnaire=q),
+        app_s, floor_s = interleaved(lambda: service.list_assessments(s, AssessmentFilter(questionnaire=q)),
                                      lambda: s.execute(list_floor).mappings().all(), rounds)
         _report(figures, f"{kind}_list", "Home list (1,940 rows, stored scores)", app_s, floor_s)
 
@@ -401,14 +403,15 @@ def run_database(kind: str, q: Questionnaire, rounds: int, figures: dict[str, fl
             ASSESSMENT_TABLE.join(ANSWER_TABLE, ANSWER_TABLE.c.assessment_id == ASSESSMENT_TABLE.c.id)
         ).where(ASSESSMENT_TABLE.c.cycle == 2025, ASSESSMENT_TABLE.c.status == "submitted")
         app_s, floor_s = interleaved(
-            lambda: service.export_documents(s, questionnaire=q, cycle=2025, status="submitted", illustrative=False),
+            lambda: service.export_documents(
+                s, AssessmentFilter(questionnaire=q, cycle=2025, status="submitted", illustrative=False)),
             lambda: s.execute(cycle_floor).mappings().all(), rounds)
         _report(figures, f"{kind}_export_cycle", "export --cycle 2025 (documents)", app_s, floor_s)
 
-        app_s, floor_s = interleaved(lambda: service.export_documents(s, questionnaire=q),
+        app_s, floor_s = interleaved(lambda: service.export_documents(s, AssessmentFilter(questionnaire=q)),
                                      lambda: s.execute(select(*ANSWER_TABLE.c)).mappings().all(), max(3, rounds // 3))
         _report(figures, f"{kind}_export_all", "all 1,940 documents (Compare's exports)", app_s, floor_s)
-        docs = service.export_documents(s, questionnaire=q)
+        docs = service.export_documents(s, AssessmentFilter(questionnaire=q))
     engine.dispose()
 
     if kind == "sqlite":  # scoring does not touch the database: once is enough

@@ -18,13 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from answers.document import Answer, AnswersDocument, Problem, Reason, import_problems, reason
-from assessment import audit, service
-from assessment.access import LOCAL_ADMIN, ActorLike
+from assessment import audit, service, workflow
+from assessment.access import EVERY_PILLAR, LOCAL_ADMIN, ActorLike, as_actor, file_scope
 from assessment.models import AnswerRecord, Assessment, utcnow
 from exchange.patch import ImportPatch, question_number
 from formatting.numbers import fmt_decimal
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import languages, t
 
 # The parts of an answer a plan row shows: the answer itself (value / not applicable / don't know), then the rest.
 PARTS: tuple[str, ...] = ("answer", "justification", "evidence", "comment", "review")
@@ -132,11 +132,13 @@ def make_plan(
 
     The plan shows saved values, so only someone who may import into the file's country gets one.
     """
-    service.authorize(actor, "import", country=patch.country)
+    pillars = _file_scope(actor, patch.country, questionnaire)
     existing = _find(session, patch)
     if existing is not None:
         session.refresh(existing)
-        service.authorize(actor, "import", existing)
+        service.authorize(actor, "import" if pillars is None else "read", existing)
+    elif pillars is not None:  # a contributor answers an assessment its focal point started
+        raise service.Forbidden(reason("svc_import_not_started", country=patch.country, cycle=patch.cycle))
     records: dict[str, AnswerRecord] = (
         {r.question_id: r for r in service._records(session, [existing.id])[existing.id]} if existing else {}
     )
@@ -161,6 +163,12 @@ def make_plan(
             continue
         merged = service.normalise_answer(questionnaire.question(qid).type, merged)
         diff = _diff(qid, saved.get(qid) or Answer(), merged)
+        pillar = questionnaire.question(qid).pillar
+        if diff and pillars is not None and pillar not in pillars:
+            name = questionnaire.pillar(pillar).name
+            why = reason("svc_import_pillar", pillar={lg: name.get(lg) for lg in languages()})
+            problems.append(PlanProblem(qid, why, qp.sheet, qp.row))
+            continue
         if diff:
             changes += diff
             new_answers[qid] = merged
@@ -184,13 +192,15 @@ def make_plan(
         if old_targets.get(key) != targets.get(key):
             changes.append(Change(None, f"target:{key}", old_targets.get(key), targets.get(key)))
     old_status = existing.status if existing else "draft"
-    status = patch.status if patch.status and patch.status != old_status else None
+    status = _new_status(old_status, patch.status)
     if status:
         changes.append(Change(None, "status", old_status, status))
-    if existing is not None and existing.status != "draft" and changes and refusal is None:
-        # A submitted assessment is changed only in the app, after "reopen": never by a file.
-        refusal = reason("svc_import_submitted", country=existing.country, cycle=existing.cycle,
-                         status=service._status(existing.status))
+    if pillars is not None and refusal is None and any(c.question_id is None for c in changes):
+        # Targets and handing in are the focal point's: a contributor's file brings answers only.
+        refusal = reason("svc_import_answers_only")
+    if existing is not None and not workflow.is_editable(existing.status) and changes and refusal is None:
+        # Handed in: changed only in the app, once it is back with the country (withdrawn, or returned).
+        refusal = service.not_editable_by_file(existing)
     return ImportPlan(
         patch=patch,
         assessment_id=existing.id if existing else None,
@@ -205,6 +215,28 @@ def make_plan(
         problems=problems,
         refusal=refusal,
     )
+
+
+def _file_scope(actor: ActorLike, country: str, questionnaire: Questionnaire) -> frozenset[str] | None:
+    """None when ``actor`` may import the whole assessment (focal point, administrator); else the pillars
+    whose answers their file may change (a contributor: answers only). Refused when there are none."""
+    pillars = file_scope(actor, country)
+    if pillars is not None and not pillars:
+        service.authorize(actor, "import", country=country)  # raises the usual refusal
+    if pillars is not None and EVERY_PILLAR in pillars:
+        return frozenset(p.id for p in questionnaire.pillars)
+    return pillars
+
+
+def _new_status(saved: str, said: str | None) -> str | None:
+    """The status a file's "draft"/"submitted" leads to, or None when it changes nothing.
+
+    A file speaks in the document's two states (:func:`workflow.doc_status`): "submitted" hands in a draft,
+    or a returned assessment again (resubmitted); "draft" on a draft or a returned one changes nothing.
+    """
+    if not said or said == workflow.doc_status(saved):
+        return None
+    return workflow.target("submit", saved) or said
 
 
 def _relevant(problems: list[Problem], patch: ImportPatch) -> list[Problem]:
@@ -228,7 +260,8 @@ def apply_plan(
     Raises :class:`PlanChanged` (with the new plan) when anything it would change was saved since,
     :class:`PlanRefused` when it has problems or a refusal, ``ServiceError`` for who may not import.
     """
-    by = service.authorize(actor, "import", country=plan.patch.country)
+    scope = _file_scope(actor, plan.patch.country, questionnaire)
+    by = as_actor(actor).name if scope is not None else service.authorize(actor, "import", country=plan.patch.country)
     if not plan.ready:
         raise PlanRefused(plan)
     fresh = make_plan(session, patch=plan.patch, questionnaire=questionnaire, actor=actor)
@@ -257,7 +290,9 @@ def apply_plan(
             stored: dict[str, AnswerRecord] = {}
         else:
             a = service._get(session, fresh.assessment_id)
-            service.authorize(actor, "import", a)
+            service.authorize(actor, "import" if scope is None else "read", a)
+            for qid in fresh.answers:  # the plan checked the pillars; the matrix has the last word
+                service.authorize(actor, "edit", a, pillar=questionnaire.question(qid).pillar)
             stored = {r.question_id: r for r in service._records(session, [a.id])[a.id]}
         for qid, answer in fresh.answers.items():
             rec = stored.get(qid)

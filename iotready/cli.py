@@ -32,6 +32,7 @@ from answers.document import (
     parse_answers,
 )
 from answers.jsonread import MAX_JSON_BYTES
+from assessment.filters import AssessmentFilter
 from assessment.logs import configure_logging
 from formatting.markdown import questionnaire_markdown, result_markdown, tier_name, traceability_markdown
 from formatting.numbers import fmt_score, fmt_share
@@ -512,7 +513,10 @@ def questionnaire_upgrade(
     assessment: Annotated[str | None, typer.Option(help="Upgrade this assessment id only.")] = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Carry assessments answered on an earlier questionnaire version to the current one (nothing deleted)."""
+    """Carry assessments answered on an earlier questionnaire version to the current one (nothing deleted).
+
+    Only drafts and assessments returned with queries move; a handed-in one is left as it is, with the reason.
+    """
     from sqlmodel import Session
 
     from assessment.service import ServiceError
@@ -533,7 +537,10 @@ def questionnaire_upgrade(
             try:
                 r = upgrade_assessment(session, assessment_id=assessment_id, questionnaire=q, actor=actor)
             except ServiceError as exc:
-                raise _service_problem(exc) from None
+                if assessment or exc.reason is None or not exc.reason.code.startswith("svc_upgrade_"):
+                    raise _service_problem(exc) from None
+                err.print(f"left as it is: {exc.reason.text('en')}")  # handed in: the others still go ahead
+                continue
             out.print(
                 f"{r.country} {r.cycle}: {r.from_version} → {r.to_version}; {len(r.kept)} kept, "
                 f"{len(r.to_review)} to review ({', '.join(r.to_review) or '-'}), {len(r.to_answer)} to answer "
@@ -820,10 +827,9 @@ def export_cmd(
     with Session(_engine()) as session:  # filtered in SQL: only the selection (and what the user may see) is read
         actor = acting_user(session)
         try:
-            stored = export_documents(
-                session, questionnaire=q, illustrative=illustrative, cycle=cycle, countries=country or None,
-                group=group, actor=actor,
-            )
+            wanted = AssessmentFilter(questionnaire=q, illustrative=illustrative, cycle=cycle,
+                                      countries=country or None, group=group)
+            stored = export_documents(session, wanted, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
         # Another version or content cannot be scored; "submitted" is every handed-in state (in review,
@@ -883,7 +889,7 @@ def report_cmd(
             else:
                 if cycle is None:
                     raise UsageProblem("Bad options:", ["--all needs --cycle YEAR"])
-                docs = export_documents(session, questionnaire=q, cycle=cycle, actor=actor)
+                docs = export_documents(session, AssessmentFilter(questionnaire=q, cycle=cycle), actor=actor)
         if not docs:
             raise UsageProblem("Nothing to report:", [f"no stored assessment for cycle {cycle}"])
     if not all_:

@@ -7,6 +7,7 @@ overall scores to ``SCORE_DECIMALS``), which a test checks on generated assessme
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,7 +15,7 @@ import pandas as pd
 
 from answers.document import AnswersDocument, check_answers
 from questionnaires.loader import Questionnaire
-from scoring.engine import SCORE_DECIMALS, ScoringError, question_score, weighted_mean
+from scoring.engine import SCORE_DECIMALS, ScoringError, question_score
 
 # Status codes in the answer matrix.
 ANSWERED, NOT_APPLICABLE, DONT_KNOW, UNANSWERED = 0, 1, 2, 3
@@ -72,16 +73,26 @@ def _matrices(
     scored: list[float] = []
     chosen_cells: list[int] = []
     chosen: list[str] = []
+    # ``Answer.status`` and ``Answer.has_evidence`` inlined: the two properties cost as much as the rest
+    # of this loop (same rules, answers/document.py).
     for i, doc in enumerate(docs):
         row = i * m
         for qid, a in doc.answers.items():
             k = index.get(qid)
             if k is None:
                 continue
-            code = _STATUS_CODE[a.status]
+            if a.not_applicable:
+                code = NOT_APPLICABLE
+            elif a.dont_know:
+                code = DONT_KNOW
+            elif a.value is None:
+                code = UNANSWERED
+            else:
+                code = ANSWERED
             cells.append(row + k)
             codes.append(code)
-            flags.append(a.has_evidence)
+            ev = a.evidence
+            flags.append(bool(ev and ev.strip()))
             if code == ANSWERED:
                 table = scale_scores.get(k)
                 scored_cells.append(row + k)
@@ -100,14 +111,35 @@ def _matrices(
 
 
 def _round(values: np.ndarray) -> np.ndarray:
-    # Python's round() so that both paths round identically (np.round can differ in the last ulp).
-    return np.array([np.nan if np.isnan(v) else round(float(v), SCORE_DECIMALS) for v in values.ravel()]).reshape(
-        values.shape
-    )
+    # Python's round() so that both paths round identically (np.round can differ in the last ulp);
+    # round(nan, n) is nan.
+    return np.array([round(v, SCORE_DECIMALS) for v in values.ravel().tolist()], dtype=float).reshape(values.shape)
 
 
-def _nan_if_none(v: float | None) -> float:
-    return float("nan") if v is None else v
+def _tiers(questionnaire: Questionnaire, values: np.ndarray) -> list[str | None]:
+    """``questionnaire.tier_for`` of each value (None for NaN), with the same comparisons, per tier not per value."""
+    tiers = questionnaire.tiers
+    chosen = np.zeros(len(values), dtype=int)
+    for k, tier in enumerate(tiers):
+        chosen = np.where(values >= tier.min_score - 1e-9, k, chosen)
+    ids = [tier.id for tier in tiers]
+    return [None if math.isnan(v) else ids[c] for v, c in zip(values.tolist(), chosen.tolist(), strict=True)]
+
+
+def _overall(questionnaire: Questionnaire, pillar_scores: np.ndarray) -> np.ndarray:
+    """:func:`scoring.engine.weighted_mean` of each row's pillar scores, pillars with NaN left out: the same float
+    operations in the same order (a running sum from 0 over the pillars), column by column."""
+    n = pillar_scores.shape[0]
+    num = np.zeros(n)
+    total = np.zeros(n)
+    for k, pillar in enumerate(questionnaire.pillars):
+        column = pillar_scores[:, k]
+        have = ~np.isnan(column)
+        weight = float(pillar.weight)
+        num = np.where(have, num + weight * np.where(have, column, 0.0), num)
+        total = np.where(have, total + weight, total)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _round(np.where(total == 0, np.nan, num / np.where(total == 0, 1.0, total)))
 
 
 def score_many(
@@ -152,17 +184,7 @@ def score_many(
     with np.errstate(invalid="ignore", divide="ignore"):
         pillar_scores = _round(np.where(denom > 0, 100.0 * num / np.where(denom > 0, denom, 1.0), np.nan))
 
-    overall = np.array(
-        [
-            _nan_if_none(
-                weighted_mean(
-                    [(p.weight, float(v)) for p, v in zip(pillars, pillar_scores[i], strict=True) if not np.isnan(v)]
-                )
-            )
-            for i in range(n_docs)
-        ],
-        dtype=float,
-    )
+    overall = _overall(questionnaire, pillar_scores) if n_docs else np.zeros(0)
 
     answered = (status == ANSWERED) | (status == NOT_APPLICABLE)
     n_shown = shown.sum(axis=1)
@@ -180,7 +202,7 @@ def score_many(
             "illustrative": [d.illustrative for d in docs],
             "status": [d.status for d in docs],
             "overall": overall,
-            "overall_tier": [None if np.isnan(v) else questionnaire.tier_for(float(v)).id for v in overall],
+            "overall_tier": _tiers(questionnaire, overall),
             "completeness": completeness,
             "evidence_coverage": pd.Series(coverage, dtype=object),
         }
@@ -188,5 +210,5 @@ def score_many(
     for k, pillar in enumerate(pillars):
         column = pillar_scores[:, k] if n_docs else np.zeros(0)
         out[f"score_{pillar.id}"] = column
-        out[f"tier_{pillar.id}"] = [None if np.isnan(v) else questionnaire.tier_for(float(v)).id for v in column]
+        out[f"tier_{pillar.id}"] = _tiers(questionnaire, column)
     return out

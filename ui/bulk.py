@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import service
+from assessment.filters import AssessmentFilter
 from questionnaires.messages import t
 from reports import ProfileJob
 from reports.background import ZipTask, get_task, start_zip
@@ -62,7 +63,8 @@ def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
         running = task is not None and not task.finished
         if st.button(t("ui.home.bulk_make", lang), key=MAKE, disabled=running):
             with data.session() as s:
-                docs = service.export_documents(s, questionnaire=data.questionnaire(), cycle=cycle, actor=auth.actor())
+                wanted = AssessmentFilter(questionnaire=data.questionnaire(), cycle=cycle)
+                docs = service.export_documents(s, wanted, actor=auth.actor())
             task = start_zip([ProfileJob(doc=d, lang=lang) for d in docs], questionnaire=data.questionnaire(),
                              label=str(cycle))
             st.session_state[TASK] = task.id

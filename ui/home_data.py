@@ -15,6 +15,7 @@ import streamlit as st
 
 from assessment import service
 from assessment.access import ActorLike
+from assessment.filters import AssessmentFilter
 from questionnaires.loader import Questionnaire
 from ui import auth, data
 
@@ -34,7 +35,7 @@ def _assessments(
     stamp: str, _questionnaire: Questionnaire, _actor: ActorLike
 ) -> tuple[service.AssessmentSummary, ...]:
     with data.session() as s:
-        return tuple(service.list_assessments(s, questionnaire=_questionnaire, actor=_actor))
+        return tuple(service.list_assessments(s, AssessmentFilter(questionnaire=_questionnaire), actor=_actor))
 
 
 def assessments() -> tuple[service.AssessmentSummary, ...]:

@@ -9,6 +9,13 @@ So a table shown in a language goes through :func:`localized`, a pandas Styler w
 the decimal comma, the "–" for a missing value and the percent sign; the cells keep their numbers, so a
 column still sorts as numbers. Column formats from ``column_config`` would override the Styler, so
 localized tables get none for their numbers.
+
+Streamlit reads a Styler's display values through pandas' ``Styler._translate``, which builds the whole
+HTML model of the table (classes, attributes, index cells) cell by cell: for the Home page's 1,940 rows it
+cost four times the rest of the page's rerun. A localized Styler therefore gets a ``_translate`` that
+builds only what Streamlit reads (each data cell's id and display value, from the same per-cell
+formatters pandas would call); any styling beyond formats falls back to pandas' own
+(``tests/ui/test_tables.py`` checks both give the same display values).
 """
 
 from __future__ import annotations
@@ -45,7 +52,36 @@ def localized(table: pd.DataFrame, lang: str) -> Styler:
             formatters[c] = lambda v: MISSING if pd.isna(v) else fmt_decimal(float(v), lang, "+.1f")
         elif pd.api.types.is_float_dtype(table[c]):
             formatters[c] = lambda v: fmt_score(None if pd.isna(v) else float(v), lang)
-    return table.style.format(formatters, na_rep=MISSING)
+    plain = [n for n, c in enumerate(table.columns) if c not in formatters]
+    return _display_values_only(table.style.format(formatters, na_rep=MISSING), plain)
+
+
+def _display_values_only(styler: Styler, plain: list[int]) -> Styler:
+    """``styler`` with a ``_translate`` that builds only the data cells' ids and display values (see the
+    module's docstring); it stays a plain Styler (Streamlit recognises a Styler by its exact type).
+
+    A ``plain`` column (no formatter) whose cells are all text shows them as they are, which is what
+    Streamlit shows for a cell without a display value: its cells are left out."""
+    st_: Any = styler  # pandas' stubs do not declare the Styler internals used here
+    full = st_._translate
+
+    def translate(sparse_index: bool, sparse_cols: bool, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if (st_.ctx or st_.table_styles or st_.hidden_rows or st_.hidden_columns or st_.cell_context
+                or args or kwargs or not st_.cell_ids):
+            return full(sparse_index, sparse_cols, *args, **kwargs)  # styled beyond formats: pandas' own
+        data = st_.data
+        funcs = st_._display_funcs
+        columns = [(c, data.iloc[:, c].tolist()) for c in range(data.shape[1])]
+        shown = [(c, values) for c, values in columns
+                 if c not in plain or not all(isinstance(v, str) for v in values)]
+        body = [
+            [{"id": f"row{r}_col{c}", "display_value": funcs[(r, c)](values[r])} for c, values in shown]
+            for r in range(data.shape[0])
+        ]
+        return {"body": body, "cellstyle": [], "table_styles": []}
+
+    st_._translate = translate
+    return styler
 
 
 def text_columns(table: pd.DataFrame) -> dict[str, Any]:

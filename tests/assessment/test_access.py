@@ -23,6 +23,7 @@ from answers.document import Answer, AnswersDocument
 from assessment import access, aggregates, audit, history, review, service, upgrade, users, workflow
 from assessment.access import MATRIX, ROLES, Actor, Grant
 from assessment.account_models import User
+from assessment.filters import AssessmentFilter
 from assessment.models import Assessment
 from exchange import plan
 from exchange.patch import patch_from_document
@@ -114,15 +115,15 @@ RECIPES: dict[str, list[Recipe]] = {
     "service.get_document": [Recipe("read", lambda c, a: service.get_document(c.s, c.aid, actor=a))],
     "service.change_log": [Recipe("read", lambda c, a: service.change_log(c.s, assessment_id=c.aid, actor=a))],
     "service.list_assessments": [
-        Recipe("list", lambda c, a: service.list_assessments(c.s, questionnaire=c.q, actor=a),
+        Recipe("list", lambda c, a: service.list_assessments(c.s, AssessmentFilter(questionnaire=c.q), actor=a),
                seen=lambda c, r: c.aid in {x.id for x in r}),
     ],
     "service.export_documents": [
-        Recipe("export", lambda c, a: service.export_documents(c.s, questionnaire=c.q, actor=a),
+        Recipe("export", lambda c, a: service.export_documents(c.s, AssessmentFilter(questionnaire=c.q), actor=a),
                seen=lambda c, r: any(d.country == OWN for d in r)),
     ],
     "service.count_assessments": [
-        Recipe("list", lambda c, a: service.count_assessments(c.s, questionnaire=c.q, actor=a),
+        Recipe("list", lambda c, a: service.count_assessments(c.s, AssessmentFilter(questionnaire=c.q), actor=a),
                seen=lambda c, r: r == 1),
     ],
     "service.score_frame": [
@@ -171,13 +172,20 @@ RECIPES: dict[str, list[Recipe]] = {
         Recipe("list", lambda c, a: upgrade.outdated_assessments(c.s, c.q, actor=a), country_of_call="*"),
     ],
     "plan.make_plan": [
-        Recipe("import", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)), questionnaire=c.q,
-                                                     actor=a), states=("draft",), country_of_call=OWN),
+        Recipe("import", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE + 2)),
+                                                     questionnaire=c.q, actor=a),
+               states=("draft",), country_of_call=OWN),
+        # Into the existing assessment: a contributor's file may bring answers of their pillar (v6_users).
+        Recipe("import_answers", lambda c, a: plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)),
+                                                             questionnaire=c.q, actor=a), states=("draft", "returned")),
     ],
     "plan.apply_plan": [
         Recipe("import", lambda c, a: plan.apply_plan(
             c.s, plan=plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE + 2)), questionnaire=c.q),
             questionnaire=c.q, actor=a), states=("draft",), country_of_call=OWN),
+        Recipe("import_answers", lambda c, a: plan.apply_plan(
+            c.s, plan=plan.make_plan(c.s, patch=patch_from_document(_doc(c, CYCLE)), questionnaire=c.q),
+            questionnaire=c.q, actor=a), states=("draft", "returned")),
     ],
     "service.data_stamp": [
         Recipe("list", lambda c, a: service.data_stamp(c.s, actor=a), seen=lambda c, r: not r.startswith("0:")),

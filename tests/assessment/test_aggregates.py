@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from assessment import aggregates, service
 from assessment.access import Actor, Grant
+from assessment.filters import AssessmentFilter
 from assessment.models import Assessment
 from questionnaires import Questionnaire
 from tests.compare.conftest import make_doc
@@ -25,7 +26,7 @@ def _seed(s: Session, q: Questionnaire, states: dict[str, str], cycle: int = 202
     ids = {}
     for i, (iso3, state) in enumerate(states.items()):
         service.import_document(s, doc=make_doc(q, iso3, cycle, level=i / 4), questionnaire=q)
-        aid = service.list_assessments(s, country=iso3, cycle=cycle)[0].id
+        aid = service.list_assessments(s, AssessmentFilter(country=iso3, cycle=cycle))[0].id
         s.execute(update(Assessment).where(Assessment.id == aid).values(status=state))  # type: ignore[arg-type]
         ids[iso3] = aid
     s.commit()
@@ -41,8 +42,8 @@ def test_medians_count_published_assessments_only(session: Session, mini: Questi
     _seed(session, mini, states)
     medians = aggregates.published_medians(session, questionnaire=mini, cycle=2025, actor=_focal_point("KEN"))
     published = [c for c, st in states.items() if st == "published"]
-    overall = {c: float(service.list_assessments(session, questionnaire=mini, country=c)[0].overall or 0.0)
-               for c in published}
+    overall = {c: float(service.list_assessments(session, AssessmentFilter(questionnaire=mini, country=c))[0].overall
+                        or 0.0) for c in published}
     assert medians.loc["Africa", "n"] == 3
     assert medians.loc["Africa", "overall"] == pytest.approx(statistics.median(overall.values()))
 

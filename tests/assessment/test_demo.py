@@ -12,6 +12,7 @@ from sqlmodel import Session
 from answers.document import check_answers
 from assessment import service
 from assessment.demo import CYCLES, demo_documents, load_demo
+from assessment.filters import AssessmentFilter
 from questionnaires import Questionnaire, QuestionnaireError, default_questionnaire, load_questionnaire
 from refdata import REGIONS, country
 from scoring import score
@@ -87,10 +88,10 @@ def test_the_second_cycle_mostly_improves(mini: Questionnaire) -> None:
 
 def test_load_demo_is_idempotent(session: Session, mini: Questionnaire) -> None:
     assert load_demo(session, mini) == len(demo_documents(mini))
-    rows = service.list_assessments(session, questionnaire=mini)
+    rows = service.list_assessments(session, AssessmentFilter(questionnaire=mini))
     log_size = sum(len(service.change_log(session, assessment_id=r.id)) for r in rows)
     assert load_demo(session, mini) == 0
-    assert len(service.list_assessments(session, questionnaire=mini)) == len(rows)
+    assert len(service.list_assessments(session, AssessmentFilter(questionnaire=mini))) == len(rows)
     assert sum(len(service.change_log(session, assessment_id=r.id)) for r in rows) == log_size
     assert all(r.illustrative for r in rows)
 
@@ -105,5 +106,5 @@ def test_loading_the_demo_after_a_questionnaire_upgrade_keeps_the_old_set(
     meta.write_text(meta.read_text(encoding="utf-8").replace("version: 0.1.0", "version: 0.2.0"), encoding="utf-8")
     upgraded = load_questionnaire(upgraded_dir)
     assert load_demo(session, upgraded) == 0
-    versions = {a.questionnaire_version for a in service.list_assessments(session, questionnaire=None)}
+    versions = {a.questionnaire_version for a in service.list_assessments(session)}
     assert versions == {"0.1.0"}

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from answers.document import Answer
 from assessment import db, history, service
+from assessment.filters import AssessmentFilter
 from questionnaires import Questionnaire
 
 
@@ -22,8 +23,8 @@ def test_a_deleted_assessment_disappears_everywhere_but_stays_in_the_log(session
     service.save_answer(session, assessment_id=aid, questionnaire=mini, question_id="v6_users",
                         answer=Answer(value=10.0), expected_version=0)
     history.delete_assessment(session, assessment_id=aid, expected_version=1)
-    assert [r.id for r in service.list_assessments(session, questionnaire=mini)] == [other]
-    assert [d.country for d in service.export_documents(session, questionnaire=mini)] == ["SEN"]
+    assert [r.id for r in service.list_assessments(session, AssessmentFilter(questionnaire=mini))] == [other]
+    assert [d.country for d in service.export_documents(session, AssessmentFilter(questionnaire=mini))] == ["SEN"]
     with pytest.raises(service.NotFound):
         service.get_assessment(session, aid)
     with pytest.raises(service.NotFound):
@@ -108,7 +109,7 @@ def test_the_migration_keeps_existing_assessments_live(db_url: str, mini: Questi
         columns = {c["name"] for c in inspect(engine).get_columns("assessment")}
         assert {"deleted_at", "deleted_by"} <= columns
         with Session(engine) as s:
-            assert [r.id for r in service.list_assessments(s, questionnaire=mini)] == ["a1"]
+            assert [r.id for r in service.list_assessments(s, AssessmentFilter(questionnaire=mini))] == ["a1"]
             history.delete_assessment(s, assessment_id="a1")
             fresh = service.get_or_create_assessment(s, country="KEN", cycle=2025, questionnaire=mini)
             assert fresh.id != "a1"  # the live key is free again

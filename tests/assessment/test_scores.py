@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from answers.document import Answer
 from assessment import scores, service
+from assessment.filters import AssessmentFilter
 from assessment.models import ASSESSMENT_TABLE, SCORE_TABLE, Assessment
 from questionnaires import Questionnaire
 from scoring import score
@@ -38,7 +39,8 @@ def _assert_stored_equals_recomputed(session: Session, q: Questionnaire, assessm
     assert row["evidence_coverage"] == expected.evidence_coverage
     assert row["pillar_scores"] == {p.pillar_id: p.score for p in expected.pillars}
     assert row["pillar_tiers"] == {p.pillar_id: p.tier for p in expected.pillars}
-    [summary] = [r for r in service.list_assessments(session, questionnaire=q) if r.id == assessment_id]
+    [summary] = [r for r in service.list_assessments(session, AssessmentFilter(questionnaire=q))
+                 if r.id == assessment_id]
     assert (summary.overall, summary.overall_tier, summary.completeness) == (
         expected.overall, expected.overall_tier, expected.completeness,
     )
@@ -82,7 +84,7 @@ def test_a_missing_or_stale_score_is_recomputed_before_it_is_read(
 ) -> None:
     service.save_answer(session, assessment_id=draft, questionnaire=mini, question_id="pol_framework",
                         answer=Answer(value="advanced"), expected_version=None)
-    right = service.list_assessments(session, questionnaire=mini)[0].overall
+    right = service.list_assessments(session, AssessmentFilter(questionnaire=mini))[0].overall
     assert right is not None and right > 0
     # A write path that forgot the scores: the assessment moves on, the stored row does not.
     session.execute(update(SCORE).where(SCORE.c.assessment_id == draft).values(overall=1.0))
@@ -91,11 +93,11 @@ def test_a_missing_or_stale_score_is_recomputed_before_it_is_read(
     session.execute(update(ASSESSMENT_TABLE).where(ASSESSMENT_TABLE.c.id == draft)
                     .values(updated_at=a.updated_at + timedelta(seconds=1)))
     session.commit()
-    assert service.list_assessments(session, questionnaire=mini)[0].overall == right
+    assert service.list_assessments(session, AssessmentFilter(questionnaire=mini))[0].overall == right
     assert _stored(session, draft)["overall"] == right  # and stored again
     session.execute(delete(SCORE))
     session.commit()
-    assert service.list_assessments(session, questionnaire=mini)[0].overall == right
+    assert service.list_assessments(session, AssessmentFilter(questionnaire=mini))[0].overall == right
     assert _stored(session, draft)["overall"] == right
 
 
@@ -112,10 +114,10 @@ def test_a_changed_questionnaire_recomputes_in_batch(session: Session, mini: Que
     assert scores.recompute_all(session, heavier) == 1
     assert _stored(session, draft)["questionnaire_hash"] == heavier.content_hash
     # The assessment was made on the old content: it is reported, not scored with the wrong weights.
-    [row] = service.list_assessments(session, questionnaire=heavier)
+    [row] = service.list_assessments(session, AssessmentFilter(questionnaire=heavier))
     assert row.overall is None and row.problem
     # Back to the original questionnaire: recomputed again on the first read, equal to a fresh score.
-    service.list_assessments(session, questionnaire=mini)
+    service.list_assessments(session, AssessmentFilter(questionnaire=mini))
     _assert_stored_equals_recomputed(session, mini, draft)
 
 
@@ -142,7 +144,7 @@ def test_the_batch_recompute_equals_the_single_path(session: Session, mini: Ques
         ids.append(service.import_document(session, doc=doc, questionnaire=mini).assessment_id)
     session.execute(delete(SCORE))
     session.commit()
-    listed = {r.id: r for r in service.list_assessments(session, questionnaire=mini)}
+    listed = {r.id: r for r in service.list_assessments(session, AssessmentFilter(questionnaire=mini))}
     for aid in ids:
         _assert_stored_equals_recomputed(session, mini, aid)
         assert listed[aid].overall == score(mini, service.get_document(session, aid)).overall

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from answers.document import Answer, AnswersDocument
 from assessment import service
+from assessment.filters import AssessmentFilter
 from assessment.models import AnswerRecord
 from questionnaires import Questionnaire
 
@@ -307,7 +308,7 @@ def test_list_assessments_scores_each_assessment(session: Session, mini: Questio
     }
     for qid, value in best.items():
         _save(session, mini, draft, qid, Answer(value=value))
-    [row] = service.list_assessments(session, questionnaire=mini)
+    [row] = service.list_assessments(session, AssessmentFilter(questionnaire=mini))
     assert (row.id, row.overall, row.completeness, row.overall_tier) == (draft, 100.0, 1.0, "role_modelling")
 
 
@@ -316,7 +317,7 @@ def test_list_marks_an_assessment_of_another_version(session: Session, mini: Que
         meta=mini.meta.model_copy(update={"version": "0.2.0"}), questions=mini.questions, rules=mini.rules,
         clauses=mini.clauses, source_dir=mini.source_dir,
     )
-    [row] = service.list_assessments(session, questionnaire=newer)
+    [row] = service.list_assessments(session, AssessmentFilter(questionnaire=newer))
     assert row.outdated
     assert row.overall is None
     assert "0.1.0" in (row.problem or "")
@@ -325,9 +326,10 @@ def test_list_marks_an_assessment_of_another_version(session: Session, mini: Que
 def test_list_filters(session: Session, mini: Questionnaire, draft: str) -> None:
     service.get_or_create_assessment(session, country="FRA", cycle=2024, questionnaire=mini, illustrative=True)
     service.submit_assessment(session, assessment_id=draft)
-    assert [r.country for r in service.list_assessments(session, include_illustrative=False)] == ["KEN"]
-    assert [r.country for r in service.list_assessments(session, cycle=2024)] == ["FRA"]
-    assert [r.country for r in service.list_assessments(session, status="submitted")] == ["KEN"]
+    real_only = AssessmentFilter(include_illustrative=False)
+    assert [r.country for r in service.list_assessments(session, real_only)] == ["KEN"]
+    assert [r.country for r in service.list_assessments(session, AssessmentFilter(cycle=2024))] == ["FRA"]
+    assert [r.country for r in service.list_assessments(session, AssessmentFilter(status="submitted"))] == ["KEN"]
 
 
 # --- import and export --------------------------------------------------------------------------
@@ -349,7 +351,7 @@ def test_import_round_trips_through_export(session: Session, mini: Questionnaire
         v6_awareness=Answer(not_applicable=True, justification="Covered regionally"), v6_users=Answer(dont_know=True),
     ).model_copy(update={"status": "submitted", "targets": {"overall": "advancing"}})
     service.import_document(session, doc=doc, questionnaire=mini)
-    [exported] = service.export_documents(session, questionnaire=mini)
+    [exported] = service.export_documents(session, AssessmentFilter(questionnaire=mini))
     assert exported == doc
 
 

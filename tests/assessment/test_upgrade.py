@@ -41,7 +41,7 @@ def _old_assessment(session: Session) -> tuple[str, AnswersDocument]:
     doc = demo_documents(OLD)[0].model_copy(update={"illustrative": False, "status": "draft"})
     doc.answers["v6_gov_websites"] = Answer(value=42.0, evidence="https://gov.example/ipv6")
     service.import_document(session, doc=doc, questionnaire=OLD)
-    found = [a for a in service.list_assessments(session, questionnaire=None) if a.country == doc.country]
+    found = [a for a in service.list_assessments(session) if a.country == doc.country]
     return found[0].id, doc
 
 
@@ -93,3 +93,37 @@ def test_an_unknown_version_is_refused_with_a_message(session: Session) -> None:
     session.commit()
     with pytest.raises(service.ServiceError, match=r"0\.9\.0 is not known"):
         upgrade_assessment(session, assessment_id=assessment_id, questionnaire=NEW)
+
+
+@pytest.mark.parametrize(("steps", "says"), [
+    (("submit",), "Reopen for editing"),
+    (("submit", "review"), "ask the adviser to return it"),
+    (("submit", "review", "validate"), "next cycle"),
+    (("submit", "review", "validate", "publish"), "next cycle"),
+])
+def test_a_handed_in_assessment_is_left_untouched_and_the_refusal_says_what_to_do(
+    session: Session, steps: tuple[str, ...], says: str
+) -> None:
+    assessment_id, _ = _old_assessment(session)
+    for action in steps:
+        service.transition(session, assessment_id=assessment_id, action=action)  # type: ignore[arg-type]
+    before = service.get_assessment(session, assessment_id)
+    log = len(service.change_log(session, assessment_id=assessment_id))
+    with pytest.raises(service.ServiceError) as info:
+        upgrade_assessment(session, assessment_id=assessment_id, questionnaire=NEW)
+    assert says in info.value.text("en") and "Kenya" in info.value.text("en")
+    assert info.value.text("fr").startswith("l'évaluation Kenya ")  # the reader's language, the country's name
+    after = service.get_assessment(session, assessment_id)
+    assert (after.questionnaire_version, after.answers, after.version) == (
+        before.questionnaire_version, before.answers, before.version)
+    assert len(service.change_log(session, assessment_id=assessment_id)) == log  # nothing written
+
+
+def test_a_returned_assessment_is_upgraded(session: Session) -> None:
+    assessment_id, _ = _old_assessment(session)
+    for action in ("submit", "review", "return"):
+        service.transition(session, assessment_id=assessment_id, action=action)
+    report = upgrade_assessment(session, assessment_id=assessment_id, questionnaire=NEW)
+    assert report.to_version == NEW.version
+    view = service.get_assessment(session, assessment_id)
+    assert (view.questionnaire_version, view.status) == (NEW.version, "returned")

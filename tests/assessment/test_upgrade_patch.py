@@ -50,7 +50,7 @@ def _on_1_1_0(session: Session) -> tuple[str, AnswersDocument]:
     first = next(iter(doc.answers))
     doc.answers[first] = doc.answers[first].model_copy(update={"review": True})
     service.import_document(session, doc=doc, questionnaire=OLD)
-    (found,) = [a for a in service.list_assessments(session, questionnaire=None) if a.country == doc.country]
+    (found,) = [a for a in service.list_assessments(session) if a.country == doc.country]
     return found.id, doc
 
 

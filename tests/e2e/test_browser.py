@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
 
+from assessment.filters import AssessmentFilter
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +85,7 @@ def _load_demo(url: str) -> str:
     questionnaire = default_questionnaire()
     with Session(db.connect(url)) as s:
         demo.load_demo(s, questionnaire)
-        rows = service.list_assessments(s, questionnaire=questionnaire)
+        rows = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire))
     return max((r for r in rows if r.illustrative), key=lambda r: (r.completeness or 0, r.cycle)).id
 
 

@@ -4,8 +4,8 @@
 and an ``[auth]`` secrets file pointing at it. Kenya's focal point, a contributor limited to one pillar,
 France's focal point and a BDT adviser each sign in through the provider's page and walk the workflow:
 each sees and may do what the matrix says; the contributor cannot edit the other pillar; France cannot
-open Kenya's assessment by its URL; the adviser returns it with a query and, after the resubmission,
-validates and publishes it.
+open Kenya's assessment by its URL; the adviser returns it with a query, the focal point uploads the
+corrected workbook (through the plan) and hands it in again, and the adviser validates and publishes it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _settle, _shot, chromium  # noqa: F401
+from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _settle, _shot, _uploaded, chromium  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -158,6 +158,25 @@ def _queries(tmp: Path, ken: str) -> list[str]:
         return [c.body for th in review.threads(s, assessment_id=ken) for c in th.comments]
 
 
+def _answer(tmp: Path, ken: str, question_id: str) -> object:
+    from assessment import db, service
+
+    with Session(db.connect(f"sqlite:///{tmp / 'app.db'}")) as s:
+        saved = service.get_assessment(s, ken).answers.get(question_id)
+        return saved.value if saved else None
+
+
+def _corrected_workbook() -> bytes:
+    from exchange import build_workbook
+    from questionnaires import load_questionnaire
+    from tests.exchange.helpers import edit, set_cell
+
+    q = load_questionnaire(MINI)
+    data = build_workbook(q, "en", country="KEN", cycle=2026)
+    data = edit(data, set_cell(q, "v6_users", "answer", 35))
+    return edit(data, set_cell(q, "v6_users", "evidence", "Household survey 2025"))
+
+
 def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path) -> None:  # noqa: F811
     with _provider() as issuer, _app(tmp_path, issuer) as (base, ken), sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -207,6 +226,15 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
         _go(fp, base, f"assess?assessment={ken}")
         expect(fp.get_by_text("Open queries from the adviser")).to_be_visible()
         expect(fp.get_by_text("Which survey is this from?")).to_be_visible()
+        # ... answers it offline: the corrected workbook goes through the plan into the returned assessment.
+        fixed = tmp_path / "ken-fixed.xlsx"
+        fixed.write_bytes(_corrected_workbook())
+        _go(fp, base, "exchange")
+        fp.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(fixed))
+        _uploaded(fp, fixed.name, "en")
+        _click(fp, "Check and import")
+        _click(fp, "Save these changes")
+        assert _answer(tmp_path, ken, "v6_users") == 35.0 and _status(tmp_path, ken) == "returned"
         _go(fp, base, "review")
         _click(fp, "Submit")
         assert _status(tmp_path, ken) == "resubmitted"

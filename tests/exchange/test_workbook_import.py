@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from assessment import service
+from assessment.filters import AssessmentFilter
 from exchange import ImportProblems, build_workbook, read_workbook
 from questionnaires import Questionnaire
 from tests.compare.conftest import make_doc
@@ -25,4 +26,4 @@ def test_a_workbook_with_a_problem_writes_nothing(session: Session, mini: Questi
     bad = edit(good, set_cell(mini, "v6_users", "answer", "lots"))
     with pytest.raises(ImportProblems):
         service.import_document(session, doc=read_workbook(mini, bad), questionnaire=mini)
-    assert service.list_assessments(session, questionnaire=mini) == []
+    assert service.list_assessments(session, AssessmentFilter(questionnaire=mini)) == []

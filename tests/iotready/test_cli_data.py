@@ -173,7 +173,8 @@ def test_questionnaire_upgrade_carries_a_1_0_0_assessment_over(monkeypatch, caps
     from questionnaires.versions import ARCHIVE_DIR
 
     old_dir = ARCHIVE_DIR / "res197-1.0.0"
-    doc = demo_documents(load_questionnaire(old_dir))[0].model_copy(update={"illustrative": False})
+    # A draft: a handed-in assessment keeps its version (see the next test).
+    doc = demo_documents(load_questionnaire(old_dir))[0].model_copy(update={"illustrative": False, "status": "draft"})
     src = tmp_path / "old.json"
     src.write_text(doc.model_dump_json(), encoding="utf-8")
     code, _, _ = run(monkeypatch, capsys, "import", str(src), "-q", str(old_dir))
@@ -184,3 +185,23 @@ def test_questionnaire_upgrade_carries_a_1_0_0_assessment_over(monkeypatch, caps
     assert "v6_gov_websites" in out and "str_affordability" in out
     code, out, _ = run(monkeypatch, capsys, "questionnaire", "upgrade", "-q", str(DEFAULT_QUESTIONNAIRE_DIR))
     assert code == 0 and "already uses" in out
+
+
+def test_questionnaire_upgrade_leaves_a_submitted_assessment_as_it_is_and_says_why(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    from assessment.demo import demo_documents
+    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
+    from questionnaires.versions import ARCHIVE_DIR
+
+    old_dir = ARCHIVE_DIR / "res197-1.0.0"
+    first, second = demo_documents(load_questionnaire(old_dir))[:2]
+    for doc, status in ((first, "draft"), (second, "submitted")):
+        src = tmp_path / f"{doc.country}.json"
+        src.write_text(doc.model_copy(update={"illustrative": False, "status": status}).model_dump_json(),
+                       encoding="utf-8")
+        assert run(monkeypatch, capsys, "import", str(src), "-q", str(old_dir))[0] == 0
+    code, out, err = run(monkeypatch, capsys, "questionnaire", "upgrade", "-q", str(DEFAULT_QUESTIONNAIRE_DIR))
+    assert code == 0
+    assert f"{first.country} {first.cycle}: 1.0.0 → " in out and f"{second.country} {second.cycle}:" not in out
+    assert "left as it is" in err and "Reopen for editing" in err, err

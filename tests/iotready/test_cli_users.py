@@ -77,3 +77,32 @@ def test_a_report_of_another_country_is_no_assessment_to_that_user(monkeypatch, 
     code, _, err = run(monkeypatch, capsys, "--as", "fp@fra.example", "report", "--assessment", assessment_id,
                        "-o", str(tmp_path / "ken.pdf"), "-q", MINI)
     assert code == 2 and "Unknown assessment" in err and not (tmp_path / "ken.pdf").exists()
+
+
+def _return_with_queries(country: str) -> None:
+    """What the adviser does in the app: review the submission and return it (no command for it)."""
+    from sqlmodel import Session
+
+    from assessment import service
+    from assessment.db import connect
+
+    with Session(connect()) as s:
+        [row] = [r for r in service.list_assessments(s) if r.country == country]
+        for action in ("submit", "review", "return"):
+            service.transition(s, assessment_id=row.id, action=action)
+
+
+def test_a_returned_assessment_takes_a_file_from_the_focal_point_and_a_contributor_of_the_pillar(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    run(monkeypatch, capsys, "users", "invite", "fp@ken.example", "--role", "focal_point", "--country", "KEN")
+    run(monkeypatch, capsys, "users", "invite", "c@ken.example", "--role", "contributor", "--country", "KEN",
+        "--pillar", "policy_regulation")
+    assert run(monkeypatch, capsys, "import", _doc(tmp_path, "KEN"), "-q", MINI)[0] == 0
+    _return_with_queries("KEN")
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(document(Q, {"v6_users": Answer(value=25.0)}, country="KEN").model_dump_json(), encoding="utf-8")
+    code, _, err = run(monkeypatch, capsys, "--as", "c@ken.example", "import", str(fixed), "-q", MINI, "--yes")
+    assert code == 2 and "pillar “IPv6 adoption”" in err and "nothing was imported" in err, err
+    code, out, _ = run(monkeypatch, capsys, "--as", "fp@ken.example", "import", str(fixed), "-q", MINI, "--yes")
+    assert code == 0 and "updated, 1 change(s)" in out, out

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assessment import service
+from assessment.filters import AssessmentFilter
 from tests.ui.conftest import Env, open_page, texts
 from ui.pages import PAGES
 
@@ -128,7 +129,7 @@ def test_every_page_runs_on_the_shipped_questionnaire_with_the_demo_data(
     shipped = default_questionnaire()
     with env.session() as s:
         demo.load_demo(s, shipped)
-        first = service.list_assessments(s, questionnaire=shipped)[0]
+        first = service.list_assessments(s, AssessmentFilter(questionnaire=shipped))[0]
     for lang in ("en", "fr"):
         at = env.app(first.id)
         at.query_params["lang"] = lang

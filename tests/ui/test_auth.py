@@ -114,3 +114,23 @@ def test_an_adviser_reviews_and_returns_with_a_query(multi: Env) -> None:
         assert service.get_assessment(s, ken).status == "returned"
         moves = [e.detail for e in audit.events(s, event="status")]
     assert moves[0] == {"from": "under_review", "to": "returned", "action": "return", "note": "one query to answer"}
+
+
+def test_the_admins_audit_trail_reads_in_french_without_ids_or_raw_json(multi: Env) -> None:
+    ken = multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="admin@itu.example", role="admin")
+        service.transition(s, assessment_id=ken, action="submit", note="prêt")
+    at = _app(multi, email="admin@itu.example")
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.switch_page("ui/pages/admin.py").run()
+    assert not at.exception
+    assert at.dataframe, texts(at)
+    trail = at.dataframe[-1].value
+    assert list(trail.columns) == ["Quand", "Qui", "Quoi", "Pays", "Détail"]
+    shown = trail.to_string()
+    assert "Brouillon → Soumise · prêt" in shown and "Kenya" in shown and "Étape du circuit de validation" in shown
+    assert ken not in shown and "{" not in shown and "None" not in shown
+    users_table = at.dataframe[0].value.to_string()
+    assert "None" not in users_table

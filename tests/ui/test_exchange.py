@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
 from assessment import service
+from assessment.filters import AssessmentFilter
 from exchange import build_workbook, export_json
 from tests.compare.conftest import make_doc
 from tests.exchange.helpers import Change, edit, set_cell, set_setting
@@ -44,7 +45,7 @@ def upload(at: AppTest, name: str, payload: bytes, mime: str = XLSX, *, confirm:
 
 def assessments(env: Env) -> list[service.AssessmentSummary]:
     with env.session() as s:
-        return service.list_assessments(s, questionnaire=env.questionnaire)
+        return service.list_assessments(s, AssessmentFilter(questionnaire=env.questionnaire))
 
 
 def log_size(env: Env, assessment_id: str) -> int:

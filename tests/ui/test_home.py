@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from answers.document import Answer
 from assessment import service
+from assessment.filters import AssessmentFilter
 from refdata import countries
 from reports.background import get_task
 from tests.ui.conftest import Env, texts
@@ -140,11 +141,11 @@ def test_delete_asks_first_then_hides_the_assessment_which_stays_restorable(env:
     assert not at.exception
     assert any("Delete the assessment" in m.value and "Kenya" in m.value for m in at.markdown)
     with env.session() as s:
-        assert len(service.list_assessments(s, questionnaire=env.questionnaire)) == 2  # nothing yet
+        assert len(service.list_assessments(s, AssessmentFilter(questionnaire=env.questionnaire))) == 2  # nothing yet
     at.button(key="home.delete_confirm").click().run()
     assert not at.exception
     with env.session() as s:
-        assert [r.id for r in service.list_assessments(s, questionnaire=env.questionnaire)] == [keep]
+        assert [r.id for r in service.list_assessments(s, AssessmentFilter(questionnaire=env.questionnaire))] == [keep]
         assert [d.id for d in history.list_deleted(s)] == [gone]
     assert any("iotready assessments restore" in m.value for m in at.success)
 
@@ -173,8 +174,35 @@ def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(en
     assert not at.exception
     assert any(f"upgraded from 1.0.0 to {new.version}" in m.value for m in at.success)
     with env.session() as s:
-        (row,) = service.list_assessments(s, questionnaire=new)
+        (row,) = service.list_assessments(s, AssessmentFilter(questionnaire=new))
     assert row.questionnaire_version == new.version and not row.outdated
+
+
+def test_a_submitted_assessment_on_an_earlier_version_is_left_as_it_is_and_home_says_why(env, monkeypatch) -> None:
+    from assessment.demo import demo_documents
+    from questionnaires import default_questionnaire
+    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
+    from questionnaires.versions import load_version
+
+    new = default_questionnaire()
+    old = load_version(new.id, "1.0.0", new)
+    assert old is not None
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
+    from assessment import service
+
+    doc = demo_documents(old)[0].model_copy(update={"illustrative": False, "status": "submitted"})
+    with env.session() as s:
+        service.import_document(s, doc=doc, questionnaire=old)
+    at = env.app()
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "reste sur la version du questionnaire" in shown and "Rouvrir pour modification" in shown, shown
+    assert not any(b.key == "home.upgrade" for b in at.button)  # nothing it could carry over
+    with env.session() as s:
+        (row,) = service.list_assessments(s, AssessmentFilter(questionnaire=new))
+    assert row.questionnaire_version == "1.0.0"
 
 
 def test_french_list_writes_completeness_as_a_french_percent_and_no_decimal_point(env: Env) -> None:

@@ -6,6 +6,9 @@ viewers of their country. The page only offers what the matrix allows; the servi
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -79,7 +82,7 @@ def _users(lang: str) -> None:
                 for g in v.grants
             ),
             t("ui.admin.signed_in", lang): t("ui.admin.yes", lang) if v.bound else t("ui.admin.not_yet", lang),
-            t("ui.admin.last_sign_in", lang): v.last_sign_in,
+            t("ui.admin.last_sign_in", lang): _when(v.last_sign_in),
         }
         for v in views
     ]
@@ -90,7 +93,7 @@ def _users(lang: str) -> None:
     picked = st.selectbox(
         t("ui.admin.revoke_pick", lang), range(len(revocable)), key="admin.revoke_pick",
         format_func=lambda i: f"{revocable[i][0]} · {t(f'ui.role.{revocable[i][1]}', lang)}"
-        + (f" · {revocable[i][2]}" if revocable[i][2] else ""),
+        + (f" · {country_name(revocable[i][2] or '', lang)}" if revocable[i][2] else ""),
     )
     if st.button(t("ui.admin.revoke", lang), key="admin.revoke"):
         email, role, country = revocable[int(picked)]
@@ -103,6 +106,30 @@ def _users(lang: str) -> None:
         st.rerun()
 
 
+def _when(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC") if at else ""
+
+
+def _detail(event: str, detail: dict[str, Any], lang: str) -> str:
+    """An audit event's detail in the reader's words (statuses, roles and pillars by name)."""
+    if event == "status":
+        was, now = detail.get("from"), detail.get("to")
+        moved = f"{t(f'ui.status.{was}', lang)} → {t(f'ui.status.{now}', lang)}"
+        return f"{moved} · {detail['note']}" if detail.get("note") else moved
+    if event == "import":
+        return t("ui.admin.detail_import", lang, cycle=detail.get("cycle", ""), changed=detail.get("changed", 0))
+    if event in ("delete", "restore"):
+        return str(detail.get("cycle", ""))
+    if event in ("grant", "revoke"):
+        role = t(f"ui.role.{detail.get('role')}", lang)
+        pillars = ", ".join(_pillar(p, lang) for p in detail.get("pillars") or [])
+        return f"{detail.get('email', '')} · {role}" + (f" ({pillars})" if pillars else "")
+    if event == "export":
+        names = ", ".join(country_name(c, lang) for c in detail.get("countries") or [])
+        return f"{str(detail.get('what', '')).upper()} · {names}"
+    return str(detail.get("email", ""))
+
+
 def _audit(lang: str) -> None:
     actor = auth.actor()
     if not access.allowed(actor, "audit"):
@@ -110,7 +137,19 @@ def _audit(lang: str) -> None:
     st.subheader(t("ui.admin.audit_title", lang))
     with data.session() as s:
         events = audit.events(s, actor=actor, limit=500)
-    st.dataframe(pd.DataFrame([e.model_dump() for e in events]), hide_index=True, width="stretch")
+    # What an administrator reads: when, who, what, which country, and the detail in words (no row or
+    # assessment ids, no raw JSON); the CSV below keeps every field for the record.
+    rows = [
+        {
+            t("ui.admin.col_when", lang): _when(e.at),
+            t("ui.admin.col_who", lang): e.by,
+            t("ui.admin.col_event", lang): t(f"ui.audit.{e.event}", lang),
+            t("ui.admin.col_country", lang): country_name(e.country, lang) if e.country else "",
+            t("ui.admin.col_detail", lang): _detail(e.event, e.detail, lang),
+        }
+        for e in events
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     with data.session() as s:
         csv_text = audit.export_csv(s, actor=actor)
     st.download_button(t("ui.admin.audit_csv", lang), data=csv_text.encode("utf-8"), file_name="audit.csv",

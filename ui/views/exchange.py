@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment import service
+from assessment.filters import AssessmentFilter
 from exchange.plan import ImportPlan, plan_rows, problem_text, question_label
 from exchange.upload import Outcome, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
@@ -55,7 +56,7 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
         help=t("ui.exchange.download_blank_help", lang, language=languages()[lang]),
     )
     with data.session() as s:
-        listed = service.list_assessments(s, questionnaire=questionnaire, actor=auth.actor())
+        listed = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire), actor=auth.actor())
         rows = [r for r in listed if not r.outdated]
     if not rows:
         return

@@ -10,7 +10,7 @@ import streamlit as st
 
 from assessment import service
 from assessment.access import allowed
-from assessment.upgrade import upgrade_assessment
+from assessment.upgrade import locked, upgrade_assessment
 from formatting.markdown import tier_name
 from formatting.numbers import fmt_score
 from questionnaires.messages import t
@@ -147,12 +147,20 @@ def main() -> None:
 
 def _upgrade(rows: list[service.AssessmentSummary], lang: str) -> None:
     """Assessments answered on an earlier questionnaire version: one button carries them over."""
-    outdated = [r for r in rows if r.outdated and allowed(auth.actor(), "import", r)]  # who may carry them over
-    if not outdated:
+    mine = [r for r in rows if r.outdated and allowed(auth.actor(), "import", r)]  # who may carry them over
+    if not mine:
         return
+    # Only what the country can still edit moves; a handed-in one stays, and the reader learns why.
+    outdated = [r for r in mine if locked(r.status, r.country, r.cycle) is None]
     questionnaire = data.questionnaire()
     with st.container(border=True):
         st.markdown(f"**{t('ui.home.upgrade_title', lang)}**")
+        for r in mine:
+            why = locked(r.status, r.country, r.cycle)
+            if why is not None:
+                st.caption(why.text(lang))
+        if not outdated:
+            return
         st.caption(t("ui.home.upgrade_help", lang, n=len(outdated), version=questionnaire.version))
         if st.button(t("ui.home.upgrade_button", lang, version=questionnaire.version), key="home.upgrade",
                      icon=":material/upgrade:"):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import access, review, service, workflow
+from assessment.filters import AssessmentFilter
 from assessment.service import AssessmentSummary, ServiceError
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 from refdata import country_name
 from ui import auth, data, state
 
@@ -122,7 +123,8 @@ def open_queries(assessment_id: str, lang: str) -> None:
         for th in threads:
             text = (questionnaire.question(th.question_id).text.get(lang)
                     if questionnaire.has_question(th.question_id) else "")
-            st.markdown(f"- *{text}*: " + " / ".join(c.body for c in th.comments))
+            st.markdown(f"- *{text}*{mark(':', lang)} " + " / ".join(c.body for c in th.comments))
+        st.caption(t("ui.review.queries_help", lang))
 
 
 def pdf_queries(assessment_id: str, status: str, lang: str) -> list[tuple[str, list[str]]]:
@@ -144,14 +146,20 @@ def main() -> None:
     questionnaire = data.questionnaire()
     st.title(t("ui.review.title", lang))
     with data.session() as s:
-        rows = [r for r in service.list_assessments(s, questionnaire=questionnaire, actor=auth.actor())
-                if not r.outdated]
+        listed = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire), actor=auth.actor())
+        rows = [r for r in listed if not r.outdated]
     if not rows:
         st.info(t("ui.review.none", lang))
         return
     by_id = {r.id: r for r in rows}
-    picked = st.selectbox(t("ui.review.pick", lang), list(by_id), key=PICK,
-                          format_func=lambda i: _label(by_id[i], lang))
+    labels = {i: _label(r, lang) for i, r in by_id.items()}
+    # The labels carry the status: a widget keyed on them alone is redrawn when a move changes one (the browser
+    # kept showing the old status otherwise); the pick itself is remembered apart, so it survives the redraw.
+    ids = list(by_id)
+    before = st.session_state.get(PICK)
+    picked = st.selectbox(t("ui.review.pick", lang), ids, index=ids.index(before) if before in by_id else 0,
+                          key=f"{PICK}.{hash(tuple(labels.values()))}", format_func=labels.__getitem__)
+    st.session_state[PICK] = picked
     summary = by_id[str(picked)]
     st.markdown(t("ui.review.status", lang, status=t(f"ui.status.{summary.status}", lang)))
     _moves(summary, lang)
