@@ -225,3 +225,49 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
         _go(fra, base, "home")
         expect(fra.get_by_text("Kenya")).to_have_count(0)
         browser.close()
+
+
+def _publish_others(tmp: Path, ken: str) -> None:
+    """Rwanda, Ethiopia and Nigeria published for 2026 beside Kenya's assessment, published too: Africa n=4."""
+    from sqlalchemy import text
+
+    from assessment import db, service
+    from questionnaires import load_questionnaire
+    from tests.compare.conftest import make_doc
+
+    q = load_questionnaire(MINI)
+    with Session(db.connect(f"sqlite:///{tmp / 'app.db'}")) as s:
+        for i, iso3 in enumerate(("RWA", "ETH", "NGA")):
+            service.import_document(s, doc=make_doc(q, iso3, 2026, level=(i + 1) / 4), questionnaire=q)
+        s.execute(text("UPDATE assessment SET status = 'published'"))
+        s.commit()
+    assert _status(tmp, ken) == "published"
+
+
+def test_country_users_see_published_medians_on_compare_in_french(chromium: Path, tmp_path: Path) -> None:  # noqa: F811
+    """France (no assessment) sees the published medians and is offered a start; Kenya sees its own row only."""
+    with _provider() as issuer, _app(tmp_path, issuer) as (base, ken), sync_playwright() as p:
+        _publish_others(tmp_path, ken)
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+
+        fra = _sign_in(browser, base, "fp-fra")
+        _go(fra, base, "compare?lang=fr")
+        main = fra.locator("[data-testid='stMain']")
+        expect(main.get_by_text("Votre pays n'a pas encore d'évaluation à comparer", exact=False)).to_be_visible()
+        expect(main.get_by_role("heading", name="Médianes publiées des groupes")).to_be_visible()
+        expect(main.get_by_role("link", name="Commencer une évaluation")).to_be_visible()
+        expect(main.locator(".js-plotly-plot").get_by_text("Afrique (n=4)")).to_be_visible()
+        for other in ("Kenya", "Rwanda", "Éthiopie", "Nigéria"):
+            expect(main.get_by_text(other)).to_have_count(0)
+        _shot(fra, "signin-compare-fr-no-own")
+
+        fp = _sign_in(browser, base, "fp-ken")
+        _go(fp, base, "compare?lang=fr")
+        main = fp.locator("[data-testid='stMain']")
+        expect(main.get_by_role("heading", name="Médianes publiées des groupes")).to_be_visible()
+        expect(main.locator(".js-plotly-plot").get_by_text("Afrique (n=4)")).to_be_visible()
+        expect(main.locator(".js-plotly-plot").get_by_text("Kenya").first).to_be_visible()  # its own row
+        for other in ("Rwanda", "Éthiopie", "Nigéria"):
+            expect(main.get_by_text(other)).to_have_count(0)  # never another country's row
+        _shot(fp, "signin-compare-fr-own")
+        browser.close()
