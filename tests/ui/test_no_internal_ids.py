@@ -20,6 +20,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from assessment import demo, service
+from assessment.filters import AssessmentFilter
 from exchange import build_workbook
 from questionnaires import Questionnaire, default_questionnaire
 from tests.ui.conftest import Env, open_page
@@ -106,7 +107,7 @@ def shipped(env: Env, monkeypatch: pytest.MonkeyPatch) -> tuple[Env, str, Questi
     env.questionnaire = q
     with env.session() as s:
         demo.load_demo(s, q)
-        first = service.list_assessments(s, questionnaire=q)[0]
+        first = service.list_assessments(s, AssessmentFilter(questionnaire=q))[0]
     return env, first.id, q
 
 
