@@ -472,20 +472,23 @@ def _check_questionnaire(a: Assessment, questionnaire: Questionnaire) -> None:
 
 def _check_editable(a: Assessment) -> None:
     if not workflow.is_editable(a.status):
-        raise ServiceError(reason("svc_not_editable", country=a.country, cycle=a.cycle, status=_status(a.status)))
+        raise ServiceError(not_editable(a, "edit"))
+
+
+def not_editable(a: Assessment, what: Literal["edit", "import", "upgrade"]) -> Reason:
+    """Why ``what`` (an edit, an import, a questionnaire upgrade) may not change ``a`` now, and what to do instead.
+
+    The advice depends on the state (:func:`workflow.lock`): the country may withdraw a submission the
+    adviser has not opened ("reopen"); once the adviser has it, only the adviser can hand it back (return
+    with queries); a validated one keeps the figures as checked.
+    """
+    return reason(f"svc_{what}_{workflow.lock(a.status) or 'final'}", country=_country_names(a.country),
+                  cycle=a.cycle, status=_status(a.status))
 
 
 def not_editable_by_file(a: Assessment) -> Reason:
-    """Why a file (an import, a questionnaire upgrade) may not change ``a`` now, and what to do instead.
-
-    The country may withdraw a submission the adviser has not opened ("reopen"); once the adviser has it,
-    only the adviser can hand it back (return with queries); a validated one keeps the figures as checked.
-    """
-    if workflow.target("reopen", a.status):
-        code = "svc_import_submitted"
-    else:
-        code = "svc_import_final" if a.status in workflow.VALIDATED else "svc_import_locked"
-    return reason(code, country=_country_names(a.country), cycle=a.cycle, status=_status(a.status))
+    """Why a file may not change ``a`` now (:func:`not_editable` for an import)."""
+    return not_editable(a, "import")
 
 
 def _check_country(iso3: str) -> str:

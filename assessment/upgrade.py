@@ -61,20 +61,15 @@ def _log(session: Session, a: Assessment, question_id: str | None, field: str, o
                           new=_json_safe(new), at=utcnow(), by=actor))
 
 
-# Why a handed-in assessment is not carried over, by state: what the reader can do about it differs.
-_LOCKED: dict[str, str] = {
-    "submitted": "svc_upgrade_submitted", "resubmitted": "svc_upgrade_submitted",  # the country may withdraw it
-    "under_review": "svc_upgrade_in_review",  # only the adviser can hand it back
-    "validated": "svc_upgrade_final", "published": "svc_upgrade_final",  # checked figures stay as checked
-}
-
-
 def locked(status: str, country: str, cycle: int) -> Reason | None:
-    """Why an assessment in ``status`` may not change questionnaire version now, or None when it may."""
-    if workflow.is_editable(status):
+    """Why an assessment in ``status`` may not change questionnaire version now, or None when it may.
+
+    The advice by state is :func:`assessment.workflow.lock`'s, shared with edits and imports.
+    """
+    kind = workflow.lock(status)
+    if kind is None:
         return None
-    return reason(_LOCKED.get(status, "svc_upgrade_final"), country=_country_names(country), cycle=cycle,
-                  status=_status(status))
+    return reason(f"svc_upgrade_{kind}", country=_country_names(country), cycle=cycle, status=_status(status))
 
 
 def outdated_assessments(

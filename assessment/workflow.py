@@ -48,6 +48,23 @@ def is_editable(state: str) -> bool:
     return state in EDITABLE
 
 
+Lock = Literal["submitted", "locked", "final"]
+
+
+def lock(state: str) -> Lock | None:
+    """Why an assessment in ``state`` cannot change now, as what the reader can do about it; None if it can.
+
+    "submitted": the country may withdraw it (reopen); "locked": it is with the adviser, who alone can
+    return it; "final": validated or published, its figures stay as checked. Every refusal (an edit, an
+    import, a questionnaire upgrade) words its advice from this one answer: ``svc_<what>_<lock>``.
+    """
+    if is_editable(state):
+        return None
+    if target("reopen", state):
+        return "submitted"
+    return "final" if state in VALIDATED else "locked"
+
+
 def doc_status(state: str) -> Literal["draft", "submitted"]:
     """The answers document's two states: handed in (submitted, in review, validated, published) or not.
 

@@ -425,6 +425,22 @@ def test_a_refusal_says_why_in_the_readers_language(session: Session, mini: Ques
     service.submit_assessment(session, assessment_id=draft)
     with pytest.raises(service.ServiceError) as caught:
         _save(session, mini, draft, "pol_city", Answer(value="yes"))
-    assert str(caught.value) == "the KEN 2025 assessment is submitted and cannot be edited: reopen it first"
-    french = "l'évaluation KEN 2025 est soumise et ne peut pas être modifiée\u202f: rouvrez-la d'abord"
+    assert str(caught.value) == "the Kenya 2025 assessment is submitted and cannot be edited: reopen it first"
+    french = "l'évaluation Kenya 2025 est soumise et ne peut pas être modifiée\u202f: rouvrez-la d'abord"
     assert caught.value.text("fr") == french
+
+
+@pytest.mark.parametrize(("moves", "advice_en", "advice_fr"), [
+    (("submit", "review"), "ask the adviser to return it with queries", "demandez-lui de vous la renvoyer"),
+    (("submit", "review", "validate"), "answer the next cycle instead", "répondez plutôt au cycle suivant"),
+])
+def test_an_edit_refusal_gives_the_advice_the_state_allows(
+    session: Session, mini: Questionnaire, draft: str, moves: tuple[str, ...], advice_en: str, advice_fr: str
+) -> None:
+    """Under review, the country cannot reopen it: the refusal says who can hand it back, not "reopen it"."""
+    for move in moves:
+        service.transition(session, assessment_id=draft, action=move)  # type: ignore[arg-type]
+    with pytest.raises(service.ServiceError) as caught:
+        _save(session, mini, draft, "pol_city", Answer(value="yes"))
+    assert advice_en in str(caught.value) and "reopen" not in str(caught.value)
+    assert advice_fr in caught.value.text("fr") and "rouvrez" not in caught.value.text("fr")

@@ -44,6 +44,13 @@ def test_every_problem_code_in_the_code_has_a_message() -> None:
     assert sorted(c for c in used if f"problem.{c}" not in catalog("en")) == []
 
 
+def test_every_refusal_by_state_has_its_advice() -> None:
+    """The edit, import and upgrade refusals are named ``svc_<what>_<lock>`` (assessment.workflow.lock)."""
+    for what in ("edit", "import", "upgrade"):
+        for lock in ("submitted", "locked", "final"):
+            assert f"problem.svc_{what}_{lock}" in catalog("en") and f"problem.svc_{what}_{lock}" in catalog("fr")
+
+
 # A mark that is not punctuation of a sentence: a web address ("https:"), a time ("16:40"), code in backticks.
 _NOT_PUNCTUATION = re.compile(r"https?:|\d:\d|`[^`]*`|\{[^}]*\}")
 
