@@ -34,13 +34,49 @@ def catalog(lang: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+def plural_form(n: float, lang: str) -> str:
+    """"one" or "other": the grammatical number a count ``n`` takes in ``lang``.
+
+    French (CLDR): 0 and 1 are singular ("0 question répondue"); English: only 1 ("0 questions").
+    """
+    if lang == "fr":
+        return "one" if 0 <= abs(n) < 2 else "other"
+    return "one" if n == 1 else "other"
+
+
+def _count(n: Any) -> float | None:
+    """``n`` as a number: a count may come formatted ("1 200", a :class:`Reason` keeps text), else None."""
+    if isinstance(n, bool):
+        return None
+    if isinstance(n, int | float):
+        return n
+    if isinstance(n, str):
+        digits = n.translate({ord(c): None for c in f" ,{NARROW_NBSP}\u00a0"})
+        return int(digits) if digits.isdigit() else None
+    return None
+
+
+def _template(key: str, lang: str, n: Any) -> str | None:
+    """``key`` in ``lang``: its plural form for ``n`` (``key.one`` / ``key.other``) when the catalog has one."""
+    cat = catalog(lang)
+    count = _count(n)
+    if count is not None:
+        form = cat.get(f"{key}.{plural_form(count, lang)}")
+        if form:
+            return form
+    return cat.get(key)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: Any) -> str:
     """The text for ``key`` in ``lang`` (English if missing), formatted with ``kwargs``.
 
+    Plurals: a catalog may give ``key.one`` and ``key.other`` instead of ``key``; the count is the
+    ``n`` kwarg, and the form follows ``lang``'s rule (:func:`plural_form`).
     Only the catalog string is a format template; user text must be passed as a kwarg value,
     never concatenated into the template, so braces in user text are harmless.
     """
-    text = catalog(lang).get(key) or catalog(DEFAULT_LANG).get(key) or key
+    n = kwargs.get("n")
+    text = _template(key, lang, n) or _template(key, DEFAULT_LANG, n) or key
     return text.format(**kwargs) if kwargs else text
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from questionnaires.messages import catalog, t
+from questionnaires.messages import catalog, plural_form, t
 
 
 def _fields(text: str) -> set[str]:
@@ -41,7 +41,7 @@ def test_every_problem_code_in_the_code_has_a_message() -> None:
         for code in re.findall(r'\breason\("([a-z_]+)"', path.read_text(encoding="utf-8"))
     }
     assert len(used) > 30
-    assert sorted(c for c in used if f"problem.{c}" not in catalog("en")) == []
+    assert sorted(c for c in used if not {f"problem.{c}", f"problem.{c}.one"} & catalog("en").keys()) == []
 
 
 def test_every_refusal_by_state_has_its_advice() -> None:
@@ -71,3 +71,38 @@ def test_code_joined_text_follows_the_same_rule() -> None:
 
     assert f"Global{mark(':', 'fr')} 41,4" == "Global\u202f: 41,4"
     assert f"Overall{mark(':', 'en')} 41.4" == "Overall: 41.4"
+
+
+@pytest.mark.parametrize(("lang", "n", "expected"), [
+    ("en", 0, "0 of 5 questions answered"), ("en", 1, "1 of 5 questions answered"),
+    ("en", 2, "2 of 5 questions answered"),
+    ("fr", 0, "0 question sur 5 répondue"), ("fr", 1, "1 question sur 5 répondue"),
+    ("fr", 2, "2 questions sur 5 répondues"),
+])
+def test_counts_take_the_plural_of_the_readers_language(lang: str, n: int, expected: str) -> None:
+    assert t("ui.assess.progress", lang, n=n, total=5, step=1, steps=3).startswith(expected)
+
+
+def test_plural_rules_differ_for_zero() -> None:
+    """French writes 0 in the singular, English in the plural; both write 1 in the singular."""
+    assert [plural_form(n, "fr") for n in (0, 1, 2, 10)] == ["one", "one", "other", "other"]
+    assert [plural_form(n, "en") for n in (0, 1, 2, 10)] == ["other", "one", "other", "other"]
+
+
+def test_every_plural_key_has_both_forms_in_both_languages() -> None:
+    for lang in ("en", "fr"):
+        keys = catalog(lang)
+        bases = {k.rsplit(".", 1)[0] for k in keys if k.endswith(".one")}
+        assert bases, "no plural keys"
+        assert all(f"{b}.other" in keys and b not in keys for b in bases), lang
+
+
+def test_a_plain_key_ignores_the_count() -> None:
+    assert t("pdf.page", "fr", n=1, total=3) == "Page 1 sur 3"
+
+
+
+@pytest.mark.parametrize(("n", "form"), [("1", "{n} question est"), ("1\u202f200", "questions sont")])
+def test_a_count_given_as_formatted_text_still_picks_its_plural(n: str, form: str) -> None:
+    """A :class:`Reason` keeps its values as text, numbers formatted: the plural still follows the count."""
+    assert form.format(n=n) in t("ui.assess.confirm_review", "fr", n=n)

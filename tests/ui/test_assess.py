@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
@@ -189,6 +191,19 @@ def test_progress_counts_answered_questions(env: Env) -> None:
     assert "1 of 4 questions answered" in at.get("progress")[0].proto.text
 
 
+def test_progress_takes_the_french_plural(env: Env) -> None:
+    """French: "0 question sur 4 répondue", "1 question …", "2 questions sur 4 répondues" (issue 13 leftover)."""
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.selectbox(key="lang").set_value("fr").run()
+    assert at.get("progress")[0].proto.text.startswith("0 question sur 4 répondue ·")
+    env.answer(assessment_id, "v6_users", Answer(value=40.0))
+    env.answer(assessment_id, "pol_framework", Answer(value="adopted"))
+    at = assess(env, assessment_id)  # a new session reads the saved answers
+    at.selectbox(key="lang").set_value("fr").run()
+    assert re.match(r"2 questions sur \d répondues ·", at.get("progress")[0].proto.text)  # a follow-up appears
+
+
 def test_illustrative_assessment_is_labelled(env: Env) -> None:
     at = assess(env, env.create("BRA", illustrative=True))
     assert any("Illustrative" in w.value for w in at.warning)
@@ -253,8 +268,8 @@ def test_submit_asks_first_and_shows_completeness_and_review_flags(env: Env) -> 
     shown = texts(at)
     # pol_elements is hidden ("none"): 4 questions asked, 1 answered; "don't know" counted apart.
     assert "**1 of 4** questions answered (25% complete)" in shown
-    assert "3 question(s) have no answer yet, 1 of them" in shown
-    assert "1 question(s) are still marked for review" in shown
+    assert "3 questions have no answer yet, 1 of them" in shown
+    assert "1 question is still marked for review" in shown
     assert "1.1 " in shown and "pol_framework" not in shown  # numbered as on the page, no internal id
     at.button(key="assess.confirm_cancel").click().run()
     with env.session() as s:

@@ -80,7 +80,7 @@ def _pillar_step() -> None:
     total_all = sum(n for _, n in counts.values())
     st.progress(
         done_all / total_all if total_all else 1.0,
-        text=t("ui.assess.progress", lang, done=done_all, total=total_all, step=step + 1, steps=len(pillars)),
+        text=t("ui.assess.progress", lang, n=done_all, total=total_all, step=step + 1, steps=len(pillars)),
     )
 
     def pillar_label(pid: str) -> str:
@@ -222,10 +222,10 @@ def _confirm_submit(lang: str) -> None:
         return
     ready = readiness(data.questionnaire(), draft, lang)
     share = fmt_share(ready.done / ready.total if ready.total else 1.0, lang)
-    st.markdown(t("ui.assess.confirm_done", lang, done=ready.done, total=ready.total, share=share))
+    st.markdown(t("ui.assess.confirm_done", lang, n=ready.done, total=ready.total, share=share))
     if ready.done < ready.total:
         st.warning(
-            t("ui.assess.confirm_incomplete", lang, missing=ready.total - ready.done, dont_know=ready.dont_know),
+            t("ui.assess.confirm_incomplete", lang, n=ready.total - ready.done, dont_know=ready.dont_know),
             icon=":material/warning:",
         )
     if ready.review:
