@@ -53,6 +53,7 @@ from answers.invisible import visible
 from answers.jsonread import CONTROL_CHARS
 from assessment import audit, workflow
 from assessment.access import LOCAL_ADMIN, Action, ActorLike, allowed, check, visible_filter
+from assessment.account_models import ReviewComment
 from assessment.documents import HEADER_COLUMNS, headers, load_documents
 from assessment.filters import EVERYTHING, AssessmentFilter
 from assessment.models import (
@@ -125,6 +126,14 @@ class ConflictError(ServiceError):
         self.current = current
         self.current_version = current_version
         self.question_id = question_id
+
+
+class OpenQueries(ServiceError):
+    """Validation refused: ``count`` review queries are still open (the adviser may confirm and force it)."""
+
+    def __init__(self, count: int, why: Reason) -> None:
+        super().__init__(why)
+        self.count = count
 
 
 class StatusChanged(ServiceError):
@@ -947,12 +956,15 @@ def transition(
     action: workflow.Transition,
     note: str | None = None,
     expected_version: int | None = None,
+    force: bool = False,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
     """Move the assessment along the validation workflow (:data:`workflow.TRANSITIONS`); idempotent.
 
     ``note`` is the why (an adviser's reason to return or validate), logged with who and when in the
     change log and the audit trail. A move the workflow does not have is refused, nothing written.
+    Validating with review queries still open is refused (:class:`OpenQueries`) unless ``force``: the
+    adviser acknowledged them, and the audit trail records how many were open.
     """
     note = visible(note or "").strip()
     if CONTROL_CHARS.search(note):  # the note is echoed in the audit trail, its CSV and the terminal
@@ -966,12 +978,25 @@ def transition(
     if to is None:
         raise ServiceError(reason("svc_bad_transition", country=a.country, cycle=a.cycle, status=_status(a.status),
                                   action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
+    was_status = a.status
+    detail: dict[str, Any] = {"from": was_status, "to": to, "action": action, "note": note or ""}
+    if action == "validate" and (queries := open_queries(session, a.id)):
+        if not force:
+            raise OpenQueries(queries, reason("svc_open_queries", n=queries, country=a.country, cycle=a.cycle))
+        detail["open_queries"] = queries  # validated knowingly: the audit trail says so
     now = utcnow()
     restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
-    was, a.status = a.status, to
-    _stamp_and_commit(session, a, by=by, at=now, field="status", old=was, new=to, event="status",
-                      detail={"from": was, "to": to, "action": action, "note": note or ""})
+    a.status = to
+    _stamp_and_commit(session, a, by=by, at=now, field="status", old=was_status, new=to, event="status",
+                      detail=detail)
     return get_assessment(session, assessment_id, actor=actor)
+
+
+def open_queries(session: Session, assessment_id: str) -> int:
+    """How many of the assessment's review query threads are unresolved."""
+    return int(session.exec(select(func.count()).select_from(ReviewComment).where(
+        ReviewComment.assessment_id == assessment_id, col(ReviewComment.thread_id).is_(None),
+        col(ReviewComment.resolved).is_(False))).one())
 
 
 def submit_assessment(

@@ -60,6 +60,31 @@ def test_submit_return_resubmit_validate_publish(session: Session, mini: Questio
     ]
 
 
+
+def test_validating_with_open_queries_needs_an_acknowledgement(session: Session, draft: str) -> None:
+    """Open queries block validation (count in the refusal) unless forced; the audit trail keeps the count."""
+    service.submit_assessment(session, assessment_id=draft, actor=FOCAL)
+    service.transition(session, assessment_id=draft, action="review", actor=ADVISER)
+    for qid in ("v6_users", "pol_city"):
+        review.add_comment(session, assessment_id=draft, question_id=qid, body="Source?", actor=ADVISER)
+    resolved = review.add_comment(session, assessment_id=draft, question_id="v6_users", body="Year?", actor=ADVISER)
+    review.set_resolved(session, assessment_id=draft, thread_id=resolved.id, resolved=True, actor=ADVISER)
+    with pytest.raises(service.OpenQueries) as caught:
+        service.transition(session, assessment_id=draft, action="validate", actor=ADVISER)
+    assert caught.value.count == 2
+    assert "still has 2 open review queries" in str(caught.value)
+    assert "a encore 2 questions de revue ouvertes" in caught.value.text("fr")
+    assert service.get_assessment(session, draft).status == "under_review"  # nothing written
+    assert [e for e in audit.events(session, event="status") if e.detail.get("action") == "validate"] == []
+
+    done = service.transition(session, assessment_id=draft, action="validate", note="good enough", force=True,
+                              actor=ADVISER)
+    assert done.status == "validated"
+    (event,) = [e for e in audit.events(session, event="status") if e.detail.get("action") == "validate"]
+    assert event.detail == {"from": "under_review", "to": "validated", "action": "validate", "note": "good enough",
+                            "open_queries": 2}
+    assert event.by == ADVISER.name
+
 def test_a_move_the_workflow_lacks_is_refused_and_changes_nothing(
     session: Session, mini: Questionnaire, draft: str
 ) -> None:

@@ -106,3 +106,4 @@ def test_a_plain_key_ignores_the_count() -> None:
 def test_a_count_given_as_formatted_text_still_picks_its_plural(n: str, form: str) -> None:
     """A :class:`Reason` keeps its values as text, numbers formatted: the plural still follows the count."""
     assert form.format(n=n) in t("ui.assess.confirm_review", "fr", n=n)
+

@@ -9,7 +9,7 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from assessment import audit, service, users
+from assessment import audit, review, service, users
 from tests.ui.conftest import Env, texts
 
 AUTH = {"auth": {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": secrets.token_urlsafe(48),
@@ -114,6 +114,42 @@ def test_an_adviser_reviews_and_returns_with_a_query(multi: Env) -> None:
         assert service.get_assessment(s, ken).status == "returned"
         moves = [e.detail for e in audit.events(s, event="status")]
     assert moves[0] == {"from": "under_review", "to": "returned", "action": "return", "note": "one query to answer"}
+
+
+def test_validating_with_open_queries_asks_for_an_acknowledgement_in_french(multi: Env) -> None:
+    """Two open queries: the Review page says so, keeps Valider disabled until ticked, and the audit keeps 2."""
+    ken = multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="adv@itu.example", role="adviser")
+        service.submit_assessment(s, assessment_id=ken)
+        service.transition(s, assessment_id=ken, action="review")
+        for qid in ("v6_users", "pol_framework"):
+            review.add_comment(s, assessment_id=ken, question_id=qid, body="Source ?")
+    at = _app(multi, email="adv@itu.example")
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.switch_page("ui/pages/review.py").run()
+    assert not at.exception
+    assert any("2 questions de revue sont encore ouvertes" in w.value for w in at.warning), texts(at)
+    assert at.button(key="review.do.validate").disabled
+    at.checkbox(key="review.confirm_open").check().run()
+    assert at.checkbox(key="review.confirm_open").label == "Je valide avec ces 2 questions ouvertes"
+    assert not at.button(key="review.do.validate").disabled
+    at.text_input(key="review.note").set_value("chiffres vérifiés par ailleurs")
+    at.button(key="review.do.validate").click().run()
+    assert not at.exception
+    with multi.session() as s:
+        assert service.get_assessment(s, ken).status == "validated"
+        (event,) = [e.detail for e in audit.events(s, event="status") if e.detail["action"] == "validate"]
+    assert event["open_queries"] == 2 and event["note"] == "chiffres vérifiés par ailleurs"
+    with multi.session() as s:
+        users.invite(s, email="admin@itu.example", role="admin")
+    admin = _app(multi, email="admin@itu.example", sub="sub-2")
+    admin.query_params["lang"] = "fr"
+    admin.run()
+    admin.switch_page("ui/pages/admin.py").run()
+    trail = admin.dataframe[-1].value.to_string()
+    assert "En cours d'examen → Validée · validée avec 2 questions de revue ouvertes · chiffres" in trail
 
 
 def test_the_admins_audit_trail_reads_in_french_without_ids_or_raw_json(multi: Env) -> None:

@@ -115,7 +115,9 @@ def _detail(event: str, detail: dict[str, Any], lang: str) -> str:
     if event == "status":
         was, now = detail.get("from"), detail.get("to")
         moved = f"{t(f'ui.status.{was}', lang)} → {t(f'ui.status.{now}', lang)}"
-        return f"{moved} · {detail['note']}" if detail.get("note") else moved
+        extra = [t("ui.admin.detail_open_queries", lang, n=detail["open_queries"])] if detail.get("open_queries") \
+            else []
+        return " · ".join([moved, *extra, *([detail["note"]] if detail.get("note") else [])])
     if event == "import":
         return t("ui.admin.detail_import", lang, cycle=detail.get("cycle", ""), changed=detail.get("changed", 0))
     if event in ("delete", "restore"):

@@ -19,6 +19,7 @@ from ui import auth, data, state
 
 PICK = "review.pick"
 NOTE = "review.note"
+CONFIRM_OPEN = "review.confirm_open"
 
 
 def _label(r: AssessmentSummary, lang: str) -> str:
@@ -26,22 +27,36 @@ def _label(r: AssessmentSummary, lang: str) -> str:
 
 
 def _moves(summary: AssessmentSummary, lang: str) -> None:
-    """One button per workflow move the user may take from the current state, with a note (the why)."""
+    """One button per workflow move the user may take from the current state, with a note (the why).
+
+    Validating with review queries still open takes an explicit acknowledgement: the count is shown and the
+    button stays disabled until the adviser ticks the box; the service refuses it otherwise too.
+    """
     actor = auth.actor()
     moves = [a for a in workflow.TRANSITIONS if workflow.target(a, summary.status)
              and access.allowed(actor, a, summary)]
     if not moves:
         return
     note = st.text_input(t("ui.review.note", lang), key=NOTE, max_chars=500)
+    still_open, acknowledged = 0, False
+    if "validate" in moves:
+        with data.session() as s:
+            still_open = service.open_queries(s, summary.id)
+        if still_open:
+            st.warning(t("ui.review.open_queries", lang, n=still_open), icon=":material/help:")
+            acknowledged = st.checkbox(t("ui.review.confirm_open", lang, n=still_open), key=CONFIRM_OPEN)
     cols = st.columns(len(moves))
     for col, action in zip(cols, moves, strict=True):
-        if col.button(t(f"ui.review.do_{action}", lang), key=f"review.do.{action}"):
+        blocked = action == "validate" and bool(still_open) and not acknowledged
+        if col.button(t(f"ui.review.do_{action}", lang), key=f"review.do.{action}", disabled=blocked):
             try:
                 with data.session() as s:
-                    service.transition(s, assessment_id=summary.id, action=action, note=note or None, actor=actor)
-            except ServiceError as exc:
+                    service.transition(s, assessment_id=summary.id, action=action, note=note or None,
+                                       force=acknowledged, actor=actor)
+            except ServiceError as exc:  # OpenQueries too: a query opened since the page was drawn
                 st.error(exc.text(lang))
                 return
+            st.session_state.pop(CONFIRM_OPEN, None)
             st.rerun()
 
 
