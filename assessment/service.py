@@ -980,9 +980,10 @@ def transition(
                                   action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
     was_status = a.status
     detail: dict[str, Any] = {"from": was_status, "to": to, "action": action, "note": note or ""}
-    if action == "validate" and (queries := open_queries(session, a.id)):
+    if action == "validate" and (queries := _open_queries(session, a.id)):
         if not force:
-            raise OpenQueries(queries, reason("svc_open_queries", n=queries, country=a.country, cycle=a.cycle))
+            raise OpenQueries(queries, reason("svc_open_queries", n=queries, country=_country_names(a.country),
+                                                    cycle=a.cycle))
         detail["open_queries"] = queries  # validated knowingly: the audit trail says so
     now = utcnow()
     restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
@@ -992,11 +993,33 @@ def transition(
     return get_assessment(session, assessment_id, actor=actor)
 
 
-def open_queries(session: Session, assessment_id: str) -> int:
-    """How many of the assessment's review query threads are unresolved."""
+def open_queries(session: Session, *, assessment_id: str, actor: ActorLike = LOCAL_ADMIN) -> int:
+    """How many of the assessment's review query threads are unresolved (the Review page's warning)."""
+    authorize(actor, "read", _reload(session, assessment_id))
+    return _open_queries(session, assessment_id)
+
+
+def _open_queries(session: Session, assessment_id: str) -> int:
     return int(session.exec(select(func.count()).select_from(ReviewComment).where(
         ReviewComment.assessment_id == assessment_id, col(ReviewComment.thread_id).is_(None),
         col(ReviewComment.resolved).is_(False))).one())
+
+
+def _submit_by_file(session: Session, a: Assessment, *, actor: ActorLike, by: str, at: datetime) -> str:
+    """A file saying "submitted": the workflow's ``submit`` move inside the import's transaction (no commit).
+
+    Checked and recorded as the Submit button's: the move must exist and the actor may submit; the change
+    log and the audit trail get who, when and why ("import", ``source`` in the audit detail).
+    """
+    to = workflow.target("submit", a.status)
+    if to is None:
+        raise ServiceError(not_editable(a, "import"))
+    authorize(actor, "submit", a)
+    _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to, actor=by, at=at)
+    audit.record(session, actor=by, event="status", country=a.country, assessment_id=a.id, at=at,
+                 detail={"from": a.status, "to": to, "action": "submit", "note": "", "source": "import"})
+    a.status = to
+    return to
 
 
 def submit_assessment(
@@ -1131,11 +1154,8 @@ def _import_one(
              new=targets, actor=by, at=now)
         a.targets = targets
         changed += 1
-    if status_change:
-        to = workflow.target("submit", a.status) if doc.status == "submitted" else doc.status
-        _log(session, assessment_id=a.id, question_id=None, field="status", old=a.status, new=to or doc.status,
-             actor=by, at=now)
-        a.status = to or doc.status
+    if status_change:  # only ever "submitted": a handed-in assessment was refused above
+        _submit_by_file(session, a, actor=actor, by=by, at=now)
         changed += 1
     if changed and not created:
         # An ORM change of the row: its UPDATE carries "WHERE version = <read>" (the condition of the whole import).

@@ -304,10 +304,8 @@ def apply_plan(
             service._log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
                          new=fresh.targets, actor=by, at=now)
             a.targets = fresh.targets
-        if fresh.status is not None:
-            service._log(session, assessment_id=a.id, question_id=None, field="status", old=a.status,
-                         new=fresh.status, actor=by, at=now)
-            a.status = fresh.status
+        if fresh.status is not None:  # the workflow's submit move, audited as the button's
+            service._submit_by_file(session, a, actor=actor, by=by, at=now)
         if fresh.targets is not None or fresh.status is not None or fresh.assessment_id is None:
             a.updated_at = now  # an ORM change: the assessment's version is checked and bumped
             a.updated_by = by

@@ -114,6 +114,7 @@ RECIPES: dict[str, list[Recipe]] = {
     "service.get_assessment": [Recipe("read", lambda c, a: service.get_assessment(c.s, c.aid, actor=a))],
     "service.get_document": [Recipe("read", lambda c, a: service.get_document(c.s, c.aid, actor=a))],
     "service.change_log": [Recipe("read", lambda c, a: service.change_log(c.s, assessment_id=c.aid, actor=a))],
+    "service.open_queries": [Recipe("read", lambda c, a: service.open_queries(c.s, assessment_id=c.aid, actor=a))],
     "service.list_assessments": [
         Recipe("list", lambda c, a: service.list_assessments(c.s, AssessmentFilter(questionnaire=c.q), actor=a),
                seen=lambda c, r: c.aid in {x.id for x in r}),

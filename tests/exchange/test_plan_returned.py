@@ -7,11 +7,13 @@ once the adviser has it, no file changes it and the refusal says who can hand it
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlmodel import Session
 
 from answers.document import Answer
-from assessment import service
+from assessment import audit, service
 from assessment.access import Actor, Grant
 from exchange import build_workbook
 from exchange.plan import PlanRefused, apply_plan, make_plan, problem_text
@@ -124,3 +126,39 @@ def test_with_the_adviser_no_file_changes_it_and_the_refusal_says_whom_to_ask(
     with pytest.raises(PlanRefused):
         apply_plan(session, plan=plan, questionnaire=mini, actor=FOCAL)
     assert service.get_assessment(session, aid).answers["v6_users"].value == 40.0
+
+
+def _hand_ins(session: Session, aid: str) -> list[dict[str, object]]:
+    return [e.detail for e in audit.events(session, event="status") if e.assessment_id == aid]
+
+
+def test_a_file_that_says_submitted_moves_a_draft_by_the_workflow_and_the_audit_trail_says_so(
+    session: Session, mini: Questionnaire
+) -> None:
+    """Issue 13 leftover: the plan shows the move first, then it is the Submit move, audited with who and why."""
+    doc = make_doc(mini, "KEN", 2025, answers={"v6_users": Answer(value=40.0)}, status="draft")
+    aid = service.import_document(session, doc=doc, questionnaire=mini, actor=FOCAL).assessment_id
+    patch = replace(read_workbook_patch(mini, _workbook(mini, ("v6_users", "answer", 55))), status="submitted")
+    plan = make_plan(session, patch=patch, questionnaire=mini, actor=FOCAL)
+    assert plan.ready, plan.refusal
+    assert [(c.part, c.old, c.new) for c in plan.changes if c.part == "status"] == [("status", "draft", "submitted")]
+    assert _hand_ins(session, aid) == []  # the plan alone changes nothing
+    apply_plan(session, plan=plan, questionnaire=mini, actor=FOCAL)
+    assert service.get_assessment(session, aid).status == "submitted"
+    events = [e for e in audit.events(session, event="status") if e.assessment_id == aid]
+    assert [(e.by, e.detail) for e in events] == [
+        ("fp@ken", {"from": "draft", "to": "submitted", "action": "submit", "note": "", "source": "import"}),
+    ]
+    moves = [(e.old, e.new, e.by) for e in service.change_log(session, assessment_id=aid) if e.field == "status"]
+    assert moves == [("draft", "submitted", "fp@ken")]
+
+
+def test_an_answers_document_that_says_submitted_is_audited_as_a_submit_move(
+    session: Session, mini: Questionnaire
+) -> None:
+    doc = make_doc(mini, "KEN", 2025, answers={"v6_users": Answer(value=40.0)}, status="submitted")
+    aid = service.import_document(session, doc=doc, questionnaire=mini, actor=FOCAL).assessment_id
+    assert service.get_assessment(session, aid).status == "submitted"
+    assert _hand_ins(session, aid) == [
+        {"from": "draft", "to": "submitted", "action": "submit", "note": "", "source": "import"},
+    ]

@@ -9,6 +9,7 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from answers.document import AnswersDocument
 from assessment import audit, review, service, users
 from tests.ui.conftest import Env, texts
 
@@ -157,6 +158,10 @@ def test_the_admins_audit_trail_reads_in_french_without_ids_or_raw_json(multi: E
     with multi.session() as s:
         users.invite(s, email="admin@itu.example", role="admin")
         service.transition(s, assessment_id=ken, action="submit", note="prêt")
+        q = multi.questionnaire
+        doc = AnswersDocument(questionnaire_id=q.id, questionnaire_version=q.version, questionnaire_hash=q.content_hash,
+                              country="BRA", cycle=2026, status="submitted")
+        service.import_document(s, doc=doc, questionnaire=q)  # a file hands it in: audited as the button's move
     at = _app(multi, email="admin@itu.example")
     at.query_params["lang"] = "fr"
     at.run()
@@ -167,6 +172,7 @@ def test_the_admins_audit_trail_reads_in_french_without_ids_or_raw_json(multi: E
     assert list(trail.columns) == ["Quand", "Qui", "Quoi", "Pays", "Détail"]
     shown = trail.to_string()
     assert "Brouillon → Soumise · prêt" in shown and "Kenya" in shown and "Étape du circuit de validation" in shown
+    assert "Brouillon → Soumise · remise par import de fichier" in shown and "Brésil" in shown
     assert ken not in shown and "{" not in shown and "None" not in shown
     users_table = at.dataframe[0].value.to_string()
     assert "None" not in users_table

@@ -117,6 +117,8 @@ def _detail(event: str, detail: dict[str, Any], lang: str) -> str:
         moved = f"{t(f'ui.status.{was}', lang)} → {t(f'ui.status.{now}', lang)}"
         extra = [t("ui.admin.detail_open_queries", lang, n=detail["open_queries"])] if detail.get("open_queries") \
             else []
+        if detail.get("source") == "import":
+            extra.append(t("ui.admin.detail_by_file", lang))
         return " · ".join([moved, *extra, *([detail["note"]] if detail.get("note") else [])])
     if event == "import":
         return t("ui.admin.detail_import", lang, cycle=detail.get("cycle", ""), changed=detail.get("changed", 0))

@@ -41,7 +41,7 @@ def _moves(summary: AssessmentSummary, lang: str) -> None:
     still_open, acknowledged = 0, False
     if "validate" in moves:
         with data.session() as s:
-            still_open = service.open_queries(s, summary.id)
+            still_open = service.open_queries(s, assessment_id=summary.id, actor=actor)
         if still_open:
             st.warning(t("ui.review.open_queries", lang, n=still_open), icon=":material/help:")
             acknowledged = st.checkbox(t("ui.review.confirm_open", lang, n=still_open), key=CONFIRM_OPEN)
