@@ -30,8 +30,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assessment.filters import AssessmentFilter
-
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, Python puts benchmarks/ first on the path, where benchmarks/scoring.py would
 # shadow the scoring package: use the project root instead.
@@ -44,6 +42,7 @@ from sqlmodel import Session  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from answers.document import AnswersDocument  # noqa: E402
+from assessment.filters import AssessmentFilter  # noqa: E402
 from benchmarks.timing import timed_rerun  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 

@@ -32,8 +32,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assessment.filters import AssessmentFilter
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 if str(ROOT) not in sys.path:
@@ -45,6 +43,7 @@ from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from answers.document import AnswersDocument  # noqa: E402
+from assessment.filters import AssessmentFilter  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 
 CYCLES = tuple(range(2016, 2026))
