@@ -49,7 +49,7 @@ from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 TARGET_RATIO = 1.5
 FIRST_TARGET = 2.0
 CYCLES: tuple[int, ...] = (2021, 2022, 2023, 2024, 2025)
-SCALE_ENV = "IOTREADY_BENCH_SCALE"  # set: every Member State over ten cycles (benchmarks/scale.py's database)
+SCALE_ENV = "IOTREADY_BENCH_SCALE"  # set: every Member State over ten cycles (benchmarks/scale.py's data, its own copy)
 LANG = "en"
 OVERALL = "overall"
 ALL = "all"
@@ -471,14 +471,14 @@ def main(rounds: int = 30) -> dict[str, float]:
         os.environ["DATABASE_URL"] = url
         os.environ["IOTREADY_LOG_DIR"] = tmp
         os.environ.pop("IOTREADY_QUESTIONNAIRE_DIR", None)
-        if os.environ.get(SCALE_ENV):  # the cached 194 x 10 database of benchmarks/scale.py (Core-written)
+        if os.environ.get(SCALE_ENV):  # scale.py's 194 x 10 data, Compare's own cached copy
             global CYCLES
             from assessment import db, service
             from benchmarks import scale
 
             CYCLES = scale.CYCLES
             kind = "postgresql" if os.environ[SCALE_ENV] == "postgresql" else "sqlite"
-            url = scale.database(kind, questionnaire) or url
+            url = scale.database(kind, questionnaire, name="compare") or url
             os.environ["DATABASE_URL"] = url
             with Session(db.connect(url)) as s:
                 docs = service.export_documents(s, AssessmentFilter(questionnaire=questionnaire))
