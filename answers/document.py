@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from answers.invisible import visible_any
 from answers.jsonread import CONTROL_CHARS, JsonRefused, count_text, load_json
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
@@ -61,7 +62,7 @@ class Answer(BaseModel):
     @field_validator("value", "justification", "evidence", "comment", mode="after")
     @classmethod
     def _plain_text(cls, v: Any) -> Any:
-        return _no_control(v)
+        return visible_any(_no_control(v))  # bidi overrides, zero-width spaces: removed (answers.invisible)
 
     @field_validator("value", mode="before")
     @classmethod

@@ -67,6 +67,30 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+# Python's parser explains a syntax error in English ("Expecting ',' delimiter"): each known message becomes
+# a catalog key, so a French reader gets the line, the column and what is wrong in French, never English text.
+_SYNTAX_HINTS = (
+    ("Expecting value", "expecting_value"),
+    ("Expecting property name", "expecting_key"),
+    ("Expecting ',' delimiter", "expecting_comma"),
+    ("Expecting ':' delimiter", "expecting_colon"),
+    ("Unterminated string", "unterminated_string"),
+    ("Invalid control character", "control_in_string"),
+    ("Invalid \\escape", "bad_escape"),
+    ("Invalid \\uXXXX escape", "bad_escape"),
+    ("Extra data", "extra_data"),
+    ("Illegal trailing comma", "trailing_comma"),  # Python 3.13+
+)
+
+
+def _syntax_hint(msg: str) -> dict[str, str]:
+    """What Python's parser found wrong, in each UI language (a generic hint for a message not listed)."""
+    from questionnaires.messages import languages, t
+
+    key = next((k for prefix, k in _SYNTAX_HINTS if msg.startswith(prefix)), "other")
+    return {lang: t(f"json_hint.{key}", lang) for lang in languages()}
+
+
 def _depth(value: Any) -> int:
     """The nesting depth, without recursion (a parsed document is at most ~1,000 deep)."""
     deepest, stack = 0, [(value, 1)]
@@ -102,7 +126,8 @@ def load_json(raw: bytes | str, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
     except RecursionError:
         raise JsonRefused(_reason("json_too_deep", limit=MAX_DEPTH)) from None
     except json.JSONDecodeError as exc:
-        raise JsonRefused(_reason("json_syntax", line=exc.lineno, column=exc.colno, msg=exc.msg)) from None
+        what = _syntax_hint(exc.msg)
+        raise JsonRefused(_reason("json_syntax", line=exc.lineno, column=exc.colno, what=what)) from None
     if _depth(value) > MAX_DEPTH:
         raise JsonRefused(_reason("json_too_deep", limit=MAX_DEPTH))
     return value

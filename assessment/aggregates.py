@@ -57,6 +57,18 @@ def published_stamp(session: Session, *, questionnaire: Questionnaire, illustrat
     return f"{row[0]}:{row[1]}:{row[2]}"
 
 
+def published_cycles(session: Session, *, questionnaire: Questionnaire, illustrative: bool = False,
+                     actor: ActorLike) -> list[int]:
+    """The cycles that have published assessments, newest first: what a user with no data of their own can pick.
+
+    Any signed-in role may ask (the ``list`` row): only cycle numbers leave, never a country or a score.
+    """
+    check(actor, "list")
+    a = ASSESSMENT_TABLE.c
+    stmt = core_select(a.cycle).where(*_published(questionnaire, illustrative)).distinct().order_by(a.cycle.desc())
+    return [int(c) for c in session.scalars(stmt)]
+
+
 def published_medians(
     session: Session, *, questionnaire: Questionnaire, cycle: int, illustrative: bool = False, actor: ActorLike,
 ) -> pd.DataFrame:

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
 from answers.document import reason
+from answers.invisible import visible
+from answers.jsonread import CONTROL_CHARS
 from assessment.access import LOCAL_ADMIN, ActorLike, check
 from assessment.account_models import ReviewComment
 from assessment.models import Assessment, utcnow
@@ -43,7 +45,9 @@ class Thread(BaseModel):
 
 
 def _body(text: str) -> str:
-    clean = (text or "").strip()
+    clean = visible(text or "").strip()
+    if CONTROL_CHARS.search(clean):  # NUL: PostgreSQL refuses it, SQLite keeps it; ESC drives terminals
+        raise ServiceError(reason("control_char"))
     if not clean:
         raise ServiceError(reason("rev_empty"))
     if len(clean) > MAX_BODY:

@@ -49,6 +49,8 @@ from answers.document import (
     numeric_value,
     reason,
 )
+from answers.invisible import visible
+from answers.jsonread import CONTROL_CHARS
 from assessment import audit, workflow
 from assessment.access import LOCAL_ADMIN, Action, ActorLike, allowed, check, visible_filter
 from assessment.documents import HEADER_COLUMNS, headers, load_documents
@@ -949,6 +951,9 @@ def transition(
     ``note`` is the why (an adviser's reason to return or validate), logged with who and when in the
     change log and the audit trail. A move the workflow does not have is refused, nothing written.
     """
+    note = visible(note or "").strip()
+    if CONTROL_CHARS.search(note):  # the note is echoed in the audit trail, its CSV and the terminal
+        raise ServiceError(reason("control_char"))
     a = _reload(session, assessment_id)
     by = authorize(actor, action, a)
     _check_expected(a, expected_version)

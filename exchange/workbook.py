@@ -50,6 +50,7 @@ from answers.document import (
     reason,
     validation_reason,
 )
+from answers.invisible import visible
 from exchange.patch import CLEAR_TOKENS, ImportPatch, QuestionPatch, is_clear, question_number
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark
@@ -77,7 +78,7 @@ SETTING_KEYS: dict[str, dict[str, str]] = {
     "status": {"en": "status", "fr": "statut"},
     "illustrative": {"en": "illustrative", "fr": "illustratif"},
 }
-TARGET_PREFIX = {"en": "target:", "fr": "objectif :"}
+TARGET_PREFIX = {"en": "target:", "fr": "objectif\u202f:"}  # the reader also takes "objectif :" (older workbooks)
 OVERALL_NAME = {"en": "Overall", "fr": "Global"}
 STATUS_NAMES = {"draft": {"en": "draft", "fr": "brouillon"}, "submitted": {"en": "submitted", "fr": "soumis"}}
 SETTINGS_HEADER = {"en": ("setting", "value"), "fr": ("paramètre", "valeur")}
@@ -130,7 +131,7 @@ TEXTS: dict[str, dict[str, str]] = {
 INSTRUCTIONS_TEXT: dict[str, list[str]] = {
     "en": [
         "{title}",
-        "Questionnaire {form_id}, version {version}. Fill this workbook offline, then upload it in the app "
+        "Version {version}. Fill this workbook offline, then upload it in the app "
         "(Data exchange page) or with the command “iotready import FILE”. Before anything is saved, the "
         "upload shows what it would change, question by question, and waits for your confirmation.",
         "1. In the “{settings}” sheet, check the country (its name in English or French, or its ISO 3166 "
@@ -150,7 +151,7 @@ INSTRUCTIONS_TEXT: dict[str, list[str]] = {
     ],
     "fr": [
         "{title}",
-        "Questionnaire {form_id}, version {version}. Remplissez ce classeur hors ligne puis importez-le dans "
+        "Version {version}. Remplissez ce classeur hors ligne puis importez-le dans "
         "l'application (page Échange de données) ou avec la commande « iotready import FICHIER ». Avant "
         "tout enregistrement, l'import montre ce qu'il changerait, question par question, et attend votre "
         "confirmation.",
@@ -227,28 +228,65 @@ class ImportProblems(ValueError):
         super().__init__("the workbook cannot be imported:\n" + "\n".join(f"- {p}" for p in problems))
 
 
+_FR_SPACE_BEFORE = re.compile(r"[ \u00a0]+([:;!?»])")
+_FR_SPACE_AFTER = re.compile(r"«[ \u00a0]+")
+
+
+def _spaced(text: str, lang: str) -> str:
+    """French typography for the workbook's texts: a narrow no-break space before : ; ! ? » and after «.
+
+    The same space as ``questionnaires.messages.mark`` puts in the app, so a line never starts with ":".
+    """
+    if lang != "fr":
+        return text
+    text = _FR_SPACE_BEFORE.sub(lambda m: mark(m.group(1), "fr") if m.group(1) != "»" else "\u202f»", text)
+    return _FR_SPACE_AFTER.sub("«\u202f", text)
+
+
 def _t(key: str, lang: str, **kw: Any) -> str:
     text = TEXTS[key]["fr" if lang == "fr" else "en"]
-    return text.format(**kw) if kw else text
+    return _spaced(text.format(**kw) if kw else text, lang)
 
 
 def _lang(lang: str | None) -> str:
     return "fr" if lang == "fr" else "en"
 
 
-def sheet_names(questionnaire: Questionnaire, lang: str | None = None) -> dict[str, str]:
-    """Pillar id -> its sheet name: the pillar's name in ``lang`` (None: the pillar id, as older workbooks).
+# Words a name cut at 31 characters must not end on ("Cadres politiques et").
+_DANGLING = {"and", "or", "of", "for", "the", "in", "on", "to", "with", "a", "an", "et", "ou", "de", "des", "du",
+             "d'", "la", "le", "les", "l'", "pour", "aux", "au", "en", "dans", "sur", "avec", "à"}
 
-    Excel allows 31 characters and none of ``[]:*?/\\``, and compares names case-insensitively: kept unique.
+
+def _cut(name: str) -> str:
+    """``name`` within Excel's 31 characters, cut at a word and never ending on "and"/"et"/"des"..."""
+    if len(name) <= 31:
+        return name
+    words = name[:32].split(" ")[:-1] if " " in name[:32] else [name[:31]]
+    while len(words) > 1 and words[-1].casefold().strip(",;-") in _DANGLING:
+        words.pop()
+    return " ".join(words).strip(" ,;-")
+
+
+def sheet_names(questionnaire: Questionnaire, lang: str | None = None, *, legacy: bool = False) -> dict[str, str]:
+    """Pillar id -> its sheet name in ``lang`` (None: the pillar id, as the oldest workbooks).
+
+    The pillar's name when it fits Excel's 31 characters, else its short name (``short`` in the
+    questionnaire), else the name cut at a word. ``legacy``: the names workbooks made before short names
+    were used (the full name cut at a word), which the reader still accepts. Excel forbids ``[]:*?/\\``
+    and compares names case-insensitively: kept unique.
     """
     names: dict[str, str] = {}
     taken = {v.casefold() for names_ in SHEETS.values() for v in names_.values()}
     for p in questionnaire.pillars:
         raw = p.id if lang is None else p.name.get(_lang(lang))
+        if lang is not None and not legacy and len(raw) > 31 and p.short is not None:
+            raw = p.short.get(_lang(lang))
         clean = re.sub(r"[\[\]:*?/\\]", " ", raw)
         clean = " ".join(clean.split()).strip("'")
-        if len(clean) > 31:  # cut at a word, not mid-word
+        if legacy and len(clean) > 31:
             clean = clean[:32].rsplit(" ", 1)[0] if " " in clean[:32] else clean[:31]
+        elif len(clean) > 31:
+            clean = _cut(clean)
         base = name = clean.strip(" ,;-") or p.id[:31]
         i = 2
         while name.casefold() in taken:
@@ -281,9 +319,8 @@ def _levels_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
         lines = [_t("choose", lang)]
         for o in scale.options:
             desc = questionnaire.descriptor(q, o.value, lang)
-            colon = " : " if lang == "fr" else ": "  # French typography puts a space before the colon
-            lines.append(f"• {o.label.get(lang)}" + (f"{colon}{desc}" if desc else ""))
-        return "\n".join(lines)
+            lines.append(f"• {o.label.get(lang)}" + (f"{mark(':', lang)} {desc}" if desc else ""))
+        return _spaced("\n".join(lines), lang)
     if q.type == "numeric":
         spec = q.numeric
         assert spec is not None
@@ -291,7 +328,7 @@ def _levels_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
         return _t(key, lang, min=_number(spec.min), max=_number(spec.max), unit=spec.unit.get(lang))
     lines = [_t("multi", lang)]
     lines += [f"• {o.label.get(lang)}" for o in q.options or []]
-    return "\n".join(lines)
+    return _spaced("\n".join(lines), lang)
 
 
 def _help_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
@@ -301,10 +338,11 @@ def _help_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
         scale = questionnaire.scales[parent.scale or ""]
         labels = [o.label.get(lang) for o in scale.options if o.value in q.depends_on.in_]
         number = question_number(questionnaire, parent.id)
-        parts.append(_t("answer_if", lang, parent=f"{number} ({parent.text.get(lang)})", values="; ".join(labels)))
+        parts.append(_t("answer_if", lang, parent=f"{number} ({parent.text.get(lang)})",
+                        values=f"{mark(';', lang)} ".join(labels)))
     if q.allow_na:
         parts.append(_t("na_allowed", lang))
-    return "\n".join(parts)
+    return _spaced("\n".join(parts), lang)
 
 
 def _answer_cell(questionnaire: Questionnaire, q: Question, answer: Answer, lang: str) -> Any:
@@ -391,7 +429,7 @@ def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, ti
         a = doc.answer(q.id) if doc else Answer()
         values: dict[str, Any] = {
             "question_id": q.id,
-            "question": f"{question_number(questionnaire, q.id)} {q.text.get(lang)}",
+            "question": _spaced(f"{question_number(questionnaire, q.id)} {q.text.get(lang)}", lang),
             "help": _help_text(questionnaire, q, lang),
             "levels": _levels_text(questionnaire, q, lang),
             "answer": _answer_cell(questionnaire, q, a, lang),
@@ -404,7 +442,7 @@ def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, ti
         }
         for k, v in values.items():
             if isinstance(v, str):
-                v = ILLEGAL_CHARACTERS_RE.sub("", v)  # control characters cannot be stored in xlsx
+                v = ILLEGAL_CHARACTERS_RE.sub("", visible(v))  # control characters cannot be stored in xlsx
             cell = ws.cell(row=row, column=col[k], value=v)
             cell.alignment = _WRAP
             if k in EDITABLE:
@@ -483,14 +521,15 @@ def build_workbook(
     meta = {"title": questionnaire.meta.title.get(lang), "form_id": questionnaire.id, "version": questionnaire.version,
             "settings": SHEETS[SETTINGS][lang], "clear": CLEAR_TOKENS[1 if lang == "fr" else 0]}
     for line in INSTRUCTIONS_TEXT[lang]:
-        info.append([line.format(**meta)])
+        info.append([_spaced(line.format(**meta), lang)])
         info.cell(row=info.max_row, column=1).alignment = _WRAP
     info["A1"].font = Font(bold=True, size=14)
     info.column_dimensions["A"].width = 120
     row = info.max_row + 2
     for i, (pid, title) in enumerate(sheet_names(questionnaire, lang).items(), start=1):
         info.cell(row=row, column=1, value=f"{i}. {title}" + (
-            "" if title == questionnaire.pillar(pid).name.get(lang) else f": {questionnaire.pillar(pid).name.get(lang)}"
+            "" if title == questionnaire.pillar(pid).name.get(lang)
+            else f"{mark(':', lang)} {questionnaire.pillar(pid).name.get(lang)}"
         ))
         row += 1
 
@@ -941,7 +980,8 @@ def _read_pillar_sheet(questionnaire: Questionnaire, book: _Book, pillar_id: str
                        patches: dict[str, QuestionPatch], seen: dict[str, tuple[str, int]],
                        problems: list[ImportProblem]) -> None:
     names = [sheet_names(questionnaire, lang)[pillar_id] for lang in ("en", "fr")]
-    title = book.find([*names, sheet_names(questionnaire)[pillar_id]])
+    older = [sheet_names(questionnaire, lang, legacy=True)[pillar_id] for lang in ("en", "fr")]
+    title = book.find([*names, *older, sheet_names(questionnaire)[pillar_id]])
     if title is None:
         problems.append(ImportProblem.of(reason("wb_sheet_missing"), sheet=names[0]))
         return

@@ -89,8 +89,12 @@ def questionnaire_markdown(questionnaire: Questionnaire, lang: str = "en") -> st
                 meta.append(t("status.not_applicable", lang))
             if q.allow_dont_know:
                 meta.append(t("status.dont_know", lang))
-            if q.depends_on:
-                meta.append(f"relevant: `{q.depends_on.relevant_expression()}`")
+            if q.depends_on:  # in words: the XLSForm expression (``relevant``) is for form tools, not readers
+                parent = questionnaire.question(q.depends_on.question)
+                options = questionnaire.scales[parent.scale].options if parent.scale else parent.options or []
+                labels = [o.label.get(lang) for o in options if o.value in q.depends_on.in_]
+                meta.append(t("cli.shown_if", lang, number=question_number(questionnaire, parent.id),
+                              values=(mark(";", lang) + " ").join(labels)))
             lines.append(" · ".join(meta))
             lines.append("")
             lines += [f"- {o}" for o in answer_options(questionnaire, q, lang)]

@@ -6,6 +6,7 @@ only describe and check them, so a broken file is rejected at load time, never a
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -27,7 +28,24 @@ class I18nText(_Strict):
     fr: Annotated[str, Field(min_length=1)]
 
     def get(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+        """The text in ``lang``; French with a narrow no-break space before ``: ; ! ?`` (never at a line start).
+
+        The shipped questionnaire writes these spaces itself (since 1.1.1); this covers any other one (a
+        draft, a test fixture) without changing its content hash, which is computed on the fields.
+        """
+        return french_spacing(self.fr) if lang == "fr" else self.en
+
+
+_FR_BEFORE = re.compile(r"[ \u00a0]([:;!?])(?=\s|$|[»)\]])")
+
+
+def french_spacing(text: str) -> str:
+    """``text`` with the space before ``: ; ! ?`` made a narrow no-break space (French typography).
+
+    Only a space followed by the sign and then a space, the end or a closing mark: "http://", "10:30" and
+    "a ?b" in code stay as they are.
+    """
+    return _FR_BEFORE.sub("\u202f\\1", text) if " " in text or "\u00a0" in text else text
 
 
 class Option(_Strict):

@@ -18,6 +18,10 @@ from questionnaires.messages import t
 # Focus ring: the app's primary colour #0072B2 is 5.1:1 against white (WCAG 2.2 asks 3:1 for focus).
 _STYLE = """
 <style>
+/* Results: the tier (a heading that wraps, not st.metric) lines up with the metrics beside it. */
+.st-key-results-tier { gap: 0; }
+.st-key-results-tier [data-testid="stCaptionContainer"] { color: inherit; font-size: 0.875rem; }
+.st-key-results-tier h3 { padding: 0.25rem 0 0 0; font-weight: 400; line-height: 1.2; }
 [data-testid="stRadio"] label:has(input:focus-visible),
 [data-testid="stCheckbox"] label:has(input:focus-visible),
 [data-testid="stToggle"] label:has(input:focus-visible) {
@@ -65,12 +69,17 @@ _SCRIPT = """
   };
   // Streamlit's own words (picker and uploader), in the reader's language.
   g.words = %(words)s;
+  g.patterns = %(patterns)s;
   const translate = (node) => {
     if (node.nodeType === Node.TEXT_NODE) {
       const text = node.nodeValue.trim();
       for (const [en, other] of g.words) {
         if (text === en) { node.nodeValue = node.nodeValue.replace(en, other); return; }
         if (en.startsWith(" ") && text.includes(en)) node.nodeValue = node.nodeValue.replace(en, other);
+      }
+      for (const [pattern, other] of g.patterns) {
+        const re = new RegExp(pattern);
+        if (re.test(node.nodeValue)) node.nodeValue = node.nodeValue.replace(re, other);
       }
       return;
     }
@@ -81,6 +90,11 @@ _SCRIPT = """
       const hit = g.words.find(([en]) => en === el.placeholder);
       if (hit) el.placeholder = hit[1];
     });
+    const labelled = node.matches && node.matches("[aria-label]") ? [node] : [];
+    labelled.concat([...node.querySelectorAll("[aria-label]")]).forEach((el) => {
+      const hit = g.words.find(([en]) => en === el.getAttribute("aria-label"));
+      if (hit) el.setAttribute("aria-label", hit[1]);
+    });
   };
   if (g.words.length) translate(document.body);
   if (!g.installed) {
@@ -88,10 +102,12 @@ _SCRIPT = """
     new MutationObserver((changes) => {
       if (!g.words.length) return;
       for (const c of changes) {
-        if (c.type === "characterData") translate(c.target);
+        if (c.type === "characterData" || c.type === "attributes") translate(c.target);
         c.addedNodes.forEach(translate);
       }
-    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    }).observe(document.body, {
+      childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-label"],
+    });
     const clean = (el) => { if (g.dirty.delete(el)) g.refresh(); };
     document.addEventListener("input", (e) => {
       if (e.target.matches && e.target.matches(FIELDS)) { g.dirty.add(e.target); g.refresh(); }
@@ -114,8 +130,11 @@ _SCRIPT = """
 """
 
 
-# Streamlit's built-in English words a reader meets (selectbox, multiselect, file uploader) -> catalog key.
-# A leading space marks a suffix ("20MB per file").
+# Streamlit's built-in English words a reader meets (selectbox, multiselect, file uploader, the skip link,
+# the sidebar's and pop-overs' buttons, as text or as aria-label) -> catalog key. A leading space marks a
+# suffix. Streamlit 1.67 has no option for any of them (its frontend strings are not localised), hence
+# the script. What it cannot reach: the pickers' screen-reader announcements ("3 options available"),
+# which react-aria says in the browser's own language (French on a French browser), and the "⋮" menu.
 STREAMLIT_WORDS = {
     "No results": "ui.st.no_results",
     "Select all": "ui.st.select_all",
@@ -124,7 +143,27 @@ STREAMLIT_WORDS = {
     "Drag and drop file here": "ui.st.drop_file",
     "Browse files": "ui.st.browse",
     "Upload": "ui.st.upload",
-    " per file": "ui.st.per_file",
+    "Skip to main content": "ui.st.skip_to_main",
+    "Dismiss": "ui.st.dismiss",
+    "Collapse sidebar": "ui.st.collapse_sidebar",
+    "Expand sidebar": "ui.st.expand_sidebar",
+    "Clear value": "ui.st.clear_value",
+    "Main menu": "ui.st.main_menu",
+    "App pages": "ui.st.app_pages",
+    "Increment": "ui.st.increment",
+    "Decrement": "ui.st.decrement",
+    "Close": "ui.st.close",
+    "Link to heading": "ui.st.link_to_heading",
+    "Running...": "ui.st.running",
+    "Stop": "ui.st.stop",
+}
+# The uploader's limit ("20MB per file"): a regular expression -> catalog key ({n}, {d}: its groups).
+# And an uploaded file's size ("42.6KB", "35.0B"): decimal comma and French units (Ko, Mo, o).
+STREAMLIT_PATTERNS = {
+    r"(\d+(?:\.\d+)?)MB per file": "ui.st.size_per_file",
+    r"^(\d+)\.(\d)KB$": "ui.st.size_kb",
+    r"^(\d+)\.(\d)MB$": "ui.st.size_mb",
+    r"^(\d+)\.(\d)B$": "ui.st.size_b",
 }
 
 
@@ -132,9 +171,10 @@ def page_scripts(lang: str) -> None:
     """Add the style sheet and the script, in ``lang``, to this run of the page (in the sidebar: no gap)."""
     st.html(_STYLE)
     words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
+    patterns = [] if lang == "en" else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()]
     script = _SCRIPT % {
         "lang": json.dumps(lang), "message": json.dumps(t("ui.unsaved_text", lang)),
-        "words": json.dumps(words, ensure_ascii=False),
+        "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),
     }
     with st.sidebar:
         st.html(script, unsafe_allow_javascript=True)

@@ -67,12 +67,14 @@ def radar(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple
         )
     )
     if any(p.target is not None for p in result.pillars):
-        targets = [p.target if p.target is not None else 0.0 for p in result.pillars]
+        # A pillar without a target is a gap, not a target of 0: one target alone was drawn as a spike
+        # from the centre. Markers show each target; the dashed line joins neighbours that both have one.
+        targets = [p.target for p in result.pillars]
         fig.add_trace(
             go.Scatterpolar(
-                r=[*targets, targets[0]], theta=[*axes, axes[0]], name=t("target", lang),
-                line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
-                hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
+                r=[*targets, targets[0]], theta=[*axes, axes[0]], name=t("target", lang), mode="lines+markers",
+                connectgaps=False, line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+                marker={"color": TARGET_COLOUR, "size": 8}, hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
             )
         )
     fig.update_layout(

@@ -225,6 +225,13 @@ def _published(stamp: str, cycle: int, illustrative: bool, _actor: ActorLike) ->
                                             illustrative=illustrative, actor=_actor)
 
 
+def published_cycles(illustrative: bool) -> list[int]:
+    """The cycles with published assessments, newest first (for a country user with no data of their own)."""
+    with data.session() as s:
+        return aggregates.published_cycles(s, questionnaire=data.questionnaire(), illustrative=illustrative,
+                                           actor=auth.actor())
+
+
 def published_medians(cycle: int, illustrative: bool) -> pd.DataFrame:
     """Group medians of every country's published assessments (what a country's user sees of the others)."""
     questionnaire = data.questionnaire()

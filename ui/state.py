@@ -51,6 +51,7 @@ COMPARE_MEASURE = "compare.measure"
 COMPARE_RADAR = "compare.radar"
 COMPARE_TREND = "compare.trend"
 COMPARE_STABILITY_DRAW = "compare.stability_draw"
+COMPARE_PUBLISHED_CYCLE = "compare.published_cycle"  # a country user with no data of their own
 # URL query parameters: a reload (a new browser session) resumes the same assessment and pillar.
 QP_ASSESSMENT = "assessment"
 QP_PILLAR = "pillar"

@@ -101,3 +101,32 @@ def test_more_answers_than_any_questionnaire_are_refused_before_each_is_checked(
     assert [str(p) for p in info.value.problems] == [
         "answers: holds 1,001 answers; at most 1,000 are accepted (a questionnaire has a few dozen questions)"
     ]
+
+
+@pytest.mark.parametrize(
+    "raw", [b'{"x": ', b"", b"{x: 1}", b'{"a" 1}', b"[1 2]", b'"abc', b'"a\x01"', b'"\\q"', b"1 2", b'{"a": 1,}']
+)
+def test_a_syntax_error_is_told_in_the_readers_language_without_pythons_english(raw: bytes) -> None:
+    with pytest.raises(JsonRefused) as info:
+        load_json(raw)
+    french = info.value.reason.text("fr")
+    assert french.startswith("JSON invalide à la ligne 1, colonne ")
+    assert "\u202f:" in french
+    for english in ("Expecting", "delimiter", "Unterminated", "Invalid", "Extra data", "line", "column"):
+        assert english not in french
+    assert "json_hint" not in french and "json_hint" not in info.value.reason.text("en")
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+                                  "\u2069", "\u200b", "\u200e", "\u200f", "\u2060", "\ufeff", "\U000e0041"])
+@pytest.mark.parametrize("field", ["comment", "evidence", "justification"])
+def test_bidi_and_invisible_characters_are_removed_from_answer_text(char: str, field: str) -> None:
+    extra: dict[str, object] = {"not_applicable": True} if field == "justification" else {"value": "yes"}
+    answer = Answer.model_validate({**extra, field: f"in{char}visible"})
+    assert getattr(answer, field) == "invisible"
+
+
+def test_joiners_and_soft_hyphens_are_kept() -> None:
+    """Arabic and Persian shaping and emoji sequences need U+200C/U+200D; a soft hyphen is harmless."""
+    text = "می\u200cخواهم 👩\u200d💻 ré\u00adgu\u00adla\u00adtion"
+    assert Answer(value="yes", comment=text).comment == text

@@ -143,6 +143,9 @@ RECIPES: dict[str, list[Recipe]] = {
         Recipe("list", lambda c, a: aggregates.published_medians(c.s, questionnaire=c.q, cycle=CYCLE, actor=a),
                country_of_call="*"),
     ],
+    "aggregates.published_cycles": [
+        Recipe("list", lambda c, a: aggregates.published_cycles(c.s, questionnaire=c.q, actor=a), country_of_call="*"),
+    ],
     "aggregates.published_stamp": [
         Recipe("list", lambda c, a: aggregates.published_stamp(c.s, questionnaire=c.q, actor=a), country_of_call="*"),
     ],

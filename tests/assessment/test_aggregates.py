@@ -73,6 +73,16 @@ def test_the_published_stamp_moves_when_a_publication_does(session: Session, min
     assert aggregates.published_stamp(session, questionnaire=mini, actor=fp) != before
 
 
+def test_published_cycles_are_those_with_a_published_assessment_newest_first(
+        session: Session, mini: Questionnaire) -> None:
+    _seed(session, mini, {"KEN": "published", "RWA": "validated"}, cycle=2023)
+    _seed(session, mini, {"ETH": "published"}, cycle=2025)
+    _seed(session, mini, {"NGA": "submitted"}, cycle=2026)  # handed in, not published: not offered
+    fp = _focal_point("FRA")  # a country with no assessment at all still gets the list
+    assert aggregates.published_cycles(session, questionnaire=mini, actor=fp) == [2025, 2023]
+    assert aggregates.published_cycles(session, questionnaire=mini, illustrative=True, actor=fp) == []
+
+
 def test_workflow_states_are_those_the_actor_may_list(session: Session, mini: Questionnaire) -> None:
     ids = _seed(session, mini, {"KEN": "draft", "RWA": "validated", "ETH": "under_review"})
     adviser = Actor(name="adviser@itu.example", grants=(Grant("adviser"),))

@@ -93,3 +93,22 @@ def test_documents_count_every_handed_in_state_as_submitted(session: Session, dr
     for action, doc_status in moves:
         service.transition(session, assessment_id=draft, action=action, actor=ADVISER if action != "submit" else FOCAL)
         assert service.get_document(session, draft).status == doc_status, action
+
+
+def test_review_text_and_notes_lose_invisible_characters_and_refuse_control_ones(
+    session: Session, mini: Questionnaire, draft: str
+) -> None:
+    """A bidi override would make a query or a note read differently from what it holds (answers.invisible)."""
+    service.submit_assessment(session, assessment_id=draft, actor=FOCAL)
+    service.transition(session, assessment_id=draft, action="review", actor=ADVISER)
+    with pytest.raises(service.ServiceError) as info:  # NUL: PostgreSQL refuses it, SQLite would keep it
+        review.add_comment(session, assessment_id=draft, question_id="v6_users", body="a\x00b", actor=ADVISER)
+    assert info.value.reason is not None and info.value.reason.code == "control_char"
+    thread = review.add_comment(session, assessment_id=draft, question_id="v6_users",
+                                body="Source\u202e?\u202c \u2066ok\u2069\u200b", actor=ADVISER)
+    assert thread.comments[0].body == "Source? ok"
+    with pytest.raises(service.ServiceError):
+        service.transition(session, assessment_id=draft, action="return", note="\x1b[2J", actor=ADVISER)
+    service.transition(session, assessment_id=draft, action="return", note="\u202eyrreuq\u202c", actor=ADVISER)
+    notes = [e.detail["note"] for e in audit.events(session, event="status") if e.assessment_id == draft]
+    assert "yrreuq" in notes

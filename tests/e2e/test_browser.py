@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,23 +90,32 @@ def _load_demo(url: str) -> str:
 
 
 @contextmanager
-def _serve(tmp: Path) -> Iterator[Server]:
-    """``streamlit run app.py`` on a free port, with a SQLite database in ``tmp`` holding the demo data."""
+def _serve(
+    tmp: Path, *, demo: bool = True, extra_env: Mapping[str, str] | None = None, args: Sequence[str] = (),
+    port: int | None = None,
+) -> Iterator[Server]:
+    """``streamlit run app.py`` on a free port, with a SQLite database ``tmp/app.db``.
+
+    ``demo``: load the demo data first (else the caller has filled the database); ``extra_env`` and
+    ``args`` add to the server's environment and command line (multi-user mode, a secrets file);
+    ``port``: when the caller needs the address before the start (an OpenID redirect URI).
+    """
     url = f"sqlite:///{tmp / 'app.db'}"
-    demo_id = _load_demo(url)
-    port = _free_port()
+    demo_id = _load_demo(url) if demo else ""
+    port = port or _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "IOTREADY_LOG_DIR": str(tmp / "logs"),
     }
     env.pop("IOTREADY_QUESTIONNAIRE_DIR", None)
+    env.update(extra_env or {})
     log = (tmp / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false",
-            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *args,
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -29,12 +29,15 @@ from tests.e2e.test_browser import (  # noqa: F401
     _uploaded,
     chromium,
 )
+from ui.browser import STREAMLIT_WORDS
 
 pytestmark = pytest.mark.browser
 FR = "fr"
 # Streamlit's own English words that the app must not leave on a French screen.
 STREAMLIT_ENGLISH = ["No results", "Press Enter to apply", "Choose an option", "Drag and drop file here",
-                     "Browse files", "Select all"]
+                     "Browse files", "Select all", "Skip to main content", "per file", "Running..."]
+# Streamlit's English button names (aria-label), read by screen readers.
+STREAMLIT_LABELS = {en for en in STREAMLIT_WORDS if not en.startswith(" ")}
 
 
 def _english_fragments() -> list[str]:
@@ -62,6 +65,9 @@ def _no_english(page: Page, where: str) -> None:
     shown = page.evaluate("document.body.innerText")
     found = [f for f in ENGLISH if f in shown] + [w for w in STREAMLIT_ENGLISH if w in shown]
     assert not found, f"English on {where}: {found[:5]}"
+    labels = page.evaluate("[...document.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label'))")
+    assert not STREAMLIT_LABELS & set(labels), (where, STREAMLIT_LABELS & set(labels))
+    assert not re.search(r"\d\.\d(KB|MB|B)\b", shown), where  # an uploaded file's size, as Streamlit writes it
     assert page.evaluate("document.documentElement.lang") == FR, where
     assert "lang=fr" in page.url, (where, page.url)
 
@@ -148,8 +154,7 @@ def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Ser
     # Every page of the menu.
     for key in ("ui.nav.assess", "ui.nav.compare", "ui.nav.exchange", "ui.nav.methodology", "ui.nav.results"):
         _nav(page, key)
-        _no_english(page, key)
-        _shot(page, f"journey-{key.split('.')[-1]}-fr")
+        _page_fits(page, key.split(".")[-1], 1280)
 
     # Data exchange: after an upload, the link to the imported assessment's results keeps French.
     _nav(page, "ui.nav.exchange")
@@ -219,6 +224,18 @@ def test_typed_text_not_yet_saved_is_marked_and_a_reload_asks_first(page: Page, 
     )
 
 
+def _page_fits(page: Page, name: str, width: int) -> None:
+    """The page is all French and never scrolls sideways (a wide table scrolls in its own frame); a screenshot."""
+    _no_english(page, f"{name} at {width} px")
+    page.wait_for_timeout(800)  # plotly's transitions
+    overflow = page.evaluate(
+        "(() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m.scrollWidth - m.clientWidth; })()"
+    )
+    assert overflow <= 1, (name, width, overflow)
+    _shot(page, f"journey-{name}-{width}")
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_pages_fit_the_screen_in_french(chromium: Path, fr_server: Server, width: int) -> None:  # noqa: F811
     """Screenshots of every page at desktop and phone width; nothing wider than the screen."""
@@ -228,17 +245,8 @@ def test_pages_fit_the_screen_in_french(chromium: Path, fr_server: Server, width
         page.set_default_timeout(20_000)
         for name, path in (("home", "/"), ("assess", "/assess"), ("results", "/results"),
                            ("compare", "/compare"), ("methodology", "/methodology")):
-            query = f"?lang=fr&assessment={fr_server.demo_id}"
-            page.goto(f"{fr_server.base}{path}{query}")
-            _no_english(page, f"{name} at {width} px")
-            page.wait_for_timeout(800)  # plotly's transitions
-            # The page itself never scrolls sideways (a wide table scrolls inside its own frame).
-            overflow = page.evaluate(
-                "(() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-                " return m.scrollWidth - m.clientWidth; })()"
-            )
-            assert overflow <= 1, (name, width, overflow)
-            _shot(page, f"journey-{name}-{width}")
+            page.goto(f"{fr_server.base}{path}?lang=fr&assessment={fr_server.demo_id}")
+            _page_fits(page, name, width)
         browser.close()
 
 

@@ -10,13 +10,8 @@ corrected workbook (through the plan) and hands it in again, and the adviser val
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +20,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _settle, _shot, _uploaded, chromium  # noqa: F401
+from tests.e2e.test_browser import (  # noqa: F401
+    CHROMIUM_ARGS,
+    _free_port,
+    _serve,
+    _settle,
+    _shot,
+    _uploaded,
+    chromium,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -87,35 +90,9 @@ def _app(tmp: Path, issuer: str) -> Iterator[tuple[str, str]]:
         f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "DATABASE_URL": url, "IOTREADY_LOG_DIR": str(tmp / "logs"), "IOTREADY_MULTI_USER": "1",
-           "IOTREADY_QUESTIONNAIRE_DIR": str(MINI)}
-    log = (tmp / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false", "--server.fileWatcherType",
-         "none", "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+    extra = {"IOTREADY_MULTI_USER": "1", "IOTREADY_QUESTIONNAIRE_DIR": str(MINI)}
+    with _serve(tmp, demo=False, extra_env=extra, args=["--secrets.files", str(secrets_file)], port=port):
         yield base, ken
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _sign_in(browser: Browser, base: str, sub: str) -> Page:
@@ -247,4 +224,50 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
         assert _status(tmp_path, ken) == "published"
         _go(fra, base, "home")
         expect(fra.get_by_text("Kenya")).to_have_count(0)
+        browser.close()
+
+
+def _publish_others(tmp: Path, ken: str) -> None:
+    """Rwanda, Ethiopia and Nigeria published for 2026 beside Kenya's assessment, published too: Africa n=4."""
+    from sqlalchemy import text
+
+    from assessment import db, service
+    from questionnaires import load_questionnaire
+    from tests.compare.conftest import make_doc
+
+    q = load_questionnaire(MINI)
+    with Session(db.connect(f"sqlite:///{tmp / 'app.db'}")) as s:
+        for i, iso3 in enumerate(("RWA", "ETH", "NGA")):
+            service.import_document(s, doc=make_doc(q, iso3, 2026, level=(i + 1) / 4), questionnaire=q)
+        s.execute(text("UPDATE assessment SET status = 'published'"))
+        s.commit()
+    assert _status(tmp, ken) == "published"
+
+
+def test_country_users_see_published_medians_on_compare_in_french(chromium: Path, tmp_path: Path) -> None:  # noqa: F811
+    """France (no assessment) sees the published medians and is offered a start; Kenya sees its own row only."""
+    with _provider() as issuer, _app(tmp_path, issuer) as (base, ken), sync_playwright() as p:
+        _publish_others(tmp_path, ken)
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+
+        fra = _sign_in(browser, base, "fp-fra")
+        _go(fra, base, "compare?lang=fr")
+        main = fra.locator("[data-testid='stMain']")
+        expect(main.get_by_text("Votre pays n'a pas encore d'évaluation à comparer", exact=False)).to_be_visible()
+        expect(main.get_by_role("heading", name="Médianes publiées des groupes")).to_be_visible()
+        expect(main.get_by_role("link", name="Commencer une évaluation")).to_be_visible()
+        expect(main.locator(".js-plotly-plot").get_by_text("Afrique (n=4)")).to_be_visible()
+        for other in ("Kenya", "Rwanda", "Éthiopie", "Nigéria"):
+            expect(main.get_by_text(other)).to_have_count(0)
+        _shot(fra, "signin-compare-fr-no-own")
+
+        fp = _sign_in(browser, base, "fp-ken")
+        _go(fp, base, "compare?lang=fr")
+        main = fp.locator("[data-testid='stMain']")
+        expect(main.get_by_role("heading", name="Médianes publiées des groupes")).to_be_visible()
+        expect(main.locator(".js-plotly-plot").get_by_text("Afrique (n=4)")).to_be_visible()
+        expect(main.locator(".js-plotly-plot").get_by_text("Kenya").first).to_be_visible()  # its own row
+        for other in ("Rwanda", "Éthiopie", "Nigéria"):
+            expect(main.get_by_text(other)).to_have_count(0)  # never another country's row
+        _shot(fp, "signin-compare-fr-own")
         browser.close()

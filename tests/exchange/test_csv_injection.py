@@ -2,7 +2,8 @@
 
 The file is read back three ways: as CSV with "," and with ";" (Excel in French and other European
 locales splits on ";"), and naively, split at every line break and separator with quotes ignored
-(the worst reader). In none of them may a cell start with = + - @ once spaces and quotes are skipped.
+(what Excel does with a comma-separated file in a ";" locale). In none of them may a cell start with
+= + - @ once spaces and quotes are skipped.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _cells(text: str) -> list[str]:
     for sep in (",", ";"):
         cells += [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep) for c in row]
     for line in re.split(r"\r\n|\r|\n", text):
-        cells += re.split(r"[,;]", line)
+        cells += line.split(";")  # Excel-FR: ";" splits, quotes after the first field are plain text
     return cells
 
 
@@ -77,3 +78,24 @@ def test_a_whole_export_with_hostile_text_reads_back_clean() -> None:
     assert _formula_cells(text) == []
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == len(MINI.questions)  # the carriage return did not start a row
+
+
+@pytest.mark.parametrize(
+    ("text", "exported"),
+    [
+        ("a, -b", "a, -b"),  # a "," inside a quoted field starts no cell: nothing to defuse
+        ("a,-b", "a,-b"),
+        ("1,5 - 2", "1,5 - 2"),
+        ("e-mail: x@y.org", "e-mail: x@y.org"),
+        ("  -b", "  '-b"),  # a leading trigger after spaces
+        ("-b", "'-b"),
+        ("\tb", "'\tb"),
+        ("\rb", "'\rb"),
+        ("a ; -b", "a ; '-b"),  # Excel-FR splits at ";"
+        ("a\n@b", "a\n'@b"),
+    ],
+)
+def test_only_what_a_spreadsheet_could_read_as_a_cell_start_is_defused(text: str, exported: str) -> None:
+    out = frame_to_csv(pd.DataFrame({"comment": [text]})).decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert row["comment"] == exported

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from answers.document import Answer
+from answers.invisible import INVISIBLE
 from compare import scores_frame
 from exchange import export_csv, export_json, export_xlsx, read_export_json
 from tests.compare.conftest import MINI, make_doc
@@ -93,3 +94,16 @@ def test_xlsx_drops_control_characters_that_xlsx_cannot_store() -> None:
     ws = openpyxl.load_workbook(io.BytesIO(export_xlsx(MINI, [doc])))["answers"]
     comment_col = [c.value for c in ws[1]].index("comment") + 1
     assert ws.cell(row=2, column=comment_col).value == "linebreak"
+
+
+def test_exports_drop_bidi_overrides_and_invisible_characters() -> None:
+    """Text stored before they were removed on entry must not reorder a cell in a spreadsheet either."""
+    stored = Answer.model_construct(value="none", comment="10\u202e01\u202c \u200bok", evidence="\u2066a\u2069")
+    doc = make_doc(MINI, "KEN", answers={"pol_framework": stored})
+    ws = openpyxl.load_workbook(io.BytesIO(export_xlsx(MINI, [doc])))["answers"]
+    header = [c.value for c in ws[1]]
+    row = {h: ws.cell(row=2, column=i + 1).value for i, h in enumerate(header)}
+    assert (row["comment"], row["evidence"]) == ("1001 ok", "a")
+    text = export_csv(MINI, [doc]).decode("utf-8-sig")
+    assert "1001 ok" in text
+    assert not INVISIBLE.search(text)

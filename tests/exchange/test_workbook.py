@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 from typing import Any
@@ -14,10 +15,10 @@ from hypothesis import strategies as st
 
 from answers.document import Answer, AnswersDocument, blank_document, check_answers
 from exchange import ImportProblems, build_workbook, read_workbook
-from exchange.workbook import MAX_BYTES, MAX_UNCOMPRESSED
+from exchange.workbook import CHOICES, MAX_BYTES, MAX_UNCOMPRESSED, SETTINGS, SHEETS, _cut, sheet_names
 from questionnaires import default_questionnaire
 from tests.compare.conftest import MINI, make_doc
-from tests.exchange.helpers import edit, pillar_sheet, set_cell, set_setting
+from tests.exchange.helpers import COL, edit, pillar_sheet, set_cell, set_setting
 from tests.strategies import answer_strategy
 
 BLANK = build_workbook(MINI, "en", country="KEN", cycle=2025)
@@ -36,7 +37,7 @@ def test_sheets() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(BLANK))
     assert wb.sheetnames == ["settings", "instructions", "Enabling policy and regulatory", "IPv6 adoption", "choices"]
     fr = openpyxl.load_workbook(io.BytesIO(build_workbook(MINI, "fr")))
-    assert fr.sheetnames == ["paramètres", "instructions", "Cadre politique et", "Adoption de l'IPv6", "choix"]
+    assert fr.sheetnames == ["paramètres", "instructions", "Cadre politique", "Adoption de l'IPv6", "choix"]
 
 
 def test_settings_name_the_questionnaire_version_and_hash() -> None:
@@ -49,7 +50,7 @@ def test_settings_name_the_questionnaire_version_and_hash() -> None:
     ws = openpyxl.load_workbook(io.BytesIO(build_workbook(MINI, "fr", country="KEN", cycle=2025)))["paramètres"]
     fr = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)}
     assert (fr["pays"], fr["statut"], fr["langue"]) == ("KEN", "brouillon", "fr")
-    assert "objectif : Adoption de l'IPv6" in fr  # every target has its row, named in the workbook's language
+    assert "objectif\u202f: Adoption de l'IPv6" in fr  # every target has its row, named in the workbook's language
 
 
 def test_scale_answers_have_a_drop_down_from_the_choices_sheet() -> None:
@@ -336,7 +337,7 @@ def test_level_labels_typed_with_any_dash(typed: str) -> None:
 def test_a_french_workbook_reads_back_with_french_sheet_names_and_keys() -> None:
     fr = build_workbook(MINI, "fr", country="FJI", cycle=2024)
     data = edit(fr, set_cell(MINI, "v6_users", "answer", "12,5"))
-    data = edit(data, set_setting("objectif : Adoption de l'IPv6", "En progression"))  # a tier by its name
+    data = edit(data, set_setting("objectif\u202f: Adoption de l'IPv6", "En progression"))  # a tier by its name
     doc = read_workbook(MINI, data)
     assert (doc.country, doc.cycle, doc.answers["v6_users"].value) == ("FJI", 2024, 12.5)
     assert doc.targets == {"ipv6": "advancing"}
@@ -366,3 +367,68 @@ def test_merged_cells_are_a_problem_located_by_row() -> None:
 def test_the_review_flag_column_round_trips() -> None:
     data = edit(BLANK, set_cell(MINI, "v6_users", "review", "oui"))
     assert read_workbook(MINI, data).answers["v6_users"] == Answer(review=True)
+
+
+# ---- names and French typography (sheet names within 31 characters; narrow no-break spaces)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_pillar_sheets_use_the_short_name_when_the_name_does_not_fit(lang: str) -> None:
+    q = default_questionnaire()
+    names = sheet_names(q, lang)
+    for p in q.pillars:
+        full = p.name.get(lang)
+        assert names[p.id] == (full if len(full) <= 31 else (p.short or p.name).get(lang))
+    assert len({n.casefold() for n in names.values()}) == len(names)
+    assert all(len(n) <= 31 for n in names.values())
+
+
+def test_a_name_cut_at_31_characters_ends_on_a_whole_word_that_is_not_a_link_word() -> None:
+    cut = {_cut(n) for n in ("Cadres politiques et réglementaires propices", "Stratégie nationale des TIC pour l'IoT",
+                             "Capacity building and skills for everybody", "Renforcement des capacités et compétences")}
+    assert cut == {"Cadres politiques", "Stratégie nationale des TIC", "Capacity building and skills",
+                   "Renforcement des capacités"}
+
+
+def test_a_workbook_from_the_previous_version_still_imports() -> None:
+    """Sheets named by the full name cut at 31 characters and "objectif : ..." with a plain space."""
+    q = default_questionnaire()
+    old, new = sheet_names(q, "fr", legacy=True), sheet_names(q, "fr")
+    assert old != new  # the test would prove nothing if the names had not changed
+    data = build_workbook(q, "fr", country="KEN", cycle=2025)
+    target_row = f"objectif\u202f: {q.pillar('strategy').name.fr}"
+    data = edit(data, set_setting(target_row, "En progression"))
+
+    def age(wb: openpyxl.Workbook) -> None:
+        for pid, name in new.items():
+            wb[name].title = old[pid]
+        ws = wb[SHEETS[SETTINGS]["fr"]]
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(row=r, column=1).value == target_row:
+                ws.cell(row=r, column=1, value=f"objectif : {q.pillar('strategy').name.fr}")
+
+    aged = edit(data, age)
+    assert not set(new.values()) & set(openpyxl.load_workbook(io.BytesIO(aged)).sheetnames) - set(old.values())
+    first = q.questions[0]
+    ws_name = old[first.pillar]
+    wb = openpyxl.load_workbook(io.BytesIO(aged))
+    ws = wb[ws_name]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == first.id)
+    ws.cell(row=row, column=COL["dont_know"], value="oui")
+    buf = io.BytesIO()
+    wb.save(buf)
+    doc = read_workbook(q, buf.getvalue())
+    assert doc.answers[first.id].dont_know
+    assert doc.targets == {"strategy": "advancing"}
+
+
+def test_french_workbook_texts_have_a_narrow_no_break_space_before_double_punctuation() -> None:
+    q = default_questionnaire()
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(q, "fr", country="KEN", cycle=2025)))
+    texts = [c.value for ws in wb.worksheets if ws.title != SHEETS[CHOICES]["fr"]
+             for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    bad = [x for x in texts if re.search(r"[ \u00a0][:;!?»]|«[ \u00a0]", x)]
+    assert bad == []
+    assert any("\u202f:" in x for x in texts) and any("\u202f;" in x for x in texts)
+    assert not any(q.id in x for ws in wb.worksheets if ws.title != SHEETS[SETTINGS]["fr"]
+                   for row in ws.iter_rows() for c in row for x in [str(c.value)])

@@ -195,6 +195,18 @@ def _rows(url: str) -> tuple[int, int]:
         engine.dispose()
 
 
+def _check_stored(case: dict[str, Any], url: str) -> None:
+    """``stored``: the saved fields per question (invisible characters removed, issue 10 point 9)."""
+    for question_id, fields in case.get("stored", {}).items():
+        engine = db.connect(url)
+        try:
+            with Session(engine) as s:
+                record = s.exec(select(AnswerRecord).where(AnswerRecord.question_id == question_id)).one()
+                assert {k: getattr(record, k) for k in fields} == fields
+        finally:
+            engine.dispose()
+
+
 def _outcome_text(outcome: Outcome) -> str:
     parts = [t(outcome.message_key, "en", name=outcome.name, **outcome.message_args)] if outcome.message_key else []
     parts += [p.text("en") for p in outcome.problems] + [outcome.detail or ""]
@@ -258,6 +270,7 @@ def test_cli(
         assert after[0] == case["rows"]
     if peak_mb is not None:
         assert peak_mb < case["max_mb"], f"peak {peak_mb} MB over the floor"
+    _check_stored(case, db_url)
 
 
 UPLOAD_CASES = [c for c in CASES if "upload" in c]
@@ -280,6 +293,7 @@ def test_upload(case: dict[str, Any], db_url: str, tmp_path: Path, mini: Questio
     assert len(outcome.problems) <= 101  # the session keeps at most 100 problems and a count of the rest
     if case.get("rows", "same") == "same":
         assert after == before
+    _check_stored(case, db_url)
     if case.get("setup") == "submit_ken":
         assert outcome.not_reached == [("BRA", 2025)]
     assert all(p.text("fr") for p in outcome.problems)  # every problem in French too

@@ -123,7 +123,7 @@ def test_show_markdown_lists_every_question(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "questionnaire", "show", "-q", MINI, "--format", "md", "--lang", "fr")
     assert code == 0
     assert all(f"`{x.id}`" in out for x in Q.questions)
-    assert "Existe-t-il un cadre IoT ?" in out
+    assert "Existe-t-il un cadre IoT\u202f?" in out
 
 
 def test_show_json_carries_version_and_hash(monkeypatch, capsys) -> None:
@@ -163,3 +163,11 @@ def test_french_output_has_no_internal_id_and_no_decimal_point(monkeypatch, caps
     if fmt == "md" and command == "recommend":  # what the code joins (the content's own text is its authors')
         assert "\u202f; +" in out and " ; +" not in out and "; +" not in out.replace("\u202f; +", "")
         assert f"{t('cli.materials', 'fr')}\u202f: " in out
+
+
+def test_show_says_skip_logic_in_words_in_the_readers_language(monkeypatch, capsys) -> None:
+    """No XLSForm expression (``${str_national_strategy} = 'planned'``) in the French reading view."""
+    code, out, _ = run(monkeypatch, capsys, "questionnaire", "show", "--format", "md", "--lang", "fr")
+    assert code == 0
+    assert "relevant" not in out and "${" not in out
+    assert "posée seulement si la question 2.1 vaut\u202f: 1 – Prévu" in out

@@ -197,7 +197,7 @@ def test_illustrative_assessment_is_labelled(env: Env) -> None:
 def test_questions_and_levels_follow_the_language(env: Env) -> None:
     at = assess(env, env.create())
     at.selectbox(key="lang").set_value("fr").run()
-    assert "Existe-t-il un cadre IoT ?" in texts(at)
+    assert "Existe-t-il un cadre IoT\u202f?" in texts(at)
     assert "3 – Adopté" in at.radio(key="q.pol_framework.value").options
 
 
@@ -314,4 +314,4 @@ def test_each_question_shows_its_number_as_the_pdf_and_results_do(env: Env) -> N
     first = q.pillars[0]
     visible = [x for x in q.questions_in(first.id) if x.depends_on is None]
     for question in visible:
-        assert f"**{question_number(q, question.id)}** {question.text.fr}" in shown
+        assert f"**{question_number(q, question.id)}** {question.text.get('fr')}" in shown

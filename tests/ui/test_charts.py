@@ -26,6 +26,10 @@ def test_radar_with_targets_adds_a_target_trace() -> None:
     fig, table = charts.radar(Q, with_target, "en")
     assert [tr.line.color for tr in fig.data] == [COUNTRY_COLOUR, TARGET_COLOUR]
     assert list(table["Target"].dropna()) == [65.0]
+    # The pillars without a target are gaps, not 0: no spike from the centre to the one target.
+    target = fig.data[1]
+    assert [r for r in target.r if r is not None] == [65.0, 65.0][: list(target.r).count(65.0)]
+    assert 0.0 not in list(target.r) and target.connectgaps is False
 
 
 def test_bars_are_coloured_and_labelled_by_tier() -> None:

@@ -92,3 +92,81 @@ def test_the_published_medians_in_french(world: Env) -> None:
     assert "Médianes publiées des groupes" in [h.value for h in at.subheader]
     published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
     assert "Afrique (n=3)" in list(published["Région ou groupe"])
+
+
+# A country with no assessment at all (Tanzania, in Africa like the published three): its users still see
+# the published group medians, are told why their own rows are missing, and a focal point is offered a start.
+NO_OWN = {"fp@tza.example": "focal_point", "viewer@tza.example": "viewer"}
+
+
+@pytest.fixture
+def newcomers(env: Env, monkeypatch: pytest.MonkeyPatch) -> Env:
+    monkeypatch.setenv("IOTREADY_MULTI_USER", "1")
+    with env.session() as s:
+        for email, role in NO_OWN.items():
+            users.invite(s, email=email, role=role, country="TZA")
+    return env
+
+
+def _publish(env: Env, states: dict[str, str], cycle: int = 2025) -> None:
+    with env.session() as s:
+        for i, (iso3, state) in enumerate(states.items()):
+            service.import_document(s, doc=make_doc(env.questionnaire, iso3, cycle, level=i / 5),
+                                    questionnaire=env.questionnaire)
+            s.execute(text("UPDATE assessment SET status = :st WHERE country = :c"), {"st": state, "c": iso3})
+        s.commit()
+
+
+def _start_links(at: AppTest) -> list[str]:
+    return [link.proto.label for link in at.get("page_link") if link.proto.label == "Commencer une évaluation"]
+
+
+@pytest.mark.parametrize("email", sorted(NO_OWN))
+def test_a_country_user_with_no_assessment_sees_the_published_medians_in_french(newcomers: Env, email: str) -> None:
+    _publish(newcomers, {"RWA": "published", "ETH": "published", "NGA": "published", "SEN": "validated"}, 2024)
+    _publish(newcomers, {"KEN": "published"}, 2025)  # a newer cycle with one published country: too few
+    at = signed_in(newcomers, email, "fr")
+    shown = texts(at)
+    assert "Votre pays n'a pas encore d'évaluation à comparer" in shown
+    assert "Médianes publiées des groupes" in [h.value for h in at.subheader]
+    assert at.selectbox(key="compare.published_cycle").options == ["2025", "2024"]  # published cycles, newest first
+    assert "Aucune région ni aucun groupe ne compte encore 3 évaluations publiées pour le cycle 2025" in shown
+    at.selectbox(key="compare.published_cycle").set_value(2024).run()
+    assert not at.exception
+    published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
+    assert "Afrique (n=3)" in list(published["Région ou groupe"])  # Rwanda, Ethiopia, Nigeria; not Senegal
+    cells = " ".join(str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel())
+    for other in ("Rwanda", "Éthiopie", "Nigéria", "Sénégal", "Kenya"):
+        assert other not in cells  # never another country's row
+    may_start = NO_OWN[email] == "focal_point"
+    assert bool(_start_links(at)) is may_start
+    assert ("le point focal de votre pays peut en commencer une" in texts(at)) is not may_start
+
+
+@pytest.mark.parametrize("email", sorted(NO_OWN))
+def test_a_country_user_with_no_assessment_and_nothing_published_is_told_so(newcomers: Env, email: str) -> None:
+    _publish(newcomers, {"RWA": "validated", "ETH": "submitted"})  # handed in, none published yet
+    at = signed_in(newcomers, email, "fr")
+    shown = texts(at)
+    assert "Votre pays n'a pas encore d'évaluation à comparer" in shown
+    assert "Aucune évaluation n'a encore été publiée" in shown
+    assert not at.dataframe and not at.get("plotly_chart")
+    assert not [s for s in at.selectbox if s.key == "compare.published_cycle"]
+    assert bool(_start_links(at)) is (NO_OWN[email] == "focal_point")
+
+
+def test_a_country_user_with_demo_data_only_sees_the_real_published_medians_on_the_real_data_set(
+        newcomers: Env) -> None:
+    _publish(newcomers, {"RWA": "published", "ETH": "published", "NGA": "published"}, 2024)
+    with newcomers.session() as s:  # Tanzania's only assessment is illustrative
+        service.import_document(s, doc=make_doc(newcomers.questionnaire, "TZA", 2025, illustrative=True),
+                                questionnaire=newcomers.questionnaire)
+    at = signed_in(newcomers, "viewer@tza.example", "fr")
+    assert heatmap_countries(at) == ["République-Unie de Tanzanie"]  # demo data set: no real one
+    at.toggle(key="compare.illustrative").set_value(False).run()
+    assert not at.exception
+    assert "Aucune évaluation dans ce jeu de données" in texts(at)
+    assert at.selectbox(key="compare.published_cycle").options == ["2024"]
+    published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
+    assert "Afrique (n=3)" in list(published["Région ou groupe"])
+    assert not at.warning  # real data: no illustrative banner

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from assessment.access import allowed
 from assessment.aggregates import MIN_COUNTRIES
 from compare import GROUP_IDS, trend
 from compare.priorities import group_target
@@ -32,6 +33,7 @@ from ui.compare_data import (
     is_country_user,
     map_points,
     priorities,
+    published_cycles,
     published_medians,
     selection_distribution,
     selection_medians,
@@ -71,6 +73,10 @@ def _selection(ds: Dataset, lang: str) -> Selection | None:
     """The selection widgets; None (with a message saying what to do) when there is nothing to compare."""
     has_real, has_demo = bool(ds.cycles.get(False)), bool(ds.cycles.get(True))
     if not has_real and not has_demo:
+        if is_country_user(auth.actor()):
+            _no_own_assessment(lang)
+            _published_only(data.questionnaire(), lang)
+            return None
         st.info(t("ui.compare.no_data", lang), icon=":material/info:")
         nav.page_link(HOME, label=t("ui.assess.go_home", lang), icon=":material/home:")
         return None
@@ -84,6 +90,8 @@ def _selection(ds: Dataset, lang: str) -> Selection | None:
         cycles = ds.cycles.get(illustrative, [])
         if not cycles:
             st.info(t("ui.compare.no_data_set", lang), icon=":material/info:")
+            if is_country_user(auth.actor()):
+                _published_only(data.questionnaire(), lang, illustrative)
             return None
         cycle = top[2].selectbox(t("ui.col.cycle", lang), cycles, key=state.COMPARE_CYCLE)
         scope_col, pick_col = st.columns([1, 2])
@@ -348,14 +356,41 @@ def _published(questionnaire: Questionnaire, selection: Selection, lang: str) ->
     """What a country's user sees of the others: medians of published assessments, never a country's row."""
     st.subheader(t("ui.compare.published_title", lang))
     st.caption(t("ui.compare.published_help", lang, min=MIN_COUNTRIES))
-    if selection.cycle is None:
-        return
-    medians, table = medians_table(questionnaire, published_medians(selection.cycle, selection.illustrative), lang)
+    if selection.cycle is not None:
+        _published_chart(questionnaire, selection.cycle, selection.illustrative, lang)
+
+
+def _published_chart(questionnaire: Questionnaire, cycle: int, illustrative: bool, lang: str) -> None:
+    medians, table = medians_table(questionnaire, published_medians(cycle, illustrative), lang)
     if medians.empty:
-        st.info(t("ui.compare.published_none", lang, min=MIN_COUNTRIES, cycle=selection.cycle))
+        st.info(t("ui.compare.published_none", lang, min=MIN_COUNTRIES, cycle=cycle))
         return
     _chart_and_table(charts.heatmap(medians, questionnaire, lang), table, "compare.chart.published", lang,
                      side_by_side=False)
+
+
+def _no_own_assessment(lang: str) -> None:
+    """A country user with nothing of their own: say so, and offer to start one to whoever may."""
+    may_start = allowed(auth.actor(), "create")
+    st.info(t("ui.compare.own_none_start" if may_start else "ui.compare.own_none_ask", lang), icon=":material/info:")
+    if may_start:
+        nav.page_link(HOME, label=t("ui.compare.own_start", lang), icon=":material/play_arrow:")
+
+
+def _published_only(questionnaire: Questionnaire, lang: str, illustrative: bool = False) -> None:
+    """The published group medians alone, with a picker over the cycles that have published assessments."""
+    st.subheader(t("ui.compare.published_title", lang))
+    st.caption(t("ui.compare.published_help", lang, min=MIN_COUNTRIES))
+    cycles = published_cycles(illustrative)
+    if not cycles:
+        st.info(t("ui.compare.published_nothing", lang), icon=":material/info:")
+        return
+    if illustrative:
+        st.warning(t("illustrative", lang), icon=":material/science:")
+    if st.session_state.get(state.COMPARE_PUBLISHED_CYCLE) not in cycles:
+        st.session_state[state.COMPARE_PUBLISHED_CYCLE] = cycles[0]
+    cycle = st.selectbox(t("ui.col.cycle", lang), cycles, key=state.COMPARE_PUBLISHED_CYCLE)
+    _published_chart(questionnaire, int(cycle), illustrative, lang)
 
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -452,6 +487,8 @@ def main() -> None:
     rows = _named(ds.rows(selection), lang)
     if rows.empty:
         _nothing_counted(ds, selection, lang)
+        if is_country_user(auth.actor()):  # nothing of their own counted here: the others' medians still are
+            _published(questionnaire, selection, lang)
         return
     st.caption(t("ui.compare.counted", lang, n=rows["country"].nunique(), cycle=selection.cycle))
     country_user = is_country_user(auth.actor())

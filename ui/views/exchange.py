@@ -44,7 +44,8 @@ def _refresh_draft(outcome: Outcome) -> None:
 
 def _offline(questionnaire: Questionnaire, lang: str) -> None:
     st.subheader(t("ui.exchange.offline_title", lang))
-    st.markdown(t("ui.exchange.offline_help", lang, form_id=questionnaire.id, version=questionnaire.version))
+    st.markdown(t("ui.exchange.offline_help", lang, title=questionnaire.meta.title.get(lang),
+                  version=questionnaire.version))
     st.download_button(
         t("ui.exchange.download_blank", lang),
         data=lambda: build_workbook(questionnaire, lang),
