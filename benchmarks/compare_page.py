@@ -14,7 +14,8 @@ every DataFrame precomputed and pickled outside the timed region (loaded once, `
 and each rerun builds the same figures with the same ``ui.compare_charts`` functions and renders them
 with the same tabs, widgets, tables, column configs and download buttons (data deferred to the click in
 both), without logic. A check fails the run if the two do not show the same number of charts, tables
-and table shapes. Target: the app at most 1.5x the bare script.
+and table shapes, and warns if any figure (spec or config), table (values or column config), text or
+widget (label and options) differs. Target: the app at most 1.5x the bare script.
 Run: ``python benchmarks/compare_page.py [rounds]``.
 """
 
@@ -29,8 +30,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assessment.filters import AssessmentFilter
-
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, Python puts benchmarks/ first on the path, where benchmarks/scoring.py would
 # shadow the scoring package: use the project root instead.
@@ -43,13 +42,14 @@ from sqlmodel import Session  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from answers.document import AnswersDocument  # noqa: E402
+from assessment.filters import AssessmentFilter  # noqa: E402
 from benchmarks.timing import timed_rerun  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 
 TARGET_RATIO = 1.5
 FIRST_TARGET = 2.0
 CYCLES: tuple[int, ...] = (2021, 2022, 2023, 2024, 2025)
-SCALE_ENV = "IOTREADY_BENCH_SCALE"  # set: every Member State over ten cycles (benchmarks/scale.py's database)
+SCALE_ENV = "IOTREADY_BENCH_SCALE"  # set: every Member State over ten cycles (benchmarks/scale.py's data, its own copy)
 LANG = "en"
 OVERALL = "overall"
 ALL = "all"
@@ -102,8 +102,9 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     from compare.stats import distribution_summary
     from formatting.markdown import tier_name
     from formatting.numbers import fmt_number, fmt_score
-    from questionnaires.messages import t
+    from questionnaires.messages import mark, t
     from refdata import country_name
+    from ui import data as ui_data
     from ui.compare_data import ROW, Dataset, Selection
     from ui.compare_tables import (
         answers_change_table,
@@ -148,6 +149,8 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     labels["scopes"] = [t(f"ui.compare.scope_{s}", lang) for s in ("group", "countries")]
     labels["groups"] = [t("ui.compare.all_members", lang), *(group_label(g, lang) for g in GROUP_IDS)]
     labels["counted"] = t("ui.compare.counted", lang, n=rows["country"].nunique(), cycle=selection.cycle)
+    incomplete = rows.loc[(rows["status"] == "submitted") & (rows["completeness"] < 1)]
+    labels["incomplete"] = t("ui.compare.incomplete_counted", lang, n=len(incomplete)) if len(incomplete) else None
     labels["tabs"] = [t(f"ui.compare.tab.{k}", lang) for k in (
         "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")]
     labels["export_help"] = t("ui.compare.export_help", lang, n=len(rows))
@@ -200,17 +203,29 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     out["trend"] = {"series": series}
 
     # Rank stability and assistance needs (cached per selection by the app, so precomputed alike).
-    result = rank_stability(q, rows.drop_duplicates("country", keep="last")).merge(
-        rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country")
+    # The page draws within the expert panel's spread when the version has one (a radio offers both), else uniform.
+    panel = ui_data.panel()
+    method = "uniform" if panel is None else "panel"
+    latest = rows.drop_duplicates("country", keep="last")
+    drawn = rank_stability(q, latest, method="panel", panel=panel) if panel else rank_stability(q, latest)
+    result = drawn.merge(rows[["country", "name_en", "name_fr"]].drop_duplicates("country"), on="country")
     result["name"] = result["name_en"]
-    out["stability"] = {"result": result, "table": stability_table(result, lang)}
+    out["stability"] = {
+        "result": result, "table": stability_table(result, lang),
+        "draw": None if panel is None else (t("ui.compare.stability_draw", lang),
+                                            [t(f"ui.compare.stability_draw_{m}", lang) for m in ("panel", "uniform")]),
+        "used": t(f"ui.compare.stability_used_{method}" if panel else "ui.compare.stability_used_uniform_no_panel",
+                  lang),
+    }
     tier = group_target(q, list(rows["overall"]))
     assist = assistance_priorities(q, ds.documents(rows), target_tier=tier, validated=list(rows["validated"]),
                                    lang=lang)
     headers = priorities_headers(lang)
-    n = len(rows)
+    n = len(latest)
+    shown = priorities_table(q, assist, lang)
+    first = shown.to_dict("records")[0] if len(shown) else None
     out["assistance"] = {
-        "table": priorities_table(q, assist, lang),
+        "table": shown,
         "config": {headers["action"]: st.column_config.TextColumn(width="large"),
                    headers["countries"]: st.column_config.TextColumn(width="large")},
         "target": t("ui.compare.need.target", lang), "target_help": t("ui.compare.need.target_help", lang),
@@ -222,9 +237,17 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
         "method": t("ui.compare.need.method", lang, tier=tier_name(q, tier, lang),
                     score=fmt_number(q.tier(tier).min_score, lang)),
         "detail": t("ui.compare.need.detail", lang),
-        "details": [f"{fmt_score(p, lang)} · {a}" for p, a in zip(assist["points_at_stake"], assist["action"],
-                                                                  strict=True)],
-        "first": assist.iloc[0].to_dict() if len(assist) else {},
+        "details": [f"{fmt_score(float(p), lang)} · {a}"
+                    for p, a in zip(shown[headers["points_at_stake"]], shown[headers["action"]], strict=True)],
+        # The first action in full, as the page's detail card shows it (translated labels, no ids).
+        "first": None if first is None else {
+            "action": first[headers["action"]],
+            "facts": f"{first[headers['pillar_id']]} · {first[headers['horizon']]} · "
+                     f"{headers['clause']}{mark(':', lang)} {first[headers['clause']]}",
+            "who": t("ui.compare.need.detail_countries", lang, n=first[headers["n_countries"]],
+                     validated=first[headers["validated"]], reported=first[headers["self_reported"]]),
+            "countries": "\n".join(f"- {c}" for c in str(first[headers["countries"]]).split("; ")),
+        },
     }
     return out
 
@@ -235,6 +258,7 @@ import pickle
 import streamlit as st
 
 from questionnaires import default_questionnaire
+from ui import browser
 from ui import compare_charts as charts
 from ui.tables import chart_with_table, localized
 
@@ -258,6 +282,7 @@ st.set_page_config(page_title="IoT Readiness", layout="wide")
 with st.sidebar:
     st.selectbox("Language / Langue", ["English", "Français"], key="lang")
     st.caption(L["ui.sidebar.local_mode"], help=L["ui.sidebar.local_mode_help"])
+browser.page_scripts("en")  # the app's style sheet and script, on every page
 st.title(L["ui.nav.compare"])
 st.caption(L["ui.compare.intro"])
 with st.container(border=True):
@@ -269,13 +294,15 @@ with st.container(border=True):
     scope_col.radio(L["ui.compare.scope"], L["scopes"], key="compare.scope")
     pick_col.selectbox(L["ui.compare.group"], L["groups"], key="compare.group")
 st.caption(L["counted"])
+if L["incomplete"]:
+    st.caption(L["incomplete"])
 focus = st.selectbox(L["ui.compare.focus"], L["focus_options"], key="compare.focus", help=L["ui.compare.focus_help"])
 F = D["focus"][focus]
 tabs = st.tabs(L["tabs"])
 with tabs[0]:
     st.caption(L["ui.compare.overview_help"])
     st.plotly_chart(charts.heatmap(D["scores"]["rows"], Q, "en"), key="compare.chart.heatmap",
-                    config={{"displaylogo": False}})
+                    config={{"displaylogo": False, "displayModeBar": False}})
     st.dataframe(localized(D["scores"]["table"], "en"), hide_index=True, width="stretch",
                  column_config=D["scores"]["config"])
     st.subheader(L["ui.compare.medians_title"])
@@ -312,6 +339,9 @@ with tabs[5]:
     st.caption(L["ui.compare.change_why"])
 with tabs[6]:
     st.caption(L["ui.compare.stability_help"])
+    if D["stability"]["draw"]:
+        st.radio(*D["stability"]["draw"], key="compare.stability_draw", horizontal=True)
+    st.caption(D["stability"]["used"])
     show(charts.stability(D["stability"]["result"], "en"), D["stability"]["table"], "compare.chart.stability")
 with tabs[7]:
     A = D["assistance"]
@@ -323,11 +353,12 @@ with tabs[7]:
     st.dataframe(localized(A["table"], "en"), hide_index=True, width="stretch", column_config=A["config"])
     st.caption(A["method"])
     st.selectbox(A["detail"], A["details"], key="compare.need_detail")
-    with st.container(border=True):
-        st.markdown(A["first"].get("action", ""))
-        st.caption(A["first"].get("horizon", ""))
-        st.markdown(A["first"].get("clause", ""))
-        st.markdown("\\n".join("- " + who for who in A["first"].get("countries", "").split("; ")))
+    if A["first"]:
+        with st.container(border=True):
+            st.markdown(A["first"]["action"])
+            st.caption(A["first"]["facts"])
+            st.markdown(A["first"]["who"])
+            st.markdown(A["first"]["countries"])
     left, right = st.columns(2)
     left.download_button(L["ui.compare.download_csv"], data=lambda: b"", file_name="a.csv", mime="text/csv",
                          on_click="ignore", key="compare.assist_csv", icon=":material/download:")
@@ -356,8 +387,21 @@ def _shown(at: AppTest) -> tuple[int, list[tuple[int, int]]]:
     return len(at.get("plotly_chart")), [df.value.shape for df in at.dataframe]
 
 
+TEXTS = ("title", "subheader", "caption", "markdown", "html")
+WIDGETS = ("toggle", "selectbox", "radio", "multiselect", "download_button")
+
+
+def _texts(at: AppTest) -> list[str]:
+    """Every text and widget a reader sees (widgets by label and shown options), in page order per kind."""
+    out = [f"{kind}: {e.proto.body}" for kind in TEXTS for e in at.get(kind)]
+    out += [f"metric: {m.label} {m.value} {m.proto.body}" for m in at.metric]
+    for kind in WIDGETS:
+        out += [f"{kind}: {e.proto.label} {list(getattr(e.proto, 'options', []))}" for e in at.get(kind)]
+    return out
+
+
 def _differences(app: AppTest, bare: AppTest) -> list[str]:
-    """The charts (figure and config) and tables (values and column config) that differ between the scripts."""
+    """The charts (figure and config), tables (values and column config) and texts that differ between the scripts."""
     if _shown(app) != _shown(bare):
         raise RuntimeError(f"the two scripts show different things: app {_shown(app)}, bare {_shown(bare)}")
     pairs = zip(app.get("plotly_chart"), bare.get("plotly_chart"), strict=True)
@@ -366,7 +410,9 @@ def _differences(app: AppTest, bare: AppTest) -> list[str]:
     frames = zip(app.dataframe, bare.dataframe, strict=True)
     tables = [f"table {i + 1}" for i, (x, y) in enumerate(frames)
               if not x.value.equals(y.value) or x.proto.columns != y.proto.columns]
-    return charts + tables
+    a, b = _texts(app), _texts(bare)
+    texts = [f"page only: {x[:80]!r}" for x in a if x not in b] + [f"bare only: {x[:80]!r}" for x in b if x not in a]
+    return charts + tables + texts
 
 
 def _check(app: AppTest, bare: AppTest) -> None:
@@ -425,14 +471,14 @@ def main(rounds: int = 30) -> dict[str, float]:
         os.environ["DATABASE_URL"] = url
         os.environ["IOTREADY_LOG_DIR"] = tmp
         os.environ.pop("IOTREADY_QUESTIONNAIRE_DIR", None)
-        if os.environ.get(SCALE_ENV):  # the cached 194 x 10 database of benchmarks/scale.py (Core-written)
+        if os.environ.get(SCALE_ENV):  # scale.py's 194 x 10 data, Compare's own cached copy
             global CYCLES
             from assessment import db, service
             from benchmarks import scale
 
             CYCLES = scale.CYCLES
             kind = "postgresql" if os.environ[SCALE_ENV] == "postgresql" else "sqlite"
-            url = scale.database(kind, questionnaire) or url
+            url = scale.database(kind, questionnaire, name="compare") or url
             os.environ["DATABASE_URL"] = url
             with Session(db.connect(url)) as s:
                 docs = service.export_documents(s, AssessmentFilter(questionnaire=questionnaire))

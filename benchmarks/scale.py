@@ -13,12 +13,14 @@ median of the rounds, so the load of a shared machine hits both alike:
 * app start to first rendered page (a fresh process) vs the bare script, and the RSS after Compare.
 
 The 1,940 assessments are written once with Core bulk inserts and cached (SQLite: a file under the temp
-folder; PostgreSQL: schema ``bench_scale`` of ``TEST_DATABASE_URL`` or ``BENCH_DATABASE_URL``).
+folder; PostgreSQL: schema ``bench_scale`` of ``TEST_DATABASE_URL`` or ``BENCH_DATABASE_URL``). Every
+benchmark that uses them has its own copy (:func:`database`'s ``name``) and holds its lock while it runs.
 Run: ``python benchmarks/scale.py [rounds]`` (a few minutes on 2 cores).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import math
 import os
@@ -30,9 +32,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from assessment.filters import AssessmentFilter
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
@@ -45,11 +45,13 @@ from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from answers.document import AnswersDocument  # noqa: E402
+from assessment.filters import AssessmentFilter  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 
 CYCLES = tuple(range(2016, 2026))
 CACHE = Path(tempfile.gettempdir()) / "iotready-bench"
-PG_SCHEMA = "bench_scale"
+PG_SCHEMA = "bench_{name}"  # one schema per benchmark (database()'s name); scale.py's is bench_scale
+_LOCKS: dict[str, IO[str]] = {}  # held until the process ends (the kernel releases them, even after a crash)
 TARGETS = {"home_first": 2.0, "home_rerun": 1.5, "batch": 2.0, "start": 2.0, "import": 2.0}
 
 
@@ -123,24 +125,50 @@ def _core_write(engine: Engine, q: Questionnaire, docs: list[AnswersDocument], *
                 conn.execute(insert(log_table), log_rows)
 
 
-def database(kind: str, q: Questionnaire) -> str | None:
-    """The URL of the cached 1,940-assessment database (built on first use); None without PostgreSQL."""
+def _lock(name: str) -> None:
+    """Hold ``name``'s lock until this process ends; another run of the same benchmark waits for it.
+
+    Two runs on one copy would rewrite each other's data (a Compare run once read 2,125 assessments: an
+    import benchmark's rows), and every write changes the data stamp the app's caches are keyed on.
+    """
+    if name in _LOCKS:
+        return
+    path = CACHE / f"{name}.lock"
+    handle = path.open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"  waiting for another run of the same benchmark (lock {path})", flush=True)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    _LOCKS[name] = handle
+
+
+def database(kind: str, q: Questionnaire, name: str = "scale") -> str | None:
+    """The URL of benchmark ``name``'s cached 1,940-assessment database (built on first use), locked for
+    this process; None without PostgreSQL.
+
+    Each benchmark names its own copy (SQLite file ``<name>-<hash>.sqlite3``, PostgreSQL schema
+    ``bench_<name>``), so benchmarks run at once never read each other's writes.
+    """
     from assessment import db
 
+    CACHE.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
-        CACHE.mkdir(parents=True, exist_ok=True)
-        path = CACHE / f"scale-{q.content_hash[:12]}.sqlite3"
+        _lock(f"{name}-sqlite")
+        path = CACHE / f"{name}-{q.content_hash[:12]}.sqlite3"
         url = f"sqlite:///{path}"
     else:
         base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
         if not base:
             return None
+        _lock(f"{name}-postgresql")
+        schema = PG_SCHEMA.format(name=name)
         admin = db.make_engine(base)
         with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{PG_SCHEMA}"'))
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         admin.dispose()
         parsed = make_url(db.normalise_url(base))
-        url = parsed.update_query_dict({"options": f"-csearch_path={PG_SCHEMA}"}).render_as_string(
+        url = parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
             hide_password=False)
     engine = db.connect(url)
     with engine.connect() as conn:
@@ -150,7 +178,8 @@ def database(kind: str, q: Questionnaire) -> str | None:
             conn.execute(text("DELETE FROM assessment"))
         start = time.perf_counter()
         _core_write(engine, q, documents(q), per_document=False)
-        print(f"  [{kind}] wrote 1,940 assessments with Core in {time.perf_counter() - start:.1f} s (cached)")
+        print(f"  [{kind}] wrote 1,940 assessments with Core in {time.perf_counter() - start:.1f} s "
+              f"(cached for the {name} benchmark)")
     engine.dispose()
     return url
 

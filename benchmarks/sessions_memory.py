@@ -54,7 +54,7 @@ def main(kind: str = "sqlite") -> dict[str, float]:
     q = default_questionnaire()
     os.environ.pop("IOTREADY_QUESTIONNAIRE_DIR", None)
     os.environ.setdefault("IOTREADY_LOG_DIR", str(scale.CACHE))
-    url = scale.database(kind, q)
+    url = scale.database(kind, q, name="sessions")
     if url is None:
         raise SystemExit("set TEST_DATABASE_URL or BENCH_DATABASE_URL for PostgreSQL")
     bare = scale.CACHE / f"bare_home_{kind}_sessions.py"

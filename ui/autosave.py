@@ -63,13 +63,18 @@ def _draft_from_view(view: Any) -> Draft:
     )
 
 
-def load(assessment_id: str) -> Draft:
-    """Read the assessment from the database into the session (and the URL, so a reload resumes it)."""
+def load(assessment_id: str, *, from_start: bool = False) -> Draft:
+    """Read the assessment from the database into the session (and the URL, so a reload resumes it).
+
+    ``from_start``: Assess opens at the first pillar with questions left, even when this session last showed
+    another pillar of this very assessment (Home's Open: a regulator answering over several sittings comes
+    back to the work left, not to wherever the last sitting ended).
+    """
     with data.session() as s:
         view = service.get_assessment(s, assessment_id, actor=auth.actor())
     draft = _draft_from_view(view)
     before: Draft | None = st.session_state.get(state.DRAFT)
-    if before is None or before.assessment_id != draft.assessment_id:
+    if from_start or before is None or before.assessment_id != draft.assessment_id:
         # Another assessment starts where it needs work (see assess._initial_step), not on the pillar
         # the previous one was left at.
         st.session_state.pop(state.STEP, None)

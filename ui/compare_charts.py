@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from formatting.numbers import fmt_score
 from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, SEQUENTIAL, series_colour
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 
 _FONT = {"family": "sans-serif", "size": 12}
 _SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
@@ -36,18 +37,19 @@ def heatmap(
 ) -> go.Figure:
     """Rows (countries or groups, labelled by column ``label``) by overall + pillar scores, 0-100.
 
-    Each cell carries its value as text, so the colour scale is never needed to read a score.
+    Each cell carries its value as text, so the colour scale is never needed to read a score. It is the
+    very figure of the table beside it (one decimal, the reader's decimal mark: 57,5 not 58).
     """
     columns = ["overall", *(f"score_{p.id}" for p in questionnaire.pillars)]
     # Short pillar names: long ones were cut to "Stratégie nationale d…" in the column headers.
     x = [t("overall", lang), *(p.short_name(lang) for p in questionnaire.pillars)]
     z = rows[columns].to_numpy(dtype=float)
-    text = [["–" if pd.isna(v) else f"{v:.0f}" for v in row] for row in z]
+    text = [[fmt_score(None if pd.isna(v) else float(v), lang) for v in row] for row in z]
     fig = go.Figure(
         go.Heatmap(
             z=z, x=x, y=rows[label].tolist(), text=text, texttemplate="%{text}", zmin=0, zmax=100,
             colorscale=_SCALE, colorbar={"title": {"text": t("score", lang)}}, xgap=1, ygap=1,
-            hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>",
+            hovertemplate=f"%{{y}} · %{{x}}{mark(':', lang)} %{{text}}<extra></extra>",
         )
     )
     fig.update_layout(

@@ -28,4 +28,5 @@ def caption(rows: pd.DataFrame, cycle: int | None, illustrative: bool, lang: str
     latest = rows.drop_duplicates("country", keep="last")
     statuses = dict(zip(latest["country"], latest["state"], strict=True))
     validated, reported = counts(statuses, sorted(statuses))
-    st.caption(t("ui.compare.provenance", lang, validated=validated, reported=reported))
+    # "n of total" labels rather than "1 ont été validés": right for 0, 1 and many without a plural engine.
+    st.caption(t("ui.compare.provenance", lang, validated=validated, reported=reported, n=validated + reported))

@@ -58,7 +58,7 @@ def localized(table: pd.DataFrame, lang: str) -> Styler:
 
 def _display_values_only(styler: Styler, plain: list[int]) -> Styler:
     """``styler`` with a ``_translate`` that builds only the data cells' ids and display values (see the
-    module's docstring); it stays a plain Styler (Streamlit recognises a Styler by its exact type).
+    module's docstring); it stays a plain Styler (Streamlit recognizes a Styler by its exact type).
 
     A ``plain`` column (no formatter) whose cells are all text shows them as they are, which is what
     Streamlit shows for a cell without a display value: its cells are left out."""

@@ -324,7 +324,7 @@ def test_compare_draws_the_heatmap_and_the_world_map_offline(compare: tuple[Page
     """The machine is offline: plotly's CDN map would draw no country, so the app serves its own."""
     page, traffic = compare
     # Only illustrative assessments exist, so the page shows them, and says so.
-    expect(page.get_by_role("switch", name="Show illustrative (demo) data")).to_be_checked()
+    expect(page.get_by_role("switch", name="Illustrative data")).to_be_checked()
     expect(page.get_by_text("Illustrative data (demo), not an official assessment")).to_be_visible()
     counted = _counted(page)
     assert counted > 30

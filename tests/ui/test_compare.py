@@ -227,7 +227,7 @@ def test_assistance_needs_rank_actions_by_points_at_stake_and_name_countries(thr
     assert not any(code in who for who in raw["Which countries (region, groups)"] for code in ("RWA", "KEN", "CHL"))
     assert list(raw["Validated"] + raw["Self-reported"]) == list(raw["Countries"])
     assert (raw["Validated"] == 0).all()  # imported as submitted: nobody validated them
-    assert "of 3 countries, 0 validated by a BDT adviser and 3 self-reported" in texts(at)
+    assert "Validated by a BDT adviser: 0 of 3; self-reported: 3 of 3." in texts(at)
     assert at.selectbox(key="compare.need_target").value == "group"
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Download CSV", "Download XLSX", "CSV", "XLSX", "JSON"} <= set(labels)
@@ -268,7 +268,7 @@ def test_validated_only_counts_the_assessments_an_adviser_validated(three: Env) 
     raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
     assert set(raw["Self-reported"]) == {0} and set(raw["Countries"]) == {1}
     assert all(who.startswith("Rwanda") for who in raw["Which countries (region, groups)"])
-    assert "counts validated data only: 1 countries" in texts(at)
+    assert "Countries counted: 1; self-reported countries left out: 2." in texts(at)
 
 
 def test_validated_only_with_nothing_validated_says_so(three: Env) -> None:
@@ -293,7 +293,7 @@ def test_the_french_assistance_table_speaks_french(three: Env) -> None:
     assert set(table["Horizon"]) <= {"Gains rapides", "1 à 2 ans", "Long terme"}
     cells = "\n".join(str(v) for row in table.itertuples(index=False) for v in row)
     assert code_like_tokens(cells, three.questionnaire) == [] and decimal_points(cells, three.questionnaire) == []
-    assert "Ce tableau compte les données validées et auto-déclarées\u202f: sur 3 pays" in texts(at)
+    assert "Validées par un conseiller du BDT\u202f: 0 sur 3\u202f; auto-déclarées\u202f: 3 sur 3." in texts(at)
     assert at.radio(key="compare.need_basis").format_func("validated") == "Validées seulement"
 
 
@@ -303,7 +303,8 @@ def test_an_assessment_the_questionnaire_cannot_score_is_left_out_and_counted(th
         s.commit()
     at = compare(three)
     assert sorted(heatmap_rows(at)) == ["Kenya", "Rwanda"]
-    assert "Left out: 1 assessments" in texts(at)
+    shown = texts(at)
+    assert "Assessments left out, made with another version" in shown and "): 1." in shown
 
 
 def test_a_new_submission_shows_on_the_next_rerun(three: Env) -> None:
@@ -326,7 +327,7 @@ def test_the_page_speaks_french(three: Env) -> None:
 def test_only_drafts_says_why_nothing_counts_and_offers_to_count_them(env: Env) -> None:
     seed(env, doc(env, "NPL", 2025, 0.6, status="draft"), doc(env, "KEN", 2025, 0.4, status="draft"))
     at = compare(env)
-    assert "2 draft(s)" in texts(at)
+    assert "Drafts that do: 2." in texts(at)
     assert not at.get("plotly_chart")
     at.button(key="compare.switch_drafts").click().run()
     assert not at.exception
@@ -349,7 +350,7 @@ def test_incomplete_submissions_count_and_are_said_to(env: Env) -> None:
     seed(env, doc(env, "NPL", 2025, 0.6), doc(env, "KEN", 2025, answers={"pol_framework": Answer(value="adopted")}))
     at = compare(env)
     assert set(heatmap_rows(at)) == {"Nepal", "Kenya"}
-    assert "1 of them submitted incomplete" in texts(at)
+    assert "Incomplete assessments: 1 of 2." in texts(at)
 
 
 @pytest.mark.parametrize("section", ["_map", "_radar", "_trend"])
@@ -399,7 +400,66 @@ def test_one_action_in_full_lists_every_country_that_needs_it(three: Env) -> Non
     shown = [m.value for m in at.markdown]
     assert raw.iloc[last]["Action"] in shown
     n = raw.iloc[last]["Countries"]
-    assert any(v.startswith(f"**{n} countries**") for v in shown)
+    assert any(v.startswith(f"**Countries: {n}**") for v in shown)
     bullets = next(v for v in shown if v.startswith("- "))
     lines = bullets.splitlines()
     assert len(lines) == n and all(line.split(" (")[0][2:] in {"Kenya", "Chile", "Rwanda"} for line in lines)
+
+
+def _in_french(at: AppTest) -> AppTest:
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    return at
+
+
+def test_french_counts_read_right_for_one_and_many(env: Env) -> None:
+    """Counts are "n sur total" labels, so no plural has to agree (reviewers read "1 ont été validés")."""
+    from answers.document import Answer
+
+    seed(env, doc(env, "NPL", 2025, 0.6), doc(env, "KEN", 2025, answers={"pol_framework": Answer(value="adopted")}))
+    shown = texts(_in_french(compare(env)))
+    assert "Pays pris en compte\u202f: 2 (cycle 2025)." in shown
+    assert "Évaluations incomplètes\u202f: 1 sur 2." in shown
+    assert "d'entre elles" not in shown and "soumises incomplètes" not in shown
+    assert "Validées par un conseiller du BDT\u202f: 0 sur 2\u202f; auto-déclarées\u202f: 2 sur 2." in shown
+    assert "Les évaluations de cette sélection (2)" in shown
+
+
+def test_a_published_incomplete_assessment_is_not_called_submitted(env: Env) -> None:
+    from answers.document import Answer
+
+    seed(env, doc(env, "KEN", 2025, answers={"pol_framework": Answer(value="adopted")}))
+    with env.session() as s:
+        s.execute(text("UPDATE assessment SET status = 'published' WHERE country = 'KEN'"))
+        s.commit()
+    shown = texts(_in_french(compare(env)))
+    assert "Évaluations incomplètes\u202f: 1 sur 1." in shown
+    assert "soumise incomplète" not in shown and "soumises incomplètes" not in shown
+
+
+def test_the_french_illustrative_toggle_is_short_and_its_help_says_the_rest(three: Env) -> None:
+    toggle = _in_french(compare(three)).toggle(key="compare.illustrative")
+    assert toggle.label == "Données illustratives"
+    assert "démonstration" in toggle.help and "jamais mélangées" in toggle.help
+
+
+def test_the_french_tab_names_are_short(three: Env) -> None:
+    """Nine tabs fit a 1280 px screen (the browser test measures it); long names were cut to "Besoins d'assistanc›"."""
+    labels = [tab.label for tab in _in_french(compare(three)).tabs]
+    assert labels == ["Scores et rangs", "Carte", "Distribution", "Radar", "Tendances", "Évolution", "Stabilité",
+                      "Assistance", "Exporter"]
+
+
+def test_heatmap_cells_print_the_tables_figure_in_french(env: Env) -> None:
+    """The cell and the table beside it show the same one-decimal score with a decimal comma (57,5, not 58)."""
+    from tests.localization import displayed
+
+    seed(env, doc(env, "NPL", 2025, 0.6), doc(env, "KEN", 2025, 0.25))
+    at = _in_french(compare(env))
+    heat = specs(at)[0]["data"][0]
+    table = displayed(at.dataframe[0]).set_index("État Membre")
+    assert heat["x"][0] == "Global"
+    for name, cells in zip(heat["y"], heat["text"], strict=True):
+        assert cells[0] == table.loc[name, "Global"]
+        assert all("," in c and "." not in c for c in cells)
+    assert "%{text}" in heat["hovertemplate"] and "\u202f:" in heat["hovertemplate"]

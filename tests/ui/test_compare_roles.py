@@ -62,20 +62,20 @@ def test_a_country_user_sees_their_own_rows_and_published_medians_only(world: En
     for other in ("Rwanda", "Ethiopia", "Nigeria", "Senegal"):
         assert other not in cells  # never another country's row
     assert not [r for r in at.radio if r.key == "compare.need_basis"]  # their own data: no switch to offer
-    assert "of 1 countries, 0 validated by a BDT adviser and 1 self-reported" in shown
+    assert "Validated by a BDT adviser: 0 of 1; self-reported: 1 of 1." in shown
 
 
 def test_an_adviser_counts_handed_in_assessments_and_may_keep_validated_ones_only(world: Env) -> None:
     at = signed_in(world, "adv@itu.example")
     assert sorted(heatmap_countries(at)) == ["Ethiopia", "Kenya", "Nigeria", "Rwanda", "Senegal"]
     assert "published group medians" not in texts(at)
-    assert "of 5 countries, 4 validated by a BDT adviser and 1 self-reported" in texts(at)
+    assert "Validated by a BDT adviser: 4 of 5; self-reported: 1 of 5." in texts(at)
     at.radio(key="compare.need_basis").set_value("validated").run()
     assert not at.exception
     raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
     assert not raw["Which countries (region, groups)"].str.contains("Kenya").any()
     assert (raw["Self-reported"] == 0).all()
-    assert "counts validated data only: 4 countries whose assessment a BDT adviser validated" in texts(at)
+    assert "Countries counted: 4; self-reported countries left out: 1." in texts(at)
 
 
 def test_an_adviser_never_counts_drafts(world: Env) -> None:

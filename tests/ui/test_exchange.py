@@ -112,7 +112,7 @@ def test_problems_are_listed_by_sheet_row_and_question_and_nothing_is_written(en
     at = upload(page(env), "ken.xlsx", bad)
     assert not at.exception
     assert any("nothing was saved" in e.value for e in at.error)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.columns) == ["Sheet", "Row", "Question", "Problem"]
     [problem] = table.to_dict("records")
     assert problem["Sheet"] == "IPv6 adoption"
@@ -125,7 +125,7 @@ def test_problems_are_explained_in_french_to_a_french_reader(env: Env) -> None:
     bad = filled(env, set_cell(env.questionnaire, "v6_users", "answer", "lots"),
                  set_cell(env.questionnaire, "pol_framework", "answer", "whatever"))
     at = upload(page(env, "fr"), "ken.xlsx", bad)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     problems = {q.split(" ")[0]: text for q, text in zip(table["Question"], table["Problème"], strict=True)}
     assert "doit être un nombre" in problems["2.1"]
     assert "choisissez parmi" in problems["1.1"]
@@ -165,7 +165,7 @@ def test_a_json_export_with_one_bad_assessment_writes_none(env: Env) -> None:
     at = upload(page(env), "export.json", json.dumps(export).encode(), "application/json")
     assert not at.exception
     assert any("nothing was saved" in e.value for e in at.error)
-    assert "FRA 2026" in list(at.dataframe[0].value["Assessment"])
+    assert "FRA 2026" in list(at.table[0].value["Assessment"])
     assert assessments(env) == []
 
 
@@ -187,7 +187,7 @@ def test_french_labels(env: Env) -> None:
     assert at.download_button(key="exchange.blank").label == "Télécharger le classeur vierge"
     at = upload(at, "ken.xlsx", filled(env, set_cell(env.questionnaire, "v6_users", "answer", "beaucoup")))
     assert at.button(key="exchange.import").label == "Vérifier et importer"
-    assert list(at.dataframe[0].value.columns) == ["Feuille", "Ligne", "Question", "Problème"]
+    assert list(at.table[0].value.columns) == ["Feuille", "Ligne", "Question", "Problème"]
     assert any("rien n'a été enregistré" in e.value for e in at.error)
 
 
@@ -276,3 +276,36 @@ def test_a_change_saved_between_the_plan_and_the_yes_is_not_overwritten(env: Env
     at.button(key="exchange.confirm").click().run()
     saved = env.saved(aid, "v6_users")
     assert saved is not None and saved.value == 20.0
+
+
+def test_a_whole_file_problem_is_a_message_not_a_row_of_empty_cells(env: Env) -> None:
+    """A file nothing in it can be located in (a key given twice) has no sheet, row or question to show."""
+    at = upload(page(env, "fr"), "export.json", b'{"format": 1, "format": 2}', "application/json")
+    assert not at.exception
+    assert any("rien n'a été enregistré" in e.value for e in at.error)
+    assert not at.table and not at.dataframe
+    assert any("la clé `format` figure deux fois dans un même objet" in m.value and
+               "laquelle compte serait une devinette" in m.value for m in at.markdown)
+
+
+def test_long_problems_are_shown_in_full_in_a_table_that_wraps(env: Env) -> None:
+    """A choice problem lists every level: too long for a grid cell, which cut it; a static table wraps it."""
+    bad = filled(env, set_cell(env.questionnaire, "pol_framework", "answer", "whatever"))
+    at = upload(page(env, "fr"), "ken.xlsx", bad)
+    assert not at.exception
+    assert not at.dataframe
+    [table] = [tb.value for tb in at.table]
+    [problem] = list(table["Problème"])
+    scale = env.questionnaire.scales[str(env.questionnaire.question("pol_framework").scale)]
+    levels = [o.label.get("fr") for o in scale.options]
+    assert len(problem) > 80 and all(level in problem for level in levels), problem
+
+
+def test_json_problems_leave_out_the_empty_row_column(env: Env) -> None:
+    q = env.questionnaire
+    export = json.loads(export_json(q, [make_doc(q, "KEN", 2026)]))
+    export["assessments"][0]["answers"]["answers"]["v6_users"]["value"] = 500
+    at = upload(page(env, "fr"), "export.json", json.dumps(export).encode(), "application/json")
+    assert not at.exception
+    [table] = [tb.value for tb in at.table]
+    assert list(table.columns) == ["Évaluation", "Question", "Problème"]

@@ -223,3 +223,23 @@ def test_french_list_writes_completeness_as_a_french_percent_and_no_decimal_poin
     assert code_like_tokens(cells, env.questionnaire) == []
     assert decimal_points(cells, env.questionnaire) == []
     assert "None" not in cells and "nan" not in cells
+
+
+def test_open_resumes_the_same_assessment_at_its_first_pillar_with_questions_left_in_french(env: Env) -> None:
+    """Over several sittings "Ouvrir" brings the regulator back to the work left, not to the last pillar shown."""
+    kenya = env.create("KEN", 2026)
+    at = env.app()
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.selectbox(key="home.pick").select(kenya)
+    assert at.button(key="home.open").label == "Ouvrir"
+    at.button(key="home.open").click().run()
+    assert at.subheader[0].value.startswith("1.")
+    at.button(key="assess.next").click().run()  # looks at the second pillar, answers nothing there
+    assert at.subheader[0].value.startswith("2.")
+    at.switch_page("ui/pages/home.py").run()
+    at.selectbox(key="home.pick").select(kenya)
+    at.button(key="home.open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Kenya, 2026"
+    assert at.subheader[0].value.startswith("1.")  # the first pillar still has questions left

@@ -465,9 +465,12 @@ def _incomplete_note(rows: pd.DataFrame, lang: str) -> None:
     "don't know" answers score 0 (docs/methodology.md, missing data): an incomplete assessment can only
     score lower than it would complete, never higher. The Completeness column shows which ones.
     """
-    incomplete = rows.loc[(rows["status"] == "submitted") & (rows["completeness"] < 1)]
+    # Counted as "n of total" (no plural to agree with: right for 0, 1 and many), over the same countries as
+    # the "countries counted" line, whatever their workflow state (a published assessment may be incomplete too).
+    latest = rows.drop_duplicates("country", keep="last")
+    incomplete = latest.loc[latest["completeness"] < 1]
     if not incomplete.empty:
-        st.caption(t("ui.compare.incomplete_counted", lang, n=len(incomplete)))
+        st.caption(t("ui.compare.incomplete_counted", lang, n=len(incomplete), total=len(latest)))
 
 
 def main() -> None:

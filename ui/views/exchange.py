@@ -15,7 +15,7 @@ import streamlit as st
 from assessment import service
 from assessment.filters import AssessmentFilter
 from exchange.plan import ImportPlan, plan_rows, problem_text, question_label
-from exchange.upload import Outcome, apply_plans, check_and_plan, digest
+from exchange.upload import Located, Outcome, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
@@ -86,24 +86,37 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
     )
 
 
+def _whole_file(problem: Located) -> bool:
+    return not problem.where and problem.row is None and not problem.question_id
+
+
 def _problems_table(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
-    table = pd.DataFrame(
-        [
-            {
-                t(outcome.where_key, lang): p.where,
-                t("ui.exchange.col_row", lang): "" if p.row is None else str(p.row),
-                # The question's number and text, as the reader knows it (never its internal id).
-                t("ui.exchange.col_question", lang): question_label(questionnaire, p.question_id, lang)
-                if p.question_id else "",
-                t("ui.exchange.col_problem", lang): p.text(lang),
-            }
-            for p in outcome.problems
-        ]
-    )
-    st.dataframe(
-        table, hide_index=True, width="stretch",
-        column_config={t("ui.exchange.col_problem", lang): st.column_config.TextColumn(width="large")},
-    )
+    """The located problems in a table that wraps (a long message is read in full, not cut at the cell's edge).
+
+    A problem of the whole file (no sheet, row or question, e.g. a JSON file nested too deep, or the "and N
+    more" line) is said as a message: a table row for it would be three empty cells and a cut sentence.
+    Columns empty for every row (no row numbers in a JSON file) are left out.
+    """
+    located = [p for p in outcome.problems if not _whole_file(p)]
+    whole = [p for p in outcome.problems if _whole_file(p)]
+    if located:
+        table = pd.DataFrame(
+            [
+                {
+                    t(outcome.where_key, lang): p.where,
+                    t("ui.exchange.col_row", lang): "" if p.row is None else str(p.row),
+                    # The question's number and text, as the reader knows it (never its internal id).
+                    t("ui.exchange.col_question", lang): question_label(questionnaire, p.question_id, lang)
+                    if p.question_id else "",
+                    t("ui.exchange.col_problem", lang): p.text(lang),
+                }
+                for p in located
+            ]
+        )
+        table = table.loc[:, [c == t("ui.exchange.col_problem", lang) or table[c].ne("").any() for c in table]]
+        st.table(table, hide_index=True, border="horizontal")
+    for p in whole:
+        st.markdown(f"- {p.text(lang)}")
 
 
 def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:

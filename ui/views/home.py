@@ -56,12 +56,13 @@ def _start() -> None:
     with data.session() as s:
         view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire,
                                                    actor=auth.actor())
-    autosave.load(view.id)
+    autosave.load(view.id, from_start=True)
     nav.switch_page(ASSESS, assessment=view.id)
 
 
 def _open(assessment_id: str, target: PageSpec) -> None:
-    autosave.load(assessment_id)
+    """Open on ``target``; on Assess, at the first pillar with questions left (as the README promises)."""
+    autosave.load(assessment_id, from_start=True)
     nav.switch_page(target, assessment=assessment_id)
 
 
