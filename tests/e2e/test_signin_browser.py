@@ -219,6 +219,11 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
         # The adviser validates and publishes; France still sees nothing of Kenya.
         _go(adviser, base, "review")
         _click(adviser, "Take into review")
+        # The query was answered but never resolved: validating takes the adviser's explicit acknowledgement.
+        expect(adviser.get_by_text("1 review query is still open.")).to_be_visible()
+        expect(adviser.get_by_role("button", name="Validate", exact=True)).to_be_disabled()
+        adviser.get_by_text("I validate with this query open").click()
+        _settle(adviser)
         _click(adviser, "Validate")
         _click(adviser, "Publish")
         assert _status(tmp_path, ken) == "published"
