@@ -1,8 +1,9 @@
 """The Home page's list of assessments, read once per database state and shared by every session.
 
 A rerun (any click on Home) asks the database only for :func:`assessment.service.data_stamp` (one
-aggregate query); the list (stored scores, :func:`assessment.service.list_assessments`) and its display
-table are rebuilt only after a write. Cached objects are shared and must be treated as read-only.
+aggregate query, read once per rerun by :func:`stamp` and passed to the cached readers); the list (stored scores,
+:func:`assessment.service.list_assessments`) and its display table are rebuilt only after a write.
+Cached objects are shared and must be treated as read-only.
 The acting user (and their grants) is part of the key: what one user may see is never served to another.
 """
 
@@ -38,9 +39,12 @@ def _assessments(
         return tuple(service.list_assessments(s, AssessmentFilter(questionnaire=_questionnaire), actor=_actor))
 
 
-def assessments() -> tuple[service.AssessmentSummary, ...]:
-    """Every assessment the user may see, with stored scores, real ones first (:func:`service.list_assessments`)."""
-    return _assessments(stamp(), data.questionnaire(), auth.actor())
+def assessments(state: str | None = None) -> tuple[service.AssessmentSummary, ...]:
+    """Every assessment the user may see, with stored scores, real ones first (:func:`service.list_assessments`).
+
+    ``state`` is a :func:`stamp` the caller already read in this rerun (saves a query); None reads it.
+    """
+    return _assessments(state or stamp(), data.questionnaire(), auth.actor())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -50,9 +54,12 @@ def _ordered(
     return _order()
 
 
-def ordered(lang: str, order: Callable[[], list[service.AssessmentSummary]]) -> list[service.AssessmentSummary]:
-    """The list in the order ``order`` gives for ``lang`` (e.g. by country name), once per data state and language."""
-    return _ordered(stamp(), lang, order)
+def ordered(
+    state: str, lang: str, order: Callable[[], list[service.AssessmentSummary]]
+) -> list[service.AssessmentSummary]:
+    """The list in the order ``order`` gives for ``lang`` (e.g. by country name), once per data state
+    (``state``, a :func:`stamp` read once per rerun) and language."""
+    return _ordered(state, lang, order)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -60,6 +67,6 @@ def _table(stamp: str, lang: str, _build: Callable[[], pd.DataFrame]) -> pd.Data
     return _build()
 
 
-def table(lang: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """The display table of the list in ``lang``, built by ``build`` once per data state and language."""
-    return _table(stamp(), lang, build)
+def table(state: str, lang: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The display table of the list in ``lang``, built by ``build`` once per data state (``state``) and language."""
+    return _table(state, lang, build)

@@ -243,3 +243,28 @@ def test_open_resumes_the_same_assessment_at_its_first_pillar_with_questions_lef
     assert not at.exception
     assert at.title[0].value == "Kenya, 2026"
     assert at.subheader[0].value.startswith("1.")  # the first pillar still has questions left
+
+
+def test_a_home_rerun_asks_the_database_one_aggregate_query_only(env: Env) -> None:
+    """Counts statements, not time: a rerun reads the data state once; the list and table come from caches."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    env.create("KEN", 2026)
+    env.create("BRA", 2025)
+    at = env.app().run()
+    at.run()  # the caches are filled; the next rerun changes nothing
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        at.run()
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert not at.exception
+    assert set(at.dataframe[0].value["Member State"]) == {"Kenya", "Brazil"}
+    assert len(statements) == 1, statements
+    assert "count(" in statements[0].lower()

@@ -97,13 +97,15 @@ def main() -> None:
             _start()
 
     # Stored scores, read once per database state; the order (and the table below) once per language too.
-    rows = home_data.ordered(lang, lambda: _by_name(list(home_data.assessments()), lang))
+    # One aggregate query per rerun (the data state); everything below is served from caches keyed by it.
+    now = home_data.stamp()
+    rows = home_data.ordered(now, lang, lambda: _by_name(list(home_data.assessments(now)), lang))
     st.subheader(t("ui.home.list_title", lang))
     if not rows:
         st.info(t("ui.home.empty", lang), icon=":material/info:")
         nav.page_link(METHODOLOGY, label=t("ui.home.read_method", lang), icon=":material/menu_book:")
         return
-    table = home_data.table(lang, lambda: pd.DataFrame(
+    table = home_data.table(now, lang, lambda: pd.DataFrame(
         [
             {
                 t("ui.col.country", lang): country_name(r.country, lang),
