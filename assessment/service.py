@@ -239,6 +239,11 @@ def _country_names(iso3: str) -> dict[str, str]:
     return {lang: country_name(iso3, lang) for lang in languages()}
 
 
+def about(code: str, iso3: str, cycle: int, /, **params: object) -> Reason:
+    """A reason ``code`` about the ``iso3`` ``cycle`` assessment: it names the country in the reader's language."""
+    return reason(code, country=_country_names(iso3), cycle=cycle, **params)
+
+
 def _status(status: str) -> dict[str, str]:
     """An assessment status as each language names it (for messages)."""
     return {lang: t(f"ui.status.{status}", lang).lower() for lang in languages()}
@@ -409,7 +414,7 @@ def _touch_draft(session: Session, a: Assessment, actor: str, at: datetime) -> N
     if getattr(hit, "rowcount", 1) != 1:
         session.rollback()
         now = _reload(session, a.id)
-        raise StatusChanged(reason("svc_status_changed", country=now.country, cycle=now.cycle,
+        raise StatusChanged(about("svc_status_changed", now.country, now.cycle,
                                    status=_status(now.status)))
 
 
@@ -509,7 +514,7 @@ def _check_country(iso3: str) -> str:
 
 def _assessment_conflict(a: Assessment) -> ConflictError:
     return ConflictError(
-        reason("svc_assessment_changed", country=a.country, cycle=a.cycle), current=None, current_version=a.version
+        about("svc_assessment_changed", a.country, a.cycle), current=None, current_version=a.version
     )
 
 
@@ -976,7 +981,7 @@ def transition(
         return get_assessment(session, assessment_id, actor=actor)
     to = workflow.target(action, a.status)
     if to is None:
-        raise ServiceError(reason("svc_bad_transition", country=a.country, cycle=a.cycle, status=_status(a.status),
+        raise ServiceError(about("svc_bad_transition", a.country, a.cycle, status=_status(a.status),
                                   action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
     was_status = a.status
     detail: dict[str, Any] = {"from": was_status, "to": to, "action": action, "note": note or ""}
@@ -1182,10 +1187,10 @@ def _commit_import(session: Session, doc: AnswersDocument) -> None:
         session.commit()
     except StaleDataError:
         session.rollback()
-        raise ServiceError(reason("svc_import_stale", country=doc.country, cycle=doc.cycle)) from None
+        raise ServiceError(about("svc_import_stale", doc.country, doc.cycle)) from None
     except IntegrityError:
         session.rollback()
-        raise ServiceError(reason("svc_import_race", country=doc.country, cycle=doc.cycle)) from None
+        raise ServiceError(about("svc_import_race", doc.country, doc.cycle)) from None
     except Exception:
         session.rollback()
         raise
@@ -1236,9 +1241,9 @@ def import_documents(
             try:
                 results.append(_import_one(session, doc=doc, questionnaire=questionnaire, actor=actor))
             except StaleDataError:
-                raise ServiceError(reason("svc_import_stale", country=doc.country, cycle=doc.cycle)) from None
+                raise ServiceError(about("svc_import_stale", doc.country, doc.cycle)) from None
             except IntegrityError:
-                raise ServiceError(reason("svc_import_race", country=doc.country, cycle=doc.cycle)) from None
+                raise ServiceError(about("svc_import_race", doc.country, doc.cycle)) from None
         except ServiceError as exc:
             session.rollback()
             if len(docs) == 1:

@@ -138,7 +138,7 @@ def make_plan(
         session.refresh(existing)
         service.authorize(actor, "import" if pillars is None else "read", existing)
     elif pillars is not None:  # a contributor answers an assessment its focal point started
-        raise service.Forbidden(reason("svc_import_not_started", country=patch.country, cycle=patch.cycle))
+        raise service.Forbidden(service.about("svc_import_not_started", patch.country, patch.cycle))
     records: dict[str, AnswerRecord] = (
         {r.question_id: r for r in service._records(session, [existing.id])[existing.id]} if existing else {}
     )

@@ -91,6 +91,8 @@ def test_a_move_the_workflow_lacks_is_refused_and_changes_nothing(
     with pytest.raises(service.ServiceError) as refused:
         service.transition(session, assessment_id=draft, action="validate")
     assert "draft" in refused.value.text("en") and "brouillon" in refused.value.text("fr")
+    assert refused.value.text("fr").startswith("l'évaluation Kenya 2025 est ")  # the name, not "KEN"
+    assert "KEN" not in refused.value.text("fr") and "Kenya" in refused.value.text("en")
     assert service.get_assessment(session, draft).status == "draft"
     assert [e for e in service.change_log(session, assessment_id=draft) if e.field == "status"] == []
 
