@@ -400,6 +400,16 @@ def plan_rows(questionnaire: Questionnaire, plan: ImportPlan, lang: str) -> list
     return rows
 
 
+def plan_summary(plan: ImportPlan, lang: str, **where: object) -> str:
+    """The plan's one-line summary in ``lang``: each count takes its own plural ("1 change in 3 questions")."""
+    questions = len(plan.questions_changed)
+    if plan.created:
+        return t("ui.plan.summary_new", lang, n=questions, **where)
+    return t("ui.plan.summary", lang, changes=t("ui.plan.n_changes", lang, n=len(plan.changes)),
+             questions=t("ui.plan.n_questions", lang, n=questions),
+             untouched=t("ui.plan.n_untouched", lang, n=len(plan.untouched)), **where)
+
+
 def problem_text(questionnaire: Questionnaire, p: PlanProblem, lang: str) -> str:
     """A plan problem, located by sheet and row when the file has them, and by question number."""
     where = []
