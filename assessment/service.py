@@ -961,15 +961,17 @@ def transition(
     action: workflow.Transition,
     note: str | None = None,
     expected_version: int | None = None,
-    force: bool = False,
+    acknowledged_open: int | None = None,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
     """Move the assessment along the validation workflow (:data:`workflow.TRANSITIONS`); idempotent.
 
     ``note`` is the why (an adviser's reason to return or validate), logged with who and when in the
     change log and the audit trail. A move the workflow does not have is refused, nothing written.
-    Validating with review queries still open is refused (:class:`OpenQueries`) unless ``force``: the
-    adviser acknowledged them, and the audit trail records how many were open.
+    Validating with review queries still open is refused (:class:`OpenQueries`) unless the adviser
+    acknowledged them: ``acknowledged_open`` is the count they saw, and it must still be the count now
+    (a query opened or resolved since means they confirmed something else: refused, look again). The
+    audit trail records how many were open.
     """
     note = visible(note or "").strip()
     if CONTROL_CHARS.search(note):  # the note is echoed in the audit trail, its CSV and the terminal
@@ -986,9 +988,11 @@ def transition(
     was_status = a.status
     detail: dict[str, Any] = {"from": was_status, "to": to, "action": action, "note": note or ""}
     if action == "validate" and (queries := _open_queries(session, a.id)):
-        if not force:
-            raise OpenQueries(queries, reason("svc_open_queries", n=queries, country=_country_names(a.country),
-                                                    cycle=a.cycle))
+        if acknowledged_open is None:
+            raise OpenQueries(queries, about("svc_open_queries", a.country, a.cycle, n=queries))
+        if acknowledged_open != queries:
+            raise OpenQueries(queries, about("svc_open_queries_changed", a.country, a.cycle, n=queries,
+                                             seen=acknowledged_open))
         detail["open_queries"] = queries  # validated knowingly: the audit trail says so
     now = utcnow()
     restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
