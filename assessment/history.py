@@ -82,7 +82,7 @@ def restore_assessment(session: Session, *, assessment_id: str, actor: ActorLike
         return
     if service._find(session, country=a.country, cycle=a.cycle, questionnaire_id=a.questionnaire_id,
                      illustrative=a.illustrative) is not None:
-        raise service.ServiceError(reason("svc_restore_taken", country=a.country, cycle=a.cycle))
+        raise service.ServiceError(service.about("svc_restore_taken", a.country, a.cycle))
     now = utcnow()
     was = {"deleted_at": a.deleted_at.isoformat(), "deleted_by": a.deleted_by}
     a.deleted_at = None
@@ -90,7 +90,7 @@ def restore_assessment(session: Session, *, assessment_id: str, actor: ActorLike
     # Started anew at the same moment: the live one keeps the key (``taken``).
     service._stamp_and_commit(session, a, by=by, at=now, field="restored", old=None, new=was, event="restore",
                               detail={"cycle": a.cycle, "deleted_by": was["deleted_by"]}, reload=_any,
-                              taken=reason("svc_restore_taken", country=a.country, cycle=a.cycle))
+                              taken=service.about("svc_restore_taken", a.country, a.cycle))
 
 
 def list_deleted(session: Session, *, actor: ActorLike = LOCAL_ADMIN) -> list[DeletedSummary]:

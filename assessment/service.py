@@ -239,6 +239,11 @@ def _country_names(iso3: str) -> dict[str, str]:
     return {lang: country_name(iso3, lang) for lang in languages()}
 
 
+def about(code: str, iso3: str, cycle: int, /, **params: object) -> Reason:
+    """A reason ``code`` about the ``iso3`` ``cycle`` assessment: it names the country in the reader's language."""
+    return reason(code, country=_country_names(iso3), cycle=cycle, **params)
+
+
 def _status(status: str) -> dict[str, str]:
     """An assessment status as each language names it (for messages)."""
     return {lang: t(f"ui.status.{status}", lang).lower() for lang in languages()}
@@ -409,7 +414,7 @@ def _touch_draft(session: Session, a: Assessment, actor: str, at: datetime) -> N
     if getattr(hit, "rowcount", 1) != 1:
         session.rollback()
         now = _reload(session, a.id)
-        raise StatusChanged(reason("svc_status_changed", country=now.country, cycle=now.cycle,
+        raise StatusChanged(about("svc_status_changed", now.country, now.cycle,
                                    status=_status(now.status)))
 
 
@@ -509,7 +514,7 @@ def _check_country(iso3: str) -> str:
 
 def _assessment_conflict(a: Assessment) -> ConflictError:
     return ConflictError(
-        reason("svc_assessment_changed", country=a.country, cycle=a.cycle), current=None, current_version=a.version
+        about("svc_assessment_changed", a.country, a.cycle), current=None, current_version=a.version
     )
 
 
@@ -956,15 +961,17 @@ def transition(
     action: workflow.Transition,
     note: str | None = None,
     expected_version: int | None = None,
-    force: bool = False,
+    acknowledged_open: int | None = None,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
     """Move the assessment along the validation workflow (:data:`workflow.TRANSITIONS`); idempotent.
 
     ``note`` is the why (an adviser's reason to return or validate), logged with who and when in the
     change log and the audit trail. A move the workflow does not have is refused, nothing written.
-    Validating with review queries still open is refused (:class:`OpenQueries`) unless ``force``: the
-    adviser acknowledged them, and the audit trail records how many were open.
+    Validating with review queries still open is refused (:class:`OpenQueries`) unless the adviser
+    acknowledged them: ``acknowledged_open`` is the count they saw, and it must still be the count now
+    (a query opened or resolved since means they confirmed something else: refused, look again). The
+    audit trail records how many were open.
     """
     note = visible(note or "").strip()
     if CONTROL_CHARS.search(note):  # the note is echoed in the audit trail, its CSV and the terminal
@@ -976,14 +983,16 @@ def transition(
         return get_assessment(session, assessment_id, actor=actor)
     to = workflow.target(action, a.status)
     if to is None:
-        raise ServiceError(reason("svc_bad_transition", country=a.country, cycle=a.cycle, status=_status(a.status),
+        raise ServiceError(about("svc_bad_transition", a.country, a.cycle, status=_status(a.status),
                                   action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
     was_status = a.status
     detail: dict[str, Any] = {"from": was_status, "to": to, "action": action, "note": note or ""}
     if action == "validate" and (queries := _open_queries(session, a.id)):
-        if not force:
-            raise OpenQueries(queries, reason("svc_open_queries", n=queries, country=_country_names(a.country),
-                                                    cycle=a.cycle))
+        if acknowledged_open is None:
+            raise OpenQueries(queries, about("svc_open_queries", a.country, a.cycle, n=queries))
+        if acknowledged_open != queries:
+            raise OpenQueries(queries, about("svc_open_queries_changed", a.country, a.cycle, n=queries,
+                                             seen=acknowledged_open))
         detail["open_queries"] = queries  # validated knowingly: the audit trail says so
     now = utcnow()
     restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
@@ -1182,10 +1191,10 @@ def _commit_import(session: Session, doc: AnswersDocument) -> None:
         session.commit()
     except StaleDataError:
         session.rollback()
-        raise ServiceError(reason("svc_import_stale", country=doc.country, cycle=doc.cycle)) from None
+        raise ServiceError(about("svc_import_stale", doc.country, doc.cycle)) from None
     except IntegrityError:
         session.rollback()
-        raise ServiceError(reason("svc_import_race", country=doc.country, cycle=doc.cycle)) from None
+        raise ServiceError(about("svc_import_race", doc.country, doc.cycle)) from None
     except Exception:
         session.rollback()
         raise
@@ -1236,9 +1245,9 @@ def import_documents(
             try:
                 results.append(_import_one(session, doc=doc, questionnaire=questionnaire, actor=actor))
             except StaleDataError:
-                raise ServiceError(reason("svc_import_stale", country=doc.country, cycle=doc.cycle)) from None
+                raise ServiceError(about("svc_import_stale", doc.country, doc.cycle)) from None
             except IntegrityError:
-                raise ServiceError(reason("svc_import_race", country=doc.country, cycle=doc.cycle)) from None
+                raise ServiceError(about("svc_import_race", doc.country, doc.cycle)) from None
         except ServiceError as exc:
             session.rollback()
             if len(docs) == 1:

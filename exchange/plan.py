@@ -138,7 +138,7 @@ def make_plan(
         session.refresh(existing)
         service.authorize(actor, "import" if pillars is None else "read", existing)
     elif pillars is not None:  # a contributor answers an assessment its focal point started
-        raise service.Forbidden(reason("svc_import_not_started", country=patch.country, cycle=patch.cycle))
+        raise service.Forbidden(service.about("svc_import_not_started", patch.country, patch.cycle))
     records: dict[str, AnswerRecord] = (
         {r.question_id: r for r in service._records(session, [existing.id])[existing.id]} if existing else {}
     )
@@ -398,6 +398,16 @@ def plan_rows(questionnaire: Questionnaire, plan: ImportPlan, lang: str) -> list
             "file": value_text(questionnaire, c, c.new, lang),
         })
     return rows
+
+
+def plan_summary(plan: ImportPlan, lang: str, **where: object) -> str:
+    """The plan's one-line summary in ``lang``: each count takes its own plural ("1 change in 3 questions")."""
+    questions = len(plan.questions_changed)
+    if plan.created:
+        return t("ui.plan.summary_new", lang, n=questions, **where)
+    return t("ui.plan.summary", lang, changes=t("ui.plan.n_changes", lang, n=len(plan.changes)),
+             questions=t("ui.plan.n_questions", lang, n=questions),
+             untouched=t("ui.plan.n_untouched", lang, n=len(plan.untouched)), **where)
 
 
 def problem_text(questionnaire: Questionnaire, p: PlanProblem, lang: str) -> str:

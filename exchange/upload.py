@@ -165,7 +165,7 @@ def _xlsx(questionnaire: Questionnaire, payload: bytes, reader: Callable[[Questi
     if made_for is not None and made_for != (questionnaire.id, questionnaire.version):
         raise _version_refusal(questionnaire, *made_for) from None
     located = [_located(p.sheet or "", p.row, p.question_id or "", p) for p in problems[:MAX_PROBLEMS_SHOWN]]
-    raise Refused("ui.exchange.problems", problems=capped(located, len(problems)), count=len(problems)) from None
+    raise Refused("ui.exchange.problems", problems=capped(located, len(problems)), n=len(problems)) from None
 
 
 def _label(doc: AnswersDocument) -> str:
@@ -177,7 +177,7 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
         parsed = load_json(payload)  # once: size, entries, depth, duplicate keys checked on the way
     except JsonRefused as exc:
         problem = [_located("", None, "", Problem.of("document", exc.reason))]
-        raise Refused("ui.exchange.problems", problems=problem, count=1, where_key=ASSESSMENT_COLUMN) from None
+        raise Refused("ui.exchange.problems", problems=problem, n=1, where_key=ASSESSMENT_COLUMN) from None
     try:
         if isinstance(parsed, dict) and parsed.get("format") == EXPORT_FORMAT:
             docs = export_documents_of(parsed)
@@ -188,7 +188,7 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
     except AnswersError as exc:
         rows = [_located("", None, p.question_id or "", p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
         raise Refused("ui.exchange.problems", problems=capped(rows, len(exc.problems)),
-                      count=len(exc.problems), where_key=ASSESSMENT_COLUMN) from None
+                      n=len(exc.problems), where_key=ASSESSMENT_COLUMN) from None
     except ValueError as exc:
         raise Refused("ui.exchange.bad_json", detail=str(exc)) from None
     if not docs:
@@ -208,7 +208,7 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
         room = MAX_PROBLEMS_SHOWN - len(located)  # only the rows shown are built (each holds every language)
         located += [_located(_label(doc), None, p.question_id or "", p) for p in found[:max(room, 0)]]
     if total:
-        raise Refused("ui.exchange.problems", problems=capped(located, total), count=total,
+        raise Refused("ui.exchange.problems", problems=capped(located, total), n=total,
                       where_key=ASSESSMENT_COLUMN)
     return docs
 

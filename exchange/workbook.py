@@ -996,7 +996,8 @@ def _read_pillar_sheet(questionnaire: Questionnaire, book: _Book, pillar_id: str
     cols = _header_map(rows[0] if rows else ())
     missing = [COLUMNS[k]["en"] for k in ("question_id", "answer") if k not in cols]
     if missing:
-        problems.append(ImportProblem.of(reason("wb_missing_columns", columns=", ".join(missing)), sheet=title, row=1))
+        why = reason("wb_missing_columns", n=len(missing), columns=", ".join(missing))
+        problems.append(ImportProblem.of(why, sheet=title, row=1))
         return
     problems.extend(_merge_problems(book, title))
     editable = {k: i for k, i in cols.items() if k in (*EDITABLE, "question_id")}

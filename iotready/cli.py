@@ -671,7 +671,7 @@ def import_cmd(
 
 def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
     """The plan as the app shows it: per question, saved value -> file value; then what stays untouched."""
-    from exchange.plan import ImportPlan, plan_rows, problem_text, question_label
+    from exchange.plan import ImportPlan, plan_rows, plan_summary, problem_text, question_label
     from questionnaires.messages import t
     from refdata import country_name
 
@@ -680,19 +680,14 @@ def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
     if plan.refusal is not None:
         err.print(t("ui.plan.refused", lang, reason=plan.refusal.text(lang), **where))
     if plan.problems:
-        err.print(t("ui.plan.problems", lang, count=len(plan.problems), **where))
+        err.print(t("ui.plan.problems", lang, n=len(plan.problems), **where))
         for p in plan.problems:
             err.print(f"  - {problem_text(q, p, lang)}", markup=False, highlight=False)
         return
     if not plan.changes:
         out.print(t("ui.plan.nothing", lang, **where))
         return
-    questions = len(plan.questions_changed)
-    if plan.created:
-        out.print(t("ui.plan.summary_new", lang, questions=questions, **where))
-    else:
-        out.print(t("ui.plan.summary", lang, n=len(plan.changes), questions=questions, untouched=len(plan.untouched),
-                    **where))
+    out.print(plan_summary(plan, lang, **where))
     table = Table(show_lines=False)
     for key in ("col_question", "col_part", "col_saved", "col_file"):
         table.add_column(t(f"ui.plan.{key}", lang), overflow="fold")

@@ -54,8 +54,9 @@ def test_a_new_assessment_can_start_after_a_delete_and_then_blocks_the_restore(
     history.delete_assessment(session, assessment_id=aid)
     fresh = _start(session, mini)
     assert fresh != aid
-    with pytest.raises(service.ServiceError, match="started after this one was deleted"):
+    with pytest.raises(service.ServiceError, match="started after this one was deleted") as taken:
         history.restore_assessment(session, assessment_id=aid)
+    assert taken.value.text("fr").startswith("une évaluation Kenya 2025 a été commencée")  # the name, not "KEN"
     history.delete_assessment(session, assessment_id=fresh)
     history.restore_assessment(session, assessment_id=aid)
     assert service.get_assessment(session, aid).id == aid

@@ -77,7 +77,7 @@ def test_validating_with_open_queries_needs_an_acknowledgement(session: Session,
     assert service.get_assessment(session, draft).status == "under_review"  # nothing written
     assert [e for e in audit.events(session, event="status") if e.detail.get("action") == "validate"] == []
 
-    done = service.transition(session, assessment_id=draft, action="validate", note="good enough", force=True,
+    done = service.transition(session, assessment_id=draft, action="validate", note="good enough", acknowledged_open=2,
                               actor=ADVISER)
     assert done.status == "validated"
     (event,) = [e for e in audit.events(session, event="status") if e.detail.get("action") == "validate"]
@@ -85,12 +85,37 @@ def test_validating_with_open_queries_needs_an_acknowledgement(session: Session,
                             "open_queries": 2}
     assert event.by == ADVISER.name
 
+def test_validating_refuses_an_acknowledgement_of_another_count(session: Session, draft: str) -> None:
+    """The adviser confirmed 1 open query; a second was opened since: refused (look again), nothing written."""
+    service.submit_assessment(session, assessment_id=draft, actor=FOCAL)
+    service.transition(session, assessment_id=draft, action="review", actor=ADVISER)
+    first = review.add_comment(session, assessment_id=draft, question_id="v6_users", body="Source?", actor=ADVISER)
+    seen = service.open_queries(session, assessment_id=draft, actor=ADVISER)
+    review.add_comment(session, assessment_id=draft, question_id="pol_city", body="Year?", actor=ADVISER)
+    with pytest.raises(service.OpenQueries) as caught:
+        service.transition(session, assessment_id=draft, action="validate", acknowledged_open=seen, actor=ADVISER)
+    assert caught.value.count == 2
+    assert "now has 2 open review queries, not the 1 you confirmed" in str(caught.value)
+    assert caught.value.text("fr").startswith(
+        "l'évaluation Kenya 2025 a maintenant 2 questions de revue ouvertes, et non 1 comme vous l'avez confirmé")
+    assert service.get_assessment(session, draft).status == "under_review"
+    review.set_resolved(session, assessment_id=draft, thread_id=first.id, resolved=True, actor=ADVISER)
+    with pytest.raises(service.OpenQueries):  # the count moved again (2 -> 1): an acknowledgement of 2 no longer holds
+        service.transition(session, assessment_id=draft, action="validate", acknowledged_open=2, actor=ADVISER)
+    done = service.transition(session, assessment_id=draft, action="validate", acknowledged_open=1, actor=ADVISER)
+    assert done.status == "validated"
+    (event,) = [e for e in audit.events(session, event="status") if e.detail.get("action") == "validate"]
+    assert event.detail["open_queries"] == 1
+
+
 def test_a_move_the_workflow_lacks_is_refused_and_changes_nothing(
     session: Session, mini: Questionnaire, draft: str
 ) -> None:
     with pytest.raises(service.ServiceError) as refused:
         service.transition(session, assessment_id=draft, action="validate")
     assert "draft" in refused.value.text("en") and "brouillon" in refused.value.text("fr")
+    assert refused.value.text("fr").startswith("l'évaluation Kenya 2025 est ")  # the name, not "KEN"
+    assert "KEN" not in refused.value.text("fr") and "Kenya" in refused.value.text("en")
     assert service.get_assessment(session, draft).status == "draft"
     assert [e for e in service.change_log(session, assessment_id=draft) if e.field == "status"] == []
 

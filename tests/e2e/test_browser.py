@@ -423,7 +423,7 @@ def test_an_upload_shows_the_plan_and_saves_only_on_a_yes(chromium: Path, server
             _settle(page)
             if path is second:
                 expect(page.get_by_text("Saved answers this file leaves as they are").first).to_be_visible()
-                expect(page.get_by_text("1 change(s) in 1 question(s)").first).to_be_visible()
+                expect(page.get_by_text("1 change in 1 question").first).to_be_visible()
                 plan_shot = _shot(page, "import-plan")
             page.get_by_role("button", name="Save these changes").click()
             expect(page.get_by_text(done).first).to_be_visible()

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from sqlmodel import Session
 
 from answers.document import Answer
 from assessment import service
 from exchange import build_workbook
-from exchange.patch import patch_from_document
-from exchange.plan import PlanChanged, PlanRefused, apply_plan, make_plan, plan_rows, problem_text
+from exchange.patch import ImportPatch, patch_from_document
+from exchange.plan import (
+    Change,
+    ImportPlan,
+    PlanChanged,
+    PlanRefused,
+    apply_plan,
+    make_plan,
+    plan_rows,
+    plan_summary,
+    problem_text,
+)
 from exchange.workbook import read_workbook_patch
 from questionnaires import Questionnaire
 from tests.compare.conftest import make_doc
@@ -133,3 +145,29 @@ def test_a_new_assessment_is_created_from_the_plan(session: Session, mini: Quest
     assert service.get_assessment(session, result.assessment_id).answers["v6_awareness"].value == "developing"
     again = make_plan(session, patch=plan.patch, questionnaire=mini)
     assert again.changes == [] and not again.created
+
+
+def _plan(changes: list[tuple[str, str]], untouched: int, *, created: bool = False) -> ImportPlan:
+    return ImportPlan(patch=cast(ImportPatch, None), assessment_id=None if created else "a1", assessment_version=1,
+                      answer_versions={}, changes=[Change(q, part, None, None) for q, part in changes],
+                      untouched=[f"q{i}" for i in range(untouched)], answers={}, targets=None, status=None)
+
+
+@pytest.mark.parametrize(("changes", "untouched", "lang", "expected"), [
+    ([("a", "answer")], 1, "en", "K 2025: 1 change in 1 question; 1 other saved answer stays as it is. Nothing"),
+    ([("a", "answer"), ("a", "comment")], 0, "en", "K 2025: 2 changes in 1 question; 0 other saved answers stay as"),
+    ([("a", "answer"), ("b", "answer")], 3, "fr",
+     "K 2025\u202f: 2 changements dans 2 questions\u202f; 3 autres réponses enregistrées restent telles quelles."),
+    ([("a", "answer")], 0, "fr",  # French: 0 takes the singular
+     "K 2025\u202f: 1 changement dans 1 question\u202f; 0 autre réponse enregistrée reste telle quelle."),
+])
+def test_the_plan_summary_gives_each_count_its_own_plural(
+    changes: list[tuple[str, str]], untouched: int, lang: str, expected: str
+) -> None:
+    assert plan_summary(_plan(changes, untouched), lang, country="K", cycle=2025).startswith(expected)
+
+
+def test_a_new_assessment_plan_counts_its_questions() -> None:
+    one = _plan([("a", "answer"), ("a", "comment")], 0, created=True)
+    assert "a new assessment with 1 answered question. " in plan_summary(one, "en", country="K", cycle=2025)
+    assert "avec 1 question renseignée." in plan_summary(one, "fr", country="K", cycle=2025)

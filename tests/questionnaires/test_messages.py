@@ -97,6 +97,13 @@ def test_every_plural_key_has_both_forms_in_both_languages() -> None:
         assert all(f"{b}.other" in keys and b not in keys for b in bases), lang
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_catalog_string_hedges_its_plural(lang: str) -> None:
+    """"problem(s)", "enregistrée(s)": a count picks ``key.one`` / ``key.other`` (or a "label: n" form) instead."""
+    hedged = {k: v for k, v in catalog(lang).items() if re.search(r"\w\((?:s|es|x|e|nt)\)", v)}
+    assert hedged == {}
+
+
 def test_a_plain_key_ignores_the_count() -> None:
     assert t("pdf.page", "fr", n=1, total=3) == "Page 1 sur 3"
 

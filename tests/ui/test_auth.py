@@ -153,6 +153,40 @@ def test_validating_with_open_queries_asks_for_an_acknowledgement_in_french(mult
     assert "En cours d'examen → Validée · validée avec 2 questions de revue ouvertes · chiffres" in trail
 
 
+def test_a_query_opened_after_the_tick_unticks_it_and_validates_nothing_in_french(multi: Env) -> None:
+    """Ticked for 1 open query; another adviser opens a second before Valider: nothing validated, look again."""
+    ken = multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="adv@itu.example", role="adviser")
+        service.submit_assessment(s, assessment_id=ken)
+        service.transition(s, assessment_id=ken, action="review")
+        review.add_comment(s, assessment_id=ken, question_id="v6_users", body="Source ?")
+    at = _app(multi, email="adv@itu.example")
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.switch_page("ui/pages/review.py").run()
+    at.checkbox(key="review.confirm_open").check().run()
+    assert at.checkbox(key="review.confirm_open").label == "Je valide avec cette question ouverte"
+    assert not at.button(key="review.do.validate").disabled
+    with multi.session() as s:  # meanwhile, on another screen
+        review.add_comment(s, assessment_id=ken, question_id="pol_framework", body="Année ?")
+    at.button(key="review.do.validate").click().run()
+    assert not at.exception
+    with multi.session() as s:
+        assert service.get_assessment(s, ken).status == "under_review"
+    assert any("ont changé depuis que vous avez coché la case (alors\u202f: 1\u202f; maintenant\u202f: 2)" in w.value
+               for w in at.warning), texts(at)
+    assert at.checkbox(key="review.confirm_open").label == "Je valide avec ces 2 questions ouvertes"
+    assert not at.checkbox(key="review.confirm_open").value and at.button(key="review.do.validate").disabled
+    at.checkbox(key="review.confirm_open").check().run()
+    at.button(key="review.do.validate").click().run()
+    assert not at.exception
+    with multi.session() as s:
+        assert service.get_assessment(s, ken).status == "validated"
+        (event,) = [e.detail for e in audit.events(s, event="status") if e.detail["action"] == "validate"]
+    assert event["open_queries"] == 2
+
+
 def test_the_admins_audit_trail_reads_in_french_without_ids_or_raw_json(multi: Env) -> None:
     ken = multi.create("KEN")
     with multi.session() as s:

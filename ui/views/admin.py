@@ -121,7 +121,7 @@ def _detail(event: str, detail: dict[str, Any], lang: str) -> str:
             extra.append(t("ui.admin.detail_by_file", lang))
         return " · ".join([moved, *extra, *([detail["note"]] if detail.get("note") else [])])
     if event == "import":
-        return t("ui.admin.detail_import", lang, cycle=detail.get("cycle", ""), changed=detail.get("changed", 0))
+        return t("ui.admin.detail_import", lang, cycle=detail.get("cycle", ""), n=detail.get("changed", 0))
     if event in ("delete", "restore"):
         return str(detail.get("cycle", ""))
     if event in ("grant", "revoke"):

@@ -14,7 +14,7 @@ import streamlit as st
 
 from assessment import service
 from assessment.filters import AssessmentFilter
-from exchange.plan import ImportPlan, plan_rows, problem_text, question_label
+from exchange.plan import ImportPlan, plan_rows, plan_summary, problem_text, question_label
 from exchange.upload import Located, Outcome, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
 from questionnaires.loader import Questionnaire
@@ -123,9 +123,9 @@ def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
     for item in outcome.imported:
         where = {"country": country_name(item.country, lang), "cycle": item.cycle}
         if item.created:
-            st.success(t("ui.exchange.created", lang, changed=item.changed, **where), icon=":material/check_circle:")
+            st.success(t("ui.exchange.created", lang, n=item.changed, **where), icon=":material/check_circle:")
         elif item.changed:
-            st.success(t("ui.exchange.updated", lang, changed=item.changed, **where), icon=":material/check_circle:")
+            st.success(t("ui.exchange.updated", lang, n=item.changed, **where), icon=":material/check_circle:")
         else:
             st.info(t("ui.exchange.unchanged", lang, **where), icon=":material/info:")
     if outcome.message_key == "ui.plan.cancelled":
@@ -162,7 +162,7 @@ def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> 
         st.error(t("ui.plan.refused", lang, reason=plan.refusal.text(lang), **where), icon=":material/block:")
         return
     if plan.problems:
-        st.error(t("ui.plan.problems", lang, count=len(plan.problems), **where), icon=":material/error:")
+        st.error(t("ui.plan.problems", lang, n=len(plan.problems), **where), icon=":material/error:")
         for p in plan.problems:
             st.markdown(f"- {problem_text(questionnaire, p, lang)}")
         return
@@ -171,12 +171,7 @@ def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> 
         if plan.assessment_id is not None:  # nothing to save: the reader may still want to see that assessment
             _results_link(plan.assessment_id, plan.patch.country, plan.patch.cycle, lang)
         return
-    n = len(plan.questions_changed)
-    if plan.created:
-        st.markdown(t("ui.plan.summary_new", lang, questions=n, **where))
-    else:
-        st.markdown(t("ui.plan.summary", lang, n=len(plan.changes), questions=n, untouched=len(plan.untouched),
-                      **where))
+    st.markdown(plan_summary(plan, lang, **where))
     rows = plan_rows(questionnaire, plan, lang)
     st.dataframe(
         pd.DataFrame([{t(f"ui.plan.col_{k}", lang): r[k] for k in ("question", "part", "saved", "file")}

@@ -20,6 +20,7 @@ from ui import auth, data, state
 PICK = "review.pick"
 NOTE = "review.note"
 CONFIRM_OPEN = "review.confirm_open"
+SEEN_OPEN = "review.seen_open"  # (assessment id, open queries on screen when the box was ticked)
 
 
 def _label(r: AssessmentSummary, lang: str) -> str:
@@ -30,7 +31,9 @@ def _moves(summary: AssessmentSummary, lang: str) -> None:
     """One button per workflow move the user may take from the current state, with a note (the why).
 
     Validating with review queries still open takes an explicit acknowledgement: the count is shown and the
-    button stays disabled until the adviser ticks the box; the service refuses it otherwise too.
+    button stays disabled until the adviser ticks the box; the service refuses it otherwise too. The tick
+    holds for the count it was given on: if a query is opened or resolved since, the box is unticked (and
+    the service refuses a count that is no longer the current one), so the adviser looks again.
     """
     actor = auth.actor()
     moves = [a for a in workflow.TRANSITIONS if workflow.target(a, summary.status)
@@ -42,22 +45,50 @@ def _moves(summary: AssessmentSummary, lang: str) -> None:
     if "validate" in moves:
         with data.session() as s:
             still_open = service.open_queries(s, assessment_id=summary.id, actor=actor)
+        seen = _seen_open(summary.id, still_open, lang)
         if still_open:
             st.warning(t("ui.review.open_queries", lang, n=still_open), icon=":material/help:")
-            acknowledged = st.checkbox(t("ui.review.confirm_open", lang, n=still_open), key=CONFIRM_OPEN)
+            acknowledged = st.checkbox(t("ui.review.confirm_open", lang, n=still_open), key=CONFIRM_OPEN,
+                                       on_change=_remember_seen, args=(summary.id, still_open))
     cols = st.columns(len(moves))
     for col, action in zip(cols, moves, strict=True):
         blocked = action == "validate" and bool(still_open) and not acknowledged
-        if col.button(t(f"ui.review.do_{action}", lang), key=f"review.do.{action}", disabled=blocked):
+        if col.button(t(f"ui.review.do_{action}", lang), key=f"review.do.{action}", disabled=blocked) and not blocked:
             try:
                 with data.session() as s:
                     service.transition(s, assessment_id=summary.id, action=action, note=note or None,
-                                       force=acknowledged, actor=actor)
-            except ServiceError as exc:  # OpenQueries too: a query opened since the page was drawn
+                                       acknowledged_open=seen if acknowledged else None, actor=actor)
+            except ServiceError as exc:  # OpenQueries too: a query opened or resolved since the page was drawn
+                st.session_state.pop(SEEN_OPEN, None)
                 st.error(exc.text(lang))
                 return
             st.session_state.pop(CONFIRM_OPEN, None)
+            st.session_state.pop(SEEN_OPEN, None)
             st.rerun()
+
+
+def _remember_seen(assessment_id: str, shown: int) -> None:
+    """The box's callback: the count its label showed when the adviser ticked it (None once unticked)."""
+    ticked = bool(st.session_state.get(CONFIRM_OPEN))
+    st.session_state[SEEN_OPEN] = (assessment_id, shown) if ticked else None
+
+
+def _seen_open(assessment_id: str, still_open: int, lang: str) -> int | None:
+    """The open-query count the adviser acknowledged, if it is still the current one.
+
+    Called before the box is drawn: when the count moved since the tick (or the tick was for another
+    assessment), the box is unticked and the adviser told to look again.
+    """
+    seen = st.session_state.get(SEEN_OPEN)
+    if seen is None:
+        return None
+    if tuple(seen) == (assessment_id, still_open):
+        return still_open
+    st.session_state[CONFIRM_OPEN] = False
+    st.session_state[SEEN_OPEN] = None
+    if seen[0] == assessment_id:
+        st.warning(t("ui.review.open_changed", lang, seen=seen[1], n=still_open), icon=":material/sync_problem:")
+    return None
 
 
 def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str) -> None:
