@@ -171,9 +171,12 @@ def database(kind: str, q: Questionnaire, name: str = "scale") -> str | None:
         url = parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
             hide_password=False)
     engine = db.connect(url)
-    with engine.connect() as conn:
-        count = conn.execute(text("SELECT count(*) FROM assessment")).scalar_one()
-    if count != len(CYCLES) * 194:
+    with engine.connect() as conn:  # rebuilt when the questionnaire moved on (the SQLite file is named by its hash)
+        count, current = conn.execute(text(
+            "SELECT count(*), count(*) FILTER (WHERE questionnaire_version = :v) FROM assessment"
+            if kind != "sqlite" else
+            "SELECT count(*), sum(questionnaire_version = :v) FROM assessment"), {"v": q.version}).one()
+    if count != len(CYCLES) * 194 or current != count:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM assessment"))
         start = time.perf_counter()

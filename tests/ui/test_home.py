@@ -268,3 +268,32 @@ def test_a_home_rerun_asks_the_database_one_aggregate_query_only(env: Env) -> No
     assert set(at.dataframe[0].value["Member State"]) == {"Kenya", "Brazil"}
     assert len(statements) == 1, statements
     assert "count(" in statements[0].lower()
+
+
+def test_many_handed_in_assessments_on_an_earlier_version_are_counted_in_one_line(env, monkeypatch) -> None:
+    """A new version over a whole cycle: Home says how many keep their version, not one caption per country."""
+    from assessment.demo import demo_documents
+    from questionnaires import default_questionnaire
+    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
+    from questionnaires.versions import load_version
+    from ui.views.home import MAX_HELD_SHOWN
+
+    new = default_questionnaire()
+    old = load_version(new.id, "1.0.0", new)
+    assert old is not None
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
+    from assessment import service
+
+    docs = demo_documents(old)[: MAX_HELD_SHOWN + 2]
+    with env.session() as s:
+        for doc in docs:
+            service.import_document(s, doc=doc.model_copy(update={"illustrative": False, "status": "submitted"}),
+                                    questionnaire=old)
+    at = env.app()
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert f"{len(docs)} évaluations sont remises et gardent leur version" in shown, shown
+    assert "reste sur la version du questionnaire" not in shown  # no caption per country
+    assert not any(b.key == "home.upgrade" for b in at.button)

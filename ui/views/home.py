@@ -148,19 +148,25 @@ def main() -> None:
     bulk_profiles(rows, lang)
 
 
+MAX_HELD_SHOWN = 5  # beyond this, handed-in assessments that keep their version are counted, not listed
+
+
 def _upgrade(rows: list[service.AssessmentSummary], lang: str) -> None:
     """Assessments answered on an earlier questionnaire version: one button carries them over."""
     mine = [r for r in rows if r.outdated and allowed(auth.actor(), "import", r)]  # who may carry them over
     if not mine:
         return
     # Only what the country can still edit moves; a handed-in one stays, and the reader learns why.
-    outdated = [r for r in mine if locked(r.status, r.country, r.cycle) is None]
+    reasons = [(r, locked(r.status, r.country, r.cycle)) for r in mine]
+    outdated = [r for r, why in reasons if why is None]
+    held = [why for _, why in reasons if why is not None]
     questionnaire = data.questionnaire()
     with st.container(border=True):
         st.markdown(f"**{t('ui.home.upgrade_title', lang)}**")
-        for r in mine:
-            why = locked(r.status, r.country, r.cycle)
-            if why is not None:
+        if len(held) > MAX_HELD_SHOWN:  # a new version over a whole cycle: one line, not a caption per country
+            st.caption(t("ui.home.upgrade_held", lang, n=len(held)))
+        else:
+            for why in held:
                 st.caption(why.text(lang))
         if not outdated:
             return
