@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from answers.document import Answer
 from assessment import service
 from assessment.filters import AssessmentFilter
+from questionnaires.loader import Questionnaire
 from refdata import countries
 from reports.background import get_task
 from tests.ui.conftest import Env, texts
@@ -152,7 +155,8 @@ def test_delete_asks_first_then_hides_the_assessment_which_stays_restorable(env:
 
 
 
-def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(env, monkeypatch) -> None:
+def _on_version_1_0_0(env: Env, monkeypatch: pytest.MonkeyPatch, statuses: list[str]) -> Questionnaire:
+    """Real (not illustrative) assessments on questionnaire 1.0.0, one per status; returns the current one."""
     from assessment.demo import demo_documents
     from questionnaires import default_questionnaire
     from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
@@ -162,11 +166,16 @@ def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(en
     old = load_version(new.id, "1.0.0", new)
     assert old is not None
     monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
-    from assessment import service
-
-    doc = demo_documents(old)[0].model_copy(update={"illustrative": False, "status": "draft"})
+    docs = demo_documents(old)
     with env.session() as s:
-        service.import_document(s, doc=doc, questionnaire=old)
+        for doc, status in zip(docs, statuses, strict=False):
+            service.import_document(s, doc=doc.model_copy(update={"illustrative": False, "status": status}),
+                                    questionnaire=old)
+    return new
+
+
+def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(env, monkeypatch) -> None:
+    new = _on_version_1_0_0(env, monkeypatch, ["draft"])
     at = env.app().run()
     assert not at.exception
     assert "earlier questionnaire version" in texts(at)
@@ -179,20 +188,7 @@ def test_an_assessment_made_on_an_earlier_version_is_upgraded_with_one_button(en
 
 
 def test_a_submitted_assessment_on_an_earlier_version_is_left_as_it_is_and_home_says_why(env, monkeypatch) -> None:
-    from assessment.demo import demo_documents
-    from questionnaires import default_questionnaire
-    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
-    from questionnaires.versions import load_version
-
-    new = default_questionnaire()
-    old = load_version(new.id, "1.0.0", new)
-    assert old is not None
-    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
-    from assessment import service
-
-    doc = demo_documents(old)[0].model_copy(update={"illustrative": False, "status": "submitted"})
-    with env.session() as s:
-        service.import_document(s, doc=doc, questionnaire=old)
+    new = _on_version_1_0_0(env, monkeypatch, ["submitted"])
     at = env.app()
     at.query_params["lang"] = "fr"
     at.run()
@@ -272,28 +268,15 @@ def test_a_home_rerun_asks_the_database_one_aggregate_query_only(env: Env) -> No
 
 def test_many_handed_in_assessments_on_an_earlier_version_are_counted_in_one_line(env, monkeypatch) -> None:
     """A new version over a whole cycle: Home says how many keep their version, not one caption per country."""
-    from assessment.demo import demo_documents
-    from questionnaires import default_questionnaire
-    from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR
-    from questionnaires.versions import load_version
     from ui.views.home import MAX_HELD_SHOWN
 
-    new = default_questionnaire()
-    old = load_version(new.id, "1.0.0", new)
-    assert old is not None
-    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(DEFAULT_QUESTIONNAIRE_DIR))
-    from assessment import service
-
-    docs = demo_documents(old)[: MAX_HELD_SHOWN + 2]
-    with env.session() as s:
-        for doc in docs:
-            service.import_document(s, doc=doc.model_copy(update={"illustrative": False, "status": "submitted"}),
-                                    questionnaire=old)
+    n = MAX_HELD_SHOWN + 2
+    _on_version_1_0_0(env, monkeypatch, ["submitted"] * n)
     at = env.app()
     at.query_params["lang"] = "fr"
     at.run()
     assert not at.exception
     shown = texts(at)
-    assert f"{len(docs)} évaluations sont remises et gardent leur version" in shown, shown
+    assert f"{n} évaluations sont remises et gardent leur version" in shown, shown
     assert "reste sur la version du questionnaire" not in shown  # no caption per country
     assert not any(b.key == "home.upgrade" for b in at.button)
