@@ -664,6 +664,28 @@ def _find(
     ).first()
 
 
+def _new_assessment(
+    session: Session, *, country: str, cycle: int, questionnaire: Questionnaire, illustrative: bool, by: str,
+    now: datetime, source: str | None = None,
+) -> Assessment:
+    """Add a draft assessment and its "created" change-log row, flushed but not committed (the caller's transaction).
+
+    The caller has checked that ``by`` may create it; starting one by hand and importing one both come here.
+    """
+    a = Assessment(
+        country=country, cycle=cycle, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+        questionnaire_hash=questionnaire.content_hash, illustrative=illustrative, status="draft", targets={},
+        created_at=now, updated_at=now, created_by=by, updated_by=by,
+    )
+    session.add(a)
+    session.flush()
+    logged: dict[str, object] = {"country": country, "cycle": cycle, "questionnaire_version": questionnaire.version}
+    if source is not None:
+        logged["source"] = source
+    _log(session, assessment_id=a.id, question_id=None, field="created", old=None, new=logged, actor=by, at=now)
+    return a
+
+
 def get_or_create_assessment(
     session: Session,
     *,
@@ -684,24 +706,9 @@ def get_or_create_assessment(
     who = actor
     actor = authorize(actor, "create", country=iso3)
     now = utcnow()
-    a = Assessment(
-        country=iso3,
-        cycle=int(cycle),
-        questionnaire_id=questionnaire.id,
-        questionnaire_version=questionnaire.version,
-        questionnaire_hash=questionnaire.content_hash,
-        illustrative=illustrative,
-        created_at=now,
-        updated_at=now,
-        created_by=actor,
-        updated_by=actor,
-    )
-    session.add(a)
     try:
-        session.flush()
-        _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
-             new={"country": iso3, "cycle": int(cycle), "questionnaire_version": questionnaire.version},
-             actor=actor, at=now)
+        a = _new_assessment(session, country=iso3, cycle=int(cycle), questionnaire=questionnaire,
+                           illustrative=illustrative, by=actor, now=now)
         store_scores(session, questionnaire, a.id, stamp=now)
         session.commit()
     except IntegrityError:
@@ -1119,17 +1126,8 @@ def _import_one(
     if existing is None:
         created = True
         now = utcnow()
-        a = Assessment(
-            country=doc.country, cycle=doc.cycle, questionnaire_id=questionnaire.id,
-            questionnaire_version=questionnaire.version, questionnaire_hash=questionnaire.content_hash,
-            illustrative=doc.illustrative, status="draft", targets={}, created_at=now, updated_at=now,
-            created_by=by, updated_by=by,
-        )
-        session.add(a)
-        session.flush()
-        _log(session, assessment_id=a.id, question_id=None, field="created", old=None,
-             new={"country": a.country, "cycle": a.cycle, "questionnaire_version": a.questionnaire_version,
-                  "source": "import"}, actor=by, at=now)
+        a = _new_assessment(session, country=doc.country, cycle=doc.cycle, questionnaire=questionnaire,
+                           illustrative=doc.illustrative, by=by, now=now, source="import")
         stored: dict[str, AnswerRecord] = {}
     else:
         a = existing

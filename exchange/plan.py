@@ -276,17 +276,8 @@ def apply_plan(
     now = utcnow()
     try:
         if fresh.assessment_id is None:
-            a = Assessment(
-                country=patch.country, cycle=patch.cycle, questionnaire_id=questionnaire.id,
-                questionnaire_version=questionnaire.version, questionnaire_hash=questionnaire.content_hash,
-                illustrative=patch.illustrative, status="draft", targets={}, created_at=now, updated_at=now,
-                created_by=by, updated_by=by,
-            )
-            session.add(a)
-            session.flush()
-            service._log(session, assessment_id=a.id, question_id=None, field="created", old=None,
-                         new={"country": a.country, "cycle": a.cycle, "questionnaire_version": a.questionnaire_version,
-                              "source": "import"}, actor=by, at=now)
+            a = service._new_assessment(session, country=patch.country, cycle=patch.cycle, questionnaire=questionnaire,
+                                       illustrative=patch.illustrative, by=by, now=now, source="import")
             stored: dict[str, AnswerRecord] = {}
         else:
             a = service._get(session, fresh.assessment_id)
