@@ -1,8 +1,10 @@
 """Many profiles at once (an adviser's whole cycle) on every core, and one zip to download them.
 
 Workers are started with ``forkserver`` (``spawn`` where it does not exist): safe to call from a
-threaded server such as Streamlit, unlike ``fork``; each loads the questionnaire once from its folder. One bad
-document never stops the batch: its output carries an error message instead of a PDF.
+threaded server such as Streamlit, unlike ``fork``; each loads the questionnaire once from its folder. The
+annexes, the same in every profile of a language, are drawn once per language before the workers start and
+handed to each of them (``reports.annexes``). One bad document never stops the batch: its output carries an
+error message instead of a PDF.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from datetime import date
 from functools import lru_cache
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from answers.document import AnswersDocument
 from questionnaires.loader import DEFAULT_QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError, load_questionnaire
 from reports.naming import profile_filename
 from scoring.engine import ScoringError
+
+if TYPE_CHECKING:
+    from reports.replay import Recording
 
 Progress = Callable[[int, int], None]
 
@@ -89,7 +95,26 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _render_one(folder: str, job: ProfileJob) -> ProfileOutput:
+_worker_annexes: dict[str, Recording | None] = {}  # in a pool's worker: the annexes its parent drew
+
+
+def _init_worker(annexes: dict[str, Recording | None]) -> None:
+    _worker_annexes.update(annexes)
+
+
+def _annexes(folder: str, langs: Iterable[str]) -> dict[str, Recording | None]:
+    """The annexes of every language the jobs ask for, drawn once (or kept from an earlier run)."""
+    from reports.annexes import annexes_for
+    from reports.profile import LANGS
+
+    try:
+        questionnaire = _questionnaire(folder)
+    except QuestionnaireError:
+        return {}  # every job reports it
+    return {lang: annexes_for(questionnaire, lang) for lang in sorted(set(langs)) if lang in LANGS}
+
+
+def _render_one(folder: str, job: ProfileJob, annexes: Recording | None = None) -> ProfileOutput:
     from reports.profile import render_profile  # fpdf2 and matplotlib only once a profile is made
 
     try:
@@ -100,6 +125,7 @@ def _render_one(folder: str, job: ProfileJob) -> ProfileOutput:
             peer_medians=job.peer_medians,
             peer_label=job.peer_label,
             generated_on=job.generated_on,
+            annexes=annexes or _worker_annexes.get(job.lang),
         )
     except (ScoringError, QuestionnaireError, ValueError) as exc:
         return ProfileOutput(job.name, error=str(exc))
@@ -131,15 +157,18 @@ def render_many(
     total = len(todo)
     n = min(workers or available_cores(), max(total, 1))
     results: list[ProfileOutput | None] = [None] * total
+    annexes = _annexes(folder, (job.lang for job in todo)) if todo else {}
     if n <= 1:
         for i, job in enumerate(todo):
             if cancel is not None and cancel.is_set():
                 raise Cancelled(i, total)
-            results[i] = _render_one(folder, job)
+            results[i] = _render_one(folder, job, annexes.get(job.lang))
             if progress:
                 progress(i + 1, total)
     else:
-        with ProcessPoolExecutor(max_workers=n, mp_context=_pool_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=n, mp_context=_pool_context(), initializer=_init_worker, initargs=(annexes,)
+        ) as pool:
             futures = {pool.submit(_render_one, folder, job): i for i, job in enumerate(todo)}
             for done, fut in enumerate(as_completed(futures), start=1):
                 results[futures[fut]] = fut.result()

@@ -10,61 +10,50 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 
 from fpdf import FPDF
-from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, TableCellFillMode, WrapMode, XPos, YPos
-from fpdf.fonts import FontFace, TextStyle
+from fpdf.enums import Align, XPos, YPos
+from fpdf.fonts import FontFace
 from fpdf.outline import OutlineSection
-from fpdf.table import Table
 
 from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument
-from formatting.numbers import fmt_decimal, fmt_number, fmt_percent, fmt_score, fmt_share
+from formatting.numbers import fmt_decimal, fmt_number
 from formatting.palette import tier_colour
-from questionnaires.basis import aim_text, practice_mark
+from questionnaires.basis import aim_text
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from questionnaires.models import HORIZONS, Question
-from questionnaires.references import clause_reference, materials_text, question_number
+from questionnaires.references import materials_text, question_number
 from recommendations.engine import Recommendation, recommend, to_answer
 from refdata import country_name
 from reports import charts
-from reports.naming import profile_filename
-from reports.text import (
-    FONT_DIR,
-    FONT_FAMILY,
-    FONT_FILES,
-    clean,
-    needs_shaping,
-    one_line,
-    starts_right_to_left,
-    truncate,
-    wrap_by_char,
+from reports.annexes import AnnexWriter, annexes_for
+from reports.layout import (
+    BLUE,
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    RULE,
+    TINT,
+    PageContext,
+    ProfilePDF,
+    Writer,
+    rgb,
+    section_title_styles,
 )
+from reports.naming import profile_filename
+from reports.replay import Recording, prepick
+from reports.text import one_line, truncate
 from scoring.engine import score
 from scoring.results import PillarResult, QuestionResult, ScoreResult
 
 LANGS = ("en", "fr")
-MARGIN_X = 22.0
-MARGIN_TOP = 24.0
-MARGIN_BOTTOM = 22.0
-BLUE = (0, 114, 178)
-INK = (33, 33, 33)
-MUTED = (96, 96, 96)
-RULE = (200, 208, 216)
-TINT = (232, 242, 249)
-DRAFT_INK = (213, 94, 0)
-RGB = tuple[int, int, int]
 RADAR_RATIO = charts.RADAR_SIZE[1] / charts.RADAR_SIZE[0]
-
-
-def _rgb(hex_colour: str) -> RGB:
-    h = hex_colour.lstrip("#")
-    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
 def format_date(day: date, lang: str) -> str:
@@ -73,75 +62,7 @@ def format_date(day: date, lang: str) -> str:
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
-@dataclass
-class _Context:
-    """Everything the page decorations need, fixed before the first page."""
-
-    lang: str
-    header_text: str
-    footer_text: str
-    draft_mark: str | None
-    illustrative_mark: str | None
-    page_label: Callable[[int], str] = field(default=lambda n: str(n))
-
-
-class _ProfilePDF(FPDF):
-    """FPDF with the running header, footer and draft watermark of the profile."""
-
-    def __init__(self, ctx: _Context) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.ctx = ctx
-        for style, filename in FONT_FILES.items():
-            self.add_font(FONT_FAMILY, style, str(FONT_DIR / filename))
-        self.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
-        self.set_auto_page_break(True, MARGIN_BOTTOM)
-        self.c_margin = 1.2
-
-    def fit(self, text: str, width: float) -> str:
-        """``text`` cut with an ellipsis so it fits ``width`` mm in the current font."""
-        if self.get_string_width(text) <= width:
-            return text
-        while text and self.get_string_width(text + "…") > width:
-            text = text[:-1]
-        return text.rstrip() + "…"
-
-    def header(self) -> None:
-        if self.ctx.draft_mark:
-            with self.local_context(fill_opacity=0.13, text_color=DRAFT_INK):
-                self.set_font(FONT_FAMILY, "B", 96)
-                width = self.get_string_width(self.ctx.draft_mark)
-                with self.rotation(54, x=self.w / 2, y=self.h / 2):
-                    self.text(self.w / 2 - width / 2, self.h / 2 + 12, self.ctx.draft_mark)
-                self.set_font(FONT_FAMILY, "B", 8)
-                with self.local_context(fill_opacity=1.0):
-                    self.set_xy(self.w - MARGIN_X - 40, 8)
-                    self.cell(40, 5, self.ctx.draft_mark, align=Align.R)
-        if self.page_no() == 1:
-            return
-        with self.local_context(text_color=MUTED, draw_color=BLUE, line_width=0.35):
-            self.set_font(FONT_FAMILY, "", 8)
-            self.set_xy(MARGIN_X, 13)
-            self.cell(self.epw - 42, 5, self.fit(self.ctx.header_text, self.epw - 44))
-            self.line(MARGIN_X, 19, self.w - MARGIN_X, 19)
-        self.set_xy(MARGIN_X, MARGIN_TOP)
-
-    def footer(self) -> None:
-        if self.page_no() == 1:
-            return
-        with self.local_context(text_color=MUTED, draw_color=RULE, line_width=0.2):
-            self.set_font(FONT_FAMILY, "", 8)
-            y = self.h - 14
-            self.line(MARGIN_X, y - 1.5, self.w - MARGIN_X, y - 1.5)
-            self.set_xy(MARGIN_X, y)
-            left = self.ctx.footer_text
-            if self.ctx.illustrative_mark:
-                left = f"{left} · {self.ctx.illustrative_mark}"
-            self.cell(self.epw - 35, 5, self.fit(left, self.epw - 37))
-            self.set_xy(self.w - MARGIN_X - 35, y)
-            self.cell(35, 5, self.ctx.page_label(self.page_no()), align=Align.R)
-
-
-class _Builder:
+class _Builder(Writer):
     """Writes one profile; one method per part of the document."""
 
     def __init__(
@@ -154,12 +75,12 @@ class _Builder:
         peer_label: str | None,
         generated_on: date,
         queries: Sequence[tuple[str, Sequence[str]]] = (),
+        annexes: Recording | None = None,
+        replay_annexes: bool = True,
     ) -> None:
         self.queries = list(queries)
-        self.q = questionnaire
         self.doc = doc
         self.result = result
-        self.lang = lang
         # Medians of an empty group arrive as NaN (pandas): they are left out, not printed as "nan".
         self.peers = {k: float(v) for k, v in (peer_medians or {}).items() if v is not None and math.isfinite(v)}
         self.peer_label = one_line(peer_label) if peer_label else t("pdf.peer_default", lang)
@@ -170,7 +91,7 @@ class _Builder:
         except KeyError:
             self.country = doc.country
         self.draft = doc.status != "submitted"
-        ctx = _Context(
+        ctx = PageContext(
             lang=lang,
             header_text=t("pdf.header", lang, country=self.country, cycle=doc.cycle),
             footer_text=t("pdf.questionnaire", lang, version=questionnaire.version),
@@ -178,144 +99,18 @@ class _Builder:
             illustrative_mark=t("pdf.illustrative", lang) if doc.illustrative else None,
             page_label=lambda n: t("pdf.page", lang, n=n, total="{nb}"),
         )
-        self.pdf = _ProfilePDF(ctx)
+        super().__init__(ProfilePDF(ctx), questionnaire, lang)
         self._section_no = 0
-
-    # ------------------------------------------------------------------ text helpers
-    def font(self, size: float, style: str = "", colour: RGB = INK) -> None:
-        self.pdf.set_font(FONT_FAMILY, style, size)
-        self.pdf.set_text_color(*colour)
-
-    def para(
-        self, text: str, size: float = 9.5, style: str = "", colour: RGB = INK, h: float | None = None,
-        x: float | None = None, w: float = 0, user: bool = False, after: float = 0.0,
-    ) -> None:
-        """A paragraph. ``user=True`` for text a person typed: cleaned, shaped when right-to-left."""
-        pdf = self.pdf
-        if user:
-            text = clean(text, style)
-        self.font(size, style, colour)
-        if x is not None:
-            pdf.set_x(x)
-        shaping = user and needs_shaping(text)
-        if shaping:
-            pdf.set_text_shaping(True)
-        try:
-            pdf.multi_cell(
-                w, h or size * 0.5, text, align=Align.R if shaping and starts_right_to_left(text) else Align.L,
-                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                wrapmode=WrapMode.CHAR if wrap_by_char(text) else WrapMode.WORD,
-            )
-        finally:
-            if shaping:
-                pdf.set_text_shaping(False)
-        if after:
-            pdf.ln(after)
-
-    def labelled(self, label: str, text: str, *, user: bool = True, indent: float = 6.0) -> None:
-        """'Label   text' with the text wrapping in its own column."""
-        pdf = self.pdf
-        label_w = 34.0
-        self.need(10)
-        y = pdf.get_y()
-        self.font(8.5, "B", MUTED)
-        pdf.set_xy(MARGIN_X + indent, y)
-        pdf.multi_cell(label_w, 4.4, label, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        y_label, page = pdf.get_y(), pdf.page
-        pdf.set_xy(MARGIN_X + indent + label_w, y)
-        self.para(text, size=8.8, h=4.4, x=MARGIN_X + indent + label_w, w=pdf.epw - indent - label_w, user=user)
-        if pdf.page == page and pdf.get_y() < y_label:  # a two-line label beside a one-line text
-            pdf.set_y(y_label)
-
-    def table_height(self, widths: tuple[float, ...], rows: list[list[str]], size: float = 8.5) -> float:
-        """The height ``table`` will give these rows (header first), from fpdf2's own line breaking."""
-        pdf, line_h, pad = self.pdf, size * 0.52, 1.3
-        total = 0.0
-        saved_margin, pdf.c_margin = pdf.c_margin, 0.4  # as in ``table``
-        for n, cells in enumerate(rows):
-            self.font(size - 1.5 if n == 0 else size, "B" if n == 0 else "")
-            lines = 1
-            for w, text in zip(widths, cells, strict=True):
-                width = pdf.epw * w / sum(widths) - 2 * 1.2
-                broken = pdf.multi_cell(width, line_h, text, dry_run=True, output=MethodReturnValue.LINES)
-                lines = max(lines, len(broken) if isinstance(broken, list) else 1)
-            total += lines * line_h + 2 * pad
-        pdf.c_margin = saved_margin
-        return total
-
-    def need(self, height: float) -> None:
-        """Start a new page when less than ``height`` mm remain, to keep a block together."""
-        if self.pdf.get_y() + height > self.pdf.page_break_trigger:
-            self.pdf.add_page()
-
-    def heading(
-        self, text: str, size: float = 11.5, before: float = 3.0, after: float = 1.5, keep: float = 32.0
-    ) -> None:
-        self.need(keep)  # a heading never ends a page: keep room for the first lines under it
-        self.pdf.ln(before)
-        self.para(text, size=size, style="B", colour=BLUE, h=size * 0.5, after=after)
-
-    def section(self, title: str, level: int = 0, new_page: bool = True) -> None:
-        if new_page:
-            self.pdf.add_page()
-        else:
-            self.need(30)
-        self.pdf.start_section(title, level=level)
+        # The annexes' glyphs are numbered first, as in the recording, whether they are then replayed or
+        # drawn (``replay_annexes=False`` is how tests prove the two give the same bytes).
+        self.annexes = annexes
+        self.replay_annexes = replay_annexes
+        if annexes is not None:
+            prepick(self.pdf, annexes)
 
     def numbered(self, title: str) -> str:
         self._section_no += 1
         return f"{self._section_no}. {title}"
-
-    def rule(self, colour: RGB = RULE, before: float = 1.5, after: float = 2.5) -> None:
-        pdf = self.pdf
-        pdf.ln(before)
-        with pdf.local_context(draw_color=colour, line_width=0.2):
-            pdf.line(MARGIN_X, pdf.get_y(), pdf.w - MARGIN_X, pdf.get_y())
-        pdf.ln(after)
-
-    @contextmanager
-    def table(
-        self, widths: tuple[float, ...], align: tuple[str, ...] | None = None, size: float = 8.5
-    ) -> Iterator[Table]:
-        self.font(size)
-        saved_margin, self.pdf.c_margin = self.pdf.c_margin, 0.4  # cell padding does the spacing
-        heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE, size_pt=size - 1.5)
-        with self.pdf.table(
-            col_widths=widths,
-            text_align=align or "LEFT",
-            headings_style=heading,
-            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-            cell_fill_color=(244, 248, 251),
-            cell_fill_mode=TableCellFillMode.ROWS,
-            line_height=size * 0.52,
-            padding=(1.3, 1.2),
-            width=self.pdf.epw,
-        ) as tbl:
-            yield tbl
-        self.pdf.c_margin = saved_margin
-        self.pdf.ln(2)
-
-    # ------------------------------------------------------------------ value helpers
-    def num(self, value: float | None) -> str:
-        """A score or points with the profile language's decimal mark (64,1 in French)."""
-        return fmt_score(value, self.lang)
-
-    def share(self, value: float | None) -> str:
-        """A share (0-1) as a percentage in the profile language ('47 %' in French)."""
-        return fmt_share(value, self.lang)
-
-    def clause(self, clause_id: str) -> str:
-        """The clause as the resolution cites it ('charge le Directeur du BDT, 3)'), never its id."""
-        return clause_reference(self.q, clause_id, self.lang)
-
-    def tier_name(self, tier_id: str | None) -> str:
-        return "–" if tier_id is None else self.q.tier(tier_id).name.get(self.lang)
-
-    def pillar_name(self, pillar_id: str) -> str:
-        return self.q.pillar(pillar_id).name.get(self.lang)
-
-    def tier_style(self, tier_id: str | None) -> FontFace:
-        return FontFace(fill_color=_rgb(tier_colour(tier_id)), color=INK)
 
     def answer_text(self, question: Question, qr: QuestionResult) -> str:
         if qr.status != "answered":
@@ -435,7 +230,7 @@ class _Builder:
         self.para(t("pdf.out_of", lang), size=8.5, colour=MUTED, h=4.5, x=MARGIN_X + 4, w=box_w - 8)
         pdf.set_xy(MARGIN_X + 4, top + box_h - 13)
         self.font(10, "B", INK)
-        with pdf.local_context(fill_color=_rgb(tier_colour(res.overall_tier))):
+        with pdf.local_context(fill_color=rgb(tier_colour(res.overall_tier))):
             pdf.cell(box_w - 8, 8, self.tier_name(res.overall_tier), align=Align.C, fill=True)
 
         # Key figures beside the box.
@@ -521,7 +316,7 @@ class _Builder:
         if pending:
             self.para(t("pdf.to_answer", lang, n=len(pending)), size=9, h=4.6, after=1)
         for rule in warnings:
-            self.para(f"⚠ {rule.message.get(lang)}", size=9, colour=_rgb("#D55E00"), h=4.6, after=1)
+            self.para(f"⚠ {rule.message.get(lang)}", size=9, colour=rgb("#D55E00"), h=4.6, after=1)
         with self.table(widths, align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT")) as tbl:
             for cells in actions:
                 row = tbl.row()
@@ -652,7 +447,7 @@ class _Builder:
         if answer.comment and answer.comment.strip():
             self.labelled(t("pdf.comment", lang), answer.comment)
         if answer.review:
-            self.para(f"⚑ {t('pdf.for_review', lang)}", size=8, style="B", colour=_rgb("#D55E00"), h=4,
+            self.para(f"⚑ {t('pdf.for_review', lang)}", size=8, style="B", colour=rgb("#D55E00"), h=4,
                       x=MARGIN_X + 6, w=pdf.epw - 6)
 
     def roadmap(self) -> None:
@@ -689,74 +484,6 @@ class _Builder:
                 self.para(t("pdf.materials", lang, materials=materials), size=8.2, h=4.2, x=indent, w=w)
                 self.para(self.trigger_text(rec), size=8, colour=MUTED, h=4, x=indent, w=w, after=2)
 
-    def annex_methodology(self) -> None:
-        lang = self.lang
-        self.section(t("pdf.annex_method", lang))
-        self.para(t("pdf.method_scores", lang), size=9.3, h=4.8, after=1)
-        self.heading(t("pdf.method_tiers", lang), size=10.5)
-        self.para(t("pdf.method_tiers_help", lang), size=9, h=4.6, after=1)
-        with self.table((22, 12, 66), align=("LEFT", "RIGHT", "LEFT")) as tbl:
-            row = tbl.row()
-            for h in (t("tier", lang), t("pdf.tier_from", lang), t("pdf.description", lang)):
-                row.cell(h)
-            for tier in self.q.tiers:
-                row = tbl.row()
-                row.cell(tier.name.get(lang), style=self.tier_style(tier.id))
-                row.cell(fmt_number(tier.min_score, lang))
-                row.cell(tier.description.get(lang))
-        self.heading(t("pdf.method_missing", lang), size=10.5)
-        zero, lowers = t("pdf.missing_zero", lang), t("pdf.missing_lowers", lang)
-        missing = [
-            (t("status.answered", lang), t("pdf.missing_answered", lang), t("pdf.missing_counts", lang)),
-            (t("status.not_applicable", lang), t("pdf.missing_na", lang), t("pdf.missing_counts", lang)),
-            (t("status.dont_know", lang), zero, lowers),
-            (t("status.unanswered", lang), zero, lowers),
-            (t("status.hidden", lang), t("pdf.missing_hidden", lang), t("pdf.missing_not_counted", lang)),
-        ]
-        with self.table((30, 40, 30)) as tbl:
-            row = tbl.row()
-            for h in (t("pdf.missing_col_answer", lang), t("pdf.missing_col_pillar", lang),
-                      t("pdf.missing_col_complete", lang)):
-                row.cell(h)
-            for cells in missing:
-                row = tbl.row()
-                for c in cells:
-                    row.cell(c)
-        self.para(t("pdf.method_coverage", lang), size=9, h=4.6, after=1)
-        self.heading(t("pdf.method_weights", lang), size=10.5)
-        total = sum(p.weight for p in self.q.pillars)
-        with self.table((60, 12, 16, 12), align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as tbl:
-            row = tbl.row()
-            for h in (t("pillar", lang), t("pdf.weight", lang), t("pdf.share", lang), t("pdf.n_questions", lang)):
-                row.cell(h)
-            for p in self.q.pillars:
-                row = tbl.row()
-                row.cell(p.name.get(lang))
-                row.cell(fmt_number(p.weight, lang))
-                row.cell(fmt_percent(100 * p.weight / total, lang, ".1f"))
-                row.cell(str(len(self.q.questions_in(p.id))))
-        self.para(t("pdf.method_recs", lang), size=9, h=4.6)
-
-    def annex_traceability(self) -> None:
-        lang = self.lang
-        self.section(t("pdf.annex_trace", lang))
-        self.para(t("pdf.trace_intro", lang), size=9.3, h=4.8, after=1)
-        if lang == "en":  # the French profile shows the French text, the only one there is
-            self.para(t("unofficial_translation", lang), size=8.5, style="I", colour=MUTED, h=4.4, after=2)
-        matrix = self.q.traceability()
-        with self.table((21, 50, 29), size=7.4) as tbl:
-            row = tbl.row()
-            for h in (t("cli.clause", lang), t("cli.text", lang), t("cli.questions", lang)):
-                row.cell(h)
-            for clause in self.q.clauses:
-                row = tbl.row()
-                row.cell(self.clause(clause.id))
-                row.cell(truncate(clause.text(lang), 160))
-                row.cell(", ".join(question_number(self.q, qid) + practice_mark(self.q, qid)
-                                   for qid in matrix.get(clause.id, [])) or "–")
-        self.para(t("cli.basis_intro", lang), size=8, colour=MUTED, h=4, after=1)
-
-    # ------------------------------------------------------------------ document
     def build(self) -> bytes:
         pdf, lang = self.pdf, self.lang
         pdf.set_title(t("pdf.doc_title", lang, country=self.country, cycle=self.doc.cycle))
@@ -767,20 +494,14 @@ class _Builder:
         pdf.set_lang(lang)
         pdf.set_creation_date(datetime.combine(self.generated_on, time(0, 0), tzinfo=UTC))
         pdf.page_mode = "USE_OUTLINES"
-        pdf.set_section_title_styles(
-            TextStyle(font_family=FONT_FAMILY, font_style="B", font_size_pt=17, color=BLUE, t_margin=2,
-                      l_margin=0, b_margin=4),
-            TextStyle(font_family=FONT_FAMILY, font_style="B", font_size_pt=13, color=BLUE, t_margin=1,
-                      l_margin=0, b_margin=2.5),
-        )
+        section_title_styles(pdf)
         self.cover()
         self.toc()
         self.summary()
         self.charts()
         self.pillars()
         self.roadmap()
-        self.annex_methodology()
-        self.annex_traceability()
+        AnnexWriter(pdf, self.q, lang).draw(self.annexes if self.replay_annexes else None)
         if self.queries:
             self.annex_queries()
         return bytes(pdf.output())
@@ -808,6 +529,7 @@ def render_profile(
     peer_label: str | None = None,
     generated_on: date | None = None,
     queries: Sequence[tuple[str, Sequence[str]]] = (),
+    annexes: Recording | None = None,
 ) -> bytes:
     """The readiness profile of ``doc`` as PDF bytes.
 
@@ -818,13 +540,18 @@ def render_profile(
     document that does not fit); ``peer_medians`` maps pillar ids (and optionally "overall") to the
     peer group's median score, drawn beside the country's; ``generated_on`` defaults to today and
     fixes the printed date and the PDF creation date, so a fixed date gives identical bytes.
+
+    ``annexes`` is the methodology and traceability annexes drawn once for this questionnaire and
+    language (``reports.annexes.annexes_for``); by default the one this process keeps is used, or made.
     """
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     if result is None:
         result = score(questionnaire, doc)
+    if annexes is None:
+        annexes = annexes_for(questionnaire, lang)
     builder = _Builder(
-        questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries
+        questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries, annexes
     )
     return builder.build()
 

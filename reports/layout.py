@@ -1,0 +1,259 @@
+"""The profile's page furniture and drawing helpers, shared by the profile and its annexes.
+
+``ProfilePDF`` draws the running header, footer and draft watermark; ``Writer`` holds the text, table and
+value helpers every part of the profile is written with, so the annexes (``reports.annexes``) can be drawn
+in a scratch document without a country's answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from fpdf import FPDF
+from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, TableCellFillMode, WrapMode, XPos, YPos
+from fpdf.fonts import FontFace, TextStyle
+from fpdf.table import Table
+
+from formatting.numbers import fmt_score, fmt_share
+from formatting.palette import tier_colour
+from questionnaires.loader import Questionnaire
+from questionnaires.references import clause_reference
+from reports.text import FONT_DIR, FONT_FAMILY, FONT_FILES, clean, needs_shaping, starts_right_to_left, wrap_by_char
+
+MARGIN_X = 22.0
+MARGIN_TOP = 24.0
+MARGIN_BOTTOM = 22.0
+BLUE = (0, 114, 178)
+INK = (33, 33, 33)
+MUTED = (96, 96, 96)
+RULE = (200, 208, 216)
+TINT = (232, 242, 249)
+DRAFT_INK = (213, 94, 0)
+RGB = tuple[int, int, int]
+
+
+def rgb(hex_colour: str) -> RGB:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+@dataclass
+class PageContext:
+    """Everything the page decorations need, fixed before the first page."""
+
+    lang: str
+    header_text: str
+    footer_text: str
+    draft_mark: str | None
+    illustrative_mark: str | None
+    page_label: Callable[[int], str] = field(default=lambda n: str(n))
+
+
+class ProfilePDF(FPDF):
+    """FPDF with the running header, footer and draft watermark of the profile."""
+
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.ctx = ctx
+        for style, filename in FONT_FILES.items():
+            self.add_font(FONT_FAMILY, style, str(FONT_DIR / filename))
+        self.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
+        self.set_auto_page_break(True, MARGIN_BOTTOM)
+        self.c_margin = 1.2
+
+    def fit(self, text: str, width: float) -> str:
+        """``text`` cut with an ellipsis so it fits ``width`` mm in the current font."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+    def header(self) -> None:
+        if self.ctx.draft_mark:
+            with self.local_context(fill_opacity=0.13, text_color=DRAFT_INK):
+                self.set_font(FONT_FAMILY, "B", 96)
+                width = self.get_string_width(self.ctx.draft_mark)
+                with self.rotation(54, x=self.w / 2, y=self.h / 2):
+                    self.text(self.w / 2 - width / 2, self.h / 2 + 12, self.ctx.draft_mark)
+                self.set_font(FONT_FAMILY, "B", 8)
+                with self.local_context(fill_opacity=1.0):
+                    self.set_xy(self.w - MARGIN_X - 40, 8)
+                    self.cell(40, 5, self.ctx.draft_mark, align=Align.R)
+        if self.page_no() == 1:
+            return
+        with self.local_context(text_color=MUTED, draw_color=BLUE, line_width=0.35):
+            self.set_font(FONT_FAMILY, "", 8)
+            self.set_xy(MARGIN_X, 13)
+            self.cell(self.epw - 42, 5, self.fit(self.ctx.header_text, self.epw - 44))
+            self.line(MARGIN_X, 19, self.w - MARGIN_X, 19)
+        self.set_xy(MARGIN_X, MARGIN_TOP)
+
+    def footer(self) -> None:
+        if self.page_no() == 1:
+            return
+        with self.local_context(text_color=MUTED, draw_color=RULE, line_width=0.2):
+            self.set_font(FONT_FAMILY, "", 8)
+            y = self.h - 14
+            self.line(MARGIN_X, y - 1.5, self.w - MARGIN_X, y - 1.5)
+            self.set_xy(MARGIN_X, y)
+            left = self.ctx.footer_text
+            if self.ctx.illustrative_mark:
+                left = f"{left} · {self.ctx.illustrative_mark}"
+            self.cell(self.epw - 35, 5, self.fit(left, self.epw - 37))
+            self.set_xy(self.w - MARGIN_X - 35, y)
+            self.cell(35, 5, self.ctx.page_label(self.page_no()), align=Align.R)
+
+
+def section_title_styles(pdf: FPDF) -> None:
+    """Bookmarked section titles: blue, bold, 17 pt for parts and 13 pt for their subsections."""
+    pdf.set_section_title_styles(
+        TextStyle(font_family=FONT_FAMILY, font_style="B", font_size_pt=17, color=BLUE, t_margin=2,
+                  l_margin=0, b_margin=4),
+        TextStyle(font_family=FONT_FAMILY, font_style="B", font_size_pt=13, color=BLUE, t_margin=1,
+                  l_margin=0, b_margin=2.5),
+    )
+
+
+class Writer:
+    """Text, table and value helpers over one profile document, in one language."""
+
+    def __init__(self, pdf: ProfilePDF, questionnaire: Questionnaire, lang: str) -> None:
+        self.pdf = pdf
+        self.q = questionnaire
+        self.lang = lang
+
+    # ------------------------------------------------------------------ text helpers
+    def font(self, size: float, style: str = "", colour: RGB = INK) -> None:
+        self.pdf.set_font(FONT_FAMILY, style, size)
+        self.pdf.set_text_color(*colour)
+
+    def para(
+        self, text: str, size: float = 9.5, style: str = "", colour: RGB = INK, h: float | None = None,
+        x: float | None = None, w: float = 0, user: bool = False, after: float = 0.0,
+    ) -> None:
+        """A paragraph. ``user=True`` for text a person typed: cleaned, shaped when right-to-left."""
+        pdf = self.pdf
+        if user:
+            text = clean(text, style)
+        self.font(size, style, colour)
+        if x is not None:
+            pdf.set_x(x)
+        shaping = user and needs_shaping(text)
+        if shaping:
+            pdf.set_text_shaping(True)
+        try:
+            pdf.multi_cell(
+                w, h or size * 0.5, text, align=Align.R if shaping and starts_right_to_left(text) else Align.L,
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                wrapmode=WrapMode.CHAR if wrap_by_char(text) else WrapMode.WORD,
+            )
+        finally:
+            if shaping:
+                pdf.set_text_shaping(False)
+        if after:
+            pdf.ln(after)
+
+    def labelled(self, label: str, text: str, *, user: bool = True, indent: float = 6.0) -> None:
+        """'Label   text' with the text wrapping in its own column."""
+        pdf = self.pdf
+        label_w = 34.0
+        self.need(10)
+        y = pdf.get_y()
+        self.font(8.5, "B", MUTED)
+        pdf.set_xy(MARGIN_X + indent, y)
+        pdf.multi_cell(label_w, 4.4, label, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        y_label, page = pdf.get_y(), pdf.page
+        pdf.set_xy(MARGIN_X + indent + label_w, y)
+        self.para(text, size=8.8, h=4.4, x=MARGIN_X + indent + label_w, w=pdf.epw - indent - label_w, user=user)
+        if pdf.page == page and pdf.get_y() < y_label:  # a two-line label beside a one-line text
+            pdf.set_y(y_label)
+
+    def table_height(self, widths: tuple[float, ...], rows: list[list[str]], size: float = 8.5) -> float:
+        """The height ``table`` will give these rows (header first), from fpdf2's own line breaking."""
+        pdf, line_h, pad = self.pdf, size * 0.52, 1.3
+        total = 0.0
+        saved_margin, pdf.c_margin = pdf.c_margin, 0.4  # as in ``table``
+        for n, cells in enumerate(rows):
+            self.font(size - 1.5 if n == 0 else size, "B" if n == 0 else "")
+            lines = 1
+            for w, text in zip(widths, cells, strict=True):
+                width = pdf.epw * w / sum(widths) - 2 * 1.2
+                broken = pdf.multi_cell(width, line_h, text, dry_run=True, output=MethodReturnValue.LINES)
+                lines = max(lines, len(broken) if isinstance(broken, list) else 1)
+            total += lines * line_h + 2 * pad
+        pdf.c_margin = saved_margin
+        return total
+
+    def need(self, height: float) -> None:
+        """Start a new page when less than ``height`` mm remain, to keep a block together."""
+        if self.pdf.get_y() + height > self.pdf.page_break_trigger:
+            self.pdf.add_page()
+
+    def heading(
+        self, text: str, size: float = 11.5, before: float = 3.0, after: float = 1.5, keep: float = 32.0
+    ) -> None:
+        self.need(keep)  # a heading never ends a page: keep room for the first lines under it
+        self.pdf.ln(before)
+        self.para(text, size=size, style="B", colour=BLUE, h=size * 0.5, after=after)
+
+    def section(self, title: str, level: int = 0, new_page: bool = True) -> None:
+        if new_page:
+            self.pdf.add_page()
+        else:
+            self.need(30)
+        self.pdf.start_section(title, level=level)
+
+    def rule(self, colour: RGB = RULE, before: float = 1.5, after: float = 2.5) -> None:
+        pdf = self.pdf
+        pdf.ln(before)
+        with pdf.local_context(draw_color=colour, line_width=0.2):
+            pdf.line(MARGIN_X, pdf.get_y(), pdf.w - MARGIN_X, pdf.get_y())
+        pdf.ln(after)
+
+    @contextmanager
+    def table(
+        self, widths: tuple[float, ...], align: tuple[str, ...] | None = None, size: float = 8.5
+    ) -> Iterator[Table]:
+        self.font(size)
+        saved_margin, self.pdf.c_margin = self.pdf.c_margin, 0.4  # cell padding does the spacing
+        heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE, size_pt=size - 1.5)
+        with self.pdf.table(
+            col_widths=widths,
+            text_align=align or "LEFT",
+            headings_style=heading,
+            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+            cell_fill_color=(244, 248, 251),
+            cell_fill_mode=TableCellFillMode.ROWS,
+            line_height=size * 0.52,
+            padding=(1.3, 1.2),
+            width=self.pdf.epw,
+        ) as tbl:
+            yield tbl
+        self.pdf.c_margin = saved_margin
+        self.pdf.ln(2)
+
+    # ------------------------------------------------------------------ value helpers
+    def num(self, value: float | None) -> str:
+        """A score or points with the profile language's decimal mark (64,1 in French)."""
+        return fmt_score(value, self.lang)
+
+    def share(self, value: float | None) -> str:
+        """A share (0-1) as a percentage in the profile language ('47 %' in French)."""
+        return fmt_share(value, self.lang)
+
+    def clause(self, clause_id: str) -> str:
+        """The clause as the resolution cites it ('charge le Directeur du BDT, 3)'), never its id."""
+        return clause_reference(self.q, clause_id, self.lang)
+
+    def tier_name(self, tier_id: str | None) -> str:
+        return "–" if tier_id is None else self.q.tier(tier_id).name.get(self.lang)
+
+    def pillar_name(self, pillar_id: str) -> str:
+        return self.q.pillar(pillar_id).name.get(self.lang)
+
+    def tier_style(self, tier_id: str | None) -> FontFace:
+        return FontFace(fill_color=rgb(tier_colour(tier_id)), color=INK)
+
