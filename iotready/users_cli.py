@@ -84,10 +84,10 @@ PillarsOpt = Annotated[
 
 
 def _pillar_name(pillar_id: str, lang: str) -> str:
-    """A pillar by its name in the current questionnaire (its id only if that questionnaire has no such pillar)."""
-    from iotready.cli import _load
+    """A pillar by its name in the shipped questionnaire (its id only if that questionnaire has no such pillar)."""
+    from questionnaires.loader import default_questionnaire
 
-    q = _load(None)
+    q = default_questionnaire()  # loaded once per process
     return next((p.name.get(lang) for p in q.pillars if p.id == pillar_id), pillar_id)
 
 

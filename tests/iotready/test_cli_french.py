@@ -145,7 +145,8 @@ def test_users_list_and_audit_in_french_name_roles_and_events(monkeypatch, capsy
     run(monkeypatch, capsys, "users", "invite", "c@ken.example", "--role", "contributor", "--country", "KEN",
         "--pillar", "ipv6")
     code, out, _ = run(monkeypatch, capsys, "users", "list", "--lang", "fr")
-    assert code == 0 and "Utilisateurs" in out and "Contributeur · Kenya" in out and "pas encore" in out
+    assert code == 0 and "Utilisateurs" in out and "pas encore" in out
+    assert "Contributeur · Kenya (Adoption de l'IPv6)" in out  # the pillar by its name, not its id
     code, out, _ = run(monkeypatch, capsys, "users", "audit", "--lang", "fr")
     assert code == 0 and "Journal d'audit" in out and "Invitation" in out
     assert _ids(out, tmp_path) == [] and "contributor" not in out
