@@ -187,6 +187,55 @@ def test_a_query_opened_after_the_tick_unticks_it_and_validates_nothing_in_frenc
     assert event["open_queries"] == 2
 
 
+def test_a_query_resolved_and_another_opened_after_the_tick_validates_nothing(multi: Env) -> None:
+    """Still one open query, but not the one the adviser confirmed: the count alone would have let it through."""
+    ken = multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="adv@itu.example", role="adviser")
+        service.submit_assessment(s, assessment_id=ken)
+        service.transition(s, assessment_id=ken, action="review")
+        first = review.add_comment(s, assessment_id=ken, question_id="v6_users", body="Source ?")
+    at = _app(multi, email="adv@itu.example")
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.switch_page("ui/pages/review.py").run()
+    at.checkbox(key="review.confirm_open").check().run()
+    with multi.session() as s:  # meanwhile, on another screen: that query answered, a new one asked
+        review.set_resolved(s, assessment_id=ken, thread_id=first.id, resolved=True)
+        review.add_comment(s, assessment_id=ken, question_id="pol_framework", body="Année ?")
+    at.button(key="review.do.validate").click().run()
+    assert not at.exception
+    with multi.session() as s:
+        assert service.get_assessment(s, ken).status == "under_review"
+    assert any("(alors\u202f: 1\u202f; maintenant\u202f: 1)" in w.value for w in at.warning), texts(at)
+    assert not at.checkbox(key="review.confirm_open").value and at.button(key="review.do.validate").disabled
+
+
+def test_the_country_reads_open_queries_by_question_number_and_as_typed(multi: Env) -> None:
+    """On Assess, a returned assessment lists the adviser's queries as '2.1 <question>': <text>, markup inert."""
+    from questionnaires.references import question_number
+
+    ken = multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="fp@ken.example", role="focal_point", country="KEN")
+        service.submit_assessment(s, assessment_id=ken)
+        service.transition(s, assessment_id=ken, action="review")
+        review.add_comment(s, assessment_id=ken, question_id="v6_users",
+                           body="Voir [ce lien](https://evil.example) **urgent** $x$")
+        service.transition(s, assessment_id=ken, action="return")
+    at = _app(multi, email="fp@ken.example", sub="sub-fp")
+    at.query_params["lang"] = "fr"
+    at.query_params["assessment"] = ken
+    at.run()
+    at.switch_page("ui/pages/assess.py").run()
+    assert not at.exception
+    q = multi.questionnaire
+    label = f"{question_number(q, 'v6_users')} {q.question('v6_users').text.get('fr')}"
+    (line,) = [m.value for m in at.markdown if "evil.example" in m.value]
+    assert line.startswith(f"- *{label}*")
+    assert r"\[ce lien\](https\://evil.example) \*\*urgent\*\* \$x\$" in line
+
+
 def test_the_admins_audit_trail_reads_in_french_without_ids_or_raw_json(multi: Env) -> None:
     ken = multi.create("KEN")
     with multi.session() as s:
