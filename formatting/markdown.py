@@ -31,7 +31,8 @@ def fold_spaces(text: str) -> str:
 
 
 def inline_escape(text: str) -> str:
-    """Typed text shown inside a Markdown line as typed: no link, image, emphasis, heading, maths or colour."""
+    """Typed text shown inside a Markdown line as typed: no image, emphasis, heading, maths, colour, or link
+    text that hides its address (a bare web address stays visible as typed; Streamlit may make it clickable)."""
     return _INLINE_MARKUP.sub(r"\\\1", fold_spaces(text))
 
 

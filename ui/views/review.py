@@ -130,7 +130,7 @@ def _thread(summary: AssessmentSummary, th: review.Thread, lang: str, *, may_rep
     actor = auth.actor()
     status = t("ui.review.resolved", lang) if th.resolved else t("ui.review.open", lang)
     st.markdown(f"**{status}**")
-    for c in th.comments:  # typed text: escaped, so a query cannot draw a link, an image or a heading
+    for c in th.comments:  # typed text: escaped, so a query cannot hide a link, draw an image or a heading
         st.markdown(f"- *{inline_escape(c.by)}, {c.at:%Y-%m-%d %H:%M} UTC*{mark(':', lang)} {inline_escape(c.body)}")
     if may_reply:
         body = st.text_input(t("ui.review.reply", lang), key=f"review.reply.{th.id}", max_chars=5000)
