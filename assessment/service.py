@@ -25,7 +25,7 @@ changes a submitted assessment, not even its targets (reopen it first).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import SimpleNamespace
@@ -968,7 +968,7 @@ def transition(
     action: workflow.Transition,
     note: str | None = None,
     expected_version: int | None = None,
-    acknowledged_open: int | None = None,
+    acknowledged_open: Collection[str] | None = None,
     actor: ActorLike = LOCAL_ADMIN,
 ) -> AssessmentView:
     """Move the assessment along the validation workflow (:data:`workflow.TRANSITIONS`); idempotent.
@@ -976,9 +976,9 @@ def transition(
     ``note`` is the why (an adviser's reason to return or validate), logged with who and when in the
     change log and the audit trail. A move the workflow does not have is refused, nothing written.
     Validating with review queries still open is refused (:class:`OpenQueries`) unless the adviser
-    acknowledged them: ``acknowledged_open`` is the count they saw, and it must still be the count now
-    (a query opened or resolved since means they confirmed something else: refused, look again). The
-    audit trail records how many were open.
+    acknowledged them: ``acknowledged_open`` is the open queries they saw (:func:`open_queries`), and they
+    must still be the open ones now (one opened or resolved since, even one of each, means they confirmed
+    something else: refused, look again). The audit trail records how many were open.
     """
     note = visible(note or "").strip()
     if CONTROL_CHARS.search(note):  # the note is echoed in the audit trail, its CSV and the terminal
@@ -996,11 +996,11 @@ def transition(
     detail: dict[str, Any] = {"from": was_status, "to": to, "action": action, "note": note or ""}
     if action == "validate" and (queries := _open_queries(session, a.id)):
         if acknowledged_open is None:
-            raise OpenQueries(queries, about("svc_open_queries", a.country, a.cycle, n=queries))
-        if acknowledged_open != queries:
-            raise OpenQueries(queries, about("svc_open_queries_changed", a.country, a.cycle, n=queries,
-                                             seen=acknowledged_open))
-        detail["open_queries"] = queries  # validated knowingly: the audit trail says so
+            raise OpenQueries(len(queries), about("svc_open_queries", a.country, a.cycle, n=len(queries)))
+        if frozenset(acknowledged_open) != queries:
+            raise OpenQueries(len(queries), about("svc_open_queries_changed", a.country, a.cycle, n=len(queries),
+                                                  seen=len(frozenset(acknowledged_open))))
+        detail["open_queries"] = len(queries)  # validated knowingly: the audit trail says so
     now = utcnow()
     restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
     a.status = to
@@ -1009,16 +1009,16 @@ def transition(
     return get_assessment(session, assessment_id, actor=actor)
 
 
-def open_queries(session: Session, *, assessment_id: str, actor: ActorLike = LOCAL_ADMIN) -> int:
-    """How many of the assessment's review query threads are unresolved (the Review page's warning)."""
+def open_queries(session: Session, *, assessment_id: str, actor: ActorLike = LOCAL_ADMIN) -> frozenset[str]:
+    """The assessment's unresolved review query threads (the Review page counts them, validation names them)."""
     authorize(actor, "read", _reload(session, assessment_id))
     return _open_queries(session, assessment_id)
 
 
-def _open_queries(session: Session, assessment_id: str) -> int:
-    return int(session.exec(select(func.count()).select_from(ReviewComment).where(
+def _open_queries(session: Session, assessment_id: str) -> frozenset[str]:
+    return frozenset(session.exec(select(ReviewComment.id).where(
         ReviewComment.assessment_id == assessment_id, col(ReviewComment.thread_id).is_(None),
-        col(ReviewComment.resolved).is_(False))).one())
+        col(ReviewComment.resolved).is_(False))).all())
 
 
 def _submit_by_file(session: Session, a: Assessment, *, actor: ActorLike, by: str, at: datetime) -> str:

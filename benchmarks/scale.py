@@ -46,6 +46,7 @@ from sqlmodel import Session  # noqa: E402
 
 from answers.document import AnswersDocument  # noqa: E402
 from assessment.filters import AssessmentFilter  # noqa: E402
+from benchmarks.timing import interleaved  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
 
 CYCLES = tuple(range(2016, 2026))
@@ -188,19 +189,6 @@ def database(kind: str, q: Questionnaire, name: str = "scale") -> str | None:
 
 
 # --- measuring ----------------------------------------------------------------------------------------------
-
-
-def interleaved(app: Callable[[], object], floor: Callable[[], object], rounds: int) -> tuple[float, float]:
-    """Median seconds of ``app`` and ``floor``, run alternately ``rounds`` times after one warm-up each."""
-    app(), floor()
-    a: list[float] = []
-    f: list[float] = []
-    for _ in range(rounds):
-        for fn, out in ((app, a), (floor, f)):
-            start = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - start)
-    return statistics.median(a), statistics.median(f)
 
 
 def _report(figures: dict[str, float], name: str, what: str, app_s: float, floor_s: float,

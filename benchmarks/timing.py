@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 
@@ -16,6 +17,19 @@ def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def interleaved(app: Callable[[], object], floor: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """Median seconds of ``app`` and ``floor``, run alternately ``rounds`` times after one warm-up each."""
+    app(), floor()
+    a: list[float] = []
+    f: list[float] = []
+    for _ in range(rounds):
+        for fn, out in ((app, a), (floor, f)):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(f)
 
 
 def timed_rerun(at: AppTest) -> float:

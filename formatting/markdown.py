@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from formatting.numbers import fmt_number, fmt_score, fmt_share
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
@@ -16,6 +18,22 @@ from scoring.results import ScoreResult
 def md_escape(text: str) -> str:
     """Keep user or content text from breaking a Markdown table."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+# What Markdown (and Streamlit's extensions: $math$, :red[colour], :material/icon:) would read as markup.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]{}<>#|~!$:&])")
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # line breaks and spaces; no-break spaces stay (French « ? »)
+
+
+def fold_spaces(text: str) -> str:
+    """One line: runs of spaces and line breaks become one space; no-break spaces are kept."""
+    return _BREAKING_SPACE.sub(" ", text).strip(" ")
+
+
+def inline_escape(text: str) -> str:
+    """Typed text shown inside a Markdown line as typed: no image, emphasis, heading, maths, colour, or link
+    text that hides its address (a bare web address stays visible as typed; Streamlit may make it clickable)."""
+    return _INLINE_MARKUP.sub(r"\\\1", fold_spaces(text))
 
 
 def tier_name(questionnaire: Questionnaire, tier_id: str | None, lang: str) -> str:

@@ -77,15 +77,17 @@ def test_validating_with_open_queries_needs_an_acknowledgement(session: Session,
     assert service.get_assessment(session, draft).status == "under_review"  # nothing written
     assert [e for e in audit.events(session, event="status") if e.detail.get("action") == "validate"] == []
 
-    done = service.transition(session, assessment_id=draft, action="validate", note="good enough", acknowledged_open=2,
-                              actor=ADVISER)
+    seen = service.open_queries(session, assessment_id=draft, actor=ADVISER)
+    assert len(seen) == 2
+    done = service.transition(session, assessment_id=draft, action="validate", note="good enough",
+                              acknowledged_open=seen, actor=ADVISER)
     assert done.status == "validated"
     (event,) = [e for e in audit.events(session, event="status") if e.detail.get("action") == "validate"]
     assert event.detail == {"from": "under_review", "to": "validated", "action": "validate", "note": "good enough",
                             "open_queries": 2}
     assert event.by == ADVISER.name
 
-def test_validating_refuses_an_acknowledgement_of_another_count(session: Session, draft: str) -> None:
+def test_validating_refuses_an_acknowledgement_of_other_queries(session: Session, draft: str) -> None:
     """The adviser confirmed 1 open query; a second was opened since: refused (look again), nothing written."""
     service.submit_assessment(session, assessment_id=draft, actor=FOCAL)
     service.transition(session, assessment_id=draft, action="review", actor=ADVISER)
@@ -95,14 +97,17 @@ def test_validating_refuses_an_acknowledgement_of_another_count(session: Session
     with pytest.raises(service.OpenQueries) as caught:
         service.transition(session, assessment_id=draft, action="validate", acknowledged_open=seen, actor=ADVISER)
     assert caught.value.count == 2
-    assert "now has 2 open review queries, not the 1 you confirmed" in str(caught.value)
+    assert "changed since you confirmed them (then 1, now 2); nothing was validated" in str(caught.value)
     assert caught.value.text("fr").startswith(
-        "l'évaluation Kenya 2025 a maintenant 2 questions de revue ouvertes, et non 1 comme vous l'avez confirmé")
+        "les questions de revue ouvertes de l'évaluation Kenya 2025 ont changé depuis votre confirmation "
+        "(alors 1, maintenant 2)")
     assert service.get_assessment(session, draft).status == "under_review"
     review.set_resolved(session, assessment_id=draft, thread_id=first.id, resolved=True, actor=ADVISER)
-    with pytest.raises(service.OpenQueries):  # the count moved again (2 -> 1): an acknowledgement of 2 no longer holds
-        service.transition(session, assessment_id=draft, action="validate", acknowledged_open=2, actor=ADVISER)
-    done = service.transition(session, assessment_id=draft, action="validate", acknowledged_open=1, actor=ADVISER)
+    with pytest.raises(service.OpenQueries):  # one resolved, one opened: still one open, but not the one confirmed
+        service.transition(session, assessment_id=draft, action="validate", acknowledged_open=seen, actor=ADVISER)
+    assert service.get_assessment(session, draft).status == "under_review"
+    now = service.open_queries(session, assessment_id=draft, actor=ADVISER)
+    done = service.transition(session, assessment_id=draft, action="validate", acknowledged_open=now, actor=ADVISER)
     assert done.status == "validated"
     (event,) = [e for e in audit.events(session, event="status") if e.detail.get("action") == "validate"]
     assert event.detail["open_queries"] == 1

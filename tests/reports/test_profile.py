@@ -415,3 +415,13 @@ def test_contradicting_answers_are_flagged_in_the_profile() -> None:
     text = all_text(render_profile(q, doc, lang="en", generated_on=DAY))
     rule = next(r for r in q.meta.consistency if r.id == "strategy_adopted_has_owner")
     assert flat(rule.message.en)[:60] in flat(text)
+
+
+def test_the_charts_are_vector_drawings_not_pictures(rendered: tuple[str, AnswersDocument, bytes]) -> None:
+    lang, _, pdf = rendered
+    reader = PdfReader(io.BytesIO(pdf))
+    assert [image.name for page in reader.pages for image in page.images] == []  # pypdf lists raster images
+    caption = flat(t("pdf.radar_caption", lang))[:40]
+    page = next(p for p in reader.pages if caption in flat(p.extract_text() or ""))
+    drawing = page.get_contents().get_data()  # type: ignore[union-attr]
+    assert drawing.count(b" l") > 200  # grid, polygons and bars drawn as paths, not a picture

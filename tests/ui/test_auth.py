@@ -117,19 +117,25 @@ def test_an_adviser_reviews_and_returns_with_a_query(multi: Env) -> None:
     assert moves[0] == {"from": "under_review", "to": "returned", "action": "return", "note": "one query to answer"}
 
 
-def test_validating_with_open_queries_asks_for_an_acknowledgement_in_french(multi: Env) -> None:
-    """Two open queries: the Review page says so, keeps Valider disabled until ticked, and the audit keeps 2."""
-    ken = multi.create("KEN")
-    with multi.session() as s:
+def _reviewing(env: Env, *questions: str) -> tuple[str, list[review.Thread], AppTest]:
+    """Kenya's assessment under review with a query "Source ?" on each question, and the adviser's Review page
+    in French."""
+    ken = env.create("KEN")
+    with env.session() as s:
         users.invite(s, email="adv@itu.example", role="adviser")
         service.submit_assessment(s, assessment_id=ken)
         service.transition(s, assessment_id=ken, action="review")
-        for qid in ("v6_users", "pol_framework"):
-            review.add_comment(s, assessment_id=ken, question_id=qid, body="Source ?")
-    at = _app(multi, email="adv@itu.example")
+        threads = [review.add_comment(s, assessment_id=ken, question_id=qid, body="Source ?") for qid in questions]
+    at = _app(env, email="adv@itu.example")
     at.query_params["lang"] = "fr"
     at.run()
     at.switch_page("ui/pages/review.py").run()
+    return ken, threads, at
+
+
+def test_validating_with_open_queries_asks_for_an_acknowledgement_in_french(multi: Env) -> None:
+    """Two open queries: the Review page says so, keeps Valider disabled until ticked, and the audit keeps 2."""
+    ken, _, at = _reviewing(multi, "v6_users", "pol_framework")
     assert not at.exception
     assert any("2 questions de revue sont encore ouvertes" in w.value for w in at.warning), texts(at)
     assert at.button(key="review.do.validate").disabled
@@ -155,16 +161,7 @@ def test_validating_with_open_queries_asks_for_an_acknowledgement_in_french(mult
 
 def test_a_query_opened_after_the_tick_unticks_it_and_validates_nothing_in_french(multi: Env) -> None:
     """Ticked for 1 open query; another adviser opens a second before Valider: nothing validated, look again."""
-    ken = multi.create("KEN")
-    with multi.session() as s:
-        users.invite(s, email="adv@itu.example", role="adviser")
-        service.submit_assessment(s, assessment_id=ken)
-        service.transition(s, assessment_id=ken, action="review")
-        review.add_comment(s, assessment_id=ken, question_id="v6_users", body="Source ?")
-    at = _app(multi, email="adv@itu.example")
-    at.query_params["lang"] = "fr"
-    at.run()
-    at.switch_page("ui/pages/review.py").run()
+    ken, _, at = _reviewing(multi, "v6_users")
     at.checkbox(key="review.confirm_open").check().run()
     assert at.checkbox(key="review.confirm_open").label == "Je valide avec cette question ouverte"
     assert not at.button(key="review.do.validate").disabled
@@ -185,6 +182,46 @@ def test_a_query_opened_after_the_tick_unticks_it_and_validates_nothing_in_frenc
         assert service.get_assessment(s, ken).status == "validated"
         (event,) = [e.detail for e in audit.events(s, event="status") if e.detail["action"] == "validate"]
     assert event["open_queries"] == 2
+
+
+def test_a_query_resolved_and_another_opened_after_the_tick_validates_nothing(multi: Env) -> None:
+    """Still one open query, but not the one the adviser confirmed: the count alone would have let it through."""
+    ken, (first,), at = _reviewing(multi, "v6_users")
+    at.checkbox(key="review.confirm_open").check().run()
+    with multi.session() as s:  # meanwhile, on another screen: that query answered, a new one asked
+        review.set_resolved(s, assessment_id=ken, thread_id=first.id, resolved=True)
+        review.add_comment(s, assessment_id=ken, question_id="pol_framework", body="Année ?")
+    at.button(key="review.do.validate").click().run()
+    assert not at.exception
+    with multi.session() as s:
+        assert service.get_assessment(s, ken).status == "under_review"
+    assert any("(alors\u202f: 1\u202f; maintenant\u202f: 1)" in w.value for w in at.warning), texts(at)
+    assert not at.checkbox(key="review.confirm_open").value and at.button(key="review.do.validate").disabled
+
+
+def test_the_country_reads_open_queries_by_question_number_and_as_typed(multi: Env) -> None:
+    """On Assess, a returned assessment lists the adviser's queries as '2.1 <question>': <text>, markup inert."""
+    from questionnaires.references import question_number
+
+    ken = multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="fp@ken.example", role="focal_point", country="KEN")
+        service.submit_assessment(s, assessment_id=ken)
+        service.transition(s, assessment_id=ken, action="review")
+        review.add_comment(s, assessment_id=ken, question_id="v6_users",
+                           body="Voir [ce lien](https://evil.example) **urgent** $x$")
+        service.transition(s, assessment_id=ken, action="return")
+    at = _app(multi, email="fp@ken.example", sub="sub-fp")
+    at.query_params["lang"] = "fr"
+    at.query_params["assessment"] = ken
+    at.run()
+    at.switch_page("ui/pages/assess.py").run()
+    assert not at.exception
+    q = multi.questionnaire
+    label = f"{question_number(q, 'v6_users')} {q.question('v6_users').text.get('fr')}"
+    (line,) = [m.value for m in at.markdown if "evil.example" in m.value]
+    assert line.startswith(f"- *{label}*")
+    assert r"\[ce lien\](https\://evil.example) \*\*urgent\*\* \$x\$" in line
 
 
 def test_the_admins_audit_trail_reads_in_french_without_ids_or_raw_json(multi: Env) -> None:

@@ -12,15 +12,17 @@ import streamlit as st
 from assessment import access, review, service, workflow
 from assessment.filters import AssessmentFilter
 from assessment.service import AssessmentSummary, ServiceError
+from formatting.markdown import inline_escape
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
+from questionnaires.references import question_number
 from refdata import country_name
 from ui import auth, data, state
 
 PICK = "review.pick"
 NOTE = "review.note"
 CONFIRM_OPEN = "review.confirm_open"
-SEEN_OPEN = "review.seen_open"  # (assessment id, open queries on screen when the box was ticked)
+SEEN_OPEN = "review.seen_open"  # (assessment id, the open queries on screen when the box was ticked)
 
 
 def _label(r: AssessmentSummary, lang: str) -> str:
@@ -32,8 +34,8 @@ def _moves(summary: AssessmentSummary, lang: str) -> None:
 
     Validating with review queries still open takes an explicit acknowledgement: the count is shown and the
     button stays disabled until the adviser ticks the box; the service refuses it otherwise too. The tick
-    holds for the count it was given on: if a query is opened or resolved since, the box is unticked (and
-    the service refuses a count that is no longer the current one), so the adviser looks again.
+    holds for the queries it was given on: if one is opened or resolved since (even one of each), the box
+    is unticked (and the service refuses queries that are no longer the open ones), so the adviser looks again.
     """
     actor = auth.actor()
     moves = [a for a in workflow.TRANSITIONS if workflow.target(a, summary.status)
@@ -41,14 +43,16 @@ def _moves(summary: AssessmentSummary, lang: str) -> None:
     if not moves:
         return
     note = st.text_input(t("ui.review.note", lang), key=NOTE, max_chars=500)
-    still_open, acknowledged = 0, False
+    still_open: frozenset[str] = frozenset()
+    seen: frozenset[str] | None = None
+    acknowledged = False
     if "validate" in moves:
         with data.session() as s:
             still_open = service.open_queries(s, assessment_id=summary.id, actor=actor)
         seen = _seen_open(summary.id, still_open, lang)
         if still_open:
-            st.warning(t("ui.review.open_queries", lang, n=still_open), icon=":material/help:")
-            acknowledged = st.checkbox(t("ui.review.confirm_open", lang, n=still_open), key=CONFIRM_OPEN,
+            st.warning(t("ui.review.open_queries", lang, n=len(still_open)), icon=":material/help:")
+            acknowledged = st.checkbox(t("ui.review.confirm_open", lang, n=len(still_open)), key=CONFIRM_OPEN,
                                        on_change=_remember_seen, args=(summary.id, still_open))
     cols = st.columns(len(moves))
     for col, action in zip(cols, moves, strict=True):
@@ -67,27 +71,28 @@ def _moves(summary: AssessmentSummary, lang: str) -> None:
             st.rerun()
 
 
-def _remember_seen(assessment_id: str, shown: int) -> None:
-    """The box's callback: the count its label showed when the adviser ticked it (None once unticked)."""
+def _remember_seen(assessment_id: str, shown: frozenset[str]) -> None:
+    """The box's callback: the open queries its label counted when the adviser ticked it (None once unticked)."""
     ticked = bool(st.session_state.get(CONFIRM_OPEN))
     st.session_state[SEEN_OPEN] = (assessment_id, shown) if ticked else None
 
 
-def _seen_open(assessment_id: str, still_open: int, lang: str) -> int | None:
-    """The open-query count the adviser acknowledged, if it is still the current one.
+def _seen_open(assessment_id: str, still_open: frozenset[str], lang: str) -> frozenset[str] | None:
+    """The open queries the adviser acknowledged, if they are still the open ones.
 
-    Called before the box is drawn: when the count moved since the tick (or the tick was for another
-    assessment), the box is unticked and the adviser told to look again.
+    Called before the box is drawn: when a query was opened or resolved since the tick (or the tick was
+    for another assessment), the box is unticked and the adviser told to look again.
     """
     seen = st.session_state.get(SEEN_OPEN)
     if seen is None:
         return None
-    if tuple(seen) == (assessment_id, still_open):
+    if seen[0] == assessment_id and seen[1] == still_open:
         return still_open
     st.session_state[CONFIRM_OPEN] = False
     st.session_state[SEEN_OPEN] = None
     if seen[0] == assessment_id:
-        st.warning(t("ui.review.open_changed", lang, seen=seen[1], n=still_open), icon=":material/sync_problem:")
+        st.warning(t("ui.review.open_changed", lang, seen=len(seen[1]), n=len(still_open)),
+                   icon=":material/sync_problem:")
     return None
 
 
@@ -110,7 +115,7 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
             mine = by_question.get(q.id, [])
             answer = view.answers.get(q.id)
             flag = f" · {t('ui.review.open_badge', lang, n=sum(not x.resolved for x in mine))}" if mine else ""
-            with st.expander(q.text.get(lang) + flag):
+            with st.expander(_question_label(questionnaire, q.id, lang) + flag):
                 st.caption(t("ui.review.answer", lang, answer=_shown(answer)))
                 for th in mine:
                     _thread(summary, th, lang, may_reply=may_reply, may_resolve=may_resolve)
@@ -125,8 +130,8 @@ def _thread(summary: AssessmentSummary, th: review.Thread, lang: str, *, may_rep
     actor = auth.actor()
     status = t("ui.review.resolved", lang) if th.resolved else t("ui.review.open", lang)
     st.markdown(f"**{status}**")
-    for c in th.comments:
-        st.markdown(f"- *{c.by}, {c.at:%Y-%m-%d %H:%M} UTC*: {c.body}")
+    for c in th.comments:  # typed text: escaped, so a query cannot hide a link, draw an image or a heading
+        st.markdown(f"- *{inline_escape(c.by)}, {c.at:%Y-%m-%d %H:%M} UTC*{mark(':', lang)} {inline_escape(c.body)}")
     if may_reply:
         body = st.text_input(t("ui.review.reply", lang), key=f"review.reply.{th.id}", max_chars=5000)
         if st.button(t("ui.review.send", lang), key=f"review.send.{th.id}") and body.strip():
@@ -167,9 +172,8 @@ def open_queries(assessment_id: str, lang: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('ui.review.queries_title', lang)}** ({len(threads)})")
         for th in threads:
-            text = (questionnaire.question(th.question_id).text.get(lang)
-                    if questionnaire.has_question(th.question_id) else "")
-            st.markdown(f"- *{text}*{mark(':', lang)} " + " / ".join(c.body for c in th.comments))
+            st.markdown(f"- *{inline_escape(_question_label(questionnaire, th.question_id, lang))}*{mark(':', lang)} "
+                        + " / ".join(inline_escape(c.body) for c in th.comments))
         st.caption(t("ui.review.queries_help", lang))
 
 
@@ -181,10 +185,18 @@ def pdf_queries(assessment_id: str, status: str, lang: str) -> list[tuple[str, l
     with data.session() as s:
         threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=auth.actor())
     return [
-        (questionnaire.question(th.question_id).text.get(lang) if questionnaire.has_question(th.question_id) else "",
-         [f"{c.by}, {c.at:%Y-%m-%d}: {c.body}" for c in th.comments])
+        (_question_label(questionnaire, th.question_id, lang),
+         [f"{c.by}, {c.at:%Y-%m-%d}{mark(':', lang)} {c.body}" for c in th.comments])
         for th in threads
     ]
+
+
+def _question_label(questionnaire: Questionnaire, question_id: str, lang: str) -> str:
+    """'2.3 Does the national plan…': the number the regulator finds it by on Assess, and its text."""
+    if not questionnaire.has_question(question_id):
+        return t("ui.review.question_gone", lang)
+    question = questionnaire.question(question_id)
+    return f"{question_number(questionnaire, question_id)} {question.text.get(lang)}"
 
 
 def main() -> None:
