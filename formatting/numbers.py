@@ -10,10 +10,18 @@ PERCENT_SPACE = {"fr": "\u202f"}  # narrow no-break space; English writes "47%"
 MISSING = "–"  # shown for a value that does not exist (no target, no score): never "None" or "nan"
 
 
+GROUP_SPACE = "\u202f"  # French groups thousands with a narrow no-break space: 1 940
+
+
 def fmt_decimal(value: float, lang: str = "en", spec: str = ".1f") -> str:
-    """A number with the language's decimal mark (French writes 64,1)."""
+    """A number with the language's decimal mark (French writes 64,1) and, for a "," spec, its thousands mark."""
     text = format(value, spec)
-    return text.replace(".", ",") if lang == "fr" else text
+    return text.translate({ord(","): GROUP_SPACE, ord("."): ","}) if lang == "fr" else text
+
+
+def fmt_count(value: int, lang: str = "en") -> str:
+    """A count with its thousands grouped as the language writes them: 1,940 / 1 940 (narrow no-break space)."""
+    return fmt_decimal(value, lang, ",d")
 
 
 def fmt_number(value: float | None, lang: str = "en") -> str:

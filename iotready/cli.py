@@ -4,6 +4,9 @@ Bad input exits with status 2 and lists every problem (by question id where ther
 100, then how many more); an unexpected failure prints one line with a reference id, the traceback goes
 to the log. Input files are capped in size before they are read (20 MB), every output path is checked
 before any work is done, and everything echoed from input goes through :mod:`iotready.echo`.
+
+Every line a person reads comes from the catalogs (``cli.*`` keys) in the reader's language: ``--lang``,
+else ``IOTREADY_LANG``, else the POSIX locale (:mod:`iotready.lang`). Machine outputs (JSON, CSV) do not change.
 """
 
 from __future__ import annotations
@@ -35,16 +38,18 @@ from answers.jsonread import MAX_JSON_BYTES
 from assessment.filters import AssessmentFilter
 from assessment.logs import configure_logging
 from formatting.markdown import questionnaire_markdown, result_markdown, tier_name, traceability_markdown
-from formatting.numbers import fmt_score, fmt_share
+from formatting.numbers import fmt_count, fmt_decimal, fmt_score, fmt_share
 from iotready.echo import printable, shown
+from iotready.lang import LangOpt, reader_lang, use_lang
 from questionnaires.loader import (
     DEFAULT_QUESTIONNAIRE_DIR,
     Questionnaire,
     QuestionnaireError,
     load_questionnaire,
 )
-from questionnaires.messages import mark, t
+from questionnaires.messages import languages, mark, t
 from questionnaires.references import clause_reference, question_number
+from questionnaires.versions import load_version
 from recommendations.engine import plan_for_target, recommend
 from refdata import country as lookup_country
 from refdata import country_name
@@ -77,14 +82,10 @@ def _acting_as(
     from iotready.users_cli import set_acting_user
 
     set_acting_user(as_)
+    use_lang(None)  # until a command's --lang says otherwise
 
 out = Console()
 err = Console(stderr=True)
-
-
-class Lang(StrEnum):
-    en = "en"
-    fr = "fr"
 
 
 class ShowFormat(StrEnum):
@@ -102,9 +103,6 @@ QuestionnaireOpt = Annotated[
     Path | None,
     typer.Option("--questionnaire", "-q", help="Questionnaire folder (default: the shipped Resolution 197 one)."),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the output.")]
-
-
 class UsageProblem(Exception):
     """Bad input from the user: printed as a list, exit status 2."""
 
@@ -126,38 +124,39 @@ def _read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
             size = info.st_size if stat.S_ISREG(info.st_mode) else 0
             data = b"" if size > limit else fh.read(limit + 1)
     except OSError as exc:
-        raise UsageProblem(f"Cannot read {path}:", [exc.strerror or str(exc)]) from None
+        raise UsageProblem(t("cli.cannot_read", reader_lang(), path=path), [exc.strerror or str(exc)]) from None
     size = max(size, len(data))
     if size > limit:
-        more = "more than " if not stat.S_ISREG(info.st_mode) else ""
-        raise UsageProblem(f"{path} is too big; nothing was read:", [
-            f"it is {more}{size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB "
-            "(an answers document or a workbook is well under 1 MB, an export of every Member State about 13 MB)"
+        ln = reader_lang()
+        key = "cli.too_big_size" if stat.S_ISREG(info.st_mode) else "cli.too_big_stream"
+        raise UsageProblem(t("cli.too_big", ln, path=path), [
+            t(key, ln, size=fmt_decimal(size / 1_048_576, ln), limit=fmt_count(limit // 1_048_576, ln))
         ])
     return data
 
 
 def _destination_problems(path: Path, *, folder: bool) -> list[str]:
+    ln = reader_lang()
     if not folder and path.is_dir():
-        return [f"{path} is a folder: give a file name in it"]
+        return [t("cli.dest_is_folder", ln, path=path)]
     if not folder and path.exists() and not path.is_file():
-        return [f"{path} is not a regular file (a device or a pipe such as /dev/full): give a file name"]
+        return [t("cli.dest_not_regular", ln, path=path)]
     if folder and path.exists() and not path.is_dir():
-        return [f"{path} is a file: --all writes one PDF per assessment into a folder"]
+        return [t("cli.dest_is_file", ln, path=path)]
     where = path if folder else path.parent
     while folder and not where.exists() and where != where.parent:
         where = where.parent  # the folder is created (with its parents) under the nearest existing one
     if not where.exists():
-        return [f"the folder {where} does not exist: create it first"]
+        return [t("cli.dest_no_folder", ln, path=where)]
     if not where.is_dir():
-        return [f"{where} is not a folder"]
+        return [t("cli.dest_not_folder", ln, path=where)]
     try:
         with tempfile.TemporaryFile(dir=where):
             pass
     except OSError as exc:
-        return [f"cannot create files in {where}: {exc.strerror or exc} (is it read-only?)"]
+        return [t("cli.dest_cannot_create", ln, path=where, reason=exc.strerror or exc)]
     if path.is_file() and not os.access(path, os.W_OK):
-        return [f"{path} is read-only"]
+        return [t("cli.dest_read_only", ln, path=path)]
     return []
 
 
@@ -165,7 +164,7 @@ def _destination(path: Path, *, folder: bool = False) -> Path:
     """Check that ``path`` can be written before any work (a PDF takes seconds, --all minutes)."""
     problems = _destination_problems(path, folder=folder)
     if problems:
-        raise UsageProblem(f"Cannot write {path}; nothing was done:", problems)
+        raise UsageProblem(t("cli.cannot_write_nothing", reader_lang(), path=path), problems)
     return path
 
 
@@ -186,7 +185,7 @@ def _write(path: Path, data: bytes | str) -> None:
     except OSError as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise UsageProblem(f"Cannot write {path}:", [exc.strerror or str(exc)]) from None
+        raise UsageProblem(t("cli.cannot_write", reader_lang(), path=path), [exc.strerror or str(exc)]) from None
 
 
 def _load(path: Path | None) -> Questionnaire:
@@ -194,25 +193,37 @@ def _load(path: Path | None) -> Questionnaire:
         return load_questionnaire(path or DEFAULT_QUESTIONNAIRE_DIR)
     except QuestionnaireError as exc:
         where = path or DEFAULT_QUESTIONNAIRE_DIR
-        raise UsageProblem(f"The questionnaire in {where} is not valid:", exc.problems) from None
+        raise UsageProblem(t("cli.questionnaire_invalid", reader_lang(), path=where), exc.problems) from None
+
+
+def problem_line(p: object, lang: str) -> str:
+    """An answers document's problem in ``lang``: the question by its id (the document's key), the field, why."""
+    if not hasattr(p, "text"):
+        return str(p)
+    qid, field = getattr(p, "question_id", None), getattr(p, "field", "")
+    where = [t("cli.at_question_id", lang, id=qid)] if qid else []
+    where += [field] if field else []
+    return "".join(f"{w}{mark(':', lang)} " for w in where) + p.text(lang)
 
 
 def _read_answers(path: Path, questionnaire: Questionnaire) -> AnswersDocument:
+    ln = reader_lang()
     raw = _read_input(path)
     try:
         doc = parse_answers(raw)
     except AnswersError as exc:
-        raise UsageProblem(f"{path} is not a valid answers document:", [str(p) for p in exc.problems]) from None
-    problems = [str(p) for p in import_problems(questionnaire, doc)]
+        raise UsageProblem(t("cli.answers_invalid", ln, path=path), [problem_line(p, ln) for p in exc.problems]) \
+            from None
+    problems = [problem_line(p, ln) for p in import_problems(questionnaire, doc)]
     if problems:
-        raise UsageProblem(f"{path} does not fit questionnaire {questionnaire.id} {questionnaire.version}:", problems)
+        raise UsageProblem(t("cli.answers_misfit", ln, path=path, version=questionnaire.version), problems)
     return doc
 
 
 def _coverage_problems(questionnaire: Questionnaire) -> list[str]:
-    matrix = questionnaire.traceability()
+    matrix, ln = questionnaire.traceability(), reader_lang()
     return [
-        f"clause `{cid}` has a country-level counterpart but no question cites it"
+        t("cli.uncovered_clause", ln, clause=clause_reference(questionnaire, cid, ln))
         for cid in questionnaire.required_clause_ids()
         if not matrix.get(cid)
     ]
@@ -221,26 +232,33 @@ def _coverage_problems(questionnaire: Questionnaire) -> list[str]:
 @questionnaire_app.command("validate")
 def questionnaire_validate(
     path: Annotated[Path | None, typer.Argument(help="Questionnaire folder or its questionnaire.yaml.")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Check a questionnaire folder: schema, cross-references, clause coverage."""
+    ln = use_lang(lang)
     q = _load(path)
     problems = _coverage_problems(q)
     if problems:
-        raise UsageProblem("The questionnaire loads but does not cover Resolution 197:", problems)
-    out.print(
-        f"[green]OK[/green] {q.id} {q.version}: {len(q.questions)} questions in {len(q.pillars)} pillars, "
-        f"{len(q.rules)} recommendation rules, {len(q.required_clause_ids())} required clauses covered; "
-        f"content hash {q.content_hash[:12]}"
-    )
+        raise UsageProblem(t("cli.not_covering", ln), problems)
+    line = t("cli.validate_ok", ln, version=q.version, questions=_count("cli.n_questions", len(q.questions), ln),
+             pillars=_count("cli.n_pillars", len(q.pillars), ln), rules=_count("cli.n_rules", len(q.rules), ln),
+             clauses=_count("cli.n_clauses_covered", len(q.required_clause_ids()), ln), hash=q.content_hash[:12])
+    out.print(f"[green]OK[/green] {shown(line)}")
+
+
+def _count(key: str, n: int, lang: str) -> str:
+    """``key``'s plural phrase for ``n``, the number written as ``lang`` writes it ("1 940 questions")."""
+    return t(key, lang, n=fmt_count(n, lang))
 
 
 @questionnaire_app.command("show")
 def questionnaire_show(
     format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.md,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Print the questionnaire as Markdown (for reading) or JSON (for other tools)."""
+    ln = use_lang(lang)
     q = _load(questionnaire)
     if format is ShowFormat.json:
         payload = {
@@ -252,22 +270,23 @@ def questionnaire_show(
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(questionnaire_markdown(q, lang.value) + "\n")
+        sys.stdout.write(questionnaire_markdown(q, ln) + "\n")
 
 
 @questionnaire_app.command("matrix")
 def questionnaire_matrix(
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """The clause -> questions traceability matrix (Markdown), as in docs/traceability.md."""
+    ln = use_lang(lang)
     if output:
         _destination(output)
-    text = traceability_markdown(_load(questionnaire), lang.value)
+    text = traceability_markdown(_load(questionnaire), ln)
     if output:
         _write(output, text)
-        out.print(f"wrote {shown(output)}")
+        out.print(shown(t("cli.wrote", ln, path=output)))
     else:
         sys.stdout.write(text)
 
@@ -278,19 +297,28 @@ def template(
     country: Annotated[str, typer.Option(help="ISO3 code of the Member State, e.g. KEN.")] = "XXX",
     cycle: Annotated[int, typer.Option(help="Assessment cycle (year).")] = 2026,
     questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Write a blank answers document (JSON) to fill offline."""
+    ln = use_lang(lang)
     _destination(output)
     q = _load(questionnaire)
     code = country.strip().upper()
     if code != "XXX":
-        try:
-            lookup_country(code)
-        except KeyError:
-            raise UsageProblem("Bad --country:", [f"`{country}` is not the ISO3 code of an ITU Member State"]) from None
+        _check_country(code, country)
     doc = blank_document(q, code, cycle)
     _write(output, doc.model_dump_json(indent=2) + "\n")
-    out.print(f"wrote {shown(output)}: {len(doc.answers)} questions to answer for {q.id} {q.version}")
+    out.print(shown(t("cli.template_written", ln, path=output, n=fmt_count(len(doc.answers), ln),
+                      version=q.version)))
+
+
+def _check_country(code: str, given: str) -> None:
+    """Refuse a ``--country`` that names no ITU Member State."""
+    try:
+        lookup_country(code)
+    except KeyError:
+        ln = reader_lang()
+        raise UsageProblem(t("cli.bad_country_title", ln), [t("cli.bad_country", ln, country=given)]) from None
 
 
 workbook_app = typer.Typer(help="The offline questionnaire workbook (XLSX).", no_args_is_help=True)
@@ -300,7 +328,7 @@ app.add_typer(workbook_app, name="workbook")
 @workbook_app.command("build")
 def workbook_build(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the workbook (.xlsx).")],
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     country: Annotated[str | None, typer.Option(help="ISO3 code of the Member State, e.g. KEN.")] = None,
     cycle: Annotated[int | None, typer.Option(help="Assessment cycle (year).")] = None,
     prefill: Annotated[Path | None, typer.Option("--from", help="Answers document (JSON) to pre-fill.")] = None,
@@ -309,17 +337,15 @@ def workbook_build(
     """Write the offline questionnaire workbook: one sheet per pillar, drop-downs, help and level descriptors."""
     from exchange.workbook import build_workbook
 
+    ln = use_lang(lang)
     _destination(output)
     q = _load(questionnaire)
     doc = _read_answers(prefill, q) if prefill else None
     code = country.strip().upper() if country else None
-    if code:
-        try:
-            lookup_country(code)
-        except KeyError:
-            raise UsageProblem("Bad --country:", [f"`{country}` is not the ISO3 code of an ITU Member State"]) from None
-    _write(output, build_workbook(q, lang.value, doc, country=code, cycle=cycle))
-    out.print(f"wrote {shown(output)}: offline workbook for {q.id} {q.version} ({lang.value})")
+    if code and country:
+        _check_country(code, country)
+    _write(output, build_workbook(q, ln, doc, country=code, cycle=cycle))
+    out.print(shown(t("cli.workbook_written", ln, path=output, version=q.version, language=languages()[ln])))
 
 
 @workbook_app.command("read")
@@ -327,7 +353,7 @@ def workbook_read(
     file: Annotated[Path, typer.Argument(help="A filled offline workbook (.xlsx).")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the answers document (JSON).")] = None,
     questionnaire: QuestionnaireOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
 ) -> None:
     """Check a filled workbook whole and list every problem; with -o, write its answers document (JSON).
 
@@ -336,6 +362,7 @@ def workbook_read(
     from exchange.problem_lines import workbook_problem_line
     from exchange.workbook import ImportProblems, read_workbook
 
+    ln = use_lang(lang)
     if output:
         _destination(output)
     q = _load(questionnaire)
@@ -343,39 +370,40 @@ def workbook_read(
     try:
         doc = read_workbook(q, data)
     except ImportProblems as exc:
-        raise UsageProblem(t("cli.workbook_problems", lang.value, file=file),
-                           [workbook_problem_line(q, p, lang.value) for p in exc.problems]) from None
+        raise UsageProblem(t("cli.workbook_problems", ln, file=file),
+                           [workbook_problem_line(q, p, ln) for p in exc.problems]) from None
     answered = sum(a.status != "unanswered" for a in doc.answers.values())
     if output:
         _write(output, doc.model_dump_json(indent=2) + "\n")
-    out.print(f"{shown(file)}: {doc.country} {doc.cycle}, {answered} of {len(doc.answers)} questions answered, "
-              "no problem" + (f"; wrote {shown(output)}" if output else ""))
+    line = t("cli.workbook_read", ln, file=file, country=country_name(doc.country, ln), cycle=doc.cycle,
+             n=fmt_count(answered, ln), total=fmt_count(len(doc.answers), ln))
+    out.print(shown(line + (t("cli.workbook_read_wrote", ln, path=output) if output else "")))
 
 
 def _score_doc(q: Questionnaire, doc: AnswersDocument) -> ScoreResult:
     try:
         return score(q, doc)
     except ScoringError as exc:
-        raise UsageProblem("These answers cannot be scored:", exc.problems) from None
+        raise UsageProblem(t("cli.cannot_score", reader_lang()), exc.problems) from None
 
 
 @app.command("score")
 def score_cmd(
     file: Annotated[Path, typer.Argument(help="Answers document (JSON).")],
     format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.table,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Score an answers document: overall and pillar scores, tiers, completeness."""
+    ln = use_lang(lang)
     q = _load(questionnaire)
     doc = _read_answers(file, q)
     result = _score_doc(q, doc)
     if format is ScoreFormat.json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     elif format is ScoreFormat.md:
-        sys.stdout.write(result_markdown(q, result, None, lang.value))
-    else:
-        ln = lang.value  # every header and number in the reader's language (issue 11.5)
+        sys.stdout.write(result_markdown(q, result, None, ln))
+    else:  # every header and number in the reader's language (issue 11.5)
         table = Table(title=f"{country_name(doc.country, ln)} {doc.cycle} – {t('cli.version', ln)} {q.version}")
         for key in ("pillar", "score", "tier", "completeness", "evidence_coverage"):
             table.add_column(t(key, ln), justify="left" if key in ("pillar", "tier") else "right")
@@ -403,45 +431,45 @@ def score_cmd(
 def recommend_cmd(
     file: Annotated[Path, typer.Argument(help="Answers document (JSON).")],
     format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.md,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     pillar: Annotated[str | None, typer.Option(help="With --tier: the plan to reach that tier in this pillar.")] = None,
     tier: Annotated[str | None, typer.Option(help="Target tier id, e.g. advancing.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many recommendations.")] = 50,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Ranked recommendations (weakest pillars first, gains re-scored), or the plan to reach a tier in one pillar."""
+    ln = use_lang(lang)
     q = _load(questionnaire)
     doc = _read_answers(file, q)
     result = _score_doc(q, doc)
     if (pillar is None) != (tier is None):
-        raise UsageProblem("Bad options:", ["--pillar and --tier go together"])
+        raise UsageProblem(t("cli.bad_options", ln), [t("cli.pillar_tier_together", ln)])
     if pillar is not None and tier is not None:
         problems = []
-        if pillar not in {p.id for p in q.pillars}:
-            problems.append(f"--pillar: unknown pillar `{pillar}`; known: {', '.join(p.id for p in q.pillars)}")
-        if tier not in {t.id for t in q.tiers}:
-            problems.append(f"--tier: unknown tier `{tier}`; known: {', '.join(t.id for t in q.tiers)}")
+        if pillar not in {p.id for p in q.pillars}:  # the ids are what the option takes
+            problems.append(t("cli.unknown_pillar", ln, pillar=pillar, known=", ".join(p.id for p in q.pillars)))
+        if tier not in {x.id for x in q.tiers}:
+            problems.append(t("cli.unknown_tier", ln, tier=tier, known=", ".join(x.id for x in q.tiers)))
         if problems:
-            raise UsageProblem("Bad options:", problems)
+            raise UsageProblem(t("cli.bad_options", ln), problems)
         plan = plan_for_target(q, result, pillar, tier, doc)
         if format is ScoreFormat.json:
             sys.stdout.write(plan.model_dump_json(indent=2) + "\n")
             return
         recs = plan.steps
         out.print(t(
-            "cli.plan_line", lang.value, pillar=q.pillar(pillar).name.get(lang.value),
-            current=fmt_score(plan.current_score, lang.value), projected=fmt_score(plan.projected_score, lang.value),
-            target=fmt_score(plan.target_score, lang.value),
-            outcome=t("cli.plan_reachable" if plan.reachable else "cli.plan_unreachable", lang.value),
+            "cli.plan_line", ln, pillar=q.pillar(pillar).name.get(ln),
+            current=fmt_score(plan.current_score, ln), projected=fmt_score(plan.projected_score, ln),
+            target=fmt_score(plan.target_score, ln),
+            outcome=t("cli.plan_reachable" if plan.reachable else "cli.plan_unreachable", ln),
         ))
     else:
         recs = recommend(q, result, doc)[:limit]
     if format is ScoreFormat.json:
         sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in recs], ensure_ascii=False, indent=2) + "\n")
     elif format is ScoreFormat.md:
-        sys.stdout.write(result_markdown(q, result, recs, lang.value))
+        sys.stdout.write(result_markdown(q, result, recs, ln))
     else:
-        ln = lang.value
         table = Table(title=t("cli.recommendations", ln))
         for col in ("#", t("pdf.gain", ln), t("cli.horizon", ln), t("cli.clause", ln), t("pdf.action", ln)):
             table.add_column(col)
@@ -463,29 +491,34 @@ def _engine():
     try:
         return connect()
     except DatabaseUnavailable as exc:
-        raise UsageProblem("The database cannot be used:", [str(exc)]) from None
+        raise UsageProblem(t("cli.database_unusable", reader_lang()), [str(exc)]) from None
 
 
 def _service_problem(exc: Exception) -> UsageProblem:
-    problems = [str(p) for p in getattr(exc, "problems", [])] or [str(exc)]
-    return UsageProblem("Nothing was written:", problems)
+    """A refusal of the services, in the reader's language where the service gave its reason as a catalog key."""
+    ln = reader_lang()
+    text = getattr(exc, "text", None)
+    problems = [problem_line(p, ln) for p in getattr(exc, "problems", [])] or [
+        text(ln) if callable(text) else str(exc)]
+    return UsageProblem(t("cli.nothing_written", ln), problems)
 
 
 @demo_app.command("load")
-def demo_load(questionnaire: QuestionnaireOpt = None) -> None:
+def demo_load(questionnaire: QuestionnaireOpt = None, lang: LangOpt = None) -> None:
     """Load the illustrative demo assessments (about 40 countries, two cycles) into the database."""
     from sqlmodel import Session
 
     from assessment.demo import load_demo
     from assessment.service import ServiceError
 
+    ln = use_lang(lang)
     q = _load(questionnaire)
     with Session(_engine()) as session:
         try:
             changed = load_demo(session, q)
         except ServiceError as exc:
             raise _service_problem(exc) from None
-    out.print(f"demo data ready ({changed} assessments created or updated; all labelled illustrative)")
+    out.print(t("cli.demo_ready", ln, n=fmt_count(changed, ln)))
 
 
 def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: bool = False) -> str:
@@ -503,7 +536,7 @@ def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: b
     if qid and by_number and q.has_question(qid):
         where.append(t("problem.at_question", lang, number=question_number(q, qid)))
     elif qid:
-        where.append(f"question `{qid}`")
+        where.append(t("cli.at_question_id", lang, id=qid))
     text = p.text(lang) if hasattr(p, "text") else str(p)
     return f"{', '.join(where)}{mark(':', lang)} {text}" if where else text
 
@@ -512,6 +545,7 @@ def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: b
 def questionnaire_upgrade(
     assessment: Annotated[str | None, typer.Option(help="Upgrade this assessment id only.")] = None,
     questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Carry assessments answered on an earlier questionnaire version to the current one (nothing deleted).
 
@@ -523,6 +557,7 @@ def questionnaire_upgrade(
     from assessment.upgrade import outdated_assessments, upgrade_assessment
     from iotready.users_cli import acting_user
 
+    ln = use_lang(lang)
     q = _load(questionnaire)
     with Session(_engine()) as session:
         actor = acting_user(session)
@@ -531,7 +566,7 @@ def questionnaire_upgrade(
         except ServiceError as exc:
             raise _service_problem(exc) from None
         if not ids:
-            out.print(f"every assessment already uses {q.id} {q.version}")
+            out.print(t("cli.upgrade_all_current", ln, version=q.version))
             return
         for assessment_id in ids:
             try:
@@ -539,14 +574,24 @@ def questionnaire_upgrade(
             except ServiceError as exc:
                 if assessment or exc.reason is None or not exc.reason.code.startswith("svc_upgrade_"):
                     raise _service_problem(exc) from None
-                err.print(f"left as it is: {exc.reason.text('en')}")  # handed in: the others still go ahead
+                # handed in: the others still go ahead
+                err.print(t("cli.upgrade_left", ln, reason=exc.reason.text(ln)), markup=False, highlight=False)
                 continue
-            out.print(
-                f"{r.country} {r.cycle}: {r.from_version} → {r.to_version}; {len(r.kept)} kept, "
-                f"{len(r.to_review)} to review ({', '.join(r.to_review) or '-'}), {len(r.to_answer)} to answer "
-                f"({', '.join(r.to_answer) or '-'}), {len(r.moved_to_history)} kept in the history "
-                f"({', '.join(r.moved_to_history) or '-'})"
-            )
+            old = load_version(q.id, r.from_version, q)
+            out.print(t("ui.home.upgraded", ln, country=country_name(r.country, ln), cycle=r.cycle,
+                        old=r.from_version, new=r.to_version, kept=fmt_count(len(r.kept), ln),
+                        review=_numbered(r.to_review, ln, q), answer=_numbered(r.to_answer, ln, q),
+                        history=_numbered(r.moved_to_history, ln, q, old)), markup=False, highlight=False)
+
+
+def _numbered(qids: list[str], lang: str, *versions: Questionnaire | None) -> str:
+    """How many questions, then their numbers ("2 (1.3, 2.1)"): in the first version that has the question."""
+    if not qids:
+        return fmt_count(0, lang)
+    numbers = [next((question_number(v, qid) for v in versions if v is not None and v.has_question(qid)), "?")
+               for qid in qids]
+    numbers.sort(key=lambda n: [int(x) if x.isdigit() else 0 for x in n.split(".")])
+    return f"{fmt_count(len(qids), lang)} ({', '.join(numbers)})"
 
 
 weights_app = typer.Typer(help="Weights from an expert panel (median of the experts' workbooks).", no_args_is_help=True)
@@ -557,13 +602,17 @@ app.add_typer(weights_app, name="weights")
 def weights_template(
     output: Annotated[Path, typer.Option("--output", "-o", help="The weights workbook to write (CSV).")],
     questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Write the weights workbook an expert fills (one row per pillar and question, current weight given)."""
     from questionnaires.panel import write_template
 
+    ln = use_lang(lang)
     q = _load(questionnaire)
     write_template(q, output)
-    out.print(f"wrote {output}: {len(q.pillars)} pillars and {len(q.questions)} questions to weigh")
+    out.print(shown(t("cli.weights_template_written", ln, path=output,
+                      pillars=_count("cli.n_pillars", len(q.pillars), ln),
+                      questions=_count("cli.n_questions", len(q.questions), ln))))
 
 
 @weights_app.command("combine")
@@ -572,29 +621,32 @@ def weights_combine(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder of the new questionnaire version.")],
     version: Annotated[str, typer.Option(help="The new version number, e.g. 1.2.0.")],
     questionnaire: QuestionnaireOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Median of the experts' weights into a new questionnaire version, with the spread in weights_panel.csv."""
     from questionnaires.panel import combine, read_workbook, write_panel, write_version
 
+    ln = use_lang(lang)
     q = _load(questionnaire)
     experts, problems = [], []
     for path in files:
         try:
             weights, found = read_workbook(path, q)
         except OSError as exc:
-            raise UsageProblem(f"Cannot read {path}:", [exc.strerror or str(exc)]) from None
+            raise UsageProblem(t("cli.cannot_read", ln, path=path), [exc.strerror or str(exc)]) from None
         experts.append(weights)
         problems += found
     if problems:
-        raise UsageProblem("Nothing was written; the workbooks have problems:", problems)
+        raise UsageProblem(t("cli.weights_problems", ln), problems)
     panel = combine(experts)
     try:
         new = write_version(q.source_dir, output, panel, version)
     except QuestionnaireError as exc:
-        raise UsageProblem("Nothing usable was written:", exc.problems) from None
+        raise UsageProblem(t("cli.nothing_usable", ln), exc.problems) from None
     write_panel(output, panel)
-    out.print(f"wrote {new.id} {new.version} to {output}: {len(panel)} weights from {len(files)} experts "
-              f"(median; spread in weights_panel.csv)")
+    out.print(shown(t("cli.weights_written", ln, version=new.version, path=output,
+                      weights=_count("cli.n_weights", len(panel), ln),
+                      experts=_count("cli.n_experts", len(files), ln))))
 
 
 @app.command("import")
@@ -602,7 +654,7 @@ def import_cmd(
     file: Annotated[Path, typer.Argument(help="Answers document or JSON export (.json), or offline workbook (.xlsx).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the plan without asking.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Import answers: checked whole, then the plan (saved value -> file value) before anything is written.
@@ -616,18 +668,18 @@ def import_cmd(
     from exchange.plan import PlanChanged, PlanRefused, apply_plan, make_plan
     from exchange.upload import Refused, read_patches
     from iotready.users_cli import acting_user
-    from questionnaires.messages import t
 
+    ln = use_lang(lang)
     q = _load(questionnaire)
     data = _read_input(file)
     kind = "xlsx" if file.suffix.lower() == ".xlsx" else "json"  # any other name is read as JSON, as before
     try:
         patches = read_patches(q, f"{file.stem}.{kind}", data)
     except Refused as exc:
-        lines = [_located_line(p, q, lang.value, by_number=kind == "xlsx") for p in exc.problems]
-        lines = lines or [t(exc.key, lang.value, name=str(file), **exc.args_)]
+        lines = [_located_line(p, q, ln, by_number=kind == "xlsx") for p in exc.problems]
+        lines = lines or [t(exc.key, ln, name=str(file), **exc.args_)]
         lines += [exc.detail] if exc.detail else []
-        raise UsageProblem(t("cli.workbook_problems_nothing", lang.value, file=file), lines) from None
+        raise UsageProblem(t("cli.workbook_problems_nothing", ln, file=file), lines) from None
     with Session(_engine()) as session:
         actor = acting_user(session)
         try:
@@ -635,21 +687,21 @@ def import_cmd(
         except ServiceError as exc:  # e.g. another country's assessment: refused before anything is shown
             raise _service_problem(exc) from None
         for plan in plans:
-            _print_plan(q, plan, lang.value)
+            _print_plan(q, plan, ln)
         refused = next((plan for plan in plans if not plan.ready), None)
         if refused is not None:  # a file is imported whole or not at all
             from exchange.plan import problem_text
 
-            why = ([refused.refusal.text("en")] if refused.refusal else []) + [
-                problem_text(q, p, "en") for p in refused.problems]
-            raise UsageProblem(f"{refused.patch.country} {refused.patch.cycle} was refused, so nothing of {file} "
-                               "was written:", why)
+            why = ([refused.refusal.text(ln)] if refused.refusal else []) + [
+                problem_text(q, p, ln) for p in refused.problems]
+            raise UsageProblem(t("cli.import_refused", ln, country=country_name(refused.patch.country, ln),
+                                 cycle=refused.patch.cycle, file=file), why)
         todo = [plan for plan in plans if plan.changes]
         if dry_run or not todo:
             return
         asked = any(not plan.created for plan in todo) and not yes
-        if asked and (not sys.stdin.isatty() or not typer.confirm(t("cli.plan.ask", lang.value), default=False)):
-            out.print(t("cli.plan.not_applied", lang.value))
+        if asked and (not sys.stdin.isatty() or not typer.confirm(t("cli.plan.ask", ln), default=False)):
+            out.print(t("cli.plan.not_applied", ln))
             raise SystemExit(1)  # a plan waits for a yes: not a success for a script
         try:  # one transaction: every plan, or none
             results = [apply_plan(session, plan=plan, questionnaire=q, actor=actor, commit=False) for plan in todo]
@@ -657,23 +709,21 @@ def import_cmd(
         except PlanChanged as exc:
             session.rollback()
             patch = exc.plan.patch
-            out.print(t("ui.plan.changed", lang.value, country=patch.country, cycle=patch.cycle))
-            _print_plan(q, exc.plan, lang.value)
+            out.print(t("ui.plan.changed", ln, country=country_name(patch.country, ln), cycle=patch.cycle))
+            _print_plan(q, exc.plan, ln)
             raise SystemExit(1) from None
         except (PlanRefused, ServiceError) as exc:
             session.rollback()
             raise _service_problem(exc) from None
     for plan, res in zip(todo, results, strict=True):
-        verb = "created" if res.created else "updated"
-        out.print(f"{plan.patch.country} {plan.patch.cycle}: assessment {res.assessment_id} {verb}, "
-                  f"{res.changed} change(s)")
+        out.print(t("cli.import_created" if res.created else "cli.import_updated", ln,
+                    country=country_name(plan.patch.country, ln), cycle=plan.patch.cycle, id=res.assessment_id,
+                    n=fmt_count(res.changed, ln)), markup=False)
 
 
 def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
     """The plan as the app shows it: per question, saved value -> file value; then what stays untouched."""
     from exchange.plan import ImportPlan, plan_rows, plan_summary, problem_text, question_label
-    from questionnaires.messages import t
-    from refdata import country_name
 
     assert isinstance(plan, ImportPlan)
     where = {"country": country_name(plan.patch.country, lang), "cycle": plan.patch.cycle}
@@ -695,7 +745,7 @@ def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
         table.add_row(row["question"], row["part"], row["saved"], row["file"])
     out.print(table)
     if plan.untouched:
-        out.print(t("ui.plan.untouched", lang, n=len(plan.untouched)) + ": "
+        out.print(t("ui.plan.untouched", lang, n=fmt_count(len(plan.untouched), lang)) + mark(":", lang) + " "
                   + "; ".join(question_label(q, qid, lang).split(" ", 1)[0] for qid in plan.untouched),
                   markup=False, highlight=False)
 
@@ -703,7 +753,7 @@ def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
 @assessments_app.command("list")
 def assessments_list(
     deleted: Annotated[bool, typer.Option("--deleted", help="List deleted (restorable) ones instead.")] = False,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
 ) -> None:
     """The stored assessments (deleted ones are left out, or listed alone with --deleted)."""
     from sqlmodel import Session
@@ -711,8 +761,8 @@ def assessments_list(
     from assessment.history import list_deleted
     from assessment.service import ServiceError, list_assessments
     from iotready.users_cli import acting_user
-    from refdata import country_name
 
+    ln = use_lang(lang)
     with Session(_engine()) as session:
         actor = acting_user(session)
         if deleted:
@@ -720,27 +770,29 @@ def assessments_list(
                 gone = list_deleted(session, actor=actor)
             except ServiceError as exc:
                 raise _service_problem(exc) from None
-            table = Table("id", "country", "cycle", "deleted at", "by")
+            table = Table(*(t(f"cli.col_{c}", ln) for c in ("id", "country", "cycle", "deleted_at", "by")))
             for d in gone:
-                table.add_row(d.id, country_name(d.country, lang.value), str(d.cycle),
+                table.add_row(d.id, country_name(d.country, ln), str(d.cycle),
                               d.deleted_at.strftime("%Y-%m-%d %H:%M UTC"), d.deleted_by or "")
-            out.print(table if gone else "no deleted assessment")
+            out.print(table if gone else t("cli.no_deleted", ln))
             return
         try:
             rows = list_assessments(session, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
-    table = Table("id", "country", "cycle", "status", "data", "last change")
+    table = Table(*(t(f"cli.col_{c}", ln) for c in ("id", "country", "cycle", "status", "data", "last_change")))
     for r in rows:
-        table.add_row(r.id, country_name(r.country, lang.value), str(r.cycle), r.status,
-                      "illustrative" if r.illustrative else "", r.updated_at.strftime("%Y-%m-%d %H:%M UTC"))
-    out.print(table if rows else "no assessment")
+        table.add_row(r.id, country_name(r.country, ln), str(r.cycle), t(f"ui.status.{r.status}", ln),
+                      t("cli.data_illustrative", ln) if r.illustrative else "",
+                      r.updated_at.strftime("%Y-%m-%d %H:%M UTC"))
+    out.print(table if rows else t("cli.no_assessment", ln))
 
 
 @assessments_app.command("delete")
 def assessments_delete(
     assessment_id: Annotated[str, typer.Argument(help="Id of the assessment (see `iotready assessments list`).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Delete an assessment: hidden everywhere, kept with its change log, restorable with `assessments restore`."""
     from sqlmodel import Session
@@ -749,27 +801,30 @@ def assessments_delete(
     from assessment.service import ServiceError, get_assessment
     from iotready.users_cli import acting_user
 
+    ln = use_lang(lang)
     with Session(_engine()) as session:
         actor = acting_user(session)
         try:
             view = get_assessment(session, assessment_id, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
-        label = f"{view.country} {view.cycle}" + (" (illustrative)" if view.illustrative else "")
-        if not yes and (not sys.stdin.isatty() or not typer.confirm(f"Delete the {label} assessment?", default=False)):
-            out.print(f"Nothing was deleted. Run `iotready assessments delete {assessment_id} --yes` to delete it.")
+        label = t("cli.assessment_label_illustrative" if view.illustrative else "cli.assessment_label", ln,
+                  country=country_name(view.country, ln), cycle=view.cycle)
+        if not yes and (not sys.stdin.isatty() or not typer.confirm(t("cli.delete_ask", ln, label=label),
+                                                                    default=False)):
+            out.print(t("cli.delete_not_done", ln, id=assessment_id), markup=False, highlight=False)
             raise SystemExit(1)
         try:
             delete_assessment(session, assessment_id=assessment_id, expected_version=view.version, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
-    out.print(f"{label}: assessment {assessment_id} deleted (restore it with `iotready assessments restore "
-              f"{assessment_id}`)", markup=False)
+    out.print(t("cli.deleted", ln, label=label, id=assessment_id), markup=False)
 
 
 @assessments_app.command("restore")
 def assessments_restore(
     assessment_id: Annotated[str, typer.Argument(help="Id of a deleted assessment (`assessments list --deleted`).")],
+    lang: LangOpt = None,
 ) -> None:
     """Bring a deleted assessment back, with everything it had."""
     from sqlmodel import Session
@@ -778,12 +833,13 @@ def assessments_restore(
     from assessment.service import ServiceError
     from iotready.users_cli import acting_user
 
+    ln = use_lang(lang)
     with Session(_engine()) as session:
         try:
             restore_assessment(session, assessment_id=assessment_id, actor=acting_user(session))
         except ServiceError as exc:
             raise _service_problem(exc) from None
-    out.print(f"assessment {assessment_id} restored")
+    out.print(t("cli.restored", ln, id=assessment_id), markup=False)
 
 
 @app.command("export")
@@ -799,7 +855,7 @@ def export_cmd(
     ] = None,
     illustrative: Annotated[bool, typer.Option(help="Export the illustrative (demo) set.")] = False,
     all_statuses: Annotated[bool, typer.Option("--include-drafts", help="Include draft assessments.")] = False,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Export assessments (answers and scores) as CSV, XLSX or JSON, filtered like the app's Compare page.
@@ -815,8 +871,10 @@ def export_cmd(
     from exchange.export import export_csv, export_json, export_xlsx
     from iotready.users_cli import acting_user
 
-    if group is not None and group not in GROUP_IDS:
-        raise UsageProblem(f"Unknown group {group!r}.", [f"known groups: {', '.join(GROUP_IDS)}"])
+    ln = use_lang(lang)
+    if group is not None and group not in GROUP_IDS:  # the ids are what the option takes
+        raise UsageProblem(t("cli.unknown_group", ln, group=group),
+                           [t("cli.known_groups", ln, groups=", ".join(GROUP_IDS))])
     _destination(output)
     q = _load(questionnaire)
     with Session(_engine()) as session:  # filtered in SQL: only the selection (and what the user may see) is read
@@ -834,15 +892,15 @@ def export_cmd(
     filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
                "illustrative": illustrative}
     if format is ExportFormat.csv:
-        data = export_csv(q, docs, lang=lang.value)
+        data = export_csv(q, docs, lang=ln)
     elif format is ExportFormat.xlsx:
-        data = export_xlsx(q, docs, lang=lang.value, filters=filters)
+        data = export_xlsx(q, docs, lang=ln, filters=filters)
     else:
         data = export_json(q, docs, filters=filters)
     _write(output, data)
-    out.print(f"wrote {shown(output)}: {len(docs)} assessment(s)")
+    out.print(shown(t("cli.exported", ln, path=output, n=fmt_count(len(docs), ln))))
     if len(docs) < len(stored):
-        out.print(f"left out {len(stored) - len(docs)} assessment(s) made with another version of the questionnaire")
+        out.print(t("cli.left_out", ln, n=fmt_count(len(stored) - len(docs), ln)))
 
 
 @app.command("report")
@@ -852,7 +910,7 @@ def report_cmd(
     assessment: Annotated[str | None, typer.Option("--assessment", help="Id of a stored assessment.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="One profile per stored assessment of --cycle.")] = False,
     cycle: Annotated[int | None, typer.Option(help="With --all: the cycle.")] = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Processes for --all (default: all cores).")] = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
@@ -861,10 +919,11 @@ def report_cmd(
 
     from reports import ProfileJob, render_many, render_profile, save_profiles
 
+    ln = use_lang(lang)
     q = _load(questionnaire)
     chosen = sum(x is not None and x is not False for x in (file, assessment, all_ or None))
     if chosen != 1:
-        raise UsageProblem("Bad options:", ["give one of: an answers FILE, --assessment ID, --all --cycle YEAR"])
+        raise UsageProblem(t("cli.bad_options", ln), [t("cli.report_one_source", ln)])
     _destination(output, folder=all_)
     if file is not None:
         docs = [_read_answers(file, q)]
@@ -880,24 +939,25 @@ def report_cmd(
                 try:
                     docs = [get_document(session, assessment, actor=actor)]
                 except (NotFound, Forbidden):  # another country's id is no assessment to this user
-                    raise UsageProblem("Unknown assessment:", [f"no assessment with id {assessment}"]) from None
+                    raise UsageProblem(t("cli.unknown_assessment_title", ln),
+                                       [t("cli.unknown_assessment", ln, id=assessment)]) from None
             else:
                 if cycle is None:
-                    raise UsageProblem("Bad options:", ["--all needs --cycle YEAR"])
+                    raise UsageProblem(t("cli.bad_options", ln), [t("cli.all_needs_cycle", ln)])
                 docs = export_documents(session, AssessmentFilter(questionnaire=q, cycle=cycle), actor=actor)
         if not docs:
-            raise UsageProblem("Nothing to report:", [f"no stored assessment for cycle {cycle}"])
+            raise UsageProblem(t("cli.nothing_to_report", ln), [t("cli.no_assessment_in_cycle", ln, cycle=cycle)])
     if not all_:
         try:
-            pdf = render_profile(q, docs[0], lang=lang.value)
+            pdf = render_profile(q, docs[0], lang=ln)
         except ScoringError as exc:
-            raise UsageProblem("These answers cannot be reported:", exc.problems) from None
+            raise UsageProblem(t("cli.cannot_report", ln), exc.problems) from None
         _write(output, pdf)
-        out.print(f"wrote {shown(output)}")
+        out.print(shown(t("cli.wrote", ln, path=output)))
         return
-    jobs = [ProfileJob(doc=d, lang=lang.value) for d in docs]
+    jobs = [ProfileJob(doc=d, lang=ln) for d in docs]
     with Progress(console=err) as progress:
-        task = progress.add_task("profiles", total=len(jobs))
+        task = progress.add_task(t("cli.progress_profiles", ln), total=len(jobs))
         outputs = render_many(
             jobs, questionnaire=q.source_dir, workers=workers,
             progress=lambda done, total: progress.update(task, completed=done),
@@ -905,16 +965,17 @@ def report_cmd(
     try:
         paths = save_profiles(outputs, output)
     except OSError as exc:
-        raise UsageProblem(f"Cannot write the profiles to {output}:", [exc.strerror or str(exc)]) from None
-    failed = [f"{o.name}: {o.error}" for o in outputs if not o.ok]
-    out.print(f"wrote {len(paths)} profile(s) to {shown(output)}")
+        raise UsageProblem(t("cli.cannot_write_profiles", ln, path=output), [exc.strerror or str(exc)]) from None
+    failed = [f"{o.name}{mark(':', ln)} {o.error}" for o in outputs if not o.ok]
+    out.print(shown(t("cli.profiles_written", ln, n=fmt_count(len(paths), ln), path=output)))
     if failed:
-        raise UsageProblem("Some profiles failed:", failed)
+        raise UsageProblem(t("cli.profiles_failed", ln), failed)
 
 
 def main() -> None:
     """Entry point: run the app, turning known errors into messages and unknown ones into a reference id."""
     configure_logging()
+    use_lang(None)
     try:
         app(standalone_mode=False)
     except UsageProblem as exc:
@@ -925,10 +986,11 @@ def main() -> None:
         for p in problems[:shown_count]:
             err.print(f"  - {printable(p)}", markup=False, highlight=False)
         if shown_count < len(problems):
-            err.print(f"  ... and {len(problems) - shown_count:,} more", markup=False, highlight=False)
+            more = fmt_count(len(problems) - shown_count, reader_lang())
+            err.print(f"  {t('cli.and_more', reader_lang(), n=more)}", markup=False, highlight=False)
         raise SystemExit(2) from None
     except (typer.Abort, KeyboardInterrupt):
-        err.print("Aborted.")
+        err.print(t("cli.aborted", reader_lang()))
         raise SystemExit(130) from None
     except SystemExit:
         raise
@@ -940,7 +1002,7 @@ def main() -> None:
             raise SystemExit(code) from None
         ref = uuid.uuid4().hex[:8]
         log.error("unexpected error (ref %s)", ref, exc_info=True)
-        err.print(f"Something went wrong (reference {ref}). Details were written to the log; please report them.")
+        err.print(t("cli.unexpected", reader_lang(), ref=ref), markup=False)
         raise SystemExit(1) from None
 
 

@@ -3,6 +3,8 @@
 The command line acts as the local administrator (whoever holds the database credentials can do
 everything anyway), or, with ``iotready --as EMAIL ...`` (or ``IOTREADY_AS``), as that invited user with
 exactly their grants, so imports, exports and user management obey the same matrix as the app.
+Every command takes ``--lang`` (default: ``IOTREADY_LANG``, else the locale) for what it prints; roles, events
+and pillars are written by name, as on the Admin page.
 """
 
 from __future__ import annotations
@@ -10,11 +12,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from formatting.numbers import fmt_count
+from iotready.lang import LangOpt, use_lang
+from questionnaires.messages import mark, t
+from refdata import country_name
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,9 +57,9 @@ def acting_user(session: Session) -> ActorLike:
 
 
 def _problem(exc: Exception) -> Exception:
-    from iotready.cli import UsageProblem
+    from iotready.cli import _service_problem
 
-    return UsageProblem("Nothing was written:", [str(exc)])
+    return _service_problem(exc)
 
 
 def _run(fn: Callable[[Session, ActorLike], T]) -> T:
@@ -76,22 +83,35 @@ PillarsOpt = Annotated[
 ]
 
 
+def _pillar_name(pillar_id: str, lang: str) -> str:
+    """A pillar by its name in the shipped questionnaire (its id only if that questionnaire has no such pillar)."""
+    from questionnaires.loader import default_questionnaire
+
+    q = default_questionnaire()  # loaded once per process
+    return next((p.name.get(lang) for p in q.pillars if p.id == pillar_id), pillar_id)
+
+
+def _role(role: str, country: str | None, pillars: list[str] | None, lang: str) -> str:
+    """A grant as the Admin page writes it: "Focal point · Kenya", "Contributor · Kenya (IPv6)"."""
+    text = t(f"ui.role.{role}", lang) + (f" · {country_name(country, lang)}" if country else "")
+    return text + (f" ({', '.join(_pillar_name(p, lang) for p in pillars)})" if pillars else "")
+
+
 @users_app.command("list")
-def users_list() -> None:
+def users_list(lang: LangOpt = None) -> None:
     """Users with their roles, whether they signed in, and when last."""
     from assessment import users
 
+    ln = use_lang(lang)
     views = _run(lambda s, a: users.list_users(s, actor=a))
-    table = Table(title="Users")
-    for col in ("E-mail", "Roles", "Signed in", "Last sign-in", "Invited by"):
-        table.add_column(col)
+    table = Table(title=t("ui.admin.users_title", ln))
+    for key in ("ui.admin.email", "ui.admin.roles", "ui.admin.signed_in", "ui.admin.last_sign_in", "cli.invited_by"):
+        table.add_column(t(key, ln))
     for v in views:
-        roles = ", ".join(
-            g.role + (f" {g.country}" if g.country else "") + (f" ({', '.join(g.pillars)})" if g.pillars else "")
-            for g in v.grants
-        ) or "(none)"
-        last = v.last_sign_in.strftime("%Y-%m-%d %H:%M UTC") if v.last_sign_in else "never"
-        table.add_row(v.email, roles, "yes" if v.bound else "not yet", last, v.invited_by or "")
+        roles = "; ".join(_role(g.role, g.country, g.pillars, ln) for g in v.grants) or t("cli.no_role", ln)
+        last = v.last_sign_in.strftime("%Y-%m-%d %H:%M UTC") if v.last_sign_in else t("cli.never", ln)
+        signed_in = t("ui.admin.yes", ln) if v.bound else t("ui.admin.not_yet", ln)
+        table.add_row(v.email, roles, signed_in, last, v.invited_by or "")
     out.print(table)
 
 
@@ -101,31 +121,36 @@ def users_invite(
     role: RoleOpt,
     country: CountryOpt = None,
     pillar: PillarsOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Invite someone with a role; prints the message to send them (no mail server needed)."""
     from assessment import users
 
+    ln = use_lang(lang)
     view = _run(lambda s, a: users.invite(s, email=email, role=role, country=country, pillars=pillar, actor=a))
-    roles = ", ".join(g.role + (" " + g.country if g.country else "") for g in view.grants)
-    out.print(f"invited {view.email}: {roles}")
-    out.print(invitation_text(view.email), markup=False, highlight=False)
+    roles = "; ".join(_role(g.role, g.country, g.pillars, ln) for g in view.grants)
+    out.print(t("cli.invited", ln, email=view.email, roles=roles), markup=False, highlight=False)
+    out.print(invitation_text(view.email, ln), markup=False, highlight=False)
 
 
-def invitation_text(email: str) -> str:
+def invitation_text(email: str, lang: str = "en") -> str:
     """What to send an invited person (the app's address from ``IOTREADY_PUBLIC_URL`` when set)."""
     from assessment.mail import invitation
 
-    subject, body = invitation(email, "en")
-    return f"To: {email}\nSubject: {subject}\n\n{body}"
+    subject, body = invitation(email, lang)
+    return f"{t('cli.mail_to', lang, email=email)}\n{t('cli.mail_subject', lang, subject=subject)}\n\n{body}"
 
 
 @users_app.command("grant")
-def users_grant(email: str, role: RoleOpt, country: CountryOpt = None, pillar: PillarsOpt = None) -> None:
+def users_grant(
+    email: str, role: RoleOpt, country: CountryOpt = None, pillar: PillarsOpt = None, lang: LangOpt = None,
+) -> None:
     """Give an invited user one more role."""
     from assessment import users
 
+    ln = use_lang(lang)
     view = _run(lambda s, a: users.grant(s, email=email, role=role, country=country, pillars=pillar, actor=a))
-    out.print(f"{view.email}: {len(view.grants)} active role(s)")
+    out.print(t("cli.active_roles", ln, email=view.email, n=fmt_count(len(view.grants), ln)), markup=False)
 
 
 @users_app.command("revoke")
@@ -133,32 +158,61 @@ def users_revoke(
     email: str,
     role: Annotated[str | None, typer.Option("--role", help="Only this role (default: every role).")] = None,
     country: CountryOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Revoke a user's roles (all, or one role / one country's)."""
     from assessment import users
 
+    ln = use_lang(lang)
     n = _run(lambda s, a: users.revoke(s, email=email, role=role, country=country, actor=a))
-    out.print(f"revoked {n} role(s) of {email}")
+    out.print(t("cli.revoked", ln, email=email, n=fmt_count(n, ln)), markup=False)
 
 
 @users_app.command("audit")
 def users_audit(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole trail as CSV.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Show the latest events.")] = 50,
+    lang: LangOpt = None,
 ) -> None:
     """The audit trail (administrators): grants, revocations, sign-ins, status changes, imports, exports."""
     from assessment import audit
 
+    ln = use_lang(lang)
     if output is not None:
         text = _run(lambda s, a: audit.export_csv(s, actor=a))
         output.write_text(text, encoding="utf-8")
-        out.print(f"wrote {output}")
+        out.print(t("cli.wrote", ln, path=output), markup=False)
         return
     events = _run(lambda s, a: audit.events(s, actor=a, limit=limit))
-    table = Table(title="Audit trail (newest first)")
-    for col in ("When (UTC)", "Who", "Event", "Country", "Detail"):
-        table.add_column(col)
+    table = Table(title=t("cli.audit_title", ln))
+    for key in ("cli.col_when_utc", "ui.admin.col_who", "ui.admin.col_event", "ui.admin.col_country",
+                "ui.admin.col_detail"):
+        table.add_column(t(key, ln))
     for e in events:
-        detail = ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items()) if v not in ("", None, []))
-        table.add_row(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.by, e.event, e.country or "", detail)
+        table.add_row(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.by, t(f"ui.audit.{e.event}", ln),
+                      country_name(e.country, ln) if e.country else "", _detail(e.event, e.detail, ln))
     out.print(table)
+
+
+def _detail(event: str, detail: dict[str, Any], lang: str) -> str:
+    """An audit event's detail in the reader's words, as the Admin page writes it (the CSV keeps every field)."""
+    if event == "status":
+        was, now = detail.get("from"), detail.get("to")
+        moved = f"{t(f'ui.status.{was}', lang)} → {t(f'ui.status.{now}', lang)}"
+        extra = [t("ui.admin.detail_open_queries", lang, n=fmt_count(detail["open_queries"], lang))] \
+            if detail.get("open_queries") else []
+        if detail.get("source") == "import":
+            extra.append(t("ui.admin.detail_by_file", lang))
+        return " · ".join([moved, *extra, *([str(detail["note"])] if detail.get("note") else [])])
+    if event == "import":
+        return t("ui.admin.detail_import", lang, cycle=detail.get("cycle", ""),
+                 n=fmt_count(int(detail.get("changed", 0)), lang))
+    if event in ("delete", "restore"):
+        return str(detail.get("cycle", ""))
+    if event in ("grant", "revoke"):
+        return f"{detail.get('email', '')} · " + _role(str(detail.get("role")), None, detail.get("pillars"), lang)
+    if event == "export":
+        names = ", ".join(country_name(c, lang) for c in detail.get("countries") or [])
+        return f"{str(detail.get('what', '')).upper()}{mark(':', lang)} {names}" if names else \
+            str(detail.get("what", "")).upper()
+    return str(detail.get("email", ""))

@@ -33,3 +33,11 @@ def test_short_numbers_drop_trailing_zeros_and_use_the_comma() -> None:
     assert fmt_number(1.5, "fr") == "1,5"
     assert fmt_number(2.0) == "2"
     assert fmt_number(None) == "–"
+
+
+def test_counts_group_thousands_as_each_language_does() -> None:
+    from formatting.numbers import fmt_count
+
+    assert fmt_count(1940) == "1,940"
+    assert fmt_count(1940, "fr") == "1\u202f940"  # narrow no-break space, never a comma
+    assert fmt_count(12, "fr") == "12"

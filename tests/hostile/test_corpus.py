@@ -241,7 +241,8 @@ def test_cli(
     before = _rows(db_url)
     file = _case_file(case, tmp_path)
     args = _args(case, file, tmp_path)
-    env = {"DATABASE_URL": url, "COLUMNS": "200", "IOTREADY_LOG_DIR": str(tmp_path / "logs")}
+    # The messages checked are the English ones, whatever the locale of the machine running the tests.
+    env = {"DATABASE_URL": url, "COLUMNS": "200", "IOTREADY_LOG_DIR": str(tmp_path / "logs"), "IOTREADY_LANG": "en"}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     peak_mb = None
