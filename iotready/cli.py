@@ -11,6 +11,7 @@ else ``IOTREADY_LANG``, else the POSIX locale (:mod:`iotready.lang`). Machine ou
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -116,6 +117,17 @@ MAX_INPUT_BYTES = MAX_JSON_BYTES  # answers documents, exports and workbooks ali
 MAX_PRINTED = 100  # problems listed; then "... and N more"
 
 
+_OS_REASONS = {errno.ENOENT: "cli.os.not_found", errno.EACCES: "cli.os.denied", errno.EPERM: "cli.os.denied",
+               errno.EISDIR: "cli.os.is_folder", errno.ENOTDIR: "cli.os.not_folder", errno.ENOSPC: "cli.os.no_space",
+               errno.EROFS: "cli.os.read_only", errno.EEXIST: "cli.os.exists"}
+
+
+def os_reason(exc: OSError, lang: str) -> str:
+    """Why the system refused, in the reader's language (the system's own text is English)."""
+    key = _OS_REASONS.get(exc.errno or 0)
+    return t(key, lang) if key else str(exc.strerror or exc)
+
+
 def _read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     """A file's bytes, refused before reading when over ``limit``; a stream (/dev/zero) is cut at ``limit``."""
     try:
@@ -124,7 +136,7 @@ def _read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
             size = info.st_size if stat.S_ISREG(info.st_mode) else 0
             data = b"" if size > limit else fh.read(limit + 1)
     except OSError as exc:
-        raise UsageProblem(t("cli.cannot_read", reader_lang(), path=path), [exc.strerror or str(exc)]) from None
+        raise UsageProblem(t("cli.cannot_read", reader_lang(), path=path), [os_reason(exc, reader_lang())]) from None
     size = max(size, len(data))
     if size > limit:
         ln = reader_lang()
@@ -154,7 +166,7 @@ def _destination_problems(path: Path, *, folder: bool) -> list[str]:
         with tempfile.TemporaryFile(dir=where):
             pass
     except OSError as exc:
-        return [t("cli.dest_cannot_create", ln, path=where, reason=exc.strerror or exc)]
+        return [t("cli.dest_cannot_create", ln, path=where, reason=os_reason(exc, ln))]
     if path.is_file() and not os.access(path, os.W_OK):
         return [t("cli.dest_read_only", ln, path=path)]
     return []
@@ -185,7 +197,7 @@ def _write(path: Path, data: bytes | str) -> None:
     except OSError as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise UsageProblem(t("cli.cannot_write", reader_lang(), path=path), [exc.strerror or str(exc)]) from None
+        raise UsageProblem(t("cli.cannot_write", reader_lang(), path=path), [os_reason(exc, reader_lang())]) from None
 
 
 def _load(path: Path | None) -> Questionnaire:
@@ -633,7 +645,7 @@ def weights_combine(
         try:
             weights, found = read_workbook(path, q)
         except OSError as exc:
-            raise UsageProblem(t("cli.cannot_read", ln, path=path), [exc.strerror or str(exc)]) from None
+            raise UsageProblem(t("cli.cannot_read", ln, path=path), [os_reason(exc, ln)]) from None
         experts.append(weights)
         problems += found
     if problems:
@@ -866,7 +878,7 @@ def export_cmd(
     from sqlmodel import Session
 
     from assessment.audit import log_export
-    from assessment.service import ServiceError, export_documents
+    from assessment.service import ServiceError, count_assessments, export_documents
     from compare import GROUP_IDS
     from exchange.export import export_csv, export_json, export_xlsx
     from iotready.users_cli import acting_user
@@ -887,8 +899,13 @@ def export_cmd(
             raise _service_problem(exc) from None
         # Another version or content cannot be scored; "submitted" is every handed-in state (in review,
         # validated, published too), which the documents already say (assessment.workflow.doc_status).
-        docs = [d for d in stored if not check_answers(q, d) and (all_statuses or d.status == "submitted")]
+        scorable = [d for d in stored if not check_answers(q, d)]
+        docs = [d for d in scorable if all_statuses or d.status == "submitted"]
         log_export(session, what=format.value, countries=[d.country for d in docs], count=len(docs), actor=actor)
+        # An empty export of the real set while the demo set is there: say how to get that one.
+        demo = 0 if docs or illustrative else count_assessments(
+            session, AssessmentFilter(questionnaire=q, illustrative=True, cycle=cycle, countries=country or None,
+                                      group=group), actor=actor)
     filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
                "illustrative": illustrative}
     if format is ExportFormat.csv:
@@ -899,8 +916,12 @@ def export_cmd(
         data = export_json(q, docs, filters=filters)
     _write(output, data)
     out.print(shown(t("cli.exported", ln, path=output, n=fmt_count(len(docs), ln))))
-    if len(docs) < len(stored):
-        out.print(t("cli.left_out", ln, n=fmt_count(len(stored) - len(docs), ln)))
+    if len(scorable) < len(stored):
+        out.print(t("cli.left_out", ln, n=fmt_count(len(stored) - len(scorable), ln)))
+    if len(docs) < len(scorable):
+        out.print(t("cli.drafts_left_out", ln, n=fmt_count(len(scorable) - len(docs), ln)))
+    if demo:
+        out.print(t("cli.demo_not_exported", ln, n=fmt_count(demo, ln)))
 
 
 @app.command("report")
@@ -965,7 +986,7 @@ def report_cmd(
     try:
         paths = save_profiles(outputs, output)
     except OSError as exc:
-        raise UsageProblem(t("cli.cannot_write_profiles", ln, path=output), [exc.strerror or str(exc)]) from None
+        raise UsageProblem(t("cli.cannot_write_profiles", ln, path=output), [os_reason(exc, ln)]) from None
     failed = [f"{o.name}{mark(':', ln)} {o.error}" for o in outputs if not o.ok]
     out.print(shown(t("cli.profiles_written", ln, n=fmt_count(len(paths), ln), path=output)))
     if failed:

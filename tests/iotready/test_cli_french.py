@@ -50,14 +50,14 @@ def test_export_of_one_assessment_is_singular(monkeypatch, capsys, tmp_path: Pat
     _stored(monkeypatch, capsys, tmp_path, "SEN")
     dest = tmp_path / "out.json"
     code, out, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-q", MINI, "--lang", "fr")
-    assert code == 0 and out.strip() == f"écrit{NNBSP}: {dest}, 1 évaluation"
+    assert code == 0 and out.strip() == f"fichier {dest} écrit{NNBSP}: 1 évaluation"
 
 
 def test_export_of_several_assessments_is_plural(monkeypatch, capsys, tmp_path: Path) -> None:
     _stored(monkeypatch, capsys, tmp_path, "SEN", "KEN", "RWA")
     dest = tmp_path / "out.csv"
     code, out, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "csv", "-q", MINI, "--lang", "fr")
-    assert code == 0 and out.strip() == f"écrit{NNBSP}: {dest}, 3 évaluations"
+    assert code == 0 and out.strip() == f"fichier {dest} écrit{NNBSP}: 3 évaluations"
     assert _ids(out, tmp_path) == []
 
 
@@ -74,7 +74,7 @@ def test_export_counts_what_it_left_out_in_french(monkeypatch, capsys, tmp_path:
     dest = tmp_path / "out.json"
     code, out, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-q", str(DEFAULT_QUESTIONNAIRE_DIR),
                        "--include-drafts", "--lang", "fr")
-    assert code == 0 and f"écrit{NNBSP}: {dest}, 0 évaluation\n" in out  # French: 0 takes the singular
+    assert code == 0 and f"fichier {dest} écrit{NNBSP}: 0 évaluation\n" in out  # French: 0 takes the singular
     assert "2 évaluations faites avec une autre version du questionnaire laissées de côté" in out
 
 
@@ -168,6 +168,36 @@ def test_lang_option_wins_over_the_environment(monkeypatch, capsys, tmp_path: Pa
     monkeypatch.setenv("IOTREADY_LANG", "fr")
     code, out, _ = run(monkeypatch, capsys, "assessments", "list", "--lang", "en")
     assert code == 0 and out.strip() == "no assessment"
+
+
+def test_export_says_how_many_drafts_it_left_out_and_how_to_include_them(monkeypatch, capsys, tmp_path: Path) -> None:
+    _stored(monkeypatch, capsys, tmp_path, "SEN")
+    _stored(monkeypatch, capsys, tmp_path, "KEN", "RWA", status="draft")
+    dest = tmp_path / "out.json"
+    code, out, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-q", MINI, "--lang", "fr")
+    assert code == 0 and out.splitlines() == [
+        f"fichier {dest} écrit{NNBSP}: 1 évaluation",
+        "2 brouillons laissés de côté (ajoutez --include-drafts pour exporter aussi les brouillons)",
+    ]
+
+
+def test_an_empty_export_beside_demo_data_says_how_to_export_the_demo_set(monkeypatch, capsys, tmp_path: Path) -> None:
+    path = tmp_path / "demo.json"
+    path.write_text(document(Q, {"v6_users": Answer(value=20.0)}, country="SEN", status="submitted")
+                    .model_copy(update={"illustrative": True}).model_dump_json(), encoding="utf-8")
+    assert run(monkeypatch, capsys, "import", str(path), "-q", MINI)[0] == 0
+    dest = tmp_path / "out.json"
+    code, out, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-q", MINI, "--lang", "fr")
+    assert code == 0 and out.splitlines()[-1] == (
+        f"la base contient aussi ici 1 évaluation illustrative (démonstration){NNBSP}: "
+        "ajoutez --illustrative pour exporter les données de démonstration")
+    code, out, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-q", MINI, "--illustrative", "--lang", "fr")
+    assert code == 0 and out.strip() == f"fichier {dest} écrit{NNBSP}: 1 évaluation"
+
+
+def test_a_missing_input_file_is_named_in_french(monkeypatch, capsys, tmp_path: Path) -> None:
+    code, _, err = run(monkeypatch, capsys, "import", str(tmp_path / "absent.json"), "-q", MINI, "--lang", "fr")
+    assert code == 2 and "fichier ou dossier introuvable" in err and "No such file" not in err
 
 
 def test_errors_are_in_the_readers_language(monkeypatch, capsys, tmp_path: Path) -> None:

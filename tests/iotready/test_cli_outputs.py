@@ -72,6 +72,6 @@ def test_a_failed_write_leaves_no_file_and_says_why(
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(cli.UsageProblem) as info:
         cli._write(target, b"new")
-    assert info.value.problems == ["No space left on device"]
+    assert info.value.problems == ["the disk is full"]  # the reason in the reader's words (English here)
     assert target.read_text(encoding="utf-8") == "the previous export"  # not truncated
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left
