@@ -149,8 +149,10 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     labels["scopes"] = [t(f"ui.compare.scope_{s}", lang) for s in ("group", "countries")]
     labels["groups"] = [t("ui.compare.all_members", lang), *(group_label(g, lang) for g in GROUP_IDS)]
     labels["counted"] = t("ui.compare.counted", lang, n=rows["country"].nunique(), cycle=selection.cycle)
-    incomplete = rows.loc[(rows["status"] == "submitted") & (rows["completeness"] < 1)]
-    labels["incomplete"] = t("ui.compare.incomplete_counted", lang, n=len(incomplete)) if len(incomplete) else None
+    latest = rows.drop_duplicates("country", keep="last")  # as the page counts them: "n of total"
+    incomplete = latest.loc[latest["completeness"] < 1]
+    labels["incomplete"] = (t("ui.compare.incomplete_counted", lang, n=len(incomplete), total=len(latest))
+                            if len(incomplete) else None)
     labels["tabs"] = [t(f"ui.compare.tab.{k}", lang) for k in (
         "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")]
     labels["export_help"] = t("ui.compare.export_help", lang, n=len(rows))
