@@ -21,6 +21,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
+from answers.document import Reason, reason
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -35,7 +37,17 @@ _SQLITE_MIGRATION_ATTEMPTS = 5
 
 
 class DatabaseUnavailable(Exception):
-    """The database cannot be reached or prepared; the message says which one and what to do."""
+    """The database cannot be reached or prepared; the message says which one and what to do.
+
+    ``str()`` is English (logs); :meth:`text` gives the reader's language, for the command line.
+    """
+
+    def __init__(self, why: Reason) -> None:
+        self.reason = why
+        super().__init__(str(why))
+
+    def text(self, lang: str = "en") -> str:
+        return self.reason.text(lang)
 
 
 def data_dir() -> Path:
@@ -195,20 +207,16 @@ def connect(url: str | None = None) -> Engine:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # any driver or OS error: the user needs the same advice
-        raise DatabaseUnavailable(
-            f"Cannot open the database at {shown} ({type(exc).__name__}: {_first_line(exc, url)}). "
-            f"Check that the server is running and the address and credentials in {URL_ENV} are right, "
-            f"or unset {URL_ENV} to use a local SQLite file."
-        ) from exc
+        raise DatabaseUnavailable(reason(
+            "db_unreachable", url=shown, error=f"{type(exc).__name__}: {_first_line(exc, url)}", env=URL_ENV
+        )) from exc
     try:
         init_db(engine)
     except Exception as exc:
         engine.dispose()
-        raise DatabaseUnavailable(
-            f"The database at {shown} answers, but its tables could not be created or upgraded "
-            f"({type(exc).__name__}: {_first_line(exc, url)}). Check that the account may create tables, and that "
-            "the database was not written by a newer version of this tool."
-        ) from exc
+        raise DatabaseUnavailable(reason(
+            "db_unprepared", url=shown, error=f"{type(exc).__name__}: {_first_line(exc, url)}"
+        )) from exc
     return engine
 
 

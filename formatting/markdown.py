@@ -26,8 +26,9 @@ _BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # line breaks and spa
 
 
 def fold_spaces(text: str) -> str:
-    """One line: runs of spaces and line breaks become one space; no-break spaces are kept."""
-    return _BREAKING_SPACE.sub(" ", text).strip(" ")
+    """One line: runs of spaces and line breaks become one space; no-break spaces are kept inside the text (French
+    « ? »), not at its ends, where Markdown drops them anyway."""
+    return _BREAKING_SPACE.sub(" ", text).strip()
 
 
 def inline_escape(text: str) -> str:

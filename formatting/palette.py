@@ -39,5 +39,24 @@ def tier_colour(tier_id: str | None) -> str:
     return TIER_COLOURS.get(tier_id or "", NEUTRAL_GREY)
 
 
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance."""
+    h = hex_colour.lstrip("#")
+    channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio (1 to 21); text needs 4.5 to be read by most people with low vision."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill`: the body ink (#212121) on vermillion is 4.2:1, under AA."""
+    return max(("#000000", "#FFFFFF"), key=lambda ink: contrast(ink, fill))
+
+
 def series_colour(index: int) -> str:
     return OKABE_ITO[index % len(OKABE_ITO)]

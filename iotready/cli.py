@@ -208,6 +208,15 @@ def _load(path: Path | None) -> Questionnaire:
         raise UsageProblem(t("cli.questionnaire_invalid", reader_lang(), path=where), exc.problems) from None
 
 
+def ask_yes(question: str, lang: str) -> bool:
+    """A yes/no question in the reader's language (click's confirm knows only y/n): no terminal, an empty answer
+    or anything but a yes word is no, so nothing is changed without a yes."""
+    if not sys.stdin.isatty():
+        return False
+    answer = typer.prompt(f"{question} [{t('cli.yes_no', lang)}]", default="", show_default=False, prompt_suffix=" ")
+    return answer.strip().lower() in {w.strip() for w in t("cli.yes_words", lang).split(",")}
+
+
 def problem_line(p: object, lang: str) -> str:
     """An answers document's problem in ``lang``: the question by its id (the document's key), the field, why."""
     if not hasattr(p, "text"):
@@ -396,7 +405,8 @@ def _score_doc(q: Questionnaire, doc: AnswersDocument) -> ScoreResult:
     try:
         return score(q, doc)
     except ScoringError as exc:
-        raise UsageProblem(t("cli.cannot_score", reader_lang()), exc.problems) from None
+        ln = reader_lang()
+        raise UsageProblem(t("cli.cannot_score", ln), exc.lines(q, ln)) from None
 
 
 @app.command("score")
@@ -503,7 +513,8 @@ def _engine():
     try:
         return connect()
     except DatabaseUnavailable as exc:
-        raise UsageProblem(t("cli.database_unusable", reader_lang()), [str(exc)]) from None
+        ln = reader_lang()
+        raise UsageProblem(t("cli.database_unusable", ln), [exc.text(ln)]) from None
 
 
 def _service_problem(exc: Exception) -> UsageProblem:
@@ -621,7 +632,7 @@ def weights_template(
 
     ln = use_lang(lang)
     q = _load(questionnaire)
-    write_template(q, output)
+    write_template(q, output, ln)
     out.print(shown(t("cli.weights_template_written", ln, path=output,
                       pillars=_count("cli.n_pillars", len(q.pillars), ln),
                       questions=_count("cli.n_questions", len(q.questions), ln))))
@@ -647,7 +658,7 @@ def weights_combine(
         except OSError as exc:
             raise UsageProblem(t("cli.cannot_read", ln, path=path), [os_reason(exc, ln)]) from None
         experts.append(weights)
-        problems += found
+        problems += [p.text(ln) for p in found]
     if problems:
         raise UsageProblem(t("cli.weights_problems", ln), problems)
     panel = combine(experts)
@@ -712,7 +723,7 @@ def import_cmd(
         if dry_run or not todo:
             return
         asked = any(not plan.created for plan in todo) and not yes
-        if asked and (not sys.stdin.isatty() or not typer.confirm(t("cli.plan.ask", ln), default=False)):
+        if asked and not ask_yes(t("cli.plan.ask", ln), ln):
             out.print(t("cli.plan.not_applied", ln))
             raise SystemExit(1)  # a plan waits for a yes: not a success for a script
         try:  # one transaction: every plan, or none
@@ -822,8 +833,7 @@ def assessments_delete(
             raise _service_problem(exc) from None
         label = t("cli.assessment_label_illustrative" if view.illustrative else "cli.assessment_label", ln,
                   country=country_name(view.country, ln), cycle=view.cycle)
-        if not yes and (not sys.stdin.isatty() or not typer.confirm(t("cli.delete_ask", ln, label=label),
-                                                                    default=False)):
+        if not yes and not ask_yes(t("cli.delete_ask", ln, label=label), ln):
             out.print(t("cli.delete_not_done", ln, id=assessment_id), markup=False, highlight=False)
             raise SystemExit(1)
         try:
@@ -972,7 +982,7 @@ def report_cmd(
         try:
             pdf = render_profile(q, docs[0], lang=ln)
         except ScoringError as exc:
-            raise UsageProblem(t("cli.cannot_report", ln), exc.problems) from None
+            raise UsageProblem(t("cli.cannot_report", ln), exc.lines(q, ln)) from None
         _write(output, pdf)
         out.print(shown(t("cli.wrote", ln, path=output)))
         return

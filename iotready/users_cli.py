@@ -12,15 +12,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from formatting.audit import audit_detail, role_text
 from formatting.numbers import fmt_count
 from iotready.lang import LangOpt, use_lang
-from questionnaires.messages import mark, t
+from questionnaires.messages import t
 from refdata import country_name
 
 if TYPE_CHECKING:
@@ -83,18 +84,10 @@ PillarsOpt = Annotated[
 ]
 
 
-def _pillar_name(pillar_id: str, lang: str) -> str:
-    """A pillar by its name in the shipped questionnaire (its id only if that questionnaire has no such pillar)."""
+def _role(role: str, country: str | None, pillars: list[str] | None, lang: str) -> str:
     from questionnaires.loader import default_questionnaire
 
-    q = default_questionnaire()  # loaded once per process
-    return next((p.name.get(lang) for p in q.pillars if p.id == pillar_id), pillar_id)
-
-
-def _role(role: str, country: str | None, pillars: list[str] | None, lang: str) -> str:
-    """A grant as the Admin page writes it: "Focal point · Kenya", "Contributor · Kenya (IPv6)"."""
-    text = t(f"ui.role.{role}", lang) + (f" · {country_name(country, lang)}" if country else "")
-    return text + (f" ({', '.join(_pillar_name(p, lang) for p in pillars)})" if pillars else "")
+    return role_text(default_questionnaire(), role, country, pillars, lang)  # loaded once per process
 
 
 @users_app.command("list")
@@ -176,6 +169,7 @@ def users_audit(
 ) -> None:
     """The audit trail (administrators): grants, revocations, sign-ins, status changes, imports, exports."""
     from assessment import audit
+    from questionnaires.loader import default_questionnaire
 
     ln = use_lang(lang)
     if output is not None:
@@ -188,31 +182,10 @@ def users_audit(
     for key in ("cli.col_when_utc", "ui.admin.col_who", "ui.admin.col_event", "ui.admin.col_country",
                 "ui.admin.col_detail"):
         table.add_column(t(key, ln))
+    q = default_questionnaire()
     for e in events:
         table.add_row(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.by, t(f"ui.audit.{e.event}", ln),
-                      country_name(e.country, ln) if e.country else "", _detail(e.event, e.detail, ln))
+                      country_name(e.country, ln) if e.country else "", audit_detail(q, e.event, e.detail, ln))
     out.print(table)
 
 
-def _detail(event: str, detail: dict[str, Any], lang: str) -> str:
-    """An audit event's detail in the reader's words, as the Admin page writes it (the CSV keeps every field)."""
-    if event == "status":
-        was, now = detail.get("from"), detail.get("to")
-        moved = f"{t(f'ui.status.{was}', lang)} → {t(f'ui.status.{now}', lang)}"
-        extra = [t("ui.admin.detail_open_queries", lang, n=fmt_count(detail["open_queries"], lang))] \
-            if detail.get("open_queries") else []
-        if detail.get("source") == "import":
-            extra.append(t("ui.admin.detail_by_file", lang))
-        return " · ".join([moved, *extra, *([str(detail["note"])] if detail.get("note") else [])])
-    if event == "import":
-        return t("ui.admin.detail_import", lang, cycle=detail.get("cycle", ""),
-                 n=fmt_count(int(detail.get("changed", 0)), lang))
-    if event in ("delete", "restore"):
-        return str(detail.get("cycle", ""))
-    if event in ("grant", "revoke"):
-        return f"{detail.get('email', '')} · " + _role(str(detail.get("role")), None, detail.get("pillars"), lang)
-    if event == "export":
-        names = ", ".join(country_name(c, lang) for c in detail.get("countries") or [])
-        return f"{str(detail.get('what', '')).upper()}{mark(':', lang)} {names}" if names else \
-            str(detail.get("what", "")).upper()
-    return str(detail.get("email", ""))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from questionnaires.loader import Questionnaire, QuestionnaireError, load_questionnaire
+from questionnaires.messages import mark, t
 
 FIELDS = ["kind", "id", "pillar", "name", "current_weight", "your_weight"]
 PANEL_FILE = "weights_panel.csv"
@@ -38,27 +39,47 @@ class PanelWeight:
     n: int
 
 
-def template_rows(questionnaire: Questionnaire) -> list[dict[str, str]]:
-    """One row per pillar and per question; experts fill ``your_weight`` (blank keeps no opinion)."""
-    rows = [{"kind": "pillar", "id": p.id, "pillar": p.id, "name": p.name.en, "current_weight": f"{p.weight:g}",
-             "your_weight": ""} for p in questionnaire.pillars]
-    rows += [{"kind": "question", "id": q.id, "pillar": q.pillar, "name": q.text.en, "current_weight": f"{q.weight:g}",
-              "your_weight": ""} for q in questionnaire.questions]
+def template_rows(questionnaire: Questionnaire, lang: str = "en") -> list[dict[str, str]]:
+    """One row per pillar and per question, named in the expert's language; they fill ``your_weight`` (blank keeps
+    no opinion). ``kind``, ``id`` and ``pillar`` are the keys the panel is read back by."""
+    rows = [{"kind": "pillar", "id": p.id, "pillar": p.id, "name": p.name.get(lang),
+             "current_weight": f"{p.weight:g}", "your_weight": ""} for p in questionnaire.pillars]
+    rows += [{"kind": "question", "id": q.id, "pillar": q.pillar, "name": q.text.get(lang),
+              "current_weight": f"{q.weight:g}", "your_weight": ""} for q in questionnaire.questions]
     return rows
 
 
-def write_template(questionnaire: Questionnaire, path: Path) -> None:
+def write_template(questionnaire: Questionnaire, path: Path, lang: str = "en") -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=FIELDS)
         writer.writeheader()
-        writer.writerows(template_rows(questionnaire))
+        writer.writerows(template_rows(questionnaire, lang))
 
 
-def read_workbook(path: Path, questionnaire: Questionnaire) -> tuple[dict[tuple[str, str], float], list[str]]:
+@dataclass(frozen=True)
+class PanelProblem:
+    """One thing wrong in an expert's workbook: the file, the row, why (``problem.panel_<code>``)."""
+
+    file: str
+    row: int
+    code: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        why = t(f"problem.panel_{self.code}", lang, **dict(self.values))
+        return f"{self.file}{mark(':', lang)} {t('problem.at_row', lang, row=self.row)}{mark(':', lang)} {why}"
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def read_workbook(
+    path: Path, questionnaire: Questionnaire
+) -> tuple[dict[tuple[str, str], float], list[PanelProblem]]:
     """One expert's weights by (kind, id), and every problem (file, row) found."""
     known = {("pillar", p.id) for p in questionnaire.pillars} | {("question", q.id) for q in questionnaire.questions}
     weights: dict[tuple[str, str], float] = {}
-    problems: list[str] = []
+    problems: list[PanelProblem] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh), start=2):
             key = (row.get("kind", ""), row.get("id", ""))
@@ -66,15 +87,15 @@ def read_workbook(path: Path, questionnaire: Questionnaire) -> tuple[dict[tuple[
             if not raw:
                 continue
             if key not in known:
-                problems.append(f"{path.name}: row {i}: unknown {key[0]} `{key[1]}`")
+                problems.append(PanelProblem(path.name, i, "unknown", (("id", key[1]),)))
                 continue
             try:
                 value = float(raw)
             except ValueError:
-                problems.append(f"{path.name}: row {i}: `{raw}` is not a number")
+                problems.append(PanelProblem(path.name, i, "not_number", (("value", raw),)))
                 continue
             if not 0 < value <= MAX_WEIGHT:
-                problems.append(f"{path.name}: row {i}: a weight must be above 0 and at most {MAX_WEIGHT:g}")
+                problems.append(PanelProblem(path.name, i, "out_of_range", (("max", f"{MAX_WEIGHT:g}"),)))
                 continue
             weights[key] = value
     return weights, problems

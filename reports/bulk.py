@@ -127,7 +127,9 @@ def _render_one(folder: str, job: ProfileJob, annexes: Recording | None = None) 
             generated_on=job.generated_on,
             annexes=annexes or _worker_annexes.get(job.lang),
         )
-    except (ScoringError, QuestionnaireError, ValueError) as exc:
+    except ScoringError as exc:  # in the reader's language, as the single report says it
+        return ProfileOutput(job.name, error="; ".join(exc.lines(_questionnaire(folder), job.lang)))
+    except (QuestionnaireError, ValueError) as exc:
         return ProfileOutput(job.name, error=str(exc))
     except Exception as exc:  # one broken profile must not lose the other 192
         return ProfileOutput(job.name, error=f"unexpected error: {type(exc).__name__}: {exc}")

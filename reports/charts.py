@@ -173,7 +173,9 @@ def bars_svg(
             value = p.score or 0.0
             ax.barh(yi + offset, value, height=h, color=tier_colour(p.tier_id), edgecolor="#333333", linewidth=0.5)
             text = "–" if p.score is None else f"{fmt_score(p.score, lang)} · {plain(p.tier_label)}"
-            ax.text(max(value, p.target or 0.0) + 1.5, yi + offset, text, va="center", fontsize=7)
+            # On white, so a tier's dashed line does not run through the figure.
+            ax.text(max(value, p.target or 0.0) + 1.5, yi + offset, text, va="center", fontsize=7,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8})
             if has_peer and p.peer is not None:
                 ax.barh(yi - 0.22, p.peer, height=0.26, color=PEER_COLOUR, alpha=0.85, edgecolor="none")
                 ax.text(p.peer + 1.2, yi - 0.22, fmt_score(p.peer, lang), va="center", fontsize=6.5, color="#555555")

@@ -17,7 +17,7 @@ from fpdf.fonts import FontFace, TextStyle
 from fpdf.table import Table
 
 from formatting.numbers import fmt_score, fmt_share
-from formatting.palette import tier_colour
+from formatting.palette import text_on, tier_colour
 from questionnaires.loader import Questionnaire
 from questionnaires.references import clause_reference
 from reports.text import FONT_DIR, FONT_FAMILY, FONT_FILES, clean, needs_shaping, starts_right_to_left, wrap_by_char
@@ -255,5 +255,6 @@ class Writer:
         return self.q.pillar(pillar_id).name.get(self.lang)
 
     def tier_style(self, tier_id: str | None) -> FontFace:
-        return FontFace(fill_color=rgb(tier_colour(tier_id)), color=INK)
+        fill = tier_colour(tier_id)
+        return FontFace(fill_color=rgb(fill), color=rgb(text_on(fill)))
 

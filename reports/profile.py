@@ -21,7 +21,7 @@ from fpdf.outline import OutlineSection
 from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument
 from formatting.numbers import fmt_decimal, fmt_number
-from formatting.palette import tier_colour
+from formatting.palette import text_on, tier_colour
 from questionnaires.basis import aim_text
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
@@ -229,8 +229,9 @@ class _Builder(Writer):
         pdf.cell(box_w - 8, 14, self.num(res.overall), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.para(t("pdf.out_of", lang), size=8.5, colour=MUTED, h=4.5, x=MARGIN_X + 4, w=box_w - 8)
         pdf.set_xy(MARGIN_X + 4, top + box_h - 13)
-        self.font(10, "B", INK)
-        with pdf.local_context(fill_color=rgb(tier_colour(res.overall_tier))):
+        fill = tier_colour(res.overall_tier)
+        self.font(10, "B", rgb(text_on(fill)))
+        with pdf.local_context(fill_color=rgb(fill)):
             pdf.cell(box_w - 8, 8, self.tier_name(res.overall_tier), align=Align.C, fill=True)
 
         # Key figures beside the box.
@@ -327,7 +328,9 @@ class _Builder(Writer):
     def _points(self) -> list[charts.PillarPoint]:
         return [
             charts.PillarPoint(
-                label=self.pillar_name(p.pillar_id),
+                # Short names: the full ones took three or four lines and ran into each other on the bar chart and
+                # over the radar's ring; they are in the table of the executive summary and each pillar's section.
+                label=self.q.pillar(p.pillar_id).short_name(self.lang),
                 score=p.score,
                 tier_id=p.tier,
                 tier_label=self.tier_name(p.tier),
@@ -357,7 +360,9 @@ class _Builder(Writer):
         if same_page:
             width = min(width, (pdf.page_break_trigger - pdf.get_y() - 12) / RADAR_RATIO)
         pdf.image(io.BytesIO(radar), x=MARGIN_X + (pdf.epw - width) / 2, w=width)
-        self.para(t("pdf.radar_caption", lang), size=8, style="I", colour=MUTED, h=4, after=3)
+        against = any(p.target is not None for p in points)  # no "against the target" when none is set
+        self.para(t("pdf.radar_caption" if against else "pdf.radar_caption_plain", lang), size=8, style="I",
+                  colour=MUTED, h=4, after=3)
         bars = charts.bars_svg(points, **labels, lang=lang)  # type: ignore[arg-type]
         self.need(95)
         pdf.image(io.BytesIO(bars), x=MARGIN_X, w=pdf.epw)

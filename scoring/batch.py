@@ -151,9 +151,9 @@ def score_many(
     Pillar columns are ``score_<pillar_id>`` (NaN when every question of the pillar is not applicable).
     """
     if check:
-        problems = [f"{d.country} {d.cycle}: {p}" for d in docs for p in check_answers(questionnaire, d)]
-        if problems:
-            raise ScoringError(problems)
+        found = [(p, (d.country, d.cycle)) for d in docs for p in check_answers(questionnaire, d)]
+        if found:
+            raise ScoringError(found)
     qs = questionnaire.questions
     n_docs, n_q = len(docs), len(qs)
     status, scores, choice, evidence = _matrices(questionnaire, docs)

@@ -15,11 +15,14 @@ Pure and deterministic: no I/O, no clock, no randomness. The rules, in docs/meth
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from answers.document import Answer, AnswersDocument, check_answers, numeric_value
+from answers.document import Answer, AnswersDocument, Problem, check_answers, numeric_value
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import mark, t
 from questionnaires.models import Question
+from questionnaires.references import question_number
+from refdata import country_name
 from scoring.results import PillarResult, QuestionResult, ScoreResult
 
 # Pillar and overall scores are rounded here so the single and the batch path agree exactly.
@@ -27,11 +30,27 @@ SCORE_DECIMALS = 10
 
 
 class ScoringError(ValueError):
-    """Answers that cannot be scored against this questionnaire (version mismatch, bad values)."""
+    """Answers that cannot be scored against this questionnaire (version mismatch, bad values).
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("cannot score these answers:\n" + "\n".join(f"- {p}" for p in problems))
+    ``problems`` is English (logs, files); :meth:`lines` says the same in the reader's language, each question by
+    its number and each assessment of a batch by its country's name.
+    """
+
+    def __init__(self, found: Sequence[tuple[Problem, tuple[str, int] | None]]) -> None:
+        self.found = list(found)  # each problem, and the (country, cycle) it belongs to in a batch
+        self.problems = [f"{about[0]} {about[1]}: {p}" if about else str(p) for p, about in self.found]
+        super().__init__("cannot score these answers:\n" + "\n".join(f"- {p}" for p in self.problems))
+
+    def lines(self, questionnaire: Questionnaire, lang: str) -> list[str]:
+        out = []
+        for p, about in self.found:
+            where = [f"{country_name(about[0], lang)} {about[1]}"] if about else []
+            if p.question_id and questionnaire.has_question(p.question_id):
+                where.append(t("problem.at_question", lang, number=question_number(questionnaire, p.question_id)))
+            elif p.question_id:  # not in this questionnaire: the document's own key is all there is to find it by
+                where.append(t("cli.at_question_id", lang, id=p.question_id))
+            out.append("".join(f"{w}{mark(':', lang)} " for w in where) + p.text(lang))
+        return out
 
 
 def question_score(questionnaire: Questionnaire, question: Question, answer: Answer) -> float:
@@ -83,7 +102,7 @@ def score(
     if check:
         problems = check_answers(questionnaire, doc)
         if problems:
-            raise ScoringError([str(p) for p in problems])
+            raise ScoringError([(p, None) for p in problems])
     answers = doc.answers
     shown = visibility(questionnaire, answers)
 

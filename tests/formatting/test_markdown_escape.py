@@ -41,6 +41,11 @@ def test_french_no_break_spaces_are_kept() -> None:
     assert inline_escape("Source\u202f? 2024\u00a0%") == "Source\u202f? 2024\u00a0%"
 
 
+def test_no_break_spaces_at_the_ends_are_dropped_as_markdown_would() -> None:
+    # Found by the property below: Markdown trims a paragraph's trailing no-break space.
+    assert _shown("0\u00a0") == fold_spaces("0\u00a0") == "0"
+
+
 def test_line_breaks_cannot_start_a_heading_or_a_new_list() -> None:
     assert _shown("first line\n# heading\n- item") == "first line # heading - item"
 

@@ -5,6 +5,7 @@ The language comes from --lang, else IOTREADY_LANG, else the locale (tests/iotre
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -226,3 +227,33 @@ def test_a_capped_problem_list_counts_the_rest_in_french_numbers(
     with pytest.raises(SystemExit):
         main()
     assert capsys.readouterr().err.splitlines()[-1].strip() == f"... et 1{NNBSP}199{NNBSP}900 de plus"
+
+
+def test_an_unreachable_database_is_explained_in_french(monkeypatch, capsys, tmp_path: Path) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://iot:topsecret@127.0.0.1:1/iotready")
+    code, out, err = run(monkeypatch, capsys, "assessments", "list", "--lang", "fr")
+    assert code != 0 and "Traceback" not in out + err and "topsecret" not in out + err
+    err = re.sub(r" *\n *", " ", err)  # the terminal's line wrapping
+    assert f"La base de données ne peut pas être utilisée{NNBSP}:" in err
+    assert "Impossible d'ouvrir la base de données postgresql+psycopg://iot:***@127.0.0.1:1/iotready (" in err
+    assert "retirez DATABASE_URL pour travailler dans un fichier SQLite local" in err
+    assert "Cannot open" not in err and "Check that" not in err
+
+
+class _Terminal(io.StringIO):
+    """Standard input as a person typing at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("typed", "deleted"), [("oui", True), ("o", True), ("y", True), ("", False),
+                                                ("non", False), ("n", False)])
+def test_the_yes_no_question_is_french(monkeypatch, capsys, tmp_path: Path, typed: str, deleted: bool) -> None:
+    _stored(monkeypatch, capsys, tmp_path, "SEN", status="draft")
+    code, out, _ = run(monkeypatch, capsys, "assessments", "list", "--lang", "fr")
+    [aid] = [w for w in out.split() if len(w) == 32]
+    monkeypatch.setattr("sys.stdin", _Terminal(typed + "\n"))
+    code, out, _ = run(monkeypatch, capsys, "assessments", "delete", aid, "--lang", "fr")
+    assert f"Supprimer l'évaluation Sénégal 2025{NNBSP}? [o/N] " in out
+    assert (code == 0) is deleted and ("Rien n'a été supprimé." in out) is not deleted

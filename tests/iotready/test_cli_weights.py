@@ -55,3 +55,25 @@ def test_a_bad_weight_writes_nothing(monkeypatch, capsys, tmp_path: Path) -> Non
                        "-q", MINI)
     assert code == 2 and not target.exists()
     assert "above 0" in err and "not a number" in err
+
+
+def test_the_template_names_pillars_and_questions_in_the_experts_language(monkeypatch, capsys, tmp_path) -> None:
+    template = tmp_path / "poids.csv"
+    assert run(monkeypatch, capsys, "weights", "template", "-o", str(template), "-q", MINI, "--lang", "fr")[0] == 0
+    with template.open(encoding="utf-8-sig", newline="") as fh:
+        names = {r["id"]: r["name"] for r in csv.DictReader(fh)}
+    q = load_questionnaire(MINI)
+    assert names["policy_regulation"] == q.pillar("policy_regulation").name.get("fr")
+    assert names["v6_users"] == q.question("v6_users").text.get("fr")
+
+
+def test_bad_weights_are_explained_in_french_by_file_and_row(monkeypatch, capsys, tmp_path: Path) -> None:
+    template = tmp_path / "weights.csv"
+    run(monkeypatch, capsys, "weights", "template", "-o", str(template), "-q", MINI)
+    bad = _fill(template, tmp_path / "expert.csv", {"ipv6": "-1", "v6_users": "beaucoup"})
+    code, _, err = run(monkeypatch, capsys, "weights", "combine", str(bad), "-o", str(tmp_path / "panel"),
+                       "--version", "0.2.0", "-q", MINI, "--lang", "fr")
+    assert code == 2
+    err = " ".join(line.strip() for line in err.splitlines())
+    assert "expert.csv\u202f: ligne" in err and "un poids doit être supérieur à 0 et au plus égal à 10" in err
+    assert "`beaucoup` n'est pas un nombre" in err and "row" not in err

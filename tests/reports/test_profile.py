@@ -421,7 +421,37 @@ def test_the_charts_are_vector_drawings_not_pictures(rendered: tuple[str, Answer
     lang, _, pdf = rendered
     reader = PdfReader(io.BytesIO(pdf))
     assert [image.name for page in reader.pages for image in page.images] == []  # pypdf lists raster images
-    caption = flat(t("pdf.radar_caption", lang))[:40]
+    caption = flat(t("pdf.radar_caption", lang))[:10]  # "Figure 1. ", with a target or without
     page = next(p for p in reader.pages if caption in flat(p.extract_text() or ""))
     drawing = page.get_contents().get_data()  # type: ignore[union-attr]
     assert drawing.count(b" l") > 200  # grid, polygons and bars drawn as paths, not a picture
+
+
+def test_the_charts_name_pillars_by_their_short_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full names ran into each other on the bar chart; they are in the tables beside the charts."""
+    from reports import charts
+
+    q = default_questionnaire()
+    drawn: list[list[str]] = []
+    for name in ("radar_svg", "bars_svg"):
+        real = getattr(charts, name)
+
+        def spy(points: Any, *args: Any, _real: Any = real, **kwargs: Any) -> bytes:
+            drawn.append([p.label for p in points])
+            return bytes(_real(points, *args, **kwargs))
+
+        monkeypatch.setattr(charts, name, spy)
+    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    render_profile(q, doc, lang="fr", generated_on=DAY)
+    assert drawn == [[p.short_name("fr") for p in q.pillars]] * 2
+    assert all(p.short_name("fr") != p.name.get("fr") for p in q.pillars)  # the shipped ones do have short names
+
+
+def test_the_radar_caption_speaks_of_a_target_only_when_one_is_set(mini: Questionnaire) -> None:
+    doc = mini_doc(mini)
+    without = doc.model_copy(update={"targets": {}})
+    with_target = doc.model_copy(update={"targets": {mini.pillars[0].id: 60.0}})
+    against = flat(t("pdf.radar_caption", "fr"))
+    assert against in flat(all_text(render_profile(mini, with_target, lang="fr", generated_on=DAY)))
+    text = flat(all_text(render_profile(mini, without, lang="fr", generated_on=DAY)))
+    assert against not in text and flat(t("pdf.radar_caption_plain", "fr")) in text

@@ -49,6 +49,14 @@ def test_batch_refuses_a_document_for_another_version() -> None:
         score_many(MINI, [doc])
 
 
+def test_a_batch_refusal_names_the_assessment_by_country_in_french() -> None:
+    doc = all_answers(MINI, "best").model_copy(update={"questionnaire_version": "9.9.9", "country": "SEN"})
+    with pytest.raises(ScoringError) as info:
+        score_many(MINI, [doc])
+    (line,) = info.value.lines(MINI, "fr")
+    assert line.startswith(f"Sénégal {doc.cycle}\u202f: ") and "9.9.9" in line and "SEN " not in line
+
+
 def test_batch_of_no_documents_is_an_empty_frame() -> None:
     frame = score_many(MINI, [])
     assert len(frame) == 0

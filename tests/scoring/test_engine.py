@@ -109,6 +109,17 @@ def test_scoring_refuses_out_of_range_values_naming_the_question() -> None:
         score(Q, doc)
 
 
+def test_a_refusal_reads_in_french_with_the_question_number_not_its_id() -> None:
+    from questionnaires.references import question_number
+
+    doc = document(Q, {"v6_users": Answer(value=140)})
+    with pytest.raises(ScoringError) as info:
+        score(Q, doc)
+    (line,) = info.value.lines(Q, "fr")
+    assert line.startswith(f"question {question_number(Q, 'v6_users')}\u202f: ") and "v6_users" not in line
+    assert "entre 0 et 100" in line
+
+
 def test_why_this_score_points_add_up_to_the_overall_score() -> None:
     doc = document(Q, {"pol_framework": Answer(value="adopted"), "v6_users": Answer(value=12)})
     r = score(Q, doc)

@@ -199,6 +199,36 @@ def test_a_query_resolved_and_another_opened_after_the_tick_validates_nothing(mu
     assert not at.checkbox(key="review.confirm_open").value and at.button(key="review.do.validate").disabled
 
 
+def _expander_of(at: AppTest, text: str) -> list[bool]:
+    """Whether each expander holding ``text`` in its markdown is drawn open."""
+    return [e.proto.expanded for e in at.get("expander") if any(text in m.value for m in e.markdown)]
+
+
+def test_a_query_just_added_stays_open_and_its_box_is_emptied_in_french(multi: Env) -> None:
+    """The expander's label gains the open count, so it used to come back folded, with the text still in the box
+    for a second click to send twice."""
+    ken, _, at = _reviewing(multi, "pol_framework")
+    at.text_area(key="review.new.v6_users").set_value("Quelle enquête ?")
+    at.button(key="review.add.v6_users").click().run()
+    assert not at.exception
+    assert _expander_of(at, "Quelle enquête ?") == [True]
+    assert at.text_area(key="review.new.v6_users").value == ""
+    assert _expander_of(at, "Source ?") == [False]  # the others stay as they were
+    at.button(key="review.add.v6_users").click().run()  # a second click on the emptied box sends nothing
+    with multi.session() as s:
+        assert [th.comments[0].body for th in review.threads(s, assessment_id=ken)
+                if th.question_id == "v6_users"] == ["Quelle enquête ?"]
+
+
+def test_a_reply_keeps_its_question_open(multi: Env) -> None:
+    _, (thread,), at = _reviewing(multi, "pol_framework")
+    at.text_input(key=f"review.reply.{thread.id}").set_value("Voir l'annexe 2")
+    at.button(key=f"review.send.{thread.id}").click().run()
+    assert not at.exception
+    assert _expander_of(at, "Voir l'annexe 2") == [True]
+    assert at.text_input(key=f"review.reply.{thread.id}").value == ""
+
+
 def test_the_country_reads_open_queries_by_question_number_and_as_typed(multi: Env) -> None:
     """On Assess, a returned assessment lists the adviser's queries as '2.1 <question>': <text>, markup inert."""
     from questionnaires.references import question_number

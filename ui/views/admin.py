@@ -7,13 +7,13 @@ viewers of their country. The page only offers what the matrix allows; the servi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from assessment import access, audit, mail, users
 from assessment.service import ServiceError
+from formatting.audit import audit_detail, pillar_name, role_text
 from questionnaires.messages import t
 from refdata import countries as all_countries
 from refdata import country_name
@@ -64,8 +64,7 @@ def _invite(lang: str) -> None:
 
 
 def _pillar(pillar_id: str, lang: str) -> str:
-    q = data.questionnaire()
-    return next((p.name.get(lang) for p in q.pillars if p.id == pillar_id), pillar_id)
+    return pillar_name(data.questionnaire(), pillar_id, lang)
 
 
 def _users(lang: str) -> None:
@@ -77,8 +76,7 @@ def _users(lang: str) -> None:
         {
             t("ui.admin.email", lang): v.email,
             t("ui.admin.roles", lang): "; ".join(
-                t(f"ui.role.{g.role}", lang) + (f" · {country_name(g.country, lang)}" if g.country else "")
-                + (f" ({', '.join(_pillar(p, lang) for p in g.pillars)})" if g.pillars else "")
+                role_text(data.questionnaire(), g.role, g.country, g.pillars, lang)
                 for g in v.grants
             ),
             t("ui.admin.signed_in", lang): t("ui.admin.yes", lang) if v.bound else t("ui.admin.not_yet", lang),
@@ -110,30 +108,6 @@ def _when(at: datetime | None) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC") if at else ""
 
 
-def _detail(event: str, detail: dict[str, Any], lang: str) -> str:
-    """An audit event's detail in the reader's words (statuses, roles and pillars by name)."""
-    if event == "status":
-        was, now = detail.get("from"), detail.get("to")
-        moved = f"{t(f'ui.status.{was}', lang)} → {t(f'ui.status.{now}', lang)}"
-        extra = [t("ui.admin.detail_open_queries", lang, n=detail["open_queries"])] if detail.get("open_queries") \
-            else []
-        if detail.get("source") == "import":
-            extra.append(t("ui.admin.detail_by_file", lang))
-        return " · ".join([moved, *extra, *([detail["note"]] if detail.get("note") else [])])
-    if event == "import":
-        return t("ui.admin.detail_import", lang, cycle=detail.get("cycle", ""), n=detail.get("changed", 0))
-    if event in ("delete", "restore"):
-        return str(detail.get("cycle", ""))
-    if event in ("grant", "revoke"):
-        role = t(f"ui.role.{detail.get('role')}", lang)
-        pillars = ", ".join(_pillar(p, lang) for p in detail.get("pillars") or [])
-        return f"{detail.get('email', '')} · {role}" + (f" ({pillars})" if pillars else "")
-    if event == "export":
-        names = ", ".join(country_name(c, lang) for c in detail.get("countries") or [])
-        return f"{str(detail.get('what', '')).upper()} · {names}"
-    return str(detail.get("email", ""))
-
-
 def _audit(lang: str) -> None:
     actor = auth.actor()
     if not access.allowed(actor, "audit"):
@@ -149,7 +123,7 @@ def _audit(lang: str) -> None:
             t("ui.admin.col_who", lang): e.by,
             t("ui.admin.col_event", lang): t(f"ui.audit.{e.event}", lang),
             t("ui.admin.col_country", lang): country_name(e.country, lang) if e.country else "",
-            t("ui.admin.col_detail", lang): _detail(e.event, e.detail, lang),
+            t("ui.admin.col_detail", lang): audit_detail(data.questionnaire(), e.event, e.detail, lang),
         }
         for e in events
     ]

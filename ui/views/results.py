@@ -10,7 +10,7 @@ from assessment import service
 from formatting.markdown import tier_name
 from formatting.numbers import fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
@@ -178,7 +178,8 @@ def main() -> None:
     try:
         result = score(questionnaire, doc)
     except ScoringError as exc:
-        st.error(t("ui.results.cannot_score", lang, detail="; ".join(exc.problems[:3])))
+        detail = (mark(";", lang) + " ").join(exc.lines(questionnaire, lang)[:3])
+        st.error(t("ui.results.cannot_score", lang, detail=detail))
         st.stop()
     if not any(r.status in ("answered", "not_applicable", "dont_know") for r in result.questions):
         st.info(t("ui.results.empty", lang), icon=":material/info:")

@@ -23,6 +23,10 @@ PICK = "review.pick"
 NOTE = "review.note"
 CONFIRM_OPEN = "review.confirm_open"
 SEEN_OPEN = "review.seen_open"  # (assessment id, the open queries on screen when the box was ticked)
+# The question whose query was just added, answered or resolved: its expander stays open after the rerun (its label
+# changes with the open count, so Streamlit would otherwise draw it anew, folded).
+FOCUS = "review.focus"
+SENT = "review.sent"  # the box whose text was just sent, emptied on the next run before it is drawn
 
 
 def _label(r: AssessmentSummary, lang: str) -> str:
@@ -101,6 +105,9 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
     with data.session() as s:
         view = service.get_assessment(s, summary.id, actor=actor)
         threads = review.threads(s, assessment_id=summary.id, actor=actor)
+    sent = st.session_state.pop(SENT, None)
+    if sent is not None:  # set before the box is drawn, so the browser's copy of the text is replaced too
+        st.session_state[sent] = ""
     may_query = access.allowed(actor, "query", summary)
     may_reply = access.allowed(actor, "comment", summary)
     may_resolve = access.allowed(actor, "resolve", summary)
@@ -115,15 +122,18 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
             mine = by_question.get(q.id, [])
             answer = view.answers.get(q.id)
             flag = f" · {t('ui.review.open_badge', lang, n=sum(not x.resolved for x in mine))}" if mine else ""
-            with st.expander(_question_label(questionnaire, q.id, lang) + flag):
+            focused = st.session_state.get(FOCUS) == (summary.id, q.id)
+            with st.expander(_question_label(questionnaire, q.id, lang) + flag, expanded=focused):
                 st.caption(t("ui.review.answer", lang, answer=_shown(answer)))
                 for th in mine:
                     _thread(summary, th, lang, may_reply=may_reply, may_resolve=may_resolve)
                 if may_query:
-                    body = st.text_area(t("ui.review.new_query", lang), key=f"review.new.{q.id}", max_chars=5000)
+                    box = f"review.new.{q.id}"
+                    body = st.text_area(t("ui.review.new_query", lang), key=box, max_chars=5000)
                     if st.button(t("ui.review.add_query", lang), key=f"review.add.{q.id}") and body.strip():
                         _call(lang, lambda s, qid=q.id, b=body: review.add_comment(
-                            s, assessment_id=summary.id, question_id=qid, body=b, actor=actor))
+                            s, assessment_id=summary.id, question_id=qid, body=b, actor=actor),
+                            focus=(summary.id, q.id), sent=box)
 
 
 def _thread(summary: AssessmentSummary, th: review.Thread, lang: str, *, may_reply: bool, may_resolve: bool) -> None:
@@ -133,23 +143,32 @@ def _thread(summary: AssessmentSummary, th: review.Thread, lang: str, *, may_rep
     for c in th.comments:  # typed text: escaped, so a query cannot hide a link, draw an image or a heading
         st.markdown(f"- *{inline_escape(c.by)}, {c.at:%Y-%m-%d %H:%M} UTC*{mark(':', lang)} {inline_escape(c.body)}")
     if may_reply:
-        body = st.text_input(t("ui.review.reply", lang), key=f"review.reply.{th.id}", max_chars=5000)
+        box = f"review.reply.{th.id}"
+        body = st.text_input(t("ui.review.reply", lang), key=box, max_chars=5000)
         if st.button(t("ui.review.send", lang), key=f"review.send.{th.id}") and body.strip():
-            _call(lang, lambda s: review.reply(s, assessment_id=summary.id, thread_id=th.id, body=body, actor=actor))
+            _call(lang, lambda s: review.reply(s, assessment_id=summary.id, thread_id=th.id, body=body, actor=actor),
+                  focus=(summary.id, th.question_id), sent=box)
     if may_resolve:
         label = t("ui.review.unresolve", lang) if th.resolved else t("ui.review.resolve", lang)
         if st.button(label, key=f"review.resolve.{th.id}"):
             _call(lang, lambda s: review.set_resolved(s, assessment_id=summary.id, thread_id=th.id,
-                                                      resolved=not th.resolved, actor=actor))
+                                                      resolved=not th.resolved, actor=actor),
+                  focus=(summary.id, th.question_id))
 
 
-def _call(lang: str, fn: object) -> None:
+def _call(lang: str, fn: object, *, focus: tuple[str, str] | None = None, sent: str | None = None) -> None:
+    """Run one review action; on success keep its question open and empty the box whose text was ``sent`` (left
+    full, a second click would send it twice). On a refusal the text stays, to be mended."""
     try:
         with data.session() as s:
             fn(s)  # type: ignore[operator]
     except ServiceError as exc:
         st.error(exc.text(lang))
         return
+    if focus is not None:
+        st.session_state[FOCUS] = focus
+    if sent is not None:
+        st.session_state[SENT] = sent
     st.rerun()
 
 
