@@ -1,7 +1,9 @@
 """The basis of a question as a reader sees it: clause ids in the ``aim`` become clause citations.
 
 The YAML names clauses by id (``instructs-bdt-3``) so content editors and tests can check them; a
-reader sees them as the resolution writes them ("instructs the Director of BDT, 3)").
+reader sees them as the resolution writes them, quoted as a clause ("Serves the clause “instructs the Director
+of BDT, 3)”" / "Sert la disposition « charge le Directeur du BDT, 3) »": bare, the citation read as a verb,
+"Sert charge le Directeur…").
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 from questionnaires.models import Question
 from questionnaires.references import clause_reference
 
@@ -22,7 +25,9 @@ def aim_text(questionnaire: Questionnaire, question: Question, lang: str) -> str
     known = questionnaire.clause_map
 
     def cite(m: re.Match[str]) -> str:
-        return clause_reference(questionnaire, m.group(0), lang) if m.group(0) in known else m.group(0)
+        if m.group(0) not in known:
+            return m.group(0)
+        return t("basis.cited", lang, ref=clause_reference(questionnaire, m.group(0), lang))
 
     return _ID.sub(cite, question.aim.get(lang))
 

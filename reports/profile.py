@@ -12,15 +12,16 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
+from typing import cast
 
 from fpdf import FPDF
-from fpdf.enums import Align, XPos, YPos
+from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 from fpdf.fonts import FontFace
 from fpdf.outline import OutlineSection
 
 from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument
-from formatting.numbers import fmt_decimal, fmt_number
+from formatting.numbers import fmt_number
 from formatting.palette import text_on, tier_colour
 from questionnaires.basis import aim_text
 from questionnaires.loader import Questionnaire
@@ -133,10 +134,10 @@ class _Builder(Writer):
     def trigger_text(self, rec: Recommendation) -> str:
         trig = rec.trigger
         if trig.question_id:
-            return t(
-                "pdf.trigger_question", self.lang, question=question_number(self.q, trig.question_id),
-                score=fmt_decimal(trig.score or 0, self.lang, ".2f"), threshold=fmt_number(trig.threshold, self.lang),
-            )
+            # The answer as the reader gave it: "scores 0,00 (below 0,75)" told a minister nothing.
+            answer = self.answer_text(self.q.question(trig.question_id), self.result.question(trig.question_id))
+            return t("pdf.trigger_question", self.lang, question=question_number(self.q, trig.question_id),
+                     answer=answer)
         return t("pdf.trigger_pillar", self.lang, score=self.num(trig.score),
                  threshold=fmt_number(trig.threshold, self.lang))
 
@@ -201,7 +202,14 @@ class _Builder(Writer):
             link = pdf.add_link(page=section.page_number)
             num_w = 14.0
             avail = pdf.epw - indent - num_w
-            name = self.pdf.fit(section.name, avail - 4)
+            # A long pillar name wraps (cut with "…" it read "communautés intelli…"); leaders and page number
+            # follow its last line.
+            lines = cast(list[str], pdf.multi_cell(avail - 4, 6.2, section.name, dry_run=True,
+                                                   output=MethodReturnValue.LINES))  # LINES: one string per line
+            for line in lines[:-1]:
+                pdf.set_x(MARGIN_X + indent)
+                pdf.cell(avail, 5.2, line, link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            name = lines[-1] if lines else ""
             y = pdf.get_y()
             pdf.set_x(MARGIN_X + indent)
             pdf.cell(avail, 6.2, name, link=link)

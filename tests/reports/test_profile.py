@@ -372,7 +372,7 @@ def test_the_french_profile_shows_no_internal_id_and_no_decimal_point() -> None:
     assert code_like_tokens(text, q) == []
     assert decimal_points(text, q) == []
     assert flat(t("unofficial_translation", "fr")) not in flat(text)  # no English text of the resolution is shown
-    assert "Pourquoi\u202f: la question 1." in text  # French typography (issue 12.4)
+    assert "Pourquoi\u202f: à la question 1." in text  # French typography (issue 12.4)
     assert "charge le Directeur du BDT, 3)" in flat(text)
     assert "Recommandation UIT-T Y.4200 (Prescriptions relatives" in flat(text)
 
@@ -455,3 +455,29 @@ def test_the_radar_caption_speaks_of_a_target_only_when_one_is_set(mini: Questio
     assert against in flat(all_text(render_profile(mini, with_target, lang="fr", generated_on=DAY)))
     text = flat(all_text(render_profile(mini, without, lang="fr", generated_on=DAY)))
     assert against not in text and flat(t("pdf.radar_caption_plain", "fr")) in text
+
+
+def test_long_pillar_names_wrap_whole_in_the_contents() -> None:
+    """"Stratégie nationale des TIC pour l'IoT et les villes et communautés intelligentes et durables" was cut
+    with an ellipsis."""
+    q = default_questionnaire()
+    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    toc = flat(pages_text(render_profile(q, doc, lang="fr", generated_on=DAY))[1])
+    assert "…" not in toc
+    for p in q.pillars:
+        assert flat(p.name.get("fr")) in toc
+
+
+def test_why_an_action_names_the_answer_given_not_a_score() -> None:
+    """"Pourquoi : la question 9.1 obtient 0,00 (sous 0,75)" told a minister nothing; the answer does."""
+    from questionnaires.references import question_number
+
+    q = default_questionnaire()
+    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    text = flat(all_text(render_profile(q, doc, lang="fr", generated_on=DAY)))
+    rec = next(r for r in recommend(q, score(q, doc), doc) if r.trigger.question_id)
+    qid = rec.trigger.question_id or ""
+    option = q.scales[q.question(qid).scale or ""].option(str(rec.trigger.value))
+    assert option is not None
+    expected = t("pdf.trigger_question", "fr", question=question_number(q, qid), answer=option.label.get("fr"))
+    assert flat(expected) in text and "obtient 0,00" not in text

@@ -9,7 +9,7 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from answers.document import AnswersDocument
+from answers.document import Answer, AnswersDocument
 from assessment import audit, review, service, users
 from tests.ui.conftest import Env, texts
 
@@ -218,6 +218,24 @@ def test_a_query_just_added_stays_open_and_its_box_is_emptied_in_french(multi: E
     with multi.session() as s:
         assert [th.comments[0].body for th in review.threads(s, assessment_id=ken)
                 if th.question_id == "v6_users"] == ["Quelle enquête ?"]
+
+
+def test_the_adviser_reads_each_answer_as_the_country_gave_it_in_french(multi: Env) -> None:
+    """The expander said "Réponse : planned", the stored code; now the option's label, the number with its unit."""
+    ken = multi.create("KEN")
+    multi.answer(ken, "pol_framework", Answer(value="planned"))
+    multi.answer(ken, "v6_users", Answer(value=12.5))
+    multi.answer(ken, "pol_city", Answer(not_applicable=True, justification="Compétence municipale"))
+    with multi.session() as s:
+        users.invite(s, email="adv@itu.example", role="adviser")
+        service.submit_assessment(s, assessment_id=ken)
+    at = _app(multi, email="adv@itu.example")
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.switch_page("ui/pages/review.py").run()
+    captions = [c.value for c in at.caption if c.value.startswith("Réponse")]
+    assert "Réponse\u202f: 1 – Prévu" in captions and "Réponse\u202f: 12,5 % des utilisateurs" in captions, captions
+    assert "Réponse\u202f: Sans objet" in captions and not any("planned" in c for c in captions)
 
 
 def test_a_reply_keeps_its_question_open(multi: Env) -> None:

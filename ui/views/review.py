@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from answers.document import Answer
 from assessment import access, review, service, workflow
 from assessment.filters import AssessmentFilter
 from assessment.service import AssessmentSummary, ServiceError
-from formatting.markdown import inline_escape
+from formatting.markdown import answer_label, inline_escape
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
+from questionnaires.models import Question
 from questionnaires.references import question_number
 from refdata import country_name
 from ui import auth, data, state
@@ -124,7 +126,7 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
             flag = f" · {t('ui.review.open_badge', lang, n=sum(not x.resolved for x in mine))}" if mine else ""
             focused = st.session_state.get(FOCUS) == (summary.id, q.id)
             with st.expander(_question_label(questionnaire, q.id, lang) + flag, expanded=focused):
-                st.caption(t("ui.review.answer", lang, answer=_shown(answer)))
+                st.caption(t("ui.review.answer", lang, answer=inline_escape(_shown(questionnaire, q, answer, lang))))
                 for th in mine:
                     _thread(summary, th, lang, may_reply=may_reply, may_resolve=may_resolve)
                 if may_query:
@@ -172,13 +174,14 @@ def _call(lang: str, fn: object, *, focus: tuple[str, str] | None = None, sent: 
     st.rerun()
 
 
-def _shown(answer: object) -> str:
-    if answer is None:
+def _shown(questionnaire: Questionnaire, question: Question, answer: Answer | None, lang: str) -> str:
+    """The answer as the country gave it: the option's label, the number with its unit, or its status ("Ne sait
+    pas"); "—" when there is none. The stored code ("planned") is no reader's word."""
+    if answer is None or answer.status == "unanswered":
         return "—"
-    value = getattr(answer, "value", None)
-    if isinstance(value, list):
-        return ", ".join(value) or "—"
-    return "—" if value is None else str(value)
+    if answer.status != "answered":
+        return t(f"status.{answer.status}", lang)
+    return answer_label(questionnaire, question, answer.value, lang)
 
 
 def open_queries(assessment_id: str, lang: str) -> None:
