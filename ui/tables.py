@@ -123,9 +123,10 @@ def chart_with_table(
         left, right = st.columns([1, 1], vertical_alignment="center")
         left.plotly_chart(fig, key=key, config=chart_config)
         if table_height is None:
-            right.dataframe(shown, hide_index=True, width="stretch", column_config=columns)
+            right.dataframe(shown, hide_index=True, width="stretch", column_config=columns, placeholder=MISSING)
         else:
-            right.dataframe(shown, hide_index=True, width="stretch", column_config=columns, height=table_height)
+            right.dataframe(shown, hide_index=True, width="stretch", column_config=columns, height=table_height,
+                            placeholder=MISSING)
     else:
         st.plotly_chart(fig, key=key, config=chart_config)
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=columns)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=columns, placeholder=MISSING)

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from assessment import demo, service
 from assessment.filters import AssessmentFilter
 from exchange import build_workbook
+from formatting.numbers import MISSING
 from questionnaires import Questionnaire, default_questionnaire
 from tests.ui.conftest import Env, open_page
 
@@ -126,6 +127,10 @@ def test_a_french_page_shows_no_internal_id(shipped: tuple[Env, str, Questionnai
     texts = shown_text(at)
     assert len(texts) > 10
     assert internal_ids(texts, _ids(q)) == []
+    # A missing value reads "–": without a placeholder the browser writes the English word "None" in the cell
+    # (seen on Results' target column), whatever the Styler's display value says.
+    assert at.dataframe or page == "exchange"  # its tables come with an upload (see the exchange test below)
+    assert [f.proto.placeholder for f in at.dataframe] == [MISSING] * len(at.dataframe)
 
 
 def test_every_pillar_of_the_french_assess_page_shows_no_internal_id(
@@ -161,6 +166,7 @@ def test_the_french_exchange_page_names_no_id_in_its_problems_nor_in_its_plan(en
     good = edit(data, set_cell(q, "v6_users", "answer", 20))
     at = upload(page(env, "fr"), "ken.xlsx", good, confirm=False)
     assert not at.exception and at.button(key="exchange.confirm")  # the plan is shown
+    assert at.dataframe and all(f.proto.placeholder == MISSING for f in at.dataframe)  # an empty "was" reads "–"
     found += internal_ids(shown_text(at), _ids(q))
     at.button(key="exchange.confirm").click().run()
     found += internal_ids(shown_text(at), _ids(q))

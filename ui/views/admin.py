@@ -14,6 +14,7 @@ import streamlit as st
 from assessment import access, audit, mail, users
 from assessment.service import ServiceError
 from formatting.audit import audit_detail, pillar_name, role_text
+from formatting.numbers import MISSING
 from questionnaires.messages import t
 from refdata import countries as all_countries
 from refdata import country_name
@@ -84,7 +85,7 @@ def _users(lang: str) -> None:
         }
         for v in views
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING)
     revocable = [(v.email, g.role, g.country) for v in views for g in v.grants]
     if not revocable:
         return
@@ -127,7 +128,7 @@ def _audit(lang: str) -> None:
         }
         for e in events
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING)
     with data.session() as s:
         csv_text = audit.export_csv(s, actor=actor)
     st.download_button(t("ui.admin.audit_csv", lang), data=csv_text.encode("utf-8"), file_name="audit.csv",

@@ -19,7 +19,7 @@ from assessment.aggregates import MIN_COUNTRIES
 from compare import GROUP_IDS, trend
 from compare.priorities import group_target
 from formatting.markdown import tier_name
-from formatting.numbers import fmt_decimal, fmt_number, fmt_score
+from formatting.numbers import MISSING, fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from refdata import country_name
@@ -131,7 +131,8 @@ def _overview(questionnaire: Questionnaire, ds: Dataset, selection: Selection, r
     ranked = selection_ranks(ds.stamp, selection, rows).set_index("country")["rank_label"]
     table = scores_table(questionnaire, ordered, ranked, lang)
     # Numbers in the reader's language (decimal comma, "–"): a Styler, not NumberColumn/ProgressColumn formats.
-    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table))
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
+                 placeholder=MISSING)
 
 
 def _medians(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
@@ -239,7 +240,7 @@ def _change(questionnaire: Questionnaire, ds: Dataset, selection: Selection, foc
     st.dataframe(
         localized(answers_change_table(questionnaire, report, lang), lang),
         hide_index=True, width="stretch",
-        column_config={t("ui.col.question", lang): st.column_config.TextColumn(width="large")},
+        column_config={t("ui.col.question", lang): st.column_config.TextColumn(width="large")}, placeholder=MISSING,
     )
     st.caption(t("ui.compare.change_why", lang))
 
@@ -316,7 +317,7 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     st.dataframe(
         localized(shown, lang), hide_index=True, width="stretch",
         column_config={headers["action"]: st.column_config.TextColumn(width="large"),
-                       headers["countries"]: st.column_config.TextColumn(width="large")},
+                       headers["countries"]: st.column_config.TextColumn(width="large")}, placeholder=MISSING,
     )
     st.caption(t("ui.compare.need.method", lang, tier=tier_name(questionnaire, tier, lang),
                  score=fmt_number(questionnaire.tier(tier).min_score, lang)))

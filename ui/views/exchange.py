@@ -17,6 +17,7 @@ from assessment.filters import AssessmentFilter
 from exchange.plan import ImportPlan, plan_rows, plan_summary, problem_text, question_label
 from exchange.upload import Located, Outcome, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
+from formatting.numbers import MISSING
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country_name
@@ -176,7 +177,7 @@ def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> 
     st.dataframe(
         pd.DataFrame([{t(f"ui.plan.col_{k}", lang): r[k] for k in ("question", "part", "saved", "file")}
                       for r in rows]),
-        hide_index=True, width="stretch", key=f"exchange.plan.{i}",
+        hide_index=True, width="stretch", key=f"exchange.plan.{i}", placeholder=MISSING,
     )
     if plan.untouched:
         with st.expander(t("ui.plan.untouched", lang, n=len(plan.untouched))):

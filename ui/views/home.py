@@ -12,7 +12,7 @@ from assessment import service
 from assessment.access import allowed
 from assessment.upgrade import locked, upgrade_assessment
 from formatting.markdown import tier_name
-from formatting.numbers import fmt_score
+from formatting.numbers import MISSING, fmt_score
 from questionnaires.messages import t
 from refdata import countries, country_name
 from ui import auth, autosave, data, home_data, nav, state
@@ -121,7 +121,8 @@ def main() -> None:
         ]
     ))
     table.attrs[PERCENT_COLUMNS] = [t("completeness", lang)]  # "47 %" in French, not a format with a point
-    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table))
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
+                 placeholder=MISSING)
     if any(r.illustrative for r in rows):
         st.caption(t("ui.home.illustrative_note", lang))
     _upgrade(rows, lang)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from formatting.markdown import answer_options
-from formatting.numbers import fmt_number, fmt_percent
+from formatting.numbers import MISSING, fmt_number, fmt_percent
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
@@ -77,7 +77,7 @@ def _pillar_weights(questionnaire: Questionnaire, lang: str, panel: dict[tuple[s
                                                                                              strict=True)
         ]
         columns[t("ui.col.panel_n", lang)] = [str(w.n) if w else "–" for w in given]
-    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", placeholder=MISSING)
     st.caption(t("ui.method.panel_help" if panel else "ui.method.panel_none", lang))
 
 
@@ -95,7 +95,7 @@ def _weights_and_tiers(questionnaire: Questionnaire, lang: str, panel: dict[tupl
                 t("ui.col.description", lang): [tier.description.get(lang) for tier in tiers],
             }
         ),
-        hide_index=True, width="stretch",
+        hide_index=True, width="stretch", placeholder=MISSING,
     )
 
 
@@ -112,7 +112,7 @@ def _scales(questionnaire: Questionnaire, lang: str) -> None:
                     ],
                 }
             ),
-            hide_index=True, width="stretch",
+            hide_index=True, width="stretch", placeholder=MISSING,
         )
 
 
@@ -132,7 +132,7 @@ def _traceability(questionnaire: Questionnaire, lang: str) -> None:
                 ),
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING)
     st.caption(t("cli.basis_intro", lang))
     if lang == "en":  # the French page shows the French text of the resolution, the only one there is
         st.caption(t("unofficial_translation", lang))

@@ -8,7 +8,7 @@ import streamlit as st
 from answers.document import AnswersDocument
 from assessment import service
 from formatting.markdown import tier_name
-from formatting.numbers import fmt_number, fmt_score, fmt_share
+from formatting.numbers import MISSING, fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from questionnaires.references import clause_reference, materials_text, question_number
@@ -98,7 +98,8 @@ def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: Score
             }
         )
     table = pd.DataFrame(rows)
-    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table))
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
+                 placeholder=MISSING)
 
 
 def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int, lang: str) -> None:
