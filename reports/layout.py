@@ -254,7 +254,12 @@ class Writer:
     def pillar_name(self, pillar_id: str) -> str:
         return self.q.pillar(pillar_id).name.get(self.lang)
 
-    def tier_style(self, tier_id: str | None) -> FontFace:
+    def tier_colours(self, tier_id: str | None) -> tuple[RGB, RGB]:
+        """The tier's fill and the ink that reads on it (black or white by contrast)."""
         fill = tier_colour(tier_id)
-        return FontFace(fill_color=rgb(fill), color=rgb(text_on(fill)))
+        return rgb(fill), rgb(text_on(fill))
+
+    def tier_style(self, tier_id: str | None) -> FontFace:
+        fill, ink = self.tier_colours(tier_id)
+        return FontFace(fill_color=fill, color=ink)
 

@@ -22,7 +22,6 @@ from fpdf.outline import OutlineSection
 from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument
 from formatting.numbers import fmt_number
-from formatting.palette import text_on, tier_colour
 from questionnaires.basis import aim_text
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
@@ -237,9 +236,9 @@ class _Builder(Writer):
         pdf.cell(box_w - 8, 14, self.num(res.overall), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.para(t("pdf.out_of", lang), size=8.5, colour=MUTED, h=4.5, x=MARGIN_X + 4, w=box_w - 8)
         pdf.set_xy(MARGIN_X + 4, top + box_h - 13)
-        fill = tier_colour(res.overall_tier)
-        self.font(10, "B", rgb(text_on(fill)))
-        with pdf.local_context(fill_color=rgb(fill)):
+        fill, ink = self.tier_colours(res.overall_tier)
+        self.font(10, "B", ink)
+        with pdf.local_context(fill_color=fill):
             pdf.cell(box_w - 8, 8, self.tier_name(res.overall_tier), align=Align.C, fill=True)
 
         # Key figures beside the box.

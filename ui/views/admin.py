@@ -91,8 +91,8 @@ def _users(lang: str) -> None:
         return
     picked = st.selectbox(
         t("ui.admin.revoke_pick", lang), range(len(revocable)), key="admin.revoke_pick",
-        format_func=lambda i: f"{revocable[i][0]} · {t(f'ui.role.{revocable[i][1]}', lang)}"
-        + (f" · {country_name(revocable[i][2] or '', lang)}" if revocable[i][2] else ""),
+        format_func=lambda i: f"{revocable[i][0]} · "
+        + role_text(data.questionnaire(), revocable[i][1], revocable[i][2], None, lang),
     )
     if st.button(t("ui.admin.revoke", lang), key="admin.revoke"):
         email, role, country = revocable[int(picked)]
