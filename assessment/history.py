@@ -9,8 +9,14 @@ Restoring one value writes it through :func:`assessment.service.save_answer`, so
 the same optimistic concurrency apply: if someone saved since the caller read, nothing is overwritten.
 
 Who may: deleting and restoring is the matrix's ``delete`` action (whoever manages the country's
-assessments: its focal point, an administrator); reading a question's history is ``read``; restoring a
-value is an edit (``save_answer`` checks the pillar too). Each function checks first, like the service.
+assessments: its focal point, an administrator), narrowed by the workflow: the country deletes (and
+restores) only what is still its own to change, a draft or an assessment returned with queries. One
+handed in (submitted, under review, resubmitted, validated, published: what the adviser has or ITU has
+published) only an administrator deletes, giving a reason that the audit trail keeps with who, the
+country and the assessment; only an administrator restores it. While such a deleted assessment holds a
+country's cycle nobody starts a new one for that cycle (``service._new_assessment``): it is restored
+instead. Reading a question's history is ``read``; restoring a value is an edit (``save_answer`` checks
+the pillar too). Each function checks first, like the service.
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
 from answers.document import Answer, reason
-from assessment import service
-from assessment.access import LOCAL_ADMIN, ActorLike, visible_filter
+from answers.invisible import visible
+from answers.jsonread import CONTROL_CHARS
+from assessment import service, workflow
+from assessment.access import LOCAL_ADMIN, Actor, ActorLike, check, visible_filter
 from assessment.models import Assessment, ChangeLog, utcnow
 from questionnaires.loader import Questionnaire
 
@@ -53,33 +61,81 @@ def _any(session: Session, assessment_id: str) -> Assessment:
     return found
 
 
+MAX_REASON = 1_000
+
+
+def _is_admin(who: Actor) -> bool:
+    return "admin" in who.roles()
+
+
+def _reason_text(text: str | None) -> str:
+    """The reason as stored and audited: visible characters, trimmed; control characters refused."""
+    clean = visible(text or "").strip()
+    if CONTROL_CHARS.search(clean):  # echoed in the audit trail, its CSV and the terminal
+        raise service.ServiceError(reason("control_char"))
+    if len(clean) > MAX_REASON:
+        raise service.ServiceError(reason("too_long", n=MAX_REASON))
+    return clean
+
+
+def _check_handed_in(a: Assessment, who: Actor, code: str) -> None:
+    """A handed-in assessment is not the country's to delete or restore: only an administrator's."""
+    if a.status in workflow.HANDED_IN and not _is_admin(who):
+        raise service.Forbidden(service.about(code, a.country, a.cycle, status=service._status(a.status)))
+
+
 def delete_assessment(
-    session: Session, *, assessment_id: str, expected_version: int | None = None, actor: ActorLike = LOCAL_ADMIN
+    session: Session, *, assessment_id: str, reason: str | None = None, expected_version: int | None = None,
+    actor: ActorLike = LOCAL_ADMIN,
 ) -> None:
     """Hide the assessment everywhere (kept, with its change log; :func:`restore_assessment` undoes it).
 
+    A draft or returned assessment: its focal point or an administrator. A handed-in one
+    (:data:`workflow.HANDED_IN`): an administrator only, and ``reason`` is then required; the audit
+    event ``delete`` keeps who, the country, the assessment, its status and the reason.
     ``expected_version`` is the assessment version the caller saw: if someone changed its status or
     targets since, :class:`service.ConflictError` and nothing is deleted. Deleting twice is harmless.
+    The row is held while checked (``service._locked``), so a submit or validation at the same moment
+    cannot slip between the status check and the deletion.
     """
+    why = _reason_text(reason)
     a = _any(session, assessment_id)
-    by = service.authorize(actor, "delete", a)
     if a.deleted_at is not None:
+        service.authorize(actor, "delete", a)
         return
-    service._check_expected(a, expected_version)
+    a = service._locked(session, assessment_id)
+    try:
+        who = check(actor, "delete", a)
+        _check_handed_in(a, who, "svc_delete_handed_in")
+        service._check_expected(a, expected_version)
+        if a.status in workflow.HANDED_IN and not why:
+            raise service.ServiceError(service.about("svc_delete_needs_reason", a.country, a.cycle,
+                                                     status=service._status(a.status)))
+    except BaseException:
+        session.rollback()
+        raise
     now = utcnow()
     a.deleted_at = now
-    a.deleted_by = by
-    service._stamp_and_commit(session, a, by=by, at=now, field="deleted", old=None,
-                              new={"country": a.country, "cycle": a.cycle}, event="delete",
-                              detail={"cycle": a.cycle, "status": a.status}, reload=_any)
+    a.deleted_by = who.name
+    detail: dict[str, Any] = {"cycle": a.cycle, "status": a.status}
+    if why:
+        detail["reason"] = why
+    service._stamp_and_commit(session, a, by=who.name, at=now, field="deleted", old=None,
+                              new={"country": a.country, "cycle": a.cycle, **({"reason": why} if why else {})},
+                              event="delete", detail=detail, reload=_any)
 
 
 def restore_assessment(session: Session, *, assessment_id: str, actor: ActorLike = LOCAL_ADMIN) -> None:
-    """Bring a deleted assessment back, as it was; refused while another live one has its key."""
+    """Bring a deleted assessment back, as it was; refused while another live one has its key.
+
+    Who may delete it may restore it: a handed-in one, only an administrator.
+    """
     a = _any(session, assessment_id)
-    by = service.authorize(actor, "delete", a)
+    who = check(actor, "delete", a)
+    by = who.name
     if a.deleted_at is None:
         return
+    _check_handed_in(a, who, "svc_restore_handed_in")
     if service._find(session, country=a.country, cycle=a.cycle, questionnaire_id=a.questionnaire_id,
                      illustrative=a.illustrative) is not None:
         raise service.ServiceError(service.about("svc_restore_taken", a.country, a.cycle))

@@ -3,6 +3,13 @@
 An adviser opens a thread on a question of a submitted assessment; the country's focal point and
 contributors reply; the adviser resolves it (or unresolves it). Open threads are the "queries" a
 returned assessment shows the country on Assess and in the draft profile's annex.
+
+The rule for the end states: a query is opened (or a resolved one reopened) only until the adviser
+validates (:data:`workflow.QUERYABLE`); on a validated or published assessment both are refused, with
+a message saying the review is closed. Opening takes the assessment's row (``service._locked``) as
+validation does, so the validation's count of open queries and its state change are one step: a query
+opened at the same moment either lands first (and validation, which must acknowledge exactly the open
+queries, is refused) or waits and is refused. Replies and resolving stay possible after validation.
 """
 
 from __future__ import annotations
@@ -15,10 +22,11 @@ from sqlmodel import Session, col, select
 from answers.document import reason
 from answers.invisible import visible
 from answers.jsonread import CONTROL_CHARS
+from assessment import workflow
 from assessment.access import LOCAL_ADMIN, ActorLike, check
 from assessment.account_models import ReviewComment
 from assessment.models import Assessment, utcnow
-from assessment.service import NotFound, ServiceError, _reload
+from assessment.service import NotFound, ServiceError, _locked, _reload, _status, about
 
 MAX_BODY = 5_000
 
@@ -58,10 +66,16 @@ def _body(text: str) -> str:
 def add_comment(
     session: Session, *, assessment_id: str, question_id: str, body: str, actor: ActorLike = LOCAL_ADMIN
 ) -> Thread:
-    """Open a query thread on ``question_id`` (advisers, on a submitted assessment)."""
-    a = _reload(session, assessment_id)
-    who = check(actor, "query", a)
-    c = ReviewComment(assessment_id=a.id, question_id=question_id, body=_body(body), by=who.name)
+    """Open a query thread on ``question_id`` (advisers, on a submitted assessment not yet validated)."""
+    text = _body(body)
+    a = _locked(session, assessment_id)  # held to the commit: a validation in flight waits, or we wait for it
+    try:
+        who = check(actor, "query", a)
+        _check_queryable(a)
+    except BaseException:
+        session.rollback()
+        raise
+    c = ReviewComment(assessment_id=a.id, question_id=question_id, body=text, by=who.name)
     session.add(c)
     _commit(session)
     return _thread(session, a, c.id)
@@ -83,10 +97,16 @@ def reply(
 def set_resolved(
     session: Session, *, assessment_id: str, thread_id: str, resolved: bool, actor: ActorLike = LOCAL_ADMIN
 ) -> Thread:
-    """Resolve (or reopen) a query thread (advisers)."""
-    a = _reload(session, assessment_id)
-    who = check(actor, "resolve", a)
-    root = _root(session, a, thread_id)
+    """Resolve (or reopen) a query thread (advisers); reopening, like opening, ends with the validation."""
+    a = _locked(session, assessment_id) if not resolved else _reload(session, assessment_id)
+    try:
+        who = check(actor, "resolve", a)
+        if not resolved:
+            _check_queryable(a)
+        root = _root(session, a, thread_id)
+    except BaseException:
+        session.rollback()
+        raise
     root.resolved = resolved
     root.resolved_at = utcnow() if resolved else None
     root.resolved_by = who.name if resolved else None
@@ -110,6 +130,12 @@ def threads(
             replies.setdefault(r.thread_id, []).append(r)
     out = [_as_thread(r, replies.get(r.id, [])) for r in roots]
     return sorted(out, key=lambda t: t.question_id)
+
+
+def _check_queryable(a: Assessment) -> None:
+    """Refuse a new or reopened query once the assessment is validated or published (its review is closed)."""
+    if a.status not in workflow.QUERYABLE:
+        raise ServiceError(about("rev_closed", a.country, a.cycle, status=_status(a.status)))
 
 
 def _root(session: Session, a: Assessment, thread_id: str) -> ReviewComment:

@@ -532,6 +532,28 @@ def _reload(session: Session, assessment_id: str) -> Assessment:
     return found
 
 
+def _locked(session: Session, assessment_id: str) -> Assessment:
+    """The assessment as the database has it now, its row held by this transaction until commit or rollback.
+
+    What a check-then-act step needs to be one step (validating against the open queries while a query is
+    being opened; deleting while the status changes): PostgreSQL takes the row with ``SELECT ... FOR
+    UPDATE``; SQLite has no row locks, so a no-op UPDATE of the row begins the write transaction (the
+    database's single writer lock, waited for up to ``busy_timeout``), and everything read after it is
+    the latest committed state. Another writer of the same row waits for our commit. The caller must
+    commit or roll back on every path (a refusal too), or the lock stays held.
+    """
+    if not isinstance(assessment_id, str):
+        raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Assessment).where(col(Assessment.id) == assessment_id)
+                        .values(status=Assessment.status).execution_options(synchronize_session=False))
+    found = session.get(Assessment, assessment_id, populate_existing=True, with_for_update=True)
+    if found is None or found.deleted_at is not None:
+        session.rollback()
+        raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
+    return found
+
+
 def _stamp_and_commit(
     session: Session,
     a: Assessment,
@@ -671,7 +693,16 @@ def _new_assessment(
     """Add a draft assessment and its "created" change-log row, flushed but not committed (the caller's transaction).
 
     The caller has checked that ``by`` may create it; starting one by hand and importing one both come here.
+    Refused while a deleted assessment of the same country, cycle and questionnaire that was handed in
+    (:data:`workflow.HANDED_IN`) still holds the cycle: an administrator restores that one instead.
     """
+    held = session.exec(select(Assessment).where(
+        Assessment.country == country, Assessment.cycle == cycle, Assessment.questionnaire_id == questionnaire.id,
+        Assessment.illustrative == illustrative, col(Assessment.deleted_at).is_not(None),
+        col(Assessment.status).in_(sorted(workflow.HANDED_IN)),
+    )).first()
+    if held is not None:
+        raise ServiceError(about("svc_start_held", country, cycle, status=_status(held.status)))
     a = Assessment(
         country=country, cycle=cycle, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
         questionnaire_hash=questionnaire.content_hash, illustrative=illustrative, status="draft", targets={},
@@ -983,24 +1014,35 @@ def transition(
     note = visible(note or "").strip()
     if CONTROL_CHARS.search(note):  # the note is echoed in the audit trail, its CSV and the terminal
         raise ServiceError(reason("control_char"))
-    a = _reload(session, assessment_id)
-    by = authorize(actor, action, a)
-    _check_expected(a, expected_version)
-    if a.status in workflow.reached_by(action):
-        return get_assessment(session, assessment_id, actor=actor)
-    to = workflow.target(action, a.status)
-    if to is None:
-        raise ServiceError(about("svc_bad_transition", a.country, a.cycle, status=_status(a.status),
-                                  action={lang: t(f"ui.workflow.{action}", lang).lower() for lang in languages()}))
-    was_status = a.status
-    detail: dict[str, Any] = {"from": was_status, "to": to, "action": action, "note": note or ""}
-    if action == "validate" and (queries := _open_queries(session, a.id)):
-        if acknowledged_open is None:
-            raise OpenQueries(len(queries), about("svc_open_queries", a.country, a.cycle, n=len(queries)))
-        if frozenset(acknowledged_open) != queries:
-            raise OpenQueries(len(queries), about("svc_open_queries_changed", a.country, a.cycle, n=len(queries),
-                                                  seen=len(frozenset(acknowledged_open))))
-        detail["open_queries"] = len(queries)  # validated knowingly: the audit trail says so
+    # The row is held from here to the commit: the checks below (the open queries above all) and the state
+    # change are one step, so a query opened meanwhile either lands before (and is counted) or waits and
+    # finds the assessment validated (refused: :func:`assessment.review.add_comment`).
+    a = _locked(session, assessment_id)
+    try:
+        by = authorize(actor, action, a)
+        _check_expected(a, expected_version)
+        if a.status in workflow.reached_by(action):
+            session.rollback()
+            return get_assessment(session, assessment_id, actor=actor)
+        to = workflow.target(action, a.status)
+        if to is None:
+            raise ServiceError(about("svc_bad_transition", a.country, a.cycle, status=_status(a.status),
+                                      action={lang: t(f"ui.workflow.{action}", lang).lower()
+                                              for lang in languages()}))
+        if action == "publish" and a.illustrative:  # made-up data is never published as a country's profile
+            raise ServiceError(about("svc_publish_illustrative", a.country, a.cycle))
+        was_status = a.status
+        detail: dict[str, Any] = {"from": was_status, "to": to, "action": action, "note": note or ""}
+        if action == "validate" and (queries := _open_queries(session, a.id)):
+            if acknowledged_open is None:
+                raise OpenQueries(len(queries), about("svc_open_queries", a.country, a.cycle, n=len(queries)))
+            if frozenset(acknowledged_open) != queries:
+                raise OpenQueries(len(queries), about("svc_open_queries_changed", a.country, a.cycle,
+                                                      n=len(queries), seen=len(frozenset(acknowledged_open))))
+            detail["open_queries"] = len(queries)  # validated knowingly: the audit trail says so
+    except BaseException:
+        session.rollback()  # a refusal releases the row at once
+        raise
     now = utcnow()
     restamp_scores(session, a.id, old=a.updated_at, new=now)  # the answers, so the scores, are unchanged
     a.status = to

@@ -30,6 +30,9 @@ TRANSITIONS: dict[Transition, dict[State, State]] = {
 EDITABLE: frozenset[str] = frozenset({"draft", "returned"})
 # States an adviser sees: everything the country has handed in at least once.
 SUBMITTED: frozenset[str] = frozenset(STATES) - {"draft"}
+# Handed in and not back with the country: the country cannot change these, nor delete them (only an
+# administrator, with a reason), and while a deleted one holds a country's cycle nobody starts a new one.
+HANDED_IN: frozenset[str] = frozenset(STATES) - EDITABLE
 # States whose data is checked by an adviser (Compare and the assistance view label them "validated").
 VALIDATED: frozenset[str] = frozenset({"validated", "published"})
 
@@ -46,6 +49,11 @@ def reached_by(action: Transition) -> frozenset[str]:
 
 def is_editable(state: str) -> bool:
     return state in EDITABLE
+
+
+# Review queries may be opened (or reopened) until the adviser validates: a validated or published
+# assessment's review is closed, so its record of open queries stays what the validation saw.
+QUERYABLE: frozenset[str] = frozenset(STATES) - VALIDATED
 
 
 Lock = Literal["submitted", "locked", "final"]

@@ -815,9 +815,16 @@ def assessments_list(
 def assessments_delete(
     assessment_id: Annotated[str, typer.Argument(help="Id of the assessment (see `iotready assessments list`).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why (required for a handed-in assessment, which only an administrator may delete; "
+        "kept in the audit trail).")] = None,
     lang: LangOpt = None,
 ) -> None:
-    """Delete an assessment: hidden everywhere, kept with its change log, restorable with `assessments restore`."""
+    """Delete an assessment: hidden everywhere, kept with its change log, restorable with `assessments restore`.
+
+    A draft or returned one: its focal point or an administrator. A handed-in one (submitted, under review,
+    validated, published): an administrator only, with --reason.
+    """
     from sqlmodel import Session
 
     from assessment.history import delete_assessment
@@ -837,7 +844,8 @@ def assessments_delete(
             out.print(t("cli.delete_not_done", ln, id=assessment_id), markup=False, highlight=False)
             raise SystemExit(1)
         try:
-            delete_assessment(session, assessment_id=assessment_id, expected_version=view.version, actor=actor)
+            delete_assessment(session, assessment_id=assessment_id, reason=reason, expected_version=view.version,
+                              actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
     out.print(t("cli.deleted", ln, label=label, id=assessment_id), markup=False)

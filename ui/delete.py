@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import history, service
+from assessment import history, service, workflow
 from questionnaires.messages import t
 from ui import auth, data, state
 
@@ -17,22 +17,29 @@ OPEN = "home.delete"
 CONFIRM = "home.delete_confirm"
 CANCEL = "home.delete_cancel"
 DONE = "home.deleted"
-PENDING = "home.delete_pending"  # (id, label, version) while the dialog is open, so any rerun keeps it
+PENDING = "home.delete_pending"  # (id, label, version, handed in) while the dialog is open, so any rerun keeps it
+REASON = "home.delete_reason"
 
 
 def _dismiss() -> None:
     st.session_state.pop(PENDING, None)
+    st.session_state.pop(REASON, None)
 
 
 @st.dialog(" ", width="medium", on_dismiss=_dismiss)
-def _confirm(assessment_id: str, label: str, version: int, lang: str) -> None:
+def _confirm(assessment_id: str, label: str, version: int, lang: str, handed_in: bool) -> None:
     st.markdown(t("ui.home.delete_question", lang, label=label))
     st.caption(t("ui.home.delete_help", lang, id=assessment_id))
+    why = ""
+    if handed_in:  # only an administrator may, with a reason the audit trail keeps (the service decides)
+        why = st.text_area(t("ui.home.delete_reason", lang), key=REASON, max_chars=history.MAX_REASON,
+                           help=t("ui.home.delete_reason_help", lang))
     ok, cancel = st.columns(2)
     if ok.button(t("ui.home.delete_confirm", lang), type="primary", key=CONFIRM, icon=":material/delete:"):
         try:
             with data.session() as s:
-                history.delete_assessment(s, assessment_id=assessment_id, expected_version=version, actor=auth.actor())
+                history.delete_assessment(s, assessment_id=assessment_id, reason=why or None,
+                                          expected_version=version, actor=auth.actor())
         except service.ServiceError as exc:
             st.error(t("ui.home.delete_failed", lang, detail=exc.text(lang)), icon=":material/error:")
             return
@@ -50,14 +57,18 @@ def _confirm(assessment_id: str, label: str, version: int, lang: str) -> None:
 
 
 def delete_button(container: st.delta_generator.DeltaGenerator, assessment_id: str, label: str, version: int,
-                  lang: str) -> None:
-    """The Delete button (in ``container``) and, after a deletion, the line that says how to undo it."""
+                  lang: str, *, status: str = "draft") -> None:
+    """The Delete button (in ``container``) and, after a deletion, the line that says how to undo it.
+
+    A handed-in assessment (``status``) asks for the reason an administrator must give; for anyone else the
+    service refuses in words, shown in the dialog.
+    """
     if container.button(t("ui.home.delete", lang), key=OPEN, icon=":material/delete:"):
-        st.session_state[PENDING] = (assessment_id, label, version)
+        st.session_state[PENDING] = (assessment_id, label, version, status in workflow.HANDED_IN)
     pending = st.session_state.get(PENDING)
     if pending:
-        pending_id, pending_label, pending_version = pending
-        _confirm(pending_id, pending_label, pending_version, lang)
+        pending_id, pending_label, pending_version, handed_in = pending
+        _confirm(pending_id, pending_label, pending_version, lang, handed_in)
     done = st.session_state.pop(DONE, None)
     if done:
         st.success(t("ui.home.deleted", lang, label=done[0], id=done[1]), icon=":material/delete:")

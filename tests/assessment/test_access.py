@@ -88,7 +88,7 @@ def _doc(c: Case, cycle: int) -> AnswersDocument:
 
 def _deleted(c: Case) -> str:
     """The case's assessment deleted by the local administrator (what restore and the deleted list work on)."""
-    history.delete_assessment(c.s, assessment_id=c.aid)
+    history.delete_assessment(c.s, assessment_id=c.aid, reason="a duplicate")
     return c.aid
 
 
@@ -150,11 +150,14 @@ RECIPES: dict[str, list[Recipe]] = {
     "aggregates.published_stamp": [
         Recipe("list", lambda c, a: aggregates.published_stamp(c.s, questionnaire=c.q, actor=a), country_of_call="*"),
     ],
+    # The country's own (draft, returned); a handed-in one is an administrator's only (test_history.py).
     "history.delete_assessment": [
-        Recipe("delete", lambda c, a: history.delete_assessment(c.s, assessment_id=c.aid, actor=a)),
+        Recipe("delete", lambda c, a: history.delete_assessment(c.s, assessment_id=c.aid, actor=a),
+               states=("draft", "returned")),
     ],
     "history.restore_assessment": [
-        Recipe("delete", lambda c, a: history.restore_assessment(c.s, assessment_id=_deleted(c), actor=a)),
+        Recipe("delete", lambda c, a: history.restore_assessment(c.s, assessment_id=_deleted(c), actor=a),
+               states=("draft", "returned")),
     ],
     "history.list_deleted": [
         Recipe("delete", lambda c, a: history.list_deleted(c.s, actor=a) if _deleted(c) else [],

@@ -144,7 +144,7 @@ def main() -> None:
         _open(picked, RESULTS)
     row = next(r for r in rows if r.id == picked)
     if allowed(auth.actor(), "delete", row):  # the service checks again; the button shows only for who may
-        delete_button(delete_col, picked, labels[picked], row.version, lang)
+        delete_button(delete_col, picked, labels[picked], row.version, lang, status=row.status)
 
     bulk_profiles(rows, lang)
 
