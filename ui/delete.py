@@ -41,10 +41,10 @@ def _confirm(assessment_id: str, label: str, version: int, lang: str, handed_in:
                 history.delete_assessment(s, assessment_id=assessment_id, reason=why or None,
                                           expected_version=version, actor=auth.actor())
         except service.ServiceError as exc:
+            # The dialog stays open with the refusal in words: a missing reason can be written and sent again.
             st.error(t("ui.home.delete_failed", lang, detail=exc.text(lang)), icon=":material/error:")
             return
-        finally:
-            _dismiss()
+        _dismiss()
         if st.session_state.get(state.ASSESSMENT_ID) == assessment_id:  # it was open: close it
             for key in (state.ASSESSMENT_ID, state.DRAFT):
                 st.session_state.pop(key, None)

@@ -106,3 +106,38 @@ def test_a_returned_assessment_takes_a_file_from_the_focal_point_and_a_contribut
     assert code == 2 and "pillar “IPv6 adoption”" in err and "nothing was imported" in err, err
     code, out, _ = run(monkeypatch, capsys, "--as", "fp@ken.example", "import", str(fixed), "-q", MINI, "--yes")
     assert code == 0 and "updated, 1 change\n" in out, out
+
+
+def _submitted_ken(monkeypatch, capsys, tmp_path: Path) -> str:
+    path = tmp_path / "ken-submitted.json"
+    path.write_text(document(Q, {"v6_users": Answer(value=20.0)}, country="KEN", status="submitted")
+                    .model_dump_json(), encoding="utf-8")
+    assert run(monkeypatch, capsys, "import", str(path), "-q", MINI)[0] == 0
+    _, out, _ = run(monkeypatch, capsys, "assessments", "list")
+    [aid] = [w for w in out.split() if len(w) == 32]
+    return aid
+
+
+def test_a_focal_point_is_told_in_words_that_a_handed_in_assessment_is_not_theirs_to_delete(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    run(monkeypatch, capsys, "users", "invite", "fp@ken.example", "--role", "focal_point", "--country", "KEN")
+    aid = _submitted_ken(monkeypatch, capsys, tmp_path)
+    code, _, err = run(monkeypatch, capsys, "--as", "fp@ken.example", "assessments", "delete", aid, "--yes",
+                       "--reason", "start again", "--lang", "fr")
+    assert code == 2 and "seul un administrateur peut donc la supprimer" in " ".join(err.split())
+    assert aid in run(monkeypatch, capsys, "assessments", "list")[1]
+
+
+def test_the_administrator_deletes_a_handed_in_assessment_from_the_command_line_only_with_a_reason(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    aid = _submitted_ken(monkeypatch, capsys, tmp_path)
+    code, _, err = run(monkeypatch, capsys, "assessments", "delete", aid, "--yes")
+    assert code == 2 and "say why you delete it" in " ".join(err.split())
+    assert aid in run(monkeypatch, capsys, "assessments", "list")[1]
+    code, out, _ = run(monkeypatch, capsys, "assessments", "delete", aid, "--yes", "--reason", "a duplicate")
+    assert code == 0 and "deleted" in out
+    trail = tmp_path / "audit.csv"
+    run(monkeypatch, capsys, "users", "audit", "-o", str(trail))
+    assert "a duplicate" in trail.read_text(encoding="utf-8")

@@ -153,6 +153,28 @@ def test_delete_asks_first_then_hides_the_assessment_which_stays_restorable(env:
     assert any("iotready assessments restore" in m.value for m in at.success)
 
 
+def test_deleting_a_handed_in_assessment_asks_for_the_reason_and_refuses_in_words_without_it(env: Env) -> None:
+    from assessment import audit, history
+
+    aid = env.create("KEN", 2026)
+    with env.session() as s:
+        service.submit_assessment(s, assessment_id=aid)
+    at = env.app().run()
+    at.selectbox(key="home.pick").select(aid).run()
+    at.button(key="home.delete").click().run()
+    at.button(key="home.delete_confirm").click().run()
+    assert not at.exception
+    assert any("say why you delete it" in e.value for e in at.error)
+    with env.session() as s:
+        assert history.list_deleted(s) == []
+    at.text_area(key="home.delete_reason").input("Entered twice by mistake").run()
+    at.button(key="home.delete_confirm").click().run()
+    assert not at.exception
+    with env.session() as s:
+        assert [d.id for d in history.list_deleted(s)] == [aid]
+        assert audit.events(s, event="delete")[0].detail["reason"] == "Entered twice by mistake"
+
+
 
 
 def _on_version_1_0_0(env: Env, monkeypatch: pytest.MonkeyPatch, statuses: list[str]) -> Questionnaire:
