@@ -57,8 +57,18 @@ def run_online() -> None:
 
     engine = make_engine(config.get_main_option("sqlalchemy.url") or None)
     try:
-        with engine.begin() as conn:
-            _configure(conn)
+        with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:  # as assessment.db._upgrade does: a table rebuild must not cascade-delete its children
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            try:
+                with conn.begin():
+                    _configure(conn)
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    conn.commit()
     finally:
         engine.dispose()
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from assessment.migration_guard import count, refuse_losing
+
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -81,6 +83,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Drops every assessment, answer and change-log entry: refused with the counts unless forced.
+    refuse_losing('0001 -> base (all assessment data)', {
+        'assessments': count('SELECT count(*) FROM assessment'),
+        'answers': count('SELECT count(*) FROM answer'),
+        'change-log entries': count('SELECT count(*) FROM change_log'),
+    })
     with op.batch_alter_table('change_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_change_log_assessment_id'))
 

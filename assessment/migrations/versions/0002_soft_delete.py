@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from assessment.migration_guard import count, refuse_losing
+
 revision: str = '0002'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
@@ -35,6 +37,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Dropping deleted_at would bring every deleted assessment back to life (and a deleted one sharing a
+    # live one's key would break the unique constraint): refused with the count unless forced.
+    refuse_losing('0002 -> 0001 (soft delete)', {
+        'deleted assessments that would come back as live ones':
+            count('SELECT count(*) FROM assessment WHERE deleted_at IS NOT NULL'),
+    })
     op.drop_index('uq_assessment_live_key', table_name='assessment')
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.create_unique_constraint('uq_assessment_key', _KEY)
