@@ -24,7 +24,7 @@ setup: $(STAMP)
 
 run: setup
 	$(BIN)/iotready demo load
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/python -m ui.serve --server.address 127.0.0.1 --server.port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .
