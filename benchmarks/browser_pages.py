@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,15 +57,16 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serve(script: Path | None, env: dict[str, str], log: Path) -> Iterator[str]:
+def _serve(script: Path | None, env: dict[str, str], log: Path, *, port: int | None = None,
+           extra: Sequence[str] = ()) -> Iterator[str]:
     """The app as ``make run`` starts it (``python -m ui.serve``, which warms it), or ``streamlit run script``."""
-    port = _free_port()
+    port = port or _free_port()
     out = log.open("w")
     launcher = ["ui.serve"] if script is None else ["streamlit", "run", str(script)]
     proc = subprocess.Popen(
         [sys.executable, "-m", *launcher, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *extra],
         cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
