@@ -1,13 +1,18 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make run   - set up .venv, load the illustrative demo data into SQLite, start the app on 127.0.0.1
-#   make test  - set up .venv, run ruff, mypy and the whole test suite
+#   make test  - set up .venv, run ruff, mypy and the whole test suite (CI runs exactly this)
+# And for the developer's loop:
+#   make check - lint, types and every test that needs neither a browser nor PostgreSQL, in parallel
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
+# Test workers: one per core (pytest-xdist); a file's tests stay on one worker, so its fixtures are made once.
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +24,7 @@ setup: $(STAMP)
 
 run: setup
 	$(BIN)/iotready demo load
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/python -m ui.serve --server.address 127.0.0.1 --server.port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -27,7 +32,10 @@ lint: setup
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+check: lint
+	env -u TEST_DATABASE_URL $(PYTEST) -m "not browser and not postgres"
 
 bench: setup
 	$(BIN)/python -m benchmarks

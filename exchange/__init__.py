@@ -1,4 +1,4 @@
-"""Data exchange: exports (CSV, XLSX, JSON) and the offline questionnaire workbook (build and read back).
+"""Data exchange: exports (CSV, XLSX, JSON), the offline workbook, checked uploads and the import plan.
 
 The names below are imported on first use (PEP 562), so a page that only shows a download button does
 not import openpyxl until someone downloads a workbook.

@@ -1,3 +1,3 @@
-"""IoT Readiness: application layer shared by the CLI, the Streamlit app and the PDF reports."""
+"""The ``iotready`` command line: the same services as the app, for scripts and secretariats (no Streamlit)."""
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""The data-defined questionnaire: pydantic models and the loader (no UI, no database)."""
+"""The data-defined questionnaire: content files, their models and loader, the UI catalogs (no UI, no database)."""
 
 from questionnaires.loader import (
     DEFAULT_QUESTIONNAIRE_DIR,

@@ -59,7 +59,7 @@ def auth_problems(secrets: Mapping[str, Any]) -> list[str]:
     """What is missing or unsafe in the ``[auth]`` section of ``.streamlit/secrets.toml``."""
     auth = secrets.get("auth")
     if not isinstance(auth, Mapping):
-        return ["sign-in is not configured: add an [auth] section to .streamlit/secrets.toml (see the README)"]
+        return ["sign-in is not configured: add an [auth] section to .streamlit/secrets.toml (see docs/deploy.md)"]
     problems = [f"[auth] {key} is missing" for key in AUTH_KEYS if key != "cookie_secret" and not auth.get(key)]
     why = weak_secret(auth.get("cookie_secret"))
     if why:

@@ -2,7 +2,8 @@
 
 Refuses (exit status 2, nothing started) to listen beyond loopback without the multi-user mode, and
 refuses the multi-user mode without sign-in configured or with a missing or weak cookie secret.
-Otherwise it runs ``streamlit run app.py`` with the same options.
+Otherwise it runs ``streamlit run app.py`` with the same options, and warms the process in the background
+(:mod:`ui.warm`) so the first visitor does not pay for imports and the first scoring.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def main(args: list[str] | None = None) -> int:
         return 2
     from streamlit.web import cli as stcli
 
+    from ui import warm
+
+    warm.start()
     sys.argv = ["streamlit", "run", str(APP), *argv]
     return int(stcli.main() or 0)
 

@@ -331,15 +331,15 @@ def test_the_matrix_names_only_known_roles_and_every_action_is_used() -> None:
     assert not set(MATRIX) - used, set(MATRIX) - used
 
 
-def test_the_readme_shows_the_matrix() -> None:
+def test_the_security_doc_shows_the_matrix() -> None:
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
     for action, row in MATRIX.items():
-        line = next((ln for ln in readme.splitlines() if ln.startswith(f"| `{action}` |")), None)
-        assert line is not None, f"README's roles table has no row for `{action}`"
+        line = next((ln for ln in doc.splitlines() if ln.startswith(f"| `{action}` |")), None)
+        assert line is not None, f"docs/security.md's roles table has no row for `{action}`"
         cells = [c.strip() for c in line.strip("|").split("|")][1:]
-        assert cells == [row.get(r, "—") for r in ROLES], f"README row for `{action}` differs from the matrix"
+        assert cells == [row.get(r, "—") for r in ROLES], f"docs/security.md: `{action}` differs"
 
 
 # --- the behaviour ---------------------------------------------------------------------------------

@@ -10,12 +10,14 @@ IOTREADY_UPDATE_SCREENSHOTS=1 the Assess, Results, import plan and Compare ones 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -52,13 +54,19 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def chromium() -> Path:
-    """Debian's chromium; installed with apt when missing and we are root, else the test is skipped."""
+    """Debian's chromium; installed with apt when missing and we are root, else the test is skipped.
+
+    Parallel test workers (pytest-xdist) take a lock first, so only one of them runs apt-get.
+    """
     if not CHROMIUM.exists():
         if os.geteuid() != 0 or shutil.which("apt-get") is None:
             pytest.skip("/usr/bin/chromium is missing and cannot be installed (needs root and apt-get)")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update"], check=True, env=env, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, env=env, capture_output=True)
+        with open(Path(tempfile.gettempdir()) / "iotready-chromium-install.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not CHROMIUM.exists():
+                subprocess.run(["apt-get", "update"], check=True, env=env, capture_output=True)
+                subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, env=env, capture_output=True)
     if not CHROMIUM.exists():
         pytest.skip("chromium could not be installed with apt-get")
     return CHROMIUM

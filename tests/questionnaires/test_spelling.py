@@ -70,8 +70,9 @@ def _sources() -> Iterator[tuple[str, str]]:
                   "materials": [m.model_dump(mode="json") for m in q.materials.values()]}
         for text in _english_leaves(dumped):
             yield f"questionnaire {folder.name}", text
-    for doc in ["README.md", "docs/methodology.md", "docs/traceability.md"]:
-        yield doc, (ROOT / doc).read_text(encoding="utf-8")
+    english_docs = [ROOT / "README.md", *(d for d in sorted((ROOT / "docs").glob("*.md")) if ".fr" not in d.suffixes)]
+    for doc in english_docs:
+        yield str(doc.relative_to(ROOT)), doc.read_text(encoding="utf-8")
     for package in ["iotready", "ui", "reports", "formatting", "exchange", "recommendations", "compare", "scoring",
                     "answers", "assessment", "questionnaires", "refdata"]:
         for path in sorted((ROOT / package).rglob("*.py")):

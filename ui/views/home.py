@@ -61,7 +61,7 @@ def _start() -> None:
 
 
 def _open(assessment_id: str, target: PageSpec) -> None:
-    """Open on ``target``; on Assess, at the first pillar with questions left (as the README promises)."""
+    """Open on ``target``; on Assess, at the first pillar with questions left (as the user guide promises)."""
     autosave.load(assessment_id, from_start=True)
     nav.switch_page(target, assessment=assessment_id)
 

@@ -1,0 +1,177 @@
+"""Pages as a reader waits for them: each page loaded afresh in Chromium, against a bare Streamlit page.
+
+`python -m benchmarks.browser_pages [ROUNDS]` serves the app (the illustrative demo data on SQLite, or the
+database named by `BENCH_DATABASE_URL`, which must already hold data) and a bare page (a title and a line) side
+by side, then loads every page in a new browser context, interleaved with the bare page, `ROUNDS` times
+(default 5). For each page it prints the median time to the **first screen** (the page's first heading,
+metric or chart: what the reader looks at first), to the **whole page** drawn (the script finished, no
+skeleton left), and both as ratios against the bare page measured in the same rounds. A benchmark, not a
+test: nothing here asserts a time.
+
+Needs Debian's chromium (`/usr/bin/chromium`) and the playwright wheel (a dev dependency).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-gpu"]
+BARE = 'import streamlit as st\n\nst.title("IoT Readiness")\nst.write("A bare page: a title and a line.")\n'
+SETTLED = ("document.querySelector(\"[data-testid='stApp']\")?.getAttribute('data-test-script-state') === "
+           "'notRunning' && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
+# What the reader must see on each page's first screen (all of the selectors present ends "first screen").
+FIRST: dict[str, tuple[str, ...]] = {
+    "Home": ("h1", "[data-testid='stDataFrame']"),
+    "Assess": ("h1", "[data-testid='stExpander'], [data-testid='stRadio'], [data-testid='stSelectbox']"),
+    "Results": ("[data-testid='stMetric']", "[data-testid='stPlotlyChart']"),
+    "Compare": ("h1", "[data-testid='stPlotlyChart']"),
+    "Methodology": ("h1",),
+    "bare": ("h1",),
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    first: float
+    whole: float
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _serve(script: Path | None, env: dict[str, str], log: Path, *, port: int | None = None,
+           extra: Sequence[str] = ()) -> Iterator[str]:
+    """The app as ``make run`` starts it (``python -m ui.serve``, which warms it), or ``streamlit run script``."""
+    port = port or _free_port()
+    out = log.open("w")
+    launcher = ["ui.serve"] if script is None else ["streamlit", "run", str(script)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", *launcher, "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false",
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *extra],
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"streamlit did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        out.close()
+
+
+def _all_present(selectors: tuple[str, ...]) -> str:
+    return " && ".join(f"document.querySelector({s!r}) !== null" for s in selectors)
+
+
+def _load(browser: object, url: str, wanted: tuple[str, ...]) -> Timing:
+    """Open ``url`` in a fresh context (no cache, a new session) and time the first screen and the whole page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function(_all_present(wanted), timeout=60_000)
+        first = time.perf_counter() - start
+        page.wait_for_function(SETTLED, timeout=60_000)
+        whole = time.perf_counter() - start
+        return Timing(first, whole)
+    finally:
+        context.close()
+
+
+def _demo_database(tmp: Path) -> tuple[str, str]:
+    """A SQLite database with the demo data; returns its URL and the most complete demo assessment's id."""
+    from sqlmodel import Session
+
+    from assessment import db, demo, service
+    from assessment.filters import AssessmentFilter
+    from questionnaires import default_questionnaire
+
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
+    questionnaire = default_questionnaire()
+    with Session(db.connect(url)) as s:
+        if not os.environ.get("BENCH_DATABASE_URL"):
+            demo.load_demo(s, questionnaire)
+        rows = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire))
+    best = max(rows, key=lambda r: (r.completeness or 0, r.cycle))
+    return url, best.id
+
+
+def main(rounds: int | None = None) -> None:
+    from playwright.sync_api import sync_playwright
+
+    rounds = rounds or (int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 5)
+    if not Path(CHROMIUM).exists():
+        print("skipped: /usr/bin/chromium is missing (apt-get install chromium)")
+        return
+    with tempfile.TemporaryDirectory(prefix="iotready-browser-bench-") as name:
+        tmp = Path(name)
+        url, aid = _demo_database(tmp)
+        bare = tmp / "bare.py"
+        bare.write_text(BARE)
+        env = {**os.environ, "DATABASE_URL": url, "IOTREADY_LOG_DIR": str(tmp / "logs")}
+        env.pop("IOTREADY_MULTI_USER", None)
+        pages = {
+            "Home": "/home",
+            "Assess": f"/assess?assessment={aid}",
+            "Results": f"/results?assessment={aid}",
+            "Compare": "/compare",
+            "Methodology": "/methodology",
+        }
+        with _serve(None, env, tmp / "app.log") as app, _serve(bare, env, tmp / "bare.log") as floor, \
+                sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # The server's first visitor, as soon as it answers its health check; then the next one.
+            cold = _load(browser, app + pages["Results"], FIRST["Results"]).whole
+            second = _load(browser, app + pages["Results"], FIRST["Results"]).whole
+            _load(browser, floor, FIRST["bare"])
+            results: dict[str, tuple[list[Timing], list[Timing]]] = {k: ([], []) for k in pages}
+            for _ in range(rounds):
+                for label, path in pages.items():
+                    results[label][0].append(_load(browser, app + path, FIRST[label]))
+                    results[label][1].append(_load(browser, floor, FIRST["bare"]))
+            browser.close()
+    print(f"browser pages, {rounds} rounds each, interleaved with the bare page ({url.split(':')[0]})")
+    print(f"Results for the first visitor after a start: {cold:.2f} s; for the next one: {second:.2f} s")
+    print(f"{'page':<12}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}")
+    for label, (app_t, bare_t) in results.items():
+        af, bf = statistics.median(t.first for t in app_t), statistics.median(t.first for t in bare_t)
+        aw, bw = statistics.median(t.whole for t in app_t), statistics.median(t.whole for t in bare_t)
+        print(f"{label:<12}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The server's warm-up (ui/warm.py): it fills what the first visitor would wait for, and never holds the start."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import streamlit as st
+from sqlalchemy import delete, func, select
+
+from answers.document import Answer
+from assessment import service
+from assessment.models import SCORE_TABLE
+from tests.ui.conftest import Env
+from ui import home_data, serve, warm
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    st.cache_resource.clear()
+    monkeypatch.delenv("IOTREADY_MULTI_USER", raising=False)
+
+
+def _scores(env: Env) -> int:
+    with env.session() as s:
+        return int(s.execute(select(func.count()).select_from(SCORE_TABLE)).scalar_one())
+
+
+def test_the_warm_up_stores_the_missing_scores(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IOTREADY_MULTI_USER", "1")  # no per-user cache is filled, so only the scores step writes
+    aid = env.create("KEN")
+    env.answer(aid, "pol_framework", Answer(value="adopted"))
+    env.create("RWA")
+    with env.session() as s:
+        s.execute(delete(SCORE_TABLE))  # as after an upgrade that changed how scores are stored
+        s.commit()
+    assert _scores(env) == 0
+    assert warm.warm() == ["imports", "database", "scores"]
+    assert _scores(env) == 2
+
+
+def test_after_the_warm_up_the_home_list_is_served_from_the_cache(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    env.create("KEN")
+    assert warm.warm() == ["imports", "database", "scores", "datasets"]
+    calls: list[object] = []
+    real = service.list_assessments
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "list_assessments", counted)
+    assert [a.country for a in home_data.assessments()] == ["KEN"]
+    assert calls == []
+
+
+def test_a_failing_warm_up_is_logged_and_never_raises(env: Env, monkeypatch: pytest.MonkeyPatch,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
+    assert warm.warm() == ["imports"]
+    assert "warm-up stopped after ['imports']" in caplog.text
+
+
+def test_the_launcher_starts_the_server_without_waiting_for_the_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    started: list[str] = []
+
+    def slow_warm() -> None:
+        started.append("warm")
+        release.wait(10)
+
+    def server() -> int:
+        started.append("server")
+        return 0
+
+    monkeypatch.setattr(warm, "warm", slow_warm)
+    monkeypatch.setattr("streamlit.web.cli.main", server)
+    try:
+        assert serve.main(["--server.address", "127.0.0.1"]) == 0
+        assert "server" in started  # the server ran while the warm-up was still blocked
+        assert "warm" in started
+    finally:
+        release.set()
