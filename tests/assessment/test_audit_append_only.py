@@ -190,3 +190,39 @@ def test_the_downgrade_that_would_revive_deleted_assessments_refuses(
     with db_engine.connect() as conn:
         assert conn.execute(text("SELECT deleted_at IS NOT NULL FROM assessment WHERE id = :id"),
                             {"id": aid}).scalar_one()
+
+
+def test_the_documented_postgresql_privileges_refuse_the_app_role_even_without_the_triggers(
+    session: Session, db_engine: Engine
+) -> None:
+    """docs/security.md's REVOKE, run as written (on this test's schema): the second wall stands alone."""
+    if db_engine.dialect.name != "postgresql":
+        pytest.skip("roles and privileges are PostgreSQL's")
+    eid = _one_event(session)
+    role = f"iotready_app_{os.getpid()}_{eid}"
+    with db_engine.begin() as conn:
+        schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+        conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
+        conn.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'))
+        conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"'))
+        conn.execute(text(f'REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM "{role}"'))
+        conn.execute(text("DROP TRIGGER audit_event_no_update_delete ON audit_event"))  # the owner can
+    try:
+        with db_engine.connect() as conn:
+            conn.execute(text(f'SET ROLE "{role}"'))
+            conn.execute(text("INSERT INTO audit_event (at, \"by\", event, detail) "
+                              "VALUES (now(), 'app', 'export', '{}')"))
+            conn.commit()
+            for sql in ("UPDATE audit_event SET \"by\" = 'someone else'", "DELETE FROM audit_event"):
+                with pytest.raises(DBAPIError, match="permission denied"):
+                    conn.execute(text(f'SET ROLE "{role}"'))
+                    conn.execute(text(sql))
+                conn.rollback()
+            conn.execute(text("RESET ROLE"))
+            conn.commit()
+        assert [e[1] for e in _stored(db_engine)] == ["admin@itu.example", "app"]
+    finally:
+        with db_engine.begin() as conn:
+            conn.execute(text(f'DROP OWNED BY "{role}"'))
+            conn.execute(text(f'DROP ROLE "{role}"'))
