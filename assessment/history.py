@@ -31,7 +31,7 @@ from answers.document import Answer, reason
 from answers.invisible import visible
 from answers.jsonread import CONTROL_CHARS
 from assessment import service, workflow
-from assessment.access import LOCAL_ADMIN, Actor, ActorLike, check, visible_filter
+from assessment.access import LOCAL_ADMIN, Actor, ActorLike, allowed, as_actor, check, visible_filter
 from assessment.models import Assessment, ChangeLog, utcnow
 from questionnaires.loader import Questionnaire
 
@@ -82,6 +82,14 @@ def _check_handed_in(a: Assessment, who: Actor, code: str) -> None:
     """A handed-in assessment is not the country's to delete or restore: only an administrator's."""
     if a.status in workflow.HANDED_IN and not _is_admin(who):
         raise service.Forbidden(service.about(code, a.country, a.cycle, status=service._status(a.status)))
+
+
+def may_delete(actor: ActorLike, assessment: Any) -> bool:
+    """Whether ``actor`` may delete ``assessment`` (anything with ``country`` and ``status``) in its state: what a
+    page offers. :func:`delete_assessment` checks again (and asks a handed-in one's reason)."""
+    if not allowed(actor, "delete", assessment):
+        return False
+    return assessment.status not in workflow.HANDED_IN or _is_admin(as_actor(actor))
 
 
 def delete_assessment(

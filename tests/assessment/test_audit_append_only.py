@@ -160,8 +160,8 @@ def test_the_refusal_counts_what_each_step_would_lose(session: Session, db_engin
         cfg.cmd_opts = None
         with pytest.raises(DowngradeRefused) as second:
             command.downgrade(cfg, "0003")
-    assert (f"it would drop {counts['app_user']} users, {counts['user_grant']} role grants, {counts['review_comment']} review "
-            f"comments, {counts['audit_event']} audit events") in str(second.value)
+    assert (f"it would drop {counts['app_user']} users, {counts['user_grant']} role grants, "
+            f"{counts['review_comment']} review comments, {counts['audit_event']} audit events") in str(second.value)
     assert _counts(db_engine) == counts and _revision(db_engine) == "0004"
 
 

@@ -96,6 +96,19 @@ def test_a_focal_point_sees_its_country_only_and_the_admin_page(multi: Env) -> N
     assert ken
 
 
+def test_a_focal_point_is_offered_delete_on_its_draft_only_not_once_handed_in(multi: Env) -> None:
+    ken = multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="fp@ken.example", role="focal_point", country="KEN")
+    at = _app(multi, email="fp@ken.example").run()
+    assert [b.key for b in at.button if b.key == "home.delete"] == ["home.delete"]
+    with multi.session() as s:
+        service.submit_assessment(s, assessment_id=ken)
+    at.run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "home.delete"]
+
+
 def test_an_adviser_reviews_and_returns_with_a_query(multi: Env) -> None:
     ken = multi.create("KEN")
     with multi.session() as s:
@@ -197,6 +210,17 @@ def test_a_query_resolved_and_another_opened_after_the_tick_validates_nothing(mu
         assert service.get_assessment(s, ken).status == "under_review"
     assert any("(alors\u202f: 1\u202f; maintenant\u202f: 1)" in w.value for w in at.warning), texts(at)
     assert not at.checkbox(key="review.confirm_open").value and at.button(key="review.do.validate").disabled
+
+
+def test_a_validated_assessment_offers_no_new_query_and_no_reopening(multi: Env) -> None:
+    ken, [thread], at = _reviewing(multi, "v6_users")
+    with multi.session() as s:
+        review.set_resolved(s, assessment_id=ken, thread_id=thread.id, resolved=True)
+        service.transition(s, assessment_id=ken, action="validate")
+    at.run()
+    assert not at.exception
+    assert not [a for a in at.text_area if a.key == "review.new.v6_users"]
+    assert not [b for b in at.button if b.key == f"review.resolve.{thread.id}"]
 
 
 def _expander_of(at: AppTest, text: str) -> list[bool]:

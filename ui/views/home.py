@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from assessment import service
+from assessment import history, service
 from assessment.access import allowed
 from assessment.upgrade import locked, upgrade_assessment
 from formatting.markdown import tier_name
@@ -143,7 +143,7 @@ def main() -> None:
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
         _open(picked, RESULTS)
     row = next(r for r in rows if r.id == picked)
-    if allowed(auth.actor(), "delete", row):  # the service checks again; the button shows only for who may
+    if history.may_delete(auth.actor(), row):  # the service checks again; the button shows only for who may
         delete_button(delete_col, picked, labels[picked], row.version, lang, status=row.status)
 
     bulk_profiles(rows, lang)

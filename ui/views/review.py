@@ -110,7 +110,10 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
     sent = st.session_state.pop(SENT, None)
     if sent is not None:  # set before the box is drawn, so the browser's copy of the text is replaced too
         st.session_state[sent] = ""
-    may_query = access.allowed(actor, "query", summary)
+    # A validated or published assessment's review is closed (review.add_comment refuses): no query box, and a
+    # resolved query is not offered for reopening.
+    queryable = summary.status in workflow.QUERYABLE
+    may_query = access.allowed(actor, "query", summary) and queryable
     may_reply = access.allowed(actor, "comment", summary)
     may_resolve = access.allowed(actor, "resolve", summary)
     by_question: dict[str, list[review.Thread]] = {}
@@ -128,7 +131,8 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
             with st.expander(_question_label(questionnaire, q.id, lang) + flag, expanded=focused):
                 st.caption(t("ui.review.answer", lang, answer=inline_escape(_shown(questionnaire, q, answer, lang))))
                 for th in mine:
-                    _thread(summary, th, lang, may_reply=may_reply, may_resolve=may_resolve)
+                    _thread(summary, th, lang, may_reply=may_reply,
+                            may_resolve=may_resolve and (queryable or not th.resolved))
                 if may_query:
                     box = f"review.new.{q.id}"
                     body = st.text_area(t("ui.review.new_query", lang), key=box, max_chars=5000)
