@@ -75,7 +75,8 @@ class ReviewComment(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """One audited event. Append-only: the app never updates or deletes a row (enforced below)."""
+    """One audited event. Append-only: the app never updates or deletes a row; the ORM refuses to (below), and
+    the database refuses any client's UPDATE or DELETE (triggers of migration 0005)."""
 
     __tablename__ = "audit_event"
 

@@ -2,7 +2,8 @@
 
 :func:`record` adds an event to the caller's transaction (so an event exists exactly when what it
 describes was committed); :func:`events` and :func:`export_csv` let an administrator read it. There is
-no function that changes or removes an event, and the table refuses ORM updates and deletes.
+no function that changes or removes an event; the ORM refuses updates and deletes of one, and the database
+refuses them from any client (triggers, migration 0005; docs/security.md, "Workflow integrity and the audit trail").
 """
 
 from __future__ import annotations
