@@ -53,6 +53,25 @@ def test_validate_lists_problems_and_exits_2(monkeypatch, capsys, tmp_path: Path
     assert "Traceback" not in err
 
 
+def test_validate_refuses_a_gate_in_another_pillar_naming_the_file_and_entry(monkeypatch, capsys, tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    path = folder / "questions" / "ipv6.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"][1]["depends_on"] = {"question": "pol_framework", "in": ["planned", "developing", "adopted",
+                                                                            "advanced"]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, _, err = run(monkeypatch, capsys, "questionnaire", "validate", str(folder))
+    assert code == 2
+    flat = " ".join(err.split())
+    assert "ipv6.yaml: question `v6_awareness`: depends_on.question: `pol_framework` is in pillar" in flat
+    assert "Traceback" not in err
+
+
 def test_score_json_is_the_engine_result(monkeypatch, capsys, answers_file: Path) -> None:
     code, out, _ = run(monkeypatch, capsys, "score", str(answers_file), "-q", MINI, "--format", "json")
     assert code == 0
