@@ -5,6 +5,8 @@ else touched (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session
 
 from answers.upgrade import plan_upgrade
@@ -33,7 +35,7 @@ def test_the_plan_lists_the_changes_the_methodology_lists() -> None:
     assert set(plan.of("new")) == NEW_QUESTIONS
     assert set(plan.of("changed")) == CHANGED
     assert plan.of("removed") == []
-    methodology = open("docs/methodology.md", encoding="utf-8").read()
+    methodology = (Path(__file__).resolve().parents[2] / "docs" / "methodology.md").read_text(encoding="utf-8")
     section = methodology.split("**1.2.0", 1)[1]
     assert all(f"`{qid}`" in section for qid in NEW_QUESTIONS | CHANGED)
 

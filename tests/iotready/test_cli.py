@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from answers.document import Answer
 from iotready.cli import main
@@ -53,11 +55,7 @@ def test_validate_lists_problems_and_exits_2(monkeypatch, capsys, tmp_path: Path
     assert "Traceback" not in err
 
 
-def test_validate_refuses_a_gate_in_another_pillar_naming_the_file_and_entry(monkeypatch, capsys, tmp_path: Path) -> None:
-    import shutil
-
-    import yaml
-
+def test_validate_refuses_a_gate_in_another_pillar_naming_the_file_and_entry(monkeypatch, capsys, tmp_path) -> None:
     folder = tmp_path / "mini"
     shutil.copytree(MINI, folder)
     path = folder / "questions" / "ipv6.yaml"
