@@ -3,8 +3,10 @@
 * **unchanged** (same id, same answer format and same wording in English, up to the kind of space, so a
   typography-only patch such as 1.1.0 -> 1.1.1 changes nothing): the answer carries over;
 * **changed** (same id, but its scale, thresholds, options, skip logic or wording changed): the answer
-  carries over when it is still a valid answer, and is marked "to review"; when it no longer fits
-  (an option that no longer exists), it is moved to the history and the question is "to review";
+  carries over when it is still a valid answer, and is marked "to review"; a multi-select answer that ticked
+  options the new version no longer lists keeps the options that remain (the full answer is written to the
+  history first; 1.2.0 moved M2M numbering out of the framework elements into a question of its own); any
+  other answer that no longer fits is moved to the history and the question is "to review";
 * **new**: "to review" (to answer);
 * **removed**: the answer is kept in the history (the change log), not in the new version.
 
@@ -87,6 +89,19 @@ def plan_upgrade(old: Questionnaire, new: Questionnaire) -> UpgradePlan:
     changes += [QuestionChange(question_id=a.id, kind="removed") for a in old.questions if not new.has_question(a.id)]
     return UpgradePlan(questionnaire_id=new.id, from_version=old.version, to_version=new.version,
                        changes=tuple(changes))
+
+
+def without_removed_options(new: Questionnaire, question_id: str, answer: Answer) -> Answer:
+    """``answer`` without the ticked options the new version of a multi-select question no longer lists.
+
+    Any other answer is returned as it is; the caller writes the full answer to the history when it differs.
+    """
+    question = new.question(question_id)
+    if question.type != "multi" or not isinstance(answer.value, list):
+        return answer
+    listed = {o.value for o in question.options or []}
+    kept = [v for v in answer.value if v in listed]
+    return answer if kept == answer.value else answer.model_copy(update={"value": kept})
 
 
 def carries_over(new: Questionnaire, question_id: str, answer: Answer) -> bool:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
 from answers.document import Reason, reason
-from answers.upgrade import UpgradePlan, carries_over, plan_upgrade
+from answers.upgrade import UpgradePlan, carries_over, plan_upgrade, without_removed_options
 from assessment import workflow
 from assessment.access import LOCAL_ADMIN, ActorLike
 from assessment.models import AnswerRecord, Assessment, ChangeLog, utcnow
@@ -116,6 +116,13 @@ def upgrade_assessment(
         kind = kinds.get(qid, "removed")
         answer = _answer_of(rec)
         fields = {f: getattr(rec, f) for f in ANSWER_FIELDS}
+        if kind == "changed":
+            trimmed = without_removed_options(questionnaire, qid, answer)
+            if trimmed.value != answer.value:
+                # The options the new version no longer lists: the full answer goes to the history first.
+                _log(session, a, qid, "value", answer.value, trimmed.value, actor)
+                rec.value = trimmed.value
+                answer = trimmed
         if kind == "removed" or not carries_over(questionnaire, qid, answer):
             _log(session, a, qid, "upgrade_moved_to_history", fields, None, actor)
             session.delete(rec)

@@ -227,6 +227,15 @@ def _check_cross_references(
                 problems.append(
                     f"{where}: depends_on.question: `{q.depends_on.question}` is not a question defined earlier"
                 )
+            elif parent.pillar != q.pillar:
+                # The hidden follow-up's weight moves to its gate within the gate's pillar, and the pillars are
+                # averaged with their own weights: across pillars, opening the follow-up moves weight from one
+                # pillar to another, and a better answer to the gate can lower the overall score.
+                problems.append(
+                    f"{where}: depends_on.question: `{parent.id}` is in pillar `{parent.pillar}`, not `{q.pillar}`: "
+                    "a gate and its follow-ups must be in the same pillar, else a better answer to the gate can "
+                    "lower the overall score (docs/methodology.md)"
+                )
             elif parent.type != "scale" or parent.scale not in scales:
                 problems.append(f"{where}: depends_on.question: the parent must be a scale question")
             else:

@@ -1,5 +1,6 @@
-"""Weights from an expert panel, the way the GCI sets them: each expert fills a weights workbook, the
-panel's median becomes the weight of a new questionnaire version, and the spread is kept beside it.
+"""Weights from an expert panel (the GCI also asks experts, but does not take a median): each expert fills a
+weights workbook, the panel's median becomes the weight of a new questionnaire version, and the spread is kept
+beside it.
 
 ``template_rows`` is the workbook (one row per pillar and per question, with the current weight);
 ``combine`` takes the experts' filled copies and returns, per weight, the median, the lowest and highest

@@ -26,7 +26,7 @@ def test_an_advanced_strategy_without_an_owner_is_flagged() -> None:
 
 def test_an_adopted_framework_leaving_out_data_protection_is_flagged() -> None:
     answers = {"pol_iot_legal_framework": Answer(value="adopted"),
-               "pol_framework_elements": Answer(value=["authorization", "numbering"])}
+               "pol_framework_elements": Answer(value=["authorization", "addressing"])}
     assert _ids(answers) == ["framework_adopted_covers_data_protection"]
     answers["pol_framework_elements"] = Answer(value=["authorization", "data_protection"])
     assert _ids(answers) == []

@@ -10,20 +10,23 @@ from sqlmodel import Session
 from answers.document import AnswersDocument
 from answers.upgrade import plan_upgrade, wording
 from assessment import service
+from assessment.demo import demo_documents
 from assessment.upgrade import outdated_assessments, upgrade_assessment
 from questionnaires import default_questionnaire
 from questionnaires.versions import archived_versions, load_version
 from scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]
-NEW = default_questionnaire()
-OLD = load_version(NEW.id, "1.1.0", NEW)
+CURRENT = default_questionnaire()
+NEW = load_version(CURRENT.id, "1.1.1", CURRENT)  # archived since 1.2.0; this file is about 1.1.0 -> 1.1.1
+OLD = load_version(CURRENT.id, "1.1.0", CURRENT)
+assert NEW is not None
 
 
 def test_the_1_1_0_questionnaire_stays_loadable_with_its_shipped_hash() -> None:
     assert OLD is not None and (NEW.id, "1.1.0") in archived_versions()
     assert OLD.content_hash == "045ea795f8f8685fc9bf87c9376947c81a5eb7ba8c8634a3069468b6c6709dc1"
-    assert NEW.version == "1.1.1" and NEW.content_hash != OLD.content_hash
+    assert NEW.content_hash != OLD.content_hash
 
 
 def test_only_typography_changed_so_every_question_is_unchanged() -> None:
@@ -44,7 +47,7 @@ def test_wording_ignores_the_kind_of_space_but_not_the_words() -> None:
 
 def _on_1_1_0(session: Session) -> tuple[str, AnswersDocument]:
     assert OLD is not None
-    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    doc = demo_documents(OLD)[0]
     doc = doc.model_copy(update={"illustrative": False, "status": "draft", "questionnaire_version": "1.1.0",
                                  "questionnaire_hash": OLD.content_hash})
     first = next(iter(doc.answers))

@@ -315,10 +315,10 @@ def test_multi_choice_labels_with_commas_do_not_split() -> None:
     question = q.question("pol_framework_elements")
     labels = {o.value: o.label for o in question.options or []}
     blank = build_workbook(q, "fr", country="KEN", cycle=2025)
-    typed = f"{labels['addressing'].fr}, {labels['consumer_protection'].fr}; {labels['numbering'].en}"
+    typed = f"{labels['addressing'].fr}, {labels['consumer_protection'].fr}; {labels['security'].en}"
     data = edit(blank, set_cell(q, "pol_framework_elements", "answer", typed))
     doc = read_workbook(q, data)
-    assert doc.answers["pol_framework_elements"].value == ["addressing", "consumer_protection", "numbering"]
+    assert doc.answers["pol_framework_elements"].value == ["addressing", "consumer_protection", "security"]
 
 
 def test_a_prefilled_multi_choice_shows_labels_in_the_workbook_language() -> None:
@@ -397,7 +397,7 @@ def test_a_workbook_from_the_previous_version_still_imports() -> None:
     assert old != new  # the test would prove nothing if the names had not changed
     data = build_workbook(q, "fr", country="KEN", cycle=2025)
     target_row = f"objectif\u202f: {q.pillar('strategy').name.fr}"
-    data = edit(data, set_setting(target_row, "En progression"))
+    data = edit(data, set_setting(target_row, "En consolidation"))  # "advancing" since 1.2.0
 
     def age(wb: openpyxl.Workbook) -> None:
         for pid, name in new.items():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from answers.document import Answer
 from iotready.cli import main
@@ -50,6 +52,21 @@ def test_validate_lists_problems_and_exits_2(monkeypatch, capsys, tmp_path: Path
     code, _, err = run(monkeypatch, capsys, "questionnaire", "validate", str(tmp_path))
     assert code == 2
     assert "questionnaire.yaml: version: Field required" in err
+    assert "Traceback" not in err
+
+
+def test_validate_refuses_a_gate_in_another_pillar_naming_the_file_and_entry(monkeypatch, capsys, tmp_path) -> None:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    path = folder / "questions" / "ipv6.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"][1]["depends_on"] = {"question": "pol_framework", "in": ["planned", "developing", "adopted",
+                                                                            "advanced"]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, _, err = run(monkeypatch, capsys, "questionnaire", "validate", str(folder))
+    assert code == 2
+    flat = " ".join(err.split())
+    assert "ipv6.yaml: question `v6_awareness`: depends_on.question: `pol_framework` is in pillar" in flat
     assert "Traceback" not in err
 
 

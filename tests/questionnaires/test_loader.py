@@ -101,3 +101,18 @@ def test_questions_carry_their_pillar_from_the_file() -> None:
     assert {x.id: x.pillar for x in q.questions}["v6_users"] == "ipv6"
     order = [p.id for p in q.pillars]
     assert [x.pillar for x in q.questions] == sorted((x.pillar for x in q.questions), key=order.index)
+
+
+def test_a_gate_in_another_pillar_is_refused_with_the_file_and_entry_named(mini: Path) -> None:
+    # Across pillars, opening a follow-up moves weight from one pillar to another, so a better answer to the
+    # gate could lower the overall score (issue 21, point 14): the loader refuses it.
+    _edit(mini / "questions/ipv6.yaml", lambda d: d["questions"][1].update(
+        depends_on={"question": "pol_framework", "in": ["planned", "developing", "adopted", "advanced"]}))
+    assert ("ipv6.yaml: question `v6_awareness`: depends_on.question: `pol_framework` is in pillar "
+            "`policy_regulation`, not `ipv6`") in _problems(mini)
+
+
+def test_a_gate_in_the_same_pillar_is_accepted() -> None:
+    q = load_questionnaire(MINI)
+    assert q.question("pol_elements").depends_on is not None
+    assert q.question("pol_framework").pillar == q.question("pol_elements").pillar

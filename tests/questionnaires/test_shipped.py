@@ -64,8 +64,8 @@ def test_the_traceability_doc_is_current(q, lang: str) -> None:
 
 # --- Questionnaire 1.1.0: fidelity of the content (issue 12) -------------------------------------
 
-def test_it_is_version_1_1_1(q) -> None:
-    assert q.version == "1.1.1"  # 1.1.0's content with French typography (a wording-only patch)
+def test_it_is_version_1_2_0(q) -> None:
+    assert q.version == "1.2.0"  # issue 21: bases, weights, wording and three new questions
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,10 @@ def _all_texts(q, lang: str) -> list[str]:
 def test_french_says_villes_et_communautes_intelligentes_et_durables(q) -> None:
     import re
 
-    bare = [s for s in _all_texts(q, "fr") if re.search(r"villes intelligentes", s, re.IGNORECASE)]
+    # The one exception is a proper name: the U4SSC initiative as the resolution names it (taking into account b).
+    u4ssc = "Tous unis pour des villes intelligentes et durables"
+    assert u4ssc in q.clause_map["taking-into-account-b"].text_fr
+    bare = [s for s in _all_texts(q, "fr") if re.search(r"villes intelligentes", s.replace(u4ssc, ""), re.IGNORECASE)]
     assert bare == []
     assert "villes et communautés intelligentes et durables" in q.meta.title.fr
 
@@ -157,6 +160,7 @@ def test_english_is_spelled_with_ize_as_itu_does(q) -> None:
     assert ise == []
 
 
-def test_french_tier_names_read_naturally(q) -> None:
-    assert [t.name.fr for t in q.tiers] == ["En construction", "En évolution", "En consolidation", "En progression",
+def test_french_tier_names_read_naturally_and_in_order(q) -> None:
+    # 1.1.x put "En consolidation" (tier 3) below "En progression" (tier 4), which reads inverted (issue 21, 12).
+    assert [t.name.fr for t in q.tiers] == ["En construction", "En évolution", "En progression", "En consolidation",
                                              "Exemplaire"]

@@ -309,7 +309,7 @@ def test_contradicting_answers_show_a_warning(env, monkeypatch) -> None:
     q = default_questionnaire()
     with env.session() as s:
         view = service.get_or_create_assessment(s, country="KEN", cycle=2026, questionnaire=q)
-        for qid, value in (("pol_iot_legal_framework", "adopted"), ("pol_framework_elements", ["numbering"])):
+        for qid, value in (("pol_iot_legal_framework", "adopted"), ("pol_framework_elements", ["addressing"])):
             service.save_answer(s, assessment_id=view.id, questionnaire=q, question_id=qid,
                                 answer=Answer(value=value), expected_version=0)
     at = open_page(env.app(view.id), "assess")

@@ -48,14 +48,14 @@ def test_clause_matrix_lists_every_clause_and_the_translation_note(env: Env) -> 
 def test_methodology_follows_the_language(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     at.selectbox(key="lang").set_value("fr").run()
-    assert "Matrice clause → questions" in [t.label for t in at.tabs]
+    assert "Matrice disposition → questions" in [t.label for t in at.tabs]  # "dispositions" in French (issue 21)
 
 
 def test_french_methodology_cites_clauses_and_numbers_without_codes(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     at.selectbox(key="lang").set_value("fr").run()
-    matrix = next(d.value for d in at.dataframe if "Clause" in d.value.columns)
-    assert "charge le Directeur du BDT, 3)" in set(matrix["Clause"])
+    matrix = next(d.value for d in at.dataframe if "Disposition" in d.value.columns)
+    assert "charge le Directeur du BDT, 3)" in set(matrix["Disposition"])
     cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
     shown = "\n".join([texts(at), *cells, *(e.label for e in at.expander)])
     assert code_like_tokens(shown, env.questionnaire) == []
