@@ -20,6 +20,11 @@ from sqlmodel import Session
 from assessment import db
 from questionnaires import Questionnaire, load_questionnaire
 
+# pytest-xdist workers start with COLUMNS=80 and LINES=24 in their environment, and rich's consoles (the CLI's are
+# made at import) would freeze that width; without them the width is read when printing, as a test sets it.
+for _var in ("COLUMNS", "LINES"):
+    os.environ.pop(_var, None)
+
 ROOT = Path(__file__).resolve().parents[1]
 MINI_DIR = ROOT / "tests" / "fixtures" / "mini"
 PG_ENV = "TEST_DATABASE_URL"
