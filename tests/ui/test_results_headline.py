@@ -17,12 +17,14 @@ The answers (mini questionnaire):
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
+from questionnaires import load_questionnaire
 from tests.localization import displayed
 from tests.ui.conftest import Env, open_page
 
@@ -139,3 +141,32 @@ def test_the_coverage_chart_and_its_table_show_each_pillars_completeness_and_evi
     table = displayed(at.dataframe[2])
     rows = [tuple(r) for r in table.iloc[:, :3].itertuples(index=False)]
     assert rows == [(p[0], p[4], p[5]) for p in SEEN[lang]["pillars"]]
+
+
+SHAPES = Path(__file__).resolve().parents[1] / "fixtures" / "shapes"
+
+
+@pytest.fixture
+def shapes_env(env: Env, monkeypatch: pytest.MonkeyPatch) -> Env:
+    """The app on the shapes questionnaire (a pillar whose every question may be not applicable)."""
+    monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(SHAPES))
+    return Env(url=env.url, log_dir=env.log_dir, questionnaire=load_questionnaire(SHAPES))
+
+
+def test_a_pillar_with_nothing_applicable_reads_no_score_and_the_overall_leaves_it_out(shapes_env: Env) -> None:
+    # policy (weight 2): 100 x (1 x 1 + 2 x 1 + 3 x 0.5) / 6 = 75; IPv6 (weight 1): 10 % of users -> 50;
+    # city (weight 1): both questions not applicable -> no score. Overall (2 x 75 + 50) / 3 = 66.7, not 50.0.
+    env = shapes_env
+    assessment_id = env.create("KEN")
+    for qid, answer in [("pol_framework", Answer(value="advanced")), ("pol_law", Answer(value="advanced")),
+                        ("pol_elements", Answer(value=["licensing"])), ("v6_users", Answer(value=10.0)),
+                        ("city_rules", Answer(not_applicable=True, justification="No municipal powers")),
+                        ("city_data", Answer(not_applicable=True, justification="No municipal powers"))]:
+        env.answer(assessment_id, qid, answer)
+    at = open_page(env.app(assessment_id), "results")
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Overall"] == "66.7"
+    table = displayed(at.dataframe[0])
+    rows = [tuple(r) for r in table.iloc[:, :3].itertuples(index=False)]
+    assert rows == [("Enabling policy and regulatory framework", "75.0", "Advancing"), ("City rules", "–", "–"),
+                    ("IPv6 adoption", "50.0", "Establishing")]
