@@ -41,7 +41,7 @@ def test_an_unanswered_assessment_points_to_the_questionnaire(env: Env) -> None:
     assert not at.get("plotly_chart")
 
 
-def test_radar_is_drawn_with_its_table_beside_it(env: Env) -> None:
+def test_radar_is_drawn_with_a_table_naming_every_pillar(env: Env) -> None:
     at = results(env, answered(env))
     radar = plotly_specs(at)[0]
     assert radar["data"][0]["type"] == "scatterpolar"
