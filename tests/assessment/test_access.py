@@ -5,6 +5,10 @@ keyword and (b) have a recipe below saying which matrix action it obeys and how 
 service function without a recipe fails :func:`test_every_service_function_has_a_recipe`; one without a
 check fails :func:`test_matrix_is_obeyed` for the actor with no grant at all. Runs on SQLite and, with
 ``TEST_DATABASE_URL``, PostgreSQL.
+
+The expected permissions are stated here (``EXPECTED_TABLE``, by action and role), not read from
+``access.MATRIX``: the code's table is the thing under test, so a wrong grant in it fails both the table
+comparison and the behaviour test of every function that obeys that action.
 """
 
 from __future__ import annotations
@@ -55,6 +59,48 @@ def _actor(role: str, country: str) -> Actor:
 
 
 NOBODY = Actor(name="nobody@example.org", grants=())
+
+
+# THE EXPECTED PERMISSIONS, written out here and reviewed against README.md ("Roles and permissions") and the
+# roles' descriptions there: the test's own statement, not read from the code. ``access.MATRIX`` is the thing
+# under test; test_the_code_matrix_grants_exactly_the_expected_permissions compares the two, and every
+# behaviour test below takes its expectation from this table. A new action (or a new rule) is one more line.
+# all: every country; own: the grant's country; pillars: the grant's country and pillars; submitted: every
+# country, past draft only; -: refused.
+EXPECTED_TABLE = """
+action          admin  adviser    focal_point  contributor  viewer
+list            all    submitted  own          own          own
+read            all    submitted  own          own          own
+export          all    submitted  own          own          own
+create          all    -          own          -            -
+edit            all    -          own          pillars      -
+targets         all    -          own          -            -
+import          all    -          own          -            -
+import_answers  all    -          own          pillars      -
+submit          all    -          own          -            -
+reopen          all    -          own          -            -
+review          all    submitted  -            -            -
+return          all    submitted  -            -            -
+validate        all    submitted  -            -            -
+publish         all    submitted  -            -            -
+query           all    submitted  -            -            -
+comment         all    submitted  own          own          -
+resolve         all    submitted  -            -            -
+delete          all    -          own          -            -
+invite          all    -          own          -            -
+manage_users    all    -          -            -            -
+audit           all    -          -            -            -
+"""
+
+
+def _parse_expected(text: str) -> dict[str, dict[str, str]]:
+    header, *rows = [line.split() for line in text.strip().splitlines()]
+    roles = header[1:]
+    return {action: {r: scope for r, scope in zip(roles, scopes, strict=True) if scope != "-"}
+            for action, *scopes in rows}
+
+
+EXPECTED: dict[str, dict[str, str]] = _parse_expected(EXPECTED_TABLE)
 
 
 @dataclass
@@ -291,8 +337,8 @@ def _public_service_functions() -> dict[str, Callable[..., Any]]:
 
 
 def expected(role: str | None, own: bool, action: access.Action, status: str, pillar_ok: bool = True) -> bool:
-    """What the matrix says, read from the table itself."""
-    scope: str | None = MATRIX[action].get(cast(access.Role, role)) if role else None
+    """What the expected table (written in this test, not the code's MATRIX) says."""
+    scope: str | None = EXPECTED[action].get(role) if role else None
     if scope is None:
         return False
     if scope == "all":
@@ -321,6 +367,26 @@ def test_every_service_function_takes_the_actor_as_a_keyword() -> None:
             continue
         param = inspect.signature(fn).parameters.get("actor")
         assert param is not None and param.kind is inspect.Parameter.KEYWORD_ONLY, f"{name} takes no actor= keyword"
+
+
+def test_the_expected_table_is_well_formed() -> None:
+    """Its header names the code's roles in order, and no scope is misspelt."""
+    header = EXPECTED_TABLE.strip().splitlines()[0].split()
+    assert tuple(header[1:]) == ROLES
+    assert {scope for row in EXPECTED.values() for scope in row.values()} <= {"all", "own", "pillars", "submitted"}
+
+
+def test_the_code_matrix_grants_exactly_the_expected_permissions() -> None:
+    """A grant added, dropped or widened in ``access.MATRIX`` fails here, naming the action and the role."""
+    actual: dict[str, dict[str, str]] = {str(action): {str(r): str(v) for r, v in row.items()}
+                                        for action, row in MATRIX.items()}
+    differences = [
+        f"{action}: {role}: the code says {actual.get(action, {}).get(role, '-')}, expected "
+        f"{EXPECTED.get(action, {}).get(role, '-')}"
+        for action in sorted(set(actual) | set(EXPECTED)) for role in ROLES
+        if actual.get(action, {}).get(role) != EXPECTED.get(action, {}).get(role)
+    ]
+    assert differences == []
 
 
 def test_the_matrix_names_only_known_roles_and_every_action_is_used() -> None:
@@ -388,7 +454,7 @@ def test_matrix_is_obeyed(session: Session, mini: Questionnaire, name: str) -> N
             for who, own, actor in actors:
                 case = _fresh_case(session, mini, recipe, status)
                 if recipe.country_of_call == "*":  # an action anywhere: the role's row decides alone
-                    want = who is not None and who in MATRIX[recipe.action]
+                    want = who is not None and who in EXPECTED[recipe.action]
                 else:
                     want = expected(who, own, recipe.action, "draft" if recipe.country_of_call else status)
                 got = _outcome(recipe, case, actor)

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,6 +175,26 @@ def _settle(page: Page) -> None:
     page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
 
 
+def _rerun_after(page: Page, action: Callable[[], object], timeout: float = 20_000) -> None:
+    """Do ``action`` (a click) and wait for the rerun it starts to end: no fixed pause.
+
+    Right after a click the app may still read "notRunning" (the rerun has not started), so waiting for that
+    state alone can return at once. A MutationObserver set before the click records any change of the
+    script-run state; we wait for one, then for the app to settle. A click that starts no rerun fails here.
+    """
+    page.evaluate(
+        """() => {
+          window.__iotreadyRerun = false;
+          const app = document.querySelector("[data-testid='stApp']");
+          const seen = new MutationObserver(() => { window.__iotreadyRerun = true; seen.disconnect(); });
+          seen.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+        }"""
+    )
+    action()
+    page.wait_for_function("window.__iotreadyRerun === true", timeout=timeout)
+    _settle(page)
+
+
 def _uploaded(page: Page, name: str, lang: str) -> None:
     """Wait for the rerun that the upload itself starts: a click before it ends can be lost on a busy machine."""
     from questionnaires.messages import t
@@ -196,11 +216,10 @@ def _answer_first_scale_question(page: Page) -> str:
     radio = page.locator("[data-testid='stRadio']").first
     option = radio.locator("[role='radiogroup'] label").nth(2)
     label = option.inner_text().split("\n")[0].strip()
-    option.click()
+    # The pillar is redrawn after the save (a follow-up question may appear below): wait for that rerun to
+    # end before the next click, or the click lands where a button was a moment ago.
+    _rerun_after(page, option.click)
     expect(page.get_by_text("Saved at").first).to_be_visible(timeout=15_000)
-    # The pillar is redrawn after the save (a follow-up question may appear below): let the layout
-    # settle before the next click, or the click lands where a button was a moment ago.
-    page.wait_for_timeout(500)
     _settle(page)
     return label
 

@@ -23,6 +23,7 @@ from tests.e2e.test_browser import (  # noqa: F401
     CHROMIUM_ARGS,
     ROOT,
     Server,
+    _rerun_after,
     _serve,
     _settle,
     _shot,
@@ -73,9 +74,7 @@ def _no_english(page: Page, where: str) -> None:
 
 
 def _nav(page: Page, label_key: str) -> None:
-    page.locator("[data-testid='stSidebarNavLink']").filter(has_text=t(label_key, FR)).click()
-    page.wait_for_timeout(300)
-    _settle(page)
+    _rerun_after(page, page.locator("[data-testid='stSidebarNavLink']").filter(has_text=t(label_key, FR)).click)
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +119,9 @@ def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Ser
 
     # Every pillar, then the last pillar's link to Results.
     steps = len(default_questionnaire().pillars)
-    for _ in range(steps - 1):
-        page.get_by_role("button", name=t("ui.assess.next", FR)).click()
-        page.wait_for_timeout(300)
+    for step in range(2, steps + 1):
+        _rerun_after(page, page.get_by_role("button", name=t("ui.assess.next", FR)).click)
+        expect(page.get_by_text(re.compile(rf"\bpilier {step} sur {steps}\b")).first).to_be_visible()
         _no_english(page, "Assess, next pillar")
     page.get_by_role("link", name=t("ui.assess.to_results", FR)).click()
     expect(page.get_by_role("heading", name=re.compile(t("ui.nav.results", FR)))).to_be_visible()
@@ -132,8 +131,7 @@ def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Ser
     for button in ("ui.home.open", "ui.home.results"):
         _nav(page, "ui.nav.home")
         _no_english(page, "Home from the menu")
-        page.get_by_role("button", name=t(button, FR), exact=True).click()
-        page.wait_for_timeout(500)
+        _rerun_after(page, page.get_by_role("button", name=t(button, FR), exact=True).click)
         _no_english(page, f"after {button}")
         page.reload()
         _no_english(page, f"after {button}, reloaded")
@@ -175,10 +173,9 @@ def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Ser
     opened = t("ui.exchange.open_results", FR).split("{")[0]
     # The label's French colon follows a narrow no-break space, which the accessible name may fold: match around it.
     words = re.compile(r"\W+".join(re.escape(w) for w in re.findall(r"\w+", opened)))
-    page.get_by_role("button", name=words).first.click()
-    page.wait_for_timeout(500)
-    _no_english(page, "Results after an import")
+    _rerun_after(page, page.get_by_role("button", name=words).first.click)
     expect(page.get_by_role("heading", name=re.compile("Rwanda"))).to_be_visible()
+    _no_english(page, "Results after an import")
 
 
 def test_typed_text_not_yet_saved_is_marked_and_a_reload_asks_first(page: Page, fr_server: Server) -> None:

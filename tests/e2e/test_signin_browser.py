@@ -23,6 +23,7 @@ from sqlmodel import Session
 from tests.e2e.test_browser import (  # noqa: F401
     CHROMIUM_ARGS,
     _free_port,
+    _rerun_after,
     _serve,
     _settle,
     _shot,
@@ -116,9 +117,7 @@ def _go(page: Page, base: str, path: str) -> None:
 
 
 def _click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).locator("visible=true").first.click()
-    page.wait_for_timeout(300)
-    _settle(page)
+    _rerun_after(page, page.get_by_role("button", name=name, exact=True).locator("visible=true").first.click)
 
 
 def _status(tmp: Path, ken: str) -> str:

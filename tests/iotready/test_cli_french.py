@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -247,13 +249,24 @@ class _Terminal(io.StringIO):
         return True
 
 
+def _deleted_in_the_database(tmp_path: Path, assessment_id: str) -> bool:
+    """Read straight from the SQLite file the command line wrote (not through the command line itself)."""
+    with closing(sqlite3.connect(tmp_path / "data" / "iotready.sqlite3")) as conn:
+        [(deleted_at,)] = conn.execute("SELECT deleted_at FROM assessment WHERE id = ?", (assessment_id,))
+    return deleted_at is not None
+
+
 @pytest.mark.parametrize(("typed", "deleted"), [("oui", True), ("o", True), ("y", True), ("", False),
                                                 ("non", False), ("n", False)])
-def test_the_yes_no_question_is_french(monkeypatch, capsys, tmp_path: Path, typed: str, deleted: bool) -> None:
+def test_the_french_yes_no_question_deletes_on_a_yes_only(
+    monkeypatch, capsys, tmp_path: Path, typed: str, deleted: bool
+) -> None:
     _stored(monkeypatch, capsys, tmp_path, "SEN", status="draft")
     code, out, _ = run(monkeypatch, capsys, "assessments", "list", "--lang", "fr")
     [aid] = [w for w in out.split() if len(w) == 32]
+    assert not _deleted_in_the_database(tmp_path, aid)
     monkeypatch.setattr("sys.stdin", _Terminal(typed + "\n"))
     code, out, _ = run(monkeypatch, capsys, "assessments", "delete", aid, "--lang", "fr")
     assert f"Supprimer l'évaluation Sénégal 2025{NNBSP}? [o/N] " in out
     assert (code == 0) is deleted and ("Rien n'a été supprimé." in out) is not deleted
+    assert _deleted_in_the_database(tmp_path, aid) is deleted

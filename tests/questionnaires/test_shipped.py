@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,25 @@ import yaml
 from formatting.markdown import traceability_markdown
 from questionnaires import default_questionnaire
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "res197_clauses.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_PATH = Path("shared") / "reference" / "res197_clauses.yaml"
+
+
+def _find_reference(root: Path) -> Path:
+    """The shared clause reference: ``../shared`` beside the checkout (CI clones the repository next to a copy of
+    it), else in a folder further up (a git worktree nested one level deeper); the ``../shared`` path when none."""
+    for folder in root.parents:
+        if (folder / REFERENCE_PATH).is_file():
+            return folder / REFERENCE_PATH
+    return root.parent / REFERENCE_PATH
+
+
+REFERENCE = _find_reference(ROOT)
+
+
+def in_ci() -> bool:
+    """CI services set CI=true: there a missing input is a failure, not a reason to skip."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +68,32 @@ def test_french_differs_from_english_in_every_question(q) -> None:
 
 def test_the_clause_map_is_the_shared_reference_unchanged(q) -> None:
     if not REFERENCE.exists():
-        pytest.skip(f"shared reference not found at {REFERENCE}")
+        message = f"shared reference not found at {REFERENCE} (expected ../shared beside the checkout)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
     shipped = yaml.safe_load((q.source_dir / "clauses.yaml").read_text(encoding="utf-8"))
     assert shipped == yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+
+
+def test_the_clause_map_check_fails_in_ci_and_skips_elsewhere_when_the_reference_is_missing(
+    q, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(f"{__name__}.REFERENCE", tmp_path / "absent.yaml")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="shared reference not found"):
+        test_the_clause_map_is_the_shared_reference_unchanged(q)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        test_the_clause_map_is_the_shared_reference_unchanged(q)
+
+
+def test_the_reference_is_found_in_shared_beside_a_clone_and_above_a_worktree(tmp_path: Path) -> None:
+    reference = tmp_path / REFERENCE_PATH
+    reference.parent.mkdir(parents=True)
+    reference.write_text("clauses: []\n", encoding="utf-8")
+    assert _find_reference(tmp_path / "clone") == reference  # CI: <dir>/clone and <dir>/shared
+    assert _find_reference(tmp_path / "wt" / "branch") == reference  # a worktree one level deeper
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -68,7 +68,9 @@ def test_completeness_counts_only_questions_that_are_asked() -> None:
     assert r.pillar("policy_regulation").completeness == 1.0
 
 
-def test_all_not_applicable_pillar_has_no_score_and_leaves_overall() -> None:
+def test_the_best_answer_to_every_question_gives_an_overall_of_100() -> None:
+    # A pillar with nothing applicable (no score, leaves the overall) needs a questionnaire where every question
+    # of a pillar allows "not applicable": tests/scoring/test_shapes.py, on tests/fixtures/shapes.
     doc = document(Q, {"v6_users": Answer(value=80), "pol_framework": Answer(value="advanced"),
                        "pol_elements": Answer(value=["licensing", "numbering"]), "pol_city": Answer(value="yes")})
     doc.answers["v6_awareness"] = Answer(value="advanced")

@@ -93,7 +93,13 @@ def test_a_focal_point_sees_its_country_only_and_the_admin_page(multi: Env) -> N
     at.switch_page("ui/pages/assess.py").run()
     assert not at.exception
     assert "France" not in texts(at) and "No assessment is open" in texts(at)
-    assert ken
+    # The control: by the same route, its own country's assessment opens (so the refusal above is the check's).
+    at = _app(multi, email="fp@ken.example")
+    at.query_params["assessment"] = ken
+    at.run()
+    at.switch_page("ui/pages/assess.py").run()
+    assert not at.exception
+    assert "Kenya" in texts(at) and "No assessment is open" not in texts(at)
 
 
 def test_a_focal_point_is_offered_delete_on_its_draft_only_not_once_handed_in(multi: Env) -> None:
@@ -109,7 +115,7 @@ def test_a_focal_point_is_offered_delete_on_its_draft_only_not_once_handed_in(mu
     assert not [b for b in at.button if b.key == "home.delete"]
 
 
-def test_an_adviser_reviews_and_returns_with_a_query(multi: Env) -> None:
+def test_an_adviser_opens_a_query_in_the_page_and_returns_the_assessment_with_it_saved(multi: Env) -> None:
     ken = multi.create("KEN")
     with multi.session() as s:
         users.invite(s, email="adv@itu.example", role="adviser")
@@ -127,7 +133,11 @@ def test_an_adviser_reviews_and_returns_with_a_query(multi: Env) -> None:
     with multi.session() as s:
         assert service.get_assessment(s, ken).status == "returned"
         moves = [e.detail for e in audit.events(s, event="status")]
+        saved = review.threads(s, assessment_id=ken)
     assert moves[0] == {"from": "under_review", "to": "returned", "action": "return", "note": "one query to answer"}
+    assert [(t.question_id, t.resolved, [(c.by, c.body) for c in t.comments]) for t in saved] == [
+        ("v6_users", False, [("adv@itu.example", "Which survey is this from?")])
+    ]
 
 
 def _reviewing(env: Env, *questions: str) -> tuple[str, list[review.Thread], AppTest]:

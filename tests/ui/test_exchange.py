@@ -230,6 +230,7 @@ def _one_answer(env: Env, lang: str = "en") -> bytes:
 
 def test_a_one_answer_workbook_shows_the_plan_and_keeps_everything_else(env: Env) -> None:
     aid = _rich(env)
+    before = log_size(env, aid)
     at = upload(page(env), "ken.xlsx", _one_answer(env), confirm=False)
     assert not at.exception
     [table] = [d.value for d in at.dataframe]
@@ -237,8 +238,10 @@ def test_a_one_answer_workbook_shows_the_plan_and_keeps_everything_else(env: Env
     [row] = table.to_dict("records")
     assert row["Question"].startswith("2.1 ") and (row["Saved now"], row["In the file"]) == ("(empty)", "20")
     assert any("2 other saved answers stay as they are" in m.value for m in at.markdown)
+    assert env.saved(aid, "v6_users") is None and log_size(env, aid) == before  # the plan alone writes nothing
     at.button(key="exchange.confirm").click().run()
     assert any("1 change saved" in s.value for s in at.success)
+    assert env.saved(aid, "v6_users") == Answer(value=20.0)
     assert env.saved(aid, "pol_framework") == Answer(value="planned", evidence="Law 7", comment="Ask the ministry",
                                                      review=True)
     assert env.saved(aid, "v6_awareness") == Answer(value="adopted", evidence="Survey 2025")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.conftest import Env, open_page
@@ -49,13 +51,21 @@ def test_start_from_the_french_home_stays_french_and_a_reload_too(env: Env) -> N
     assert reloaded.session_state["lang"] == "fr"
 
 
-def test_page_links_carry_the_language(env: Env) -> None:
-    """Every st.page_link the app draws names the reader's language in its address."""
+def test_the_results_link_to_the_questionnaire_names_the_language_and_the_assessment(env: Env) -> None:
+    """The page link's address carries ?lang=fr and the assessment: an empty query string lands in English."""
     assessment_id = env.create()
     at = env.app(assessment_id)
     at.query_params["lang"] = "fr"
     open_page(at, "results")  # nothing answered: the page links to Assess
-    links = at.get("page_link")
-    assert links
-    for link in links:
-        assert "lang=fr" in link.proto.query_string or link.proto.query_string == "", link.proto
+    [link] = at.get("page_link")
+    assert link.proto.page == "assess"
+    assert parse_qs(link.proto.query_string) == {"lang": ["fr"], "assessment": [assessment_id]}
+
+
+def test_the_empty_french_home_links_to_the_methodology_in_french(env: Env) -> None:
+    at = env.app()
+    at.query_params["lang"] = "fr"
+    at.run()  # no assessment yet: Home offers the methodology
+    [link] = at.get("page_link")
+    assert link.proto.page == "methodology"
+    assert parse_qs(link.proto.query_string) == {"lang": ["fr"]}

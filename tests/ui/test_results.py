@@ -41,17 +41,7 @@ def test_an_unanswered_assessment_points_to_the_questionnaire(env: Env) -> None:
     assert not at.get("plotly_chart")
 
 
-def test_overall_score_and_tier_are_shown(env: Env) -> None:
-    at = results(env, answered(env))
-    assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Overall"] != "–"
-    # The tier is a heading that wraps (st.metric cut long tier names).
-    headings = [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ")]
-    assert headings[0] in {t.name.en for t in env.questionnaire.tiers}
-
-
-def test_radar_is_drawn_with_its_table_beside_it(env: Env) -> None:
+def test_radar_is_drawn_with_a_table_naming_every_pillar(env: Env) -> None:
     at = results(env, answered(env))
     radar = plotly_specs(at)[0]
     assert radar["data"][0]["type"] == "scatterpolar"
