@@ -115,3 +115,114 @@ def test_review_says_an_illustrative_assessment_is_illustrative(multi: Env) -> N
     assert not at.exception
     assert any("Données illustratives" in w.value for w in at.warning), texts(at)
     assert "illustrati" in _picker(at).format_func(ken).lower()
+
+
+# --- Point 5: only what the role may do is offered ----------------------------------------------------------------
+
+
+def test_a_focal_point_may_start_assessments_for_their_own_country_only_already_chosen(multi: Env) -> None:
+    _invite(multi, "fp@ken.example", "focal_point", "KEN")
+    at = _french(multi, "fp@ken.example", "home")
+    assert not at.exception
+    country = at.selectbox(key="home.country")
+    assert country.options == ["Kenya"] and country.value == "KEN"
+    assert not at.button(key="home.start").disabled
+
+
+@pytest.mark.parametrize("role", ["viewer", "contributor", "adviser"])
+def test_a_role_that_starts_nothing_is_offered_no_start_and_reads_why(multi: Env, role: str) -> None:
+    _invite(multi, "x@example.org", role, None if role == "adviser" else "KEN")
+    at = _french(multi, "x@example.org", "home")
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "home.start"]
+    assert any("Votre rôle ne permet pas de commencer une évaluation" in i.value for i in at.info), texts(at)
+
+
+@pytest.mark.parametrize("role", ["viewer", "contributor"])
+def test_targets_are_shown_disabled_with_the_reason_to_who_may_not_set_them(multi: Env, role: str) -> None:
+    ken = multi.create("KEN")
+    from answers.document import Answer
+
+    multi.answer(ken, "v6_users", Answer(value=12.5))
+    _invite(multi, "x@example.org", role, "KEN")
+    at = _french(multi, "x@example.org", "results", assessment=ken)
+    assert not at.exception, texts(at)
+    targets = [b for b in at.selectbox if str(b.key).startswith("results.target.")]
+    assert targets and all(b.disabled for b in targets)
+    assert any("Les objectifs sont en lecture seule pour vous" in i.value for i in at.info), texts(at)
+    assert "enregistrés immédiatement" not in texts(at)
+
+
+# --- Point 11: read-only pages say why, and promise no saving -------------------------------------------------------
+
+
+def test_a_viewer_reads_why_assess_is_read_only_and_no_every_change_is_saved(multi: Env) -> None:
+    ken = multi.create("KEN")
+    _invite(multi, "v@ken.example", "viewer", "KEN")
+    at = _french(multi, "v@ken.example", "assess", assessment=ken)
+    assert not at.exception
+    assert any("Votre rôle est celui de lecteur (Kenya)" in i.value for i in at.info), texts(at)
+    assert "Chaque modification est enregistrée" not in texts(at)
+
+
+def test_a_contributor_reads_why_another_pillar_is_read_only(multi: Env) -> None:
+    ken = multi.create("KEN")
+    q = multi.questionnaire
+    mine, other = q.pillars[1].id, q.pillars[0].id
+    _invite(multi, "c@ken.example", "contributor", "KEN", pillars=[mine])
+    at = _french(multi, "c@ken.example", "assess", assessment=ken)
+    assert not at.exception
+    at.selectbox(key="assess.jump").set_value(other).run()
+    assert any("Ce pilier est en lecture seule pour vous" in i.value and q.pillar(mine).name.get("fr") in i.value
+               for i in at.info), texts(at)
+    assert "Chaque modification est enregistrée" in texts(at)  # their own pillar is editable: the promise holds
+
+
+def test_an_adviser_on_assess_reads_that_the_focal_point_withdraws_not_reopen_yourself(multi: Env) -> None:
+    (ken,) = _submitted(multi, "KEN")
+    _invite(multi, "adv@itu.example", "adviser")
+    at = _french(multi, "adv@itu.example", "assess", assessment=ken)
+    assert not at.exception
+    assert any("le point focal du pays peut retirer la soumission" in i.value for i in at.info), texts(at)
+    assert "Chaque modification est enregistrée" not in texts(at)
+
+
+def test_a_viewer_of_a_returned_assessment_reads_why_it_is_read_only(multi: Env) -> None:
+    (ken,) = _submitted(multi, "KEN")
+    with multi.session() as s:
+        service.transition(s, assessment_id=ken, action="review")
+        service.transition(s, assessment_id=ken, action="return")
+    _invite(multi, "v@ken.example", "viewer", "KEN")
+    at = _french(multi, "v@ken.example", "assess", assessment=ken)
+    assert any("Votre rôle est celui de lecteur" in i.value for i in at.info), texts(at)
+    assert "Chaque modification est enregistrée" not in texts(at)
+
+
+# --- Point 12: Admin ------------------------------------------------------------------------------------------------
+
+
+def test_admin_preselects_the_focal_points_only_country(multi: Env) -> None:
+    _invite(multi, "fp@ken.example", "focal_point", "KEN")
+    at = _french(multi, "fp@ken.example", "admin")
+    assert not at.exception
+    assert at.selectbox(key="admin.country").value == "KEN"
+    assert at.selectbox(key="admin.country").options == ["Kenya"]
+
+
+def test_admin_errors_name_roles_in_words_not_ids(multi: Env) -> None:
+    _invite(multi, "admin@itu.example", "admin")
+    at = _french(multi, "admin@itu.example", "admin")
+    at.text_input(key="admin.email").set_value("new@ken.example")
+    at.selectbox(key="admin.role").set_value("focal_point")
+    at.button(key="FormSubmitter:admin.invite-Inviter").click().run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert "«\u202fPoint focal\u202f»" in error and "focal_point" not in error, error
+
+
+def test_admin_revoke_picker_picks_no_grant_until_the_reader_does(multi: Env) -> None:
+    _invite(multi, "admin@itu.example", "admin")
+    _invite(multi, "v@ken.example", "viewer", "KEN")
+    at = _french(multi, "admin@itu.example", "admin")
+    assert at.selectbox(key="admin.revoke_pick").value is None
+    assert at.button(key="admin.revoke").disabled

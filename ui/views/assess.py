@@ -14,7 +14,7 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import country_name
 from scoring import visibility
-from ui import auth, autosave, data, errors, nav, state, widgets
+from ui import auth, autosave, data, errors, nav, readonly, state, widgets
 from ui.pages import RESULTS
 from ui.views import review as review_view
 
@@ -99,8 +99,11 @@ def _pillar_step() -> None:
     st.caption(pillar.description.get(lang))
     for rule in inconsistencies(questionnaire, draft.answers):  # contradictions across pillars, live
         st.warning(rule.message.get(lang), icon=":material/rule:")
-    read_only = not workflow.is_editable(draft.status) or not access.allowed(auth.actor(), "edit", draft,
-                                                                             pillar=pillar.id)
+    why = readonly.edit_reason(questionnaire, auth.actor(), draft, lang, pillar=pillar.id)
+    read_only = why is not None
+    # Said once on top when nothing is editable; per pillar only when others are (a contributor's pillars).
+    if read_only and readonly.edit_reason(questionnaire, auth.actor(), draft, lang) is None:
+        st.info(why, icon=":material/lock:")
     hidden = 0
     for n, question in enumerate(questionnaire.questions_in(pillar.id), start=1):
         if not shown[question.id]:
@@ -158,10 +161,11 @@ def main() -> None:
         st.error(refused, icon=":material/sync_problem:")
     if draft.status != "draft":
         review_view.open_queries(draft.assessment_id, lang)
-    if workflow.is_editable(draft.status):
+    why = readonly.edit_reason(data.questionnaire(), auth.actor(), draft, lang)
+    if why is None:  # "every change is saved" only to who may change something
         st.caption(t("ui.assess.autosave", lang))
     else:
-        st.info(t("ui.assess.submitted", lang), icon=":material/lock:")
+        st.info(why, icon=":material/lock:")
         if workflow.target("reopen", draft.status) and access.allowed(auth.actor(), "reopen", draft):
             st.button(t("ui.assess.reopen", lang), key="assess.reopen", on_click=errors.guarded(_set_status),
                       args=(service.reopen_assessment,))

@@ -16,12 +16,15 @@ from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring import ScoreResult, ScoringError, score
-from ui import auth, autosave, charts, data, errors, nav, print_view, state
+from ui import auth, autosave, charts, data, errors, nav, print_view, readonly, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
 from ui.views import review as review_view
 
 NO_TARGET = ""
+
+
+TARGETS_REFUSED = "results.targets_refused"
 
 
 def _save_targets(assessment_id: str, pillar_ids: list[str]) -> None:
@@ -30,9 +33,12 @@ def _save_targets(assessment_id: str, pillar_ids: list[str]) -> None:
         value = st.session_state.get(state.TARGET_PREFIX + pid, NO_TARGET)
         if value:
             targets[pid] = value
-    with data.session() as s:
-        service.set_targets(s, assessment_id=assessment_id, targets=targets, questionnaire=data.questionnaire(),
-                            actor=auth.actor())
+    try:
+        with data.session() as s:
+            service.set_targets(s, assessment_id=assessment_id, targets=targets,
+                                questionnaire=data.questionnaire(), actor=auth.actor())
+    except service.ServiceError as exc:  # a refusal in words, for the page to show in this rerun
+        st.session_state[TARGETS_REFUSED] = exc.text(state.lang())
 
 
 def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: str, lang: str) -> None:
@@ -45,8 +51,16 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
         return f"{tier.name.get(lang)} (≥ {fmt_number(tier.min_score, lang)})"
 
     pillar_ids = [p.id for p in questionnaire.pillars]
-    with st.expander(t("ui.results.targets_title", lang), icon=":material/flag:"):
-        st.caption(t("ui.results.targets_help", lang))
+    draft = autosave.current()
+    why = None if draft is None else readonly.targets_reason(auth.actor(), draft, lang)  # shown disabled, and why
+    refused = st.session_state.pop(TARGETS_REFUSED, None)
+    with st.expander(t("ui.results.targets_title", lang), icon=":material/flag:", expanded=bool(refused)):
+        if refused:
+            st.error(refused, icon=":material/block:")
+        if why is None:
+            st.caption(t("ui.results.targets_help", lang))
+        else:
+            st.info(why, icon=":material/lock:")
         cols = st.columns(2)
         for i, pid in enumerate([*pillar_ids, "overall"]):
             key = state.TARGET_PREFIX + pid
@@ -55,7 +69,7 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
                 st.session_state[key] = saved if isinstance(saved, str) and saved in tier_ids else NO_TARGET
             name = t("overall", lang) if pid == "overall" else questionnaire.pillar(pid).name.get(lang)
             cols[i % 2].selectbox(
-                name, tier_ids, format_func=label, key=key,
+                name, tier_ids, format_func=label, key=key, disabled=why is not None,
                 on_change=errors.guarded(_save_targets), args=(assessment_id, pillar_ids),
             )
 
