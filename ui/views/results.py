@@ -204,10 +204,12 @@ def main() -> None:
 
     printing = print_view.control(lang)
     _metrics(questionnaire, result, lang)
+    with data.session() as s:  # read in the run (one small query), so the click's callback needs no database
+        stamp = service.workflow_stamp(s, assessment_id=draft.assessment_id, actor=auth.actor())
     st.download_button(
         t("ui.results.pdf", lang),
         data=lambda: _pdf(questionnaire, doc, lang, result,
-                          review_view.pdf_queries(draft.assessment_id, draft.status, lang)),
+                          review_view.pdf_queries(draft.assessment_id, draft.status, lang), stamp),
         file_name=_pdf_name(doc, lang),
         mime="application/pdf",
         on_click="ignore",
@@ -238,11 +240,12 @@ def main() -> None:
 
 
 def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult,
-         queries: list[tuple[str, list[str]]] | None = None) -> bytes:
-    """The PDF profile, built on click: fpdf2 and matplotlib are imported only then."""
+         queries: list[tuple[str, list[str]]] | None = None, stamp: service.WorkflowStamp | None = None) -> bytes:
+    """The PDF profile, built on click: fpdf2 and matplotlib are imported only then. ``stamp``: the workflow
+    state, so the cover says "validated by … on …" or "published", not the document's "submitted"."""
     from reports import render_profile
 
-    return render_profile(questionnaire, doc, lang=lang, result=result, queries=queries or ())
+    return render_profile(questionnaire, doc, lang=lang, result=result, queries=queries or (), workflow=stamp)
 
 
 def _pdf_name(doc: AnswersDocument, lang: str) -> str:
