@@ -134,6 +134,16 @@ def _pillar_step() -> None:
 
 
 STATUS_REFUSED = "assess.status_refused"
+RETRY_EVERY = 5.0  # seconds between tries to save changes the database did not take
+
+
+@st.fragment(run_every=RETRY_EVERY)
+def _retry_failed() -> None:
+    """While changes wait for the database (it was unreachable), try again every few seconds; once it took
+    them, redraw the page so the fields lose their frame and the messages say "✓ Saved"."""
+    with errors.boundary():
+        if autosave.retry():
+            st.rerun()
 
 
 def _set_status(change: Callable[..., object]) -> None:
@@ -170,6 +180,8 @@ def main() -> None:
             st.button(t("ui.assess.reopen", lang), key="assess.reopen", on_click=errors.guarded(_set_status),
                       args=(service.reopen_assessment,))
     pillar_step()
+    if autosave.messages(state.FAILED):
+        _retry_failed()
     if workflow.is_editable(draft.status) and access.allowed(auth.actor(), "submit", draft):
         with st.expander(t("ui.assess.submit_title", lang)):
             st.caption(t("ui.assess.submit_help", lang))
