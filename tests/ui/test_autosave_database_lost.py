@@ -10,6 +10,7 @@ starts again (the app's pool then meets refused connections, as when the server 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import socket
@@ -87,17 +88,13 @@ class Proxy:
     def stop(self) -> None:
         self._running = False
         if self._listener is not None:
-            try:  # wakes the thread blocked in accept(); a bare close() would leave the port listening
+            with contextlib.suppress(OSError):  # wakes the thread in accept(); close() alone left it listening
                 self._listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self._listener.close()
         with self._lock:
             for s in self._conns:
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 s.close()
             self._conns.clear()
         if self._thread is not None:

@@ -226,3 +226,18 @@ def test_admin_revoke_picker_picks_no_grant_until_the_reader_does(multi: Env) ->
     at = _french(multi, "admin@itu.example", "admin")
     assert at.selectbox(key="admin.revoke_pick").value is None
     assert at.button(key="admin.revoke").disabled
+
+
+def test_a_viewer_is_not_told_to_change_answers_to_meet_open_queries(multi: Env) -> None:
+    """The queries box said "change the answers on this page… then submit again" to a viewer who may not."""
+    (ken,) = _submitted(multi, "KEN")
+    with multi.session() as s:
+        from assessment import review
+
+        service.transition(s, assessment_id=ken, action="review")
+        review.add_comment(s, assessment_id=ken, question_id="v6_users", body="Source ?")
+        service.transition(s, assessment_id=ken, action="return")
+    _invite(multi, "v@ken.example", "viewer", "KEN")
+    at = _french(multi, "v@ken.example", "assess", assessment=ken)
+    assert "Source ?" in texts(at)
+    assert "Modifiez les réponses sur cette page" not in texts(at)

@@ -169,9 +169,9 @@ def main() -> None:
     refused = st.session_state.pop(STATUS_REFUSED, None)
     if refused:
         st.error(refused, icon=":material/sync_problem:")
-    if draft.status != "draft":
-        review_view.open_queries(draft.assessment_id, lang)
     why = readonly.edit_reason(data.questionnaire(), auth.actor(), draft, lang)
+    if draft.status != "draft":
+        review_view.open_queries(draft.assessment_id, lang, may_change=why is None)
     if why is None:  # "every change is saved" only to who may change something
         st.caption(t("ui.assess.autosave", lang))
     else:

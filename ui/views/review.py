@@ -190,8 +190,9 @@ def _shown(questionnaire: Questionnaire, question: Question, answer: Answer | No
     return answer_label(questionnaire, question, answer.value, lang)
 
 
-def open_queries(assessment_id: str, lang: str) -> None:
-    """The adviser's open queries, for the country on Assess (shown when there are any)."""
+def open_queries(assessment_id: str, lang: str, *, may_change: bool = True) -> None:
+    """The adviser's open queries, for the country on Assess (shown when there are any); what to do about them
+    only to a reader who may change the answers now (not to a viewer, nor once the assessment is validated)."""
     with data.session() as s:
         threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=auth.actor())
     if not threads:
@@ -202,7 +203,8 @@ def open_queries(assessment_id: str, lang: str) -> None:
         for th in threads:
             st.markdown(f"- *{inline_escape(_question_label(questionnaire, th.question_id, lang))}*{mark(':', lang)} "
                         + " / ".join(inline_escape(c.body) for c in th.comments))
-        st.caption(t("ui.review.queries_help", lang))
+        if may_change:
+            st.caption(t("ui.review.queries_help", lang))
 
 
 def pdf_queries(assessment_id: str, status: str, lang: str) -> list[tuple[str, list[str]]]:
