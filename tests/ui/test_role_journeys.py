@@ -136,6 +136,7 @@ def test_a_role_that_starts_nothing_is_offered_no_start_and_reads_why(multi: Env
     assert not at.exception
     assert not [b for b in at.button if b.key == "home.start"]
     assert any("Votre rôle ne permet pas de commencer une évaluation" in i.value for i in at.info), texts(at)
+    assert "Chaque réponse est enregistrée" not in texts(at)
 
 
 @pytest.mark.parametrize("role", ["viewer", "contributor"])

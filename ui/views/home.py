@@ -76,8 +76,6 @@ def main() -> None:
     questionnaire = data.questionnaire()
     st.title(t("app.title", lang))
     st.markdown(t("app.subtitle", lang))
-    st.caption(t("ui.home.intro", lang))
-
     _start_box(lang)
     _list(questionnaire, lang)
 
@@ -87,9 +85,10 @@ def _start_box(lang: str) -> None:
     that starts none reads why instead of a button that would be refused."""
     actor = auth.actor()
     why = readonly.create_reason(actor, lang)
-    if why is not None:
+    if why is not None:  # not "pick a country to start… every answer is saved as you go" to who may do neither
         st.info(why, icon=":material/info:")
         return
+    st.caption(t("ui.home.intro", lang))
     with st.container(border=True):
         st.subheader(t("ui.home.start_title", lang))
         left, right = st.columns([3, 1])

@@ -31,9 +31,12 @@ FOCUS = "review.focus"
 SENT = "review.sent"  # the box whose text was just sent, emptied on the next run before it is drawn
 # The sticky line naming the country under review (its container's key gives it the CSS class below).
 CURRENT = "review-current"
+# Sticky on the wrapper Streamlit puts around a keyed container when there is one (sticky on the container alone
+# cannot move inside a wrapper of its own height), else on the container itself.
 _STICKY = f"""<style>
-.st-key-{CURRENT} {{ position: sticky; top: 3.75rem; z-index: 999; background: var(--background-color, #fff);
-  padding: .35rem 0; border-bottom: 1px solid rgba(49, 51, 63, .2); }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-{CURRENT}), [data-testid="stElementContainer"]:has(> .st-key-{CURRENT}),
+.st-key-{CURRENT} {{ position: sticky; top: 3.75rem; z-index: 999; background: var(--background-color, #fff); }}
+.st-key-{CURRENT} {{ padding: .35rem 0; border-bottom: 1px solid rgba(49, 51, 63, .2); }}
 </style>"""
 
 
