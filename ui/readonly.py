@@ -86,3 +86,10 @@ def create_reason(actor: ActorLike, lang: str) -> str | None:
     if access.allowed(actor, "create"):
         return None
     return t("ui.readonly.create", lang)
+
+
+def import_reason(actor: ActorLike, lang: str) -> str | None:
+    """Why the reader brings in no answers by file anywhere; None when they may in some country."""
+    if access.allowed(actor, "import") or access.allowed(actor, "import_answers"):
+        return None
+    return t("ui.readonly.import", lang)

@@ -242,3 +242,19 @@ def test_a_viewer_is_not_told_to_change_answers_to_meet_open_queries(multi: Env)
     at = _french(multi, "v@ken.example", "assess", assessment=ken)
     assert "Source ?" in texts(at)
     assert "Modifiez les réponses sur cette page" not in texts(at)
+
+
+@pytest.mark.parametrize("role", ["viewer", "adviser"])
+def test_a_role_that_imports_nothing_gets_no_upload_box_and_reads_why(multi: Env, role: str) -> None:
+    """A viewer could upload a workbook, only to be refused once it was checked."""
+    _invite(multi, "x@example.org", role, None if role == "adviser" else "KEN")
+    at = _french(multi, "x@example.org", "exchange")
+    assert not at.exception
+    assert any("Votre rôle ne permet pas d'importer des réponses par fichier" in i.value for i in at.info), texts(at)
+    assert not at.get("file_uploader")
+
+
+def test_a_contributor_keeps_the_upload_box(multi: Env) -> None:
+    _invite(multi, "c@ken.example", "contributor", "KEN", pillars=["ipv6"])
+    at = _french(multi, "c@ken.example", "exchange")
+    assert at.get("file_uploader") and "Votre rôle ne permet pas d'importer" not in texts(at)
