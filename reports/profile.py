@@ -48,6 +48,7 @@ from reports.layout import (
 )
 from reports.naming import profile_filename
 from reports.replay import Recording, prepick
+from reports.status import format_date, workflow_text
 from reports.text import one_line, truncate
 from scoring.engine import score
 from scoring.results import PillarResult, QuestionResult, ScoreResult
@@ -57,12 +58,6 @@ if TYPE_CHECKING:  # the services (SQL, pandas) are not imported to draw a profi
 
 LANGS = ("en", "fr")
 RADAR_RATIO = charts.RADAR_SIZE[1] / charts.RADAR_SIZE[0]
-
-
-def format_date(day: date, lang: str) -> str:
-    """'29 November 2026' / '29 novembre 2026'."""
-    months = t("pdf.months", lang).split(",")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 class _Builder(Writer):
@@ -146,21 +141,8 @@ class _Builder(Writer):
                  threshold=fmt_number(trig.threshold, self.lang))
 
     def status_text(self) -> str:
-        """The workflow state in words: "validated by … on …", "published on …" where it is; from the document
-        alone (no stamp given) only draft or submitted can be told."""
-        lang, stamp = self.lang, self.workflow
-        if stamp is None:
-            return t("pdf.status_draft" if self.draft else "pdf.status_submitted", lang)
-        if stamp.state in ("draft", "returned"):
-            return t(f"pdf.status_{stamp.state}", lang)
-        text = t(f"pdf.status_{stamp.state}", lang)
-        if stamp.state in ("validated", "published") and stamp.validated_at is not None:
-            text = t("pdf.status_validated_by", lang, by=one_line(stamp.validated_by or "–"),
-                     date=format_date(stamp.validated_at.date(), lang))
-        if stamp.state == "published" and stamp.published_at is not None:
-            text = t("pdf.status_published_on", lang, date=format_date(stamp.published_at.date(), lang),
-                     validated=text)
-        return text
+        """The workflow state in words (:func:`reports.status.workflow_text`)."""
+        return workflow_text(self.workflow, self.lang, draft=self.draft)
 
     # ------------------------------------------------------------------ parts
     def cover(self) -> None:

@@ -258,3 +258,21 @@ def test_a_contributor_keeps_the_upload_box(multi: Env) -> None:
     _invite(multi, "c@ken.example", "contributor", "KEN", pillars=["ipv6"])
     at = _french(multi, "c@ken.example", "exchange")
     assert at.get("file_uploader") and "Votre rôle ne permet pas d'importer" not in texts(at)
+
+
+# --- Point 6 on the page: Results says where the assessment stands -------------------------------------------------
+
+
+def test_results_say_validated_by_whom_and_published_in_french(multi: Env) -> None:
+    from assessment.access import Actor, Grant
+
+    (ken,) = _submitted(multi, "KEN")
+    adviser = Actor(name="adv@itu.example", grants=(Grant("adviser"),))
+    with multi.session() as s:
+        for action in ("review", "validate", "publish"):
+            service.transition(s, assessment_id=ken, action=action, actor=adviser)  # type: ignore[arg-type]
+    _invite(multi, "v@ken.example", "viewer", "KEN")
+    at = _french(multi, "v@ken.example", "results", assessment=ken)
+    assert not at.exception
+    shown = texts(at).replace("\u202f", " ")
+    assert "Statut : publié le" in shown and "validé par adv@itu.example le" in shown, shown

@@ -188,8 +188,14 @@ def main() -> None:
     st.title(t("ui.results.title", lang, country=country_name(doc.country, lang), cycle=doc.cycle))
     if doc.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
+    with data.session() as s:  # read in the run (one small query), so the PDF's callback needs no database
+        stamp = service.workflow_stamp(s, assessment_id=draft.assessment_id, actor=auth.actor())
     if doc.status == "draft":
         st.caption(t("ui.results.draft_note", lang))
+    if stamp.state != "draft":  # where it stands: "validated by … on …", "published on …", as on the profile
+        from reports.status import workflow_text
+
+        st.caption(t("pdf.status", lang, status=workflow_text(stamp, lang, draft=False)))
     try:
         result = score(questionnaire, doc)
     except ScoringError as exc:
@@ -204,8 +210,6 @@ def main() -> None:
 
     printing = print_view.control(lang)
     _metrics(questionnaire, result, lang)
-    with data.session() as s:  # read in the run (one small query), so the click's callback needs no database
-        stamp = service.workflow_stamp(s, assessment_id=draft.assessment_id, actor=auth.actor())
     st.download_button(
         t("ui.results.pdf", lang),
         data=lambda: _pdf(questionnaire, doc, lang, result,
