@@ -33,7 +33,7 @@ def test_report_of_a_published_assessment_says_published_and_validated_by_whom(
                                                questionnaire=load_questionnaire(MINI)).id
         service.submit_assessment(s, assessment_id=ken)
         for action in ("review", "validate", "publish"):
-            service.transition(s, assessment_id=ken, action=action, actor=adviser)  # type: ignore[arg-type]
+            service.transition(s, assessment_id=ken, action=action, actor=adviser)
         published = service.workflow_stamp(s, assessment_id=ken).published_at
     assert published is not None
     pdf = tmp_path / "ken.pdf"

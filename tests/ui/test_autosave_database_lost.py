@@ -17,6 +17,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url, text
@@ -102,7 +103,7 @@ class Proxy:
 
 
 @pytest.fixture
-def cut(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Env, Proxy]]:  # type: ignore[no-untyped-def]
+def cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Env, Proxy]]:
     """The app's environment on a fresh PostgreSQL schema reached through a proxy the test can cut."""
     base = os.environ.get(PG_ENV, "").strip()
     if not base:

@@ -7,6 +7,8 @@ illustrative; pages offer only what the role may do and say why they are read-on
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -41,7 +43,7 @@ def _french(env: Env, email: str, page: str, *, assessment: str | None = None, s
     return at.run()
 
 
-def _picker(at: AppTest):  # type: ignore[no-untyped-def]
+def _picker(at: AppTest) -> Any:
     """The Review page's assessment picker (its key carries the labels, so it is found by its prefix)."""
     return next(b for b in at.selectbox if str(b.key).startswith("review.pick."))
 
@@ -270,7 +272,7 @@ def test_results_say_validated_by_whom_and_published_in_french(multi: Env) -> No
     adviser = Actor(name="adv@itu.example", grants=(Grant("adviser"),))
     with multi.session() as s:
         for action in ("review", "validate", "publish"):
-            service.transition(s, assessment_id=ken, action=action, actor=adviser)  # type: ignore[arg-type]
+            service.transition(s, assessment_id=ken, action=action, actor=adviser)
     _invite(multi, "v@ken.example", "viewer", "KEN")
     at = _french(multi, "v@ken.example", "results", assessment=ken)
     assert not at.exception
