@@ -1141,6 +1141,37 @@ def change_log(
     ]
 
 
+class WorkflowStamp(BaseModel):
+    """Where an assessment stands in the validation workflow, for what a profile prints: its state, who
+    validated it and when, and when it was published (the document's two states, draft and submitted, said
+    "submitted" of a validated or published profile: issue 20)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    state: str
+    validated_by: str | None = None
+    validated_at: datetime | None = None
+    published_by: str | None = None
+    published_at: datetime | None = None
+
+
+def workflow_stamp(session: Session, *, assessment_id: str, actor: ActorLike = LOCAL_ADMIN) -> WorkflowStamp:
+    """The assessment's workflow state, with the last validation and publication moves (from the change log)."""
+    a = _get(session, assessment_id)
+    authorize(actor, "read", a)
+    moves = session.exec(select(ChangeLog).where(col(ChangeLog.assessment_id) == assessment_id,
+                                                  col(ChangeLog.field) == "status").order_by(col(ChangeLog.id))).all()
+    last = {e.new: e for e in moves if e.new in ("validated", "published")}
+    if a.status not in workflow.VALIDATED:  # returned after a validation is no longer validated
+        return WorkflowStamp(state=a.status)
+    validated, published = last.get("validated"), last.get("published") if a.status == "published" else None
+    return WorkflowStamp(
+        state=a.status,
+        validated_by=validated.by if validated else None, validated_at=validated.at if validated else None,
+        published_by=published.by if published else None, published_at=published.at if published else None,
+    )
+
+
 # --- import ---------------------------------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from assessment.access import (
 from assessment.account_models import User, UserGrant
 from assessment.models import utcnow
 from assessment.service import Forbidden, ServiceError
+from questionnaires.messages import languages, t
 from refdata import country as lookup_country
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{1,63}$")
@@ -108,21 +109,27 @@ def actor_by_email(session: Session, email: str) -> Actor:
     return actor_for(session, user)
 
 
+def _role_words(role: str) -> dict[str, str]:
+    """A role as people read it, per language ("Point focal"), never its id ("focal_point") (issue 20)."""
+    return {lang: t(f"ui.role.{role}", lang) for lang in languages()}
+
+
 def _check_grant(
     who: Actor, role: str, country: str | None, pillars: Iterable[str] | None
 ) -> tuple[str | None, list[str] | None]:
     if role not in ROLES:
-        raise ServiceError(reason("usr_bad_role", role=repr(role), roles=", ".join(ROLES)))
+        raise ServiceError(reason("usr_bad_role", role=repr(role), roles={
+            lang: ", ".join(f"{r} ({t(f'ui.role.{r}', lang)})" for r in ROLES) for lang in languages()}))
     iso3: str | None = None
     if role in COUNTRY_ROLES:
         if not country:
-            raise ServiceError(reason("usr_country_needed", role=role))
+            raise ServiceError(reason("usr_country_needed", role=_role_words(role)))
         try:
             iso3 = lookup_country(country).iso3
         except (KeyError, AttributeError):
             raise ServiceError(reason("svc_bad_country", code=repr(country))) from None
     elif country:
-        raise ServiceError(reason("usr_no_country", role=role))
+        raise ServiceError(reason("usr_no_country", role=_role_words(role)))
     clean = sorted({p.strip() for p in pillars or () if p.strip()}) or None
     if clean and role != "contributor":
         raise ServiceError(reason("usr_pillars_contributor"))

@@ -964,12 +964,13 @@ def report_cmd(
     if chosen != 1:
         raise UsageProblem(t("cli.bad_options", ln), [t("cli.report_one_source", ln)])
     _destination(output, folder=all_)
+    stamp = None  # a file tells only draft or submitted
     if file is not None:
         docs = [_read_answers(file, q)]
     else:
         from sqlmodel import Session
 
-        from assessment.service import Forbidden, NotFound, export_documents, get_document
+        from assessment.service import Forbidden, NotFound, export_documents, get_document, workflow_stamp
         from iotready.users_cli import acting_user
 
         with Session(_engine()) as session:
@@ -977,6 +978,8 @@ def report_cmd(
             if assessment:
                 try:
                     docs = [get_document(session, assessment, actor=actor)]
+                    # The workflow state ("validated by … on …"), not the document's "submitted" (issue 20)
+                    stamp = workflow_stamp(session, assessment_id=assessment, actor=actor)
                 except (NotFound, Forbidden):  # another country's id is no assessment to this user
                     raise UsageProblem(t("cli.unknown_assessment_title", ln),
                                        [t("cli.unknown_assessment", ln, id=assessment)]) from None
@@ -988,7 +991,7 @@ def report_cmd(
             raise UsageProblem(t("cli.nothing_to_report", ln), [t("cli.no_assessment_in_cycle", ln, cycle=cycle)])
     if not all_:
         try:
-            pdf = render_profile(q, docs[0], lang=ln)
+            pdf = render_profile(q, docs[0], lang=ln, workflow=stamp)
         except ScoringError as exc:
             raise UsageProblem(t("cli.cannot_report", ln), exc.lines(q, ln)) from None
         _write(output, pdf)

@@ -12,7 +12,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
@@ -48,18 +48,16 @@ from reports.layout import (
 )
 from reports.naming import profile_filename
 from reports.replay import Recording, prepick
+from reports.status import format_date, workflow_text
 from reports.text import one_line, truncate
 from scoring.engine import score
 from scoring.results import PillarResult, QuestionResult, ScoreResult
 
+if TYPE_CHECKING:  # the services (SQL, pandas) are not imported to draw a profile
+    from assessment.service import WorkflowStamp
+
 LANGS = ("en", "fr")
 RADAR_RATIO = charts.RADAR_SIZE[1] / charts.RADAR_SIZE[0]
-
-
-def format_date(day: date, lang: str) -> str:
-    """'29 November 2026' / '29 novembre 2026'."""
-    months = t("pdf.months", lang).split(",")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 class _Builder(Writer):
@@ -77,8 +75,10 @@ class _Builder(Writer):
         queries: Sequence[tuple[str, Sequence[str]]] = (),
         annexes: Recording | None = None,
         replay_annexes: bool = True,
+        workflow: WorkflowStamp | None = None,
     ) -> None:
         self.queries = list(queries)
+        self.workflow = workflow
         self.doc = doc
         self.result = result
         # Medians of an empty group arrive as NaN (pandas): they are left out, not printed as "nan".
@@ -140,6 +140,10 @@ class _Builder(Writer):
         return t("pdf.trigger_pillar", self.lang, score=self.num(trig.score),
                  threshold=fmt_number(trig.threshold, self.lang))
 
+    def status_text(self) -> str:
+        """The workflow state in words (:func:`reports.status.workflow_text`)."""
+        return workflow_text(self.workflow, self.lang, draft=self.draft)
+
     # ------------------------------------------------------------------ parts
     def cover(self) -> None:
         pdf, lang, doc = self.pdf, self.lang, self.doc
@@ -157,11 +161,10 @@ class _Builder(Writer):
         with pdf.local_context(draw_color=BLUE, line_width=0.6):
             pdf.line(MARGIN_X, pdf.get_y(), MARGIN_X + 30, pdf.get_y())
         pdf.ln(6)
-        status = t("pdf.status_draft" if self.draft else "pdf.status_submitted", lang)
         for line in (
             t("pdf.generated_on", lang, date=format_date(self.generated_on, lang)),
             t("pdf.questionnaire", lang, version=self.q.version),
-            t("pdf.status", lang, status=status),
+            t("pdf.status", lang, status=self.status_text()),
         ):
             self.para(line, size=10.5, colour=MUTED, h=6)
         if doc.illustrative:
@@ -255,6 +258,7 @@ class _Builder(Writer):
         if res.target is not None:
             target = f"{self.num(res.target)} ({t('gap', lang).lower()} {self.num(res.gap)})"
         rows = [
+            (t("pdf.status_label", lang), self.status_text()),
             (t("completeness", lang), self.share(res.completeness)),
             (t("evidence_coverage", lang), self.share(res.evidence_coverage)),
             (t("target", lang), target),
@@ -542,6 +546,7 @@ def render_profile(
     generated_on: date | None = None,
     queries: Sequence[tuple[str, Sequence[str]]] = (),
     annexes: Recording | None = None,
+    workflow: WorkflowStamp | None = None,
 ) -> bytes:
     """The readiness profile of ``doc`` as PDF bytes.
 
@@ -555,6 +560,10 @@ def render_profile(
 
     ``annexes`` is the methodology and traceability annexes drawn once for this questionnaire and
     language (``reports.annexes.annexes_for``); by default the one this process keeps is used, or made.
+
+    ``workflow`` (``assessment.service.workflow_stamp``) is where the assessment stands in the validation
+    workflow: given, the cover and the summary print the state, who validated it and when, and the
+    publication date; without it only "draft" or "submitted" can be told from the document.
     """
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
@@ -563,7 +572,8 @@ def render_profile(
     if annexes is None:
         annexes = annexes_for(questionnaire, lang)
     builder = _Builder(
-        questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries, annexes
+        questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries, annexes,
+        workflow=workflow,
     )
     return builder.build()
 

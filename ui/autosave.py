@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from answers.document import (
     MAX_COMMENT,
@@ -81,7 +82,7 @@ def load(assessment_id: str, *, from_start: bool = False) -> Draft:
         st.session_state.pop(state.CONFIRMING, None)
     st.session_state[state.DRAFT] = draft
     st.session_state[state.ASSESSMENT_ID] = draft.assessment_id
-    for key in (state.ERRORS, state.CONFLICTS, state.SAVED, state.PENDING):
+    for key in (state.ERRORS, state.CONFLICTS, state.SAVED, state.PENDING, state.FAILED):
         st.session_state[key] = {}
     _forget_widgets()
     return draft
@@ -119,8 +120,9 @@ def current_or_stop(title_key: str, info_key: str, lang: str) -> Draft:
     return draft
 
 
-def messages(kind: str) -> dict[str, str]:
-    box: dict[str, str] = st.session_state.setdefault(kind, {})
+def messages(kind: str) -> dict[str, Any]:
+    """One of the session's per-question boxes (errors, conflicts, save times, pending and failed changes)."""
+    box: dict[str, Any] = st.session_state.setdefault(kind, {})
     return box
 
 
@@ -314,11 +316,14 @@ def on_change(question_id: str, part: state.Part) -> None:
         return
     questionnaire = data.questionnaire()
     question = questionnaire.question(question_id)
-    errs, conflicts, saved_at = messages(state.ERRORS), messages(state.CONFLICTS), messages(state.SAVED)
+    errs, conflicts = messages(state.ERRORS), messages(state.CONFLICTS)
     errs.pop(question_id, None)
     conflicts.pop(question_id, None)
     messages(state.PENDING).pop(question_id, None)
-    saved = draft.answer(question_id)
+    failed: dict[str, Failed] = messages(state.FAILED)
+    # A change not saved yet (the database was unreachable) is the base of the next one, so it is not lost.
+    pending: Failed | None = failed.get(question_id)
+    saved = pending.answer if pending is not None else draft.answer(question_id)
     ss = st.session_state
     if part == "na" and ss.get(state.widget_key(question_id, "na")) and not str(
         ss.get(state.widget_key(question_id, "just")) or ""
@@ -340,8 +345,31 @@ def on_change(question_id: str, part: state.Part) -> None:
     except ValidationError as exc:
         errs[question_id] = t("ui.err.invalid", lang, detail=validation_reason(exc.errors()[0]).text(lang))
         return
-    if answer == saved and question_id in draft.answers:
+    if answer == saved and question_id in draft.answers and pending is None:
         return
+    parts = ({*pending.parts} if pending is not None else set()) | {part}
+    _save(draft, question, answer, tuple(sorted(parts)), lang)
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A change the database did not take (unreachable): the answer to save, and the parts typed into."""
+
+    answer: Answer
+    parts: tuple[str, ...]
+
+
+def _save(draft: Draft, question: Question, answer: Answer, parts: tuple[str, ...], lang: str) -> bool:
+    """Save ``answer``; True when the database took it (or refused it for good: a conflict, an invalid answer).
+
+    When the database cannot be reached the change is kept (:data:`state.FAILED`), the field stays marked
+    unsaved, the message says the text is still in the box, and :func:`retry` saves it once the database
+    answers again: before, the crash box said "your saved answers are safe" beside a "✓ Saved".
+    """
+    questionnaire = data.questionnaire()
+    question_id = question.id
+    errs, conflicts, saved_at = messages(state.ERRORS), messages(state.CONFLICTS), messages(state.SAVED)
+    failed = messages(state.FAILED)
     try:
         with data.session() as s:
             version = service.save_answer(
@@ -353,7 +381,13 @@ def on_change(question_id: str, part: state.Part) -> None:
                 expected_version=draft.versions.get(question_id, 0),
                 actor=auth.actor(),
             )
+    except DBAPIError:  # the connection failed (database down, network cut): nothing is lost, say so
+        failed[question_id] = Failed(answer=answer, parts=parts)
+        saved_at.pop(question_id, None)
+        errs[question_id] = t("ui.assess.save_failed", lang)
+        return False
     except service.ConflictError as exc:
+        failed.pop(question_id, None)
         theirs: Answer = exc.current or Answer()
         draft.answers[question_id] = theirs
         draft.versions[question_id] = int(exc.current_version)
@@ -361,14 +395,36 @@ def on_change(question_id: str, part: state.Part) -> None:
         conflicts[question_id] = t(
             "ui.assess.conflict", lang, current=describe(questionnaire, question, theirs, lang)
         )
-        return
+        return True
     except service.InvalidAnswer as exc:
+        failed.pop(question_id, None)
         detail = "; ".join(p.text(lang) for p in exc.problems) or str(exc)
         errs[question_id] = t("ui.err.invalid", lang, detail=detail)
-        return
+        return True
     except service.ServiceError as exc:
+        failed.pop(question_id, None)
         errs[question_id] = t("ui.err.not_saved", lang, detail=exc.text(lang))
-        return
+        return True
+    failed.pop(question_id, None)
+    errs.pop(question_id, None)
     draft.answers[question_id] = answer
     draft.versions[question_id] = version
     saved_at[question_id] = datetime.now().strftime("%H:%M:%S")
+    return True
+
+
+def retry() -> int:
+    """Save again the changes the database did not take; the number it took now (0: still unreachable)."""
+    draft = current()
+    failed = messages(state.FAILED)
+    if draft is None or not failed:
+        return 0
+    questionnaire, lang, done = data.questionnaire(), state.lang(), 0
+    for question_id, pending in list(failed.items()):
+        if not questionnaire.has_question(question_id):
+            failed.pop(question_id, None)
+            continue
+        if not _save(draft, questionnaire.question(question_id), pending.answer, pending.parts, lang):
+            break  # still unreachable: the others wait too
+        done += 1
+    return done

@@ -120,8 +120,10 @@ _SCRIPT = """
       if (e.key !== "Enter" || !el.matches || !el.matches(FIELDS)) return;
       if (el.tagName === "INPUT" || e.ctrlKey || e.metaKey) clean(el);
     }, true);
+    // Typed text not sent yet, or a change the database did not take (the page marks it): ask first.
     window.addEventListener("beforeunload", (e) => {
-      if ([...g.dirty].some((el) => el.isConnected)) { e.preventDefault(); e.returnValue = ""; }
+      const failed = document.querySelector("[class*='st-key-iotready-failed-']");
+      if (failed || [...g.dirty].some((el) => el.isConnected)) { e.preventDefault(); e.returnValue = ""; }
     });
   }
   g.refresh();

@@ -26,6 +26,7 @@ CONFLICTS = "assess.conflicts"
 SAVED = "assess.saved"
 CONFIRMING = "assess.confirming"  # the submit confirmation is open
 PENDING = "assess.pending"  # "not applicable" ticked, waiting for its justification (a note, not an error)
+FAILED = "assess.failed"  # changes the database did not take (unreachable), saved again when it answers
 # Home page widgets.
 HOME_COUNTRY = "home.country"
 HOME_CYCLE = "home.cycle"

@@ -112,9 +112,17 @@ def render_question(
         error = autosave.messages(state.ERRORS).get(question.id)
         conflict = autosave.messages(state.CONFLICTS).get(question.id)
         saved_at = autosave.messages(state.SAVED).get(question.id)
+        failed = autosave.messages(state.FAILED).get(question.id)
+        if failed is not None:
+            # The database did not take the change: the fields typed into keep the orange frame (as typed text
+            # not yet sent does), and a marker the page's script finds, so leaving the page asks first.
+            frames = ", ".join(f".st-key-{widget_key(question.id, p).replace('.', '-')}" for p in failed.parts)
+            st.html(f"<style>{frames} {{ outline: 3px solid #D55E00; outline-offset: 2px; border-radius: 6px; }}"
+                    "</style>")
         if error:
             saved_text = autosave.describe(questionnaire, question, answer, lang)
-            st.error(t("ui.assess.not_saved", lang, problem=error, saved=saved_text), icon=":material/error:")
+            with st.container(key=f"iotready-failed-{question.id}" if failed is not None else None):
+                st.error(t("ui.assess.not_saved", lang, problem=error, saved=saved_text), icon=":material/error:")
         if conflict:
             st.warning(conflict, icon=":material/sync_problem:")
         elif saved_at and not error:

@@ -189,13 +189,13 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
         box.fill("Which survey is this from?")
         box.press("Control+Enter")  # a text area sends its value on blur or Ctrl+Enter
         _settle(adviser)
-        _click(adviser, "Add the query")
+        _click(adviser, "Add the query for Kenya")
         assert _queries(tmp_path, ken) == ["Which survey is this from?"]
         # The question stays open with the query under it, and the box is emptied in the browser too (a text left
         # there would be sent again by a second click).
         expect(adviser.get_by_text("Which survey is this from?")).to_be_visible()
         expect(box).to_have_value("")
-        _click(adviser, "Add the query")
+        _click(adviser, "Add the query for Kenya")
         assert _queries(tmp_path, ken) == ["Which survey is this from?"]
         adviser.get_by_label("Note for the record (why)").fill("one query to answer")
         adviser.get_by_label("Note for the record (why)").press("Enter")

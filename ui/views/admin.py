@@ -38,7 +38,10 @@ def _invite(lang: str) -> None:
         email = st.text_input(t("ui.admin.email", lang), key="admin.email", max_chars=254)
         role = st.selectbox(t("ui.admin.role", lang), _roles(actor), key="admin.role",
                             format_func=lambda r: t(f"ui.role.{r}", lang))
-        country = st.selectbox(t("ui.admin.country", lang), ["", *_countries(actor)], key="admin.country",
+        # An administrator may grant a role tied to no country ("—"); a focal point grants only in their own
+        # country, so their only country is the one chosen (they had to pick it from a list of one).
+        choices = ["", *_countries(actor)] if auth.is_admin() else _countries(actor)
+        country = st.selectbox(t("ui.admin.country", lang), choices, key="admin.country",
                                format_func=lambda c: country_name(c, lang) if c else "—")
         pillars = st.multiselect(t("ui.admin.pillars", lang), [p.id for p in data.questionnaire().pillars],
                                  key="admin.pillars", format_func=lambda p: _pillar(p, lang))
@@ -89,12 +92,15 @@ def _users(lang: str) -> None:
     revocable = [(v.email, g.role, g.country) for v in views for g in v.grants]
     if not revocable:
         return
+    # No grant is picked until the reader picks one: the first row was often the reader's own grant, one
+    # click away from locking themselves out.
     picked = st.selectbox(
-        t("ui.admin.revoke_pick", lang), range(len(revocable)), key="admin.revoke_pick",
+        t("ui.admin.revoke_pick", lang), range(len(revocable)), key="admin.revoke_pick", index=None,
+        placeholder=t("ui.admin.revoke_placeholder", lang),
         format_func=lambda i: f"{revocable[i][0]} · "
         + role_text(data.questionnaire(), revocable[i][1], revocable[i][2], None, lang),
     )
-    if st.button(t("ui.admin.revoke", lang), key="admin.revoke"):
+    if st.button(t("ui.admin.revoke", lang), key="admin.revoke", disabled=picked is None) and picked is not None:
         email, role, country = revocable[int(picked)]
         try:
             with data.session() as s:

@@ -14,7 +14,7 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import country_name
 from scoring import visibility
-from ui import auth, autosave, data, errors, nav, state, widgets
+from ui import auth, autosave, data, errors, nav, readonly, state, widgets
 from ui.pages import RESULTS
 from ui.views import review as review_view
 
@@ -99,8 +99,11 @@ def _pillar_step() -> None:
     st.caption(pillar.description.get(lang))
     for rule in inconsistencies(questionnaire, draft.answers):  # contradictions across pillars, live
         st.warning(rule.message.get(lang), icon=":material/rule:")
-    read_only = not workflow.is_editable(draft.status) or not access.allowed(auth.actor(), "edit", draft,
-                                                                             pillar=pillar.id)
+    why = readonly.edit_reason(questionnaire, auth.actor(), draft, lang, pillar=pillar.id)
+    read_only = why is not None
+    # Said once on top when nothing is editable; per pillar only when others are (a contributor's pillars).
+    if read_only and readonly.edit_reason(questionnaire, auth.actor(), draft, lang) is None:
+        st.info(why, icon=":material/lock:")
     hidden = 0
     for n, question in enumerate(questionnaire.questions_in(pillar.id), start=1):
         if not shown[question.id]:
@@ -131,6 +134,16 @@ def _pillar_step() -> None:
 
 
 STATUS_REFUSED = "assess.status_refused"
+RETRY_EVERY = 5.0  # seconds between tries to save changes the database did not take
+
+
+@st.fragment(run_every=RETRY_EVERY)
+def _retry_failed() -> None:
+    """While changes wait for the database (it was unreachable), try again every few seconds; once it took
+    them, redraw the page so the fields lose their frame and the messages say "✓ Saved"."""
+    with errors.boundary():
+        if autosave.retry():
+            st.rerun()
 
 
 def _set_status(change: Callable[..., object]) -> None:
@@ -156,16 +169,19 @@ def main() -> None:
     refused = st.session_state.pop(STATUS_REFUSED, None)
     if refused:
         st.error(refused, icon=":material/sync_problem:")
+    why = readonly.edit_reason(data.questionnaire(), auth.actor(), draft, lang)
     if draft.status != "draft":
-        review_view.open_queries(draft.assessment_id, lang)
-    if workflow.is_editable(draft.status):
+        review_view.open_queries(draft.assessment_id, lang, may_change=why is None)
+    if why is None:  # "every change is saved" only to who may change something
         st.caption(t("ui.assess.autosave", lang))
     else:
-        st.info(t("ui.assess.submitted", lang), icon=":material/lock:")
+        st.info(why, icon=":material/lock:")
         if workflow.target("reopen", draft.status) and access.allowed(auth.actor(), "reopen", draft):
             st.button(t("ui.assess.reopen", lang), key="assess.reopen", on_click=errors.guarded(_set_status),
                       args=(service.reopen_assessment,))
     pillar_step()
+    if autosave.messages(state.FAILED):
+        _retry_failed()
     if workflow.is_editable(draft.status) and access.allowed(auth.actor(), "submit", draft):
         with st.expander(t("ui.assess.submit_title", lang)):
             st.caption(t("ui.assess.submit_help", lang))

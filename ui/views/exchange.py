@@ -21,7 +21,7 @@ from formatting.numbers import MISSING
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country_name
-from ui import auth, autosave, data, nav, state
+from ui import auth, autosave, data, nav, readonly, state
 from ui.pages import RESULTS
 
 UPLOAD = "exchange.upload"
@@ -237,5 +237,9 @@ def main() -> None:
     st.caption(t("ui.exchange.intro", lang))
     with st.container(border=True):
         _offline(questionnaire, lang)
+    why = readonly.import_reason(auth.actor(), lang)
+    if why is not None:  # no upload box to a role whose every file would be refused
+        st.info(why, icon=":material/lock:")
+        return
     with st.container(border=True):
         _upload(questionnaire, lang)

@@ -13,9 +13,10 @@ from assessment.access import allowed
 from assessment.upgrade import locked, upgrade_assessment
 from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_score
+from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import countries, country_name
-from ui import auth, autosave, data, home_data, nav, state
+from ui import auth, autosave, data, home_data, nav, readonly, state
 from ui.bulk import bulk_profiles
 from ui.charts import PERCENT_COLUMNS
 from ui.delete import delete_button
@@ -49,13 +50,17 @@ def _by_name(rows: list[service.AssessmentSummary], lang: str) -> list[service.A
     return sorted(rows, key=lambda r: (fold(country_name(r.country, lang)), -r.cycle))
 
 
-def _start() -> None:
+def _start(lang: str) -> None:
     questionnaire = data.questionnaire()
     iso3 = st.session_state[state.HOME_COUNTRY]
     cycle = int(st.session_state[state.HOME_CYCLE])
-    with data.session() as s:
-        view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire,
-                                                   actor=auth.actor())
+    try:
+        with data.session() as s:
+            view = service.get_or_create_assessment(s, country=iso3, cycle=cycle, questionnaire=questionnaire,
+                                                       actor=auth.actor())
+    except service.ServiceError as exc:  # a refusal in words (the service checks again), never the crash box
+        st.error(exc.text(lang), icon=":material/block:")
+        return
     autosave.load(view.id, from_start=True)
     nav.switch_page(ASSESS, assessment=view.id)
 
@@ -71,16 +76,27 @@ def main() -> None:
     questionnaire = data.questionnaire()
     st.title(t("app.title", lang))
     st.markdown(t("app.subtitle", lang))
-    st.caption(t("ui.home.intro", lang))
+    _start_box(lang)
+    _list(questionnaire, lang)
 
+
+def _start_box(lang: str) -> None:
+    """Start or resume, for the countries the reader may start assessments in (asked of the matrix); a role
+    that starts none reads why instead of a button that would be refused."""
+    actor = auth.actor()
+    why = readonly.create_reason(actor, lang)
+    if why is not None:  # not "pick a country to start… every answer is saved as you go" to who may do neither
+        st.info(why, icon=":material/info:")
+        return
+    st.caption(t("ui.home.intro", lang))
     with st.container(border=True):
         st.subheader(t("ui.home.start_title", lang))
         left, right = st.columns([3, 1])
-        options = _country_options(lang)
+        options = [c for c in _country_options(lang) if allowed(actor, "create", country=c)]
         left.selectbox(
             t("ui.home.country", lang),
             options,
-            index=None,
+            index=0 if len(options) == 1 else None,  # a focal point's only country, already chosen
             format_func=lambda iso3: searchable_name(iso3, lang),
             placeholder=t("ui.home.country_placeholder", lang),
             key=state.HOME_COUNTRY,
@@ -94,7 +110,11 @@ def main() -> None:
             t("ui.home.start", lang), type="primary", key=state.HOME_START, disabled=chosen is None,
             icon=":material/play_arrow:",
         ):
-            _start()
+            _start(lang)
+
+
+def _list(questionnaire: Questionnaire, lang: str) -> None:
+    """Every assessment the reader may see, and what they may do with the one picked."""
 
     # Stored scores, read once per database state; the order (and the table below) once per language too.
     # One aggregate query per rerun (the data state); everything below is served from caches keyed by it.

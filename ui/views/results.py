@@ -16,12 +16,15 @@ from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring import ScoreResult, ScoringError, score
-from ui import auth, autosave, charts, data, errors, nav, print_view, state
+from ui import auth, autosave, charts, data, errors, nav, print_view, readonly, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
 from ui.views import review as review_view
 
 NO_TARGET = ""
+
+
+TARGETS_REFUSED = "results.targets_refused"
 
 
 def _save_targets(assessment_id: str, pillar_ids: list[str]) -> None:
@@ -30,9 +33,12 @@ def _save_targets(assessment_id: str, pillar_ids: list[str]) -> None:
         value = st.session_state.get(state.TARGET_PREFIX + pid, NO_TARGET)
         if value:
             targets[pid] = value
-    with data.session() as s:
-        service.set_targets(s, assessment_id=assessment_id, targets=targets, questionnaire=data.questionnaire(),
-                            actor=auth.actor())
+    try:
+        with data.session() as s:
+            service.set_targets(s, assessment_id=assessment_id, targets=targets,
+                                questionnaire=data.questionnaire(), actor=auth.actor())
+    except service.ServiceError as exc:  # a refusal in words, for the page to show in this rerun
+        st.session_state[TARGETS_REFUSED] = exc.text(state.lang())
 
 
 def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: str, lang: str) -> None:
@@ -45,8 +51,16 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
         return f"{tier.name.get(lang)} (≥ {fmt_number(tier.min_score, lang)})"
 
     pillar_ids = [p.id for p in questionnaire.pillars]
-    with st.expander(t("ui.results.targets_title", lang), icon=":material/flag:"):
-        st.caption(t("ui.results.targets_help", lang))
+    draft = autosave.current()
+    why = None if draft is None else readonly.targets_reason(auth.actor(), draft, lang)  # shown disabled, and why
+    refused = st.session_state.pop(TARGETS_REFUSED, None)
+    with st.expander(t("ui.results.targets_title", lang), icon=":material/flag:", expanded=bool(refused)):
+        if refused:
+            st.error(refused, icon=":material/block:")
+        if why is None:
+            st.caption(t("ui.results.targets_help", lang))
+        else:
+            st.info(why, icon=":material/lock:")
         cols = st.columns(2)
         for i, pid in enumerate([*pillar_ids, "overall"]):
             key = state.TARGET_PREFIX + pid
@@ -55,7 +69,7 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
                 st.session_state[key] = saved if isinstance(saved, str) and saved in tier_ids else NO_TARGET
             name = t("overall", lang) if pid == "overall" else questionnaire.pillar(pid).name.get(lang)
             cols[i % 2].selectbox(
-                name, tier_ids, format_func=label, key=key,
+                name, tier_ids, format_func=label, key=key, disabled=why is not None,
                 on_change=errors.guarded(_save_targets), args=(assessment_id, pillar_ids),
             )
 
@@ -174,8 +188,14 @@ def main() -> None:
     st.title(t("ui.results.title", lang, country=country_name(doc.country, lang), cycle=doc.cycle))
     if doc.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
+    with data.session() as s:  # read in the run (one small query), so the PDF's callback needs no database
+        stamp = service.workflow_stamp(s, assessment_id=draft.assessment_id, actor=auth.actor())
     if doc.status == "draft":
         st.caption(t("ui.results.draft_note", lang))
+    if stamp.state != "draft":  # where it stands: "validated by … on …", "published on …", as on the profile
+        from reports.status import workflow_text
+
+        st.caption(t("pdf.status", lang, status=workflow_text(stamp, lang, draft=False)))
     try:
         result = score(questionnaire, doc)
     except ScoringError as exc:
@@ -193,7 +213,7 @@ def main() -> None:
     st.download_button(
         t("ui.results.pdf", lang),
         data=lambda: _pdf(questionnaire, doc, lang, result,
-                          review_view.pdf_queries(draft.assessment_id, draft.status, lang)),
+                          review_view.pdf_queries(draft.assessment_id, draft.status, lang), stamp),
         file_name=_pdf_name(doc, lang),
         mime="application/pdf",
         on_click="ignore",
@@ -224,11 +244,12 @@ def main() -> None:
 
 
 def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult,
-         queries: list[tuple[str, list[str]]] | None = None) -> bytes:
-    """The PDF profile, built on click: fpdf2 and matplotlib are imported only then."""
+         queries: list[tuple[str, list[str]]] | None = None, stamp: service.WorkflowStamp | None = None) -> bytes:
+    """The PDF profile, built on click: fpdf2 and matplotlib are imported only then. ``stamp``: the workflow
+    state, so the cover says "validated by … on …" or "published", not the document's "submitted"."""
     from reports import render_profile
 
-    return render_profile(questionnaire, doc, lang=lang, result=result, queries=queries or ())
+    return render_profile(questionnaire, doc, lang=lang, result=result, queries=queries or (), workflow=stamp)
 
 
 def _pdf_name(doc: AnswersDocument, lang: str) -> str:

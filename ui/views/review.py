@@ -29,10 +29,20 @@ SEEN_OPEN = "review.seen_open"  # (assessment id, the open queries on screen whe
 # changes with the open count, so Streamlit would otherwise draw it anew, folded).
 FOCUS = "review.focus"
 SENT = "review.sent"  # the box whose text was just sent, emptied on the next run before it is drawn
+# The sticky line naming the country under review (its container's key gives it the CSS class below).
+CURRENT = "review-current"
+# Sticky on the wrapper Streamlit puts around a keyed container when there is one (sticky on the container alone
+# cannot move inside a wrapper of its own height), else on the container itself.
+_STICKY = f"""<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-{CURRENT}), [data-testid="stElementContainer"]:has(> .st-key-{CURRENT}),
+.st-key-{CURRENT} {{ position: sticky; top: 3.75rem; z-index: 999; background: var(--background-color, #fff); }}
+.st-key-{CURRENT} {{ padding: .35rem 0; border-bottom: 1px solid rgba(49, 51, 63, .2); }}
+</style>"""
 
 
 def _label(r: AssessmentSummary, lang: str) -> str:
-    return f"{country_name(r.country, lang)} · {r.cycle} · {t(f'ui.status.{r.status}', lang)}"
+    made_up = f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else ""
+    return f"{country_name(r.country, lang)} · {r.cycle} · {t(f'ui.status.{r.status}', lang)}{made_up}"
 
 
 def _moves(summary: AssessmentSummary, lang: str) -> None:
@@ -61,8 +71,11 @@ def _moves(summary: AssessmentSummary, lang: str) -> None:
             acknowledged = st.checkbox(t("ui.review.confirm_open", lang, n=len(still_open)), key=CONFIRM_OPEN,
                                        on_change=_remember_seen, args=(summary.id, still_open))
     cols = st.columns(len(moves))
+    made_up = "publish" in moves and summary.illustrative  # the service refuses it too (never a country's profile)
+    if made_up:
+        st.caption(t("ui.review.no_publish_illustrative", lang))
     for col, action in zip(cols, moves, strict=True):
-        blocked = action == "validate" and bool(still_open) and not acknowledged
+        blocked = (action == "validate" and bool(still_open) and not acknowledged) or (action == "publish" and made_up)
         if col.button(t(f"ui.review.do_{action}", lang), key=f"review.do.{action}", disabled=blocked) and not blocked:
             try:
                 with data.session() as s:
@@ -71,9 +84,10 @@ def _moves(summary: AssessmentSummary, lang: str) -> None:
             except ServiceError as exc:  # OpenQueries too: a query opened or resolved since the page was drawn
                 st.session_state.pop(SEEN_OPEN, None)
                 st.error(exc.text(lang))
-                return
+                return  # the note stays, to be sent again
             st.session_state.pop(CONFIRM_OPEN, None)
             st.session_state.pop(SEEN_OPEN, None)
+            st.session_state[SENT] = NOTE  # the next move starts with an empty note (emptied before it is drawn)
             st.rerun()
 
 
@@ -107,9 +121,6 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
     with data.session() as s:
         view = service.get_assessment(s, summary.id, actor=actor)
         threads = review.threads(s, assessment_id=summary.id, actor=actor)
-    sent = st.session_state.pop(SENT, None)
-    if sent is not None:  # set before the box is drawn, so the browser's copy of the text is replaced too
-        st.session_state[sent] = ""
     # A validated or published assessment's review is closed (review.add_comment refuses): no query box, and a
     # resolved query is not offered for reopening.
     queryable = summary.status in workflow.QUERYABLE
@@ -136,7 +147,8 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
                 if may_query:
                     box = f"review.new.{q.id}"
                     body = st.text_area(t("ui.review.new_query", lang), key=box, max_chars=5000)
-                    if st.button(t("ui.review.add_query", lang), key=f"review.add.{q.id}") and body.strip():
+                    add = t("ui.review.add_query", lang, country=country_name(summary.country, lang))
+                    if st.button(add, key=f"review.add.{q.id}") and body.strip():
                         _call(lang, lambda s, qid=q.id, b=body: review.add_comment(
                             s, assessment_id=summary.id, question_id=qid, body=b, actor=actor),
                             focus=(summary.id, q.id), sent=box)
@@ -188,8 +200,9 @@ def _shown(questionnaire: Questionnaire, question: Question, answer: Answer | No
     return answer_label(questionnaire, question, answer.value, lang)
 
 
-def open_queries(assessment_id: str, lang: str) -> None:
-    """The adviser's open queries, for the country on Assess (shown when there are any)."""
+def open_queries(assessment_id: str, lang: str, *, may_change: bool = True) -> None:
+    """The adviser's open queries, for the country on Assess (shown when there are any); what to do about them
+    only to a reader who may change the answers now (not to a viewer, nor once the assessment is validated)."""
     with data.session() as s:
         threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=auth.actor())
     if not threads:
@@ -200,7 +213,8 @@ def open_queries(assessment_id: str, lang: str) -> None:
         for th in threads:
             st.markdown(f"- *{inline_escape(_question_label(questionnaire, th.question_id, lang))}*{mark(':', lang)} "
                         + " / ".join(inline_escape(c.body) for c in th.comments))
-        st.caption(t("ui.review.queries_help", lang))
+        if may_change:
+            st.caption(t("ui.review.queries_help", lang))
 
 
 def pdf_queries(assessment_id: str, status: str, lang: str) -> list[tuple[str, list[str]]]:
@@ -225,26 +239,59 @@ def _question_label(questionnaire: Questionnaire, question_id: str, lang: str) -
     return f"{question_number(questionnaire, question_id)} {question.text.get(lang)}"
 
 
+def _empty_sent_box() -> None:
+    """Empty the box whose text was just sent (a query, a reply, the note of a move) before anything is drawn:
+    set in the state before the widget exists in this run, so the browser's copy of the text is replaced too
+    (deleting the widget's state left the old text in the browser)."""
+    sent = st.session_state.pop(SENT, None)
+    if sent is not None:
+        st.session_state[sent] = ""
+
+
+def _pick(by_id: dict[str, AssessmentSummary], lang: str) -> AssessmentSummary:
+    """The assessment to review: the one the address names (``?assessment=``, a link from another page or a
+    reload) when the reader may see it, else the one picked last, else the first; the address then follows
+    the picker, so a reload or a shared link opens the same country."""
+    ids = list(by_id)
+    labels = {i: _label(r, lang) for i, r in by_id.items()}
+    # The labels carry the status: a widget keyed on them alone is redrawn when a move changes one (the browser
+    # kept showing the old status otherwise); the pick itself is remembered apart, so it survives the redraw.
+    key = f"{PICK}.{hash(tuple(labels.values()))}"
+    before = st.session_state.get(PICK)
+    wanted = st.query_params.get(state.QP_ASSESSMENT)
+    if wanted in by_id and wanted != before:  # the address changed since this page last wrote it: it decides
+        st.session_state[key] = wanted
+    elif st.session_state.get(key) not in by_id:  # set through the state only (a default as well would warn)
+        st.session_state[key] = before if before in by_id else ids[0]
+    picked = st.selectbox(t("ui.review.pick", lang), ids, key=key, format_func=labels.__getitem__)
+    if picked != st.session_state.get(PICK) and PICK in st.session_state:
+        st.session_state[NOTE] = ""  # a note written for one country is no note for another
+    st.session_state[PICK] = picked
+    st.query_params[state.QP_ASSESSMENT] = str(picked)
+    return by_id[str(picked)]
+
+
 def main() -> None:
     lang = state.lang()
     questionnaire = data.questionnaire()
-    st.title(t("ui.review.title", lang))
+    _empty_sent_box()
     with data.session() as s:
         listed = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire), actor=auth.actor())
         rows = [r for r in listed if not r.outdated]
     if not rows:
+        st.title(t("ui.review.title", lang))
         st.info(t("ui.review.none", lang))
         return
     by_id = {r.id: r for r in rows}
-    labels = {i: _label(r, lang) for i, r in by_id.items()}
-    # The labels carry the status: a widget keyed on them alone is redrawn when a move changes one (the browser
-    # kept showing the old status otherwise); the pick itself is remembered apart, so it survives the redraw.
-    ids = list(by_id)
-    before = st.session_state.get(PICK)
-    picked = st.selectbox(t("ui.review.pick", lang), ids, index=ids.index(before) if before in by_id else 0,
-                          key=f"{PICK}.{hash(tuple(labels.values()))}", format_func=labels.__getitem__)
-    st.session_state[PICK] = picked
-    summary = by_id[str(picked)]
-    st.markdown(t("ui.review.status", lang, status=t(f"ui.status.{summary.status}", lang)))
+    title = st.empty()
+    summary = _pick(by_id, lang)
+    name = country_name(summary.country, lang)
+    title.title(t("ui.review.title_for", lang, country=name, cycle=summary.cycle))
+    st.html(_STICKY)
+    with st.container(key=CURRENT):  # stays in view as the reader scrolls down the questions
+        st.markdown(t("ui.review.current", lang, country=name, cycle=summary.cycle,
+                      status=t(f"ui.status.{summary.status}", lang)))
+    if summary.illustrative:  # as on every other page: made-up data is never mistaken for a country's answers
+        st.warning(t("illustrative", lang), icon=":material/science:")
     _moves(summary, lang)
     _threads(questionnaire, summary, lang)
