@@ -38,6 +38,7 @@ HOME_RESULTS = "home.results"
 TARGET_PREFIX = "results.target."
 PLAN_PILLAR = "results.plan.pillar"
 PLAN_TIER = "results.plan.tier"
+ROADMAP_DETAIL = "results.roadmap.detail"
 # Methodology page widget.
 METHOD_PILLAR = "method.pillar"
 # Compare page widgets.

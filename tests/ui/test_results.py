@@ -78,12 +78,43 @@ def test_breakdown_explains_points_per_question(env: Env) -> None:
     assert row["Points in pillar"] > 0
 
 
-def test_roadmap_lists_recommendations_by_horizon_with_their_clause(env: Env) -> None:
+def _roadmap_rows(at: AppTest) -> list[dict[str, Any]]:
+    """Every row of the roadmap's tables, as displayed (the tables with an "Action" column)."""
+    rows: list[dict[str, Any]] = []
+    for frame in at.dataframe:
+        table = displayed(frame)
+        if any(c in table.columns for c in ("Action",)):
+            rows += table.to_dict("records")
+    return rows
+
+
+def test_roadmap_lists_every_action_by_horizon_in_tables_with_its_provision(env: Env) -> None:
     at = results(env, answered(env))
     shown = texts(at)
     assert "Quick wins" in shown and "Long term" in shown
+    rows = _roadmap_rows(at)
+    framework = next(r for r in rows if r["Action"] == "Adopt a framework.")
+    assert framework["Resolution 197"] == "instructs the Director of BDT, 3"
+    assert framework["Pillar"] == "Enabling policy and regulatory framework"
+    assert not [b for b in at.get("expander") if "Resolution 197" in str(b.proto.label)][1:]  # one detail, not one per action
+
+
+def test_the_roadmap_opens_the_chosen_action_in_detail_with_its_clause_text(env: Env) -> None:
+    at = results(env, answered(env))
+    picker = at.selectbox(key="results.roadmap.detail")
+    framework = next(r for r in picker.options if "Adopt a framework." in str(r))
+    picker.set_value(int(str(framework).split(".")[0])).run()
+    shown = texts(at)
     assert "Resolution 197, instructs the Director of BDT, 3" in shown
     assert "unofficial translation" in shown
+
+
+def test_the_print_view_keeps_every_action_in_full(env: Env) -> None:
+    at = results(env, answered(env))
+    at.query_params["print"] = "1"
+    at.run()
+    shown = texts(at)
+    assert "Adopt a framework." in shown and "Deploy IPv6." in shown
 
 
 def test_plan_to_reach_a_tier_lists_steps(env: Env) -> None:
@@ -97,7 +128,7 @@ def test_results_follow_the_language(env: Env) -> None:
     at = results(env, answered(env))
     at.selectbox(key="lang").set_value("fr").run()
     assert "Feuille de route" in texts(at)
-    assert "Adopter un cadre." in texts(at)
+    assert "Adopter un cadre." in [r["Action"] for r in _roadmap_rows(at)]
 
 
 def test_illustrative_results_are_labelled(env: Env) -> None:
@@ -132,7 +163,7 @@ def test_french_results_show_no_internal_id_and_no_decimal_point(env: Env) -> No
     assert code_like_tokens(shown, env.questionnaire) == []
     assert decimal_points(shown, env.questionnaire) == []
     assert "None" not in shown and "nan" not in shown
-    assert "Résolution 197, charge le Directeur du BDT, 3)" in shown
+    assert "charge le Directeur du BDT, 3)" in cells  # the roadmap's provision column
     assert "unofficial" not in shown and "traduction non officielle" not in shown
 
 

@@ -135,7 +135,31 @@ def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int
         st.caption(t("ui.results.materials", lang, materials=materials_text(questionnaire, rec.materials, lang)))
 
 
-def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
+def _roadmap_table(questionnaire: Questionnaire, items: list[Recommendation], lang: str) -> pd.DataFrame:
+    """One row per action: what the reader scans first (the detail of one action is drawn below the tables)."""
+    table = pd.DataFrame(
+        [
+            {
+                t("ui.col.number", lang): str(rec.rank),
+                t("ui.col.action", lang): rec.text(lang),
+                t("pillar", lang): questionnaire.pillar(rec.pillar_id).name.get(lang),
+                t("ui.col.provision", lang): clause_reference(questionnaire, rec.clause, lang)
+                if rec.clause in questionnaire.clause_map else MISSING,
+                t("ui.col.gain", lang): float(rec.expected_gain),
+            }
+            for rec in items
+        ]
+    )
+    return table
+
+
+def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str, *,
+             printing: bool = False) -> None:
+    """The actions by horizon, as one compact table each, then one action in detail (every action on paper).
+
+    Sixty bordered boxes with their captions and expanders were most of what the page sent to the browser;
+    a table per horizon reads faster and loads at once, and the picker below opens any action's detail.
+    """
     recs = recommend(questionnaire, result, doc)
     pending = to_answer(result)
     if pending:
@@ -147,8 +171,22 @@ def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreRe
         if not items:
             continue
         st.markdown(f"#### {t(f'horizon.{horizon}', lang)}")
-        for rec in items:
-            _recommendation(questionnaire, rec, rec.rank, lang)
+        if printing:
+            for rec in items:
+                _recommendation(questionnaire, rec, rec.rank, lang)
+            continue
+        table = _roadmap_table(questionnaire, items, lang)
+        st.dataframe(localized(table, lang), hide_index=True, width="stretch", placeholder=MISSING,
+                     column_config={t("ui.col.action", lang): st.column_config.TextColumn(width="large")})
+    if printing:
+        return
+    by_rank = {rec.rank: rec for rec in recs}
+    rank = st.selectbox(
+        t("ui.results.rec_detail", lang), list(by_rank), key=state.ROADMAP_DETAIL,
+        format_func=lambda r: f"{r}. {by_rank[r].text(lang)}",
+    )
+    chosen = by_rank.get(rank) or recs[0]
+    _recommendation(questionnaire, chosen, chosen.rank, lang)
 
 
 def _plan(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
@@ -237,7 +275,7 @@ def main() -> None:
     _breakdown(questionnaire, doc, result, lang)
     st.subheader(t("ui.results.roadmap_title", lang))
     st.caption(t("ui.results.roadmap_help", lang))
-    _roadmap(questionnaire, doc, result, lang)
+    _roadmap(questionnaire, doc, result, lang, printing=printing)
     if not printing:
         st.subheader(t("ui.results.plan_title", lang))
         _plan(questionnaire, doc, result, lang)
