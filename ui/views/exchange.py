@@ -21,7 +21,7 @@ from formatting.numbers import MISSING
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country_name
-from ui import auth, autosave, data, nav, state
+from ui import auth, autosave, data, downloads, nav, state
 from ui.pages import RESULTS
 
 UPLOAD = "exchange.upload"
@@ -49,7 +49,7 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
                   version=questionnaire.version))
     st.download_button(
         t("ui.exchange.download_blank", lang),
-        data=lambda: build_workbook(questionnaire, lang),
+        data=downloads.made_on_click(lambda _who: build_workbook(questionnaire, lang), None),  # no country data
         file_name=f"iot-readiness-{questionnaire.id}-{questionnaire.version}-{lang}.xlsx",
         mime=XLSX_MIME,
         on_click="ignore",
@@ -78,7 +78,11 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
         doc = service.get_document(s, str(picked), actor=auth.actor())
     button_col.download_button(
         t("ui.exchange.download_prefilled", lang),
-        data=lambda: build_workbook(questionnaire, lang, doc),
+        data=downloads.made_on_click(
+            lambda _who: build_workbook(questionnaire, lang, doc),  # doc was read as the user, just above
+            downloads.Disclosure(what="xlsx", source="workbook", countries=[doc.country], count=1,
+                                 assessment_ids=[str(picked)], cycles=[doc.cycle]),
+        ),
         file_name=f"iot-readiness-{doc.country}-{doc.cycle}-{lang}.xlsx",
         mime=XLSX_MIME,
         on_click="ignore",
