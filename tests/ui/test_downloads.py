@@ -164,3 +164,32 @@ def test_every_compare_export_is_audited_as_the_adviser(
     assert event.by == ADVISER
     assert (event.detail["what"], event.detail["source"], event.detail["countries"]) == (what, "compare", ["KEN"])
     assert event.detail["assessments"] == [assessment_id]
+
+
+def _bulk_zip_page() -> None:
+    """Home's finished-zip panel alone, as an adviser who asked for the zip of 2026 (Kenya and Senegal)."""
+    import streamlit as st
+
+    from assessment import users as users_
+    from reports.background import ZipTask
+    from ui import auth, bulk, data
+
+    with data.session() as s:
+        st.session_state[auth.ACTOR] = users_.actor_by_email(s, "adv@itu.example")
+    st.session_state[bulk.COUNTRIES] = ["KEN", "SEN"]
+    bulk._finished(ZipTask(id="t", total=2, label="2026", state="done", result=b"PK zip"), "en")
+
+
+def test_the_bulk_zip_of_profiles_is_audited_as_the_adviser_when_downloaded(
+    env: Env, monkeypatch: pytest.MonkeyPatch, drawn: dict[str, Callable[[], Any]]
+) -> None:
+    _world(env, monkeypatch, "submitted")
+    at = AppTest.from_function(_bulk_zip_page, default_timeout=30).run()
+    assert not at.exception
+    assert not _exports(env)
+    assert drawn["home.bulk_download"]() == b"PK zip"
+    [event] = _exports(env)
+    assert event.by == ADVISER
+    assert (event.detail["what"], event.detail["source"], event.detail["countries"]) == ("zip", "bulk_zip",
+                                                                                       ["KEN", "SEN"])
+    assert event.detail["cycles"] == [2026]
