@@ -162,7 +162,8 @@ def test_a_country_user_with_no_assessment_sees_the_published_medians_in_french(
     assert "Votre pays n'a pas encore d'évaluation à comparer" in shown
     assert "Médianes publiées des groupes" in [h.value for h in at.subheader]
     assert at.selectbox(key="compare.published_cycle").options == ["2025", "2024"]  # published cycles, newest first
-    assert "Aucune région ni aucun groupe ne compte encore 5 évaluations publiées en plus de celle de votre pays pour le cycle 2025" in shown
+    assert ("Aucune région ni aucun groupe ne compte encore 5 évaluations publiées en plus de celle de votre pays "
+            "pour le cycle 2025") in shown
     at.selectbox(key="compare.published_cycle").set_value(2024).run()
     assert not at.exception
     published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)

@@ -17,6 +17,7 @@ from assessment.filters import AssessmentFilter
 from exchange.plan import ImportPlan, plan_rows, plan_summary, problem_text, question_label
 from exchange.upload import Located, Outcome, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
+from formatting.markdown import inline_escape
 from formatting.numbers import MISSING
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
@@ -119,9 +120,11 @@ def _problems_table(questionnaire: Questionnaire, outcome: Outcome, lang: str) -
             ]
         )
         table = table.loc[:, [c == t("ui.exchange.col_problem", lang) or table[c].ne("").any() for c in table]]
-        st.table(table, hide_index=True, border="horizontal")
+        # st.table renders Markdown in its cells, and a sheet name or a cell quoted in a problem is the file's
+        # author's text: every cell is shown as typed.
+        st.table(table.map(inline_escape), hide_index=True, border="horizontal")
     for p in whole:
-        st.markdown(f"- {p.text(lang)}")
+        st.markdown(f"- {inline_escape(p.text(lang))}")
 
 
 def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
@@ -139,9 +142,9 @@ def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
         args = dict(outcome.message_args)
         if "country" in args:
             args["country"] = country_name(str(args["country"]), lang)
-        st.error(t(outcome.message_key, lang, name=outcome.name, **args), icon=":material/error:")
+        st.error(t(outcome.message_key, lang, name=inline_escape(outcome.name), **args), icon=":material/error:")
         if outcome.detail:
-            st.caption(t("ui.exchange.detail", lang, detail=outcome.detail_in(lang)))
+            st.caption(t("ui.exchange.detail", lang, detail=inline_escape(outcome.detail_in(lang))))
     if outcome.problems:
         _problems_table(questionnaire, outcome, lang)
     if outcome.not_reached:
@@ -169,7 +172,7 @@ def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> 
     if plan.problems:
         st.error(t("ui.plan.problems", lang, n=len(plan.problems), **where), icon=":material/error:")
         for p in plan.problems:
-            st.markdown(f"- {problem_text(questionnaire, p, lang)}")
+            st.markdown(f"- {inline_escape(problem_text(questionnaire, p, lang))}")
         return
     if not plan.changes:
         st.info(t("ui.plan.nothing", lang, **where), icon=":material/info:")
@@ -231,7 +234,7 @@ def _upload(questionnaire: Questionnaire, lang: str) -> None:
         _show(questionnaire, shown, lang)
         _plans(questionnaire, shown, lang)
     else:
-        st.caption(t("ui.exchange.ready", lang, name=uploaded.name))
+        st.caption(t("ui.exchange.ready", lang, name=inline_escape(uploaded.name)))
 
 
 def main() -> None:
