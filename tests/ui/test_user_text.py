@@ -29,6 +29,7 @@ LINK = "[ok](http://evil)"
 HTML = "<img src=x onerror=alert(1)>"
 PAYLOAD = f"{BEACON} {LINK} {HTML}"
 EVIL = ("http://evil", "src=x")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGES = ("home", "assess", "results", "review", "compare", "exchange", "admin", "methodology")
 _MD = MarkdownIt("commonmark")  # raw HTML stays text unless an element allows HTML (checked apart)
 
@@ -132,14 +133,17 @@ def test_the_history_dialog_shows_who_and_the_values_as_typed(env: Env, hostile:
 
 
 def test_the_upload_problems_table_shows_the_files_text_as_typed(env: Env, hostile: str) -> None:
+    from exchange import build_workbook
+    from tests.exchange.helpers import edit, set_cell
+
     at = _as_admin(env, None, "exchange")
-    doc = {"format": "iotready-answers", "format_version": 1, "questionnaire_id": env.questionnaire.id,
-           "questionnaire_version": env.questionnaire.version, "country": "KEN", "cycle": 2026,
-           "answers": {BEACON: {"value": LINK}, "pol_framework": {"value": PAYLOAD}}}
-    at.file_uploader(key="exchange.upload").set_value((f"{LINK}.json", json.dumps(doc).encode(), "application/json"))
-    at.run()
+    workbook = build_workbook(env.questionnaire, "en", country="KEN", cycle=2026)
+    workbook = edit(workbook, set_cell(env.questionnaire, "v6_users", "answer", f"{BEACON} {LINK}"))
+    workbook = edit(workbook, set_cell(env.questionnaire, "pol_framework", "answer", f"{LINK} {BEACON}"))
+    at.file_uploader(key="exchange.upload").set_value((f"{LINK}.xlsx", workbook, XLSX)).run()
     assert active_payloads(at) == []  # "ready" names the file as typed
     at.button(key="exchange.import").click().run()
     assert not at.exception
-    assert at.get("table") or at.error  # the problems are shown...
+    cells = " ".join(str(v) for table in at.get("table") for v in table.value.astype(str).to_numpy().ravel())
+    assert "beacon" in cells  # the problems quote the file's cells...
     assert active_payloads(at) == []  # ...as text
