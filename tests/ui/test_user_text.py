@@ -10,7 +10,6 @@ image or a link from the payloads.
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterator
 from typing import Any
