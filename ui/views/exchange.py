@@ -142,7 +142,7 @@ def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
         args = dict(outcome.message_args)
         if "country" in args:
             args["country"] = country_name(str(args["country"]), lang)
-        st.error(t(outcome.message_key, lang, name=inline_escape(outcome.name), **args), icon=":material/error:")
+        st.error(t(outcome.message_key, lang, name=inline_escape(outcome.name or ""), **args), icon=":material/error:")
         if outcome.detail:
             st.caption(t("ui.exchange.detail", lang, detail=inline_escape(outcome.detail_in(lang))))
     if outcome.problems:
