@@ -144,7 +144,7 @@ def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
             args["country"] = country_name(str(args["country"]), lang)
         st.error(t(outcome.message_key, lang, name=inline_escape(outcome.name or ""), **args), icon=":material/error:")
         if outcome.detail:
-            st.caption(t("ui.exchange.detail", lang, detail=inline_escape(outcome.detail_in(lang))))
+            st.caption(t("ui.exchange.detail", lang, detail=inline_escape(outcome.detail_in(lang) or "")))
     if outcome.problems:
         _problems_table(questionnaire, outcome, lang)
     if outcome.not_reached:
