@@ -4,8 +4,9 @@ Issue 13's rule, enforced here rather than in the page: a country's users (focal
 viewer) see their own assessments and, of other countries, only **aggregates of published assessments**
 (group medians), never another country's scores. Published is the state in which a validated profile is
 released, so the medians read every country's published rows whoever asks; a group with fewer than
-:data:`MIN_COUNTRIES` published countries is left out, since its median would be (nearly) one country's
-score. Advisers and administrators see individual rows through :func:`assessment.service.score_frame`;
+:data:`MIN_COUNTRIES` published countries besides the reader's own is left out, and medians are rounded to
+whole points, since a median of few countries is one of their scores (issue 19.9). Advisers and
+administrators see individual rows through :func:`assessment.service.score_frame`;
 this module also gives them each row's workflow state, so the page can tell validated data (validated or
 published by an adviser) from self-reported data.
 """
@@ -23,10 +24,11 @@ from assessment.access import ActorLike, check, visible_filter
 from assessment.models import ASSESSMENT_TABLE
 from assessment.scores import SCORE, SCORE_COLUMNS, fresh_or_recomputed
 from compare.frame import with_reference
-from compare.stats import group_medians
+from compare.stats import MIN_GROUP, disclosable_medians
 from questionnaires.loader import Questionnaire
 
-MIN_COUNTRIES = 3  # a published median over fewer countries is not shown (it would disclose a country's score)
+# A published median needs this many countries besides the reader's own, and is rounded (compare.stats.MIN_GROUP).
+MIN_COUNTRIES = MIN_GROUP
 PUBLISHED = "published"
 
 
@@ -75,9 +77,11 @@ def published_medians(
     """Median overall and pillar scores of each region and group over the **published** assessments of ``cycle``.
 
     Any signed-in role may ask (the ``list`` row of the matrix): only medians leave this function, with
-    ``n`` the published countries counted, and groups with fewer than :data:`MIN_COUNTRIES` are dropped.
+    ``n`` the published countries counted, rounded to whole points; a group with fewer than
+    :data:`MIN_COUNTRIES` published countries besides the reader's own is dropped
+    (:func:`compare.stats.disclosable_medians`).
     """
-    check(actor, "list")
+    who = check(actor, "list")
     a = ASSESSMENT_TABLE.c
     stmt = (
         core_select(a.id, a.country, a.cycle, a.questionnaire_hash, a.updated_at, *SCORE_COLUMNS)
@@ -99,5 +103,6 @@ def published_medians(
     frame = pd.DataFrame.from_records(records, columns=columns).drop_duplicates("country")
     for c in columns[1:]:
         frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
-    medians = group_medians(with_reference(frame), questionnaire)
-    return medians.loc[medians["n"] >= MIN_COUNTRIES]
+    # The reader's own countries do not count towards the minimum: knowing their own score, a reader of a
+    # group of "own + 2 others" would read one of the others' scores (issue 19.9).
+    return disclosable_medians(with_reference(frame), questionnaire, reader_countries=who.countries())

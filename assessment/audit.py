@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from assessment.access import LOCAL_ADMIN, ActorLike, as_actor, check
 from assessment.account_models import AuditEvent
 from assessment.models import utcnow
+from formatting.cells import defuse
 
 EVENTS = (
     "grant", "revoke", "invite", "sign_in", "sign_in_refused", "status", "delete", "restore", "import", "export",
@@ -56,16 +57,45 @@ def record(
                            assessment_id=assessment_id, detail=dict(detail or {})))
 
 
-def log_export(
-    session: Session, *, what: str, countries: list[str], count: int, actor: ActorLike = LOCAL_ADMIN
-) -> None:
-    """Audit an export of country data (``what``: csv, xlsx, json, pdf...) and commit it.
+# Where a disclosure of country data came from (the ``source`` of an export event): every way out is recorded.
+EXPORT_SOURCES = (
+    "cli_export",       # iotready export
+    "cli_report",       # iotready report (one profile, or --all)
+    "compare",          # Compare's CSV/XLSX/JSON of the selection, and its assistance table
+    "profile",          # Results' PDF profile
+    "workbook",         # Exchange's pre-filled workbook
+    "bulk_zip",         # Home's zip of every profile of a cycle
+)
 
-    The export itself was filtered by the export services; this only records who took which countries.
+
+def log_export(
+    session: Session,
+    *,
+    what: str,
+    countries: list[str],
+    count: int,
+    actor: ActorLike = LOCAL_ADMIN,
+    source: str = "cli_export",
+    assessment_ids: list[str] | None = None,
+    cycles: list[int] | None = None,
+) -> None:
+    """Audit a disclosure of country data and commit it: who took which countries, in which format, from where.
+
+    One shape for every way out (:data:`EXPORT_SOURCES`): ``what`` is the format (csv, xlsx, json, pdf,
+    zip), ``countries`` the Member States in the file, ``assessment_ids`` the assessments when known, ``cycles``
+    their cycles. An export of one assessment also fills the event's country and assessment columns, so the
+    Admin page's filters find it. The export itself was filtered by the export services; this only records it.
     """
     who = check(actor, "export")
-    record(session, actor=who, event="export",
-           detail={"what": what, "countries": sorted(set(countries)), "count": count})
+    names = sorted(set(countries))
+    ids = sorted(set(assessment_ids or []))
+    detail: dict[str, Any] = {"what": what, "countries": names, "count": count, "source": source}
+    if ids:
+        detail["assessments"] = ids
+    if cycles:
+        detail["cycles"] = sorted(set(cycles))
+    record(session, actor=who, event="export", country=names[0] if len(names) == 1 else None,
+           assessment_id=ids[0] if len(ids) == 1 else None, detail=detail)
     try:
         session.commit()
     except Exception:
@@ -99,14 +129,19 @@ def events(
 
 
 def export_csv(session: Session, *, actor: ActorLike = LOCAL_ADMIN) -> str:
-    """The whole audit trail as CSV, oldest first (administrators only)."""
+    """The whole audit trail as CSV, oldest first (administrators only).
+
+    Its cells hold text strangers typed (the e-mail of a refused sign-in): every field is quoted and
+    defused exactly as the answers exports are (:func:`formatting.cells.defuse`), so ``=cmd|...`` is
+    text in a spreadsheet, never a formula.
+    """
     rows = list(reversed(events(session, actor=actor)))
     buf = io.StringIO()
-    out = csv.writer(buf)
+    out = csv.writer(buf, quoting=csv.QUOTE_ALL)
     out.writerow(["id", "at", "by", "event", "country", "assessment_id", "detail"])
     for e in rows:
-        out.writerow([e.id, e.at.isoformat(), e.by, e.event, e.country or "", e.assessment_id or "",
-                      _detail(e.detail)])
+        out.writerow([defuse(v) for v in (e.id, e.at.isoformat(), e.by, e.event, e.country or "",
+                                          e.assessment_id or "", _detail(e.detail))])
     return buf.getvalue()
 
 

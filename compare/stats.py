@@ -31,6 +31,43 @@ def group_medians(
     return pd.DataFrame(rows, columns=["group", "n", *cols]).set_index("group")
 
 
+# Disclosure control for group statistics shown to a country's users (docs/methodology.md, docs/security.md).
+# A median of an odd number of countries IS one country's score, so a small group gives it away: with 3
+# published countries, Kenya's focal point read "Africa 20.7", exactly Tanzania's score. A statistic is
+# published only over at least MIN_GROUP countries other than the reader's own (the reader knows their own
+# score, so it hides no one), and rounded to whole points, so it no longer matches a score to the decimal.
+MIN_GROUP = 5
+PUBLISHED_DECIMALS = 0
+
+
+def disclosable_medians(
+    frame: pd.DataFrame,
+    questionnaire: Questionnaire,
+    *,
+    reader_countries: Iterable[str] = (),
+    minimum: int = MIN_GROUP,
+    decimals: int = PUBLISHED_DECIMALS,
+    groups: Iterable[str] = GROUP_IDS,
+) -> pd.DataFrame:
+    """:func:`group_medians` as it may be shown to a country's user: small groups dropped, values rounded.
+
+    A group is kept only when it counts at least ``minimum`` countries besides ``reader_countries`` (the
+    reader's own, which are in the frame when published): "one of too few others" would let the reader
+    take their own score out and read another's. ``n`` stays the number of countries counted.
+    """
+    own = set(reader_countries)
+    medians = group_medians(frame, questionnaire, groups)
+    counted = frame.drop_duplicates("country")
+    others = {
+        g: int((counted["country"].isin(group_members(g)) & ~counted["country"].isin(own)).sum())
+        for g in medians.index
+    }
+    kept = medians.loc[[others[g] >= minimum for g in medians.index]].copy()
+    cols = _value_columns(questionnaire)
+    kept[cols] = kept[cols].round(decimals)
+    return kept
+
+
 def rank_label(rank: float, tied: bool) -> str:
     """'3', or '=3' when other countries share the rank; '' for no rank."""
     if pd.isna(rank):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,26 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from answers.invisible import visible
+from formatting.cells import defuse as _defuse
 
-# Cells starting with these are run as formulas by spreadsheet programs (CSV/formula injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A cell can start wherever a reader may split: at the start of the text, after a line break or after ";".
-# Our file is comma-separated with every field quoted, so a reader splitting on "," honours the quotes and
-# never starts a cell inside a text: a "," is no split ("a, -b" stays as written). Excel in French and other
-# European locales splits on ";" instead; there our quotes stop being quotes after the first field, so a
-# ";" or a line break inside a text does start a cell. Spaces, tabs and quote marks before the trigger are
-# skipped, as spreadsheets skip them.
-_TRIGGER_AFTER_SPLIT = re.compile(r'(^|[\r\n;])([ \t"]*)(?=[=+\-@])')
 _BOLD = Font(bold=True)
-
-
-def _defuse(value: object) -> object:
-    """Quote-prefix every formula trigger of user text that a spreadsheet could read as a cell's start."""
-    if not isinstance(value, str):
-        return value
-    value = visible(value)  # a bidi override would reorder the cell, a zero-width space hide a trigger
-    value = _TRIGGER_AFTER_SPLIT.sub(r"\1\2'", value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def frame_to_csv(frame: pd.DataFrame) -> bytes:

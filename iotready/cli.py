@@ -919,7 +919,8 @@ def export_cmd(
         # validated, published too), which the documents already say (assessment.workflow.doc_status).
         scorable = [d for d in stored if not check_answers(q, d)]
         docs = [d for d in scorable if all_statuses or d.status == "submitted"]
-        log_export(session, what=format.value, countries=[d.country for d in docs], count=len(docs), actor=actor)
+        log_export(session, what=format.value, countries=[d.country for d in docs], count=len(docs), actor=actor,
+                   source="cli_export", cycles=[d.cycle for d in docs])
         # An empty export of the real set while the demo set is there: say how to get that one.
         demo = 0 if docs or illustrative else count_assessments(
             session, AssessmentFilter(questionnaire=q, illustrative=True, cycle=cycle, countries=country or None,
@@ -987,6 +988,12 @@ def report_cmd(
                 if cycle is None:
                     raise UsageProblem(t("cli.bad_options", ln), [t("cli.all_needs_cycle", ln)])
                 docs = export_documents(session, AssessmentFilter(questionnaire=q, cycle=cycle), actor=actor)
+            if docs:  # a profile is as much a disclosure as an export: recorded before it is written
+                from assessment.audit import log_export
+
+                log_export(session, what="pdf", countries=[d.country for d in docs], count=len(docs), actor=actor,
+                           source="cli_report", cycles=[d.cycle for d in docs],
+                           assessment_ids=[assessment] if assessment else None)
         if not docs:
             raise UsageProblem(t("cli.nothing_to_report", ln), [t("cli.no_assessment_in_cycle", ln, cycle=cycle)])
     if not all_:

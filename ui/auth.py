@@ -15,6 +15,7 @@ import streamlit as st
 
 from assessment import users
 from assessment.access import LOCAL_ADMIN, Actor, ActorLike
+from formatting.markdown import inline_escape
 from questionnaires.messages import t
 from ui import data
 from ui.security import multi_user, startup_problems
@@ -70,7 +71,7 @@ def gate(lang: str) -> None:
             st.stop()
     with st.sidebar:
         who = st.session_state[ACTOR]
-        st.caption(t("ui.auth.signed_in_as", lang, email=who.name))
+        st.caption(t("ui.auth.signed_in_as", lang, email=inline_escape(who.name)))
         st.button(t("ui.auth.sign_out", lang), key="auth.logout", on_click=st.logout)
 
 

@@ -14,13 +14,14 @@ from assessment.filters import AssessmentFilter
 from questionnaires.messages import t
 from reports import ProfileJob
 from reports.background import ZipTask, get_task, start_zip
-from ui import auth, data
+from ui import auth, data, downloads
 
 TASK = "home.bulk_task"
 POLLING = "home.bulk_polling"
 MAKE = "home.bulk_make"
 CANCEL = "home.bulk_cancel"
 DOWNLOAD = "home.bulk_download"
+COUNTRIES = "home.bulk_countries"  # the Member States in the zip being made, for the audit trail
 
 
 def _status(task_id: str, lang: str) -> None:
@@ -44,8 +45,13 @@ def _finished(task: ZipTask, lang: str) -> None:
     if task.state == "done" and task.result is not None:
         if task.failed:
             st.warning(t("ui.home.bulk_some_failed", lang, n=task.failed), icon=":material/warning:")
+        made = task.result
+        countries = st.session_state.get(COUNTRIES, [])
+        told = downloads.Disclosure(what="zip", source="bulk_zip", countries=countries, count=len(countries),
+                                    cycles=[int(task.label)] if task.label.isdigit() else [])
         st.download_button(
-            t("ui.home.bulk_download", lang), data=task.result, file_name=f"iot-readiness-profiles-{task.label}.zip",
+            t("ui.home.bulk_download", lang), data=downloads.made_on_click(lambda _who: made, told),
+            file_name=f"iot-readiness-profiles-{task.label}.zip",
             mime="application/zip", on_click="ignore", key=DOWNLOAD, icon=":material/download:",
         )
     elif task.state == "cancelled":
@@ -68,6 +74,7 @@ def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
             task = start_zip([ProfileJob(doc=d, lang=lang) for d in docs], questionnaire=data.questionnaire(),
                              label=str(cycle))
             st.session_state[TASK] = task.id
+            st.session_state[COUNTRIES] = sorted({d.country for d in docs})
             running = True
         if task is None or (task.finished and task.label != str(cycle)):
             return

@@ -219,7 +219,8 @@ def is_country_user(actor: ActorLike) -> bool:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _published(stamp: str, cycle: int, illustrative: bool, _actor: ActorLike) -> pd.DataFrame:
+def _published(stamp: str, cycle: int, illustrative: bool, own: tuple[str, ...], _actor: ActorLike) -> pd.DataFrame:
+    """Cached per reader's countries too: which groups are shown depends on them (compare.stats.MIN_GROUP)."""
     with data.session() as s:
         return aggregates.published_medians(s, questionnaire=data.questionnaire(), cycle=cycle,
                                             illustrative=illustrative, actor=_actor)
@@ -239,4 +240,4 @@ def published_medians(cycle: int, illustrative: bool) -> pd.DataFrame:
     with data.session() as s:
         state = aggregates.published_stamp(s, questionnaire=questionnaire, illustrative=illustrative, actor=actor)
     stamp = f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{state}"
-    return _published(stamp, cycle, illustrative, actor)
+    return _published(stamp, cycle, illustrative, tuple(sorted(as_actor(actor).countries())), actor)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from assessment.logs import configure_logging
 from questionnaires.messages import t
@@ -24,6 +26,9 @@ log = logging.getLogger("iotready.app")
 P = ParamSpec("P")
 R = TypeVar("R")
 PENDING = "ui.pending_error"
+# Downloads that failed in Streamlit's worker thread (no session state there): session id -> reference.
+_FAILED_DOWNLOADS: dict[str, str] = {}
+_LOCK = threading.Lock()
 
 
 def new_reference() -> str:
@@ -42,12 +47,36 @@ def show(ref: str) -> None:
     st.error(t("ui.error.unexpected", state.lang(), ref=ref), icon=":material/error:")
 
 
+def session_id() -> str | None:
+    """This browser session's id (None outside a script run), to tell it later that a download failed."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def download_failed(session: str | None, ref: str) -> None:
+    """Remember, from any thread, that a download of ``session`` failed: its next run says so."""
+    if session is not None:
+        with _LOCK:
+            _FAILED_DOWNLOADS[session] = ref
+
+
+def _show_failed_download() -> None:
+    ident = session_id()
+    if ident is None:
+        return
+    with _LOCK:
+        ref = _FAILED_DOWNLOADS.pop(ident, None)
+    if ref is not None:
+        st.error(t("ui.error.download", state.lang(), ref=ref), icon=":material/error:")
+
+
 @contextmanager
 def boundary() -> Iterator[None]:
     """Run a page (or a fragment) so that any exception is shown as a friendly message only."""
     pending = st.session_state.pop(PENDING, None)
     if pending:
         show(pending)
+    _show_failed_download()
     try:
         yield
     except Exception as exc:  # the boundary: everything not handled deeper ends here

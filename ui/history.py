@@ -15,6 +15,7 @@ import streamlit as st
 from answers.document import Answer
 from assessment import history, service
 from exchange.plan import Change, value_text
+from formatting.markdown import inline_escape
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
@@ -96,9 +97,11 @@ def _dialog(questionnaire: Questionnaire, question: Question, number: str, lang:
         old = _shown(questionnaire, question.id, e.field, e.old, lang)
         new = _shown(questionnaire, question.id, e.field, e.new, lang)
         text_col, button_col = st.columns([4, 1], vertical_alignment="center")
-        text_col.markdown(t("ui.history.entry", lang, when=when, who=e.by or "?", what=what, old=old, new=new))
+        # Who and the values are typed by people: shown as typed, never as Markdown (no image, no hidden link).
+        text_col.markdown(t("ui.history.entry", lang, when=when, who=inline_escape(e.by or "?"), what=what,
+                            old=inline_escape(old), new=inline_escape(new)))
         if not read_only and button_col.button(t("ui.history.restore", lang), key=f"assess.history.restore.{e.id}",
-                                               help=t("ui.history.restore_help", lang, value=new)):
+                                               help=t("ui.history.restore_help", lang, value=inline_escape(new))):
             _restore(questionnaire, question, e.id, lang)
 
 

@@ -25,7 +25,7 @@ def _seed(s: Session, q: Questionnaire, states: dict[str, str], cycle: int = 202
     """One assessment per country at a distinct level, moved to the given workflow state; country -> id."""
     ids = {}
     for i, (iso3, state) in enumerate(states.items()):
-        service.import_document(s, doc=make_doc(q, iso3, cycle, level=i / 4), questionnaire=q)
+        service.import_document(s, doc=make_doc(q, iso3, cycle, level=i / max(len(states), 1)), questionnaire=q)
         aid = service.list_assessments(s, AssessmentFilter(country=iso3, cycle=cycle))[0].id
         s.execute(update(Assessment).where(Assessment.id == aid).values(status=state))  # type: ignore[arg-type]
         ids[iso3] = aid
@@ -37,15 +37,18 @@ def _focal_point(iso3: str) -> Actor:
     return Actor(name=f"fp@{iso3.lower()}.example", grants=(Grant("focal_point", iso3),))
 
 
+AFRICA_SIX = ("KEN", "RWA", "ETH", "NGA", "GHA", "UGA")
+
+
 def test_medians_count_published_assessments_only(session: Session, mini: Questionnaire) -> None:
-    states = {"KEN": "published", "RWA": "published", "ETH": "published", "NGA": "validated"}
+    states = {**dict.fromkeys(AFRICA_SIX[1:], "published"), "SEN": "validated"}
     _seed(session, mini, states)
-    medians = aggregates.published_medians(session, questionnaire=mini, cycle=2025, actor=_focal_point("KEN"))
+    medians = aggregates.published_medians(session, questionnaire=mini, cycle=2025, actor=_focal_point("FRA"))
     published = [c for c, st in states.items() if st == "published"]
     overall = {c: float(service.list_assessments(session, AssessmentFilter(questionnaire=mini, country=c))[0].overall
                         or 0.0) for c in published}
-    assert medians.loc["Africa", "n"] == 3
-    assert medians.loc["Africa", "overall"] == pytest.approx(statistics.median(overall.values()))
+    assert medians.loc["Africa", "n"] == 5
+    assert medians.loc["Africa", "overall"] == round(statistics.median(overall.values()))
 
 
 def test_a_group_with_too_few_published_countries_is_not_shown(session: Session, mini: Questionnaire) -> None:
@@ -55,6 +58,32 @@ def test_a_group_with_too_few_published_countries_is_not_shown(session: Session,
     assert "Europe" not in medians.index
     assert (medians["n"] >= aggregates.MIN_COUNTRIES).all()
     assert "developing" not in medians.index  # Kenya and Rwanda; France is not a developing country
+
+
+def test_a_median_of_three_published_countries_is_not_shown(session: Session, mini: Questionnaire) -> None:
+    """Issue 19.9: "Africa 20.7" over Kenya, Tanzania and one more was exactly Tanzania's score."""
+    _seed(session, mini, dict.fromkeys(("KEN", "TZA", "RWA"), "published"))
+    for reader in ("KEN", "FRA"):
+        medians = aggregates.published_medians(session, questionnaire=mini, cycle=2025, actor=_focal_point(reader))
+        assert "Africa" not in medians.index
+
+
+def test_the_readers_own_country_does_not_count_towards_the_minimum(session: Session, mini: Questionnaire) -> None:
+    _seed(session, mini, dict.fromkeys(AFRICA_SIX[:5], "published"))  # Kenya and four others
+    assert "Africa" in aggregates.published_medians(session, questionnaire=mini, cycle=2025,
+                                                    actor=_focal_point("FRA")).index
+    assert "Africa" not in aggregates.published_medians(session, questionnaire=mini, cycle=2025,
+                                                        actor=_focal_point("KEN")).index
+    _seed(session, mini, {"UGA": "published"})  # five others besides Kenya
+    assert aggregates.published_medians(session, questionnaire=mini, cycle=2025,
+                                        actor=_focal_point("KEN")).loc["Africa", "n"] == 6
+
+
+def test_published_medians_are_rounded_to_whole_points(session: Session, mini: Questionnaire) -> None:
+    _seed(session, mini, dict.fromkeys(AFRICA_SIX, "published"))
+    medians = aggregates.published_medians(session, questionnaire=mini, cycle=2025, actor=_focal_point("FRA"))
+    values = medians.drop(columns="n").to_numpy(dtype=float).ravel()
+    assert values.size and all(float(v).is_integer() for v in values if v == v)
 
 
 def test_medians_never_hold_a_country_row_and_follow_the_cycle(session: Session, mini: Questionnaire) -> None:

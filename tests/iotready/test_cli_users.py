@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -43,8 +45,49 @@ def test_invite_list_grant_revoke_and_audit(monkeypatch, capsys, tmp_path: Path)
     trail = tmp_path / "audit.csv"
     code, _, _ = run(monkeypatch, capsys, "users", "audit", "-o", str(trail))
     assert code == 0
-    events = [line.split(",")[3] for line in trail.read_text(encoding="utf-8").splitlines()[1:]]
+    events = [row[3] for row in list(csv.reader(io.StringIO(trail.read_text(encoding="utf-8"))))[1:]]
     assert events == ["invite", "grant", "grant", "revoke"]
+
+
+def _refused_sign_in(email: str) -> None:
+    from sqlmodel import Session
+
+    from assessment import users
+    from assessment.db import connect, database_url
+
+    with Session(connect(database_url())) as s, pytest.raises(users.SignInRefused):
+        users.sign_in(s, subject="stranger", email=email, email_verified=True)
+
+
+def test_the_audit_csv_defuses_a_formula_typed_as_a_refused_sign_in_email(monkeypatch, capsys, tmp_path: Path) -> None:
+    run(monkeypatch, capsys, "users", "invite", "admin@itu.example", "--role", "admin")
+    _refused_sign_in("=cmd|' /C calc'!A0@evil.example")
+    trail = tmp_path / "audit.csv"
+    assert run(monkeypatch, capsys, "users", "audit", "-o", str(trail))[0] == 0
+    rows = list(csv.reader(io.StringIO(trail.read_text(encoding="utf-8"))))
+    refused = next(r for r in rows if r[3] == "sign_in_refused")
+    assert refused[2] == "'=cmd|' /C calc'!A0@evil.example"  # the "by" cell: text, never a formula
+    for cell in (c for r in rows for c in r):
+        assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_a_report_of_a_stored_assessment_is_audited_as_an_export(monkeypatch, capsys, tmp_path: Path) -> None:
+    from sqlmodel import Session
+
+    from assessment import audit, service
+    from assessment.db import connect, database_url
+
+    run(monkeypatch, capsys, "users", "invite", "fp@ken.example", "--role", "focal_point", "--country", "KEN")
+    assert run(monkeypatch, capsys, "import", _doc(tmp_path, "KEN"), "-q", MINI)[0] == 0
+    with Session(connect(database_url())) as s:
+        assessment_id = service.list_assessments(s)[0].id
+    code, _, err = run(monkeypatch, capsys, "--as", "fp@ken.example", "report", "--assessment", assessment_id,
+                       "-o", str(tmp_path / "ken.pdf"), "-q", MINI)
+    assert code == 0, err
+    with Session(connect(database_url())) as s:
+        [event] = audit.events(s, event="export")
+    assert (event.by, event.country, event.assessment_id) == ("fp@ken.example", "KEN", assessment_id)
+    assert (event.detail["what"], event.detail["source"], event.detail["cycles"]) == ("pdf", "cli_report", [2025])
 
 
 def test_acting_as_a_focal_point_imports_its_country_only(monkeypatch, capsys, tmp_path: Path) -> None:

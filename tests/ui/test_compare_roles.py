@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+import pandas as pd
 import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
@@ -12,8 +13,11 @@ from assessment import service, users
 from tests.compare.conftest import make_doc
 from tests.ui.conftest import Env, open_page, texts
 
-# Kenya's focal point's own country, and four other African countries, all 2025.
-STATES = {"KEN": "submitted", "RWA": "published", "ETH": "published", "NGA": "published", "SEN": "validated"}
+# Kenya's focal point's own country, and six other African countries, all 2025: five published (the least a
+# group median is shown from, besides the reader's own country), one validated.
+STATES = {"KEN": "submitted", "RWA": "published", "ETH": "published", "NGA": "published", "GHA": "published",
+          "UGA": "published", "SEN": "validated"}
+OTHERS = ("Rwanda", "Ethiopia", "Nigeria", "Ghana", "Uganda", "Senegal")
 
 
 @pytest.fixture
@@ -21,7 +25,7 @@ def world(env: Env, monkeypatch: pytest.MonkeyPatch) -> Env:
     monkeypatch.setenv("IOTREADY_MULTI_USER", "1")
     with env.session() as s:
         for i, (iso3, state) in enumerate(STATES.items()):
-            service.import_document(s, doc=make_doc(env.questionnaire, iso3, 2025, level=i / 5),
+            service.import_document(s, doc=make_doc(env.questionnaire, iso3, 2025, level=i / len(STATES)),
                                     questionnaire=env.questionnaire)
             s.execute(text("UPDATE assessment SET status = :st WHERE country = :c"), {"st": state, "c": iso3})
         s.commit()
@@ -44,6 +48,33 @@ def signed_in(env: Env, email: str, lang: str = "en") -> AppTest:
     return at
 
 
+def _published_table(at: AppTest) -> pd.DataFrame | None:
+    return next((df.value for df in at.dataframe if "Region or group" in df.value.columns), None)
+
+
+def test_a_group_of_the_readers_own_country_and_four_others_is_not_published_to_them(
+        env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19.9: Kenya's focal point read "Africa 20.7", Tanzania's score, from a median of three countries."""
+    monkeypatch.setenv("IOTREADY_MULTI_USER", "1")
+    with env.session() as s:
+        for i, iso3 in enumerate(("KEN", "TZA", "RWA", "ETH", "NGA")):
+            service.import_document(s, doc=make_doc(env.questionnaire, iso3, 2025, level=i / 5),
+                                    questionnaire=env.questionnaire)
+        s.execute(text("UPDATE assessment SET status = 'published'"))
+        s.commit()
+        users.invite(s, email="fp@ken.example", role="focal_point", country="KEN")
+        users.invite(s, email="fp@fra.example", role="focal_point", country="FRA")
+    kenya = signed_in(env, "fp@ken.example")
+    table = _published_table(kenya)
+    assert table is None or not table["Region or group"].str.startswith("Africa").any()
+    assert "No region or group has 5 published assessments" in texts(kenya)
+    france = signed_in(env, "fp@fra.example")  # five African countries, none of them the reader's
+    table = _published_table(france)
+    assert table is not None and "Africa (n=5)" in list(table["Region or group"])
+    values = table.drop(columns="Region or group").to_numpy(dtype=float).ravel()
+    assert all(float(v).is_integer() for v in values if v == v)  # whole points: no score to the decimal
+
+
 def heatmap_countries(at: AppTest) -> list[str]:
     import json
 
@@ -57,9 +88,9 @@ def test_a_country_user_sees_their_own_rows_and_published_medians_only(world: En
     shown = texts(at)
     assert "other countries appear only in the published group medians" in shown
     published = next(df.value for df in at.dataframe if "Region or group" in df.value.columns)
-    assert "Africa (n=3)" in list(published["Region or group"])  # Rwanda, Ethiopia, Nigeria; not Senegal, not Kenya
+    assert "Africa (n=5)" in list(published["Region or group"])  # the five published; not Senegal, not Kenya
     cells = " ".join(str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel())
-    for other in ("Rwanda", "Ethiopia", "Nigeria", "Senegal"):
+    for other in OTHERS:
         assert other not in cells  # never another country's row
     assert not [r for r in at.radio if r.key == "compare.need_basis"]  # their own data: no switch to offer
     assert "Validated by a BDT adviser: 0 of 1; self-reported: 1 of 1." in shown
@@ -67,15 +98,15 @@ def test_a_country_user_sees_their_own_rows_and_published_medians_only(world: En
 
 def test_an_adviser_counts_handed_in_assessments_and_may_keep_validated_ones_only(world: Env) -> None:
     at = signed_in(world, "adv@itu.example")
-    assert sorted(heatmap_countries(at)) == ["Ethiopia", "Kenya", "Nigeria", "Rwanda", "Senegal"]
+    assert sorted(heatmap_countries(at)) == ["Ethiopia", "Ghana", "Kenya", "Nigeria", "Rwanda", "Senegal", "Uganda"]
     assert "published group medians" not in texts(at)
-    assert "Validated by a BDT adviser: 4 of 5; self-reported: 1 of 5." in texts(at)
+    assert "Validated by a BDT adviser: 6 of 7; self-reported: 1 of 7." in texts(at)
     at.radio(key="compare.need_basis").set_value("validated").run()
     assert not at.exception
     raw = next(df.value for df in at.dataframe if "Points at stake" in df.value.columns)
     assert not raw["Which countries (region, groups)"].str.contains("Kenya").any()
     assert (raw["Self-reported"] == 0).all()
-    assert "Countries counted: 4; self-reported countries left out: 1." in texts(at)
+    assert "Countries counted: 6; self-reported countries left out: 1." in texts(at)
 
 
 def test_an_adviser_never_counts_drafts(world: Env) -> None:
@@ -91,7 +122,7 @@ def test_the_published_medians_in_french(world: Env) -> None:
     at = signed_in(world, "fp@ken.example", "fr")
     assert "Médianes publiées des groupes" in [h.value for h in at.subheader]
     published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
-    assert "Afrique (n=3)" in list(published["Région ou groupe"])
+    assert "Afrique (n=5)" in list(published["Région ou groupe"])
 
 
 # A country with no assessment at all (Tanzania, in Africa like the published three): its users still see
@@ -111,7 +142,7 @@ def newcomers(env: Env, monkeypatch: pytest.MonkeyPatch) -> Env:
 def _publish(env: Env, states: dict[str, str], cycle: int = 2025) -> None:
     with env.session() as s:
         for i, (iso3, state) in enumerate(states.items()):
-            service.import_document(s, doc=make_doc(env.questionnaire, iso3, cycle, level=i / 5),
+            service.import_document(s, doc=make_doc(env.questionnaire, iso3, cycle, level=i / len(states)),
                                     questionnaire=env.questionnaire)
             s.execute(text("UPDATE assessment SET status = :st WHERE country = :c"), {"st": state, "c": iso3})
         s.commit()
@@ -123,20 +154,22 @@ def _start_links(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("email", sorted(NO_OWN))
 def test_a_country_user_with_no_assessment_sees_the_published_medians_in_french(newcomers: Env, email: str) -> None:
-    _publish(newcomers, {"RWA": "published", "ETH": "published", "NGA": "published", "SEN": "validated"}, 2024)
+    _publish(newcomers, {"RWA": "published", "ETH": "published", "NGA": "published", "GHA": "published",
+                         "UGA": "published", "SEN": "validated"}, 2024)
     _publish(newcomers, {"KEN": "published"}, 2025)  # a newer cycle with one published country: too few
     at = signed_in(newcomers, email, "fr")
     shown = texts(at)
     assert "Votre pays n'a pas encore d'évaluation à comparer" in shown
     assert "Médianes publiées des groupes" in [h.value for h in at.subheader]
     assert at.selectbox(key="compare.published_cycle").options == ["2025", "2024"]  # published cycles, newest first
-    assert "Aucune région ni aucun groupe ne compte encore 3 évaluations publiées pour le cycle 2025" in shown
+    assert ("Aucune région ni aucun groupe ne compte encore 5 évaluations publiées en plus de celle de votre pays "
+            "pour le cycle 2025") in shown
     at.selectbox(key="compare.published_cycle").set_value(2024).run()
     assert not at.exception
     published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
-    assert "Afrique (n=3)" in list(published["Région ou groupe"])  # Rwanda, Ethiopia, Nigeria; not Senegal
+    assert "Afrique (n=5)" in list(published["Région ou groupe"])  # the five published; not Senegal
     cells = " ".join(str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel())
-    for other in ("Rwanda", "Éthiopie", "Nigéria", "Sénégal", "Kenya"):
+    for other in ("Rwanda", "Éthiopie", "Nigéria", "Ghana", "Ouganda", "Sénégal", "Kenya"):
         assert other not in cells  # never another country's row
     may_start = NO_OWN[email] == "focal_point"
     assert bool(_start_links(at)) is may_start
@@ -157,7 +190,8 @@ def test_a_country_user_with_no_assessment_and_nothing_published_is_told_so(newc
 
 def test_a_country_user_with_demo_data_only_sees_the_real_published_medians_on_the_real_data_set(
         newcomers: Env) -> None:
-    _publish(newcomers, {"RWA": "published", "ETH": "published", "NGA": "published"}, 2024)
+    _publish(newcomers, {"RWA": "published", "ETH": "published", "NGA": "published", "GHA": "published",
+                         "UGA": "published"}, 2024)
     with newcomers.session() as s:  # Tanzania's only assessment is illustrative
         service.import_document(s, doc=make_doc(newcomers.questionnaire, "TZA", 2025, illustrative=True),
                                 questionnaire=newcomers.questionnaire)
@@ -168,5 +202,5 @@ def test_a_country_user_with_demo_data_only_sees_the_real_published_medians_on_t
     assert "Aucune évaluation dans ce jeu de données" in texts(at)
     assert at.selectbox(key="compare.published_cycle").options == ["2024"]
     published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
-    assert "Afrique (n=3)" in list(published["Région ou groupe"])
+    assert "Afrique (n=5)" in list(published["Région ou groupe"])
     assert not at.warning  # real data: no illustrative banner

@@ -14,6 +14,7 @@ import streamlit as st
 from assessment import access, audit, mail, users
 from assessment.service import ServiceError
 from formatting.audit import audit_detail, pillar_name, role_text
+from formatting.markdown import inline_escape
 from formatting.numbers import MISSING
 from questionnaires.messages import t
 from refdata import countries as all_countries
@@ -56,7 +57,7 @@ def _invite(lang: str) -> None:
         st.error(exc.text(lang))
         return
     subject, body = mail.invitation(view.email, lang)
-    st.success(t("ui.admin.invited", lang, email=view.email))
+    st.success(t("ui.admin.invited", lang, email=inline_escape(view.email)))
     st.caption(t("ui.admin.send_this", lang))
     st.code(f"{subject}\n\n{body}", language=None)
     if mail.smtp_configured():

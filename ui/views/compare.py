@@ -23,7 +23,7 @@ from formatting.numbers import MISSING, fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from refdata import country_name
-from ui import auth, compare_provenance, data, nav, state
+from ui import auth, compare_provenance, data, downloads, nav, state
 from ui import compare_charts as charts
 from ui.compare_data import (
     Dataset,
@@ -326,11 +326,15 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     exported = shown.assign(**{t("ui.home.illustrative_short", lang): True}) if selection.illustrative else shown
     name = _file_stem(selection, "assistance")
     left, right = st.columns(2)
-    left.download_button(t("ui.compare.download_csv", lang), data=lambda: _files().frame_to_csv(exported),
+    told = _disclosure(counted, selection, "csv")
+    left.download_button(t("ui.compare.download_csv", lang),
+                         data=downloads.made_on_click(lambda _who: _files().frame_to_csv(exported), told),
                          file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key="compare.assist_csv",
                          icon=":material/download:")
     right.download_button(t("ui.compare.download_xlsx", lang),
-                          data=lambda: _files().frames_to_xlsx({t("ui.compare.tab.assistance", lang): exported}),
+                          data=downloads.made_on_click(
+                              lambda _who: _files().frames_to_xlsx({t("ui.compare.tab.assistance", lang): exported}),
+                              replace(told, what="xlsx")),
                           file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.assist_xlsx",
                           icon=":material/download:")
 
@@ -413,20 +417,36 @@ def _file_stem(selection: Selection, what: str) -> str:
     return "-".join(parts)
 
 
+def _disclosure(rows: pd.DataFrame, selection: Selection, what: str) -> downloads.Disclosure:
+    """What a Compare file discloses (its countries and assessments), for the audit trail."""
+    ids = [str(i) for i in rows["id"]] if "id" in rows.columns else []
+    return downloads.Disclosure(what=what, source="compare", countries=sorted(set(map(str, rows["country"]))),
+                                count=len(rows), assessment_ids=ids,
+                                cycles=[selection.cycle] if selection.cycle is not None else [])
+
+
 def _exports(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
     st.caption(t("ui.compare.export_help", lang, n=len(rows)))
     docs = lambda: ds.documents(rows)  # noqa: E731  (loaded on the first download only)
     filters = selection.filters()
     name = _file_stem(selection, "assessments")
     cols = st.columns(3)
-    cols[0].download_button("CSV", data=lambda: _files().export_csv(questionnaire, docs(), lang=lang),
+    told = _disclosure(rows, selection, "csv")
+    cols[0].download_button("CSV",
+                            data=downloads.made_on_click(
+                                lambda _who: _files().export_csv(questionnaire, docs(), lang=lang), told),
                             file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key="compare.export_csv",
                             icon=":material/download:")
     cols[1].download_button("XLSX",
-                            data=lambda: _files().export_xlsx(questionnaire, docs(), lang=lang, filters=filters),
+                            data=downloads.made_on_click(
+                                lambda _who: _files().export_xlsx(questionnaire, docs(), lang=lang, filters=filters),
+                                replace(told, what="xlsx")),
                             file_name=f"{name}.xlsx", mime=_XLSX, on_click="ignore", key="compare.export_xlsx",
                             icon=":material/download:")
-    cols[2].download_button("JSON", data=lambda: _files().export_json(questionnaire, docs(), filters=filters),
+    cols[2].download_button("JSON",
+                            data=downloads.made_on_click(
+                                lambda _who: _files().export_json(questionnaire, docs(), filters=filters),
+                                replace(told, what="json")),
                             file_name=f"{name}.json", mime="application/json", on_click="ignore",
                             key="compare.export_json", icon=":material/download:")
 

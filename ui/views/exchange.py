@@ -17,11 +17,12 @@ from assessment.filters import AssessmentFilter
 from exchange.plan import ImportPlan, plan_rows, plan_summary, problem_text, question_label
 from exchange.upload import Located, Outcome, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
+from formatting.markdown import inline_escape
 from formatting.numbers import MISSING
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country_name
-from ui import auth, autosave, data, nav, readonly, state
+from ui import auth, autosave, data, downloads, nav, readonly, state
 from ui.pages import RESULTS
 
 UPLOAD = "exchange.upload"
@@ -49,7 +50,7 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
                   version=questionnaire.version))
     st.download_button(
         t("ui.exchange.download_blank", lang),
-        data=lambda: build_workbook(questionnaire, lang),
+        data=downloads.made_on_click(lambda _who: build_workbook(questionnaire, lang), None),  # no country data
         file_name=f"iot-readiness-{questionnaire.id}-{questionnaire.version}-{lang}.xlsx",
         mime=XLSX_MIME,
         on_click="ignore",
@@ -78,7 +79,11 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
         doc = service.get_document(s, str(picked), actor=auth.actor())
     button_col.download_button(
         t("ui.exchange.download_prefilled", lang),
-        data=lambda: build_workbook(questionnaire, lang, doc),
+        data=downloads.made_on_click(
+            lambda _who: build_workbook(questionnaire, lang, doc),  # doc was read as the user, just above
+            downloads.Disclosure(what="xlsx", source="workbook", countries=[doc.country], count=1,
+                                 assessment_ids=[str(picked)], cycles=[doc.cycle]),
+        ),
         file_name=f"iot-readiness-{doc.country}-{doc.cycle}-{lang}.xlsx",
         mime=XLSX_MIME,
         on_click="ignore",
@@ -115,9 +120,11 @@ def _problems_table(questionnaire: Questionnaire, outcome: Outcome, lang: str) -
             ]
         )
         table = table.loc[:, [c == t("ui.exchange.col_problem", lang) or table[c].ne("").any() for c in table]]
-        st.table(table, hide_index=True, border="horizontal")
+        # st.table renders Markdown in its cells, and a sheet name or a cell quoted in a problem is the file's
+        # author's text: every cell is shown as typed.
+        st.table(table.map(inline_escape), hide_index=True, border="horizontal")
     for p in whole:
-        st.markdown(f"- {p.text(lang)}")
+        st.markdown(f"- {inline_escape(p.text(lang))}")
 
 
 def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
@@ -135,9 +142,9 @@ def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
         args = dict(outcome.message_args)
         if "country" in args:
             args["country"] = country_name(str(args["country"]), lang)
-        st.error(t(outcome.message_key, lang, name=outcome.name, **args), icon=":material/error:")
+        st.error(t(outcome.message_key, lang, name=inline_escape(outcome.name or ""), **args), icon=":material/error:")
         if outcome.detail:
-            st.caption(t("ui.exchange.detail", lang, detail=outcome.detail_in(lang)))
+            st.caption(t("ui.exchange.detail", lang, detail=inline_escape(outcome.detail_in(lang) or "")))
     if outcome.problems:
         _problems_table(questionnaire, outcome, lang)
     if outcome.not_reached:
@@ -165,7 +172,7 @@ def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> 
     if plan.problems:
         st.error(t("ui.plan.problems", lang, n=len(plan.problems), **where), icon=":material/error:")
         for p in plan.problems:
-            st.markdown(f"- {problem_text(questionnaire, p, lang)}")
+            st.markdown(f"- {inline_escape(problem_text(questionnaire, p, lang))}")
         return
     if not plan.changes:
         st.info(t("ui.plan.nothing", lang, **where), icon=":material/info:")
@@ -227,7 +234,7 @@ def _upload(questionnaire: Questionnaire, lang: str) -> None:
         _show(questionnaire, shown, lang)
         _plans(questionnaire, shown, lang)
     else:
-        st.caption(t("ui.exchange.ready", lang, name=uploaded.name))
+        st.caption(t("ui.exchange.ready", lang, name=inline_escape(uploaded.name)))
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring import ScoreResult, ScoringError, score
-from ui import auth, autosave, charts, data, errors, nav, print_view, readonly, state
+from ui import auth, autosave, charts, data, downloads, errors, nav, print_view, readonly, state
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
 from ui.views import review as review_view
@@ -248,10 +248,15 @@ def main() -> None:
 
     printing = print_view.control(lang)
     _metrics(questionnaire, result, lang)
+    # Built on click in Streamlit's worker thread, as the user shown the button (ui.downloads): issue 20.
     st.download_button(
         t("ui.results.pdf", lang),
-        data=lambda: _pdf(questionnaire, doc, lang, result,
-                          review_view.pdf_queries(draft.assessment_id, draft.status, lang), stamp),
+        data=downloads.made_on_click(
+            lambda who: _pdf(questionnaire, doc, lang, result,
+                             review_view.pdf_queries(draft.assessment_id, draft.status, lang, actor=who), stamp),
+            downloads.Disclosure(what="pdf", source="profile", countries=[doc.country], count=1,
+                                 assessment_ids=[draft.assessment_id], cycles=[doc.cycle]),
+        ),
         file_name=_pdf_name(doc, lang),
         mime="application/pdf",
         on_click="ignore",

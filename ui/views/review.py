@@ -11,6 +11,7 @@ import streamlit as st
 
 from answers.document import Answer
 from assessment import access, review, service, workflow
+from assessment.access import ActorLike
 from assessment.filters import AssessmentFilter
 from assessment.service import AssessmentSummary, ServiceError
 from formatting.markdown import answer_label, inline_escape
@@ -217,13 +218,17 @@ def open_queries(assessment_id: str, lang: str, *, may_change: bool = True) -> N
             st.caption(t("ui.review.queries_help", lang))
 
 
-def pdf_queries(assessment_id: str, status: str, lang: str) -> list[tuple[str, list[str]]]:
-    """The open queries for the profile's annex: (question text, "who, when: text" lines); none in a draft."""
+def pdf_queries(assessment_id: str, status: str, lang: str, *, actor: ActorLike) -> list[tuple[str, list[str]]]:
+    """The open queries for the profile's annex: (question text, "who, when: text" lines); none in a draft.
+
+    ``actor`` is given, never read here: this runs inside the PDF download's callable, outside the script
+    run, where :func:`ui.auth.actor` finds nobody (see :mod:`ui.downloads`).
+    """
     if status == "draft":
         return []
     questionnaire = data.questionnaire()
     with data.session() as s:
-        threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=auth.actor())
+        threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=actor)
     return [
         (_question_label(questionnaire, th.question_id, lang),
          [f"{c.by}, {c.at:%Y-%m-%d}{mark(':', lang)} {c.body}" for c in th.comments])
