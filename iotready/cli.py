@@ -533,12 +533,14 @@ def demo_load(questionnaire: QuestionnaireOpt = None, lang: LangOpt = None) -> N
 
     from assessment.demo import load_demo
     from assessment.service import ServiceError
+    from iotready.users_cli import LOCAL_CLI, acting_user
 
     ln = use_lang(lang)
     q = _load(questionnaire)
     with Session(_engine()) as session:
         try:
-            changed = load_demo(session, q)
+            actor = acting_user(session)  # with --as: that user (an administrator's role is needed), audited so
+            changed = load_demo(session, q) if actor == LOCAL_CLI else load_demo(session, q, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
     out.print(t("cli.demo_ready", ln, n=fmt_count(changed, ln)))
