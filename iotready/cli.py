@@ -1044,6 +1044,13 @@ def main() -> None:
         if callable(show) and isinstance(code, int):
             show()
             raise SystemExit(code) from None
+        from assessment.db import is_disk_full
+
+        if is_disk_full(exc):  # SQLite rolled the transaction back: say so, and what happened
+            log.error("the disk or database is full", exc_info=True)
+            err.print(t("cli.nothing_written", reader_lang()), markup=False, style="red")
+            err.print(f"  - {t('cli.os.no_space', reader_lang())}", markup=False)
+            raise SystemExit(1) from None
         ref = uuid.uuid4().hex[:8]
         log.error("unexpected error (ref %s)", ref, exc_info=True)
         err.print(t("cli.unexpected", reader_lang(), ref=ref), markup=False)

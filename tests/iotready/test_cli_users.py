@@ -216,3 +216,30 @@ def test_demo_load_as_an_administrator_is_recorded_under_their_name(monkeypatch,
     run(monkeypatch, capsys, "users", "audit", "-o", str(trail))
     imports = [line.split(",")[2] for line in trail.read_text(encoding="utf-8").splitlines() if ",import," in line]
     assert imports and set(imports) == {"boss@itu.example"}
+
+
+def test_a_full_disk_on_sqlite_says_the_disk_is_full_in_french(monkeypatch, capsys, tmp_path: Path) -> None:
+    """SQLite's real SQLITE_FULL (max_page_count at the database's size): nothing written, and told why."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    assert run(monkeypatch, capsys, "assessments", "list")[0] == 0  # the database exists, migrated
+
+    def full(dbapi_connection, _record, _proxy) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(Pool, "checkout", full)
+    try:
+        big = {f"{q}": Answer(value=20.0, comment="Vérifié. " * 900) for q in ("v6_users",)}
+        path = tmp_path / "KEN.json"
+        path.write_text(document(Q, big, country="KEN").model_dump_json(), encoding="utf-8")
+        code, _, err = run(monkeypatch, capsys, "import", str(path), "-q", MINI, "--lang", "fr")
+    finally:
+        event.remove(Pool, "checkout", full)
+    assert code == 1
+    assert "Rien n'a été écrit" in err and "le disque est plein" in err and "référence" not in err
+    assert "KEN" not in run(monkeypatch, capsys, "assessments", "list")[1]
