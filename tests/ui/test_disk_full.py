@@ -41,5 +41,5 @@ def test_a_full_disk_says_the_disk_is_full_in_french_and_saves_nothing(env: Env,
     at.text_area(key="q.pol_framework.comment").input("Vérifié auprès du ministère. " * 320).run()
     assert not at.exception
     assert "Le disque du serveur est plein" in texts(at)
-    assert "Un problème est survenu" not in texts(at)
+    assert "Un problème est survenu" not in texts(at) and "injoignable" not in texts(at)
     assert env.saved(assessment_id, "pol_framework") is None
