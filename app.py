@@ -22,8 +22,9 @@ FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 # The session's choice is kept apart from the switch's widget value (see state.LANG_CHOSEN) and seeds the
 # switch on every run: a page switch must never bring back English (links also carry it, see ui.nav).
 ss = st.session_state
+# Back from the identity provider, the address names no language: the cookie the previous page set does.
 if state.LANG_CHOSEN not in ss:
-    from_url = st.query_params.get(state.LANG)
+    from_url = st.query_params.get(state.LANG) or st.context.cookies.get(browser.LANG_COOKIE)
     ss[state.LANG_CHOSEN] = from_url if from_url in languages() else ss.get(state.LANG, DEFAULT_LANG)
 ss[state.LANG] = ss[state.LANG_CHOSEN]
 

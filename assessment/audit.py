@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,10 @@ EVENTS = (
     "grant", "revoke", "invite", "sign_in", "sign_in_refused", "status", "delete", "restore", "import", "export",
     "user",
 )
+
+
+# ("cli", system user) while the command line acts as an invited user (``iotready --as``); None otherwise.
+ACTING_VIA: ContextVar[tuple[str, str] | None] = ContextVar("iotready_acting_via", default=None)
 
 
 class AuditEntry(BaseModel):
@@ -51,10 +56,19 @@ def record(
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> None:
-    """Add one event to the session's transaction (committed, or rolled back, with the change it describes)."""
+    """Add one event to the session's transaction (committed, or rolled back, with the change it describes).
+
+    While :data:`ACTING_VIA` is set (the command line's ``--as``), the event is recorded under the person's
+    name with ``via: cli`` and the system user who ran the command, so the trail tells it from their own
+    sign-in, whichever service records it.
+    """
     who = actor if isinstance(actor, str) else as_actor(actor).name
+    extra = dict(detail or {})
+    via = ACTING_VIA.get()
+    if via is not None:  # `iotready --as`: not the person's own session
+        extra["via"], extra["system_user"] = via
     session.add(AuditEvent(at=at or utcnow(), by=who or "?", event=event, country=country,
-                           assessment_id=assessment_id, detail=dict(detail or {})))
+                           assessment_id=assessment_id, detail=extra))
 
 
 # Where a disclosure of country data came from (the ``source`` of an export event): every way out is recorded.

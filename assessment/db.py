@@ -8,6 +8,7 @@ manual step.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sqlite3
@@ -195,6 +196,27 @@ def _ensure_sqlite_folder(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is the disk or the database being full.
+
+    SQLite says SQLITE_FULL ("database or disk is full") and rolls the transaction back, so nothing was
+    written: the reader is told the disk is full, not "something went wrong". PostgreSQL says
+    ``disk_full`` (SQLSTATE 53100); the system says ENOSPC.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if getattr(current, "sqlite_errorcode", None) == 13 or getattr(current, "sqlstate", None) == "53100":
+            return True
+        if isinstance(current, OSError) and current.errno == errno.ENOSPC:
+            return True
+        if "database or disk is full" in str(current):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
 
 
 def connect(url: str | None = None) -> Engine:

@@ -17,8 +17,9 @@ from itertools import pairwise
 from sqlmodel import Session
 
 from answers.consistency import inconsistencies
-from answers.document import Answer, AnswersDocument, TargetValue
-from assessment.service import import_document, list_assessments
+from answers.document import Answer, AnswersDocument, TargetValue, reason
+from assessment.access import ActorLike, as_actor
+from assessment.service import Forbidden, import_document, list_assessments
 from questionnaires.loader import Questionnaire
 from questionnaires.models import NumericSpec, Question
 from refdata import countries, country
@@ -299,13 +300,20 @@ def demo_documents(questionnaire: Questionnaire, seed: int = DEMO_SEED) -> list[
     return docs
 
 
-def load_demo(session: Session, questionnaire: Questionnaire, seed: int = DEMO_SEED) -> int:
+def load_demo(
+    session: Session, questionnaire: Questionnaire, seed: int = DEMO_SEED, *, actor: ActorLike = DEMO_ACTOR
+) -> int:
     """Import the demo documents (idempotent); return how many assessments were created or changed.
+
+    ``actor``: who loads them (``iotready --as``): an administrator only, since they span every country;
+    anyone else is refused before anything is written.
 
     A demo assessment already stored for another questionnaire version is left as it is (an assessment
     keeps the version it was made with), so loading the demo after an upgrade never fails ``make run``;
     the Compare page leaves such assessments out and says how many.
     """
+    if actor != DEMO_ACTOR and "admin" not in as_actor(actor).roles():
+        raise Forbidden(reason("svc_forbidden"))
     stale = {
         (a.country, a.cycle)
         for a in list_assessments(session)
@@ -318,6 +326,6 @@ def load_demo(session: Session, questionnaire: Questionnaire, seed: int = DEMO_S
     for doc in demo_documents(questionnaire, seed):
         if (doc.country, doc.cycle) in stale:
             continue
-        result = import_document(session, doc=doc, questionnaire=questionnaire, actor=DEMO_ACTOR)
+        result = import_document(session, doc=doc, questionnaire=questionnaire, actor=actor)
         touched += int(result.created or result.changed > 0)
     return touched

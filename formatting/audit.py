@@ -25,7 +25,18 @@ def role_text(
 
 
 def audit_detail(questionnaire: Questionnaire, event: str, detail: dict[str, Any], lang: str) -> str:
-    """An audit event's detail: statuses, roles, pillars and countries by name (the CSV keeps every field)."""
+    """An audit event's detail: statuses, roles, pillars and countries by name (the CSV keeps every field).
+
+    An action taken through ``iotready --as`` says so, with the system user who ran the command.
+    """
+    text = _event_detail(questionnaire, event, detail, lang)
+    if detail.get("via") == "cli":
+        via = t("ui.admin.detail_via_cli", lang, user=str(detail.get("system_user") or "?"))
+        return f"{text} · {via}" if text else via
+    return text
+
+
+def _event_detail(questionnaire: Questionnaire, event: str, detail: dict[str, Any], lang: str) -> str:
     if event == "status":
         was, now = detail.get("from"), detail.get("to")
         moved = f"{t(f'ui.status.{was}', lang)} → {t(f'ui.status.{now}', lang)}"

@@ -533,12 +533,14 @@ def demo_load(questionnaire: QuestionnaireOpt = None, lang: LangOpt = None) -> N
 
     from assessment.demo import load_demo
     from assessment.service import ServiceError
+    from iotready.users_cli import LOCAL_CLI, acting_user
 
     ln = use_lang(lang)
     q = _load(questionnaire)
     with Session(_engine()) as session:
         try:
-            changed = load_demo(session, q)
+            actor = acting_user(session)  # with --as: that user (an administrator's role is needed), audited so
+            changed = load_demo(session, q) if actor == LOCAL_CLI else load_demo(session, q, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
     out.print(t("cli.demo_ready", ln, n=fmt_count(changed, ln)))
@@ -1049,6 +1051,13 @@ def main() -> None:
         if callable(show) and isinstance(code, int):
             show()
             raise SystemExit(code) from None
+        from assessment.db import is_disk_full
+
+        if is_disk_full(exc):  # SQLite rolled the transaction back: say so, and what happened
+            log.error("the disk or database is full", exc_info=True)
+            err.print(t("cli.nothing_written", reader_lang()), markup=False, style="red")
+            err.print(f"  - {t('cli.os.no_space', reader_lang())}", markup=False)
+            raise SystemExit(1) from None
         ref = uuid.uuid4().hex[:8]
         log.error("unexpected error (ref %s)", ref, exc_info=True)
         err.print(t("cli.unexpected", reader_lang(), ref=ref), markup=False)

@@ -9,7 +9,9 @@ and pillars are written by name, as on the Admin page.
 
 from __future__ import annotations
 
+import getpass
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -17,9 +19,11 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from formatting.audit import audit_detail, role_text
 from formatting.numbers import fmt_count
+from iotready.echo import printable
 from iotready.lang import LangOpt, use_lang
 from questionnaires.messages import t
 from refdata import country_name
@@ -39,22 +43,35 @@ _acting: dict[str, str | None] = {"as": None}
 
 
 def set_acting_user(email: str | None) -> None:
-    """Remember ``--as`` for the commands of this run."""
+    """Remember ``--as`` for the commands of this run (and forget a previous run's, in one process)."""
     _acting["as"] = email
+    audit = sys.modules.get("assessment.audit")  # not imported for commands that need no database
+    if audit is not None:
+        audit.ACTING_VIA.set(None)
 
 
 def acting_user(session: Session) -> ActorLike:
     """The actor of this command: the ``--as`` user with their grants, else the local administrator."""
-    from assessment import users
+    from assessment import audit, users
     from assessment.service import ServiceError
 
     email = _acting["as"] or os.environ.get(AS_ENV, "").strip() or None
     if email is None:
         return LOCAL_CLI
     try:
-        return users.actor_by_email(session, email)
+        who = users.actor_by_email(session, email)
     except ServiceError as exc:
         raise _problem(exc) from None
+    audit.ACTING_VIA.set(("cli", system_user()))  # every event of this run says: command line, this system user
+    return who
+
+
+def system_user() -> str:
+    """Who ran this command on this computer (recorded beside the ``--as`` user in the audit trail)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (a bare container)
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "?"
 
 
 def _problem(exc: Exception) -> Exception:
@@ -84,6 +101,11 @@ PillarsOpt = Annotated[
 ]
 
 
+def _cell(text: str) -> Text:
+    """A table cell from stored text: control characters as visible escapes, brackets as brackets."""
+    return Text(printable(text))
+
+
 def _role(role: str, country: str | None, pillars: list[str] | None, lang: str) -> str:
     from questionnaires.loader import default_questionnaire
 
@@ -104,7 +126,8 @@ def users_list(lang: LangOpt = None) -> None:
         roles = "; ".join(_role(g.role, g.country, g.pillars, ln) for g in v.grants) or t("cli.no_role", ln)
         last = v.last_sign_in.strftime("%Y-%m-%d %H:%M UTC") if v.last_sign_in else t("cli.never", ln)
         signed_in = t("ui.admin.yes", ln) if v.bound else t("ui.admin.not_yet", ln)
-        table.add_row(v.email, roles, signed_in, last, v.invited_by or "")
+        # Stored e-mails may predate the control-character check: echoed escaped, never as markup.
+        table.add_row(_cell(v.email), _cell(roles), signed_in, last, _cell(v.invited_by or ""))
     out.print(table)
 
 
@@ -184,8 +207,9 @@ def users_audit(
         table.add_column(t(key, ln))
     q = default_questionnaire()
     for e in events:
-        table.add_row(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.by, t(f"ui.audit.{e.event}", ln),
-                      country_name(e.country, ln) if e.country else "", audit_detail(q, e.event, e.detail, ln))
+        # A refused sign-in records whatever address the provider sent: escaped, never obeyed by the terminal.
+        table.add_row(e.at.strftime("%Y-%m-%d %H:%M:%S"), _cell(e.by), t(f"ui.audit.{e.event}", ln),
+                      country_name(e.country, ln) if e.country else "", _cell(audit_detail(q, e.event, e.detail, ln)))
     out.print(table)
 
 

@@ -17,7 +17,7 @@ from assessment import users
 from assessment.access import LOCAL_ADMIN, Actor, ActorLike
 from formatting.markdown import inline_escape
 from questionnaires.messages import t
-from ui import data
+from ui import browser, data
 from ui.security import multi_user, startup_problems
 
 ACTOR = "auth.actor"
@@ -42,35 +42,66 @@ def guard(lang: str) -> None:
         st.stop()
 
 
+def provider_rule() -> users.ProviderRule:
+    """The configured rule of the provider the user signed in with (``[sign_in]``, or ``[sign_in.NAME]``).
+
+    Checked at startup (:func:`ui.security.auth_problems`), so a bad section never reaches this point.
+    """
+    section = _secrets().get("sign_in")
+    if not isinstance(section, Mapping):
+        return users.CLAIM_ONLY
+    provider = str(st.user.get("provider") or "default")
+    named = section.get(provider)
+    return users.provider_rule(named if isinstance(named, Mapping) else section)
+
+
+def _sign_in_page(lang: str) -> None:
+    browser.remember_language(lang)  # the provider sends the reader back to "/" without ?lang=
+    st.title(t("app.title", lang))
+    st.write(t("ui.auth.sign_in_needed", lang))
+    st.button(t("ui.auth.sign_in", lang), key="auth.login", on_click=st.login, type="primary")
+    st.stop()
+
+
+def _refused(text: str, lang: str) -> None:
+    browser.remember_language(lang)
+    st.session_state.pop(USER_ID, None)
+    st.error(text, icon=":material/block:")
+    st.button(t("ui.auth.sign_out", lang), key="auth.logout_refused", on_click=st.logout)
+    st.stop()
+
+
 def gate(lang: str) -> None:
-    """In multi-user mode: sign the user in, or stop the run with the sign-in button or the refusal."""
+    """In multi-user mode: sign the user in, or stop the run with the sign-in button or the refusal.
+
+    One login is recorded once: the service keys the ``sign_in`` event on the ID token's issued-at and
+    nonce (:func:`assessment.users.login_marker`), so a reload, a new tab or the next page is not a new
+    sign-in. A user whose roles were all revoked is told so, not shown pages that would refuse everything.
+    """
     if not multi_user():
         return
     if not st.user.is_logged_in:
-        st.title(t("app.title", lang))
-        st.write(t("ui.auth.sign_in_needed", lang))
-        st.button(t("ui.auth.sign_in", lang), key="auth.login", on_click=st.login, type="primary")
-        st.stop()
+        _sign_in_page(lang)
     subject = str(st.user.get("sub") or "")
+    claims = {k: st.user.get(k) for k in ("iss", "sub", "iat", "nonce", "auth_time")}
     with data.session() as s:
         try:
             if st.session_state.get(SUBJECT) != subject or USER_ID not in st.session_state:
                 who = users.sign_in(
                     s, subject=subject, email=_str(st.user.get("email")),
-                    email_verified=bool(st.user.get("email_verified")), issuer=_str(st.user.get("iss")),
-                    name=_str(st.user.get("name")),
+                    email_verified=st.user.get("email_verified"), issuer=_str(st.user.get("iss")),
+                    name=_str(st.user.get("name")), rule=provider_rule(), login=users.login_marker(claims),
                 )
                 st.session_state[SUBJECT] = subject
                 st.session_state[USER_ID] = who.user_id
             # Grants are read on every run, so a revocation takes effect at the user's next click.
             st.session_state[ACTOR] = users.current_actor(s, user_id=st.session_state[USER_ID])
         except users.SignInRefused as exc:
-            st.session_state.pop(USER_ID, None)
-            st.error(exc.text(lang), icon=":material/block:")
-            st.button(t("ui.auth.sign_out", lang), key="auth.logout_refused", on_click=st.logout)
-            st.stop()
+            _refused(exc.text(lang), lang)
+    who = st.session_state[ACTOR]
+    if not who.grants:
+        _refused(t("ui.auth.no_roles", lang, email=who.name), lang)
     with st.sidebar:
-        who = st.session_state[ACTOR]
         st.caption(t("ui.auth.signed_in_as", lang, email=inline_escape(who.name)))
         st.button(t("ui.auth.sign_out", lang), key="auth.logout", on_click=st.logout)
 

@@ -29,6 +29,7 @@ from answers.document import (
     validation_reason,
 )
 from assessment import service
+from assessment.db import is_disk_full
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
@@ -381,10 +382,12 @@ def _save(draft: Draft, question: Question, answer: Answer, parts: tuple[str, ..
                 expected_version=draft.versions.get(question_id, 0),
                 actor=auth.actor(),
             )
-    except DBAPIError:  # the connection failed (database down, network cut): nothing is lost, say so
+    except DBAPIError as exc:  # the connection failed (database down, network cut): nothing is lost, say so
         failed[question_id] = Failed(answer=answer, parts=parts)
         saved_at.pop(question_id, None)
-        errs[question_id] = t("ui.assess.save_failed", lang)
+        # A full disk is not an unreachable database: the reader is told which, and what frees it.
+        errs[question_id] = t("ui.assess.save_failed_disk_full" if is_disk_full(exc) else "ui.assess.save_failed",
+                              lang)
         return False
     except service.ConflictError as exc:
         failed.pop(question_id, None)

@@ -46,6 +46,7 @@ _SCRIPT = """
 <script>
 (() => {
   document.documentElement.lang = %(lang)s;
+  %(remember)s
   const g = (window.__iotreadyUnsaved = window.__iotreadyUnsaved || { dirty: new Set() });
   g.message = %(message)s;
   const FIELDS = "[data-testid='stTextInput'] input, [data-testid='stTextArea'] textarea";
@@ -169,13 +170,27 @@ STREAMLIT_PATTERNS = {
 }
 
 
+# The reader's language outlives a visit to the identity provider: its return lands on "/" without ?lang=,
+# in a new session, so the app reads this cookie when the address names no language (see app.py).
+LANG_COOKIE = "iotready_lang"
+_REMEMBER = 'document.cookie = "' + LANG_COOKIE + '=" + %s + "; path=/; max-age=31536000; SameSite=Lax";'
+
+
+def remember_language(lang: str) -> None:
+    """Only the language cookie and ``<html lang>``: for pages that stop before :func:`page_scripts`."""
+    script = f"<script>document.documentElement.lang = {json.dumps(lang)}; {_REMEMBER % json.dumps(lang)}</script>"
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
+
+
 def page_scripts(lang: str) -> None:
     """Add the style sheet and the script, in ``lang``, to this run of the page (in the sidebar: no gap)."""
     st.html(_STYLE)
     words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
     patterns = [] if lang == "en" else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()]
     script = _SCRIPT % {
-        "lang": json.dumps(lang), "message": json.dumps(t("ui.unsaved_text", lang)),
+        "lang": json.dumps(lang), "remember": _REMEMBER % json.dumps(lang),
+        "message": json.dumps(t("ui.unsaved_text", lang)),
         "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),
     }
     with st.sidebar:

@@ -18,6 +18,7 @@ from typing import ParamSpec, TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from assessment.db import is_disk_full
 from assessment.logs import configure_logging
 from questionnaires.messages import t
 from ui import state
@@ -43,7 +44,13 @@ def report(exc: BaseException) -> str:
     return ref
 
 
+DISK_FULL = "disk-full"  # stands for a reference: the reader is told what happened, not given an id
+
+
 def show(ref: str) -> None:
+    if ref == DISK_FULL:
+        st.error(t("ui.error.disk_full", state.lang()), icon=":material/hard_drive:")
+        return
     st.error(t("ui.error.unexpected", state.lang(), ref=ref), icon=":material/error:")
 
 
@@ -70,6 +77,15 @@ def _show_failed_download() -> None:
         st.error(t("ui.error.download", state.lang(), ref=ref), icon=":material/error:")
 
 
+def reference(exc: BaseException) -> str:
+    """What to show for ``exc``: the disk-full message (nothing was written), else a logged reference id."""
+    if is_disk_full(exc):
+        configure_logging()
+        log.error("the disk or database is full", exc_info=(type(exc), exc, exc.__traceback__))
+        return DISK_FULL
+    return report(exc)
+
+
 @contextmanager
 def boundary() -> Iterator[None]:
     """Run a page (or a fragment) so that any exception is shown as a friendly message only."""
@@ -80,7 +96,7 @@ def boundary() -> Iterator[None]:
     try:
         yield
     except Exception as exc:  # the boundary: everything not handled deeper ends here
-        show(report(exc))
+        show(reference(exc))
 
 
 def guarded(func: Callable[P, R]) -> Callable[P, R | None]:
@@ -91,7 +107,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R | None]:
         try:
             return func(*args, **kwargs)
         except Exception as exc:
-            ref = report(exc)
+            ref = reference(exc)
             # A callback runs before the script: keep the id for the page to show in this rerun.
             st.session_state[PENDING] = ref
             return None

@@ -9,10 +9,11 @@ Pure functions over plain values, no Streamlit, so they are tested directly.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+import re
 import tomllib
-from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,12 @@ def is_loopback(address: str | None) -> bool:
 
 
 def weak_secret(secret: object) -> str | None:
-    """Why ``secret`` is unsafe as a cookie secret, or None when it is fine."""
+    """Why ``secret`` is unsafe as a cookie secret, or None when it is fine.
+
+    Length and character classes say nothing of how a secret was made: ``0123456789abc...xyz`` has both.
+    So its guessability is measured (:func:`secret_strength`): at least :data:`MIN_BITS` estimated bits,
+    and not mostly made of words (a long English phrase is a guessable secret however long).
+    """
     if not isinstance(secret, str) or not secret.strip():
         return "is missing"
     s = secret.strip()
@@ -48,11 +54,74 @@ def weak_secret(secret: object) -> str | None:
         return "is a placeholder"
     if len(s) < MIN_SECRET:
         return f"is shorter than {MIN_SECRET} characters"
-    counts = Counter(s)
-    entropy = -sum(n / len(s) * math.log2(n / len(s)) for n in counts.values()) * len(s)
-    if entropy < 128:  # e.g. "aaaa...", "abababab..."
-        return "is too regular to be random: generate one with secrets.token_urlsafe(48)"
+    bits, words = secret_strength(s)
+    advice = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    if words > MAX_WORDS:
+        return f"is made of words or common passwords ({words:.0%} of it), which are guessed first: {advice}"
+    if bits < MIN_BITS:
+        return f"is guessable (about {bits:.0f} bits; sequences, keyboard rows and repeats count for little): {advice}"
     return None
+
+
+MIN_BITS = 100  # a random 32-character hex or URL-safe secret measures 106 to 190; token_urlsafe(48) above 300
+MAX_WORDS = 0.5  # share of the characters inside dictionary words; random secrets stay under 0.3
+_SEPARATORS = re.compile(r"[\s\-_.,;:/+=]+")
+_CONTEXT_WORDS = ["iotready", "iot", "readiness", "streamlit", "cookie", "secret", "itu", "oauth", "auth"]
+
+
+@functools.lru_cache(maxsize=32)
+def secret_strength(secret: str) -> tuple[float, float]:
+    """(estimated bits, share of characters in dictionary words) of ``secret``, by zxcvbn's pattern matching.
+
+    zxcvbn (Dropbox's estimator) finds what guessers try first: dictionary words (English, names, common
+    passwords), keyboard rows, sequences, repeats, dates. Separators are dropped first, so spaces between
+    words do not count as randomness. Each match counts log2 of zxcvbn's guesses for it; what it cannot
+    explain counts log2 of its character pool per character (26 lower, 26 upper, 10 digits, 33 symbols).
+    Cached: the app checks on every run.
+    """
+    from zxcvbn import zxcvbn
+
+    compact = _SEPARATORS.sub("", secret)[:512] or secret[:512]
+    result = zxcvbn(compact, user_inputs=_CONTEXT_WORDS, max_length=512)
+    bits = 0.0
+    in_words = 0
+    for match in result["sequence"]:
+        token = str(match["token"])
+        if match["pattern"] == "bruteforce":
+            bits += len(token) * math.log2(_pool(token))
+        else:
+            bits += math.log2(max(float(match["guesses"]), 2.0))
+            if match["pattern"] == "dictionary":
+                in_words += len(token)
+    return bits, in_words / len(compact)
+
+
+def _pool(token: str) -> int:
+    pool = 26 if any(c.islower() for c in token) else 0
+    pool += 26 if any(c.isupper() for c in token) else 0
+    pool += 10 if any(c.isdigit() for c in token) else 0
+    pool += 33 if any(not c.isalnum() for c in token) else 0
+    return max(pool, 2)
+
+
+def sign_in_problems(secrets: Mapping[str, Any]) -> list[str]:
+    """What is wrong in the ``[sign_in]`` section (whose e-mails count as verified; see docs/deploy.md)."""
+    from assessment.users import provider_rule
+
+    section = secrets.get("sign_in")
+    if section is None:
+        return []
+    if not isinstance(section, Mapping):
+        return ["[sign_in] must be a section (a table), see docs/deploy.md, Identity providers"]
+    problems: list[str] = []
+    named = {k: v for k, v in section.items() if isinstance(v, Mapping)}
+    for title, sub in [("[sign_in]", {k: v for k, v in section.items() if k not in named})] + [
+            (f"[sign_in.{k}]", v) for k, v in named.items()]:
+        try:
+            provider_rule(sub)
+        except ValueError as exc:
+            problems += [f"{title} {p}" for p in exc.args[0]]
+    return problems
 
 
 def auth_problems(secrets: Mapping[str, Any]) -> list[str]:
@@ -64,6 +133,7 @@ def auth_problems(secrets: Mapping[str, Any]) -> list[str]:
     why = weak_secret(auth.get("cookie_secret"))
     if why:
         problems.append(f"[auth] cookie_secret {why}")
+    problems += sign_in_problems(secrets)
     redirect = str(auth.get("redirect_uri") or "")
     if redirect and not redirect.rstrip("/").endswith("/oauth2callback"):
         problems.append("[auth] redirect_uri must end with /oauth2callback")

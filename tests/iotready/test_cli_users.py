@@ -184,3 +184,105 @@ def test_the_administrator_deletes_a_handed_in_assessment_from_the_command_line_
     trail = tmp_path / "audit.csv"
     run(monkeypatch, capsys, "users", "audit", "-o", str(trail))
     assert "a duplicate" in trail.read_text(encoding="utf-8")
+
+# Issue 19, point 7: what users list/audit echo from stored e-mails is escaped, never obeyed by the terminal.
+HOSTILE = "fp\x1b]0;owned\x07\x1b[2J@ken.example"
+
+
+def _stored_raw(tmp_path: Path) -> None:
+    """An address stored before the control-character check (or sent by a provider at a refused sign-in)."""
+    from sqlmodel import Session
+
+    from assessment import audit, db
+    from assessment.account_models import User
+
+    with Session(db.connect()) as s:
+        s.add(User(email=HOSTILE, name="[bold]Boss[/bold]\x1b[5m", invited_by="cli"))
+        audit.record(s, actor=HOSTILE, event="sign_in_refused", detail={"email": HOSTILE, "verified": "false"})
+        s.commit()
+
+
+def test_users_list_prints_a_stored_address_with_its_escapes_visible(monkeypatch, capsys, tmp_path: Path) -> None:
+    _stored_raw(tmp_path)
+    code, out, _ = run(monkeypatch, capsys, "users", "list")
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    assert "fp\\x1b]0;owned\\x07\\x1b[2J@ken.example" in out
+
+
+def test_users_audit_prints_a_refused_sign_in_address_with_its_escapes_visible(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    _stored_raw(tmp_path)
+    code, out, _ = run(monkeypatch, capsys, "users", "audit")
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    assert "fp\\x1b]0;owned\\x07\\x1b[2J@ken.example" in out
+
+
+def test_users_invite_refuses_an_address_with_control_characters(monkeypatch, capsys) -> None:
+    code, out, err = run(monkeypatch, capsys, "users", "invite", HOSTILE, "--role", "viewer", "--country", "KEN")
+    assert code == 2 and "control or invisible characters" in err and "\x1b" not in out + err
+
+
+# Issue 19, point 10: --as is audited as coming from the command line, by which system user.
+def test_actions_as_another_user_are_audited_as_command_line_with_the_system_user(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    from iotready.users_cli import system_user
+
+    run(monkeypatch, capsys, "users", "invite", "fp@ken.example", "--role", "focal_point", "--country", "KEN")
+    code, _, _ = run(monkeypatch, capsys, "--as", "fp@ken.example", "import", _doc(tmp_path, "KEN"), "-q", MINI)
+    assert code == 0
+    trail = tmp_path / "audit.csv"
+    run(monkeypatch, capsys, "users", "audit", "-o", str(trail))
+    [imported] = [line for line in trail.read_text(encoding="utf-8").splitlines() if ",import," in line]
+    assert imported.split(",")[2] == "fp@ken.example"
+    assert '""via"": ""cli""' in imported and f'""system_user"": ""{system_user()}""' in imported
+    code, out, _ = run(monkeypatch, capsys, "users", "audit")
+    assert f"through the command line (--as), run by system user {system_user()}" in " ".join(out.split())
+
+
+def test_demo_load_as_a_focal_point_is_refused_and_writes_nothing(monkeypatch, capsys) -> None:
+    run(monkeypatch, capsys, "users", "invite", "fp@ken.example", "--role", "focal_point", "--country", "KEN")
+    code, _, err = run(monkeypatch, capsys, "--as", "fp@ken.example", "demo", "load", "-q", MINI)
+    assert code == 2 and "do not have access" in err
+    code, out, _ = run(monkeypatch, capsys, "assessments", "list")
+    assert "KEN" not in out and "Kenya" not in out
+
+
+def test_demo_load_as_an_administrator_is_recorded_under_their_name(monkeypatch, capsys, tmp_path: Path) -> None:
+    run(monkeypatch, capsys, "users", "invite", "boss@itu.example", "--role", "admin")
+    code, _, _ = run(monkeypatch, capsys, "--as", "boss@itu.example", "demo", "load", "-q", MINI)
+    assert code == 0
+    trail = tmp_path / "audit.csv"
+    run(monkeypatch, capsys, "users", "audit", "-o", str(trail))
+    imports = [line.split(",")[2] for line in trail.read_text(encoding="utf-8").splitlines() if ",import," in line]
+    assert imports and set(imports) == {"boss@itu.example"}
+
+
+def test_a_full_disk_on_sqlite_says_the_disk_is_full_in_french(monkeypatch, capsys, tmp_path: Path) -> None:
+    """SQLite's real SQLITE_FULL (max_page_count at the database's size): nothing written, and told why."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    assert run(monkeypatch, capsys, "assessments", "list")[0] == 0  # the database exists, migrated
+
+    def full(dbapi_connection, _record, _proxy) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(Pool, "checkout", full)
+    try:
+        big = {f"{q}": Answer(value=20.0, comment="Vérifié. " * 900) for q in ("v6_users",)}
+        path = tmp_path / "KEN.json"
+        path.write_text(document(Q, big, country="KEN").model_dump_json(), encoding="utf-8")
+        code, _, err = run(monkeypatch, capsys, "import", str(path), "-q", MINI, "--lang", "fr")
+    finally:
+        event.remove(Pool, "checkout", full)
+    assert code == 1
+    assert "Rien n'a été écrit" in err and "le disque est plein" in err and "référence" not in err
+    assert "KEN" not in run(monkeypatch, capsys, "assessments", "list")[1]

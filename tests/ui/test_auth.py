@@ -329,3 +329,30 @@ def test_the_admins_audit_trail_reads_in_french_without_ids_or_raw_json(multi: E
     assert ken not in shown and "{" not in shown and "None" not in shown
     users_table = at.dataframe[0].value.to_string()
     assert "None" not in users_table
+
+
+def test_a_user_whose_roles_were_all_revoked_is_told_so_not_something_went_wrong(multi: Env) -> None:
+    multi.create("KEN")
+    with multi.session() as s:
+        users.invite(s, email="v@ken.example", role="viewer", country="KEN")
+    at = _app(multi, email="v@ken.example").run()
+    assert "Signed in as v@ken.example" in texts(at)
+    with multi.session() as s:
+        users.revoke(s, email="v@ken.example")
+    at.run()
+    assert not at.exception
+    assert "has no role on this installation any more" in texts(at)
+    assert "Something went wrong" not in texts(at)
+    assert [b.label for b in at.button if b.key == "auth.logout_refused"] == ["Sign out"]
+
+
+def test_an_email_verified_claim_sent_as_the_string_false_is_refused(multi: Env) -> None:
+    with multi.session() as s:
+        users.invite(s, email="admin@itu.example", role="admin")
+    at = _app(multi, email="admin@itu.example")
+    at.user = {"is_logged_in": True, "email": "admin@itu.example", "sub": "attacker", "email_verified": "false",
+               "iss": "test"}
+    at.run()
+    assert "has not been invited" in texts(at) and "Admin" not in [b.label for b in at.button]
+    with multi.session() as s:
+        assert not users.list_users(s)[0].bound

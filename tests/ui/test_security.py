@@ -30,13 +30,40 @@ def test_beyond_loopback_without_sign_in_is_refused(address: str | None) -> None
 @pytest.mark.parametrize(
     ("secret", "why"),
     [(None, "missing"), ("", "missing"), ("changeme", "placeholder"), ("short-but-random-Xy7", "shorter"),
-     ("a" * 64, "regular"), ("ab" * 32, "regular"), ("https://example.org/" + "q" * 40, "placeholder")],
+     ("a" * 64, "guessable"), ("ab" * 32, "guessable"), ("https://example.org/" + "q" * 40, "placeholder")],
 )
 def test_weak_cookie_secrets_are_refused(secret: str | None, why: str) -> None:
     assert why in (weak_secret(secret) or "")
     problems = startup_problems(address="0.0.0.0", secrets={"auth": {**AUTH["auth"], "cookie_secret": secret}},
                                 multi=True)
     assert any("cookie_secret" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["0123456789abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm1234567890",
+     "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "zyxwvutsrqponmlkjihgfedcba9876543210"],
+)
+def test_sequences_and_keyboard_rows_are_refused_as_guessable(secret: str) -> None:
+    """36 characters of three classes passed the old length-and-classes check: their guessability does not."""
+    assert weak_secret(secret) is not None
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["the quick brown fox jumps over the lazy dog near the river bank",
+     "Tobeornottobethatisthequestionwhethertisnoblerinthemind",
+     "correct-horse-battery-staple-and-a-cup-of-tea-every-morning"],
+)
+def test_long_english_phrases_are_refused_as_words(secret: str) -> None:
+    assert "words" in (weak_secret(secret) or "")
+
+
+def test_generated_secrets_of_32_characters_and_more_pass() -> None:
+    """The measure never refuses what secrets generates (300 draws of each length the docs mention)."""
+    for _ in range(100):
+        for secret in (secrets.token_urlsafe(48), secrets.token_urlsafe(24), secrets.token_hex(16)):
+            assert weak_secret(secret) is None, secret
 
 
 def test_a_complete_auth_section_passes_anywhere() -> None:
@@ -71,3 +98,28 @@ def test_the_launcher_refuses_before_listening(
     assert "[auth]" in capsys.readouterr().err
     assert started == []
     assert serve.main(["--server.address", "127.0.0.1"]) == 2  # multi-user still needs sign-in configured
+
+
+ENTRA = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0"
+
+
+def test_a_tenant_rule_with_its_issuer_and_domains_passes() -> None:
+    rule = {"trust_email_verified_claim": False, "tenant_domains": ["ca.go.ke", "itu.int"], "tenant_issuer": ENTRA}
+    assert startup_problems(address="0.0.0.0", secrets={**AUTH, "sign_in": rule}, multi=True) == []
+
+
+@pytest.mark.parametrize(
+    ("section", "says"),
+    [({"tenant_domains": ["ca.go.ke"]}, "tenant_domains needs tenant_issuer"),
+     ({"tenant_issuer": ENTRA}, "tenant_domains is empty"),
+     ({"trust_email_verified_claim": False}, "nobody could accept an invitation"),
+     ({"trust_email_verified_claim": "yes"}, "must be true or false"),
+     ({"tenant_domains": "ca.go.ke", "tenant_issuer": ENTRA}, "must be a list"),
+     ({"tenant_domains": ["*.go.ke"], "tenant_issuer": ENTRA}, "is not a domain name"),
+     ({"tenant_domains": ["ca.go.ke"], "tenant_issuer": "http://sso.example.org"}, "tenant_issuer must be"),
+     ({"email_verfied": True}, "unknown setting 'email_verfied'"),
+     ({"entra": {"tenant_domains": ["ca.go.ke"]}}, "[sign_in.entra] tenant_domains needs tenant_issuer")],
+)
+def test_a_wrong_sign_in_rule_stops_the_app_with_what_to_fix(section: dict[str, object], says: str) -> None:
+    problems = startup_problems(address="0.0.0.0", secrets={**AUTH, "sign_in": section}, multi=True)
+    assert any(says in p for p in problems), problems

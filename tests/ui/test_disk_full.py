@@ -1,0 +1,45 @@
+"""A full disk on SQLite (issue 19, point 10): the reader is told the disk is full, in their language.
+
+SQLite's own SQLITE_FULL is produced for real: every connection the app checks out of its pool gets
+``PRAGMA max_page_count`` set to the database's current size, so a write that needs one more page fails
+exactly as on a full disk ("database or disk is full"), and SQLite rolls the transaction back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
+
+from tests.ui.conftest import Env, texts
+from tests.ui.test_assess import assess
+
+
+@pytest.fixture
+def disk_full() -> Iterator[None]:
+    def _full(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(Pool, "checkout", _full)
+    try:
+        yield
+    finally:
+        event.remove(Pool, "checkout", _full)
+
+
+def test_a_full_disk_says_the_disk_is_full_in_french_and_saves_nothing(env: Env, request) -> None:
+    assessment_id = env.create()
+    at = assess(env, assessment_id)
+    at.selectbox(key="lang").set_value("fr").run()
+    request.getfixturevalue("disk_full")
+    at.text_area(key="q.pol_framework.comment").input("Vérifié auprès du ministère. " * 320).run()
+    assert not at.exception
+    assert "Le disque du serveur est plein" in texts(at)
+    assert "Un problème est survenu" not in texts(at) and "injoignable" not in texts(at)
+    assert env.saved(assessment_id, "pol_framework") is None
