@@ -236,9 +236,11 @@ def test_actions_as_another_user_are_audited_as_command_line_with_the_system_use
     assert code == 0
     trail = tmp_path / "audit.csv"
     run(monkeypatch, capsys, "users", "audit", "-o", str(trail))
-    [imported] = [line for line in trail.read_text(encoding="utf-8").splitlines() if ",import," in line]
-    assert imported.split(",")[2] == "fp@ken.example"
-    assert '""via"": ""cli""' in imported and f'""system_user"": ""{system_user()}""' in imported
+    [imported] = [row for row in csv.DictReader(io.StringIO(trail.read_text(encoding="utf-8")))
+                  if row["event"] == "import"]
+    assert imported["by"] == "fp@ken.example"
+    assert json.loads(imported["detail"])["via"] == "cli"
+    assert json.loads(imported["detail"])["system_user"] == system_user()
     code, out, _ = run(monkeypatch, capsys, "users", "audit")
     assert f"through the command line (--as), run by system user {system_user()}" in " ".join(out.split())
 
@@ -257,7 +259,8 @@ def test_demo_load_as_an_administrator_is_recorded_under_their_name(monkeypatch,
     assert code == 0
     trail = tmp_path / "audit.csv"
     run(monkeypatch, capsys, "users", "audit", "-o", str(trail))
-    imports = [line.split(",")[2] for line in trail.read_text(encoding="utf-8").splitlines() if ",import," in line]
+    imports = [row["by"] for row in csv.DictReader(io.StringIO(trail.read_text(encoding="utf-8")))
+               if row["event"] == "import"]
     assert imports and set(imports) == {"boss@itu.example"}
 
 
