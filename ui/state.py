@@ -39,6 +39,7 @@ TARGET_PREFIX = "results.target."
 PLAN_PILLAR = "results.plan.pillar"
 PLAN_TIER = "results.plan.tier"
 ROADMAP_DETAIL = "results.roadmap.detail"
+COMPARE_TAB = "compare.tab"
 # Methodology page widget.
 METHOD_PILLAR = "method.pillar"
 # Compare page widgets.

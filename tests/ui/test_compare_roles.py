@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from assessment import service, users
 from tests.compare.conftest import make_doc
 from tests.ui.conftest import Env, open_page, texts
+from tests.ui.test_compare import open_tab
 
 # Kenya's focal point's own country, and six other African countries, all 2025: five published (the least a
 # group median is shown from, besides the reader's own country), one validated.
@@ -92,14 +93,16 @@ def test_a_country_user_sees_their_own_rows_and_published_medians_only(world: En
     cells = " ".join(str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel())
     for other in OTHERS:
         assert other not in cells  # never another country's row
+    open_tab(at, "assistance")
     assert not [r for r in at.radio if r.key == "compare.need_basis"]  # their own data: no switch to offer
-    assert "Validated by a BDT adviser: 0 of 1; self-reported: 1 of 1." in shown
+    assert "Validated by a BDT adviser: 0 of 1; self-reported: 1 of 1." in texts(at)
 
 
 def test_an_adviser_counts_handed_in_assessments_and_may_keep_validated_ones_only(world: Env) -> None:
     at = signed_in(world, "adv@itu.example")
     assert sorted(heatmap_countries(at)) == ["Ethiopia", "Ghana", "Kenya", "Nigeria", "Rwanda", "Senegal", "Uganda"]
     assert "published group medians" not in texts(at)
+    open_tab(at, "assistance")
     assert "Validated by a BDT adviser: 6 of 7; self-reported: 1 of 7." in texts(at)
     at.radio(key="compare.need_basis").set_value("validated").run()
     assert not at.exception

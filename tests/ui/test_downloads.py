@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from answers.document import Answer
 from assessment import audit, users
 from tests.ui.conftest import Env, open_page, texts
+from tests.ui.test_compare import open_tab
 
 STATUSES = ("draft", "submitted", "under_review", "returned", "validated", "published")
 FOCAL = "fp@ken.example"
@@ -157,7 +158,7 @@ def test_every_compare_export_is_audited_as_the_adviser(
     magic: bytes,
 ) -> None:
     assessment_id = _world(env, monkeypatch, "validated")
-    _signed_in(env, ADVISER, assessment_id, "compare")
+    open_tab(_signed_in(env, ADVISER, assessment_id, "compare"), "export")
     made = drawn[key]()
     assert (made if isinstance(made, bytes) else made.encode()).startswith(magic)
     [event] = _exports(env)

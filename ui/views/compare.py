@@ -7,6 +7,7 @@ functions of :mod:`compare`; figures come from :mod:`ui.compare_charts`; this mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from types import ModuleType
 from typing import Any
@@ -521,28 +522,29 @@ def main() -> None:
     _incomplete_note(rows, lang)
     compare_provenance.caption(rows, selection.cycle, selection.illustrative, lang)
     focus = _focus(rows, lang)
-    tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in (
-        "scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export")])
-    with tabs[0]:
+    def scores() -> None:
         _overview(questionnaire, ds, selection, rows, lang)
         if country_user:  # medians of their own rows would be their own scores again: the published ones instead
             _published(questionnaire, selection, lang)
         else:
             st.subheader(t("ui.compare.medians_title", lang))
             _medians(questionnaire, ds, selection, rows, lang)
-    with tabs[1]:
-        _map(questionnaire, ds, selection, rows, lang)
-    with tabs[2]:
-        _distribution(questionnaire, ds, selection, rows, focus, lang)
-    with tabs[3]:
-        _radar(questionnaire, rows, lang)
-    with tabs[4]:
-        _trend(questionnaire, ds, selection, focus, lang)
-    with tabs[5]:
-        _change(questionnaire, ds, selection, focus, lang)
-    with tabs[6]:
-        _stability(ds, selection, rows, lang)
-    with tabs[7]:
-        _assistance(questionnaire, ds, selection, rows, lang)
-    with tabs[8]:
-        _exports(questionnaire, ds, selection, rows, lang)
+
+    sections: dict[str, Callable[[], None]] = {
+        "scores": scores,
+        "map": lambda: _map(questionnaire, ds, selection, rows, lang),
+        "distribution": lambda: _distribution(questionnaire, ds, selection, rows, focus, lang),
+        "radar": lambda: _radar(questionnaire, rows, lang),
+        "trends": lambda: _trend(questionnaire, ds, selection, focus, lang),
+        "change": lambda: _change(questionnaire, ds, selection, focus, lang),
+        "stability": lambda: _stability(ds, selection, rows, lang),
+        "assistance": lambda: _assistance(questionnaire, ds, selection, rows, lang),
+        "export": lambda: _exports(questionnaire, ds, selection, rows, lang),
+    }
+    # Only the open tab is drawn (a tab switch reruns the page): every tab drawn at once was most of what the
+    # page sent to the browser before the reader saw the first table (issue 26).
+    tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in sections], key=state.COMPARE_TAB, on_change="rerun")
+    for tab, draw in zip(tabs, sections.values(), strict=True):
+        with tab:
+            if tab.open:
+                draw()
