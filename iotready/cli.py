@@ -992,5 +992,9 @@ from iotready.users_cli import users_app  # noqa: E402  (it imports this module'
 
 app.add_typer(users_app, name="users")
 
+from iotready.opendata_cli import opendata_cmd  # noqa: E402
+
+app.command("opendata")(opendata_cmd)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
