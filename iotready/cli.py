@@ -674,7 +674,9 @@ def weights_combine(
 
 @app.command("import")
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="Answers document or JSON export (.json), or offline workbook (.xlsx).")],
+    file: Annotated[Path, typer.Argument(
+        help="Answers document or JSON export (.json), offline workbook (.xlsx), or the submissions of the XLSForm "
+             "exported by KoboToolbox or ODK Central (.csv or .json).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the plan without asking.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
     verbose: Annotated[
@@ -993,8 +995,10 @@ from iotready.users_cli import users_app  # noqa: E402  (it imports this module'
 app.add_typer(users_app, name="users")
 
 from iotready.opendata_cli import opendata_cmd  # noqa: E402
+from iotready.xlsform_cli import xlsform_cmd  # noqa: E402
 
 app.command("opendata")(opendata_cmd)
+questionnaire_app.command("xlsform")(xlsform_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

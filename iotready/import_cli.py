@@ -150,7 +150,8 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
     )
     from iotready.users_cli import acting_user
 
-    kind = "xlsx" if file.suffix.lower() == ".xlsx" else "json"  # any other name is read as JSON, as before
+    suffix = file.suffix.lower()
+    kind = suffix[1:] if suffix in (".xlsx", ".csv") else "json"  # any other name is read as JSON, as before
 
     def refused(exc: Refused) -> UsageProblem:
         lines = [_located_line(p, q, ln, by_number=kind == "xlsx") for p in exc.problems]
@@ -164,7 +165,13 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
     else:
         data = _read_input(file)
         try:
-            source = _whole(read_patches(q, f"{file.stem}.{kind}", data), data)
+            if kind == "csv" or (kind == "json" and _submissions(data)):  # KoboToolbox / ODK Central
+                from exchange.kobo import read_submissions
+
+                patches = read_submissions(q, f"{file.stem}.{kind}", data)
+            else:
+                patches = read_patches(q, f"{file.stem}.{kind}", data)
+            source = _whole(patches, data)
         except Refused as exc:
             raise refused(exc) from None
 
@@ -242,6 +249,17 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
         out.print(t("cli.import_created" if res.created else "cli.import_updated", ln,
                     country=country_name(patch.country, ln), cycle=patch.cycle, id=res.assessment_id,
                     n=fmt_count(res.changed, ln)), markup=False)
+
+
+def _submissions(data: bytes) -> bool:
+    """True for the JSON export of a KoboToolbox or ODK Central form (not the tool's own files)."""
+    from answers.jsonread import JsonRefused, load_json
+    from exchange.kobo import is_submissions_json
+
+    try:
+        return is_submissions_json(load_json(data))
+    except JsonRefused:
+        return False  # the usual reading says what is wrong with it
 
 
 def _identity(patch: ImportPatch) -> ImportPatch:
