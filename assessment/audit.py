@@ -21,7 +21,7 @@ from assessment.models import utcnow
 
 EVENTS = (
     "grant", "revoke", "invite", "sign_in", "sign_in_refused", "status", "delete", "restore", "import", "export",
-    "user",
+    "user", "copy",
 )
 
 
