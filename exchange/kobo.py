@@ -16,7 +16,8 @@ import io
 import re
 from typing import Any
 
-from answers.document import NONE_OF_THESE as DOC_NONE, Problem, check_value, reason
+from answers.document import NONE_OF_THESE as DOC_NONE
+from answers.document import Problem, check_value, reason
 from answers.jsonread import JsonRefused, load_json
 from exchange.patch import ImportPatch, QuestionPatch
 from exchange.upload import ASSESSMENT_COLUMN, MAX_PROBLEMS_SHOWN, Located, Refused, _located, capped
@@ -111,7 +112,8 @@ def _patch(q: Questionnaire, fields: dict[str, Any], where: str, row: int) -> tu
                 continue
             patch = {"value": value, "dont_know": False, "not_applicable": False}
         elif state and state != ANSWER:
-            allowed = [v for v, ok in ((DONT_KNOW, question.allow_dont_know), (NOT_APPLICABLE, question.allow_na)) if ok]
+            allowed = [v for v, ok in ((DONT_KNOW, question.allow_dont_know), (NOT_APPLICABLE, question.allow_na))
+                       if ok]
             problems.append(Problem.of(question.id + STATUS_SUFFIX,
                                        reason("scale_option", allowed=", ".join([ANSWER, *allowed])),
                                        question_id=question.id))

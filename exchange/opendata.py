@@ -99,16 +99,19 @@ def _codebooks(questionnaire: Questionnaire) -> tuple[dict[str, tuple[list[dict[
     texts = [f"{kind}_{lang}" for kind in ("name", "description") for lang in langs]
     text_fields = [{"name": n, "type": "string", "title": f"{n.split('_')[0].capitalize()} ({n.split('_')[1]})"}
                    for n in texts]
-    pillar_fields = [{"name": "pillar", "type": "string", "title": "Pillar code (prefix of the score columns)",
+    pillar_fields: list[dict[str, Any]] = [
+                     {"name": "pillar", "type": "string", "title": "Pillar code (prefix of the score columns)",
                       "constraints": {"required": True, "unique": True}},
                      {"name": "weight", "type": "number", "title": "Weight in the overall score"}, *text_fields]
     pillar_rows = [[p.id, p.weight, *(getattr(p, k.split("_")[0]).get(k.split("_")[1]) for k in texts)]
                    for p in questionnaire.pillars]
     tiers = list(questionnaire.tiers)
-    tier_fields = [{"name": "tier", "type": "string", "title": "Tier code", "constraints": {"required": True,
-                                                                                            "unique": True}},
+    tier_fields: list[dict[str, Any]] = [
+                   {"name": "tier", "type": "string", "title": "Tier code",
+                    "constraints": {"required": True, "unique": True}},
                    {"name": "min_score", "type": "number", "title": "Lowest score of the tier (included)"},
-                   {"name": "max_score", "type": "number", "title": "Highest score of the tier (excluded; 100 included)"},
+                   {"name": "max_score", "type": "number",
+                    "title": "Highest score of the tier (excluded; 100 included)"},
                    *text_fields]
     tier_rows = [[t.id, t.min_score, tiers[i + 1].min_score if i + 1 < len(tiers) else 100,
                   *(getattr(t, k.split("_")[0]).get(k.split("_")[1]) for k in texts)] for i, t in enumerate(tiers)]

@@ -128,7 +128,8 @@ def _survey_and_choices(questionnaire: Questionnaire) -> tuple[list[dict[str, st
                 if q.type == "numeric":
                     spec = q.numeric
                     assert spec is not None
-                    bounds = {lang: f"{spec.min:g} – {spec.max:g} {spec.unit.get(lang)}".strip() for lang in languages()}
+                    bounds = {lang: f"{spec.min:g} – {spec.max:g} {spec.unit.get(lang)}".strip()
+                              for lang in languages()}
                     survey.append({
                         "type": "integer" if spec.integer else "decimal", "name": q.id, "relevant": value_shown,
                         "constraint": f". >= {spec.min:g} and . <= {spec.max:g}", **label, **hint,

@@ -994,8 +994,8 @@ from iotready.users_cli import users_app  # noqa: E402  (it imports this module'
 
 app.add_typer(users_app, name="users")
 
-from iotready.opendata_cli import opendata_cmd  # noqa: E402
 from iotready.database_cli import database_app  # noqa: E402
+from iotready.opendata_cli import opendata_cmd  # noqa: E402
 from iotready.xlsform_cli import xlsform_cmd  # noqa: E402
 
 app.command("opendata")(opendata_cmd)

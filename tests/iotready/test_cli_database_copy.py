@@ -38,7 +38,7 @@ def test_copy_moves_assessments_users_grants_and_audit_trail_and_the_exports_are
 ) -> None:
     source = _source(tmp_path)
     monkeypatch.setenv("DATABASE_URL", source)
-    code, out, err = run(monkeypatch, capsys, "database", "copy", "--to", db_url)
+    code, _out, err = run(monkeypatch, capsys, "database", "copy", "--to", db_url)
     assert code == 0, err
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     assert run(monkeypatch, capsys, "export", "-f", "json", "--include-drafts", "-o", str(first), "-q", MINI)[0] == 0

@@ -20,7 +20,7 @@ from tests.iotready.test_cli import run
 @pytest.fixture
 def form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "form.xlsx"
-    code, out, err = run(monkeypatch, capsys, "questionnaire", "xlsform", "-o", str(path))
+    code, _out, err = run(monkeypatch, capsys, "questionnaire", "xlsform", "-o", str(path))
     assert code == 0, err
     return path
 
@@ -44,6 +44,7 @@ def test_the_xlsform_has_every_shipped_language_hints_skip_logic_and_number_rang
     survey = {r["name"]: r for r in _sheet(form, "survey") if r["name"]}
     child = next(x for x in q.questions if x.depends_on)
     number = next(x for x in q.questions if x.type == "numeric")
+    assert child.depends_on is not None and number.numeric is not None
     assert survey[child.id]["relevant"] == child.depends_on.relevant_expression()
     assert survey[number.id]["constraint"] == f". >= {number.numeric.min:g} and . <= {number.numeric.max:g}"
     first = q.questions[0]
@@ -97,6 +98,7 @@ def _submission(form: Path) -> tuple[dict[str, str], dict[str, Answer]]:
                     fields[f"{group}/{name}_status"], dk_done = "dont_know", True
                     expected[name] = Answer(dont_know=True)
                     continue
+                assert question.numeric is not None
                 fields[f"{group}/{name}_status"] = "answer"
                 fields[key] = f"{question.numeric.max:g}"
                 expected[name] = Answer(value=float(question.numeric.max))
@@ -138,7 +140,7 @@ def test_a_submission_built_from_the_xlsform_field_names_imports_back_to_the_sam
         path.write_text(json.dumps({"value": [nested]}), encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    code, out, err = run(monkeypatch, capsys, "import", str(path), "--yes")
+    code, _out, err = run(monkeypatch, capsys, "import", str(path), "--yes")
     assert code == 0, err
     assert _saved(url) == expected
 
@@ -158,6 +160,6 @@ def test_a_value_the_tool_cannot_take_is_located_by_row_and_question(
         writer.writerow(fields)
         writer.writerow({**fields, "country": "SEN", key: "lots"})
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    code, out, err = run(monkeypatch, capsys, "import", str(path), "--yes")
+    code, _out, err = run(monkeypatch, capsys, "import", str(path), "--yes")
     assert code == 2
     assert f"row 3, question `{number.id}`: {number.id}: must be a number" in err, err
