@@ -130,7 +130,7 @@ def stream_export(
         nonlocal top_key
         frame = stack[-1] if stack else None
         if frame is None:
-            raise JsonRefused(_reason("json_syntax", line="?", column="?", what=_hint("other")))
+            raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes), what=_hint("other")))
         if isinstance(frame.value, list):
             frame.value.append(value)
         else:
@@ -144,7 +144,7 @@ def stream_export(
             depth = len(stack)
             if depth == 0:
                 if event != "start_map":
-                    raise JsonRefused(_reason("json_syntax", line=1, column=1, what=_hint("expecting_key")))
+                    raise JsonRefused(_reason("json_syntax_near", at=1, what=_hint("expecting_key")))
                 stack.append(_Frame({}))
                 continue
             if depth == 1 and event == "map_key":
@@ -197,14 +197,14 @@ def stream_export(
                     result.items += 1
                     continue
                 put(value)
-    except ijson.IncompleteJSONError as exc:
-        raise JsonRefused(_reason("json_syntax", line="?", column="?", what=_hint(_ijson_hint(str(exc))))) from None
-    except UnicodeDecodeError as exc:
-        raise JsonRefused(_reason("json_not_utf8", at=exc.start)) from None
-    except ijson.JSONError as exc:
-        raise JsonRefused(_reason("json_syntax", line="?", column="?", what=_hint(_ijson_hint(str(exc))))) from None
+    except UnicodeDecodeError:
+        raise JsonRefused(_reason("json_not_utf8", at=count_text(counted.read_bytes))) from None
+    except ijson.JSONError as exc:  # yajl says no line or column: the bytes read so far locate it
+        raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes),
+                                  what=_hint(_ijson_hint(str(exc))))) from None
     if stack:
-        raise JsonRefused(_reason("json_syntax", line="?", column="?", what=_hint("expecting_value")))
+        raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes),
+                                  what=_hint("expecting_value")))
     result.bytes_read = counted.read_bytes
     return result
 

@@ -34,6 +34,7 @@ from exchange.xlsform import (
 from questionnaires.loader import Questionnaire
 from refdata import country as lookup_country
 
+_PLATFORM_KEYS = {"_id", "_uuid", "__id", "meta/instanceID", "meta", "instanceID", "KEY"}
 _SEPARATORS = re.compile(r"[/\-:.]")  # group paths: Kobo "pillar/q", ODK Central CSV "pillar-q"
 
 
@@ -41,7 +42,12 @@ def is_submissions_json(parsed: Any) -> bool:
     """True for a Kobo or ODK Central JSON export (a list of submissions, or one under ``results``/``value``)."""
     if isinstance(parsed, dict):
         parsed = parsed.get("results", parsed.get("value"))
-    return isinstance(parsed, list) and all(isinstance(s, dict) for s in parsed) and bool(parsed)
+    if not isinstance(parsed, list) or not parsed or not all(isinstance(s, dict) for s in parsed):
+        return False
+    # Every submission the platforms export carries their own ids (Kobo "_id"/"_uuid", ODK Central "__id", both
+    # "meta/instanceID"), and our form's first field: any other list is not a set of submissions.
+    first = parsed[0]
+    return "country" in _flat(first) and bool(_PLATFORM_KEYS & set(first))
 
 
 def _flat(submission: dict[str, Any], into: dict[str, Any] | None = None) -> dict[str, Any]:
