@@ -89,12 +89,21 @@ def test_opendata_is_audited_as_an_export(package: Path, tmp_path: Path) -> None
         ("opendata", ["KEN"], 1)]
 
 
-def test_opendata_is_refused_to_someone_who_may_not_export(
+def test_opendata_holds_only_what_the_acting_user_may_export(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Senegal's focal point does not get Kenya's published scores: the export service filters by who asks."""
+    from assessment import users
+
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     _stored(url)
+    engine = db.connect(url)
+    with Session(engine) as s:
+        users.invite(s, email="fp@example.sn", role="focal_point", country="SEN")
+    engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
-    code, _, err = run(monkeypatch, capsys, "--as", "nobody@example.org", "opendata", "-o", str(tmp_path / "o"),
-                       "-q", MINI)
-    assert code == 2 and not (tmp_path / "o" / "scores.csv").exists(), err
+    code, out, err = run(monkeypatch, capsys, "--as", "fp@example.sn", "opendata", "-o", str(tmp_path / "o"),
+                         "-q", MINI)
+    assert code == 0, err
+    assert "0 published assessments" in out
+    assert len((tmp_path / "o" / "scores.csv").read_text(encoding="utf-8").splitlines()) == 1  # the header only
