@@ -2,7 +2,8 @@
 #   make run   - set up .venv, load the illustrative demo data into SQLite, start the app on 127.0.0.1
 #   make test  - set up .venv, run ruff, mypy and the whole test suite (CI runs exactly this)
 # And for the developer's loop:
-#   make check - lint, types and every test that needs neither a browser nor PostgreSQL, in parallel
+#   make check - lint, types and every test that needs neither a browser nor PostgreSQL, in parallel (not the
+#                slow full-scale ones)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -35,7 +36,7 @@ test: lint
 	$(PYTEST)
 
 check: lint
-	env -u TEST_DATABASE_URL $(PYTEST) -m "not browser and not postgres"
+	env -u TEST_DATABASE_URL $(PYTEST) -m "not browser and not postgres and not slow"
 
 bench: setup
 	$(BIN)/python -m benchmarks

@@ -285,12 +285,18 @@ def apply_plan(
             for qid in fresh.answers:  # the plan checked the pillars; the matrix has the last word
                 service.authorize(actor, "edit", a, pillar=questionnaire.question(qid).pillar)
             stored = {r.question_id: r for r in service._records(session, [a.id])[a.id]}
+        unsaved: list[tuple[str, Answer]] = []  # no row yet: written as two multi-row INSERTs, not ORM objects
         for qid, answer in fresh.answers.items():
             rec = stored.get(qid)
             if (rec.version if rec else 0) != fresh.answer_versions[qid]:
                 raise StaleDataError(qid)
+            if rec is None:
+                unsaved.append((qid, answer))
+                continue
             service._apply_answer(session, assessment_id=a.id, question_id=qid, rec=rec, answer=answer,
                                   actor=by, at=now)
+        if unsaved:
+            service._insert_answers(session, assessment_id=a.id, answers=unsaved, actor=by, at=now)
         if fresh.targets is not None:
             service._log(session, assessment_id=a.id, question_id=None, field="targets", old=dict(a.targets or {}),
                          new=fresh.targets, actor=by, at=now)

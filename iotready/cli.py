@@ -676,9 +676,14 @@ def weights_combine(
 
 @app.command("import")
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="Answers document or JSON export (.json), or offline workbook (.xlsx).")],
+    file: Annotated[Path, typer.Argument(
+        help="Answers document or JSON export (.json), offline workbook (.xlsx), or the submissions of the XLSForm "
+             "exported by KoboToolbox or ODK Central (.csv or .json).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the plan without asking.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every assessment's plan as a table, however many.")
+    ] = False,
     lang: LangOpt = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
@@ -686,64 +691,12 @@ def import_cmd(
 
     A blank cell or an omitted question changes nothing. A new assessment is created at once; changes
     to an existing one are applied only with --yes (or a yes at the prompt). Nothing is written on a problem.
+    More than five assessments are summed up one line each (--verbose shows every plan).
     """
-    from sqlmodel import Session
-
-    from assessment.service import ServiceError
-    from exchange.plan import PlanChanged, PlanRefused, apply_plan, make_plan
-    from exchange.upload import Refused, read_patches
-    from iotready.users_cli import acting_user
+    from iotready.import_cli import run_import
 
     ln = use_lang(lang)
-    q = _load(questionnaire)
-    data = _read_input(file)
-    kind = "xlsx" if file.suffix.lower() == ".xlsx" else "json"  # any other name is read as JSON, as before
-    try:
-        patches = read_patches(q, f"{file.stem}.{kind}", data)
-    except Refused as exc:
-        lines = [_located_line(p, q, ln, by_number=kind == "xlsx") for p in exc.problems]
-        lines = lines or [t(exc.key, ln, name=str(file), **exc.args_)]
-        lines += [exc.detail] if exc.detail else []
-        raise UsageProblem(t("cli.workbook_problems_nothing", ln, file=file), lines) from None
-    with Session(_engine()) as session:
-        actor = acting_user(session)
-        try:
-            plans = [make_plan(session, patch=patch, questionnaire=q, actor=actor) for patch in patches]
-        except ServiceError as exc:  # e.g. another country's assessment: refused before anything is shown
-            raise _service_problem(exc) from None
-        for plan in plans:
-            _print_plan(q, plan, ln)
-        refused = next((plan for plan in plans if not plan.ready), None)
-        if refused is not None:  # a file is imported whole or not at all
-            from exchange.plan import problem_text
-
-            why = ([refused.refusal.text(ln)] if refused.refusal else []) + [
-                problem_text(q, p, ln) for p in refused.problems]
-            raise UsageProblem(t("cli.import_refused", ln, country=country_name(refused.patch.country, ln),
-                                 cycle=refused.patch.cycle, file=file), why)
-        todo = [plan for plan in plans if plan.changes]
-        if dry_run or not todo:
-            return
-        asked = any(not plan.created for plan in todo) and not yes
-        if asked and not ask_yes(t("cli.plan.ask", ln), ln):
-            out.print(t("cli.plan.not_applied", ln))
-            raise SystemExit(1)  # a plan waits for a yes: not a success for a script
-        try:  # one transaction: every plan, or none
-            results = [apply_plan(session, plan=plan, questionnaire=q, actor=actor, commit=False) for plan in todo]
-            session.commit()
-        except PlanChanged as exc:
-            session.rollback()
-            patch = exc.plan.patch
-            out.print(t("ui.plan.changed", ln, country=country_name(patch.country, ln), cycle=patch.cycle))
-            _print_plan(q, exc.plan, ln)
-            raise SystemExit(1) from None
-        except (PlanRefused, ServiceError) as exc:
-            session.rollback()
-            raise _service_problem(exc) from None
-    for plan, res in zip(todo, results, strict=True):
-        out.print(t("cli.import_created" if res.created else "cli.import_updated", ln,
-                    country=country_name(plan.patch.country, ln), cycle=plan.patch.cycle, id=res.assessment_id,
-                    n=fmt_count(res.changed, ln)), markup=False)
+    run_import(file, yes=yes, dry_run=dry_run, verbose=verbose, ln=ln, q=_load(questionnaire))
 
 
 def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
@@ -1067,6 +1020,14 @@ def main() -> None:
 from iotready.users_cli import users_app  # noqa: E402  (it imports this module's helpers lazily)
 
 app.add_typer(users_app, name="users")
+
+from iotready.database_cli import database_app  # noqa: E402
+from iotready.opendata_cli import opendata_cmd  # noqa: E402
+from iotready.xlsform_cli import xlsform_cmd  # noqa: E402
+
+app.command("opendata")(opendata_cmd)
+questionnaire_app.command("xlsform")(xlsform_cmd)
+app.add_typer(database_app, name="database")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -113,7 +113,7 @@ def padded_21mb(_: Path) -> bytes:
 
 @generator
 def sparse_200mb(path: Path) -> None:
-    with path.open("wb") as fh:  # 200 MB that take no disk: the CLI must refuse it without reading it
+    with path.open("wb") as fh:  # 200 MB that take no disk: the CLI streams JSON and refuses at its first bytes
         fh.truncate(200 * 1_048_576)
 
 

@@ -1,0 +1,131 @@
+"""A full export (194 Member States x 10 cycles) imported back in one file: time and peak memory.
+
+* ``iotready import FILE --yes`` end to end, in its own process (start, stream the 28 MB file twice, plan and
+  write 1,940 assessments in one transaction), vs SQLAlchemy Core writing the same rows (assessments,
+  answers, change log) in one transaction, into a fresh SQLite file each, interleaved, median of the rounds.
+  Target: within 2x.
+* the import's peak memory (the process's maximum resident set, ``wait4``) against the file's size: the
+  file is streamed one assessment at a time, so the peak does not grow with the file.
+
+Run: ``python benchmarks/bulk_import.py [rounds]`` (several minutes on 2 cores); prints the figures for
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+
+from benchmarks.scale import CACHE, _rows, documents  # noqa: E402
+from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
+
+TARGET = 2.0
+
+
+def export_file(q: Questionnaire) -> Path:
+    """The JSON export of 194 x 10 assessments, made once and cached."""
+    from exchange.export import export_json
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"export-194x10-{q.version}.json"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(export_json(q, documents(q)))
+        tmp.replace(path)
+    return path
+
+
+def fresh_database(folder: Path, name: str) -> str:
+    """An empty, migrated SQLite file (migrating is not what is timed)."""
+    from assessment import db
+
+    url = f"sqlite:///{folder / name}"
+    db.connect(url).dispose()
+    return url
+
+
+# The child reports its own peak (VmHWM of its address space): the rusage of a child started with vfork/exec
+# counts the parent's pages too (this process holds the 1,940 documents), which read as a 600 MB import.
+_RUN = """
+import sys
+from iotready.cli import main
+sys.argv = ["iotready", "import", sys.argv[1], "--yes"]
+try:
+    main()
+finally:
+    peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
+    print(int(peak.split()[1]), file=sys.stderr)
+"""
+
+
+def cli_import(path: Path, url: str) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB) of ``iotready import path --yes`` in a fresh process."""
+    env = {**os.environ, "DATABASE_URL": url, "IOTREADY_LANG": "en"}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _RUN, str(path)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"import failed: {done.stderr}")
+    return elapsed, int(done.stderr.strip().splitlines()[-1])
+
+
+def core_write(q: Questionnaire, url: str) -> float:
+    """Seconds for SQLAlchemy Core to write the same rows, change log included, in one transaction."""
+    from assessment import db
+    from assessment.models import ANSWER_TABLE, ASSESSMENT_TABLE, SQLModel
+
+    docs = documents(q)
+    engine = db.make_engine(url)
+    start = time.perf_counter()
+    a_rows, ans_rows, log_rows = _rows(q, docs, log=True)
+    with engine.begin() as conn:
+        conn.execute(insert(ASSESSMENT_TABLE), a_rows)
+        conn.execute(insert(ANSWER_TABLE), ans_rows)
+        conn.execute(insert(SQLModel.metadata.tables["change_log"]), log_rows)
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    return elapsed
+
+
+def main(rounds: int = 3) -> dict[str, float]:
+    q = default_questionnaire()
+    path = export_file(q)
+    app: list[float] = []
+    floor: list[float] = []
+    peaks: list[int] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i in range(rounds):
+            seconds, peak = cli_import(path, fresh_database(folder, f"cli{i}.sqlite"))
+            app.append(seconds)
+            peaks.append(peak)
+            floor.append(core_write(q, fresh_database(folder, f"core{i}.sqlite")))
+            print(f"  round {i + 1}: import {seconds:6.1f} s (peak {peak / 1024:5.0f} MiB)  core {floor[-1]:6.1f} s")
+    app_s, floor_s = statistics.median(app), statistics.median(floor)
+    figures = {"import_s": app_s, "core_s": floor_s, "ratio": app_s / floor_s,
+               "peak_mib": max(peaks) / 1024, "file_mb": path.stat().st_size / 1e6}
+    verdict = "OK" if figures["ratio"] <= TARGET else f"ABOVE TARGET {TARGET}x"
+    machine = f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"  {datetime.now(UTC):%Y-%m-%d} {machine}")
+    print(f"  import of 1,940 assessments ({figures['file_mb']:.1f} MB): {app_s:.1f} s; Core {floor_s:.1f} s; "
+          f"{figures['ratio']:.2f}x {verdict}; peak memory {figures['peak_mib']:.0f} MiB")
+    return figures
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
