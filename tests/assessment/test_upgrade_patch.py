@@ -12,15 +12,22 @@ from answers.upgrade import plan_upgrade, wording
 from assessment import service
 from assessment.demo import demo_documents
 from assessment.upgrade import outdated_assessments, upgrade_assessment
-from questionnaires import default_questionnaire
+from questionnaires import Questionnaire, default_questionnaire
 from questionnaires.versions import archived_versions, load_version
 from scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]
 CURRENT = default_questionnaire()
-NEW = load_version(CURRENT.id, "1.1.1", CURRENT)  # archived since 1.2.0; this file is about 1.1.0 -> 1.1.1
-OLD = load_version(CURRENT.id, "1.1.0", CURRENT)
-assert NEW is not None
+
+
+def _archived(version: str) -> Questionnaire:
+    found = load_version(CURRENT.id, version, CURRENT)
+    assert found is not None, f"questionnaire {version} is not archived"
+    return found
+
+
+NEW = _archived("1.1.1")  # archived since 1.2.0; this file is about 1.1.0 -> 1.1.1
+OLD = _archived("1.1.0")
 
 
 def test_the_1_1_0_questionnaire_stays_loadable_with_its_shipped_hash() -> None:

@@ -238,7 +238,10 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
 
 
 def _publish_others(tmp: Path, ken: str) -> None:
-    """Rwanda, Ethiopia and Nigeria published for 2026 beside Kenya's assessment, published too: Africa n=4."""
+    """Five African countries published for 2026 beside Kenya's assessment, published too: Africa n=6.
+
+    A group median is shown to a country's user only over at least 5 published countries besides its own.
+    """
     from sqlalchemy import text
 
     from assessment import db, service
@@ -247,8 +250,8 @@ def _publish_others(tmp: Path, ken: str) -> None:
 
     q = load_questionnaire(MINI)
     with Session(db.connect(f"sqlite:///{tmp / 'app.db'}")) as s:
-        for i, iso3 in enumerate(("RWA", "ETH", "NGA")):
-            service.import_document(s, doc=make_doc(q, iso3, 2026, level=(i + 1) / 4), questionnaire=q)
+        for i, iso3 in enumerate(("RWA", "ETH", "NGA", "GHA", "UGA")):
+            service.import_document(s, doc=make_doc(q, iso3, 2026, level=(i + 1) / 6), questionnaire=q)
         s.execute(text("UPDATE assessment SET status = 'published'"))
         s.commit()
     assert _status(tmp, ken) == "published"
@@ -266,8 +269,8 @@ def test_country_users_see_published_medians_on_compare_in_french(chromium: Path
         expect(main.get_by_text("Votre pays n'a pas encore d'évaluation à comparer", exact=False)).to_be_visible()
         expect(main.get_by_role("heading", name="Médianes publiées des groupes")).to_be_visible()
         expect(main.get_by_role("link", name="Commencer une évaluation")).to_be_visible()
-        expect(main.locator(".js-plotly-plot").get_by_text("Afrique (n=4)")).to_be_visible()
-        for other in ("Kenya", "Rwanda", "Éthiopie", "Nigéria"):
+        expect(main.locator(".js-plotly-plot").get_by_text("Afrique (n=6)")).to_be_visible()
+        for other in ("Kenya", "Rwanda", "Éthiopie", "Nigéria", "Ghana", "Ouganda"):
             expect(main.get_by_text(other)).to_have_count(0)
         _shot(fra, "signin-compare-fr-no-own")
 
@@ -275,9 +278,9 @@ def test_country_users_see_published_medians_on_compare_in_french(chromium: Path
         _go(fp, base, "compare?lang=fr")
         main = fp.locator("[data-testid='stMain']")
         expect(main.get_by_role("heading", name="Médianes publiées des groupes")).to_be_visible()
-        expect(main.locator(".js-plotly-plot").get_by_text("Afrique (n=4)")).to_be_visible()
+        expect(main.locator(".js-plotly-plot").get_by_text("Afrique (n=6)")).to_be_visible()
         expect(main.locator(".js-plotly-plot").get_by_text("Kenya").first).to_be_visible()  # its own row
-        for other in ("Rwanda", "Éthiopie", "Nigéria"):
+        for other in ("Rwanda", "Éthiopie", "Nigéria", "Ghana", "Ouganda"):
             expect(main.get_by_text(other)).to_have_count(0)  # never another country's row
         _shot(fp, "signin-compare-fr-own")
         browser.close()

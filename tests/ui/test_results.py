@@ -84,7 +84,7 @@ def _roadmap_rows(at: AppTest) -> list[dict[str, Any]]:
     for frame in at.dataframe:
         table = displayed(frame)
         if any(c in table.columns for c in ("Action",)):
-            rows += table.to_dict("records")
+            rows += [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
     return rows
 
 

@@ -143,6 +143,7 @@ def test_the_upload_problems_table_shows_the_files_text_as_typed(env: Env, hosti
     assert active_payloads(at) == []  # "ready" names the file as typed
     at.button(key="exchange.import").click().run()
     assert not at.exception
-    cells = " ".join(str(v) for table in at.get("table") for v in table.value.astype(str).to_numpy().ravel())
+    cells = " ".join(str(v) for table in at.get("table")
+                     for v in table.value.astype(str).to_numpy().ravel())  # type: ignore[union-attr]
     assert "beacon" in cells  # the problems quote the file's cells...
     assert active_payloads(at) == []  # ...as text
