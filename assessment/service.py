@@ -239,6 +239,9 @@ def _country_names(iso3: str) -> dict[str, str]:
     return {lang: country_name(iso3, lang) for lang in languages()}
 
 
+country_names = _country_names  # for the exchange layer's reasons
+
+
 def about(code: str, iso3: str, cycle: int, /, **params: object) -> Reason:
     """A reason ``code`` about the ``iso3`` ``cycle`` assessment: it names the country in the reader's language."""
     return reason(code, country=_country_names(iso3), cycle=cycle, **params)

@@ -222,7 +222,9 @@ def _file_scope(actor: ActorLike, country: str, questionnaire: Questionnaire) ->
     whose answers their file may change (a contributor: answers only). Refused when there are none."""
     pillars = file_scope(actor, country)
     if pillars is not None and not pillars:
-        service.authorize(actor, "import", country=country)  # raises the usual refusal
+        # No role lets them bring a file into this country (another country's focal point, a viewer): say
+        # that, not how a submitted assessment is reopened; it reveals nothing of what is saved there.
+        raise service.Forbidden(reason("svc_import_country", country=service.country_names(country)))
     if pillars is not None and EVERY_PILLAR in pillars:
         return frozenset(p.id for p in questionnaire.pillars)
     return pillars

@@ -261,10 +261,13 @@ def check_and_plan(
                 outcome.plans.append(make_plan(s, patch=patch, questionnaire=questionnaire, actor=actor))
             except service.ServiceError as exc:  # e.g. another country's assessment: no plan, nothing shown
                 outcome.plans = []
-                outcome.message_key = "ui.exchange.refused"
                 outcome.message_args = {"country": patch.country, "cycle": patch.cycle}
-                outcome.detail = str(exc)
-                outcome.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
+                if exc.reason is not None and exc.reason.code == "svc_import_country":
+                    outcome.message_key = "ui.exchange.refused_country"  # the whole reason, no workflow advice
+                else:
+                    outcome.message_key = "ui.exchange.refused"
+                    outcome.detail = str(exc)
+                    outcome.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
                 outcome.not_reached = [(p.country, p.cycle) for p in patches if p is not patch]
                 return outcome
     return outcome

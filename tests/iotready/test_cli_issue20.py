@@ -164,3 +164,21 @@ def test_secrets_file_is_never_committed() -> None:
 
     ignored = subprocess.run(["git", "check-ignore", "-q", ".streamlit/secrets.toml"], check=False)
     assert ignored.returncode == 0
+
+
+@pytest.mark.parametrize(("lang", "expected", "not_said"), [
+    ("en", "you may not import for Kenya", "reopen"),
+    ("fr", "vous ne pouvez pas importer de données pour ce pays (Kenya)", "rouvr"),
+])
+def test_another_countrys_focal_point_may_not_import_for_kenya(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str, expected: str,
+    not_said: str
+) -> None:
+    """Issue 20.10: the refusal names the country, not the workflow of an assessment they cannot see."""
+    _stored_id(monkeypatch, capsys, tmp_path)
+    assert run_at(monkeypatch, capsys, 200, "users", "invite", "fp@rwa.example", "--role", "focal_point",
+                  "--country", "RWA")[0] == 0
+    source = tmp_path / "ken.json"
+    code, _, err = run_at(monkeypatch, capsys, 300, "--as", "fp@rwa.example", "import", str(source), "-q", MINI_DIR,
+                          "--lang", lang)
+    assert code == 2 and expected in err and not_said not in err.lower()

@@ -52,7 +52,7 @@ def test_acting_as_a_focal_point_imports_its_country_only(monkeypatch, capsys, t
     code, out, _ = run(monkeypatch, capsys, "--as", "fp@ken.example", "import", _doc(tmp_path, "KEN"), "-q", MINI)
     assert code == 0 and "created" in out
     code, _, err = run(monkeypatch, capsys, "--as", "fp@ken.example", "import", _doc(tmp_path, "SEN"), "-q", MINI)
-    assert code == 2 and "do not have access" in err
+    assert code == 2 and "you may not import for Senegal" in err
     # As the local administrator both are fine; the focal point's export holds only Kenya.
     assert run(monkeypatch, capsys, "import", _doc(tmp_path, "SEN"), "-q", MINI)[0] == 0
     target = tmp_path / "out.json"
