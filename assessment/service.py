@@ -213,13 +213,15 @@ class ChangeEntry(BaseModel):
 
 
 class ImportResult(BaseModel):
-    """What an import did: ``changed`` counts answers written plus assessment fields (status, targets) changed."""
+    """What an import did: ``changed`` counts the changes written (a file's import: one per part of a question,
+    target or status, as its plan listed them), ``questions`` the questions among them."""
 
     model_config = ConfigDict(frozen=True)
 
     assessment_id: str
     created: bool
     changed: int
+    questions: int = 0
 
 
 # --- access -----------------------------------------------------------------------------------------

@@ -88,7 +88,8 @@ class Imported:
     country: str
     cycle: int
     created: bool
-    changed: int
+    changed: int  # the plan's changes, counted as the plan counted them
+    questions: int = 0
 
 
 @dataclass
@@ -306,7 +307,7 @@ def apply_plans(
         done.not_reached = [(p.patch.country, p.patch.cycle) for p in plans[1:]]
         return done
     done.imported = [
-        Imported(res.assessment_id, p.patch.country, p.patch.cycle, res.created, res.changed)
+        Imported(res.assessment_id, p.patch.country, p.patch.cycle, res.created, res.changed, res.questions)
         for p, res in zip(plans, results, strict=True)
     ]
     return done

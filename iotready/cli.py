@@ -738,7 +738,7 @@ def import_cmd(
     from sqlmodel import Session
 
     from assessment.service import ServiceError
-    from exchange.plan import PlanChanged, PlanRefused, apply_plan, make_plan
+    from exchange.plan import PlanChanged, PlanRefused, apply_plan, changes_text, make_plan
     from exchange.upload import Refused, read_patches
     from iotready.users_cli import acting_user
 
@@ -791,7 +791,8 @@ def import_cmd(
     for plan, res in zip(todo, results, strict=True):
         out.print(t("cli.import_created" if res.created else "cli.import_updated", ln,
                     country=country_name(plan.patch.country, ln), cycle=plan.patch.cycle, id=res.assessment_id,
-                    n=fmt_count(res.changed, ln)), markup=False)
+                    n=fmt_count(res.changed, ln), changes=changes_text(res.changed, res.questions, ln)),
+                  markup=False)
 
 
 def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:

@@ -84,11 +84,12 @@ def test_import_says_how_many_changes_in_french(monkeypatch, capsys, tmp_path: P
     one = _file(tmp_path, "SEN", {"v6_users": Answer(value=25.0)}, "draft")
     code, out, _ = run(monkeypatch, capsys, "import", one, "--yes", "-q", MINI, "--lang", "fr")
     assert code == 0
-    assert re.search(f"Sénégal 2025{NNBSP}: évaluation [0-9a-f]{{32}} mise à jour, 1 changement\n", out), out
+    said = f"Sénégal 2025{NNBSP}: évaluation [0-9a-f]{{32}} mise à jour, 1 changement dans 1 question\n"
+    assert re.search(said, out), out
     two = _file(tmp_path, "SEN", {"v6_users": Answer(value=30.0), "pol_framework": Answer(value="adopted")},
                 "draft")
     code, out, _ = run(monkeypatch, capsys, "import", two, "--yes", "-q", MINI, "--lang", "fr")
-    assert code == 0 and re.search(r"mise à jour, 2 changements\n", out), out
+    assert code == 0 and re.search(r"mise à jour, 2 changements dans 2 questions\n", out), out
     assert _ids(out, tmp_path) == []
 
 

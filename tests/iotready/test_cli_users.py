@@ -105,4 +105,4 @@ def test_a_returned_assessment_takes_a_file_from_the_focal_point_and_a_contribut
     code, _, err = run(monkeypatch, capsys, "--as", "c@ken.example", "import", str(fixed), "-q", MINI, "--yes")
     assert code == 2 and "pillar “IPv6 adoption”" in err and "nothing was imported" in err, err
     code, out, _ = run(monkeypatch, capsys, "--as", "fp@ken.example", "import", str(fixed), "-q", MINI, "--yes")
-    assert code == 0 and "updated, 1 change\n" in out, out
+    assert code == 0 and "updated, 1 change in 1 question\n" in out, out
