@@ -173,6 +173,12 @@ def reason(code: str, /, **params: object) -> Reason:
     return Reason(code, tuple((k, v if isinstance(v, dict) else str(v)) for k, v in params.items()))
 
 
+def shown_value(value: object) -> str:
+    """A value the user gave, as a message quotes it: control characters escaped as ``repr`` does, but no
+    quotes of its own (``repr``'s straight ones read wrong in French); the catalog quotes per language."""
+    return repr(str(value))[1:-1]
+
+
 class _Refusal(ValueError):
     """A validator's refusal that keeps its :class:`Reason` (pydantic passes it on in the error's context)."""
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from answers.document import reason
+from answers.document import reason, shown_value
 from assessment import audit
 from assessment.access import (
     COUNTRY_ROLES,
@@ -74,7 +74,7 @@ def normalise_email(email: str) -> str:
     """The e-mail as stored: trimmed and lower-cased; :class:`ServiceError` when it is not one."""
     clean = (email or "").strip().lower()
     if not _EMAIL.match(clean):
-        raise ServiceError(reason("usr_bad_email", email=repr(email)))
+        raise ServiceError(reason("usr_bad_email", email=shown_value(email)))
     return clean
 
 
@@ -112,7 +112,7 @@ def _check_grant(
     who: Actor, role: str, country: str | None, pillars: Iterable[str] | None
 ) -> tuple[str | None, list[str] | None]:
     if role not in ROLES:
-        raise ServiceError(reason("usr_bad_role", role=repr(role), roles=", ".join(ROLES)))
+        raise ServiceError(reason("usr_bad_role", role=shown_value(role), roles=", ".join(ROLES)))
     iso3: str | None = None
     if role in COUNTRY_ROLES:
         if not country:
@@ -120,7 +120,7 @@ def _check_grant(
         try:
             iso3 = lookup_country(country).iso3
         except (KeyError, AttributeError):
-            raise ServiceError(reason("svc_bad_country", code=repr(country))) from None
+            raise ServiceError(reason("svc_bad_country", code=shown_value(country))) from None
     elif country:
         raise ServiceError(reason("usr_no_country", role=role))
     clean = sorted({p.strip() for p in pillars or () if p.strip()}) or None

@@ -128,7 +128,7 @@ def test_users_in_french_with_plurals(monkeypatch, capsys, tmp_path: Path) -> No
     email = "fp@ken.example"
     code, out, _ = run(monkeypatch, capsys, "users", "invite", email, "--role", "focal_point", "--country", "KEN",
                        "--lang", "fr")
-    assert code == 0 and f"invitation de {email}{NNBSP}: Point focal · Kenya" in out
+    assert code == 0 and f"invitation enregistrée pour {email}{NNBSP}: Point focal · Kenya" in out
     assert f"\nObjet{NNBSP}: " in out and "focal_point" not in out
     code, out, _ = run(monkeypatch, capsys, "users", "grant", email, "--role", "viewer", "--country", "SEN",
                        "--lang", "fr")
