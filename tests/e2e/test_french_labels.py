@@ -18,7 +18,7 @@ ENGLISH = re.compile(r"^(Open|Help|Help for .*|Clear all|Download as CSV.*|Searc
 
 
 @pytest.fixture
-def page(chromium, server: Server) -> Iterator[Page]:
+def page(chromium, server: Server) -> Iterator[Page]:  # noqa: F811
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
@@ -39,7 +39,7 @@ def _labels(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("where", ["results", "assess", "compare"])
-def test_a_french_page_has_no_english_streamlit_label(page: Page, server: Server, where: str) -> None:
+def test_a_french_page_has_no_english_streamlit_label(page: Page, server: Server, where: str) -> None:  # noqa: F811
     page.goto(f"{server.base}/{where}?lang=fr&assessment={server.demo_id}")
     _settle(page)
     labels = _labels(page)
