@@ -8,6 +8,7 @@ by question id, so a regulator can fix a file in one pass.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -172,6 +173,12 @@ def reason(code: str, /, **params: object) -> Reason:
     return Reason(code, tuple((k, v if isinstance(v, dict) else str(v)) for k, v in params.items()))
 
 
+def shown_value(value: object) -> str:
+    """A value the user gave, as a message quotes it: control characters escaped as ``repr`` does, but no
+    quotes of its own (``repr``'s straight ones read wrong in French); the catalog quotes per language."""
+    return repr(str(value))[1:-1]
+
+
 class _Refusal(ValueError):
     """A validator's refusal that keeps its :class:`Reason` (pydantic passes it on in the error's context)."""
 
@@ -180,6 +187,12 @@ class _Refusal(ValueError):
         super().__init__(str(why))
 
 
+_PYDANTIC_CODES = {
+    "missing": "field_required", "extra_forbidden": "field_unknown", "literal_error": "field_literal",
+    "int_type": "whole", "int_parsing": "whole", "int_from_float": "whole", "float_type": "number",
+    "float_parsing": "number", "string_type": "field_text", "bool_type": "field_yes_no", "bool_parsing": "field_yes_no",
+    "dict_type": "field_object", "model_type": "field_object", "list_type": "field_list",
+}
 _VALIDATOR_CODES = ("bool_value", "not_finite", "one_state", "na_justification", "control_char")
 
 
@@ -189,6 +202,10 @@ def validation_reason(err: Mapping[str, Any]) -> Reason:
         return reason("control_char")
     if err.get("type") == "string_too_long":
         return reason("too_long", n=(err.get("ctx") or {}).get("max_length", "?"))
+    kind = str(err.get("type", ""))
+    if kind in _PYDANTIC_CODES:  # pydantic's own English, said in the reader's language
+        expected = re.sub(r"'([^']*)'", r"`\1`", str((err.get("ctx") or {}).get("expected", "")))
+        return reason(_PYDANTIC_CODES[kind], expected=expected)
     msg = str(err.get("msg", "")).removeprefix("Value error, ")
     ctx_error = (err.get("ctx") or {}).get("error")
     if isinstance(ctx_error, _Refusal):
@@ -254,7 +271,7 @@ def parse_answers(raw: str | bytes | dict[str, Any]) -> AnswersDocument:
         except JsonRefused as exc:
             raise AnswersError([Problem.of("document", exc.reason)]) from None
     if not isinstance(data, dict):
-        raise AnswersError([Problem(field="document", message="must be a JSON object")])
+        raise AnswersError([Problem.of("document", reason("field_object"))])
     try:
         return AnswersDocument.model_validate(data)
     except ValidationError as exc:

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
-from answers.document import Answer, reason
+from answers.document import Answer, reason, shown_value
 from answers.invisible import visible
 from answers.jsonread import CONTROL_CHARS
 from assessment import service, workflow
@@ -56,7 +56,7 @@ def _any(session: Session, assessment_id: str) -> Assessment:
     """The assessment, deleted or not (``service._get`` does not see deleted ones)."""
     found = session.get(Assessment, assessment_id) if isinstance(assessment_id, str) else None
     if found is None:
-        raise service.NotFound(reason("svc_not_found", id=repr(assessment_id)))
+        raise service.NotFound(reason("svc_not_found", id=shown_value(assessment_id)))
     session.refresh(found)
     return found
 

@@ -48,6 +48,7 @@ from answers.document import (
     import_problems,
     numeric_value,
     reason,
+    shown_value,
 )
 from answers.invisible import visible
 from answers.jsonread import CONTROL_CHARS
@@ -213,13 +214,15 @@ class ChangeEntry(BaseModel):
 
 
 class ImportResult(BaseModel):
-    """What an import did: ``changed`` counts answers written plus assessment fields (status, targets) changed."""
+    """What an import did: ``changed`` counts the changes written (a file's import: one per part of a question,
+    target or status, as its plan listed them), ``questions`` the questions among them."""
 
     model_config = ConfigDict(frozen=True)
 
     assessment_id: str
     created: bool
     changed: int
+    questions: int = 0
 
 
 # --- access -----------------------------------------------------------------------------------------
@@ -237,6 +240,9 @@ def authorize(actor: ActorLike, action: Action, assessment: Assessment | None = 
 def _country_names(iso3: str) -> dict[str, str]:
     """The country's name in each language, for a reason a person reads ("Kenya", not "KEN")."""
     return {lang: country_name(iso3, lang) for lang in languages()}
+
+
+country_names = _country_names  # for the exchange layer's reasons
 
 
 def about(code: str, iso3: str, cycle: int, /, **params: object) -> Reason:
@@ -295,7 +301,7 @@ def _json_safe(value: Any) -> Any:
 def _get(session: Session, assessment_id: str) -> Assessment:
     found = session.get(Assessment, assessment_id) if isinstance(assessment_id, str) else None
     if found is None or found.deleted_at is not None:  # a deleted assessment is restorable, not usable
-        raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
+        raise NotFound(reason("svc_not_found", id=shown_value(assessment_id)))
     return found
 
 
@@ -509,7 +515,7 @@ def _check_country(iso3: str) -> str:
     try:
         return lookup_country(iso3).iso3
     except (KeyError, AttributeError):
-        raise ServiceError(reason("svc_bad_country", code=repr(iso3))) from None
+        raise ServiceError(reason("svc_bad_country", code=shown_value(iso3))) from None
 
 
 def _assessment_conflict(a: Assessment) -> ConflictError:
@@ -528,7 +534,7 @@ def _reload(session: Session, assessment_id: str) -> Assessment:
     found = (session.get(Assessment, assessment_id, populate_existing=True)
              if isinstance(assessment_id, str) else None)
     if found is None or found.deleted_at is not None:  # deleted, maybe by another session since this one looked
-        raise NotFound(reason("svc_not_found", id=repr(assessment_id)))
+        raise NotFound(reason("svc_not_found", id=shown_value(assessment_id)))
     return found
 
 

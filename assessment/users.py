@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from answers.document import reason
+from answers.document import reason, shown_value
 from assessment import audit
 from assessment.access import (
     COUNTRY_ROLES,
@@ -93,14 +93,14 @@ def normalise_email(email: str) -> str:
     """
     raw = (email or "").strip()
     if any(unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp") for c in raw):
-        raise ServiceError(reason("usr_email_control", email=ascii(raw)))
+        raise ServiceError(reason("usr_email_control", email=shown_value(ascii(raw)[1:-1])))
     if unicodedata.normalize("NFKC", raw) != raw:
-        raise ServiceError(reason("usr_email_lookalike", email=ascii(raw)))
+        raise ServiceError(reason("usr_email_lookalike", email=shown_value(ascii(raw)[1:-1])))
     clean = raw.casefold()
     if not _EMAIL.match(clean):
-        raise ServiceError(reason("usr_bad_email", email=repr(email)))
+        raise ServiceError(reason("usr_bad_email", email=shown_value(email)))
     if len(email_scripts(clean)) > 1:
-        raise ServiceError(reason("usr_email_mixed", email=ascii(raw)))
+        raise ServiceError(reason("usr_email_mixed", email=shown_value(ascii(raw)[1:-1])))
     return clean
 
 
@@ -261,7 +261,7 @@ def _check_grant(
     who: Actor, role: str, country: str | None, pillars: Iterable[str] | None
 ) -> tuple[str | None, list[str] | None]:
     if role not in ROLES:
-        raise ServiceError(reason("usr_bad_role", role=repr(role), roles={
+        raise ServiceError(reason("usr_bad_role", role=shown_value(role), roles={
             lang: ", ".join(f"{r} ({t(f'ui.role.{r}', lang)})" for r in ROLES) for lang in languages()}))
     iso3: str | None = None
     if role in COUNTRY_ROLES:
@@ -270,7 +270,7 @@ def _check_grant(
         try:
             iso3 = lookup_country(country).iso3
         except (KeyError, AttributeError):
-            raise ServiceError(reason("svc_bad_country", code=repr(country))) from None
+            raise ServiceError(reason("svc_bad_country", code=shown_value(country))) from None
     elif country:
         raise ServiceError(reason("usr_no_country", role=_role_words(role)))
     clean = sorted({p.strip() for p in pillars or () if p.strip()}) or None

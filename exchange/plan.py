@@ -22,7 +22,7 @@ from assessment import audit, service, workflow
 from assessment.access import EVERY_PILLAR, LOCAL_ADMIN, ActorLike, as_actor, file_scope
 from assessment.models import AnswerRecord, Assessment, utcnow
 from exchange.patch import ImportPatch, question_number
-from formatting.numbers import fmt_decimal
+from formatting.numbers import fmt_count, fmt_decimal
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 
@@ -222,7 +222,9 @@ def _file_scope(actor: ActorLike, country: str, questionnaire: Questionnaire) ->
     whose answers their file may change (a contributor: answers only). Refused when there are none."""
     pillars = file_scope(actor, country)
     if pillars is not None and not pillars:
-        service.authorize(actor, "import", country=country)  # raises the usual refusal
+        # No role lets them bring a file into this country (another country's focal point, a viewer): say
+        # that, not how a submitted assessment is reopened; it reveals nothing of what is saved there.
+        raise service.Forbidden(reason("svc_import_country", country=service.country_names(country)))
     if pillars is not None and EVERY_PILLAR in pillars:
         return frozenset(p.id for p in questionnaire.pillars)
     return pillars
@@ -271,7 +273,7 @@ def apply_plan(
     if not fresh.ready:
         raise PlanRefused(fresh)
     if not fresh.changes and fresh.assessment_id is not None:
-        return service.ImportResult(assessment_id=fresh.assessment_id, created=False, changed=0)
+        return service.ImportResult(assessment_id=fresh.assessment_id, created=False, changed=0, questions=0)
     patch = fresh.patch
     now = utcnow()
     try:
@@ -309,7 +311,7 @@ def apply_plan(
             session.add(a)
         else:  # answers only: stamp the time without bumping the version, as saving one answer does
             service._touch_draft(session, a, by, now)  # refused if it was submitted meanwhile
-        changed = len(fresh.questions_changed) + (fresh.targets is not None) + (fresh.status is not None)
+        changed = len(fresh.changes)  # the plan's rows: what the reader confirmed is what is said saved
         audit.record(session, actor=by, event="import", country=a.country, assessment_id=a.id, at=now,
                      detail={"cycle": a.cycle, "created": fresh.assessment_id is None, "changed": changed})
         if commit:
@@ -323,7 +325,8 @@ def apply_plan(
     except Exception:
         session.rollback()
         raise
-    return service.ImportResult(assessment_id=a.id, created=fresh.assessment_id is None, changed=changed)
+    return service.ImportResult(assessment_id=a.id, created=fresh.assessment_id is None, changed=changed,
+                                questions=len(fresh.questions_changed))
 
 
 # --- how a plan reads --------------------------------------------------------------------------------
@@ -397,13 +400,26 @@ def plan_rows(questionnaire: Questionnaire, plan: ImportPlan, lang: str) -> list
     return rows
 
 
+def changes_text(changes: int, questions: int, lang: str) -> str:
+    """The one count the plan and the result both say (issue 20.14): "2 changes in 1 question".
+
+    A change is one row of the plan: one part (answer, justification, evidence, comment, "to review") of
+    one question, one target or the status. Questions are those with at least one change; targets and
+    status alone say "1 change".
+    """
+    said = t("ui.plan.n_changes", lang, n=fmt_count(changes, lang))
+    if not questions:
+        return said
+    return t("ui.plan.changes_in", lang, changes=said, questions=t("ui.plan.n_questions", lang,
+                                                                   n=fmt_count(questions, lang)))
+
+
 def plan_summary(plan: ImportPlan, lang: str, **where: object) -> str:
     """The plan's one-line summary in ``lang``: each count takes its own plural ("1 change in 3 questions")."""
-    questions = len(plan.questions_changed)
+    changes = changes_text(len(plan.changes), len(plan.questions_changed), lang)
     if plan.created:
-        return t("ui.plan.summary_new", lang, n=questions, **where)
-    return t("ui.plan.summary", lang, changes=t("ui.plan.n_changes", lang, n=len(plan.changes)),
-             questions=t("ui.plan.n_questions", lang, n=questions),
+        return t("ui.plan.summary_new", lang, changes=changes, **where)
+    return t("ui.plan.summary", lang, changes=changes,
              untouched=t("ui.plan.n_untouched", lang, n=len(plan.untouched)), **where)
 
 

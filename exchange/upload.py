@@ -88,7 +88,8 @@ class Imported:
     country: str
     cycle: int
     created: bool
-    changed: int
+    changed: int  # the plan's changes, counted as the plan counted them
+    questions: int = 0
 
 
 @dataclass
@@ -261,10 +262,13 @@ def check_and_plan(
                 outcome.plans.append(make_plan(s, patch=patch, questionnaire=questionnaire, actor=actor))
             except service.ServiceError as exc:  # e.g. another country's assessment: no plan, nothing shown
                 outcome.plans = []
-                outcome.message_key = "ui.exchange.refused"
                 outcome.message_args = {"country": patch.country, "cycle": patch.cycle}
-                outcome.detail = str(exc)
-                outcome.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
+                if exc.reason is not None and exc.reason.code == "svc_import_country":
+                    outcome.message_key = "ui.exchange.refused_country"  # the whole reason, no workflow advice
+                else:
+                    outcome.message_key = "ui.exchange.refused"
+                    outcome.detail = str(exc)
+                    outcome.detail_texts = tuple((lang, exc.text(lang)) for lang in languages())
                 outcome.not_reached = [(p.country, p.cycle) for p in patches if p is not patch]
                 return outcome
     return outcome
@@ -303,7 +307,7 @@ def apply_plans(
         done.not_reached = [(p.patch.country, p.patch.cycle) for p in plans[1:]]
         return done
     done.imported = [
-        Imported(res.assessment_id, p.patch.country, p.patch.cycle, res.created, res.changed)
+        Imported(res.assessment_id, p.patch.country, p.patch.cycle, res.created, res.changed, res.questions)
         for p, res in zip(plans, results, strict=True)
     ]
     return done

@@ -2,7 +2,7 @@
 
 Layout (XLSForm-like, see docs/STYLE): a settings sheet (questionnaire id, version, content hash,
 country, cycle, language), an instructions sheet, one sheet per pillar (named by the pillar in the
-workbook's language) with a row per question, and a choices sheet with every scale's options. Sheet
+workbook's language) with a row per question, and a hidden choices sheet with every scale's options. Sheet
 names and setting keys are in the workbook's language; the reader accepts either language (and the
 older English keys). Scale answers get a drop-down of labels; numbers a min/max validation;
 multi-selects are option labels separated by semicolons (labels may hold commas).
@@ -392,26 +392,35 @@ def _settings_rows(questionnaire: Questionnaire, doc: AnswersDocument | None, la
     return rows
 
 
+CHOICES_HEADER = {"en": ("answer", "score (0 to 1)", "what it means"),
+                  "fr": ("réponse", "score (de 0 à 1)", "ce que cela signifie")}
+
+
 def _choices_sheet(wb: Workbook, questionnaire: Questionnaire, lang: str) -> dict[str, str]:
-    """Write every scale's options; return scale id -> the range of its labels for the drop-down."""
+    """Write every scale's options; return scale id -> the range of its labels for the drop-down.
+
+    The sheet only feeds the drop-downs (the pillar sheets show each level's meaning), so it is hidden
+    and protected; whoever unhides it reads the answers as they are offered, their score and meaning in
+    the workbook's language, never the questionnaire's list names or stored values (issue 20.17).
+    """
     title = SHEETS[CHOICES][lang]
     ws = wb.create_sheet(title)
-    ws.append(["list_name", "value", "label", "label::en", "label::fr", "score", "descriptor"])
+    ws.append(list(CHOICES_HEADER[lang]))
     ranges: dict[str, str] = {}
     row = 2
     for scale in questionnaire.scales.values():
         start = row
         for o in scale.options:
-            ws.append([scale.id, o.value, o.label.get(lang), o.label.en, o.label.fr, o.score,
-                       o.descriptor.get(lang) if o.descriptor else None])
+            ws.append([o.label.get(lang), o.score, o.descriptor.get(lang) if o.descriptor else None])
             row += 1
-        ranges[scale.id] = f"'{title}'!$C${start}:$C${row - 1}"
-    for col, width in zip("ABCDEFG", (18, 16, 32, 32, 32, 8, 60), strict=True):
+        ranges[scale.id] = f"'{title}'!$A${start}:$A${row - 1}"
+    for col, width in zip("ABC", (36, 16, 80), strict=True):
         ws.column_dimensions[col].width = width
     for cell in ws[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
     ws.protection.sheet = True
+    ws.sheet_state = "hidden"
     return ranges
 
 

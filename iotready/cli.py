@@ -24,18 +24,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from answers.document import (
     AnswersDocument,
     AnswersError,
+    Problem,
     blank_document,
     check_answers,
     import_problems,
     parse_answers,
 )
-from answers.jsonread import MAX_JSON_BYTES
+from answers.jsonread import MAX_JSON_BYTES, JsonRefused, load_json
 from assessment.filters import AssessmentFilter
 from assessment.logs import configure_logging
 from formatting.markdown import questionnaire_markdown, result_markdown, tier_name, traceability_markdown
@@ -228,10 +231,30 @@ def problem_line(p: object, lang: str) -> str:
 
 
 def _read_answers(path: Path, questionnaire: Questionnaire) -> AnswersDocument:
+    """An answers document, or the one assessment of an ``iotready export -f json`` file (issue 20.9)."""
+    from exchange.export import EXPORT_FORMAT, export_documents_of
+
     ln = reader_lang()
     raw = _read_input(path)
     try:
-        doc = parse_answers(raw)
+        try:
+            data = load_json(raw)
+        except JsonRefused as exc:
+            raise AnswersError([Problem.of("document", exc.reason)]) from None
+        if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
+            try:
+                docs = export_documents_of(data)
+            except ValueError as exc:  # AnswersError is one: its problems are listed below
+                if isinstance(exc, AnswersError):
+                    raise
+                raise UsageProblem(t("cli.answers_invalid", ln, path=path), [t("cli.export_malformed", ln)]) \
+                    from None
+            if len(docs) != 1:
+                raise UsageProblem(t("cli.answers_invalid", ln, path=path),
+                                   [t("cli.export_not_one", ln, n=fmt_count(len(docs), ln))])
+            doc = docs[0]
+        else:
+            doc = parse_answers(data)
     except AnswersError as exc:
         raise UsageProblem(t("cli.answers_invalid", ln, path=path), [problem_line(p, ln) for p in exc.problems]) \
             from None
@@ -352,21 +375,48 @@ def workbook_build(
     lang: LangOpt = None,
     country: Annotated[str | None, typer.Option(help="ISO3 code of the Member State, e.g. KEN.")] = None,
     cycle: Annotated[int | None, typer.Option(help="Assessment cycle (year).")] = None,
-    prefill: Annotated[Path | None, typer.Option("--from", help="Answers document (JSON) to pre-fill.")] = None,
+    prefill: Annotated[
+        Path | None,
+        typer.Option("--from", help="Answers document (JSON), or a JSON export holding one assessment, to pre-fill."),
+    ] = None,
+    assessment: Annotated[str | None, typer.Option("--assessment", help="Id of a stored assessment to pre-fill.")]
+    = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Write the offline questionnaire workbook: one sheet per pillar, drop-downs, help and level descriptors."""
     from exchange.workbook import build_workbook
 
     ln = use_lang(lang)
+    if prefill is not None and assessment is not None:
+        raise UsageProblem(t("cli.bad_options", ln), [t("cli.workbook_one_source", ln)])
     _destination(output)
     q = _load(questionnaire)
-    doc = _read_answers(prefill, q) if prefill else None
+    doc = _read_answers(prefill, q) if prefill else _stored_document(assessment, q) if assessment else None
     code = country.strip().upper() if country else None
     if code and country:
         _check_country(code, country)
     _write(output, build_workbook(q, ln, doc, country=code, cycle=cycle))
     out.print(shown(t("cli.workbook_written", ln, path=output, version=q.version, language=languages()[ln])))
+
+
+def _stored_document(assessment_id: str, questionnaire: Questionnaire) -> AnswersDocument:
+    """A stored assessment as the acting user may read it; another country's id is no assessment to them."""
+    from sqlmodel import Session
+
+    from assessment.service import Forbidden, NotFound, get_document
+    from iotready.users_cli import acting_user
+
+    ln = reader_lang()
+    with Session(_engine()) as session:
+        try:
+            doc = get_document(session, assessment_id, actor=acting_user(session))
+        except (NotFound, Forbidden):
+            raise UsageProblem(t("cli.unknown_assessment_title", ln),
+                               [t("cli.unknown_assessment", ln, id=assessment_id)]) from None
+    problems = [problem_line(p, ln) for p in import_problems(questionnaire, doc)]
+    if problems:
+        raise UsageProblem(t("cli.assessment_misfit", ln, id=assessment_id, version=questionnaire.version), problems)
+    return doc
 
 
 @workbook_app.command("read")
@@ -728,6 +778,29 @@ def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
                   markup=False, highlight=False)
 
 
+def _print_by_id(lang: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], empty: str) -> None:
+    """Rows keyed by an id that the next command takes: the id is never cut nor wrapped (issue 20.19).
+
+    A table when the terminal is wide enough for every cell whole; otherwise one block per row, the id
+    alone on its line and the other cells after it, so an 80-column terminal still shows every character.
+    """
+    if not rows:
+        out.print(t(empty, lang))
+        return
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column(t("cli.col_id", lang), no_wrap=True, overflow="ignore")
+    for c in columns:
+        table.add_column(t(f"cli.col_{c}", lang), no_wrap=True)
+    for row in rows:
+        table.add_row(*(printable(cell) for cell in row))
+    if Measurement.get(out, out.options.update_width(10_000), table).maximum <= out.width:
+        out.print(table)
+        return
+    for row in rows:
+        out.print(printable(row[0]), markup=False, highlight=False, soft_wrap=True)
+        out.print("  " + " · ".join(printable(cell) for cell in row[1:] if cell), markup=False, highlight=False)
+
+
 @assessments_app.command("list")
 def assessments_list(
     deleted: Annotated[bool, typer.Option("--deleted", help="List deleted (restorable) ones instead.")] = False,
@@ -748,22 +821,20 @@ def assessments_list(
                 gone = list_deleted(session, actor=actor)
             except ServiceError as exc:
                 raise _service_problem(exc) from None
-            table = Table(*(t(f"cli.col_{c}", ln) for c in ("id", "country", "cycle", "deleted_at", "by")))
-            for d in gone:
-                table.add_row(d.id, country_name(d.country, ln), str(d.cycle),
-                              d.deleted_at.strftime("%Y-%m-%d %H:%M UTC"), d.deleted_by or "")
-            out.print(table if gone else t("cli.no_deleted", ln))
+            _print_by_id(ln, ("country", "cycle", "deleted_at", "by"),
+                         [(d.id, country_name(d.country, ln), str(d.cycle),
+                           d.deleted_at.strftime("%Y-%m-%d %H:%M UTC"), d.deleted_by or "") for d in gone],
+                         "cli.no_deleted")
             return
         try:
             rows = list_assessments(session, actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
-    table = Table(*(t(f"cli.col_{c}", ln) for c in ("id", "country", "cycle", "status", "data", "last_change")))
-    for r in rows:
-        table.add_row(r.id, country_name(r.country, ln), str(r.cycle), t(f"ui.status.{r.status}", ln),
-                      t("cli.data_illustrative", ln) if r.illustrative else "",
-                      r.updated_at.strftime("%Y-%m-%d %H:%M UTC"))
-    out.print(table if rows else t("cli.no_assessment", ln))
+    _print_by_id(ln, ("country", "cycle", "status", "data", "last_change"),
+                 [(r.id, country_name(r.country, ln), str(r.cycle), t(f"ui.status.{r.status}", ln),
+                   t("cli.data_illustrative", ln) if r.illustrative else "",
+                   r.updated_at.strftime("%Y-%m-%d %H:%M UTC")) for r in rows],
+                 "cli.no_assessment")
 
 
 @assessments_app.command("delete")

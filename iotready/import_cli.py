@@ -134,7 +134,7 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
     from sqlmodel import Session
 
     from assessment.service import ServiceError
-    from exchange.plan import PlanChanged, PlanRefused, apply_plan, make_plan, problem_text
+    from exchange.plan import PlanChanged, PlanRefused, apply_plan, changes_text, make_plan, problem_text
     from exchange.upload import Refused, read_patches
     from iotready.cli import (
         MAX_INPUT_BYTES,
@@ -248,7 +248,7 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
     for patch, res in results:
         out.print(t("cli.import_created" if res.created else "cli.import_updated", ln,
                     country=country_name(patch.country, ln), cycle=patch.cycle, id=res.assessment_id,
-                    n=fmt_count(res.changed, ln)), markup=False)
+                    changes=changes_text(res.changed, res.questions, ln)), markup=False)
 
 
 def _submissions(data: bytes) -> bool:

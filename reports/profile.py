@@ -49,7 +49,7 @@ from reports.layout import (
 from reports.naming import profile_filename
 from reports.replay import Recording, prepick
 from reports.status import format_date, workflow_text
-from reports.text import one_line, truncate
+from reports.text import clause_quote, one_line
 from scoring.engine import score
 from scoring.results import PillarResult, QuestionResult, ScoreResult
 
@@ -493,8 +493,7 @@ class _Builder(Writer):
                     self.para(t("pdf.programme", lang, action=folded.text(lang)), size=8.2, h=4.2, x=indent, w=w)
                 clause = self.q.clause_map.get(rec.clause)
                 if clause is not None:
-                    self.para(f"« {truncate(clause.text(lang), 260)} »" if lang == "fr"
-                              else f"“{truncate(clause.text(lang), 260)}”",
+                    self.para(clause_quote(clause.text(lang), lang, 260),
                               size=8, style="I", colour=MUTED, h=4, x=indent, w=w)
                 materials = materials_text(self.q, rec.materials, lang)
                 self.para(t("pdf.materials", lang, materials=materials), size=8.2, h=4.2, x=indent, w=w)

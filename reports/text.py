@@ -129,12 +129,23 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def clause_quote(text: str, lang: str, limit: int) -> str:
+    """A clause quoted in the reader's typography: « … » with narrow no-break spaces in French, “…” in English.
+
+    A clause is quoted out of its resolution, where it ends with the "," or ";" that joins it to the next:
+    inside the quote that mark reads as a typo (« … ; »), so it is dropped (issue 20.15).
+    """
+    body = truncate(text.strip(), limit).rstrip(" ,;:")
+    return f"«\u202f{body}\u202f»" if lang == "fr" else f"“{body}”"
+
+
 __all__ = [
     "FONT_DIR",
     "FONT_FAMILY",
     "FONT_FILES",
     "LONG_WORD",
     "MISSING",
+    "clause_quote",
     "clean",
     "covered",
     "has_long_word",

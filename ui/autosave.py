@@ -30,6 +30,7 @@ from answers.document import (
 )
 from assessment import service
 from assessment.db import is_disk_full
+from formatting.numbers import fmt_decimal
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
@@ -130,17 +131,18 @@ def messages(kind: str) -> dict[str, Any]:
 # --- widget values <-> answers -------------------------------------------------------------------
 
 
-def format_number(value: float) -> str:
-    return f"{value:g}" if math.isfinite(value) else ""
+def format_number(value: float, lang: str = "en") -> str:
+    """A number as the reader writes it (37,5 in French, 37.5 in English); the box reads either back."""
+    return fmt_decimal(value, lang, "g") if math.isfinite(value) else ""
 
 
-def seed_values(question: Question, answer: Answer) -> dict[state.Part, Any]:
+def seed_values(question: Question, answer: Answer, lang: str = "en") -> dict[state.Part, Any]:
     """The widget values that show ``answer``."""
     value: Any
     if question.type == "multi":
         value = [NONE_OF_THESE] if answer.value == [] else list(answer.value or [])  # type: ignore[arg-type]
     elif question.type == "numeric":
-        value = "" if answer.value is None else format_number(float(answer.value))  # type: ignore[arg-type]
+        value = "" if answer.value is None else format_number(float(answer.value), lang)  # type: ignore[arg-type]
     else:
         value = answer.value if answer.status == "answered" else None
     return {
@@ -154,9 +156,9 @@ def seed_values(question: Question, answer: Answer) -> dict[state.Part, Any]:
     }
 
 
-def seed_widgets(question: Question, answer: Answer, *, force: bool = False) -> None:
+def seed_widgets(question: Question, answer: Answer, *, force: bool = False, lang: str = "en") -> None:
     """Give each of the question's widgets its saved value unless the widget already holds one."""
-    for part, value in seed_values(question, answer).items():
+    for part, value in seed_values(question, answer, lang).items():
         key = state.widget_key(question.id, part)
         if force or key not in st.session_state:
             st.session_state[key] = value
@@ -180,7 +182,7 @@ def parse_number(question: Question, raw: str, lang: str) -> tuple[float | None,
     if not math.isfinite(number):
         return None, t("ui.err.number", lang, raw=raw.strip())
     if not spec.min <= number <= spec.max:
-        return None, t("ui.err.range", lang, min=format_number(spec.min), max=format_number(spec.max))
+        return None, t("ui.err.range", lang, min=format_number(spec.min, lang), max=format_number(spec.max, lang))
     if spec.integer and number != int(number):
         return None, t("ui.err.integer", lang)
     return number, None
@@ -302,7 +304,7 @@ def describe(questionnaire: Questionnaire, question: Question, answer: Answer | 
         return opt.label.get(lang) if opt else str(value)
     if question.type == "numeric":
         assert question.numeric is not None
-        return f"{format_number(float(value))} {question.numeric.unit.get(lang)}"  # type: ignore[arg-type]
+        return f"{format_number(float(value), lang)} {question.numeric.unit.get(lang)}"  # type: ignore[arg-type]
     labels = {o.value: o.label.get(lang) for o in question.options or []}
     chosen = [labels.get(v, v) for v in value or []]  # type: ignore[union-attr]
     return ", ".join(chosen) if chosen else t("ui.assess.none_of_these", lang)
@@ -394,7 +396,7 @@ def _save(draft: Draft, question: Question, answer: Answer, parts: tuple[str, ..
         theirs: Answer = exc.current or Answer()
         draft.answers[question_id] = theirs
         draft.versions[question_id] = int(exc.current_version)
-        seed_widgets(question, theirs, force=True)
+        seed_widgets(question, theirs, force=True, lang=lang)
         conflicts[question_id] = t(
             "ui.assess.conflict", lang, current=describe(questionnaire, question, theirs, lang)
         )

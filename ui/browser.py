@@ -71,6 +71,7 @@ _SCRIPT = """
   // Streamlit's own words (picker and uploader), in the reader's language.
   g.words = %(words)s;
   g.patterns = %(patterns)s;
+  g.labelPrefixes = %(prefixes)s;
   const translate = (node) => {
     if (node.nodeType === Node.TEXT_NODE) {
       const text = node.nodeValue.trim();
@@ -93,8 +94,13 @@ _SCRIPT = """
     });
     const labelled = node.matches && node.matches("[aria-label]") ? [node] : [];
     labelled.concat([...node.querySelectorAll("[aria-label]")]).forEach((el) => {
-      const hit = g.words.find(([en]) => en === el.getAttribute("aria-label"));
-      if (hit) el.setAttribute("aria-label", hit[1]);
+      const label = el.getAttribute("aria-label");
+      const hit = g.words.find(([en]) => en === label);
+      if (hit) { el.setAttribute("aria-label", hit[1]); return; }
+      // Labels Streamlit builds around ours: "Help for" and "Download as CSV:" followed by our label.
+      for (const [en, other] of g.labelPrefixes) {
+        if (label.startsWith(en)) { el.setAttribute("aria-label", other + label.slice(en.length)); return; }
+      }
     });
   };
   if (g.words.length) translate(document.body);
@@ -159,6 +165,25 @@ STREAMLIT_WORDS = {
     "Link to heading": "ui.st.link_to_heading",
     "Running...": "ui.st.running",
     "Stop": "ui.st.stop",
+    # Issue 20.16: the pickers' arrow and clear-all, tooltips, the tables' and charts' toolbars.
+    "Open": "ui.st.open",
+    "Clear all": "ui.st.clear_all",
+    "Help": "ui.st.help",
+    "Download as CSV": "ui.st.download_csv",
+    "Search": "ui.st.search",
+    "Show/hide columns": "ui.st.show_hide_columns",
+    "Fullscreen": "ui.st.fullscreen",
+    "Close fullscreen": "ui.st.close_fullscreen",
+}
+# aria-labels Streamlit builds from ours ("Help for <label>", "<toolbar button>: <label>"): English start ->
+# catalog key; the rest (our own words, already in the reader's language) is kept.
+STREAMLIT_LABEL_PREFIXES = {
+    "Help for ": "ui.st.help_for",
+    "Download as CSV: ": "ui.st.download_csv_for",
+    "Search: ": "ui.st.search_for",
+    "Show/hide columns: ": "ui.st.show_hide_columns_for",
+    "Fullscreen: ": "ui.st.fullscreen_for",
+    "Close fullscreen: ": "ui.st.close_fullscreen_for",
 }
 # The uploader's limit ("20MB per file"): a regular expression -> catalog key ({n}, {d}: its groups).
 # And an uploaded file's size ("42.6KB", "35.0B"): decimal comma and French units (Ko, Mo, o).
@@ -188,7 +213,9 @@ def page_scripts(lang: str) -> None:
     st.html(_STYLE)
     words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
     patterns = [] if lang == "en" else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()]
+    prefixes = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_LABEL_PREFIXES.items()]
     script = _SCRIPT % {
+        "prefixes": json.dumps(prefixes, ensure_ascii=False),
         "lang": json.dumps(lang), "remember": _REMEMBER % json.dumps(lang),
         "message": json.dumps(t("ui.unsaved_text", lang)),
         "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),

@@ -11,7 +11,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from formatting.numbers import PERCENT_SPACE, fmt_score
+from formatting.numbers import PERCENT_SPACE, fmt_number, fmt_score
 from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, TARGET_COLOUR, series_colour, tier_colour
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
@@ -39,6 +39,12 @@ def _tier_label(questionnaire: Questionnaire, tier_id: str | None, lang: str) ->
 def _wrap(text: str, width: int = 18) -> str:
     """Long pillar names break over lines so the radar's labels are not cut at the edges."""
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def tier_rings_text(questionnaire: Questionnaire, lang: str) -> str:
+    """What the radar's rings (and the bars' ticks) are: the score where each tier starts."""
+    starts = ", ".join(f"{fmt_number(x.min_score, lang)} {x.name.get(lang)}" for x in questionnaire.tiers)
+    return t("ui.results.tier_rings", lang, starts=starts)
 
 
 def radar(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> tuple[go.Figure, pd.DataFrame]:
@@ -114,11 +120,13 @@ def pillar_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) ->
             hovertemplate="%{y}: %{x:.1f}<extra></extra>",
         )
     )
-    for tier in questionnaire.tiers[1:]:
-        fig.add_vline(x=tier.min_score, line={"color": NEUTRAL_GREY, "dash": "dot", "width": 1})
+    # The tier thresholds are the axis ticks, not lines across the chart: dotted lines at 25/45/65/85 ran
+    # through the labels beside the bars (issue 20.13), on a phone above all.
+    thresholds = [x.min_score for x in questionnaire.tiers]
     fig.update_layout(
         # Room right of 100 for the label of a full bar.
-        xaxis={"range": [0, 160], "tickvals": [0, 20, 40, 60, 80, 100], "title": t("score", lang)},
+        xaxis={"range": [0, 160], "tickvals": [*thresholds, 100], "showgrid": False, "ticks": "outside",
+               "ticklen": 6, "title": t("ui.results.bars_axis", lang)},
         yaxis={"autorange": "reversed"}, uniformtext={"minsize": 12, "mode": "show"},
         margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=max(220, 60 * len(names) + 80),
         showlegend=False, separators=separators(lang),

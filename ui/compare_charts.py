@@ -20,6 +20,9 @@ _SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
 # Radar lines also differ by dash, so overlapping countries stay apart without colour.
 _DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 MAX_RADAR = 5
+HEATMAP_TEXT_SIZE = 10  # px: readable on a phone; 57,5 still fits a cell of a 390-px-wide screen
+HEATMAP_ROW_CHARS = 12  # a row's name on the chart, at most
+HEATMAP_ROW_PX = 30  # a row tall enough for its value and its name
 # Plotly fetches its world map from a CDN unless told otherwise; the app serves the file itself.
 TOPOJSON_URL = "/app/static/topojson/"
 
@@ -48,13 +51,25 @@ def heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z, x=x, y=rows[label].tolist(), text=text, texttemplate="%{text}", zmin=0, zmax=100,
-            colorscale=_SCALE, colorbar={"title": {"text": t("score", lang)}}, xgap=1, ygap=1,
+            # A fixed size: plotly otherwise shrank the values to fit the cells, about 4 px on a phone.
+            textfont={"size": HEATMAP_TEXT_SIZE},
+            colorscale=_SCALE, xgap=1, ygap=1,
+            # The scale sideways under the chart: upright beside it, it took a fifth of a phone's width.
+            colorbar={"title": {"text": t("score", lang), "side": "top"}, "orientation": "h", "y": -0.02,
+                      "yanchor": "top", "thickness": 10, "len": 1},
             hovertemplate=f"%{{y}} · %{{x}}{mark(':', lang)} %{{text}}<extra></extra>",
         )
     )
     fig.update_layout(
-        yaxis={"autorange": "reversed", "automargin": True}, xaxis={"side": "top", "tickangle": -30},
-        margin={"l": 10, "r": 10, "t": 90, "b": 10}, font=_FONT, height=max(260, 22 * len(rows) + 140),
+        # Row names cut short (the table has them whole): long ones took half a phone's width from the cells.
+        yaxis={"autorange": "reversed", "automargin": True, "tickmode": "array", "tickvals": rows[label].tolist(),
+               "ticktext": [_short(str(n), HEATMAP_ROW_CHARS) for n in rows[label]], "tickfont": {"size": 11}},
+        # Every column named (plotly dropped every other one when they did not fit), upright so the names
+        # never overlap however narrow the screen, and short (the table under the chart has the full ones).
+        xaxis={"side": "top", "tickangle": -90, "tickmode": "array", "tickvals": x, "ticktext": [_short(n, 18)
+               for n in x], "automargin": True, "tickfont": {"size": 11}},
+        margin={"l": 10, "r": 10, "t": 120, "b": 60}, font=_FONT,
+        height=max(320, HEATMAP_ROW_PX * len(rows) + 200),
     )
     return fig
 

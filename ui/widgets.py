@@ -36,7 +36,7 @@ def _value_widget(questionnaire: Questionnaire, question: Question, lang: str, d
     elif question.type == "numeric":
         spec = question.numeric
         assert spec is not None
-        bounds = {"min": autosave.format_number(spec.min), "max": autosave.format_number(spec.max)}
+        bounds = {"min": autosave.format_number(spec.min, lang), "max": autosave.format_number(spec.max, lang)}
         unit = spec.unit.get(lang)
         # A text box, not st.number_input: a typo gets an inline message instead of being silently clamped.
         st.text_input(
@@ -65,7 +65,7 @@ def render_question(
     read_only: bool,
 ) -> None:
     """One question: text, help, answer widget, N/A / don't know, evidence, comment, review flag."""
-    autosave.seed_widgets(question, answer)
+    autosave.seed_widgets(question, answer, lang=lang)
     ss = st.session_state
     na = bool(ss.get(widget_key(question.id, "na")))
     dk = bool(ss.get(widget_key(question.id, "dk")))

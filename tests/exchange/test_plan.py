@@ -167,7 +167,7 @@ def test_the_plan_summary_gives_each_count_its_own_plural(
     assert plan_summary(_plan(changes, untouched), lang, country="K", cycle=2025).startswith(expected)
 
 
-def test_a_new_assessment_plan_counts_its_questions() -> None:
+def test_a_new_assessment_plan_counts_its_changes_and_questions() -> None:
     one = _plan([("a", "answer"), ("a", "comment")], 0, created=True)
-    assert "a new assessment with 1 answered question. " in plan_summary(one, "en", country="K", cycle=2025)
-    assert "avec 1 question renseignée." in plan_summary(one, "fr", country="K", cycle=2025)
+    assert "a new assessment with 2 changes in 1 question. " in plan_summary(one, "en", country="K", cycle=2025)
+    assert "avec 2 changements dans 1 question." in plan_summary(one, "fr", country="K", cycle=2025)

@@ -432,3 +432,21 @@ def test_french_workbook_texts_have_a_narrow_no_break_space_before_double_punctu
     assert any("\u202f:" in x for x in texts) and any("\u202f;" in x for x in texts)
     assert not any(q.id in x for ws in wb.worksheets if ws.title != SHEETS[SETTINGS]["fr"]
                    for row in ws.iter_rows() for c in row for x in [str(c.value)])
+
+
+@pytest.mark.parametrize(("lang", "header"), [("en", ("answer", "score (0 to 1)", "what it means")),
+                                              ("fr", ("réponse", "score (de 0 à 1)", "ce que cela signifie"))])
+def test_choices_sheet_is_hidden_protected_and_speaks_to_people(lang: str, header: tuple[str, ...]) -> None:
+    """Issue 20.17: the drop-downs' sheet showed list names, stored values and label::en columns."""
+    q = default_questionnaire()
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(q, lang, country="KEN", cycle=2025)))
+    ws = wb[SHEETS[CHOICES][lang]]
+    assert ws.sheet_state == "hidden" and ws.protection.sheet
+    assert tuple(c.value for c in ws[1]) == header
+    cells = {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+    stored = {o.value for scale in q.scales.values() for o in scale.options} | set(q.scales)
+    assert cells & stored == set()
+    assert not any("label::" in x or "list_name" in x for x in cells)
+    labels = {o.label.get(lang) for scale in q.scales.values() for o in scale.options}
+    assert labels <= cells
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"][-1] != SHEETS[CHOICES][lang]

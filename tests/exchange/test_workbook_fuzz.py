@@ -71,6 +71,8 @@ def test_deleted_sheets(deleted: set[str]) -> None:
     def change(wb: openpyxl.Workbook) -> None:
         for name in deleted:
             wb.remove(wb[name])
+        if wb.worksheets and all(ws.sheet_state != "visible" for ws in wb.worksheets):
+            wb.worksheets[0].sheet_state = "visible"  # a spreadsheet program keeps one sheet visible
 
     _check(edit(PREFILLED, change))
 

@@ -135,7 +135,7 @@ def test_import_into_an_existing_assessment_shows_the_plan_and_needs_yes(monkeyp
     [item] = json.loads(dest.read_text(encoding="utf-8"))["assessments"]
     assert item["answers"]["answers"]["v6_users"]["value"] == 33.0
     code, out, _ = run(monkeypatch, capsys, "import", str(wb), "--yes", "-q", MINI)
-    assert code == 0 and "updated, 1 change\n" in out
+    assert code == 0 and "updated, 1 change in 1 question\n" in out
     run(monkeypatch, capsys, "export", "-o", str(dest), "-f", "json", "-q", MINI, "--include-drafts")
     [item] = json.loads(dest.read_text(encoding="utf-8"))["assessments"]
     answers = item["answers"]["answers"]

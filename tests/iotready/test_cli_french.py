@@ -86,11 +86,12 @@ def test_import_says_how_many_changes_in_french(monkeypatch, capsys, tmp_path: P
     one = _file(tmp_path, "SEN", {"v6_users": Answer(value=25.0)}, "draft")
     code, out, _ = run(monkeypatch, capsys, "import", one, "--yes", "-q", MINI, "--lang", "fr")
     assert code == 0
-    assert re.search(f"Sénégal 2025{NNBSP}: évaluation [0-9a-f]{{32}} mise à jour, 1 changement\n", out), out
+    said = f"Sénégal 2025{NNBSP}: évaluation [0-9a-f]{{32}} mise à jour, 1 changement dans 1 question\n"
+    assert re.search(said, out), out
     two = _file(tmp_path, "SEN", {"v6_users": Answer(value=30.0), "pol_framework": Answer(value="adopted")},
                 "draft")
     code, out, _ = run(monkeypatch, capsys, "import", two, "--yes", "-q", MINI, "--lang", "fr")
-    assert code == 0 and re.search(r"mise à jour, 2 changements\n", out), out
+    assert code == 0 and re.search(r"mise à jour, 2 changements dans 2 questions\n", out), out
     assert _ids(out, tmp_path) == []
 
 
@@ -129,7 +130,7 @@ def test_users_in_french_with_plurals(monkeypatch, capsys, tmp_path: Path) -> No
     email = "fp@ken.example"
     code, out, _ = run(monkeypatch, capsys, "users", "invite", email, "--role", "focal_point", "--country", "KEN",
                        "--lang", "fr")
-    assert code == 0 and f"invitation de {email}{NNBSP}: Point focal · Kenya" in out
+    assert code == 0 and f"invitation enregistrée pour {email}{NNBSP}: Point focal · Kenya" in out
     assert f"\nObjet{NNBSP}: " in out and "focal_point" not in out
     code, out, _ = run(monkeypatch, capsys, "users", "grant", email, "--role", "viewer", "--country", "SEN",
                        "--lang", "fr")

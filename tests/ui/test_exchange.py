@@ -233,14 +233,14 @@ def test_a_one_answer_workbook_shows_the_plan_and_keeps_everything_else(env: Env
     before = log_size(env, aid)
     at = upload(page(env), "ken.xlsx", _one_answer(env), confirm=False)
     assert not at.exception
-    [table] = [d.value for d in at.dataframe]
+    [table] = [d.value for d in at.table]
     assert list(table.columns) == ["Question", "What", "Saved now", "In the file"]
     [row] = table.to_dict("records")
     assert row["Question"].startswith("2.1 ") and (row["Saved now"], row["In the file"]) == ("(empty)", "20")
     assert any("2 other saved answers stay as they are" in m.value for m in at.markdown)
     assert env.saved(aid, "v6_users") is None and log_size(env, aid) == before  # the plan alone writes nothing
     at.button(key="exchange.confirm").click().run()
-    assert any("1 change saved" in s.value for s in at.success)
+    assert any("1 change in 1 question was saved" in s.value for s in at.success)
     assert env.saved(aid, "v6_users") == Answer(value=20.0)
     assert env.saved(aid, "pol_framework") == Answer(value="planned", evidence="Law 7", comment="Ask the ministry",
                                                      review=True)
@@ -252,7 +252,7 @@ def test_a_one_answer_workbook_shows_the_plan_and_keeps_everything_else(env: Env
 def test_the_plan_is_in_french_for_a_french_reader(env: Env) -> None:
     _rich(env)
     at = upload(page(env, "fr"), "ken.xlsx", _one_answer(env, "fr"), confirm=False)
-    [table] = [d.value for d in at.dataframe]
+    [table] = [d.value for d in at.table]
     assert list(table.columns) == ["Question", "Élément", "Enregistré", "Dans le fichier"]
     assert at.button(key="exchange.confirm").label == "Enregistrer ces changements"
 
@@ -274,7 +274,7 @@ def test_a_change_saved_between_the_plan_and_the_yes_is_not_overwritten(env: Env
     assert any("someone saved changes since this plan was shown" in w.value for w in at.warning)
     saved = env.saved(aid, "v6_users")
     assert saved is not None and saved.value == 55.0
-    [row] = at.dataframe[0].value.to_dict("records")
+    [row] = at.table[0].value.to_dict("records")
     assert (row["Saved now"], row["In the file"]) == ("55", "20")  # the new plan
     at.button(key="exchange.confirm").click().run()
     saved = env.saved(aid, "v6_users")

@@ -231,6 +231,12 @@ def readiness(questionnaire: Questionnaire, draft: autosave.Draft, lang: str) ->
     return Readiness(done=done, total=total, dont_know=dont_know, review=review)
 
 
+def incomplete_text(missing: int, dont_know: int, lang: str) -> str:
+    """What submitting incomplete means; the "don't know" count only when there is one (not "0 of them")."""
+    key = "ui.assess.confirm_incomplete" if dont_know else "ui.assess.confirm_incomplete_no_dk"
+    return t(key, lang, n=missing, dont_know=dont_know)
+
+
 def _confirm_submit(lang: str) -> None:
     """The confirmation: completeness, what incomplete means, questions marked for review; then submit."""
     draft = autosave.current()
@@ -240,10 +246,7 @@ def _confirm_submit(lang: str) -> None:
     share = fmt_share(ready.done / ready.total if ready.total else 1.0, lang)
     st.markdown(t("ui.assess.confirm_done", lang, n=ready.done, total=ready.total, share=share))
     if ready.done < ready.total:
-        st.warning(
-            t("ui.assess.confirm_incomplete", lang, n=ready.total - ready.done, dont_know=ready.dont_know),
-            icon=":material/warning:",
-        )
+        st.warning(incomplete_text(ready.total - ready.done, ready.dont_know, lang), icon=":material/warning:")
     if ready.review:
         st.warning(t("ui.assess.confirm_review", lang, n=len(ready.review)), icon=":material/flag:")
         st.markdown("\n".join(f"- {line}" for line in ready.review))

@@ -14,7 +14,7 @@ import streamlit as st
 
 from assessment import service
 from assessment.filters import AssessmentFilter
-from exchange.plan import ImportPlan, plan_rows, plan_summary, problem_text, question_label
+from exchange.plan import ImportPlan, changes_text, plan_rows, plan_summary, problem_text, question_label
 from exchange.upload import Located, Outcome, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
 from formatting.markdown import inline_escape
@@ -130,10 +130,11 @@ def _problems_table(questionnaire: Questionnaire, outcome: Outcome, lang: str) -
 def _show(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
     for item in outcome.imported:
         where = {"country": country_name(item.country, lang), "cycle": item.cycle}
+        said = {"n": item.changed, "changes": changes_text(item.changed, item.questions, lang)}  # as the plan said
         if item.created:
-            st.success(t("ui.exchange.created", lang, n=item.changed, **where), icon=":material/check_circle:")
+            st.success(t("ui.exchange.created", lang, **said, **where), icon=":material/check_circle:")
         elif item.changed:
-            st.success(t("ui.exchange.updated", lang, n=item.changed, **where), icon=":material/check_circle:")
+            st.success(t("ui.exchange.updated", lang, **said, **where), icon=":material/check_circle:")
         else:
             st.info(t("ui.exchange.unchanged", lang, **where), icon=":material/info:")
     if outcome.message_key == "ui.plan.cancelled":
@@ -181,10 +182,11 @@ def _plan(questionnaire: Questionnaire, plan: ImportPlan, lang: str, i: int) -> 
         return
     st.markdown(plan_summary(plan, lang, **where))
     rows = plan_rows(questionnaire, plan, lang)
-    st.dataframe(
-        pd.DataFrame([{t(f"ui.plan.col_{k}", lang): r[k] for k in ("question", "part", "saved", "file")}
+    # A static table that wraps: a grid cut "In the file" at the cell's edge (issue 20.14); values are text.
+    st.table(
+        pd.DataFrame([{t(f"ui.plan.col_{k}", lang): r[k] or MISSING for k in ("question", "part", "saved", "file")}
                       for r in rows]),
-        hide_index=True, width="stretch", key=f"exchange.plan.{i}", placeholder=MISSING,
+        hide_index=True, border="horizontal",
     )
     if plan.untouched:
         with st.expander(t("ui.plan.untouched", lang, n=len(plan.untouched))):

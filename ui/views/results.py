@@ -266,9 +266,12 @@ def main() -> None:
     )
     if not printing:  # pickers mean nothing on paper
         _targets(questionnaire, doc, draft.assessment_id, lang)
-    st.subheader(t("ui.results.radar_title", lang))
+    # "Against your targets" only when there is one to be against (issue 20.13).
+    has_target = any(p.target is not None for p in result.pillars)
+    st.subheader(t("ui.results.radar_title" if has_target else "ui.results.radar_title_no_target", lang))
     # Tables under their charts: beside them, at half the width, they were cut on the right.
     chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", side_by_side=False, lang=lang)
+    st.caption(charts.tier_rings_text(questionnaire, lang))
     st.subheader(t("ui.results.bars_title", lang))
     chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars", side_by_side=False,
                      lang=lang)

@@ -1,0 +1,49 @@
+"""Issue 20.16: a French page has none of Streamlit's English aria-labels ("Open", "Help for …", "Clear all",
+"Download as CSV", "Search", "Show/hide columns"): ui/browser.py says them in French, checked in Chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from tests.e2e.test_browser import CHROMIUM_ARGS, Server, _settle, _shot, chromium, server  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+ENGLISH = re.compile(r"^(Open|Help|Help for .*|Clear all|Download as CSV.*|Search.*|Show/hide columns.*|"
+                     r"Fullscreen.*|Close fullscreen.*)$")
+
+
+@pytest.fixture
+def page(chromium, server: Server) -> Iterator[Page]:  # noqa: F811
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": 1280, "height": 900})
+        finally:
+            browser.close()
+
+
+def _labels(page: Page) -> list[str]:
+    """Every aria-label on the page, after hovering each table and chart (their toolbars appear on hover)."""
+    charts = page.locator("[data-testid='stDataFrame'], [data-testid='stPlotlyChart']").all()
+    for el in [c for c in charts if c.is_visible()][:6]:  # Compare keeps some in hidden tabs
+        el.scroll_into_view_if_needed()
+        el.hover()
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(500)  # the script's observer translates what was just drawn
+    return page.eval_on_selector_all("[aria-label]", "els => els.map((e) => e.getAttribute('aria-label'))")
+
+
+@pytest.mark.parametrize("where", ["results", "assess", "compare"])
+def test_a_french_page_has_no_english_streamlit_label(page: Page, server: Server, where: str) -> None:  # noqa: F811
+    page.goto(f"{server.base}/{where}?lang=fr&assessment={server.demo_id}")
+    _settle(page)
+    labels = _labels(page)
+    _shot(page, f"french-labels-{where}")
+    assert labels, "no aria-label found: the page did not draw"
+    assert [x for x in labels if ENGLISH.match(x or "")] == []
+    assert any(x.startswith(("Aide", "Ouvrir", "Télécharger en CSV", "Rechercher")) for x in labels), labels

@@ -1,0 +1,48 @@
+"""Issue 20.8: the Assess number box and its messages write numbers in the reader's language (37,5 in French)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from answers.document import Answer
+from tests.ui.conftest import Env, open_page
+
+
+def _assess(env: Env, assessment_id: str, lang: str) -> AppTest:
+    at = env.app(assessment_id)
+    at.query_params["lang"] = lang
+    at = open_page(at, "assess")
+    return at.selectbox(key="assess.jump").set_value("ipv6").run()
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("fr", "37,5"), ("en", "37.5")])
+def test_a_saved_decimal_is_shown_in_the_readers_language(env: Env, lang: str, shown: str) -> None:
+    aid = env.create()
+    env.answer(aid, "v6_users", Answer(value=37.5))
+    at = _assess(env, aid, lang)
+    assert not at.exception
+    assert at.text_input(key="q.v6_users.value").value == shown
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"), [("fr", "37,5", "37.5"), ("en", "37.5", "37,5")])
+def test_a_conflict_names_the_other_value_in_the_readers_language(
+    env: Env, lang: str, said: str, not_said: str
+) -> None:
+    aid = env.create()
+    at = _assess(env, aid, lang)
+    env.answer(aid, "v6_users", Answer(value=37.5))  # another tab, after this one loaded
+    at.text_input(key="q.v6_users.value").input("12").run()
+    assert not at.exception
+    [warning] = [w.value for w in at.warning if said in w.value]
+    assert not_said not in warning
+    assert at.text_input(key="q.v6_users.value").value == said
+
+
+def test_the_box_reads_back_what_it_shows_in_french(env: Env) -> None:
+    aid = env.create()
+    env.answer(aid, "v6_users", Answer(value=37.5))
+    at = _assess(env, aid, "fr")
+    at.text_input(key="q.v6_users.value").input("37,5").run()  # typed back as shown: nothing changes
+    assert not at.exception and not at.error
+    assert env.saved(aid, "v6_users") == Answer(value=37.5)
