@@ -82,10 +82,10 @@ class SignInRefused(ServiceError):
 
 
 def normalise_email(email: str) -> str:
-    """The e-mail as stored and compared: trimmed, NFKC-normalised, case-folded.
+    """The e-mail as stored and compared: trimmed, NFKC-normalized, case-folded.
 
     Used alike for an invitation and for the address a provider vouches for at sign-in, so two spellings
-    of one address meet. Refused (:class:`ServiceError`, with the reason) rather than normalised: control
+    of one address meet. Refused (:class:`ServiceError`, with the reason) rather than normalized: control
     or invisible characters (they hide in a terminal or a spreadsheet), compatibility characters that NFKC
     would turn into other letters (the Kelvin sign \u212a becomes ``k``: ``\u212afp@`` must not claim
     ``kfp@``'s invitation; full-width letters alike), and letters of more than one script (a Cyrillic ``\u0435``

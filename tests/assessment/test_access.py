@@ -158,6 +158,8 @@ RECIPES: dict[str, list[Recipe]] = {
             c.s, country=OWN, cycle=CYCLE + 1, questionnaire=c.q, actor=a), states=("draft",), country_of_call=OWN),
     ],
     "service.get_assessment": [Recipe("read", lambda c, a: service.get_assessment(c.s, c.aid, actor=a))],
+    "service.workflow_stamp": [
+        Recipe("read", lambda c, a: service.workflow_stamp(c.s, assessment_id=c.aid, actor=a))],
     "service.get_document": [Recipe("read", lambda c, a: service.get_document(c.s, c.aid, actor=a))],
     "service.change_log": [Recipe("read", lambda c, a: service.change_log(c.s, assessment_id=c.aid, actor=a))],
     "service.open_queries": [Recipe("read", lambda c, a: service.open_queries(c.s, assessment_id=c.aid, actor=a))],

@@ -172,7 +172,7 @@ def test_verbose_import_shows_every_plan_as_a_table(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     code, out, err = run(monkeypatch, capsys, "import", str(path), "-q", MINI, "--verbose")
     assert code == 0, err
-    assert out.count("a new assessment with 1 answered question") == 7 and out.count("┃") >= 7
+    assert out.count("a new assessment with 1 change in 1 question") == 7 and out.count("┃") >= 7
 
 
 def test_importing_again_says_unchanged_per_assessment_in_french(
