@@ -68,6 +68,10 @@ def test_upgrade_keeps_unchanged_answers_flags_changed_ones_and_keeps_removed_on
     assert set(report.to_answer) >= {"str_affordability", "coo_connect2030_res85"}
     history = service.change_log(session, assessment_id=assessment_id, question_id="v6_gov_websites")
     moved = [e for e in history if e.field == "upgrade_moved_to_history"]
+    from questionnaires.messages import t as text
+
+    for lang in ("en", "fr"):  # the History dialog names the entry in words, never by its field id
+        assert text("ui.history.field.upgrade_moved_to_history", lang) != "ui.history.field.upgrade_moved_to_history"
     assert moved and moved[-1].old["value"] == 42 and moved[-1].old["evidence"] == "https://gov.example/ipv6"
     # every answer stored before is either still there or in the history
     assert set(before.answers) <= set(view.answers) | set(report.moved_to_history)
