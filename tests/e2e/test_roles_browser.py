@@ -6,6 +6,10 @@ the adviser opens ``/review?assessment=<Kenya>`` (Ethiopia, handed in too, comes
 query, returns, validates and publishes, the note box empty between moves; a viewer reads why the pages are
 read-only and is offered no start and no target. Every page is checked for the crash box, English catalog text,
 a lost ``lang=fr`` and the wrong country. Each role's main page is kept in ``docs/screenshots/roles/``.
+
+Two more people sign in from ``/?lang=fr`` (the sign-in itself in French): Kenya's contributor limited to the
+IPv6 pillar answers there and finds the policy pillar read-only with the reason; Rwanda's focal point never sees
+Kenya (Home, Compare, ``/review?assessment=<Kenya>``) and is refused a Kenyan workbook in words.
 """
 
 from __future__ import annotations
