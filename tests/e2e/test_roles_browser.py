@@ -6,6 +6,10 @@ the adviser opens ``/review?assessment=<Kenya>`` (Ethiopia, handed in too, comes
 query, returns, validates and publishes, the note box empty between moves; a viewer reads why the pages are
 read-only and is offered no start and no target. Every page is checked for the crash box, English catalog text,
 a lost ``lang=fr`` and the wrong country. Each role's main page is kept in ``docs/screenshots/roles/``.
+
+Two more people sign in from ``/?lang=fr`` (the sign-in itself in French): Kenya's contributor limited to the
+IPv6 pillar answers there and finds the policy pillar read-only with the reason; Rwanda's focal point never sees
+Kenya (Home, Compare, ``/review?assessment=<Kenya>``) and is refused a Kenyan workbook in words.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import yaml
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _serve, _settle, chromium  # noqa: F401
+from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _serve, _settle, _uploaded, chromium  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +40,8 @@ PEOPLE = {
     "adviser": "adviser@itu.example",
     "viewer-ken": "viewer@ken.example",
     "admin": "admin@itu.example",
+    "contrib-ken": "contrib@ken.example",
+    "fp-rwa": "fp@rwa.example",
 }
 
 
@@ -94,6 +100,8 @@ def _app(tmp: Path, issuer: str) -> Iterator[tuple[str, str]]:
         users.invite(s, email=PEOPLE["viewer-ken"], role="viewer", country="KEN")
         users.invite(s, email=PEOPLE["adviser"], role="adviser")
         users.invite(s, email=PEOPLE["admin"], role="admin")
+        users.invite(s, email=PEOPLE["contrib-ken"], role="contributor", country="KEN", pillars=["ipv6"])
+        users.invite(s, email=PEOPLE["fp-rwa"], role="focal_point", country="RWA")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     secrets_file = tmp / "secrets.toml"
@@ -122,6 +130,21 @@ def _sign_in(browser: Browser, base: str, sub: str) -> Page:
     page.get_by_role("button", name=sub, exact=True).click()
     page.wait_for_url(f"{base}/**")
     _settle(page)
+    return page
+
+
+def _sign_in_fr(browser: Browser, base: str, sub: str) -> Page:
+    """A fresh browser profile opens ``/?lang=fr`` and signs in in French ("Se connecter"); French is kept."""
+    page = browser.new_context(viewport={"width": 1280, "height": 1400}, locale="fr-FR").new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{base}/?lang=fr")
+    _settle(page)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/oauth2/authorize**")
+    page.get_by_role("button", name=sub, exact=True).click()
+    page.wait_for_url(f"{base}/**")
+    _settle(page)
+    expect(page.get_by_text(f"Connecté en tant que {PEOPLE[sub]}")).to_be_visible()
     return page
 
 
@@ -300,4 +323,96 @@ def test_each_role_walks_its_part_of_the_workflow_in_french(chromium: Path, tmp_
         _shot(admin, "admin")
         _go(fp, base, "")
         _shot(fp, "focal-point-home")
+        browser.close()
+
+
+def _draft(tmp: Path, country: str) -> str:
+    """A draft for ``country`` (cycle 2026), made as the administrator would; returns its id."""
+    from assessment import service
+    from questionnaires import load_questionnaire
+
+    with _db(tmp) as s:
+        return service.get_or_create_assessment(s, country=country, cycle=2026,
+                                                questionnaire=load_questionnaire(MINI)).id
+
+
+def _answer(tmp: Path, assessment_id: str, question_id: str) -> object:
+    from assessment import service
+
+    with _db(tmp) as s:
+        saved = service.get_assessment(s, assessment_id).answers.get(question_id)
+        return saved.value if saved else None
+
+
+def test_a_one_pillar_contributor_answers_their_pillar_only_in_french(
+    chromium: Path, tmp_path: Path,  # noqa: F811
+) -> None:
+    with _provider() as issuer, _app(tmp_path, issuer) as (base, _eth), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        ken = _draft(tmp_path, "KEN")
+        contrib = _sign_in_fr(browser, base, "contrib-ken")
+        body = _check(contrib)
+        # Home: no start box (said why) and no delete.
+        expect(contrib.get_by_role("button", name="Commencer ou reprendre")).to_have_count(0)
+        expect(contrib.get_by_role("button", name="Supprimer")).to_have_count(0)
+        assert "Votre rôle ne permet pas de commencer une évaluation" in body
+        # Their pillar: a question answered and saved.
+        _go(contrib, base, f"assess?assessment={ken}&pillar=ipv6", country="Kenya")
+        radio = contrib.locator("[data-testid='stMain'] [data-testid='stRadio']").first
+        radio.locator("[role='radiogroup'] label").nth(2).click()
+        _settle(contrib)
+        expect(contrib.get_by_text(re.compile("Enregistré à")).first).to_be_visible()
+        _until(lambda: _answer(tmp_path, ken, "v6_awareness") is not None)
+        _check(contrib, country="Kenya")
+        _shot(contrib, "contributor-assess")
+        # Another pillar: read-only, the reason in French.
+        body = _go(contrib, base, f"assess?assessment={ken}&pillar=policy_regulation", country="Kenya")
+        assert "Ce pilier est en lecture seule pour vous" in body, body[:2000]
+        expect(contrib.locator("[data-testid='stMain'] [data-testid='stRadio'] input").first).to_be_disabled()
+        expect(contrib.get_by_role("button", name="Supprimer")).to_have_count(0)
+        # Targets: shown read-only with the reason.
+        _go(contrib, base, f"results?assessment={ken}", country="Kenya")
+        contrib.get_by_text("Objectifs", exact=True).click()
+        expect(contrib.get_by_text("Les objectifs sont en lecture seule pour vous").first).to_be_visible()
+        expect(contrib.locator("[data-testid='stExpander'] [data-testid='stSelectbox'] input").first).to_be_disabled()
+        browser.close()
+
+
+def test_rwanda_focal_point_sees_no_kenya_and_is_refused_a_kenyan_workbook_in_french(
+    chromium: Path, tmp_path: Path,  # noqa: F811
+) -> None:
+    from exchange import build_workbook
+    from questionnaires import load_questionnaire
+
+    with _provider() as issuer, _app(tmp_path, issuer) as (base, _eth), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        ken = _draft(tmp_path, "KEN")
+        rwa = _draft(tmp_path, "RWA")
+        before = _answer(tmp_path, ken, "v6_users")
+        fp = _sign_in_fr(browser, base, "fp-rwa")
+        body = _check(fp)
+        assert "Kenya" not in body, body[:2000]
+        expect(fp.get_by_role("combobox", name="État Membre")).to_have_value("Rwanda")
+        _shot(fp, "other-focal-point-home")
+        # The assessment picker offers Rwanda's assessment only (the list is drawn, so read the picker's options).
+        fp.get_by_role("combobox", name="Évaluation").click()
+        options = fp.get_by_role("option").all_inner_texts()
+        assert options and all("Rwanda" in o for o in options), options
+        fp.keyboard.press("Escape")
+        body = _go(fp, base, "compare")
+        assert "Kenya" not in body, body[:2000]
+        body = _go(fp, base, f"review?assessment={ken}")
+        assert "Kenya" not in body, body[:2000]
+        body = _go(fp, base, f"assess?assessment={rwa}", country="Rwanda")
+        assert "Kenya" not in body, body[:2000]
+        # A Kenyan workbook on Data exchange: refused in words, nothing written.
+        kenyan = tmp_path / "ken.xlsx"
+        kenyan.write_bytes(build_workbook(load_questionnaire(MINI), "fr", country="KEN", cycle=2026))
+        _go(fp, base, "exchange")
+        fp.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(kenyan))
+        _uploaded(fp, kenyan.name, "fr")
+        _click(fp, "Vérifier et importer")
+        expect(fp.get_by_text("vous ne pouvez pas importer de données pour ce pays (Kenya)")).to_be_visible()
+        _check(fp)
+        assert _answer(tmp_path, ken, "v6_users") == before
         browser.close()
