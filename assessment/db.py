@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import re
 import sqlite3
 import threading
@@ -144,7 +145,9 @@ def alembic_config() -> Config:
     """The alembic configuration, built in code so no ``alembic.ini`` is needed."""
     from alembic.config import Config  # alembic (~0.3 s to import) only when a schema is checked
 
-    cfg = Config()
+    # The stream is named at each call: alembic's default is the sys.stdout of the moment alembic.config was first
+    # imported, which a test runner's capture may have closed since (a forced downgrade's notice then fails).
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
