@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import errno
 import os
-import sys
 import re
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
