@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import delete, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from answers.document import Answer, AnswersDocument
 from assessment import access, aggregates, audit, history, review, service, upgrade, users, workflow
@@ -430,3 +430,35 @@ def test_an_adviser_never_sees_drafts_in_lists(session: Session, mini: Questionn
     assert [r.id for r in service.list_assessments(session, actor=focal)] == [ken]
     with pytest.raises(service.Forbidden):
         service.get_assessment(session, ken, actor=adviser)
+
+
+# --- file scope and SQL visibility across several grants (killed mutants, docs/testing.md) -----------
+
+
+def test_a_contributors_grant_in_another_country_does_not_hide_their_pillars_here() -> None:
+    who = Actor("c@x.example", (Grant("contributor", "UGA", frozenset({"p1"})), Grant("contributor", "KEN",
+                                                                                       frozenset({"p2"}))))
+    assert access.file_scope(who, "KEN") == frozenset({"p2"})
+
+
+def test_a_contributors_pillars_in_one_country_add_up_across_grants() -> None:
+    who = Actor("c@x.example", (Grant("contributor", "KEN", frozenset({"p1"})), Grant("contributor", "KEN",
+                                                                                       frozenset({"p2"}))))
+    assert access.file_scope(who, "KEN") == frozenset({"p1", "p2"})
+
+
+def test_a_contributor_limited_to_no_pillar_may_import_answers_to_every_pillar() -> None:
+    assert access.file_scope(Actor("c@x.example", (Grant("contributor", "KEN"),)), "KEN") == {access.EVERY_PILLAR}
+
+
+def test_a_right_held_by_a_later_grant_still_lists_that_countrys_deleted_assessments(
+    session: Session, draft: str
+) -> None:
+    history.delete_assessment(session, assessment_id=draft)
+    who = Actor("fp@x.example", (Grant("viewer", "UGA"), Grant("focal_point", "KEN")))
+    assert [d.id for d in history.list_deleted(session, actor=who)] == [draft]
+
+
+def test_a_country_role_without_a_country_sees_no_assessment(session: Session, draft: str) -> None:
+    who = Actor("fp@x.example", (Grant("focal_point"),))
+    assert session.exec(select(Assessment).where(access.visible_filter(who, "list"))).all() == []
