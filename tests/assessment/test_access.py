@@ -462,3 +462,15 @@ def test_a_right_held_by_a_later_grant_still_lists_that_countrys_deleted_assessm
 def test_a_country_role_without_a_country_sees_no_assessment(session: Session, draft: str) -> None:
     who = Actor("fp@x.example", (Grant("focal_point"),))
     assert session.exec(select(Assessment).where(access.visible_filter(who, "list"))).all() == []
+
+
+@dataclass(frozen=True)
+class _Row:
+    country: str
+    status: str
+
+
+def test_visible_keeps_only_the_rows_the_actor_may_read_in_their_order() -> None:
+    rows = [_Row("KEN", "draft"), _Row("UGA", "submitted"), _Row("KEN", "validated")]
+    assert access.visible(Actor("fp@ken.example", (Grant("focal_point", "KEN"),)), rows) == [rows[0], rows[2]]
+    assert access.visible(Actor("a@itu.example", (Grant("adviser"),)), rows) == [rows[1], rows[2]]
