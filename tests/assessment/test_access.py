@@ -474,3 +474,20 @@ def test_visible_keeps_only_the_rows_the_actor_may_read_in_their_order() -> None
     rows = [_Row("KEN", "draft"), _Row("UGA", "submitted"), _Row("KEN", "validated")]
     assert access.visible(Actor("fp@ken.example", (Grant("focal_point", "KEN"),)), rows) == [rows[0], rows[2]]
     assert access.visible(Actor("a@itu.example", (Grant("adviser"),)), rows) == [rows[1], rows[2]]
+
+OUTSIDER_ADVICE = "ask the country's focal point or an administrator for a role"  # svc_forbidden, not the pillar one
+
+
+def test_a_pillar_contributor_refused_a_move_is_not_told_about_pillars() -> None:
+    who = Actor("c@ken.example", (Grant("contributor", "KEN", frozenset({"p1"})),))
+    with pytest.raises(service.Forbidden) as refused:
+        access.check(who, "submit", _Row("KEN", "draft"))
+    assert OUTSIDER_ADVICE in refused.value.text("en")
+
+
+@pytest.mark.parametrize("pillars", [frozenset({"p1"}), None], ids=["limited", "every-pillar"])
+def test_a_contributor_of_another_country_editing_is_refused_as_an_outsider(pillars: frozenset[str] | None) -> None:
+    who = Actor("c@uga.example", (Grant("contributor", "UGA", pillars),))
+    with pytest.raises(service.Forbidden) as refused:
+        access.check(who, "edit", _Row("KEN", "draft"), pillar="p1")
+    assert OUTSIDER_ADVICE in refused.value.text("en")
