@@ -464,7 +464,7 @@ def test_a_country_role_without_a_country_sees_no_assessment(session: Session, d
     assert session.exec(select(Assessment).where(access.visible_filter(who, "list"))).all() == []
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Row:
     country: str
     status: str
