@@ -491,3 +491,8 @@ def test_a_contributor_of_another_country_editing_is_refused_as_an_outsider(pill
     with pytest.raises(service.Forbidden) as refused:
         access.check(who, "edit", _Row("KEN", "draft"), pillar="p1")
     assert OUTSIDER_ADVICE in refused.value.text("en")
+
+
+def test_an_account_actor_with_a_whitespace_name_is_refused() -> None:
+    with pytest.raises(service.Forbidden):
+        access.as_actor(Actor("  ", (Grant("admin"),)))
