@@ -493,6 +493,16 @@ def test_a_contributor_of_another_country_editing_is_refused_as_an_outsider(pill
     assert OUTSIDER_ADVICE in refused.value.text("en")
 
 
-def test_an_account_actor_with_a_whitespace_name_is_refused() -> None:
-    with pytest.raises(service.Forbidden):
+NO_ACTOR_ADVICE = "an actor is required to record who made a change"  # svc_no_actor
+
+
+def test_an_account_actor_with_a_whitespace_name_is_refused_as_nobody() -> None:
+    with pytest.raises(service.Forbidden) as refused:
         access.as_actor(Actor("  ", (Grant("admin"),)))
+    assert NO_ACTOR_ADVICE in refused.value.text("en")
+
+
+def test_a_blank_plain_name_is_refused_as_nobody() -> None:
+    with pytest.raises(service.Forbidden) as refused:
+        access.as_actor("  ")
+    assert NO_ACTOR_ADVICE in refused.value.text("en")
