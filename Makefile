@@ -4,6 +4,8 @@
 # And for the developer's loop:
 #   make check - lint, types and every test that needs neither a browser nor PostgreSQL, in parallel (not the
 #                slow full-scale ones)
+#   make mutate - mutation testing of the core with mutmut (slow; never part of test/check; docs/testing.md)
+#                 MUTANTS="assessment.workflow.*" limits the run to one module's mutants
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -13,7 +15,7 @@ PORT   ?= 8501
 WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
-.PHONY: setup run test check lint bench clean
+.PHONY: setup run test check lint bench clean mutate mutate-results
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +40,17 @@ test: lint
 check: lint
 	env -u TEST_DATABASE_URL $(PYTEST) -m "not browser and not postgres and not slow"
 
+# Mutation testing (issue 27): the core and its tests are configured under [tool.mutmut] in pyproject.toml.
+# Results are cached in mutants/ (git-ignored): a re-run only re-tests what changed. `make mutate-results` lists them.
+MUTANTS ?=
+mutate: setup
+	env -u TEST_DATABASE_URL $(BIN)/mutmut run $(MUTANTS)
+
+mutate-results: setup
+	$(BIN)/mutmut results
+
 bench: setup
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants .mutmut-cache html

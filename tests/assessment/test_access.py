@@ -21,7 +21,7 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import delete, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from answers.document import Answer, AnswersDocument
 from assessment import access, aggregates, audit, history, review, service, upgrade, users, workflow
@@ -498,3 +498,79 @@ def test_an_adviser_never_sees_drafts_in_lists(session: Session, mini: Questionn
     assert [r.id for r in service.list_assessments(session, actor=focal)] == [ken]
     with pytest.raises(service.Forbidden):
         service.get_assessment(session, ken, actor=adviser)
+
+
+# --- file scope and SQL visibility across several grants (killed mutants, docs/testing.md) -----------
+
+
+def test_a_contributors_grant_in_another_country_does_not_hide_their_pillars_here() -> None:
+    who = Actor("c@x.example", (Grant("contributor", "UGA", frozenset({"p1"})), Grant("contributor", "KEN",
+                                                                                       frozenset({"p2"}))))
+    assert access.file_scope(who, "KEN") == frozenset({"p2"})
+
+
+def test_a_contributors_pillars_in_one_country_add_up_across_grants() -> None:
+    who = Actor("c@x.example", (Grant("contributor", "KEN", frozenset({"p1"})), Grant("contributor", "KEN",
+                                                                                       frozenset({"p2"}))))
+    assert access.file_scope(who, "KEN") == frozenset({"p1", "p2"})
+
+
+def test_a_contributor_limited_to_no_pillar_may_import_answers_to_every_pillar() -> None:
+    assert access.file_scope(Actor("c@x.example", (Grant("contributor", "KEN"),)), "KEN") == {access.EVERY_PILLAR}
+
+
+def test_a_right_held_by_a_later_grant_still_lists_that_countrys_deleted_assessments(
+    session: Session, draft: str
+) -> None:
+    history.delete_assessment(session, assessment_id=draft)
+    who = Actor("fp@x.example", (Grant("viewer", "UGA"), Grant("focal_point", "KEN")))
+    assert [d.id for d in history.list_deleted(session, actor=who)] == [draft]
+
+
+def test_a_country_role_without_a_country_sees_no_assessment(session: Session, draft: str) -> None:
+    who = Actor("fp@x.example", (Grant("focal_point"),))
+    assert session.exec(select(Assessment).where(access.visible_filter(who, "list"))).all() == []
+
+
+@dataclass
+class _Row:
+    country: str
+    status: str
+
+
+def test_visible_keeps_only_the_rows_the_actor_may_read_in_their_order() -> None:
+    rows = [_Row("KEN", "draft"), _Row("UGA", "submitted"), _Row("KEN", "validated")]
+    assert access.visible(Actor("fp@ken.example", (Grant("focal_point", "KEN"),)), rows) == [rows[0], rows[2]]
+    assert access.visible(Actor("a@itu.example", (Grant("adviser"),)), rows) == [rows[1], rows[2]]
+
+OUTSIDER_ADVICE = "ask the country's focal point or an administrator for a role"  # svc_forbidden, not the pillar one
+
+
+def test_a_pillar_contributor_refused_a_move_is_not_told_about_pillars() -> None:
+    who = Actor("c@ken.example", (Grant("contributor", "KEN", frozenset({"p1"})),))
+    with pytest.raises(service.Forbidden) as refused:
+        access.check(who, "submit", _Row("KEN", "draft"))
+    assert OUTSIDER_ADVICE in refused.value.text("en")
+
+
+@pytest.mark.parametrize("pillars", [frozenset({"p1"}), None], ids=["limited", "every-pillar"])
+def test_a_contributor_of_another_country_editing_is_refused_as_an_outsider(pillars: frozenset[str] | None) -> None:
+    who = Actor("c@uga.example", (Grant("contributor", "UGA", pillars),))
+    with pytest.raises(service.Forbidden) as refused:
+        access.check(who, "edit", _Row("KEN", "draft"), pillar="p1")
+    assert OUTSIDER_ADVICE in refused.value.text("en")
+
+
+NO_ACTOR_ADVICE = "an actor is required to record who made a change"  # svc_no_actor
+
+
+def test_an_account_actor_with_a_whitespace_name_is_refused_as_nobody() -> None:
+    with pytest.raises(service.Forbidden) as refused:
+        access.as_actor(Actor("  ", (Grant("admin"),)))
+    assert NO_ACTOR_ADVICE in refused.value.text("en")
+
+
+def test_a_blank_plain_name_is_refused_as_nobody() -> None:
+    with pytest.raises(service.Forbidden) as refused:
+        access.as_actor("  ")
+    assert NO_ACTOR_ADVICE in refused.value.text("en")
