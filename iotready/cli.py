@@ -1086,6 +1086,12 @@ def main() -> None:
         log.error("unexpected error (ref %s)", ref, exc_info=True)
         err.print(t("cli.unexpected", reader_lang(), ref=ref), markup=False)
         raise SystemExit(1) from None
+    finally:
+        # The --as identity belongs to this run only: a process that runs commands in turn (a test suite, a
+        # script importing main) must not record the next one's events as coming from the command line.
+        audit = sys.modules.get("assessment.audit")
+        if audit is not None:
+            audit.ACTING_VIA.set(None)
 
 
 from iotready.users_cli import users_app  # noqa: E402  (it imports this module's helpers lazily)

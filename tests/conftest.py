@@ -39,6 +39,22 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_command_line_identity_left() -> Iterator[None]:
+    """A test that ran a command with ``--as`` (through ``main`` or typer's runner) leaves no identity behind.
+
+    ``assessment.audit.ACTING_VIA`` marks every event of a command-line run as "via the command line, run by
+    this system user"; a test process runs many commands and then service calls in turn, so it is reset after
+    each test (``iotready.cli.main`` resets it too; a runner calling the typer app directly does not).
+    """
+    yield
+    import sys
+
+    audit = sys.modules.get("assessment.audit")
+    if audit is not None:
+        audit.ACTING_VIA.set(None)
+
+
 @pytest.fixture(scope="session")
 def mini() -> Questionnaire:
     """The small 2-pillar, 5-question fixture questionnaire."""

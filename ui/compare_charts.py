@@ -21,7 +21,7 @@ _SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
 _DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 MAX_RADAR = 5
 HEATMAP_TEXT_SIZE = 10  # px: readable on a phone; 57,5 still fits a cell of a 390-px-wide screen
-HEATMAP_ROW_CHARS = 12  # a row's name on the chart, at most
+HEATMAP_ROW_CHARS = 14  # a row's name on the chart, at most ("Afrique (n=12)" whole)
 HEATMAP_ROW_PX = 30  # a row tall enough for its value and its name
 # Plotly fetches its world map from a CDN unless told otherwise; the app serves the file itself.
 TOPOJSON_URL = "/app/static/topojson/"
@@ -33,6 +33,16 @@ def pillar_names(questionnaire: Questionnaire, lang: str) -> list[str]:
 
 def _short(name: str, width: int = 22) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _short_row(name: str, width: int = HEATMAP_ROW_CHARS) -> str:
+    """A heatmap row's name cut to ``width``, keeping a group's count: "Amériques (n=12)" -> "Amér… (n=12)"."""
+    if len(name) <= width:
+        return name
+    base, sep, count = name.rpartition(" (")
+    if sep and count.endswith(")") and len(count) + 4 <= width:
+        return base[: width - len(count) - 3] + "… (" + count
+    return _short(name, width)
 
 
 def heatmap(
@@ -63,7 +73,7 @@ def heatmap(
     fig.update_layout(
         # Row names cut short (the table has them whole): long ones took half a phone's width from the cells.
         yaxis={"autorange": "reversed", "automargin": True, "tickmode": "array", "tickvals": rows[label].tolist(),
-               "ticktext": [_short(str(n), HEATMAP_ROW_CHARS) for n in rows[label]], "tickfont": {"size": 11}},
+               "ticktext": [_short_row(str(n)) for n in rows[label]], "tickfont": {"size": 11}},
         # Every column named (plotly dropped every other one when they did not fit), upright so the names
         # never overlap however narrow the screen, and short (the table under the chart has the full ones).
         xaxis={"side": "top", "tickangle": -90, "tickmode": "array", "tickvals": x, "ticktext": [_short(n, 18)

@@ -30,6 +30,7 @@ from tests.e2e.test_browser import (  # noqa: F401
     _uploaded,
     chromium,
 )
+from ui import state
 from ui.browser import STREAMLIT_WORDS
 
 pytestmark = pytest.mark.browser
@@ -128,10 +129,12 @@ def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Ser
     _no_english(page, "Results from the last pillar")
 
     # Home's Open and Results buttons.
-    for button in ("ui.home.open", "ui.home.results"):
+    # By the button's own container: the pickers' translated "Open" (aria-label) is "Ouvrir" too.
+    for button, key in (("ui.home.open", state.HOME_OPEN), ("ui.home.results", state.HOME_RESULTS)):
         _nav(page, "ui.nav.home")
         _no_english(page, "Home from the menu")
-        _rerun_after(page, page.get_by_role("button", name=t(button, FR), exact=True).click)
+        target = page.locator(f".st-key-{key.replace('.', '-')}").get_by_role("button", name=t(button, FR), exact=True)
+        _rerun_after(page, target.click)
         _no_english(page, f"after {button}")
         page.reload()
         _no_english(page, f"after {button}, reloaded")

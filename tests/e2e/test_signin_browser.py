@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -120,6 +121,14 @@ def _click(page: Page, name: str) -> None:
     _rerun_after(page, page.get_by_role("button", name=name, exact=True).locator("visible=true").first.click)
 
 
+def _eventually(condition: Callable[[], bool], seconds: float = 15) -> None:
+    """Wait for what a click saved to be in the database (the click's run may end after the page settles)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not saved within the time allowed"
+        time.sleep(0.2)
+
+
 def _status(tmp: Path, ken: str) -> str:
     from assessment import db, service
 
@@ -190,13 +199,13 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
         box.press("Control+Enter")  # a text area sends its value on blur or Ctrl+Enter
         _settle(adviser)
         _click(adviser, "Add the query for Kenya")
-        assert _queries(tmp_path, ken) == ["Which survey is this from?"]
+        _eventually(lambda: _queries(tmp_path, ken) == ["Which survey is this from?"])
         # The question stays open with the query under it, and the box is emptied in the browser too (a text left
         # there would be sent again by a second click).
         expect(adviser.get_by_text("Which survey is this from?")).to_be_visible()
         expect(box).to_have_value("")
         _click(adviser, "Add the query for Kenya")
-        assert _queries(tmp_path, ken) == ["Which survey is this from?"]
+        _eventually(lambda: _queries(tmp_path, ken) == ["Which survey is this from?"])
         adviser.get_by_label("Note for the record (why)").fill("one query to answer")
         adviser.get_by_label("Note for the record (why)").press("Enter")
         _settle(adviser)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from questionnaires import default_questionnaire
-from ui.compare_charts import heatmap
+from ui.compare_charts import HEATMAP_ROW_CHARS, heatmap
 
 Q = default_questionnaire()
 
@@ -39,6 +39,15 @@ def test_every_column_is_labelled_upright(lang: str) -> None:
 def test_row_names_are_short_and_rows_tall_enough(lang: str) -> None:
     rows = _rows()
     fig = heatmap(rows, Q, lang)
-    assert max(len(x) for x in fig.layout.yaxis.ticktext) <= 12
+    assert max(len(x) for x in fig.layout.yaxis.ticktext) <= HEATMAP_ROW_CHARS <= 14
     assert list(fig.layout.yaxis.tickvals) == rows["name"].tolist()  # the hover and the table keep the full name
     assert fig.layout.height >= 28 * len(rows)
+
+
+def test_a_groups_count_survives_the_shortening() -> None:
+    from ui.compare_charts import _short_row
+
+    assert _short_row("Afrique (n=6)") == "Afrique (n=6)"
+    assert _short_row("Amériques et Caraïbes (n=12)") == "Amériq… (n=12)"
+    assert len(_short_row("Amériques et Caraïbes (n=12)")) == HEATMAP_ROW_CHARS
+    assert _short_row("Saint-Vincent-et-les-Grenadines") == "Saint-Vincent…"
