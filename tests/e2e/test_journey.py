@@ -10,6 +10,7 @@ Screenshots go to ``test-artifacts/journey-*.png``.
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,7 +95,7 @@ def page(chromium: Path, fr_server: Server) -> Iterator[Page]:  # noqa: F811
         browser.close()
 
 
-def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Server) -> None:
+def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Server, tmp_path: Path) -> None:
     base = fr_server.base
     page.goto(f"{base}/?lang=fr")
     _no_english(page, "Home")
@@ -159,10 +160,14 @@ def test_every_page_and_every_navigation_keeps_french(page: Page, fr_server: Ser
 
     # Data exchange: after an upload, the link to the imported assessment's results keeps French.
     _nav(page, "ui.nav.exchange")
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        str(ROOT / "examples" / "illustrative-RWA-2025.json")
-    )
-    _uploaded(page, "illustrative-RWA-2025.json", FR)
+    # The example as a new cycle: the demo's own Rwanda 2025 is submitted, and a file never changes a submitted
+    # assessment (the import would be refused, rightly), so the upload creates Rwanda 2031 instead.
+    example = json.loads((ROOT / "examples" / "illustrative-RWA-2025.json").read_text(encoding="utf-8"))
+    example["cycle"] = 2031
+    upload = tmp_path / "illustrative-RWA-2031.json"
+    upload.write_text(json.dumps(example), encoding="utf-8")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
+    _uploaded(page, "illustrative-RWA-2031.json", FR)
     page.get_by_role("button", name=t("ui.exchange.import", FR)).click()
     _settle(page)
     _no_english(page, "Data exchange, the import plan")  # nothing is written before the user says yes
