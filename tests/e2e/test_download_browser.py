@@ -10,10 +10,8 @@ is recorded in the audit trail as that person's export.
 
 from __future__ import annotations
 
-import secrets
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import text
 from sqlmodel import Session
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _serve, _settle, chromium  # noqa: F401
+from tests.e2e.oidc import multi_user_app, provider
+from tests.e2e.test_browser import CHROMIUM_ARGS, _settle, chromium  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -31,22 +30,8 @@ PEOPLE = {"fp-ken": "fp@ken.example", "adviser": "adviser@itu.example", "admin":
 STATUSES = ("draft", "submitted", "under_review", "returned", "validated", "published")
 
 
-@contextmanager
-def _provider() -> Iterator[str]:
-    import oidc_provider_mock
-    import werkzeug.serving
-
-    users = [oidc_provider_mock.User(sub=sub, claims={"email": email, "email_verified": True})
-             for sub, email in PEOPLE.items()]
-    server = werkzeug.serving.make_server("127.0.0.1", _free_port(), oidc_provider_mock.app(user_claims=users),
-                                          threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+def _provider() -> AbstractContextManager[str]:
+    return provider(PEOPLE)
 
 
 def _db(tmp: Path) -> str:
@@ -73,20 +58,7 @@ def _app(tmp: Path, issuer: str) -> Iterator[tuple[str, str]]:
         s.execute(text("UPDATE assessment SET status = 'submitted' WHERE id = :i"), {"i": ken})
         s.commit()
         review.add_comment(s, assessment_id=ken, question_id="v6_users", body="Which survey is this from?")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    secrets_file = tmp / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{base}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_urlsafe(48)}"\n'
-        'client_id = "iotready"\n'
-        f'client_secret = "{secrets.token_urlsafe(16)}"\n'
-        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
-    extra = {"IOTREADY_MULTI_USER": "1", "IOTREADY_QUESTIONNAIRE_DIR": str(MINI)}
-    with _serve(tmp, demo=False, extra_env=extra, args=["--secrets.files", str(secrets_file)], port=port):
+    with multi_user_app(tmp, issuer) as base:
         yield base, ken
 
 

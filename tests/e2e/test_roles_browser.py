@@ -15,11 +15,9 @@ Kenya (Home, Compare, ``/review?assessment=<Kenya>``) and is refused a Kenyan wo
 from __future__ import annotations
 
 import re
-import secrets
-import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +26,8 @@ import yaml
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _serve, _settle, _uploaded, chromium  # noqa: F401
+from tests.e2e.oidc import multi_user_app, provider
+from tests.e2e.test_browser import CHROMIUM_ARGS, _settle, _uploaded, chromium  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -61,23 +60,8 @@ def _english_only() -> list[str]:
     return out
 
 
-@contextmanager
-def _provider() -> Iterator[str]:
-    """The mock OpenID provider on 127.0.0.1 only, one predefined user per person (verified e-mails)."""
-    import oidc_provider_mock
-    import werkzeug.serving
-
-    users = [oidc_provider_mock.User(sub=sub, claims={"email": email, "email_verified": True})
-             for sub, email in PEOPLE.items()]
-    server = werkzeug.serving.make_server("127.0.0.1", _free_port(), oidc_provider_mock.app(user_claims=users),
-                                          threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+def _provider() -> AbstractContextManager[str]:
+    return provider(PEOPLE)
 
 
 def _db(tmp: Path) -> Session:
@@ -102,20 +86,7 @@ def _app(tmp: Path, issuer: str) -> Iterator[tuple[str, str]]:
         users.invite(s, email=PEOPLE["admin"], role="admin")
         users.invite(s, email=PEOPLE["contrib-ken"], role="contributor", country="KEN", pillars=["ipv6"])
         users.invite(s, email=PEOPLE["fp-rwa"], role="focal_point", country="RWA")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    secrets_file = tmp / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{base}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_urlsafe(48)}"\n'
-        'client_id = "iotready"\n'
-        f'client_secret = "{secrets.token_urlsafe(16)}"\n'
-        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
-    extra = {"IOTREADY_MULTI_USER": "1", "IOTREADY_QUESTIONNAIRE_DIR": str(MINI)}
-    with _serve(tmp, demo=False, extra_env=extra, args=["--secrets.files", str(secrets_file)], port=port):
+    with multi_user_app(tmp, issuer) as base:
         yield base, eth
 
 

@@ -10,17 +10,16 @@ many pages it loads.
 
 from __future__ import annotations
 
-import secrets
-import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, _free_port, _serve, _settle, chromium  # noqa: F401
+from tests.e2e.oidc import multi_user_app, provider
+from tests.e2e.test_browser import CHROMIUM_ARGS, _settle, chromium  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -37,30 +36,9 @@ PEOPLE: dict[str, dict[str, object]] = {
 }
 
 
-@contextmanager
-def _provider() -> Iterator[str]:
-    """The mock OpenID provider on 127.0.0.1 only; yields its issuer URL."""
-    import oidc_provider_mock
-    import werkzeug.serving
+def _provider() -> AbstractContextManager[str]:
+    return provider(PEOPLE)
 
-    people = [oidc_provider_mock.User(sub=sub, claims=claims) for sub, claims in PEOPLE.items()]
-    server = werkzeug.serving.make_server("127.0.0.1", _free_port(), oidc_provider_mock.app(user_claims=people),
-                                          threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
-def _toml(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return f'"{value}"'
 
 
 @contextmanager
@@ -74,22 +52,7 @@ def _app(tmp: Path, issuer: str, sign_in: Mapping[str, object] | None = None) ->
         service.get_or_create_assessment(s, country="KEN", cycle=2026, questionnaire=q)
         for email, (role, country) in INVITED.items():
             users.invite(s, email=email, role=role, country=country)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    secrets_file = tmp / "secrets.toml"
-    text = (
-        "[auth]\n"
-        f'redirect_uri = "{base}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_urlsafe(48)}"\n'
-        'client_id = "iotready"\n'
-        f'client_secret = "{secrets.token_urlsafe(16)}"\n'
-        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
-    )
-    if sign_in:
-        text += "\n[sign_in]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in sign_in.items())
-    secrets_file.write_text(text, encoding="utf-8")
-    extra = {"IOTREADY_MULTI_USER": "1", "IOTREADY_QUESTIONNAIRE_DIR": str(MINI)}
-    with _serve(tmp, demo=False, extra_env=extra, args=["--secrets.files", str(secrets_file)], port=port):
+    with multi_user_app(tmp, issuer, sign_in=sign_in) as base:
         yield base
 
 
