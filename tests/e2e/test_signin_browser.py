@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlmodel import Session
 
 from tests.e2e.oidc import multi_user_app, provider
@@ -162,8 +163,16 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
         adviser = _sign_in(browser, base, "adviser")
         _go(adviser, base, "review")
         _click(adviser, "Take into review")
-        adviser.get_by_text("IPv6 users?").first.click()
+        _eventually(lambda: _status(tmp_path, ken) == "under_review")
+        _settle(adviser)
+        # Open the question; a redraw still under way when it is clicked folds it again, so open it until it stays.
         box = adviser.get_by_label("New query on this question").locator("visible=true").first
+        for _ in range(3):
+            if box.count():
+                break
+            adviser.get_by_text("IPv6 users?").first.click()
+            with suppress(PlaywrightTimeout):
+                box.wait_for(timeout=5_000)
         box.fill("Which survey is this from?")
         box.press("Control+Enter")  # a text area sends its value on blur or Ctrl+Enter
         _settle(adviser)
