@@ -179,8 +179,10 @@ def test_four_people_walk_the_validation_workflow(chromium: Path, tmp_path: Path
         _click(adviser, "Add the query for Kenya")
         _eventually(lambda: _queries(tmp_path, ken) == ["Which survey is this from?"])
         # The question stays open with the query under it, and the box is emptied in the browser too (a text left
-        # there would be sent again by a second click).
-        expect(adviser.get_by_text("Which survey is this from?")).to_be_visible()
+        # there would be sent again by a second click). The page may still be redrawing after the save: both
+        # expectations wait for it.
+        _settle(adviser)
+        expect(adviser.get_by_role("listitem").filter(has_text="Which survey is this from?").first).to_be_visible()
         expect(box).to_have_value("")
         _click(adviser, "Add the query for Kenya")
         _eventually(lambda: _queries(tmp_path, ken) == ["Which survey is this from?"])
