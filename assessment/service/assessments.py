@@ -291,7 +291,7 @@ def data_stamp(session: Session, *, actor: ActorLike = LOCAL_ADMIN) -> str:
     """A short fingerprint of the assessments: it changes whenever anything is written.
 
     Creating an assessment adds a row; changing its status or targets bumps its version; saving or
-    importing an answer stamps its ``updated_at`` (see :func:`_touch_draft`). So one aggregate query over the
+    importing an answer stamps its ``updated_at`` (see :func:`._common._touch_draft`). So one aggregate query over the
     assessments tells a cache (the Compare page's scored frame) when to rebuild, instead of a full load.
     """
     authorize(actor, "list")
