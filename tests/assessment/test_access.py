@@ -13,7 +13,9 @@ comparison and the behaviour test of every function that obeys that action.
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -327,14 +329,19 @@ def _user_id(c: Case) -> str:
 
 
 def _public_service_functions() -> dict[str, Callable[..., Any]]:
+    """Each module's public functions taking a session, a package's (``service``) from every one of its modules."""
     out: dict[str, Callable[..., Any]] = {}
-    for module in SERVICE_MODULES:
-        short = module.__name__.rsplit(".", 1)[-1]
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or fn.__module__ != module.__name__:
-                continue
-            if "session" in inspect.signature(fn).parameters:
-                out[f"{short}.{name}"] = fn
+    for top in SERVICE_MODULES:
+        short = top.__name__.rsplit(".", 1)[-1]
+        parts = [top]
+        if hasattr(top, "__path__"):  # a package: its modules too, so a function it forgot to export is still seen
+            parts += [importlib.import_module(m.name) for m in pkgutil.iter_modules(top.__path__, top.__name__ + ".")]
+        for module in parts:
+            for name, fn in inspect.getmembers(module, inspect.isfunction):
+                if name.startswith("_") or fn.__module__ != module.__name__:
+                    continue
+                if "session" in inspect.signature(fn).parameters:
+                    out[f"{short}.{name}"] = fn
     return out
 
 

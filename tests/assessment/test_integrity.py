@@ -18,6 +18,7 @@ from sqlmodel import Session
 from answers.document import AnswersDocument
 from assessment import audit, history, review, service, workflow
 from assessment.access import Actor, Grant
+from assessment.service import moves
 from questionnaires import Questionnaire
 
 FOCAL = Actor(name="fp@ken.example", grants=(Grant("focal_point", "KEN"),))
@@ -229,7 +230,7 @@ def test_a_query_opened_during_validation_waits_and_is_refused(
     must not end up open on a validated assessment (before the lock: validated with an unacknowledged query)."""
     aid, seen = _under_review_with_one_query(session, mini, 2025)
     counted = threading.Event()
-    real = service._open_queries
+    real = moves._open_queries
 
     def slow_count(s: Session, assessment_id: str) -> frozenset[str]:
         found = real(s, assessment_id)
@@ -237,7 +238,7 @@ def test_a_query_opened_during_validation_waits_and_is_refused(
         time.sleep(0.5)  # the validation has checked, and not yet written
         return found
 
-    monkeypatch.setattr(service, "_open_queries", slow_count)
+    monkeypatch.setattr(moves, "_open_queries", slow_count)  # where transition looks it up
 
     def query(s: Session) -> None:
         assert counted.wait(10)

@@ -24,6 +24,7 @@ import yaml
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from answers.document import Answer
 from assessment import db, service
 from assessment.models import AnswerRecord, Assessment
 from exchange.upload import Outcome, check_and_import, read_upload
@@ -227,7 +228,7 @@ def _setup(case: dict[str, Any], url: str, mini: Questionnaire) -> None:
         with _opener(url) as opener, opener() as s:
             made = service.get_or_create_assessment(s, country="KEN", cycle=2025, questionnaire=mini)
             service.save_answer(s, assessment_id=made.id, questionnaire=mini, question_id="pol_city",
-                                answer=service.Answer(value="yes"), expected_version=0)
+                                answer=Answer(value="yes"), expected_version=0)
             service.submit_assessment(s, assessment_id=made.id)
 
 

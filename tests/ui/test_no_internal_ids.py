@@ -19,6 +19,7 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
+from answers.document import Answer
 from assessment import demo, service
 from assessment.filters import AssessmentFilter
 from exchange import build_workbook
@@ -165,7 +166,7 @@ def test_the_french_exchange_page_names_no_id_in_its_problems_nor_in_its_plan(en
 
     q = env.questionnaire
     aid = env.create("KEN", 2026)
-    env.answer(aid, "pol_framework", service.Answer(value="planned", evidence="Loi 7"))
+    env.answer(aid, "pol_framework", Answer(value="planned", evidence="Loi 7"))
     data = build_workbook(q, "fr", country="KEN", cycle=2026)
     bad = edit(data, set_cell(q, "v6_users", "answer", "beaucoup"))
     at = upload(page(env, "fr"), "ken.xlsx", bad)
