@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from answers.document import Answer, AnswersDocument, blank_document, check_answers
 from exchange import ImportProblems, build_workbook, read_workbook
-from exchange.workbook import CHOICES, MAX_BYTES, MAX_UNCOMPRESSED, SETTINGS, SHEETS, _cut, sheet_names
+from exchange.workbook import CHOICES, MAX_BYTES, MAX_UNCOMPRESSED, SETTINGS, SHEETS, sheet_names
+from exchange.workbook.layout import _cut
 from questionnaires import default_questionnaire
 from tests.compare.conftest import MINI, make_doc
 from tests.exchange.helpers import COL, edit, pillar_sheet, set_cell, set_setting
