@@ -28,7 +28,7 @@ def database_copy(
     from assessment.db import DatabaseUnavailable, connect, redact_url
     from assessment.service import ServiceError
     from formatting.numbers import fmt_count
-    from iotready.cli import UsageProblem, _engine, _service_problem, out
+    from iotready.common import UsageProblem, _engine, _service_problem, out
     from iotready.echo import shown
     from iotready.users_cli import acting_user
 

@@ -14,15 +14,20 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
 
 from exchange.patch import ImportPatch
 from exchange.plan import ImportPlan
 from formatting.numbers import fmt_count
+from iotready.common import QuestionnaireOpt, _load, err, out
+from iotready.lang import LangOpt, use_lang
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
+from questionnaires.references import question_number
 from refdata import country_name
 
 FEW = 5  # up to this many assessments, each plan is shown as a table
@@ -130,18 +135,16 @@ class _Tally:
 
 
 def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, q: Questionnaire) -> None:
-    """The ``import`` command (see :func:`iotready.cli.import_cmd`)."""
+    """The ``import`` command (see :func:`import_cmd` below)."""
     from sqlmodel import Session
 
     from assessment.service import ServiceError
     from exchange.plan import PlanChanged, PlanRefused, apply_plan, changes_text, make_plan, problem_text
     from exchange.upload import Refused, read_patches
-    from iotready.cli import (
+    from iotready.common import (
         MAX_INPUT_BYTES,
         UsageProblem,
         _engine,
-        _located_line,
-        _print_plan,
         _read_input,
         _service_problem,
         ask_yes,
@@ -266,3 +269,76 @@ def _identity(patch: ImportPatch) -> ImportPatch:
     """The patch without its answers (a large file's results are counted, not listed)."""
     return ImportPatch(questionnaire_id=patch.questionnaire_id, questionnaire_version=patch.questionnaire_version,
                        country=patch.country, cycle=patch.cycle, illustrative=patch.illustrative)
+
+
+def import_cmd(
+    file: Annotated[Path, typer.Argument(
+        help="Answers document or JSON export (.json), offline workbook (.xlsx), or the submissions of the XLSForm "
+             "exported by KoboToolbox or ODK Central (.csv or .json).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the plan without asking.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every assessment's plan as a table, however many.")
+    ] = False,
+    lang: LangOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Import answers: checked whole, then the plan (saved value -> file value) before anything is written.
+
+    A blank cell or an omitted question changes nothing. A new assessment is created at once; changes
+    to an existing one are applied only with --yes (or a yes at the prompt). Nothing is written on a problem.
+    More than five assessments are summed up one line each (--verbose shows every plan).
+    """
+    from iotready.import_cli import run_import
+
+    ln = use_lang(lang)
+    run_import(file, yes=yes, dry_run=dry_run, verbose=verbose, ln=ln, q=_load(questionnaire))
+
+
+def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
+    """The plan as the app shows it: per question, saved value -> file value; then what stays untouched."""
+    from exchange.plan import ImportPlan, plan_rows, plan_summary, problem_text, question_label
+
+    assert isinstance(plan, ImportPlan)
+    where = {"country": country_name(plan.patch.country, lang), "cycle": plan.patch.cycle}
+    if plan.refusal is not None:
+        err.print(t("ui.plan.refused", lang, reason=plan.refusal.text(lang), **where))
+    if plan.problems:
+        err.print(t("ui.plan.problems", lang, n=len(plan.problems), **where))
+        for p in plan.problems:
+            err.print(f"  - {problem_text(q, p, lang)}", markup=False, highlight=False)
+        return
+    if not plan.changes:
+        out.print(t("ui.plan.nothing", lang, **where))
+        return
+    out.print(plan_summary(plan, lang, **where))
+    table = Table(show_lines=False)
+    for key in ("col_question", "col_part", "col_saved", "col_file"):
+        table.add_column(t(f"ui.plan.{key}", lang), overflow="fold")
+    for row in plan_rows(q, plan, lang):
+        table.add_row(row["question"], row["part"], row["saved"], row["file"])
+    out.print(table)
+    if plan.untouched:
+        out.print(t("ui.plan.untouched", lang, n=fmt_count(len(plan.untouched), lang)) + mark(":", lang) + " "
+                  + "; ".join(question_label(q, qid, lang).split(" ", 1)[0] for qid in plan.untouched),
+                  markup=False, highlight=False)
+
+
+def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: bool = False) -> str:
+    """One problem of an upload check as a line: where (assessment or sheet, row, question), then what.
+
+    A workbook's question is named by its number (its reader edits cells, not ids); a JSON file's by the id
+    it is keyed by, the key its reader has to find.
+    """
+    where = [str(x) for x in (getattr(p, "where", ""),) if x]
+    if by_number:  # a workbook's problems are located in a sheet
+        where = [t("problem.at_sheet", lang, sheet=w) for w in where]
+    row, qid = getattr(p, "row", None), getattr(p, "question_id", "")
+    if row is not None:
+        where.append(t("problem.at_row", lang, row=row))
+    if qid and by_number and q.has_question(qid):
+        where.append(t("problem.at_question", lang, number=question_number(q, qid)))
+    elif qid:
+        where.append(t("cli.at_question_id", lang, id=qid))
+    text = p.text(lang) if hasattr(p, "text") else str(p)
+    return f"{', '.join(where)}{mark(':', lang)} {text}" if where else text

@@ -42,7 +42,7 @@ def opendata_cmd(
     from assessment.service import ServiceError, export_documents
     from exchange.opendata import open_data_package
     from formatting.numbers import fmt_count
-    from iotready.cli import _destination, _engine, _load, _service_problem, _write, out
+    from iotready.common import _destination, _engine, _load, _service_problem, _write, out
     from iotready.echo import shown
     from iotready.users_cli import acting_user
 

@@ -75,7 +75,7 @@ def system_user() -> str:
 
 
 def _problem(exc: Exception) -> Exception:
-    from iotready.cli import _service_problem
+    from iotready.common import _service_problem
 
     return _service_problem(exc)
 
@@ -85,7 +85,7 @@ def _run(fn: Callable[[Session, ActorLike], T]) -> T:
     from sqlmodel import Session
 
     from assessment.service import ServiceError
-    from iotready.cli import _engine
+    from iotready.common import _engine
 
     with Session(_engine()) as session:
         try:

@@ -24,7 +24,7 @@ def xlsform_cmd(
 ) -> None:
     """Write the questionnaire as an XLSForm (survey, choices, settings) for KoboToolbox or ODK."""
     from exchange.xlsform import build_xlsform, form_id
-    from iotready.cli import _destination, _load, _write, out
+    from iotready.common import _destination, _load, _write, out
     from iotready.echo import shown
 
     ln = use_lang(lang)

@@ -88,7 +88,7 @@ def _refuse(s: Session, q: Questionnaire, aid: str) -> None:
 
 
 def _export(s: Session, q: Questionnaire, aid: str) -> None:
-    """As ``iotready export -f csv`` records it (iotready/cli.py, export_cmd)."""
+    """As ``iotready export -f csv`` records it (iotready/outputs_cli.py, export_cmd)."""
     from assessment.filters import AssessmentFilter
 
     docs = [d for d in service.export_documents(s, AssessmentFilter(questionnaire=q), actor=FOCAL)
@@ -98,7 +98,7 @@ def _export(s: Session, q: Questionnaire, aid: str) -> None:
 
 
 def _report(s: Session, q: Questionnaire, aid: str) -> None:
-    """As ``iotready report --assessment ID`` records it (iotready/cli.py, report_cmd)."""
+    """As ``iotready report --assessment ID`` records it (iotready/outputs_cli.py, report_cmd)."""
     docs = [service.get_document(s, aid, actor=ADVISER)]
     audit.log_export(s, what="pdf", countries=[d.country for d in docs], count=len(docs), actor=ADVISER,
                      source="cli_report", cycles=[d.cycle for d in docs], assessment_ids=[aid])

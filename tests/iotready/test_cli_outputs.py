@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from iotready import cli
+from iotready import common
 from tests.iotready.test_cli import run
 
 MINI = "tests/fixtures/mini"
@@ -70,8 +70,8 @@ def test_a_failed_write_leaves_no_file_and_says_why(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(cli.UsageProblem) as info:
-        cli._write(target, b"new")
+    with pytest.raises(common.UsageProblem) as info:
+        common._write(target, b"new")
     assert info.value.problems == ["the disk is full"]  # the reason in the reader's words (English here)
     assert target.read_text(encoding="utf-8") == "the previous export"  # not truncated
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left

@@ -1,0 +1,332 @@
+"""Building the offline workbook (``build_workbook``): the settings, instructions and hidden choices sheets,
+then one protected sheet per pillar with its drop-downs and number validations, pre-filled from an answers
+document when one is given. The layout it follows is :mod:`exchange.workbook.layout`.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from answers.document import Answer, AnswersDocument, numeric_value
+from answers.invisible import visible
+from exchange.patch import CLEAR_TOKENS, question_number
+from exchange.workbook.layout import (
+    _EDIT_FILL,
+    _GREY,
+    _HEADER_FILL,
+    _HEADER_FONT,
+    _WRAP,
+    CHOICES,
+    CHOICES_HEADER,
+    COLUMNS,
+    EDITABLE,
+    INSTRUCTIONS,
+    NONE_TOKENS,
+    OVERALL_NAME,
+    SETTING_KEYS,
+    SETTINGS,
+    SETTINGS_HEADER,
+    SHEETS,
+    STATUS_NAMES,
+    TARGET_PREFIX,
+    WIDTHS,
+    WORKBOOK_FORMAT,
+    _spaced,
+    _t,
+    sheet_names,
+)
+from questionnaires.loader import Questionnaire
+from questionnaires.messages import mark
+from questionnaires.models import Question
+
+INSTRUCTIONS_TEXT: dict[str, list[str]] = {
+    "en": [
+        "{title}",
+        "Version {version}. Fill this workbook offline, then upload it in the app "
+        "(Data exchange page) or with the command “iotready import FILE”. Before anything is saved, the "
+        "upload shows what it would change, question by question, and waits for your confirmation.",
+        "1. In the “{settings}” sheet, check the country (its name in English or French, or its ISO 3166 "
+        "alpha-3 code, e.g. KEN) and the cycle (a year).",
+        "2. Each pillar has its own sheet. For each question, fill the “Answer” column: pick a level from the "
+        "drop-down, type a number, or list the options that apply separated by semicolons, as the “Levels "
+        "and allowed answers” column says.",
+        "3. Instead of an answer you may write “yes” under “Don't know”, or, where allowed, “yes” under "
+        "“Not applicable” with a one-line justification.",
+        "4. Give evidence (a law, a report, a link) for every positive answer: it is what reviewers check.",
+        "5. A blank cell changes nothing: what is already saved for that question stays as it is. To delete "
+        "a saved answer, evidence, comment or target, write {clear} in its cell.",
+        "6. Do not rename sheets, change the question_id column or the “{settings}” rows other than country, "
+        "cycle and targets, and do not merge cells or leave formulas. The upload checks the whole file and "
+        "lists every problem by sheet, row and question; nothing is saved until the file has no problem. "
+        "Uploading the same file twice changes nothing.",
+    ],
+    "fr": [
+        "{title}",
+        "Version {version}. Remplissez ce classeur hors ligne puis importez-le dans "
+        "l'application (page Échange de données) ou avec la commande « iotready import FICHIER ». Avant "
+        "tout enregistrement, l'import montre ce qu'il changerait, question par question, et attend votre "
+        "confirmation.",
+        "1. Dans la feuille « {settings} », vérifiez le pays (son nom en français ou en anglais, ou son code "
+        "ISO 3166 alpha-3, p. ex. KEN) et le cycle (une année).",
+        "2. Chaque pilier a sa feuille. Pour chaque question, remplissez la colonne « Réponse » : choisissez "
+        "un niveau dans la liste, saisissez un nombre, ou indiquez les options qui s'appliquent séparées par "
+        "des points-virgules, comme l'indique la colonne « Niveaux et réponses possibles ».",
+        "3. Au lieu d'une réponse, vous pouvez écrire « oui » sous « Ne sait pas » ou, lorsque c'est permis, "
+        "« oui » sous « Sans objet » avec une justification d'une ligne.",
+        "4. Indiquez un justificatif (loi, rapport, lien) pour chaque réponse positive : c'est ce que vérifient "
+        "les relecteurs.",
+        "5. Une cellule vide ne change rien : ce qui est déjà enregistré pour cette question reste tel quel. "
+        "Pour effacer une réponse, un justificatif, un commentaire ou un objectif enregistré, écrivez {clear} "
+        "dans sa cellule.",
+        "6. Ne renommez pas les feuilles et ne modifiez ni la colonne question_id ni les lignes de "
+        "« {settings} » autres que le pays, le cycle et les objectifs ; ne fusionnez pas de cellules et ne "
+        "laissez pas de formules. L'import vérifie tout le fichier et liste chaque problème par feuille, ligne "
+        "et question ; rien n'est enregistré tant qu'il reste un problème. Importer deux fois le même fichier "
+        "ne change rien.",
+    ],
+}
+
+
+def _number(v: float) -> str:
+    return f"{v:g}"
+
+
+def _levels_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
+    if q.type == "scale":
+        scale = questionnaire.scales[q.scale or ""]
+        lines = [_t("choose", lang)]
+        for o in scale.options:
+            desc = questionnaire.descriptor(q, o.value, lang)
+            lines.append(f"• {o.label.get(lang)}" + (f"{mark(':', lang)} {desc}" if desc else ""))
+        return _spaced("\n".join(lines), lang)
+    if q.type == "numeric":
+        spec = q.numeric
+        assert spec is not None
+        key = "whole" if spec.integer else "number"
+        return _t(key, lang, min=_number(spec.min), max=_number(spec.max), unit=spec.unit.get(lang))
+    lines = [_t("multi", lang)]
+    lines += [f"• {o.label.get(lang)}" for o in q.options or []]
+    return _spaced("\n".join(lines), lang)
+
+
+def _help_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
+    parts = [q.help.get(lang), _t("evidence_prompt", lang, prompt=q.evidence_prompt.get(lang))]
+    if q.depends_on:
+        parent = questionnaire.question(q.depends_on.question)
+        scale = questionnaire.scales[parent.scale or ""]
+        labels = [o.label.get(lang) for o in scale.options if o.value in q.depends_on.in_]
+        number = question_number(questionnaire, parent.id)
+        parts.append(_t("answer_if", lang, parent=f"{number} ({parent.text.get(lang)})",
+                        values=f"{mark(';', lang)} ".join(labels)))
+    if q.allow_na:
+        parts.append(_t("na_allowed", lang))
+    return _spaced("\n".join(parts), lang)
+
+
+def _answer_cell(questionnaire: Questionnaire, q: Question, answer: Answer, lang: str) -> Any:
+    value = answer.value
+    if value is None:
+        return None
+    if q.type == "scale":
+        opt = questionnaire.scales[q.scale or ""].option(str(value))
+        return opt.label.get(lang) if opt else str(value)
+    if q.type == "numeric":
+        number = numeric_value(value)
+        return int(number) if number.is_integer() else number
+    values = value if isinstance(value, list) else [str(value)]
+    labels = {o.value: o.label.get(lang) for o in q.options or []}
+    # Semicolons: an option's label may itself hold a comma.
+    return "; ".join(labels.get(v, v) for v in values) if values else NONE_TOKENS[1 if lang == "fr" else 0]
+
+
+def _target_key(questionnaire: Questionnaire, key: str, lang: str) -> str:
+    """The settings row of a target, named in ``lang``: "target: Policy and regulation"."""
+    name = OVERALL_NAME[lang] if key == "overall" else questionnaire.pillar(key).name.get(lang)
+    return f"{TARGET_PREFIX[lang]} {name}"
+
+
+def _settings_rows(questionnaire: Questionnaire, doc: AnswersDocument | None, lang: str,
+                   country: str | None, cycle: int | None) -> list[tuple[str, str, Any]]:
+    """(key, its name in ``lang``, value) of each settings row."""
+    status = doc.status if doc else "draft"
+    values: list[tuple[str, Any]] = [
+        ("format", WORKBOOK_FORMAT),
+        ("form_id", questionnaire.id),
+        ("version", questionnaire.version),
+        ("content_hash", questionnaire.content_hash),
+        ("lang", lang),
+        ("country", doc.country if doc else country),
+        ("cycle", doc.cycle if doc else cycle),
+        ("status", STATUS_NAMES.get(status, {}).get(lang, status)),
+        ("illustrative", _t("yes" if doc and doc.illustrative else "no", lang)),
+    ]
+    rows = [(key, SETTING_KEYS[key][lang], value) for key, value in values]
+    targets = doc.targets if doc else {}
+    tiers = {tier.id: tier.name.get(lang) for tier in questionnaire.tiers}
+    for key in ("overall", *(p.id for p in questionnaire.pillars)):  # every target, blank when not set
+        target = targets.get(key)
+        shown = tiers.get(target, target) if isinstance(target, str) else target  # a tier by its name
+        rows.append((f"target:{key}", _target_key(questionnaire, key, lang), shown))
+    return rows
+
+
+def _choices_sheet(wb: Workbook, questionnaire: Questionnaire, lang: str) -> dict[str, str]:
+    """Write every scale's options; return scale id -> the range of its labels for the drop-down.
+
+    The sheet only feeds the drop-downs (the pillar sheets show each level's meaning), so it is hidden
+    and protected; whoever unhides it reads the answers as they are offered, their score and meaning in
+    the workbook's language, never the questionnaire's list names or stored values (issue 20.17).
+    """
+    title = SHEETS[CHOICES][lang]
+    ws = wb.create_sheet(title)
+    ws.append(list(CHOICES_HEADER[lang]))
+    ranges: dict[str, str] = {}
+    row = 2
+    for scale in questionnaire.scales.values():
+        start = row
+        for o in scale.options:
+            ws.append([o.label.get(lang), o.score, o.descriptor.get(lang) if o.descriptor else None])
+            row += 1
+        ranges[scale.id] = f"'{title}'!$A${start}:$A${row - 1}"
+    for col, width in zip("ABC", (36, 16, 80), strict=True):
+        ws.column_dimensions[col].width = width
+    for cell in ws[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+    ws.protection.sheet = True
+    ws.sheet_state = "hidden"
+    return ranges
+
+
+def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, title: str, lang: str,
+                  doc: AnswersDocument | None, ranges: dict[str, str]) -> None:
+    ws = wb.create_sheet(title)
+    keys = list(COLUMNS)
+    ws.append([COLUMNS[k][lang] for k in keys])
+    col = {k: i + 1 for i, k in enumerate(keys)}
+    letter = {k: ws.cell(row=1, column=i).column_letter for k, i in col.items()}
+    yes_no = DataValidation(type="list", formula1=f'"{_t("yes", lang)},{_t("no", lang)}"', allow_blank=True)
+    ws.add_data_validation(yes_no)
+    per_scale: dict[str, DataValidation] = {}
+    for row, q in enumerate(questionnaire.questions_in(pillar_id), start=2):
+        a = doc.answer(q.id) if doc else Answer()
+        values: dict[str, Any] = {
+            "question_id": q.id,
+            "question": _spaced(f"{question_number(questionnaire, q.id)} {q.text.get(lang)}", lang),
+            "help": _help_text(questionnaire, q, lang),
+            "levels": _levels_text(questionnaire, q, lang),
+            "answer": _answer_cell(questionnaire, q, a, lang),
+            "not_applicable": _t("yes", lang) if a.not_applicable else None,
+            "justification": a.justification,
+            "dont_know": _t("yes", lang) if a.dont_know else None,
+            "evidence": a.evidence,
+            "comment": a.comment,
+            "review": _t("yes", lang) if a.review else None,
+        }
+        for k, v in values.items():
+            if isinstance(v, str):
+                v = ILLEGAL_CHARACTERS_RE.sub("", visible(v))  # control characters cannot be stored in xlsx
+            cell = ws.cell(row=row, column=col[k], value=v)
+            cell.alignment = _WRAP
+            if k in EDITABLE:
+                cell.protection = Protection(locked=False)
+                cell.fill = _EDIT_FILL
+                if isinstance(v, str):
+                    cell.data_type = "s"  # never a formula, even when the text starts with "="
+        ws.cell(row=row, column=col["question_id"]).font = _GREY
+        answer_ref = f"{letter['answer']}{row}"
+        if q.type == "scale":
+            dv = per_scale.get(q.scale or "")
+            if dv is None:
+                dv = DataValidation(type="list", formula1=ranges[q.scale or ""], allow_blank=True,
+                                    showErrorMessage=True)
+                per_scale[q.scale or ""] = dv
+                ws.add_data_validation(dv)
+            dv.add(answer_ref)
+        elif q.type == "numeric":
+            spec = q.numeric
+            assert spec is not None
+            num = DataValidation(type="whole" if spec.integer else "decimal", operator="between",
+                                 formula1=_number(spec.min), formula2=_number(spec.max), allow_blank=True,
+                                 showErrorMessage=True)
+            ws.add_data_validation(num)
+            num.add(answer_ref)
+        yes_no.add(f"{letter['not_applicable']}{row}")
+        yes_no.add(f"{letter['dont_know']}{row}")
+        yes_no.add(f"{letter['review']}{row}")
+    for k, width in WIDTHS.items():
+        ws.column_dimensions[letter[k]].width = width
+    for cell in ws[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = _WRAP
+    ws.freeze_panes = "C2"
+    # Protection without a password: guards question ids and texts against slips, not against intent.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def build_workbook(
+    questionnaire: Questionnaire,
+    lang: str = "en",
+    doc: AnswersDocument | None = None,
+    *,
+    country: str | None = None,
+    cycle: int | None = None,
+) -> bytes:
+    """The offline workbook in ``lang`` ("en" | "fr"), pre-filled from ``doc`` when given.
+
+    Numbers keep 15 significant digits (as Excel does); control characters are dropped from texts.
+    """
+    lang = "fr" if lang == "fr" else "en"
+    wanted = (questionnaire.id, questionnaire.version)
+    if doc is not None and (doc.questionnaire_id, doc.questionnaire_version) != wanted:
+        raise ValueError(
+            f"the answers are for {doc.questionnaire_id} {doc.questionnaire_version}, not for "
+            f"{questionnaire.id} {questionnaire.version}: cannot pre-fill this workbook"
+        )
+    wb = Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = SHEETS[SETTINGS][lang]
+    ws.append(list(SETTINGS_HEADER[lang]))
+    for key, name, value in _settings_rows(questionnaire, doc, lang, country, cycle):
+        ws.append([name, value])
+        if key in ("country", "cycle") or key.startswith("target:"):
+            ws.cell(row=ws.max_row, column=2).protection = Protection(locked=False)
+            ws.cell(row=ws.max_row, column=2).fill = _EDIT_FILL
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 70
+    ws.protection.sheet = True
+
+    info = wb.create_sheet(SHEETS[INSTRUCTIONS][lang])
+    meta = {"title": questionnaire.meta.title.get(lang), "form_id": questionnaire.id, "version": questionnaire.version,
+            "settings": SHEETS[SETTINGS][lang], "clear": CLEAR_TOKENS[1 if lang == "fr" else 0]}
+    for line in INSTRUCTIONS_TEXT[lang]:
+        info.append([_spaced(line.format(**meta), lang)])
+        info.cell(row=info.max_row, column=1).alignment = _WRAP
+    info["A1"].font = Font(bold=True, size=14)
+    info.column_dimensions["A"].width = 120
+    row = info.max_row + 2
+    for i, (pid, title) in enumerate(sheet_names(questionnaire, lang).items(), start=1):
+        info.cell(row=row, column=1, value=f"{i}. {title}" + (
+            "" if title == questionnaire.pillar(pid).name.get(lang)
+            else f"{mark(':', lang)} {questionnaire.pillar(pid).name.get(lang)}"
+        ))
+        row += 1
+
+    ranges = _choices_sheet(wb, questionnaire, lang)
+    for pid, title in sheet_names(questionnaire, lang).items():
+        _pillar_sheet(wb, questionnaire, pid, title, lang, doc, ranges)
+    wb.move_sheet(SHEETS[CHOICES][lang], offset=len(wb.sheetnames))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,188 @@
+"""The outputs of stored assessments: ``iotready export`` (CSV, XLSX or JSON, filtered like the app's Compare
+page) and ``iotready report`` (the PDF readiness profile, one or a whole cycle). ``iotready opendata`` is in
+:mod:`iotready.opendata_cli`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from answers.document import (
+    check_answers,
+)
+from assessment.filters import AssessmentFilter
+from formatting.numbers import fmt_count
+from iotready.common import (
+    QuestionnaireOpt,
+    UsageProblem,
+    _destination,
+    _engine,
+    _load,
+    _read_answers,
+    _service_problem,
+    _write,
+    err,
+    os_reason,
+    out,
+)
+from iotready.echo import shown
+from iotready.lang import LangOpt, use_lang
+from questionnaires.messages import mark, t
+from scoring.engine import ScoringError
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
+    cycle: Annotated[int | None, typer.Option(help="Only this cycle.")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Only this ITU-D region or group (e.g. Africa, ldc, sids, lldc, developing).")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Only these Member States (ISO3; repeat the option).")
+    ] = None,
+    illustrative: Annotated[bool, typer.Option(help="Export the illustrative (demo) set.")] = False,
+    all_statuses: Annotated[bool, typer.Option("--include-drafts", help="Include draft assessments.")] = False,
+    lang: LangOpt = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """Export assessments (answers and scores) as CSV, XLSX or JSON, filtered like the app's Compare page.
+
+    Real and illustrative assessments are never mixed; assessments the questionnaire cannot score (made
+    with another version) are left out and counted.
+    """
+    from sqlmodel import Session
+
+    from assessment.audit import log_export
+    from assessment.service import ServiceError, count_assessments, export_documents
+    from compare import GROUP_IDS
+    from exchange.export import export_csv, export_json, export_xlsx
+    from iotready.users_cli import acting_user
+
+    ln = use_lang(lang)
+    if group is not None and group not in GROUP_IDS:  # the ids are what the option takes
+        raise UsageProblem(t("cli.unknown_group", ln, group=group),
+                           [t("cli.known_groups", ln, groups=", ".join(GROUP_IDS))])
+    _destination(output)
+    q = _load(questionnaire)
+    with Session(_engine()) as session:  # filtered in SQL: only the selection (and what the user may see) is read
+        actor = acting_user(session)
+        try:
+            wanted = AssessmentFilter(questionnaire=q, illustrative=illustrative, cycle=cycle,
+                                      countries=country or None, group=group)
+            stored = export_documents(session, wanted, actor=actor)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+        # Another version or content cannot be scored; "submitted" is every handed-in state (in review,
+        # validated, published too), which the documents already say (assessment.workflow.doc_status).
+        scorable = [d for d in stored if not check_answers(q, d)]
+        docs = [d for d in scorable if all_statuses or d.status == "submitted"]
+        log_export(session, what=format.value, countries=[d.country for d in docs], count=len(docs), actor=actor,
+                   source="cli_export", cycles=[d.cycle for d in docs])
+        # An empty export of the real set while the demo set is there: say how to get that one.
+        demo = 0 if docs or illustrative else count_assessments(
+            session, AssessmentFilter(questionnaire=q, illustrative=True, cycle=cycle, countries=country or None,
+                                      group=group), actor=actor)
+    filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
+               "illustrative": illustrative}
+    if format is ExportFormat.csv:
+        data = export_csv(q, docs, lang=ln)
+    elif format is ExportFormat.xlsx:
+        data = export_xlsx(q, docs, lang=ln, filters=filters)
+    else:
+        data = export_json(q, docs, filters=filters)
+    _write(output, data)
+    out.print(shown(t("cli.exported", ln, path=output, n=fmt_count(len(docs), ln))))
+    if len(scorable) < len(stored):
+        out.print(t("cli.left_out", ln, n=fmt_count(len(stored) - len(scorable), ln)))
+    if len(docs) < len(scorable):
+        out.print(t("cli.drafts_left_out", ln, n=fmt_count(len(scorable) - len(docs), ln)))
+    if demo:
+        out.print(t("cli.demo_not_exported", ln, n=fmt_count(demo, ln)))
+
+
+def report_cmd(
+    file: Annotated[Path | None, typer.Argument(help="Answers document (JSON).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="PDF, or folder with --all.")] = Path("profile.pdf"),
+    assessment: Annotated[str | None, typer.Option("--assessment", help="Id of a stored assessment.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="One profile per stored assessment of --cycle.")] = False,
+    cycle: Annotated[int | None, typer.Option(help="With --all: the cycle.")] = None,
+    lang: LangOpt = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes for --all (default: all cores).")] = None,
+    questionnaire: QuestionnaireOpt = None,
+) -> None:
+    """PDF readiness profile: from a file, a stored assessment, or all assessments of a cycle."""
+    from rich.progress import Progress
+
+    from reports import ProfileJob, render_many, render_profile, save_profiles
+
+    ln = use_lang(lang)
+    q = _load(questionnaire)
+    chosen = sum(x is not None and x is not False for x in (file, assessment, all_ or None))
+    if chosen != 1:
+        raise UsageProblem(t("cli.bad_options", ln), [t("cli.report_one_source", ln)])
+    _destination(output, folder=all_)
+    stamp = None  # a file tells only draft or submitted
+    if file is not None:
+        docs = [_read_answers(file, q)]
+    else:
+        from sqlmodel import Session
+
+        from assessment.service import Forbidden, NotFound, export_documents, get_document, workflow_stamp
+        from iotready.users_cli import acting_user
+
+        with Session(_engine()) as session:
+            actor = acting_user(session)
+            if assessment:
+                try:
+                    docs = [get_document(session, assessment, actor=actor)]
+                    # The workflow state ("validated by … on …"), not the document's "submitted" (issue 20)
+                    stamp = workflow_stamp(session, assessment_id=assessment, actor=actor)
+                except (NotFound, Forbidden):  # another country's id is no assessment to this user
+                    raise UsageProblem(t("cli.unknown_assessment_title", ln),
+                                       [t("cli.unknown_assessment", ln, id=assessment)]) from None
+            else:
+                if cycle is None:
+                    raise UsageProblem(t("cli.bad_options", ln), [t("cli.all_needs_cycle", ln)])
+                docs = export_documents(session, AssessmentFilter(questionnaire=q, cycle=cycle), actor=actor)
+            if docs:  # a profile is as much a disclosure as an export: recorded before it is written
+                from assessment.audit import log_export
+
+                log_export(session, what="pdf", countries=[d.country for d in docs], count=len(docs), actor=actor,
+                           source="cli_report", cycles=[d.cycle for d in docs],
+                           assessment_ids=[assessment] if assessment else None)
+        if not docs:
+            raise UsageProblem(t("cli.nothing_to_report", ln), [t("cli.no_assessment_in_cycle", ln, cycle=cycle)])
+    if not all_:
+        try:
+            pdf = render_profile(q, docs[0], lang=ln, workflow=stamp)
+        except ScoringError as exc:
+            raise UsageProblem(t("cli.cannot_report", ln), exc.lines(q, ln)) from None
+        _write(output, pdf)
+        out.print(shown(t("cli.wrote", ln, path=output)))
+        return
+    jobs = [ProfileJob(doc=d, lang=ln) for d in docs]
+    with Progress(console=err) as progress:
+        task = progress.add_task(t("cli.progress_profiles", ln), total=len(jobs))
+        outputs = render_many(
+            jobs, questionnaire=q.source_dir, workers=workers,
+            progress=lambda done, total: progress.update(task, completed=done),
+        )
+    try:
+        paths = save_profiles(outputs, output)
+    except OSError as exc:
+        raise UsageProblem(t("cli.cannot_write_profiles", ln, path=output), [os_reason(exc, ln)]) from None
+    failed = [f"{o.name}{mark(':', ln)} {o.error}" for o in outputs if not o.ok]
+    out.print(shown(t("cli.profiles_written", ln, n=fmt_count(len(paths), ln), path=output)))
+    if failed:
+        raise UsageProblem(t("cli.profiles_failed", ln), failed)
