@@ -61,13 +61,22 @@ def _start(lang: str) -> None:
     except service.ServiceError as exc:  # a refusal in words (the service checks again), never the crash box
         st.error(exc.text(lang), icon=":material/block:")
         return
-    autosave.load(view.id, from_start=True)
+    try:
+        autosave.load(view.id, from_start=True)
+    except autosave.Unsaved as exc:  # changes to the open assessment wait for the database: kept, said why
+        st.error(exc.text(lang), icon=":material/sync_problem:")
+        return
     nav.switch_page(ASSESS, assessment=view.id)
 
 
-def _open(assessment_id: str, target: PageSpec) -> None:
-    """Open on ``target``; on Assess, at the first pillar with questions left (as the user guide promises)."""
-    autosave.load(assessment_id, from_start=True)
+def _open(assessment_id: str, target: PageSpec, lang: str) -> None:
+    """Open on ``target``; on Assess, at the first pillar with questions left (as the user guide promises).
+    Not while changes to the open assessment wait for the database: they would be lost; the reader is told."""
+    try:
+        autosave.load(assessment_id, from_start=True)
+    except autosave.Unsaved as exc:
+        st.error(exc.text(lang), icon=":material/sync_problem:")
+        return
     nav.switch_page(target, assessment=assessment_id)
 
 
@@ -147,7 +156,7 @@ def _list(questionnaire: Questionnaire, lang: str) -> None:
         st.caption(t("ui.home.illustrative_note", lang))
     _upgrade(rows, lang)
     labels = {
-        r.id: f"{country_name(r.country, lang)} · {r.cycle}"
+        r.id: t("ui.assessment_name", lang, country=country_name(r.country, lang), cycle=r.cycle)
         + (f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else "")
         for r in rows
     }
@@ -159,9 +168,9 @@ def _list(questionnaire: Questionnaire, lang: str) -> None:
     )
     picked = str(st.session_state[state.HOME_PICK])
     if open_col.button(t("ui.home.open", lang), key=state.HOME_OPEN, icon=":material/edit_note:"):
-        _open(picked, ASSESS)
+        _open(picked, ASSESS, lang)
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
-        _open(picked, RESULTS)
+        _open(picked, RESULTS, lang)
     row = next(r for r in rows if r.id == picked)
     if history.may_delete(auth.actor(), row):  # the service checks again; the button shows only for who may
         delete_button(delete_col, picked, labels[picked], row.version, lang, status=row.status)
