@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
 from tests.e2e.oidc import multi_user_app, provider
-from tests.e2e.test_browser import CHROMIUM_ARGS, _settle, _uploaded, chromium  # noqa: F401
+from tests.e2e.test_browser import CHROMIUM_ARGS, _uploaded, chromium  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -103,6 +103,14 @@ def _only_in(lang: str) -> list[str]:
             if len(piece) >= 18 and piece not in theirs.get(key, ""):
                 out.append(piece)
     return out
+
+
+def _settle(page: Page) -> None:
+    """Wait until the app is drawn and no script run is in progress (as ``test_browser._settle``, with the page's
+    own timeout: on a machine shared by several test runs, 20 s fell short while the app was drawn)."""
+    page.wait_for_selector("[data-testid='stAppViewContainer']")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
 
 
 def _provider() -> AbstractContextManager[str]:
