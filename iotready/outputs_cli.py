@@ -155,6 +155,9 @@ def report_cmd(
                 if cycle is None:
                     raise UsageProblem(t("cli.bad_options", ln), [t("cli.all_needs_cycle", ln)])
                 docs = export_documents(session, AssessmentFilter(questionnaire=q, cycle=cycle), actor=actor)
+                from assessment.stamps import workflow_stamps
+
+                stamps = workflow_stamps(session, docs, actor=actor)  # "validated by … on …", as one profile
             if docs:  # a profile is as much a disclosure as an export: recorded before it is written
                 from assessment.audit import log_export
 
@@ -171,7 +174,7 @@ def report_cmd(
         _write(output, pdf)
         out.print(shown(t("cli.wrote", ln, path=output)))
         return
-    jobs = [ProfileJob(doc=d, lang=ln) for d in docs]
+    jobs = [ProfileJob(doc=d, lang=ln, workflow=w) for d, w in zip(docs, stamps, strict=True)]
     with Progress(console=err) as progress:
         task = progress.add_task(t("cli.progress_profiles", ln), total=len(jobs))
         outputs = render_many(

@@ -29,6 +29,7 @@ from reports.naming import profile_filename
 from scoring.engine import ScoringError
 
 if TYPE_CHECKING:
+    from assessment.service import WorkflowStamp
     from reports.replay import Recording
 
 Progress = Callable[[int, int], None]
@@ -45,7 +46,9 @@ class Cancelled(Exception):
 
 @dataclass(frozen=True)
 class ProfileJob:
-    """One profile to make: the answers, the language and the optional peer comparison."""
+    """One profile to make: the answers, the language and the optional peer comparison; ``workflow`` is the
+    assessment's place in the validation workflow (``assessment.stamps``), so a profile made in bulk says
+    "validated by … on …" and "published on …" as the single one does, not only draft or submitted."""
 
     doc: AnswersDocument
     lang: str = "en"
@@ -53,6 +56,7 @@ class ProfileJob:
     peer_label: str | None = None
     generated_on: date | None = None
     filename: str | None = None
+    workflow: WorkflowStamp | None = None
 
     @property
     def name(self) -> str:
@@ -126,6 +130,7 @@ def _render_one(folder: str, job: ProfileJob, annexes: Recording | None = None) 
             peer_label=job.peer_label,
             generated_on=job.generated_on,
             annexes=annexes or _worker_annexes.get(job.lang),
+            workflow=job.workflow,
         )
     except ScoringError as exc:  # in the reader's language, as the single report says it
         return ProfileOutput(job.name, error="; ".join(exc.lines(_questionnaire(folder), job.lang)))

@@ -34,6 +34,7 @@ from formatting.numbers import fmt_decimal
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
+from refdata import country_name
 from ui import auth, data, errors, nav, state
 from ui.pages import HOME
 
@@ -66,17 +67,38 @@ def _draft_from_view(view: Any) -> Draft:
     )
 
 
+class Unsaved(Exception):
+    """Changes to the open assessment still wait for the database: no assessment is loaded over them (before,
+    opening another assessment dropped them: issue 20)."""
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__(f"changes to {draft.country} {draft.cycle} wait for the database")
+        self.draft = draft
+
+    def text(self, lang: str) -> str:
+        name = t("ui.assessment_name", lang, country=country_name(self.draft.country, lang), cycle=self.draft.cycle)
+        return t("ui.assess.unsaved_switch", lang, name=name)
+
+
 def load(assessment_id: str, *, from_start: bool = False) -> Draft:
     """Read the assessment from the database into the session (and the URL, so a reload resumes it).
 
     ``from_start``: Assess opens at the first pillar with questions left, even when this session last showed
     another pillar of this very assessment (Home's Open: a regulator answering over several sittings comes
     back to the work left, not to wherever the last sitting ended).
+
+    Changes the database did not take (:func:`retry`) are saved first, into the assessment they belong to;
+    while it still cannot take them, :class:`Unsaved` is raised and nothing is loaded, so they stay in their
+    boxes (the caller says why the assessment was not opened).
     """
+    before: Draft | None = st.session_state.get(state.DRAFT)
+    if before is not None and messages(state.FAILED):
+        retry()
+        if messages(state.FAILED):
+            raise Unsaved(before)
     with data.session() as s:
         view = service.get_assessment(s, assessment_id, actor=auth.actor())
     draft = _draft_from_view(view)
-    before: Draft | None = st.session_state.get(state.DRAFT)
     if from_start or before is None or before.assessment_id != draft.assessment_id:
         # Another assessment starts where it needs work (see assess._initial_step), not on the pillar
         # the previous one was left at.

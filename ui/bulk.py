@@ -11,6 +11,7 @@ import streamlit as st
 
 from assessment import service
 from assessment.filters import AssessmentFilter
+from assessment.stamps import workflow_stamps
 from questionnaires.messages import t
 from reports import ProfileJob
 from reports.background import ZipTask, get_task, start_zip
@@ -71,8 +72,9 @@ def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
             with data.session() as s:
                 wanted = AssessmentFilter(questionnaire=data.questionnaire(), cycle=cycle)
                 docs = service.export_documents(s, wanted, actor=auth.actor())
-            task = start_zip([ProfileJob(doc=d, lang=lang) for d in docs], questionnaire=data.questionnaire(),
-                             label=str(cycle))
+                stamps = workflow_stamps(s, docs, actor=auth.actor())  # "validated by … on …" (issue 20)
+            task = start_zip([ProfileJob(doc=d, lang=lang, workflow=w) for d, w in zip(docs, stamps, strict=True)],
+                             questionnaire=data.questionnaire(), label=str(cycle))
             st.session_state[TASK] = task.id
             st.session_state[COUNTRIES] = sorted({d.country for d in docs})
             running = True

@@ -22,7 +22,10 @@ _DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 MAX_RADAR = 5
 HEATMAP_TEXT_SIZE = 10  # px: readable on a phone; 57,5 still fits a cell of a 390-px-wide screen
 HEATMAP_ROW_CHARS = 14  # a row's name on the chart, at most ("Afrique (n=12)" whole)
-HEATMAP_ROW_PX = 30  # a row tall enough for its value and its name
+HEATMAP_ROW_PX = 30
+# A column's name on the chart, at most: every pillar's short name whole ("Confiance, sécurité" read
+# "Confiance, sécuri…" at 18); upright, 20 characters of 11 px fit the 120-px top margin.
+HEATMAP_COLUMN_CHARS = 20  # a row tall enough for its value and its name
 # Plotly fetches its world map from a CDN unless told otherwise; the app serves the file itself.
 TOPOJSON_URL = "/app/static/topojson/"
 
@@ -76,8 +79,8 @@ def heatmap(
                "ticktext": [_short_row(str(n)) for n in rows[label]], "tickfont": {"size": 11}},
         # Every column named (plotly dropped every other one when they did not fit), upright so the names
         # never overlap however narrow the screen, and short (the table under the chart has the full ones).
-        xaxis={"side": "top", "tickangle": -90, "tickmode": "array", "tickvals": x, "ticktext": [_short(n, 18)
-               for n in x], "automargin": True, "tickfont": {"size": 11}},
+        xaxis={"side": "top", "tickangle": -90, "tickmode": "array", "tickvals": x,
+               "ticktext": [_short(n, HEATMAP_COLUMN_CHARS) for n in x], "automargin": True, "tickfont": {"size": 11}},
         margin={"l": 10, "r": 10, "t": 120, "b": 60}, font=_FONT,
         height=max(320, HEATMAP_ROW_PX * len(rows) + 200),
     )

@@ -42,3 +42,31 @@ def test_report_of_a_published_assessment_says_published_and_validated_by_whom(
     cover = flat(pages_text(pdf.read_bytes())[0]).replace("\u202f", " ")
     day = format_date(published.date(), "fr")
     assert f"Statut : publié le {day} ; validé par adv@itu.example le {day}" in cover, cover
+
+
+def test_report_all_says_published_and_validated_by_whom_in_every_profile(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``iotready report --all`` printed only draft or submitted (the document's two states) in each profile."""
+    adviser = Actor(name="adv@itu.example", grants=(Grant("adviser"),))
+    with Session(db.connect()) as s:
+        q = load_questionnaire(MINI)
+        ken = service.get_or_create_assessment(s, country="KEN", cycle=2026, questionnaire=q).id
+        rwa = service.get_or_create_assessment(s, country="RWA", cycle=2026, questionnaire=q).id
+        for aid in (ken, rwa):
+            service.submit_assessment(s, assessment_id=aid)
+        for action in ("review", "validate", "publish"):
+            service.transition(s, assessment_id=ken, action=action, actor=adviser)
+        service.transition(s, assessment_id=rwa, action="review", actor=adviser)
+        published = service.workflow_stamp(s, assessment_id=ken).published_at
+    assert published is not None
+    out = tmp_path / "profiles"
+    code, _, _ = run(monkeypatch, capsys, "report", "--all", "--cycle", "2026", "-o", str(out), "-q", MINI,
+                     "--lang", "fr", "--workers", "1")
+    assert code == 0
+    covers = {p.name: flat(pages_text(p.read_bytes())[0]).replace("\u202f", " ") for p in out.glob("*.pdf")}
+    day = format_date(published.date(), "fr")
+    (kenya,) = [c for name, c in covers.items() if "KEN" in name.upper() or "Kenya" in c]
+    assert f"Statut : publié le {day} ; validé par adv@itu.example le {day}" in kenya, kenya
+    (rwanda,) = [c for c in covers.values() if "Rwanda" in c]
+    assert "Statut : en cours d'examen par le conseiller" in rwanda.replace("’", "'"), rwanda

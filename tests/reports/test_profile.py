@@ -361,7 +361,7 @@ def test_the_longest_country_name_stays_inside_the_margins(mini: Questionnaire, 
     pdf = render_profile(mini, mini_doc(mini, country="GBR"), lang=lang, generated_on=DAY)
     mm = 72 / 25.4
     assert _char_boxes_inside(pdf, 22 * mm, (210 - 22) * mm) == []
-    assert f"{country_name('GBR', lang)} · 2026" in flat(pages_text(pdf)[2])
+    assert f"{country_name('GBR', lang)} 2026 · " in flat(pages_text(pdf)[2])
 
 
 def test_the_french_profile_shows_no_internal_id_and_no_decimal_point() -> None:

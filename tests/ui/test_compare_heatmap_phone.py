@@ -51,3 +51,11 @@ def test_a_groups_count_survives_the_shortening() -> None:
     assert _short_row("Amériques et Caraïbes (n=12)") == "Amériq… (n=12)"
     assert len(_short_row("Amériques et Caraïbes (n=12)")) == HEATMAP_ROW_CHARS
     assert _short_row("Saint-Vincent-et-les-Grenadines") == "Saint-Vincent…"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_pillar_column_is_named_whole(lang: str) -> None:
+    """At 390 px the upright names showed, but "Confiance, sécurité" read "Confiance, sécuri…"."""
+    fig = heatmap(_rows(), Q, lang)
+    assert list(fig.layout.xaxis.ticktext) == list(fig.data[0].x)
+    assert all("…" not in name for name in fig.layout.xaxis.ticktext)

@@ -156,7 +156,10 @@ def _set_status(change: Callable[..., object]) -> None:
             change(s, assessment_id=draft.assessment_id, actor=auth.actor())
     except service.ServiceError as exc:  # e.g. someone else changed it meanwhile: say so, in the reader's language
         st.session_state[STATUS_REFUSED] = exc.text(state.lang())
-    autosave.load(draft.assessment_id)
+    try:
+        autosave.load(draft.assessment_id)
+    except autosave.Unsaved as exc:
+        st.session_state[STATUS_REFUSED] = exc.text(state.lang())
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ session under the file's hash so it stays on screen until another file is chosen
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 import streamlit as st
 
@@ -38,7 +40,8 @@ def _refresh_draft(outcome: Outcome) -> None:
     """The session's own copy of an assessment the import changed is stale: read it again."""
     draft = st.session_state.get(state.DRAFT)
     if draft is not None and any(i.assessment_id == draft.assessment_id and i.changed for i in outcome.imported):
-        autosave.load(draft.assessment_id)
+        with contextlib.suppress(autosave.Unsaved):  # its unsaved changes stay in their boxes, retried on Assess
+            autosave.load(draft.assessment_id)
 
 
 # --- the page -------------------------------------------------------------------------------------------
@@ -64,7 +67,7 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
     if not rows:
         return
     labels = {
-        r.id: f"{country_name(r.country, lang)} · {r.cycle}"
+        r.id: t("ui.assessment_name", lang, country=country_name(r.country, lang), cycle=r.cycle)
         + (f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else "")
         for r in rows
     }
@@ -160,7 +163,11 @@ def _results_link(assessment_id: str, country: str, cycle: int, lang: str) -> No
         t("ui.exchange.open_results", lang, country=country_name(country, lang), cycle=cycle),
         key=f"exchange.results.{assessment_id}", icon=":material/monitoring:",
     ):
-        autosave.load(assessment_id)
+        try:
+            autosave.load(assessment_id)
+        except autosave.Unsaved as exc:  # changes to the open assessment wait for the database: kept
+            st.error(exc.text(lang), icon=":material/sync_problem:")
+            return
         nav.switch_page(RESULTS, assessment=assessment_id)
 
 

@@ -61,13 +61,22 @@ def _start(lang: str) -> None:
     except service.ServiceError as exc:  # a refusal in words (the service checks again), never the crash box
         st.error(exc.text(lang), icon=":material/block:")
         return
-    autosave.load(view.id, from_start=True)
+    try:
+        autosave.load(view.id, from_start=True)
+    except autosave.Unsaved as exc:  # changes to the open assessment wait for the database: kept, said why
+        st.error(exc.text(lang), icon=":material/sync_problem:")
+        return
     nav.switch_page(ASSESS, assessment=view.id)
 
 
-def _open(assessment_id: str, target: PageSpec) -> None:
-    """Open on ``target``; on Assess, at the first pillar with questions left (as the user guide promises)."""
-    autosave.load(assessment_id, from_start=True)
+def _open(assessment_id: str, target: PageSpec, lang: str) -> None:
+    """Open on ``target``; on Assess, at the first pillar with questions left (as the user guide promises).
+    Not while changes to the open assessment wait for the database: they would be lost; the reader is told."""
+    try:
+        autosave.load(assessment_id, from_start=True)
+    except autosave.Unsaved as exc:
+        st.error(exc.text(lang), icon=":material/sync_problem:")
+        return
     nav.switch_page(target, assessment=assessment_id)
 
 
@@ -141,27 +150,34 @@ def _list(questionnaire: Questionnaire, lang: str) -> None:
         ]
     ))
     table.attrs[PERCENT_COLUMNS] = [t("completeness", lang)]  # "47 %" in French, not a format with a point
-    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
+    if not any(r.illustrative for r in rows):  # an empty column pushed "Last change" out of sight at 1280 px
+        table = table.drop(columns=[t("ui.col.data", lang)])
+    # The country column as wide as its longest name (not a fixed "medium" that left "Dernière m…" cut off).
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch",
+                 column_config={**text_columns(table), t("ui.col.country", lang): st.column_config.TextColumn()},
                  placeholder=MISSING)
     if any(r.illustrative for r in rows):
         st.caption(t("ui.home.illustrative_note", lang))
     _upgrade(rows, lang)
     labels = {
-        r.id: f"{country_name(r.country, lang)} · {r.cycle}"
+        r.id: t("ui.assessment_name", lang, country=country_name(r.country, lang), cycle=r.cycle)
         + (f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else "")
         for r in rows
     }
-    pick_col, open_col, results_col, delete_col = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
     current = st.session_state.get(state.ASSESSMENT_ID)
-    pick_col.selectbox(
+    st.selectbox(
         t("ui.home.pick", lang), list(labels), format_func=labels.__getitem__, key=state.HOME_PICK,
         index=list(labels).index(current) if current in labels else 0,
     )
     picked = str(st.session_state[state.HOME_PICK])
+    # The buttons on a row of their own, each as wide as its words ("Supprimer" read "Suppri…" in a quarter
+    # column at 1280 px); they wrap on a phone.
+    buttons = st.container(horizontal=True)
+    open_col = results_col = delete_col = buttons
     if open_col.button(t("ui.home.open", lang), key=state.HOME_OPEN, icon=":material/edit_note:"):
-        _open(picked, ASSESS)
+        _open(picked, ASSESS, lang)
     if results_col.button(t("ui.home.results", lang), key=state.HOME_RESULTS, icon=":material/monitoring:"):
-        _open(picked, RESULTS)
+        _open(picked, RESULTS, lang)
     row = next(r for r in rows if r.id == picked)
     if history.may_delete(auth.actor(), row):  # the service checks again; the button shows only for who may
         delete_button(delete_col, picked, labels[picked], row.version, lang, status=row.status)

@@ -43,7 +43,8 @@ _STICKY = f"""<style>
 
 def _label(r: AssessmentSummary, lang: str) -> str:
     made_up = f" · {t('ui.home.illustrative_short', lang)}" if r.illustrative else ""
-    return f"{country_name(r.country, lang)} · {r.cycle} · {t(f'ui.status.{r.status}', lang)}{made_up}"
+    name = t("ui.assessment_name", lang, country=country_name(r.country, lang), cycle=r.cycle)
+    return f"{name} · {t(f'ui.status.{r.status}', lang)}{made_up}"
 
 
 def _moves(summary: AssessmentSummary, lang: str) -> None:
