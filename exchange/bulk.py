@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import ijson
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from answers.document import Answer, AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
 from answers.jsonread import JsonRefused
-from answers.jsonstream import MAX_EXPORT_BYTES, stream_export
+from answers.jsonstream import ITEM_KEY, MAX_EXPORT_BYTES, stream_export
 from assessment import audit, scores, service, workflow
 from assessment.access import ActorLike, file_scope
 from assessment.account_models import AuditEvent
@@ -30,7 +33,10 @@ from exchange.export import EXPORT_FORMAT
 from exchange.patch import ImportPatch, patch_from_document
 from exchange.plan import ImportPlan, apply_plan, make_plan
 from exchange.upload import ASSESSMENT_COLUMN, MAX_PROBLEMS_SHOWN, Located, Refused, _located, capped
+from formatting.numbers import fmt_count
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
+from refdata import country_name
 
 
 class _Hashing:
@@ -96,6 +102,8 @@ def stream_patches(
         elif not total:  # once the file has a problem it will be refused: nothing more to plan
             visit(patch_from_document(doc))
 
+    if checked:
+        return _read_again(path, on_item, progress)
     try:
         with path.open("rb") as raw:
             fh = _Hashing(raw)
@@ -109,6 +117,27 @@ def stream_patches(
         raise Refused("ui.exchange.problems", problems=capped(located, total), n=total, where_key=ASSESSMENT_COLUMN)
     if not stream.items:
         raise Refused("ui.exchange.empty")
+    return fh.sha.hexdigest()
+
+
+def _read_again(path: Path, on_item: Callable[[int, Any], None], progress: Callable[[int], None] | None) -> str:
+    """The second reading: each assessment built by ijson's C parser, without the first reading's limit checks.
+
+    Those checks ran, event by event in Python, on the first reading (a third of its time); this one hands
+    over the same values (numbers as :func:`answers.jsonstream.stream_export` gives them: int, or float) and
+    returns the SHA-256 of every byte of the file, which the caller compares with the first reading's.
+    """
+    with path.open("rb") as raw:
+        fh = _Hashing(raw)
+        try:
+            for index, item in enumerate(ijson.items(fh, f"{ITEM_KEY}.item", use_float=True)):
+                on_item(index, item)
+                if progress is not None:
+                    progress(raw.tell())
+        except ijson.JSONError:
+            raise Refused("ui.exchange.bad_json", detail="the file changed since it was checked") from None
+        while fh.read(1_048_576):  # the rest of the file counts in its hash too
+            pass
     return fh.sha.hexdigest()
 
 
@@ -167,8 +196,13 @@ class Planner:
             return
         live, _ = _saved(self.session, self.waiting)
         for patch in self.waiting:
-            self.on_plan(make_plan(self.session, patch=patch, questionnaire=self.q, actor=self.actor,
-                                   found=live.get(key_of(patch))))
+            try:
+                plan = make_plan(self.session, patch=patch, questionnaire=self.q, actor=self.actor,
+                                 found=live.get(key_of(patch)))
+            except service.ServiceError as exc:  # e.g. another country's: the caller names the assessment
+                exc.patch = patch  # type: ignore[attr-defined]
+                raise
+            self.on_plan(plan)
         self.waiting = []
         self.session.expunge_all()  # the saved rows read are not needed again: memory stays one chunk
 
@@ -324,3 +358,100 @@ def identity(patch: ImportPatch) -> ImportPatch:
     """The patch without its answers (a large file's results are counted, not listed)."""
     return ImportPatch(questionnaire_id=patch.questionnaire_id, questionnaire_version=patch.questionnaire_version,
                        country=patch.country, cycle=patch.cycle, illustrative=patch.illustrative)
+
+
+# --- a large upload in the app: the same two readings, from a temporary file -------------------------------
+
+
+@dataclass
+class FilePlan:
+    """What the first reading of a large export found: one line per assessment, the stamps to write against.
+
+    Kept in the page's session between "Check" and "Save" (a few bytes per assessment, never the answers).
+    """
+
+    digest: str
+    lines: list[tuple[str, int, str, int]] = field(default_factory=list)  # country, cycle, kind, n
+    stamps: dict[Key, Stamp] = field(default_factory=dict)
+    refused: ImportPlan | None = None  # the first plan that cannot be applied: shown whole
+    refused_n: int = 0
+
+    def add(self, plan: ImportPlan) -> None:
+        patch = plan.patch
+        if not plan.ready:
+            self.refused_n += 1
+            self.refused = self.refused or plan
+            kind, n = "refused", len(plan.problems) or 1
+        elif not plan.changes:
+            kind, n = "unchanged", 0
+        else:
+            self.stamps[key_of(patch)] = plan.stamp()
+            kind, n = ("created", len(plan.questions_changed)) if plan.created else ("changed", len(plan.changes))
+        self.lines.append((patch.country, patch.cycle, kind, n))
+
+    def count(self, kind: str) -> int:
+        return sum(1 for line in self.lines if line[2] == kind)
+
+    def line_text(self, line: tuple[str, int, str, int], lang: str) -> str:
+        """One assessment's line, worded as ``iotready import`` prints it."""
+        country, cycle, kind, n = line
+        where = {"country": country_name(country, lang), "cycle": cycle}
+        if kind == "unchanged":
+            return t("cli.import_line.unchanged", lang, **where)
+        return t(f"cli.import_line.{kind}", lang, n=n, **where)
+
+    def totals(self, lang: str) -> str:
+        return t("cli.import_totals", lang, n=fmt_count(len(self.lines), lang),
+                 created=fmt_count(self.count("created"), lang), changed=fmt_count(self.count("changed"), lang),
+                 unchanged=fmt_count(self.count("unchanged"), lang))
+
+
+class FileChanged(Exception):
+    """The file read for writing is not the one checked (another SHA-256): nothing was written."""
+
+
+Opener = Callable[[], AbstractContextManager[Session]]
+
+
+def plan_file(
+    questionnaire: Questionnaire, path: Path, session: Opener, *, actor: ActorLike,
+    progress: Callable[[float], None] = lambda _: None,
+) -> FilePlan:
+    """Check every assessment of the export at ``path`` and plan it (nothing written); ``progress`` gets 0..1.
+
+    Raises :class:`~exchange.upload.Refused` (the file's located problems) or ``ServiceError`` (an assessment
+    ``actor`` may not import: refused before any saved value is shown).
+    """
+    size = max(path.stat().st_size, 1)
+    result = FilePlan(digest="")
+    with session() as s:
+        planner = Planner(s, questionnaire, actor, result.add)
+        result.digest = stream_patches(questionnaire, path, planner.add, progress=lambda done: progress(done / size))
+        planner.finish()
+    return result
+
+
+def write_file(
+    questionnaire: Questionnaire, path: Path, plan: FilePlan, session: Opener, *, actor: ActorLike,
+    progress: Callable[[float], None] = lambda _: None,
+) -> list[tuple[ImportPatch, service.ImportResult]]:
+    """Write ``plan`` from a second reading of ``path``, in one transaction: every assessment, or none.
+
+    Raises :class:`FileChanged`, :class:`~exchange.plan.PlanChanged` (something was saved since the check),
+    :class:`~exchange.plan.PlanRefused`, ``ServiceError`` or :class:`~exchange.upload.Refused`; then nothing
+    was written.
+    """
+    size = max(path.stat().st_size, 1)
+    with session() as s:
+        try:
+            writer = Writer(s, questionnaire, actor, plan.stamps)
+            again = stream_patches(questionnaire, path, writer.add, progress=lambda done: progress(done / size),
+                                   checked=True)
+            results = writer.finish()
+            if again != plan.digest:
+                raise FileChanged(str(path))
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+    return results

@@ -135,3 +135,20 @@ def test_a_key_taken_since_the_first_reading_is_a_changed_plan(mini: Questionnai
     writer.add(patch)
     with pytest.raises(PlanChanged):
         writer.finish()
+
+
+def test_the_second_reading_hands_over_what_the_first_checked(mini: Questionnaire, tmp_path: Path) -> None:
+    from exchange.bulk import stream_patches
+    from exchange.export import export_json
+
+    docs = [make_doc(mini, "KEN", 2025, answers=dict(RICH), targets={"ipv6": 60.5, "overall": "advancing"}),
+            make_doc(mini, "UGA", 2025, answers={"v6_users": Answer(value=12)})]
+    path = tmp_path / "export.json"
+    path.write_bytes(export_json(mini, docs).replace(b"40.0", b"4e1"))
+    first: list[ImportPatch] = []
+    second: list[ImportPatch] = []
+    digest = stream_patches(mini, path, first.append)
+    assert stream_patches(mini, path, second.append, checked=True) == digest
+    assert second == first and len(first) == 2
+    path.write_bytes(path.read_bytes() + b" ")  # a byte more: another file
+    assert stream_patches(mini, path, second.append, checked=True) != digest
