@@ -9,6 +9,7 @@ session under the file's hash so it stays on screen until another file is chosen
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -306,7 +307,7 @@ def _large(questionnaire: Questionnaire, uploaded: UploadedFile, lang: str) -> N
     from exchange.bulk import FileChanged, FilePlan, plan_file, write_file
     from exchange.plan import PlanChanged, PlanRefused
 
-    file_digest = digest(uploaded.getvalue())
+    file_digest = hashlib.sha256(uploaded.getbuffer()).hexdigest()  # the upload's own bytes, not a copy
     name = uploaded.name
     if st.button(t("ui.exchange.import", lang), type="primary", key=IMPORT, icon=":material/upload:"):
         held: dict[str, Any] = {"digest": file_digest, "name": name}
