@@ -152,3 +152,24 @@ def test_the_second_reading_hands_over_what_the_first_checked(mini: Questionnair
     assert second == first and len(first) == 2
     path.write_bytes(path.read_bytes() + b" ")  # a byte more: another file
     assert stream_patches(mini, path, second.append, checked=True) != digest
+
+
+def test_a_file_changed_between_check_and_save_saves_nothing(mini: Questionnaire, db_engine: Engine,
+                                                              tmp_path: Path) -> None:
+    from contextlib import AbstractContextManager
+
+    from exchange.bulk import FileChanged, plan_file, write_file
+    from exchange.export import export_json
+
+    def opener() -> AbstractContextManager[Session]:
+        return Session(db_engine)
+
+    path = tmp_path / "export.json"
+    path.write_bytes(export_json(mini, [make_doc(mini, "KEN", 2025, answers=dict(RICH), status="draft")]))
+    plan = plan_file(mini, path, opener, actor=LOCAL_ADMIN)
+    assert plan.count("created") == 1
+    path.write_bytes(path.read_bytes().replace(b"Law 12/2020", b"Law 13/2020"))  # same length, other bytes
+    with pytest.raises(FileChanged):
+        write_file(mini, path, plan, opener, actor=LOCAL_ADMIN)
+    with Session(db_engine) as s:
+        assert list(s.execute(select(ASSESSMENT_TABLE))) == []
