@@ -62,7 +62,7 @@ def test_an_export_over_20_mb_is_summarized_then_saved_whole(env: Env) -> None:
     assert not at.exception
     assert "380 assessments in the file. New: 380; to change: 0; unchanged: 0." in texts(at)
     [summary] = at.dataframe
-    assert len(summary.value) == 380 and summary.value.iloc[0, 0].endswith(": new, 5 answered questions")
+    assert len(summary.value) == 380 and str(summary.value.iloc[0, 0]).endswith(": new, 5 answered questions")
     assert assessments(env) == []  # nothing before the yes
     at.button(key="exchange.confirm").click().run(timeout=SLOW)
     assert not at.exception
