@@ -125,17 +125,26 @@ def _find(session: Session, patch: ImportPatch) -> Assessment | None:
                          illustrative=patch.illustrative)
 
 
+_UNREAD: Any = object()  # make_plan's ``found`` when the caller has not read the saved assessment
+
+
 def make_plan(
-    session: Session, *, patch: ImportPatch, questionnaire: Questionnaire, actor: ActorLike = LOCAL_ADMIN
+    session: Session, *, patch: ImportPatch, questionnaire: Questionnaire, actor: ActorLike = LOCAL_ADMIN,
+    found: Assessment | None = _UNREAD, trusted: bool = False,
 ) -> ImportPlan:
     """What importing ``patch`` would change, read from what is saved now (nothing is written).
 
     The plan shows saved values, so only someone who may import into the file's country gets one.
+    A bulk import (:mod:`exchange.bulk`) reads the saved assessments of many patches in one query and passes
+    each one as ``found`` (None: there is none). ``trusted``: this patch, from the same bytes, was planned and
+    checked whole by an earlier reading of the file, against the same saved rows (its stamp is compared by the
+    caller), so its answers are merged without validating them again and the whole document is not re-checked.
     """
     pillars = _file_scope(actor, patch.country, questionnaire)
-    existing = _find(session, patch)
+    existing = _find(session, patch) if found is _UNREAD else found
     if existing is not None:
-        session.refresh(existing)
+        if found is _UNREAD:
+            session.refresh(existing)
         service.authorize(actor, "import" if pillars is None else "read", existing)
     elif pillars is not None:  # a contributor answers an assessment its focal point started
         raise service.Forbidden(service.about("svc_import_not_started", patch.country, patch.cycle))
@@ -157,7 +166,7 @@ def make_plan(
         if not questionnaire.has_question(qid):
             problems.append(PlanProblem(qid, reason("wb_unknown_question"), qp.sheet, qp.row))
             continue
-        merged, whys = qp.merged(saved.get(qid))
+        merged, whys = qp.merged(saved.get(qid), trusted=trusted)
         if merged is None:
             problems += [PlanProblem(qid, why, qp.sheet, qp.row, col) for col, why in whys]
             continue
@@ -174,20 +183,21 @@ def make_plan(
             new_answers[qid] = merged
 
     # The assessment as it would be, checked whole (skip logic, values, Member State), problems located.
-    final = {qid: a for qid, a in saved.items() if a != Answer()} | {
-        qid: a for qid, a in new_answers.items() if a != Answer()
-    }
     old_targets = dict(existing.targets or {}) if existing else {}
     targets = {k: v for k, v in (old_targets | dict(patch.targets)).items() if v is not None}
-    doc = AnswersDocument(
-        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-        questionnaire_hash=questionnaire.content_hash, country=patch.country, cycle=patch.cycle,
-        illustrative=patch.illustrative, targets=targets, answers=final,
-    )
-    for p in _relevant(import_problems(questionnaire, doc), patch):
-        at = patch.questions.get(p.question_id or "")
-        problems.append(PlanProblem(p.question_id, p.reason or reason("as_is", text=p.message),
-                                    at.sheet if at else None, at.row if at else None, p.field))
+    if not trusted:
+        final = {qid: a for qid, a in saved.items() if a != Answer()} | {
+            qid: a for qid, a in new_answers.items() if a != Answer()
+        }
+        doc = AnswersDocument(
+            questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+            questionnaire_hash=questionnaire.content_hash, country=patch.country, cycle=patch.cycle,
+            illustrative=patch.illustrative, targets=targets, answers=final,
+        )
+        for p in _relevant(import_problems(questionnaire, doc), patch):
+            at = patch.questions.get(p.question_id or "")
+            problems.append(PlanProblem(p.question_id, p.reason or reason("as_is", text=p.message),
+                                        at.sheet if at else None, at.row if at else None, p.field))
     for key in sorted(set(old_targets) | set(targets)):
         if old_targets.get(key) != targets.get(key):
             changes.append(Change(None, f"target:{key}", old_targets.get(key), targets.get(key)))

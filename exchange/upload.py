@@ -135,6 +135,12 @@ class Refused(Exception):
         self.args_ = args
 
 
+# The largest file the app takes, in MB (the server's ``maxUploadSize`` in .streamlit/config.toml is the same):
+# a JSON export of 194 Member States x 10 cycles is 28-35 MB, so an export comes back whole. A JSON file over
+# MAX_BYTES is streamed (exchange.bulk) and a workbook stays at MAX_BYTES. Larger files: ``iotready import``.
+MAX_UPLOAD_MB = 100
+
+
 def digest(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
 

@@ -39,14 +39,14 @@ Visit = Callable[[ImportPatch], None]
 class _Source:
     """A file's assessments, visited once to plan and once to write; ``each`` returns the file's SHA-256."""
 
-    each: Callable[[Visit, Callable[[int], None]], str]
+    each: Callable[[Visit, Callable[[int], None], bool], str]  # the bool: the second reading
     total: int  # for the progress bar: bytes of a streamed file, else assessments
 
 
 def _whole(patches: list[ImportPatch], data: bytes) -> _Source:
     digest = hashlib.sha256(data).hexdigest()
 
-    def each(visit: Visit, progress: Callable[[int], None]) -> str:
+    def each(visit: Visit, progress: Callable[[int], None], checked: bool) -> str:
         for i, patch in enumerate(patches, start=1):
             visit(patch)
             progress(i)
@@ -58,8 +58,8 @@ def _whole(patches: list[ImportPatch], data: bytes) -> _Source:
 def _streamed(q: Questionnaire, path: Path, size: int) -> _Source:
     from exchange.bulk import stream_patches
 
-    def each(visit: Visit, progress: Callable[[int], None]) -> str:
-        return stream_patches(q, path, visit, progress=progress)
+    def each(visit: Visit, progress: Callable[[int], None], checked: bool) -> str:
+        return stream_patches(q, path, visit, progress=progress, checked=checked)
 
     return _Source(each, size)
 
@@ -75,7 +75,7 @@ class _Tally:
     line: Callable[[str], None]
     shown: list[ImportPlan] = field(default_factory=list)  # the first FEW, shown as tables if there are no more
     summary: bool = False
-    stamps: dict[tuple[str, int, bool], tuple[str | None, int, dict[str, int]]] = field(default_factory=dict)
+    stamps: dict[tuple[str, int, bool], tuple[Any, ...]] = field(default_factory=dict)
     created: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -89,7 +89,7 @@ class _Tally:
             self.refused_n += 1
             self.refused = self.refused or plan
         elif plan.changes:
-            self.stamps[key] = (plan.assessment_id, plan.assessment_version, dict(plan.answer_versions))
+            self.stamps[key] = plan.stamp()
             self.created += plan.created
             self.changed += not plan.created
             self.asked = self.asked or not plan.created
@@ -139,7 +139,8 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
     from sqlmodel import Session
 
     from assessment.service import ServiceError
-    from exchange.plan import PlanChanged, PlanRefused, apply_plan, changes_text, make_plan, problem_text
+    from exchange.bulk import Planner, Writer
+    from exchange.plan import PlanChanged, PlanRefused, changes_text, problem_text
     from exchange.upload import Refused, read_patches
     from iotready.common import (
         MAX_INPUT_BYTES,
@@ -189,12 +190,10 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
         tally = _Tally(q, ln, verbose, lambda plan: _print_plan(q, plan, ln), line)
         task = bar.add_task(t("cli.progress_checking", ln), total=source.total)
 
-        def plan_one(patch: ImportPatch) -> None:
-            tally.add(make_plan(session, patch=patch, questionnaire=q, actor=actor))
-            session.expunge_all()  # the saved rows it read are not needed again: memory stays one assessment
-
+        planner = Planner(session, q, actor, tally.add)  # a hundred plans at a time: memory stays bounded
         try:
-            digest = source.each(plan_one, lambda done: bar.update(task, completed=done))
+            digest = source.each(planner.add, lambda done: bar.update(task, completed=done), False)
+            planner.finish()
         except Refused as exc:
             raise refused(exc) from None
         except ServiceError as exc:  # e.g. another country's assessment: refused before anything is shown
@@ -212,22 +211,13 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
         if tally.asked and not yes and not ask_yes(t("cli.plan.ask", ln), ln):
             out.print(t("cli.plan.not_applied", ln))
             raise SystemExit(1)  # a plan waits for a yes: not a success for a script
+        # New assessments are written a hundred at a time with multi-row INSERTs; anything else as one plan.
+        writer = Writer(session, q, actor, tally.stamps)
         results: list[tuple[ImportPatch, Any]] = []
-
-        def apply_one(patch: ImportPatch) -> None:
-            stamp = tally.stamps.get((patch.country, patch.cycle, patch.illustrative))
-            if stamp is None:  # nothing to change
-                return
-            shown = ImportPlan(patch=patch, assessment_id=stamp[0], assessment_version=stamp[1],
-                               answer_versions=stamp[2], changes=[], untouched=[], answers={}, targets=None,
-                               status=None)
-            res = apply_plan(session, plan=shown, questionnaire=q, actor=actor, commit=False)
-            results.append((patch if tally.todo <= FEW else _identity(patch), res))
-            session.expunge_all()
-
         bar.reset(task, description=t("cli.progress_importing", ln), total=source.total)
         try:  # one transaction: every plan, or none
-            again = source.each(apply_one, lambda done: bar.update(task, completed=done))
+            again = source.each(writer.add, lambda done: bar.update(task, completed=done), True)
+            results = writer.finish()
             if again != digest:
                 session.rollback()
                 raise UsageProblem(t("cli.import_file_changed", ln, file=file), [t("cli.import_run_again", ln)])
@@ -263,12 +253,6 @@ def _submissions(data: bytes) -> bool:
         return is_submissions_json(load_json(data))
     except JsonRefused:
         return False  # the usual reading says what is wrong with it
-
-
-def _identity(patch: ImportPatch) -> ImportPatch:
-    """The patch without its answers (a large file's results are counted, not listed)."""
-    return ImportPatch(questionnaire_id=patch.questionnaire_id, questionnaire_version=patch.questionnaire_version,
-                       country=patch.country, cycle=patch.cycle, illustrative=patch.illustrative)
 
 
 def import_cmd(

@@ -43,10 +43,11 @@ from __future__ import annotations
 
 # The ``_name as _name`` imports are internal helpers, not part of the API (not in __all__): the modules next
 # to the service layer that write assessments in its transactions (assessment.history, assessment.review,
-# assessment.upgrade, exchange.plan) reach them here.
+# assessment.upgrade, exchange.plan, exchange.bulk) reach them here.
 from assessment.service._common import _check_expected as _check_expected
 from assessment.service._common import _commit as _commit
 from assessment.service._common import _country_names as _country_names
+from assessment.service._common import _fields as _fields
 from assessment.service._common import _get as _get
 from assessment.service._common import _json_safe as _json_safe
 from assessment.service._common import _locked as _locked

@@ -5,11 +5,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from answers.jsonread import MAX_JSON_BYTES
-from exchange.workbook import MAX_BYTES
+from exchange.upload import MAX_UPLOAD_MB
 
 CONFIG = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text("utf-8"))
 
 
 def test_the_server_upload_limit_is_the_apps_limit() -> None:
-    assert CONFIG["server"]["maxUploadSize"] * 1_048_576 == MAX_BYTES == MAX_JSON_BYTES
+    assert CONFIG["server"]["maxUploadSize"] == MAX_UPLOAD_MB

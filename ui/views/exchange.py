@@ -10,17 +10,24 @@ session under the file's hash so it stays on screen until another file is chosen
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from assessment import service
 from assessment.filters import AssessmentFilter
 from exchange.plan import ImportPlan, changes_text, plan_rows, plan_summary, problem_text, question_label
-from exchange.upload import Located, Outcome, apply_plans, check_and_plan, digest
+from exchange.upload import MAX_UPLOAD_MB, Located, Outcome, Refused, apply_plans, check_and_plan, digest
 from exchange.workbook import MAX_BYTES, build_workbook
 from formatting.markdown import inline_escape
-from formatting.numbers import MISSING
+from formatting.numbers import MISSING, fmt_count, fmt_decimal
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from refdata import country_name
@@ -32,6 +39,7 @@ IMPORT = "exchange.import"
 CONFIRM = "exchange.confirm"
 CANCEL = "exchange.cancel"
 OUTCOME = "exchange.outcome"
+BULK = "exchange.bulk"  # a large export's check: {"digest", "name", "plan" | "outcome" | "done"}
 PREFILL = "exchange.prefill"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -228,10 +236,19 @@ def _plans(questionnaire: Questionnaire, outcome: Outcome, lang: str) -> None:
 def _upload(questionnaire: Questionnaire, lang: str) -> None:
     st.subheader(t("ui.exchange.upload_title", lang))
     st.markdown(t("ui.exchange.upload_help", lang))
+    st.caption(t("ui.exchange.upload_limit", lang, limit=MAX_UPLOAD_MB, workbook=MAX_BYTES // 1_048_576))
     uploaded = st.file_uploader(
-        t("ui.exchange.uploader", lang), type=["xlsx", "json"], key=UPLOAD, max_upload_size=MAX_BYTES // 1_048_576,
+        t("ui.exchange.uploader", lang), type=["xlsx", "json"], key=UPLOAD, max_upload_size=MAX_UPLOAD_MB,
     )
     if uploaded is None:
+        return
+    if uploaded.size > MAX_UPLOAD_MB * 1_048_576:  # the server refuses it first; a test client does not
+        st.error(t("ui.exchange.too_big_upload", lang, name=inline_escape(uploaded.name),
+                   size=fmt_decimal(uploaded.size / 1_048_576, lang, ".1f"), limit=MAX_UPLOAD_MB),
+                 icon=":material/error:")
+        return
+    if uploaded.size > MAX_BYTES and uploaded.name.lower().endswith(".json"):  # an export of many assessments
+        _large(questionnaire, uploaded, lang)
         return
     payload = uploaded.getvalue()
     if st.button(t("ui.exchange.import", lang), type="primary", key=IMPORT, icon=":material/upload:"):
@@ -244,6 +261,129 @@ def _upload(questionnaire: Questionnaire, lang: str) -> None:
         _plans(questionnaire, shown, lang)
     else:
         st.caption(t("ui.exchange.ready", lang, name=inline_escape(uploaded.name)))
+
+
+# --- a large JSON export: streamed to a temporary file, checked and written in two readings --------------------
+
+
+def _spooled(uploaded: UploadedFile, folder: str) -> Path:
+    """The upload copied to a temporary file a megabyte at a time (the streaming reader reads a file)."""
+    path = Path(folder) / "upload.json"
+    uploaded.seek(0)
+    with path.open("wb") as fh:
+        shutil.copyfileobj(uploaded, fh, 1_048_576)
+    return path
+
+
+def _bar(text: str) -> Callable[[float], None]:
+    """A progress bar with ``text``, redrawn at each whole percent (not once per assessment)."""
+    bar = st.progress(0.0, text=text)
+    shown = [0]
+
+    def step(done: float) -> None:
+        percent = min(int(done * 100), 100)
+        if percent != shown[0]:
+            shown[0] = percent
+            bar.progress(percent / 100, text=text)
+
+    return step
+
+
+def _refusal(name: str, file_digest: str, exc: Exception) -> Outcome:
+    """What to show when a large file is refused: its located problems, or why this person may not import it."""
+    outcome = Outcome(digest=file_digest, name=name)
+    if isinstance(exc, Refused):
+        outcome.message_key, outcome.message_args = exc.key, exc.args_
+        outcome.detail, outcome.problems, outcome.where_key = exc.detail, exc.problems, exc.where_key
+    elif isinstance(exc, service.ServiceError):
+        if exc.reason is not None and exc.reason.code == "svc_import_country":
+            outcome.message_key = "ui.exchange.refused_country"
+        else:
+            outcome.message_key = "ui.exchange.refused"
+            outcome.detail = str(exc)
+            outcome.detail_texts = tuple((lg, exc.text(lg)) for lg in languages())
+        patch = getattr(exc, "patch", None)  # the assessment it was refused on (exchange.bulk.Planner)
+        outcome.message_args = {"country": patch.country, "cycle": patch.cycle} if patch else {"country": "?",
+                                                                                            "cycle": ""}
+    return outcome
+
+
+def _large(questionnaire: Questionnaire, uploaded: UploadedFile, lang: str) -> None:
+    """An export over 20 MB: the plan as one line per assessment and the totals, saved whole or not at all."""
+    from exchange.bulk import FileChanged, FilePlan, plan_file, write_file
+    from exchange.plan import PlanChanged, PlanRefused
+
+    file_digest = hashlib.sha256(uploaded.getbuffer()).hexdigest()  # the upload's own bytes, not a copy
+    name = uploaded.name
+    if st.button(t("ui.exchange.import", lang), type="primary", key=IMPORT, icon=":material/upload:"):
+        held: dict[str, Any] = {"digest": file_digest, "name": name}
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                held["plan"] = plan_file(questionnaire, _spooled(uploaded, folder), data.session,
+                                         actor=auth.actor(), progress=_bar(t("ui.exchange.checking", lang)))
+            except (Refused, service.ServiceError) as exc:
+                held["outcome"] = _refusal(name, file_digest, exc)
+        st.session_state[BULK] = held
+    held = st.session_state.get(BULK) or {}
+    if held.get("digest") != file_digest or held.get("name") != name:
+        st.caption(t("ui.exchange.ready", lang, name=inline_escape(name)))
+        return
+    if "outcome" in held:
+        _show(questionnaire, held["outcome"], lang)
+        return
+    if "done" in held:
+        n, created = held["done"]
+        st.success(t("ui.exchange.bulk_done", lang, name=inline_escape(name), n=fmt_count(n, lang),
+                     created=fmt_count(created, lang), changed=fmt_count(n - created, lang)),
+                   icon=":material/check_circle:")
+        return
+    plan: FilePlan = held["plan"]
+    if plan.refused is not None:
+        where = {"country": country_name(plan.refused.patch.country, lang), "cycle": plan.refused.patch.cycle}
+        st.error(t("ui.exchange.bulk_refused", lang, name=inline_escape(name), n=plan.refused_n, **where),
+                 icon=":material/error:")
+        with st.container(border=True):
+            _plan(questionnaire, plan.refused, lang, 0)
+        return
+    st.subheader(t("ui.plan.title", lang))
+    st.markdown(plan.totals(lang))
+    st.dataframe(pd.DataFrame({t("ui.exchange.bulk_col", lang): [plan.line_text(x, lang) for x in plan.lines]}),
+                 hide_index=True, use_container_width=True)
+    if not plan.stamps:
+        st.info(t("ui.exchange.bulk_nothing", lang, name=inline_escape(name)), icon=":material/info:")
+        return
+    ok_col, cancel_col = st.columns([2, 1])
+    if cancel_col.button(t("ui.plan.cancel", lang), key=CANCEL, icon=":material/close:"):
+        st.session_state[BULK] = {"digest": file_digest, "name": name,
+                                  "outcome": Outcome(digest=file_digest, name=name, message_key="ui.plan.cancelled")}
+        st.rerun()
+    if not ok_col.button(t("ui.plan.confirm", lang), type="primary", key=CONFIRM, icon=":material/save:"):
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            results = write_file(questionnaire, _spooled(uploaded, folder), plan, data.session, actor=auth.actor(),
+                                 progress=_bar(t("ui.exchange.saving", lang)))
+        except FileChanged:
+            held = {**held, "outcome": Outcome(digest=file_digest, name=name,
+                                               message_key="ui.exchange.bulk_file_changed")}
+        except PlanChanged as exc:
+            held = {**held, "outcome": Outcome(digest=file_digest, name=name, message_key="ui.exchange.bulk_changed",
+                                               message_args={"country": exc.plan.patch.country,
+                                                             "cycle": exc.plan.patch.cycle})}
+        except PlanRefused as exc:
+            held = {**held, "outcome": Outcome(digest=file_digest, name=name, message_key="ui.exchange.refused",
+                                               message_args={"country": exc.plan.patch.country,
+                                                             "cycle": exc.plan.patch.cycle})}
+        except (Refused, service.ServiceError) as exc:
+            held = {**held, "outcome": _refusal(name, file_digest, exc)}
+        else:
+            created = sum(1 for _, r in results if r.created)
+            held = {**held, "done": (len(results), created)}
+            draft = st.session_state.get(state.DRAFT)
+            if draft is not None and any(r.assessment_id == draft.assessment_id for _, r in results):
+                autosave.load(draft.assessment_id)
+    st.session_state[BULK] = held
+    st.rerun()
 
 
 def main() -> None:
