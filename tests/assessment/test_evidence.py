@@ -329,3 +329,21 @@ def test_a_title_is_required_and_checked(session: Session, mini: Questionnaire, 
         with pytest.raises(evidence.EvidenceError) as refused:
             _add(session, mini, draft, PDF, title=title)
         assert refused.value.reason is not None and refused.value.reason.code == code
+
+
+def test_the_downgrade_that_would_drop_documents_refuses(session: Session, mini: Questionnaire, draft: str) -> None:
+    from alembic import command
+
+    from assessment import db
+    from assessment.migration_guard import DowngradeRefused
+
+    _add(session, mini, draft, PDF)
+    session.close()
+    cfg = db.alembic_config()
+    engine = session.get_bind()
+    with engine.connect() as conn:  # type: ignore[union-attr]
+        cfg.attributes["connection"] = conn
+        with pytest.raises(DowngradeRefused, match="1 evidence documents"):
+            command.downgrade(cfg, "0005")
+    with Session(engine) as s:
+        assert len(evidence.list_evidence(s, assessment_id=draft)) == 1
