@@ -50,8 +50,6 @@ from assessment.service import NotFound, ServiceError, StatusChanged, about, not
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 
-__all__ = ["EvidenceRefused", "EvidenceView", "Limits", "limits"]
-
 
 class EvidenceError(ServiceError):
     """A file the service does not keep (type, size, name, title): the reason says what to do instead."""

@@ -1,0 +1,85 @@
+"""Assess: evidence documents under each answer (issue 25): attach, list, download, remove; refusals; read-only."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from assessment import evidence, service
+from tests.ui.conftest import Env, open_page, texts
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+Q = "pol_framework"  # the first pillar's first question
+
+
+def assess(env: Env, assessment_id: str, lang: str = "en") -> AppTest:
+    at = env.app(assessment_id)
+    at.query_params["lang"] = lang
+    return open_page(at, "assess")
+
+
+def _listed(env: Env, aid: str, removed: bool = False) -> list[evidence.EvidenceView]:
+    with env.session() as s:
+        return evidence.list_evidence(s, assessment_id=aid, question_id=Q, include_removed=removed)
+
+
+def test_the_limits_are_said_before_the_upload(env: Env) -> None:
+    at = assess(env, env.create())
+    assert not at.exception
+    shown = texts(at)
+    assert "at most 20 MB per file and 500 MB per assessment (0 MB used)" in shown
+    assert "web pages (HTML), SVG images, scripts" in shown
+    assert at.get("file_uploader")
+
+
+def test_the_limits_in_french_follow_french_typography(env: Env) -> None:
+    at = assess(env, env.create(), "fr")
+    assert not at.exception
+    assert "au plus 20\u202fMo par fichier et 500\u202fMo par évaluation" in texts(at)
+
+
+def test_attach_two_files_with_titles_and_a_reference_then_remove_one(env: Env) -> None:
+    aid = env.create()
+    at = assess(env, aid)
+    at.file_uploader(key=f"evidence.{Q}.upload-0").set_value(
+        [("Cyber Act.pdf", PDF, "application/pdf"), ("figures.csv", b"a,b\n1,2\n", "text/csv")]).run()
+    at.text_input(key=f"evidence.{Q}.title-0-0").set_value("Cybersecurity Act 2021").run()
+    at.text_input(key=f"evidence.{Q}.ref-0-0").set_value("art. 12").run()
+    at.button(key=f"evidence.{Q}.attach").click().run()
+    assert not at.exception
+    files = _listed(env, aid)
+    assert [(f.title, f.reference, f.filename) for f in files] == [
+        ("Cybersecurity Act 2021", "art. 12", "Cyber Act.pdf"), ("figures", None, "figures.csv")]
+    shown = texts(at)
+    assert "Attached “Cybersecurity Act 2021”." in shown and "2 evidence documents attached" in shown
+    assert f"SHA-256 {files[0].sha256[:12]}" in shown
+    assert at.get("download_button")  # served as an attachment, never shown inline
+    at.button(key=f"evidence.{Q}.remove-{files[0].id}").click().run()
+    assert not at.exception
+    assert [f.title for f in _listed(env, aid)] == ["figures"]
+    assert [f.removed for f in _listed(env, aid, removed=True)] == [True, False]
+    assert "it stays in the history until an administrator purges it" in texts(at)
+
+
+def test_a_hostile_file_is_refused_by_name_and_nothing_stored(env: Env) -> None:
+    aid = env.create()
+    at = assess(env, aid)
+    at.file_uploader(key=f"evidence.{Q}.upload-0").set_value(
+        ("law.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")).run()
+    at.button(key=f"evidence.{Q}.attach").click().run()
+    assert not at.exception
+    assert any("law.pdf was not attached" in e.value and "web page" in e.value for e in at.error)
+    assert _listed(env, aid) == []
+
+
+def test_a_submitted_assessment_lists_and_serves_its_documents_read_only(env: Env) -> None:
+    aid = env.create()
+    with env.session() as s:
+        view = evidence.add_evidence(s, assessment_id=aid, questionnaire=env.questionnaire, question_id=Q,
+                                     data=__import__("io").BytesIO(PDF), filename="act.pdf", title="Telecom Act")
+        service.submit_assessment(s, assessment_id=aid)
+    at = assess(env, aid)
+    assert not at.exception
+    assert "Telecom Act" in texts(at)
+    assert at.get("download_button")
+    assert f"evidence.{Q}.remove-{view.id}" not in {b.key for b in at.button}
+    assert not [u for u in at.get("file_uploader") if str(getattr(u, "key", "")).startswith("evidence.")]
