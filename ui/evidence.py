@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from sqlmodel import Session
 
 from assessment import evidence
 from assessment.access import ActorLike
@@ -151,3 +152,39 @@ def _attach(aid: str, questionnaire: Questionnaire, question_id: str, generation
         _say(question_id, "ok", t("ui.evidence.attached", lang, title=_escape(view.title)))
     if not refused:  # a fresh uploader; with a refusal the files stay chosen, to fix a title and try again
         ss[_key(question_id, "generation")] = generation + 1
+
+
+# --- Review: the adviser sees each answer's documents and may query a missing or insufficient one -------------
+
+
+def review_files(session: Session, assessment_id: str, actor: ActorLike) -> dict[str, list[evidence.EvidenceView]]:
+    """Every live document of the assessment by question, read once for the whole Review page."""
+    return evidence.evidence_by_question(session, assessment_ids=[assessment_id], actor=actor).get(assessment_id, {})
+
+
+def review_panel(assessment_id: str, question_id: str, files: list[evidence.EvidenceView], lang: str, *,
+                 query_box: str | None) -> None:
+    """The answer's documents (download only) and, for who may query, a ready query about the documents."""
+    if files:
+        st.markdown(t("ui.evidence.review_files", lang, n=len(files)))
+        for f in files:
+            ref = t("ui.evidence.reference_shown", lang, reference=f.reference) if f.reference else ""
+            left, right = st.columns([3, 1])
+            left.markdown(f"- **{_escape(f.title)}**{_escape(ref)}  \n"
+                          f"  {t('ui.evidence.meta', lang, name=_escape(f.filename), size=_size(f.size, lang), by=_escape(f.added_by), date=f.added_at.strftime('%Y-%m-%d'), sha=f.sha256[:12])}")  # noqa: E501
+            right.download_button(
+                t("ui.evidence.open", lang), key=f"review.evidence.open.{f.id}", file_name=f.filename,
+                mime=f.media_type, on_click="ignore", icon=":material/download:",
+                data=downloads.made_on_click(_opener(assessment_id, f.id), None),
+            )
+    else:
+        st.caption(t("ui.evidence.review_none", lang))
+    if query_box is not None:
+        template = "ui.evidence.query_insufficient" if files else "ui.evidence.query_missing"
+        st.button(t(f"{template}_button", lang), key=f"review.evidence.query.{question_id}",
+                  icon=":material/attach_file:", on_click=_prefill, args=(query_box, t(template, lang)))
+
+
+def _prefill(box: str, text: str) -> None:
+    """Put a ready query about the documents in the question's query box, for the adviser to adjust and send."""
+    st.session_state[box] = text

@@ -347,3 +347,32 @@ def test_the_downgrade_that_would_drop_documents_refuses(session: Session, mini:
             command.downgrade(cfg, "0005")
     with Session(engine) as s:
         assert len(evidence.list_evidence(s, assessment_id=draft)) == 1
+
+
+# --- evidence coverage -----------------------------------------------------------------------------
+
+
+def test_an_attached_document_counts_as_evidence_and_a_removed_one_stops_counting(
+    session: Session, mini: Questionnaire, draft: str
+) -> None:
+    from answers.document import Answer
+    from assessment.documents import with_documents
+    from scoring import score
+
+    service.save_answer(session, assessment_id=draft, questionnaire=mini, question_id="pol_framework",
+                        answer=Answer(value="adopted"), expected_version=None)
+
+    def coverages() -> tuple[float | None, float | None, float | None]:
+        frame = service.score_frame(session, questionnaire=mini)[0]
+        stored = float(frame.loc[frame["id"] == draft, "evidence_coverage"].iloc[0])
+        doc = with_documents(session, draft, service.get_document(session, draft))
+        [exported] = service.documents_by_id(session, [draft])
+        return stored, score(mini, doc).evidence_coverage, score(mini, exported).evidence_coverage
+
+    assert coverages() == (0.0, 0.0, 0.0)
+    view = _add(session, mini, draft, PDF, question="pol_framework")
+    assert coverages() == (1.0, 1.0, 1.0)
+    evidence.remove_evidence(session, assessment_id=draft, questionnaire=mini, evidence_id=view.id)
+    assert coverages() == (0.0, 0.0, 0.0)
+    # The count is never written into a file: an export holds the answer as typed.
+    assert "documents" not in service.get_document(session, draft).model_dump_json()

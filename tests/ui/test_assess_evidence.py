@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 from streamlit.testing.v1 import AppTest
 
 from assessment import evidence, service
@@ -75,7 +78,7 @@ def test_a_submitted_assessment_lists_and_serves_its_documents_read_only(env: En
     aid = env.create()
     with env.session() as s:
         view = evidence.add_evidence(s, assessment_id=aid, questionnaire=env.questionnaire, question_id=Q,
-                                     data=__import__("io").BytesIO(PDF), filename="act.pdf", title="Telecom Act")
+                                     data=io.BytesIO(PDF), filename="act.pdf", title="Telecom Act")
         service.submit_assessment(s, assessment_id=aid)
     at = assess(env, aid)
     assert not at.exception
@@ -83,3 +86,33 @@ def test_a_submitted_assessment_lists_and_serves_its_documents_read_only(env: En
     assert at.get("download_button")
     assert f"evidence.{Q}.remove-{view.id}" not in {b.key for b in at.button}
     assert not [u for u in at.get("file_uploader") if str(getattr(u, "key", "")).startswith("evidence.")]
+
+
+# --- Review: the adviser sees each answer's documents and queries a missing one ---------------------------------
+
+
+def test_the_adviser_sees_the_documents_and_queries_a_missing_one_in_french(env: Env, monkeypatch: Any) -> None:
+    from assessment import review, users
+    from tests.ui.test_role_journeys import _french
+
+    monkeypatch.setenv("IOTREADY_MULTI_USER", "1")
+    aid = env.create()
+    with env.session() as s:
+        evidence.add_evidence(s, assessment_id=aid, questionnaire=env.questionnaire, question_id="v6_users",
+                              data=io.BytesIO(PDF), filename="stats.pdf", title="Enquête des ménages 2025",
+                              reference="tableau 4")
+        service.submit_assessment(s, assessment_id=aid)
+        users.invite(s, email="adv@itu.example", role="adviser")
+    at = _french(env, "adv@itu.example", "review", assessment=aid)
+    assert not at.exception
+    shown = texts(at)
+    assert "**Enquête des ménages 2025** — tableau 4" in shown and "stats.pdf" in shown
+    assert "Aucun document justificatif joint à cette réponse." in shown  # pol_framework has none
+    assert [b.key for b in at.get("download_button") if "review.evidence" in str(b.key)]
+    at.button(key="review.evidence.query.pol_framework").click().run()
+    assert at.text_area(key="review.new.pol_framework").value.startswith("Veuillez joindre le document")
+    at.button(key="review.add.pol_framework").click().run()
+    assert not at.exception
+    with env.session() as s:
+        [thread] = review.threads(s, assessment_id=aid)
+    assert thread.question_id == "pol_framework" and "Veuillez joindre" in thread.comments[0].body

@@ -7,6 +7,7 @@ import streamlit as st
 
 from answers.document import AnswersDocument
 from assessment import service
+from assessment.documents import with_documents
 from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
@@ -223,6 +224,7 @@ def main() -> None:
     draft = autosave.current_or_stop("ui.nav.results", "ui.results.none_selected", lang)
     with data.session() as s:
         doc = service.get_document(s, draft.assessment_id, actor=auth.actor())
+        doc = with_documents(s, draft.assessment_id, doc)  # attached documents count as evidence (issue 25)
     st.title(t("ui.results.title", lang, country=country_name(doc.country, lang), cycle=doc.cycle))
     if doc.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
