@@ -110,7 +110,7 @@ def test_the_adviser_sees_the_documents_and_queries_a_missing_one_in_french(env:
     assert "Aucun document justificatif joint à cette réponse." in shown  # pol_framework has none
     assert [b.key for b in at.get("download_button") if "review.evidence" in str(b.key)]
     at.button(key="review.evidence.query.pol_framework").click().run()
-    assert at.text_area(key="review.new.pol_framework").value.startswith("Veuillez joindre le document")
+    assert str(at.text_area(key="review.new.pol_framework").value).startswith("Veuillez joindre le document")
     at.button(key="review.add.pol_framework").click().run()
     assert not at.exception
     with env.session() as s:
