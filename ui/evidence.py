@@ -12,6 +12,7 @@ assessment gets the list and the downloads only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from sqlmodel import Session
@@ -24,6 +25,9 @@ from formatting.numbers import fmt_decimal
 from questionnaires.loader import Question, Questionnaire
 from questionnaires.messages import t
 from ui import auth, autosave, data, downloads, errors, state
+
+if TYPE_CHECKING:
+    from reports.profile import EvidenceLine
 
 MESSAGES = "evidence.messages"  # question id -> [(kind, text)] shown once, after an attach or a removal
 
@@ -188,3 +192,25 @@ def review_panel(assessment_id: str, question_id: str, files: list[evidence.Evid
 def _prefill(box: str, text: str) -> None:
     """Put a ready query about the documents in the question's query box, for the adviser to adjust and send."""
     st.session_state[box] = text
+
+
+# --- the PDF profile's annex ---------------------------------------------------------------------------------
+
+
+def pdf_documents(assessment_id: str, questionnaire: Questionnaire, lang: str, *,
+                  actor: ActorLike) -> list[tuple[str, list[EvidenceLine]]]:
+    """Each answer's documents for the profile's annex, in questionnaire order (``actor`` given: this runs
+    inside the PDF download's callable, outside the script run; see :mod:`ui.downloads`)."""
+    from questionnaires.references import question_number
+    from reports.profile import EvidenceLine
+
+    with data.session() as s:
+        by_question = evidence.evidence_by_question(s, assessment_ids=[assessment_id], actor=actor).get(
+            assessment_id, {})
+    out: list[tuple[str, list[EvidenceLine]]] = []
+    for q in questionnaire.questions:
+        files = by_question.get(q.id)
+        if files:
+            out.append((f"{question_number(questionnaire, q.id)} {q.text.get(lang)}",
+                        [EvidenceLine(f.title, f.reference, f.sha256, f.added_at.date()) for f in files]))
+    return out
