@@ -18,7 +18,7 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 N = "\u202f"
 
 
-def test_attach_download_and_remove_a_document_in_french(chromium: Path, tmp_path: Path) -> None:
+def test_attach_download_and_remove_a_document_in_french(chromium: Path, tmp_path: Path) -> None:  # noqa: F811
     from assessment import db, evidence, service
     from questionnaires import load_questionnaire
 
