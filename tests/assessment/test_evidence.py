@@ -232,6 +232,7 @@ def test_a_20_mb_upload_is_never_held_whole_in_memory(session: Session, mini: Qu
     finally:
         tracemalloc.stop()
     assert view.size == total == 20 * MB
+    print(f"peak: attach {peak_write / MB:.1f} MB, read {peak_read / MB:.1f} MB")
     assert peak_write < 8 * MB, f"attaching 20 MB peaked at {peak_write / MB:.1f} MB"
     assert peak_read < 8 * MB, f"reading 20 MB back peaked at {peak_read / MB:.1f} MB"
 
