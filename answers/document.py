@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from answers.invisible import visible_any
 from answers.jsonread import CONTROL_CHARS, JsonRefused, count_text, load_json
@@ -59,6 +59,9 @@ class Answer(BaseModel):
     evidence: Annotated[str, Field(max_length=MAX_EVIDENCE)] | None = None
     comment: Annotated[str, Field(max_length=MAX_COMMENT)] | None = None
     review: bool = False
+    # Evidence documents attached to this answer (issue 25): set by the database reader
+    # (assessment.documents.with_documents), never part of a file: not exported, not imported.
+    _documents: int = PrivateAttr(default=0)
 
     @field_validator("value", "justification", "evidence", "comment", mode="after")
     @classmethod
@@ -94,8 +97,20 @@ class Answer(BaseModel):
         return "answered"
 
     @property
+    def documents(self) -> int:
+        """How many evidence documents are attached (0 for an answer read from a file)."""
+        return self._documents
+
+    def with_documents(self, n: int) -> Answer:
+        """A copy that knows ``n`` documents are attached (it then has evidence, as a reference would give it)."""
+        copy = self.model_copy()
+        copy._documents = n
+        return copy
+
+    @property
     def has_evidence(self) -> bool:
-        return bool(self.evidence and self.evidence.strip())
+        """A reference typed in the evidence field, or an evidence document attached."""
+        return bool(self.evidence and self.evidence.strip()) or self._documents > 0
 
 
 TargetValue = Annotated[float, Field(ge=0, le=100)] | str

@@ -29,6 +29,7 @@ COUNTRY_ROLES: frozenset[str] = frozenset({"focal_point", "contributor", "viewer
 Action = Literal[
     "list", "read", "create", "edit", "targets", "import", "import_answers", "export", "submit", "reopen", "review",
     "return", "validate", "publish", "query", "comment", "resolve", "delete", "invite", "manage_users", "audit",
+    "purge",
 ]
 
 # How far a grant reaches for an action:
@@ -64,6 +65,7 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     "invite":       {"admin": "all", "focal_point": "own"},  # a focal point invites contributors and viewers
     "manage_users": {"admin": "all"},
     "audit":        {"admin": "all"},
+    "purge":        {"admin": "all"},  # erase a removed evidence document for good (assessment.evidence)
 }  # fmt: skip
 
 # Roles a focal point may hand out in their own country (an admin may hand out any role).

@@ -24,7 +24,7 @@ from formatting.cells import defuse
 
 EVENTS = (
     "grant", "revoke", "invite", "sign_in", "sign_in_refused", "status", "delete", "restore", "import", "export",
-    "user", "copy",
+    "user", "copy", "evidence_add", "evidence_remove", "evidence_download", "evidence_purge",
 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import RowMapping
 from sqlmodel import Session
 
@@ -112,6 +112,35 @@ def document(header: RowMapping, rows: Iterable[RowMapping]) -> AnswersDocument:
 
 
 def load_documents(session: Session, heads: Sequence[RowMapping]) -> list[AnswersDocument]:
-    """The answers documents of these assessment headers, in the same order."""
-    rows = answer_rows(session, [h["id"] for h in heads])
-    return [document(h, rows[h["id"]]) for h in heads]
+    """The answers documents of these assessment headers, in the same order, their attached documents counted."""
+    ids = [h["id"] for h in heads]
+    rows = answer_rows(session, ids)
+    counts = document_counts(session, ids)
+    return [mark_documents(document(h, rows[h["id"]]), counts.get(h["id"], {})) for h in heads]
+
+
+def document_counts(session: Session, ids: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Live (not removed) evidence documents per assessment and question (no access check: the caller's read)."""
+    from assessment.evidence_models import EVIDENCE_FILE_TABLE as F
+
+    out: dict[str, dict[str, int]] = {}
+    for part in _chunks(ids):
+        stmt = (select(F.c.assessment_id, F.c.question_id, func.count())
+                .where(F.c.assessment_id.in_(part), F.c.removed_at.is_(None))
+                .group_by(F.c.assessment_id, F.c.question_id))
+        for aid, qid, n in session.execute(stmt):
+            out.setdefault(aid, {})[qid] = int(n)
+    return out
+
+
+def mark_documents(doc: AnswersDocument, counts: dict[str, int]) -> AnswersDocument:
+    """``doc`` with each answer knowing how many evidence documents it has (they count as its evidence)."""
+    if not counts or not any(q in doc.answers for q in counts):
+        return doc
+    answers = {q: a.with_documents(counts[q]) if q in counts else a for q, a in doc.answers.items()}
+    return doc.model_copy(update={"answers": answers})
+
+
+def with_documents(session: Session, assessment_id: str, doc: AnswersDocument) -> AnswersDocument:
+    """One already-read document (``service.get_document``) with its attached documents counted."""
+    return mark_documents(doc, document_counts(session, [assessment_id]).get(assessment_id, {}))

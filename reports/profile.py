@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, cast
 
@@ -76,8 +77,10 @@ class _Builder(Writer):
         annexes: Recording | None = None,
         replay_annexes: bool = True,
         workflow: WorkflowStamp | None = None,
+        documents: Sequence[tuple[str, Sequence[EvidenceLine]]] = (),
     ) -> None:
         self.queries = list(queries)
+        self.documents = list(documents)
         self.workflow = workflow
         self.doc = doc
         self.result = result
@@ -519,7 +522,26 @@ class _Builder(Writer):
         AnnexWriter(pdf, self.q, lang).draw(self.annexes if self.replay_annexes else None)
         if self.queries:
             self.annex_queries()
+        if self.documents:
+            self.annex_documents()
         return bytes(pdf.output())
+
+    def annex_documents(self) -> None:
+        """The evidence documents attached to each answer (issue 25): title, reference, SHA-256 prefix, date.
+
+        The hash prefix lets a reader holding a copy check it is the very file the answer rests on.
+        """
+        lang = self.lang
+        self.section(t("pdf.annex_documents", lang))
+        self.para(t("pdf.documents_help", lang), size=9.3, h=4.8, after=1)
+        for question, lines in self.documents:
+            self.need(16)
+            self.pdf.ln(2)
+            self.para(question, size=10.5, style="B", colour=BLUE, h=5.2, user=True, after=1)
+            for line in lines:
+                ref = t("pdf.document_reference", lang, reference=line.reference) if line.reference else ""
+                self.para(t("pdf.document_line", lang, title=line.title, reference=ref, sha=line.sha256[:12],
+                            date=format_date(line.added, lang)), size=9, h=4.6, user=True, after=0.8)
 
     def annex_queries(self) -> None:
         """The adviser's open queries on a returned assessment, question by question (user text as typed)."""
@@ -546,8 +568,12 @@ def render_profile(
     queries: Sequence[tuple[str, Sequence[str]]] = (),
     annexes: Recording | None = None,
     workflow: WorkflowStamp | None = None,
+    documents: Sequence[tuple[str, Sequence[EvidenceLine]]] = (),
 ) -> bytes:
     """The readiness profile of ``doc`` as PDF bytes.
+
+    ``documents`` (question text, its evidence documents) gives the profile an annex listing each
+    answer's documents: title, page or article reference, SHA-256 prefix and the date it was attached.
 
     ``queries`` (question text, its comments) are an adviser's open queries: given, the draft profile
     ends with a "queries" annex, so a returned assessment carries them on paper too.
@@ -572,9 +598,19 @@ def render_profile(
         annexes = annexes_for(questionnaire, lang)
     builder = _Builder(
         questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries, annexes,
-        workflow=workflow,
+        workflow=workflow, documents=documents,
     )
     return builder.build()
 
 
-__all__ = ["LANGS", "format_date", "profile_filename", "render_profile"]
+@dataclass(frozen=True)
+class EvidenceLine:
+    """One evidence document as the profile's annex lists it."""
+
+    title: str
+    reference: str | None
+    sha256: str
+    added: date
+
+
+__all__ = ["LANGS", "EvidenceLine", "format_date", "profile_filename", "render_profile"]

@@ -92,7 +92,7 @@ def _matrices(
             cells.append(row + k)
             codes.append(code)
             ev = a.evidence
-            flags.append(bool(ev and ev.strip()))
+            flags.append(bool(ev and ev.strip()) or a.documents > 0)
             if code == ANSWERED:
                 table = scale_scores.get(k)
                 scored_cells.append(row + k)

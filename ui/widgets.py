@@ -13,6 +13,7 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
 from ui import autosave, state
+from ui import evidence as evidence_ui
 from ui.history import history_button
 from ui.state import widget_key
 
@@ -108,6 +109,7 @@ def render_question(
                 t("ui.assess.comment", lang), key=widget_key(question.id, "comment"), disabled=read_only,
                 on_change=autosave.on_change, args=(question.id, "comment"), height=80,
             )
+        evidence_ui.panel(questionnaire, question, lang, read_only=read_only)  # attached documents (issue 25)
         history_button(questionnaire, question, number, lang, read_only)
         error = autosave.messages(state.ERRORS).get(question.id)
         conflict = autosave.messages(state.CONFLICTS).get(question.id)

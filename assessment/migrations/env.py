@@ -13,7 +13,10 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from assessment import account_models  # noqa: F401  (registers the account tables)
+from assessment import (
+    account_models,  # noqa: F401  (registers the account tables)
+    evidence_models,  # noqa: F401  (registers the evidence tables)
+)
 from assessment.models import UTCDateTime  # importing the module registers the tables
 
 config = context.config

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from answers.document import Answer, AnswersDocument
-from assessment import access, aggregates, audit, history, review, service, upgrade, users, workflow
+from assessment import access, aggregates, audit, evidence, history, review, service, upgrade, users, workflow
 from assessment.access import MATRIX, ROLES, Actor, Grant
 from assessment.account_models import User
 from assessment.filters import AssessmentFilter
@@ -35,7 +36,8 @@ from exchange import plan
 from exchange.patch import patch_from_document
 from questionnaires import Questionnaire
 
-SERVICE_MODULES: tuple[ModuleType, ...] = (service, history, upgrade, plan, users, review, audit, aggregates)
+SERVICE_MODULES: tuple[ModuleType, ...] = (service, history, upgrade, plan, users, review, audit, aggregates,
+                                           evidence)
 
 # Public functions that take a session but no acting user, each with the reason it needs none.
 EXEMPT: dict[str, str] = {
@@ -92,6 +94,7 @@ delete          all    -          own          -            -
 invite          all    -          own          -            -
 manage_users    all    -          -            -            -
 audit           all    -          -            -            -
+purge           all    -          -            -            -
 """
 
 
@@ -319,6 +322,59 @@ RECIPES: dict[str, list[Recipe]] = {
     "audit.events": [Recipe("audit", lambda c, a: audit.events(c.s, actor=a), country_of_call=OWN)],
     "audit.export_csv": [Recipe("audit", lambda c, a: audit.export_csv(c.s, actor=a), country_of_call=OWN)],
 }
+
+
+def _pdf() -> io.BytesIO:
+    return io.BytesIO(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+
+
+def _attached(c: Case, *, removed: bool = False) -> str:
+    """A document on the contributor's pillar's question, attached (and, with ``removed``, removed) by the admin."""
+    if c.thread:
+        return c.thread
+    status = c.s.get(Assessment, c.aid).status  # type: ignore[union-attr]
+    _set_status(c.s, c.aid, "draft")
+    view = evidence.add_evidence(c.s, assessment_id=c.aid, questionnaire=c.q, question_id="v6_users", data=_pdf(),
+                                 filename="act.pdf", title="Telecom Act")
+    if removed:
+        evidence.remove_evidence(c.s, assessment_id=c.aid, questionnaire=c.q, evidence_id=view.id)
+    _set_status(c.s, c.aid, status)
+    c.thread = view.id
+    return view.id
+
+
+EVIDENCE_RECIPES: dict[str, list[Recipe]] = {
+    "evidence.add_evidence": [
+        Recipe("edit", lambda c, a: evidence.add_evidence(
+            c.s, assessment_id=c.aid, questionnaire=c.q, question_id="v6_users", data=_pdf(), filename="act.pdf",
+            title="Telecom Act", actor=a), states=("draft", "returned")),
+    ],
+    "evidence.remove_evidence": [
+        Recipe("edit", lambda c, a: evidence.remove_evidence(
+            c.s, assessment_id=c.aid, questionnaire=c.q, evidence_id=_attached(c), actor=a),
+               states=("draft", "returned")),
+    ],
+    "evidence.list_evidence": [
+        Recipe("read", lambda c, a: evidence.list_evidence(c.s, assessment_id=c.aid, actor=a) if _attached(c) else [],
+               seen=lambda c, r: [v.title for v in r] == ["Telecom Act"]),
+    ],
+    "evidence.evidence_by_question": [
+        Recipe("read", lambda c, a: evidence.evidence_by_question(c.s, assessment_ids=[c.aid], actor=a)
+               if _attached(c) else {}),
+    ],
+    "evidence.evidence_usage": [Recipe("read", lambda c, a: evidence.evidence_usage(c.s, assessment_id=c.aid,
+                                                                                    actor=a))],
+    "evidence.open_evidence": [
+        Recipe("read", lambda c, a: evidence.open_evidence(c.s, assessment_id=c.aid, evidence_id=_attached(c),
+                                                           actor=a).read(),
+               seen=lambda c, r: r.startswith(b"%PDF-")),
+    ],
+    "evidence.purge_evidence": [
+        Recipe("purge", lambda c, a: evidence.purge_evidence(
+            c.s, assessment_id=c.aid, evidence_id=_attached(c, removed=True), actor=a)),
+    ],
+}
+RECIPES.update(EVIDENCE_RECIPES)
 
 
 def _user_id(c: Case) -> str:

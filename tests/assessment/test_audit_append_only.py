@@ -114,6 +114,13 @@ def _counts(engine: Engine) -> dict[str, int]:
                 for t in ("app_user", "user_grant", "review_comment", "audit_event", "assessment")}
 
 
+def _head() -> str:
+    """The newest migration (later ones, such as 0006's evidence tables, sit above the triggers of 0005)."""
+    from alembic.script import ScriptDirectory
+
+    return str(ScriptDirectory.from_config(db.alembic_config()).get_current_head())
+
+
 def _revision(engine: Engine) -> str:
     with engine.connect() as conn:
         return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
@@ -138,7 +145,7 @@ def test_alembic_downgrade_refuses_to_drop_accounts_and_the_audit_trail_and_drop
     said = " ".join((done.stdout + done.stderr).split())
     assert done.returncode != 0 and "Traceback" not in said, said
     assert "refused: it would leave unprotected" in said and "-x force=1" in said and "Nothing was changed" in said
-    assert _counts(db_engine) == before and _revision(db_engine) == "0005"
+    assert _counts(db_engine) == before and _revision(db_engine) == _head()
     with db_engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
         conn.execute(text("DELETE FROM audit_event"))  # the protection is still there too
 
@@ -173,7 +180,7 @@ def test_a_forced_downgrade_goes_through(session: Session, db_engine: Engine, db
     assert done.returncode == 0, done.stdout + done.stderr
     assert _revision(db_engine) == "0003"
     db.init_db(db_engine)  # and back up again
-    assert _revision(db_engine) == "0005"
+    assert _revision(db_engine) == _head()
 
 
 def test_the_downgrade_that_would_revive_deleted_assessments_refuses(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
 from answers.document import AnswersDocument
 from assessment import service
+from assessment.documents import with_documents
 from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
@@ -17,9 +20,13 @@ from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring import ScoreResult, ScoringError, score
 from ui import auth, autosave, charts, data, downloads, errors, nav, print_view, readonly, state
+from ui import evidence as evidence_ui
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
 from ui.views import review as review_view
+
+if TYPE_CHECKING:
+    from reports.profile import EvidenceLine
 
 NO_TARGET = ""
 
@@ -223,6 +230,7 @@ def main() -> None:
     draft = autosave.current_or_stop("ui.nav.results", "ui.results.none_selected", lang)
     with data.session() as s:
         doc = service.get_document(s, draft.assessment_id, actor=auth.actor())
+        doc = with_documents(s, draft.assessment_id, doc)  # attached documents count as evidence (issue 25)
     st.title(t("ui.results.title", lang, country=country_name(doc.country, lang), cycle=doc.cycle))
     if doc.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
@@ -253,7 +261,9 @@ def main() -> None:
         t("ui.results.pdf", lang),
         data=downloads.made_on_click(
             lambda who: _pdf(questionnaire, doc, lang, result,
-                             review_view.pdf_queries(draft.assessment_id, draft.status, lang, actor=who), stamp),
+                             review_view.pdf_queries(draft.assessment_id, draft.status, lang, actor=who), stamp,
+                             documents=evidence_ui.pdf_documents(draft.assessment_id, questionnaire, lang,
+                                                                 actor=who)),
             downloads.Disclosure(what="pdf", source="profile", countries=[doc.country], count=1,
                                  assessment_ids=[draft.assessment_id], cycles=[doc.cycle]),
         ),
@@ -290,12 +300,14 @@ def main() -> None:
 
 
 def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult,
-         queries: list[tuple[str, list[str]]] | None = None, stamp: service.WorkflowStamp | None = None) -> bytes:
+         queries: list[tuple[str, list[str]]] | None = None, stamp: service.WorkflowStamp | None = None,
+         documents: list[tuple[str, list[EvidenceLine]]] | None = None) -> bytes:
     """The PDF profile, built on click: fpdf2 and matplotlib are imported only then. ``stamp``: the workflow
     state, so the cover says "validated by … on …" or "published", not the document's "submitted"."""
     from reports import render_profile
 
-    return render_profile(questionnaire, doc, lang=lang, result=result, queries=queries or (), workflow=stamp)
+    return render_profile(questionnaire, doc, lang=lang, result=result, queries=queries or (), workflow=stamp,
+                          documents=documents or ())
 
 
 def _pdf_name(doc: AnswersDocument, lang: str) -> str:

@@ -21,6 +21,7 @@ from questionnaires.models import Question
 from questionnaires.references import question_number
 from refdata import country_name
 from ui import auth, data, state
+from ui import evidence as evidence_ui
 
 PICK = "review.pick"
 NOTE = "review.note"
@@ -123,6 +124,7 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
     with data.session() as s:
         view = service.get_assessment(s, summary.id, actor=actor)
         threads = review.threads(s, assessment_id=summary.id, actor=actor)
+        files = evidence_ui.review_files(s, summary.id, actor)  # evidence documents by question (issue 25)
     # A validated or published assessment's review is closed (review.add_comment refuses): no query box, and a
     # resolved query is not offered for reopening.
     queryable = summary.status in workflow.QUERYABLE
@@ -143,6 +145,8 @@ def _threads(questionnaire: Questionnaire, summary: AssessmentSummary, lang: str
             focused = st.session_state.get(FOCUS) == (summary.id, q.id)
             with st.expander(_question_label(questionnaire, q.id, lang) + flag, expanded=focused):
                 st.caption(t("ui.review.answer", lang, answer=inline_escape(_shown(questionnaire, q, answer, lang))))
+                evidence_ui.review_panel(summary.id, q.id, files.get(q.id, []), lang,
+                                         query_box=f"review.new.{q.id}" if may_query else None)
                 for th in mine:
                     _thread(summary, th, lang, may_reply=may_reply,
                             may_resolve=may_resolve and (queryable or not th.resolved))
