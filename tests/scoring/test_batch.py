@@ -108,3 +108,21 @@ def test_the_answer_table_has_one_row_per_document_and_question_with_status_scor
         (1, "v6_awareness", "ipv6", 3, 0.0, False, None),
     ]
     assert list(table.columns) == ["doc", "question_id", "pillar_id", "status", "score", "evidence", "choice"]
+
+
+def test_the_batch_path_leaves_a_pillar_with_nothing_applicable_out_of_the_overall() -> None:
+    # Neither questionnaire of the equality test above can produce such a pillar; tests/fixtures/shapes can (its
+    # city pillar, between the two others). policy = 75, ipv6 = 50, city none: overall (2 x 75 + 1 x 50) / 3.
+    from pathlib import Path
+
+    from answers.document import Answer
+    from tests.strategies import document
+
+    shapes = load_questionnaire(Path(__file__).resolve().parents[1] / "fixtures" / "shapes")
+    na = Answer(not_applicable=True, justification="No municipal powers")
+    doc = document(shapes, {"pol_framework": Answer(value="advanced"), "pol_law": Answer(value="advanced"),
+                            "pol_elements": Answer(value=["licensing"]), "v6_users": Answer(value=10),
+                            "city_rules": na, "city_data": na})
+    row = score_many(shapes, [doc]).iloc[0]
+    assert math.isnan(row["score_city"]) and row["tier_city"] is None
+    assert row["overall"] == pytest.approx(200 / 3) == score(shapes, doc).overall

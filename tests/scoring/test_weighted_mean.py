@@ -12,7 +12,12 @@ from scoring.engine import weighted_mean
 
 
 def test_weights_that_add_up_to_exactly_one_give_a_mean_not_none() -> None:
-    assert weighted_mean([(0.25, 40.0), (0.75, 80.0)]) == pytest.approx(70.0)
+    assert weighted_mean([(0.25, 40.0), (0.75, 81.0)]) == pytest.approx(70.75)
+
+
+def test_the_mean_keeps_its_decimals() -> None:
+    # (1 x 50 + 2 x 51) / 3 = 50.666...: rounded to SCORE_DECIMALS places, not to a whole number.
+    assert weighted_mean([(1.0, 50.0), (2.0, 51.0)]) == pytest.approx(50.6666666667, abs=1e-9)
 
 
 def test_no_weight_at_all_gives_no_mean() -> None:
