@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from answers.document import AnswersDocument
 from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
 from scoring import ScoringError, score
 from scoring.batch import score_many
@@ -126,3 +127,31 @@ def test_the_batch_path_leaves_a_pillar_with_nothing_applicable_out_of_the_overa
     row = score_many(shapes, [doc]).iloc[0]
     assert math.isnan(row["score_city"]) and row["tier_city"] is None
     assert row["overall"] == pytest.approx(200 / 3) == score(shapes, doc).overall
+
+
+def _shapes_with_not_applicable(*question_ids: str, **answers: float) -> tuple[Questionnaire, AnswersDocument]:
+    """The shapes questionnaire and a document marking ``question_ids`` not applicable, scored unchecked: only the
+    city pillar allows "not applicable" everywhere, and these tests need whole pillars without a score."""
+    from pathlib import Path
+
+    from answers.document import Answer
+    from tests.strategies import document
+
+    shapes = load_questionnaire(Path(__file__).resolve().parents[1] / "fixtures" / "shapes")
+    na = Answer(not_applicable=True, justification="Not a national matter")
+    given = {qid: na for qid in question_ids} | {qid: Answer(value=v) for qid, v in answers.items()}
+    return shapes, document(shapes, given)
+
+
+def test_the_batch_path_gives_no_overall_when_no_pillar_scores() -> None:
+    shapes, doc = _shapes_with_not_applicable("pol_framework", "city_rules", "city_data", "v6_users")
+    row = score_many(shapes, [doc], check=False).iloc[0]
+    assert score(shapes, doc, check=False).overall is None
+    assert math.isnan(row["overall"]) and row["overall_tier"] is None
+
+
+def test_the_batch_overall_of_one_scored_pillar_of_weight_one_is_that_pillars_score() -> None:
+    # ipv6 (weight 1) alone scores: 10 % of users -> 50; the scored weights add up to exactly 1.
+    shapes, doc = _shapes_with_not_applicable("pol_framework", "city_rules", "city_data", v6_users=10)
+    row = score_many(shapes, [doc], check=False).iloc[0]
+    assert row["overall"] == pytest.approx(50) == score(shapes, doc, check=False).overall
