@@ -551,6 +551,12 @@ def test_a_plain_name_is_the_local_administrator_and_a_blank_one_is_refused() ->
             access.as_actor(blank)
 
 
+def test_a_plain_name_acts_as_an_administrator_under_that_name_not_as_the_local_one() -> None:
+    # The name is what the audit trail records for a command-line or demo caller ("cli", "demo").
+    assert access.as_actor("cli") == Actor("cli", (Grant("admin"),))
+    assert access.as_actor("cli") != access.LOCAL_ADMIN
+
+
 def test_an_adviser_never_sees_drafts_in_lists(session: Session, mini: Questionnaire) -> None:
     ken = service.get_or_create_assessment(session, country="KEN", cycle=2025, questionnaire=mini).id
     fra = service.get_or_create_assessment(session, country="FRA", cycle=2025, questionnaire=mini).id

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from answers.document import AnswersDocument
 from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
 from scoring import ScoringError, score
 from scoring.batch import score_many
@@ -61,3 +63,95 @@ def test_batch_of_no_documents_is_an_empty_frame() -> None:
     frame = score_many(MINI, [])
     assert len(frame) == 0
     assert "score_ipv6" in frame.columns
+
+
+def test_a_batch_row_carries_each_documents_country_cycle_illustrative_flag_and_status_in_order() -> None:
+    # The single path's equality test above compares scores only; these columns identify the row.
+    docs = [
+        all_answers(MINI, "best").model_copy(update={"country": "RWA", "cycle": 2031, "illustrative": True}),
+        all_answers(MINI, "worst").model_copy(update={"country": "SEN", "cycle": 2025, "status": "submitted"}),
+    ]
+    frame = score_many(MINI, docs)
+    assert frame[["country", "cycle", "illustrative", "status"]].to_dict("records") == [
+        {"country": "RWA", "cycle": 2031, "illustrative": True, "status": "draft"},
+        {"country": "SEN", "cycle": 2025, "illustrative": False, "status": "submitted"},
+    ]
+    assert list(frame.columns) == [
+        "country", "cycle", "illustrative", "status", "overall", "overall_tier", "completeness", "evidence_coverage",
+        "score_policy_regulation", "tier_policy_regulation", "score_ipv6", "tier_ipv6",
+    ]
+
+
+def test_the_answer_table_has_one_row_per_document_and_question_with_status_score_evidence_and_choice() -> None:
+    # answer_table is used by benchmarks/scoring.py only; the expectation is written out by hand from the fixture's
+    # scales (developing = 0.5, yes = 1) and thresholds (49.9 users -> 0.5); status codes 0 answered, 1 not
+    # applicable, 2 don't know, 3 unanswered; a scale answer's choice is its value, anything else has none.
+    from answers.document import Answer
+    from scoring.batch import answer_table
+    from tests.strategies import document
+
+    first = document(MINI, {"pol_framework": Answer(value="developing", evidence="Decree 4/2023"),
+                            "pol_city": Answer(not_applicable=True, justification="Municipal matter"),
+                            "v6_users": Answer(value=49.9), "v6_awareness": Answer(dont_know=True)})
+    second = document(MINI, {"pol_elements": Answer(value=["licensing"]), "pol_city": Answer(value="yes")})
+    table = answer_table(MINI, [first, second])
+    rows = [(*row[:-1], None if pd.isna(row[-1]) else row[-1]) for row in table.itertuples(index=False)]
+    assert rows == [
+        (0, "pol_framework", "policy_regulation", 0, 0.5, True, "developing"),
+        (0, "pol_elements", "policy_regulation", 3, 0.0, False, None),
+        (0, "pol_city", "policy_regulation", 1, 0.0, False, None),
+        (0, "v6_users", "ipv6", 0, 0.5, False, None),
+        (0, "v6_awareness", "ipv6", 2, 0.0, False, None),
+        (1, "pol_framework", "policy_regulation", 3, 0.0, False, None),
+        (1, "pol_elements", "policy_regulation", 0, 0.5, False, None),
+        (1, "pol_city", "policy_regulation", 0, 1.0, False, "yes"),
+        (1, "v6_users", "ipv6", 3, 0.0, False, None),
+        (1, "v6_awareness", "ipv6", 3, 0.0, False, None),
+    ]
+    assert list(table.columns) == ["doc", "question_id", "pillar_id", "status", "score", "evidence", "choice"]
+
+
+def test_the_batch_path_leaves_a_pillar_with_nothing_applicable_out_of_the_overall() -> None:
+    # Neither questionnaire of the equality test above can produce such a pillar; tests/fixtures/shapes can (its
+    # city pillar, between the two others). policy = 75, ipv6 = 50, city none: overall (2 x 75 + 1 x 50) / 3.
+    from pathlib import Path
+
+    from answers.document import Answer
+    from tests.strategies import document
+
+    shapes = load_questionnaire(Path(__file__).resolve().parents[1] / "fixtures" / "shapes")
+    na = Answer(not_applicable=True, justification="No municipal powers")
+    doc = document(shapes, {"pol_framework": Answer(value="advanced"), "pol_law": Answer(value="advanced"),
+                            "pol_elements": Answer(value=["licensing"]), "v6_users": Answer(value=10),
+                            "city_rules": na, "city_data": na})
+    row = score_many(shapes, [doc]).iloc[0]
+    assert math.isnan(row["score_city"]) and row["tier_city"] is None
+    assert row["overall"] == pytest.approx(200 / 3) == score(shapes, doc).overall
+
+
+def _shapes_with_not_applicable(*question_ids: str, **answers: float) -> tuple[Questionnaire, AnswersDocument]:
+    """The shapes questionnaire and a document marking ``question_ids`` not applicable, scored unchecked: only the
+    city pillar allows "not applicable" everywhere, and these tests need whole pillars without a score."""
+    from pathlib import Path
+
+    from answers.document import Answer
+    from tests.strategies import document
+
+    shapes = load_questionnaire(Path(__file__).resolve().parents[1] / "fixtures" / "shapes")
+    na = Answer(not_applicable=True, justification="Not a national matter")
+    given = {qid: na for qid in question_ids} | {qid: Answer(value=v) for qid, v in answers.items()}
+    return shapes, document(shapes, given)
+
+
+def test_the_batch_path_gives_no_overall_when_no_pillar_scores() -> None:
+    shapes, doc = _shapes_with_not_applicable("pol_framework", "city_rules", "city_data", "v6_users")
+    row = score_many(shapes, [doc], check=False).iloc[0]
+    assert score(shapes, doc, check=False).overall is None
+    assert math.isnan(row["overall"]) and row["overall_tier"] is None
+
+
+def test_the_batch_overall_of_one_scored_pillar_of_weight_one_is_that_pillars_score() -> None:
+    # ipv6 (weight 1) alone scores: 10 % of users -> 50; the scored weights add up to exactly 1.
+    shapes, doc = _shapes_with_not_applicable("pol_framework", "city_rules", "city_data", v6_users=10)
+    row = score_many(shapes, [doc], check=False).iloc[0]
+    assert row["overall"] == pytest.approx(50) == score(shapes, doc, check=False).overall

@@ -127,3 +127,64 @@ def test_why_this_score_points_add_up_to_the_overall_score() -> None:
     r = score(Q, doc)
     assert sum(x.overall_points for x in r.questions) == pytest.approx(r.overall)
     assert sum(x.points for x in r.questions if x.pillar_id == "ipv6") == pytest.approx(r.pillar("ipv6").score)
+
+
+# The wording of a refusal to score (issue 27, mutation testing): each problem in full, in English for logs and
+# files, and in the reader's language with the question's number, or the document's own key when the
+# questionnaire has no such question. Two problems: a value out of range, an answer to a question that does not exist.
+BAD = {"v6_users": Answer(value=140), "nope": Answer(value=1)}
+
+
+def test_a_refusal_to_score_lists_every_problem_in_english_under_one_heading() -> None:
+    with pytest.raises(ScoringError) as info:
+        score(Q, document(Q, BAD))
+    assert str(info.value) == (
+        "cannot score these answers:\n"
+        "- question `v6_users`: value: must be between 0 and 100\n"
+        "- question `nope`: id: no such question in this questionnaire"
+    )
+    assert info.value.problems == [
+        "question `v6_users`: value: must be between 0 and 100",
+        "question `nope`: id: no such question in this questionnaire",
+    ]
+
+
+def test_a_refusal_to_score_a_batch_names_each_problems_country_code_and_cycle_in_english() -> None:
+    from scoring.batch import score_many
+
+    with pytest.raises(ScoringError) as info:
+        score_many(Q, [document(Q, {}), document(Q, BAD, country="RWA", cycle=2031)])
+    assert info.value.problems == [
+        "RWA 2031: question `v6_users`: value: must be between 0 and 100",
+        "RWA 2031: question `nope`: id: no such question in this questionnaire",
+    ]
+    assert str(info.value).startswith("cannot score these answers:\n- RWA 2031: question `v6_users`: ")
+
+
+def test_a_refusal_reads_each_question_by_number_and_an_unknown_one_by_its_key_in_english() -> None:
+    from questionnaires.references import question_number
+
+    with pytest.raises(ScoringError) as info:
+        score(Q, document(Q, BAD))
+    assert info.value.lines(Q, "en") == [
+        f"question {question_number(Q, 'v6_users')}: must be between 0 and 100",
+        "question `nope`: no such question in this questionnaire",
+    ]
+
+
+def test_a_refusal_of_a_batch_reads_with_the_countrys_name_and_cycle_first_in_french() -> None:
+    from questionnaires.references import question_number
+    from scoring.batch import score_many
+
+    with pytest.raises(ScoringError) as info:
+        score_many(Q, [document(Q, BAD, country="RWA", cycle=2031)])
+    assert info.value.lines(Q, "fr") == [
+        f"Rwanda 2031\u202f: question {question_number(Q, 'v6_users')}\u202f: doit être compris entre 0 et 100",
+        "Rwanda 2031\u202f: question `nope`\u202f: cette question n'existe pas dans ce questionnaire",
+    ]
+
+
+def test_a_refusal_about_the_whole_document_reads_without_a_question() -> None:
+    with pytest.raises(ScoringError) as info:
+        score(Q, document(Q, {}, questionnaire_id="other"))
+    assert info.value.lines(Q, "en") == ["answers are for `other`, this questionnaire is `mini`"]
