@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -100,7 +100,7 @@ def stream_patches(
         if found:
             keep(where, found)
         elif not total:  # once the file has a problem it will be refused: nothing more to plan
-            visit(patch_from_document(doc))
+            visit(replace(patch_from_document(doc), checked=True))  # checked whole just above
 
     if checked:
         return _read_again(path, on_item, progress)

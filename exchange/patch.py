@@ -83,6 +83,9 @@ class ImportPatch:
     status: str | None = None
     targets: Mapping[str, float | str | None] = field(default_factory=dict)
     questions: Mapping[str, QuestionPatch] = field(default_factory=dict)
+    # The file's whole document, as it stands, passed parse_answers and import_problems (a streamed export's
+    # first reading): planned against no saved assessment, the merge is that document, so it is not checked again.
+    checked: bool = field(default=False, compare=False)  # where the patch came from, not what it says
 
     @property
     def label(self) -> str:

@@ -148,6 +148,9 @@ def make_plan(
         service.authorize(actor, "import" if pillars is None else "read", existing)
     elif pillars is not None:  # a contributor answers an assessment its focal point started
         raise service.Forbidden(service.about("svc_import_not_started", patch.country, patch.cycle))
+    # A new assessment from a document checked whole (``patch.checked``) is that document: checking the merge
+    # again (each answer's validation, import_problems) would find what the first check found, a third of the plan.
+    trusted = trusted or (patch.checked and existing is None)
     records: dict[str, AnswerRecord] = (
         {r.question_id: r for r in service._records(session, [existing.id])[existing.id]} if existing else {}
     )

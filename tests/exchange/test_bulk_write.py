@@ -137,6 +137,31 @@ def test_a_key_taken_since_the_first_reading_is_a_changed_plan(mini: Questionnai
         writer.finish()
 
 
+def test_a_checked_new_assessment_is_planned_as_when_checked_again(mini: Questionnaire, session: Session) -> None:
+    """A streamed export's first reading checks each document whole; the plan of a new one skips a second check."""
+    from dataclasses import replace
+
+    for patch in _patches(mini):
+        full = make_plan(session, patch=patch, questionnaire=mini)
+        fast = make_plan(session, patch=replace(patch, checked=True), questionnaire=mini)
+        assert full.ready and fast.ready
+        assert (fast.stamp(), fast.changes, fast.answers, fast.targets, fast.status, fast.problems) == (
+            full.stamp(), full.changes, full.answers, full.targets, full.status, full.problems)
+
+
+def test_a_checked_document_merged_with_a_saved_assessment_is_checked_again(mini: Questionnaire,
+                                                                            session: Session) -> None:
+    """The document alone is fine; merged with what is saved it is not (not applicable, its justification cleared)."""
+    from dataclasses import replace
+
+    service.import_document(session, doc=make_doc(mini, "KEN", 2024, answers=dict(RICH), status="draft"),
+                            questionnaire=mini)
+    doc = make_doc(mini, "KEN", 2024, answers={"pol_city": Answer(justification=None)}, status="draft")
+    patch = replace(patch_from_document(doc), checked=True)
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert not plan.ready and [p.question_id for p in plan.problems] == ["pol_city"]
+
+
 def test_the_second_reading_hands_over_what_the_first_checked(mini: Questionnaire, tmp_path: Path) -> None:
     from exchange.bulk import stream_patches
     from exchange.export import export_json
