@@ -24,7 +24,8 @@ from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 
 # What an answer means: if any of these change, the answer is to review.
-_MEANING = ("type", "scale", "numeric", "options", "full_at", "depends_on", "allow_na", "allow_dont_know")
+_MEANING = ("type", "scale", "numeric", "options", "full_at", "depends_on", "allow_na", "allow_dont_know",
+            "scored")
 
 
 class QuestionChange(BaseModel):
@@ -78,15 +79,19 @@ def _differences(old: Questionnaire, new: Questionnaire, a: Question, b: Questio
 
 
 def plan_upgrade(old: Questionnaire, new: Questionnaire) -> UpgradePlan:
-    """Each question of either version, classified (new-version order first, then the removed ones)."""
+    """Each question of either version, classified (new-version order first, then the removed ones).
+
+    Context indicators (``scored: false``) are questions here like any other: their answers carry over too.
+    """
     changes: list[QuestionChange] = []
-    for b in new.questions:
+    for b in new.all_questions:
         if not old.has_question(b.id):
             changes.append(QuestionChange(question_id=b.id, kind="new"))
             continue
         what = _differences(old, new, old.question(b.id), b)
         changes.append(QuestionChange(question_id=b.id, kind="changed" if what else "unchanged", what=what))
-    changes += [QuestionChange(question_id=a.id, kind="removed") for a in old.questions if not new.has_question(a.id)]
+    changes += [QuestionChange(question_id=a.id, kind="removed") for a in old.all_questions
+                if not new.has_question(a.id)]
     return UpgradePlan(questionnaire_id=new.id, from_version=old.version, to_version=new.version,
                        changes=tuple(changes))
 

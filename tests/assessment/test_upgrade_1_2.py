@@ -16,8 +16,11 @@ from assessment.upgrade import upgrade_assessment
 from questionnaires import default_questionnaire
 from questionnaires.versions import archived_versions, load_version
 
-NEW = default_questionnaire()
-OLD = load_version(NEW.id, "1.1.1", NEW)
+CURRENT = default_questionnaire()
+_NEW = load_version(CURRENT.id, "1.2.0", CURRENT)  # archived since 1.2.1; this file is about 1.1.1 -> 1.2.0
+assert _NEW is not None
+NEW = _NEW
+OLD = load_version(NEW.id, "1.1.1", CURRENT)
 NEW_QUESTIONS = {"pol_m2m_numbering", "spc_iot_connectivity_prices", "spc_infrastructure_sharing"}
 CHANGED = {"pol_iot_legal_framework", "pol_framework_elements", "std_open_standards_policy", "coo_connect2030_res85"}
 MOVED_OPTIONS = {"numbering", "extraterritorial_use"}
