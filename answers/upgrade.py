@@ -2,7 +2,7 @@
 
 * **unchanged** (same id, same answer format and same wording in English, up to the kind of space, so a
   typography-only patch such as 1.1.0 -> 1.1.1 changes nothing): the answer carries over;
-* **changed** (same id, but its scale, thresholds, options, skip logic or wording changed): the answer
+* **changed** (same id, but its scale, thresholds, options, skip logic, wording or help changed): the answer
   carries over when it is still a valid answer, and is marked "to review"; a multi-select answer that ticked
   options the new version no longer lists keeps the options that remain (the full answer is written to the
   history first; 1.2.0 moved M2M numbering out of the framework elements into a question of its own); any
@@ -75,6 +75,10 @@ def _differences(old: Questionnaire, new: Questionnaire, a: Question, b: Questio
         what.append("scale")
     if wording(a.text.en) != wording(b.text.en) or _descriptors(a) != _descriptors(b):
         what.append("text")
+    if wording(a.help.en) != wording(b.help.en):
+        # The help says how to answer (what to count, when full marks are reached: 1.2.0 moved the
+        # contributions that give full marks from ten to four): an answer given on the old help may not fit it.
+        what.append("help")
     return tuple(what)
 
 
