@@ -197,6 +197,9 @@ class Question(_Strict):
     # beside the scores but never scored: no weight, no thresholds, no skip logic, outside completeness and
     # the recommendations (docs/methodology.md, "Context indicators").
     scored: bool = True
+    # A short name where a whole question is too long (a context figure in key figures, a table header);
+    # display only, like Pillar.short: left out of every dump, so of the content hash.
+    short: I18nText | None = Field(default=None, exclude=True)
     # Set by the loader from the file the question lives in.
     pillar: Identifier = "unset"
 

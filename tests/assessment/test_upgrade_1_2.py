@@ -1,7 +1,7 @@
 """1.1.x -> 1.2.0 (issue 21): every answer of the demo data carries over, with the changes listed in
-docs/methodology.md: three new questions to answer, six changed ones to review (two for their help), two options of the framework
-elements moved to a question of their own (the rest of the answer kept, the full one in the history), nothing
-else touched (SQLite and PostgreSQL)."""
+docs/methodology.md: three new questions to answer, six changed ones to review (two for their help), two
+options of the framework elements moved to a question of their own (the rest of the answer kept, the full one in
+the history), nothing else touched (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
