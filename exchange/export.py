@@ -138,7 +138,10 @@ def _scores(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> pd
             "overall_tier", "completeness"]
     keep += [c for p in questionnaire.pillars for c in (f"score_{p.id}", f"tier_{p.id}")]
     # Beside the scores, after them: the context indicators' figures (never scored).
-    return frame[keep].assign(**context_columns(questionnaire, docs))
+    out = frame[keep].copy()
+    for name, figures in context_columns(questionnaire, docs).items():
+        out[name] = pd.Series(figures, index=out.index, dtype="float64")
+    return out
 
 
 def export_csv(questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, lang: str = "en") -> bytes:
