@@ -53,7 +53,7 @@ from answers.document import (
 from answers.invisible import visible
 from exchange.patch import CLEAR_TOKENS, ImportPatch, QuestionPatch, is_clear, question_number
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark
+from questionnaires.messages import mark, t
 from questionnaires.models import Question
 from refdata import countries, country_name
 from refdata import country as member_state
@@ -434,11 +434,12 @@ def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, ti
     yes_no = DataValidation(type="list", formula1=f'"{_t("yes", lang)},{_t("no", lang)}"', allow_blank=True)
     ws.add_data_validation(yes_no)
     per_scale: dict[str, DataValidation] = {}
-    for row, q in enumerate(questionnaire.questions_in(pillar_id), start=2):
+    for row, q in enumerate(questionnaire.form_questions_in(pillar_id), start=2):  # context indicators last
         a = doc.answer(q.id) if doc else Answer()
+        unscored = "" if q.scored else f" ({t('context.label', lang)})"  # says it earns no points
         values: dict[str, Any] = {
             "question_id": q.id,
-            "question": _spaced(f"{question_number(questionnaire, q.id)} {q.text.get(lang)}", lang),
+            "question": _spaced(f"{question_number(questionnaire, q.id)} {q.text.get(lang)}{unscored}", lang),
             "help": _help_text(questionnaire, q, lang),
             "levels": _levels_text(questionnaire, q, lang),
             "answer": _answer_cell(questionnaire, q, a, lang),
@@ -1088,7 +1089,7 @@ def read_workbook_patch(questionnaire: Questionnaire, data: bytes) -> ImportPatc
         illustrative=fields["illustrative"],
         status=fields.get("status"),
         targets=fields["targets"],
-        questions={q.id: patches[q.id] for q in questionnaire.questions if q.id in patches},
+        questions={q.id: patches[q.id] for q in questionnaire.all_questions if q.id in patches},
     )
 
 
