@@ -2,7 +2,7 @@
 
 * **unchanged** (same id, same answer format and same wording in English, up to the kind of space, so a
   typography-only patch such as 1.1.0 -> 1.1.1 changes nothing): the answer carries over;
-* **changed** (same id, but its scale, thresholds, options, skip logic or wording changed): the answer
+* **changed** (same id, but its scale, thresholds, options, skip logic, wording or help changed): the answer
   carries over when it is still a valid answer, and is marked "to review"; a multi-select answer that ticked
   options the new version no longer lists keeps the options that remain (the full answer is written to the
   history first; 1.2.0 moved M2M numbering out of the framework elements into a question of its own); any
@@ -24,7 +24,8 @@ from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 
 # What an answer means: if any of these change, the answer is to review.
-_MEANING = ("type", "scale", "numeric", "options", "full_at", "depends_on", "allow_na", "allow_dont_know")
+_MEANING = ("type", "scale", "numeric", "options", "full_at", "depends_on", "allow_na", "allow_dont_know",
+            "scored")
 
 
 class QuestionChange(BaseModel):
@@ -74,19 +75,27 @@ def _differences(old: Questionnaire, new: Questionnaire, a: Question, b: Questio
         what.append("scale")
     if wording(a.text.en) != wording(b.text.en) or _descriptors(a) != _descriptors(b):
         what.append("text")
+    if wording(a.help.en) != wording(b.help.en):
+        # The help says how to answer (what to count, when full marks are reached: 1.2.0 moved the
+        # contributions that give full marks from ten to four): an answer given on the old help may not fit it.
+        what.append("help")
     return tuple(what)
 
 
 def plan_upgrade(old: Questionnaire, new: Questionnaire) -> UpgradePlan:
-    """Each question of either version, classified (new-version order first, then the removed ones)."""
+    """Each question of either version, classified (new-version order first, then the removed ones).
+
+    Context indicators (``scored: false``) are questions here like any other: their answers carry over too.
+    """
     changes: list[QuestionChange] = []
-    for b in new.questions:
+    for b in new.all_questions:
         if not old.has_question(b.id):
             changes.append(QuestionChange(question_id=b.id, kind="new"))
             continue
         what = _differences(old, new, old.question(b.id), b)
         changes.append(QuestionChange(question_id=b.id, kind="changed" if what else "unchanged", what=what))
-    changes += [QuestionChange(question_id=a.id, kind="removed") for a in old.questions if not new.has_question(a.id)]
+    changes += [QuestionChange(question_id=a.id, kind="removed") for a in old.all_questions
+                if not new.has_question(a.id)]
     return UpgradePlan(questionnaire_id=new.id, from_version=old.version, to_version=new.version,
                        changes=tuple(changes))
 

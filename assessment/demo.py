@@ -266,6 +266,45 @@ def _coherent(questionnaire: Questionnaire, answers: dict[str, Answer]) -> dict[
     return fixed
 
 
+def _context_figure(rng: random.Random, spec: NumericSpec, readiness: float) -> float:
+    """A plausible context figure on a log scale: about 0.3 at the lowest readiness, 100 at the highest.
+
+    Shaped on IoT connections per 100 inhabitants (a few in low-income countries, tens in high-income
+    ones); any other context indicator gets the same shape clamped to its own range.
+    """
+    value = 10 ** (-0.7 + 3.0 * readiness + rng.gauss(0, 0.2))
+    value = _clamp(value, spec.min, spec.max)
+    return float(round(value)) if spec.integer else round(value, 1)
+
+
+def _context_answers(
+    seed: int, questionnaire: Questionnaire, profile: _Profile, kept: dict[str, Answer], draft: bool
+) -> tuple[dict[str, Answer], dict[str, Answer]]:
+    """The context indicators' answers for both cycles (the second grows 5-35 %).
+
+    Drawn from a random generator of their own (seeded by the seed and the country), so adding a context
+    indicator leaves every scored demo answer, hence every demo score, as it was. A draft has them only
+    where it already answers some of the indicator's pillar; about one regulator in ten, more in less
+    ready countries, does not collect the figure ("don't know").
+    """
+    rng = random.Random(f"{seed}:{profile.iso3}:context")
+    first: dict[str, Answer] = {}
+    second: dict[str, Answer] = {}
+    for q in questionnaire.context:
+        assert q.numeric is not None
+        if rng.random() < 0.2 * (1.0 - profile.readiness):
+            first[q.id] = second[q.id] = Answer(dont_know=True)
+            continue
+        value = _context_figure(rng, q.numeric, profile.readiness)
+        grown = _clamp(value * (1.05 + 0.3 * rng.random()), q.numeric.min, q.numeric.max)
+        later = float(round(grown)) if q.numeric.integer else round(grown, 1)
+        evidence = f"National regulatory authority, market statistics ({CYCLES[0] - 1}) [illustrative]"
+        first[q.id] = Answer(value=value, evidence=evidence)
+        if not draft or any(other.pillar == q.pillar and other.id in kept for other in questionnaire.questions):
+            second[q.id] = Answer(value=later, evidence=evidence.replace(str(CYCLES[0] - 1), str(CYCLES[1] - 1)))
+    return first, second
+
+
 def demo_documents(questionnaire: Questionnaire, seed: int = DEMO_SEED) -> list[AnswersDocument]:
     """Illustrative answers documents for about 40 Member States and two cycles (same seed, same documents)."""
     rng = random.Random(seed)
@@ -279,6 +318,8 @@ def demo_documents(questionnaire: Questionnaire, seed: int = DEMO_SEED) -> list[
         second = _coherent(questionnaire, _next_cycle(rng, questionnaire, profile, CYCLES[1], first))
         is_draft = iso3 in drafts
         latest = _as_draft(rng, second) if is_draft else second
+        context_first, context_latest = _context_answers(seed, questionnaire, profile, latest, is_draft)
+        first, latest = {**first, **context_first}, {**latest, **context_latest}
         with_targets = rng.random() < 0.5
         for cycle, answers, status in (
             (CYCLES[0], first, "submitted"),

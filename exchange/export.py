@@ -18,6 +18,7 @@ from answers.jsonread import load_json
 from compare.change import value_label
 from compare.frame import scores_frame
 from exchange.tables import frame_to_csv, frames_to_xlsx
+from formatting.context import context_figure
 from questionnaires.loader import Questionnaire
 from scoring import score
 
@@ -25,7 +26,7 @@ EXPORT_FORMAT = "iotready-export"
 ANSWER_COLUMNS = [
     "questionnaire_id", "questionnaire_version", "illustrative", "country", "cycle", "status",
     "question_id", "pillar_id", "answer_status", "value", "value_label", "not_applicable", "dont_know",
-    "justification", "evidence", "comment", "question_score", "points", "max_points",
+    "justification", "evidence", "comment", "question_score", "points", "max_points", "scored",
 ]
 
 
@@ -75,9 +76,41 @@ def answers_frame(questionnaire: Questionnaire, docs: Sequence[AnswersDocument],
                     "question_score": qr.score,
                     "points": qr.points,
                     "max_points": qr.max_points,
+                    "scored": True,
+                }
+            )
+        for q in questionnaire.context:  # context indicators: the answer, no score (`scored` false)
+            a = doc.answer(q.id)
+            rows.append(
+                {
+                    "questionnaire_id": doc.questionnaire_id,
+                    "questionnaire_version": doc.questionnaire_version,
+                    "illustrative": doc.illustrative,
+                    "country": doc.country,
+                    "cycle": doc.cycle,
+                    "status": doc.status,
+                    "question_id": q.id,
+                    "pillar_id": q.pillar,
+                    "answer_status": a.status,
+                    "value": value_text(a.value),
+                    "value_label": value_label(questionnaire, q, a.value, lang),
+                    "not_applicable": a.not_applicable,
+                    "dont_know": a.dont_know,
+                    "justification": a.justification or "",
+                    "evidence": a.evidence or "",
+                    "comment": a.comment or "",
+                    "question_score": None,
+                    "points": None,
+                    "max_points": None,
+                    "scored": False,
                 }
             )
     return pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+
+
+def context_columns(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> dict[str, list[float | None]]:
+    """``context_<id>``: each context indicator's figure per document (None: unanswered or don't know)."""
+    return {f"context_{q.id}": [context_figure(q, d.answers.get(q.id)) for d in docs] for q in questionnaire.context}
 
 
 def metadata_frame(
@@ -104,7 +137,11 @@ def _scores(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> pd
     keep = ["country", "name_en", "name_fr", "itu_region", "cycle", "status", "illustrative", "overall",
             "overall_tier", "completeness"]
     keep += [c for p in questionnaire.pillars for c in (f"score_{p.id}", f"tier_{p.id}")]
-    return frame[keep]
+    # Beside the scores, after them: the context indicators' figures (never scored).
+    out = frame[keep].copy()
+    for name, figures in context_columns(questionnaire, docs).items():
+        out[name] = pd.Series(figures, index=out.index, dtype="float64")
+    return out
 
 
 def export_csv(questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, lang: str = "en") -> bytes:
@@ -158,6 +195,8 @@ def export_json(
                         for p in questionnaire.pillars
                     },
                 },
+                # The context indicators' figures, not scores: beside "scores", never in it.
+                "context": {q.id: context_figure(q, doc.answers.get(q.id)) for q in questionnaire.context},
             }
         )
     payload = {

@@ -89,7 +89,7 @@ def _patch(q: Questionnaire, fields: dict[str, Any], where: str, row: int) -> tu
         problems.append(Problem.of("cycle", reason("wb_bad_cycle", got=cycle_text or "—")))
         cycle = 0
     questions: dict[str, QuestionPatch] = {}
-    for question in q.questions:
+    for question in q.all_questions:  # context indicators too: their answers are stored like any other
         raw = _text(fields.get(question.id))
         state = _text(fields.get(question.id + STATUS_SUFFIX))
         patch: dict[str, Any] = {}

@@ -27,7 +27,7 @@ _BLANK = Answer()  # what a question without a saved answer is merged onto (buil
 def question_number(questionnaire: Questionnaire, question_id: str) -> str:
     """The number a reader sees for a question ("2.3": third question of the second pillar), as in the app."""
     for i, pillar in enumerate(questionnaire.pillars, start=1):
-        for n, q in enumerate(questionnaire.questions_in(pillar.id), start=1):
+        for n, q in enumerate(questionnaire.form_questions_in(pillar.id), start=1):
             if q.id == question_id:
                 return f"{i}.{n}"
     return "?"

@@ -94,9 +94,11 @@ def _survey_and_choices(questionnaire: Questionnaire) -> tuple[list[dict[str, st
     for n, pillar in enumerate(questionnaire.pillars, start=1):
         survey.append({"type": "begin_group", "name": pillar.id,
                        **_i18n("label", {lang: f"{n}. {pillar.name.get(lang)}" for lang in languages()})})
-        for i, q in enumerate(questionnaire.questions_in(pillar.id), start=1):
+        for i, q in enumerate(questionnaire.form_questions_in(pillar.id), start=1):
             shown = q.depends_on.relevant_expression() if q.depends_on else ""
-            label = _i18n("label", {lang: f"{n}.{i} {q.text.get(lang)}" for lang in languages()})
+            # A context indicator says so in its label: the person filling the form knows it earns no points.
+            unscored = {lang: "" if q.scored else f" ({t('context.label', lang)})" for lang in languages()}
+            label = _i18n("label", {lang: f"{n}.{i} {q.text.get(lang)}{unscored[lang]}" for lang in languages()})
             hint = _i18n("hint", {lang: q.help.get(lang) for lang in languages()})
             dk, na = _extras(q)
             answered = f"${{{q.id}}} != ''"

@@ -74,7 +74,8 @@ def answer_options(questionnaire: Questionnaire, question: Question, lang: str, 
         assert spec is not None
         steps = ", ".join(f"≥ {fmt_number(th.at, lang)} → {fmt_number(th.score, lang)}" for th in spec.thresholds)
         low, high = fmt_number(spec.min, lang), fmt_number(spec.max, lang)
-        return [f"{t('cli.number', lang)} {low}–{high} {spec.unit.get(lang)} ({steps})"]
+        scoring = f" ({steps})" if steps else ""  # a context indicator has no thresholds: it is never scored
+        return [f"{t('cli.number', lang)} {low}–{high} {spec.unit.get(lang)}{scoring}"]
     return [(f"`{o.value}` – " if codes else "") + o.label.get(lang) for o in question.options or []] + [
         t("cli.multi_full", lang, n=question.full_at)
     ]
@@ -93,15 +94,16 @@ def questionnaire_markdown(questionnaire: Questionnaire, lang: str = "en") -> st
             f"## {p.name.get(lang)} ({t('cli.weight', lang)} {fmt_number(p.weight, lang)})", "",
             p.description.get(lang), "",
         ]
-        for q in questionnaire.questions_in(p.id):
+        for q in questionnaire.form_questions_in(p.id):
             # The id stays beside the number: it is the key an answers document uses for this question.
             lines.append(f"### {question_number(questionnaire, q.id)} `{q.id}` – {q.text.get(lang)}")
             lines.append("")
             lines.append(f"*{q.help.get(lang)}*")
             lines.append("")
             clauses = (mark(";", lang) + " ").join(clause_reference(questionnaire, c, lang) for c in q.clauses)
+            weighs = f"{t('cli.weight', lang)} {fmt_number(q.weight, lang)}"
             meta = [
-                f"{t('cli.weight', lang)} {fmt_number(q.weight, lang)}",
+                weighs if q.scored else f"**{t('context.label', lang)}**",
                 f"{t('cli.clauses', lang)}{mark(':', lang)} {clauses}",
             ]
             if q.allow_na:
@@ -152,10 +154,11 @@ def basis_markdown(questionnaire: Questionnaire, lang: str = "en") -> list[str]:
     lines = ["", f"## {t('cli.basis_title', lang)}", "", t("cli.basis_intro", lang), "",
              f"| {t('cli.question', lang)} | {t('cli.basis', lang)} | {t('cli.clause', lang)} | {t('cli.aim', lang)} |",
              "|---|---|---|---|"]
-    for q in questionnaire.questions:
+    for q in questionnaire.all_questions:  # a context indicator too: it cites clauses, so it says why
         aim = md_escape(aim_text(questionnaire, q, lang) or "–")
         clauses = "; ".join(md_escape(clause_reference(questionnaire, c, lang)) for c in q.clauses)
-        lines.append(f"| {question_number(questionnaire, q.id)} | {t('basis.' + q.basis, lang)} | {clauses} | {aim} |")
+        number = question_number(questionnaire, q.id) + ("" if q.scored else f" ({t('context.label', lang)})")
+        lines.append(f"| {number} | {t('basis.' + q.basis, lang)} | {clauses} | {aim} |")
     return lines
 
 

@@ -53,20 +53,27 @@ class QuestionnaireError(ValueError):
 
 @dataclass(frozen=True)
 class Questionnaire:
-    """The whole questionnaire: metadata, pillars, scales, questions, rules and the clause map."""
+    """The whole questionnaire: metadata, pillars, scales, questions, rules and the clause map.
+
+    ``questions`` are the scored questions (everything that weighs, counts toward completeness or triggers a
+    recommendation walks them); ``context`` the context indicators (``scored: false``), asked and shown
+    beside the scores but never scored. :meth:`question` and :meth:`has_question` know both, so an answer to
+    either is checked, stored, exported and carried over alike; :meth:`form_questions_in` is what a form shows.
+    """
 
     meta: QuestionnaireFile
     questions: tuple[Question, ...]
     rules: tuple[Rule, ...]
     clauses: tuple[Clause, ...]
     source_dir: Path
+    context: tuple[Question, ...] = ()
     # How each section is cited (clause_sections.yaml) and the materials' French titles (materials.yaml).
     clause_sections: dict[str, ClauseSection] = field(default_factory=dict, repr=False, compare=False)
     materials: dict[str, Material] = field(default_factory=dict, repr=False, compare=False)
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._by_id.update({q.id: q for q in self.questions})
+        self._by_id.update({q.id: q for q in (*self.questions, *self.context)})
 
     @property
     def id(self) -> str:
@@ -102,7 +109,25 @@ class Questionnaire:
         return next(p for p in self.meta.pillars if p.id == pillar_id)
 
     def questions_in(self, pillar_id: str) -> list[Question]:
+        """The pillar's scored questions."""
         return [q for q in self.questions if q.pillar == pillar_id]
+
+    def context_in(self, pillar_id: str) -> list[Question]:
+        """The pillar's context indicators (never scored)."""
+        return [q for q in self.context if q.pillar == pillar_id]
+
+    def form_questions_in(self, pillar_id: str) -> list[Question]:
+        """What a form asks in the pillar: its scored questions, then its context indicators."""
+        return self.questions_in(pillar_id) + self.context_in(pillar_id)
+
+    @cached_property
+    def all_questions(self) -> tuple[Question, ...]:
+        """Every question a form asks (scored and context), pillar by pillar in form order."""
+        return tuple(q for p in self.meta.pillars for q in self.form_questions_in(p.id))
+
+    def is_context(self, question_id: str) -> bool:
+        """Whether ``question_id`` is a context indicator (shown, never scored)."""
+        return question_id in self._by_id and not self._by_id[question_id].scored
 
     def tier_for(self, score: float) -> Tier:
         """The highest tier whose threshold the score (0-100) reaches."""
@@ -144,15 +169,20 @@ class Questionnaire:
 
     @cached_property
     def content_hash(self) -> str:
-        """SHA-256 of the scored content (metadata, scales, pillars, questions): not of rules or clauses."""
-        payload = {
+        """SHA-256 of the content answered (metadata, scales, pillars, questions, context indicators).
+
+        Not of rules or clauses. ``scored`` is left out of each dump and the context indicators are listed
+        under their own key only when there are any, so the versions shipped before context indicators
+        existed (1.2.0 and older, archived) keep the hash they shipped with.
+        """
+        exclude = {*DISPLAY_ONLY_QUESTION_FIELDS, "scored"}
+        payload: dict[str, Any] = {
             # Consistency rules only warn: like `basis`/`aim`, they are not scored content.
             "meta": self.meta.model_dump(mode="json", exclude={"consistency"}),
-            "questions": [
-                q.model_dump(mode="json", by_alias=True, exclude=set(DISPLAY_ONLY_QUESTION_FIELDS))
-                for q in self.questions
-            ],
+            "questions": [q.model_dump(mode="json", by_alias=True, exclude=exclude) for q in self.questions],
         }
+        if self.context:
+            payload["context"] = [q.model_dump(mode="json", by_alias=True, exclude=exclude) for q in self.context]
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -264,9 +294,12 @@ def _check_cross_references(
                                 f"`{cond.includes}`")
             elif cond.min_score is not None and target.type == "multi":
                 problems.append(f"questionnaire.yaml: consistency `{rule.id}`: use `includes` for `{cond.question}`")
+            elif not target.scored:
+                problems.append(f"questionnaire.yaml: consistency `{rule.id}`: `{cond.question}` is a context "
+                                "indicator (`scored: false`), which has no score to compare")
     for p in pillar_ids:
-        if not any(q.pillar == p for _, q in questions):
-            problems.append(f"questionnaire.yaml: pillars: pillar `{p}` has no questions")
+        if not any(q.pillar == p and q.scored for _, q in questions):
+            problems.append(f"questionnaire.yaml: pillars: pillar `{p}` has no scored questions")
     rule_ids: set[str] = set()
     for r in rules:
         where = f"{rules_path.name}: rule `{r.id}`"
@@ -277,6 +310,9 @@ def _check_cross_references(
             problems.append(f"{where}: clause: unknown clause id `{r.clause}`")
         if isinstance(r.trigger, TriggerQuestion) and r.trigger.question not in seen:
             problems.append(f"{where}: trigger.question: unknown question `{r.trigger.question}`")
+        elif isinstance(r.trigger, TriggerQuestion) and not seen[r.trigger.question].scored:
+            problems.append(f"{where}: trigger.question: `{r.trigger.question}` is a context indicator "
+                            "(`scored: false`): it has no score, so no gap, and no recommendation fires on it")
         if isinstance(r.trigger, TriggerPillar) and r.trigger.pillar not in pillar_ids:
             problems.append(f"{where}: trigger.pillar: unknown pillar `{r.trigger.pillar}`")
 
@@ -364,7 +400,8 @@ def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR) -> Que
         raise QuestionnaireError(problems)
     return Questionnaire(
         meta=meta,
-        questions=tuple(q for _, q in questions),
+        questions=tuple(q for _, q in questions if q.scored),
+        context=tuple(q for _, q in questions if not q.scored),
         rules=tuple(rules),
         clauses=tuple(clauses),
         source_dir=root,

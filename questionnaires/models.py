@@ -101,12 +101,17 @@ class NumericSpec(_Strict):
     min: float
     max: float
     integer: bool = False
-    thresholds: Annotated[list[Threshold], Field(min_length=2)]
+    # Empty only for a context indicator (``scored: false``), which is shown, never scored (Question checks it).
+    thresholds: list[Threshold] = []
 
     @model_validator(mode="after")
     def _check(self) -> NumericSpec:
         if self.min >= self.max:
             raise ValueError("min must be below max")
+        if not self.thresholds:
+            return self
+        if len(self.thresholds) < 2:
+            raise ValueError("a scored numeric question needs at least two thresholds")
         ats = [t.at for t in self.thresholds]
         if ats != sorted(ats) or len(set(ats)) != len(ats):
             raise ValueError("thresholds must have strictly ascending `at`")
@@ -158,6 +163,18 @@ def _check_basis(basis: str | None, aim: I18nText | None) -> None:
         raise ValueError("`aim` is only for a `practice` basis")
 
 
+def _check_context(question: Question) -> None:
+    """A context indicator (``scored: false``) is a figure that cannot weigh on any score, by construction."""
+    if question.type != "numeric":
+        raise ValueError("a context indicator (`scored: false`) must be a `numeric` question: a figure, not a level")
+    if question.numeric is not None and question.numeric.thresholds:
+        raise ValueError("a context indicator (`scored: false`) takes no `numeric.thresholds`: it is never scored")
+    if "weight" in question.model_fields_set:
+        raise ValueError("a context indicator (`scored: false`) takes no `weight`: it is never scored")
+    if question.depends_on is not None:
+        raise ValueError("a context indicator (`scored: false`) takes no `depends_on`: it is always asked")
+
+
 class Question(_Strict):
     id: Identifier
     clauses: Annotated[list[str], Field(min_length=1)]
@@ -176,6 +193,13 @@ class Question(_Strict):
     depends_on: DependsOn | None = None
     basis: BasisKind = "clause"
     aim: I18nText | None = None
+    # False: a context indicator (a figure such as IoT connections per 100 inhabitants), asked and shown
+    # beside the scores but never scored: no weight, no thresholds, no skip logic, outside completeness and
+    # the recommendations (docs/methodology.md, "Context indicators").
+    scored: bool = True
+    # A short name where a whole question is too long (a context figure in key figures, a table header);
+    # display only, like Pillar.short: left out of every dump, so of the content hash.
+    short: I18nText | None = Field(default=None, exclude=True)
     # Set by the loader from the file the question lives in.
     pillar: Identifier = "unset"
 
@@ -203,6 +227,12 @@ class Question(_Strict):
                 raise ValueError("a `multi` question takes no `scale` or `numeric`")
         if self.level_descriptors is not None and self.type != "scale":
             raise ValueError("`level_descriptors` only apply to scale questions")
+        if self.scored:
+            if self.numeric is not None and not self.numeric.thresholds:
+                raise ValueError("a scored `numeric` question needs `numeric.thresholds` "
+                                 "(or `scored: false` for a context indicator)")
+        else:
+            _check_context(self)
         _check_basis(self.basis, self.aim)
         return self
 

@@ -17,11 +17,12 @@ if TYPE_CHECKING:
 def question_number(questionnaire: Questionnaire, question_id: str) -> str:
     """'1.2': the pillar's position, then the question's position in its pillar (both from 1).
 
-    Derived from the order of the data, so it needs no upkeep; the ids stay the stable keys.
+    Derived from the order of the data, so it needs no upkeep; the ids stay the stable keys. A context
+    indicator is numbered after its pillar's scored questions, as the form asks it.
     """
     question = questionnaire.question(question_id)
     pillar_no = next(i for i, p in enumerate(questionnaire.pillars, start=1) if p.id == question.pillar)
-    in_pillar = [q.id for q in questionnaire.questions_in(question.pillar)]
+    in_pillar = [q.id for q in questionnaire.form_questions_in(question.pillar)]
     return f"{pillar_no}.{in_pillar.index(question_id) + 1}"
 
 

@@ -22,6 +22,7 @@ from fpdf.outline import OutlineSection
 
 from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument
+from formatting.context import context_name, context_value
 from formatting.numbers import fmt_number
 from questionnaires.basis import aim_text
 from questionnaires.loader import Questionnaire
@@ -270,6 +271,9 @@ class _Builder(Writer):
         ]
         if "overall" in self.peers:
             rows.append((self.peer_label, self.num(self.peers["overall"])))
+        for q in self.q.context:  # a figure read beside the scores, said to be in none of them
+            value = context_value(q, self.doc.answers.get(q.id), lang)
+            rows.append((context_name(q, lang), f"{value} ({t('context.label', lang).lower()})"))
         x0 = MARGIN_X + box_w + 6
         pdf.set_xy(x0, top)
         self.para(t("pdf.key_figures", lang), size=10, style="B", colour=BLUE, h=5.5, x=x0, w=pdf.epw - box_w - 6)

@@ -82,7 +82,7 @@ def answer_strategy(q: Questionnaire, question: Question) -> st.SearchStrategy[A
 @st.composite
 def documents(draw: st.DrawFn, q: Questionnaire) -> AnswersDocument:
     answers: dict[str, Answer] = {}
-    for question in q.questions:
+    for question in q.all_questions:  # context indicators too: their answers must weigh nothing
         a = draw(answer_strategy(q, question))
         if a is not None:
             answers[question.id] = a

@@ -10,10 +10,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from formatting.numbers import fmt_score
+from formatting.numbers import fmt_number, fmt_score
 from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, SEQUENTIAL, series_colour
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
+from questionnaires.models import Question
+from ui.charts import separators
 
 _FONT = {"family": "sans-serif", "size": 12}
 _SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
@@ -254,3 +256,29 @@ def score_headers(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
     headers = {"overall": t("overall", lang), "n": "n", "cycle": t("ui.col.cycle", lang)}
     headers.update({f"score_{p.id}": p.name.get(lang) for p in questionnaire.pillars})
     return headers
+
+
+def context_bars(
+    question: Question, names: list[str], figures: list[float | None], statuses: list[str], lang: str
+) -> tuple[go.Figure, pd.DataFrame]:
+    """A context indicator by country (issue 21, point 17): one grey bar per figure given, largest first.
+
+    Grey, not a tier colour, and no tier ticks: the figure is in no score. The table lists every country of
+    the selection, those without a figure with their answer's status ("Don't know", "Unanswered").
+    """
+    unit = question.numeric.unit.get(lang) if question.numeric else ""
+    table = pd.DataFrame({t("ui.col.country", lang): names, unit: figures,
+                          t("ui.col.status", lang): statuses})
+    table = table.sort_values([unit, t("ui.col.country", lang)], ascending=[False, True], na_position="last")
+    given = table[table[unit].notna()]
+    fig = go.Figure(go.Bar(
+        x=given[unit].tolist(), y=given[t("ui.col.country", lang)].tolist(), orientation="h",
+        marker={"color": NEUTRAL_GREY}, text=[fmt_number(v, lang) for v in given[unit]], textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_layout(
+        xaxis={"title": unit, "showgrid": False}, yaxis={"autorange": "reversed"}, font=_FONT, showlegend=False,
+        margin={"l": 10, "r": 30, "t": 20, "b": 40}, height=max(220, 26 * len(given) + 80),
+        separators=separators(lang),
+    )
+    return fig, table.reset_index(drop=True)

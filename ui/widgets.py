@@ -71,6 +71,8 @@ def render_question(
     na = bool(ss.get(widget_key(question.id, "na")))
     dk = bool(ss.get(widget_key(question.id, "dk")))
     with st.container(border=True, key=f"question-{question.id}"):
+        if not question.scored:  # a context indicator: said before the question, so nobody answers it for points
+            st.badge(t("context.label", lang), icon=":material/info:", color="gray", help=t("context.explain", lang))
         st.markdown(f"**{number}** {question.text.get(lang)}")
         st.caption(question.help.get(lang))
         _value_widget(questionnaire, question, lang, disabled=read_only or na or dk)

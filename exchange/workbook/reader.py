@@ -456,7 +456,7 @@ def read_workbook_patch(questionnaire: Questionnaire, data: bytes) -> ImportPatc
         illustrative=fields["illustrative"],
         status=fields.get("status"),
         targets=fields["targets"],
-        questions={q.id: patches[q.id] for q in questionnaire.questions if q.id in patches},
+        questions={q.id: patches[q.id] for q in questionnaire.all_questions if q.id in patches},
     )
 
 

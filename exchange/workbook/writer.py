@@ -43,7 +43,7 @@ from exchange.workbook.layout import (
     sheet_names,
 )
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark
+from questionnaires.messages import mark, t
 from questionnaires.models import Question
 
 INSTRUCTIONS_TEXT: dict[str, list[str]] = {
@@ -215,11 +215,12 @@ def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, ti
     yes_no = DataValidation(type="list", formula1=f'"{_t("yes", lang)},{_t("no", lang)}"', allow_blank=True)
     ws.add_data_validation(yes_no)
     per_scale: dict[str, DataValidation] = {}
-    for row, q in enumerate(questionnaire.questions_in(pillar_id), start=2):
+    for row, q in enumerate(questionnaire.form_questions_in(pillar_id), start=2):  # context indicators last
         a = doc.answer(q.id) if doc else Answer()
+        unscored = "" if q.scored else f" ({t('context.label', lang)})"  # says it earns no points
         values: dict[str, Any] = {
             "question_id": q.id,
-            "question": _spaced(f"{question_number(questionnaire, q.id)} {q.text.get(lang)}", lang),
+            "question": _spaced(f"{question_number(questionnaire, q.id)} {q.text.get(lang)}{unscored}", lang),
             "help": _help_text(questionnaire, q, lang),
             "levels": _levels_text(questionnaire, q, lang),
             "answer": _answer_cell(questionnaire, q, a, lang),

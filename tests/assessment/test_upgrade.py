@@ -30,13 +30,13 @@ def test_the_plan_classifies_every_question_of_both_versions() -> None:
     assert set(plan.of("new")) == {"str_affordability", "ssc_emergency_public_safety", "ssc_rural_communities",
                                    "coo_vertical_adoption", "coo_connect2030_res85",  # 1.1.0
                                    "pol_m2m_numbering", "spc_iot_connectivity_prices",  # 1.2.0
-                                   "spc_infrastructure_sharing"}
+                                   "spc_infrastructure_sharing", "spc_iot_connections"}  # 1.2.1: context
     assert {"v6_user_share", "spc_lpwan_coverage", "coo_itu_contributions", "v6_iot_addressing",
             "coo_res197_focal_point"} <= set(plan.of("changed"))
     assert "pol_framework_elements" in plan.of("changed")  # 1.2.0 moved two options to pol_m2m_numbering
     assert "pol_type_approval" in plan.of("unchanged")
     ids = [c.question_id for c in plan.changes]
-    assert sorted(ids) == sorted({q.id for q in OLD.questions} | {q.id for q in NEW.questions})
+    assert sorted(ids) == sorted({q.id for q in OLD.all_questions} | {q.id for q in NEW.all_questions})
 
 
 def _old_assessment(session: Session) -> tuple[str, AnswersDocument]:

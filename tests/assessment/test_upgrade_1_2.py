@@ -1,7 +1,7 @@
 """1.1.x -> 1.2.0 (issue 21): every answer of the demo data carries over, with the changes listed in
-docs/methodology.md: three new questions to answer, four changed ones to review, two options of the framework
-elements moved to a question of their own (the rest of the answer kept, the full one in the history), nothing
-else touched (SQLite and PostgreSQL)."""
+docs/methodology.md: three new questions to answer, six changed ones to review (two for their help), two
+options of the framework elements moved to a question of their own (the rest of the answer kept, the full one in
+the history), nothing else touched (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,14 @@ from assessment.upgrade import upgrade_assessment
 from questionnaires import default_questionnaire
 from questionnaires.versions import archived_versions, load_version
 
-NEW = default_questionnaire()
-OLD = load_version(NEW.id, "1.1.1", NEW)
+CURRENT = default_questionnaire()
+_NEW = load_version(CURRENT.id, "1.2.0", CURRENT)  # archived since 1.2.1; this file is about 1.1.1 -> 1.2.0
+assert _NEW is not None
+NEW = _NEW
+OLD = load_version(NEW.id, "1.1.1", CURRENT)
 NEW_QUESTIONS = {"pol_m2m_numbering", "spc_iot_connectivity_prices", "spc_infrastructure_sharing"}
-CHANGED = {"pol_iot_legal_framework", "pol_framework_elements", "std_open_standards_policy", "coo_connect2030_res85"}
+CHANGED = {"pol_iot_legal_framework", "pol_framework_elements", "std_open_standards_policy", "coo_connect2030_res85",
+           "coo_itu_contributions", "coo_vertical_adoption"}  # the last two: their help changed (since 1.2.1)
 MOVED_OPTIONS = {"numbering", "extraterritorial_use"}
 
 

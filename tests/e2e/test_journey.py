@@ -54,7 +54,7 @@ def _english_fragments() -> list[str]:
     q = default_questionnaire()
     for p in q.pillars:
         english += [p.name.get("en"), p.description.get("en")]
-        for question in q.questions_in(p.id):
+        for question in q.form_questions_in(p.id):  # context indicators too
             english += [question.text.get("en")]
     # Long enough to be a phrase, and not also French (names, "IPv6", numbers...).
     return sorted({f for f in english if len(f) >= 20 and f not in french and " " in f})

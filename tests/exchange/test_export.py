@@ -107,3 +107,27 @@ def test_exports_drop_bidi_overrides_and_invisible_characters() -> None:
     text = export_csv(MINI, [doc]).decode("utf-8-sig")
     assert "1001 ok" in text
     assert not INVISIBLE.search(text)
+
+
+def test_the_context_indicator_is_exported_beside_the_scores_never_as_one() -> None:
+    """Issue 21, point 17: its figure in every export, marked unscored, with no score or points."""
+    from pathlib import Path
+
+    from answers.document import AnswersDocument
+    from questionnaires import default_questionnaire
+
+    q = default_questionnaire()
+    doc = AnswersDocument.model_validate_json(
+        (Path(__file__).resolve().parents[2] / "examples" / "illustrative-RWA-2025.json").read_text())
+    figure = doc.answers["spc_iot_connections"].value
+    frame = pd.read_csv(io.BytesIO(export_csv(q, [doc])), encoding="utf-8-sig")
+    row = frame[frame["question_id"] == "spc_iot_connections"]
+    assert float(row["value"].item()) == figure and not row["scored"].item()
+    assert row[["question_score", "points", "max_points"]].isna().all(axis=None)
+    assert frame[frame["question_id"] != "spc_iot_connections"]["scored"].all()
+    assert len(frame) == len(q.questions) + len(q.context)
+    scores = pd.read_excel(io.BytesIO(export_xlsx(q, [doc])), sheet_name="scores")
+    assert scores["context_spc_iot_connections"].item() == figure
+    payload = json.loads(export_json(q, [doc]))["assessments"][0]
+    assert payload["context"] == {"spc_iot_connections": figure}
+    assert "spc_iot_connections" not in json.dumps(payload["scores"])

@@ -56,6 +56,18 @@ def test_the_xlsform_has_every_shipped_language_hints_skip_logic_and_number_rang
     assert settings["version"] == q.version
 
 
+def test_the_context_indicator_is_asked_and_said_to_be_unscored(form: Path) -> None:
+    """Issue 21, point 17: the IoT uptake baseline is in the form, numbered after its pillar, marked unscored."""
+    from questionnaires.messages import t
+
+    survey = {r["name"]: r for r in _sheet(form, "survey") if r["name"]}
+    row = survey["spc_iot_connections_status"]  # "don't know" allowed: the status first, then the figure
+    assert row["label::English (en)"].startswith("5.10 ")
+    assert row["label::English (en)"].endswith(f"({t('context.label', 'en')})")
+    assert row["label::Français (fr)"].endswith(f"({t('context.label', 'fr')})")
+    assert survey["spc_iot_connections"]["constraint"] == ". >= 0 and . <= 1000"
+
+
 def _submission(form: Path) -> tuple[dict[str, str], dict[str, Answer]]:
     """One submission built from the form's own field names (group/field), and the answers it stands for."""
     q = default_questionnaire()

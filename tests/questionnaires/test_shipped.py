@@ -106,8 +106,8 @@ def test_the_traceability_doc_is_current(q, lang: str) -> None:
 
 # --- Questionnaire 1.1.0: fidelity of the content (issue 12) -------------------------------------
 
-def test_it_is_version_1_2_0(q) -> None:
-    assert q.version == "1.2.0"  # issue 21: bases, weights, wording and three new questions
+def test_it_is_version_1_2_1(q) -> None:
+    assert q.version == "1.2.1"  # issue 21: 1.2.0 (bases, weights, wording, three new questions), 1.2.1 (context)
 
 
 @pytest.mark.parametrize(

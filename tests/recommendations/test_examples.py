@@ -52,11 +52,20 @@ def test_rwanda_first_actions_are_its_five_weakest_pillars() -> None:
     """The Rwanda example (least developed country) as regenerated for the current questionnaire."""
     result = score(Q, _example("RWA"))
     weakest = sorted(Q.pillars, key=lambda p: result.pillar(p.id).score or 0.0)
-    # 1.2.0: connectivity has two more questions (affordability), unanswered in the example carried from 1.1.1
-    assert [p.id for p in weakest[:5]] == ["strategy", "cooperation_investment", "standards", "ipv6",
-                                           "spectrum_connectivity"]
+    # 1.2.1: the examples are the demo generator's output again (1.2.0 had carried them from 1.1.1)
+    assert [p.id for p in weakest[:5]] == ["capacity", "strategy", "trust_security", "standards",
+                                           "policy_regulation"]
     top5 = recommend(Q, result, _example("RWA"))[:5]
     assert [r.pillar_id for r in top5] == [p.id for p in weakest[:5]]
     assert all(r.lead for r in top5)
-    assert [r.rule_id for r in top5] == ["rec_adopt_iot_strategy", "rec_multistakeholder_mechanism",
-                                         "rec_open_standards_policy", "rec_ipv6_awareness", "rec_srd_harmonization"]
+    assert [r.rule_id for r in top5] == ["rec_capacity_plan", "rec_adopt_iot_strategy", "rec_security_measures",
+                                         "rec_sdo_focal_point", "rec_regulator_cooperation"]
+
+
+@pytest.mark.parametrize("code", ["RWA", "MUS", "CHL"])
+def test_the_examples_are_the_demo_generators_output_at_the_current_version(code: str) -> None:
+    """The examples are regenerated, not carried: `assessment.demo.demo_documents` at the current version."""
+    from assessment.demo import demo_documents
+
+    made = next(d for d in demo_documents(Q) if (d.country, d.cycle) == (code, 2025))
+    assert _example(code) == made

@@ -481,3 +481,16 @@ def test_why_an_action_names_the_answer_given_not_a_score() -> None:
     assert option is not None
     expected = t("pdf.trigger_question", "fr", question=question_number(q, qid), answer=option.label.get("fr"))
     assert flat(expected) in text and "obtient 0,00" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_iot_uptake_baseline_is_a_key_figure_said_to_be_unscored(lang: str) -> None:
+    """Issue 21, point 17: the context indicator is in the key figures, with its figure and "not scored"."""
+    q = default_questionnaire()
+    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    pages = pages_text(render_profile(q, doc, lang=lang, generated_on=DAY))
+    first = next(flat(p) for p in pages if flat(t("pdf.key_figures", lang)) in flat(p))  # the summary page
+    figure = "2,8" if lang == "fr" else "2.8"
+    unit = q.question("spc_iot_connections").numeric.unit.get(lang)  # type: ignore[union-attr]
+    assert flat(f"{figure} {unit} ({t('context.label', lang).lower()})") in first
+    assert flat(q.question("spc_iot_connections").short.get(lang)) in first  # type: ignore[union-attr]

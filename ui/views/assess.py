@@ -105,8 +105,10 @@ def _pillar_step() -> None:
     if read_only and readonly.edit_reason(questionnaire, auth.actor(), draft, lang) is None:
         st.info(why, icon=":material/lock:")
     hidden = 0
-    for n, question in enumerate(questionnaire.questions_in(pillar.id), start=1):
-        if not shown[question.id]:
+    # The pillar's context indicators come last (numbered on, marked "not scored"); the progress above counts
+    # the scored questions only, as completeness does.
+    for n, question in enumerate(questionnaire.form_questions_in(pillar.id), start=1):
+        if not shown.get(question.id, True):
             hidden += 1
             continue
         widgets.render_question(

@@ -15,10 +15,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from answers.document import Answer
 from assessment.access import allowed
 from assessment.aggregates import MIN_COUNTRIES
 from compare import GROUP_IDS, trend
 from compare.priorities import group_target
+from formatting.context import context_figure, context_name
 from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
@@ -180,6 +182,27 @@ def _distribution(questionnaire: Questionnaire, ds: Dataset, selection: Selectio
                               highlight_name=country_name(focus, lang) if focus else "")
     _chart_and_table(fig, distribution_table(questionnaire, summary, rows, focus, lang), "compare.chart.distribution",
                      lang)
+    _context(questionnaire, ds, rows, lang)
+
+
+def _context(questionnaire: Questionnaire, ds: Dataset, rows: pd.DataFrame, lang: str) -> None:
+    """The context indicators by country, under the score distribution: figures read beside the scores.
+
+    Here, not in a tab of their own (nine tabs is what fits a 1280 px screen), and not on the first tab, which
+    reads no answers documents (these do: the figures are answers, not stored scores).
+    """
+    if not questionnaire.context:
+        return
+    docs = ds.documents(rows)
+    names = [country_name(d.country, lang) for d in docs]
+    for q in questionnaire.context:
+        st.subheader(f"{context_name(q, lang)} · {t('context.label', lang)}")
+        st.caption(f"{q.text.get(lang)} {t('context.explain', lang)}")
+        answers = [d.answers.get(q.id) for d in docs]
+        figures = [context_figure(q, a) for a in answers]
+        statuses = [t(f"status.{(a or Answer()).status}", lang) for a in answers]
+        fig, table = charts.context_bars(q, names, figures, statuses, lang)
+        _chart_and_table(fig, table, f"compare.chart.context.{q.id}", lang)
 
 
 @st.fragment

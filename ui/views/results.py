@@ -10,6 +10,7 @@ import streamlit as st
 from answers.document import AnswersDocument
 from assessment import service
 from assessment.documents import with_documents
+from formatting.context import context_lines
 from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
@@ -256,6 +257,8 @@ def main() -> None:
 
     printing = print_view.control(lang)
     _metrics(questionnaire, result, lang)
+    for line in context_lines(questionnaire, doc.answers, lang):  # beside the scores, never among them
+        st.caption(f":material/info: {t('context.label', lang)} · {line}", help=t("context.explain", lang))
     # Built on click in Streamlit's worker thread, as the user shown the button (ui.downloads): issue 20.
     st.download_button(
         t("ui.results.pdf", lang),

@@ -143,3 +143,23 @@ def test_a_workbook_from_the_previous_version_still_imports() -> None:
     doc = read_workbook(q, buf.getvalue())
     assert doc.answers[first.id].dont_know
     assert doc.targets == {"strategy": "advancing"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_context_indicator_is_asked_marked_unscored_and_read_back(lang: str) -> None:
+    """Issue 21, point 17: the offline workbook asks the IoT uptake baseline last in its pillar, says it is not
+    scored, and gives its figure back on reading."""
+    from pathlib import Path
+
+    from questionnaires.messages import t
+    from tests.exchange.helpers import pillar_sheet
+
+    q = default_questionnaire()
+    example = Path(__file__).resolve().parents[3] / "examples" / "illustrative-RWA-2025.json"
+    doc = AnswersDocument.model_validate_json(example.read_text(encoding="utf-8"))
+    data = build_workbook(q, lang, doc)
+    ws = pillar_sheet(openpyxl.load_workbook(io.BytesIO(data)), q, "spectrum_connectivity")
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[0] == "spc_iot_connections"
+    assert str(last[1]).startswith("5.10 ") and str(last[1]).endswith(f"({t('context.label', lang)})")
+    assert read_workbook(q, data).answers["spc_iot_connections"] == doc.answers["spc_iot_connections"]
