@@ -98,18 +98,29 @@ def _all_present(selectors: tuple[str, ...]) -> str:
     return " && ".join(f"document.querySelector({s!r}) !== null" for s in selectors)
 
 
-def _load(browser: object, url: str, wanted: tuple[str, ...]) -> Timing:
-    """Open ``url`` in a fresh context (no cache, a new session) and time the first screen and the whole page."""
+TIMEOUT_MS = 120_000
+
+
+def _load(browser: object, url: str, wanted: tuple[str, ...]) -> Timing | None:
+    """Open ``url`` in a fresh context (no cache, a new session) and time the first screen and the whole page;
+    None (and what the page showed) when it was not drawn within :data:`TIMEOUT_MS`."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     try:
         start = time.perf_counter()
         page.goto(url)
-        page.wait_for_function(_all_present(wanted), timeout=60_000)
+        page.wait_for_function(_all_present(wanted), timeout=TIMEOUT_MS)
         first = time.perf_counter() - start
-        page.wait_for_function(SETTLED, timeout=60_000)
+        page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
         whole = time.perf_counter() - start
         return Timing(first, whole)
+    except PlaywrightTimeout:
+        shown = " ".join(page.inner_text("body").split())[:300]
+        print(f"  not drawn within {TIMEOUT_MS // 1000} s: {url} (waiting for {wanted}); it showed: {shown}",
+              flush=True)
+        return None
     finally:
         context.close()
 
@@ -197,14 +208,21 @@ def main(rounds: int | None = None) -> None:
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             # The server's first visitor, as soon as it answers its health check; then the next one.
-            cold = _load(browser, app + pages["Results"], FIRST["Results"]).whole
-            second = _load(browser, app + pages["Results"], FIRST["Results"]).whole
+            cold_t = _load(browser, app + pages["Results"], FIRST["Results"])
+            second_t = _load(browser, app + pages["Results"], FIRST["Results"])
+            cold = cold_t.whole if cold_t else float("nan")
+            second = second_t.whole if second_t else float("nan")
             _load(browser, floor, FIRST["bare"])
             results: dict[str, tuple[list[Timing], list[Timing]]] = {k: ([], []) for k in pages}
+            failed: dict[str, int] = dict.fromkeys(pages, 0)
             for _ in range(rounds):
                 for label, path in pages.items():
-                    results[label][0].append(_load(browser, app + path, FIRST[label]))
-                    results[label][1].append(_load(browser, floor, FIRST["bare"]))
+                    mine, floor_t = _load(browser, app + path, FIRST[label]), _load(browser, floor, FIRST["bare"])
+                    if mine is None or floor_t is None:  # a pair is kept whole, or not at all
+                        failed[label] += 1
+                        continue
+                    results[label][0].append(mine)
+                    results[label][1].append(floor_t)
             browser.close()
     given = os.environ.get("BENCH_DATABASE_URL") and not postgresql
     data = "194 × 10" if full else "given data" if given else "demo data"
@@ -212,6 +230,10 @@ def main(rounds: int | None = None) -> None:
     print(f"Results for the first visitor after a start: {cold:.2f} s; for the next one: {second:.2f} s")
     print(f"{'page':<12}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}")
     for label, (app_t, bare_t) in results.items():
+        if failed[label]:
+            print(f"{label}: {failed[label]} of {rounds} rounds not drawn within {TIMEOUT_MS // 1000} s")
+        if not app_t:
+            continue
         af, bf = statistics.median(t.first for t in app_t), statistics.median(t.first for t in bare_t)
         aw, bw = statistics.median(t.whole for t in app_t), statistics.median(t.whole for t in bare_t)
         print(f"{label:<12}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×")
