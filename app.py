@@ -12,7 +12,7 @@ import streamlit as st
 
 from assessment.db import DatabaseUnavailable, database_url, redact_url
 from questionnaires.messages import DEFAULT_LANG, languages, t
-from ui import auth, browser, data, errors, state
+from ui import auth, browser, data, errors, signin_cache, state
 from ui.pages import PAGES, visible_pages
 from ui.security import multi_user
 
@@ -44,6 +44,9 @@ lang = state.lang()
 st.query_params[state.LANG] = lang
 # Never serve beyond loopback without sign-in (nor with a weak cookie secret); in multi-user mode, sign in.
 auth.guard(lang)
+if multi_user():
+    # Also here, not only in ui.serve: `streamlit run app.py` (tests, benchmarks) skips the launcher. Once per process.
+    signin_cache.install()
 with errors.boundary():
     auth.gate(lang)
 

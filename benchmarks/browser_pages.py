@@ -1,8 +1,10 @@
 """Pages as a reader waits for them: each page loaded afresh in Chromium, against a bare Streamlit page.
 
-`python -m benchmarks.browser_pages [ROUNDS]` serves the app (the illustrative demo data on SQLite, or the
-database named by `BENCH_DATABASE_URL`, which must already hold data) and a bare page (a title and a line) side
-by side, then loads every page in a new browser context, interleaved with the bare page, `ROUNDS` times
+`python -m benchmarks.browser_pages [ROUNDS] [--postgresql] [--full]` serves the app (the illustrative demo data
+on SQLite; on PostgreSQL with ``--postgresql``, in schema ``bench_browser_demo`` of ``BENCH_DATABASE_URL`` or
+``TEST_DATABASE_URL``; 194 Member States × 10 cycles with ``--full``, cached by ``benchmarks.scale``; or, with no
+flag, the database ``BENCH_DATABASE_URL`` names as it is) and a bare page (a title and a line) side by side,
+then loads every page in a new browser context, interleaved with the bare page, `ROUNDS` times
 (default 5). For each page it prints the median time to the **first screen** (the page's first heading,
 metric or chart: what the reader looks at first), to the **whole page** drawn (the script finished, no
 skeleton left), and both as ratios against the bare page measured in the same rounds. A benchmark, not a
@@ -96,36 +98,84 @@ def _all_present(selectors: tuple[str, ...]) -> str:
     return " && ".join(f"document.querySelector({s!r}) !== null" for s in selectors)
 
 
-def _load(browser: object, url: str, wanted: tuple[str, ...]) -> Timing:
-    """Open ``url`` in a fresh context (no cache, a new session) and time the first screen and the whole page."""
+TIMEOUT_MS = 120_000
+
+
+def _load(browser: object, url: str, wanted: tuple[str, ...]) -> Timing | None:
+    """Open ``url`` in a fresh context (no cache, a new session) and time the first screen and the whole page;
+    None (and what the page showed) when it was not drawn within :data:`TIMEOUT_MS`."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     try:
         start = time.perf_counter()
         page.goto(url)
-        page.wait_for_function(_all_present(wanted), timeout=60_000)
+        page.wait_for_function(_all_present(wanted), timeout=TIMEOUT_MS)
         first = time.perf_counter() - start
-        page.wait_for_function(SETTLED, timeout=60_000)
+        page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
         whole = time.perf_counter() - start
         return Timing(first, whole)
+    except PlaywrightTimeout:
+        shown = " ".join(page.inner_text("body").split())[:300]
+        print(f"  not drawn within {TIMEOUT_MS // 1000} s: {url} (waiting for {wanted}); it showed: {shown}",
+              flush=True)
+        return None
     finally:
         context.close()
 
 
-def _demo_database(tmp: Path) -> tuple[str, str]:
-    """A SQLite database with the demo data; returns its URL and the most complete demo assessment's id."""
+def _pg_schema_url(base: str, schema: str) -> str:
+    """``base`` (a PostgreSQL URL) with ``schema`` created and first on its search path."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from assessment import db
+
+    admin = db.make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    admin.dispose()
+    return make_url(db.normalise_url(base)).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+
+
+def _database(tmp: Path, *, full: bool, postgresql: bool) -> tuple[str, str]:
+    """The database to serve and the most complete assessment's id.
+
+    Without flags: the demo data in a new SQLite file, or the database ``BENCH_DATABASE_URL`` names (as it is).
+    ``--postgresql``: on the server of ``BENCH_DATABASE_URL`` or ``TEST_DATABASE_URL``, in a schema of its own
+    (``bench_browser_demo``, the demo loaded once; or ``bench_browser`` with ``--full``). ``--full``: 194 Member
+    States × 10 cycles, written once and cached by :func:`benchmarks.scale.database` (name ``browser``).
+    """
     from sqlmodel import Session
 
     from assessment import db, demo, service
     from assessment.filters import AssessmentFilter
     from questionnaires import default_questionnaire
 
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
     questionnaire = default_questionnaire()
+    load = False
+    if full:
+        from benchmarks import scale
+
+        found = scale.database("postgresql" if postgresql else "sqlite", questionnaire, name="browser")
+        if found is None:
+            raise SystemExit("--postgresql needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server)")
+        url = found
+    elif postgresql:
+        base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+        if not base:
+            raise SystemExit("--postgresql needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server)")
+        url, load = _pg_schema_url(base, "bench_browser_demo"), True
+    else:
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
+        load = not os.environ.get("BENCH_DATABASE_URL")
     with Session(db.connect(url)) as s:
-        if not os.environ.get("BENCH_DATABASE_URL"):
-            demo.load_demo(s, questionnaire)
         rows = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire))
+        if load and not rows:
+            demo.load_demo(s, questionnaire)
+            rows = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire))
     best = max(rows, key=lambda r: (r.completeness or 0, r.cycle))
     return url, best.id
 
@@ -133,13 +183,16 @@ def _demo_database(tmp: Path) -> tuple[str, str]:
 def main(rounds: int | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
-    rounds = rounds or (int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 5)
+    args = sys.argv[1:]
+    numbers = [a for a in args if a.isdigit()]
+    rounds = rounds or (int(numbers[0]) if numbers else 5)
     if not Path(CHROMIUM).exists():
         print("skipped: /usr/bin/chromium is missing (apt-get install chromium)")
         return
+    full, postgresql = "--full" in args, "--postgresql" in args
     with tempfile.TemporaryDirectory(prefix="iotready-browser-bench-") as name:
         tmp = Path(name)
-        url, aid = _demo_database(tmp)
+        url, aid = _database(tmp, full=full, postgresql=postgresql)
         bare = tmp / "bare.py"
         bare.write_text(BARE)
         env = {**os.environ, "DATABASE_URL": url, "IOTREADY_LOG_DIR": str(tmp / "logs")}
@@ -155,19 +208,32 @@ def main(rounds: int | None = None) -> None:
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             # The server's first visitor, as soon as it answers its health check; then the next one.
-            cold = _load(browser, app + pages["Results"], FIRST["Results"]).whole
-            second = _load(browser, app + pages["Results"], FIRST["Results"]).whole
+            cold_t = _load(browser, app + pages["Results"], FIRST["Results"])
+            second_t = _load(browser, app + pages["Results"], FIRST["Results"])
+            cold = cold_t.whole if cold_t else float("nan")
+            second = second_t.whole if second_t else float("nan")
             _load(browser, floor, FIRST["bare"])
             results: dict[str, tuple[list[Timing], list[Timing]]] = {k: ([], []) for k in pages}
+            failed: dict[str, int] = dict.fromkeys(pages, 0)
             for _ in range(rounds):
                 for label, path in pages.items():
-                    results[label][0].append(_load(browser, app + path, FIRST[label]))
-                    results[label][1].append(_load(browser, floor, FIRST["bare"]))
+                    mine, floor_t = _load(browser, app + path, FIRST[label]), _load(browser, floor, FIRST["bare"])
+                    if mine is None or floor_t is None:  # a pair is kept whole, or not at all
+                        failed[label] += 1
+                        continue
+                    results[label][0].append(mine)
+                    results[label][1].append(floor_t)
             browser.close()
-    print(f"browser pages, {rounds} rounds each, interleaved with the bare page ({url.split(':')[0]})")
+    given = os.environ.get("BENCH_DATABASE_URL") and not postgresql
+    data = "194 × 10" if full else "given data" if given else "demo data"
+    print(f"browser pages, {rounds} rounds each, interleaved with the bare page ({data}, {url.split(':')[0]})")
     print(f"Results for the first visitor after a start: {cold:.2f} s; for the next one: {second:.2f} s")
     print(f"{'page':<12}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}")
     for label, (app_t, bare_t) in results.items():
+        if failed[label]:
+            print(f"{label}: {failed[label]} of {rounds} rounds not drawn within {TIMEOUT_MS // 1000} s")
+        if not app_t:
+            continue
         af, bf = statistics.median(t.first for t in app_t), statistics.median(t.first for t in bare_t)
         aw, bw = statistics.median(t.whole for t in app_t), statistics.median(t.whole for t in bare_t)
         print(f"{label:<12}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×")

@@ -3,7 +3,8 @@
 Refuses (exit status 2, nothing started) to listen beyond loopback without the multi-user mode, and
 refuses the multi-user mode without sign-in configured or with a missing or weak cookie secret.
 Otherwise it runs ``streamlit run app.py`` with the same options, and warms the process in the background
-(:mod:`ui.warm`) so the first visitor does not pay for imports and the first scoring.
+(:mod:`ui.warm`) so the first visitor does not pay for imports and the first scoring; in multi-user mode it
+keeps the identity provider's metadata between sign-in requests (:mod:`ui.signin_cache`).
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ def main(args: list[str] | None = None) -> int:
         return 2
     from streamlit.web import cli as stcli
 
-    from ui import warm
+    from ui import signin_cache, warm
 
+    if multi_user():
+        signin_cache.install()  # the provider's metadata kept between sign-in requests (docs/security.md)
     warm.start()
     sys.argv = ["streamlit", "run", str(APP), *argv]
     return int(stcli.main() or 0)

@@ -83,8 +83,11 @@ def render_question(
         if question.allow_na:
             flags.append(("na", t("status.not_applicable", lang), None))
         flags.append(("review", t("ui.assess.review", lang), t("ui.assess.review_help", lang)))
-        for col, (part, label, tip) in zip(st.columns(3), flags, strict=False):
-            col.checkbox(
+        # One horizontal container: st.columns(3) drew a row and three columns per question for the same three
+        # checkboxes (18 more elements on a six-question pillar); the row still wraps on a phone.
+        row = st.container(horizontal=True, gap="large")
+        for part, label, tip in flags:
+            row.checkbox(
                 label, key=widget_key(question.id, part), disabled=read_only, help=tip,
                 on_change=autosave.on_change, args=(question.id, part),
             )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,11 +22,12 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
 @contextmanager
-def provider(people: Mapping[str, str | Mapping[str, object]]) -> Iterator[str]:
+def provider(people: Mapping[str, str | Mapping[str, object]], hits: Counter[str] | None = None) -> Iterator[str]:
     """The mock provider with one user per subject; yields its issuer URL.
 
     A person given as a string is that e-mail, verified; a mapping gives the claims as a provider would send
-    them (an ``email_verified`` of ``"false"``, or none at all as Microsoft Entra ID does).
+    them (an ``email_verified`` of ``"false"``, or none at all as Microsoft Entra ID does). ``hits``, when
+    given, counts the requests per path (how often the app read the discovery document or the keys).
     """
     import oidc_provider_mock
     import werkzeug.serving
@@ -35,8 +37,14 @@ def provider(people: Mapping[str, str | Mapping[str, object]]) -> Iterator[str]:
             sub=sub, claims={"email": who, "email_verified": True} if isinstance(who, str) else dict(who))
         for sub, who in people.items()
     ]
-    server = werkzeug.serving.make_server("127.0.0.1", _free_port(), oidc_provider_mock.app(user_claims=users),
-                                          threaded=True)
+    mock = oidc_provider_mock.app(user_claims=users)
+
+    def counted(environ: dict[str, object], start_response: object) -> Iterable[bytes]:
+        if hits is not None:
+            hits[str(environ.get("PATH_INFO"))] += 1
+        return mock(environ, start_response)
+
+    server = werkzeug.serving.make_server("127.0.0.1", _free_port(), counted, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:

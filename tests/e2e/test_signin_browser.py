@@ -11,6 +11,7 @@ corrected workbook (through the plan) and hands it in again, and the adviser val
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
@@ -273,3 +274,16 @@ def test_country_users_see_published_medians_on_compare_in_french(chromium: Path
             expect(main.get_by_text(other)).to_have_count(0)  # never another country's row
         _shot(fp, "signin-compare-fr-own")
         browser.close()
+
+
+def test_two_sign_ins_read_the_providers_metadata_once(chromium: Path, tmp_path: Path) -> None:  # noqa: F811
+    """Sign-in works with the provider's metadata kept between requests (ui/signin_cache.py), and two people
+    signing in read the discovery document and the keys once (Streamlit alone: four times and twice)."""
+    hits: Counter[str] = Counter()
+    with provider(PEOPLE, hits) as issuer, _app(tmp_path, issuer) as (base, _ken), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        _sign_in(browser, base, "fp-ken")
+        _sign_in(browser, base, "fp-fra")
+        browser.close()
+    assert hits["/oauth2/token"] == 2  # both signed in through the provider
+    assert (hits["/.well-known/openid-configuration"], hits["/jwks"]) == (1, 1)

@@ -330,3 +330,11 @@ def test_each_question_shows_its_number_as_the_pdf_and_results_do(env: Env) -> N
     visible = [x for x in q.questions_in(first.id) if x.depends_on is None]
     for question in visible:
         assert f"**{question_number(q, question.id)}** {question.text.get('fr')}" in shown
+
+
+def test_a_questions_flags_sit_in_one_row_not_three_columns(env: Env) -> None:
+    """Don't know, not applicable and the review flag: one horizontal row per question (issue 26: st.columns drew
+    four elements per question for them); the only columns left are Previous / Next."""
+    at = assess(env, env.create())
+    assert at.checkbox(key="q.pol_framework.review").label == "Mark for review"
+    assert len(at.columns) == 2

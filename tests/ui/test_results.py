@@ -202,3 +202,28 @@ def test_the_print_view_hides_the_chrome_and_the_pickers_and_keeps_the_content(e
     at.button(key="results.print_leave").click().run()
     assert "print" not in at.query_params
     assert any(s.key == "results.target.overall" for s in at.selectbox)
+
+
+def test_the_roadmap_is_worked_out_once_per_state_of_the_answers(env: Env, monkeypatch: Any) -> None:
+    """A rerun (any picker) or another reader of the same answers reuses the roadmap: working it out scores the
+    document once per action (issue 26); a changed answer works it out again."""
+    from recommendations import recommend
+    from ui.views import results as view
+
+    calls: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return recommend(*args, **kwargs)
+
+    monkeypatch.setattr(view, "recommend", counted)
+    view._recommendations.clear()
+    assessment_id = answered(env)
+    at = results(env, assessment_id)
+    at.selectbox(key="results.roadmap.detail").set_value(2).run()
+    results(env, assessment_id)  # another session
+    assert len(calls) == 1
+    env.answer(assessment_id, "v6_users", Answer(value=80.0))
+    at.run()
+    assert not at.exception
+    assert len(calls) == 2

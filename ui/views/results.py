@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -143,6 +144,27 @@ def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int
         st.caption(t("ui.results.materials", lang, materials=materials_text(questionnaire, rec.materials, lang)))
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _recommendations(questionnaire_key: tuple[str, int], digest: str, _questionnaire: Questionnaire,
+                     _result: ScoreResult, _doc: AnswersDocument) -> list[Recommendation]:
+    """The roadmap of one state of the answers, kept across reruns and sessions (read-only: never mutated).
+
+    ``recommend`` scores the document once more per question that calls for an action (27 scorings on the
+    demo's most complete assessment): most of a Results rerun, and the same for every reader of that state.
+    The key is the questionnaire (its scored content and the process's object, which also holds the actions'
+    texts and clauses) and the document's own JSON (answers, targets, everything scored).
+    """
+    return recommend(_questionnaire, _result, _doc)
+
+
+def recommendations(questionnaire: Questionnaire, result: ScoreResult, doc: AnswersDocument) -> list[Recommendation]:
+    # The attached documents' counts are not in the JSON (never exported): in the key all the same, so no roadmap
+    # is ever kept for a state it was not worked out from.
+    attached = ",".join(f"{qid}:{a.documents}" for qid, a in sorted(doc.answers.items()) if a.documents)
+    digest = hashlib.sha256(f"{doc.model_dump_json()}|{attached}".encode()).hexdigest()
+    return _recommendations((questionnaire.content_hash, id(questionnaire)), digest, questionnaire, result, doc)
+
+
 def _roadmap_table(questionnaire: Questionnaire, items: list[Recommendation], lang: str) -> pd.DataFrame:
     """One row per action: what the reader scans first (the detail of one action is drawn below the tables)."""
     table = pd.DataFrame(
@@ -168,7 +190,7 @@ def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreRe
     Sixty bordered boxes with their captions and expanders were most of what the page sent to the browser;
     a table per horizon reads faster and loads at once, and the picker below opens any action's detail.
     """
-    recs = recommend(questionnaire, result, doc)
+    recs = recommendations(questionnaire, result, doc)
     pending = to_answer(result)
     if pending:
         st.info(t("ui.results.to_answer", lang, n=len(pending)), icon=":material/edit_note:")
