@@ -20,6 +20,7 @@ from compare.frame import scores_frame
 from exchange.tables import frame_to_csv, frames_to_xlsx
 from formatting.context import context_figure
 from questionnaires.loader import Questionnaire
+from questionnaires.models import Question
 from scoring import score
 
 EXPORT_FORMAT = "iotready-export"
@@ -54,58 +55,40 @@ def answers_frame(questionnaire: Questionnaire, docs: Sequence[AnswersDocument],
     for doc in docs:
         result = score(questionnaire, doc)
         for q, qr in zip(questionnaire.questions, result.questions, strict=True):
-            a = doc.answer(q.id)
-            rows.append(
-                {
-                    "questionnaire_id": doc.questionnaire_id,
-                    "questionnaire_version": doc.questionnaire_version,
-                    "illustrative": doc.illustrative,
-                    "country": doc.country,
-                    "cycle": doc.cycle,
-                    "status": doc.status,
-                    "question_id": q.id,
-                    "pillar_id": q.pillar,
-                    "answer_status": qr.status,
-                    "value": value_text(a.value),
-                    "value_label": value_label(questionnaire, q, a.value, lang),
-                    "not_applicable": a.not_applicable,
-                    "dont_know": a.dont_know,
-                    "justification": a.justification or "",
-                    "evidence": a.evidence or "",
-                    "comment": a.comment or "",
-                    "question_score": qr.score,
-                    "points": qr.points,
-                    "max_points": qr.max_points,
-                    "scored": True,
-                }
-            )
+            rows.append(_answer_row(questionnaire, doc, q, lang, status=qr.status, scored=True,
+                                    question_score=qr.score, points=qr.points, max_points=qr.max_points))
         for q in questionnaire.context:  # context indicators: the answer, no score (`scored` false)
-            a = doc.answer(q.id)
-            rows.append(
-                {
-                    "questionnaire_id": doc.questionnaire_id,
-                    "questionnaire_version": doc.questionnaire_version,
-                    "illustrative": doc.illustrative,
-                    "country": doc.country,
-                    "cycle": doc.cycle,
-                    "status": doc.status,
-                    "question_id": q.id,
-                    "pillar_id": q.pillar,
-                    "answer_status": a.status,
-                    "value": value_text(a.value),
-                    "value_label": value_label(questionnaire, q, a.value, lang),
-                    "not_applicable": a.not_applicable,
-                    "dont_know": a.dont_know,
-                    "justification": a.justification or "",
-                    "evidence": a.evidence or "",
-                    "comment": a.comment or "",
-                    "question_score": None,
-                    "points": None,
-                    "max_points": None,
-                    "scored": False,
-                }
-            )
+            rows.append(_answer_row(questionnaire, doc, q, lang, status=doc.answer(q.id).status, scored=False))
     return pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+
+
+def _answer_row(questionnaire: Questionnaire, doc: AnswersDocument, q: Question, lang: str, *, status: str,
+                scored: bool, question_score: float | None = None, points: float | None = None,
+                max_points: float | None = None) -> dict[str, object]:
+    """One row of the long answers table: the document, the question, the answer as typed, and its score if any."""
+    a = doc.answer(q.id)
+    return {
+        "questionnaire_id": doc.questionnaire_id,
+        "questionnaire_version": doc.questionnaire_version,
+        "illustrative": doc.illustrative,
+        "country": doc.country,
+        "cycle": doc.cycle,
+        "status": doc.status,
+        "question_id": q.id,
+        "pillar_id": q.pillar,
+        "answer_status": status,
+        "value": value_text(a.value),
+        "value_label": value_label(questionnaire, q, a.value, lang),
+        "not_applicable": a.not_applicable,
+        "dont_know": a.dont_know,
+        "justification": a.justification or "",
+        "evidence": a.evidence or "",
+        "comment": a.comment or "",
+        "question_score": question_score,
+        "points": points,
+        "max_points": max_points,
+        "scored": scored,
+    }
 
 
 def context_columns(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> dict[str, list[float | None]]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
@@ -81,3 +85,19 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts += [str(e.value) for e in getattr(at, kind)]
     return "\n".join(parts)
+
+
+@contextmanager
+def full_disk() -> Iterator[None]:
+    """SQLite's own SQLITE_FULL, for real: every connection checked out may not grow the database by a page
+    (``PRAGMA max_page_count`` = its current size), so reads work and a write fails as on a full disk."""
+    def _full(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(Pool, "checkout", _full)
+    try:
+        yield
+    finally:
+        event.remove(Pool, "checkout", _full)

@@ -16,25 +16,10 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
-from tests.ui.conftest import Env, texts
+from tests.ui.conftest import Env, full_disk, texts
 from tests.ui.test_assess import assess
 
 COMMENT = "Vérifié auprès du ministère. " * 320  # long enough to need a new page of the database
-
-
-@contextmanager
-def _full_disk() -> Iterator[None]:
-    """Every connection checked out may not grow the database by a page (SQLITE_FULL), until the block ends."""
-    def _full(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-        if isinstance(dbapi_connection, sqlite3.Connection):
-            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
-            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
-
-    event.listen(Pool, "checkout", _full)
-    try:
-        yield
-    finally:
-        event.remove(Pool, "checkout", _full)
 
 
 @contextmanager
@@ -56,7 +41,7 @@ def test_a_waiting_change_is_kept_when_another_assessment_is_opened_then_saved_i
     rwa = env.create("RWA")
     at = assess(env, ken)
     at.selectbox(key="lang").set_value("fr").run()
-    with _full_disk():
+    with full_disk():
         at.text_area(key="q.pol_framework.comment").input(COMMENT).run()
         assert "Le disque du serveur est plein" in texts(at)
 

@@ -7,30 +7,18 @@ exactly as on a full disk ("database or disk is full"), and SQLite rolls the tra
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.pool import Pool
 
-from tests.ui.conftest import Env, texts
+from tests.ui.conftest import Env, full_disk, texts
 from tests.ui.test_assess import assess
 
 
 @pytest.fixture
 def disk_full() -> Iterator[None]:
-    def _full(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-        if isinstance(dbapi_connection, sqlite3.Connection):
-            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
-            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
-
-    event.listen(Pool, "checkout", _full)
-    try:
+    with full_disk():
         yield
-    finally:
-        event.remove(Pool, "checkout", _full)
 
 
 def test_a_full_disk_says_the_disk_is_full_in_french_and_saves_nothing(env: Env, request) -> None:
