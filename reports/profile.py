@@ -4,6 +4,10 @@ Pure: the same questionnaire, answers, options and ``generated_on`` always give 
 (the creation date is derived from ``generated_on``; charts are salted SVG). Every piece of user text
 goes through :mod:`reports.text` and is drawn with ``multi_cell`` as plain text, so nothing a user
 types can be read as markup or break the layout around it.
+
+One module of about 600 lines on purpose: it is the profile's page order, read top to bottom as the reader
+turns the pages; the drawing primitives are in :mod:`reports.layout`, the long annexes in :mod:`reports.annexes`,
+and what is left here is one short method per section of the one builder that holds the page state.
 """
 
 from __future__ import annotations
