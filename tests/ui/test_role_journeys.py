@@ -290,3 +290,38 @@ def test_results_say_validated_by_whom_and_published_in_french(multi: Env) -> No
     assert not at.exception
     shown = texts(at).replace("\u202f", " ")
     assert "Statut : publié le" in shown and "validé par adv@itu.example le" in shown, shown
+
+
+# --- Point 5 (the menu): Review is offered as "Review" only to who may review --------------------------------------
+
+
+@pytest.mark.parametrize(("role", "entry"), [
+    ("adviser", "Examen"), ("admin", "Examen"), ("focal_point", "Soumission et questions"),
+    ("contributor", "Questions du conseiller"), ("viewer", None),
+])
+def test_the_menu_says_review_only_to_who_may_review(multi: Env, role: str, entry: str | None) -> None:
+    """A contributor and a viewer saw « Examen » in the menu, though the matrix gives them no review."""
+    from assessment.access import Actor, Grant
+    from questionnaires.messages import t
+    from ui.pages import PAGES, REVIEW, visible_pages
+
+    country = None if role in ("adviser", "admin") else "KEN"
+    actor = Actor(name="x", grants=(Grant(role, country),))
+    shown = [p for p in visible_pages(PAGES, actor, True) if p.url_path == REVIEW.url_path]
+    assert [t(p.title_key, "fr") for p in shown] == ([entry] if entry else [])
+    assert ([t(p.title_key, "en") for p in shown] == ["Review"]) == (role in ("adviser", "admin"))
+
+
+@pytest.mark.parametrize(("role", "says"), [
+    ("contributor", "vous lisez les questions du conseiller et y répondez"),
+    ("focal_point", "vous soumettez l'évaluation de votre pays"),
+])
+def test_review_by_address_says_in_french_that_this_role_cannot_review(multi: Env, role: str, says: str) -> None:
+    (ken,) = _submitted(multi, "KEN")
+    _invite(multi, "x@ken.example", role, "KEN")
+    at = _french(multi, "x@ken.example", "review", assessment=ken)
+    assert not at.exception and not at.error, texts(at)
+    notes = [i.value for i in at.info]
+    assert any("Votre rôle ne permet pas d'examiner" in n and says in n for n in notes), texts(at)
+    assert not [b for b in at.button if str(b.key).startswith("review.do.review")]
+
