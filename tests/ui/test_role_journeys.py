@@ -325,3 +325,31 @@ def test_review_by_address_says_in_french_that_this_role_cannot_review(multi: En
     assert any("Votre rôle ne permet pas d'examiner" in n and says in n for n in notes), texts(at)
     assert not [b for b in at.button if str(b.key).startswith("review.do.review")]
 
+
+
+# --- Point 5 (Home's zip): worded for what the reader gets, and holding only that ----------------------------------
+
+
+@pytest.mark.parametrize(("email", "role", "country"), [
+    ("v@ken.example", "viewer", "KEN"), ("fp@rwa.example", "focal_point", "RWA"),
+])
+def test_home_zip_is_worded_for_the_assessments_this_reader_can_read_and_holds_only_those(
+    multi: Env, email: str, role: str, country: str
+) -> None:
+    """A viewer and Rwanda's focal point were offered "every assessment of a cycle", the advisers' wording."""
+    _submitted(multi, "KEN", "RWA", "ETH")
+    _invite(multi, email, role, country)
+    at = _french(multi, email, "home")
+    assert not at.exception
+    titles = [e.label for e in at.expander if "Profils PDF" in e.label]
+    assert titles == ["Profils PDF des évaluations que vous pouvez lire, pour un cycle (zip)"], texts(at)
+    at.button(key="home.bulk_make").click().run(timeout=120)
+    assert at.session_state["home.bulk_countries"] == [country]
+
+
+def test_home_zip_keeps_every_assessment_of_a_cycle_for_an_adviser(multi: Env) -> None:
+    _submitted(multi, "KEN", "RWA")
+    _invite(multi, "adv@itu.example", "adviser")
+    at = _french(multi, "adv@itu.example", "home")
+    assert [e.label for e in at.expander if "Profils PDF" in e.label] == [
+        "Profils PDF de toutes les évaluations d'un cycle (zip)"]
