@@ -7,12 +7,14 @@ illustrative; pages offer only what the role may do and say why they are read-on
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import audit, service, users
+from assessment.access import Role
 from tests.ui.conftest import Env, texts
 from tests.ui.test_auth import _app
 
@@ -299,7 +301,7 @@ def test_results_say_validated_by_whom_and_published_in_french(multi: Env) -> No
     ("adviser", "Examen"), ("admin", "Examen"), ("focal_point", "Soumission et questions"),
     ("contributor", "Questions du conseiller"), ("viewer", None),
 ])
-def test_the_menu_says_review_only_to_who_may_review(multi: Env, role: str, entry: str | None) -> None:
+def test_the_menu_says_review_only_to_who_may_review(multi: Env, role: Role, entry: str | None) -> None:
     """A contributor and a viewer saw « Examen » in the menu, though the matrix gives them no review."""
     from assessment.access import Actor, Grant
     from questionnaires.messages import t
@@ -353,3 +355,35 @@ def test_home_zip_keeps_every_assessment_of_a_cycle_for_an_adviser(multi: Env) -
     at = _french(multi, "adv@itu.example", "home")
     assert [e.label for e in at.expander if "Profils PDF" in e.label] == [
         "Profils PDF de toutes les évaluations d'un cycle (zip)"]
+
+
+# --- Admin's audit trail at 1280 px: no sideways scroll, the detail read in full --------------------------------
+
+
+@pytest.mark.parametrize(("lang", "pick", "detail"), [("fr", "Lire une entrée en entier", "Détail"),
+                                                     ("en", "Read one entry in full", "Detail")])
+def test_admin_audit_fits_1280_px_and_shows_the_picked_entrys_detail_in_full(
+    multi: Env, lang: str, pick: str, detail: str
+) -> None:
+    """The "Détail" column ran past the edge at 1280 px and read "Validé…": the table's columns now have widths
+    that fit the wide layout, and the whole detail of an entry is written out below it, wrapped."""
+    ken = multi.create("KEN")
+    note = "chiffres vérifiés avec le ministère, enquête 2025 sur les ménages, tableau 4, colonne IPv6, ligne des FAI"
+    with multi.session() as s:
+        users.invite(s, email="admin@itu.example", role="admin")
+        service.transition(s, assessment_id=ken, action="submit", note=note)
+    at = _app(multi, email="admin@itu.example")
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("ui/pages/admin.py").run()
+    assert not at.exception
+    config = json.loads(at.dataframe[-1].proto.columns)
+    widths = {name: c.get("width") for name, c in config.items() if not name.startswith("_")}
+    assert len(widths) == 5 and all(isinstance(w, int) for w in widths.values()), config
+    assert sum(widths.values()) <= 960, widths  # the wide layout's content at 1280 px, beside the sidebar
+    box = at.selectbox(key="admin.audit_pick")
+    assert box.label == pick and box.value == 0  # the latest entry (the sign-in) until the reader picks another
+    step = next(i for i, o in enumerate(box.options) if "admin@itu.example" not in o)  # the submission
+    box.set_value(step).run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert note in shown and f"{detail}{NNBSP if lang == 'fr' else ''}:" in shown, texts(at)
