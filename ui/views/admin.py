@@ -138,7 +138,7 @@ def _audit(lang: str) -> None:
     # Widths that fit the page at 1280 px without sideways scrolling (the detail was cut, "Validé…", past the edge;
     # the walk's screenshot shows a 704 px column there, so they fit that, not only the wide layout); a grid cell
     # does not wrap, so the whole detail of one entry is read below the table.
-    widths = {"col_when": 130, "col_who": 150, "col_event": 170, "col_country": 80, "col_detail": 160}
+    widths = {"col_when": 145, "col_who": 140, "col_event": 190, "col_country": 75, "col_detail": 145}
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING,
                  column_config={t(f"ui.admin.{k}", lang): st.column_config.TextColumn(width=w)
                                 for k, w in widths.items()})
