@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import service
+from assessment import access, service
 from assessment.filters import AssessmentFilter
 from assessment.stamps import workflow_stamps
 from questionnaires.messages import t
@@ -61,10 +61,24 @@ def _finished(task: ZipTask, lang: str) -> None:
         st.error(t("ui.home.bulk_failed", lang), icon=":material/error:")
 
 
+def _title_key() -> str:
+    """The expander's words, for what this reader's zip holds (issue 20, point 5).
+
+    The zip holds what the reader may export (``service.export_documents`` checks the actor), so it is offered
+    to every role that may export, each told what they get: "every assessment of a cycle" to who exports across
+    countries (adviser, administrator), "the assessments you can read" to a focal point, contributor or viewer,
+    whose zip holds their own country's only (a viewer may read and export every assessment of their country).
+    """
+    actor = access.as_actor(auth.actor())
+    wide = any(access.MATRIX["export"].get(g.role) in ("all", "submitted") for g in actor.grants)
+    return "ui.home.bulk_title" if wide else "ui.home.bulk_title_own"
+
+
 def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
-    """For advisers: every profile of one cycle as a zip, made in the background, with progress and cancel."""
+    """Every profile of one cycle the reader may export, as a zip made in the background, with progress and
+    cancel; its title says whose profiles they are (see :func:`_title_key`)."""
     cycles = sorted({r.cycle for r in rows}, reverse=True)
-    with st.expander(t("ui.home.bulk_title", lang), icon=":material/folder_zip:"):
+    with st.expander(t(_title_key(), lang), icon=":material/folder_zip:"):
         cycle = st.selectbox(t("ui.home.cycle", lang), cycles, key="home.bulk_cycle")
         task = get_task(st.session_state.get(TASK))
         running = task is not None and not task.finished

@@ -7,12 +7,14 @@ illustrative; pages offer only what the role may do and say why they are read-on
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment import audit, service, users
+from assessment.access import Role
 from tests.ui.conftest import Env, texts
 from tests.ui.test_auth import _app
 
@@ -290,3 +292,98 @@ def test_results_say_validated_by_whom_and_published_in_french(multi: Env) -> No
     assert not at.exception
     shown = texts(at).replace("\u202f", " ")
     assert "Statut : publié le" in shown and "validé par adv@itu.example le" in shown, shown
+
+
+# --- Point 5 (the menu): Review is offered as "Review" only to who may review --------------------------------------
+
+
+@pytest.mark.parametrize(("role", "entry"), [
+    ("adviser", "Examen"), ("admin", "Examen"), ("focal_point", "Soumission et questions"),
+    ("contributor", "Questions du conseiller"), ("viewer", None),
+])
+def test_the_menu_says_review_only_to_who_may_review(multi: Env, role: Role, entry: str | None) -> None:
+    """A contributor and a viewer saw « Examen » in the menu, though the matrix gives them no review."""
+    from assessment.access import Actor, Grant
+    from questionnaires.messages import t
+    from ui.pages import PAGES, REVIEW, visible_pages
+
+    country = None if role in ("adviser", "admin") else "KEN"
+    actor = Actor(name="x", grants=(Grant(role, country),))
+    shown = [p for p in visible_pages(PAGES, actor, True) if p.url_path == REVIEW.url_path]
+    assert [t(p.title_key, "fr") for p in shown] == ([entry] if entry else [])
+    assert ([t(p.title_key, "en") for p in shown] == ["Review"]) == (role in ("adviser", "admin"))
+
+
+@pytest.mark.parametrize(("role", "says"), [
+    ("contributor", "vous lisez les questions du conseiller et y répondez"),
+    ("focal_point", "vous soumettez l'évaluation de votre pays"),
+])
+def test_review_by_address_says_in_french_that_this_role_cannot_review(multi: Env, role: str, says: str) -> None:
+    (ken,) = _submitted(multi, "KEN")
+    _invite(multi, "x@ken.example", role, "KEN")
+    at = _french(multi, "x@ken.example", "review", assessment=ken)
+    assert not at.exception and not at.error, texts(at)
+    notes = [i.value for i in at.info]
+    assert any("Votre rôle ne permet pas d'examiner" in n and says in n for n in notes), texts(at)
+    assert not [b for b in at.button if str(b.key).startswith("review.do.review")]
+
+
+
+# --- Point 5 (Home's zip): worded for what the reader gets, and holding only that ----------------------------------
+
+
+@pytest.mark.parametrize(("email", "role", "country"), [
+    ("v@ken.example", "viewer", "KEN"), ("fp@rwa.example", "focal_point", "RWA"),
+])
+def test_home_zip_is_worded_for_the_assessments_this_reader_can_read_and_holds_only_those(
+    multi: Env, email: str, role: str, country: str
+) -> None:
+    """A viewer and Rwanda's focal point were offered "every assessment of a cycle", the advisers' wording."""
+    _submitted(multi, "KEN", "RWA", "ETH")
+    _invite(multi, email, role, country)
+    at = _french(multi, email, "home")
+    assert not at.exception
+    titles = [e.label for e in at.expander if "Profils PDF" in e.label]
+    assert titles == ["Profils PDF des évaluations que vous pouvez lire, pour un cycle (zip)"], texts(at)
+    at.button(key="home.bulk_make").click().run(timeout=120)
+    assert at.session_state["home.bulk_countries"] == [country]
+
+
+def test_home_zip_keeps_every_assessment_of_a_cycle_for_an_adviser(multi: Env) -> None:
+    _submitted(multi, "KEN", "RWA")
+    _invite(multi, "adv@itu.example", "adviser")
+    at = _french(multi, "adv@itu.example", "home")
+    assert [e.label for e in at.expander if "Profils PDF" in e.label] == [
+        "Profils PDF de toutes les évaluations d'un cycle (zip)"]
+
+
+# --- Admin's audit trail at 1280 px: no sideways scroll, the detail read in full --------------------------------
+
+
+@pytest.mark.parametrize(("lang", "pick", "detail"), [("fr", "Lire une entrée en entier", "Détail"),
+                                                     ("en", "Read one entry in full", "Detail")])
+def test_admin_audit_fits_1280_px_and_shows_the_picked_entrys_detail_in_full(
+    multi: Env, lang: str, pick: str, detail: str
+) -> None:
+    """The "Détail" column ran past the edge at 1280 px and read "Validé…": the table's columns now have widths
+    that fit the wide layout, and the whole detail of an entry is written out below it, wrapped."""
+    ken = multi.create("KEN")
+    note = "chiffres vérifiés avec le ministère, enquête 2025 sur les ménages, tableau 4, colonne IPv6, ligne des FAI"
+    with multi.session() as s:
+        users.invite(s, email="admin@itu.example", role="admin")
+        service.transition(s, assessment_id=ken, action="submit", note=note)
+    at = _app(multi, email="admin@itu.example")
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("ui/pages/admin.py").run()
+    assert not at.exception
+    config = json.loads(at.dataframe[-1].proto.columns)
+    widths = {name: c.get("width") for name, c in config.items() if not name.startswith("_")}
+    assert len(widths) == 5 and all(isinstance(w, int) for w in widths.values()), config
+    assert sum(widths.values()) <= 700, widths  # the page's 704 px column at 1280 px (the walk's screenshot)
+    box = at.selectbox(key="admin.audit_pick")
+    assert box.label == pick and box.value == 0  # the latest entry (the sign-in) until the reader picks another
+    step = next(i for i, o in enumerate(box.options) if "admin@itu.example" not in o)  # the submission
+    box.set_value(step).run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert note in shown and f"{detail}{NNBSP if lang == 'fr' else ''}:" in shown, texts(at)

@@ -6,7 +6,9 @@ titles are i18n keys so the menu follows the language switch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from assessment import access
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,26 @@ ADMIN = PageSpec("ui/pages/admin.py", "ui.nav.admin", ":material/admin_panel_set
 PAGES: list[PageSpec] = [HOME, ASSESS, RESULTS, COMPARE, EXCHANGE, METHODOLOGY]
 # Pages of the multi-user mode, shown only to the roles that use them (the services check again).
 ROLE_PAGES: dict[str, tuple[PageSpec, frozenset[str]]] = {
-    REVIEW.url_path: (REVIEW, frozenset({"admin", "adviser", "focal_point", "contributor"})),
     ADMIN.url_path: (ADMIN, frozenset({"admin", "focal_point"})),
 }
+
+
+def review_entry(actor: object) -> PageSpec | None:
+    """The Review page's menu entry, named for what the matrix lets ``actor`` do there (issue 20, point 5).
+
+    "Review" only to who may review (adviser, administrator); a focal point, who submits there and replies to
+    the adviser's queries, sees "Submission and queries"; a contributor, who only replies, "Adviser's queries";
+    a viewer, who may do neither, no entry (the page opened by address says why it is read-only).
+    """
+    if not isinstance(actor, access.Actor):
+        return None
+    if access.allowed(actor, "review"):
+        return REVIEW
+    if access.allowed(actor, "submit"):
+        return replace(REVIEW, title_key="ui.nav.submission", icon=":material/forum:")
+    if access.allowed(actor, "comment"):
+        return replace(REVIEW, title_key="ui.nav.queries", icon=":material/forum:")
+    return None
 
 
 def visible_pages(pages: list[PageSpec], actor: object, multi: bool) -> list[PageSpec]:
@@ -44,7 +63,9 @@ def visible_pages(pages: list[PageSpec], actor: object, multi: bool) -> list[Pag
     if not multi:
         return list(pages)
     roles = actor.roles() if hasattr(actor, "roles") else set()
-    return list(pages) + [spec for spec, allowed in ROLE_PAGES.values() if roles & allowed]
+    review = review_entry(actor)
+    return (list(pages) + ([review] if review is not None else [])
+            + [spec for spec, allowed in ROLE_PAGES.values() if roles & allowed])
 
 
 def register(spec: PageSpec, *, before: PageSpec | None = None) -> None:

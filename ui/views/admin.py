@@ -16,7 +16,7 @@ from assessment.service import ServiceError
 from formatting.audit import audit_detail, pillar_name, role_text
 from formatting.markdown import inline_escape
 from formatting.numbers import MISSING
-from questionnaires.messages import t
+from questionnaires.messages import mark, t
 from refdata import countries as all_countries
 from refdata import country_name
 from ui import auth, data, state
@@ -135,11 +135,32 @@ def _audit(lang: str) -> None:
         }
         for e in events
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING)
+    # Widths that fit the page at 1280 px without sideways scrolling (the detail was cut, "Validé…", past the edge;
+    # the walk's screenshot shows a 704 px column there, so they fit that, not only the wide layout); a grid cell
+    # does not wrap, so the whole detail of one entry is read below the table.
+    widths = {"col_when": 145, "col_who": 140, "col_event": 190, "col_country": 75, "col_detail": 145}
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING,
+                 column_config={t(f"ui.admin.{k}", lang): st.column_config.TextColumn(width=w)
+                                for k, w in widths.items()})
+    _audit_entry(rows, lang)
     with data.session() as s:
         csv_text = audit.export_csv(s, actor=actor)
     st.download_button(t("ui.admin.audit_csv", lang), data=csv_text.encode("utf-8"), file_name="audit.csv",
                        mime="text/csv", on_click="ignore", key="admin.audit_csv", icon=":material/download:")
+
+
+def _audit_entry(rows: list[dict[str, str]], lang: str) -> None:
+    """One entry of the trail in full, words wrapped: the latest unless the reader picks another."""
+    if not rows:
+        return
+    when, who, what, country, detail = (t(f"ui.admin.{k}", lang) for k in
+                                        ("col_when", "col_who", "col_event", "col_country", "col_detail"))
+    picked = st.selectbox(t("ui.admin.audit_pick", lang), range(len(rows)), key="admin.audit_pick",
+                          format_func=lambda i: f"{rows[i][when]} · {rows[i][who]} · {rows[i][what]}")
+    row = rows[picked]
+    with st.container(border=True, key="admin.audit_entry"):
+        st.markdown(f"**{inline_escape(row[what])}**" + (f" · {inline_escape(row[country])}" if row[country] else ""))
+        st.markdown(f"{detail}{mark(':', lang)} {inline_escape(row[detail]) or MISSING}")
 
 
 def main() -> None:

@@ -303,5 +303,17 @@ def main() -> None:
                       status=t(f"ui.status.{summary.status}", lang)))
     if summary.illustrative:  # as on every other page: made-up data is never mistaken for a country's answers
         st.warning(t("illustrative", lang), icon=":material/science:")
+    _role_note(lang)
     _moves(summary, lang)
     _threads(questionnaire, summary, lang)
+
+
+def _role_note(lang: str) -> None:
+    """Who may not review reads why, in words, before anything else (issue 20, point 5): a focal point submits
+    and replies here, a contributor replies, a viewer (no menu entry, but the address opens it) only reads."""
+    actor = auth.actor()
+    if access.allowed(actor, "review"):
+        return
+    key = ("ui.review.role_submit" if access.allowed(actor, "submit")
+           else "ui.review.role_reply" if access.allowed(actor, "comment") else "ui.review.role_read")
+    st.info(t(key, lang), icon=":material/info:")
