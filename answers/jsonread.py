@@ -12,6 +12,7 @@ are counted on the raw bytes first, so memory stays a small multiple of the (cap
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -48,7 +49,12 @@ def count_text(n: int) -> dict[str, str]:
 def _number(text: str) -> Any:
     if len(text) > MAX_NUMBER_CHARS:
         raise JsonRefused(_reason("json_long_number", n=count_text(len(text)), limit=MAX_NUMBER_CHARS))
-    return int(text) if text.lstrip("-").isdigit() else float(text)
+    if text.lstrip("-").isdigit():
+        return int(text)
+    number = float(text)
+    if not math.isfinite(number):  # 1e999 overflows to inf: no answer, cycle or score is infinite
+        raise JsonRefused(_reason("not_finite"))
+    return number
 
 
 def _constant(name: str) -> Any:

@@ -87,8 +87,8 @@ def _number(value: Any) -> int | float:
         raise JsonRefused(_reason("json_long_number", n=count_text(len(text)), limit=MAX_NUMBER_CHARS))
     if isinstance(value, Decimal):
         number = float(value)
-        if not math.isfinite(number):  # 1e999: no answer, cycle or score
-            raise JsonRefused(_reason("json_long_number", n=count_text(len(text)), limit=MAX_NUMBER_CHARS))
+        if not math.isfinite(number):  # 1e999: no answer, cycle or score; refused as load_json refuses it
+            raise JsonRefused(_reason("not_finite"))
         return number
     return int(value)
 

@@ -130,3 +130,19 @@ def test_joiners_and_soft_hyphens_are_kept() -> None:
     """Arabic and Persian shaping and emoji sequences need U+200C/U+200D; a soft hyphen is harmless."""
     text = "می\u200cخواهم 👩\u200d💻 ré\u00adgu\u00adla\u00adtion"
     assert Answer(value="yes", comment=text).comment == text
+
+
+@pytest.mark.parametrize("number", ["1e999", "-1e999", "1E400"])
+def test_a_number_too_large_to_be_finite_is_refused_by_both_readers_with_the_same_reason(number: str) -> None:
+    """``1e999`` overflows to infinity: refused as "numbers must be finite" whether the file is read whole or
+    streamed (the streamed reader once called it a number "of 5 characters" too long)."""
+    import io
+
+    from answers.jsonstream import stream_export
+
+    text = f'{{"assessments": [{{"cycle": {number}}}]}}'
+    with pytest.raises(JsonRefused) as whole:
+        load_json(text)
+    with pytest.raises(JsonRefused) as streamed:
+        stream_export(io.BytesIO(text.encode()), lambda i, item: None)
+    assert str(whole.value) == str(streamed.value) == "numbers must be finite"
