@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from assessment import evidence
@@ -52,8 +53,12 @@ def panel(questionnaire: Questionnaire, question: Question, lang: str, *, read_o
     if draft is None:
         return
     aid = draft.assessment_id
-    with data.session() as s:
-        files = evidence.list_evidence(s, assessment_id=aid, question_id=question.id, actor=auth.actor())
+    try:
+        with data.session() as s:
+            files = evidence.list_evidence(s, assessment_id=aid, question_id=question.id, actor=auth.actor())
+    except DBAPIError:  # the database went away: the answer's box still works (autosave waits), so do not fail it
+        st.caption(t("ui.evidence.unreachable", lang))
+        return
     label = t("ui.evidence.heading", lang)  # fixed: a label holding the count would re-mount (fold) on change
     with st.expander(label, icon=":material/attach_file:"):
         for kind, text in st.session_state.get(MESSAGES, {}).pop(question.id, []):

@@ -63,7 +63,10 @@ def weak_secret(secret: object) -> str | None:
     return None
 
 
-MIN_BITS = 100  # a random 32-character hex or URL-safe secret measures 106 to 190; token_urlsafe(48) above 300
+# Random 32-character hex secrets measure about 95 to 190 (a few in a thousand under 100: repeats such as
+# ``1f1f1f`` count for little), token_urlsafe(24) above 150, token_urlsafe(48) above 300; keyboard walks such as
+# ``1qaz2wsx…`` 36 characters long measure under 80.
+MIN_BITS = 85
 MAX_WORDS = 0.5  # share of the characters inside dictionary words; random secrets stay under 0.3
 _SEPARATORS = re.compile(r"[\s\-_.,;:/+=]+")
 _CONTEXT_WORDS = ["iotready", "iot", "readiness", "streamlit", "cookie", "secret", "itu", "oauth", "auth"]
