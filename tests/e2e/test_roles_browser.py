@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlmodel import Session
 
 from tests.e2e.oidc import multi_user_app, provider
@@ -290,8 +291,16 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
         expect(adviser.locator("h1").first).not_to_contain_text(w["ethiopia"])
         _click(adviser, w["take"])
         _check(adviser, lang, country="Kenya")
-        adviser.locator("[data-testid='stExpander'] summary").filter(has_text="2.1").first.click()
+        _until(lambda: _status(tmp_path, ken) == "under_review")
+        _settle(adviser)
+        # Open the question; a redraw still under way when it is clicked folds it again, so open it until it stays.
         box = adviser.get_by_label(w["new_query"]).locator("visible=true").first
+        for _ in range(4):
+            if box.count():
+                break
+            adviser.locator("[data-testid='stExpander'] summary").filter(has_text="2.1").first.click()
+            with suppress(PlaywrightTimeout):
+                box.wait_for(timeout=10_000)
         box.fill(w["query"])
         box.press("Control+Enter")  # a text area sends its value on blur or Ctrl+Enter
         adviser.wait_for_timeout(500)
