@@ -151,5 +151,5 @@ def test_none_of_these_beside_an_option_is_refused_as_a_contradiction() -> None:
     [problem] = check_answers(Q, doc)
     assert problem.question_id == "pol_elements"
     assert problem.text("en") == '"None of these" cannot be chosen together with other options'
-    assert problem.text("fr").startswith("« Aucun de ceux-ci »")
+    assert problem.text("fr").startswith("«\u202fAucun de ceux-ci\u202f»")
     assert check_answers(Q, parse_answers(json.dumps(_doc(pol_elements={"value": []})))) == []

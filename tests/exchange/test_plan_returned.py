@@ -86,7 +86,7 @@ def test_a_contributors_row_in_another_pillar_is_refused_naming_it_and_nothing_i
     assert not plan.ready
     [problem] = plan.problems
     text = problem_text(mini, problem, "fr")
-    assert "« Cadre politique et réglementaire favorable »" in text
+    assert "«\u202fCadre politique et réglementaire favorable\u202f»" in text
     assert "rien n'a été importé" in text and "pol_framework" not in text
     assert problem.row is not None  # located: the user finds the row
     with pytest.raises(PlanRefused):

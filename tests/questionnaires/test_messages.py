@@ -62,6 +62,13 @@ def test_french_puts_a_narrow_no_break_space_before_double_punctuation(key: str)
     assert re.findall(r"(?<!\u202f)[:;!?]", text) == []
 
 
+@pytest.mark.parametrize("key", sorted(catalog("fr")))
+def test_french_guillemets_hold_a_narrow_no_break_space_inside(key: str) -> None:
+    """« sans objet » with U+202F inside the guillemets, so a quotation mark never stands alone at a line's end."""
+    text = catalog("fr")[key]
+    assert re.findall(r"«(?!\u202f)|(?<!\u202f)»", text) == []
+
+
 def test_english_has_no_space_before_its_punctuation() -> None:
     assert [k for k, v in catalog("en").items() if re.search(r"[ \u202f\u00a0][:;!?]", v)] == []
 

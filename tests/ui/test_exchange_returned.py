@@ -62,7 +62,7 @@ def test_a_contributors_row_outside_their_pillar_is_named_and_nothing_is_written
     at = _upload(_as(env, "c@ken.example"), _workbook(env))
     assert not at.exception
     shown = texts(at)
-    assert "« Cadre politique et réglementaire favorable »" in shown, shown
+    assert "«\u202fCadre politique et réglementaire favorable\u202f»" in shown, shown
     assert "rien n'a été importé" in shown and "pol_framework" not in shown
     assert not any(b.key == "exchange.confirm" for b in at.button)
     saved = env.saved(returned, "v6_users")
