@@ -103,11 +103,11 @@ _SCRIPT = """
       }
     });
   };
-  if (g.words.length) translate(document.body);
+  if (g.words.length || g.patterns.length) translate(document.body);
   if (!g.installed) {
     g.installed = true;
     new MutationObserver((changes) => {
-      if (!g.words.length) return;
+      if (!g.words.length && !g.patterns.length) return;
       for (const c of changes) {
         if (c.type === "characterData" || c.type === "attributes") translate(c.target);
         c.addedNodes.forEach(translate);
@@ -193,6 +193,17 @@ STREAMLIT_PATTERNS = {
     r"^(\d+)\.(\d)MB$": "ui.st.size_mb",
     r"^(\d+)\.(\d)B$": "ui.st.size_b",
 }
+# Streamlit's "Page not found" dialog, for an address the reader's menu has no page for (a mistyped link, or a
+# page their role does not open: a viewer following a reviewer's link to /review). Its English names a
+# developer's folder ("no corresponding file was found in the app's pages/ directory"), so it is replaced in
+# every language, English included: {n} is the address asked for.
+STREAMLIT_NOTICES = {
+    r"^Page not found$": "ui.st.page_not_found",
+    r"^You have requested page /(.*), but no corresponding file was found in the app's pages/ directory\. "
+    r"Running the app's main page\.$": "ui.st.page_not_found_named",
+    r"^The page that you have requested does not seem to exist\. Running the app's main page\.$":
+        "ui.st.page_not_found_unnamed",
+}
 
 
 # The reader's language outlives a visit to the identity provider: its return lands on "/" without ?lang=,
@@ -213,6 +224,7 @@ def page_scripts(lang: str) -> None:
     st.html(_STYLE)
     words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
     patterns = [] if lang == "en" else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()]
+    patterns += [[p, t(key, lang, n="$1")] for p, key in STREAMLIT_NOTICES.items()]
     prefixes = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_LABEL_PREFIXES.items()]
     script = _SCRIPT % {
         "prefixes": json.dumps(prefixes, ensure_ascii=False),

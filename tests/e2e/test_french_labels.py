@@ -47,3 +47,21 @@ def test_a_french_page_has_no_english_streamlit_label(page: Page, server: Server
     assert labels, "no aria-label found: the page did not draw"
     assert [x for x in labels if ENGLISH.match(x or "")] == []
     assert any(x.startswith(("Aide", "Ouvrir", "Télécharger en CSV", "Rechercher")) for x in labels), labels
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_address_with_no_page_says_so_in_the_readers_language(page: Page, server: Server, lang: str) -> None:  # noqa: F811
+    """Streamlit's own dialog names "the app's pages/ directory", in English whatever the reader's language: a viewer
+    following a reviewer's link to /review, or a mistyped address, is told in their language, and lands on Home."""
+    from questionnaires.messages import t
+
+    page.goto(f"{server.base}/no-such-page?lang={lang}")
+    _settle(page)
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text(t("ui.st.page_not_found", lang), exact=True).wait_for(timeout=10_000)
+    text = dialog.inner_text()
+    _shot(page, f"page-not-found-{lang}")
+    # Streamlit 1.67 names no page for an address (the unnamed sentence); a named request gets the other one.
+    said = (t("ui.st.page_not_found_unnamed", lang), t("ui.st.page_not_found_named", lang, n="no-such-page"))
+    assert any(sentence in text for sentence in said), text
+    assert "pages/ directory" not in text and "main page" not in text, text
