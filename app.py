@@ -50,14 +50,15 @@ if multi_user():
 with errors.boundary():
     auth.gate(lang)
 
+specs = visible_pages(PAGES, auth.actor(), multi_user())
 pages = [
     st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=p.default)
-    for p in visible_pages(PAGES, auth.actor(), multi_user())
+    for p in specs
 ]
 page = st.navigation(pages)
 # Once per run, after navigation, so the layout follows the page (a page setting it itself would be undone
-# by a router call on the next rerun).
-spec = next((p for p in PAGES if p.url_path == page.url_path), None)
+# by a router call on the next rerun). Looked up among the pages shown, Review and Admin included.
+spec = next((p for p in specs if p.url_path == page.url_path), None)
 st.set_page_config(layout="wide" if spec and spec.wide else "centered")
 
 if not multi_user():
