@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from answers.document import Answer, AnswersDocument, Reason, validation_reason
+from questionnaires import references
 from questionnaires.loader import Questionnaire
 
 CLEAR_TOKENS = ("(clear)", "(effacer)")  # a cell that clears what is saved, in either language
@@ -25,12 +26,10 @@ _BLANK = Answer()  # what a question without a saved answer is merged onto (buil
 
 
 def question_number(questionnaire: Questionnaire, question_id: str) -> str:
-    """The number a reader sees for a question ("2.3": third question of the second pillar), as in the app."""
-    for i, pillar in enumerate(questionnaire.pillars, start=1):
-        for n, q in enumerate(questionnaire.form_questions_in(pillar.id), start=1):
-            if q.id == question_id:
-                return f"{i}.{n}"
-    return "?"
+    """The number a reader sees for a question ("2.3"), as the app numbers it; "?" for an id the file invented."""
+    if not questionnaire.has_question(question_id):
+        return "?"
+    return references.question_number(questionnaire, question_id)
 
 
 def is_clear(raw: Any) -> bool:
