@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,7 +83,7 @@ def fresh_schema(base: str) -> str:
 
 
 @contextmanager
-def schemas_dropped(base: str | None):  # type: ignore[no-untyped-def]
+def schemas_dropped(base: str | None) -> Iterator[None]:
     try:
         yield
     finally:
