@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from answers.invisible import visible_any
+from answers.invisible import visible, visible_any
 from answers.jsonread import CONTROL_CHARS, JsonRefused, count_text, load_json
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
@@ -66,6 +66,12 @@ class Answer(BaseModel):
     @field_validator("value", "justification", "evidence", "comment", mode="after")
     @classmethod
     def _plain_text(cls, v: Any) -> Any:
+        if v is None:  # most fields of most answers: nothing to look at (it runs four times per answer)
+            return v
+        if isinstance(v, str):  # _no_control and visible_any below, for one text
+            if CONTROL_CHARS.search(v):
+                raise _Refusal(reason("control_char"))
+            return visible(v)
         return visible_any(_no_control(v))  # bidi overrides, zero-width spaces: removed (answers.invisible)
 
     @field_validator("value", mode="before")

@@ -6,11 +6,22 @@ parses it with ijson (yajl in C), builds one item of ``assessments`` at a time a
 one assessment, whatever the file size. Each assessment is held to the limits a whole file has today (size,
 objects and arrays, members, nesting depth, number length, duplicate keys, control characters in keys),
 and the file as a whole to :data:`MAX_EXPORT_BYTES`, far above the largest export the tool can write.
+
+Two readers give the same values and the same refusals. The exact one (:func:`_checked`) walks ijson's events
+in Python and says which limit is broken where; it was the largest cost of importing a full export. The quick
+one (:func:`_quick`) lets ijson's C builder make each assessment, refusing duplicate keys as it builds, and
+checks what it built: nesting and counts by a walk over the containers, the size from the bytes read, numbers
+and control characters in keys from the raw bytes (a long run of number characters, a three-digit exponent,
+an escaped or raw control character anywhere). It never refuses: on anything it cannot vouch for (a hostile
+file, or text that merely looks like one) the exact reader reads the file again from the start, handing
+over only the assessments not yet handed over, and says what is wrong as it always did.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -117,7 +128,217 @@ def stream_export(
 
     Raise :class:`JsonRefused` naming the first limit or rule broken. The other top-level keys are returned
     (small values: format, questionnaire, filters); the caller checks them once the file is read, so nothing
-    depends on the order of keys.
+    depends on the order of keys. A file that can be read again from its start (``seek``) is read by the quick
+    reader first; the exact reader takes over when the quick one cannot vouch for what it read.
+    """
+    seekable = getattr(fh, "seekable", None)
+    if seekable is None or not seekable():
+        return _checked(fh, on_item, max_bytes=max_bytes, progress=progress)
+    done = _quick(fh, on_item, max_bytes=max_bytes, progress=progress)
+    if isinstance(done, ExportStream):
+        return done
+    fh.seek(0)
+    return _checked(fh, on_item, max_bytes=max_bytes, progress=progress, skip=done)
+
+
+# What the quick reader cannot vouch for, in the raw bytes: a number that may be longer than MAX_NUMBER_CHARS
+# (its text as Python writes it is at most 7 characters longer than in the file: 1e-6 is 0.000001), an exponent
+# that may overflow a float, a control character (escaped, or raw: DEL, C1 as UTF-8) or a lone surrogate.
+# Plain searches over a translation (a run of number characters is a run of b"n"): a regex per byte was slower.
+_CLASSES = bytes(
+    ord("n") if chr(b) in "0123456789.eE+-" else ord("c") if (b < 0x20 and b not in (9, 10, 13)) or b == 0x7F
+    else ord("x") for b in range(256)
+)
+_LONG_NUMBER = b"n" * (MAX_NUMBER_CHARS - 8)
+_EXPONENT = re.compile(rb"[eE][+\-]?[0-9]{3}")  # quick; then as a number writes it (not in a hash: "2ec143")
+_BIG_EXPONENT = re.compile(rb"[0-9][eE][+\-]?[0-9]{3,}(?![0-9A-Za-z])")
+_SUSPECT = (
+    re.compile(rb"\\(?:u00[0189]|u007[fF]|u[dD][89a-fA-F]|[bf])"),
+    re.compile(rb"\xc2[\x80-\x9f]"),
+    re.compile(rb"\xed[\xa0-\xbf]"),
+)
+
+
+def _suspect(data: bytes) -> bool:
+    classes = data.translate(_CLASSES)
+    return (b"c" in classes or _LONG_NUMBER in classes or any(p.search(data) for p in _SUSPECT)
+            or (_EXPONENT.search(data) is not None and _BIG_EXPONENT.search(data) is not None))
+
+
+_OVERLAP = 64  # bytes of the previous chunk searched again: a run cut between two reads is still found
+_CHUNK = 64 * 1024  # as ijson's own reads
+
+
+class _Unsure(Exception):
+    """The quick reader cannot vouch for the file: the exact reader reads it."""
+
+
+class _Map(dict[str, Any]):
+    """What ijson's C builder makes each object with: a key met twice is not silently overwritten."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            raise _Unsure
+        dict.__setitem__(self, key, value)
+
+
+def _deepest(value: Any, level: int) -> int:
+    """The deepest level of a container built by ijson (``value`` at ``level``), counted up to MAX_DEPTH."""
+    deepest = level
+    for child in value.values() if type(value) is not list else value:
+        kind = type(child)
+        if kind is _Map or kind is list:
+            deepest = max(deepest, _deepest(child, level + 1))
+            if deepest >= MAX_DEPTH:
+                break
+    return deepest
+
+
+def _shape(value: Any) -> tuple[int, int]:
+    """Containers and object members of a built value."""
+    containers = members = 0
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict | list):
+            containers += 1
+            members += len(v) if isinstance(v, dict) else 0
+            stack.extend(v.values() if isinstance(v, dict) else v)
+    return containers, members
+
+
+# A container takes 2 bytes at least ("[]"), an object member 4 ('"":0'): a value of fewer bytes than this
+# holds fewer than half the containers and members a file may (the other half: the exact reader counts the
+# header and an item together). Larger values (an assessment with the longest texts) are counted.
+_SMALL = min(MAX_CONTAINERS, 2 * MAX_MEMBERS)
+
+
+def _fits(value: Any, level: int, span: int) -> bool:
+    """Within every limit with room to spare; ``span``: at least the value's bytes (so its characters)."""
+    if isinstance(value, dict | list) and _deepest(value, level) >= MAX_DEPTH:
+        return False
+    if span > _SMALL:
+        containers, members = _shape(value)
+        if containers > MAX_CONTAINERS // 2 or members > MAX_MEMBERS // 2:
+            return False
+    return span <= MAX_JSON_BYTES // 2
+
+
+def _quick(
+    fh: IO[bytes], on_item: Callable[[int, Any], None], *, max_bytes: int,
+    progress: Callable[[int], None] | None,
+) -> ExportStream | int:
+    """The export read by ijson's C builder; the number of items handed over when it cannot vouch for the file.
+
+    What ``on_item`` raises goes to the caller as it is (it is called outside the reader's own checks).
+    """
+    result = ExportStream()
+    counted = _Counting(fh, max_bytes)
+    header: dict[str, Any] | None = None
+    for value in _built(counted, result):
+        if isinstance(value, _Header):
+            header = value.header
+            break
+        on_item(result.items, value)
+        result.items += 1
+        if progress is not None:
+            progress(counted.read_bytes)
+    if header is None:
+        return result.items
+    result.header = header
+    if result.saw_items:
+        result.header[ITEM_KEY] = result.items
+    result.bytes_read = counted.read_bytes
+    return result
+
+
+@dataclass
+class _Header:
+    header: dict[str, Any]
+
+
+def _built(counted: _Counting, result: ExportStream) -> Iterator[Any]:
+    """Each item of ``assessments`` once built and checked, then the header; stops early when unsure.
+
+    The top-level object is built with its ``assessments`` list, which is emptied after each read: the items
+    before the last are complete (the builder only appends), so memory stays a read's worth of assessments.
+    """
+    top: list[_Map] = []
+    items: list[list[Any]] = []
+
+    class _Top(_Map):
+        __slots__ = ()
+
+        def __setitem__(self, key: str, value: Any) -> None:
+            if key == ITEM_KEY:
+                if not isinstance(value, list) or items:
+                    raise _Unsure
+                items.append(value)
+            _Map.__setitem__(self, key, value)
+
+    def new_map() -> _Map:
+        m = _Map()
+        if not top:
+            m.__class__ = _Top
+            top.append(m)
+        return m
+
+    built = ijson.sendable_list()
+    coro = ijson.items_coro(built, "", map_type=new_map, use_float=True)
+    tail = b""
+    start = 0  # no byte of the list's last item (the one being built) comes before this offset
+    ready: list[Any] = []
+    try:
+        while True:
+            before = counted.read_bytes
+            chunk = counted.read(_CHUNK)
+            if before == 0 and chunk.lstrip()[:1] != b"{":
+                raise _Unsure
+            if _suspect(tail + chunk):
+                raise _Unsure
+            tail = chunk[-_OVERLAP:]
+            if not chunk:
+                break
+            coro.send(chunk)
+            lst = items[0] if items else []
+            if len(lst) > 1:
+                ready = lst[:-1]
+                del lst[:-1]
+                for value in ready:
+                    if not _fits(value, 3, counted.read_bytes - start):
+                        raise _Unsure
+                yield from ready
+                ready = []
+                start = before  # the last item began in this read
+            elif not lst:
+                start = counted.read_bytes
+        coro.close()
+        ready = items[0][:] if items else []
+        for value in ready:
+            if not _fits(value, 3, counted.read_bytes - start):
+                raise _Unsure
+        yield from ready
+        if len(built) != 1 or not top or built[0] is not top[0]:
+            raise _Unsure
+        header = dict(top[0])
+        header.pop(ITEM_KEY, None)
+        if not _fits(header, 2, len(json.dumps(header, ensure_ascii=False))):  # its characters, at most
+            raise _Unsure
+    except (_Unsure, JsonRefused, ijson.JSONError, UnicodeDecodeError, ValueError, RecursionError):
+        return
+    result.saw_items = bool(items)
+    yield _Header(header)
+
+
+def _checked(
+    fh: IO[bytes], on_item: Callable[[int, Any], None], *, max_bytes: int,
+    progress: Callable[[int], None] | None, skip: int = 0,
+) -> ExportStream:
+    """The exact reader: every limit checked as the events come, the first one broken named.
+
+    ``skip``: the items the quick reader has handed over already (read again, checked, not handed over twice).
     """
     counted = _Counting(fh, max_bytes)
     result = ExportStream()
@@ -180,7 +401,8 @@ def stream_export(
                     result.header = done.value if isinstance(done.value, dict) else {}
                     continue
                 if in_items and len(stack) == 2:  # one assessment read whole: hand it over, forget it
-                    on_item(result.items, done.value)
+                    if result.items >= skip:
+                        on_item(result.items, done.value)
                     result.items += 1
                     budget = _Budget()
                     if progress is not None:
@@ -193,7 +415,8 @@ def stream_export(
                 elif event == "string":
                     budget.text(value)
                 if in_items and len(stack) == 2:  # a bare value in the list: handed over as it is
-                    on_item(result.items, value)
+                    if result.items >= skip:
+                        on_item(result.items, value)
                     result.items += 1
                     continue
                 put(value)

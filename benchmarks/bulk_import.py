@@ -8,8 +8,9 @@
 * the import's peak memory (the process's maximum resident set, ``wait4``) against the file's size: the
   file is streamed one assessment at a time, so the peak does not grow with the file.
 
-Run: ``python benchmarks/bulk_import.py [rounds]`` (several minutes on 2 cores); prints the figures for
-docs/performance.md.
+Run: ``python benchmarks/bulk_import.py [rounds] [--postgres]`` (several minutes on 2 cores); prints the figures
+for docs/performance.md. ``--postgres``: both sides write to a fresh schema each (``BENCH_DATABASE_URL`` or
+``TEST_DATABASE_URL``, a PostgreSQL server), dropped afterwards.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +33,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchm
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, make_url, text  # noqa: E402
 
 from benchmarks.scale import CACHE, _rows, documents  # noqa: E402
 from questionnaires import Questionnaire, default_questionnaire  # noqa: E402
@@ -57,6 +61,40 @@ def fresh_database(folder: Path, name: str) -> str:
     url = f"sqlite:///{folder / name}"
     db.connect(url).dispose()
     return url
+
+
+_SCHEMAS: list[str] = []
+
+
+def fresh_schema(base: str) -> str:
+    """An empty, migrated PostgreSQL schema of its own on the server ``base`` names (dropped at the end)."""
+    from assessment import db
+
+    schema = f"bench_import_{uuid.uuid4().hex[:10]}"
+    admin = db.make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    _SCHEMAS.append(schema)
+    url = make_url(db.normalise_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
+    db.connect(rendered).dispose()
+    return rendered
+
+
+@contextmanager
+def schemas_dropped(base: str | None) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if base and _SCHEMAS:
+            from assessment import db
+
+            admin = db.make_engine(base)
+            with admin.begin() as conn:
+                for schema in _SCHEMAS:
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            admin.dispose()
 
 
 # The child reports its own peak (VmHWM of its address space): the rusage of a child started with vfork/exec
@@ -106,7 +144,10 @@ def core_write(q: Questionnaire, url: str) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def main(rounds: int = 3) -> dict[str, float]:
+def main(rounds: int = 3, postgres: bool = False) -> dict[str, float]:
+    base = (os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")) if postgres else None
+    if postgres and not base:
+        raise SystemExit("--postgres: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL URL")
     q = default_questionnaire()
     path = export_file(q)
     app: list[float] = []
@@ -114,14 +155,18 @@ def main(rounds: int = 3) -> dict[str, float]:
     peaks: list[int] = []
     app_cpu: list[float] = []
     floor_cpu: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, schemas_dropped(base):
         folder = Path(tmp)
+
+        def fresh(name: str) -> str:
+            return fresh_schema(base) if base else fresh_database(folder, name)
+
         for i in range(rounds):
-            seconds, cpu, peak = cli_import(path, fresh_database(folder, f"cli{i}.sqlite"))
+            seconds, cpu, peak = cli_import(path, fresh(f"cli{i}.sqlite"))
             app.append(seconds)
             app_cpu.append(cpu)
             peaks.append(peak)
-            wall, cpu = core_write(q, fresh_database(folder, f"core{i}.sqlite"))
+            wall, cpu = core_write(q, fresh(f"core{i}.sqlite"))
             floor.append(wall)
             floor_cpu.append(cpu)
             print(f"  round {i + 1}: import {seconds:6.1f} s, CPU {app_cpu[-1]:6.1f} s (peak {peak / 1024:5.0f} MiB)  "
@@ -131,7 +176,8 @@ def main(rounds: int = 3) -> dict[str, float]:
     figures = {"import_s": app_s, "core_s": floor_s, "ratio": app_s / floor_s, "cpu_ratio": cpu_ratio,
                "peak_mib": max(peaks) / 1024, "file_mb": path.stat().st_size / 1e6}
     verdict = "OK" if figures["ratio"] <= TARGET else f"ABOVE TARGET {TARGET}x"
-    machine = f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, " + (
+        "PostgreSQL" if base else "SQLite")
     print(f"  {datetime.now(UTC):%Y-%m-%d} {machine}")
     print(f"  import of 1,940 assessments ({figures['file_mb']:.1f} MB): {app_s:.1f} s; Core {floor_s:.1f} s; "
           f"{figures['ratio']:.2f}x {verdict}; CPU {cpu_ratio:.2f}x; peak memory {figures['peak_mib']:.0f} MiB")
@@ -139,4 +185,5 @@ def main(rounds: int = 3) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    args = [a for a in sys.argv[1:] if a != "--postgres"]
+    main(int(args[0]) if args else 3, postgres="--postgres" in sys.argv[1:])

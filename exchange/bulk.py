@@ -50,6 +50,15 @@ class _Hashing:
         self.sha.update(chunk)
         return chunk
 
+    def seekable(self) -> bool:
+        return self.fh.seekable()
+
+    def seek(self, offset: int) -> int:
+        """Back to the start (the exact reader reads again what the quick one could not vouch for): hashed anew."""
+        assert offset == 0
+        self.sha = hashlib.sha256()
+        return self.fh.seek(0)
+
 
 def stream_patches(
     questionnaire: Questionnaire, path: Path, visit: Callable[[ImportPatch], None], *,

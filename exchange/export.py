@@ -17,7 +17,6 @@ from answers.document import AnswersDocument, AnswerValue, parse_answers
 from answers.jsonread import load_json
 from compare.change import value_label
 from compare.frame import scores_frame
-from exchange.tables import frame_to_csv, frames_to_xlsx
 from formatting.context import context_figure
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
@@ -130,6 +129,8 @@ def _scores(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> pd
 def export_csv(questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, lang: str = "en") -> bytes:
     """The long answers table (one row per country, cycle and question) as CSV."""
     _illustrative(docs)
+    from exchange.tables import frame_to_csv  # openpyxl comes with it: only where a table is written
+
     return frame_to_csv(answers_frame(questionnaire, docs, lang=lang))
 
 
@@ -141,6 +142,8 @@ def export_xlsx(
     filters: Mapping[str, Any] | None = None,
 ) -> bytes:
     """A workbook with sheets ``scores``, ``answers`` and ``metadata``."""
+    from exchange.tables import frames_to_xlsx
+
     meta = metadata_frame(questionnaire, docs, filters)
     return frames_to_xlsx(
         {

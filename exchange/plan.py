@@ -125,6 +125,7 @@ def _find(session: Session, patch: ImportPatch) -> Assessment | None:
                          illustrative=patch.illustrative)
 
 
+_NO_ANSWER = Answer()  # compared with, never changed: built once, not per merged answer
 _UNREAD: Any = object()  # make_plan's ``found`` when the caller has not read the saved assessment
 
 
@@ -174,7 +175,7 @@ def make_plan(
             problems += [PlanProblem(qid, why, qp.sheet, qp.row, col) for col, why in whys]
             continue
         merged = service.normalise_answer(questionnaire.question(qid).type, merged)
-        diff = _diff(qid, saved.get(qid) or Answer(), merged)
+        diff = _diff(qid, saved.get(qid) or _NO_ANSWER, merged)
         pillar = questionnaire.question(qid).pillar
         if diff and pillars is not None and pillar not in pillars:
             name = questionnaire.pillar(pillar).name

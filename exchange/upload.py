@@ -27,20 +27,24 @@ import zipfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from answers.document import AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
-from answers.jsonread import JsonRefused, count_text, load_json
+from answers.jsonread import MAX_JSON_BYTES, JsonRefused, count_text, load_json
 from assessment import service
 from assessment.access import LOCAL_ADMIN, ActorLike
 from exchange.export import EXPORT_FORMAT, export_documents_of
 from exchange.patch import ImportPatch, patch_from_document
 from exchange.plan import ImportPlan, PlanChanged, PlanRefused, apply_plan, make_plan
-from exchange.workbook import MAX_BYTES, ImportProblem, ImportProblems, read_workbook, read_workbook_patch
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, mark
+
+if TYPE_CHECKING:  # the workbook stack (openpyxl) is imported where a workbook is read, not for a JSON file
+    from exchange.workbook import ImportProblem
+
+MAX_BYTES = MAX_JSON_BYTES  # the largest file read whole, JSON or workbook (exchange.workbook.MAX_BYTES)
 
 MAX_PROBLEMS_SHOWN = 100  # rows of the problems table; a count says how many more there are
 SHEET_COLUMN = "ui.exchange.col_sheet"
@@ -64,9 +68,9 @@ class Located:
 def _located(where: str, row: int | None, question_id: str, problem: Problem | ImportProblem) -> Located:
     """A table row for ``problem`` with its message in every UI language."""
     def text(lang: str) -> str:
-        if isinstance(problem, ImportProblem):
-            return problem.text(lang)
-        return f"{problem.field}{mark(':', lang)} {problem.text(lang)}"
+        if isinstance(problem, Problem):
+            return f"{problem.field}{mark(':', lang)} {problem.text(lang)}"
+        return problem.text(lang)  # a workbook's ImportProblem
 
     return Located(where, row, question_id, text("en"), tuple((lang, text(lang)) for lang in languages()))
 
@@ -156,10 +160,14 @@ def _version_refusal(questionnaire: Questionnaire, form_id: str, version: str) -
 
 
 def _read_xlsx(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocument]:
+    from exchange.workbook import read_workbook
+
     return [_xlsx(questionnaire, payload, read_workbook)]
 
 
 def _xlsx(questionnaire: Questionnaire, payload: bytes, reader: Callable[[Questionnaire, bytes], Any]) -> Any:
+    from exchange.workbook import ImportProblems
+
     try:
         return reader(questionnaire, payload)
     except ImportProblems as exc:
@@ -238,6 +246,8 @@ def read_patches(questionnaire: Questionnaire, name: str, payload: bytes) -> lis
         raise Refused("ui.exchange.too_big", size=f"{len(payload) / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix == "xlsx":
+        from exchange.workbook import read_workbook_patch
+
         return [_xlsx(questionnaire, payload, read_workbook_patch)]
     if suffix == "json":
         return [patch_from_document(d) for d in _read_json(questionnaire, payload)]

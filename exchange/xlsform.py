@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, Any
 
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 from questionnaires.models import Question
 from refdata import countries, country_name
+
+if TYPE_CHECKING:  # openpyxl where the form is written: reading submissions (exchange.kobo) never needs it
+    from openpyxl import Workbook
 
 DONT_KNOW, NOT_APPLICABLE, ANSWER, NONE_OF_THESE = "dont_know", "not_applicable", "answer", "none_of_these"
 STATUS_SUFFIX, JUSTIFICATION_SUFFIX, EVIDENCE_SUFFIX, COMMENT_SUFFIX = (
@@ -179,6 +180,8 @@ def build_xlsform(questionnaire: Questionnaire) -> bytes:
         "version": questionnaire.version,
         "default_language": column_language("en"),
     }]
+    from openpyxl import Workbook
+
     wb = Workbook()
     _sheet(wb, "survey", survey, first=True)
     _sheet(wb, "choices", choices)

@@ -53,6 +53,9 @@ def normalise_answer(question_type: str, answer: Answer) -> Answer:
             value = numeric_value(value)
     if isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
+    j, e, c = answer.justification, answer.evidence, answer.comment
+    if value is answer.value and _blank_to_none(j) is j and _blank_to_none(e) is e and _blank_to_none(c) is c:
+        return answer  # already canonical (most answers of a file): no copy (a bulk import normalises 114 k)
     return answer.model_copy(
         update={
             "value": value,

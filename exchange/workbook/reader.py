@@ -27,6 +27,7 @@ from answers.document import (
     reason,
     validation_reason,
 )
+from answers.jsonread import MAX_JSON_BYTES
 from exchange.patch import ImportPatch, QuestionPatch, is_clear
 from exchange.workbook.cells import _describe, _flag, _fold, _is_blank, _parse_value, _text
 from exchange.workbook.layout import (
@@ -46,7 +47,7 @@ from questionnaires.models import Question
 from refdata import countries, country_name
 from refdata import country as member_state
 
-MAX_BYTES = 20 * 1024 * 1024  # a filled workbook is well under 1 MB
+MAX_BYTES = MAX_JSON_BYTES  # as exchange.upload.MAX_BYTES; a filled workbook is well under 1 MB
 MAX_UNCOMPRESSED = 20 * 1024 * 1024  # uncompressed parts; a filled workbook unpacks to under 1 MB
 MAX_ZIP_ENTRIES = 1000
 MAX_ROWS = 2000  # rows read per sheet; a pillar has a few dozen questions

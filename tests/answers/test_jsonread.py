@@ -146,3 +146,78 @@ def test_a_number_too_large_to_be_finite_is_refused_by_both_readers_with_the_sam
     with pytest.raises(JsonRefused) as streamed:
         stream_export(io.BytesIO(text.encode()), lambda i, item: None)
     assert str(whole.value) == str(streamed.value) == "numbers must be finite"
+
+
+class _OneWay:
+    """A file that cannot be read again from its start: only the exact (event by event) reader reads it."""
+
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self._fh = io.BytesIO(data)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._fh.read(n)
+
+
+def _streamed(data: bytes, exact: bool) -> tuple[list[tuple[int, object]], object]:
+    """What each reader hands over, and what it returns or raises (as text)."""
+    import io
+
+    from answers.jsonstream import stream_export
+
+    seen: list[tuple[int, object]] = []
+    fh = _OneWay(data) if exact else io.BytesIO(data)
+    try:
+        done = stream_export(fh, lambda i, item: seen.append((i, item)))  # type: ignore[arg-type]
+    except JsonRefused as exc:
+        return seen, f"refused: {exc}"
+    return seen, (done.header, done.items, done.saw_items, done.bytes_read)
+
+
+_GOOD = b'{"answers": {"country": "KEN", "cycle": 2024, "answers": {"q": {"value": 12.5, "comment": "ok"}}}}'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"format": "x", "assessments": [' + _GOOD + b", " + _GOOD + b'], "n": 1.5e3}',
+        b'{"assessments": [' + _GOOD + b', {"a": 1, "a": 2}]}',  # duplicate key in the second item
+        b'{"assessments": [' + _GOOD + b', {"a": ' + b"[" * 40 + b"]" * 40 + b"}]}",  # too deep
+        b'{"assessments": [' + _GOOD + b', {"a": ' + b"[" * 29 + b"]" * 29 + b"}]}",  # deep, within the limit
+        b'{"assessments": [' + _GOOD + b', {"a": ' + b"1" * 41 + b"}]}",  # a number too long
+        b'{"assessments": [' + _GOOD + b', {"a": 1' + b"0" * 30 + b"}]}",  # 31 digits: within the limit
+        b'{"assessments": [' + _GOOD + b', {"a": 1.5e999}]}',  # not finite
+        b'{"assessments": [' + _GOOD + b', {"a": 1.5e-999}]}',  # zero: accepted
+        b'{"assessments": [' + _GOOD + b', {"k\\u001b": 1}]}',  # a control character in a key
+        b'{"assessments": [' + _GOOD + b', {"k\xc2\x85": 1}]}',  # a C1 control character, raw
+        b'{"assessments": [' + _GOOD + b', {"t": "a\\u001b and 12345678901234567890123456789012345"}]}',
+        b'{"assessments": [' + _GOOD + b", " + _GOOD[:-5],  # cut short
+        b'{"assessments": [' + _GOOD + b"]} trailing",
+        b'{"assessments": [' + _GOOD + b"], \"assessments\": []}",  # the list twice
+        b'{"assessments": {"a": 1}}',  # not a list
+        b'[{"assessments": [' + _GOOD + b"]}]",  # not an object
+        b'{"a": {"b": 1, "b": 2}, "assessments": [' + _GOOD + b"]}",  # a duplicate key in the header
+        b'{"assessments": [1, "two", null, ' + _GOOD + b"]}",  # bare values
+        b'{"assessments": [' + _GOOD + b'], "x": "\xff"}',  # not UTF-8
+    ],
+)
+def test_the_quick_reader_hands_over_and_refuses_exactly_as_the_exact_one(data: bytes) -> None:
+    """The quick reader (ijson's C builder) never refuses on its own: on anything it cannot vouch for, the exact
+    reader reads the file again and names the problem; nothing is handed over twice."""
+    assert _streamed(data, exact=False) == _streamed(data, exact=True)
+
+
+def test_the_quick_reader_takes_a_large_export_without_the_exact_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many assessments over many reads (64 KiB each) come from the quick reader alone, as the exact one reads them."""
+    from answers import jsonstream
+
+    data = b'{"format": "x", "assessments": [' + b", ".join([_GOOD] * 3000) + b"]}"
+    exact = _streamed(data, exact=True)
+
+    def no_exact(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the exact reader was used")
+
+    monkeypatch.setattr(jsonstream, "_checked", no_exact)
+    assert _streamed(data, exact=False) == exact
+    assert len(exact[0]) == 3000

@@ -186,3 +186,36 @@ def test_importing_again_says_unchanged_per_assessment_in_french(
     assert "Kenya 2025\u202f: inchangée\n" in out
     totals = "6 évaluations dans le fichier. Nouvelles\u202f: 0\u202f; à modifier\u202f: 0\u202f; inchangées\u202f: 6."
     assert totals in out
+
+
+_IMPORT_THEN_LIST = """
+import sys
+from iotready.cli import main
+sys.argv = ["iotready", "import", sys.argv[1], "--yes"]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["read-whole", "streamed"])
+def test_importing_a_json_file_never_imports_the_workbook_stack(streamed: bool, tmp_path: Path) -> None:
+    """openpyxl (about a second of start-up on a shared machine) is imported where a workbook is read or written."""
+    import os
+    import subprocess
+    import sys
+
+    from questionnaires import default_questionnaire
+
+    path = _padded_export(tmp_path, [_item()]) if streamed else _export_of([document(default_questionnaire(), {})],
+                                                                           tmp_path)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "IOTREADY_LANG": "en"}
+    done = subprocess.run([sys.executable, "-c", _IMPORT_THEN_LIST, str(path)], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "sqlmodel" in loaded  # the import ran
+    assert "openpyxl" not in loaded
