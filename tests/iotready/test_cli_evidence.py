@@ -355,3 +355,33 @@ def test_evidence_add_refuses_what_an_upload_refuses(
                        "--title", "Law", "-q", MINI)
     assert code == 2 and words in " ".join(err.split())
     assert _counts(url)[1] == 4
+
+
+def test_the_offline_workbook_names_the_documents_attached_and_those_to_attach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    url = f"sqlite:///{tmp_path / 'wb.sqlite3'}"
+    ids = _fill(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    for lang, header, attached, to_attach in (
+        ("en", "Evidence documents (attached, or to attach)", "Attached: “Telecommunications Act (KEN)”, "
+         "Telecom Act.pdf, art. 12, p. 34, SHA-256 ", "To attach: "),
+        ("fr", "Documents justificatifs (joints ou à joindre)", f"Joint{NNBSP}: «{NNBSP}Telecommunications Act "
+         f"(KEN){NNBSP}», Telecom Act.pdf, art. 12, p. 34, SHA-256 ", f"À joindre{NNBSP}: "),
+    ):
+        path = tmp_path / f"ken-{lang}.xlsx"
+        code, _, err = run(monkeypatch, capsys, "workbook", "build", "-o", str(path), "--assessment", ids["KEN"],
+                           "--lang", lang, "-q", MINI)
+        assert code == 0, err
+        cells: dict[str, str | None] = {}
+        for ws in load_workbook(path).worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            if rows and header in rows[0]:
+                col = rows[0].index(header)
+                cells.update({r[0]: r[col] for r in rows[1:]})
+        assert str(cells["v6_users"]).startswith(attached), cells
+        assert str(cells["pol_elements"]).startswith(to_attach)  # not answered yet: the document it would need
+        code, out, err = run(monkeypatch, capsys, "workbook", "read", str(path), "-q", MINI)
+        assert code == 0, err  # the column is never read back
