@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from answers.document import AnswersDocument
     from assessment.access import ActorLike
     from questionnaires.loader import Questionnaire
+    from reports.profile import EvidenceLine
 
 
 class ExportFormat(StrEnum):
@@ -203,6 +204,7 @@ def report_cmd(
         raise UsageProblem(t("cli.bad_options", ln), [t("cli.report_one_source", ln)])
     _destination(output, folder=all_)
     stamp = None  # a file tells only draft or submitted
+    annexes: list[tuple[tuple[str, tuple[EvidenceLine, ...]], ...]] = [()]  # a file carries no documents
     if file is not None:
         docs = [_read_answers(file, q)]
     else:
@@ -215,7 +217,10 @@ def report_cmd(
             actor = acting_user(session)
             if assessment:
                 try:
-                    docs = [get_document(session, assessment, actor=actor)]
+                    from assessment.documents import with_documents
+
+                    # Its attached documents count as evidence (coverage), as on the Results page
+                    docs = [with_documents(session, assessment, get_document(session, assessment, actor=actor))]
                     # The workflow state ("validated by … on …"), not the document's "submitted" (issue 20)
                     stamp = workflow_stamp(session, assessment_id=assessment, actor=actor)
                 except (NotFound, Forbidden):  # another country's id is no assessment to this user
@@ -228,6 +233,10 @@ def report_cmd(
                 from assessment.stamps import workflow_stamps
 
                 stamps = workflow_stamps(session, docs, actor=actor)  # "validated by … on …", as one profile
+            from assessment.evidence import profile_documents
+
+            # The documents annex, as the app's profile has it (each answer's evidence documents)
+            annexes = profile_documents(session, docs=docs, questionnaire=q, lang=ln, actor=actor)
             if docs:  # a profile is as much a disclosure as an export: recorded before it is written
                 from assessment.audit import log_export
 
@@ -238,13 +247,13 @@ def report_cmd(
             raise UsageProblem(t("cli.nothing_to_report", ln), [t("cli.no_assessment_in_cycle", ln, cycle=cycle)])
     if not all_:
         try:
-            pdf = render_profile(q, docs[0], lang=ln, workflow=stamp)
+            pdf = render_profile(q, docs[0], lang=ln, workflow=stamp, documents=annexes[0])
         except ScoringError as exc:
             raise UsageProblem(t("cli.cannot_report", ln), exc.lines(q, ln)) from None
         _write(output, pdf)
         out.print(shown(t("cli.wrote", ln, path=output)))
         return
-    jobs = [ProfileJob(doc=d, lang=ln, workflow=w) for d, w in zip(docs, stamps, strict=True)]
+    jobs = [ProfileJob(doc=d, lang=ln, workflow=w, documents=a) for d, w, a in zip(docs, stamps, annexes, strict=True)]
     with Progress(console=err) as progress:
         task = progress.add_task(t("cli.progress_profiles", ln), total=len(jobs))
         outputs = render_many(

@@ -383,5 +383,43 @@ def test_the_offline_workbook_names_the_documents_attached_and_those_to_attach(
                 cells.update({r[0]: r[col] for r in rows[1:]})
         assert str(cells["v6_users"]).startswith(attached), cells
         assert str(cells["pol_elements"]).startswith(to_attach)  # not answered yet: the document it would need
-        code, out, err = run(monkeypatch, capsys, "workbook", "read", str(path), "-q", MINI)
+        code, _, err = run(monkeypatch, capsys, "workbook", "read", str(path), "-q", MINI)
         assert code == 0, err  # the column is never read back
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages)
+
+
+def test_score_and_profiles_count_and_list_the_documents_as_the_app_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'score.sqlite3'}"
+    ids = _fill(url)  # no answer cites evidence in words: only the attached documents
+    monkeypatch.setenv("DATABASE_URL", url)
+    code, out, err = run(monkeypatch, capsys, "score", "--assessment", ids["KEN"], "-f", "json", "-q", MINI)
+    assert code == 0, err
+    assert json.loads(out)["evidence_coverage"] == 1.0
+    exported = tmp_path / "ken.json"
+    run(monkeypatch, capsys, "export", "-f", "json", "--country", "KEN", "--include-drafts", "-o", str(exported),
+        "-q", MINI)
+    code, out, _ = run(monkeypatch, capsys, "score", str(exported), "-f", "json", "-q", MINI)
+    assert code == 0 and json.loads(out)["evidence_coverage"] == 0.0  # a file carries no documents
+    code, _, err = run(monkeypatch, capsys, "score", str(exported), "--assessment", ids["KEN"], "-q", MINI)
+    assert code == 2 and "give one of" in err
+
+    single = tmp_path / "ken.pdf"
+    code, _, err = run(monkeypatch, capsys, "report", "--assessment", ids["KEN"], "-o", str(single), "-q", MINI)
+    assert code == 0, err
+    folder = tmp_path / "profiles"
+    code, _, err = run(monkeypatch, capsys, "report", "--all", "--cycle", "2025", "-o", str(folder), "--workers", "1",
+                       "-q", MINI)
+    assert code == 0, err
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert len(pdfs) == 2
+    for path in [single, *pdfs]:
+        text = _pdf_text(path)
+        assert "Annex: evidence documents" in text, path.name
+        assert "Mission notes" in text and "Telecommunications Act (" in text and "art. 12, p. 34" in text
