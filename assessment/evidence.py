@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, update
@@ -27,7 +27,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from answers.document import AnswersDocument, reason, shown_value
+from answers.document import reason, shown_value
 from assessment import audit, workflow
 from assessment.access import LOCAL_ADMIN, ActorLike, check
 from assessment.evidence_checks import (
@@ -46,12 +46,9 @@ from assessment.evidence_models import EVIDENCE_FILE_TABLE, EvidenceBlob, Eviden
 from assessment.evidence_store import store_for
 from assessment.models import Assessment, utcnow
 from assessment.scores import store as store_scores
-from assessment.service import NotFound, ServiceError, StatusChanged, _find, about, not_editable
+from assessment.service import NotFound, ServiceError, StatusChanged, about, not_editable
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
-
-if TYPE_CHECKING:
-    from reports.profile import EvidenceLine
 
 
 class EvidenceError(ServiceError):
@@ -486,27 +483,3 @@ def purge_removed(session: Session, *, older_than: datetime, actor: ActorLike = 
                         .order_by(col(EvidenceFile.removed_at), col(EvidenceFile.id))).all()
     return [_view(r) for r in rows]
 
-
-def profile_documents(
-    session: Session, *, docs: Sequence[AnswersDocument], questionnaire: Questionnaire, lang: str,
-    actor: ActorLike = LOCAL_ADMIN,
-) -> list[tuple[tuple[str, tuple[EvidenceLine, ...]], ...]]:
-    """For each stored document of ``docs`` (in order), its profile's documents annex: each answer with
-    documents, as "number text" and its documents (title, reference, SHA-256, date), in questionnaire order.
-
-    What a single profile shows (``ui.evidence.pdf_documents``), for the profiles made in bulk; read as ``actor``.
-    """
-    from questionnaires.references import question_number
-    from reports.profile import EvidenceLine
-
-    out: list[tuple[tuple[str, tuple[EvidenceLine, ...]], ...]] = []
-    for doc in docs:
-        found = _find(session, country=doc.country, cycle=doc.cycle, questionnaire_id=doc.questionnaire_id,
-                      illustrative=doc.illustrative)
-        by_question = {} if found is None else evidence_by_question(
-            session, assessment_ids=[found.id], actor=actor).get(found.id, {})
-        out.append(tuple(
-            (f"{question_number(questionnaire, q.id)} {q.text.get(lang)}",
-             tuple(EvidenceLine(f.title, f.reference, f.sha256, f.added_at.date()) for f in by_question[q.id]))
-            for q in questionnaire.questions if by_question.get(q.id)))
-    return out

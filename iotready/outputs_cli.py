@@ -233,7 +233,7 @@ def report_cmd(
                 from assessment.stamps import workflow_stamps
 
                 stamps = workflow_stamps(session, docs, actor=actor)  # "validated by … on …", as one profile
-            from assessment.evidence import profile_documents
+            from reports.evidence_annex import profile_documents
 
             # The documents annex, as the app's profile has it (each answer's evidence documents)
             annexes = profile_documents(session, docs=docs, questionnaire=q, lang=ln, actor=actor)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import access, evidence, service
+from assessment import access, service
 from assessment.filters import AssessmentFilter
 from assessment.stamps import workflow_stamps
 from questionnaires.messages import t
@@ -87,8 +87,10 @@ def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
                 wanted = AssessmentFilter(questionnaire=data.questionnaire(), cycle=cycle)
                 docs = service.export_documents(s, wanted, actor=auth.actor())
                 stamps = workflow_stamps(s, docs, actor=auth.actor())  # "validated by … on …" (issue 20)
-                # Each profile's documents annex, as the single profile has it (issue 25)
-                annexes = evidence.profile_documents(s, docs=docs, questionnaire=data.questionnaire(), lang=lang,
+                # Each profile's documents annex, as the single profile has it (issue 25); fpdf2 loads only now
+                from reports.evidence_annex import profile_documents
+
+                annexes = profile_documents(s, docs=docs, questionnaire=data.questionnaire(), lang=lang,
                                                      actor=auth.actor())
             task = start_zip([ProfileJob(doc=d, lang=lang, workflow=w, documents=a)
                               for d, w, a in zip(docs, stamps, annexes, strict=True)],
