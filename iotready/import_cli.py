@@ -368,8 +368,9 @@ def _submissions(data: bytes) -> bool:
 
 def import_cmd(
     file: Annotated[Path, typer.Argument(
-        help="Answers document or JSON export (.json), offline workbook (.xlsx), or the submissions of the XLSForm "
-             "exported by KoboToolbox or ODK Central (.csv or .json).")],
+        help="Answers document or JSON export (.json), offline workbook (.xlsx), the submissions of the XLSForm "
+             "exported by KoboToolbox or ODK Central (.csv or .json), or an evidence bundle (.zip, written by "
+             "`iotready export -f bundle`: the answers and their documents).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the plan without asking.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
     verbose: Annotated[
