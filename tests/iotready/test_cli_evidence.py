@@ -171,7 +171,8 @@ BOMB = b"\x00" * (12 * 1024 * 1024)  # 12 MB of zeros: a few kilobytes deflated,
 def _hostile(kind: str, bundle: Path, tmp_path: Path) -> tuple[Path, str]:
     """A hostile variant of ``bundle`` and the words its refusal must say (located)."""
     dst = tmp_path / f"{kind}.zip"
-    first = json.loads(zipfile.ZipFile(bundle).read("manifest.json"))["files"][0]
+    with zipfile.ZipFile(bundle) as z:
+        first = json.loads(z.read("manifest.json"))["files"][0]
     cases: dict[str, tuple[dict[str, object], str]] = {
         "traversal": ({"add": [("../x", b"x")]}, "member “../x”: the name climbs out of the archive"),
         "absolute": ({"add": [("/etc/cron.d/x", b"x")]}, "member “/etc/cron.d/x”: the name is an absolute path"),
