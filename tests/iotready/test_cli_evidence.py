@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import stat
+import struct
 import warnings
 import zipfile
 from datetime import timedelta
@@ -166,6 +167,8 @@ def _symlink() -> zipfile.ZipInfo:
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 BOMB = b"\x00" * (12 * 1024 * 1024)  # 12 MB of zeros: a few kilobytes deflated, a ratio far over 100
+BIG = b"a" * (21 * 1024 * 1024)  # over the 20 MB a document may be
+NOTES = b"Article 12. " * 25_000
 
 
 def _hostile(kind: str, bundle: Path, tmp_path: Path) -> tuple[Path, str]:
@@ -194,13 +197,33 @@ def _hostile(kind: str, bundle: Path, tmp_path: Path) -> tuple[Path, str]:
         "missing file": ({"drop": {first["path"]}}, f"manifest names “{first['path']}”, which is not in the archive"),
         "unlisted member": ({"add": [("files/extra.pdf", PDF)]}, "member “files/extra.pdf”: the manifest does not "
                                                                    "name it"),
+        "over the file cap": ({"add": [("files/big.txt", BIG)], "entry": _entry(BIG, "files/big.txt", "big.txt")},
+                              "member “files/big.txt”: the file is larger than 20 MB"),
+        "lying header": ({"add": [("files/notes2.txt", NOTES)], "entry": _entry(NOTES, "files/notes2.txt", "n.txt")},
+                         "manifest entry 5 (question v6_users, “Law”): it cannot be unpacked"),
     }
     how, words = cases[kind]
-    return _rewrite(bundle, dst, **how), words  # type: ignore[arg-type]
+    path = _rewrite(bundle, dst, **how)  # type: ignore[arg-type]
+    if kind == "lying header":  # the directory says 1,000 bytes; the member unpacks to 300,000
+        _declare(path, "files/notes2.txt", 1000)
+    return path, words
+
+
+def _declare(path: Path, name: str, size: int) -> None:
+    """Forge the uncompressed size a member's central directory entry declares."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46:at + 46 + length] == name.encode():
+            struct.pack_into("<I", data, at + 24, size)
+        at = data.find(b"PK\x01\x02", at + 46)
+    path.write_bytes(bytes(data))
 
 
 HOSTILE = ["traversal", "absolute", "drive", "backslash", "control", "symlink", "duplicate", "bomb",
-           "html renamed pdf", "empty", "hash mismatch", "missing file", "unlisted member"]
+           "html renamed pdf", "empty", "hash mismatch", "missing file", "unlisted member", "over the file cap",
+           "lying header"]
 
 
 @pytest.mark.parametrize("kind", HOSTILE)
