@@ -374,3 +374,112 @@ def purge_evidence(
     except Exception:
         session.rollback()
         raise
+
+
+# --- documents brought in by a bundle (iotready import of an ``export -f bundle`` zip) -------------------
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A document of a bundle, already spooled, hashed and checked (:mod:`exchange.bundle`), for one answer."""
+
+    question_id: str
+    file: BinaryIO
+    size: int
+    sha256: str
+    kind: str
+    filename: str
+    title: str
+    reference: str | None
+
+
+def new_incoming(
+    session: Session, *, assessment_id: str | None, questionnaire: Questionnaire, items: Sequence[Incoming],
+    actor: ActorLike = LOCAL_ADMIN,
+) -> list[Incoming]:
+    """The documents of ``items`` the assessment does not hold yet on the same answer (the plan; nothing written).
+
+    ``assessment_id`` None: the assessment is new (every document is new). Raises what attaching would
+    raise for the first refused document (another country, a pillar not granted, a handed-in assessment).
+    """
+    if assessment_id is None:
+        return list(items)
+    a = _assessment(session, assessment_id)
+    check(actor, "read", a)
+    for item in items:
+        check(actor, "edit", a, pillar=_pillar(questionnaire, a, item.question_id))
+    held = {(r.question_id, r.sha256) for r in session.exec(select(EvidenceFile).where(
+        EvidenceFile.assessment_id == a.id, col(EvidenceFile.removed_at).is_(None)))}
+    new = [i for i in items if (i.question_id, i.sha256) not in held]
+    if new and not workflow.is_editable(a.status):
+        raise ServiceError(reason("evidence_import_handed_in", country=a.country, cycle=a.cycle))
+    return new
+
+
+def attach_incoming(
+    session: Session, *, assessment_id: str, questionnaire: Questionnaire, items: Sequence[Incoming],
+    created: bool, actor: ActorLike = LOCAL_ADMIN,
+) -> list[EvidenceView]:
+    """Attach a bundle's documents in the caller's transaction (it commits or rolls back the whole import).
+
+    The same access as :func:`add_evidence` (read, then edit on each question's pillar), the same caps, and
+    documents the answer already holds (same content, same question) are skipped: nothing saved is lost or
+    doubled. ``created``: the assessment was created by this import (it may already be handed in, as the
+    file said); an existing handed-in assessment takes no new document.
+    """
+    a = _assessment(session, assessment_id)
+    check(actor, "read", a)
+    by = ""
+    for item in items:
+        by = check(actor, "edit", a, pillar=_pillar(questionnaire, a, item.question_id)).name
+    todo = items if created else new_incoming(session, assessment_id=a.id, questionnaire=questionnaire, items=items,
+                                              actor=actor)
+    if not todo:
+        return []
+    lim = limits()
+    now = utcnow()
+    views: list[EvidenceView] = []
+    seen: set[tuple[str, str]] = set()
+    for item in todo:
+        if (item.question_id, item.sha256) in seen:
+            continue
+        seen.add((item.question_id, item.sha256))
+        used = _used(session, a.id)
+        if used + item.size > lim.assessment:
+            raise EvidenceError(reason("evidence_assessment_full", max=megabytes(lim.assessment),
+                                       used=megabytes(used)))
+        if session.get(EvidenceBlob, item.sha256) is None:
+            store = store_for(session)
+            session.add(EvidenceBlob(sha256=item.sha256, size=item.size, media_type=KINDS[item.kind][0],
+                                     storage=store.name))
+            session.flush()
+            chunks = store.put(item.sha256, item.file)
+            session.execute(update(EvidenceBlob).where(col(EvidenceBlob.sha256) == item.sha256)
+                            .values(chunks=chunks).execution_options(synchronize_session=False))
+        filename = safe_name(item.filename, item.kind)
+        row = EvidenceFile(assessment_id=a.id, question_id=item.question_id, sha256=item.sha256, filename=filename,
+                           media_type=KINDS[item.kind][0], size=item.size, title=item.title,
+                           reference=item.reference, added_at=now, added_by=by)
+        session.add(row)
+        session.flush()
+        audit.record(session, actor=by, event="evidence_add", country=a.country, assessment_id=a.id, at=now,
+                     detail={"evidence": row.id, "question": item.question_id, "sha256": item.sha256,
+                             "size": item.size, "type": item.kind, "filename": filename, "source": "import"})
+        views.append(_view(row))
+    session.execute(update(Assessment).where(col(Assessment.id) == a.id).values(updated_at=now, updated_by=by)
+                    .execution_options(synchronize_session=False))
+    if a.questionnaire_id == questionnaire.id:
+        store_scores(session, questionnaire, a.id, stamp=now)
+    return views
+
+
+def purge_removed(session: Session, *, older_than: datetime, actor: ActorLike = LOCAL_ADMIN) -> list[EvidenceView]:
+    """The removed documents whose removal is older than ``older_than``, oldest first, in assessments not deleted
+    (what a retention purge would erase with :func:`purge_evidence`); an administrator's question only."""
+    check(actor, "purge", None)  # anyone else is refused before anything is listed
+    rows = session.exec(select(EvidenceFile).join(Assessment, col(Assessment.id) == col(EvidenceFile.assessment_id))
+                        .where(col(EvidenceFile.removed_at).is_not(None), col(EvidenceFile.removed_at) < older_than,
+                               col(Assessment.deleted_at).is_(None))
+                        .order_by(col(EvidenceFile.removed_at), col(EvidenceFile.id))).all()
+    return [_view(r) for r in rows]
+

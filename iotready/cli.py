@@ -13,7 +13,8 @@ commands; each command group lives in its own module: :mod:`iotready.questionnai
 :mod:`iotready.offline_cli` (template, workbook), :mod:`iotready.scoring_cli` (score, recommend),
 :mod:`iotready.import_cli`, :mod:`iotready.outputs_cli` (export, report), :mod:`iotready.opendata_cli`,
 :mod:`iotready.assessments_cli` (assessments, demo), :mod:`iotready.weights_cli`, :mod:`iotready.users_cli`,
-:mod:`iotready.database_cli`, :mod:`iotready.xlsform_cli`; what they share is in :mod:`iotready.common`.
+:mod:`iotready.database_cli`, :mod:`iotready.xlsform_cli`,
+:mod:`iotready.evidence_cli` (evidence documents); what they share is in :mod:`iotready.common`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from iotready.assessments_cli import assessments_app, demo_app
 from iotready.common import UsageProblem, err
 from iotready.database_cli import database_app
 from iotready.echo import printable, shown
+from iotready.evidence_cli import evidence_app
 from iotready.import_cli import import_cmd
 from iotready.lang import reader_lang, use_lang
 from iotready.offline_cli import template, workbook_app
@@ -68,6 +70,7 @@ app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(demo_app, name="demo")
 app.add_typer(assessments_app, name="assessments")
 app.add_typer(workbook_app, name="workbook")
+app.add_typer(evidence_app, name="evidence")
 app.add_typer(weights_app, name="weights")
 app.add_typer(users_app, name="users")
 app.add_typer(database_app, name="database")

@@ -13,6 +13,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -143,6 +144,29 @@ def _write(path: Path, data: bytes | str) -> None:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
         raise UsageProblem(t("cli.cannot_write", reader_lang(), path=path), [os_reason(exc, reader_lang())]) from None
+
+
+def _write_stream(path: Path, chunks: Iterable[bytes], *, before_rename: Callable[[], None] = lambda: None) -> None:
+    """:func:`_write` for a stream of chunks (a document of 20 MB is never whole in memory); ``before_rename``
+    may refuse (raise) once every chunk is written, and then nothing is left at ``path``."""
+    tmp: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as fh:
+            tmp = Path(fh.name)
+            for chunk in chunks:
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        before_rename()
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageProblem(t("cli.cannot_write", reader_lang(), path=path), [os_reason(exc, reader_lang())]) from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _load(path: Path | None) -> Questionnaire:

@@ -14,12 +14,13 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from answers.document import reason, shown_value
 from exchange.patch import ImportPatch
 from exchange.plan import ImportPlan
 from formatting.numbers import fmt_count
@@ -29,6 +30,13 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from questionnaires.references import question_number
 from refdata import country_name
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from assessment.access import ActorLike
+    from assessment.evidence import Incoming
+    from exchange.bundle import Bundle
 
 FEW = 5  # up to this many assessments, each plan is shown as a table
 
@@ -136,8 +144,32 @@ class _Tally:
 
 def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, q: Questionnaire) -> None:
     """The ``import`` command (see :func:`import_cmd` below)."""
+    from exchange.bundle import BundleRefused, is_bundle, read_bundle
+    from iotready.common import UsageProblem, os_reason
+
+    suffix = file.suffix.lower()
+    kind = suffix[1:] if suffix in (".xlsx", ".csv") else "json"  # any other name is read as JSON, as before
+    bundle = None
+    if is_bundle(file):  # answers.json and the evidence documents, every member checked before anything is planned
+        try:
+            bundle = read_bundle(file)
+        except BundleRefused as exc:
+            raise UsageProblem(t("cli.bundle_refused", ln, file=file), [p.text(ln) for p in exc.problems]) from None
+        except OSError as exc:
+            raise UsageProblem(t("cli.cannot_read", ln, path=file), [os_reason(exc, ln)]) from None
+    try:
+        _run(file, bundle, kind, yes=yes, dry_run=dry_run, verbose=verbose, ln=ln, q=q)
+    finally:
+        if bundle is not None:
+            bundle.close()
+
+
+def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bool, verbose: bool, ln: str,
+         q: Questionnaire) -> None:
+    """The import itself; ``bundle``: a checked evidence bundle whose answers are the file's."""
     from sqlmodel import Session
 
+    from assessment.evidence import EvidenceError
     from assessment.service import ServiceError
     from exchange.bulk import Planner, Writer
     from exchange.plan import PlanChanged, PlanRefused, changes_text, problem_text
@@ -154,20 +186,18 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
     )
     from iotready.users_cli import acting_user
 
-    suffix = file.suffix.lower()
-    kind = suffix[1:] if suffix in (".xlsx", ".csv") else "json"  # any other name is read as JSON, as before
-
     def refused(exc: Refused) -> UsageProblem:
         lines = [_located_line(p, q, ln, by_number=kind == "xlsx") for p in exc.problems]
         lines = lines or [t(exc.key, ln, name=str(file), **exc.args_)]
         lines += [exc.detail] if exc.detail else []
         return UsageProblem(t("cli.workbook_problems_nothing", ln, file=file), lines)
 
-    size = file.stat().st_size if kind == "json" and file.is_file() else 0
+    size = file.stat().st_size if kind == "json" and bundle is None and file.is_file() else 0
+    patches: list[ImportPatch] = []
     if size > MAX_INPUT_BYTES:  # an export of many assessments: streamed, never read whole
         source = _streamed(q, file, size)
     else:
-        data = _read_input(file)
+        data = bundle.answers if bundle is not None else _read_input(file)
         try:
             if kind == "csv" or (kind == "json" and _submissions(data)):  # KoboToolbox / ODK Central
                 from exchange.kobo import read_submissions
@@ -206,14 +236,18 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
                 why.append(t("cli.import_more_refused", ln, n=fmt_count(tally.refused_n - 1, ln)))
             raise UsageProblem(t("cli.import_refused", ln, country=country_name(plan.patch.country, ln),
                                  cycle=plan.patch.cycle, file=file), why)
-        if dry_run or not tally.todo:
+        documents = _plan_documents(session, q, actor, bundle, file, patches, ln, line) if bundle is not None else []
+        todo_documents = sum(len(d.new) for d in documents)
+        if dry_run or not (tally.todo or todo_documents):
             return
-        if tally.asked and not yes and not ask_yes(t("cli.plan.ask", ln), ln):
+        asked = tally.asked or any(d.found is not None and d.new for d in documents)
+        if asked and not yes and not ask_yes(t("cli.plan.ask", ln), ln):
             out.print(t("cli.plan.not_applied", ln))
             raise SystemExit(1)  # a plan waits for a yes: not a success for a script
         # New assessments are written a hundred at a time with multi-row INSERTs; anything else as one plan.
         writer = Writer(session, q, actor, tally.stamps)
         results: list[tuple[ImportPatch, Any]] = []
+        attached: list[tuple[str, int, int]] = []
         bar.reset(task, description=t("cli.progress_importing", ln), total=source.total)
         try:  # one transaction: every plan, or none
             again = source.each(writer.add, lambda done: bar.update(task, completed=done), True)
@@ -221,6 +255,7 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
             if again != digest:
                 session.rollback()
                 raise UsageProblem(t("cli.import_file_changed", ln, file=file), [t("cli.import_run_again", ln)])
+            attached = _attach_documents(session, q, actor, documents, results)
             session.commit()
         except Refused as exc:  # the file changed between the two readings
             session.rollback()
@@ -231,9 +266,14 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
             out.print(t("ui.plan.changed", ln, country=country_name(patch.country, ln), cycle=patch.cycle))
             _print_plan(q, exc.plan, ln)
             raise SystemExit(1) from None
-        except (PlanRefused, ServiceError) as exc:
+        except (PlanRefused, ServiceError, EvidenceError) as exc:
             session.rollback()
             raise _service_problem(exc) from None
+        except BaseException:
+            session.rollback()
+            raise
+    for country, cycle, n in attached:
+        line(t("cli.bundle_attached", ln, country=country_name(country, ln), cycle=cycle, n=fmt_count(n, ln)))
     if tally.summary:
         line(t("cli.import_done", ln, file=file, created=fmt_count(tally.created, ln),
                changed=fmt_count(tally.changed, ln), n=fmt_count(len(results), ln)))
@@ -242,6 +282,77 @@ def run_import(file: Path, *, yes: bool, dry_run: bool, verbose: bool, ln: str, 
         out.print(t("cli.import_created" if res.created else "cli.import_updated", ln,
                     country=country_name(patch.country, ln), cycle=patch.cycle, id=res.assessment_id,
                     changes=changes_text(res.changed, res.questions, ln)), markup=False)
+
+
+@dataclass
+class _Documents:
+    """One assessment's documents in a bundle: the saved assessment (None: new), and those it does not hold yet."""
+
+    key: tuple[str, int, bool]
+    found: str | None
+    items: list[Incoming]
+    new: list[Incoming]
+
+
+def _plan_documents(session: Session, q: Questionnaire, actor: ActorLike, bundle: Bundle, file: Path,
+                    patches: list[ImportPatch], ln: str, line: Callable[[str], None]) -> list[_Documents]:
+    """Which of the bundle's documents each assessment would gain (nothing written); a line per assessment."""
+    from assessment.evidence import Incoming, new_incoming
+    from assessment.service import ServiceError, _find
+    from exchange.bundle import BundleProblem
+    from iotready.common import UsageProblem, _service_problem
+
+    keys = {(p.country, p.cycle): p for p in patches}
+    grouped: dict[tuple[str, int], list[Incoming]] = {}
+    problems: list[str] = []
+    for i, entry in enumerate(bundle.entries, start=1):
+        if (entry.country, entry.cycle) not in keys:
+            why = reason("bundle_no_assessment", country=shown_value(entry.country), cycle=entry.cycle)
+        elif not q.has_question(entry.question_id):
+            why = reason("evidence_no_question", id=shown_value(entry.question_id))
+        else:
+            spooled = bundle.files[entry.sha256]
+            grouped.setdefault((entry.country, entry.cycle), []).append(Incoming(
+                question_id=entry.question_id, file=spooled.file, size=spooled.size, sha256=spooled.sha256,
+                kind=spooled.kind, filename=entry.filename, title=entry.title, reference=entry.reference))
+            continue
+        problems.append(BundleProblem(why, entry=i, question_id=entry.question_id, title=entry.title).text(ln))
+    if problems:
+        raise UsageProblem(t("cli.bundle_refused", ln, file=file), problems)
+    plans: list[_Documents] = []
+    for (country, cycle), items in grouped.items():
+        patch = keys[(country, cycle)]
+        found = _find(session, country=country, cycle=cycle, questionnaire_id=patch.questionnaire_id,
+                      illustrative=patch.illustrative)
+        try:
+            new = new_incoming(session, assessment_id=found.id if found else None, questionnaire=q, items=items,
+                               actor=actor)
+        except ServiceError as exc:
+            raise _service_problem(exc) from None
+        plans.append(_Documents((country, cycle, patch.illustrative), found.id if found else None, items, new))
+        line(t("cli.bundle_plan", ln, country=country_name(country, ln), cycle=cycle,
+               n=fmt_count(len(new), ln), held=fmt_count(len(items) - len(new), ln)))
+    return plans
+
+
+def _attach_documents(session: Session, q: Questionnaire, actor: ActorLike, documents: list[_Documents],
+                      results: list[tuple[ImportPatch, Any]]) -> list[tuple[str, int, int]]:
+    """Attach each assessment's new documents in the import's transaction; (country, cycle, how many) each."""
+    from assessment.evidence import attach_incoming
+    from exchange.bulk import key_of
+
+    created = {key_of(p): r.assessment_id for p, r in results if r.created}
+    done: list[tuple[str, int, int]] = []
+    for d in documents:
+        if not d.new:
+            continue
+        aid = d.found or created.get(d.key)
+        if aid is None:  # pragma: no cover (a new assessment with documents always has answers planned)
+            continue
+        views = attach_incoming(session, assessment_id=aid, questionnaire=q, items=d.new if d.found else d.items,
+                                created=d.found is None, actor=actor)
+        done.append((d.key[0], d.key[1], len(views)))
+    return done
 
 
 def _submissions(data: bytes) -> bool:
@@ -257,8 +368,9 @@ def _submissions(data: bytes) -> bool:
 
 def import_cmd(
     file: Annotated[Path, typer.Argument(
-        help="Answers document or JSON export (.json), offline workbook (.xlsx), or the submissions of the XLSForm "
-             "exported by KoboToolbox or ODK Central (.csv or .json).")],
+        help="Answers document or JSON export (.json), offline workbook (.xlsx), the submissions of the XLSForm "
+             "exported by KoboToolbox or ODK Central (.csv or .json), or an evidence bundle (.zip, written by "
+             "`iotready export -f bundle`: the answers and their documents).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the plan without asking.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the plan; write nothing.")] = False,
     verbose: Annotated[

@@ -6,7 +6,7 @@ through ``iotready import``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +36,9 @@ from questionnaires.loader import (
 )
 from questionnaires.messages import languages, t
 from refdata import country_name
+
+if TYPE_CHECKING:
+    from assessment.evidence import EvidenceView
 
 
 def template(
@@ -84,10 +87,11 @@ def workbook_build(
     _destination(output)
     q = _load(questionnaire)
     doc = _read_answers(prefill, q) if prefill else _stored_document(assessment, q) if assessment else None
+    documents = _stored_evidence(assessment) if assessment else None
     code = country.strip().upper() if country else None
     if code and country:
         _check_country(code, country)
-    _write(output, build_workbook(q, ln, doc, country=code, cycle=cycle))
+    _write(output, build_workbook(q, ln, doc, country=code, cycle=cycle, documents=documents))
     out.print(shown(t("cli.workbook_written", ln, path=output, version=q.version, language=languages()[ln])))
 
 
@@ -109,6 +113,18 @@ def _stored_document(assessment_id: str, questionnaire: Questionnaire) -> Answer
     if problems:
         raise UsageProblem(t("cli.assessment_misfit", ln, id=assessment_id, version=questionnaire.version), problems)
     return doc
+
+
+def _stored_evidence(assessment_id: str) -> dict[str, list[EvidenceView]]:
+    """The documents attached to each answer of a stored assessment (read as the acting user), by question."""
+    from sqlmodel import Session
+
+    from assessment.evidence import evidence_by_question
+    from iotready.users_cli import acting_user
+
+    with Session(_engine()) as session:
+        return evidence_by_question(session, assessment_ids=[assessment_id],
+                                    actor=acting_user(session)).get(assessment_id, {})
 
 
 @workbook_app.command("read")

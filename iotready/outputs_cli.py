@@ -5,9 +5,10 @@ page) and ``iotready report`` (the PDF readiness profile, one or a whole cycle).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -34,11 +35,20 @@ from iotready.lang import LangOpt, use_lang
 from questionnaires.messages import mark, t
 from scoring.engine import ScoringError
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from answers.document import AnswersDocument
+    from assessment.access import ActorLike
+    from questionnaires.loader import Questionnaire
+    from reports.profile import EvidenceLine
+
 
 class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
+    bundle = "bundle"  # a zip: answers.json (as json) + the evidence documents and a manifest (exchange.bundle)
 
 
 def export_cmd(
@@ -56,7 +66,8 @@ def export_cmd(
     lang: LangOpt = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Export assessments (answers and scores) as CSV, XLSX or JSON, filtered like the app's Compare page.
+    """Export assessments (answers and scores) as CSV, XLSX or JSON, filtered like the app's Compare page;
+    ``bundle``: a zip of the JSON and each answer's evidence documents (with a manifest of their SHA-256).
 
     Real and illustrative assessments are never mixed; assessments the questionnaire cannot score (made
     with another version) are left out and counted.
@@ -93,8 +104,16 @@ def export_cmd(
         demo = 0 if docs or illustrative else count_assessments(
             session, AssessmentFilter(questionnaire=q, illustrative=True, cycle=cycle, countries=country or None,
                                       group=group), actor=actor)
-    filters = {"cycle": cycle, "group": group, "countries": country or None, "submitted_only": not all_statuses,
-               "illustrative": illustrative}
+        filters = {"cycle": cycle, "group": group, "countries": country or None,
+                   "submitted_only": not all_statuses, "illustrative": illustrative}
+        files = 0
+        if format is ExportFormat.bundle:  # the documents are read (and their downloads audited) in this session
+            files = _write_bundle(session, output, q, docs, export_json(q, docs, filters=filters), actor)
+    if format is ExportFormat.bundle:
+        out.print(shown(t("cli.exported_bundle", ln, path=output, n=fmt_count(len(docs), ln),
+                          files=fmt_count(files, ln))))
+        _export_notes(ln, stored, scorable, docs, demo)
+        return
     if format is ExportFormat.csv:
         data = export_csv(q, docs, lang=ln)
     elif format is ExportFormat.xlsx:
@@ -103,12 +122,64 @@ def export_cmd(
         data = export_json(q, docs, filters=filters)
     _write(output, data)
     out.print(shown(t("cli.exported", ln, path=output, n=fmt_count(len(docs), ln))))
+    _export_notes(ln, stored, scorable, docs, demo)
+
+
+def _export_notes(ln: str, stored: list, scorable: list, docs: list, demo: int) -> None:
+    """What an export left out: other versions, drafts, the demo set."""
     if len(scorable) < len(stored):
         out.print(t("cli.left_out", ln, n=fmt_count(len(stored) - len(scorable), ln)))
     if len(docs) < len(scorable):
         out.print(t("cli.drafts_left_out", ln, n=fmt_count(len(scorable) - len(docs), ln)))
     if demo:
         out.print(t("cli.demo_not_exported", ln, n=fmt_count(demo, ln)))
+
+
+def _write_bundle(session: Session, output: Path, q: Questionnaire, docs: list[AnswersDocument], answers_json: bytes,
+                  actor: ActorLike) -> int:
+    """Write the bundle through a temporary file beside ``output`` (renamed at the end); return its documents."""
+    import os
+    import tempfile
+
+    from assessment.evidence import list_evidence, open_evidence
+    from assessment.service import ServiceError, _find
+    from exchange.bundle import BundleEntry, member_name, write_bundle
+    from iotready.common import reader_lang
+
+    def files() -> Iterator[tuple[BundleEntry, Iterator[bytes]]]:
+        for doc in docs:
+            found = _find(session, country=doc.country, cycle=doc.cycle, questionnaire_id=doc.questionnaire_id,
+                          illustrative=doc.illustrative)
+            if found is None:
+                continue
+            for view in list_evidence(session, assessment_id=found.id, actor=actor):
+                entry = BundleEntry(country=doc.country, cycle=doc.cycle, question_id=view.question_id,
+                                    title=view.title, reference=view.reference, filename=view.filename,
+                                    size=view.size, sha256=view.sha256, path=member_name(view.sha256, view.filename),
+                                    assessment_id=found.id)
+                download = open_evidence(session, assessment_id=found.id, evidence_id=view.id, actor=actor)
+                yield entry, download.chunks
+
+    tmp: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=output.parent, prefix=f".{output.name}.", delete=False) as fh:
+            tmp = Path(fh.name)
+            n = write_bundle(fh, answers_json, files())
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
+        os.replace(tmp, output)
+    except ServiceError as exc:
+        raise _service_problem(exc) from None
+    except OSError as exc:
+        raise UsageProblem(t("cli.cannot_write", reader_lang(), path=output), [os_reason(exc, reader_lang())]) \
+            from None
+    finally:
+        if tmp is not None:  # renamed on success: only a failed write leaves it
+            tmp.unlink(missing_ok=True)
+    return n
 
 
 def report_cmd(
@@ -133,6 +204,7 @@ def report_cmd(
         raise UsageProblem(t("cli.bad_options", ln), [t("cli.report_one_source", ln)])
     _destination(output, folder=all_)
     stamp = None  # a file tells only draft or submitted
+    annexes: list[tuple[tuple[str, tuple[EvidenceLine, ...]], ...]] = [()]  # a file carries no documents
     if file is not None:
         docs = [_read_answers(file, q)]
     else:
@@ -145,7 +217,10 @@ def report_cmd(
             actor = acting_user(session)
             if assessment:
                 try:
-                    docs = [get_document(session, assessment, actor=actor)]
+                    from assessment.documents import with_documents
+
+                    # Its attached documents count as evidence (coverage), as on the Results page
+                    docs = [with_documents(session, assessment, get_document(session, assessment, actor=actor))]
                     # The workflow state ("validated by … on …"), not the document's "submitted" (issue 20)
                     stamp = workflow_stamp(session, assessment_id=assessment, actor=actor)
                 except (NotFound, Forbidden):  # another country's id is no assessment to this user
@@ -158,6 +233,10 @@ def report_cmd(
                 from assessment.stamps import workflow_stamps
 
                 stamps = workflow_stamps(session, docs, actor=actor)  # "validated by … on …", as one profile
+            from reports.evidence_annex import profile_documents
+
+            # The documents annex, as the app's profile has it (each answer's evidence documents)
+            annexes = profile_documents(session, docs=docs, questionnaire=q, lang=ln, actor=actor)
             if docs:  # a profile is as much a disclosure as an export: recorded before it is written
                 from assessment.audit import log_export
 
@@ -168,13 +247,13 @@ def report_cmd(
             raise UsageProblem(t("cli.nothing_to_report", ln), [t("cli.no_assessment_in_cycle", ln, cycle=cycle)])
     if not all_:
         try:
-            pdf = render_profile(q, docs[0], lang=ln, workflow=stamp)
+            pdf = render_profile(q, docs[0], lang=ln, workflow=stamp, documents=annexes[0])
         except ScoringError as exc:
             raise UsageProblem(t("cli.cannot_report", ln), exc.lines(q, ln)) from None
         _write(output, pdf)
         out.print(shown(t("cli.wrote", ln, path=output)))
         return
-    jobs = [ProfileJob(doc=d, lang=ln, workflow=w) for d, w in zip(docs, stamps, strict=True)]
+    jobs = [ProfileJob(doc=d, lang=ln, workflow=w, documents=a) for d, w, a in zip(docs, stamps, annexes, strict=True)]
     with Progress(console=err) as progress:
         task = progress.add_task(t("cli.progress_profiles", ln), total=len(jobs))
         outputs = render_many(

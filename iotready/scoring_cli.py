@@ -52,15 +52,21 @@ def _score_doc(q: Questionnaire, doc: AnswersDocument) -> ScoreResult:
 
 
 def score_cmd(
-    file: Annotated[Path, typer.Argument(help="Answers document (JSON).")],
+    file: Annotated[Path | None, typer.Argument(help="Answers document (JSON).")] = None,
+    assessment: Annotated[str | None, typer.Option(
+        "--assessment", help="Id of a stored assessment instead (its evidence documents count as evidence).")]
+    = None,
     format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.table,
     lang: LangOpt = None,
     questionnaire: QuestionnaireOpt = None,
 ) -> None:
-    """Score an answers document: overall and pillar scores, tiers, completeness."""
+    """Score an answers document, or a stored assessment: overall and pillar scores, tiers, completeness,
+    evidence coverage (a file's answers count a reference as evidence; a stored one's also count documents)."""
     ln = use_lang(lang)
     q = _load(questionnaire)
-    doc = _read_answers(file, q)
+    if (file is None) == (assessment is None):
+        raise UsageProblem(t("cli.bad_options", ln), [t("cli.score_one_source", ln)])
+    doc = _read_answers(file, q) if file is not None else _stored(assessment or "", ln)
     result = _score_doc(q, doc)
     if format is ScoreFormat.json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
@@ -88,6 +94,24 @@ def score_cmd(
         out.print(table)
         if doc.illustrative:
             out.print(f"[yellow]{t('illustrative', ln)}[/yellow]")
+
+
+def _stored(assessment_id: str, ln: str) -> AnswersDocument:
+    """A stored assessment as the acting user may read it, its attached documents counted (as the app does)."""
+    from sqlmodel import Session
+
+    from assessment.documents import with_documents
+    from assessment.service import Forbidden, NotFound, get_document
+    from iotready.common import _engine
+    from iotready.users_cli import acting_user
+
+    with Session(_engine()) as session:
+        try:
+            doc = get_document(session, assessment_id, actor=acting_user(session))
+        except (NotFound, Forbidden):  # another country's id is no assessment to this user
+            raise UsageProblem(t("cli.unknown_assessment_title", ln),
+                               [t("cli.unknown_assessment", ln, id=assessment_id)]) from None
+        return with_documents(session, assessment_id, doc)
 
 
 def recommend_cmd(

@@ -30,6 +30,7 @@ from scoring.engine import ScoringError
 
 if TYPE_CHECKING:
     from assessment.service import WorkflowStamp
+    from reports.profile import EvidenceLine
     from reports.replay import Recording
 
 Progress = Callable[[int, int], None]
@@ -57,6 +58,9 @@ class ProfileJob:
     generated_on: date | None = None
     filename: str | None = None
     workflow: WorkflowStamp | None = None
+    # The documents annex, as the single profile has it (assessment.evidence.profile_documents): each answer's
+    # "number text" and its evidence documents.
+    documents: tuple[tuple[str, tuple[EvidenceLine, ...]], ...] = ()
 
     @property
     def name(self) -> str:
@@ -131,6 +135,7 @@ def _render_one(folder: str, job: ProfileJob, annexes: Recording | None = None) 
             generated_on=job.generated_on,
             annexes=annexes or _worker_annexes.get(job.lang),
             workflow=job.workflow,
+            documents=job.documents,
         )
     except ScoringError as exc:  # in the reader's language, as the single report says it
         return ProfileOutput(job.name, error="; ".join(exc.lines(_questionnaire(folder), job.lang)))

@@ -87,7 +87,13 @@ def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
                 wanted = AssessmentFilter(questionnaire=data.questionnaire(), cycle=cycle)
                 docs = service.export_documents(s, wanted, actor=auth.actor())
                 stamps = workflow_stamps(s, docs, actor=auth.actor())  # "validated by … on …" (issue 20)
-            task = start_zip([ProfileJob(doc=d, lang=lang, workflow=w) for d, w in zip(docs, stamps, strict=True)],
+                # Each profile's documents annex, as the single profile has it (issue 25); fpdf2 loads only now
+                from reports.evidence_annex import profile_documents
+
+                annexes = profile_documents(s, docs=docs, questionnaire=data.questionnaire(), lang=lang,
+                                                     actor=auth.actor())
+            task = start_zip([ProfileJob(doc=d, lang=lang, workflow=w, documents=a)
+                              for d, w, a in zip(docs, stamps, annexes, strict=True)],
                              questionnaire=data.questionnaire(), label=str(cycle))
             st.session_state[TASK] = task.id
             st.session_state[COUNTRIES] = sorted({d.country for d in docs})

@@ -55,10 +55,13 @@ COLUMNS: dict[str, dict[str, str]] = {
     "evidence": {"en": "Evidence", "fr": "Justificatifs"},
     "comment": {"en": "Comment", "fr": "Commentaire"},
     "review": {"en": "To review (yes/no)", "fr": "À revoir (oui/non)"},
+    # Read-only, never read back: the documents attached to the answer, or the one that would prove it.
+    "documents": {"en": "Evidence documents (attached, or to attach)",
+                  "fr": "Documents justificatifs (joints ou à joindre)"},
 }
 EDITABLE = ("answer", "not_applicable", "justification", "dont_know", "evidence", "comment", "review")
 WIDTHS = {"question_id": 14, "question": 50, "help": 50, "levels": 50, "answer": 28, "not_applicable": 14,
-          "justification": 30, "dont_know": 14, "evidence": 40, "comment": 30, "review": 12}
+          "justification": 30, "dont_know": 14, "evidence": 40, "comment": 30, "review": 12, "documents": 45}
 
 TEXTS: dict[str, dict[str, str]] = {
     "yes": {"en": "yes", "fr": "oui"},
@@ -75,6 +78,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "Options :",
     },
     "choose": {"en": "Choose one answer from the drop-down list:", "fr": "Choisissez une réponse dans la liste :"},
+    "doc_attached": {"en": "Attached: “{title}”, {name}{reference}, SHA-256 {sha}…",
+                     "fr": "Joint : « {title} », {name}{reference}, SHA-256 {sha}…"},
+    "doc_to_attach": {"en": "To attach: {prompt}", "fr": "À joindre : {prompt}"},
     "na_allowed": {"en": "May be marked not applicable (with a justification).",
                    "fr": "Peut être marquée sans objet (avec une justification)."},
 }

@@ -6,7 +6,8 @@ document when one is given. The layout it follows is :mod:`exchange.workbook.lay
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -45,6 +46,7 @@ from exchange.workbook.layout import (
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from questionnaires.models import Question
+from scoring import score
 
 INSTRUCTIONS_TEXT: dict[str, list[str]] = {
     "en": [
@@ -66,6 +68,10 @@ INSTRUCTIONS_TEXT: dict[str, list[str]] = {
         "cycle and targets, and do not merge cells or leave formulas. The upload checks the whole file and "
         "lists every problem by sheet, row and question; nothing is saved until the file has no problem. "
         "Uploading the same file twice changes nothing.",
+        "7. The “Evidence documents” column names, for each answer, the documents already attached to it "
+        "(title, file, SHA-256) or, for a positive or blank answer without one, the document to attach. A "
+        "workbook carries no files: attach them in the app (Assess page, “Evidence documents” under the "
+        "question) or with “iotready evidence add FILE --assessment ID --question ID”.",
     ],
     "fr": [
         "{title}",
@@ -90,6 +96,11 @@ INSTRUCTIONS_TEXT: dict[str, list[str]] = {
         "laissez pas de formules. L'import vérifie tout le fichier et liste chaque problème par feuille, ligne "
         "et question ; rien n'est enregistré tant qu'il reste un problème. Importer deux fois le même fichier "
         "ne change rien.",
+        "7. La colonne « Documents justificatifs » indique, pour chaque réponse, les documents qui y sont déjà "
+        "joints (titre, fichier, SHA-256) ou, pour une réponse positive ou vide qui n'en a pas, le document à "
+        "joindre. Un classeur ne transporte aucun fichier : joignez-les dans l'application (page Évaluer, "
+        "« Documents justificatifs » sous la question) ou avec « iotready evidence add FICHIER --assessment "
+        "ID --question ID ».",
     ],
 }
 
@@ -205,9 +216,39 @@ def _choices_sheet(wb: Workbook, questionnaire: Questionnaire, lang: str) -> dic
     return ranges
 
 
+class AttachedDocument(Protocol):
+    """What the workbook says of an attached document (``assessment.evidence.EvidenceView`` is one)."""
+
+    title: str
+    filename: str
+    reference: str | None
+    sha256: str
+
+
+def _documents_text(q: Question, a: Answer, lang: str, attached: Sequence[AttachedDocument], needed: bool
+                    ) -> str | None:
+    """The documents of the answer, one a line; else, when the answer is positive or blank, the one to attach."""
+    if attached:
+        return "\n".join(_t("doc_attached", lang).format(
+            title=d.title, name=d.filename, reference=f", {d.reference}" if d.reference else "", sha=d.sha256[:12])
+            for d in attached)
+    if needed:
+        return _t("doc_to_attach", lang).format(prompt=q.evidence_prompt.get(lang))
+    return None
+
+
 def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, title: str, lang: str,
-                  doc: AnswersDocument | None, ranges: dict[str, str]) -> None:
+                  doc: AnswersDocument | None, ranges: dict[str, str],
+                  documents: Mapping[str, Sequence[AttachedDocument]] | None = None) -> None:
     ws = wb.create_sheet(title)
+    scored = {qr.question_id: qr for qr in score(questionnaire, doc).questions} if doc is not None else {}
+
+    def needs(qid: str) -> bool:  # a scored question answered above 0, or not answered yet, needs its proof
+        qr = scored.get(qid)
+        if not questionnaire.question(qid).scored:
+            return False
+        return qr is None or qr.status == "unanswered" or (qr.status == "answered" and (qr.score or 0) > 0)
+
     keys = list(COLUMNS)
     ws.append([COLUMNS[k][lang] for k in keys])
     col = {k: i + 1 for i, k in enumerate(keys)}
@@ -230,6 +271,7 @@ def _pillar_sheet(wb: Workbook, questionnaire: Questionnaire, pillar_id: str, ti
             "evidence": a.evidence,
             "comment": a.comment,
             "review": _t("yes", lang) if a.review else None,
+            "documents": _documents_text(q, a, lang, (documents or {}).get(q.id, ()), needs(q.id)),
         }
         for k, v in values.items():
             if isinstance(v, str):
@@ -282,8 +324,10 @@ def build_workbook(
     *,
     country: str | None = None,
     cycle: int | None = None,
+    documents: Mapping[str, Sequence[AttachedDocument]] | None = None,
 ) -> bytes:
-    """The offline workbook in ``lang`` ("en" | "fr"), pre-filled from ``doc`` when given.
+    """The offline workbook in ``lang`` ("en" | "fr"), pre-filled from ``doc`` when given; ``documents``: the
+    evidence documents attached to each answer (by question id), named in the read-only documents column.
 
     Numbers keep 15 significant digits (as Excel does); control characters are dropped from texts.
     """
@@ -326,7 +370,7 @@ def build_workbook(
 
     ranges = _choices_sheet(wb, questionnaire, lang)
     for pid, title in sheet_names(questionnaire, lang).items():
-        _pillar_sheet(wb, questionnaire, pid, title, lang, doc, ranges)
+        _pillar_sheet(wb, questionnaire, pid, title, lang, doc, ranges, documents)
     wb.move_sheet(SHEETS[CHOICES][lang], offset=len(wb.sheetnames))
     buf = io.BytesIO()
     wb.save(buf)

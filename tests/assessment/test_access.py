@@ -13,12 +13,14 @@ comparison and the behaviour test of every function that obeys that action.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 import io
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any, cast
 
@@ -373,8 +375,29 @@ EVIDENCE_RECIPES: dict[str, list[Recipe]] = {
         Recipe("purge", lambda c, a: evidence.purge_evidence(
             c.s, assessment_id=c.aid, evidence_id=_attached(c, removed=True), actor=a)),
     ],
+    # A bundle's documents (iotready import FILE.zip): planned, then attached in the import's transaction.
+    "evidence.new_incoming": [
+        Recipe("edit", lambda c, a: evidence.new_incoming(c.s, assessment_id=c.aid, questionnaire=c.q,
+                                                          items=[_incoming()], actor=a), states=("draft", "returned")),
+    ],
+    "evidence.attach_incoming": [
+        Recipe("edit", lambda c, a: evidence.attach_incoming(c.s, assessment_id=c.aid, questionnaire=c.q,
+                                                             items=[_incoming()], created=False, actor=a),
+               states=("draft", "returned")),
+    ],
+    "evidence.purge_removed": [
+        Recipe("purge", lambda c, a: evidence.purge_removed(c.s, older_than=datetime.now(UTC), actor=a),
+               country_of_call="*"),
+    ],
 }
 RECIPES.update(EVIDENCE_RECIPES)
+
+
+def _incoming() -> evidence.Incoming:
+    data = _pdf().getvalue()
+    f = io.BytesIO(data)
+    return evidence.Incoming(question_id="v6_users", file=f, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                             kind="pdf", filename="act.pdf", title="Telecom Act", reference=None)
 
 
 def _user_id(c: Case) -> str:

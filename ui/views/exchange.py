@@ -22,6 +22,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from assessment import service
+from assessment.evidence import evidence_by_question
 from assessment.filters import AssessmentFilter
 from exchange.plan import ImportPlan, changes_text, plan_rows, plan_summary, problem_text, question_label
 from exchange.upload import MAX_UPLOAD_MB, Located, Outcome, Refused, apply_plans, check_and_plan, digest
@@ -88,10 +89,12 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
         return
     with data.session() as s:
         doc = service.get_document(s, str(picked), actor=auth.actor())
+        # The documents attached to each answer, named in the workbook's read-only documents column.
+        documents = evidence_by_question(s, assessment_ids=[str(picked)], actor=auth.actor()).get(str(picked), {})
     button_col.download_button(
         t("ui.exchange.download_prefilled", lang),
         data=downloads.made_on_click(
-            lambda _who: build_workbook(questionnaire, lang, doc),  # doc was read as the user, just above
+            lambda _who: build_workbook(questionnaire, lang, doc, documents=documents),  # read as the user, above
             downloads.Disclosure(what="xlsx", source="workbook", countries=[doc.country], count=1,
                                  assessment_ids=[str(picked)], cycles=[doc.cycle]),
         ),
