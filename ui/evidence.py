@@ -28,7 +28,7 @@ from questionnaires.messages import t
 from ui import auth, autosave, data, downloads, errors, state
 
 if TYPE_CHECKING:
-    from reports.profile import EvidenceLine
+    from reports.evidence_annex import Annex
 
 MESSAGES = "evidence.messages"  # question id -> [(kind, text)] shown once, after an attach or a removal
 
@@ -203,19 +203,12 @@ def _prefill(box: str, text: str) -> None:
 
 
 def pdf_documents(assessment_id: str, questionnaire: Questionnaire, lang: str, *,
-                  actor: ActorLike) -> list[tuple[str, list[EvidenceLine]]]:
+                  actor: ActorLike) -> Annex:
     """Each answer's documents for the profile's annex, in questionnaire order (``actor`` given: this runs
     inside the PDF download's callable, outside the script run; see :mod:`ui.downloads`)."""
-    from questionnaires.references import question_number
-    from reports.profile import EvidenceLine
+    from reports.evidence_annex import annex
 
     with data.session() as s:
         by_question = evidence.evidence_by_question(s, assessment_ids=[assessment_id], actor=actor).get(
             assessment_id, {})
-    out: list[tuple[str, list[EvidenceLine]]] = []
-    for q in questionnaire.questions:
-        files = by_question.get(q.id)
-        if files:
-            out.append((f"{question_number(questionnaire, q.id)} {q.text.get(lang)}",
-                        [EvidenceLine(f.title, f.reference, f.sha256, f.added_at.date()) for f in files]))
-    return out
+    return annex(by_question, questionnaire, lang)

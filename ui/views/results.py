@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -326,7 +327,7 @@ def main() -> None:
 
 def _pdf(questionnaire: Questionnaire, doc: AnswersDocument, lang: str, result: ScoreResult,
          queries: list[tuple[str, list[str]]] | None = None, stamp: service.WorkflowStamp | None = None,
-         documents: list[tuple[str, list[EvidenceLine]]] | None = None) -> bytes:
+         documents: Sequence[tuple[str, Sequence[EvidenceLine]]] | None = None) -> bytes:
     """The PDF profile, built on click: fpdf2 and matplotlib are imported only then. ``stamp``: the workflow
     state, so the cover says "validated by … on …" or "published", not the document's "submitted"."""
     from reports import render_profile
