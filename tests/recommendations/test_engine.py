@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 from answers.document import Answer
 from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
 from questionnaires.models import TriggerPillar, TriggerQuestion
-from recommendations import apply_steps, by_horizon, fired_rule_ids, plan_for_target, recommend, to_answer
+from recommendations import (
+    apply_steps,
+    by_horizon,
+    document_of,
+    fired_rule_ids,
+    plan_for_target,
+    recommend,
+    to_answer,
+)
 from recommendations.engine import target_value
 from scoring import score
 from tests.strategies import all_answers, best_value, document, documents, worst_value
@@ -208,3 +216,35 @@ def test_a_plan_promises_exactly_what_re_scoring_its_steps_gives(name: str, data
 def test_plan_for_target_already_reached_has_no_steps() -> None:
     plan = plan_for_target(MINI, score(MINI, all_answers(MINI, "best")), "ipv6", "advancing")
     assert plan.already_reached and plan.steps == []
+
+
+# Mutation testing (issue 27): behaviours the tests above did not pin down.
+
+
+def test_answers_rebuilt_from_a_result_score_the_same_keeping_not_applicable_and_dont_know() -> None:
+    # recommend() without the answers document rebuilds it from the result: a "not applicable" must stay out of
+    # its pillar's denominator, a "don't know" must stay a gap.
+    doc = document(MINI, {"pol_framework": Answer(value="adopted"), "pol_elements": Answer(value=["licensing"]),
+                          "pol_city": Answer(not_applicable=True, justification="Federal matter"),
+                          "v6_users": Answer(value=20), "v6_awareness": Answer(dont_know=True)})
+    result = score(MINI, doc)
+    again = score(MINI, document_of(MINI, result))
+    assert [(q.question_id, q.status, q.score) for q in again.questions] == [
+        (q.question_id, q.status, q.score) for q in result.questions]
+    assert again.pillar_scores() == result.pillar_scores()
+
+
+def test_a_pillar_rule_fires_only_in_a_pillar_where_a_question_rule_fires() -> None:
+    # ipv6 left unanswered scores 0, below its pillar rule's 45, but "to answer" is not a gap: no ipv6 action, so
+    # its pillar rule has no lead action to be folded into (compare/priorities.py lists these ids).
+    doc = document(MINI, {x.id: Answer(value=worst_value(MINI, x)) for x in MINI.questions_in("policy_regulation")})
+    result = score(MINI, doc)
+    assert result.pillar("ipv6").score == 0
+    assert fired_rule_ids(MINI, result) == {"rec_framework", "rec_city", "rec_pillar_policy"}
+
+
+def test_an_action_and_the_pillar_rule_folded_into_it_read_in_the_readers_language() -> None:
+    recs = recommend(MINI, score(MINI, all_answers(MINI, "worst")))
+    lead = next(r for r in recs if r.lead and r.pillar_id == "ipv6")
+    assert (lead.text("fr"), lead.text("en")) == ("Déployer l'IPv6.", "Deploy IPv6.")
+    assert [(f.text("fr"), f.text("en")) for f in lead.includes] == [("Pilier IPv6.", "IPv6 pillar.")]
