@@ -23,6 +23,7 @@ from scoring import score
 from tests.strategies import all_answers, best_value, document, documents, worst_value
 
 MINI = load_questionnaire("tests/fixtures/mini")
+SHAPES = load_questionnaire("tests/fixtures/shapes")
 SHIPPED = default_questionnaire()
 
 
@@ -248,3 +249,25 @@ def test_an_action_and_the_pillar_rule_folded_into_it_read_in_the_readers_langua
     lead = next(r for r in recs if r.lead and r.pillar_id == "ipv6")
     assert (lead.text("fr"), lead.text("en")) == ("Déployer l'IPv6.", "Deploy IPv6.")
     assert [(f.text("fr"), f.text("en")) for f in lead.includes] == [("Pilier IPv6.", "IPv6 pillar.")]
+
+
+def test_a_pillar_exactly_at_the_tiers_minimum_has_reached_it_projected_at_its_score() -> None:
+    # ipv6 = 100 x (2 x 0 + 1 x 0.75) / 3 = 25, the minimum of "evolving" itself.
+    result = score(MINI, document(MINI, {"v6_users": Answer(value=0), "v6_awareness": Answer(value="adopted")}))
+    plan = plan_for_target(MINI, result, "ipv6", "evolving")
+    assert (plan.current_score, plan.target_score) == (25, 25)
+    assert (plan.already_reached, plan.reachable, plan.projected_score, plan.steps) == (True, True, 25, [])
+
+
+def test_a_plan_lists_the_questions_of_its_pillar_still_to_answer_and_no_others() -> None:
+    # ipv6's v6_awareness is unanswered too; pol_elements is hidden behind its unanswered gate.
+    result = score(MINI, document(MINI, {"v6_users": Answer(value=20)}))
+    assert plan_for_target(MINI, result, "policy_regulation", "evolving").to_answer == ["pol_framework", "pol_city"]
+
+
+def test_a_plan_for_a_pillar_with_nothing_applicable_has_no_score_to_reach_the_tier_from() -> None:
+    na = Answer(not_applicable=True, justification="No municipal powers")
+    result = score(SHAPES, document(SHAPES, {"city_rules": na, "city_data": na}))
+    plan = plan_for_target(SHAPES, result, "city", "evolving")
+    assert (plan.current_score, plan.projected_score, plan.reachable, plan.already_reached, plan.steps) == (
+        None, None, False, False, [])
