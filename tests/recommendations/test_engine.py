@@ -271,3 +271,28 @@ def test_a_plan_for_a_pillar_with_nothing_applicable_has_no_score_to_reach_the_t
     plan = plan_for_target(SHAPES, result, "city", "evolving")
     assert (plan.current_score, plan.projected_score, plan.reachable, plan.already_reached, plan.steps) == (
         None, None, False, False, [])
+
+
+def test_a_plan_stops_at_the_step_that_lands_exactly_on_the_tiers_minimum() -> None:
+    # Framework "none" -> "adopted" opens pol_elements (unanswered, 0): 100 x (2 x 0.75) / 6 = 25, "evolving" itself.
+    result = score(MINI, document(MINI, {"pol_framework": Answer(value="none"), "pol_city": Answer(value="no")}))
+    plan = plan_for_target(MINI, result, "policy_regulation", "evolving")
+    assert ([s.rule_id for s in plan.steps], plan.projected_score, plan.reachable) == (["rec_framework"], 25, True)
+
+
+def test_a_plan_takes_the_action_with_the_largest_pillar_gain_first_not_the_first_rule_listed() -> None:
+    # From 16.7: the framework to "adopted" gives 25, the elements in full (listed after it) 66.7, past 45 at once.
+    result = score(MINI, document(MINI, {"pol_framework": Answer(value="developing"), "pol_elements": Answer(value=[]),
+                                         "pol_city": Answer(value="no")}))
+    plan = plan_for_target(MINI, result, "policy_regulation", "establishing")
+    assert [s.rule_id for s in plan.steps] == ["rec_elements"]
+    assert plan.projected_score == pytest.approx(100 * (2 * 0.5 + 3) / 6)
+
+
+def test_a_plan_works_on_the_answers_it_is_given_where_a_dont_know_behind_a_closed_gate_becomes_an_action() -> None:
+    # Rebuilt from the result, the hidden "don't know" would come back unanswered: "to answer", never an action.
+    doc = document(MINI, {"pol_framework": Answer(value="none"), "pol_elements": Answer(dont_know=True),
+                          "pol_city": Answer(value="yes")})
+    plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "advancing", doc)
+    assert [s.rule_id for s in plan.steps] == ["rec_framework", "rec_elements"]
+    assert plan.reachable
