@@ -188,3 +188,50 @@ def test_a_refusal_about_the_whole_document_reads_without_a_question() -> None:
     with pytest.raises(ScoringError) as info:
         score(Q, document(Q, {}, questionnaire_id="other"))
     assert info.value.lines(Q, "en") == ["answers are for `other`, this questionnaire is `mini`"]
+
+
+# Mutation testing, score() (issue 27): each figure of a pillar and a question a reader sees, worked out by hand.
+# ipv6 (w1): v6_users 20 % -> 0.5 (w2), v6_awareness "don't know" -> 0 (w1): 100 x (2 x 0.5) / 3 = 33.3 (evolving).
+# policy (w1.5): framework "none" -> 0 carrying the hidden pol_elements (w2 + 3), city "yes" -> 1 (w1): 100 / 6.
+MIXED = {"pol_framework": Answer(value="none"), "pol_city": Answer(value="yes", evidence="By-law 3"),
+         "v6_users": Answer(value=20), "v6_awareness": Answer(dont_know=True)}
+
+
+def test_each_pillar_counts_its_questions_by_status_hidden_ones_apart() -> None:
+    r = score(Q, document(Q, {"pol_framework": Answer(value="none"), "pol_city": NA,
+                               "v6_awareness": Answer(dont_know=True)}))
+    counts = [(p.pillar_id, p.answered, p.not_applicable, p.dont_know, p.unanswered, p.hidden) for p in r.pillars]
+    assert counts == [("policy_regulation", 1, 1, 0, 0, 1), ("ipv6", 0, 0, 1, 1, 0)]
+
+
+def test_each_pillars_tier_is_the_tier_its_own_score_falls_in() -> None:
+    r = score(Q, document(Q, MIXED))
+    assert [(p.pillar_id, round(p.score or 0, 6), p.tier) for p in r.pillars] == [
+        ("policy_regulation", round(100 / 6, 6), "building"), ("ipv6", round(100 / 3, 6), "evolving")]
+
+
+def test_a_pillars_evidence_coverage_counts_only_its_answers_that_score_above_zero() -> None:
+    # framework (0.5, evidence) and city (0.5, none) score above 0: 1 of 2. pol_elements, answered with nothing
+    # chosen, scores 0 and has no evidence: counting it would give 1 of 3.
+    r = score(Q, document(Q, {"pol_framework": Answer(value="developing", evidence="Decree 4/2023"),
+                               "pol_elements": Answer(value=[]), "pol_city": Answer(value="partial")}))
+    assert r.pillar("policy_regulation").evidence_coverage == 0.5
+
+
+def test_a_pillar_with_no_answer_above_zero_has_no_evidence_coverage() -> None:
+    r = score(Q, document(Q, {"v6_users": Answer(value=0, evidence="RIR statistics"),
+                               "v6_awareness": Answer(dont_know=True)}))
+    assert r.pillar("ipv6").evidence_coverage is None
+
+
+def test_a_pillar_past_its_target_has_a_gap_of_zero() -> None:
+    r = score(Q, document(Q, MIXED, targets={"ipv6": 10.0}))
+    assert (r.pillar("ipv6").target, r.pillar("ipv6").gap) == (10.0, 0.0)
+
+
+def test_a_multi_select_with_more_options_than_its_full_at_scores_one_not_more() -> None:
+    # pol_elements is full at 2 options; 3 chosen is still 1, and the pillar stays at 100.
+    r = score(Q, document(Q, {"pol_framework": Answer(value="advanced"), "pol_city": Answer(value="yes"),
+                               "pol_elements": Answer(value=["licensing", "numbering", "security"])}))
+    assert r.question("pol_elements").score == 1.0
+    assert r.pillar("policy_regulation").score == 100
