@@ -235,3 +235,75 @@ def test_a_multi_select_with_more_options_than_its_full_at_scores_one_not_more()
                                "pol_elements": Answer(value=["licensing", "numbering", "security"])}))
     assert r.question("pol_elements").score == 1.0
     assert r.pillar("policy_regulation").score == 100
+
+
+def test_a_closed_gate_carries_the_weight_of_every_one_of_its_follow_ups() -> None:
+    # Only the shipped questionnaire has a gate with several direct follow-ups: the national strategy (w3) gates
+    # four questions of weight 2; closed, it weighs 3 + 4 x 2 (the fixtures' gates have one follow-up each).
+    from questionnaires import default_questionnaire
+
+    shipped = default_questionnaire()
+    r = score(shipped, document(shipped, {"str_national_strategy": Answer(value="none")}))
+    assert [q.status for q in r.questions if q.question_id.startswith("str_strategy_")] == ["hidden"] * 4
+    assert r.question("str_national_strategy").effective_weight == 3 + 4 * 2
+
+
+def test_the_result_carries_the_documents_questionnaire_country_cycle_illustrative_flag_and_status() -> None:
+    r = score(Q, document(Q, {}, country="SEN", cycle=2031, illustrative=True, status="submitted"))
+    assert (r.questionnaire_id, r.questionnaire_version, r.country, r.cycle, r.illustrative, r.status) == (
+        "mini", "0.1.0", "SEN", 2031, True, "submitted")
+
+
+def test_each_questions_result_keeps_the_answer_it_was_scored_from() -> None:
+    r = score(Q, document(Q, MIXED))
+    assert [(q.question_id, q.value) for q in r.questions] == [
+        ("pol_framework", "none"), ("pol_elements", None), ("pol_city", "yes"), ("v6_users", 20),
+        ("v6_awareness", None)]
+
+
+def test_each_questions_best_answer_is_worth_its_share_of_its_pillar_and_of_the_overall() -> None:
+    # policy's share of the overall is 1.5 / 2.5 = 0.6, ipv6's 0.4.
+    r = score(Q, document(Q, MIXED))
+    worth = {q.question_id: (q.max_points, q.overall_max_points) for q in r.questions}
+    assert worth["pol_city"] == pytest.approx((100 / 6, 0.6 * 100 / 6))
+    assert worth["pol_framework"] == pytest.approx((500 / 6, 0.6 * 500 / 6))
+    assert worth["v6_users"] == pytest.approx((200 / 3, 0.4 * 200 / 3))
+    assert worth["pol_elements"] == (0, 0)  # hidden: its weight is the framework's
+
+
+def test_a_question_alone_in_its_pillar_is_worth_all_of_its_pillars_points() -> None:
+    from tests.scoring.test_shapes import STRONG_POLICY, S
+
+    r = score(S, document(S, STRONG_POLICY))  # v6_users 10 % -> 0.5, the ipv6 pillar's only question
+    v6 = r.question("v6_users")
+    assert (v6.points, v6.max_points) == (50, 100)
+
+
+def test_the_overall_tier_evidence_coverage_and_gap_are_those_of_the_whole_document() -> None:
+    # overall = 0.6 x 16.7 + 0.4 x 33.3 = 23.3 (building); above 0: city (evidence) and v6_users (none): 1 of 2.
+    r = score(Q, document(Q, MIXED, targets={"overall": 90.0}))
+    assert (r.overall, r.overall_tier, r.evidence_coverage) == (pytest.approx(70 / 3), "building", 0.5)
+    assert (r.target, r.gap) == (90.0, pytest.approx(90 - 70 / 3))
+
+
+def test_the_overall_completeness_is_the_share_of_asked_questions_answered_or_not_applicable() -> None:
+    # Asked: framework (answered), city (not applicable), v6_users (answered), v6_awareness (don't know): 3 of 4;
+    # pol_elements is hidden and not asked.
+    r = score(Q, document(Q, {**MIXED, "pol_city": NA}))
+    assert r.completeness == 0.75
+
+
+def test_a_document_with_no_answer_above_zero_has_no_overall_evidence_coverage() -> None:
+    r = score(Q, document(Q, {"v6_users": Answer(value=0, evidence="RIR statistics")}))
+    assert r.evidence_coverage is None
+
+
+def test_an_overall_score_past_its_target_has_a_gap_of_zero() -> None:
+    r = score(Q, document(Q, MIXED, targets={"overall": 20.0}))
+    assert (r.target, r.gap) == (20.0, 0.0)
+
+
+def test_a_target_given_to_score_as_a_tier_overrides_the_documents_own() -> None:
+    r = score(Q, document(Q, MIXED, targets={"overall": 20.0, "ipv6": 10.0}),
+              targets={"overall": "advancing", "ipv6": "evolving"})
+    assert (r.target, r.pillar("ipv6").target) == (65, 25)
