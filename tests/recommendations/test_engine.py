@@ -296,3 +296,16 @@ def test_a_plan_works_on_the_answers_it_is_given_where_a_dont_know_behind_a_clos
     plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "advancing", doc)
     assert [s.rule_id for s in plan.steps] == ["rec_framework", "rec_elements"]
     assert plan.reachable
+
+
+def test_a_plans_steps_are_numbered_from_one_in_the_order_they_are_taken() -> None:
+    doc = document(MINI, {"pol_framework": Answer(value="none"), "pol_elements": Answer(dont_know=True),
+                          "pol_city": Answer(value="yes")})
+    plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "advancing", doc)
+    assert [(s.rank, s.rule_id) for s in plan.steps] == [(1, "rec_framework"), (2, "rec_elements")]
+
+
+def test_an_action_triggered_by_a_dont_know_says_so() -> None:
+    doc = document(MINI, {"v6_awareness": Answer(dont_know=True)})
+    rec = next(r for r in recommend(MINI, score(MINI, doc)) if r.rule_id == "rec_v6_awareness")
+    assert (rec.trigger.status, rec.trigger.value, rec.trigger.score) == ("dont_know", None, 0.0)
