@@ -309,3 +309,10 @@ def test_an_action_triggered_by_a_dont_know_says_so() -> None:
     doc = document(MINI, {"v6_awareness": Answer(dont_know=True)})
     rec = next(r for r in recommend(MINI, score(MINI, doc)) if r.rule_id == "rec_v6_awareness")
     assert (rec.trigger.status, rec.trigger.value, rec.trigger.score) == ("dont_know", None, 0.0)
+
+
+def test_carrying_out_a_step_keeps_the_options_already_chosen_and_adds_the_first_missing_ones() -> None:
+    doc = document(MINI, {"pol_framework": Answer(value="advanced"), "pol_elements": Answer(value=["security"]),
+                          "pol_city": Answer(value="yes")})
+    plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "role_modelling", doc)
+    assert apply_steps(MINI, doc, plan.steps).answers["pol_elements"].value == ["security", "licensing"]
