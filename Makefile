@@ -42,9 +42,11 @@ check: lint
 
 # Mutation testing (issue 27): the core and its tests are configured under [tool.mutmut] in pyproject.toml.
 # Results are cached in mutants/ (git-ignored): a re-run only re-tests what changed. `make mutate-results` lists them.
+# MUTATE_TESTS='tests/scoring tests/recommendations' runs each mutant against those tests only (tools/mutate.py).
 MUTANTS ?=
+MUTATE_TESTS ?=
 mutate: setup
-	env -u TEST_DATABASE_URL $(BIN)/mutmut run $(MUTANTS)
+	env -u TEST_DATABASE_URL MUTATE_TESTS='$(MUTATE_TESTS)' $(BIN)/python tools/mutate.py run $(MUTANTS)
 
 mutate-results: setup
 	$(BIN)/mutmut results

@@ -9,12 +9,21 @@ from hypothesis import strategies as st
 from answers.document import Answer
 from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
 from questionnaires.models import TriggerPillar, TriggerQuestion
-from recommendations import apply_steps, by_horizon, fired_rule_ids, plan_for_target, recommend, to_answer
+from recommendations import (
+    apply_steps,
+    by_horizon,
+    document_of,
+    fired_rule_ids,
+    plan_for_target,
+    recommend,
+    to_answer,
+)
 from recommendations.engine import target_value
 from scoring import score
 from tests.strategies import all_answers, best_value, document, documents, worst_value
 
 MINI = load_questionnaire("tests/fixtures/mini")
+SHAPES = load_questionnaire("tests/fixtures/shapes")
 SHIPPED = default_questionnaire()
 
 
@@ -208,3 +217,102 @@ def test_a_plan_promises_exactly_what_re_scoring_its_steps_gives(name: str, data
 def test_plan_for_target_already_reached_has_no_steps() -> None:
     plan = plan_for_target(MINI, score(MINI, all_answers(MINI, "best")), "ipv6", "advancing")
     assert plan.already_reached and plan.steps == []
+
+
+# Mutation testing (issue 27): behaviours the tests above did not pin down.
+
+
+def test_answers_rebuilt_from_a_result_score_the_same_keeping_not_applicable_and_dont_know() -> None:
+    # recommend() without the answers document rebuilds it from the result: a "not applicable" must stay out of
+    # its pillar's denominator, a "don't know" must stay a gap.
+    doc = document(MINI, {"pol_framework": Answer(value="adopted"), "pol_elements": Answer(value=["licensing"]),
+                          "pol_city": Answer(not_applicable=True, justification="Federal matter"),
+                          "v6_users": Answer(value=20), "v6_awareness": Answer(dont_know=True)})
+    result = score(MINI, doc)
+    again = score(MINI, document_of(MINI, result))
+    assert [(q.question_id, q.status, q.score) for q in again.questions] == [
+        (q.question_id, q.status, q.score) for q in result.questions]
+    assert again.pillar_scores() == result.pillar_scores()
+
+
+def test_a_pillar_rule_fires_only_in_a_pillar_where_a_question_rule_fires() -> None:
+    # ipv6 left unanswered scores 0, below its pillar rule's 45, but "to answer" is not a gap: no ipv6 action, so
+    # its pillar rule has no lead action to be folded into (compare/priorities.py lists these ids).
+    doc = document(MINI, {x.id: Answer(value=worst_value(MINI, x)) for x in MINI.questions_in("policy_regulation")})
+    result = score(MINI, doc)
+    assert result.pillar("ipv6").score == 0
+    assert fired_rule_ids(MINI, result) == {"rec_framework", "rec_city", "rec_pillar_policy"}
+
+
+def test_an_action_and_the_pillar_rule_folded_into_it_read_in_the_readers_language() -> None:
+    recs = recommend(MINI, score(MINI, all_answers(MINI, "worst")))
+    lead = next(r for r in recs if r.lead and r.pillar_id == "ipv6")
+    assert (lead.text("fr"), lead.text("en")) == ("Déployer l'IPv6.", "Deploy IPv6.")
+    assert [(f.text("fr"), f.text("en")) for f in lead.includes] == [("Pilier IPv6.", "IPv6 pillar.")]
+
+
+def test_a_pillar_exactly_at_the_tiers_minimum_has_reached_it_projected_at_its_score() -> None:
+    # ipv6 = 100 x (2 x 0 + 1 x 0.75) / 3 = 25, the minimum of "evolving" itself.
+    result = score(MINI, document(MINI, {"v6_users": Answer(value=0), "v6_awareness": Answer(value="adopted")}))
+    plan = plan_for_target(MINI, result, "ipv6", "evolving")
+    assert (plan.current_score, plan.target_score) == (25, 25)
+    assert (plan.already_reached, plan.reachable, plan.projected_score, plan.steps) == (True, True, 25, [])
+
+
+def test_a_plan_lists_the_questions_of_its_pillar_still_to_answer_and_no_others() -> None:
+    # ipv6's v6_awareness is unanswered too; pol_elements is hidden behind its unanswered gate.
+    result = score(MINI, document(MINI, {"v6_users": Answer(value=20)}))
+    assert plan_for_target(MINI, result, "policy_regulation", "evolving").to_answer == ["pol_framework", "pol_city"]
+
+
+def test_a_plan_for_a_pillar_with_nothing_applicable_has_no_score_to_reach_the_tier_from() -> None:
+    na = Answer(not_applicable=True, justification="No municipal powers")
+    result = score(SHAPES, document(SHAPES, {"city_rules": na, "city_data": na}))
+    plan = plan_for_target(SHAPES, result, "city", "evolving")
+    assert (plan.current_score, plan.projected_score, plan.reachable, plan.already_reached, plan.steps) == (
+        None, None, False, False, [])
+
+
+def test_a_plan_stops_at_the_step_that_lands_exactly_on_the_tiers_minimum() -> None:
+    # Framework "none" -> "adopted" opens pol_elements (unanswered, 0): 100 x (2 x 0.75) / 6 = 25, "evolving" itself.
+    result = score(MINI, document(MINI, {"pol_framework": Answer(value="none"), "pol_city": Answer(value="no")}))
+    plan = plan_for_target(MINI, result, "policy_regulation", "evolving")
+    assert ([s.rule_id for s in plan.steps], plan.projected_score, plan.reachable) == (["rec_framework"], 25, True)
+
+
+def test_a_plan_takes_the_action_with_the_largest_pillar_gain_first_not_the_first_rule_listed() -> None:
+    # From 16.7: the framework to "adopted" gives 25, the elements in full (listed after it) 66.7, past 45 at once.
+    result = score(MINI, document(MINI, {"pol_framework": Answer(value="developing"), "pol_elements": Answer(value=[]),
+                                         "pol_city": Answer(value="no")}))
+    plan = plan_for_target(MINI, result, "policy_regulation", "establishing")
+    assert [s.rule_id for s in plan.steps] == ["rec_elements"]
+    assert plan.projected_score == pytest.approx(100 * (2 * 0.5 + 3) / 6)
+
+
+def test_a_plan_works_on_the_answers_it_is_given_where_a_dont_know_behind_a_closed_gate_becomes_an_action() -> None:
+    # Rebuilt from the result, the hidden "don't know" would come back unanswered: "to answer", never an action.
+    doc = document(MINI, {"pol_framework": Answer(value="none"), "pol_elements": Answer(dont_know=True),
+                          "pol_city": Answer(value="yes")})
+    plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "advancing", doc)
+    assert [s.rule_id for s in plan.steps] == ["rec_framework", "rec_elements"]
+    assert plan.reachable
+
+
+def test_a_plans_steps_are_numbered_from_one_in_the_order_they_are_taken() -> None:
+    doc = document(MINI, {"pol_framework": Answer(value="none"), "pol_elements": Answer(dont_know=True),
+                          "pol_city": Answer(value="yes")})
+    plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "advancing", doc)
+    assert [(s.rank, s.rule_id) for s in plan.steps] == [(1, "rec_framework"), (2, "rec_elements")]
+
+
+def test_an_action_triggered_by_a_dont_know_says_so() -> None:
+    doc = document(MINI, {"v6_awareness": Answer(dont_know=True)})
+    rec = next(r for r in recommend(MINI, score(MINI, doc)) if r.rule_id == "rec_v6_awareness")
+    assert (rec.trigger.status, rec.trigger.value, rec.trigger.score) == ("dont_know", None, 0.0)
+
+
+def test_carrying_out_a_step_keeps_the_options_already_chosen_and_adds_the_first_missing_ones() -> None:
+    doc = document(MINI, {"pol_framework": Answer(value="advanced"), "pol_elements": Answer(value=["security"]),
+                          "pol_city": Answer(value="yes")})
+    plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "role_modelling", doc)
+    assert apply_steps(MINI, doc, plan.steps).answers["pol_elements"].value == ["security", "licensing"]

@@ -188,3 +188,122 @@ def test_a_refusal_about_the_whole_document_reads_without_a_question() -> None:
     with pytest.raises(ScoringError) as info:
         score(Q, document(Q, {}, questionnaire_id="other"))
     assert info.value.lines(Q, "en") == ["answers are for `other`, this questionnaire is `mini`"]
+
+
+# Mutation testing, score() (issue 27): each figure of a pillar and a question a reader sees, worked out by hand.
+# ipv6 (w1): v6_users 20 % -> 0.5 (w2), v6_awareness "don't know" -> 0 (w1): 100 x (2 x 0.5) / 3 = 33.3 (evolving).
+# policy (w1.5): framework "none" -> 0 carrying the hidden pol_elements (w2 + 3), city "yes" -> 1 (w1): 100 / 6.
+MIXED = {"pol_framework": Answer(value="none"), "pol_city": Answer(value="yes", evidence="By-law 3"),
+         "v6_users": Answer(value=20), "v6_awareness": Answer(dont_know=True)}
+
+
+def test_each_pillar_counts_its_questions_by_status_hidden_ones_apart() -> None:
+    r = score(Q, document(Q, {"pol_framework": Answer(value="none"), "pol_city": NA,
+                               "v6_awareness": Answer(dont_know=True)}))
+    counts = [(p.pillar_id, p.answered, p.not_applicable, p.dont_know, p.unanswered, p.hidden) for p in r.pillars]
+    assert counts == [("policy_regulation", 1, 1, 0, 0, 1), ("ipv6", 0, 0, 1, 1, 0)]
+
+
+def test_each_pillars_tier_is_the_tier_its_own_score_falls_in() -> None:
+    r = score(Q, document(Q, MIXED))
+    assert [(p.pillar_id, round(p.score or 0, 6), p.tier) for p in r.pillars] == [
+        ("policy_regulation", round(100 / 6, 6), "building"), ("ipv6", round(100 / 3, 6), "evolving")]
+
+
+def test_a_pillars_evidence_coverage_counts_only_its_answers_that_score_above_zero() -> None:
+    # framework (0.5, evidence) and city (0.5, none) score above 0: 1 of 2. pol_elements, answered with nothing
+    # chosen, scores 0 and has no evidence: counting it would give 1 of 3.
+    r = score(Q, document(Q, {"pol_framework": Answer(value="developing", evidence="Decree 4/2023"),
+                               "pol_elements": Answer(value=[]), "pol_city": Answer(value="partial")}))
+    assert r.pillar("policy_regulation").evidence_coverage == 0.5
+
+
+def test_a_pillar_with_no_answer_above_zero_has_no_evidence_coverage() -> None:
+    r = score(Q, document(Q, {"v6_users": Answer(value=0, evidence="RIR statistics"),
+                               "v6_awareness": Answer(dont_know=True)}))
+    assert r.pillar("ipv6").evidence_coverage is None
+
+
+def test_a_pillar_past_its_target_has_a_gap_of_zero() -> None:
+    r = score(Q, document(Q, MIXED, targets={"ipv6": 10.0}))
+    assert (r.pillar("ipv6").target, r.pillar("ipv6").gap) == (10.0, 0.0)
+
+
+def test_a_multi_select_with_more_options_than_its_full_at_scores_one_not_more() -> None:
+    # pol_elements is full at 2 options; 3 chosen is still 1, and the pillar stays at 100.
+    r = score(Q, document(Q, {"pol_framework": Answer(value="advanced"), "pol_city": Answer(value="yes"),
+                               "pol_elements": Answer(value=["licensing", "numbering", "security"])}))
+    assert r.question("pol_elements").score == 1.0
+    assert r.pillar("policy_regulation").score == 100
+
+
+def test_a_closed_gate_carries_the_weight_of_every_one_of_its_follow_ups() -> None:
+    # Only the shipped questionnaire has a gate with several direct follow-ups: the national strategy (w3) gates
+    # four questions of weight 2; closed, it weighs 3 + 4 x 2 (the fixtures' gates have one follow-up each).
+    from questionnaires import default_questionnaire
+
+    shipped = default_questionnaire()
+    r = score(shipped, document(shipped, {"str_national_strategy": Answer(value="none")}))
+    assert [q.status for q in r.questions if q.question_id.startswith("str_strategy_")] == ["hidden"] * 4
+    assert r.question("str_national_strategy").effective_weight == 3 + 4 * 2
+
+
+def test_the_result_carries_the_documents_questionnaire_country_cycle_illustrative_flag_and_status() -> None:
+    r = score(Q, document(Q, {}, country="SEN", cycle=2031, illustrative=True, status="submitted"))
+    assert (r.questionnaire_id, r.questionnaire_version, r.country, r.cycle, r.illustrative, r.status) == (
+        "mini", "0.1.0", "SEN", 2031, True, "submitted")
+
+
+def test_each_questions_result_keeps_the_answer_it_was_scored_from() -> None:
+    r = score(Q, document(Q, MIXED))
+    assert [(q.question_id, q.value) for q in r.questions] == [
+        ("pol_framework", "none"), ("pol_elements", None), ("pol_city", "yes"), ("v6_users", 20),
+        ("v6_awareness", None)]
+
+
+def test_each_questions_best_answer_is_worth_its_share_of_its_pillar_and_of_the_overall() -> None:
+    # policy's share of the overall is 1.5 / 2.5 = 0.6, ipv6's 0.4.
+    r = score(Q, document(Q, MIXED))
+    worth = {q.question_id: (q.max_points, q.overall_max_points) for q in r.questions}
+    assert worth["pol_city"] == pytest.approx((100 / 6, 0.6 * 100 / 6))
+    assert worth["pol_framework"] == pytest.approx((500 / 6, 0.6 * 500 / 6))
+    assert worth["v6_users"] == pytest.approx((200 / 3, 0.4 * 200 / 3))
+    assert worth["pol_elements"] == (0, 0)  # hidden: its weight is the framework's
+
+
+def test_a_question_alone_in_its_pillar_is_worth_all_of_its_pillars_points() -> None:
+    from tests.scoring.test_shapes import STRONG_POLICY, S
+
+    r = score(S, document(S, STRONG_POLICY))  # v6_users 10 % -> 0.5, the ipv6 pillar's only question
+    v6 = r.question("v6_users")
+    assert (v6.points, v6.max_points) == (50, 100)
+
+
+def test_the_overall_tier_evidence_coverage_and_gap_are_those_of_the_whole_document() -> None:
+    # overall = 0.6 x 16.7 + 0.4 x 33.3 = 23.3 (building); above 0: city (evidence) and v6_users (none): 1 of 2.
+    r = score(Q, document(Q, MIXED, targets={"overall": 90.0}))
+    assert (r.overall, r.overall_tier, r.evidence_coverage) == (pytest.approx(70 / 3), "building", 0.5)
+    assert (r.target, r.gap) == (90.0, pytest.approx(90 - 70 / 3))
+
+
+def test_the_overall_completeness_is_the_share_of_asked_questions_answered_or_not_applicable() -> None:
+    # Asked: framework (answered), city (not applicable), v6_users (answered), v6_awareness (don't know): 3 of 4;
+    # pol_elements is hidden and not asked.
+    r = score(Q, document(Q, {**MIXED, "pol_city": NA}))
+    assert r.completeness == 0.75
+
+
+def test_a_document_with_no_answer_above_zero_has_no_overall_evidence_coverage() -> None:
+    r = score(Q, document(Q, {"v6_users": Answer(value=0, evidence="RIR statistics")}))
+    assert r.evidence_coverage is None
+
+
+def test_an_overall_score_past_its_target_has_a_gap_of_zero() -> None:
+    r = score(Q, document(Q, MIXED, targets={"overall": 20.0}))
+    assert (r.target, r.gap) == (20.0, 0.0)
+
+
+def test_a_target_given_to_score_as_a_tier_overrides_the_documents_own() -> None:
+    r = score(Q, document(Q, MIXED, targets={"overall": 20.0, "ipv6": 10.0}),
+              targets={"overall": "advancing", "ipv6": "evolving"})
+    assert (r.target, r.pillar("ipv6").target) == (65, 25)
