@@ -13,6 +13,7 @@ import stat
 import struct
 import warnings
 import zipfile
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -131,7 +132,8 @@ def test_a_bundle_round_trip_into_an_empty_database_gives_the_same_files_byte_fo
     assert _counts(db_url) == (2, 4, 3)
 
 
-def _rewrite(src: Path, dst: Path, *, drop: set[str] = frozenset(), add: list[tuple[zipfile.ZipInfo | str, bytes]] = (),
+def _rewrite(src: Path, dst: Path, *, drop: Collection[str] = frozenset(),
+             add: Sequence[tuple[zipfile.ZipInfo | str, bytes]] = (),
              manifest: object = None, entry: dict[str, object] | None = None) -> Path:
     """A copy of the bundle with members dropped or added, and the manifest changed (or one entry added)."""
     with zipfile.ZipFile(src) as z:
