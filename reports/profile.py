@@ -377,7 +377,7 @@ class _Builder(Writer):
             "peer_label": self.peer_label if self.peers else None,
             "tiers": bands,
         }
-        radar = charts.radar_svg(points, **labels)  # type: ignore[arg-type]
+        radar = charts.radar_svg(points, **labels, lang=lang)  # type: ignore[arg-type]
         # Start on the page the summary left, when the radar fits there at no less than 80 % of its width:
         # a forced page break left half of the five-actions page empty.
         width = pdf.epw - 12
