@@ -1,4 +1,4 @@
-"""What only a browser can do for the page: ``<html lang>``, visible keyboard focus, unsaved-text guard.
+"""What only a browser can do for the page: ``<html lang>`` and ``dir``, keyboard focus, unsaved-text guard.
 
 Streamlit leaves ``<html lang="en">`` whatever the app's language, and screen readers choose their voice
 from it; its radios and checkboxes show almost no keyboard focus; Streamlit's own few words (a picker's
@@ -13,6 +13,7 @@ import json
 
 import streamlit as st
 
+from formatting.scripts import text_direction
 from questionnaires.messages import t
 
 # Focus ring: the app's primary colour #0072B2 is 5.1:1 against white (WCAG 2.2 asks 3:1 for focus).
@@ -37,6 +38,13 @@ _STYLE = """
 #iotready-unsaved[hidden] { display: none; }
 /* Streamlit's own "Press Enter to apply" is English only; the orange frame and banner say it instead. */
 [data-testid="InputInstructions"] { display: none; }
+/* Right to left (Arabic, issue 24): <html dir="rtl"> mirrors the flex layout (the sidebar moves to the right)
+   and the text; charts, code, numbers typed and addresses keep reading left to right. */
+html[dir="rtl"] body { direction: rtl; }
+html[dir="rtl"] [data-testid="stSidebar"] { border-left: 1px solid rgba(49, 51, 63, .1); border-right: none; }
+html[dir="rtl"] [data-testid="stPlotlyChart"], html[dir="rtl"] [data-testid="stCode"],
+html[dir="rtl"] [data-testid="stNumberInput"] input, html[dir="rtl"] input[type="url"] { direction: ltr; }
+html[dir="rtl"] #iotready-unsaved { left: auto; right: 50%; transform: translateX(50%); }
 </style>
 """
 
@@ -46,6 +54,7 @@ _SCRIPT = """
 <script>
 (() => {
   document.documentElement.lang = %(lang)s;
+  document.documentElement.dir = %(dir)s;
   %(remember)s
   const g = (window.__iotreadyUnsaved = window.__iotreadyUnsaved || { dirty: new Set() });
   g.message = %(message)s;
@@ -203,7 +212,9 @@ _REMEMBER = 'document.cookie = "' + LANG_COOKIE + '=" + %s + "; path=/; max-age=
 
 def remember_language(lang: str) -> None:
     """Only the language cookie and ``<html lang>``: for pages that stop before :func:`page_scripts`."""
-    script = f"<script>document.documentElement.lang = {json.dumps(lang)}; {_REMEMBER % json.dumps(lang)}</script>"
+    script = (f"<script>document.documentElement.lang = {json.dumps(lang)}; "
+              f"document.documentElement.dir = {json.dumps(text_direction(lang))}; "
+              f"{_REMEMBER % json.dumps(lang)}</script>")
     with st.sidebar:
         st.html(script, unsafe_allow_javascript=True)
 
@@ -216,7 +227,7 @@ def page_scripts(lang: str) -> None:
     prefixes = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_LABEL_PREFIXES.items()]
     script = _SCRIPT % {
         "prefixes": json.dumps(prefixes, ensure_ascii=False),
-        "lang": json.dumps(lang), "remember": _REMEMBER % json.dumps(lang),
+        "lang": json.dumps(lang), "dir": json.dumps(text_direction(lang)), "remember": _REMEMBER % json.dumps(lang),
         "message": json.dumps(t("ui.unsaved_text", lang)),
         "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),
     }
