@@ -609,7 +609,9 @@ def render_profile(
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     if result is None:
         result = score(questionnaire, doc)
-    if annexes is None and replayable(lang):
+    if not replayable(lang):
+        annexes = None  # even one recorded for a batch (reports.bulk): this profile lays its annexes out itself
+    elif annexes is None:
         annexes = annexes_for(questionnaire, lang)
     builder = _Builder(
         questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries, annexes,

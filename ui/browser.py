@@ -41,6 +41,7 @@ _STYLE = """
 /* Right to left (Arabic, issue 24): <html dir="rtl"> mirrors the flex layout (the sidebar moves to the right)
    and the text; charts, code, numbers typed and addresses keep reading left to right. */
 html[dir="rtl"] body { direction: rtl; }
+html[dir="rtl"] [data-testid="stMain"] *, html[dir="rtl"] [data-testid="stSidebar"] * { text-align: right; }
 html[dir="rtl"] [data-testid="stSidebar"] { border-left: 1px solid rgba(49, 51, 63, .1); border-right: none; }
 html[dir="rtl"] [data-testid="stPlotlyChart"], html[dir="rtl"] [data-testid="stCode"],
 html[dir="rtl"] [data-testid="stNumberInput"] input, html[dir="rtl"] input[type="url"] { direction: ltr; }
@@ -222,9 +223,14 @@ def remember_language(lang: str) -> None:
 def page_scripts(lang: str) -> None:
     """Add the style sheet and the script, in ``lang``, to this run of the page (in the sidebar: no gap)."""
     st.html(_STYLE)
-    words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
-    patterns = [] if lang == "en" else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()]
-    prefixes = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_LABEL_PREFIXES.items()]
+    # Only words that change: a language whose catalog falls back to English would replace "No results" by
+    # itself, and each replacement is a DOM change the observer answers with another (the tab hung).
+    english = lang == "en"
+    words = [] if english else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items() if t(key, lang) != en]
+    patterns = [] if english else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()
+                                   if t(key, lang, n="$1", d="$2") != t(key, "en", n="$1", d="$2")]
+    prefixes = [] if english else [[en, t(key, lang)] for en, key in STREAMLIT_LABEL_PREFIXES.items()
+                                   if t(key, lang) != en]
     script = _SCRIPT % {
         "prefixes": json.dumps(prefixes, ensure_ascii=False),
         "lang": json.dumps(lang), "dir": json.dumps(text_direction(lang)), "remember": _REMEMBER % json.dumps(lang),

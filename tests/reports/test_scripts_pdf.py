@@ -30,6 +30,7 @@ from answers.document import AnswersDocument
 from formatting.scripts import script_of
 from questionnaires import Questionnaire
 from reports import fonts
+from reports.annexes import record_annexes
 from reports.layout import MARGIN_X
 from reports.profile import render_profile
 from reports.text import MISSING, covered
@@ -211,3 +212,13 @@ def test_the_vendored_fonts_are_the_pinned_files_with_their_licence() -> None:
         path = fonts.VENDORED_DIR / name
         assert hashlib.sha256(path.read_bytes()).hexdigest() == pin.sha256, name
         assert "SIL Open Font License" in (fonts.VENDORED_DIR / pin.licence).read_text(encoding="utf-8")
+
+
+def test_a_recording_handed_in_is_not_replayed_into_an_arabic_profile(
+    profiles: dict[str, bytes], mini: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch records the annexes per language (reports.bulk); shaped text cannot be replayed, so it is laid out."""
+    use_sample_language(monkeypatch, "ar")
+    recording = record_annexes(mini, "en")
+    pdf = render_profile(mini, _doc(mini, "ar"), lang="ar", generated_on=date(2026, 11, 29), annexes=recording)
+    assert pdf == profiles["ar"]

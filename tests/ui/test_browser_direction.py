@@ -6,6 +6,7 @@ style sheet holds the mirrored-layout hook. The browser side is tests/e2e/test_r
 
 from __future__ import annotations
 
+import json
 from unittest import mock
 
 import pytest
@@ -33,3 +34,24 @@ def test_the_style_sheet_mirrors_the_layout_for_right_to_left() -> None:
     style = next(s for s in _shown("page_scripts", "ar") if "<style>" in s)
     assert 'html[dir="rtl"] body { direction: rtl; }' in style
     assert 'html[dir="rtl"] [data-testid="stPlotlyChart"]' in style  # charts keep reading left to right
+
+
+def _pairs(script: str, name: str) -> list[list[str]]:
+    line = next(line for line in script.splitlines() if line.strip().startswith(f"g.{name} = "))
+    return list(json.loads(line.split(" = ", 1)[1].rstrip(";")))
+
+
+def test_a_language_without_a_catalog_replaces_no_streamlit_word_by_itself() -> None:
+    """Arabic falls back to English: replacing "Help for " by "Help for " is a DOM change the page script's
+    observer answered with another, forever (the Arabic test page never finished drawing in Chromium)."""
+    [script] = [s for s in _shown("page_scripts", "ar") if "<script>" in s]
+    for name in ("words", "labelPrefixes"):
+        assert [pair for pair in _pairs(script, name) if pair[0] == pair[1]] == []
+    english = {p: r for p, r in _pairs(next(s for s in _shown("page_scripts", "fr") if "<script>" in s), "patterns")}
+    assert _pairs(script, "patterns") == []  # every pattern's Arabic (English) replacement is English's own
+    assert english  # French does replace them
+
+
+def test_french_still_replaces_streamlit_words() -> None:
+    [script] = [s for s in _shown("page_scripts", "fr") if "<script>" in s]
+    assert _pairs(script, "words") and _pairs(script, "labelPrefixes")
