@@ -38,15 +38,19 @@ _STYLE = """
 #iotready-unsaved[hidden] { display: none; }
 /* Streamlit's own "Press Enter to apply" is English only; the orange frame and banner say it instead. */
 [data-testid="InputInstructions"] { display: none; }
-/* Right to left (Arabic, issue 24): <html dir="rtl"> mirrors the flex layout (the sidebar moves to the right)
-   and the text; charts, code, numbers typed and addresses keep reading left to right. */
+</style>
+"""
+
+# Right to left (Arabic, issue 24): <html dir="rtl"> mirrors the flex layout (the sidebar moves to the right);
+# Streamlit writes text-align: left on its text, so the text is turned right here; charts, code, numbers typed
+# and addresses keep reading left to right. The script puts these rules in the document's head: a style sheet
+# given to st.html does not reach the page's own elements.
+RTL_CSS = """
 html[dir="rtl"] body { direction: rtl; }
 html[dir="rtl"] [data-testid="stMain"] *, html[dir="rtl"] [data-testid="stSidebar"] * { text-align: right; }
-html[dir="rtl"] [data-testid="stSidebar"] { border-left: 1px solid rgba(49, 51, 63, .1); border-right: none; }
 html[dir="rtl"] [data-testid="stPlotlyChart"], html[dir="rtl"] [data-testid="stCode"],
 html[dir="rtl"] [data-testid="stNumberInput"] input, html[dir="rtl"] input[type="url"] { direction: ltr; }
 html[dir="rtl"] #iotready-unsaved { left: auto; right: 50%; transform: translateX(50%); }
-</style>
 """
 
 # Text typed but not yet sent (Streamlit sends it on blur or Enter; Ctrl+Enter in a text area): the field
@@ -56,6 +60,13 @@ _SCRIPT = """
 (() => {
   document.documentElement.lang = %(lang)s;
   document.documentElement.dir = %(dir)s;
+  let dirStyle = document.getElementById("iotready-dir");
+  if (!dirStyle) {
+    dirStyle = document.createElement("style");
+    dirStyle.id = "iotready-dir";
+    document.head.appendChild(dirStyle);
+  }
+  dirStyle.textContent = %(dir_css)s;
   %(remember)s
   const g = (window.__iotreadyUnsaved = window.__iotreadyUnsaved || { dirty: new Set() });
   g.message = %(message)s;
@@ -233,7 +244,8 @@ def page_scripts(lang: str) -> None:
                                    if t(key, lang) != en]
     script = _SCRIPT % {
         "prefixes": json.dumps(prefixes, ensure_ascii=False),
-        "lang": json.dumps(lang), "dir": json.dumps(text_direction(lang)), "remember": _REMEMBER % json.dumps(lang),
+        "lang": json.dumps(lang), "dir": json.dumps(text_direction(lang)), "dir_css": json.dumps(RTL_CSS),
+        "remember": _REMEMBER % json.dumps(lang),
         "message": json.dumps(t("ui.unsaved_text", lang)),
         "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),
     }
