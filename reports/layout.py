@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from fpdf import FPDF
-from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, TableCellFillMode, WrapMode, XPos, YPos
+from fpdf.enums import (
+    Align,
+    MethodReturnValue,
+    TableBordersLayout,
+    TableCellFillMode,
+    TextEmphasis,
+    WrapMode,
+    XPos,
+    YPos,
+)
 from fpdf.fonts import FontFace, TextStyle
 from fpdf.table import Table
 
@@ -70,9 +79,13 @@ class ProfilePDF(FPDF):
         self.rtl = self.script.rtl
         fonts = fonts_for(self.script)
         self.family = fonts.primary.family
+        # A face with no italic (Noto Sans SC) is loaded in its two weights only: each load parses the whole
+        # 10 MB file, and emphasis stays upright in Chinese anyway (see ``set_font``).
+        self._upright = {face.family.lower() for face in fonts.faces if face.files["I"] == face.files[""]}
         for face in fonts.faces:
             for style in STYLES:
-                self.add_font(face.family, style, str(face.path(style)))
+                if "I" not in style or face.family.lower() not in self._upright:
+                    self.add_font(face.family, style, str(face.path(style)))
         if fonts.fallbacks:  # a symbol the script's face lacks (▸, ⚑) comes from DejaVu Sans, never a box
             self.set_fallback_fonts([face.family for face in fonts.fallbacks], exact_match=False)
         if self.rtl:
@@ -80,6 +93,12 @@ class ProfilePDF(FPDF):
         self.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
         self.set_auto_page_break(True, MARGIN_BOTTOM)
         self.c_margin = 1.2
+
+    def set_font(self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0) -> None:
+        """fpdf2's ``set_font``, with italic dropped for a face that has none (its regular or bold is used)."""
+        if isinstance(style, str) and (family or self.font_family or "").lower() in getattr(self, "_upright", ()):
+            style = style.replace("I", "")
+        super().set_font(family, style, size)
 
     @property
     def start(self) -> Align:

@@ -27,10 +27,10 @@ def use_sample_language(monkeypatch: pytest.MonkeyPatch, lang: str) -> dict[str,
     sample = SAMPLES[lang]
     real_catalog = messages.catalog
 
+    merged = {**real_catalog("en"), **sample["catalog"]}
+
     def catalog(code: str) -> dict[str, str]:
-        if code == lang:
-            return {**real_catalog("en"), **sample["catalog"]}
-        return real_catalog(code)
+        return merged if code == lang else real_catalog(code)
 
     real_get = I18nText.get
 
