@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
@@ -32,6 +34,7 @@ from formatting.palette import (
     TARGET_COLOUR,
     tier_colour,
 )
+from reports.fonts import fonts_for
 
 _RC: dict[str, Any] = {
     "svg.fonttype": "path",
@@ -42,6 +45,27 @@ _RC: dict[str, Any] = {
     "axes.linewidth": 0.6,
     "text.usetex": False,
 }
+_fonts_lock = threading.Lock()
+
+
+def _rc(lang: str) -> dict[str, Any]:
+    """The chart style in ``lang``: Chinese labels fall back to Noto Sans SC (DejaVu has no Han), never boxes.
+
+    matplotlib (3.11, libraqm) shapes and orders Arabic itself, in DejaVu Sans as the rest of the profile.
+    """
+    fonts = fonts_for(lang)
+    if not fonts.fallbacks:
+        return _RC
+    with _fonts_lock:  # registered once per process; the file is checked (FontMissing) before matplotlib sees it
+        known = {f.fname for f in font_manager.fontManager.ttflist}
+        for style in ("", "B"):
+            path = str(fonts.primary.path(style))
+            if path not in known:
+                font_manager.fontManager.addfont(path)
+    name = font_manager.FontProperties(fname=str(fonts.primary.path(""))).get_name()
+    return {**_RC, "font.family": ["DejaVu Sans", name]}
+
+
 _METADATA = re.compile(rb"<metadata>.*?</metadata>\s*", re.S)
 _CLIP_USE = re.compile(rb' clip-path="url\(#[^)]*\)"')
 _CLIP_DEF = re.compile(rb"<clipPath .*?</clipPath>\s*", re.S)
@@ -99,9 +123,10 @@ def radar_svg(
     peer_label: str | None = None,
     tiers: Sequence[TierBand] = (),
     size: tuple[float, float] = RADAR_SIZE,
+    lang: str = "en",
 ) -> bytes:
     """Pillar scores on a radar, with the target polygon (and the peer medians) when given."""
-    with plt.rc_context(_RC):  # type: ignore[arg-type]  # keys are checked at run time
+    with plt.rc_context(_rc(lang)):  # type: ignore[arg-type]  # keys are checked at run time
         n = len(points)
         angles = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
         closed = np.append(angles, angles[0])
@@ -162,7 +187,7 @@ def bars_svg(
 
     With peer medians, a thinner bar in the peer colour sits beside each country bar.
     """
-    with plt.rc_context(_RC):  # type: ignore[arg-type]  # keys are checked at run time
+    with plt.rc_context(_rc(lang)):  # type: ignore[arg-type]  # keys are checked at run time
         n = len(points)
         has_peer = any(p.peer is not None for p in points)
         fig, ax = plt.subplots(figsize=size)

@@ -10,17 +10,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from fpdf import FPDF
-from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, TableCellFillMode, WrapMode, XPos, YPos
+from fpdf.enums import (
+    Align,
+    MethodReturnValue,
+    TableBordersLayout,
+    TableCellFillMode,
+    TextEmphasis,
+    WrapMode,
+    XPos,
+    YPos,
+)
 from fpdf.fonts import FontFace, TextStyle
 from fpdf.table import Table
 
 from formatting.numbers import fmt_score, fmt_share
 from formatting.palette import text_on, tier_colour
+from formatting.scripts import script_of
 from questionnaires.loader import Questionnaire
 from questionnaires.references import clause_reference
-from reports.text import FONT_DIR, FONT_FAMILY, FONT_FILES, clean, needs_shaping, starts_right_to_left, wrap_by_char
+from reports.fonts import STYLES, fonts_for
+from reports.text import clean, needs_shaping, starts_right_to_left, wrap_by_char
 
 MARGIN_X = 22.0
 MARGIN_TOP = 24.0
@@ -52,16 +64,60 @@ class PageContext:
 
 
 class ProfilePDF(FPDF):
-    """FPDF with the running header, footer and draft watermark of the profile."""
+    """FPDF with the running header, footer and draft watermark of the profile, in its language's script.
+
+    Right-to-left languages (Arabic) get the whole page mirrored: text starts at the right margin, tables run
+    from the right, and every piece of text is shaped (HarfBuzz) and reordered (fpdf2's Unicode bidi), so the
+    Latin words inside ("ITU-T Y.4904", "IPv6") read left to right in their place. Chinese breaks lines between
+    any two characters.
+    """
 
     def __init__(self, ctx: PageContext) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.ctx = ctx
-        for style, filename in FONT_FILES.items():
-            self.add_font(FONT_FAMILY, style, str(FONT_DIR / filename))
+        self.script = script_of(ctx.lang)
+        self.rtl = self.script.rtl
+        fonts = fonts_for(self.script)
+        self.family = fonts.primary.family
+        # A face with no italic (Noto Sans SC) is loaded in its two weights only: each load parses the whole
+        # 10 MB file, and emphasis stays upright in Chinese anyway (see ``set_font``).
+        self._upright = {face.family.lower() for face in fonts.faces if face.files["I"] == face.files[""]}
+        for face in fonts.faces:
+            for style in STYLES:
+                if "I" not in style or face.family.lower() not in self._upright:
+                    self.add_font(face.family, style, str(face.path(style)))
+        if fonts.fallbacks:  # a symbol the script's face lacks (▸, ⚑) comes from DejaVu Sans, never a box
+            self.set_fallback_fonts([face.family for face in fonts.fallbacks], exact_match=False)
+        if self.rtl:
+            self.set_text_shaping(True, direction="rtl")
         self.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
         self.set_auto_page_break(True, MARGIN_BOTTOM)
         self.c_margin = 1.2
+
+    def set_font(self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0) -> None:
+        """fpdf2's ``set_font``, with italic dropped for a face that has none (its regular or bold is used)."""
+        if isinstance(style, str) and (family or self.font_family or "").lower() in getattr(self, "_upright", ()):
+            style = style.replace("I", "")
+        super().set_font(family, style, size)
+
+    @property
+    def start(self) -> Align:
+        """Where a line of text begins: the left margin, or the right one in a right-to-left language."""
+        return Align.R if self.rtl else Align.L
+
+    @property
+    def end(self) -> Align:
+        return Align.L if self.rtl else Align.R
+
+    def mx(self, x: float, w: float) -> float:
+        """The left edge of the box ``x``..``x + w`` (laid out left to right), mirrored for a right-to-left page."""
+        return self.w - x - w if self.rtl else x
+
+    def mline(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        """A line given in left-to-right coordinates, mirrored for a right-to-left page."""
+        if self.rtl:
+            x1, x2 = self.w - x1, self.w - x2
+        self.line(x1, y1, x2, y2)
 
     def fit(self, text: str, width: float) -> str:
         """``text`` cut with an ellipsis so it fits ``width`` mm in the current font."""
@@ -74,20 +130,20 @@ class ProfilePDF(FPDF):
     def header(self) -> None:
         if self.ctx.draft_mark:
             with self.local_context(fill_opacity=0.13, text_color=DRAFT_INK):
-                self.set_font(FONT_FAMILY, "B", 96)
+                self.set_font(self.family, "B", 96)
                 width = self.get_string_width(self.ctx.draft_mark)
                 with self.rotation(54, x=self.w / 2, y=self.h / 2):
                     self.text(self.w / 2 - width / 2, self.h / 2 + 12, self.ctx.draft_mark)
-                self.set_font(FONT_FAMILY, "B", 8)
+                self.set_font(self.family, "B", 8)
                 with self.local_context(fill_opacity=1.0):
-                    self.set_xy(self.w - MARGIN_X - 40, 8)
-                    self.cell(40, 5, self.ctx.draft_mark, align=Align.R)
+                    self.set_xy(self.mx(self.w - MARGIN_X - 40, 40), 8)
+                    self.cell(40, 5, self.ctx.draft_mark, align=self.end)
         if self.page_no() == 1:
             return
         with self.local_context(text_color=MUTED, draw_color=BLUE, line_width=0.35):
-            self.set_font(FONT_FAMILY, "", 8)
-            self.set_xy(MARGIN_X, 13)
-            self.cell(self.epw - 42, 5, self.fit(self.ctx.header_text, self.epw - 44))
+            self.set_font(self.family, "", 8)
+            self.set_xy(self.mx(MARGIN_X, self.epw - 42), 13)
+            self.cell(self.epw - 42, 5, self.fit(self.ctx.header_text, self.epw - 44), align=self.start)
             self.line(MARGIN_X, 19, self.w - MARGIN_X, 19)
         self.set_xy(MARGIN_X, MARGIN_TOP)
 
@@ -95,26 +151,62 @@ class ProfilePDF(FPDF):
         if self.page_no() == 1:
             return
         with self.local_context(text_color=MUTED, draw_color=RULE, line_width=0.2):
-            self.set_font(FONT_FAMILY, "", 8)
+            self.set_font(self.family, "", 8)
             y = self.h - 14
             self.line(MARGIN_X, y - 1.5, self.w - MARGIN_X, y - 1.5)
-            self.set_xy(MARGIN_X, y)
+            self.set_xy(self.mx(MARGIN_X, self.epw - 35), y)
             left = self.ctx.footer_text
             if self.ctx.illustrative_mark:
                 left = f"{left} · {self.ctx.illustrative_mark}"
-            self.cell(self.epw - 35, 5, self.fit(left, self.epw - 37))
-            self.set_xy(self.w - MARGIN_X - 35, y)
-            self.cell(35, 5, self.ctx.page_label(self.page_no()), align=Align.R)
+            self.cell(self.epw - 35, 5, self.fit(left, self.epw - 37), align=self.start)
+            self.set_xy(self.mx(self.w - MARGIN_X - 35, 35), y)
+            self.cell(35, 5, self.ctx.page_label(self.page_no()), align=self.end)
 
 
-def section_title_styles(pdf: FPDF) -> None:
-    """Bookmarked section titles: blue, bold, 17 pt for parts and 13 pt for their subsections."""
+def section_title_styles(pdf: ProfilePDF) -> None:
+    """Bookmarked section titles: blue, bold, 17 pt for parts and 13 pt for their subsections; right-aligned in RTL."""
+    margin: float | Align = Align.R if pdf.rtl else 0
     pdf.set_section_title_styles(
-        TextStyle(font_family=FONT_FAMILY, font_style="B", font_size_pt=17, color=BLUE, t_margin=2,
-                  l_margin=0, b_margin=4),
-        TextStyle(font_family=FONT_FAMILY, font_style="B", font_size_pt=13, color=BLUE, t_margin=1,
-                  l_margin=0, b_margin=2.5),
+        TextStyle(font_family=pdf.family, font_style="B", font_size_pt=17, color=BLUE, t_margin=2,
+                  l_margin=margin, b_margin=4),
+        TextStyle(font_family=pdf.family, font_style="B", font_size_pt=13, color=BLUE, t_margin=1,
+                  l_margin=margin, b_margin=2.5),
     )
+
+
+class _MirroredRow:
+    """A row whose cells are kept, then given to fpdf2 last first: the first column is drawn on the right."""
+
+    def __init__(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self.args, self.kwargs = args, kwargs
+        self.cells: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def cell(self, *args: Any, **kwargs: Any) -> None:
+        self.cells.append((args, kwargs))
+
+
+class _MirroredTable:
+    """An fpdf2 table written column by column in reading order and drawn right to left."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.pending: _MirroredRow | None = None
+
+    def row(self, *args: Any, **kwargs: Any) -> _MirroredRow:
+        self.flush()
+        self.pending = _MirroredRow(args, kwargs)
+        return self.pending
+
+    def flush(self) -> None:
+        if self.pending is None:
+            return
+        row = self.table.row(*self.pending.args, **self.pending.kwargs)
+        for args, kwargs in reversed(self.pending.cells):
+            row.cell(*args, **kwargs)
+        self.pending = None
+
+
+_MIRRORED_ALIGN = {"LEFT": "RIGHT", "RIGHT": "LEFT", "L": "R", "R": "L"}
 
 
 class Writer:
@@ -127,7 +219,7 @@ class Writer:
 
     # ------------------------------------------------------------------ text helpers
     def font(self, size: float, style: str = "", colour: RGB = INK) -> None:
-        self.pdf.set_font(FONT_FAMILY, style, size)
+        self.pdf.set_font(self.pdf.family, style, size)
         self.pdf.set_text_color(*colour)
 
     def para(
@@ -137,24 +229,33 @@ class Writer:
         """A paragraph. ``user=True`` for text a person typed: cleaned, shaped when right-to-left."""
         pdf = self.pdf
         if user:
-            text = clean(text, style)
+            text = clean(text, style, pdf.script.code)
         self.font(size, style, colour)
-        if x is not None:
+        if pdf.rtl:  # the box x..x+w (x+w: the right margin when w is 0) is drawn mirrored
+            left = pdf.get_x() if x is None else x
+            w = w or pdf.w - pdf.r_margin - left
+            pdf.set_x(pdf.mx(left, w))
+        elif x is not None:
             pdf.set_x(x)
-        shaping = user and needs_shaping(text)
+        # A right-to-left document shapes every text already; a left-to-right one shapes a user's Arabic only.
+        shaping = not pdf.rtl and user and needs_shaping(text)
         if shaping:
             pdf.set_text_shaping(True)
         try:
             pdf.multi_cell(
-                w, h or size * 0.5, text, align=Align.R if shaping and starts_right_to_left(text) else Align.L,
-                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                wrapmode=WrapMode.CHAR if wrap_by_char(text) else WrapMode.WORD,
+                w, h or size * 0.5, text,
+                align=pdf.start if pdf.rtl else Align.R if shaping and starts_right_to_left(text) else Align.L,
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=self.wrapmode(text),
             )
         finally:
             if shaping:
                 pdf.set_text_shaping(False)
         if after:
             pdf.ln(after)
+
+    def wrapmode(self, text: str) -> WrapMode:
+        """Chinese breaks between any two characters; other scripts at spaces, unless one token is too long."""
+        return WrapMode.CHAR if self.pdf.script.break_anywhere or wrap_by_char(text) else WrapMode.WORD
 
     def labelled(self, label: str, text: str, *, user: bool = True, indent: float = 6.0) -> None:
         """'Label   text' with the text wrapping in its own column."""
@@ -163,8 +264,9 @@ class Writer:
         self.need(10)
         y = pdf.get_y()
         self.font(8.5, "B", MUTED)
-        pdf.set_xy(MARGIN_X + indent, y)
-        pdf.multi_cell(label_w, 4.4, label, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_xy(pdf.mx(MARGIN_X + indent, label_w), y)
+        pdf.multi_cell(label_w, 4.4, label, align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                       wrapmode=self.wrapmode(label))
         y_label, page = pdf.get_y(), pdf.page
         pdf.set_xy(MARGIN_X + indent + label_w, y)
         self.para(text, size=8.8, h=4.4, x=MARGIN_X + indent + label_w, w=pdf.epw - indent - label_w, user=user)
@@ -181,7 +283,8 @@ class Writer:
             lines = 1
             for w, text in zip(widths, cells, strict=True):
                 width = pdf.epw * w / sum(widths) - 2 * 1.2
-                broken = pdf.multi_cell(width, line_h, text, dry_run=True, output=MethodReturnValue.LINES)
+                broken = pdf.multi_cell(width, line_h, text, dry_run=True, output=MethodReturnValue.LINES,
+                                        wrapmode=WrapMode.CHAR if pdf.script.break_anywhere else WrapMode.WORD)
                 lines = max(lines, len(broken) if isinstance(broken, list) else 1)
             total += lines * line_h + 2 * pad
         pdf.c_margin = saved_margin
@@ -217,12 +320,19 @@ class Writer:
     def table(
         self, widths: tuple[float, ...], align: tuple[str, ...] | None = None, size: float = 8.5
     ) -> Iterator[Table]:
+        """An fpdf2 table; in a right-to-left language its columns run from the right, text aligned mirrored."""
+        pdf = self.pdf
         self.font(size)
         saved_margin, self.pdf.c_margin = self.pdf.c_margin, 0.4  # cell padding does the spacing
         heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE, size_pt=size - 1.5)
+        aligns: str | tuple[str, ...] = align or "LEFT"
+        if pdf.rtl:
+            widths = tuple(reversed(widths))
+            aligns = tuple(_MIRRORED_ALIGN.get(a, a) for a in reversed(align or ("LEFT",) * len(widths)))
         with self.pdf.table(
             col_widths=widths,
-            text_align=align or "LEFT",
+            text_align=aligns,
+            wrapmode=WrapMode.CHAR if pdf.script.break_anywhere else WrapMode.WORD,
             headings_style=heading,
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
             cell_fill_color=(244, 248, 251),
@@ -231,7 +341,12 @@ class Writer:
             padding=(1.3, 1.2),
             width=self.pdf.epw,
         ) as tbl:
-            yield tbl
+            if pdf.rtl:
+                mirrored = _MirroredTable(tbl)
+                yield cast(Table, mirrored)  # the same row()/cell() calls, replayed in mirrored order
+                mirrored.flush()
+            else:
+                yield tbl
         self.pdf.c_margin = saved_margin
         self.pdf.ln(2)
 

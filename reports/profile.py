@@ -28,6 +28,7 @@ from answers.consistency import inconsistencies
 from answers.document import Answer, AnswersDocument
 from formatting.context import context_name, context_value
 from formatting.numbers import fmt_number
+from formatting.scripts import script_of
 from questionnaires.basis import aim_text
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
@@ -37,6 +38,7 @@ from recommendations.engine import Recommendation, recommend, to_answer
 from refdata import country_name
 from reports import charts
 from reports.annexes import AnnexWriter, annexes_for
+from reports.fonts import fonts_for
 from reports.layout import (
     BLUE,
     INK,
@@ -91,7 +93,8 @@ class _Builder(Writer):
         self.result = result
         # Medians of an empty group arrive as NaN (pandas): they are left out, not printed as "nan".
         self.peers = {k: float(v) for k, v in (peer_medians or {}).items() if v is not None and math.isfinite(v)}
-        self.peer_label = one_line(peer_label) if peer_label else t("pdf.peer_default", lang)
+        self.peer_label = one_line(peer_label, script=script_of(lang).code) if peer_label else t("pdf.peer_default",
+                                                                                                     lang)
         self.generated_on = generated_on
         self.recs = recommend(questionnaire, result, doc)
         try:
@@ -160,14 +163,14 @@ class _Builder(Writer):
             pdf.rect(0, 0, pdf.w, 74, style="F")
         self.font(9, "B", (255, 255, 255))
         pdf.set_xy(MARGIN_X, 20)
-        pdf.cell(0, 5, t("pdf.series", lang).upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 5, t("pdf.series", lang).upper(), align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_y(32)
         self.para(t("pdf.title", lang), size=21, style="B", colour=(255, 255, 255), h=9.5, w=pdf.epw - 10)
         pdf.set_y(92)
         self.para(self.country, size=30, style="B", colour=BLUE, h=13, after=2)
         self.para(t("pdf.cycle", lang, cycle=doc.cycle), size=14, colour=INK, h=7, after=10)
         with pdf.local_context(draw_color=BLUE, line_width=0.6):
-            pdf.line(MARGIN_X, pdf.get_y(), MARGIN_X + 30, pdf.get_y())
+            pdf.mline(MARGIN_X, pdf.get_y(), MARGIN_X + 30, pdf.get_y())
         pdf.ln(6)
         for line in (
             t("pdf.generated_on", lang, date=format_date(self.generated_on, lang)),
@@ -200,6 +203,7 @@ class _Builder(Writer):
         self.pdf.insert_toc_placeholder(self._render_toc, pages=1 + (entries - 1) // 30)
 
     def _render_toc(self, pdf: FPDF, outline: list[OutlineSection]) -> None:
+        assert isinstance(pdf, ProfilePDF)  # fpdf2 passes the document back: this profile's own
         pdf.set_y(MARGIN_TOP + 4)
         self.para(t("pdf.toc", self.lang), size=18, style="B", colour=BLUE, h=9, after=6)
         for section in outline:
@@ -217,19 +221,19 @@ class _Builder(Writer):
             lines = cast(list[str], pdf.multi_cell(avail - 4, 6.2, section.name, dry_run=True,
                                                    output=MethodReturnValue.LINES))  # LINES: one string per line
             for line in lines[:-1]:
-                pdf.set_x(MARGIN_X + indent)
-                pdf.cell(avail, 5.2, line, link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.set_x(pdf.mx(MARGIN_X + indent, avail))
+                pdf.cell(avail, 5.2, line, link=link, align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             name = lines[-1] if lines else ""
             y = pdf.get_y()
-            pdf.set_x(MARGIN_X + indent)
-            pdf.cell(avail, 6.2, name, link=link)
+            pdf.set_x(pdf.mx(MARGIN_X + indent, avail))
+            pdf.cell(avail, 6.2, name, link=link, align=pdf.start)
             name_w = min(pdf.get_string_width(name), avail)
             with pdf.local_context(draw_color=(170, 170, 170), line_width=0.25):
                 pdf.set_dash_pattern(dash=0.4, gap=1.2)
-                pdf.line(MARGIN_X + indent + name_w + 2, y + 4.6, pdf.w - MARGIN_X - num_w, y + 4.6)
+                pdf.mline(MARGIN_X + indent + name_w + 2, y + 4.6, pdf.w - MARGIN_X - num_w, y + 4.6)
                 pdf.set_dash_pattern()
-            pdf.set_xy(pdf.w - MARGIN_X - num_w, y)
-            pdf.cell(num_w, 6.2, str(section.page_number), align=Align.R, link=link,
+            pdf.set_xy(pdf.mx(pdf.w - MARGIN_X - num_w, num_w), y)
+            pdf.cell(num_w, 6.2, str(section.page_number), align=pdf.end, link=link,
                      new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def summary(self) -> None:
@@ -239,14 +243,14 @@ class _Builder(Writer):
         top = pdf.get_y()
         box_w, box_h = 58.0, 46.0
         with pdf.local_context(fill_color=TINT):
-            pdf.rect(MARGIN_X, top, box_w, box_h, style="F")
+            pdf.rect(pdf.mx(MARGIN_X, box_w), top, box_w, box_h, style="F")
         pdf.set_xy(MARGIN_X + 4, top + 4)
         self.para(t("pdf.overall_score", lang), size=9, style="B", colour=MUTED, h=5, x=MARGIN_X + 4, w=box_w - 8)
-        pdf.set_x(MARGIN_X + 4)
+        pdf.set_x(pdf.mx(MARGIN_X + 4, box_w - 8))
         self.font(30, "B", BLUE)
-        pdf.cell(box_w - 8, 14, self.num(res.overall), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(box_w - 8, 14, self.num(res.overall), align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.para(t("pdf.out_of", lang), size=8.5, colour=MUTED, h=4.5, x=MARGIN_X + 4, w=box_w - 8)
-        pdf.set_xy(MARGIN_X + 4, top + box_h - 13)
+        pdf.set_xy(pdf.mx(MARGIN_X + 4, box_w - 8), top + box_h - 13)
         fill, ink = self.tier_colours(res.overall_tier)
         self.font(10, "B", ink)
         with pdf.local_context(fill_color=fill):
@@ -284,8 +288,9 @@ class _Builder(Writer):
         for label, value in rows:
             y = pdf.get_y()
             self.font(8.5, "B", MUTED)
-            pdf.set_xy(x0, y + 0.6)
-            pdf.multi_cell(38, 4.3, label, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_xy(pdf.mx(x0, 38), y + 0.6)
+            pdf.multi_cell(38, 4.3, label, align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                           wrapmode=self.wrapmode(label))
             y_label = pdf.get_y()
             pdf.set_xy(x0 + 38, y + 0.6)
             self.para(value, size=8.8, h=4.3, x=x0 + 38, w=pdf.epw - box_w - 6 - 38)
@@ -372,7 +377,7 @@ class _Builder(Writer):
             "peer_label": self.peer_label if self.peers else None,
             "tiers": bands,
         }
-        radar = charts.radar_svg(points, **labels)  # type: ignore[arg-type]
+        radar = charts.radar_svg(points, **labels, lang=lang)  # type: ignore[arg-type]
         # Start on the page the summary left, when the radar fits there at no less than 80 % of its width:
         # a forced page break left half of the five-actions page empty.
         width = pdf.epw - 12
@@ -451,16 +456,18 @@ class _Builder(Writer):
         if qr.score is not None:
             points = t("pdf.points", lang, points=self.num(qr.points), max=self.num(qr.max_points))
         self.font(8.5, "B", MUTED)
-        pdf.set_xy(MARGIN_X + 6, y)
-        pdf.cell(34, 4.6, t("pdf.answer", lang))
+        pdf.set_xy(pdf.mx(MARGIN_X + 6, 34), y)
+        pdf.cell(34, 4.6, t("pdf.answer", lang), align=pdf.start)
         if points:
             self.font(8, "", MUTED)
-            pdf.set_xy(pdf.w - MARGIN_X - 48, y)
-            pdf.cell(48, 4.6, points, align=Align.R)
+            pdf.set_xy(pdf.mx(pdf.w - MARGIN_X - 48, 48), y)
+            pdf.cell(48, 4.6, points, align=pdf.end)
         self.font(9, "", INK)
-        pdf.set_xy(MARGIN_X + 40, y)
-        pdf.multi_cell(pdf.epw - 40 - 48, 4.6, self.answer_text(question, qr), align=Align.L,
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        answer_w = pdf.epw - 40 - 48
+        pdf.set_xy(pdf.mx(MARGIN_X + 40, answer_w), y)
+        text = self.answer_text(question, qr)
+        pdf.multi_cell(answer_w, 4.6, text, align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                       wrapmode=self.wrapmode(text))
         if qr.status == "answered" and question.type == "scale":
             desc = self.q.descriptor(question, str(qr.value), lang)
             if desc:
@@ -602,13 +609,24 @@ def render_profile(
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     if result is None:
         result = score(questionnaire, doc)
-    if annexes is None:
+    if not replayable(lang):
+        annexes = None  # even one recorded for a batch (reports.bulk): this profile lays its annexes out itself
+    elif annexes is None:
         annexes = annexes_for(questionnaire, lang)
     builder = _Builder(
         questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries, annexes,
         workflow=workflow, documents=documents,
     )
     return builder.build()
+
+
+def replayable(lang: str) -> bool:
+    """Whether the annexes of a profile in ``lang`` can be replayed from a recording (:mod:`reports.replay`).
+
+    A recording numbers glyphs by code point in one font; shaped text (Arabic) is numbered by glyph, and a
+    fallback font (Chinese) splits text over two fonts, so those profiles lay their annexes out themselves.
+    """
+    return not script_of(lang).rtl and not fonts_for(lang).fallbacks
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@ from pathlib import Path
 import matplotlib
 from fontTools.ttLib import TTFont
 
+from formatting.scripts import ARABIC, CYRILLIC, HAN_SIMPLIFIED, LATIN, Script
+from reports.fonts import fonts_for
+
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_FAMILY = "DejaVuSans"
 # fpdf2 style -> file: DejaVu Sans ships inside matplotlib's wheel (Bitstream Vera licence, free to embed).
@@ -25,6 +28,7 @@ FONT_FILES: dict[str, str] = {
     "I": "DejaVuSans-Oblique.ttf",
     "BI": "DejaVuSans-BoldOblique.ttf",
 }
+_SCRIPTS: dict[str, Script] = {s.code: s for s in (LATIN, CYRILLIC, ARABIC, HAN_SIMPLIFIED)}
 MISSING = "□"  # U+25A1 WHITE SQUARE, present in every DejaVu Sans face
 # Words longer than this are wrapped character by character so they never overflow a line.
 LONG_WORD = 40
@@ -35,17 +39,23 @@ _RTL_CLASSES = frozenset({"R", "AL", "AN"})
 _JOINERS = frozenset({"\u200c", "\u200d"})  # zero-width non-joiner and joiner
 
 
-@lru_cache(maxsize=4)
-def covered(style: str = "") -> frozenset[int]:
-    """Code points the embedded face for ``style`` ("", "B", "I", "BI") has a glyph for."""
-    font = TTFont(FONT_DIR / FONT_FILES[style], lazy=True)
+@lru_cache(maxsize=32)
+def _cmap(path: Path) -> frozenset[int]:
+    font = TTFont(path, lazy=True)
     try:
         return frozenset(font.getBestCmap())
     finally:
         font.close()
 
 
-def clean(text: str | None, style: str = "") -> str:
+@lru_cache(maxsize=16)
+def covered(style: str = "", script: str = "latn") -> frozenset[int]:
+    """Code points the faces for ``style`` ("", "B", "I", "BI") of ``script``'s font set have a glyph for."""
+    fonts = fonts_for(_SCRIPTS.get(script, LATIN))
+    return frozenset().union(*(_cmap(face.path(style)) for face in fonts.faces))
+
+
+def clean(text: str | None, style: str = "", script: str = "latn") -> str:
     """``text`` with every character the face cannot draw replaced by :data:`MISSING`.
 
     Line breaks are kept, tabs become spaces, control and invisible formatting characters
@@ -56,7 +66,7 @@ def clean(text: str | None, style: str = "") -> str:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = unicodedata.normalize("NFC", text)
-    glyphs = covered(style)
+    glyphs = covered(style, script)
     out: list[str] = []
     for ch in text:
         cp = ord(ch)
@@ -83,9 +93,9 @@ def clean(text: str | None, style: str = "") -> str:
     return "".join(out)
 
 
-def one_line(text: str | None, style: str = "") -> str:
+def one_line(text: str | None, style: str = "", script: str = "latn") -> str:
     """:func:`clean` with line breaks folded into spaces, for table cells and headings."""
-    return " ".join(clean(text, style).split())
+    return " ".join(clean(text, style, script).split())
 
 
 def needs_shaping(text: str) -> bool:

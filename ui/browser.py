@@ -1,4 +1,4 @@
-"""What only a browser can do for the page: ``<html lang>``, visible keyboard focus, unsaved-text guard.
+"""What only a browser can do for the page: ``<html lang>`` and ``dir``, keyboard focus, unsaved-text guard.
 
 Streamlit leaves ``<html lang="en">`` whatever the app's language, and screen readers choose their voice
 from it; its radios and checkboxes show almost no keyboard focus; Streamlit's own few words (a picker's
@@ -10,9 +10,11 @@ small script and one style sheet, added once per run, fix the four in the reader
 from __future__ import annotations
 
 import json
+import re
 
 import streamlit as st
 
+from formatting.scripts import text_direction
 from questionnaires.messages import t
 
 # Focus ring: the app's primary colour #0072B2 is 5.1:1 against white (WCAG 2.2 asks 3:1 for focus).
@@ -40,12 +42,32 @@ _STYLE = """
 </style>
 """
 
+# Right to left (Arabic, issue 24): <html dir="rtl"> mirrors the flex layout (the sidebar moves to the right);
+# Streamlit writes text-align: left on its text, so the text is turned right here; charts, code, numbers typed
+# and addresses keep reading left to right. The script puts these rules in the document's head: a style sheet
+# given to st.html does not reach the page's own elements.
+RTL_CSS = """
+html[dir="rtl"] body { direction: rtl; }
+html[dir="rtl"] [data-testid="stMain"] *, html[dir="rtl"] [data-testid="stSidebar"] * { text-align: right; }
+html[dir="rtl"] [data-testid="stPlotlyChart"], html[dir="rtl"] [data-testid="stCode"],
+html[dir="rtl"] [data-testid="stNumberInput"] input, html[dir="rtl"] input[type="url"] { direction: ltr; }
+html[dir="rtl"] #iotready-unsaved { left: auto; right: 50%; transform: translateX(50%); }
+"""
+
 # Text typed but not yet sent (Streamlit sends it on blur or Enter; Ctrl+Enter in a text area): the field
 # gets an orange ring, a banner says how to save it, and leaving or reloading the page asks first.
 _SCRIPT = """
 <script>
 (() => {
   document.documentElement.lang = %(lang)s;
+  document.documentElement.dir = %(dir)s;
+  let dirStyle = document.getElementById("iotready-dir");
+  if (!dirStyle) {
+    dirStyle = document.createElement("style");
+    dirStyle.id = "iotready-dir";
+    document.head.appendChild(dirStyle);
+  }
+  dirStyle.textContent = %(dir_css)s;
   %(remember)s
   const g = (window.__iotreadyUnsaved = window.__iotreadyUnsaved || { dirty: new Set() });
   g.message = %(message)s;
@@ -214,7 +236,9 @@ _REMEMBER = 'document.cookie = "' + LANG_COOKIE + '=" + %s + "; path=/; max-age=
 
 def remember_language(lang: str) -> None:
     """Only the language cookie and ``<html lang>``: for pages that stop before :func:`page_scripts`."""
-    script = f"<script>document.documentElement.lang = {json.dumps(lang)}; {_REMEMBER % json.dumps(lang)}</script>"
+    script = (f"<script>document.documentElement.lang = {json.dumps(lang)}; "
+              f"document.documentElement.dir = {json.dumps(text_direction(lang))}; "
+              f"{_REMEMBER % json.dumps(lang)}</script>")
     with st.sidebar:
         st.html(script, unsafe_allow_javascript=True)
 
@@ -222,13 +246,22 @@ def remember_language(lang: str) -> None:
 def page_scripts(lang: str) -> None:
     """Add the style sheet and the script, in ``lang``, to this run of the page (in the sidebar: no gap)."""
     st.html(_STYLE)
-    words = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items()]
-    patterns = [] if lang == "en" else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()]
-    patterns += [[p, t(key, lang, n="$1")] for p, key in STREAMLIT_NOTICES.items()]
-    prefixes = [] if lang == "en" else [[en, t(key, lang)] for en, key in STREAMLIT_LABEL_PREFIXES.items()]
+    # Only words that change: a language whose catalog falls back to English would replace "No results" by
+    # itself, and each replacement is a DOM change the observer answers with another (the tab hung). For the same
+    # reason a notice is replaced only when its replacement does not match its own pattern (English "Page not
+    # found" stays as Streamlit wrote it).
+    english = lang == "en"
+    words = [] if english else [[en, t(key, lang)] for en, key in STREAMLIT_WORDS.items() if t(key, lang) != en]
+    patterns = [] if english else [[p, t(key, lang, n="$1", d="$2")] for p, key in STREAMLIT_PATTERNS.items()
+                                   if t(key, lang, n="$1", d="$2") != t(key, "en", n="$1", d="$2")]
+    patterns += [[p, t(key, lang, n="$1")] for p, key in STREAMLIT_NOTICES.items()
+                 if not re.search(p, t(key, lang, n="$1"))]
+    prefixes = [] if english else [[en, t(key, lang)] for en, key in STREAMLIT_LABEL_PREFIXES.items()
+                                   if t(key, lang) != en]
     script = _SCRIPT % {
         "prefixes": json.dumps(prefixes, ensure_ascii=False),
-        "lang": json.dumps(lang), "remember": _REMEMBER % json.dumps(lang),
+        "lang": json.dumps(lang), "dir": json.dumps(text_direction(lang)), "dir_css": json.dumps(RTL_CSS),
+        "remember": _REMEMBER % json.dumps(lang),
         "message": json.dumps(t("ui.unsaved_text", lang)),
         "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),
     }

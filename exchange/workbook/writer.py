@@ -43,6 +43,7 @@ from exchange.workbook.layout import (
     _t,
     sheet_names,
 )
+from formatting.scripts import is_rtl
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from questionnaires.models import Question
@@ -330,7 +331,9 @@ def build_workbook(
     evidence documents attached to each answer (by question id), named in the read-only documents column.
 
     Numbers keep 15 significant digits (as Excel does); control characters are dropped from texts.
+    A right-to-left language (Arabic) gets every sheet right to left: column A on the right, as Excel shows it.
     """
+    right_to_left = is_rtl(lang)
     lang = "fr" if lang == "fr" else "en"
     wanted = (questionnaire.id, questionnaire.version)
     if doc is not None and (doc.questionnaire_id, doc.questionnaire_version) != wanted:
@@ -372,6 +375,8 @@ def build_workbook(
     for pid, title in sheet_names(questionnaire, lang).items():
         _pillar_sheet(wb, questionnaire, pid, title, lang, doc, ranges, documents)
     wb.move_sheet(SHEETS[CHOICES][lang], offset=len(wb.sheetnames))
+    for sheet in wb.worksheets:
+        sheet.sheet_view.rightToLeft = right_to_left
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
