@@ -21,7 +21,7 @@ from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring import ScoreResult, ScoringError, score
-from ui import auth, autosave, charts, data, downloads, errors, nav, print_view, readonly, state
+from ui import auth, autosave, charts, data, downloads, errors, nav, print_view, readonly, state, static_charts
 from ui import evidence as evidence_ui
 from ui.pages import ASSESS
 from ui.tables import chart_with_table, localized, text_columns
@@ -247,6 +247,28 @@ def _plan(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResul
             st.markdown(f"{i}. {rec.text(lang)} · {cited} (+{fmt_score(rec.pillar_gain, lang)})")
 
 
+INTERACTIVE = "results.interactive"
+
+
+def _static_chart(chart: static_charts.StaticChart, lang: str) -> None:
+    """The picture, then its figures as a static table (beside it, at part of the width, the table was cut)."""
+    st.image(chart.svg, alt=chart.alt, width="stretch")
+    st.table(localized(chart.table, lang), hide_index=True)
+
+
+def _interactive_charts(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
+    """The radar, the bars and the coverage as Plotly charts (values on hover), each with its table."""
+    # Tables under their charts: beside them, at half the width, they were cut on the right.
+    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", side_by_side=False, lang=lang)
+    st.caption(charts.tier_rings_text(questionnaire, lang))
+    st.subheader(t("ui.results.bars_title", lang))
+    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars", side_by_side=False,
+                     lang=lang)
+    st.subheader(t("ui.results.coverage_title", lang))
+    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage", side_by_side=False,
+                     lang=lang)
+
+
 def main() -> None:
     lang = state.lang()
     questionnaire = data.questionnaire()
@@ -304,15 +326,16 @@ def main() -> None:
     # "Against your targets" only when there is one to be against (issue 20.13).
     has_target = any(p.target is not None for p in result.pillars)
     st.subheader(t("ui.results.radar_title" if has_target else "ui.results.radar_title_no_target", lang))
-    # Tables under their charts: beside them, at half the width, they were cut on the right.
-    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", side_by_side=False, lang=lang)
-    st.caption(charts.tier_rings_text(questionnaire, lang))
-    st.subheader(t("ui.results.bars_title", lang))
-    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars", side_by_side=False,
-                     lang=lang)
-    st.subheader(t("ui.results.coverage_title", lang))
-    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage", side_by_side=False,
-                     lang=lang)
+    # Pictures drawn on the server with their tables first (they open at once: ui.static_charts); Plotly's
+    # interactive charts only when asked for, never on paper.
+    interactive = not printing and st.toggle(t("ui.results.interactive", lang), key=INTERACTIVE,
+                                             help=t("ui.results.interactive_help", lang))
+    if interactive:
+        _interactive_charts(questionnaire, result, lang)
+    else:
+        _static_chart(static_charts.pillar_scores(questionnaire, result, lang), lang)
+        st.subheader(t("ui.results.coverage_title", lang))
+        _static_chart(static_charts.coverage(questionnaire, result, lang), lang)
     st.subheader(t("ui.results.breakdown_title", lang))
     st.caption(t("ui.results.breakdown_help", lang))
     _breakdown(questionnaire, doc, result, lang)
