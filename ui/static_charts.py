@@ -24,6 +24,15 @@ from questionnaires.messages import mark, t
 from scoring.results import ScoreResult
 from ui.charts import PERCENT_COLUMNS
 
+# Text as text, not paths (as in the PDF): a third of the bytes; a browser without DejaVu Sans uses its sans-serif.
+TEXT_AS = "none"
+_FONT = "font-family: 'DejaVu Sans'"
+_FONTS = "font-family: 'DejaVu Sans', Verdana, sans-serif"
+
+
+def _web(svg: bytes) -> str:
+    return svg.decode().replace(_FONT, _FONTS)
+
 
 @dataclass(frozen=True)
 class StaticChart:
@@ -77,8 +86,8 @@ def _bars(points: tuple[object, ...], bands: tuple[object, ...], score_label: st
           lang: str) -> str:
     from reports.charts import bars_svg
 
-    return bars_svg(points, country_label=score_label, target_label=target_label, tiers=bands,  # type: ignore[arg-type]
-                    size=(6.7, 3.6), lang=lang).decode()
+    return _web(bars_svg(points, country_label=score_label, target_label=target_label, tiers=bands,  # type: ignore[arg-type]
+                    size=(6.7, 3.6), lang=lang, text_as=TEXT_AS))
 
 
 def coverage(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> StaticChart:
@@ -113,7 +122,7 @@ def _coverage_svg(labels: tuple[str, ...], completeness: tuple[float, ...], evid
     from formatting.palette import COUNTRY_COLOUR, series_colour
     from reports.charts import _RC, _svg, _wrap, plain
 
-    with plt.rc_context(_RC):  # type: ignore[arg-type]  # keys are checked at run time
+    with plt.rc_context({**_RC, "svg.fonttype": TEXT_AS}):  # type: ignore[dict-item]  # keys checked at run time
         n = len(labels)
         fig, ax = plt.subplots(figsize=(6.7, 0.42 * n + 0.9))
         y = np.arange(n)[::-1].astype(float)
@@ -134,4 +143,4 @@ def _coverage_svg(labels: tuple[str, ...], completeness: tuple[float, ...], evid
             ax.spines[side].set_visible(False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False, fontsize=7)
         fig.patch.set_alpha(0.0)
-        return _svg(fig).decode()
+        return _web(_svg(fig))

@@ -114,7 +114,7 @@ def test_setting_a_target_saves_it_and_adds_it_to_the_radar(env: Env) -> None:
 
 def test_breakdown_explains_points_per_question(env: Env) -> None:
     at = results(env, answered(env))
-    table = next(d.value for d in at.dataframe if "Points in pillar" in d.value.columns)
+    table = next(d.value for d in at.table if "Points in pillar" in d.value.columns)
     assert len(table) == len(env.questionnaire.questions)
     row = table[table["Question"] == "Is there an IoT framework?"].iloc[0]
     assert row["Answer"] == "2 – Developing"
@@ -124,7 +124,7 @@ def test_breakdown_explains_points_per_question(env: Env) -> None:
 def _roadmap_rows(at: AppTest) -> list[dict[str, Any]]:
     """Every row of the roadmap's tables, as displayed (the tables with an "Action" column)."""
     rows: list[dict[str, Any]] = []
-    for frame in at.dataframe:
+    for frame in at.table:
         table = displayed(frame)
         if any(c in table.columns for c in ("Action",)):
             rows += [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
@@ -228,7 +228,7 @@ def test_french_tables_write_decimal_commas_and_a_dash_for_no_target(env: Env) -
 
 def test_french_breakdown_numbers_its_questions(env: Env) -> None:
     at = french(env, answered(env))
-    table = next(displayed(d) for d in at.dataframe if "N°" in displayed(d).columns)
+    table = next(displayed(d) for d in at.table if "N°" in displayed(d).columns)
     assert list(table["N°"])[:3] == ["1.1", "1.2", "1.3"]
     assert not any("," not in v and "." in v for v in table["Score"])
 

@@ -24,7 +24,7 @@ from scoring import ScoreResult, ScoringError, score
 from ui import auth, autosave, charts, data, downloads, errors, nav, print_view, readonly, state, static_charts
 from ui import evidence as evidence_ui
 from ui.pages import ASSESS
-from ui.tables import chart_with_table, localized, text_columns
+from ui.tables import chart_with_table, localized
 from ui.views import review as review_view
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> No
         st.info(t("ui.results.incomplete", lang, share=fmt_share(result.completeness, lang)), icon=":material/pending:")
 
 
-def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
+def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str, *,
+               printing: bool = False) -> None:
     rows = []
     for r in result.questions:
         question = questionnaire.question(r.question_id)
@@ -120,9 +121,10 @@ def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: Score
                 t("ui.col.review", lang): "⚑" if answer and answer.review else "",
             }
         )
-    table = pd.DataFrame(rows)
-    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
-                 placeholder=MISSING)
+    # A static table, folded: the page sends no data grid (its bundle held the first screen back: ui.static_charts).
+    with st.expander(t("ui.results.breakdown_open", lang, n=len(rows)), expanded=printing,
+                     icon=":material/table_rows:"):
+        st.table(localized(pd.DataFrame(rows), lang), hide_index=True)
 
 
 def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int, lang: str) -> None:
@@ -205,9 +207,7 @@ def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreRe
             for rec in items:
                 _recommendation(questionnaire, rec, rec.rank, lang)
             continue
-        table = _roadmap_table(questionnaire, items, lang)
-        st.dataframe(localized(table, lang), hide_index=True, width="stretch", placeholder=MISSING,
-                     column_config={t("ui.col.action", lang): st.column_config.TextColumn(width="large")})
+        st.table(localized(_roadmap_table(questionnaire, items, lang), lang), hide_index=True)
     if printing:
         return
     by_rank = {rec.rank: rec for rec in recs}
@@ -338,7 +338,7 @@ def main() -> None:
         _static_chart(static_charts.coverage(questionnaire, result, lang), lang)
     st.subheader(t("ui.results.breakdown_title", lang))
     st.caption(t("ui.results.breakdown_help", lang))
-    _breakdown(questionnaire, doc, result, lang)
+    _breakdown(questionnaire, doc, result, lang, printing=printing)
     st.subheader(t("ui.results.roadmap_title", lang))
     st.caption(t("ui.results.roadmap_help", lang))
     _roadmap(questionnaire, doc, result, lang, printing=printing)
