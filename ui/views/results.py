@@ -24,7 +24,7 @@ from scoring import ScoreResult, ScoringError, score
 from ui import auth, autosave, charts, data, downloads, errors, nav, print_view, readonly, state, static_charts
 from ui import evidence as evidence_ui
 from ui.pages import ASSESS
-from ui.tables import chart_with_table, localized
+from ui.tables import chart_with_table
 from ui.views import review as review_view
 
 if TYPE_CHECKING:
@@ -121,10 +121,10 @@ def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: Score
                 t("ui.col.review", lang): "⚑" if answer and answer.review else "",
             }
         )
-    # A static table, folded: the page sends no data grid (its bundle held the first screen back: ui.static_charts).
+    # A static HTML table, folded: no data grid nor Arrow decoder to load (they held the first screen back).
     with st.expander(t("ui.results.breakdown_open", lang, n=len(rows)), expanded=printing,
                      icon=":material/table_rows:"):
-        st.table(localized(pd.DataFrame(rows), lang), hide_index=True)
+        st.html(static_charts.html_table(pd.DataFrame(rows), lang))
 
 
 def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int, lang: str) -> None:
@@ -207,7 +207,7 @@ def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreRe
             for rec in items:
                 _recommendation(questionnaire, rec, rec.rank, lang)
             continue
-        st.table(localized(_roadmap_table(questionnaire, items, lang), lang), hide_index=True)
+        st.html(static_charts.html_table(_roadmap_table(questionnaire, items, lang), lang))
     if printing:
         return
     by_rank = {rec.rank: rec for rec in recs}
@@ -251,9 +251,9 @@ INTERACTIVE = "results.interactive"
 
 
 def _static_chart(chart: static_charts.StaticChart, lang: str) -> None:
-    """The picture, then its figures as a static table (beside it, at part of the width, the table was cut)."""
+    """The picture, then its figures as a static HTML table (beside it, at part of the width, it was cut)."""
     st.image(chart.svg, alt=chart.alt, width="stretch")
-    st.table(localized(chart.table, lang), hide_index=True)
+    st.html(static_charts.html_table(chart.table, lang))
 
 
 def _interactive_charts(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
