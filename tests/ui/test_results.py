@@ -313,3 +313,24 @@ def test_the_roadmap_is_worked_out_once_per_state_of_the_answers(env: Env, monke
     at.run()
     assert not at.exception
     assert len(calls) == 2
+
+
+def test_the_page_sends_no_data_grid_and_no_plotly_chart_until_asked(env: Env) -> None:
+    """Issue 26: the grid's and Plotly's bundles held the first screen back; every table is static HTML."""
+    at = results(env, answered(env))
+    assert not at.dataframe and not at.get("plotly_chart") and not at.table
+    assert len(static_tables(at)) >= 5  # scores, coverage, breakdown, the roadmap's horizons
+    at = interactive(at)
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_the_roadmap_tables_list_every_action_once_and_the_picker_opens_each(env: Env) -> None:
+    at = results(env, answered(env))
+    rows = _roadmap_rows(at)
+    picker = at.selectbox(key="results.roadmap.detail")
+    by_rank = sorted(rows, key=lambda r: int(r["No."]))  # the tables group by horizon; the picker by rank
+    assert [f'{r["No."]}. {r["Action"]}' for r in by_rank] == list(picker.options)  # every action, once
+    chosen = by_rank[-1]
+    last = int(chosen["No."])
+    picker.set_value(last).run()
+    assert f"**{last}.** {chosen['Action']}" in texts(at)
