@@ -154,7 +154,8 @@ _TABLE_STYLE = (
     "<style>.iot-table{border-collapse:collapse;width:100%;font-size:0.9rem;margin:0 0 1rem}"
     ".iot-table th,.iot-table td{border:1px solid rgba(49,51,63,0.2);padding:0.25rem 0.5rem;vertical-align:top;"
     "text-align:left}.iot-table th{background:rgba(49,51,63,0.05);font-weight:600}"
-    ".iot-table td.num{text-align:right;white-space:nowrap}</style>"
+    ".iot-table td.num{text-align:right;white-space:nowrap}.iot-table-frame{overflow-x:auto;max-width:100%}"
+    "@media print{.iot-table-frame{overflow:visible}}</style>"
 )
 
 
@@ -187,4 +188,6 @@ def html_table(table: pd.DataFrame, lang: str) -> str:
         ) + "</tr>"
         for row in table.itertuples(index=False)
     )
-    return f'{_TABLE_STYLE}<table class="iot-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    # In a frame that scrolls sideways: the breakdown's eleven columns ran past the folded section's edge.
+    return (f'{_TABLE_STYLE}<div class="iot-table-frame"><table class="iot-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
