@@ -39,7 +39,7 @@ SETTLED = ("document.querySelector(\"[data-testid='stApp']\")?.getAttribute('dat
 FIRST: dict[str, tuple[str, ...]] = {
     "Home": ("h1", "[data-testid='stDataFrame']"),
     "Assess": ("h1", "[data-testid='stExpander'], [data-testid='stRadio'], [data-testid='stSelectbox']"),
-    "Results": ("[data-testid='stMetric']", "[data-testid='stPlotlyChart']"),
+    "Results": ("[data-testid='stMetric']", "[data-testid='stImage'] img"),
     "Compare": ("h1", "[data-testid='stPlotlyChart']"),
     "Methodology": ("h1",),
     "bare": ("h1",),

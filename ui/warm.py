@@ -16,10 +16,11 @@ import threading
 
 log = logging.getLogger(__name__)
 
-# The page bodies and what they import at module level (the PDF and workbook stacks stay lazy).
+# The page bodies and what they import at module level (the PDF and workbook stacks stay lazy), and matplotlib's
+# charts, which draw the Results page's first pictures (ui.static_charts imports them on first use).
 MODULES = (
     "ui.views.home", "ui.views.assess", "ui.views.results", "ui.views.compare", "ui.views.methodology",
-    "ui.views.review", "ui.views.exchange", "ui.views.admin",
+    "ui.views.review", "ui.views.exchange", "ui.views.admin", "reports.charts",
 )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from html.parser import HTMLParser
 from typing import Any
 
 import pandas as pd
@@ -29,6 +31,60 @@ def plotly_specs(at: AppTest) -> list[dict[str, Any]]:
     return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
+def interactive(at: AppTest) -> AppTest:
+    """The page with its interactive (Plotly) charts, as a reader who turns the switch on sees it."""
+    at.toggle(key="results.interactive").set_value(True).run()
+    assert not at.exception
+    return at
+
+
+class _Tables(HTMLParser):
+    """The tables of an HTML body, as the strings a reader sees in each cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[-1][-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def static_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every static HTML table on the page, in order, as displayed (a header row, then strings)."""
+    found = []
+    for element in at.get("html"):
+        parser = _Tables()
+        parser.feed(element.proto.body)
+        found += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in parser.tables if rows]
+    return found
+
+
+def pictures(at: AppTest) -> list[tuple[str, str]]:
+    """Each server-drawn chart as (its SVG, its alt text)."""
+    shown = []
+    for element in at.get("image"):
+        for img in element.proto.imgs:
+            head, _, body = img.url.partition(",")
+            assert head == "data:image/svg+xml;base64"
+            shown.append((base64.b64decode(body).decode(), img.alt))
+    return shown
+
+
 def test_without_an_assessment_the_page_points_to_home(env: Env) -> None:
     at = results(env, None)
     assert not at.exception
@@ -41,8 +97,30 @@ def test_an_unanswered_assessment_points_to_the_questionnaire(env: Env) -> None:
     assert not at.get("plotly_chart")
 
 
-def test_radar_is_drawn_with_a_table_naming_every_pillar(env: Env) -> None:
+def test_the_first_chart_is_a_picture_with_words_and_a_table_of_the_pillar_scores(env: Env) -> None:
+    """Issue 26: the first screen opens at once (no Plotly bundle): an SVG drawn on the server, its alt text
+    naming every pillar's score and tier, and a static table holding the same figures."""
     at = results(env, answered(env))
+    assert not at.get("plotly_chart")
+    (scores, alt), (coverage, _) = pictures(at)
+    assert "<svg" in scores and "<svg" in coverage
+    table = static_tables(at)[0]
+    assert list(table["Pillar"]) == [p.name.en for p in env.questionnaire.pillars]
+    for short, shown, tier in zip([p.short_name("en") for p in env.questionnaire.pillars], table["Score"],
+                                  table["Tier"], strict=True):
+        assert f"{short} {shown} ({tier})" in alt
+
+
+def test_the_first_chart_uses_the_tier_colours(env: Env) -> None:
+    from formatting.palette import TIER_COLOURS
+
+    at = results(env, answered(env))
+    svg = pictures(at)[0][0].lower()
+    assert any(f"fill: {c.lower()}" in svg for c in TIER_COLOURS.values())
+
+
+def test_radar_is_drawn_with_a_table_naming_every_pillar(env: Env) -> None:
+    at = interactive(results(env, answered(env)))
     radar = plotly_specs(at)[0]
     assert radar["data"][0]["type"] == "scatterpolar"
     pillars = [p.name.en for p in env.questionnaire.pillars]
@@ -52,7 +130,7 @@ def test_radar_is_drawn_with_a_table_naming_every_pillar(env: Env) -> None:
 def test_bars_use_the_tier_colours(env: Env) -> None:
     from formatting.palette import TIER_COLOURS
 
-    at = results(env, answered(env))
+    at = interactive(results(env, answered(env)))
     bars = plotly_specs(at)[1]["data"][0]
     assert set(bars["marker"]["color"]) <= set(TIER_COLOURS.values())
 
@@ -66,23 +144,24 @@ def test_setting_a_target_saves_it_and_adds_it_to_the_radar(env: Env) -> None:
         from assessment import service
 
         assert service.get_document(s, assessment_id).targets == {"ipv6": "advancing"}
-    assert len(plotly_specs(at)[0]["data"]) == 2
+    targets = static_tables(at)[0]
+    assert list(targets["Target"]) == ["–", "65.0"]  # the static table holds it at once
+    assert len(plotly_specs(interactive(at))[0]["data"]) == 2
 
 
 def test_breakdown_explains_points_per_question(env: Env) -> None:
     at = results(env, answered(env))
-    table = next(d.value for d in at.dataframe if "Points in pillar" in d.value.columns)
+    table = next(d for d in static_tables(at) if "Points in pillar" in d.columns)
     assert len(table) == len(env.questionnaire.questions)
     row = table[table["Question"] == "Is there an IoT framework?"].iloc[0]
     assert row["Answer"] == "2 – Developing"
-    assert row["Points in pillar"] > 0
+    assert float(row["Points in pillar"]) > 0
 
 
 def _roadmap_rows(at: AppTest) -> list[dict[str, Any]]:
     """Every row of the roadmap's tables, as displayed (the tables with an "Action" column)."""
     rows: list[dict[str, Any]] = []
-    for frame in at.dataframe:
-        table = displayed(frame)
+    for table in static_tables(at):
         if any(c in table.columns for c in ("Action",)):
             rows += [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
     return rows
@@ -157,10 +236,12 @@ def test_french_results_show_no_internal_id_and_no_decimal_point(env: Env) -> No
     at.selectbox(key="results.target.ipv6").set_value("advancing").run()  # a target beside empty ones
     at.selectbox(key="lang").set_value("fr").run()
     assert not at.exception
-    cells = [str(v) for d in at.dataframe for row in displayed(d).itertuples(index=False) for v in row]
-    cells += [str(c) for d in at.dataframe for c in displayed(d).columns]
+    frames = [*(displayed(d) for d in at.dataframe), *static_tables(at)]
+    cells = [str(v) for d in frames for row in d.itertuples(index=False) for v in row]
+    cells += [str(c) for d in frames for c in d.columns]
     metrics = [f"{m.label} {m.value}" for m in at.metric]
-    shown = "\n".join([texts(at), *cells, *metrics])
+    alts = [alt for _, alt in pictures(at)]
+    shown = "\n".join([texts(at), *cells, *metrics, *alts])
     assert code_like_tokens(shown, env.questionnaire) == []
     assert decimal_points(shown, env.questionnaire) == []
     assert "None" not in shown and "nan" not in shown
@@ -170,20 +251,24 @@ def test_french_results_show_no_internal_id_and_no_decimal_point(env: Env) -> No
 
 def test_french_tables_write_decimal_commas_and_a_dash_for_no_target(env: Env) -> None:
     at = french(env, answered(env))
-    radar = displayed(at.dataframe[0])
-    data = at.dataframe[0].value
+    radar = static_tables(at)[0]
     assert list(radar.columns) == ["Pilier", "Score", "Niveau", "Objectif", "Écart à l'objectif"]
     assert set(radar["Objectif"]) == {"–"}  # no target set: a dash, never "None"
-    for shown, value in zip(radar["Score"], data["Score"], strict=True):
+    assert all(v == "–" or ("," in v and "." not in v) for v in radar["Score"])
+    coverage = static_tables(at)[1]
+    assert all(v == "–" or v.endswith("\u202f%") for v in coverage.iloc[:, 1])
+    at = interactive(at)  # the interactive charts' tables: numbers that sort as numbers
+    data = at.dataframe[0].value
+    for shown, value in zip(displayed(at.dataframe[0])["Score"], data["Score"], strict=True):
         assert shown == ("–" if pd.isna(value) else f"{value:.1f}".replace(".", ","))
-    assert data["Score"].dtype.kind == "f"  # the cells stay numbers, so the column sorts as numbers
+    assert data["Score"].dtype.kind == "f"
     coverage = displayed(at.dataframe[2])
     assert all(v == "–" or v.endswith("\u202f%") for v in coverage.iloc[:, 1])
 
 
 def test_french_breakdown_numbers_its_questions(env: Env) -> None:
     at = french(env, answered(env))
-    table = next(displayed(d) for d in at.dataframe if "N°" in displayed(d).columns)
+    table = next(d for d in static_tables(at) if "N°" in d.columns)
     assert list(table["N°"])[:3] == ["1.1", "1.2", "1.3"]
     assert not any("," not in v and "." in v for v in table["Score"])
 
@@ -195,7 +280,8 @@ def test_the_print_view_hides_the_chrome_and_the_pickers_and_keeps_the_content(e
     assert not at.exception
     assert at.query_params["print"] == ["1"] or at.query_params["print"] == "1"
     assert not any(s.key and s.key.startswith("results.target.") for s in at.selectbox)  # no pickers on paper
-    assert len(at.get("plotly_chart")) == 3  # the charts stay, with their tables
+    assert len(pictures(at)) == 2 and len(static_tables(at)) >= 2  # the charts stay, with their tables
+    assert not at.get("plotly_chart") and not at.get("toggle")  # pictures on paper, no switch
     styles = [h.proto.body for h in at.get("html")]
     assert any('[data-testid="stSidebar"]' in s and "display: none" in s for s in styles)
     assert any("Ctrl+P" in c.value for c in at.caption)
@@ -227,3 +313,24 @@ def test_the_roadmap_is_worked_out_once_per_state_of_the_answers(env: Env, monke
     at.run()
     assert not at.exception
     assert len(calls) == 2
+
+
+def test_the_page_sends_no_data_grid_and_no_plotly_chart_until_asked(env: Env) -> None:
+    """Issue 26: the grid's and Plotly's bundles held the first screen back; every table is static HTML."""
+    at = results(env, answered(env))
+    assert not at.dataframe and not at.get("plotly_chart") and not at.table
+    assert len(static_tables(at)) >= 5  # scores, coverage, breakdown, the roadmap's horizons
+    at = interactive(at)
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_the_roadmap_tables_list_every_action_once_and_the_picker_opens_each(env: Env) -> None:
+    at = results(env, answered(env))
+    rows = _roadmap_rows(at)
+    picker = at.selectbox(key="results.roadmap.detail")
+    by_rank = sorted(rows, key=lambda r: int(r["No."]))  # the tables group by horizon; the picker by rank
+    assert [f'{r["No."]}. {r["Action"]}' for r in by_rank] == list(picker.options)  # every action, once
+    chosen = by_rank[-1]
+    last = int(chosen["No."])
+    picker.set_value(last).run()
+    assert f"**{last}.** {chosen['Action']}" in texts(at)

@@ -27,6 +27,7 @@ from answers.document import Answer
 from questionnaires import load_questionnaire
 from tests.localization import displayed
 from tests.ui.conftest import Env, open_page
+from tests.ui.test_results import interactive, static_tables
 
 POLICY = 100 * (2 * 0.25 + 3 * 0.5) / (2 + 3)  # 40.0
 IPV6 = 100 * (2 * 1.0 + 1 * 0.0) / (2 + 1)  # 66.666...
@@ -109,8 +110,20 @@ def test_the_tier_heading_is_the_tier_of_the_overall_score(env: Env, lang: str) 
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_radar_and_its_table_show_each_pillars_score_and_tier(env: Env, lang: str) -> None:
+def test_the_first_chart_and_its_table_show_each_pillars_score_and_tier(env: Env, lang: str) -> None:
+    """The first screen's picture (alt text) and static table: the hand-worked figures, in the reader's language."""
     at = results_in(env, lang)
+    table = static_tables(at)[0]
+    rows = [tuple(r) for r in table.iloc[:, :3].itertuples(index=False)]
+    assert rows == [p[:3] for p in SEEN[lang]["pillars"]]
+    alt = at.get("image")[0].proto.imgs[0].alt
+    for _name, score, tier, *_ in SEEN[lang]["pillars"]:
+        assert f" {score} ({tier})" in alt
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_radar_and_its_table_show_each_pillars_score_and_tier(env: Env, lang: str) -> None:
+    at = interactive(results_in(env, lang))
     radar = specs(at)[0]["data"][0]
     assert radar["r"] == pytest.approx([POLICY, IPV6, POLICY])  # the polygon closes on the first pillar
     table = displayed(at.dataframe[0])
@@ -122,7 +135,7 @@ def test_the_radar_and_its_table_show_each_pillars_score_and_tier(env: Env, lang
 def test_the_bars_and_their_table_show_each_pillars_score_tier_and_weight(env: Env, lang: str) -> None:
     from formatting.palette import TIER_COLOURS
 
-    at = results_in(env, lang)
+    at = interactive(results_in(env, lang))
     bars = specs(at)[1]["data"][0]
     assert bars["x"] == pytest.approx([POLICY, IPV6])
     assert bars["text"] == [f"{score} · {tier}" for _, score, tier, *_ in SEEN[lang]["pillars"]]
@@ -135,6 +148,10 @@ def test_the_bars_and_their_table_show_each_pillars_score_tier_and_weight(env: E
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_coverage_chart_and_its_table_show_each_pillars_completeness_and_evidence(env: Env, lang: str) -> None:
     at = results_in(env, lang)
+    table = static_tables(at)[1]  # the static table under the first screen's coverage picture
+    rows = [tuple(r) for r in table.iloc[:, :3].itertuples(index=False)]
+    assert rows == [(p[0], p[4], p[5]) for p in SEEN[lang]["pillars"]]
+    at = interactive(at)
     completeness, evidence = specs(at)[2]["data"]
     assert completeness["x"] == pytest.approx([100, 50])
     assert evidence["x"] == pytest.approx([50, 100])
@@ -166,7 +183,7 @@ def test_a_pillar_with_nothing_applicable_reads_no_score_and_the_overall_leaves_
     at = open_page(env.app(assessment_id), "results")
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Overall"] == "66.7"
-    table = displayed(at.dataframe[0])
+    table = static_tables(at)[0]
     rows = [tuple(r) for r in table.iloc[:, :3].itertuples(index=False)]
     assert rows == [("Enabling policy and regulatory framework", "75.0", "Advancing"), ("City rules", "–", "–"),
                     ("IPv6 adoption", "50.0", "Establishing")]

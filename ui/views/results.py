@@ -22,10 +22,10 @@ from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
 from refdata import country_name
 from scoring import ScoreResult, ScoringError, score
-from ui import auth, autosave, charts, data, downloads, errors, nav, print_view, readonly, state
+from ui import auth, autosave, charts, data, downloads, errors, nav, print_view, readonly, state, static_charts
 from ui import evidence as evidence_ui
 from ui.pages import ASSESS
-from ui.tables import chart_with_table, localized, text_columns
+from ui.tables import chart_with_table
 from ui.views import review as review_view
 
 if TYPE_CHECKING:
@@ -99,7 +99,8 @@ def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> No
         st.info(t("ui.results.incomplete", lang, share=fmt_share(result.completeness, lang)), icon=":material/pending:")
 
 
-def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
+def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str, *,
+               printing: bool = False) -> None:
     rows = []
     for r in result.questions:
         question = questionnaire.question(r.question_id)
@@ -121,9 +122,10 @@ def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: Score
                 t("ui.col.review", lang): "⚑" if answer and answer.review else "",
             }
         )
-    table = pd.DataFrame(rows)
-    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
-                 placeholder=MISSING)
+    # A static HTML table, folded: no data grid nor Arrow decoder to load (they held the first screen back).
+    with st.expander(t("ui.results.breakdown_open", lang, n=len(rows)), expanded=printing,
+                     icon=":material/table_rows:"):
+        st.html(static_charts.html_table(pd.DataFrame(rows), lang))
 
 
 def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int, lang: str) -> None:
@@ -206,9 +208,7 @@ def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreRe
             for rec in items:
                 _recommendation(questionnaire, rec, rec.rank, lang)
             continue
-        table = _roadmap_table(questionnaire, items, lang)
-        st.dataframe(localized(table, lang), hide_index=True, width="stretch", placeholder=MISSING,
-                     column_config={t("ui.col.action", lang): st.column_config.TextColumn(width="large")})
+        st.html(static_charts.html_table(_roadmap_table(questionnaire, items, lang), lang))
     if printing:
         return
     by_rank = {rec.rank: rec for rec in recs}
@@ -246,6 +246,28 @@ def _plan(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResul
         for i, rec in enumerate(plan.steps, start=1):
             cited = clause_reference(questionnaire, rec.clause, lang)
             st.markdown(f"{i}. {rec.text(lang)} · {cited} (+{fmt_score(rec.pillar_gain, lang)})")
+
+
+INTERACTIVE = "results.interactive"
+
+
+def _static_chart(chart: static_charts.StaticChart, lang: str) -> None:
+    """The picture, then its figures as a static HTML table (beside it, at part of the width, it was cut)."""
+    st.image(chart.svg, alt=chart.alt, width="stretch")
+    st.html(static_charts.html_table(chart.table, lang))
+
+
+def _interactive_charts(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
+    """The radar, the bars and the coverage as Plotly charts (values on hover), each with its table."""
+    # Tables under their charts: beside them, at half the width, they were cut on the right.
+    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", side_by_side=False, lang=lang)
+    st.caption(charts.tier_rings_text(questionnaire, lang))
+    st.subheader(t("ui.results.bars_title", lang))
+    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars", side_by_side=False,
+                     lang=lang)
+    st.subheader(t("ui.results.coverage_title", lang))
+    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage", side_by_side=False,
+                     lang=lang)
 
 
 def main() -> None:
@@ -305,18 +327,19 @@ def main() -> None:
     # "Against your targets" only when there is one to be against (issue 20.13).
     has_target = any(p.target is not None for p in result.pillars)
     st.subheader(t("ui.results.radar_title" if has_target else "ui.results.radar_title_no_target", lang))
-    # Tables under their charts: beside them, at half the width, they were cut on the right.
-    chart_with_table(*charts.radar(questionnaire, result, lang), key="chart.radar", side_by_side=False, lang=lang)
-    st.caption(charts.tier_rings_text(questionnaire, lang))
-    st.subheader(t("ui.results.bars_title", lang))
-    chart_with_table(*charts.pillar_bars(questionnaire, result, lang), key="chart.bars", side_by_side=False,
-                     lang=lang)
-    st.subheader(t("ui.results.coverage_title", lang))
-    chart_with_table(*charts.coverage_bars(questionnaire, result, lang), key="chart.coverage", side_by_side=False,
-                     lang=lang)
+    # Pictures drawn on the server with their tables first (they open at once: ui.static_charts); Plotly's
+    # interactive charts only when asked for, never on paper.
+    interactive = not printing and st.toggle(t("ui.results.interactive", lang), key=INTERACTIVE,
+                                             help=t("ui.results.interactive_help", lang))
+    if interactive:
+        _interactive_charts(questionnaire, result, lang)
+    else:
+        _static_chart(static_charts.pillar_scores(questionnaire, result, lang), lang)
+        st.subheader(t("ui.results.coverage_title", lang))
+        _static_chart(static_charts.coverage(questionnaire, result, lang), lang)
     st.subheader(t("ui.results.breakdown_title", lang))
     st.caption(t("ui.results.breakdown_help", lang))
-    _breakdown(questionnaire, doc, result, lang)
+    _breakdown(questionnaire, doc, result, lang, printing=printing)
     st.subheader(t("ui.results.roadmap_title", lang))
     st.caption(t("ui.results.roadmap_help", lang))
     _roadmap(questionnaire, doc, result, lang, printing=printing)
