@@ -12,6 +12,7 @@ The interactive Plotly map stays one click away on the page. No Streamlit here: 
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -30,7 +31,7 @@ TOPOJSON = Path(__file__).resolve().parents[1] / "static" / "topojson" / "world_
 WIDTH = 1000  # the SVG's own units; it scales to the column's width
 LAT_RANGE = (-58.0, 84.0)  # the Plotly map's latitude range: the world without Antarctica
 NO_DATA = "#EEEEEE"
-_LEGEND_ROW = 26  # the legend: three entries a row under the map
+_LEGEND_ROW = 28  # the legend: three entries a row under the map
 _LEGEND_PER_ROW = 3
 
 
@@ -51,7 +52,9 @@ HEIGHT = round((_Y_TOP - _Y_BOTTOM) * SCALE)
 
 
 def _point(lon: float, lat: float) -> tuple[float, float]:
-    x, y = _natural_earth(lon, max(LAT_RANGE[0], min(LAT_RANGE[1], lat)))
+    """Projected and scaled; outside the latitude range it falls outside the drawing, which clips it (clamped to
+    the edge, the arctic islands and the far south were drawn as lines across the map)."""
+    x, y = _natural_earth(lon, lat)
     return round((x + _X_MAX) * SCALE, 1), round((_Y_TOP - y) * SCALE, 1)
 
 
@@ -60,27 +63,40 @@ def country_paths() -> dict[str, str]:
     """ISO3 -> the country's SVG path data, decoded once per process from the shipped topojson."""
     topo = json.loads(TOPOJSON.read_text(encoding="utf-8"))
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs: list[list[tuple[float, float]]] = []
+    arcs: list[list[tuple[float, float]]] = []  # longitude, latitude
     for arc in topo["arcs"]:  # quantized and delta-encoded
         x = y = 0
         points = []
         for dx, dy in arc:
             x, y = x + dx, y + dy
-            points.append(_point(x * sx + tx, y * sy + ty))
+            points.append((x * sx + tx, y * sy + ty))
         arcs.append(points)
 
     def ring(indexes: Sequence[int]) -> str:
-        points: list[tuple[float, float]] = []
+        lonlat: list[tuple[float, float]] = []
         for i in indexes:
             arc = arcs[i] if i >= 0 else arcs[~i][::-1]
-            points.extend(arc if not points else arc[1:])
+            lonlat.extend(arc if not lonlat else arc[1:])
+        # A ring crossing the antimeridian (Russia, Fiji) is unwrapped: its far side runs past the drawing's edge,
+        # which clips it, instead of a line drawn across the whole map.
+        shift = 0.0
+        unwrapped = lonlat[:1]
+        for (lon0, _), (lon1, lat1) in itertools.pairwise(lonlat):
+            if lon1 - lon0 > 180:
+                shift -= 360
+            elif lon0 - lon1 > 180:
+                shift += 360
+            unwrapped.append((lon1 + shift, lat1))
+        mean = sum(lon for lon, _ in unwrapped) / len(unwrapped)
+        back = 360.0 if mean < -180 else -360.0 if mean > 180 else 0.0  # the ring's bulk on the map
+        points = [_point(lon + back, lat) for lon, lat in unwrapped]
         kept = [p for k, p in enumerate(points) if k == 0 or p != points[k - 1]]
         return "M" + "L".join(f"{x:g},{y:g}" for x, y in kept) + "Z"
 
     paths: dict[str, str] = {}
     for geometry in topo["objects"]["countries"]["geometries"]:
         iso3 = geometry.get("id")
-        if not iso3:
+        if not iso3 or iso3 == "ATA":  # Antarctica lies below the drawing
             continue
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         paths[str(iso3)] = paths.get(str(iso3), "") + "".join(ring(r) for polygon in polygons for r in polygon)
@@ -124,7 +140,7 @@ def world_map_svg(points: pd.DataFrame, questionnaire: Questionnaire, lang: str,
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + legend_h}" role="img" '
         f'aria-label="{escape(label)}" style="width:100%;height:auto;display:block" '
-        f'font-family="sans-serif" font-size="16">',
+        f'font-family="sans-serif" font-size="18">',
         f'<g stroke="{NEUTRAL_GREY}" stroke-width="0.4" stroke-linejoin="round">',
     ]
     for iso3, d in paths.items():
@@ -140,6 +156,6 @@ def world_map_svg(points: pd.DataFrame, questionnaire: Questionnaire, lang: str,
     for i, (colour, text) in enumerate(entries):
         x, y = round((i % _LEGEND_PER_ROW) * step + 10, 1), HEIGHT + 8 + _LEGEND_ROW * (i // _LEGEND_PER_ROW)
         parts.append(f'<rect x="{x}" y="{y}" width="18" height="18" fill="{colour}" stroke="{NEUTRAL_GREY}"/>'
-                     f'<text x="{x + 26}" y="{y + 15}" fill="#222222">{escape(text)}</text>')
+                     f'<text x="{x + 26}" y="{y + 16}" fill="#222222">{escape(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)

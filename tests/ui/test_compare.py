@@ -539,7 +539,7 @@ def test_the_first_screen_is_the_servers_map_and_its_table_without_plotly(three:
     assert sorted(table.index) == ["Chili", "Kenya", "Rwanda"]
     assert _tooltips(svg) == dict(table["Score"])  # the map says what the table says: "62,5", decimal comma
     assert all("," in v for v in table["Score"])
-    assert "Carte interactive (zoom, survol)" == at.toggle(key="compare.map_interactive").label
+    assert at.toggle(key="compare.map_interactive").label == "Carte interactive (zoom, survol)"
 
 
 def test_the_drawn_map_follows_the_score_shown(three: Env) -> None:

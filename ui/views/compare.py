@@ -66,7 +66,7 @@ KEY_TARGET = "compare.need_target"
 KEY_BASIS = "compare.need_basis"
 KEY_DETAIL = "compare.need_detail"
 KEY_MAP_INTERACTIVE = "compare.map_interactive"
-MAP_TABLE_HEIGHT = 420  # about the drawn map's height beside it at 1280 px
+MAP_TABLE_HEIGHT = 420  # ten rows: the table under the map scrolls, the page does not grow with 194 rows
 MAP_CONFIG = {"topojsonURL": charts.TOPOJSON_URL}  # the world map file the app serves itself (works offline)
 
 
@@ -175,14 +175,14 @@ def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: 
                          side_by_side=False)
         st.caption(t("ui.compare.map_help", lang))
         return
-    drawing, listing = st.columns([3, 2])
     # An image, not inline HTML: the browser draws it without parsing it as Markdown (1.2× the bare page against
-    # 1.7× inline, in the same run), and no markup of ours is injected into the page.
-    drawing.image(compare_static.world_map_svg(points, questionnaire, lang, label), width="stretch",
-                  alt=t("ui.compare.static_map_label", lang, measure=label, n=compare_static.drawn(points)))
-    drawing.caption(t("ui.compare.static_map_help", lang))
-    listing.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
-                      placeholder=MISSING, height=MAP_TABLE_HEIGHT)
+    # 1.7× inline, in the same run), and no markup of ours is injected into the page. The whole width: beside
+    # the table, its legend was 8 px high at 1280 px.
+    st.image(compare_static.world_map_svg(points, questionnaire, lang, label), width="stretch",
+             alt=t("ui.compare.static_map_label", lang, measure=label, n=compare_static.drawn(points)))
+    st.caption(t("ui.compare.static_map_help", lang))
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
+                 placeholder=MISSING, height=MAP_TABLE_HEIGHT)
 
 
 def _focus(rows: pd.DataFrame, lang: str) -> str | None:
