@@ -40,7 +40,7 @@ FIRST: dict[str, tuple[str, ...]] = {
     "Home": ("h1", "[data-testid='stDataFrame']"),
     "Assess": ("h1", "[data-testid='stExpander'], [data-testid='stRadio'], [data-testid='stSelectbox']"),
     "Results": ("[data-testid='stMetric']", "[data-testid='stImage'] img"),
-    "Compare": ("h1", "[data-testid='stPlotlyChart']"),
+    "Compare": ("h1", "[data-testid='stImage'] img", "[data-testid='stDataFrame']"),  # the map and its table
     "Methodology": ("h1",),
     "bare": ("h1",),
 }

@@ -57,10 +57,13 @@ def values(data: Any) -> list[Any]:
 
 
 def heatmap_rows(at: AppTest) -> list[str]:
-    return list(specs(at)[0]["data"][0]["y"])
+    """The countries of the selection as the first screen lists them: the map's table (the map is the first tab
+    since issue 26; the scores tab's heatmap has the same rows, see test_the_map_and_the_scores_list_the_same_rows)."""
+    return list(at.dataframe[0].value["Member State"])
 
 
 def scores_table(at: AppTest) -> Any:
+    """The scores tab's table (rank, name, overall, tier, completeness, pillars), the open tab being scores."""
     return at.dataframe[0].value
 
 
@@ -125,7 +128,7 @@ def test_the_cycle_picker_lists_the_cycles_newest_first(three: Env) -> None:
 
 def test_ties_share_a_rank(env: Env) -> None:
     seed(env, doc(env, "KEN", level=0.5), doc(env, "CHL", level=0.5), doc(env, "RWA", level=0.0))
-    table = scores_table(compare(env))
+    table = scores_table(open_tab(compare(env), "scores"))
     assert dict(zip(table["Member State"], table["Rank"], strict=True)) == {"Chile": "=1", "Kenya": "=1", "Rwanda": "3"}
 
 
@@ -146,15 +149,22 @@ def test_chosen_countries_are_compared_alone(three: Env) -> None:
 
 
 def test_group_medians_name_each_group_with_its_count(three: Env) -> None:
-    at = compare(three)
+    at = open_tab(compare(three), "scores")
     medians = specs(at)[1]["data"][0]
     assert "Africa (n=2)" in medians["y"]
     assert "Americas (n=1)" in medians["y"]
 
 
-def test_the_map_draws_iso3_codes_from_the_apps_own_topojson(three: Env) -> None:
-    at = compare(three)
+def interactive_map(at: AppTest) -> AppTest:
+    """The map tab with its interactive (Plotly) map switched on: the first screen draws the server's map."""
     open_tab(at, "map")
+    at.toggle(key="compare.map_interactive").set_value(True).run()
+    assert not at.exception
+    return at
+
+
+def test_the_map_draws_iso3_codes_from_the_apps_own_topojson(three: Env) -> None:
+    at = interactive_map(compare(three))
     choropleth = chart(at, "choropleth")["data"][0]
     assert choropleth["locationmode"] == "ISO-3"
     assert sorted(choropleth["locations"]) == ["CHL", "KEN", "RWA"]
@@ -163,8 +173,7 @@ def test_the_map_draws_iso3_codes_from_the_apps_own_topojson(three: Env) -> None
 
 
 def test_the_map_can_show_a_pillar(three: Env) -> None:
-    at = compare(three)
-    open_tab(at, "map")
+    at = interactive_map(compare(three))
     at.selectbox(key="compare.measure").set_value("ipv6").run()
     assert chart(at, "choropleth")["data"][0]["colorbar"]["title"]["text"] == three.questionnaire.pillar("ipv6").name.en
 
@@ -403,7 +412,7 @@ def test_every_french_table_of_every_tab_writes_decimal_commas_and_no_internal_i
     assert not at.exception
     tables: list[Any] = []
     seen: list[str] = []
-    for name in ("scores", "map", "distribution", "radar", "trends", "change", "stability", "assistance", "export"):
+    for name in ("map", "scores", "distribution", "radar", "trends", "change", "stability", "assistance", "export"):
         open_tab(at, name, "fr")  # only the open tab is drawn: open each in turn
         tables += [displayed(d) for d in at.dataframe]
         seen += [texts(at), *(f"{m.label} {m.value}" for m in at.metric)]
@@ -414,7 +423,7 @@ def test_every_french_table_of_every_tab_writes_decimal_commas_and_no_internal_i
     assert code_like_tokens(shown, three.questionnaire) == []
     assert decimal_points(shown, three.questionnaire) == []
     assert "None" not in cells and "nan" not in cells
-    scores = tables[0]
+    scores = tables[1]  # the map's table first, then the scores tab's
     assert all(v.endswith("\u202f%") for v in scores["Complétude"])  # a percent, no decimal point
     assert any("," in v for v in scores["Global"])
     assert scores_table(open_tab(at, "scores", "fr"))["Global"].dtype.kind == "f"  # numbers: the column sorts so
@@ -480,7 +489,7 @@ def test_the_french_illustrative_toggle_is_short_and_its_help_says_the_rest(thre
 def test_the_french_tab_names_are_short(three: Env) -> None:
     """Nine tabs fit a 1280 px screen (the browser test measures it); long names were cut to "Besoins d'assistanc›"."""
     labels = [tab.label for tab in _in_french(compare(three)).tabs]
-    assert labels == ["Scores et rangs", "Carte", "Distribution", "Radar", "Tendances", "Évolution", "Stabilité",
+    assert labels == ["Carte", "Scores et rangs", "Distribution", "Radar", "Tendances", "Évolution", "Stabilité",
                       "Assistance", "Exporter"]
 
 
@@ -489,7 +498,7 @@ def test_heatmap_cells_print_the_tables_figure_in_french(env: Env) -> None:
     from tests.localization import displayed
 
     seed(env, doc(env, "NPL", 2025, 0.6), doc(env, "KEN", 2025, 0.25))
-    at = _in_french(compare(env))
+    at = open_tab(_in_french(compare(env)), "scores", "fr")
     heat = specs(at)[0]["data"][0]
     table = displayed(at.dataframe[0]).set_index("État Membre")
     assert heat["x"][0] == "Global"
@@ -497,3 +506,55 @@ def test_heatmap_cells_print_the_tables_figure_in_french(env: Env) -> None:
         assert cells[0] == table.loc[name, "Global"]
         assert all("," in c and "." not in c for c in cells)
     assert "%{text}" in heat["hovertemplate"] and "\u202f:" in heat["hovertemplate"]
+
+
+def _drawn_map(at: AppTest) -> tuple[str, str]:
+    """The first tab's server-drawn map: its SVG (decoded from the image's data URL) and its text alternative."""
+    (element,) = at.image
+    (img,) = element.proto.imgs
+    head, _, body = img.url.partition(",")
+    assert head == "data:image/svg+xml;base64"
+    return base64.b64decode(body).decode(), img.alt
+
+
+def _tooltips(svg: str) -> dict[str, str]:
+    """Country -> the score its tooltip says, as written in the SVG."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    tips = [p.findtext(f"{ns}title") or "" for p in ET.fromstring(svg).iter(f"{ns}path")]
+    return {tip.split(":")[0].rstrip("\u202f"): tip.split(": ")[1].split(" · ")[0] for tip in tips if tip}
+
+
+def test_the_first_screen_is_the_servers_map_and_its_table_without_plotly(three: Env) -> None:
+    """Issue 26: the first tab draws no Plotly chart (its bundle made the first screen 3× a bare page); the map
+    comes from the server as an image with a text alternative, and its table holds each country's score as shown."""
+    from tests.localization import displayed
+
+    at = _in_french(compare(three))
+    assert not at.get("plotly_chart")
+    svg, alt = _drawn_map(at)
+    assert alt == "Carte du monde\u202f: Global, 3 pays colorés selon leur palier\u202f; le tableau donne chaque score."
+    table = displayed(at.dataframe[0]).set_index("État Membre")
+    assert sorted(table.index) == ["Chili", "Kenya", "Rwanda"]
+    assert _tooltips(svg) == dict(table["Score"])  # the map says what the table says: "62,5", decimal comma
+    assert all("," in v for v in table["Score"])
+    assert at.toggle(key="compare.map_interactive").label == "Carte interactive (zoom, survol)"
+
+
+def test_the_drawn_map_follows_the_score_shown(three: Env) -> None:
+    at = compare(three)
+    at.selectbox(key="compare.measure").set_value("ipv6").run()
+    pillar = three.questionnaire.pillar("ipv6").name.en
+    svg, alt = _drawn_map(at)
+    assert alt.startswith(f"World map of {pillar}: 3 countries")
+    shown = at.dataframe[0].value.set_index("Member State")["Score"]
+    assert {k: float(v) for k, v in _tooltips(svg).items()} == {k: round(float(v), 1) for k, v in shown.items()}
+    assert not at.get("plotly_chart")
+
+
+def test_the_map_and_the_scores_list_the_same_rows(three: Env) -> None:
+    """The first screen's map table and the scores tab's heatmap count the same countries."""
+    at = compare(three)
+    first = sorted(heatmap_rows(at))
+    assert first == sorted(specs(open_tab(at, "scores"))[0]["data"][0]["y"]) == ["Chile", "Kenya", "Rwanda"]

@@ -46,6 +46,9 @@ def signed_in(env: Env, email: str, lang: str = "en") -> AppTest:
         at.query_params["lang"] = lang
     at = open_page(at, "compare")
     assert not at.exception
+    # The scores tab, where the heatmap and the (published) group medians are; the map is the first tab (issue 26).
+    if at.tabs:
+        open_tab(at, "scores", lang)
     return at
 
 

@@ -26,7 +26,7 @@ from formatting.numbers import MISSING, fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from refdata import country_name
-from ui import auth, compare_provenance, data, downloads, nav, state
+from ui import auth, compare_provenance, compare_static, data, downloads, nav, state
 from ui import compare_charts as charts
 from ui.compare_data import (
     Dataset,
@@ -65,6 +65,8 @@ OVERALL = "overall"
 KEY_TARGET = "compare.need_target"
 KEY_BASIS = "compare.need_basis"
 KEY_DETAIL = "compare.need_detail"
+KEY_MAP_INTERACTIVE = "compare.map_interactive"
+MAP_TABLE_HEIGHT = 420  # ten rows: the table under the map scrolls, the page does not grow with 194 rows
 MAP_CONFIG = {"topojsonURL": charts.TOPOJSON_URL}  # the world map file the app serves itself (works offline)
 
 
@@ -152,16 +154,35 @@ def _medians(questionnaire: Questionnaire, ds: Dataset, selection: Selection, ro
 # other 7 figures and 10 tables (the selection and the highlighted country, above the tabs, rerun the page).
 @st.fragment
 def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, lang: str) -> None:
+    """The first tab: the map drawn on the server (no chart library to load) and its table; Plotly's on demand.
+
+    The Plotly choropleth cost a new browser Plotly's 4.7 MB bundle and the topojson before the reader saw the
+    first map (issue 26); :mod:`ui.compare_static` draws the same values, by tier, as one inline SVG.
+    """
     measures = [OVERALL, *(p.id for p in questionnaire.pillars)]
-    measure = st.selectbox(
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    measure = left.selectbox(
         t("ui.compare.measure", lang), measures, key=state.COMPARE_MEASURE,
         format_func=lambda m: t("overall", lang) if m == OVERALL else questionnaire.pillar(m).name.get(lang),
     )
+    interactive = right.toggle(t("ui.compare.map_interactive", lang), key=KEY_MAP_INTERACTIVE,
+                               help=t("ui.compare.map_interactive_help", lang))
     points = map_points(ds.stamp, selection, None if measure == OVERALL else measure, lang, rows)
     label = t("overall", lang) if measure == OVERALL else questionnaire.pillar(measure).name.get(lang)
-    _chart_and_table(charts.world_map(points, lang, label), map_table(points, lang), "compare.chart.map", lang,
-                     side_by_side=False)
-    st.caption(t("ui.compare.map_help", lang))
+    table = map_table(points, lang)
+    if interactive:
+        _chart_and_table(charts.world_map(points, lang, label), table, "compare.chart.map", lang,
+                         side_by_side=False)
+        st.caption(t("ui.compare.map_help", lang))
+        return
+    # An image, not inline HTML: the browser draws it without parsing it as Markdown (1.2× the bare page against
+    # 1.7× inline, in the same run), and no markup of ours is injected into the page. The whole width: beside
+    # the table, its legend was 8 px high at 1280 px.
+    st.image(compare_static.world_map_svg(points, questionnaire, lang, label), width="stretch",
+             alt=t("ui.compare.static_map_label", lang, measure=label, n=compare_static.drawn(points)))
+    st.caption(t("ui.compare.static_map_help", lang))
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
+                 placeholder=MISSING, height=MAP_TABLE_HEIGHT)
 
 
 def _focus(rows: pd.DataFrame, lang: str) -> str | None:
@@ -554,8 +575,9 @@ def main() -> None:
             _medians(questionnaire, ds, selection, rows, lang)
 
     sections: dict[str, Callable[[], None]] = {
-        "scores": scores,
+        # The map first: its drawing comes from the server, so the first screen needs no chart library (issue 26).
         "map": lambda: _map(questionnaire, ds, selection, rows, lang),
+        "scores": scores,
         "distribution": lambda: _distribution(questionnaire, ds, selection, rows, focus, lang),
         "radar": lambda: _radar(questionnaire, rows, lang),
         "trends": lambda: _trend(questionnaire, ds, selection, focus, lang),
