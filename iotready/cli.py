@@ -31,6 +31,7 @@ from iotready.assessments_cli import assessments_app, demo_app
 from iotready.common import UsageProblem, err
 from iotready.database_cli import database_app
 from iotready.echo import printable, shown
+from iotready.i18n_cli import i18n_app
 from iotready.import_cli import import_cmd
 from iotready.lang import reader_lang, use_lang
 from iotready.offline_cli import template, workbook_app
@@ -71,6 +72,7 @@ app.add_typer(workbook_app, name="workbook")
 app.add_typer(weights_app, name="weights")
 app.add_typer(users_app, name="users")
 app.add_typer(database_app, name="database")
+app.add_typer(i18n_app, name="i18n")
 
 MAX_PRINTED = 100  # problems listed; then "... and N more"
 

@@ -1,8 +1,9 @@
 """The languages the tool knows: ITU's six, each with its own name, direction and CLDR locale.
 
-A language is *known* here as soon as it is registered, and *offered* to readers only when its catalogs are
-complete (:func:`questionnaires.messages.languages`). Plural categories come from CLDR through Babel, so a
-seventh language is one more row, not new rules.
+A language is *known* here as soon as it is registered, and *offered* to readers when it is ``shipped`` and its
+catalogs are complete (:func:`questionnaires.messages.languages`): en and fr today; ar, es, ru and zh are
+registered so that their catalogs can be started and measured (``iotready i18n status``). Plural categories
+come from CLDR through Babel, so a seventh language is one more row, not new rules.
 """
 
 from __future__ import annotations
@@ -28,13 +29,17 @@ class Language:
     direction: Direction
     locale: str  # the CLDR locale Babel formats numbers, dates and plurals with
     numbering: str = "latn"  # digits: Western (CLDR's default for all six, Arabic included)
+    # French typography beyond CLDR: a narrow no-break space (U+202F) before : ; ! ? and %, where CLDR's
+    # French percent has a no-break space (U+00A0); the Imprimerie nationale's rule, kept since issue 12.
+    mark_space: str = ""
+    shipped: bool = False  # offered to readers: its catalogs must be complete (`make test` and `i18n status` fail)
 
 
 REGISTRY: dict[str, Language] = {lg.code: lg for lg in (
     Language("ar", "العربية", "rtl", "ar"),
-    Language("en", "English", "ltr", "en"),
+    Language("en", "English", "ltr", "en", shipped=True),
     Language("es", "Español", "ltr", "es"),
-    Language("fr", "Français", "ltr", "fr"),
+    Language("fr", "Français", "ltr", "fr", mark_space="\u202f", shipped=True),
     Language("ru", "Русский", "ltr", "ru"),
     Language("zh", "中文", "ltr", "zh_Hans"),
 )}

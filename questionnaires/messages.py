@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from questionnaires.catalogs import CATALOG_DIR, compiled, group, read_yaml
-from questionnaires.languages import REGISTRY, SOURCE, plural_categories, plural_category
+from questionnaires.languages import REGISTRY, SOURCE, language, plural_categories, plural_category
 from questionnaires.models import LANGUAGES
 
 DEFAULT_LANG = SOURCE
@@ -22,7 +22,7 @@ def mark(sign: str, lang: str) -> str:
 
     For text the code joins itself ("Global : **41,4**"); the French catalog writes the space in its strings.
     """
-    return f"{NARROW_NBSP}{sign}" if lang == "fr" else sign
+    return f"{language(lang).mark_space}{sign}"
 
 
 @lru_cache(maxsize=8)
@@ -84,10 +84,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: Any) -> str:
 def languages() -> dict[str, str]:
     """Language code -> its own name, for the language switch: the languages readers are offered.
 
-    A registered language is offered once its UI catalog is complete (no missing or fuzzy entry) and the
-    questionnaire carries its content (``models.LANGUAGES``); until then it is known but not shown.
+    A registered language is offered when it is shipped, its UI catalog is complete (no missing or fuzzy entry)
+    and the questionnaire carries its content (``models.LANGUAGES``); until then it is known but not shown.
     """
-    return {code: lg.name for code, lg in sorted(REGISTRY.items()) if code in LANGUAGES and _complete(code)}
+    return {code: lg.name for code, lg in sorted(REGISTRY.items())
+            if lg.shipped and code in LANGUAGES and _complete(code)}
 
 
 def _complete(lang: str) -> bool:

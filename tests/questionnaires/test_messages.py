@@ -19,8 +19,9 @@ def _fields(text: str) -> set[str]:
 
 def _expected_keys(lang: str) -> set[str]:
     """The English keys, a count's forms as ``lang`` has them (French adds CLDR's "many": 1 000 000 de)."""
-    return {f"{key}.{c}" for key, text in group(catalog("en")).items() if isinstance(text, dict)
-            for c in plural_categories(lang)} | {key for key, text in group(catalog("en")).items() if isinstance(text, str)}
+    source = group(catalog("en"))
+    return {f"{key}.{c}" for key, text in source.items() if isinstance(text, dict)
+            for c in plural_categories(lang)} | {key for key, text in source.items() if isinstance(text, str)}
 
 
 @pytest.mark.parametrize("lang", sorted(languages()))
