@@ -6,6 +6,7 @@ The PO files are the translators' (``questionnaires/catalogs.py``); here each is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -56,9 +57,11 @@ def _count(n: Any) -> float | None:
     return None
 
 
-def _template(key: str, lang: str, n: Any) -> str | None:
-    """``key`` in ``lang``: its plural form for ``n`` (``key.one`` / ``key.other``) when the catalog has one."""
-    cat = catalog(lang)
+def pick(cat: Mapping[str, str], key: str, lang: str, n: Any) -> str | None:
+    """``key``'s template in the catalog ``cat`` of ``lang``: for a count ``n``, the form of its CLDR category.
+
+    A category the catalog lacks takes the ``other`` form (French "many", 1 000 000, reads as the plural).
+    """
     count = _count(n)
     if count is not None:
         form = cat.get(f"{key}.{plural_form(count, lang)}") or cat.get(f"{key}.other")
@@ -67,11 +70,15 @@ def _template(key: str, lang: str, n: Any) -> str | None:
     return cat.get(key)
 
 
+def _template(key: str, lang: str, n: Any) -> str | None:
+    return pick(catalog(lang), key, lang, n)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: Any) -> str:
     """The text for ``key`` in ``lang`` (English if missing), formatted with ``kwargs``.
 
-    Plurals: a catalog may give ``key.one`` and ``key.other`` instead of ``key``; the count is the
-    ``n`` kwarg, and the form follows ``lang``'s rule (:func:`plural_form`).
+    Plurals: a catalog gives ``key.one``, ``key.other`` (and ``key.few``... as the language has them) instead of
+    ``key``; the count is the ``n`` kwarg, and the form follows ``lang``'s CLDR rule (:func:`plural_form`).
     Only the catalog string is a format template; user text must be passed as a kwarg value,
     never concatenated into the template, so braces in user text are harmless.
     """
