@@ -11,24 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from questionnaires.languages import language
+from questionnaires.languages import cldr, language
 
 MISSING = "–"  # shown for a value that does not exist (no target, no score): never "None" or "nan"
 
 
 @lru_cache(maxsize=16)
 def _symbols(lang: str) -> tuple[str, str, str, str]:
-    """``lang``'s decimal mark, group mark, and what comes before and after a percentage's digits."""
-    from babel import Locale
-    from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
-
-    lg = language(lang)
-    pattern = parse_pattern(Locale.parse(lg.locale).percent_formats[None].pattern)
-    prefix, suffix = pattern.prefix[0], pattern.suffix[0]
+    """``lang``'s decimal mark, group mark, and what comes before and after a percentage's digits (CLDR)."""
+    lg, facts = language(lang), cldr(lang)
+    prefix, suffix = facts["percent"]
     if lg.mark_space:
         prefix, suffix = (p.replace("\u00a0", lg.mark_space) for p in (prefix, suffix))
-    return (get_decimal_symbol(lg.locale, numbering_system=lg.numbering),
-            get_group_symbol(lg.locale, numbering_system=lg.numbering), prefix, suffix)
+    return facts["decimal"], facts["group"], prefix, suffix
 
 
 def fmt_decimal(value: float, lang: str = "en", spec: str = ".1f") -> str:

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from questionnaires.languages import CATEGORIES, REGISTRY, SOURCE, plural_categories, plural_forms_header
+from questionnaires.languages import (
+    CATEGORIES,
+    REGISTRY,
+    SOURCE,
+    cached_json,
+    plural_categories,
+    plural_forms_header,
+)
 from questionnaires.yaml_io import safe_load
 
 CATALOG_DIR = Path(__file__).resolve().parent / "i18n"
@@ -256,12 +260,6 @@ def _flatten(cat: Any, lang: str) -> dict[str, str]:
     return out
 
 
-def _cache_dir() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(os.environ.get("IOTREADY_CACHE_DIR") or user_cache_dir("iotready")) / "i18n"
-
-
 def compiled(lang: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
     """``<lang>.po`` as a dict, compiled once per file content and cached as JSON (a PO parse costs ~0.1 s).
 
@@ -272,23 +270,13 @@ def compiled(lang: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
         return {}
     raw = path.read_bytes()
     digest = hashlib.sha256(raw + f"{_FORMAT}{lang}".encode()).hexdigest()[:24]
-    cached = _cache_dir() / f"{DOMAIN}-{lang}-{digest}.json"
-    try:
-        with cached.open(encoding="utf-8") as fh:
-            data: dict[str, str] = json.load(fh)
-        return data
-    except (OSError, ValueError):
-        pass
-    from babel.messages.pofile import read_po
 
-    data = _flatten(read_po(io.BytesIO(raw)), lang)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, delete=False) as tmp:
-            json.dump(data, tmp, ensure_ascii=False)
-        os.replace(tmp.name, cached)
-    except OSError:
-        pass
+    def parse() -> dict[str, str]:
+        from babel.messages.pofile import read_po
+
+        return _flatten(read_po(io.BytesIO(raw)), lang)
+
+    data: dict[str, str] = cached_json(f"{DOMAIN}-{lang}-{digest}.json", parse)
     return data
 
 

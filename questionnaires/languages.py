@@ -8,13 +8,18 @@ come from CLDR through Babel, so a seventh language is one more row, not new rul
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
-from babel import Locale
-from babel.plural import PluralRule, to_gettext
+if TYPE_CHECKING:
+    from babel.plural import PluralRule
 
 Direction = Literal["ltr", "rtl"]
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's order, also the PO files' msgstr[i] order
@@ -51,9 +56,63 @@ def language(code: str) -> Language:
     return REGISTRY.get(code, REGISTRY[SOURCE])
 
 
+def cache_dir() -> Path:
+    """Where compiled catalogs and CLDR facts are kept between runs (``IOTREADY_CACHE_DIR`` or the user cache)."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("IOTREADY_CACHE_DIR") or user_cache_dir("iotready")) / "i18n"
+
+
+def cached_json(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept as ``name`` in :func:`cache_dir`; a cache that cannot be written costs only time."""
+    path = cache_dir() / name
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        pass
+    data = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as tmp:
+            json.dump(data, tmp, ensure_ascii=False)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass
+    return data
+
+
+@lru_cache(maxsize=16)
+def cldr(code: str) -> dict[str, Any]:
+    """What the tool takes from CLDR for ``code``: plural rules, decimal and group marks, the percent's affixes.
+
+    Read from Babel's locale data once (about 0.1 s a language) and cached on disk by Babel's version, so a
+    process start costs a small JSON read, as the YAML catalogs did.
+    """
+    lg = language(code)
+
+    def compute() -> dict[str, Any]:
+        from babel import Locale
+        from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
+
+        loc = Locale.parse(lg.locale)
+        percent = parse_pattern(loc.percent_formats[None].pattern)
+        return {"plural": dict(loc.plural_form.rules),
+                "decimal": get_decimal_symbol(loc, numbering_system=lg.numbering),
+                "group": get_group_symbol(loc, numbering_system=lg.numbering),
+                "percent": [percent.prefix[0], percent.suffix[0]]}
+
+    import babel  # here, not at import: a command that prints no count or number never loads it
+
+    facts: dict[str, Any] = cached_json(f"cldr-{babel.__version__}-{lg.locale}-{lg.numbering}.json", compute)
+    return facts
+
+
 @lru_cache(maxsize=16)
 def _rule(code: str) -> PluralRule:
-    return Locale.parse(language(code).locale).plural_form
+    from babel.plural import PluralRule
+
+    return PluralRule(cldr(code)["plural"])
 
 
 def plural_categories(code: str) -> tuple[str, ...]:
@@ -78,4 +137,6 @@ def plural_forms_header(code: str) -> str:
     Babel writes CLDR's compact exponent ``e`` (French and Spanish "many" for 1 000 000), which C gettext tools
     do not know; counts here never have one, so it is written as 0.
     """
+    from babel.plural import to_gettext
+
     return re.sub(r"\be\b", "0", to_gettext(_rule(code)))

@@ -130,3 +130,14 @@ def test_the_runtime_reads_a_catalog_from_its_cache(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr("babel.messages.pofile.read_po", no_parse)
     assert catalogs.compiled("fr", d) == {"a": "Un"}
+
+
+def test_cldr_facts_are_read_from_babel_once_then_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from questionnaires import languages as lg
+
+    lg.cldr.cache_clear()
+    first = lg.cldr("ru")
+    lg.cldr.cache_clear()
+    monkeypatch.setattr("babel.Locale.parse", lambda *_a, **_k: (_ for _ in ()).throw(AssertionError("parsed")))
+    assert lg.cldr("ru") == first and first["group"] == "\u00a0"
+    lg.cldr.cache_clear()
