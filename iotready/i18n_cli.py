@@ -20,6 +20,7 @@ from iotready.lang import LangOpt, use_lang
 from questionnaires import catalogs
 from questionnaires.languages import REGISTRY, SOURCE
 from questionnaires.messages import mark, t
+from questionnaires.models import LANGUAGES
 
 i18n_app = typer.Typer(help="Translation catalogs (gettext PO): extract, update, status, import-yaml.",
                        no_args_is_help=True)
@@ -39,11 +40,12 @@ def _codes(codes: list[str] | None, directory: Path, ln: str) -> list[str]:
 
 @i18n_app.command("extract")
 def extract_cmd(directory: DirOpt = catalogs.CATALOG_DIR, lang: LangOpt = None) -> None:
-    """Write the template messages.pot from the English source (i18n/en.yaml), for a new language's PO."""
+    """Write the templates: messages.pot (UI strings, from i18n/en.yaml) and content.pot (the questionnaire)."""
     ln = use_lang(lang)
-    path = catalogs.extract(directory)
-    out.print(shown(t("cli.i18n.template_written", ln, path=path,
-                      entries=_count("cli.i18n.n_entries", len(catalogs.source(directory)), ln))))
+    for domain in catalogs.DOMAINS:
+        path = catalogs.extract(directory, domain)
+        out.print(shown(t("cli.i18n.template_written", ln, path=path,
+                          entries=_count("cli.i18n.n_entries", len(catalogs.source(directory, domain)), ln))))
 
 
 @i18n_app.command("update")
@@ -52,11 +54,14 @@ def update_cmd(languages: LanguagesArg = None, directory: DirOpt = catalogs.CATA
     """Bring each language's PO file to the English source: new keys empty, changed ones fuzzy, gone ones obsolete."""
     ln = use_lang(lang)
     for code in _codes(languages, directory, ln):
-        changed = catalogs.update(code, directory)
-        path = catalogs.po_path(code, directory)
-        key = "cli.i18n.updated" if changed else "cli.i18n.unchanged"
-        out.print(shown(t(key, ln, language=REGISTRY[code].name, path=path,
-                          stale=len(catalogs.status(code, directory).stale))))
+        for domain in catalogs.DOMAINS:
+            if domain == catalogs.CONTENT and code in LANGUAGES:
+                continue  # English and French content is the questionnaire's YAML
+            changed = catalogs.update(code, directory, domain)
+            path = catalogs.po_path(code, directory, domain)
+            key = "cli.i18n.updated" if changed else "cli.i18n.unchanged"
+            out.print(shown(t(key, ln, language=REGISTRY[code].name, path=path,
+                              stale=len(catalogs.status(code, directory, domain).stale))))
 
 
 @i18n_app.command("status")
@@ -64,16 +69,18 @@ def status_cmd(directory: DirOpt = catalogs.CATALOG_DIR, lang: LangOpt = None) -
     """Per language: the share translated and each missing or stale entry; exit 1 when an offered one has any."""
     ln = use_lang(lang)
     failing = []
-    for code in catalogs.languages_with_catalogs(directory):
-        s, lg = catalogs.status(code, directory), REGISTRY[code]
-        offered = t("cli.i18n.shipped" if lg.shipped else "cli.i18n.not_offered", ln)
-        out.print(shown(t("cli.i18n.status_line", ln, language=lg.name, code=code, offered=offered,
-                          share=fmt_share(s.share, ln), missing=len(s.missing), stale=len(s.stale))))
-        for label, keys in (("cli.i18n.missing_key", s.missing), ("cli.i18n.stale_key", s.stale)):
-            for key in keys:
-                out.print(shown(f"  {t(label, ln)}{mark(':', ln)} {key}"))
-        if lg.shipped and not s.complete:
-            failing.append(lg.name)
+    for domain in catalogs.DOMAINS:
+        out.print(shown(t(f"cli.i18n.domain_{domain}", ln)))
+        for code in catalogs.languages_with_catalogs(directory, domain):
+            s, lg = catalogs.status(code, directory, domain), REGISTRY[code]
+            offered = t("cli.i18n.shipped" if lg.shipped else "cli.i18n.not_offered", ln)
+            out.print(shown(t("cli.i18n.status_line", ln, language=lg.name, code=code, offered=offered,
+                              share=fmt_share(s.share, ln), missing=len(s.missing), stale=len(s.stale))))
+            for label, keys in (("cli.i18n.missing_key", s.missing), ("cli.i18n.stale_key", s.stale)):
+                for key in keys:
+                    out.print(shown(f"  {t(label, ln)}{mark(':', ln)} {key}"))
+            if lg.shipped and not s.complete and lg.name not in failing:
+                failing.append(lg.name)
     if failing:
         err.print(shown(t("cli.i18n.incomplete", ln, languages=", ".join(failing))))
         sys.exit(1)

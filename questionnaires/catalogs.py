@@ -28,7 +28,9 @@ from questionnaires.languages import (
 from questionnaires.yaml_io import safe_load
 
 CATALOG_DIR = Path(__file__).resolve().parent / "i18n"
-DOMAIN = "messages"
+DOMAIN = "messages"  # the UI strings
+CONTENT = "content"  # the questionnaire's texts (questionnaires/content_catalog.py)
+DOMAINS = (DOMAIN, CONTENT)
 FUZZY = "fuzzy"
 _FORMAT = 1  # bump when the compiled cache's layout changes
 Source = str | dict[str, str]  # a text, or a count's forms by CLDR category ("one", "other", ...)
@@ -61,8 +63,14 @@ def group(flat: Mapping[str, str], counts: Iterable[str] | None = None) -> dict[
     return out
 
 
-def source(directory: Path = CATALOG_DIR) -> dict[str, Source]:
-    """The English source: every key with its text (or its forms)."""
+def source(directory: Path = CATALOG_DIR, domain: str = DOMAIN) -> dict[str, Source]:
+    """The source of a domain: every key with its English text (or its forms); for ``content``, every path of
+    the current questionnaire with its English (the French for the resolution's clause texts)."""
+    if domain == CONTENT:
+        from questionnaires import default_questionnaire
+        from questionnaires.content_catalog import content_entries
+
+        return {path: texts[0] for path, texts in content_entries(default_questionnaire()).items()}
     return group(read_yaml(directory / f"{SOURCE}.yaml"))
 
 
@@ -73,17 +81,20 @@ def _msgid(text: Source) -> str | tuple[str, str]:
     return text
 
 
-def po_path(lang: str, directory: Path = CATALOG_DIR) -> Path:
-    return directory / f"{lang}.po"
+def po_path(lang: str, directory: Path = CATALOG_DIR, domain: str = DOMAIN) -> Path:
+    """``<lang>.po`` for the UI strings, ``content-<lang>.po`` for the questionnaire's texts."""
+    return directory / (f"{lang}.po" if domain == DOMAIN else f"{domain}-{lang}.po")
 
 
-def _new_catalog(lang: str | None) -> Any:
+def _new_catalog(lang: str | None, domain: str = DOMAIN) -> Any:
     from babel.messages.catalog import Catalog  # imported when catalogs are written, not at app start
 
-    cat = Catalog(locale=REGISTRY[lang].locale if lang else None, domain=DOMAIN, project="IoT Readiness",
+    what = "the UI strings" if domain == DOMAIN else "the questionnaire's texts"
+    cat = Catalog(locale=REGISTRY[lang].locale if lang else None, domain=domain, project="IoT Readiness",
                   version="1", fuzzy=False, charset="utf-8",
-                  header_comment=(f"# {REGISTRY[lang].name if lang else 'Template'}: the UI strings of IoT Readiness.\n"
-                                  "# msgctxt is the stable key; msgid the English source. See docs/languages.md."))
+                  header_comment=(f"# {REGISTRY[lang].name if lang else 'Template'}: {what} of IoT Readiness.\n"
+                                  "# msgctxt is the stable key; msgid the English source (French for the\n"
+                                  "# resolution's clause texts). See docs/languages.md."))
     if lang:
         cat.mime_headers = [("Plural-Forms", plural_forms_header(lang))]
         cat.language_team = f"{REGISTRY[lang].name} <{lang}@iotready.invalid>"
@@ -113,12 +124,12 @@ def _write(cat: Any, path: Path) -> bool:
     return True
 
 
-def extract(directory: Path = CATALOG_DIR) -> Path:
-    """Write the template ``messages.pot`` from the English source; its path."""
-    cat = _new_catalog(None)
-    for key, text in source(directory).items():
+def extract(directory: Path = CATALOG_DIR, domain: str = DOMAIN) -> Path:
+    """Write the template ``<domain>.pot`` from the source; its path."""
+    cat = _new_catalog(None, domain)
+    for key, text in source(directory, domain).items():
         cat.add(_msgid(text), context=key)
-    path = directory / f"{DOMAIN}.pot"
+    path = directory / f"{domain}.pot"
     _write(cat, path)
     return path
 
@@ -127,18 +138,18 @@ def _messages(cat: Any) -> dict[str, Any]:
     return {m.context: m for m in cat if m.id and m.context}
 
 
-def update(lang: str, directory: Path = CATALOG_DIR) -> bool:
+def update(lang: str, directory: Path = CATALOG_DIR, domain: str = DOMAIN) -> bool:
     """Bring ``<lang>.po`` to the English source; a translation whose English changed is kept but fuzzy.
 
     Keys gone from the source are kept as obsolete entries (``#~``), so a translation comes back with its key.
     """
-    path = po_path(lang, directory)
+    path = po_path(lang, directory, domain)
     before = _read(path) if path.exists() else None
     old = _messages(before) if before is not None else {}
     gone = {m.context: m for m in before.obsolete.values() if m.context} if before is not None else {}
-    cat = _new_catalog(lang)
+    cat = _new_catalog(lang, domain)
     n = len(plural_categories(lang))
-    src = source(directory)
+    src = source(directory, domain)
     for key, text in src.items():
         msgid = _msgid(text)
         was = old.get(key) or gone.get(key)
@@ -219,14 +230,15 @@ class Status:
         return not self.missing and not self.stale
 
 
-def status(lang: str, directory: Path = CATALOG_DIR) -> Status:
-    """``lang``'s share translated and its missing and stale keys (the source language is complete)."""
-    src = source(directory)
+def status(lang: str, directory: Path = CATALOG_DIR, domain: str = DOMAIN) -> Status:
+    """``lang``'s share translated and its missing and stale keys (the source language is complete, and so are
+    the languages the questionnaire's YAML carries, for its content)."""
+    src = source(directory, domain)
     result = Status(lang, len(src))
-    if lang == SOURCE:
+    if lang == SOURCE or (domain == CONTENT and lang in _yaml_content_languages()):
         result.translated = result.total
         return result
-    path = po_path(lang, directory)
+    path = po_path(lang, directory, domain)
     entries = _messages(_read(path)) if path.exists() else {}
     for key, text in src.items():
         msg = entries.get(key)
@@ -280,6 +292,14 @@ def compiled(lang: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
     return data
 
 
-def languages_with_catalogs(directory: Path = CATALOG_DIR) -> Iterable[str]:
-    """Registered languages that have a catalog: the source, and every ``<lang>.po``."""
-    return [c for c in REGISTRY if c == SOURCE or po_path(c, directory).exists()]
+def _yaml_content_languages() -> tuple[str, ...]:
+    from questionnaires.models import LANGUAGES
+
+    return LANGUAGES
+
+
+def languages_with_catalogs(directory: Path = CATALOG_DIR, domain: str = DOMAIN) -> Iterable[str]:
+    """Registered languages that have a catalog: the source, and every PO file of the domain (for content, the
+    languages the questionnaire's YAML carries too)."""
+    carried = _yaml_content_languages() if domain == CONTENT else ()
+    return [c for c in REGISTRY if c == SOURCE or c in carried or po_path(c, directory, domain).exists()]

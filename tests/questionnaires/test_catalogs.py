@@ -141,3 +141,24 @@ def test_cldr_facts_are_read_from_babel_once_then_from_the_cache(monkeypatch: py
     monkeypatch.setattr("babel.Locale.parse", lambda *_a, **_k: (_ for _ in ()).throw(AssertionError("parsed")))
     assert lg.cldr("ru") == first and first["group"] == "\u00a0"
     lg.cldr.cache_clear()
+
+
+def test_a_new_language_starts_both_domains_and_clause_texts_are_translated_from_french(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from questionnaires import default_questionnaire
+
+    (tmp_path / "en.yaml").write_text('a: "A"\n', encoding="utf-8")
+    code, out, _ = _cli(monkeypatch, capsys, "i18n", "update", "es", "--dir", str(tmp_path))
+    assert code == 0 and "content-es.po updated" in out
+    from babel.messages.pofile import read_po
+
+    with (tmp_path / "content-es.po").open("rb") as fh:
+        content = {m.context: m.id for m in read_po(fh) if m.id}
+    q = default_questionnaire()
+    question, clause = q.all_questions[0], q.clauses[0]
+    assert content[f"question.{question.id}.text"] == question.text.en
+    assert content[f"clause.{clause.id}.text"] == clause.text_fr  # the resolution's source is French
+    assert len(content) > 600
+    code, out, _ = _cli(monkeypatch, capsys, "i18n", "status", "--dir", str(tmp_path))
+    assert code == 0  # Spanish is registered, not offered: incomplete is reported, not a failure
+    assert "Español (es, not offered yet): translated: 0%" in out
