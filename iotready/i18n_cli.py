@@ -90,13 +90,15 @@ def status_cmd(directory: DirOpt = catalogs.CATALOG_DIR, lang: LangOpt = None) -
 def import_yaml_cmd(
     language: Annotated[str, typer.Argument(help="The language the YAML is in (fr, ar, es, ru, zh).")],
     path: Annotated[Path, typer.Argument(help="A YAML catalog: `key: text`, a count as `key.one` / `key.other`.")],
+    base: Annotated[Path | None, typer.Option(
+        "--base", help="The same YAML before the branch changed it: take only the keys it added or changed.")] = None,
     directory: DirOpt = catalogs.CATALOG_DIR,
     lang: LangOpt = None,
 ) -> None:
     """Take a language's translations from a YAML catalog into its PO file (re-runnable; the YAML's text wins)."""
     ln = use_lang(lang)
     code = _codes([language], directory, ln)[0]
-    taken, unknown = catalogs.import_yaml(code, path, directory)
+    taken, unknown = catalogs.import_yaml(code, path, directory, base)
     out.print(shown(t("cli.i18n.imported", ln, language=REGISTRY[code].name, path=path,
                       po=catalogs.po_path(code, directory), entries=_count("cli.i18n.n_entries", taken, ln))))
     if unknown:

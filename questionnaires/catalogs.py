@@ -180,15 +180,22 @@ def _reshape(string: Any, msgid: Any, n: int) -> Any:
     return string if isinstance(string, str) else next((s for s in string if s), "")
 
 
-def import_yaml(lang: str, yaml_path: Path, directory: Path = CATALOG_DIR) -> tuple[int, list[str]]:
+def import_yaml(lang: str, yaml_path: Path, directory: Path = CATALOG_DIR,
+                base: Path | None = None) -> tuple[int, list[str]]:
     """Take ``lang``'s translations from a YAML catalog (``key: text``, ``key.one``/``key.other``) into its PO.
 
     Re-runnable: each key the YAML gives replaces the PO's translation, confirmed (not fuzzy) since the YAML
     was written against the same English. A count's CLDR form the YAML lacks (French "many", for a million)
-    takes its "other" form. Returns the number of entries taken and the YAML keys the source does not have.
+    takes its "other" form. With ``base`` (the same YAML as it was before a branch changed it), only the keys
+    the branch added or changed are taken, so merging a branch's YAML never reverts a translation made since.
+    Returns the number of entries taken and the YAML keys the source does not have.
     """
     update(lang, directory)
-    given = group(read_yaml(yaml_path), counts=[k for k, v in source(directory).items() if isinstance(v, dict)])
+    flat = read_yaml(yaml_path)
+    if base is not None:
+        before = read_yaml(base)
+        flat = {k: v for k, v in flat.items() if before.get(k) != v}
+    given = group(flat, counts=[k for k, v in source(directory).items() if isinstance(v, dict)])
     path = po_path(lang, directory)
     cat = _read(path)
     cat.mime_headers = [("Plural-Forms", plural_forms_header(lang))]
@@ -201,7 +208,12 @@ def import_yaml(lang: str, yaml_path: Path, directory: Path = CATALOG_DIR) -> tu
             continue
         if isinstance(msg.id, tuple | list):
             forms = text if isinstance(text, dict) else {"other": text}
-            msg.string = tuple(forms.get(c) or forms.get("other", "") for c in cats)
+            kept = tuple(msg.string) if isinstance(msg.string, tuple | list) else ()
+            kept = kept if len(kept) == len(cats) and FUZZY not in msg.flags else ("",) * len(cats)
+            # A form the YAML gives wins; a category YAML catalogs do not write (French "many") follows "other";
+            # a form left out because it did not change (``base``) keeps its translation.
+            msg.string = tuple(forms.get(c) or (forms.get("other") if c not in ("one", "other") else None)
+                               or kept[i] or forms.get("other", "") for i, c in enumerate(cats))
         else:
             msg.string = text if isinstance(text, str) else text.get("other", "")
         msg.flags.discard(FUZZY)

@@ -162,3 +162,28 @@ def test_a_new_language_starts_both_domains_and_clause_texts_are_translated_from
     code, out, _ = _cli(monkeypatch, capsys, "i18n", "status", "--dir", str(tmp_path))
     assert code == 0  # Spanish is registered, not offered: incomplete is reported, not a failure
     assert "Español (es, not offered yet): translated: 0%" in out
+
+
+def test_importing_a_branch_yaml_against_its_base_takes_only_what_the_branch_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The merge of a branch that still edits fr.yaml: a translation corrected since (in fr.po) is not reverted."""
+    d = _project(tmp_path, 'a: "A"\nb: "B"\nn.one: "{n} file"\nn.other: "{n} files"\n',
+                 'a: "Un"\nb: "Deux"\nn.one: "{n} fichier"\nn.other: "{n} fichiers"\n')
+    base = d / "base.yaml"
+    base.write_text((d / "fr.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    catalogs.import_yaml("fr", _yaml(d, "fixed.yaml", 'a: "Un (corrigé)"\n'), d)  # corrected on the main line
+    (d / "en.yaml").write_text('a: "A"\nb: "B"\nn.one: "{n} file"\nn.other: "{n} files"\nc: "C"\n', encoding="utf-8")
+    branch = _yaml(d, "branch.yaml", 'a: "Un"\nb: "Deux !"\nn.one: "{n} fichier"\nn.other: "{n} fichiers !"\n'
+                   'c: "Trois"\n')
+    code, out, _ = _cli(monkeypatch, capsys, "i18n", "import-yaml", "fr", str(branch), "--base", str(base),
+                        "--dir", str(d))
+    assert code == 0 and "3 entries taken" in out
+    got = catalogs.compiled("fr", d)
+    assert (got["a"], got["b"], got["c"]) == ("Un (corrigé)", "Deux !", "Trois")
+    assert (got["n.one"], got["n.other"], got["n.many"]) == ("{n} fichier", "{n} fichiers !", "{n} fichiers !")
+    assert catalogs.status("fr", d).complete
+
+
+def _yaml(d: Path, name: str, text: str) -> Path:
+    (d / name).write_text(text, encoding="utf-8")
+    return d / name
