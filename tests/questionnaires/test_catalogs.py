@@ -187,3 +187,12 @@ def test_importing_a_branch_yaml_against_its_base_takes_only_what_the_branch_cha
 def _yaml(d: Path, name: str, text: str) -> Path:
     (d / name).write_text(text, encoding="utf-8")
     return d / name
+
+
+def test_a_shipped_language_with_a_missing_entry_is_not_offered(monkeypatch: pytest.MonkeyPatch) -> None:
+    from questionnaires import messages
+
+    holed = {k: v for k, v in messages.catalog("fr").items() if k != "tier"}
+    read = messages.catalog.__wrapped__
+    monkeypatch.setattr(messages, "catalog", lambda lang: holed if lang == "fr" else read(lang))
+    assert messages.languages.__wrapped__() == {"en": "English"}
