@@ -1,22 +1,38 @@
-"""Numbers in the reader's language: one decimal for scores, a decimal comma in French.
+"""Numbers and dates in the reader's language, with CLDR's symbols (Babel): one decimal for scores, 64,1 in French.
 
-French typography also puts a narrow no-break space (U+202F) before the percent sign ("47 %"): it keeps
-the sign on the number's line and is what French style guides (Imprimerie nationale) prescribe.
+The symbols (decimal and group marks, the percent sign's place) are read from CLDR once per language and
+applied to Python's own formatting, so a page's hundreds of numbers cost no more than before. French typography
+also puts a narrow no-break space (U+202F) before the percent sign ("47 %"), where CLDR has a no-break space:
+it is what French style guides (Imprimerie nationale) prescribe (``Language.mark_space``).
 """
 
 from __future__ import annotations
 
-PERCENT_SPACE = {"fr": "\u202f"}  # narrow no-break space; English writes "47%"
+import datetime as dt
+from functools import lru_cache
+
+from questionnaires.languages import cldr, language
+
 MISSING = "–"  # shown for a value that does not exist (no target, no score): never "None" or "nan"
 
 
-GROUP_SPACE = "\u202f"  # French groups thousands with a narrow no-break space: 1 940
+@lru_cache(maxsize=16)
+def _symbols(lang: str) -> tuple[str, str, str, str]:
+    """``lang``'s decimal mark, group mark, and what comes before and after a percentage's digits (CLDR)."""
+    lg, facts = language(lang), cldr(lang)
+    prefix, suffix = facts["percent"]
+    if lg.mark_space:
+        prefix, suffix = (p.replace("\u00a0", lg.mark_space) for p in (prefix, suffix))
+    return facts["decimal"], facts["group"], prefix, suffix
 
 
 def fmt_decimal(value: float, lang: str = "en", spec: str = ".1f") -> str:
-    """A number with the language's decimal mark (French writes 64,1) and, for a "," spec, its thousands mark."""
+    """A number with the language's decimal mark (French writes 64,1) and, for a "," spec, its group mark."""
     text = format(value, spec)
-    return text.translate({ord(","): GROUP_SPACE, ord("."): ","}) if lang == "fr" else text
+    decimal, group, _, _ = _symbols(lang)
+    if (decimal, group) == (".", ","):
+        return text
+    return text.translate({ord(","): group, ord("."): decimal})
 
 
 def fmt_count(value: int, lang: str = "en") -> str:
@@ -38,9 +54,26 @@ def fmt_percent(value: float | None, lang: str = "en", spec: str = ".0f") -> str
     """A value already in percent (0-100), with the language's percent sign: '47%' / '47 %'."""
     if value is None:
         return MISSING
-    return f"{fmt_decimal(value, lang, spec)}{PERCENT_SPACE.get(lang, '')}%"
+    _, _, prefix, suffix = _symbols(lang)
+    return f"{prefix}{fmt_decimal(value, lang, spec)}{suffix}"
+
+
+def percent_suffix(lang: str = "en") -> str:
+    """What follows a percentage's digits in ``lang`` ("%" / narrow no-break space and "%"): a chart's tick suffix."""
+    return _symbols(lang)[3]
 
 
 def fmt_share(value: float | None, lang: str = "en") -> str:
     """A share (0-1) as a whole percentage: '47%' / '47 %'."""
     return MISSING if value is None else fmt_percent(100 * value, lang)
+
+
+def fmt_date(value: dt.date, lang: str = "en", form: str = "long") -> str:
+    """A date as ``lang`` writes it in prose (CLDR): "December 7, 2026" / "7 décembre 2026".
+
+    Tables and audit lines keep ISO dates (2026-12-07), which sort and read the same in every language.
+    """
+    from babel.dates import format_date
+
+    lg = language(lang)
+    return format_date(value, form, locale=lg.locale)

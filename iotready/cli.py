@@ -33,6 +33,7 @@ from iotready.common import UsageProblem, err
 from iotready.database_cli import database_app
 from iotready.echo import printable, shown
 from iotready.evidence_cli import evidence_app
+from iotready.i18n_cli import i18n_app
 from iotready.import_cli import import_cmd
 from iotready.lang import reader_lang, use_lang
 from iotready.offline_cli import template, workbook_app
@@ -74,6 +75,7 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(weights_app, name="weights")
 app.add_typer(users_app, name="users")
 app.add_typer(database_app, name="database")
+app.add_typer(i18n_app, name="i18n")
 
 MAX_PRINTED = 100  # problems listed; then "... and N more"
 

@@ -1,18 +1,20 @@
-"""UI and message strings by key and language, from ``questionnaires/i18n/<lang>.yaml``.
+"""UI and message strings by key and language: English from ``i18n/en.yaml``, the others from ``i18n/<lang>.po``.
 
 No gettext.install(): the language is an argument (the app keeps it per session), never process-wide.
+The PO files are the translators' (``questionnaires/catalogs.py``); here each is read once as a dict.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from questionnaires.yaml_io import safe_load
+from questionnaires.catalogs import CATALOG_DIR, compiled, group, read_yaml
+from questionnaires.languages import REGISTRY, SOURCE, language, plural_categories, plural_category
+from questionnaires.models import LANGUAGES
 
-CATALOG_DIR = Path(__file__).resolve().parent / "i18n"
-DEFAULT_LANG = "en"
+DEFAULT_LANG = SOURCE
 NARROW_NBSP = "\u202f"  # French: before : ; ! ? (and %), so the mark never starts a line
 
 
@@ -21,27 +23,26 @@ def mark(sign: str, lang: str) -> str:
 
     For text the code joins itself ("Global : **41,4**"); the French catalog writes the space in its strings.
     """
-    return f"{NARROW_NBSP}{sign}" if lang == "fr" else sign
+    return f"{language(lang).mark_space}{sign}"
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def catalog(lang: str) -> dict[str, str]:
-    path = CATALOG_DIR / f"{lang}.yaml"
-    if not path.exists():
-        path = CATALOG_DIR / f"{DEFAULT_LANG}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data: dict[str, Any] = safe_load(fh) or {}
-    return {str(k): str(v) for k, v in data.items()}
+    """Every string of ``lang`` by key (a count's forms as ``key.one``, ``key.other``...); English when unknown.
+
+    Fuzzy and untranslated entries are absent: :func:`t` shows the English there.
+    """
+    if lang == SOURCE or lang not in REGISTRY:
+        return read_yaml(CATALOG_DIR / f"{SOURCE}.yaml")
+    return compiled(lang)
 
 
 def plural_form(n: float, lang: str) -> str:
-    """"one" or "other": the grammatical number a count ``n`` takes in ``lang``.
+    """The CLDR plural category ("one", "few", "other"...) a count ``n`` takes in ``lang`` (Babel's rules).
 
-    French (CLDR): 0 and 1 are singular ("0 question répondue"); English: only 1 ("0 questions").
+    French: 0, 1 and 1.5 are singular ("0 question répondue"); English: only 1 ("0 questions").
     """
-    if lang == "fr":
-        return "one" if 0 <= abs(n) < 2 else "other"
-    return "one" if n == 1 else "other"
+    return plural_category(n, lang if lang in REGISTRY else SOURCE)
 
 
 def _count(n: Any) -> float | None:
@@ -56,22 +57,28 @@ def _count(n: Any) -> float | None:
     return None
 
 
-def _template(key: str, lang: str, n: Any) -> str | None:
-    """``key`` in ``lang``: its plural form for ``n`` (``key.one`` / ``key.other``) when the catalog has one."""
-    cat = catalog(lang)
+def pick(cat: Mapping[str, str], key: str, lang: str, n: Any) -> str | None:
+    """``key``'s template in the catalog ``cat`` of ``lang``: for a count ``n``, the form of its CLDR category.
+
+    A category the catalog lacks takes the ``other`` form (French "many", 1 000 000, reads as the plural).
+    """
     count = _count(n)
     if count is not None:
-        form = cat.get(f"{key}.{plural_form(count, lang)}")
+        form = cat.get(f"{key}.{plural_form(count, lang)}") or cat.get(f"{key}.other")
         if form:
             return form
     return cat.get(key)
 
 
+def _template(key: str, lang: str, n: Any) -> str | None:
+    return pick(catalog(lang), key, lang, n)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: Any) -> str:
     """The text for ``key`` in ``lang`` (English if missing), formatted with ``kwargs``.
 
-    Plurals: a catalog may give ``key.one`` and ``key.other`` instead of ``key``; the count is the
-    ``n`` kwarg, and the form follows ``lang``'s rule (:func:`plural_form`).
+    Plurals: a catalog gives ``key.one``, ``key.other`` (and ``key.few``... as the language has them) instead of
+    ``key``; the count is the ``n`` kwarg, and the form follows ``lang``'s CLDR rule (:func:`plural_form`).
     Only the catalog string is a format template; user text must be passed as a kwarg value,
     never concatenated into the template, so braces in user text are harmless.
     """
@@ -80,6 +87,23 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: Any) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+@lru_cache(maxsize=1)
 def languages() -> dict[str, str]:
-    """Language code -> its own name, for the language switch."""
-    return {"en": "English", "fr": "Français"}
+    """Language code -> its own name, for the language switch: the languages readers are offered.
+
+    A registered language is offered when it is shipped, its UI catalog is complete (no missing or fuzzy entry)
+    and the questionnaire carries its content (``models.LANGUAGES``); until then it is known but not shown.
+    """
+    return {code: lg.name for code, lg in sorted(REGISTRY.items())
+            if lg.shipped and code in LANGUAGES and _complete(code)}
+
+
+def _complete(lang: str) -> bool:
+    if lang == SOURCE:
+        return True
+    have = catalog(lang).keys()
+    for key, text in group(catalog(SOURCE)).items():
+        wanted = [f"{key}.{c}" for c in plural_categories(lang)] if isinstance(text, dict) else [key]
+        if not all(w in have for w in wanted):
+            return False
+    return True

@@ -11,7 +11,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from formatting.numbers import PERCENT_SPACE, fmt_number, fmt_score
+from formatting.numbers import fmt_number, fmt_score, percent_suffix
 from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, TARGET_COLOUR, series_colour, tier_colour
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
@@ -154,7 +154,7 @@ def coverage_bars(questionnaire: Questionnaire, result: ScoreResult, lang: str) 
         ]
     )
     fig.update_layout(
-        barmode="group", xaxis={"range": [0, 100], "ticksuffix": PERCENT_SPACE.get(lang, "") + "%"},
+        barmode="group", xaxis={"range": [0, 100], "ticksuffix": percent_suffix(lang)},
         yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.12},
         margin={"l": 10, "r": 10, "t": 20, "b": 40}, font=_FONT, height=max(260, 60 * len(names) + 100),
         separators=separators(lang),

@@ -24,11 +24,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlmodel import Session
 
+from questionnaires.messages import catalog
 from tests.e2e.oidc import multi_user_app, provider
 from tests.e2e.test_browser import CHROMIUM_ARGS, _uploaded, chromium  # noqa: F401
 
@@ -93,8 +93,7 @@ def _only_in(lang: str) -> list[str]:
     """Catalog sentences that exist only in ``lang`` (the other language's differs): one on a page of the other
     language is a miss (English on a French page, French on an English one)."""
     other = "en" if lang == "fr" else "fr"
-    mine = yaml.safe_load((ROOT / "questionnaires" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
-    theirs = yaml.safe_load((ROOT / "questionnaires" / "i18n" / f"{other}.yaml").read_text(encoding="utf-8"))
+    mine, theirs = catalog(lang), catalog(other)
     out = []
     for key, text in mine.items():
         if not isinstance(text, str) or text == theirs.get(key) or key.startswith(("cli.", "problem.", "pdf.")):

@@ -41,3 +41,29 @@ def test_counts_group_thousands_as_each_language_does() -> None:
     assert fmt_count(1940) == "1,940"
     assert fmt_count(1940, "fr") == "1\u202f940"  # narrow no-break space, never a comma
     assert fmt_count(12, "fr") == "12"
+
+
+def test_the_symbols_come_from_cldr_for_every_registered_language() -> None:
+    """Babel's CLDR data, so Spanish groups with a point and Russian with a no-break space, no rule written here."""
+    from formatting.numbers import fmt_count
+
+    assert [fmt_count(1940, lg) for lg in ("es", "ru", "zh", "ar")] == ["1.940", "1\u00a0940", "1,940", "1,940"]
+    assert [fmt_score(64.14, lg) for lg in ("es", "ru", "zh")] == ["64,1", "64,1", "64.1"]
+    assert fmt_share(0.474, "ru") == "47\u00a0%"
+    assert fmt_share(0.474, "zz") == "47%"  # an unknown language writes as English
+
+
+def test_dates_in_prose_follow_cldr() -> None:
+    import datetime as dt
+
+    from formatting.numbers import fmt_date
+
+    day = dt.date(2026, 12, 7)
+    assert (fmt_date(day), fmt_date(day, "fr"), fmt_date(day, "es")) == (
+        "December 7, 2026", "7 décembre 2026", "7 de diciembre de 2026")
+
+
+def test_a_chart_tick_takes_the_language_percent() -> None:
+    from formatting.numbers import percent_suffix
+
+    assert (percent_suffix("en"), percent_suffix("fr")) == ("%", "\u202f%")

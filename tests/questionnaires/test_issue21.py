@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from answers.document import Answer
 from questionnaires import default_questionnaire
+from questionnaires.messages import catalog
 from questionnaires.models import Question
 from questionnaires.weights import counted_clause_ids, derived_pillar_weight, operative_share
 from scoring import score
@@ -17,8 +17,8 @@ from tests.strategies import document
 
 ROOT = Path(__file__).resolve().parents[2]
 Q = default_questionnaire()
-EN_CATALOG = yaml.safe_load((ROOT / "questionnaires/i18n/en.yaml").read_text(encoding="utf-8"))
-FR_CATALOG = yaml.safe_load((ROOT / "questionnaires/i18n/fr.yaml").read_text(encoding="utf-8"))
+EN_CATALOG = catalog("en")
+FR_CATALOG = catalog("fr")
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,

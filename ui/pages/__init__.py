@@ -14,7 +14,7 @@ from assessment import access
 @dataclass(frozen=True)
 class PageSpec:
     path: str  # relative to app.py
-    title_key: str  # key in questionnaires/i18n/<lang>.yaml
+    title_key: str  # key in questionnaires/i18n/en.yaml (and each <lang>.po)
     icon: str
     url_path: str
     default: bool = False

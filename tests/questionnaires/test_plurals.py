@@ -1,0 +1,84 @@
+"""Counts take each language's CLDR plural form (Babel's rules), for every catalog key with a count (issue 24).
+
+The expected categories are written out from CLDR's tables, not computed with Babel, so a change of rule or of
+how a count reaches the rule (1.5, 1.0, "1 940") shows here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from questionnaires import catalogs
+from questionnaires.catalogs import group
+from questionnaires.languages import REGISTRY, plural_categories
+from questionnaires.messages import catalog, pick, plural_form, t
+
+NUMBERS = (0, 1, 2, 3, 5, 11, 21, 100, 101, 1.5)
+EXPECTED = {  # CLDR 46, cldr.unicode.org "Language Plural Rules"
+    "en": ("other", "one", "other", "other", "other", "other", "other", "other", "other", "other"),
+    "fr": ("one", "one", "other", "other", "other", "other", "other", "other", "other", "one"),
+    "ar": ("zero", "one", "two", "few", "few", "many", "many", "other", "other", "other"),
+    "ru": ("many", "one", "few", "few", "many", "many", "one", "many", "one", "other"),
+}
+COUNT_KEYS = sorted(k for k, v in group(catalog("en")).items() if isinstance(v, dict))
+
+
+@pytest.mark.parametrize("lang", sorted(EXPECTED))
+def test_babel_gives_each_language_its_cldr_category(lang: str) -> None:
+    assert tuple(plural_form(n, lang) for n in NUMBERS) == EXPECTED[lang]
+
+
+def test_the_categories_each_language_has() -> None:
+    assert [plural_categories(c) for c in ("ar", "en", "fr", "ru", "zh")] == [
+        ("zero", "one", "two", "few", "many", "other"), ("one", "other"), ("one", "many", "other"),
+        ("one", "few", "many", "other"), ("other",)]
+
+
+def test_a_whole_float_counts_as_the_integer_and_a_written_count_is_read() -> None:
+    assert plural_form(1.0, "en") == "one"
+    assert t("cli.n_questions", "en", n="1") == "1 question"
+    assert t("cli.n_questions", "fr", n="1\u202f940") == "1\u202f940 questions"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("key", COUNT_KEYS)
+def test_every_count_key_takes_the_form_of_its_category(key: str, lang: str) -> None:
+    cat = catalog(lang)
+    got = [pick(cat, key, lang, n) for n in NUMBERS]
+    assert got == [cat[f"{key}.{c}"] for c in EXPECTED[lang]]
+
+
+def test_there_are_count_keys() -> None:
+    assert len(COUNT_KEYS) > 50
+
+
+def test_the_count_reaches_the_sentence() -> None:
+    """French 1.5 is singular (CLDR: i = 0,1), English plural."""
+    assert t("cli.n_questions", "fr", n=1.5) == "1.5 question"
+    assert t("cli.n_questions", "en", n=1.5) == "1.5 questions"
+
+
+FORMS = {
+    "ar": {"zero": "لا ملفات", "one": "ملف واحد", "two": "ملفان", "few": "{n} ملفات", "many": "{n} ملفًا",
+           "other": "{n} ملف"},
+    "ru": {"one": "{n} файл", "few": "{n} файла", "many": "{n} файлов", "other": "{n} файла (дробь)"},
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FORMS))
+def test_arabic_and_russian_through_a_po_catalog(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The path a shipped language takes: YAML import -> PO (CLDR's forms) -> compiled dict -> the form by count."""
+    monkeypatch.setenv("IOTREADY_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "en.yaml").write_text('files.one: "{n} file"\nfiles.other: "{n} files"\nhello: "Hello"\n',
+                                      encoding="utf-8")
+    given = "".join(f'files.{c}: "{text}"\n' for c, text in FORMS[lang].items()) + 'hello: "!"\n'
+    (tmp_path / f"{lang}.yaml").write_text(given, encoding="utf-8")
+    catalogs.import_yaml(lang, tmp_path / f"{lang}.yaml", tmp_path)
+    po = (tmp_path / f"{lang}.po").read_text(encoding="utf-8")
+    assert f"nplurals={len(FORMS[lang])};" in po
+    assert catalogs.status(lang, tmp_path).complete
+    cat = catalogs.compiled(lang, tmp_path)
+    assert [pick(cat, "files", lang, n) for n in NUMBERS] == [FORMS[lang][c] for c in EXPECTED[lang]]
+    assert REGISTRY[lang].direction == ("rtl" if lang == "ar" else "ltr")
