@@ -103,9 +103,10 @@ def _load_demo(url: str) -> str:
 @contextmanager
 def _serve(
     tmp: Path, *, demo: bool = True, extra_env: Mapping[str, str] | None = None, args: Sequence[str] = (),
-    port: int | None = None,
+    port: int | None = None, script: str = "app.py", start_seconds: float = 30,
 ) -> Iterator[Server]:
-    """``streamlit run app.py`` on a free port, with a SQLite database ``tmp/app.db``.
+    """``streamlit run app.py`` (or another ``script`` of the checkout) on a free port, with a SQLite database
+    ``tmp/app.db``.
 
     ``demo``: load the demo data first (else the caller has filled the database); ``extra_env`` and
     ``args`` add to the server's environment and command line (multi-user mode, a secrets file);
@@ -124,7 +125,7 @@ def _serve(
     log = (tmp / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false",
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *args,
         ],
@@ -132,7 +133,7 @@ def _serve(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_seconds
         while True:
             try:
                 with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:

@@ -4,50 +4,22 @@ offered to users until its catalog exists."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, ROOT, _free_port, chromium  # noqa: F401 (fixture)
+from tests.e2e.test_browser import CHROMIUM_ARGS, ROOT, _serve, chromium  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("rtl") / "streamlit.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "tests/e2e/rtl_page.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false",
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log, stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                        if r.read().strip() == b"ok":
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with _serve(tmp_path_factory.mktemp("rtl"), demo=False, script="tests/e2e/rtl_page.py", start_seconds=60,
+                extra_env={"PYTHONPATH": str(ROOT)}) as server:
+        yield server.base
 
 
 @pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("en", "ltr")])
