@@ -101,6 +101,32 @@ def test_a_country_user_sees_their_own_rows_and_published_medians_only(world: En
     assert "Validated by a BDT adviser: 0 of 1; self-reported: 1 of 1." in texts(at)
 
 
+def _opened_on(env: Env, email: str) -> tuple[str, AppTest]:
+    """Compare as ``email`` opens it, no tab chosen: the open tab's name, and the page."""
+    at = env.app()
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+                          "cookie_secret": secrets.token_urlsafe(48), "client_id": "c", "client_secret": "s",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.user = {"is_logged_in": True, "email": email, "sub": email, "email_verified": True}
+    at = open_page(at, "compare")
+    assert not at.exception
+    [opened] = [tab.label for tab in at.tabs if tab.children]  # only the open tab is drawn
+    return opened, at
+
+
+def test_a_country_user_opens_compare_on_their_scores_beside_the_published_medians(world: Env) -> None:
+    """The map would show their own country alone: they open where the published group medians are."""
+    opened, at = _opened_on(world, "fp@ken.example")
+    assert opened == "Scores and ranks"
+    assert heatmap_countries(at) == ["Kenya"]
+    assert any("Region or group" in df.value.columns for df in at.dataframe)
+
+
+def test_an_adviser_opens_compare_on_the_map(world: Env) -> None:
+    opened, _ = _opened_on(world, "adv@itu.example")
+    assert opened == "Map"
+
+
 def test_an_adviser_counts_handed_in_assessments_and_may_keep_validated_ones_only(world: Env) -> None:
     at = signed_in(world, "adv@itu.example")
     assert sorted(heatmap_countries(at)) == ["Ethiopia", "Ghana", "Kenya", "Nigeria", "Rwanda", "Senegal", "Uganda"]

@@ -588,7 +588,11 @@ def main() -> None:
     }
     # Only the open tab is drawn (a tab switch reruns the page): every tab drawn at once was most of what the
     # page sent to the browser before the reader saw the first table (issue 26).
-    tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in sections], key=state.COMPARE_TAB, on_change="rerun")
+    # A country's user sees only their own country on the map: they open on their scores beside the published
+    # group medians, what they came to compare against.
+    opening = t("ui.compare.tab.scores", lang) if country_user else None
+    tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in sections], key=state.COMPARE_TAB, on_change="rerun",
+                   default=opening)
     for tab, draw in zip(tabs, sections.values(), strict=True):
         with tab:
             if tab.open:
