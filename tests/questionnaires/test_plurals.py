@@ -82,3 +82,10 @@ def test_arabic_and_russian_through_a_po_catalog(lang: str, tmp_path: Path, monk
     cat = catalogs.compiled(lang, tmp_path)
     assert [pick(cat, "files", lang, n) for n in NUMBERS] == [FORMS[lang][c] for c in EXPECTED[lang]]
     assert REGISTRY[lang].direction == ("rtl" if lang == "ar" else "ltr")
+
+
+@pytest.mark.parametrize("key", COUNT_KEYS)
+def test_a_french_singular_form_never_writes_the_number_one_for_zero(key: str) -> None:
+    """French "one" covers 0 and 1 (and 1.5): a form that writes "1" itself says "1 document" for none."""
+    singular = catalog("fr")[f"{key}.one"]
+    assert "{n}" in singular or not any(ch.isdigit() for ch in singular), singular
