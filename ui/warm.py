@@ -30,6 +30,9 @@ def warm() -> list[str]:
     try:
         for name in MODULES:
             importlib.import_module(name)
+        from ui import compare_static
+
+        compare_static.country_paths()  # Compare's first map: the world outline decoded once (about 70 ms)
         done.append("imports")
         from assessment import service
         from assessment.filters import AssessmentFilter

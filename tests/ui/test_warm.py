@@ -61,6 +61,15 @@ def test_a_failing_warm_up_is_logged_and_never_raises(env: Env, monkeypatch: pyt
     assert "warm-up stopped after ['imports']" in caplog.text
 
 
+def test_the_warm_up_decodes_compares_world_outline(env: Env) -> None:
+    """Compare's first screen is a map drawn on the server: its outline is decoded before the first visitor."""
+    from ui import compare_static
+
+    compare_static.country_paths.cache_clear()
+    warm.warm()
+    assert compare_static.country_paths.cache_info().currsize == 1
+
+
 def test_the_launcher_starts_the_server_without_waiting_for_the_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
     started: list[str] = []
