@@ -341,6 +341,7 @@ def test_an_assessment_the_questionnaire_cannot_score_is_left_out_and_counted(th
     assert sorted(heatmap_rows(at)) == ["Kenya", "Rwanda"]
     shown = texts(at)
     assert "Assessments left out, made with another version" in shown and "): 1." in shown
+    assert "A draft counts once upgraded" in shown  # and what to do about it
 
 
 def test_a_new_submission_shows_on_the_next_rerun(three: Env) -> None:
