@@ -12,10 +12,13 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import sys
 import threading
+import types
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -103,6 +106,27 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_callers_script() -> Iterator[None]:
+    """While pool workers start: a ``__main__`` with no file, so no worker runs the caller's script again.
+
+    A new worker (spawn or forkserver) first re-runs the parent's ``__main__`` file. Inside the app that file is
+    the Streamlit page the server ran last (Streamlit installs each page as ``__main__``), and under AppTest a
+    generated script that fails outside its run: the worker died and the pool broke. Workers need none of it.
+    """
+    with _MAIN_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+
+
 _worker_annexes: dict[str, Recording | None] = {}  # in a pool's worker: the annexes its parent drew
 
 
@@ -181,7 +205,8 @@ def render_many(
         with ProcessPoolExecutor(
             max_workers=n, mp_context=_pool_context(), initializer=_init_worker, initargs=(annexes,)
         ) as pool:
-            futures = {pool.submit(_render_one, folder, job): i for i, job in enumerate(todo)}
+            with _without_callers_script():  # the workers start as the jobs are submitted (not with fork)
+                futures = {pool.submit(_render_one, folder, job): i for i, job in enumerate(todo)}
             for done, fut in enumerate(as_completed(futures), start=1):
                 results[futures[fut]] = fut.result()
                 if progress:

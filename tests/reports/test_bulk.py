@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import sys
+import types
 import zipfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from questionnaires import Questionnaire
@@ -76,3 +79,19 @@ def test_save_profiles_writes_each_pdf_by_file_name_only(tmp_path: Path) -> None
     assert sorted(p.name for p in written) == ["a.pdf", "escape.pdf"]
     assert all(p.parent == tmp_path / "out" for p in written)
     assert (tmp_path / "out" / "a.pdf").read_bytes() == b"%PDF-a"
+
+
+def test_the_pool_never_runs_the_callers_script_again(
+    mini: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the app (and under AppTest) ``__main__`` is the Streamlit page last run; a worker that re-ran it died
+    (`NameError: __args` from AppTest's generated script: BrokenProcessPool in a full run)."""
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the caller script ran in a worker')\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    jobs = [ProfileJob(mini_doc(mini, country=c), lang="en", generated_on=DAY) for c in ("KEN", "FRA")]
+    outputs = render_many(jobs, questionnaire=mini, workers=2)
+    assert [o.ok for o in outputs] == [True, True]
+    assert sys.modules["__main__"] is page  # the caller's own module is back
