@@ -13,9 +13,10 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 from rich.console import Console
@@ -126,35 +127,15 @@ def _destination(path: Path, *, folder: bool = False) -> Path:
     return path
 
 
-def _write(path: Path, data: bytes | str) -> None:
-    """Write through a temporary file in the same folder, then rename: a failed write leaves no torn file."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+@contextmanager
+def _atomic(path: Path, *, before_rename: Callable[[], None] = lambda: None) -> Iterator[IO[bytes]]:
+    """A file to write ``path`` through: a temporary file in the same folder, synced, then renamed, so a failed
+    write (or a ``before_rename`` that refuses by raising) leaves no torn file and nothing at ``path``."""
     tmp: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as fh:
             tmp = Path(fh.name)
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise UsageProblem(t("cli.cannot_write", reader_lang(), path=path), [os_reason(exc, reader_lang())]) from None
-
-
-def _write_stream(path: Path, chunks: Iterable[bytes], *, before_rename: Callable[[], None] = lambda: None) -> None:
-    """:func:`_write` for a stream of chunks (a document of 20 MB is never whole in memory); ``before_rename``
-    may refuse (raise) once every chunk is written, and then nothing is left at ``path``."""
-    tmp: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as fh:
-            tmp = Path(fh.name)
-            for chunk in chunks:
-                fh.write(chunk)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         before_rename()
@@ -165,8 +146,22 @@ def _write_stream(path: Path, chunks: Iterable[bytes], *, before_rename: Callabl
     except OSError as exc:
         raise UsageProblem(t("cli.cannot_write", reader_lang(), path=path), [os_reason(exc, reader_lang())]) from None
     finally:
-        if tmp is not None:
+        if tmp is not None:  # renamed on success: only a failed write leaves it
             tmp.unlink(missing_ok=True)
+
+
+def _write(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` at once or not at all (:func:`_atomic`)."""
+    with _atomic(path) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _write_stream(path: Path, chunks: Iterable[bytes], *, before_rename: Callable[[], None] = lambda: None) -> None:
+    """:func:`_write` for a stream of chunks (a document of 20 MB is never whole in memory); ``before_rename``
+    may refuse (raise) once every chunk is written, and then nothing is left at ``path``."""
+    with _atomic(path, before_rename=before_rename) as fh:
+        for chunk in chunks:
+            fh.write(chunk)
 
 
 def _load(path: Path | None) -> Questionnaire:

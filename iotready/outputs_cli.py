@@ -20,6 +20,7 @@ from formatting.numbers import fmt_count
 from iotready.common import (
     QuestionnaireOpt,
     UsageProblem,
+    _atomic,
     _destination,
     _engine,
     _load,
@@ -138,13 +139,9 @@ def _export_notes(ln: str, stored: list, scorable: list, docs: list, demo: int) 
 def _write_bundle(session: Session, output: Path, q: Questionnaire, docs: list[AnswersDocument], answers_json: bytes,
                   actor: ActorLike) -> int:
     """Write the bundle through a temporary file beside ``output`` (renamed at the end); return its documents."""
-    import os
-    import tempfile
-
     from assessment.evidence import list_evidence, open_evidence
     from assessment.service import ServiceError, _find
     from exchange.bundle import BundleEntry, member_name, write_bundle
-    from iotready.common import reader_lang
 
     def files() -> Iterator[tuple[BundleEntry, Iterator[bytes]]]:
         for doc in docs:
@@ -160,25 +157,11 @@ def _write_bundle(session: Session, output: Path, q: Questionnaire, docs: list[A
                 download = open_evidence(session, assessment_id=found.id, evidence_id=view.id, actor=actor)
                 yield entry, download.chunks
 
-    tmp: Path | None = None
     try:
-        with tempfile.NamedTemporaryFile(dir=output.parent, prefix=f".{output.name}.", delete=False) as fh:
-            tmp = Path(fh.name)
+        with _atomic(output) as fh:
             n = write_bundle(fh, answers_json, files())
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        os.replace(tmp, output)
     except ServiceError as exc:
         raise _service_problem(exc) from None
-    except OSError as exc:
-        raise UsageProblem(t("cli.cannot_write", reader_lang(), path=output), [os_reason(exc, reader_lang())]) \
-            from None
-    finally:
-        if tmp is not None:  # renamed on success: only a failed write leaves it
-            tmp.unlink(missing_ok=True)
     return n
 
 
