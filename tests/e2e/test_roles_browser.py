@@ -280,6 +280,12 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
         _shot(fp, "focal-point-assess", lang)
         fp.get_by_text(w["submit_title"]).first.click()
         _click(fp, w["submit"])
+        confirm = fp.get_by_role("button", name=w["submit_now"], exact=True).locator("visible=true").first
+        for _ in range(3):  # a click during a redraw of a loaded machine can be lost: ask again until it shows
+            with suppress(PlaywrightTimeout):
+                confirm.wait_for(timeout=15_000)
+                break
+            _click(fp, w["submit"])
         _click(fp, w["submit_now"])
         _until(lambda: _status(tmp_path, ken) == "submitted")
         _check(fp, lang, country="Kenya")
