@@ -191,8 +191,10 @@ class Planner:
     """
 
     def __init__(self, session: Session, questionnaire: Questionnaire, actor: ActorLike,
-                 on_plan: Callable[[ImportPlan], None], *, chunk: int = CHUNK) -> None:
+                 on_plan: Callable[[ImportPlan], None], *, chunk: int = CHUNK,
+                 on_chunk: Callable[[list[ImportPlan], set[Key]], None] | None = None) -> None:
         self.session, self.q, self.actor, self.on_plan, self.chunk = session, questionnaire, actor, on_plan, chunk
+        self.on_chunk = on_chunk  # a chunk's plans and its held keys, once each plan went to on_plan
         self.waiting: list[ImportPatch] = []
 
     def add(self, patch: ImportPatch) -> None:
@@ -203,7 +205,8 @@ class Planner:
     def finish(self) -> None:
         if not self.waiting:
             return
-        live, _ = _saved(self.session, self.waiting)
+        live, held = _saved(self.session, self.waiting)
+        plans: list[ImportPlan] = []
         for patch in self.waiting:
             try:
                 plan = make_plan(self.session, patch=patch, questionnaire=self.q, actor=self.actor,
@@ -212,6 +215,9 @@ class Planner:
                 exc.patch = patch  # type: ignore[attr-defined]
                 raise
             self.on_plan(plan)
+            plans.append(plan)
+        if self.on_chunk is not None:
+            self.on_chunk(plans, held)
         self.waiting = []
         self.session.expunge_all()  # the saved rows read are not needed again: memory stays one chunk
 
@@ -256,21 +262,62 @@ class Writer:
             key = key_of(patch)
             stamp = self.stamps[key]
             plan = None
-            if stamp[0] is None and key not in live and key not in held and \
-                    file_scope(self.actor, patch.country) is None:
+            if stamp[0] is None and key not in live and _insertable(self.actor, patch, held):
                 plan = make_plan(self.session, patch=patch, questionnaire=self.q, actor=self.actor, found=None,
                                  trusted=True)
                 if plan.stamp() != stamp or not plan.ready:
                     plan = None
             if plan is None:  # the per-assessment path says what changed or why it is refused
-                rows.write(self.session, self.q)
                 shown = ImportPlan(patch=patch, assessment_id=stamp[0], assessment_version=stamp[1],
                                    answer_versions=dict(stamp[2]), changes=[], untouched=[], answers={},
                                    targets=None, status=None)
-                res = apply_plan(self.session, plan=shown, questionnaire=self.q, actor=self.actor, commit=False)
+                res = _apply_one(self.session, self.q, self.actor, rows, shown)
             else:
                 res = rows.add(plan, self.q, self.actor)
             self.results.append((identity(patch), res))
+        rows.write(self.session, self.q)
+
+
+def _insertable(actor: ActorLike, patch: ImportPatch, held: set[Key]) -> bool:
+    """A new assessment the multi-row path may write: its key is free (not held by a deleted, handed-in one)
+    and the actor is not bound to one country (:func:`~exchange.plan.apply_plan` says why that is refused)."""
+    return key_of(patch) not in held and file_scope(actor, patch.country) is None
+
+
+def _apply_one(session: Session, q: Questionnaire, actor: ActorLike, rows: _Rows,
+               plan: ImportPlan) -> service.ImportResult:
+    """One plan through :func:`~exchange.plan.apply_plan`, which re-plans, compares and raises as it always has;
+    the new assessments gathered so far are written first, in file order."""
+    rows.write(session, q)
+    return apply_plan(session, plan=plan, questionnaire=q, actor=actor, commit=False)
+
+
+class WriteAsPlanned:
+    """``import --yes`` of a large file: each chunk written as soon as it is planned (``Planner(on_chunk=...)``).
+
+    With the yes given beforehand nothing waits between planning and writing, so the file is read once instead
+    of twice (the first reading of 1,940 assessments was a third of the import's time). All or nothing still
+    holds, in the caller's one transaction: once a plan is refused nothing more is written (``refused``) and
+    the caller rolls back, as it does when the file turns out to have a problem; it commits only when the whole
+    file was read. Each plan written is the one :func:`~exchange.plan.make_plan` made and the caller showed.
+    """
+
+    def __init__(self, session: Session, questionnaire: Questionnaire, actor: ActorLike) -> None:
+        self.session, self.q, self.actor = session, questionnaire, actor
+        self.results: list[tuple[ImportPatch, service.ImportResult]] = []  # file order, patches without answers
+        self.refused = False
+
+    def __call__(self, plans: list[ImportPlan], held: set[Key]) -> None:
+        rows = _Rows()
+        for plan in plans:
+            self.refused = self.refused or not plan.ready
+            if self.refused or not plan.changes:
+                continue
+            if plan.created and _insertable(self.actor, plan.patch, held):
+                res = rows.add(plan, self.q, self.actor)
+            else:
+                res = _apply_one(self.session, self.q, self.actor, rows, plan)
+            self.results.append((identity(plan.patch), res))
         rows.write(self.session, self.q)
 
 

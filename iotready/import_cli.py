@@ -11,7 +11,8 @@ whatever the file size. On a terminal a progress bar shows on stderr.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -49,6 +50,7 @@ class _Source:
 
     each: Callable[[Visit, Callable[[int], None], bool], str]  # the bool: the second reading
     total: int  # for the progress bar: bytes of a streamed file, else assessments
+    streamed: bool = False  # a large export, read from the disk each time (not held in memory)
 
 
 def _whole(patches: list[ImportPatch], data: bytes) -> _Source:
@@ -69,7 +71,7 @@ def _streamed(q: Questionnaire, path: Path, size: int) -> _Source:
     def each(visit: Visit, progress: Callable[[int], None], checked: bool) -> str:
         return stream_patches(q, path, visit, progress=progress, checked=checked)
 
-    return _Source(each, size)
+    return _Source(each, size, streamed=True)
 
 
 @dataclass
@@ -171,8 +173,8 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
 
     from assessment.evidence import EvidenceError
     from assessment.service import ServiceError
-    from exchange.bulk import Planner, Writer
-    from exchange.plan import PlanChanged, PlanRefused, changes_text, problem_text
+    from exchange.bulk import Planner, WriteAsPlanned, Writer
+    from exchange.plan import PlanChanged, PlanRefused, problem_text
     from exchange.upload import Refused, read_patches
     from iotready.common import (
         MAX_INPUT_BYTES,
@@ -212,30 +214,55 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
     def line(text: str) -> None:
         out.print(text, markup=False, highlight=False)
 
+    @contextmanager
+    def undone(session: Session) -> Iterator[None]:
+        """Anything written is rolled back when the import stops, and the reason said in the reader's terms."""
+        try:
+            yield
+        except Refused as exc:  # the file has a problem, or changed between the two readings
+            session.rollback()
+            raise refused(exc) from None
+        except PlanChanged as exc:
+            session.rollback()
+            patch = exc.plan.patch
+            out.print(t("ui.plan.changed", ln, country=country_name(patch.country, ln), cycle=patch.cycle))
+            _print_plan(q, exc.plan, ln)
+            raise SystemExit(1) from None
+        except (PlanRefused, ServiceError, EvidenceError) as exc:  # e.g. another country's assessment
+            session.rollback()
+            raise _service_problem(exc) from None
+        except BaseException:
+            session.rollback()
+            raise
+
     with Session(_engine()) as session, Progress(
         TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
         console=err, transient=True, disable=not err.is_terminal,
     ) as bar:
         actor = acting_user(session)
         tally = _Tally(q, ln, verbose, lambda plan: _print_plan(q, plan, ln), line)
-        task = bar.add_task(t("cli.progress_checking", ln), total=source.total)
-
-        planner = Planner(session, q, actor, tally.add)  # a hundred plans at a time: memory stays bounded
-        try:
+        # A large file with the yes given: written as it is planned, in one reading (exchange.bulk.WriteAsPlanned).
+        at_once = WriteAsPlanned(session, q, actor) if source.streamed and yes and not dry_run else None
+        task = bar.add_task(t("cli.progress_importing" if at_once else "cli.progress_checking", ln),
+                            total=source.total)
+        # A hundred plans at a time: memory stays bounded.
+        planner = Planner(session, q, actor, tally.add, on_chunk=at_once)
+        with undone(session):
             digest = source.each(planner.add, lambda done: bar.update(task, completed=done), False)
             planner.finish()
-        except Refused as exc:
-            raise refused(exc) from None
-        except ServiceError as exc:  # e.g. another country's assessment: refused before anything is shown
-            raise _service_problem(exc) from None
         tally.finish()
         if tally.refused is not None:  # a file is imported whole or not at all
+            session.rollback()
             plan = tally.refused
             why = ([plan.refusal.text(ln)] if plan.refusal else []) + [problem_text(q, p, ln) for p in plan.problems]
             if tally.refused_n > 1:
                 why.append(t("cli.import_more_refused", ln, n=fmt_count(tally.refused_n - 1, ln)))
             raise UsageProblem(t("cli.import_refused", ln, country=country_name(plan.patch.country, ln),
                                  cycle=plan.patch.cycle, file=file), why)
+        if at_once is not None:
+            session.commit()
+            _done(tally, at_once.results, [], file, ln, line)
+            return
         documents = _plan_documents(session, q, actor, bundle, file, patches, ln, line) if bundle is not None else []
         todo_documents = sum(len(d.new) for d in documents)
         if dry_run or not (tally.todo or todo_documents):
@@ -249,7 +276,7 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
         results: list[tuple[ImportPatch, Any]] = []
         attached: list[tuple[str, int, int]] = []
         bar.reset(task, description=t("cli.progress_importing", ln), total=source.total)
-        try:  # one transaction: every plan, or none
+        with undone(session):  # one transaction: every plan, or none
             again = source.each(writer.add, lambda done: bar.update(task, completed=done), True)
             results = writer.finish()
             if again != digest:
@@ -257,21 +284,14 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
                 raise UsageProblem(t("cli.import_file_changed", ln, file=file), [t("cli.import_run_again", ln)])
             attached = _attach_documents(session, q, actor, documents, results)
             session.commit()
-        except Refused as exc:  # the file changed between the two readings
-            session.rollback()
-            raise refused(exc) from None
-        except PlanChanged as exc:
-            session.rollback()
-            patch = exc.plan.patch
-            out.print(t("ui.plan.changed", ln, country=country_name(patch.country, ln), cycle=patch.cycle))
-            _print_plan(q, exc.plan, ln)
-            raise SystemExit(1) from None
-        except (PlanRefused, ServiceError, EvidenceError) as exc:
-            session.rollback()
-            raise _service_problem(exc) from None
-        except BaseException:
-            session.rollback()
-            raise
+    _done(tally, results, attached, file, ln, line)
+
+
+def _done(tally: _Tally, results: list[tuple[ImportPatch, Any]], attached: list[tuple[str, int, int]], file: Path,
+          ln: str, line: Callable[[str], None]) -> None:
+    """What was written: the totals of a large file, or each assessment of a small one."""
+    from exchange.plan import changes_text
+
     for country, cycle, n in attached:
         line(t("cli.bundle_attached", ln, country=country_name(country, ln), cycle=cycle, n=fmt_count(n, ln)))
     if tally.summary:

@@ -219,3 +219,74 @@ def test_importing_a_json_file_never_imports_the_workbook_stack(streamed: bool, 
     loaded = set(done.stdout.split())
     assert "sqlmodel" in loaded  # the import ran
     assert "openpyxl" not in loaded
+
+
+# --- `import --yes` of a large file: one reading, written as planned, still all or nothing ------------------
+
+FIRST_CHUNK = 101  # more than a chunk (exchange.bulk.CHUNK): the first hundred are written before the rest is read
+
+
+def _cycles(n: int) -> list[bytes]:
+    """``n`` new assessments of Kenya and Rwanda, cycles from 2000 up."""
+    return [_item(country=("KEN", "RWA")[i % 2], cycle=2000 + i // 2,
+                  answers={"pol_iot_legal_framework": {"dont_know": True}}) for i in range(n)]
+
+
+def _stored(tmp_path: Path) -> list:
+    engine = db.connect(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with Session(engine) as s:
+        found = service.list_assessments(s)
+    engine.dispose()
+    return found
+
+
+@pytest.mark.parametrize(("yes", "readings"), [(True, 1), (False, 2)], ids=["yes-once", "no-yes-twice"])
+def test_a_large_file_is_read_once_when_the_yes_is_given_beforehand(
+    yes: bool, readings: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from exchange import bulk
+
+    calls: list[bool] = []
+    real = bulk.stream_patches
+
+    def counted(*args: object, **kwargs: object) -> str:
+        calls.append(bool(kwargs.get("checked")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk, "stream_patches", counted)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    code, _out, err = run(monkeypatch, capsys, "import", str(_padded_export(tmp_path, _cycles(3))),
+                         *(["--yes"] if yes else []))
+    assert code == 0, err
+    assert len(calls) == readings
+    assert len(_stored(tmp_path)) == 3  # all new: no question asked either way, every one written
+
+
+def test_with_the_yes_a_problem_after_the_first_written_chunk_leaves_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = _item(country="SEN", answers={"pol_framework": {"value": "nonsense"}})
+    path = _padded_export(tmp_path, [*_cycles(FIRST_CHUNK), bad])
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    code, out, err = run(monkeypatch, capsys, "import", str(path), "--yes")
+    assert code == 2 and "SEN 2024" in err, err
+    assert "written in one transaction" not in out
+    assert _stored(tmp_path) == []
+
+
+def test_with_the_yes_a_refused_plan_after_the_first_written_chunk_leaves_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    handed_in = tmp_path / "handed-in.json"
+    handed_in.write_bytes(b'{"format": "iotready-export", "assessments": [' + _item(cycle=2100, status="submitted")
+                          + b"]}")
+    assert run(monkeypatch, capsys, "import", str(handed_in), "--yes")[0] == 0
+    before = _stored(tmp_path)
+    assert [(a.cycle, a.status) for a in before] == [(2100, "submitted")]
+    changed = _item(cycle=2100, answers={"pol_iot_legal_framework": {"dont_know": True}})  # a file never changes it
+    path = _padded_export(tmp_path, [*_cycles(FIRST_CHUNK), changed])
+    code, out, err = run(monkeypatch, capsys, "import", str(path), "--yes")
+    assert code == 2 and "Kenya 2100" in err, (out, err)
+    assert "written in one transaction" not in out
+    assert [(a.id, a.version, a.status) for a in _stored(tmp_path)] == [(a.id, a.version, a.status) for a in before]
