@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select as core_select
 
 from assessment.models import ASSESSMENT_TABLE
-from compare.filters import group_members
 from questionnaires.loader import Questionnaire
 
 
@@ -64,6 +63,8 @@ class AssessmentFilter:
         if self.countries is not None:
             stmt = stmt.where(a.country.in_(sorted({c.upper() for c in self.countries})))
         if self.group is not None:
+            from compare.filters import group_members  # the compare package loads pandas: only when a group is asked
+
             stmt = stmt.where(a.country.in_(sorted(group_members(self.group))))
         return stmt.order_by(a.illustrative, a.country, a.cycle, a.id)
 

@@ -26,7 +26,7 @@ from answers.document import AnswersDocument, check_answers
 from assessment.documents import headers, load_documents
 from assessment.models import ASSESSMENT_TABLE, SCORE_TABLE, utcnow
 from questionnaires.loader import Questionnaire
-from scoring.batch import score_many
+from scoring.batch import score_records
 from scoring.engine import score
 
 SCORE = SCORE_TABLE
@@ -65,13 +65,15 @@ def _num(value: Any) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
-def compute(questionnaire: Questionnaire, ids: Sequence[str], docs: Sequence[AnswersDocument]) -> list[StoredScore]:
+def compute(questionnaire: Questionnaire, ids: Sequence[str], docs: Sequence[AnswersDocument], *,
+            checked: bool = False) -> list[StoredScore]:
     """The scores of ``docs`` (assessment ``ids[i]`` is ``docs[i]``) by the batch path, checked once each.
 
     A document the questionnaire cannot score (another version or content, a value edited by hand) gets
-    its first three problems instead of scores, as the assessment list has always shown them.
+    its first three problems instead of scores, as the assessment list has always shown them. ``checked``:
+    the caller has just checked every document against this questionnaire (an import), so they are not again.
     """
-    problems = [check_answers(questionnaire, d) for d in docs]
+    problems = [[] if checked else check_answers(questionnaire, d) for d in docs]
     good = [i for i, p in enumerate(problems) if not p]
     out: dict[int, StoredScore] = {}
     if len(good) <= SINGLE_PATH_MAX:
@@ -86,7 +88,7 @@ def compute(questionnaire: Questionnaire, ids: Sequence[str], docs: Sequence[Ans
             )
     else:
         pillars = [p.id for p in questionnaire.pillars]
-        records = score_many(questionnaire, [docs[i] for i in good], check=False).to_dict("records")
+        records = score_records(questionnaire, [docs[i] for i in good], check=False)
         for i, rec in zip(good, records, strict=True):
             out[i] = StoredScore(
                 assessment_id=ids[i],

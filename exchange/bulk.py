@@ -29,7 +29,7 @@ from assessment import audit, scores, service, workflow
 from assessment.access import ActorLike, file_scope
 from assessment.account_models import AuditEvent
 from assessment.models import ANSWER_TABLE, ASSESSMENT_TABLE, CHANGE_LOG_TABLE, Assessment, new_id, utcnow
-from exchange.export import EXPORT_FORMAT
+from exchange.export_format import EXPORT_FORMAT
 from exchange.patch import ImportPatch, patch_from_document
 from exchange.plan import ImportPlan, apply_plan, make_plan
 from exchange.upload import ASSESSMENT_COLUMN, MAX_PROBLEMS_SHOWN, Located, Refused, _located, capped
@@ -397,7 +397,9 @@ class _Rows:
                             (CHANGE_LOG_TABLE, self.log), (AUDIT_TABLE, self.audit)):
             if rows:
                 session.execute(insert(table), rows)
-        computed = scores.compute(q, [aid for aid, _, _ in self.scored], [doc for _, _, doc in self.scored])
+        # Every answer was checked against q when its plan was made (the first reading, for the second).
+        computed = scores.compute(q, [aid for aid, _, _ in self.scored], [doc for _, _, doc in self.scored],
+                                  checked=True)
         made = utcnow()
         scores._write(session, [scores._values(q, s, at, made) for s, (_, at, _) in zip(computed, self.scored,
                                                                                           strict=True)],

@@ -13,16 +13,15 @@ from typing import Any
 
 import pandas as pd
 
-from answers.document import AnswersDocument, AnswerValue, parse_answers
-from answers.jsonread import load_json
+from answers.document import AnswersDocument, AnswerValue
 from compare.change import value_label
 from compare.frame import scores_frame
+from exchange.export_format import EXPORT_FORMAT, export_documents_of, read_export_json  # noqa: F401  (re-exported)
 from formatting.context import context_figure
 from questionnaires.loader import Questionnaire
 from questionnaires.models import Question
 from scoring import score
 
-EXPORT_FORMAT = "iotready-export"
 ANSWER_COLUMNS = [
     "questionnaire_id", "questionnaire_version", "illustrative", "country", "cycle", "status",
     "question_id", "pillar_id", "answer_status", "value", "value_label", "not_applicable", "dont_know",
@@ -198,22 +197,3 @@ def export_json(
         "assessments": assessments,
     }
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def read_export_json(data: bytes | str) -> list[AnswersDocument]:
-    """The answers documents of a JSON export (scores are recomputed on import, never trusted).
-
-    Read through :func:`answers.jsonread.load_json` (size, entries, depth, duplicate keys):
-    :class:`~answers.jsonread.JsonRefused`, a ``ValueError``, says which limit.
-    """
-    return export_documents_of(load_json(data))
-
-
-def export_documents_of(payload: Any) -> list[AnswersDocument]:
-    """The answers documents of an already parsed JSON export; ``ValueError`` if it is not one."""
-    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
-        raise ValueError(f"not an {EXPORT_FORMAT} file")
-    items = payload.get("assessments")
-    if not isinstance(items, list) or not all(isinstance(i, dict) and "answers" in i for i in items):
-        raise ValueError("`assessments` must be a list of {answers, scores} objects")
-    return [parse_answers(item["answers"]) for item in items]

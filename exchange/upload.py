@@ -35,7 +35,7 @@ from answers.document import AnswersDocument, AnswersError, Problem, import_prob
 from answers.jsonread import MAX_JSON_BYTES, JsonRefused, count_text, load_json
 from assessment import service
 from assessment.access import LOCAL_ADMIN, ActorLike
-from exchange.export import EXPORT_FORMAT, export_documents_of
+from exchange.export_format import EXPORT_FORMAT, export_documents_of
 from exchange.patch import ImportPatch, patch_from_document
 from exchange.plan import ImportPlan, PlanChanged, PlanRefused, apply_plan, make_plan
 from questionnaires.loader import Questionnaire

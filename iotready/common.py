@@ -193,7 +193,7 @@ def problem_line(p: object, lang: str) -> str:
 
 def _read_answers(path: Path, questionnaire: Questionnaire) -> AnswersDocument:
     """An answers document, or the one assessment of an ``iotready export -f json`` file (issue 20.9)."""
-    from exchange.export import EXPORT_FORMAT, export_documents_of
+    from exchange.export_format import EXPORT_FORMAT, export_documents_of
 
     ln = reader_lang()
     raw = _read_input(path)

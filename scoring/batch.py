@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from answers.document import AnswersDocument, check_answers
 from questionnaires.loader import Questionnaire
 from scoring.engine import SCORE_DECIMALS, ScoringError, question_score
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Status codes in the answer matrix.
 ANSWERED, NOT_APPLICABLE, DONT_KNOW, UNANSWERED = 0, 1, 2, 3
@@ -29,6 +32,8 @@ _STATUS_CODE = {
 
 def answer_table(questionnaire: Questionnaire, docs: Sequence[AnswersDocument]) -> pd.DataFrame:
     """The long answer table: one row per (document, question) with status, score and evidence flag."""
+    import pandas as pd
+
     rows: list[tuple[int, str, str, int, float, bool, str | None]] = []
     for i, doc in enumerate(docs):
         for q in questionnaire.questions:
@@ -150,6 +155,26 @@ def score_many(
 
     Pillar columns are ``score_<pillar_id>`` (NaN when every question of the pillar is not applicable).
     """
+    import pandas as pd
+
+    columns = _score_columns(questionnaire, docs, check=check)
+    columns["evidence_coverage"] = pd.Series(columns["evidence_coverage"], dtype=object)
+    return pd.DataFrame(columns)
+
+
+def score_records(
+    questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, check: bool = True
+) -> list[dict[str, Any]]:
+    """:func:`score_many`'s rows as dicts, without pandas: a bulk import stores its scores with no pandas loaded
+    (half a second of a command's start), nor a frame built for each hundred assessments."""
+    columns = _score_columns(questionnaire, docs, check=check)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _score_columns(
+    questionnaire: Questionnaire, docs: Sequence[AnswersDocument], *, check: bool
+) -> dict[str, Any]:
+    """The columns of :func:`score_many`, in its order."""
     if check:
         found = [(p, (d.country, d.cycle)) for d in docs for p in check_answers(questionnaire, d)]
         if found:
@@ -195,18 +220,16 @@ def score_many(
     covered = (positive & evidence).sum(axis=1)
     coverage = [float(c) / float(n) if n else None for c, n in zip(covered, n_positive, strict=True)]
 
-    out = pd.DataFrame(
-        {
-            "country": [d.country for d in docs],
-            "cycle": [d.cycle for d in docs],
-            "illustrative": [d.illustrative for d in docs],
-            "status": [d.status for d in docs],
-            "overall": overall,
-            "overall_tier": _tiers(questionnaire, overall),
-            "completeness": completeness,
-            "evidence_coverage": pd.Series(coverage, dtype=object),
-        }
-    )
+    out: dict[str, Any] = {
+        "country": [d.country for d in docs],
+        "cycle": [d.cycle for d in docs],
+        "illustrative": [d.illustrative for d in docs],
+        "status": [d.status for d in docs],
+        "overall": overall,
+        "overall_tier": _tiers(questionnaire, overall),
+        "completeness": completeness,
+        "evidence_coverage": coverage,
+    }
     for k, pillar in enumerate(pillars):
         column = pillar_scores[:, k] if n_docs else np.zeros(0)
         out[f"score_{pillar.id}"] = column

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import func
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +42,9 @@ from assessment.service._common import (
 from assessment.service.errors import ServiceError
 from assessment.service.views import AssessmentSummary, AssessmentView, ChangeEntry, _doc_status, _view
 from questionnaires.loader import Questionnaire
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _find(
@@ -281,6 +283,8 @@ def score_frame(
         records.append(rec)
     columns = ["id", "country", "cycle", "illustrative", "status", "overall", "overall_tier", "completeness",
                "evidence_coverage", *(c for p in pillars for c in (f"score_{p}", f"tier_{p}"))]
+    import pandas as pd  # only the score frame needs it: a command that never asks for one does not load it
+
     frame = pd.DataFrame.from_records(records, columns=columns)
     for c in ("overall", "completeness", *(f"score_{p}" for p in pillars)):
         frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)

@@ -201,8 +201,9 @@ print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["read-whole", "streamed"])
-def test_importing_a_json_file_never_imports_the_workbook_stack(streamed: bool, tmp_path: Path) -> None:
-    """openpyxl (about a second of start-up on a shared machine) is imported where a workbook is read or written."""
+def test_importing_a_json_file_never_imports_the_workbook_stack_nor_pandas(streamed: bool, tmp_path: Path) -> None:
+    """openpyxl (about a second of start-up on a shared machine) is imported where a workbook is read or written,
+    pandas where a frame is made."""
     import os
     import subprocess
     import sys
@@ -219,6 +220,7 @@ def test_importing_a_json_file_never_imports_the_workbook_stack(streamed: bool, 
     loaded = set(done.stdout.split())
     assert "sqlmodel" in loaded  # the import ran
     assert "openpyxl" not in loaded
+    assert "pandas" not in loaded  # nor pandas (half a second): scores are stored without a frame
 
 
 # --- `import --yes` of a large file: one reading, written as planned, still all or nothing ------------------
