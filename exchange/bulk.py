@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from answers.document import Answer, AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
 from answers.jsonread import JsonRefused
 from answers.jsonstream import ITEM_KEY, MAX_EXPORT_BYTES, stream_export
-from assessment import audit, scores, service, workflow
+from assessment import access, audit, scores, service, workflow
 from assessment.access import ActorLike, file_scope
 from assessment.account_models import AuditEvent
 from assessment.models import ANSWER_TABLE, ASSESSMENT_TABLE, CHANGE_LOG_TABLE, Assessment, new_id, utcnow
@@ -321,6 +321,14 @@ class WriteAsPlanned:
         rows.write(self.session, self.q)
 
 
+@dataclass
+class _Draft:
+    """What the access matrix reads of a new assessment before it is submitted."""
+
+    country: str
+    status: str
+
+
 class _Rows:
     """The rows of new assessments, written together: what :func:`~exchange.plan.apply_plan` writes for each."""
 
@@ -338,13 +346,14 @@ class _Rows:
         aid = new_id()
         status = to = "draft"
         if plan.status is not None:  # the workflow's submit move, checked and audited as the button's
-            probe = Assessment(id=aid, country=patch.country, cycle=patch.cycle, questionnaire_id=q.id,
-                               questionnaire_version=q.version, status=status, illustrative=patch.illustrative)
             moved = workflow.target("submit", status)
             if moved is None:
+                probe = Assessment(id=aid, country=patch.country, cycle=patch.cycle, questionnaire_id=q.id,
+                                   questionnaire_version=q.version, status=status, illustrative=patch.illustrative)
                 raise service.ServiceError(service.not_editable(probe, "import"))
             to = moved
-            service.authorize(actor, "submit", probe)
+            # The matrix reads the country and status only: no ORM row built (a millisecond each, 1,940 times).
+            access.check(actor, "submit", _Draft(patch.country, status))
         self.assessments.append({
             "id": aid, "country": patch.country, "cycle": patch.cycle, "questionnaire_id": q.id,
             "questionnaire_version": q.version, "questionnaire_hash": q.content_hash,
