@@ -5,7 +5,8 @@ of more (an export of every Member State) prints one line per assessment, whethe
 changes, or unchanged, and the totals: 194 plans as tables were about 12,000 rows and three quarters of the
 time. ``--verbose`` shows every table again. A JSON export over the 20 MB a file is read whole is streamed
 (:mod:`exchange.bulk`): read once to check and plan, once to write, so memory stays one assessment's worth
-whatever the file size. On a terminal a progress bar shows on stderr.
+whatever the file size; with ``--yes`` given beforehand, read once, each hundred plans written as they are
+made in the one transaction, rolled back on any refusal. On a terminal a progress bar shows on stderr.
 """
 
 from __future__ import annotations
