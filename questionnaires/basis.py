@@ -15,7 +15,9 @@ from questionnaires.messages import t
 from questionnaires.models import Question
 from questionnaires.references import clause_reference
 
-_ID = re.compile(r"\b[a-z]+(?:-[a-z]+)*-[a-z0-9]+\b")
+# Bounded by what cannot continue an id (ASCII letters, digits, "-", "_"), not by \b: Chinese writes an id
+# directly against its characters (服务于instructs-bdt-3), which \b counts as word characters.
+_ID = re.compile(r"(?<![A-Za-z0-9_-])[a-z]+(?:-[a-z]+)*-[a-z0-9]+(?![A-Za-z0-9_-])")
 
 
 def aim_text(questionnaire: Questionnaire, question: Question, lang: str) -> str | None:

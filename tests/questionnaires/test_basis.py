@@ -24,3 +24,13 @@ def test_no_clause_id_is_left_and_no_citation_reads_as_a_verb(lang: str) -> None
         text = aim_text(Q, question, lang) or ""
         assert not any(c in text for c in question.clauses), question.id
         assert not re.match(r"(Serves|Sert) (instructs|invites|charge|invite|recalling|rappelant)", text), text
+
+
+def test_an_id_written_against_chinese_characters_is_cited_too() -> None:
+    """Chinese has no spaces: ``\\b`` would see 于 and i as one word and leave the id for the reader."""
+    from questionnaires.models import I18nText
+
+    question = PRACTICE[0].model_copy(update={"aim": I18nText(en="服务于instructs-bdt-3和recalling-h。", fr="x")})
+    text = aim_text(Q, question, "en") or ""
+    assert "instructs-bdt-3" not in text and "recalling-h" not in text, text
+    assert clause_reference(Q, "instructs-bdt-3", "en") in text
