@@ -7,7 +7,7 @@ unique codes, known regions), so a bad edit fails loudly instead of skewing a co
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +23,25 @@ REGIONS: tuple[str, ...] = ("Africa", "Americas", "Arab States", "Asia & Pacific
 # groups ("Par pays en développement, on entend aussi ..."), not the four groups alone.
 GROUPS: tuple[str, ...] = ("ldc", "lldc", "sids", "economy_in_transition", "developing")
 INCOME_GROUPS = ("low", "lower_middle", "upper_middle", "high", "")
+
+
+# ITU's name where CLDR's differs: the Member State is the Holy See, which CLDR names by its territory (the
+# Vatican City). The UN's and ITU's names in each language (data/SOURCES.md).
+ITU_NAMES: dict[str, dict[str, str]] = {
+    "VAT": {"es": "Santa Sede", "ru": "Святейший Престол", "zh": "教廷", "ar": "الكرسي الرسولي"},
+}
+_CLDR_LOCALES = {"zh": "zh_Hans"}  # as questionnaires.languages registers it (refdata comes before it)
+
+
+@cache
+def cldr_names(lang: str) -> dict[str, str]:
+    """CLDR's territory names in ``lang`` by ISO 3166 alpha-2 code; empty for a language CLDR does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return dict(Locale.parse(_CLDR_LOCALES.get(lang, lang)).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
 
 
 class CountryDataError(ValueError):
@@ -48,7 +67,13 @@ class Country(BaseModel):
 
 
     def name(self, lang: str) -> str:
-        return self.name_fr if lang == "fr" else self.name_en
+        """The Member State's name in ``lang``: the data files' (UN M49, ITU) in English and French; CLDR's
+        (through Babel) in the other languages, except where ITU's own differs (:data:`ITU_NAMES`)."""
+        if lang == "fr":
+            return self.name_fr
+        if lang == "en":
+            return self.name_en
+        return ITU_NAMES.get(self.iso3, {}).get(lang) or cldr_names(lang).get(self.iso2) or self.name_en
 
     @property
     def developing(self) -> bool:

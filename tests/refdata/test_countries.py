@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from refdata import REGIONS, CountryDataError, countries, country, country_name
-from refdata.countries import DATA_DIR, FILES, M49_DEVELOPED_FILE, load_countries
+from refdata.countries import DATA_DIR, FILES, ITU_NAMES, M49_DEVELOPED_FILE, load_countries
 
 
 def test_there_are_194_member_states() -> None:
@@ -133,3 +133,23 @@ def test_an_unknown_code_in_the_m49_developed_list_is_refused(tmp_path: Path) ->
     (d / M49_DEVELOPED_FILE).write_text(text, encoding="utf-8")
     with pytest.raises(CountryDataError, match="not ITU Member States: FRX"):
         load_countries(d)
+
+
+@pytest.mark.parametrize("lang", ["ar", "es", "ru", "zh"])
+def test_every_member_state_has_a_cldr_name_in_the_other_languages(lang: str) -> None:
+    """No Member State falls back to its English name in a language the data files do not record."""
+    from refdata.countries import cldr_names
+
+    missing = [c.iso3 for c in countries() if c.iso2 not in cldr_names(lang) and c.iso3 not in ITU_NAMES]
+    assert not missing
+    assert country_name("KEN", lang) == cldr_names(lang)["KE"] != "Kenya"
+
+
+@pytest.mark.parametrize(("lang", "name"), [("es", "Santa Sede"), ("ru", "Святейший Престол"), ("zh", "教廷"),
+                                            ("ar", "الكرسي الرسولي"), ("en", "Holy See"), ("fr", "Saint-Siège")])
+def test_the_holy_see_keeps_itus_name_not_cldrs_vatican_city(lang: str, name: str) -> None:
+    assert country_name("VAT", lang) == name
+
+
+def test_spanish_names_come_from_cldr() -> None:
+    assert (country_name("DEU", "es"), country_name("CIV", "es")) == ("Alemania", "Côte d’Ivoire")
