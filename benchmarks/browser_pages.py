@@ -37,10 +37,11 @@ SETTLED = ("document.querySelector(\"[data-testid='stApp']\")?.getAttribute('dat
            "'notRunning' && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
 # What the reader must see on each page's first screen (all of the selectors present ends "first screen").
 FIRST: dict[str, tuple[str, ...]] = {
-    "Home": ("h1", "[data-testid='stDataFrame']"),
+    "Home": ("h1", "table.iot-table, [data-testid='stDataFrame']"),  # the list: a plain table (or, before, a grid)
     "Assess": ("h1", "[data-testid='stExpander'], [data-testid='stRadio'], [data-testid='stSelectbox']"),
     "Results": ("[data-testid='stMetric']", "[data-testid='stImage'] img"),
-    "Compare": ("h1", "[data-testid='stImage'] img", "[data-testid='stDataFrame']"),  # the map and its table
+    # The map and its table (a plain table since issue 26, a data grid before).
+    "Compare": ("h1", "[data-testid='stImage'] img", "table.iot-table, [data-testid='stDataFrame']"),
     "Methodology": ("h1",),
     "bare": ("h1",),
 }
@@ -198,7 +199,9 @@ def main(rounds: int | None = None) -> None:
         env = {**os.environ, "DATABASE_URL": url, "IOTREADY_LOG_DIR": str(tmp / "logs")}
         env.pop("IOTREADY_MULTI_USER", None)
         pages = {
-            "Home": "/home",
+            # The default page's address is "/": "/home" names no page, and Streamlit drew its "Page not found"
+            # dialog over Home in every round until 7 December 2026 (issue 26).
+            "Home": "/",
             "Assess": f"/assess?assessment={aid}",
             "Results": f"/results?assessment={aid}",
             "Compare": "/compare",

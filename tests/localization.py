@@ -68,3 +68,39 @@ def displayed(element: Any) -> pd.DataFrame:
     if styler.display_values:
         return pa.ipc.open_stream(styler.display_values).read_pandas()
     return element.value
+
+
+def html_tables(at: Any) -> list[pd.DataFrame]:
+    """The plain HTML tables a page shows through ``st.html`` (``ui.static_charts.html_table``), as their text:
+    one frame per table, its columns the headers, its cells the strings the reader sees."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tables: list[list[list[str]]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr" and self.tables:
+                self.tables[-1].append([])
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None:
+                self.tables[-1][-1].append("".join(self.cell))
+                self.cell = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    found: list[pd.DataFrame] = []
+    for element in at.get("html"):
+        parser = Tables()
+        parser.feed(element.proto.body)
+        found += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in parser.tables if rows]
+    return found

@@ -34,6 +34,7 @@ HOME_START = "home.start"
 HOME_PICK = "home.pick"
 HOME_OPEN = "home.open"
 HOME_RESULTS = "home.results"
+HOME_GRID = "home.grid"  # Home's list as the interactive data grid (sort, search, every row)
 # Results page widgets.
 TARGET_PREFIX = "results.target."
 PLAN_PILLAR = "results.plan.pillar"

@@ -155,7 +155,9 @@ _TABLE_STYLE = (
     ".iot-table th,.iot-table td{border:1px solid rgba(49,51,63,0.2);padding:0.25rem 0.5rem;vertical-align:top;"
     "text-align:left}.iot-table th{background:rgba(49,51,63,0.05);font-weight:600}"
     ".iot-table td.num{text-align:right;white-space:nowrap}.iot-table-frame{overflow-x:auto;max-width:100%}"
-    "@media print{.iot-table-frame{overflow:visible}}</style>"
+    ".iot-table-scroll{overflow-y:auto}.iot-table-scroll th{position:sticky;top:0;background:#f3f3f4}"
+    ".iot-table-scroll:focus-visible{outline:3px solid #0072B2;outline-offset:2px}"
+    "@media print{.iot-table-frame{overflow:visible;max-height:none!important}}</style>"
 )
 
 
@@ -177,8 +179,11 @@ def cell_text(value: object, column: str, table: pd.DataFrame, lang: str) -> str
 NUM_CELL = '<td class="num">'
 
 
-def html_table(table: pd.DataFrame, lang: str) -> str:
-    """``table`` as an HTML table (headers in ``<th scope="col">``, numbers right-aligned), every text escaped."""
+def html_table(table: pd.DataFrame, lang: str, *, height: int | None = None, label: str | None = None) -> str:
+    """``table`` as an HTML table (headers in ``<th scope="col">``, numbers right-aligned), every text escaped.
+
+    With ``height`` (pixels) the table scrolls in a frame that high, its header kept in view; the frame is then a
+    named region (``label``) in the tab order, so the keyboard scrolls it (arrow keys, Page Down)."""
     numeric = {c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])}
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in table.columns)
     rows = "".join(
@@ -189,5 +194,9 @@ def html_table(table: pd.DataFrame, lang: str) -> str:
         for row in table.itertuples(index=False)
     )
     # In a frame that scrolls sideways: the breakdown's eleven columns ran past the folded section's edge.
-    return (f'{_TABLE_STYLE}<div class="iot-table-frame"><table class="iot-table"><thead><tr>{head}</tr></thead>'
+    frame = '<div class="iot-table-frame">'
+    if height is not None:
+        frame = (f'<div class="iot-table-frame iot-table-scroll" style="max-height:{int(height)}px" tabindex="0" '
+                 f'role="region" aria-label="{escape(label or "")}">')
+    return (f'{_TABLE_STYLE}{frame}<table class="iot-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")

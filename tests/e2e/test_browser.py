@@ -381,7 +381,8 @@ def test_compare_draws_the_heatmap_and_the_world_map_offline(compare: tuple[Page
     head, _, body = (drawn.get_attribute("src") or "").partition(",")
     assert head == "data:image/svg+xml;base64"
     assert base64.b64decode(body).decode().count("<title>") == coloured  # each with its name, score and tier
-    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+    expect(page.locator("table.iot-table").first).to_be_visible()  # the map's table, a plain one
+    assert page.locator("[data-testid='stDataFrame']").count() == 0  # no data grid on the first screen either
     assert page.locator("[data-testid='stPlotlyChart']").count() == 0  # no Plotly on the first screen
     overview_shot = _shot(page, "compare")
 
@@ -414,6 +415,37 @@ def test_compare_draws_the_heatmap_and_the_world_map_offline(compare: tuple[Page
 
     _publish(overview_shot, "compare.png")
     _publish(map_shot, "compare-map.png")
+
+
+def test_the_first_screens_plain_tables_work_by_keyboard(chromium: Path, demo_server: Server) -> None:
+    """Issue 26: Home and Compare open on plain tables (no data grid); Compare's scrolls in a region the keyboard
+    reaches, and Home's switch, reached and turned on by keyboard, brings the interactive grid."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=COMPARE_VIEWPORT)
+        page.set_default_timeout(20_000)
+        page.goto(f"{demo_server.base}/compare")
+        _settle(page)
+        region = page.get_by_role("region", name=re.compile(r"^The map's table: Overall"))
+        expect(region.locator("table.iot-table")).to_be_visible()
+        region.focus()
+        expect(region).to_be_focused()
+        page.keyboard.press("PageDown")
+        page.wait_for_function("document.querySelector('.iot-table-scroll').scrollTop > 0")
+
+        page.goto(f"{demo_server.base}/")  # Home, the default page (an address "/home" names no page)
+        _settle(page)
+        expect(page.locator("table.iot-table").first).to_be_visible()
+        assert page.locator("[data-testid='stDataFrame']").count() == 0
+        switch = page.get_by_role("switch", name="Interactive table")
+        switch.focus()
+        expect(switch).to_be_focused()
+        page.keyboard.press("Space")
+        expect(switch).to_be_checked()
+        _settle(page)
+        expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+        assert page.locator("table.iot-table").count() == 0
+        browser.close()
 
 
 def test_compare_selection_works_by_keyboard(compare: tuple[Page, Traffic]) -> None:

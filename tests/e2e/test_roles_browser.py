@@ -211,7 +211,8 @@ def _shot(page: Page, name: str, lang: str) -> None:
 
 def _nothing_cut(page: Page, *, table: bool) -> None:
     """No button's words end in "…" (Home's "Supprimer" read "Suppri…" at 1280 px) and, with ``table``, the
-    list shows every column without scrolling sideways (its last column read "Dernière m…")."""
+    list shows every column without scrolling sideways (its last column read "Dernière m…"), as a data grid or as
+    Home's plain table (issue 26)."""
     cut = page.evaluate(
         "[...document.querySelectorAll(\"[data-testid='stMain'] button\")].filter(b => b.offsetParent)"
         ".filter(b => [b, ...b.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))"
@@ -220,7 +221,7 @@ def _nothing_cut(page: Page, *, table: bool) -> None:
     assert not cut, cut
     if table:
         wide = page.evaluate(
-            "[...document.querySelectorAll(\"[data-testid='stDataFrame'] .dvn-scroller\")]"
+            "[...document.querySelectorAll(\"[data-testid='stDataFrame'] .dvn-scroller, .iot-table-frame\")]"
             ".map(e => e.scrollWidth - e.clientWidth)"
         )
         assert wide and all(w <= 1 for w in wide), wide

@@ -15,6 +15,7 @@ from answers.document import AnswersDocument
 from assessment import service
 from compare import group_members
 from tests.compare.conftest import make_doc
+from tests.localization import html_tables
 from tests.ui.conftest import Env, open_page, texts
 
 
@@ -58,8 +59,9 @@ def values(data: Any) -> list[Any]:
 
 def heatmap_rows(at: AppTest) -> list[str]:
     """The countries of the selection as the first screen lists them: the map's table (the map is the first tab
-    since issue 26; the scores tab's heatmap has the same rows, see test_the_map_and_the_scores_list_the_same_rows)."""
-    return list(at.dataframe[0].value["Member State"])
+    since issue 26, a plain table; the scores tab's heatmap has the same rows, see
+    test_the_map_and_the_scores_list_the_same_rows)."""
+    return list(html_tables(at)[0]["Member State"])
 
 
 def scores_table(at: AppTest) -> Any:
@@ -415,7 +417,7 @@ def test_every_french_table_of_every_tab_writes_decimal_commas_and_no_internal_i
     seen: list[str] = []
     for name in ("map", "scores", "distribution", "radar", "trends", "change", "stability", "assistance", "export"):
         open_tab(at, name, "fr")  # only the open tab is drawn: open each in turn
-        tables += [displayed(d) for d in at.dataframe]
+        tables += [*html_tables(at), *(displayed(d) for d in at.dataframe)]  # the map's is a plain table
         seen += [texts(at), *(f"{m.label} {m.value}" for m in at.metric)]
     assert len(tables) >= 9
     cells = [str(v) for table in tables for row in table.itertuples(index=False) for v in row]
@@ -530,13 +532,11 @@ def _tooltips(svg: str) -> dict[str, str]:
 def test_the_first_screen_is_the_servers_map_and_its_table_without_plotly(three: Env) -> None:
     """Issue 26: the first tab draws no Plotly chart (its bundle made the first screen 3× a bare page); the map
     comes from the server as an image with a text alternative, and its table holds each country's score as shown."""
-    from tests.localization import displayed
-
     at = _in_french(compare(three))
     assert not at.get("plotly_chart")
     svg, alt = _drawn_map(at)
     assert alt == "Carte du monde\u202f: Global, 3 pays colorés selon leur palier\u202f; le tableau donne chaque score."
-    table = displayed(at.dataframe[0]).set_index("État Membre")
+    table = html_tables(at)[0].set_index("État Membre")
     assert sorted(table.index) == ["Chili", "Kenya", "Rwanda"]
     assert _tooltips(svg) == dict(table["Score"])  # the map says what the table says: "62,5", decimal comma
     assert all("," in v for v in table["Score"])
@@ -549,8 +549,8 @@ def test_the_drawn_map_follows_the_score_shown(three: Env) -> None:
     pillar = three.questionnaire.pillar("ipv6").name.en
     svg, alt = _drawn_map(at)
     assert alt.startswith(f"World map of {pillar}: 3 countries")
-    shown = at.dataframe[0].value.set_index("Member State")["Score"]
-    assert {k: float(v) for k, v in _tooltips(svg).items()} == {k: round(float(v), 1) for k, v in shown.items()}
+    shown = html_tables(at)[0].set_index("Member State")["Score"]
+    assert _tooltips(svg) == dict(shown)
     assert not at.get("plotly_chart")
 
 
@@ -559,3 +559,33 @@ def test_the_map_and_the_scores_list_the_same_rows(three: Env) -> None:
     at = compare(three)
     first = sorted(heatmap_rows(at))
     assert first == sorted(specs(open_tab(at, "scores"))[0]["data"][0]["y"]) == ["Chile", "Kenya", "Rwanda"]
+
+
+# Issue 26: the map's table is a plain HTML table (no data grid to load on the first screen); the interactive
+# map brings the grid.
+
+
+def test_the_first_screen_draws_no_data_grid(three: Env) -> None:
+    at = compare(three)
+    assert not at.exception
+    assert not at.dataframe
+    assert sorted(heatmap_rows(at)) == ["Chile", "Kenya", "Rwanda"]
+
+
+def test_the_maps_plain_table_shows_what_the_interactive_maps_grid_shows_in_french(three: Env) -> None:
+    from tests.localization import displayed
+
+    at = _in_french(compare(three))
+    plain = html_tables(at)[0]
+    at.toggle(key="compare.map_interactive").set_value(True).run()
+    grid = displayed(at.dataframe[0]).astype(str)
+    assert list(plain.columns) == list(grid.columns)
+    assert plain.values.tolist() == grid.values.tolist()
+    assert all("," in v and "." not in v for v in plain["Score"])
+
+
+def test_the_maps_plain_table_scrolls_in_a_named_region_the_keyboard_reaches(three: Env) -> None:
+    at = _in_french(compare(three))
+    (body,) = [h.proto.body for h in at.get("html") if "<table" in h.proto.body]
+    assert 'tabindex="0"' in body and 'role="region"' in body
+    assert 'aria-label="Tableau de la carte\u202f: Global, le score et le palier de chaque pays"' in body

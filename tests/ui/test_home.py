@@ -10,6 +10,7 @@ from assessment.filters import AssessmentFilter
 from questionnaires.loader import Questionnaire
 from refdata import countries
 from reports.background import get_task
+from tests.localization import html_tables
 from tests.ui.conftest import Env, texts
 
 
@@ -52,7 +53,7 @@ def test_table_lists_assessments_and_labels_illustrative_ones(env: Env) -> None:
     env.create("KEN", 2026)
     env.create("BRA", 2026, illustrative=True)
     at = env.app().run()
-    table = at.dataframe[0].value
+    table = html_tables(at)[0]
     assert set(table["Member State"]) == {"Kenya", "Brazil"}
     assert list(table.loc[table["Member State"] == "Brazil", "Data"]) == ["Illustrative (demo)"]
     assert "not official assessments" in texts(at)
@@ -95,10 +96,10 @@ def test_assessments_are_listed_by_name_in_the_readers_language(env: Env) -> Non
     for code in ("SEN", "ARE", "DEU"):
         env.create(code, 2026)
     at = env.app().run()
-    assert list(at.dataframe[0].value["Member State"]) == ["Germany", "Senegal", "United Arab Emirates"]
+    assert list(html_tables(at)[0]["Member State"]) == ["Germany", "Senegal", "United Arab Emirates"]
     assert at.selectbox(key="home.pick").options[0] == "Germany 2026"
     at.selectbox(key="lang").set_value("fr").run()
-    assert list(at.dataframe[0].value["État Membre"]) == ["Allemagne", "Émirats arabes unis", "Sénégal"]
+    assert list(html_tables(at)[0]["État Membre"]) == ["Allemagne", "Émirats arabes unis", "Sénégal"]
 
 
 def test_pickers_relabel_when_the_language_changes(env: Env) -> None:
@@ -223,8 +224,9 @@ def test_a_submitted_assessment_on_an_earlier_version_is_left_as_it_is_and_home_
     assert row.questionnaire_version == "1.0.0"
 
 
-def test_french_list_writes_completeness_as_a_french_percent_and_no_decimal_point(env: Env) -> None:
-    """Issue 12.1: Home's table as displayed in French: "33 %", "–" for no score, no id, no decimal point."""
+def test_french_grid_writes_completeness_as_a_french_percent_and_no_decimal_point(env: Env) -> None:
+    """Issue 12.1: Home's interactive table as displayed in French: "33 %", "–" for no score, no id, no decimal
+    point."""
     from answers.document import Answer
     from tests.localization import code_like_tokens, decimal_points, displayed
 
@@ -233,6 +235,7 @@ def test_french_list_writes_completeness_as_a_french_percent_and_no_decimal_poin
     env.create("BRA", 2026)
     at = env.app().run()
     at.selectbox(key="lang").set_value("fr").run()
+    at.toggle(key="home.grid").set_value(True).run()
     assert not at.exception
     table = displayed(at.dataframe[0])
     assert all(v.endswith("\u202f%") and "." not in v for v in table["Complétude"])
@@ -283,7 +286,7 @@ def test_a_home_rerun_asks_the_database_one_aggregate_query_only(env: Env) -> No
     finally:
         event.remove(Engine, "before_cursor_execute", count)
     assert not at.exception
-    assert set(at.dataframe[0].value["Member State"]) == {"Kenya", "Brazil"}
+    assert set(html_tables(at)[0]["Member State"]) == {"Kenya", "Brazil"}
     assert len(statements) == 1, statements
     assert "count(" in statements[0].lower()
 
@@ -302,3 +305,65 @@ def test_many_handed_in_assessments_on_an_earlier_version_are_counted_in_one_lin
     assert f"{n} évaluations sont remises et gardent leur version" in shown, shown
     assert "reste sur la version du questionnaire" not in shown  # no caption per country
     assert not any(b.key == "home.upgrade" for b in at.button)
+
+
+# Issue 26: Home opens on a plain table (no data grid to load); the grid, every row, is one switch away.
+
+
+def test_home_opens_on_a_plain_table_not_a_data_grid(env: Env) -> None:
+    env.create("KEN", 2026)
+    at = env.app().run()
+    assert not at.exception
+    assert not at.dataframe
+    assert list(html_tables(at)[0]["Member State"]) == ["Kenya"]
+
+
+def test_plain_table_shows_the_first_rows_and_says_how_many_there_are(env: Env, monkeypatch) -> None:
+    monkeypatch.setattr("ui.views.home.FIRST_ROWS", 2)
+    for code in ("SEN", "ARE", "DEU"):
+        env.create(code, 2026)
+    at = env.app().run()
+    assert list(html_tables(at)[0]["Member State"]) == ["Germany", "Senegal"]
+    assert "The first 2 of 3 assessments, by Member State." in texts(at)
+
+
+def test_interactive_table_shows_every_row_when_turned_on(env: Env, monkeypatch) -> None:
+    monkeypatch.setattr("ui.views.home.FIRST_ROWS", 2)
+    for code in ("SEN", "ARE", "DEU"):
+        env.create(code, 2026)
+    at = env.app().run()
+    at.toggle(key="home.grid").set_value(True).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Member State"]) == ["Germany", "Senegal", "United Arab Emirates"]
+    assert not html_tables(at)
+    assert "The first 2 of" not in texts(at)
+
+
+def test_plain_table_shows_what_the_interactive_one_shows(env: Env) -> None:
+    """The same columns and the same cells as written in the grid (a French reader's percent, dash, score)."""
+    from tests.localization import displayed
+
+    answered = env.create("KEN", 2026)
+    env.answer(answered, "pol_framework", Answer(value="developing"))
+    env.create("BRA", 2026, illustrative=True)
+    at = env.app()
+    at.query_params["lang"] = "fr"
+    at.run()
+    plain = html_tables(at)[0]
+    at.toggle(key="home.grid").set_value(True).run()
+    grid = displayed(at.dataframe[0]).astype(str)
+    assert list(plain.columns) == list(grid.columns)
+    assert plain.values.tolist() == grid.values.tolist()
+    assert "\u202f%" in plain.iloc[0]["Complétude"]
+
+
+def test_plain_table_and_its_switch_are_in_french_for_a_french_reader(env: Env, monkeypatch) -> None:
+    monkeypatch.setattr("ui.views.home.FIRST_ROWS", 2)
+    for code in ("KEN", "BRA", "SEN"):
+        env.create(code, 2026)
+    at = env.app()
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert at.toggle(key="home.grid").label == "Tableau interactif"
+    assert "Les 2 premières évaluations sur 3, par État Membre." in texts(at)
+    assert html_tables(at)[0].columns[0] == "État Membre"

@@ -124,6 +124,15 @@ def _french(env: Env, assessment_id: str) -> AppTest:
     return at
 
 
+def test_homes_interactive_table_in_french_shows_no_internal_id(shipped: tuple[Env, str, Questionnaire]) -> None:
+    env, assessment_id, q = shipped
+    at = open_page(_french(env, assessment_id), "home")
+    at.toggle(key="home.grid").set_value(True).run()
+    assert not at.exception and at.dataframe
+    assert internal_ids(shown_text(at), _ids(q)) == []
+    assert [f.proto.placeholder for f in at.dataframe] == [MISSING] * len(at.dataframe)
+
+
 @pytest.mark.parametrize("page", ["home", "results", "compare", "exchange", "methodology"])
 def test_a_french_page_shows_no_internal_id(shipped: tuple[Env, str, Questionnaire], page: str) -> None:
     env, assessment_id, q = shipped
@@ -134,8 +143,9 @@ def test_a_french_page_shows_no_internal_id(shipped: tuple[Env, str, Questionnai
     assert internal_ids(texts, _ids(q)) == []
     # A missing value reads "–": without a placeholder the browser writes the English word "None" in the cell
     # (seen on Results' target column), whatever the Styler's display value says.
-    # Exchange's tables come with an upload (see the exchange test below); Results' are static HTML (issue 26).
-    assert at.dataframe or page in ("exchange", "results")
+    # Exchange's tables come with an upload (see the exchange test below); Results' and Home's first screen are
+    # static HTML (issue 26; Home's grid is checked below), and so is Compare's first tab.
+    assert at.dataframe or page in ("exchange", "results", "home", "compare")
     assert [f.proto.placeholder for f in at.dataframe] == [MISSING] * len(at.dataframe)
 
 

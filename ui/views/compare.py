@@ -26,7 +26,7 @@ from formatting.numbers import MISSING, fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from refdata import country_name
-from ui import auth, compare_provenance, compare_static, data, downloads, nav, state
+from ui import auth, compare_provenance, compare_static, data, downloads, nav, state, static_charts
 from ui import compare_charts as charts
 from ui.compare_data import (
     Dataset,
@@ -181,8 +181,11 @@ def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: 
     st.image(compare_static.world_map_svg(points, questionnaire, lang, label), width="stretch",
              alt=t("ui.compare.static_map_label", lang, measure=label, n=compare_static.drawn(points)))
     st.caption(t("ui.compare.static_map_help", lang))
-    st.dataframe(localized(table, lang), hide_index=True, width="stretch", column_config=text_columns(table),
-                 placeholder=MISSING, height=MAP_TABLE_HEIGHT)
+    # A plain table, every row, scrolling in its frame: the data grid's scripts (Glide, Arrow's decoder) were most
+    # of what the first screen still loaded beyond a bare page (issue 26). The interactive map above brings the
+    # sortable grid with it.
+    st.html(static_charts.html_table(table, lang, height=MAP_TABLE_HEIGHT,
+                                     label=t("ui.compare.map_table_label", lang, measure=label)))
 
 
 def _focus(rows: pd.DataFrame, lang: str) -> str | None:

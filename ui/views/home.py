@@ -12,7 +12,7 @@ from assessment import history, service
 from assessment.access import allowed
 from assessment.upgrade import locked, upgrade_assessment
 from formatting.markdown import tier_name
-from formatting.numbers import MISSING, fmt_score
+from formatting.numbers import MISSING, fmt_count, fmt_score
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import countries, country_name
@@ -21,6 +21,7 @@ from ui.bulk import bulk_profiles
 from ui.charts import PERCENT_COLUMNS
 from ui.delete import delete_button
 from ui.pages import ASSESS, METHODOLOGY, RESULTS, PageSpec
+from ui.static_charts import html_table
 from ui.tables import localized, text_columns
 
 
@@ -152,10 +153,7 @@ def _list(questionnaire: Questionnaire, lang: str) -> None:
     table.attrs[PERCENT_COLUMNS] = [t("completeness", lang)]  # "47 %" in French, not a format with a point
     if not any(r.illustrative for r in rows):  # an empty column pushed "Last change" out of sight at 1280 px
         table = table.drop(columns=[t("ui.col.data", lang)])
-    # The country column as wide as its longest name (not a fixed "medium" that left "Dernière m…" cut off).
-    st.dataframe(localized(table, lang), hide_index=True, width="stretch",
-                 column_config={**text_columns(table), t("ui.col.country", lang): st.column_config.TextColumn()},
-                 placeholder=MISSING)
+    _table(table, lang)
     if any(r.illustrative for r in rows):
         st.caption(t("ui.home.illustrative_note", lang))
     _upgrade(rows, lang)
@@ -183,6 +181,31 @@ def _list(questionnaire: Questionnaire, lang: str) -> None:
         delete_button(delete_col, picked, labels[picked], row.version, lang, status=row.status)
 
     bulk_profiles(rows, lang)
+
+
+# Rows of the plain table Home opens on; every row is in the interactive table, one switch away.
+FIRST_ROWS = 20
+
+
+def _table(table: pd.DataFrame, lang: str) -> None:
+    """The list: a plain HTML table of its first rows, or, when the reader turns it on, the interactive grid.
+
+    The data grid (Glide, with Arrow's decoder) was most of what made Home slower to open than a bare page
+    (issue 26: about 0.5 s in a fresh browser); a plain table needs no script. The same columns and values,
+    written as :func:`ui.tables.localized` writes them; the grid sorts, searches and shows every row.
+    """
+    grid = st.toggle(t("ui.home.grid", lang), key=state.HOME_GRID, help=t("ui.home.grid_help", lang))
+    if grid:
+        # The country column as wide as its longest name (not a fixed "medium" that left "Dernière m…" cut off).
+        st.dataframe(localized(table, lang), hide_index=True, width="stretch",
+                     column_config={**text_columns(table), t("ui.col.country", lang): st.column_config.TextColumn()},
+                     placeholder=MISSING)
+        return
+    first = table.head(FIRST_ROWS)
+    first.attrs.update(table.attrs)
+    st.html(html_table(first, lang))
+    if len(table) > len(first):
+        st.caption(t("ui.home.first_rows", lang, shown=fmt_count(len(first), lang), n=fmt_count(len(table), lang)))
 
 
 MAX_HELD_SHOWN = 5  # beyond this, handed-in assessments that keep their version are counted, not listed
