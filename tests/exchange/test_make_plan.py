@@ -1,0 +1,91 @@
+"""What a plan lists, read from what is saved: each part that changes with both its sides, the status a file's
+"submitted" leads to, the problems the file itself causes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlmodel import Session
+
+from answers.document import Answer
+from assessment import service
+from assessment.access import Actor, Grant
+from exchange.patch import patch_from_document
+from exchange.plan import apply_plan, make_plan
+from questionnaires import Questionnaire
+from tests.compare.conftest import make_doc
+
+NA = Answer(not_applicable=True, justification="Cities are provincial")
+
+
+def _saved(session: Session, mini: Questionnaire, **answers: Answer) -> str:
+    doc = make_doc(mini, "KEN", 2025, status="draft", targets={"ipv6": 60.0}, answers=answers)
+    return service.import_document(session, doc=doc, questionnaire=mini).assessment_id
+
+
+def test_a_new_justification_alone_is_one_change_showing_the_saved_and_the_files_text(
+    session: Session, mini: Questionnaire
+) -> None:
+    aid = _saved(session, mini, pol_city=NA)
+    doc = make_doc(mini, "KEN", 2025, status="draft",
+                   answers={"pol_city": Answer(not_applicable=True, justification="Set by each province")})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini)
+    assert [(c.question_id, c.part, c.old, c.new) for c in plan.changes] == [
+        ("pol_city", "justification", "Cities are provincial", "Set by each province"),
+    ]
+    apply_plan(session, plan=plan, questionnaire=mini)
+    assert service.get_assessment(session, aid).answers["pol_city"].justification == "Set by each province"
+
+
+def test_a_file_saying_submitted_resubmits_a_returned_assessment_in_the_plan(
+    session: Session, mini: Questionnaire
+) -> None:
+    aid = _saved(session, mini, v6_users=Answer(value=40.0))
+    for action in ("submit", "review", "return"):
+        service.transition(session, assessment_id=aid, action=action)
+    doc = make_doc(mini, "KEN", 2025, status="submitted", answers={"v6_users": Answer(value=40.0)})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini)
+    assert plan.status == "resubmitted"
+    assert [(c.part, c.old, c.new) for c in plan.changes] == [("status", "returned", "resubmitted")]
+
+
+def test_a_file_naming_a_country_that_is_not_a_member_state_is_a_problem_of_the_whole_file(
+    session: Session, mini: Questionnaire
+) -> None:
+    doc = make_doc(mini, "ZZZ", 2025, status="draft", answers={"v6_users": Answer(value=40.0)})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini)
+    assert not plan.ready
+    assert [(p.question_id, "ZZZ" in p.reason.text("en")) for p in plan.problems] == [(None, True)]
+
+
+def test_an_assessment_read_by_the_caller_is_the_one_planned_against(session: Session, mini: Questionnaire) -> None:
+    """A bulk import reads the saved assessments of many files in one query and passes each (None: none)."""
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    doc = make_doc(mini, "KEN", 2025, status="draft", answers={"v6_users": Answer(value=40.0)})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini, found=None)
+    assert plan.created and [(c.question_id, c.part) for c in plan.changes] == [("v6_users", "answer")]
+
+
+
+def test_an_assessment_made_with_another_questionnaire_version_is_refused_naming_both_versions(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    newer = replace(mini, meta=mini.meta.model_copy(update={"version": "0.2.0"}))
+    doc = make_doc(newer, "KEN", 2025, status="draft", answers={"v6_users": Answer(value=41.0)})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=newer)
+    assert plan.refusal is not None and not plan.ready
+    assert plan.refusal.text("en").startswith(
+        "this assessment was made with questionnaire mini version 0.1.0, but the tool now uses mini version 0.2.0: "
+        "upgrade it first")
+
+
+def test_a_contributors_file_for_an_assessment_not_started_is_refused_naming_its_country_and_cycle(
+    session: Session, mini: Questionnaire
+) -> None:
+    contributor = Actor(name="c@ken", grants=(Grant("contributor", "KEN", frozenset({"ipv6"})),))
+    doc = make_doc(mini, "KEN", 2025, status="draft", answers={"v6_users": Answer(value=40.0)})
+    with pytest.raises(service.Forbidden) as info:
+        make_plan(session, patch=patch_from_document(doc), questionnaire=mini, actor=contributor)
+    assert info.value.text("en").startswith("there is no Kenya 2025 assessment yet: its focal point starts it")
