@@ -13,6 +13,7 @@ from typing import Any
 from answers.document import AnswerValue, Reason, check_value, reason
 from exchange.workbook.layout import NONE_TOKENS
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import languages
 from questionnaires.models import Question
 
 # English, French and Spanish (the offered languages): a workbook is written in English or French, but a reader
@@ -145,7 +146,7 @@ def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[A
         lookup = _option_lookup([(o.value, o.label.texts()) for o in scale.options])
         found = lookup.get(_fold(token))
         if found is None:
-            labels = {lang: "; ".join(o.label.get(lang) for o in scale.options) for lang in ("en", "fr")}
+            labels = {lang: "; ".join(o.label.get(lang) for o in scale.options) for lang in languages()}
             return None, reason("wb_unknown_option", got=_describe(raw), allowed=labels)
         return found, None
     options = q.options or []
@@ -154,7 +155,7 @@ def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[A
     lookup = _option_lookup([(o.value, o.label.texts()) for o in options])
     found_values, unknown = _split_options(token, lookup)
     if unknown:
-        allowed = {lang: "; ".join(o.label.get(lang) for o in options) for lang in ("en", "fr")}
+        allowed = {lang: "; ".join(o.label.get(lang) for o in options) for lang in languages()}
         return None, reason("wb_unknown_options", unknown="; ".join(unknown), allowed=allowed,
                             none={"en": NONE_TOKENS[0], "fr": NONE_TOKENS[1]})
     chosen = list(dict.fromkeys(found_values))  # repeats are harmless: keep one
