@@ -39,7 +39,7 @@ def main(rounds: int = 20, lang: str = "en") -> dict[str, float]:
           "(once per process)")
     with_it, without = load_questionnaire(), load_questionnaire(translations=False)
     chosen: dict[str, Questionnaire] = {"q": with_it}
-    ui.data._questionnaire = lambda directory: chosen["q"]  # type: ignore[assignment,misc]
+    ui.data._questionnaire = lambda directory: chosen["q"]  # type: ignore[assignment]
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"

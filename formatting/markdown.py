@@ -135,7 +135,8 @@ def traceability_markdown(questionnaire: Questionnaire, lang: str = "en") -> str
         f"{questionnaire.meta.title.get(lang)}, {t('cli.version', lang)} {questionnaire.version}. "
         + t("cli.traceability_intro", lang),
         "",
-        *([f"> {t('unofficial_translation', lang)}", ""] if unofficial_clause_text(lang) else []),  # French: the authentic text
+        # Every language but French quotes the resolution in an unofficial translation.
+        *([f"> {t('unofficial_translation', lang)}", ""] if unofficial_clause_text(lang) else []),
         f"| {t('cli.clause', lang)} | {t('cli.required', lang)} | {t('cli.text', lang)} | {t('cli.questions', lang)} |",
         "|---|---|---|---|",
     ]

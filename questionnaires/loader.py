@@ -339,7 +339,9 @@ def _load_materials(path: Path, problems: list[str]) -> dict[str, Material]:
     return {} if mfile is None else {m.en: m for m in mfile.materials}
 
 
-def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR, *, translations: bool = True) -> Questionnaire:
+def load_questionnaire(
+    directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR, *, translations: bool = True
+) -> Questionnaire:
     """Read and validate a questionnaire folder; raise :class:`QuestionnaireError` listing every problem.
 
     With ``translations`` (the default), the content catalogs of the languages the YAML does not carry are

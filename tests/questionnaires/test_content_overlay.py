@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from answers.document import Answer
 from questionnaires import catalogs, load_questionnaire
 from questionnaires.catalogs import CATALOG_DIR, po_path
 from questionnaires.content_catalog import apply_translations, content_entries
@@ -17,7 +18,6 @@ from questionnaires.references import clause_reference, material_title
 from recommendations import recommend
 from scoring.engine import score
 from tests.strategies import all_answers, document, worst_value
-from answers.document import Answer
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +28,7 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def _po(lang: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
     """The catalog's translations by path, read straight from the PO file (not through the overlay's cache)."""
     with po_path(lang, directory, catalogs.CONTENT).open("rb") as fh:
-        return {m.context: m.string for m in read_po(fh) if m.context}
+        return {m.context: m.string for m in read_po(fh) if m.context and isinstance(m.string, str)}
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def test_the_catalogs_are_parsed_once_then_read_from_the_cache(monkeypatch: pyte
     parsed: list[str] = []
     real = pofile.read_po
 
-    def counting(fh, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(fh, *args, **kwargs):
         parsed.append("po")
         return real(fh, *args, **kwargs)
 
