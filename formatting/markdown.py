@@ -8,7 +8,7 @@ from formatting.numbers import fmt_number, fmt_score, fmt_share
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
-from questionnaires.models import Question
+from questionnaires.models import Question, unofficial_clause_text
 from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations.engine import Recommendation
 from refdata import country_name
@@ -135,7 +135,8 @@ def traceability_markdown(questionnaire: Questionnaire, lang: str = "en") -> str
         f"{questionnaire.meta.title.get(lang)}, {t('cli.version', lang)} {questionnaire.version}. "
         + t("cli.traceability_intro", lang),
         "",
-        *([f"> {t('unofficial_translation', lang)}", ""] if lang == "en" else []),  # French shows the French text
+        # Every language but French quotes the resolution in an unofficial translation.
+        *([f"> {t('unofficial_translation', lang)}", ""] if unofficial_clause_text(lang) else []),
         f"| {t('cli.clause', lang)} | {t('cli.required', lang)} | {t('cli.text', lang)} | {t('cli.questions', lang)} |",
         "|---|---|---|---|",
     ]

@@ -17,7 +17,10 @@ from questionnaires.messages import DEFAULT_LANG
 
 
 class Lang(StrEnum):
+    """The languages offered (``questionnaires.messages.languages()``, which a test holds this to)."""
+
     en = "en"
+    es = "es"
     fr = "fr"
 
 
@@ -31,7 +34,8 @@ _reader = {"lang": DEFAULT_LANG}
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
-    """The language when no ``--lang`` is given: ``IOTREADY_LANG`` (en|fr), else the locale (fr* -> fr), else en.
+    """The language when no ``--lang`` is given: ``IOTREADY_LANG`` (en|es|fr), else the locale (fr* -> fr,
+    es* -> es), else en.
 
     A French desktop gets French without a flag; a script pins its language with ``IOTREADY_LANG``.
     """
@@ -42,7 +46,8 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
     for name in LOCALE_ENVS:
         value = env.get(name, "").strip()
         if value:
-            return "fr" if value.lower().startswith("fr") else "en"
+            code = value.lower()[:2]
+            return code if code in Lang.__members__ and value[2:3] in ("", "_", "-", ".", "@") else DEFAULT_LANG
     return DEFAULT_LANG
 
 

@@ -304,6 +304,26 @@ def compiled(lang: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
     return data
 
 
+def compiled_content(lang: str, directory: Path = CATALOG_DIR) -> dict[str, tuple[str, str]]:
+    """``content-<lang>.po`` as path -> (source it translates, translation), read once per file content and
+    cached as JSON like :func:`compiled`. Fuzzy, empty and obsolete entries are left out."""
+    path = po_path(lang, directory, CONTENT)
+    if not path.exists():
+        return {}
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw + f"{_FORMAT}{lang}".encode()).hexdigest()[:24]
+
+    def parse() -> dict[str, list[str]]:
+        from babel.messages.pofile import read_po
+
+        return {m.context: [m.id, m.string] for m in read_po(io.BytesIO(raw))
+                if m.context and isinstance(m.id, str) and isinstance(m.string, str) and m.string
+                and FUZZY not in m.flags}
+
+    data: dict[str, list[str]] = cached_json(f"{CONTENT}-{lang}-{digest}.json", parse)
+    return {k: (v[0], v[1]) for k, v in data.items()}
+
+
 def _yaml_content_languages() -> tuple[str, ...]:
     from questionnaires.models import LANGUAGES
 

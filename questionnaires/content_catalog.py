@@ -11,20 +11,24 @@ languages are translated into, managed with the same update and status as the UI
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from questionnaires.catalogs import CATALOG_DIR, compiled_content, po_path
+from questionnaires.languages import REGISTRY
 from questionnaires.loader import Questionnaire
-from questionnaires.models import Clause, ClauseSection, I18nText, Material
+from questionnaires.models import LANGUAGES, Clause, ClauseSection, I18nText, Material
 
 CONTENT = "content"
+Text = I18nText | ClauseSection
 
 
-def _walk(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
-    """(path, English, French) for every bilingual text under ``node``; ids name the steps, never list indexes."""
+def _walk(node: Any, path: str) -> Iterator[tuple[str, Text]]:
+    """(path, text) for every bilingual text under ``node``; ids name the steps, never list indexes."""
     if isinstance(node, I18nText | ClauseSection):
-        yield path, node.en, node.fr
+        yield path, node
     elif isinstance(node, BaseModel):
         for name in type(node).model_fields:
             value = getattr(node, name)
@@ -38,10 +42,8 @@ def _walk(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
             yield from _walk(value, f"{path}.{getattr(value, 'id', None) or getattr(value, 'value', None) or i}")
 
 
-def content_entries(q: Questionnaire) -> dict[str, tuple[str, str]]:
-    """Stable path -> (source text, its translation into the other of en/fr): the source is English, except
-    clause texts (French). A path met twice keeps its first text."""
-    out: dict[str, tuple[str, str]] = {}
+def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
+    """(path, text) for every bilingual text of the questionnaire, in catalog order (a path may come twice)."""
     meta = q.meta
     roots: list[tuple[str, Any]] = [
         ("questionnaire.title", meta.title), *((f"tier.{t.id}", t) for t in meta.tiers),
@@ -50,8 +52,15 @@ def content_entries(q: Questionnaire) -> dict[str, tuple[str, str]]:
         *((f"question.{x.id}", x) for x in q.all_questions), *((f"rule.{r.id}", r) for r in q.rules),
         *((f"section.{k}", s) for k, s in q.clause_sections.items())]
     for prefix, node in roots:
-        for path, en, fr in _walk(node, prefix):
-            out.setdefault(path, (en, fr))
+        yield from _walk(node, prefix)
+
+
+def content_entries(q: Questionnaire) -> dict[str, tuple[str, str]]:
+    """Stable path -> (source text, its translation into the other of en/fr): the source is English, except
+    clause texts (French). A path met twice keeps its first text."""
+    out: dict[str, tuple[str, str]] = {}
+    for path, text in _texts(q):
+        out.setdefault(path, (text.en, text.fr))
     for c in q.clauses:
         out.setdefault(f"clause.{c.id}.text", (c.text_fr, c.text_en))
     for key, m in q.materials.items():
@@ -59,4 +68,37 @@ def content_entries(q: Questionnaire) -> dict[str, tuple[str, str]]:
     return out
 
 
-__all__ = ["CONTENT", "Clause", "Material", "content_entries"]
+def overlay_languages(directory: Path = CATALOG_DIR) -> tuple[str, ...]:
+    """The registered languages the YAML does not carry that have a content catalog."""
+    return tuple(c for c in REGISTRY if c not in LANGUAGES and po_path(c, directory, CONTENT).exists())
+
+
+def apply_translations(q: Questionnaire, directory: Path = CATALOG_DIR) -> Questionnaire:
+    """Lay each overlay language's content catalog over ``q`` (in place; ``q`` is returned).
+
+    An entry counts only when it translates the text the questionnaire has now (its ``msgid`` is the current
+    source): a changed text shows English until a translator confirms it, as a fuzzy UI string does. An entry
+    whose path the questionnaire no longer has (obsolete, or another questionnaire's) is ignored. Each PO file
+    is read once (:func:`questionnaires.catalogs.compiled_content`, cached on disk by its content).
+    """
+    catalogs = {lang: compiled_content(lang, directory) for lang in overlay_languages(directory)}
+    catalogs = {lang: cat for lang, cat in catalogs.items() if cat}
+    if not catalogs:
+        return q
+
+    def lay(path: str, source: str, node: I18nText | ClauseSection | Clause | Material) -> None:
+        for lang, cat in catalogs.items():
+            entry = cat.get(path)
+            if entry is not None and entry[0] == source:
+                node.translate(lang, entry[1])
+
+    for path, text in _texts(q):
+        lay(path, text.en, text)
+    for c in q.clauses:
+        lay(f"clause.{c.id}.text", c.text_fr, c)
+    for key, m in q.materials.items():
+        lay(f"material.{key}", m.en, m)
+    return q
+
+
+__all__ = ["CONTENT", "Clause", "Material", "apply_translations", "content_entries", "overlay_languages"]

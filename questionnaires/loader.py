@@ -339,8 +339,15 @@ def _load_materials(path: Path, problems: list[str]) -> dict[str, Material]:
     return {} if mfile is None else {m.en: m for m in mfile.materials}
 
 
-def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR) -> Questionnaire:
-    """Read and validate a questionnaire folder; raise :class:`QuestionnaireError` listing every problem."""
+def load_questionnaire(
+    directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR, *, translations: bool = True
+) -> Questionnaire:
+    """Read and validate a questionnaire folder; raise :class:`QuestionnaireError` listing every problem.
+
+    With ``translations`` (the default), the content catalogs of the languages the YAML does not carry are
+    laid over its texts (:func:`questionnaires.content_catalog.apply_translations`): display only, the content
+    hash and the scores are the same without them.
+    """
     root = Path(directory)
     if root.is_file():
         root = root.parent
@@ -398,7 +405,7 @@ def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR) -> Que
     materials = _load_materials(root / MATERIALS_FILE, problems)
     if problems:
         raise QuestionnaireError(problems)
-    return Questionnaire(
+    loaded = Questionnaire(
         meta=meta,
         questions=tuple(q for _, q in questions if q.scored),
         context=tuple(q for _, q in questions if not q.scored),
@@ -408,6 +415,11 @@ def load_questionnaire(directory: str | Path = DEFAULT_QUESTIONNAIRE_DIR) -> Que
         clause_sections=sections,
         materials=materials,
     )
+    if translations:
+        from questionnaires.content_catalog import apply_translations  # it walks a Questionnaire: imports this
+
+        apply_translations(loaded)
+    return loaded
 
 
 @lru_cache(maxsize=8)

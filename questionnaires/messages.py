@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from questionnaires.catalogs import CATALOG_DIR, compiled, group, read_yaml
+from questionnaires.catalogs import CATALOG_DIR, CONTENT, compiled, group, po_path, read_yaml
 from questionnaires.languages import REGISTRY, SOURCE, language, plural_categories, plural_category
 from questionnaires.models import LANGUAGES
 
@@ -92,10 +92,16 @@ def languages() -> dict[str, str]:
     """Language code -> its own name, for the language switch: the languages readers are offered.
 
     A registered language is offered when it is shipped, its UI catalog is complete (no missing or fuzzy entry)
-    and the questionnaire carries its content (``models.LANGUAGES``); until then it is known but not shown.
+    and the questionnaire's content is in it: carried by the YAML (``models.LANGUAGES``) or by its content
+    catalog ``content-<lang>.po``, laid over the questionnaire at load time (whose completeness ``make test`` and
+    ``iotready i18n status`` check for every shipped language); until then it is known but not shown.
     """
     return {code: lg.name for code, lg in sorted(REGISTRY.items())
-            if lg.shipped and code in LANGUAGES and _complete(code)}
+            if lg.shipped and _has_content(code) and _complete(code)}
+
+
+def _has_content(lang: str) -> bool:
+    return lang in LANGUAGES or po_path(lang, CATALOG_DIR, CONTENT).exists()
 
 
 def _complete(lang: str) -> bool:

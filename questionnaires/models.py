@@ -7,12 +7,44 @@ only describe and check them, so a broken file is rejected at load time, never a
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Lang = Literal["en", "fr"]
+# The languages the questionnaire's YAML carries (``I18nText``'s fields, covered by the content hash). Every
+# other language's content comes from its catalog ``i18n/content-<lang>.po`` as a run-time overlay
+# (questionnaires/content_catalog.py: :func:`apply_translations`), which no dump and no hash sees.
 LANGUAGES: tuple[Lang, ...] = ("en", "fr")
+CLAUSE_SOURCE = "fr"  # the resolution's authentic text: every other language's clause text is unofficial
+
+
+def unofficial_clause_text(lang: str) -> bool:
+    """Whether the resolution's text shown in ``lang`` is an unofficial translation (all but the French)."""
+    return lang != CLAUSE_SOURCE
+
+
+class _Translated:
+    """Texts in the languages the YAML does not carry, by language code, put there by the content overlay.
+
+    A private attribute: left out of every dump, so of the content hash, and never validated from a file.
+    """
+
+    __pydantic_private__: dict[str, Any] | None
+
+    def _texts_by_lang(self) -> dict[str, str]:
+        # Straight from pydantic's slot: ``self._tr`` goes through BaseModel.__getattr__ (~10 µs, 40x a field).
+        private = self.__pydantic_private__
+        assert private is not None
+        texts: dict[str, str] = private["_tr"]
+        return texts
+
+    def translated(self, lang: str) -> str | None:
+        """The overlay's text in ``lang``, or None (the caller falls back to English)."""
+        return self._texts_by_lang().get(lang)
+
+    def translate(self, lang: str, text: str) -> None:
+        self._texts_by_lang()[lang] = text
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=1, max_length=80)]
 
@@ -21,11 +53,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class I18nText(_Strict):
-    """A text in every language the tool offers; a missing translation is a load error."""
+class I18nText(_Translated, _Strict):
+    """A text in English and French (a missing one is a load error), and in each language whose content
+    catalog translates it (the run-time overlay; English where it does not)."""
 
     en: Annotated[str, Field(min_length=1)]
     fr: Annotated[str, Field(min_length=1)]
+    _tr: dict[str, str] = PrivateAttr(default_factory=dict)
 
     def get(self, lang: str) -> str:
         """The text in ``lang``; French with a narrow no-break space before ``: ; ! ?`` (never at a line start).
@@ -33,7 +67,15 @@ class I18nText(_Strict):
         The shipped questionnaire writes these spaces itself (since 1.1.1); this covers any other one (a
         draft, a test fixture) without changing its content hash, which is computed on the fields.
         """
-        return french_spacing(self.fr) if lang == "fr" else self.en
+        if lang == "en":
+            return self.en
+        if lang == "fr":
+            return french_spacing(self.fr)
+        return self._texts_by_lang().get(lang) or self.en
+
+    def texts(self) -> tuple[str, ...]:
+        """Every language's text (English, French, then the overlay's): what a reader may type back."""
+        return (self.en, self.fr, *self._texts_by_lang().values())
 
 
 _FR_BEFORE = re.compile(r"[ \u00a0]([:;!?])(?=\s|$|[»)\]])")
@@ -368,7 +410,7 @@ class QuestionnaireFile(_Strict):
         return self
 
 
-class Clause(BaseModel):
+class Clause(_Translated, BaseModel):
     """One clause of the resolution, as the clause map gives it (extra fields kept, not checked)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
@@ -382,20 +424,28 @@ class Clause(BaseModel):
     en_source: str | None = None
     themes: list[str] = []
     ms_readiness: list[str] | None = None
+    _tr: dict[str, str] = PrivateAttr(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        return self.text_fr if lang == "fr" else self.text_en
+        """The French (the authentic text), or a translation of it: English, or the language's catalog's
+        (English where the catalog lacks it); :func:`unofficial_clause_text` says when to say so."""
+        if lang == "fr":
+            return self.text_fr
+        return self._texts_by_lang().get(lang) or self.text_en
 
 
-class ClauseSection(_Strict):
+class ClauseSection(_Translated, _Strict):
     """How one section of the resolution is cited in each language (``{label}`` stands for the item)."""
 
     section: Annotated[str, Field(min_length=1)]
     en: Annotated[str, Field(min_length=1)]
     fr: Annotated[str, Field(min_length=1)]
+    _tr: dict[str, str] = PrivateAttr(default_factory=dict)
 
     def get(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+        if lang == "fr":
+            return self.fr
+        return self._texts_by_lang().get(lang) or self.en
 
 
 class ClauseSectionsFile(_Strict):
@@ -412,11 +462,13 @@ class ClauseSectionsFile(_Strict):
         return self
 
 
-class Material(_Strict):
-    """An ITU publication or initiative a rule names; ``fr`` is None where ITU publishes no French title."""
+class Material(_Translated, _Strict):
+    """An ITU publication or initiative a rule names; ``fr`` is None where ITU publishes no French title (the
+    other languages' titles come from their content catalogs, the overlay)."""
 
     en: Annotated[str, Field(min_length=3)]
     fr: Annotated[str, Field(min_length=3)] | None = None
+    _tr: dict[str, str] = PrivateAttr(default_factory=dict)
 
 
 class MaterialsFile(_Strict):

@@ -47,12 +47,14 @@ def clause_reference(questionnaire: Questionnaire, clause_id: str, lang: str) ->
 
 
 def material_title(questionnaire: Questionnaire, material: str, lang: str) -> str:
-    """An ITU material in the reader's language: ITU's French title, or the English one said to be English."""
-    if lang != "fr":
+    """An ITU material in the reader's language: ITU's French title, the content catalog's title in another
+    language (the overlay), or the English one said to be English."""
+    if lang == "en":
         return material
     known = questionnaire.materials.get(material)
-    if known is not None and known.fr is not None:
-        return known.fr
+    title = None if known is None else known.fr if lang == "fr" else known.translated(lang)
+    if title is not None:
+        return title
     return t("material.english_title", lang, title=material)
 
 

@@ -14,6 +14,7 @@ from formatting.numbers import fmt_number, fmt_percent
 from questionnaires.basis import practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
+from questionnaires.models import unofficial_clause_text
 from questionnaires.references import question_number
 from reports.layout import INK, MUTED, PageContext, ProfilePDF, Writer, section_title_styles
 from reports.replay import NotReplayable, Recorder, Recording, replay
@@ -98,7 +99,7 @@ class AnnexWriter(Writer):
         lang = self.lang
         self.section(t("pdf.annex_trace", lang))
         self.para(t("pdf.trace_intro", lang), size=9.3, h=4.8, after=1)
-        if lang == "en":  # the French profile shows the French text, the only one there is
+        if unofficial_clause_text(lang):  # the French profile shows the French text, the authentic one
             self.para(t("unofficial_translation", lang), size=8.5, style="I", colour=MUTED, h=4.4, after=2)
         matrix = self.q.traceability()
         with self.table((21, 50, 29), size=7.4) as tbl:

@@ -32,7 +32,7 @@ from formatting.scripts import script_of
 from questionnaires.basis import aim_text
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
-from questionnaires.models import HORIZONS, Question
+from questionnaires.models import HORIZONS, Question, unofficial_clause_text
 from questionnaires.references import materials_text, question_number
 from recommendations.engine import Recommendation, recommend, to_answer
 from refdata import country_name
@@ -64,7 +64,7 @@ from scoring.results import PillarResult, QuestionResult, ScoreResult
 if TYPE_CHECKING:  # the services (SQL, pandas) are not imported to draw a profile
     from assessment.service import WorkflowStamp
 
-LANGS = ("en", "fr")
+LANGS = ("en", "es", "fr")  # the offered languages (questionnaires.messages.languages(); a test holds them equal)
 RADAR_RATIO = charts.RADAR_SIZE[1] / charts.RADAR_SIZE[0]
 
 
@@ -193,7 +193,7 @@ class _Builder(Writer):
             pdf.line(MARGIN_X, pdf.get_y(), pdf.w - MARGIN_X, pdf.get_y())
         pdf.ln(3)
         self.para(t("pdf.subject", lang), size=8, colour=MUTED, h=4)
-        if lang == "en":  # only the English profile quotes the resolution in a translation
+        if unofficial_clause_text(lang):  # every profile but the French quotes the resolution in a translation
             self.para(t("unofficial_translation", lang), size=7.5, colour=MUTED, h=3.8)
         pdf.set_auto_page_break(True, MARGIN_BOTTOM)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from formatting.numbers import fmt_date
 from questionnaires.messages import t
 
 if TYPE_CHECKING:
@@ -13,9 +14,9 @@ if TYPE_CHECKING:
 
 
 def format_date(day: date, lang: str) -> str:
-    """'29 November 2026' / '29 novembre 2026'."""
-    months = t("pdf.months", lang).split(",")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    """The date in prose as CLDR writes it in ``lang`` (Babel): 'November 29, 2026' / '29 novembre 2026' /
+    '29 de noviembre de 2026'; a month list joined in a fixed order could not say "de" nor a Russian genitive."""
+    return fmt_date(day, lang)
 
 
 def workflow_text(stamp: WorkflowStamp | None, lang: str, *, draft: bool) -> str:

@@ -6,7 +6,7 @@ from typing import Literal
 
 import streamlit as st
 
-from questionnaires.messages import DEFAULT_LANG
+from questionnaires.messages import DEFAULT_LANG, languages
 
 # The sidebar language switch (its widget key is the state key, and the URL's ``?lang=``, so a reload or
 # a shared link keeps the language).
@@ -72,4 +72,4 @@ def widget_key(question_id: str, part: Part) -> str:
 def lang() -> str:
     """The UI language of this session (English until the user switches)."""
     value = st.session_state.get(LANG_CHOSEN, st.session_state.get(LANG, DEFAULT_LANG))
-    return value if value in ("en", "fr") else DEFAULT_LANG
+    return value if value in languages() else DEFAULT_LANG

@@ -13,10 +13,13 @@ from typing import Any
 from answers.document import AnswerValue, Reason, check_value, reason
 from exchange.workbook.layout import NONE_TOKENS
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import languages
 from questionnaires.models import Question
 
-YES = {"yes", "oui", "y", "o", "true", "vrai", "x", "1"}
-NO = {"no", "non", "n", "false", "faux", "0"}
+# English, French and Spanish (the offered languages): a workbook is written in English or French, but a reader
+# may type in their own language.
+YES = {"yes", "oui", "sí", "si", "y", "o", "s", "true", "vrai", "verdadero", "x", "1"}
+NO = {"no", "non", "n", "false", "faux", "falso", "0"}
 
 
 def _fold(text: str) -> str:
@@ -67,23 +70,24 @@ def _describe(v: Any) -> str:
     return repr(v) if not isinstance(v, str) else f"“{v[:60]}”"
 
 
-def _option_lookup(options: list[tuple[str, str, str]]) -> dict[str, str]:
-    """value, English label, French label -> value, keyed by :func:`_fold` (case, accents, dashes ignored).
+def _option_lookup(options: list[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
+    """(value, its labels: English, French, then the content catalogs' (Spanish...)) -> value, keyed by
+    :func:`_fold` (case, accents, dashes ignored).
 
     A label numbered like "3 – Adopted" is also found by its number alone ("3"), when that is unambiguous.
     """
     lookup: dict[str, str] = {}
     numbers: dict[str, set[str]] = {}
-    for value, en, fr in options:
-        for label in (en, fr):
+    for value, labels in options:
+        for label in labels:
             head, sep, _ = label.partition(" – ")
             if sep and head.strip():
                 numbers.setdefault(_fold(head), set()).add(value)
     for number, values in numbers.items():
         if len(values) == 1:
             lookup[number] = next(iter(values))
-    for value, en, fr in options:
-        for key in (en, fr, value):  # values win over a label that happens to spell another value
+    for value, labels in options:
+        for key in (*labels, value):  # values win over a label that happens to spell another value
             lookup[_fold(key)] = value
     return lookup
 
@@ -139,19 +143,19 @@ def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[A
     token = _text(raw) or ""
     if q.type == "scale":
         scale = questionnaire.scales[q.scale or ""]
-        lookup = _option_lookup([(o.value, o.label.en, o.label.fr) for o in scale.options])
+        lookup = _option_lookup([(o.value, o.label.texts()) for o in scale.options])
         found = lookup.get(_fold(token))
         if found is None:
-            labels = {lang: "; ".join(o.label.get(lang) for o in scale.options) for lang in ("en", "fr")}
+            labels = {lang: "; ".join(o.label.get(lang) for o in scale.options) for lang in languages()}
             return None, reason("wb_unknown_option", got=_describe(raw), allowed=labels)
         return found, None
     options = q.options or []
     if token.casefold() in NONE_TOKENS:
         return [], None
-    lookup = _option_lookup([(o.value, o.label.en, o.label.fr) for o in options])
+    lookup = _option_lookup([(o.value, o.label.texts()) for o in options])
     found_values, unknown = _split_options(token, lookup)
     if unknown:
-        allowed = {lang: "; ".join(o.label.get(lang) for o in options) for lang in ("en", "fr")}
+        allowed = {lang: "; ".join(o.label.get(lang) for o in options) for lang in languages()}
         return None, reason("wb_unknown_options", unknown="; ".join(unknown), allowed=allowed,
                             none={"en": NONE_TOKENS[0], "fr": NONE_TOKENS[1]})
     chosen = list(dict.fromkeys(found_values))  # repeats are harmless: keep one

@@ -38,3 +38,20 @@ def test_no_string_in_the_command_line_hedges_its_plural(module: Path) -> None:
     strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
     assert strings, "no string found: the test reads the wrong files"
     assert [s for s in strings if HEDGE.search(s)] == []
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"IOTREADY_LANG": "es"}, "es"),
+    ({"LANG": "es_ES.UTF-8"}, "es"),
+    ({"LC_ALL": "es_419"}, "es"),
+    ({"LANG": "estonian"}, "en"),  # not a language code followed by a territory or encoding
+])
+def test_spanish_is_chosen_by_the_variable_or_the_locale(environ: dict[str, str], expected: str) -> None:
+    assert default_lang(environ) == expected
+
+
+def test_the_lang_option_offers_the_offered_languages() -> None:
+    from iotready.lang import Lang
+    from questionnaires.messages import languages
+
+    assert sorted(Lang.__members__) == sorted(languages())

@@ -36,6 +36,23 @@ def test_every_offered_language_has_no_missing_or_stale_entry(lang: str) -> None
     assert (s.missing, s.stale) == ([], [])
 
 
+@pytest.mark.parametrize("lang", sorted(c for c, lg in REGISTRY.items() if lg.shipped))
+def test_every_offered_language_has_the_whole_questionnaire(lang: str) -> None:
+    """Its content too: carried by the YAML (en, fr) or by a complete, current content catalog (es)."""
+    s = catalogs.status(lang, domain=catalogs.CONTENT)
+    assert (s.missing, s.stale) == ([], [])
+    assert lang in languages()
+
+
+def test_a_shipped_language_without_its_content_catalog_is_not_offered(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from questionnaires import messages
+
+    assert "es" in messages.languages.__wrapped__()
+    monkeypatch.setattr(messages, "CATALOG_DIR", tmp_path)
+    assert "es" not in messages.languages.__wrapped__()
+
+
 def test_the_shipped_catalogs_pass_the_status_command(monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _cli(monkeypatch, capsys, "i18n", "status")
@@ -43,9 +60,9 @@ def test_the_shipped_catalogs_pass_the_status_command(monkeypatch: pytest.Monkey
     assert "Français (fr, offered): translated: 100%; missing: 0; stale: 0" in out
 
 
-def test_offered_languages_are_english_and_french_of_six_registered() -> None:
+def test_offered_languages_are_english_spanish_and_french_of_six_registered() -> None:
     assert sorted(REGISTRY) == ["ar", "en", "es", "fr", "ru", "zh"]
-    assert languages() == {"en": "English", "fr": "Français"}
+    assert languages() == {"en": "English", "es": "Español", "fr": "Français"}
     assert {c: (lg.name, lg.direction) for c, lg in REGISTRY.items() if c in ("ar", "zh")} == {
         "ar": ("العربية", "rtl"), "zh": ("中文", "ltr")}
 
@@ -98,12 +115,12 @@ def test_a_removed_key_is_kept_obsolete_and_comes_back_fuzzy(tmp_path: Path) -> 
 def test_import_reports_keys_the_english_does_not_have(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "en.yaml").write_text('a: "A"\n', encoding="utf-8")
-    (tmp_path / "es.yaml").write_text('a: "Una"\nzz: "?"\n', encoding="utf-8")
-    code, out, err = _cli(monkeypatch, capsys, "i18n", "import-yaml", "es", str(tmp_path / "es.yaml"),
+    (tmp_path / "ru.yaml").write_text('a: "Una"\nzz: "?"\n', encoding="utf-8")
+    code, out, err = _cli(monkeypatch, capsys, "i18n", "import-yaml", "ru", str(tmp_path / "ru.yaml"),
                           "--dir", str(tmp_path))
     assert code == 0 and "1 entry taken" in out and "zz" in err
     code, out, _ = _cli(monkeypatch, capsys, "i18n", "status", "--dir", str(tmp_path))
-    assert code == 0 and "Español (es, not offered yet): translated: 100%" in out  # es is not shipped
+    assert code == 0 and "Русский (ru, not offered yet): translated: 100%" in out  # ru is not shipped
 
 
 def test_an_unknown_language_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -148,11 +165,11 @@ def test_a_new_language_starts_both_domains_and_clause_texts_are_translated_from
     from questionnaires import default_questionnaire
 
     (tmp_path / "en.yaml").write_text('a: "A"\n', encoding="utf-8")
-    code, out, _ = _cli(monkeypatch, capsys, "i18n", "update", "es", "--dir", str(tmp_path))
-    assert code == 0 and "content-es.po updated" in out
+    code, out, _ = _cli(monkeypatch, capsys, "i18n", "update", "ru", "--dir", str(tmp_path))
+    assert code == 0 and "content-ru.po updated" in out
     from babel.messages.pofile import read_po
 
-    with (tmp_path / "content-es.po").open("rb") as fh:
+    with (tmp_path / "content-ru.po").open("rb") as fh:
         content = {m.context: m.id for m in read_po(fh) if m.id}
     q = default_questionnaire()
     question, clause = q.all_questions[0], q.clauses[0]
@@ -160,8 +177,8 @@ def test_a_new_language_starts_both_domains_and_clause_texts_are_translated_from
     assert content[f"clause.{clause.id}.text"] == clause.text_fr  # the resolution's source is French
     assert len(content) > 600
     code, out, _ = _cli(monkeypatch, capsys, "i18n", "status", "--dir", str(tmp_path))
-    assert code == 0  # Spanish is registered, not offered: incomplete is reported, not a failure
-    assert "Español (es, not offered yet): translated: 0%" in out
+    assert code == 0  # Russian is registered, not offered: incomplete is reported, not a failure
+    assert "Русский (ru, not offered yet): translated: 0%" in out
 
 
 def test_importing_a_branch_yaml_against_its_base_takes_only_what_the_branch_changed(
@@ -195,4 +212,4 @@ def test_a_shipped_language_with_a_missing_entry_is_not_offered(monkeypatch: pyt
     holed = {k: v for k, v in messages.catalog("fr").items() if k != "tier"}
     read = messages.catalog.__wrapped__
     monkeypatch.setattr(messages, "catalog", lambda lang: holed if lang == "fr" else read(lang))
-    assert messages.languages.__wrapped__() == {"en": "English"}
+    assert messages.languages.__wrapped__() == {"en": "English", "es": "Español"}

@@ -9,6 +9,7 @@ import pytest
 
 from assessment import service
 from assessment.filters import AssessmentFilter
+from questionnaires.messages import languages
 from tests.ui.conftest import Env, open_page, texts
 from ui.pages import PAGES
 
@@ -70,9 +71,10 @@ def test_unreachable_database_names_the_url_without_its_password(env: Env, monke
     assert "hunter2" not in error.value
 
 
-def test_every_page_runs_in_both_languages(env: Env) -> None:
+def test_every_page_runs_in_every_offered_language(env: Env) -> None:
     assessment_id = env.create()
-    for lang in ("en", "fr"):
+    assert list(languages()) == ["en", "es", "fr"]
+    for lang in languages():
         at = env.app(assessment_id).run()
         at.selectbox(key="lang").set_value(lang).run()
         for spec in PAGES:
@@ -130,7 +132,7 @@ def test_every_page_runs_on_the_shipped_questionnaire_with_the_demo_data(
     with env.session() as s:
         demo.load_demo(s, shipped)
         first = service.list_assessments(s, AssessmentFilter(questionnaire=shipped))[0]
-    for lang in ("en", "fr"):
+    for lang in languages():
         at = env.app(first.id)
         at.query_params["lang"] = lang
         for spec in PAGES:
@@ -138,3 +140,23 @@ def test_every_page_runs_on_the_shipped_questionnaire_with_the_demo_data(
             open_page(at, page)
             assert not at.exception, (lang, page)
             assert not at.error, (lang, page, [e.value for e in at.error])
+
+
+def test_the_switch_offers_spanish_and_the_questionnaire_reads_in_spanish(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from questionnaires import default_questionnaire
+
+    monkeypatch.delenv("IOTREADY_QUESTIONNAIRE_DIR")
+    shipped = default_questionnaire()
+    with env.session() as s:
+        aid = service.get_or_create_assessment(s, country="KEN", cycle=2026, questionnaire=shipped).id
+    at = env.app(aid).run()
+    assert "Español" in at.selectbox(key="lang").options
+    at.selectbox(key="lang").set_value("es").run()
+    assert at.query_params["lang"] == "es"
+    open_page(at, "assess")
+    assert not at.exception
+    page = texts(at)
+    pillar = shipped.pillars[0].name
+    assert pillar.get("es") in page and pillar.en not in page

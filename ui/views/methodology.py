@@ -11,6 +11,7 @@ from formatting.numbers import MISSING, fmt_number, fmt_percent
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
+from questionnaires.models import unofficial_clause_text
 from questionnaires.panel import PanelWeight
 from questionnaires.references import clause_reference, question_number
 from ui import data, state
@@ -134,7 +135,7 @@ def _traceability(questionnaire: Questionnaire, lang: str) -> None:
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING)
     st.caption(t("cli.basis_intro", lang))
-    if lang == "en":  # the French page shows the French text of the resolution, the only one there is
+    if unofficial_clause_text(lang):  # the French page shows the French text of the resolution, the authentic one
         st.caption(t("unofficial_translation", lang))
 
 

@@ -17,6 +17,7 @@ from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
+from questionnaires.models import unofficial_clause_text
 from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations import by_horizon, plan_for_target, recommend, to_answer
 from recommendations.engine import Recommendation
@@ -142,7 +143,7 @@ def _recommendation(questionnaire: Questionnaire, rec: Recommendation, rank: int
         if clause is not None:
             with st.expander(t("ui.results.clause", lang, clause=cited)):
                 st.markdown(f"> {clause.text(lang)}")
-                if lang == "en":
+                if unofficial_clause_text(lang):
                     st.caption(t("unofficial_translation", lang))
         st.caption(t("ui.results.materials", lang, materials=materials_text(questionnaire, rec.materials, lang)))
 
