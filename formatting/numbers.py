@@ -68,12 +68,16 @@ def fmt_share(value: float | None, lang: str = "en") -> str:
     return MISSING if value is None else fmt_percent(100 * value, lang)
 
 
+# ITU's English documents date as British English does ("7 December 2026", as the PDF always wrote it), not as
+# CLDR's "en" (US: "December 7, 2026"); only dates: numbers keep "en" (1,940.5 in both).
+_DATE_LOCALES = {"en": "en_GB"}
+
+
 def fmt_date(value: dt.date, lang: str = "en", form: str = "long") -> str:
-    """A date as ``lang`` writes it in prose (CLDR): "December 7, 2026" / "7 décembre 2026".
+    """A date as ``lang`` writes it in prose (CLDR): "7 December 2026" / "7 décembre 2026".
 
     Tables and audit lines keep ISO dates (2026-12-07), which sort and read the same in every language.
     """
     from babel.dates import format_date
 
-    lg = language(lang)
-    return format_date(value, form, locale=lg.locale)
+    return format_date(value, form, locale=_DATE_LOCALES.get(lang) or language(lang).locale)

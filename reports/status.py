@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def format_date(day: date, lang: str) -> str:
-    """The date in prose as CLDR writes it in ``lang`` (Babel): 'November 29, 2026' / '29 novembre 2026' /
+    """The date in prose as CLDR writes it in ``lang`` (Babel): '29 November 2026' / '29 novembre 2026' /
     '29 de noviembre de 2026'; a month list joined in a fixed order could not say "de" nor a Russian genitive."""
     return fmt_date(day, lang)
 

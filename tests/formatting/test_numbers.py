@@ -60,7 +60,7 @@ def test_dates_in_prose_follow_cldr() -> None:
 
     day = dt.date(2026, 12, 7)
     assert (fmt_date(day), fmt_date(day, "fr"), fmt_date(day, "es")) == (
-        "December 7, 2026", "7 décembre 2026", "7 de diciembre de 2026")
+        "7 December 2026", "7 décembre 2026", "7 de diciembre de 2026")  # English as ITU (British) writes it
 
 
 def test_a_chart_tick_takes_the_language_percent() -> None:
