@@ -37,7 +37,9 @@ def _language_chosen() -> None:
 st.set_page_config(page_title=t("app.title", state.lang()), page_icon=str(FAVICON))
 with st.sidebar:
     st.selectbox(
-        "Language / Langue", list(languages()), format_func=languages().__getitem__, key=state.LANG,
+        # "Language / Langue / Idioma": the word in every offered language, so a reader finds the switch in any.
+        " / ".join(dict.fromkeys(t("app.language", code) for code in languages())), list(languages()),
+        format_func=languages().__getitem__, key=state.LANG,
         on_change=_language_chosen,
     )
 lang = state.lang()

@@ -160,3 +160,13 @@ def test_the_switch_offers_spanish_and_the_questionnaire_reads_in_spanish(
     page = texts(at)
     pillar = shipped.pillars[0].name
     assert pillar.get("es") in page and pillar.en not in page
+
+
+def test_the_language_switch_is_named_in_every_offered_language(env: Env) -> None:
+    """A reader who does not read the page's language still finds the switch: "Language / Langue / Idioma"."""
+    from questionnaires.messages import t
+
+    at = env.app().run()
+    label = at.selectbox(key="lang").label
+    assert label.split(" / ") == [t("app.language", code) for code in languages()]
+    assert {"Language", "Langue", "Idioma"} <= set(label.split(" / "))
