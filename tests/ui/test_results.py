@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-from html.parser import HTMLParser
 from typing import Any
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
-from tests.localization import code_like_tokens, decimal_points, displayed
+from tests.localization import code_like_tokens, decimal_points, displayed, html_tables
 from tests.ui.conftest import Env, open_page, texts
 
 
@@ -38,40 +37,9 @@ def interactive(at: AppTest) -> AppTest:
     return at
 
 
-class _Tables(HTMLParser):
-    """The tables of an HTML body, as the strings a reader sees in each cell."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[list[list[str]]] = []
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self.cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self.cell is not None:
-            self.tables[-1][-1].append("".join(self.cell))
-            self.cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell.append(data)
-
-
 def static_tables(at: AppTest) -> list[pd.DataFrame]:
     """Every static HTML table on the page, in order, as displayed (a header row, then strings)."""
-    found = []
-    for element in at.get("html"):
-        parser = _Tables()
-        parser.feed(element.proto.body)
-        found += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in parser.tables if rows]
-    return found
+    return html_tables(at)
 
 
 def pictures(at: AppTest) -> list[tuple[str, str]]:
