@@ -22,7 +22,7 @@ from assessment import audit, service, workflow
 from assessment.access import EVERY_PILLAR, LOCAL_ADMIN, ActorLike, as_actor, file_scope
 from assessment.models import AnswerRecord, Assessment, utcnow
 from exchange.patch import ImportPatch, question_number
-from formatting.numbers import fmt_count, fmt_decimal
+from formatting.numbers import fmt_count, fmt_decimal, fmt_number
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages, t
 
@@ -387,7 +387,7 @@ def value_text(questionnaire: Questionnaire, change: Change, value: Any, lang: s
         if isinstance(value, str):
             tier = next((x for x in questionnaire.tiers if x.id == value), None)
             return tier.name.get(lang) if tier else value
-        return fmt_decimal(float(value), lang, ".0f")
+        return fmt_number(float(value), lang)  # as written: 75.4 is not shown as 75 (it is stored as 75.4)
     return str(value)
 
 

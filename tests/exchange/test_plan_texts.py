@@ -131,10 +131,11 @@ def test_the_status_reads_as_the_workflow_states_name(mini: Questionnaire) -> No
     assert _sides(mini, Change(None, "status", "draft", "submitted"), "fr") == ("Brouillon", "Soumise")
 
 
-def test_a_pillar_target_names_its_pillar_and_reads_as_a_whole_number(mini: Questionnaire) -> None:
+def test_a_pillar_target_names_its_pillar_and_reads_as_written(mini: Questionnaire) -> None:
     change = Change(None, "target:ipv6", 60.0, 75.4)
     assert _row(mini, change, "en") == {"question": "(the assessment)", "part": "Target: IPv6 adoption",
-                                        "saved": "60", "file": "75"}
+                                        "saved": "60", "file": "75.4"}  # not rounded: 75.4 is what is written
+    assert _sides(mini, change, "fr") == ("60", "75,4")
     assert _row(mini, change, "fr")["part"] == "Objectif : Adoption de l'IPv6"  # French: a space before the colon
 
 
