@@ -70,9 +70,8 @@ def displayed(element: Any) -> pd.DataFrame:
     return element.value
 
 
-def html_tables(at: Any) -> list[pd.DataFrame]:
-    """The plain HTML tables a page shows through ``st.html`` (``ui.static_charts.html_table``), as their text:
-    one frame per table, its columns the headers, its cells the strings the reader sees."""
+def table_cells(html: str) -> list[list[list[str]]]:
+    """The tables of an HTML text: for each, its rows, each row its cells' text (headers included)."""
     from html.parser import HTMLParser
 
     class Tables(HTMLParser):
@@ -98,9 +97,15 @@ def html_tables(at: Any) -> list[pd.DataFrame]:
             if self.cell is not None:
                 self.cell.append(data)
 
+    parser = Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def html_tables(at: Any) -> list[pd.DataFrame]:
+    """The plain HTML tables a page shows through ``st.html`` (``ui.static_charts.html_table``), as their text:
+    one frame per table, its columns the headers, its cells the strings the reader sees."""
     found: list[pd.DataFrame] = []
     for element in at.get("html"):
-        parser = Tables()
-        parser.feed(element.proto.body)
-        found += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in parser.tables if rows]
+        found += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in table_cells(element.proto.body) if rows]
     return found

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.ui.test_results import _Tables
+from tests.localization import table_cells
 from ui.charts import PERCENT_COLUMNS
 from ui.static_charts import html_table
 
 
 def _cells(html: str) -> list[list[str]]:
-    parser = _Tables()
-    parser.feed(html)
-    (table,) = parser.tables
+    (table,) = table_cells(html)
     return table
 
 
