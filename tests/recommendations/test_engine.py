@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -316,3 +319,83 @@ def test_carrying_out_a_step_keeps_the_options_already_chosen_and_adds_the_first
                           "pol_city": Answer(value="yes")})
     plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "role_modelling", doc)
     assert apply_steps(MINI, doc, plan.steps).answers["pol_elements"].value == ["security", "licensing"]
+
+
+def test_a_plan_choosing_between_two_actions_of_equal_pillar_gain_takes_the_rule_listed_first() -> None:
+    # 100 x (2 x 0.25 + 3 x 1 + 1 x 0) / 6 = 58.3; the framework "planned" -> "adopted" and the city rules "no" ->
+    # "yes" each add 100 x 1 / 6 = 16.7: rec_framework, listed before rec_city, is taken and lands on 75.
+    doc = document(MINI, {"pol_framework": Answer(value="planned"),
+                          "pol_elements": Answer(value=["licensing", "numbering"]), "pol_city": Answer(value="no")})
+    plan = plan_for_target(MINI, score(MINI, doc), "policy_regulation", "advancing")
+    assert [s.rule_id for s in plan.steps] == ["rec_framework"]
+    assert (plan.current_score, plan.projected_score) == (pytest.approx(100 * 3.5 / 6), 75)
+
+
+def test_a_plan_is_made_for_answers_saved_under_an_earlier_text_of_the_questionnaire() -> None:
+    # Another content hash: today's checks refuse the document, so each step is re-scored without them.
+    doc = document(MINI, {"pol_framework": Answer(value="planned"),
+                          "pol_elements": Answer(value=["licensing", "numbering"]), "pol_city": Answer(value="no")})
+    doc = doc.model_copy(update={"questionnaire_hash": "0" * 64})
+    plan = plan_for_target(MINI, score(MINI, doc, check=False), "policy_regulation", "advancing", doc)
+    assert ([s.rule_id for s in plan.steps], plan.projected_score, plan.reachable) == (["rec_framework"], 75, True)
+
+
+def test_a_plan_takes_the_larger_of_two_pillar_gains_that_round_to_the_same_whole_point(tmp_path: Path) -> None:
+    # The mini questionnaire with the city rules weighing 1.02: from 100 x (2 x 0.25 + 3 x 1 + 1.02 x 0) / 6.02 = 58.1,
+    # the framework "planned" -> "adopted" adds 100 x 1 / 6.02 = 16.61 and the city rules "no" -> "yes", listed after
+    # it, 100 x 1.02 / 6.02 = 16.94: both 17 to the whole point, the city rules are the larger gain and are taken.
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    questions = tmp_path / "mini" / "questions" / "policy_regulation.yaml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(text.replace("weight: 1\n    allow_na: true", "weight: 1.02\n    allow_na: true"),
+                         encoding="utf-8")
+    q = load_questionnaire(tmp_path / "mini")
+    assert q.question("pol_city").weight == 1.02
+    doc = document(q, {"pol_framework": Answer(value="planned"),
+                       "pol_elements": Answer(value=["licensing", "numbering"]), "pol_city": Answer(value="no")})
+    plan = plan_for_target(q, score(q, doc), "policy_regulation", "advancing")
+    assert [(s.rule_id, round(s.pillar_gain, 2)) for s in plan.steps] == [("rec_city", 16.94)]
+    assert plan.projected_score == pytest.approx(100 * 4.52 / 6.02)
+
+
+def test_a_pillar_scoring_exactly_a_pillar_rules_threshold_does_not_fire_it(tmp_path: Path) -> None:
+    # The mini questionnaire with its policy pillar rule firing below 50: 100 x (2 x 0.75 + 3 x 0.5 + 1 x 0) / 6 = 50.
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    rules = tmp_path / "mini" / "recommendations.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("{pillar: policy_regulation, below: 45}", "{pillar: policy_regulation, below: 50}"),
+                     encoding="utf-8")
+    q = load_questionnaire(tmp_path / "mini")
+    doc = document(q, {"pol_framework": Answer(value="adopted"), "pol_elements": Answer(value=["licensing"]),
+                       "pol_city": Answer(value="no")})
+    result = score(q, doc)
+    assert result.pillar("policy_regulation").score == 50
+    recs = [r for r in recommend(q, result) if r.pillar_id == "policy_regulation"]
+    assert [(r.rule_id, [f.rule_id for f in r.includes]) for r in recs] == [("rec_elements", []), ("rec_city", [])]
+
+
+def test_an_action_worth_less_than_a_point_of_its_pillar_promises_that_and_no_more(tmp_path: Path) -> None:
+    # The mini questionnaire with the city rules weighing 0.05: "no" -> "yes" adds 100 x 0.05 / 5.05 = 0.99 to the
+    # policy pillar, where the best framework and elements already give 100 x 5 / 5.05 = 99.0.
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    questions = tmp_path / "mini" / "questions" / "policy_regulation.yaml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(text.replace("weight: 1\n    allow_na: true", "weight: 0.05\n    allow_na: true"),
+                         encoding="utf-8")
+    q = load_questionnaire(tmp_path / "mini")
+    doc = document(q, {"pol_framework": Answer(value="advanced"),
+                       "pol_elements": Answer(value=["licensing", "numbering"]), "pol_city": Answer(value="no")})
+    recs = [r for r in recommend(q, score(q, doc)) if r.pillar_id == "policy_regulation"]
+    assert [(r.rule_id, round(r.pillar_gain, 2)) for r in recs] == [("rec_city", 0.99)]
+
+
+def test_a_pillar_at_zero_with_nothing_to_act_on_cannot_reach_a_tier_starting_at_one_point(tmp_path: Path) -> None:
+    # The mini questionnaire with "evolving" from 1: nothing answered in the policy pillar, so it scores 0 and has
+    # only questions to answer, never an action.
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    tiers = tmp_path / "mini" / "questionnaire.yaml"
+    tiers.write_text(tiers.read_text(encoding="utf-8").replace("min_score: 25", "min_score: 1"), encoding="utf-8")
+    q = load_questionnaire(tmp_path / "mini")
+    plan = plan_for_target(q, score(q, document(q, {"v6_users": Answer(value=20)})), "policy_regulation", "evolving")
+    assert (plan.current_score, plan.target_score, plan.steps) == (0, 1, [])
+    assert (plan.projected_score, plan.reachable) == (0, False)
