@@ -535,7 +535,7 @@ def test_the_first_screen_is_the_servers_map_and_its_table_without_plotly(three:
     at = _in_french(compare(three))
     assert not at.get("plotly_chart")
     svg, alt = _drawn_map(at)
-    assert alt == "Carte du monde\u202f: Global, 3 pays colorés selon leur palier\u202f; le tableau donne chaque score."
+    assert alt == "Carte du monde\u202f: Global, 3 pays colorés selon leur niveau\u202f; le tableau donne chaque score."
     table = html_tables(at)[0].set_index("État Membre")
     assert sorted(table.index) == ["Chili", "Kenya", "Rwanda"]
     assert _tooltips(svg) == dict(table["Score"])  # the map says what the table says: "62,5", decimal comma
@@ -588,4 +588,4 @@ def test_the_maps_plain_table_scrolls_in_a_named_region_the_keyboard_reaches(thr
     at = _in_french(compare(three))
     (body,) = [h.proto.body for h in at.get("html") if "<table" in h.proto.body]
     assert 'tabindex="0"' in body and 'role="region"' in body
-    assert 'aria-label="Tableau de la carte\u202f: Global, le score et le palier de chaque pays"' in body
+    assert 'aria-label="Tableau de la carte\u202f: Global, le score et le niveau de chaque pays"' in body
