@@ -340,16 +340,22 @@ def test_a_plan_is_made_for_answers_saved_under_an_earlier_text_of_the_questionn
     assert ([s.rule_id for s in plan.steps], plan.projected_score, plan.reachable) == (["rec_framework"], 75, True)
 
 
+def _mini_with(tmp_path: Path, file: str, old: str, new: str) -> Questionnaire:
+    """The mini questionnaire with one text of one of its files changed (a weight, a threshold), loaded."""
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    path = tmp_path / "mini" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (file, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return load_questionnaire(tmp_path / "mini")
+
+
 def test_a_plan_takes_the_larger_of_two_pillar_gains_that_round_to_the_same_whole_point(tmp_path: Path) -> None:
     # The mini questionnaire with the city rules weighing 1.02: from 100 x (2 x 0.25 + 3 x 1 + 1.02 x 0) / 6.02 = 58.1,
     # the framework "planned" -> "adopted" adds 100 x 1 / 6.02 = 16.61 and the city rules "no" -> "yes", listed after
     # it, 100 x 1.02 / 6.02 = 16.94: both 17 to the whole point, the city rules are the larger gain and are taken.
-    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
-    questions = tmp_path / "mini" / "questions" / "policy_regulation.yaml"
-    text = questions.read_text(encoding="utf-8")
-    questions.write_text(text.replace("weight: 1\n    allow_na: true", "weight: 1.02\n    allow_na: true"),
-                         encoding="utf-8")
-    q = load_questionnaire(tmp_path / "mini")
+    q = _mini_with(tmp_path, "questions/policy_regulation.yaml", "weight: 1\n    allow_na: true",
+                   "weight: 1.02\n    allow_na: true")
     assert q.question("pol_city").weight == 1.02
     doc = document(q, {"pol_framework": Answer(value="planned"),
                        "pol_elements": Answer(value=["licensing", "numbering"]), "pol_city": Answer(value="no")})
@@ -360,12 +366,8 @@ def test_a_plan_takes_the_larger_of_two_pillar_gains_that_round_to_the_same_whol
 
 def test_a_pillar_scoring_exactly_a_pillar_rules_threshold_does_not_fire_it(tmp_path: Path) -> None:
     # The mini questionnaire with its policy pillar rule firing below 50: 100 x (2 x 0.75 + 3 x 0.5 + 1 x 0) / 6 = 50.
-    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
-    rules = tmp_path / "mini" / "recommendations.yaml"
-    text = rules.read_text(encoding="utf-8")
-    rules.write_text(text.replace("{pillar: policy_regulation, below: 45}", "{pillar: policy_regulation, below: 50}"),
-                     encoding="utf-8")
-    q = load_questionnaire(tmp_path / "mini")
+    q = _mini_with(tmp_path, "recommendations.yaml", "{pillar: policy_regulation, below: 45}",
+                   "{pillar: policy_regulation, below: 50}")
     doc = document(q, {"pol_framework": Answer(value="adopted"), "pol_elements": Answer(value=["licensing"]),
                        "pol_city": Answer(value="no")})
     result = score(q, doc)
@@ -377,12 +379,8 @@ def test_a_pillar_scoring_exactly_a_pillar_rules_threshold_does_not_fire_it(tmp_
 def test_an_action_worth_less_than_a_point_of_its_pillar_promises_that_and_no_more(tmp_path: Path) -> None:
     # The mini questionnaire with the city rules weighing 0.05: "no" -> "yes" adds 100 x 0.05 / 5.05 = 0.99 to the
     # policy pillar, where the best framework and elements already give 100 x 5 / 5.05 = 99.0.
-    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
-    questions = tmp_path / "mini" / "questions" / "policy_regulation.yaml"
-    text = questions.read_text(encoding="utf-8")
-    questions.write_text(text.replace("weight: 1\n    allow_na: true", "weight: 0.05\n    allow_na: true"),
-                         encoding="utf-8")
-    q = load_questionnaire(tmp_path / "mini")
+    q = _mini_with(tmp_path, "questions/policy_regulation.yaml", "weight: 1\n    allow_na: true",
+                   "weight: 0.05\n    allow_na: true")
     doc = document(q, {"pol_framework": Answer(value="advanced"),
                        "pol_elements": Answer(value=["licensing", "numbering"]), "pol_city": Answer(value="no")})
     recs = [r for r in recommend(q, score(q, doc)) if r.pillar_id == "policy_regulation"]
