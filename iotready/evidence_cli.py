@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -34,15 +35,18 @@ from iotready.common import (
 from iotready.echo import printable, shown
 from iotready.lang import LangOpt, use_lang
 from questionnaires.messages import t
+from questionnaires.references import question_number
 from refdata import country_name
 
 if TYPE_CHECKING:
     from assessment.evidence import EvidenceView
+    from questionnaires import Questionnaire
 
 evidence_app = typer.Typer(help="Evidence documents of the answers: list, attach, download, remove, purge.",
                            no_args_is_help=True)
 RETENTION_ENV = "IOTREADY_EVIDENCE_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 90
+NUMBER = re.compile(r"\d+\.\d+")  # a question number as readers write it (2.1)
 
 AssessmentOpt = Annotated[str, typer.Option("--assessment", "-a", help="Id of the assessment "
                                                                         "(see `iotready assessments list`).")]
@@ -63,13 +67,31 @@ def _refused(exc: Exception) -> UsageProblem:
     return _service_problem(exc)
 
 
+def _number(q: Questionnaire, question_id: str) -> str:
+    """The question as a reader knows it (2.1); the id only for a question this questionnaire no longer has."""
+    return question_number(q, question_id) if q.has_question(question_id) else question_id
+
+
+def _question_id(q: Questionnaire, given: str, lang: str) -> str:
+    """``--question`` as typed: a question number (2.1) or an id; a number that names no question is refused."""
+    text = given.strip()
+    if not NUMBER.fullmatch(text):
+        return text  # an id: the service says whether the questionnaire has it
+    for pillar in q.pillars:
+        for question in q.form_questions_in(pillar.id):
+            if question_number(q, question.id) == text:
+                return question.id
+    raise UsageProblem(t("cli.evidence.no_such_question", lang, number=printable(text)), [])
+
+
 @evidence_app.command("list")
 def evidence_list(
     assessment: AssessmentOpt,
-    question: Annotated[str | None, typer.Option("--question", help="Only this question's documents (its id).")]
-    = None,
+    question: Annotated[str | None, typer.Option("--question", help="Only this question's documents (its number, "
+                                                                    "e.g. 2.1, or its id).")] = None,
     removed: Annotated[bool, typer.Option("--removed", help="Also the removed ones (kept until purged).")] = False,
     lang: LangOpt = None,
+    questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """The documents attached to an assessment's answers: id, question, title, reference, file, size, SHA-256."""
     from sqlmodel import Session
@@ -79,15 +101,17 @@ def evidence_list(
     from iotready.users_cli import acting_user
 
     ln = use_lang(lang)
+    q = _load(questionnaire)
+    question_id = None if question is None else _question_id(q, question, ln)
     with Session(_engine()) as session:
         actor = acting_user(session)
         try:
-            views = list_evidence(session, assessment_id=assessment, question_id=question, include_removed=removed,
+            views = list_evidence(session, assessment_id=assessment, question_id=question_id, include_removed=removed,
                                   actor=actor)
         except ServiceError as exc:
             raise _refused(exc) from None
     columns = ("question", "title", "reference", "file", "size", "sha", "added") + (("removed",) if removed else ())
-    rows = [(v.id, v.question_id, v.title, v.reference or "", v.filename, str(v.size), v.sha256[:12],
+    rows = [(v.id, _number(q, v.question_id), v.title, v.reference or "", v.filename, str(v.size), v.sha256[:12],
              f"{v.added_at:%Y-%m-%d %H:%M} UTC, {v.added_by}",
              *((f"{v.removed_at:%Y-%m-%d %H:%M} UTC, {v.removed_by}" if v.removed_at else "",) if removed else ()))
             for v in views]
@@ -98,7 +122,8 @@ def evidence_list(
 def evidence_add(
     file: Annotated[Path, typer.Argument(help="The document (PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, TXT, CSV).")],
     assessment: AssessmentOpt,
-    question: Annotated[str, typer.Option("--question", help="Id of the question the document supports.")],
+    question: Annotated[str, typer.Option("--question", help="The question the document supports: its number "
+                                                             "(e.g. 2.1) or its id.")],
     title: Annotated[str, typer.Option("--title", help="What it is (e.g. \"Cybersecurity Act 2021\").")],
     reference: Annotated[str | None, typer.Option("--reference", help="Page, article or section.")] = None,
     lang: LangOpt = None,
@@ -113,6 +138,7 @@ def evidence_add(
 
     ln = use_lang(lang)
     q = _load(questionnaire)
+    question = _question_id(q, question, ln)
     try:
         fh = file.open("rb")
     except OSError as exc:
@@ -127,8 +153,8 @@ def evidence_add(
                                [exc.text(ln)]) from None
         except ServiceError as exc:
             raise _refused(exc) from None
-    out.print(printable(t("cli.evidence.added", ln, title=view.title, question=view.question_id, name=view.filename,
-                          size=fmt_count(view.size, ln), sha=view.sha256[:12], id=view.id)),
+    out.print(printable(t("cli.evidence.added", ln, title=view.title, question=_number(q, view.question_id),
+                          name=view.filename, size=fmt_count(view.size, ln), sha=view.sha256[:12], id=view.id)),
               markup=False, highlight=False)
 
 
@@ -215,7 +241,8 @@ def evidence_remove(
                                    actor=actor)
         except ServiceError as exc:
             raise _refused(exc) from None
-    out.print(printable(t("cli.evidence.removed", ln, title=view.title, question=view.question_id)), markup=False,
+    out.print(printable(t("cli.evidence.removed", ln, title=view.title,
+                                question=_number(q, view.question_id))), markup=False,
               highlight=False)
 
 
@@ -227,6 +254,7 @@ def evidence_purge(
     apply: Annotated[bool, typer.Option("--apply", help="Purge them; without it, only list what would go.")]
     = False,
     lang: LangOpt = None,
+    questionnaire: QuestionnaireOpt = None,
 ) -> None:
     """Erase removed documents past the retention period for good (administrators; audited; dry run by default)."""
     from sqlmodel import Session
@@ -237,6 +265,7 @@ def evidence_purge(
     from iotready.users_cli import acting_user
 
     ln = use_lang(lang)
+    q = _load(questionnaire)
     days = retention_days() if older_than is None else older_than
     with Session(_engine()) as session:
         actor = acting_user(session)
@@ -260,6 +289,6 @@ def evidence_purge(
     for v in views:
         country, cycle = where[v.assessment_id]
         out.print("  - " + printable(t("cli.evidence.purge_line", ln, country=country_name(country, ln), cycle=cycle,
-                                       question=v.question_id, title=v.title, name=v.filename,
+                                       question=_number(q, v.question_id), title=v.title, name=v.filename,
                                        size=fmt_count(v.size, ln), by=v.removed_by or "",
                                        date=f"{v.removed_at:%Y-%m-%d}")), markup=False, highlight=False)

@@ -301,12 +301,13 @@ def test_evidence_add_list_get_remove_purge_as_a_script_would(
     code, out, err = run(monkeypatch, capsys, "evidence", "add", str(law), "-a", ids["KEN"], "--question", "v6_users",
                          "--title", "Cybersecurity Act 2021", "--reference", "art. 3", "-q", MINI)
     assert code == 0, err
-    assert "attached “Cybersecurity Act 2021” to question v6_users: Cyber Act.pdf" in " ".join(out.split())
+    assert "attached “Cybersecurity Act 2021” to question 2.1: Cyber Act.pdf" in " ".join(out.split())
     evidence_id = out.rsplit("(id ", 1)[1].split(")")[0]
 
-    code, out, _ = run(monkeypatch, capsys, "evidence", "list", "-a", ids["KEN"], "--question", "v6_users")
+    code, out, _ = run(monkeypatch, capsys, "evidence", "list", "-a", ids["KEN"], "--question", "2.1", "-q", MINI)
     assert code == 0 and evidence_id in out and "Cybersecurity Act 2021" in out
     assert hashlib.sha256(PDF + b"cyber").hexdigest()[:12] in out
+    assert "2.1" in out and "v6_users" not in out  # the question by its number, as the reader knows it
 
     target = tmp_path / "out"
     target.mkdir()
@@ -317,7 +318,7 @@ def test_evidence_add_list_get_remove_purge_as_a_script_would(
 
     code, out, _ = run(monkeypatch, capsys, "evidence", "remove", evidence_id, "-a", ids["KEN"], "-q", MINI)
     assert code == 0 and "stays in the history until an administrator purges it" in " ".join(out.split())
-    code, out, _ = run(monkeypatch, capsys, "evidence", "list", "-a", ids["KEN"], "--question", "v6_users")
+    code, out, _ = run(monkeypatch, capsys, "evidence", "list", "-a", ids["KEN"], "--question", "v6_users", "-q", MINI)
     assert evidence_id not in out
     code, out, _ = run(monkeypatch, capsys, "evidence", "list", "-a", ids["KEN"], "--removed")
     assert evidence_id in out
@@ -330,13 +331,29 @@ def test_evidence_add_list_get_remove_purge_as_a_script_would(
             removed_at=utcnow() - timedelta(days=100)))
         s.commit()
     engine.dispose()
-    code, out, _ = run(monkeypatch, capsys, "evidence", "purge")  # dry run by default
+    code, out, _ = run(monkeypatch, capsys, "evidence", "purge", "-q", MINI)  # dry run by default
     assert code == 0 and "1 removed document older than 90 days would be purged (nothing was" in " ".join(out.split())
-    assert "Kenya 2025, question v6_users: “Cybersecurity Act 2021”" in " ".join(out.split())
+    assert "Kenya 2025, question 2.1: “Cybersecurity Act 2021”" in " ".join(out.split())
     assert _counts(db_url)[1] == 5
     code, out, _ = run(monkeypatch, capsys, "evidence", "purge", "--apply")
     assert code == 0 and "1 removed document purged" in out
     assert _counts(db_url)[1:] == (4, 3)
+
+
+def test_evidence_add_refuses_a_question_number_the_questionnaire_does_not_have(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = _fill(db_url)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    law = tmp_path / "law.pdf"
+    law.write_bytes(PDF + b"law")
+    before = _counts(db_url)
+    code, _, err = run(monkeypatch, capsys, "evidence", "add", str(law), "--lang", "fr", "-a", ids["KEN"],
+                       "--question", "9.9", "--title", "Loi", "-q", MINI)
+    assert code == 2
+    assert "aucune question ne porte le numéro 9.9 dans ce questionnaire" in " ".join(err.split())
+    assert f"questionnaire{NNBSP}:" in err
+    assert _counts(db_url) == before  # nothing attached
 
 
 def test_evidence_commands_obey_the_same_access_as_the_app(
