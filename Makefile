@@ -12,8 +12,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 # Test workers: one per core (pytest-xdist); a file's tests stay on one worker, so its fixtures are made once.
+# --durations: the 30 slowest tests close every run (CI time is watched: docs/testing.md).
 WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=30
 
 .PHONY: setup run test check lint bench clean mutate mutate-results
 
