@@ -63,7 +63,7 @@ WORDS = {
         "signed_in": "Connecté en tant que", "sign_in": "Se connecter",
         "pillar_ro": "Ce pilier est en lecture seule pour vous", "delete": "Supprimer", "pick": "Évaluation",
         "refused_country": "vous ne pouvez pas importer de données pour ce pays (Kenya)",
-        "import": "Vérifier et importer", "ethiopia": "Éthiopie",
+        "import": "Vérifier et importer", "ethiopia": "Éthiopie", "kenya": "Kenya", "rwanda": "Rwanda",
         "query": "De quelle enquête vient ce chiffre ?", "note_return": "une question à traiter",
         "note_validate": "chiffres vérifiés auprès du régulateur",
     },
@@ -80,19 +80,37 @@ WORDS = {
         "signed_in": "Signed in as", "sign_in": "Sign in",
         "pillar_ro": "This pillar is read-only for you", "delete": "Delete", "pick": "Assessment",
         "refused_country": "you may not import for Kenya",
-        "import": "Check and import", "ethiopia": "Ethiopia",
+        "import": "Check and import", "ethiopia": "Ethiopia", "kenya": "Kenya", "rwanda": "Rwanda",
         "query": "Which survey is this figure from?", "note_return": "one query to answer",
         "note_validate": "figures checked with the regulator",
     },
+    "ar": {
+        "member_state": "الدولة العضو", "start": "بدء أو استئناف", "saved_at": "حُفظ في",
+        "submit_title": "تقديم التقييم", "submit": "تقديم", "submit_now": "التقديم الآن",
+        "take": "الأخذ قيد المراجعة", "new_query": "استفسار جديد عن هذا السؤال",
+        "add_query": "إضافة الاستفسار إلى كينيا", "note": "ملاحظة للسجل (السبب)",
+        "return": "الإعادة مع الاستفسارات", "confirm_open": "أصادق مع بقاء هذا الاستفسار مفتوحاً",
+        "validate": "المصادقة", "publish": "النشر",
+        "no_start": "دورك لا يتيح بدء التقييمات",
+        "published": "هذا التقييم منشور", "autosave": "يُحفظ كل تغيير فوراً",
+        "targets": "الأهداف", "targets_ro": "الأهداف للقراءة فقط بالنسبة إليك",
+        "signed_in": "مسجَّل الدخول باسم", "sign_in": "تسجيل الدخول",
+        "pillar_ro": "هذه الركيزة للقراءة فقط بالنسبة إليك", "delete": "حذف", "pick": "التقييم",
+        "refused_country": "لا يجوز لك الاستيراد لصالح كينيا",
+        "import": "فحص واستيراد", "ethiopia": "إثيوبيا", "kenya": "كينيا", "rwanda": "رواندا",
+        "query": "من أي مسح جاء هذا الرقم؟", "note_return": "استفسار واحد للرد عليه",
+        "note_validate": "أرقام تحقق منها المستشار لدى الهيئة التنظيمية",
+    },
 }
-SUFFIX = {"fr": "", "en": "-en"}  # the screenshots' names: French as before, English beside them
+SUFFIX = {"fr": "", "en": "-en", "ar": "-ar"}  # the screenshots' names: French as before, the others beside them
+LOCALE = {"fr": "fr-FR", "en": "en-GB", "ar": "ar-EG"}  # the browser's own language, as the reader's would be
 
 
 @cache
 def _only_in(lang: str) -> list[str]:
     """Catalog sentences that exist only in ``lang`` (the other language's differs): one on a page of the other
-    language is a miss (English on a French page, French on an English one)."""
-    other = "en" if lang == "fr" else "fr"
+    language is a miss (English on a French or Arabic page, French on an English one)."""
+    other = "fr" if lang == "en" else "en"
     mine, theirs = catalog(lang), catalog(other)
     out = []
     for key, text in mine.items():
@@ -146,7 +164,7 @@ def _app(tmp: Path, issuer: str) -> Iterator[tuple[str, str]]:
 def _sign_in(browser: Browser, base: str, sub: str, lang: str) -> Page:
     """A fresh browser profile opens ``/?lang=<lang>`` and signs in in that language; the language is kept."""
     page = browser.new_context(viewport={"width": 1280, "height": 1400},
-                               locale="fr-FR" if lang == "fr" else "en-GB").new_page()
+                               locale=LOCALE[lang]).new_page()
     page.set_default_timeout(60_000)  # Results draws its charts slowly on a shared, loaded machine (20 s fell short)
     page.goto(f"{base}/?lang={lang}")
     _settle(page)
@@ -165,7 +183,7 @@ def _check(page: Page, lang: str, *, country: str | None = None) -> str:
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     body = page.locator("[data-testid='stApp']").inner_text()
     assert "Un problème est survenu" not in body and "Something went wrong" not in body, body[:2000]
-    foreign = [s for s in _only_in("en" if lang == "fr" else "fr") if s in body]
+    foreign = [s for s in _only_in("fr" if lang == "en" else "en") if s in body]
     assert not foreign, foreign
     assert f"lang={lang}" in page.url, page.url
     assert page.evaluate("document.documentElement.lang").startswith(lang)
@@ -268,16 +286,16 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
         # Kenya's focal point: Kenya is the only country offered, already chosen; start, answer, submit.
         fp = _sign_in(browser, base, "fp-ken", lang)
         _check(fp, lang)
-        expect(fp.get_by_role("combobox", name=w["member_state"])).to_have_value("Kenya")
+        expect(fp.get_by_role("combobox", name=w["member_state"])).to_have_value(w["kenya"])
         _click(fp, w["start"])
-        _check(fp, lang, country="Kenya")
+        _check(fp, lang, country=w["kenya"])
         ken = _kenya(tmp_path)
         radio = fp.locator("[data-testid='stMain'] [data-testid='stRadio']").first
         radio.locator("[role='radiogroup'] label").nth(2).click()
         _settle(fp)
         expect(fp.get_by_text(re.compile(w["saved_at"])).first).to_be_visible()
-        _check(fp, lang, country="Kenya")
-        expect(fp.locator("h1").first).to_have_text("Kenya 2026")  # one name form: not "Kenya, 2026"
+        _check(fp, lang, country=w["kenya"])
+        expect(fp.locator("h1").first).to_have_text(f"{w['kenya']} 2026")  # one name form: not "Kenya, 2026"
         _shot(fp, "focal-point-assess", lang)
         fp.get_by_text(w["submit_title"]).first.click()
         _click(fp, w["submit"])
@@ -289,14 +307,14 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
             _click(fp, w["submit"])
         _click(fp, w["submit_now"])
         _until(lambda: _status(tmp_path, ken) == "submitted")
-        _check(fp, lang, country="Kenya")
+        _check(fp, lang, country=w["kenya"])
 
         # The adviser opens Kenya by its address (Ethiopia comes first in the picker), asks, returns.
         adviser = _sign_in(browser, base, "adviser", lang)
-        _go(adviser, base, f"review?assessment={ken}", lang, country="Kenya")
+        _go(adviser, base, f"review?assessment={ken}", lang, country=w["kenya"])
         expect(adviser.locator("h1").first).not_to_contain_text(w["ethiopia"])
         _click(adviser, w["take"])
-        _check(adviser, lang, country="Kenya")
+        _check(adviser, lang, country=w["kenya"])
         _until(lambda: _status(tmp_path, ken) == "under_review")
         _settle(adviser)
         # Open the question; a redraw still under way when it is clicked folds it again, so open it until it stays.
@@ -318,15 +336,15 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
         _click(adviser, w["return"])
         _until(lambda: _status(tmp_path, ken) == "returned")
         expect(adviser.get_by_label(w["note"])).to_have_count(0)  # no move left for now
-        _check(adviser, lang, country="Kenya")
+        _check(adviser, lang, country=w["kenya"])
 
         # The focal point hands it in again from the Review page.
-        _go(fp, base, f"review?assessment={ken}", lang, country="Kenya")
+        _go(fp, base, f"review?assessment={ken}", lang, country=w["kenya"])
         _click(fp, w["submit"])
         _until(lambda: _status(tmp_path, ken) == "resubmitted")
 
         # The adviser validates with the query open, then publishes: each move starts with an empty note.
-        _go(adviser, base, f"review?assessment={ken}", lang, country="Kenya")
+        _go(adviser, base, f"review?assessment={ken}", lang, country=w["kenya"])
         _click(adviser, w["take"])
         expect(adviser.get_by_label(w["note"])).to_have_value("")
         adviser.get_by_text(w["confirm_open"]).click()
@@ -335,7 +353,7 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
         _click(adviser, w["validate"])
         _until(lambda: _status(tmp_path, ken) == "validated")
         expect(adviser.get_by_label(w["note"])).to_have_value("")
-        _check(adviser, lang, country="Kenya")
+        _check(adviser, lang, country=w["kenya"])
         _shot(adviser, "adviser-review", lang)
         # Scrolled down to the last question on a small screen, the country is still named at the top.
         adviser.set_viewport_size({"width": 800, "height": 420})
@@ -343,7 +361,7 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
         adviser.wait_for_timeout(300)
         expect(adviser.locator("h1").first).not_to_be_in_viewport()
         expect(adviser.locator(".st-key-review-current")).to_be_in_viewport()
-        expect(adviser.locator(".st-key-review-current")).to_contain_text("Kenya 2026")
+        expect(adviser.locator(".st-key-review-current")).to_contain_text(f"{w['kenya']} 2026")
         adviser.set_viewport_size({"width": 1280, "height": 1400})
         _click(adviser, w["publish"])
         _until(lambda: _status(tmp_path, ken) == "published")
@@ -356,10 +374,10 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
         expect(viewer.get_by_role("button", name=w["start"])).to_have_count(0)
         assert w["no_start"] in body
         _shot(viewer, "viewer-home", lang)
-        body = _go(viewer, base, f"assess?assessment={ken}", lang, country="Kenya")
+        body = _go(viewer, base, f"assess?assessment={ken}", lang, country=w["kenya"])
         assert w["published"] in body and w["autosave"] not in body
         _shot(viewer, "viewer-assess", lang)
-        _go(viewer, base, f"results?assessment={ken}", lang, country="Kenya")
+        _go(viewer, base, f"results?assessment={ken}", lang, country=w["kenya"])
         viewer.get_by_text(w["targets"], exact=True).click()
         expect(viewer.get_by_text(w["targets_ro"]).first).to_be_visible()
         expect(viewer.locator("[data-testid='stExpander'] [data-testid='stSelectbox'] input").first).to_be_disabled()
@@ -406,21 +424,21 @@ def test_a_one_pillar_contributor_answers_their_pillar_only(
         expect(contrib.get_by_role("button", name=w["delete"])).to_have_count(0)
         assert w["no_start"] in body
         # Their pillar: a question answered and saved.
-        _go(contrib, base, f"assess?assessment={ken}&pillar=ipv6", lang, country="Kenya")
+        _go(contrib, base, f"assess?assessment={ken}&pillar=ipv6", lang, country=w["kenya"])
         radio = contrib.locator("[data-testid='stMain'] [data-testid='stRadio']").first
         radio.locator("[role='radiogroup'] label").nth(2).click()
         _settle(contrib)
         expect(contrib.get_by_text(re.compile(w["saved_at"])).first).to_be_visible()
         _until(lambda: _answer(tmp_path, ken, "v6_awareness") is not None)
-        _check(contrib, lang, country="Kenya")
+        _check(contrib, lang, country=w["kenya"])
         _shot(contrib, "contributor-assess", lang)
         # Another pillar: read-only, the reason in the reader's language.
-        body = _go(contrib, base, f"assess?assessment={ken}&pillar=policy_regulation", lang, country="Kenya")
+        body = _go(contrib, base, f"assess?assessment={ken}&pillar=policy_regulation", lang, country=w["kenya"])
         assert w["pillar_ro"] in body, body[:2000]
         expect(contrib.locator("[data-testid='stMain'] [data-testid='stRadio'] input").first).to_be_disabled()
         expect(contrib.get_by_role("button", name=w["delete"])).to_have_count(0)
         # Targets: shown read-only with the reason.
-        _go(contrib, base, f"results?assessment={ken}", lang, country="Kenya")
+        _go(contrib, base, f"results?assessment={ken}", lang, country=w["kenya"])
         contrib.get_by_text(w["targets"], exact=True).click()
         expect(contrib.get_by_text(w["targets_ro"]).first).to_be_visible()
         expect(contrib.locator("[data-testid='stExpander'] [data-testid='stSelectbox'] input").first).to_be_disabled()
@@ -442,8 +460,8 @@ def test_rwanda_focal_point_sees_no_kenya_and_is_refused_a_kenyan_workbook(
         before = _answer(tmp_path, ken, "v6_users")
         fp = _sign_in(browser, base, "fp-rwa", lang)
         body = _check(fp, lang)
-        assert "Kenya" not in body, body[:2000]
-        expect(fp.get_by_role("combobox", name=w["member_state"])).to_have_value("Rwanda")
+        assert w["kenya"] not in body, body[:2000]
+        expect(fp.get_by_role("combobox", name=w["member_state"])).to_have_value(w["rwanda"])
         _nothing_cut(fp, table=True)  # at 1280 px: "Suppri…" and "Dernière m…" before
         _shot(fp, "other-focal-point-home", lang)
         fp.set_viewport_size({"width": 390, "height": 1400})
@@ -453,14 +471,14 @@ def test_rwanda_focal_point_sees_no_kenya_and_is_refused_a_kenyan_workbook(
         # The assessment picker offers Rwanda's assessment only (the list is drawn, so read the picker's options).
         fp.get_by_role("combobox", name=w["pick"]).click()
         options = fp.get_by_role("option").all_inner_texts()
-        assert options and all(o.startswith("Rwanda 2026") for o in options), options
+        assert options and all(o.startswith(f"{w['rwanda']} 2026") for o in options), options
         fp.keyboard.press("Escape")
         body = _go(fp, base, "compare", lang)
-        assert "Kenya" not in body, body[:2000]
+        assert w["kenya"] not in body, body[:2000]
         body = _go(fp, base, f"review?assessment={ken}", lang)
-        assert "Kenya" not in body, body[:2000]
-        body = _go(fp, base, f"assess?assessment={rwa}", lang, country="Rwanda")
-        assert "Kenya" not in body, body[:2000]
+        assert w["kenya"] not in body, body[:2000]
+        body = _go(fp, base, f"assess?assessment={rwa}", lang, country=w["rwanda"])
+        assert w["kenya"] not in body, body[:2000]
         # A Kenyan workbook on Data exchange: refused in words, nothing written.
         kenyan = tmp_path / "ken.xlsx"
         kenyan.write_bytes(build_workbook(load_questionnaire(MINI), lang, country="KEN", cycle=2026))
