@@ -189,8 +189,11 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
     )
     from iotready.users_cli import acting_user
 
+    form = [False]  # a KoboToolbox / ODK Central export of the XLSForm: its fields are named by question id
+
     def refused(exc: Refused) -> UsageProblem:
-        lines = [_located_line(p, q, ln, by_number=kind == "xlsx") for p in exc.problems]
+        lines = [_located_line(p, q, ln, by_number=kind == "xlsx" or form[0], sheets=kind == "xlsx")
+                 for p in exc.problems]
         lines = lines or [t(exc.key, ln, name=str(file), **exc.args_)]
         lines += [exc.detail] if exc.detail else []
         return UsageProblem(t("cli.workbook_problems_nothing", ln, file=file), lines)
@@ -205,6 +208,7 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
             if kind == "csv" or (kind == "json" and _submissions(data)):  # KoboToolbox / ODK Central
                 from exchange.kobo import read_submissions
 
+                form[0] = True
                 patches = read_submissions(q, f"{file.stem}.{kind}", data)
             else:
                 patches = read_patches(q, f"{file.stem}.{kind}", data)
@@ -441,14 +445,16 @@ def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
                   markup=False, highlight=False)
 
 
-def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: bool = False) -> str:
+def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: bool = False,
+                  sheets: bool = False) -> str:
     """One problem of an upload check as a line: where (assessment or sheet, row, question), then what.
 
-    A workbook's question is named by its number (its reader edits cells, not ids); a JSON file's by the id
-    it is keyed by, the key its reader has to find.
+    A workbook's question is named by its number (its reader edits cells, not ids), and so is a Kobo/ODK
+    submission's (the problem itself names the field, the column its reader has to find); an answers
+    document's by the id it is keyed by, the key its reader has to find.
     """
     where = [str(x) for x in (getattr(p, "where", ""),) if x]
-    if by_number:  # a workbook's problems are located in a sheet
+    if sheets:  # a workbook's problems are located in a sheet
         where = [t("problem.at_sheet", lang, sheet=w) for w in where]
     row, qid = getattr(p, "row", None), getattr(p, "question_id", "")
     if row is not None:

@@ -14,6 +14,8 @@ from sqlmodel import Session
 from answers.document import Answer
 from assessment import db, service
 from questionnaires import default_questionnaire
+from questionnaires.messages import languages, mark, t
+from questionnaires.references import question_number
 from tests.iotready.test_cli import run
 
 
@@ -157,8 +159,9 @@ def test_a_submission_built_from_the_xlsform_field_names_imports_back_to_the_sam
     assert _saved(url) == expected
 
 
-def test_a_value_the_tool_cannot_take_is_located_by_row_and_question(
-    form: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("lang", languages())
+def test_a_value_the_tool_cannot_take_is_located_by_row_and_question_number_in_the_readers_language(
+    lang: str, form: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fields, _ = _submission(form)
     q = default_questionnaire()
@@ -172,6 +175,10 @@ def test_a_value_the_tool_cannot_take_is_located_by_row_and_question(
         writer.writerow(fields)
         writer.writerow({**fields, "country": "SEN", key: "lots"})
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    code, _out, err = run(monkeypatch, capsys, "import", str(path), "--yes")
+    code, _out, err = run(monkeypatch, capsys, "import", str(path), "--yes", "--lang", lang)
     assert code == 2
-    assert f"row 3, question `{number.id}`: {number.id}: must be a number" in err, err
+    colon = mark(":", lang)
+    numbered = t("problem.at_question", lang, number=question_number(q, number.id))
+    where = f"{t('problem.at_row', lang, row=3)}, {numbered}"
+    assert f"{where}{colon} {number.id}{colon} {t('problem.number', lang)}" in err, err
+    assert f"`{number.id}`" not in err  # the field named once, after the question's number
