@@ -9,6 +9,7 @@ a field a JSON answer names). An :class:`ImportPatch` records exactly the fields
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +18,18 @@ from pydantic import ValidationError
 
 from answers.document import Answer, AnswersDocument, Reason, validation_reason
 from questionnaires import references
+from questionnaires.languages import REGISTRY
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import t
 
-CLEAR_TOKENS = ("(clear)", "(effacer)")  # a cell that clears what is saved, in either language
+
+def _folded(text: str) -> str:
+    """A marker as typed: case and full-width forms ("（清除）") do not matter."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+# A cell that clears what is saved: the catalog's ``wb.clear`` in any language ("(clear)", "(effacer)"...).
+CLEAR_TOKENS = tuple(dict.fromkeys(_folded(t("wb.clear", code)) for code in ("en", "fr", *REGISTRY)))
 ANSWER_FIELDS: tuple[str, ...] = tuple(Answer.model_fields)
 STATE_FIELDS = ("value", "not_applicable", "dont_know")  # the answer itself: set together, never half
 _BLANK = Answer()  # what a question without a saved answer is merged onto (built once: merged runs per answer)
@@ -34,7 +44,7 @@ def question_number(questionnaire: Questionnaire, question_id: str) -> str:
 
 def is_clear(raw: Any) -> bool:
     """True for a cell holding the clear marker (either language, any case)."""
-    return isinstance(raw, str) and raw.strip().casefold() in CLEAR_TOKENS
+    return isinstance(raw, str) and _folded(raw) in CLEAR_TOKENS
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,20 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from answers.document import AnswerValue, Reason, check_value, reason
-from exchange.workbook.layout import NONE_TOKENS
+from exchange.workbook.layout import NONE_TOKENS, NONE_WORD, TEXTS
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages
 from questionnaires.models import Question
 
-# English, French and Spanish (the offered languages): a workbook is written in English or French, but a reader
-# may type in their own language.
-YES = {"yes", "oui", "sí", "si", "y", "o", "s", "true", "vrai", "verdadero", "x", "1"}
-NO = {"no", "non", "n", "false", "faux", "falso", "0"}
+# yes/no as a reader types them, in any language (the catalog's wb.text.yes / wb.text.no), whatever language the
+# workbook was written in, and the short or spreadsheet forms.
+YES = {"yes", "oui", "sí", "si", "y", "o", "s", "true", "vrai", "verdadero", "x", "1",
+       *(w.casefold() for w in TEXTS["yes"].values())}
+NO = {"no", "non", "n", "false", "faux", "falso", "0", *(w.casefold() for w in TEXTS["no"].values())}
+
+
+# What separates the options of a multi-select cell, kept by the split (a label may hold a comma).
+SEPARATORS = "([,;\n\u060c\u061b\uff0c\uff1b\u3001])"
 
 
 def _fold(text: str) -> str:
@@ -28,6 +33,9 @@ def _fold(text: str) -> str:
     plain = re.sub(r"\s*[-\u2010-\u2015\u2212]\s*", "-", " ".join(plain.split()))
     plain = re.sub("[\u2018\u2019\u02bc]", "'", plain)  # a typographic apostrophe, as word processors type it
     return re.sub(r"\s*:\s*", ":", plain).casefold()
+
+
+_NONE_FOLDED = {_fold(w) for w in NONE_TOKENS}  # "(ninguno)", "（无）" typed with full-width brackets...
 
 
 def _is_blank(v: Any) -> bool:
@@ -95,10 +103,11 @@ def _option_lookup(options: list[tuple[str, tuple[str, ...]]]) -> dict[str, str]
 def _split_options(token: str, lookup: dict[str, str]) -> tuple[list[str], list[str]]:
     """The options named in a multi-select cell, and the pieces that name none.
 
-    Options are separated by semicolons, commas or line breaks, but a label may itself hold a comma
+    Options are separated by semicolons, commas or line breaks (also the Arabic and the full-width or
+    ideographic ones an Arabic or Chinese keyboard types: ؛ ، ； ， 、), but a label may itself hold a comma
     ("Licensing, numbering"): at each place the longest run of pieces that names an option wins.
     """
-    pieces = [p.strip() for p in re.split(r"([,;\n])", token)]
+    pieces = [p.strip() for p in re.split(SEPARATORS, token)]
     parts = pieces[0::2]
     seps = pieces[1::2]
     chosen: list[str] = []
@@ -150,13 +159,13 @@ def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[A
             return None, reason("wb_unknown_option", got=_describe(raw), allowed=labels)
         return found, None
     options = q.options or []
-    if token.casefold() in NONE_TOKENS:
+    if _fold(token) in _NONE_FOLDED:
         return [], None
     lookup = _option_lookup([(o.value, o.label.texts()) for o in options])
     found_values, unknown = _split_options(token, lookup)
     if unknown:
         allowed = {lang: "; ".join(o.label.get(lang) for o in options) for lang in languages()}
         return None, reason("wb_unknown_options", unknown="; ".join(unknown), allowed=allowed,
-                            none={"en": NONE_TOKENS[0], "fr": NONE_TOKENS[1]})
+                            none={lang: NONE_WORD[lang] for lang in languages()})
     chosen = list(dict.fromkeys(found_values))  # repeats are harmless: keep one
     return chosen, None

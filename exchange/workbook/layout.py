@@ -2,8 +2,9 @@
 keys, the pillar sheets' columns and how their names fit Excel's 31 characters, the texts written in cells,
 and the hidden choices sheet's header.
 
-Every name here exists in English and French: the writer uses the workbook's language, the reader accepts
-either (and the older English keys). Change a name here and both sides follow.
+Every name here is a UI catalog entry (``wb.*`` in ``questionnaires/i18n``), so it exists in each of ITU's six
+languages: the writer uses the workbook's language, the reader accepts any of them (and the older English keys).
+Change a name in the catalog and both sides follow.
 """
 
 from __future__ import annotations
@@ -13,79 +14,64 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from questionnaires.languages import REGISTRY
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark
+from questionnaires.messages import languages, mark, t
 
 WORKBOOK_FORMAT = "iotready-workbook"
 SETTINGS, INSTRUCTIONS, CHOICES = "settings", "instructions", "choices"
-# The fixed sheets' names per language; the reader accepts either.
-SHEETS: dict[str, dict[str, str]] = {
-    SETTINGS: {"en": "settings", "fr": "paramètres"},
-    INSTRUCTIONS: {"en": "instructions", "fr": "instructions"},
-    CHOICES: {"en": "choices", "fr": "choix"},
-}
-# Setting key -> its name per language; the reader accepts either, or the key itself (older workbooks).
-SETTING_KEYS: dict[str, dict[str, str]] = {
-    "format": {"en": "format", "fr": "format"},
-    "form_id": {"en": "questionnaire", "fr": "questionnaire"},
-    "version": {"en": "version", "fr": "version"},
-    "content_hash": {"en": "content fingerprint", "fr": "empreinte du contenu"},
-    "lang": {"en": "language", "fr": "langue"},
-    "country": {"en": "country", "fr": "pays"},
-    "cycle": {"en": "cycle", "fr": "cycle"},
-    "status": {"en": "status", "fr": "statut"},
-    "illustrative": {"en": "illustrative", "fr": "illustratif"},
-}
-TARGET_PREFIX = {"en": "target:", "fr": "objectif\u202f:"}  # the reader also takes "objectif :" (older workbooks)
-OVERALL_NAME = {"en": "Overall", "fr": "Global"}
-STATUS_NAMES = {"draft": {"en": "draft", "fr": "brouillon"}, "submitted": {"en": "submitted", "fr": "soumis"}}
-SETTINGS_HEADER = {"en": ("setting", "value"), "fr": ("paramètre", "valeur")}
-NONE_TOKENS = ("(none)", "(aucun)", "(ninguno)")  # a multi-select answered "none of these" (en, fr, es read)
+# Every word below is the UI catalog's ``wb.<key>`` (questionnaires/i18n), in each registered language: the writer
+# uses the workbook's language, the reader accepts any language's word (a workbook written in Arabic reads back
+# as one written in English), and the older forms listed with them.
+_SETTING_KEYS = ("format", "form_id", "version", "content_hash", "lang", "country", "cycle", "status", "illustrative")
+_COLUMN_KEYS = ("question_id", "question", "help", "levels", "answer", "not_applicable", "justification",
+                "dont_know", "evidence", "comment", "review",
+                # Read-only, never read back: the documents attached to the answer, or the one that would prove it.
+                "documents")
+_TEXT_KEYS = ("yes", "no", "answer_if", "evidence_prompt", "number", "whole", "multi", "choose", "doc_attached",
+              "doc_to_attach", "na_allowed")
+INSTRUCTION_LINES = 8  # wb.instructions.0 .. 7, after the questionnaire's title
 
-# Column key -> header per language. The reader accepts either language's header, or the key itself.
+
+def _every(key: str) -> dict[str, str]:
+    """``wb.<key>`` in every registered language, by language code."""
+    return {code: t(f"wb.{key}", code) for code in REGISTRY}
+
+
+def writing_lang(lang: str | None) -> str:
+    """The language a workbook is written in: ``lang`` when the tool offers it, else English."""
+    return lang if lang is not None and lang in languages() else "en"
+
+
+# The fixed sheets' names per language.
+SHEETS: dict[str, dict[str, str]] = {sheet: _every(f"sheet.{sheet}") for sheet in (SETTINGS, INSTRUCTIONS, CHOICES)}
+# Setting key -> its name per language; the reader also takes the key itself (older workbooks).
+SETTING_KEYS: dict[str, dict[str, str]] = {key: _every(f"setting.{key}") for key in _SETTING_KEYS}
+TARGET_PREFIX = _every("target_prefix")  # the reader also takes "objectif :" (older French workbooks), as _fold does
+OVERALL_NAME = _every("overall")
+STATUS_NAMES = {status: _every(f"status.{status}") for status in ("draft", "submitted")}
+SETTINGS_HEADER = {code: (t("wb.settings_header.setting", code), t("wb.settings_header.value", code))
+                   for code in REGISTRY}
+NONE_WORD = _every("none")  # a multi-select answered "none of these"
+NONE_TOKENS = tuple(dict.fromkeys(w.casefold() for w in ("(none)", "(aucun)", "(ninguno)", *NONE_WORD.values())))
+
+# Column key -> header per language. The reader accepts any language's header, or the key itself.
 COLUMNS: dict[str, dict[str, str]] = {
-    "question_id": {"en": "question_id", "fr": "question_id"},
-    "question": {"en": "Question", "fr": "Question"},
-    "help": {"en": "Help", "fr": "Aide"},
-    "levels": {"en": "Levels and allowed answers", "fr": "Niveaux et réponses possibles"},
-    "answer": {"en": "Answer", "fr": "Réponse"},
-    "not_applicable": {"en": "Not applicable (yes/no)", "fr": "Sans objet (oui/non)"},
-    "justification": {"en": "Justification (if not applicable)", "fr": "Justification (si sans objet)"},
-    "dont_know": {"en": "Don't know (yes/no)", "fr": "Ne sait pas (oui/non)"},
-    "evidence": {"en": "Evidence", "fr": "Justificatifs"},
-    "comment": {"en": "Comment", "fr": "Commentaire"},
-    "review": {"en": "To review (yes/no)", "fr": "À revoir (oui/non)"},
-    # Read-only, never read back: the documents attached to the answer, or the one that would prove it.
-    "documents": {"en": "Evidence documents (attached, or to attach)",
-                  "fr": "Documents justificatifs (joints ou à joindre)"},
+    key: {code: "question_id" for code in REGISTRY} if key == "question_id" else _every(f"col.{key}")
+    for key in _COLUMN_KEYS
 }
 EDITABLE = ("answer", "not_applicable", "justification", "dont_know", "evidence", "comment", "review")
 WIDTHS = {"question_id": 14, "question": 50, "help": 50, "levels": 50, "answer": 28, "not_applicable": 14,
           "justification": 30, "dont_know": 14, "evidence": 40, "comment": 30, "review": 12, "documents": 45}
 
-TEXTS: dict[str, dict[str, str]] = {
-    "yes": {"en": "yes", "fr": "oui"},
-    "no": {"en": "no", "fr": "non"},
-    "answer_if": {"en": "Answer only if question {parent} is: {values}.",
-                  "fr": "Répondre seulement si la question {parent} est : {values}."},
-    "evidence_prompt": {"en": "Evidence: {prompt}", "fr": "Justificatifs : {prompt}"},
-    "number": {"en": "A number from {min} to {max} ({unit}).", "fr": "Un nombre de {min} à {max} ({unit})."},
-    "whole": {"en": "A whole number from {min} to {max} ({unit}).",
-              "fr": "Un nombre entier de {min} à {max} ({unit})."},
-    "multi": {
-        "en": "Write the options that apply, separated by semicolons; write (none) if none applies. Options:",
-        "fr": "Indiquez les options qui s'appliquent, séparées par des points-virgules ; (aucun) si aucune. "
-              "Options :",
-    },
-    "choose": {"en": "Choose one answer from the drop-down list:", "fr": "Choisissez une réponse dans la liste :"},
-    "doc_attached": {"en": "Attached: “{title}”, {name}{reference}, SHA-256 {sha}…",
-                     "fr": "Joint : « {title} », {name}{reference}, SHA-256 {sha}…"},
-    "doc_to_attach": {"en": "To attach: {prompt}", "fr": "À joindre : {prompt}"},
-    "na_allowed": {"en": "May be marked not applicable (with a justification).",
-                   "fr": "Peut être marquée sans objet (avec une justification)."},
-}
-CHOICES_HEADER = {"en": ("answer", "score (0 to 1)", "what it means"),
-                  "fr": ("réponse", "score (de 0 à 1)", "ce que cela signifie")}
+TEXTS: dict[str, dict[str, str]] = {key: _every(f"text.{key}") for key in _TEXT_KEYS}
+CHOICES_HEADER = {code: tuple(t(f"wb.choices_header.{c}", code) for c in ("answer", "score", "meaning"))
+                  for code in REGISTRY}
+
+
+def instructions(lang: str) -> list[str]:
+    """The instructions sheet's lines in ``lang``: the title, then how to fill and upload the workbook."""
+    return ["{title}", *(t(f"wb.instructions.{i}", lang) for i in range(INSTRUCTION_LINES))]
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="0072B2")  # Okabe-Ito blue, as formatting.palette
@@ -120,7 +106,9 @@ def _lang(lang: str | None) -> str:
 
 # Words a name cut at 31 characters must not end on ("Cadres politiques et").
 _DANGLING = {"and", "or", "of", "for", "the", "in", "on", "to", "with", "a", "an", "et", "ou", "de", "des", "du",
-             "d'", "la", "le", "les", "l'", "pour", "aux", "au", "en", "dans", "sur", "avec", "à"}
+             "d'", "la", "le", "les", "l'", "pour", "aux", "au", "en", "dans", "sur", "avec", "à",
+             "y", "o", "del", "el", "los", "las", "para", "con", "por",  # Spanish
+             "и", "или", "в", "во", "на", "для", "с", "со", "по", "о", "об", "к"}  # Russian
 
 
 def _cut(name: str) -> str:

@@ -33,7 +33,7 @@ class ImportProblem:
             return self.message
         if not self.column:
             return self.reason.text(lang)
-        header = COLUMNS.get(self.column, {}).get("fr" if lang == "fr" else "en", self.column)
+        header = COLUMNS.get(self.column, {}).get(lang, self.column)
         return f"{header}{mark(':', lang)} {self.reason.text(lang)}"
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ import warnings
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from openpyxl import load_workbook
@@ -42,7 +43,9 @@ from exchange.workbook.layout import (
     sheet_names,
 )
 from exchange.workbook.problems import ImportProblem, ImportProblems
+from questionnaires.languages import REGISTRY
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import languages, t
 from questionnaires.models import Question
 from refdata import countries, country_name
 from refdata import country as member_state
@@ -164,7 +167,7 @@ def _setting_names() -> dict[str, str]:
 def _target_names(questionnaire: Questionnaire) -> dict[str, str]:
     names = {_fold(n): "overall" for n in ("overall", *OVERALL_NAME.values())}
     for p in questionnaire.pillars:
-        for n in (p.id, p.name.en, p.name.fr):
+        for n in (p.id, *p.name.texts()):
             names[_fold(n)] = p.id
     return names
 
@@ -233,12 +236,13 @@ def _settings_problems(questionnaire: Questionnaire, s: _Settings, problems: lis
     return False
 
 
+@cache
 def _country_lookup() -> dict[str, str]:
-    """ISO3 code or the name in English or French (case and accents ignored) -> ISO3."""
+    """ISO3 code or the name in any of ITU's six languages (case and accents ignored) -> ISO3."""
     lookup: dict[str, str] = {}
     for c in countries():
-        for name in (country_name(c.iso3, "en"), country_name(c.iso3, "fr")):
-            lookup[_fold(name)] = c.iso3
+        for code in REGISTRY:
+            lookup[_fold(country_name(c.iso3, code))] = c.iso3
     for c in countries():
         lookup[_fold(c.iso3)] = c.iso3
     return lookup
@@ -282,14 +286,15 @@ def _doc_fields(questionnaire: Questionnaire, s: _Settings, problems: list[Impor
                                          row=s.rows.get("illustrative")))
     else:
         out["illustrative"] = illustrative
-    tier_names = {_fold(n): tier.id for tier in questionnaire.tiers for n in (tier.id, tier.name.en, tier.name.fr)}
+    tier_names = {_fold(n): tier.id for tier in questionnaire.tiers for n in (tier.id, *tier.name.texts())}
     targets: dict[str, float | str | None] = {}
     for key, value in s.values.items():
         if not key.startswith("target:") or _is_blank(value):
             continue
         row = s.rows.get(key)
         if key.startswith("target:?"):
-            problems.append(ImportProblem.of(reason("wb_unknown_target"), sheet=s.sheet, row=row))
+            problems.append(ImportProblem.of(reason("wb_unknown_target", overall=dict(OVERALL_NAME)),
+                                             sheet=s.sheet, row=row))
         elif is_clear(value):
             targets[key.removeprefix("target:")] = None
         elif isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100:
@@ -297,7 +302,7 @@ def _doc_fields(questionnaire: Questionnaire, s: _Settings, problems: list[Impor
         elif isinstance(value, str) and _fold(value) in tier_names:
             targets[key.removeprefix("target:")] = tier_names[_fold(value)]
         else:
-            problems.append(ImportProblem.of(reason("wb_bad_target"), sheet=s.sheet, row=row))
+            problems.append(ImportProblem.of(reason("wb_bad_target", clear=_every_clear()), sheet=s.sheet, row=row))
     out["targets"] = targets
     return out
 
@@ -357,7 +362,7 @@ def _read_answer(questionnaire: Questionnaire, q: Question, cells: dict[str, Any
 def _read_pillar_sheet(questionnaire: Questionnaire, book: _Book, pillar_id: str,
                        patches: dict[str, QuestionPatch], seen: dict[str, tuple[str, int]],
                        problems: list[ImportProblem]) -> None:
-    names = [sheet_names(questionnaire, lang)[pillar_id] for lang in ("en", "fr")]
+    names = [sheet_names(questionnaire, lang)[pillar_id] for lang in ("en", *languages())]
     older = [sheet_names(questionnaire, lang, legacy=True)[pillar_id] for lang in ("en", "fr")]
     title = book.find([*names, *older, sheet_names(questionnaire)[pillar_id]])
     if title is None:
@@ -372,9 +377,10 @@ def _read_pillar_sheet(questionnaire: Questionnaire, book: _Book, pillar_id: str
         problems.append(ImportProblem.of(reason("wb_too_many_rows", n=MAX_ROWS), sheet=title))
         return
     cols = _header_map(rows[0] if rows else ())
-    missing = [COLUMNS[k]["en"] for k in ("question_id", "answer") if k not in cols]
+    missing = [k for k in ("question_id", "answer") if k not in cols]
     if missing:
-        why = reason("wb_missing_columns", n=len(missing), columns=", ".join(missing))
+        named = {lang: ", ".join(COLUMNS[k][lang] for k in missing) for lang in languages()}
+        why = reason("wb_missing_columns", n=len(missing), columns=named)
         problems.append(ImportProblem.of(why, sheet=title, row=1))
         return
     problems.extend(_merge_problems(book, title))
@@ -505,3 +511,8 @@ def read_workbook(questionnaire: Questionnaire, data: bytes) -> AnswersDocument:
             located.append(ImportProblem.of(why, column=p.field, sheet=sheet, row=row, question_id=p.question_id))
         raise ImportProblems(located)
     return doc
+
+
+def _every_clear() -> dict[str, str]:
+    """The clearing marker as each language's reader is told to type it."""
+    return {lang: t("wb.clear", lang) for lang in languages()}

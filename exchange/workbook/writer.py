@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from answers.document import Answer, AnswersDocument, numeric_value
 from answers.invisible import visible
-from exchange.patch import CLEAR_TOKENS, question_number
+from exchange.patch import question_number
 from exchange.workbook.layout import (
     _EDIT_FILL,
     _GREY,
@@ -29,7 +29,7 @@ from exchange.workbook.layout import (
     COLUMNS,
     EDITABLE,
     INSTRUCTIONS,
-    NONE_TOKENS,
+    NONE_WORD,
     OVERALL_NAME,
     SETTING_KEYS,
     SETTINGS,
@@ -41,69 +41,15 @@ from exchange.workbook.layout import (
     WORKBOOK_FORMAT,
     _spaced,
     _t,
+    instructions,
     sheet_names,
+    writing_lang,
 )
 from formatting.scripts import is_rtl
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from questionnaires.models import Question
 from scoring import score
-
-INSTRUCTIONS_TEXT: dict[str, list[str]] = {
-    "en": [
-        "{title}",
-        "Version {version}. Fill this workbook offline, then upload it in the app "
-        "(Data exchange page) or with the command “iotready import FILE”. Before anything is saved, the "
-        "upload shows what it would change, question by question, and waits for your confirmation.",
-        "1. In the “{settings}” sheet, check the country (its name in English or French, or its ISO 3166 "
-        "alpha-3 code, e.g. KEN) and the cycle (a year).",
-        "2. Each pillar has its own sheet. For each question, fill the “Answer” column: pick a level from the "
-        "drop-down, type a number, or list the options that apply separated by semicolons, as the “Levels "
-        "and allowed answers” column says.",
-        "3. Instead of an answer you may write “yes” under “Don't know”, or, where allowed, “yes” under "
-        "“Not applicable” with a one-line justification.",
-        "4. Give evidence (a law, a report, a link) for every positive answer: it is what reviewers check.",
-        "5. A blank cell changes nothing: what is already saved for that question stays as it is. To delete "
-        "a saved answer, evidence, comment or target, write {clear} in its cell.",
-        "6. Do not rename sheets, change the question_id column or the “{settings}” rows other than country, "
-        "cycle and targets, and do not merge cells or leave formulas. The upload checks the whole file and "
-        "lists every problem by sheet, row and question; nothing is saved until the file has no problem. "
-        "Uploading the same file twice changes nothing.",
-        "7. The “Evidence documents” column names, for each answer, the documents already attached to it "
-        "(title, file, SHA-256) or, for a positive or blank answer without one, the document to attach. A "
-        "workbook carries no files: attach them in the app (Assess page, “Evidence documents” under the "
-        "question) or with “iotready evidence add FILE --assessment ID --question ID”.",
-    ],
-    "fr": [
-        "{title}",
-        "Version {version}. Remplissez ce classeur hors ligne puis importez-le dans "
-        "l'application (page Échange de données) ou avec la commande « iotready import FICHIER ». Avant "
-        "tout enregistrement, l'import montre ce qu'il changerait, question par question, et attend votre "
-        "confirmation.",
-        "1. Dans la feuille « {settings} », vérifiez le pays (son nom en français ou en anglais, ou son code "
-        "ISO 3166 alpha-3, p. ex. KEN) et le cycle (une année).",
-        "2. Chaque pilier a sa feuille. Pour chaque question, remplissez la colonne « Réponse » : choisissez "
-        "un niveau dans la liste, saisissez un nombre, ou indiquez les options qui s'appliquent séparées par "
-        "des points-virgules, comme l'indique la colonne « Niveaux et réponses possibles ».",
-        "3. Au lieu d'une réponse, vous pouvez écrire « oui » sous « Ne sait pas » ou, lorsque c'est permis, "
-        "« oui » sous « Sans objet » avec une justification d'une ligne.",
-        "4. Indiquez un justificatif (loi, rapport, lien) pour chaque réponse positive : c'est ce que vérifient "
-        "les relecteurs.",
-        "5. Une cellule vide ne change rien : ce qui est déjà enregistré pour cette question reste tel quel. "
-        "Pour effacer une réponse, un justificatif, un commentaire ou un objectif enregistré, écrivez {clear} "
-        "dans sa cellule.",
-        "6. Ne renommez pas les feuilles et ne modifiez ni la colonne question_id ni les lignes de "
-        "« {settings} » autres que le pays, le cycle et les objectifs ; ne fusionnez pas de cellules et ne "
-        "laissez pas de formules. L'import vérifie tout le fichier et liste chaque problème par feuille, ligne "
-        "et question ; rien n'est enregistré tant qu'il reste un problème. Importer deux fois le même fichier "
-        "ne change rien.",
-        "7. La colonne « Documents justificatifs » indique, pour chaque réponse, les documents qui y sont déjà "
-        "joints (titre, fichier, SHA-256) ou, pour une réponse positive ou vide qui n'en a pas, le document à "
-        "joindre. Un classeur ne transporte aucun fichier : joignez-les dans l'application (page Évaluer, "
-        "« Documents justificatifs » sous la question) ou avec « iotready evidence add FICHIER --assessment "
-        "ID --question ID ».",
-    ],
-}
 
 
 def _number(v: float) -> str:
@@ -155,7 +101,7 @@ def _answer_cell(questionnaire: Questionnaire, q: Question, answer: Answer, lang
     values = value if isinstance(value, list) else [str(value)]
     labels = {o.value: o.label.get(lang) for o in q.options or []}
     # Semicolons: an option's label may itself hold a comma.
-    return "; ".join(labels.get(v, v) for v in values) if values else NONE_TOKENS[1 if lang == "fr" else 0]
+    return "; ".join(labels.get(v, v) for v in values) if values else NONE_WORD[lang]
 
 
 def _target_key(questionnaire: Questionnaire, key: str, lang: str) -> str:
@@ -334,7 +280,7 @@ def build_workbook(
     A right-to-left language (Arabic) gets every sheet right to left: column A on the right, as Excel shows it.
     """
     right_to_left = is_rtl(lang)
-    lang = "fr" if lang == "fr" else "en"
+    lang = writing_lang(lang)
     wanted = (questionnaire.id, questionnaire.version)
     if doc is not None and (doc.questionnaire_id, doc.questionnaire_version) != wanted:
         raise ValueError(
@@ -357,8 +303,8 @@ def build_workbook(
 
     info = wb.create_sheet(SHEETS[INSTRUCTIONS][lang])
     meta = {"title": questionnaire.meta.title.get(lang), "form_id": questionnaire.id, "version": questionnaire.version,
-            "settings": SHEETS[SETTINGS][lang], "clear": CLEAR_TOKENS[1 if lang == "fr" else 0]}
-    for line in INSTRUCTIONS_TEXT[lang]:
+            "settings": SHEETS[SETTINGS][lang], "clear": t("wb.clear", lang)}
+    for line in instructions(lang):
         info.append([_spaced(line.format(**meta), lang)])
         info.cell(row=info.max_row, column=1).alignment = _WRAP
     info["A1"].font = Font(bold=True, size=14)

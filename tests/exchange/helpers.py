@@ -11,13 +11,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exchange.workbook import COLUMNS, SETTING_KEYS, SETTINGS, SHEETS, sheet_names
 from questionnaires import Questionnaire
+from questionnaires.messages import languages
 
 COL = {key: i + 1 for i, key in enumerate(COLUMNS)}  # column number of each key in a pillar sheet
 
 
-def edit(data: bytes, change: Callable[[openpyxl.Workbook], None]) -> bytes:
+def edit(data: bytes, *changes: Callable[[openpyxl.Workbook], None]) -> bytes:
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    change(wb)
+    for change in changes:
+        change(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -35,7 +37,7 @@ Change = Callable[[openpyxl.Workbook], None]
 
 def pillar_sheet(wb: openpyxl.Workbook, q: Questionnaire, pillar_id: str) -> Worksheet:
     """A pillar's sheet, named in the workbook's language (or by the pillar id in older workbooks)."""
-    for name in (sheet_names(q, "en")[pillar_id], sheet_names(q, "fr")[pillar_id], pillar_id):
+    for name in (*(sheet_names(q, lang)[pillar_id] for lang in ("en", *languages())), pillar_id):
         if name in wb.sheetnames:
             ws = wb[name]
             assert isinstance(ws, Worksheet)

@@ -14,6 +14,7 @@ from answers.document import Answer, AnswersDocument, blank_document
 from exchange import build_workbook, read_workbook
 from exchange.workbook import SETTINGS, SHEETS, sheet_names
 from questionnaires import default_questionnaire
+from questionnaires.messages import languages
 from tests.compare.conftest import MINI, make_doc
 from tests.exchange.helpers import COL, edit, set_cell, set_setting
 from tests.strategies import answer_strategy
@@ -64,7 +65,7 @@ def full_documents(draw: st.DrawFn) -> AnswersDocument:
     )
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", languages())
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=full_documents())
 def test_prefilled_workbook_reads_back_to_the_same_document(lang: str, doc: AnswersDocument) -> None:
