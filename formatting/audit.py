@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from formatting.numbers import fmt_count
+from formatting.scripts import forward
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
 from refdata import country_name
@@ -39,7 +40,7 @@ def audit_detail(questionnaire: Questionnaire, event: str, detail: dict[str, Any
 def _event_detail(questionnaire: Questionnaire, event: str, detail: dict[str, Any], lang: str) -> str:
     if event == "status":
         was, now = detail.get("from"), detail.get("to")
-        moved = f"{t(f'ui.status.{was}', lang)} → {t(f'ui.status.{now}', lang)}"
+        moved = f"{t(f'ui.status.{was}', lang)} {forward(lang)} {t(f'ui.status.{now}', lang)}"
         extra = [t("ui.admin.detail_open_queries", lang, n=fmt_count(int(detail["open_queries"]), lang))] \
             if detail.get("open_queries") else []
         if detail.get("source") == "import":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from formatting.numbers import fmt_number, fmt_score, fmt_share
+from formatting.scripts import forward
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
@@ -72,7 +73,8 @@ def answer_options(questionnaire: Questionnaire, question: Question, lang: str, 
     if question.type == "numeric":
         spec = question.numeric
         assert spec is not None
-        steps = ", ".join(f"≥ {fmt_number(th.at, lang)} → {fmt_number(th.score, lang)}" for th in spec.thresholds)
+        steps = ", ".join(f"≥ {fmt_number(th.at, lang)} {forward(lang)} {fmt_number(th.score, lang)}"
+                          for th in spec.thresholds)
         low, high = fmt_number(spec.min, lang), fmt_number(spec.max, lang)
         scoring = f" ({steps})" if steps else ""  # a context indicator has no thresholds: it is never scored
         return [f"{t('cli.number', lang)} {low}–{high} {spec.unit.get(lang)}{scoring}"]

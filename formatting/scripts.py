@@ -52,4 +52,14 @@ def text_direction(lang: str) -> str:
     return "rtl" if is_rtl(lang) else "ltr"
 
 
-__all__ = ["ARABIC", "CYRILLIC", "HAN_SIMPLIFIED", "LATIN", "Script", "is_rtl", "script_of", "text_direction"]
+def forward(lang: str) -> str:
+    """The arrow from one state to the next ("draft → submitted"), pointing the way ``lang`` reads.
+
+    Unicode mirrors brackets and "≥" in right-to-left text, but not arrows: "→" between two Arabic words would
+    point back to where the reader came from.
+    """
+    return "\u2190" if is_rtl(lang) else "\u2192"
+
+
+__all__ = ["ARABIC", "CYRILLIC", "HAN_SIMPLIFIED", "LATIN", "Script", "forward", "is_rtl", "script_of",
+           "text_direction"]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from compare.change import ChangeReport
 from formatting.markdown import tier_name
+from formatting.scripts import forward
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.references import clause_reference
@@ -80,6 +81,7 @@ def distribution_table(
 def pillar_change_table(questionnaire: Questionnaire, report: ChangeReport, lang: str) -> pd.DataFrame:
     """Each pillar before, after, the change and the tier move."""
     pillars = report.pillars
+    arrow = forward(lang)
     table = pd.DataFrame(
         {
             t("pillar", lang): [questionnaire.pillar(p).name.get(lang) for p in pillars["pillar_id"]],
@@ -87,7 +89,7 @@ def pillar_change_table(questionnaire: Questionnaire, report: ChangeReport, lang
             str(report.to_cycle): pillars["new"],
             t("ui.compare.delta", lang): pillars["delta"],
             t("ui.compare.tier_moved", lang): [
-                f"{tier_name(questionnaire, a, lang)} → {tier_name(questionnaire, b, lang)}" if moved else ""
+                f"{tier_name(questionnaire, a, lang)} {arrow} {tier_name(questionnaire, b, lang)}" if moved else ""
                 for a, b, moved in zip(pillars["old_tier"], pillars["new_tier"], pillars["tier_moved"], strict=True)
             ],
         }
