@@ -16,10 +16,13 @@ from questionnaires.loader import Questionnaire
 from questionnaires.messages import languages
 from questionnaires.models import Question
 
-# English, French and Spanish (the offered languages): a workbook is written in English or French, but a reader
-# may type in their own language.
-YES = {"yes", "oui", "sí", "si", "y", "o", "s", "true", "vrai", "verdadero", "x", "1"}
-NO = {"no", "non", "n", "false", "faux", "falso", "0"}
+# English, French, Spanish, Russian and Chinese (the offered languages): a workbook is written in English or
+# French, but a reader may type in their own language.
+YES = {"yes", "oui", "sí", "si", "y", "o", "s", "true", "vrai", "verdadero", "x", "1",
+       "да", "д", "истина", "是", "对", "真"}
+NO = {"no", "non", "n", "false", "faux", "falso", "0", "нет", "н", "ложь", "否", "错", "假"}
+# Chinese separates list items with 、 and writes ；，full width: no space is put back when pieces are rejoined.
+_WIDE_SEPS = "；，、"
 
 
 def _fold(text: str) -> str:
@@ -95,10 +98,10 @@ def _option_lookup(options: list[tuple[str, tuple[str, ...]]]) -> dict[str, str]
 def _split_options(token: str, lookup: dict[str, str]) -> tuple[list[str], list[str]]:
     """The options named in a multi-select cell, and the pieces that name none.
 
-    Options are separated by semicolons, commas or line breaks, but a label may itself hold a comma
-    ("Licensing, numbering"): at each place the longest run of pieces that names an option wins.
+    Options are separated by semicolons, commas or line breaks (in Chinese also ；，and 、), but a label may itself
+    hold a comma ("Licensing, numbering"): at each place the longest run of pieces that names an option wins.
     """
-    pieces = [p.strip() for p in re.split(r"([,;\n])", token)]
+    pieces = [p.strip() for p in re.split(f"([,;\n{_WIDE_SEPS}])", token)]
     parts = pieces[0::2]
     seps = pieces[1::2]
     chosen: list[str] = []
@@ -111,7 +114,8 @@ def _split_options(token: str, lookup: dict[str, str]) -> tuple[list[str], list[
         for j in range(len(parts), i, -1):
             joined = parts[i]
             for k in range(i + 1, j):
-                joined += (seps[k - 1] if seps[k - 1] != "\n" else ",") + " " + parts[k]
+                sep = seps[k - 1]
+                joined += (sep if sep in _WIDE_SEPS else (sep if sep != "\n" else ",") + " ") + parts[k]
             if _fold(joined) in lookup:
                 chosen.append(lookup[_fold(joined)])
                 i = j
@@ -150,7 +154,7 @@ def _parse_value(questionnaire: Questionnaire, q: Question, raw: Any) -> tuple[A
             return None, reason("wb_unknown_option", got=_describe(raw), allowed=labels)
         return found, None
     options = q.options or []
-    if token.casefold() in NONE_TOKENS:
+    if unicodedata.normalize("NFKC", token).casefold() in NONE_TOKENS:  # "（无）" typed full width
         return [], None
     lookup = _option_lookup([(o.value, o.label.texts()) for o in options])
     found_values, unknown = _split_options(token, lookup)

@@ -40,7 +40,8 @@ TARGET_PREFIX = {"en": "target:", "fr": "objectif\u202f:"}  # the reader also ta
 OVERALL_NAME = {"en": "Overall", "fr": "Global"}
 STATUS_NAMES = {"draft": {"en": "draft", "fr": "brouillon"}, "submitted": {"en": "submitted", "fr": "soumis"}}
 SETTINGS_HEADER = {"en": ("setting", "value"), "fr": ("paramètre", "valeur")}
-NONE_TOKENS = ("(none)", "(aucun)", "(ninguno)")  # a multi-select answered "none of these" (en, fr, es read)
+# A multi-select answered "none of these" (en, fr written; es, ru, zh read too)
+NONE_TOKENS = ("(none)", "(aucun)", "(ninguno)", "(нет)", "(ничего)", "(无)")
 
 # Column key -> header per language. The reader accepts either language's header, or the key itself.
 COLUMNS: dict[str, dict[str, str]] = {
