@@ -53,3 +53,42 @@ def test_the_variable_chooses_russian_and_chinese(monkeypatch, capsys, tmp_path:
     dest = tmp_path / "out.json"
     code, out, _ = run(monkeypatch, capsys, "export", "-o", str(dest), "-q", MINI)
     assert code == 0 and out.strip() == t("cli.exported", lang, n=1, path=dest)
+
+
+def test_the_xlsform_carries_russian_and_chinese_columns(monkeypatch, capsys, tmp_path: Path) -> None:
+    """XLSForm's multilingual columns name each offered language; pyxform's own check of the whole form runs in
+    test_cli_xlsform (no error, no warning) on the same output."""
+    from questionnaires import default_questionnaire
+    from tests.iotready.test_cli_xlsform import _sheet
+
+    path = tmp_path / "form.xlsx"
+    assert run(monkeypatch, capsys, "questionnaire", "xlsform", "-o", str(path))[0] == 0
+    q = default_questionnaire()
+    first = q.questions[0]
+    survey = {r["name"]: r for r in _sheet(path, "survey") if r["name"]}
+    assert survey[first.id]["label::Русский (ru)"].endswith(first.text.get("ru"))
+    assert survey[first.id]["label::中文 (zh)"].endswith(first.text.get("zh"))
+    assert survey[first.id]["hint::中文 (zh)"] == first.help.get("zh") != first.help.en
+    scale = q.scales[first.scale or ""]
+    choices = {(r["list_name"], r["name"]): r for r in _sheet(path, "choices")}
+    top = scale.options[-1]
+    listed = choices[(survey[first.id]["type"].split()[-1], top.value)]  # "select_one <list>"
+    assert listed["label::Русский (ru)"] == top.label.get("ru") != top.label.en
+    assert listed["label::中文 (zh)"] == top.label.get("zh")
+
+
+def test_the_open_data_names_member_states_in_russian_and_chinese(monkeypatch, capsys, tmp_path: Path) -> None:
+    import csv
+
+    from tests.iotready.test_cli_opendata import _stored as published
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    published(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert run(monkeypatch, capsys, "opendata", "-o", str(tmp_path / "open"), "-q", MINI)[0] == 0
+    files = {p.name: p for p in (tmp_path / "open").rglob("*.csv")}
+    rows = [r for name, p in files.items() for r in csv.DictReader(p.open(encoding="utf-8")) if "country_name_ru" in r]
+    assert rows and (rows[0]["country_name_ru"], rows[0]["country_name_zh"]) == ("Кения", "肯尼亚")
+    for name in ("pillars.csv", "tiers.csv"):
+        header = next(csv.reader(files[name].open(encoding="utf-8")))
+        assert {"name_ru", "name_zh", "description_ru", "description_zh"} <= set(header)
