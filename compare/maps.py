@@ -6,6 +6,7 @@ import pandas as pd
 
 from compare.filters import latest_per_country
 from questionnaires.loader import Questionnaire
+from refdata import country_name
 
 
 def map_data(
@@ -21,11 +22,10 @@ def map_data(
         raise ValueError(f"unknown pillar {pillar!r}")
     latest = latest_per_country(frame.dropna(subset=[column]))
     tier_names = {t.id: t.name.get(lang) for t in questionnaire.tiers}
-    name_col = "name_fr" if lang == "fr" else "name_en"
     return pd.DataFrame(
         {
             "iso3": latest["country"],
-            "name": latest[name_col],
+            "name": latest["country"].map(lambda iso3: country_name(iso3, lang)),  # CLDR's in ar, es, ru, zh
             "cycle": latest["cycle"],
             "value": latest[column].astype(float),
             "tier": latest[tier_column],

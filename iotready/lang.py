@@ -22,6 +22,8 @@ class Lang(StrEnum):
     en = "en"
     es = "es"
     fr = "fr"
+    ru = "ru"
+    zh = "zh"
 
 
 LangOpt = Annotated[
@@ -34,8 +36,8 @@ _reader = {"lang": DEFAULT_LANG}
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
-    """The language when no ``--lang`` is given: ``IOTREADY_LANG`` (en|es|fr), else the locale (fr* -> fr,
-    es* -> es), else en.
+    """The language when no ``--lang`` is given: ``IOTREADY_LANG`` (an offered code), else the locale (fr* -> fr,
+    es* -> es, ru_RU -> ru, zh_CN or zh_Hans -> zh), else en.
 
     A French desktop gets French without a flag; a script pins its language with ``IOTREADY_LANG``.
     """

@@ -1,9 +1,9 @@
 """The languages the tool knows: ITU's six, each with its own name, direction and CLDR locale.
 
 A language is *known* here as soon as it is registered, and *offered* to readers when it is ``shipped`` and its
-catalogs are complete (:func:`questionnaires.messages.languages`): en, es and fr; ar, ru and zh are
-registered so that their catalogs can be started and measured (``iotready i18n status``). Spanish is offered too
-since its catalogs are complete (issue 24); Arabic, Russian and Chinese wait for their review. Plural categories
+catalogs are complete (:func:`questionnaires.messages.languages`): en, es, fr, ru and zh; ar is
+registered so that its catalogs can be started and measured (``iotready i18n status``). Spanish, Russian and
+Chinese are offered too since their catalogs are complete (issue 24); Arabic waits for its review. Plural categories
 come from CLDR through Babel, so a seventh language is one more row, not new rules.
 """
 
@@ -46,8 +46,8 @@ REGISTRY: dict[str, Language] = {lg.code: lg for lg in (
     Language("en", "English", "ltr", "en", shipped=True),
     Language("es", "Español", "ltr", "es", shipped=True),
     Language("fr", "Français", "ltr", "fr", mark_space="\u202f", shipped=True),
-    Language("ru", "Русский", "ltr", "ru"),
-    Language("zh", "中文", "ltr", "zh_Hans"),
+    Language("ru", "Русский", "ltr", "ru", shipped=True),
+    Language("zh", "中文", "ltr", "zh_Hans", shipped=True),
 )}
 SOURCE = "en"  # the UI strings are written in English first; every other catalog translates them
 

@@ -99,6 +99,11 @@ class ProfilePDF(FPDF):
         if isinstance(style, str) and (family or self.font_family or "").lower() in getattr(self, "_upright", ()):
             style = style.replace("I", "")
         super().set_font(family, style, size)
+        if self.page > 0 and self._fallback_font_ids and not self.current_font_is_set_on_page:
+            # fpdf2 2.8.9 sets the font of a line that starts with a fallback glyph ("▸ ..." in Chinese) inside the
+            # line's q...Q only, then takes it as set: the next line was drawn in the font before (the heading's
+            # bold 11 pt) with this font's glyph numbers, other characters. Set on the page, it outlives the Q.
+            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))  # type: ignore[arg-type]
 
     @property
     def start(self) -> Align:

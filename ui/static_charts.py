@@ -121,9 +121,10 @@ def _coverage_svg(labels: tuple[str, ...], completeness: tuple[float, ...], evid
     import numpy as np
 
     from formatting.palette import COUNTRY_COLOUR, series_colour
-    from reports.charts import _RC, _svg, _wrap, plain
+    from reports.charts import _rc, _svg, _wrap, plain
 
-    with plt.rc_context({**_RC, "svg.fonttype": TEXT_AS}):  # type: ignore[dict-item]  # keys checked at run time
+    # _rc(lang): Chinese labels need Noto Sans SC beside DejaVu Sans (no Han), or they are drawn as boxes
+    with plt.rc_context({**_rc(lang), "svg.fonttype": TEXT_AS}):  # type: ignore[dict-item]  # keys checked at run time
         n = len(labels)
         fig, ax = plt.subplots(figsize=(6.7, 0.42 * n + 0.9))
         y = np.arange(n)[::-1].astype(float)

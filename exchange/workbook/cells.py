@@ -18,9 +18,10 @@ from questionnaires.models import Question
 
 # yes/no as a reader types them, in any language (the catalog's wb.text.yes / wb.text.no), whatever language the
 # workbook was written in, and the short or spreadsheet forms.
-YES = {"yes", "oui", "sí", "si", "y", "o", "s", "true", "vrai", "verdadero", "x", "1",
+YES = {"yes", "oui", "sí", "si", "y", "o", "s", "true", "vrai", "verdadero", "x", "1", "д", "истина", "对", "真",
        *(w.casefold() for w in TEXTS["yes"].values())}
-NO = {"no", "non", "n", "false", "faux", "falso", "0", *(w.casefold() for w in TEXTS["no"].values())}
+NO = {"no", "non", "n", "false", "faux", "falso", "0", "н", "ложь", "错", "假",
+      *(w.casefold() for w in TEXTS["no"].values())}
 
 
 # What separates the options of a multi-select cell, kept by the split (a label may hold a comma).

@@ -53,7 +53,8 @@ STATUS_NAMES = {status: _every(f"status.{status}") for status in ("draft", "subm
 SETTINGS_HEADER = {code: (t("wb.settings_header.setting", code), t("wb.settings_header.value", code))
                    for code in REGISTRY}
 NONE_WORD = _every("none")  # a multi-select answered "none of these"
-NONE_TOKENS = tuple(dict.fromkeys(w.casefold() for w in ("(none)", "(aucun)", "(ninguno)", *NONE_WORD.values())))
+NONE_TOKENS = tuple(dict.fromkeys(w.casefold() for w in ("(none)", "(aucun)", "(ninguno)", "(нет)", "(ничего)", "(无)",
+                                                         *NONE_WORD.values())))
 
 # Column key -> header per language. The reader accepts any language's header, or the key itself.
 COLUMNS: dict[str, dict[str, str]] = {

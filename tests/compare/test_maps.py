@@ -27,3 +27,10 @@ def test_unknown_pillar_is_refused() -> None:
     frame = scores_frame(MINI, [make_doc(MINI, "ETH")])
     with pytest.raises(ValueError, match="unknown pillar"):
         map_data(frame, MINI, pillar="nope")
+
+
+@pytest.mark.parametrize(("lang", "name"), [("ru", "Эфиопия"), ("zh", "埃塞俄比亚"), ("es", "Etiopía")])
+def test_the_map_names_member_states_in_every_offered_language(lang: str, name: str) -> None:
+    """The frame holds English and French names only: a Russian or Chinese map showed "Ethiopia"."""
+    frame = scores_frame(MINI, [make_doc(MINI, "ETH", level=0.25)])
+    assert map_data(frame, MINI, lang=lang).iloc[0]["name"] == name

@@ -55,3 +55,19 @@ def test_the_lang_option_offers_the_offered_languages() -> None:
     from questionnaires.messages import languages
 
     assert sorted(Lang.__members__) == sorted(languages())
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"IOTREADY_LANG": "ru"}, "ru"),
+    ({"IOTREADY_LANG": "ZH"}, "zh"),
+    ({"LANG": "ru_RU.UTF-8"}, "ru"),
+    ({"LC_ALL": "ru_UA"}, "ru"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LC_MESSAGES": "zh_Hans_CN"}, "zh"),
+    ({"LANG": "zh-Hans"}, "zh"),
+    ({"LANG": "rundi"}, "en"),  # not a language code followed by a territory or encoding
+    ({"LANG": "zhuang"}, "en"),
+])
+def test_russian_and_chinese_are_chosen_by_the_variable_or_the_locale(environ: dict[str, str], expected: str) -> None:
+    assert default_lang(environ) == expected
+

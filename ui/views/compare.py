@@ -124,7 +124,8 @@ def _selection(ds: Dataset, lang: str) -> Selection | None:
 
 def _named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = rows.copy()
-    out["name"] = out["name_fr" if lang == "fr" else "name_en"]
+    # Every language's name (CLDR's in Russian, Chinese...): the frame carries the English and French only.
+    out["name"] = out["country"].map(lambda iso3: country_name(iso3, lang))
     return out
 
 
