@@ -38,11 +38,14 @@ class Language:
     # French typography beyond CLDR: a narrow no-break space (U+202F) before : ; ! ? and %, where CLDR's
     # French percent has a no-break space (U+00A0); the Imprimerie nationale's rule, kept since issue 12.
     mark_space: str = ""
+    # Punctuation the code joins that the script writes in its own form (Arabic: the comma "،", semicolon "؛",
+    # question mark "؟"), as (Latin sign, its form) pairs: :func:`questionnaires.messages.mark`.
+    marks: tuple[tuple[str, str], ...] = ()
     shipped: bool = False  # offered to readers: its catalogs must be complete (`make test` and `i18n status` fail)
 
 
 REGISTRY: dict[str, Language] = {lg.code: lg for lg in (
-    Language("ar", "العربية", "rtl", "ar", shipped=True),
+    Language("ar", "العربية", "rtl", "ar", marks=((",", "\u060c"), (";", "\u061b"), ("?", "\u061f")), shipped=True),
     Language("en", "English", "ltr", "en", shipped=True),
     Language("es", "Español", "ltr", "es", shipped=True),
     Language("fr", "Français", "ltr", "fr", mark_space="\u202f", shipped=True),

@@ -264,7 +264,7 @@ class _Builder(Writer):
         def pillar_line(p: PillarResult | None) -> str:
             if p is None:
                 return "–"
-            return f"{self.pillar_name(p.pillar_id)} ({self.num(p.score)}, {self.tier_name(p.tier)})"
+            return f"{self.pillar_name(p.pillar_id)} ({self.num(p.score)}{mark(',', lang)} {self.tier_name(p.tier)})"
 
         target = t("pdf.no_target", lang)
         if res.target is not None:
