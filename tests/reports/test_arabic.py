@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 from datetime import date
+from typing import cast
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -109,7 +110,7 @@ def _ink_bands(pdf: bytes, page_index: int) -> list[tuple[float, float, float, f
     ink = body < 140  # the watermark's pale ink (about 225) is not ink here
     bands: list[tuple[float, float, float, float]] = []
     start = None
-    for i, on in enumerate([*ink.any(axis=1).tolist(), False]):
+    for i, on in enumerate([*cast(list[bool], ink.any(axis=1).tolist()), False]):
         if on and start is None:
             start = i
         elif not on and start is not None:
