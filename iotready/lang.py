@@ -23,6 +23,7 @@ class Lang(StrEnum):
     en = "en"
     es = "es"
     fr = "fr"
+    zh = "zh"
 
 
 LangOpt = Annotated[

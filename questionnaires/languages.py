@@ -50,7 +50,7 @@ REGISTRY: dict[str, Language] = {lg.code: lg for lg in (
     Language("es", "Español", "ltr", "es", shipped=True),
     Language("fr", "Français", "ltr", "fr", mark_space="\u202f", shipped=True),
     Language("ru", "Русский", "ltr", "ru"),
-    Language("zh", "中文", "ltr", "zh_Hans"),
+    Language("zh", "中文", "ltr", "zh_Hans", shipped=True),
 )}
 SOURCE = "en"  # the UI strings are written in English first; every other catalog translates them
 
