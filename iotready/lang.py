@@ -19,6 +19,7 @@ from questionnaires.messages import DEFAULT_LANG
 class Lang(StrEnum):
     """The languages offered (``questionnaires.messages.languages()``, which a test holds this to)."""
 
+    ar = "ar"
     en = "en"
     es = "es"
     fr = "fr"
@@ -36,8 +37,8 @@ _reader = {"lang": DEFAULT_LANG}
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
-    """The language when no ``--lang`` is given: ``IOTREADY_LANG`` (an offered code), else the locale (fr* -> fr,
-    es* -> es, ru_RU -> ru, zh_CN or zh_Hans -> zh), else en.
+    """The language when no ``--lang`` is given: ``IOTREADY_LANG`` (an offered code: ar, es, fr, ru, zh...), else
+    the locale (ar_EG -> ar, fr_CA -> fr, es* -> es, ru_RU -> ru, zh_CN or zh_Hans -> zh), else en.
 
     A French desktop gets French without a flag; a script pins its language with ``IOTREADY_LANG``.
     """

@@ -1,9 +1,9 @@
 """The languages the tool knows: ITU's six, each with its own name, direction and CLDR locale.
 
 A language is *known* here as soon as it is registered, and *offered* to readers when it is ``shipped`` and its
-catalogs are complete (:func:`questionnaires.messages.languages`): en, es, fr, ru and zh; ar is
-registered so that its catalogs can be started and measured (``iotready i18n status``). Spanish, Russian and
-Chinese are offered too since their catalogs are complete (issue 24); Arabic waits for its review. Plural categories
+catalogs are complete (:func:`questionnaires.messages.languages`): all six, ar, en, es, fr, ru and zh, since
+their catalogs are complete (issue 24; Arabic right to left). A registered language that is not shipped would be
+known but not offered, its catalogs started and measured (``iotready i18n status``). Plural categories
 come from CLDR through Babel, so a seventh language is one more row, not new rules.
 """
 
@@ -38,11 +38,14 @@ class Language:
     # French typography beyond CLDR: a narrow no-break space (U+202F) before : ; ! ? and %, where CLDR's
     # French percent has a no-break space (U+00A0); the Imprimerie nationale's rule, kept since issue 12.
     mark_space: str = ""
+    # Punctuation the code joins that the script writes in its own form (Arabic: the comma "،", semicolon "؛",
+    # question mark "؟"), as (Latin sign, its form) pairs: :func:`questionnaires.messages.mark`.
+    marks: tuple[tuple[str, str], ...] = ()
     shipped: bool = False  # offered to readers: its catalogs must be complete (`make test` and `i18n status` fail)
 
 
 REGISTRY: dict[str, Language] = {lg.code: lg for lg in (
-    Language("ar", "العربية", "rtl", "ar"),
+    Language("ar", "العربية", "rtl", "ar", marks=((",", "\u060c"), (";", "\u061b"), ("?", "\u061f")), shipped=True),
     Language("en", "English", "ltr", "en", shipped=True),
     Language("es", "Español", "ltr", "es", shipped=True),
     Language("fr", "Français", "ltr", "fr", mark_space="\u202f", shipped=True),

@@ -19,11 +19,14 @@ NARROW_NBSP = "\u202f"  # French: before : ; ! ? (and %), so the mark never star
 
 
 def mark(sign: str, lang: str) -> str:
-    """``sign`` (":", ";", "!", "?") as ``lang`` writes it: French puts a narrow no-break space before it.
+    """``sign`` (":", ";", ",", "!", "?") as ``lang`` writes it: French puts a narrow no-break space before it,
+    Arabic writes its own comma, semicolon and question mark ("،", "؛", "؟").
 
-    For text the code joins itself ("Global : **41,4**"); the French catalog writes the space in its strings.
+    For text the code joins itself ("Global : **41,4**"); the catalogs write these signs in their strings.
     """
-    return f"{language(lang).mark_space}{sign}"
+    lg = language(lang)
+    space = lg.mark_space if sign in ":;!?" else ""  # French: no space before a comma
+    return f"{space}{dict(lg.marks).get(sign, sign)}"
 
 
 @lru_cache(maxsize=8)

@@ -11,7 +11,7 @@ Whole fonts, not subsets: any character a user may type must be there. A font th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import matplotlib
@@ -82,6 +82,11 @@ DEJAVU = Face("DejaVuSans", {
 })
 
 
+# DejaVu Sans's obliques have no Arabic letter (its regular and bold have): an Arabic profile's emphasis stays
+# upright, as Arabic typography has no italic, rather than losing every letter of an italic line.
+DEJAVU_UPRIGHT = replace(DEJAVU, files={**DEJAVU.files, "I": DEJAVU.files[""], "BI": DEJAVU.files["B"]})
+
+
 def _upright(family: str, stem: str) -> Face:
     """A face with regular and bold only: Arabic and Chinese have no italic; emphasis stays upright."""
     regular, bold = VENDORED_DIR / f"{stem}-Regular.ttf", VENDORED_DIR / f"{stem}-Bold.ttf"
@@ -92,6 +97,7 @@ NOTO_SC = _upright("NotoSansSC", "NotoSansSC")
 
 _BY_SCRIPT: dict[str, FontSet] = {
     "hans": FontSet(NOTO_SC, (DEJAVU,)),
+    "arab": FontSet(DEJAVU_UPRIGHT),
 }
 
 

@@ -37,6 +37,7 @@ from reports.text import clean, needs_shaping, starts_right_to_left, wrap_by_cha
 MARGIN_X = 22.0
 MARGIN_TOP = 24.0
 MARGIN_BOTTOM = 22.0
+TITLE_LEADING_RTL = 1.35  # a right-to-left section title's line height, in font sizes
 BLUE = (0, 114, 178)
 INK = (33, 33, 33)
 MUTED = (96, 96, 96)
@@ -90,6 +91,8 @@ class ProfilePDF(FPDF):
             self.set_fallback_fonts([face.family for face in fonts.fallbacks], exact_match=False)
         if self.rtl:
             self.set_text_shaping(True, direction="rtl")
+            # The page total is drawn at the line's left end: flush right in its reserved width, beside "من".
+            self.alias_nb_pages(align=Align.R)
         self.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
         self.set_auto_page_break(True, MARGIN_BOTTOM)
         self.c_margin = 1.2
@@ -104,6 +107,21 @@ class ProfilePDF(FPDF):
             # line's q...Q only, then takes it as set: the next line was drawn in the font before (the heading's
             # bold 11 pt) with this font's glyph numbers, other characters. Set on the page, it outlives the Q.
             self._out(self._set_font_for_page(self.current_font, self.font_size_pt))  # type: ignore[arg-type]
+
+    def start_section(self, name: str, level: int = 0, strict: bool = True) -> None:
+        """fpdf2's ``start_section``; a right-to-left title's lines are 1.35 font sizes apart, not 1: fpdf2 sets
+        a title's lines one font size apart, and Arabic's marks above and below made two lines touch."""
+        self._title_leading = TITLE_LEADING_RTL if self.rtl else 1.0
+        try:
+            super().start_section(name, level, strict)
+        finally:
+            self._title_leading = 1.0
+
+    def multi_cell(self, w: float, h: float | None = None, *args: Any, **kwargs: Any) -> Any:
+        """fpdf2's ``multi_cell``, with a section title's line height set by :meth:`start_section`."""
+        if h is not None:
+            h *= getattr(self, "_title_leading", 1.0)
+        return super().multi_cell(w, h, *args, **kwargs)
 
     @property
     def start(self) -> Align:
@@ -138,7 +156,11 @@ class ProfilePDF(FPDF):
                 self.set_font(self.family, "B", 96)
                 width = self.get_string_width(self.ctx.draft_mark)
                 with self.rotation(54, x=self.w / 2, y=self.h / 2):
-                    self.text(self.w / 2 - width / 2, self.h / 2 + 12, self.ctx.draft_mark)
+                    if self.rtl:  # text() neither shapes nor reorders: "مسودة" came out as isolated "ةدوسم"
+                        self.set_xy(self.w / 2 - width / 2, self.h / 2 + 12 - 24)
+                        self.cell(width, 30, self.ctx.draft_mark, align=Align.C)
+                    else:
+                        self.text(self.w / 2 - width / 2, self.h / 2 + 12, self.ctx.draft_mark)
                 self.set_font(self.family, "B", 8)
                 with self.local_context(fill_opacity=1.0):
                     self.set_xy(self.mx(self.w - MARGIN_X - 40, 40), 8)

@@ -64,7 +64,7 @@ from scoring.results import PillarResult, QuestionResult, ScoreResult
 if TYPE_CHECKING:  # the services (SQL, pandas) are not imported to draw a profile
     from assessment.service import WorkflowStamp
 
-LANGS = ("en", "es", "fr", "ru", "zh")  # the offered languages (messages.languages(); a test holds them equal)
+LANGS = ("ar", "en", "es", "fr", "ru", "zh")  # the offered languages (messages.languages(); a test holds them equal)
 RADAR_RATIO = charts.RADAR_SIZE[1] / charts.RADAR_SIZE[0]
 
 
@@ -264,7 +264,7 @@ class _Builder(Writer):
         def pillar_line(p: PillarResult | None) -> str:
             if p is None:
                 return "–"
-            return f"{self.pillar_name(p.pillar_id)} ({self.num(p.score)}, {self.tier_name(p.tier)})"
+            return f"{self.pillar_name(p.pillar_id)} ({self.num(p.score)}{mark(',', lang)} {self.tier_name(p.tier)})"
 
         target = t("pdf.no_target", lang)
         if res.target is not None:
