@@ -11,6 +11,7 @@ question numbers and section numbers (1.2), in the places those are written: at 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -32,9 +33,20 @@ CLAUSE_ID = re.compile(
 DOTTED = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
 VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
 # Where a question or section number is written: line start (a Markdown list item "- 1.2", bold "**1.2**"),
-# "question 1.2", a list "1.2, 1.3", or a table cell that text extraction glues to the end of the cell before it
-# ("...de la présente résolution; 9.3").
-NUMBERING = re.compile(r"(?m)(?:^(?:- |\*\*)?|\b[Qq]uestions? |, |[;:\"»…] )(\d+\.\d+)(?=\s|,|$|\)|\*\*)")
+# after the language's word for a question ("question 1.2", "preguntas 1.2"), a list "1.2, 1.3", or a table cell
+# that text extraction glues to the end of the cell before it ("...de la présente résolution; 9.3").
+NUMBERING = r"(?m)(?:^(?:- |\*\*)?|(?i:\b(?:{words})\w* )|, |[;:\"»…] )(\d+\.\d+)(?=[\s,;:)]|$|\*\*)"
+
+
+@lru_cache(maxsize=16)
+def numbering(lang: str) -> re.Pattern[str]:
+    """:data:`NUMBERING` with ``lang``'s words for a question: those its catalog writes before a question's
+    number ("question {number}", "pregunta {question}"), English's too; a plural or a case ending may follow."""
+    words = {"question"}
+    for code in (SOURCE, lang):
+        for text in catalog(code).values():
+            words |= {w.lower() for w in re.findall(r"(\w+) \{(?:number|question)\}", text)}
+    return re.compile(NUMBERING.replace("{words}", "|".join(sorted(map(re.escape, words)))))
 
 
 def code_like_tokens(text: str, questionnaire: Questionnaire) -> list[str]:
@@ -55,13 +67,13 @@ def allowed_numbers(questionnaire: Questionnaire) -> set[str]:
     return numbers
 
 
-def _numbered_away(text: str, questionnaire: Questionnaire) -> str:
+def _numbered_away(text: str, questionnaire: Questionnaire, lang: str) -> str:
     """``text`` with its versions and its question and section numbers written with a point taken out."""
     allowed = allowed_numbers(questionnaire)
     text = VERSION.sub("<version>", text)
     # A list "1.2, 1.3, 1.4": one substitution cannot overlap, so run it until nothing changes.
     while True:
-        again = NUMBERING.sub(
+        again = numbering(lang).sub(
             lambda m: m.group(0).replace(m.group(1), "<n>") if m.group(1) in allowed else m.group(0), text
         )
         if again == text:
@@ -78,7 +90,7 @@ def wrong_decimals(text: str, questionnaire: Questionnaire, lang: str) -> list[s
     facts = cldr(lang)
     found: list[str] = []
     for mark in {".", ","} - {facts["decimal"]}:
-        scanned = _numbered_away(text, questionnaire) if mark == "." else text
+        scanned = _numbered_away(text, questionnaire, lang) if mark == "." else text
         m = re.escape(mark)
         grouped = re.compile(rf"\d{{1,3}}(?:{m}\d{{3}})+")
         for number in re.findall(rf"(?<![\w.,])\d+(?:{m}\d+)+(?![\w.]|,\d)", scanned):

@@ -51,6 +51,7 @@ def test_the_french_spanish_and_english_cases() -> None:
     q = default_questionnaire()
     assert wrong_decimals("Score 47.7 ; 12.345 ; 1.2 Question", q, "fr") == ["47.7", "12.345"]  # no point groups
     assert wrong_decimals("Puntuación 47.7 ; 12.345 ; 1.2 Pregunta", q, "es") == ["47.7"]  # 12.345: its group
+    assert wrong_decimals("la respuesta a la pregunta 9.8; las preguntas 1.2, 1.3; peso 1.5", q, "es") == ["1.5"]
     assert wrong_decimals("Score 47,7; 12,345; 1,2345", q, "en") == ["47,7", "1,2345"]
 
 
