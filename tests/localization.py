@@ -33,9 +33,9 @@ CLAUSE_ID = re.compile(
 DOTTED = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
 VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
 # Where a question or section number is written: line start (a Markdown list item "- 1.2", bold "**1.2**"),
-# after the language's word for a question ("question 1.2", "preguntas 1.2"), a list "1.2, 1.3", or a table cell
-# that text extraction glues to the end of the cell before it ("...de la présente résolution; 9.3").
-NUMBERING = r"(?m)(?:^(?:- |\*\*)?|(?i:\b(?:{words})\w* )|, |[;:\"»…] )(\d+\.\d+)(?=[\s,;:)]|$|\*\*)"
+# after the language's word for a question ("question 1.2", "preguntas 1.2"), a list "1.2, 1.3", a terminal table's
+# cell "│ 1.2", or a table cell that text extraction glues to the end of the cell before it ("...résolution; 9.3").
+NUMBERING = r"(?m)(?:^(?:- |\*\*)?|(?i:\b(?:{words})\w* )|, |[;:\"»…│|] )(\d+\.\d+)(?=[\s,;:)]|$|\*\*)"
 
 
 @lru_cache(maxsize=16)

@@ -41,7 +41,7 @@ def test_the_mark_that_is_not_the_languages_decimal_is_found(q: Questionnaire, l
 @pytest.mark.parametrize("lang", sorted(REGISTRY))
 def test_question_numbers_versions_and_groups_are_allowed(q: Questionnaire, lang: str) -> None:
     """Question and section numbers keep their point in every language; a version too; grouped thousands."""
-    text = "1.2  Question\nquestions 1.2, 1.3\nversion 1.0.0\n- 1.1 Question\n**3.1** Question\n"
+    text = "1.2  Question\nquestions 1.2, 1.3\nversion 1.0.0\n- 1.1 Question\n**3.1** Question\n│ 2.1 Question │\n"
     assert wrong_decimals(text, q, lang) == []
     group = cldr(lang)["group"]
     assert wrong_decimals(f"{1}{group}940 questions, 12{group}345{group}678", q, lang) == []
