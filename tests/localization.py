@@ -1,19 +1,28 @@
-"""Checks that text a reader sees holds no internal id and no number written with a decimal point.
+"""Checks that text a reader sees holds no internal id, no number with the wrong decimal mark, and no English.
 
-Shared by the French-output tests of the PDF profile, the Results page and the command line. The allowed
-dotted numbers are question numbers and section numbers (1.2), in the places those are written: at the start
-of a line, after "question(s)", or in a comma-separated list of them; and version numbers (1.0.0).
+Shared by the tests that read every page, the PDF profile and the command line in each offered language
+(issue 24). The wrong decimal mark is the one that is not CLDR's for the language (``languages.cldr``: a point in
+French, Spanish and Russian, a comma in English and Chinese); a number grouped with that mark where it is the
+group separator (Spanish "12.345", English "12,345") is right. With a point, the allowed dotted numbers are
+question numbers and section numbers (1.2), in the places those are written: at the start of a line, after
+"question(s)", or in a comma-separated list of them; and version numbers (1.0.0).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from questionnaires import Questionnaire
+from questionnaires.languages import SOURCE, cldr
+from questionnaires.messages import catalog, languages
+
+# The languages a reader is offered besides English (``messages.languages()``): every reading test runs in each.
+OTHER_LANGUAGES = [lang for lang in languages() if lang != SOURCE]
 
 # Shapes of internal ids: question and rule ids are snake_case, clause ids are '<section>-<item>'.
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -23,9 +32,21 @@ CLAUSE_ID = re.compile(
 )
 DOTTED = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
 VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
-# Where a question or section number is written: line start, "question 1.2", a list "1.2, 1.3", or a table cell
-# that text extraction glues to the end of the cell before it ("...de la présente résolution; 9.3").
-NUMBERING = re.compile(r"(?m)(?:^|\b[Qq]uestions? |, |[;:\"»…] )(\d+\.\d+)(?=\s|,|$|\))")
+# Where a question or section number is written: line start (a Markdown list item "- 1.2", bold "**1.2**"),
+# after the language's word for a question ("question 1.2", "preguntas 1.2"), a list "1.2, 1.3", a terminal table's
+# cell "│ 1.2", or a table cell that text extraction glues to the end of the cell before it ("...résolution; 9.3").
+NUMBERING = r"(?m)(?:^(?:- |\*\*)?|(?i:\b(?:{words})\w* )|, |[;:\"»…│|] )(\d+\.\d+)(?=[\s,;:)]|$|\*\*)"
+
+
+@lru_cache(maxsize=16)
+def numbering(lang: str) -> re.Pattern[str]:
+    """:data:`NUMBERING` with ``lang``'s words for a question: those its catalog writes before a question's
+    number ("question {number}", "pregunta {question}"), English's too; a plural or a case ending may follow."""
+    words = {"question"}
+    for code in (SOURCE, lang):
+        for text in catalog(code).values():
+            words |= {w.lower() for w in re.findall(r"(\w+) \{(?:number|question)\}", text)}
+    return re.compile(NUMBERING.replace("{words}", "|".join(sorted(map(re.escape, words)))))
 
 
 def code_like_tokens(text: str, questionnaire: Questionnaire) -> list[str]:
@@ -38,28 +59,85 @@ def code_like_tokens(text: str, questionnaire: Questionnaire) -> list[str]:
 
 
 def allowed_numbers(questionnaire: Questionnaire) -> set[str]:
-    """Question numbers (pillar.question) and section numbers a document may print with a dot."""
+    """Question numbers (pillar.question, context indicators included) and section numbers a document may print
+    with a dot."""
     numbers = {f"{p}.{q}" for p in range(1, 10) for q in range(1, 10)}
     for p, pillar in enumerate(questionnaire.pillars, start=1):
-        numbers |= {f"{p}.{q}" for q in range(1, len(questionnaire.questions_in(pillar.id)) + 1)}
+        numbers |= {f"{p}.{q}" for q in range(1, len(questionnaire.form_questions_in(pillar.id)) + 1)}
     return numbers
 
 
-def decimal_points(text: str, questionnaire: Questionnaire) -> list[str]:
-    """Numbers written with a decimal point: every dotted number that is not a question, section or version."""
+def _numbered_away(text: str, questionnaire: Questionnaire, lang: str) -> str:
+    """``text`` with its versions and its question and section numbers written with a point taken out."""
     allowed = allowed_numbers(questionnaire)
     text = VERSION.sub("<version>", text)
-    text = NUMBERING.sub(lambda m: m.group(0).replace(m.group(1), "<n>") if m.group(1) in allowed else m.group(0),
-                         text)
-    # A list "1.2, 1.3, 1.4": the substitution above cannot overlap, so run it until nothing changes.
+    # A list "1.2, 1.3, 1.4": one substitution cannot overlap, so run it until nothing changes.
     while True:
-        again = NUMBERING.sub(
+        again = numbering(lang).sub(
             lambda m: m.group(0).replace(m.group(1), "<n>") if m.group(1) in allowed else m.group(0), text
         )
         if again == text:
-            break
+            return text
         text = again
-    return DOTTED.findall(text)
+
+
+def wrong_decimals(text: str, questionnaire: Questionnaire, lang: str) -> list[str]:
+    """Numbers ``lang`` would not write: a fraction after a mark that is not CLDR's decimal symbol for ``lang``.
+
+    French "47.7" and English "47,7" are wrong; English "47.7", French "47,7", Spanish "12.345" (the point is its
+    group separator) and question numbers "1.2" in every language are right.
+    """
+    facts = cldr(lang)
+    found: list[str] = []
+    for mark in {".", ","} - {facts["decimal"]}:
+        scanned = _numbered_away(text, questionnaire, lang) if mark == "." else text
+        m = re.escape(mark)
+        grouped = re.compile(rf"\d{{1,3}}(?:{m}\d{{3}})+")
+        for number in re.findall(rf"(?<![\w.,])\d+(?:{m}\d+)+(?![\w.]|,\d)", scanned):
+            if not (mark == facts["group"] and grouped.fullmatch(number)):
+                found.append(number)
+    return found
+
+
+def decimal_points(text: str, questionnaire: Questionnaire) -> list[str]:
+    """Numbers written with a decimal point where French writes a comma (:func:`wrong_decimals` in French)."""
+    return wrong_decimals(text, questionnaire, "fr")
+
+
+# What is not prose in a catalog string: placeholders, Markdown marks, line breaks; what is left between them is
+# searched for as English text.
+_NOT_PROSE = re.compile(r"\{[^}]*\}|\*\*|\*|`|\n+|\\|\[|\]\([^)]*\)|\]|^#+ |^- ", re.M)
+LEAK_MIN_CHARS = 12
+LEAK_MIN_WORDS = 2
+
+
+def _english_phrases(lang: str) -> dict[str, str]:
+    """The English catalog's phrases (key -> phrase) a page in ``lang`` must not show.
+
+    A phrase is a piece of an English string between placeholders and Markdown marks, at least two words and 12
+    characters long; a phrase the language's own catalog also writes (a name, "ITU-T Y.4904", "IPv6") is left
+    out, since the translator kept it.
+    """
+    theirs = catalog(lang)
+    kept = "\n".join(theirs.values())
+    phrases: dict[str, str] = {}
+    for key, english in catalog(SOURCE).items():
+        if theirs.get(key) == english:
+            continue
+        for piece in _NOT_PROSE.split(english):
+            piece = piece.strip(" .,:;!?\"'–-")
+            if len(piece) >= LEAK_MIN_CHARS and len(piece.split()) >= LEAK_MIN_WORDS and piece not in kept:
+                phrases.setdefault(piece, key)
+    return phrases
+
+
+def english_leaks(text: str, lang: str) -> list[tuple[str, str]]:
+    """(catalog key, English phrase) for every phrase of the English UI catalog ``text`` shows, in ``lang``."""
+    if lang == SOURCE:
+        return []
+    found = [(key, phrase) for phrase, key in _english_phrases(lang).items()
+             if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)]
+    return sorted(set(found))
 
 
 def displayed(element: Any) -> pd.DataFrame:

@@ -13,19 +13,21 @@ import plotly.graph_objects as go
 
 from formatting.numbers import fmt_number, fmt_score, percent_suffix
 from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, TARGET_COLOUR, series_colour, tier_colour
+from questionnaires.languages import cldr
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from scoring.results import ScoreResult
 
 _FONT = {"family": "sans-serif", "size": 13}
-# Plotly's number formatting (hover values, axis ticks): decimal mark then thousands separator, per language.
-SEPARATORS = {"en": ".,", "fr": ",\u202f"}
 PERCENT_COLUMNS = "percent_columns"  # table.attrs key read by ui.tables.localized (no Streamlit here)
 SIGNED_COLUMNS = "signed_columns"  # table.attrs key: columns of changes, written with their sign (+1,5)
 
 
 def separators(lang: str) -> str:
-    return SEPARATORS.get(lang, SEPARATORS["en"])
+    """Plotly's number formatting (hover values, axis ticks): CLDR's decimal mark then group separator for
+    ``lang`` (French ",\u202f", Spanish ",.", English "."), as ``formatting.numbers`` writes numbers."""
+    facts = cldr(lang)
+    return f"{facts['decimal']}{facts['group']}"
 
 
 def _pillar_name(questionnaire: Questionnaire, pillar_id: str, lang: str) -> str:

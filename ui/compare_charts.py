@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from formatting.numbers import fmt_number, fmt_score
+from formatting.numbers import fmt_decimal, fmt_number, fmt_score
 from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, SEQUENTIAL, series_colour
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import mark, t
@@ -235,8 +235,8 @@ def pillar_deltas(pillars: pd.DataFrame, questionnaire: Questionnaire, lang: str
     deltas = pillars["delta"].astype(float).fillna(0.0)
     fig = go.Figure(
         go.Bar(
-            x=deltas, y=names, orientation="h", text=[f"{d:+.1f}" for d in deltas], textposition="outside",
-            cliponaxis=False,
+            x=deltas, y=names, orientation="h", text=[fmt_decimal(d, lang, "+.1f") for d in deltas],
+            textposition="outside", cliponaxis=False,
             marker={"color": [COUNTRY_COLOUR if d >= 0 else series_colour(5) for d in deltas],
                     "pattern": {"shape": ["" if d >= 0 else "/" for d in deltas]}},
             hovertemplate="%{y}: %{x:+.1f}<extra></extra>",
@@ -246,7 +246,7 @@ def pillar_deltas(pillars: pd.DataFrame, questionnaire: Questionnaire, lang: str
     fig.update_layout(
         yaxis={"autorange": "reversed", "automargin": True}, xaxis={"title": t("ui.compare.delta", lang)},
         margin={"l": 10, "r": 50, "t": 10, "b": 40}, font=_FONT, height=max(260, 36 * len(names) + 80),
-        showlegend=False,
+        showlegend=False, separators=separators(lang),
     )
     return fig
 

@@ -14,6 +14,7 @@ from answers.document import Answer
 from iotready.cli import main
 from questionnaires import load_questionnaire
 from scoring import score
+from tests.localization import OTHER_LANGUAGES
 from tests.strategies import document
 
 MINI = "tests/fixtures/mini"
@@ -157,23 +158,30 @@ def test_unknown_command_is_a_usage_error_not_a_crash(monkeypatch, capsys) -> No
 @pytest.mark.parametrize(
     ("command", "fmt"), [("score", "table"), ("score", "md"), ("recommend", "md"), ("recommend", "table")]
 )
-def test_french_output_has_no_internal_id_and_no_decimal_point(monkeypatch, capsys, command: str, fmt: str) -> None:
-    """Issue 11.5, on the shipped questionnaire and an illustrative document with targets and low answers."""
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_output_has_no_internal_id_no_wrong_number_and_no_english(monkeypatch, capsys, command: str, fmt: str,
+                                                                  lang: str) -> None:
+    """Issue 11.5, then 24 for every offered language: on the shipped questionnaire and an illustrative document
+    with targets and low answers."""
     from questionnaires import default_questionnaire
     from questionnaires.messages import t
-    from tests.localization import code_like_tokens, decimal_points
+    from questionnaires.references import clause_reference
+    from tests.localization import code_like_tokens, english_leaks, wrong_decimals
 
     q = default_questionnaire()
     code, out, _ = run(monkeypatch, capsys, command, "examples/illustrative-RWA-2025.json", "--format", fmt,
-                       "--lang", "fr")
+                       "--lang", lang)
     assert code == 0
     assert code_like_tokens(out, q) == []
-    assert decimal_points(out, q) == []
+    assert wrong_decimals(out, q, lang) == []
+    assert english_leaks(re.sub(r"[\s|\u2500-\u257f]+", " ", out), lang) == []  # a phrase wrapped in a table's cell too
     assert "None" not in out
     if command == "recommend":
-        assert "charge le Directeur du BDT, 3)" in out
+        assert clause_reference(q, "instructs-bdt-3", lang) in out
     if fmt == "table" and command == "score":
-        assert "Pilier" in out and "Global" in out and "Pillar" not in out
+        assert t("pillar", lang) in out and t("overall", lang) in out and "Pillar" not in out
+    if lang != "fr":
+        return
     if fmt == "md" and command == "score":  # issue 12.4: French typography in the Markdown
         assert "Global\u202f: **" in out and "Complétude\u202f: " in out
         assert re.findall(r"[^\u202f][:;!?](?:\s|$)", out) == []

@@ -17,7 +17,7 @@ from answers.document import Answer
 from iotready.cli import UsageProblem, main
 from questionnaires import load_questionnaire
 from tests.iotready.test_cli import run
-from tests.localization import code_like_tokens
+from tests.localization import OTHER_LANGUAGES, code_like_tokens, english_leaks, wrong_decimals
 from tests.strategies import document
 
 MINI = "tests/fixtures/mini"
@@ -271,3 +271,30 @@ def test_the_french_yes_no_question_deletes_on_a_yes_only(
     assert f"Supprimer l'évaluation Sénégal 2025{NNBSP}? [o/N] " in out
     assert (code == 0) is deleted and ("Rien n'a été supprimé." in out) is not deleted
     assert _deleted_in_the_database(tmp_path, aid) is deleted
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_the_everyday_commands_read_right_in_every_language(monkeypatch, capsys, tmp_path: Path, lang: str) -> None:
+    """Issue 24: what import, export, list, users and audit print, in each offered language: no id, no wrong
+    decimal mark, no English catalog phrase (the French wording itself is checked above)."""
+    from questionnaires.messages import t
+
+    said: list[str] = []
+    for iso3 in ("SEN", "KEN"):
+        path = _file(tmp_path, iso3, {"v6_users": Answer(value=20.5)}, "draft")
+        code, out, err = run(monkeypatch, capsys, "import", path, "--yes", "-q", MINI, "--lang", lang)
+        assert code == 0, err
+        said.append(out + err)
+    commands = [("export", "-o", str(tmp_path / "out.csv"), "-f", "csv", "-q", MINI, "--include-drafts"),
+                ("assessments", "list"),
+                ("users", "invite", "c@ken.example", "--role", "contributor", "--country", "KEN", "--pillar", "ipv6"),
+                ("users", "list"), ("users", "audit"), ("score", _file(tmp_path, "RWA", {}, "draft"), "-q", MINI)]
+    for command in commands:
+        code, out, err = run(monkeypatch, capsys, *command, "--lang", lang)
+        assert code == 0, (command, err)
+        said.append(out + err)
+    text = re.sub(r"[\s|\u2500-\u257f]+", " ", "\n".join(said).replace(str(tmp_path), "<dir>"))  # table rules
+    assert t("ui.status.draft", lang) in text
+    assert code_like_tokens(text, Q) == []
+    assert [(n, line) for line in "\n".join(said).splitlines() for n in wrong_decimals(line, Q, lang)] == []
+    assert english_leaks(text, lang) == []

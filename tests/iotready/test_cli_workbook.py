@@ -11,6 +11,7 @@ import pytest
 from answers.document import parse_answers
 from tests.compare.conftest import MINI, make_doc
 from tests.iotready.test_cli import run
+from tests.localization import OTHER_LANGUAGES
 
 
 def test_build_then_read_gives_back_the_document(
@@ -49,24 +50,30 @@ def test_read_lists_problems_and_exits_2(
     assert "not an Excel workbook" in err
 
 
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
 @pytest.mark.parametrize("command", [("workbook", "read"), ("import",)])
-def test_workbook_problems_name_the_question_by_number_sheet_and_row_in_french(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+def test_workbook_problems_name_the_question_by_number_sheet_and_row_in_the_readers_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: tuple[str, ...],
+    lang: str,
 ) -> None:
     """Issue 12.3: a workbook's reader edits cells, not ids; the line says where, in the reader's language."""
     from exchange import build_workbook
+    from questionnaires.messages import t
     from questionnaires.references import question_number
     from tests.exchange.helpers import edit, set_cell
-    from tests.localization import code_like_tokens
+    from tests.localization import code_like_tokens, english_leaks, wrong_decimals
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     q = MINI
     bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(edit(build_workbook(q, "fr", country="KEN", cycle=2026), set_cell(q, "v6_users", "answer", "x")))
-    code, _, err = run(monkeypatch, capsys, *command, str(bad), "-q", "tests/fixtures/mini", "--lang", "fr")
+    bad.write_bytes(edit(build_workbook(q, lang, country="KEN", cycle=2026), set_cell(q, "v6_users", "answer", "x")))
+    code, _, err = run(monkeypatch, capsys, *command, str(bad), "-q", "tests/fixtures/mini", "--lang", lang)
     assert code == 2
     flat = re.sub(r"[ \n]+", " ", err)  # rich wraps lines; U+202F stays
-    assert f"question {question_number(q, 'v6_users')}\u202f: Réponse\u202f: doit être un nombre" in flat
-    assert re.search(r"feuille [^,]+, ligne \d+, question", flat) and "ne peut pas être importé" in flat
     said = flat.replace(str(bad), "")  # the file's own path is the reader's
+    assert t("problem.at_question", lang, number=question_number(q, "v6_users")) in said
     assert "v6_users" not in said and code_like_tokens(said, q) == []
+    assert wrong_decimals(said, q, lang) == [] and english_leaks(said, lang) == []
+    if lang == "fr":
+        assert f"question {question_number(q, 'v6_users')}\u202f: Réponse\u202f: doit être un nombre" in flat
+        assert re.search(r"feuille [^,]+, ligne \d+, question", flat) and "ne peut pas être importé" in flat

@@ -1,7 +1,8 @@
 """Counts take each language's CLDR plural form (Babel's rules), for every catalog key with a count (issue 24).
 
-The expected categories are written out from CLDR's tables, not computed with Babel, so a change of rule or of
-how a count reaches the rule (1.5, 1.0, "1 940") shows here.
+The expected categories are written out from CLDR's tables, and compared with Babel's ``Locale.plural_form``
+too, so a change of rule or of how a count reaches the rule (1.5, 1.0, "1 940") shows here; every registered
+language (not only the offered ones) is checked for every count key at 0, 1, 2, 3, 5, 11, 21, 100, 101 and 1.5.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel import Locale
 
 from questionnaires import catalogs
 from questionnaires.catalogs import group
-from questionnaires.languages import REGISTRY, plural_categories
-from questionnaires.messages import catalog, pick, plural_form, t
+from questionnaires.languages import REGISTRY, language, plural_categories
+from questionnaires.messages import catalog, languages, pick, plural_form, t
 
 NUMBERS = (0, 1, 2, 3, 5, 11, 21, 100, 101, 1.5)
 EXPECTED = {  # CLDR 46, cldr.unicode.org "Language Plural Rules"
@@ -21,6 +23,8 @@ EXPECTED = {  # CLDR 46, cldr.unicode.org "Language Plural Rules"
     "fr": ("one", "one", "other", "other", "other", "other", "other", "other", "other", "one"),
     "ar": ("zero", "one", "two", "few", "few", "many", "many", "other", "other", "other"),
     "ru": ("many", "one", "few", "few", "many", "many", "one", "many", "one", "other"),
+    "es": ("other", "one", "other", "other", "other", "other", "other", "other", "other", "other"),
+    "zh": ("other",) * 10,
 }
 COUNT_KEYS = sorted(k for k, v in group(catalog("en")).items() if isinstance(v, dict))
 
@@ -28,6 +32,7 @@ COUNT_KEYS = sorted(k for k, v in group(catalog("en")).items() if isinstance(v, 
 @pytest.mark.parametrize("lang", sorted(EXPECTED))
 def test_babel_gives_each_language_its_cldr_category(lang: str) -> None:
     assert tuple(plural_form(n, lang) for n in NUMBERS) == EXPECTED[lang]
+    assert tuple(Locale.parse(language(lang).locale).plural_form(n) for n in NUMBERS) == EXPECTED[lang]
 
 
 def test_the_categories_each_language_has() -> None:
@@ -42,12 +47,22 @@ def test_a_whole_float_counts_as_the_integer_and_a_written_count_is_read() -> No
     assert t("cli.n_questions", "fr", n="1\u202f940") == "1\u202f940 questions"
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_registered_language_has_its_cldr_table_here() -> None:
+    """A seventh language registered without its row here fails, rather than going unchecked."""
+    assert set(EXPECTED) == set(REGISTRY) >= set(languages())
+
+
+@pytest.mark.parametrize("lang", sorted(REGISTRY))  # every registered language, so the offered ones too
 @pytest.mark.parametrize("key", COUNT_KEYS)
 def test_every_count_key_takes_the_form_of_its_category(key: str, lang: str) -> None:
+    """The property of issue 24: for every key with a count and every language, the form ``t`` picks for each
+    count is the catalog's form of Babel's CLDR category for that count (``other`` where the catalog has none)."""
     cat = catalog(lang)
+    rule = Locale.parse(language(lang).locale).plural_form
+    assert f"{key}.other" in cat  # the language says every count (i18n status checks the other forms)
     got = [pick(cat, key, lang, n) for n in NUMBERS]
-    assert got == [cat[f"{key}.{c}"] for c in EXPECTED[lang]]
+    assert got == [cat.get(f"{key}.{rule(n)}", cat[f"{key}.other"]) for n in NUMBERS]
+    assert got == [cat.get(f"{key}.{c}", cat[f"{key}.other"]) for c in EXPECTED[lang]]
 
 
 def test_there_are_count_keys() -> None:

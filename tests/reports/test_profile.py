@@ -25,7 +25,7 @@ from refdata import country_name
 from reports.profile import format_date, render_profile
 from reports.text import MISSING, clean
 from scoring import score
-from tests.localization import code_like_tokens, decimal_points
+from tests.localization import OTHER_LANGUAGES, code_like_tokens, decimal_points, english_leaks, wrong_decimals
 from tests.reports.helpers import all_text, flat, mini_doc, pages_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -364,17 +364,21 @@ def test_the_longest_country_name_stays_inside_the_margins(mini: Questionnaire, 
     assert f"{country_name('GBR', lang)} 2026 · " in flat(pages_text(pdf)[2])
 
 
-def test_the_french_profile_shows_no_internal_id_and_no_decimal_point() -> None:
-    """Issue 11.5: question numbers, clause citations and decimal commas only, on every page."""
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_the_profile_shows_no_internal_id_no_wrong_number_and_no_english(lang: str) -> None:
+    """Issue 11.5, then 24: question numbers, clause citations and the language's decimal mark only, on every page,
+    and no text of the English catalog (the Rwanda example: targets, low answers, every annex)."""
     q = default_questionnaire()
     doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
-    text = "\n".join(pages_text(render_profile(q, doc, lang="fr", generated_on=DAY)))
+    text = "\n".join(pages_text(render_profile(q, doc, lang=lang, generated_on=DAY)))
     assert code_like_tokens(text, q) == []
-    assert decimal_points(text, q) == []
-    assert flat(t("unofficial_translation", "fr")) not in flat(text)  # no English text of the resolution is shown
-    assert "Pourquoi\u202f: à la question 1." in text  # French typography (issue 12.4)
-    assert "charge le Directeur du BDT, 3)" in flat(text)
-    assert "Recommandation UIT-T Y.4200 (Prescriptions relatives" in flat(text)
+    assert wrong_decimals(text, q, lang) == []
+    assert english_leaks(flat(text), lang) == []  # flat: a phrase wrapped over two lines is still found
+    assert flat(t("unofficial_translation", "en")) not in flat(text)  # no English text of the resolution is shown
+    assert clause_reference(q, "instructs-bdt-3", lang) in flat(text)
+    if lang == "fr":
+        assert "Pourquoi\u202f: à la question 1." in text  # French typography (issue 12.4)
+        assert "Recommandation UIT-T Y.4200 (Prescriptions relatives" in flat(text)
 
 
 def test_the_checks_catch_what_they_look_for() -> None:

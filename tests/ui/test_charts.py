@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from answers.document import Answer
 from formatting.palette import COUNTRY_COLOUR, TARGET_COLOUR, TIER_COLOURS
 from questionnaires import load_questionnaire
+from questionnaires.languages import REGISTRY, cldr
 from scoring import score
 from tests.strategies import document
 from ui import charts
@@ -61,3 +64,22 @@ def test_radar_table_without_targets_holds_no_python_none() -> None:
     _, table = charts.radar(Q, RESULT, "fr")
     assert table["Objectif"].dtype == "float64"
     assert table["Objectif"].isna().all()
+
+
+@pytest.mark.parametrize("lang", sorted(REGISTRY))
+def test_every_languages_charts_write_plotly_numbers_with_its_cldr_marks(lang: str) -> None:
+    """Spanish once took English's "47.7" in the charts' hover values and ticks (issue 24)."""
+    import pandas as pd
+
+    from ui import compare_charts
+
+    wanted = {"es": ",.", "fr": ",\u202f", "en": ".,", "zh": ".,", "ru": ",\u00a0"}.get(lang)
+    decimal = cldr(lang)["decimal"]
+    for build in (charts.radar, charts.pillar_bars, charts.coverage_bars):
+        fig, _ = build(Q, RESULT, lang)
+        assert fig.layout.separators == f"{decimal}{cldr(lang)['group']}"
+        assert wanted is None or fig.layout.separators == wanted
+    deltas = pd.DataFrame({"pillar_id": [p.id for p in Q.pillars], "delta": [11.5, -2.25]})
+    fig = compare_charts.pillar_deltas(deltas, Q, lang)
+    assert list(fig.data[0].text) == [f"+11{decimal}5", f"-2{decimal}2"]  # the bars' labels, drawn by the server
+    assert fig.layout.separators == f"{decimal}{cldr(lang)['group']}"  # the hover's

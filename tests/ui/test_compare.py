@@ -15,7 +15,7 @@ from answers.document import AnswersDocument
 from assessment import service
 from compare import group_members
 from tests.compare.conftest import make_doc
-from tests.localization import html_tables
+from tests.localization import OTHER_LANGUAGES, html_tables
 from tests.ui.conftest import Env, open_page, texts
 
 
@@ -405,18 +405,22 @@ def test_a_section_with_its_own_widget_is_a_fragment(section: str) -> None:
     assert "fragment" in inspect.getsource(inspect.getmodule(wrapped) or view).split(f"def {section}(")[0][-40:]
 
 
-def test_every_french_table_of_every_tab_writes_decimal_commas_and_no_internal_id(three: Env) -> None:
-    """Issue 12.1: the tables of all nine tabs (AppTest renders every tab), as displayed, in French."""
-    from tests.localization import code_like_tokens, decimal_points, displayed
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_every_table_of_every_tab_writes_the_languages_numbers_and_no_internal_id(three: Env, lang: str) -> None:
+    """Issue 12.1, then 24: the tables of all nine tabs (AppTest renders every tab), as displayed, in each offered
+    language: its decimal mark, no id, no English catalog text; French's own forms checked in French."""
+    from questionnaires.languages import cldr
+    from questionnaires.messages import t
+    from tests.localization import code_like_tokens, displayed, english_leaks, wrong_decimals
 
     at = compare(three)
     at.selectbox(key="compare.focus").set_value("KEN").run()  # KEN has 2024 and 2025: the change tab has tables
-    at.selectbox(key="lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value(lang).run()
     assert not at.exception
     tables: list[Any] = []
     seen: list[str] = []
     for name in ("map", "scores", "distribution", "radar", "trends", "change", "stability", "assistance", "export"):
-        open_tab(at, name, "fr")  # only the open tab is drawn: open each in turn
+        open_tab(at, name, lang)  # only the open tab is drawn: open each in turn
         tables += [*html_tables(at), *(displayed(d) for d in at.dataframe)]  # the map's is a plain table
         seen += [texts(at), *(f"{m.label} {m.value}" for m in at.metric)]
     assert len(tables) >= 9
@@ -424,15 +428,17 @@ def test_every_french_table_of_every_tab_writes_decimal_commas_and_no_internal_i
     cells += [str(c) for table in tables for c in table.columns]
     shown = "\n".join([*seen, *cells])
     assert code_like_tokens(shown, three.questionnaire) == []
-    assert decimal_points(shown, three.questionnaire) == []
+    assert wrong_decimals(shown, three.questionnaire, lang) == []
+    assert english_leaks(shown, lang) == []
     assert "None" not in cells and "nan" not in cells
     scores = tables[1]  # the map's table first, then the scores tab's
-    assert all(v.endswith("\u202f%") for v in scores["Complétude"])  # a percent, no decimal point
-    assert any("," in v for v in scores["Global"])
-    assert scores_table(open_tab(at, "scores", "fr"))["Global"].dtype.kind == "f"  # numbers: the column sorts so
-    signed = [v for t in tables for c in ("Évolution (points)", "Points variés dans le pilier") if c in t.columns
-              for v in t[c]]
+    assert any(cldr(lang)["decimal"] in v for v in scores[t("overall", lang)])
+    assert scores_table(open_tab(at, "scores", lang))[t("overall", lang)].dtype.kind == "f"  # the column sorts so
+    changes = (t("ui.compare.delta", lang), t("ui.compare.points_delta", lang))
+    signed = [v for table in tables for c in changes if c in table.columns for v in table[c]]
     assert signed and all(v == "–" or v[0] in "+-" for v in signed)  # changes keep their sign: "+12,5"
+    if lang == "fr":
+        assert all(v.endswith("\u202f%") for v in scores["Complétude"])  # a percent, no decimal point
 
 
 def test_one_action_in_full_lists_every_country_that_needs_it(three: Env) -> None:

@@ -11,7 +11,7 @@ from questionnaires.languages import REGISTRY
 from questionnaires.loader import Questionnaire
 from refdata import countries
 from reports.background import get_task
-from tests.localization import html_tables
+from tests.localization import OTHER_LANGUAGES, html_tables
 from tests.ui.conftest import Env, texts
 
 
@@ -235,26 +235,34 @@ def test_a_submitted_assessment_on_an_earlier_version_is_left_as_it_is_and_home_
     assert row.questionnaire_version == "1.0.0"
 
 
-def test_french_grid_writes_completeness_as_a_french_percent_and_no_decimal_point(env: Env) -> None:
-    """Issue 12.1: Home's interactive table as displayed in French: "33 %", "–" for no score, no id, no decimal
-    point."""
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_the_grid_writes_completeness_as_the_languages_percent_and_no_wrong_number(env: Env, lang: str) -> None:
+    """Issue 12.1, then 24: Home's interactive table as displayed in each offered language: its percent ("33 %"
+    in French), "–" for no score, no id, no wrong decimal mark, no English catalog text."""
     from answers.document import Answer
-    from tests.localization import code_like_tokens, decimal_points, displayed
+    from formatting.numbers import percent_suffix
+    from questionnaires.messages import t
+    from tests.localization import code_like_tokens, displayed, english_leaks, wrong_decimals
 
     answered = env.create("KEN", 2026)
     env.answer(answered, "pol_framework", Answer(value="developing"))
     env.create("BRA", 2026)
     at = env.app().run()
-    at.selectbox(key="lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value(lang).run()
     at.toggle(key="home.grid").set_value(True).run()
     assert not at.exception
     table = displayed(at.dataframe[0])
-    assert all(v.endswith("\u202f%") and "." not in v for v in table["Complétude"])
-    assert at.dataframe[0].value["Complétude"].dtype.kind == "f"  # still numbers: the column sorts
+    completeness = t("completeness", lang)
+    assert all(v.endswith(percent_suffix(lang)) and "." not in v for v in table[completeness])
+    assert at.dataframe[0].value[completeness].dtype.kind == "f"  # still numbers: the column sorts
     cells = "\n".join(str(v) for row in table.itertuples(index=False) for v in row)
+    cells += "\n" + "\n".join(str(c) for c in table.columns)
     assert code_like_tokens(cells, env.questionnaire) == []
-    assert decimal_points(cells, env.questionnaire) == []
+    assert wrong_decimals(cells, env.questionnaire, lang) == []
+    assert english_leaks(cells, lang) == []
     assert "None" not in cells and "nan" not in cells
+    if lang == "fr":
+        assert all(v.endswith("\u202f%") for v in table["Complétude"])
 
 
 def test_open_resumes_the_same_assessment_at_its_first_pillar_with_questions_left_in_french(env: Env) -> None:

@@ -11,7 +11,7 @@ import pytest
 from questionnaires.messages import t
 from questionnaires.panel import PanelWeight, write_panel
 from questionnaires.references import clause_reference
-from tests.localization import code_like_tokens, decimal_points
+from tests.localization import OTHER_LANGUAGES, code_like_tokens, english_leaks, wrong_decimals
 from tests.ui.conftest import MINI, Env, open_page, texts
 
 
@@ -51,16 +51,20 @@ def test_methodology_follows_the_language(env: Env) -> None:
     assert "Matrice disposition → questions" in [t.label for t in at.tabs]  # "dispositions" in French (issue 21)
 
 
-def test_french_methodology_cites_clauses_and_numbers_without_codes(env: Env) -> None:
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_methodology_cites_clauses_and_numbers_without_codes_nor_english(env: Env, lang: str) -> None:
     at = open_page(env.app(), "methodology")
-    at.selectbox(key="lang").set_value("fr").run()
-    matrix = next(d.value for d in at.dataframe if "Disposition" in d.value.columns)
-    assert "charge le Directeur du BDT, 3)" in set(matrix["Disposition"])
+    at.selectbox(key="lang").set_value(lang).run()
+    matrix = next(d.value for d in at.dataframe if t("cli.clause", lang) in d.value.columns)
+    assert clause_reference(env.questionnaire, "instructs-bdt-3", lang) in set(matrix[t("cli.clause", lang)])
     cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
-    shown = "\n".join([texts(at), *cells, *(e.label for e in at.expander)])
+    cells += [str(c) for d in at.dataframe for c in d.value.columns]
+    shown = "\n".join([texts(at), *cells, *(e.label for e in at.expander), *(tab.label for tab in at.tabs)])
     assert code_like_tokens(shown, env.questionnaire) == []
-    assert decimal_points(shown, env.questionnaire) == []
-    assert "traduction non officielle" not in shown  # no English text of the resolution on the French page
+    assert wrong_decimals(shown, env.questionnaire, lang) == []
+    assert english_leaks(shown, lang) == []
+    if lang == "fr":
+        assert "traduction non officielle" not in shown  # no English text of the resolution on the French page
 
 
 def test_the_basis_of_each_question_is_shown(env: Env) -> None:
@@ -92,27 +96,32 @@ def _with_panel(env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("IOTREADY_QUESTIONNAIRE_DIR", str(folder))
 
 
-def test_french_methodology_shows_the_panels_spread_with_decimal_commas_and_no_ids(
-    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_methodology_shows_the_panels_spread_with_the_languages_numbers_and_no_ids(
+    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
+    from formatting.numbers import fmt_decimal, percent_suffix
+
     _with_panel(env, tmp_path, monkeypatch)
     at = open_page(env.app(), "methodology")
-    at.selectbox(key="lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value(lang).run()
     assert not at.exception
-    weights = next(d.value for d in at.dataframe if "Poids le plus bas (experts)" in d.value.columns)
-    assert list(weights["Pilier"]) == [p.name.fr for p in env.questionnaire.pillars]
-    assert list(weights["Poids le plus bas (experts)"]) == ["1,25", "0,75"]
-    assert list(weights["Poids le plus haut (experts)"]) == ["2,25", "1,5"]
-    assert list(weights["Écart (% du poids)"]) == ["67\u202f%", "75\u202f%"]
-    assert list(weights["Experts"]) == ["5", "4"]
+    weights = next(d.value for d in at.dataframe if t("ui.col.panel_low", lang) in d.value.columns)
+    assert list(weights[t("pillar", lang)]) == [p.name.get(lang) for p in env.questionnaire.pillars]
+    assert list(weights[t("ui.col.panel_low", lang)]) == [fmt_decimal(v, lang, ".2f") for v in (1.25, 0.75)]
+    assert list(weights[t("ui.col.panel_high", lang)]) == [fmt_decimal(2.25, lang, ".2f"), fmt_decimal(1.5, lang)]
+    assert list(weights[t("ui.col.panel_spread", lang)]) == [f"67{percent_suffix(lang)}", f"75{percent_suffix(lang)}"]
+    assert list(weights[t("ui.col.panel_n", lang)]) == ["5", "4"]
     shown = texts(at)
-    assert "la médiane des réponses d'un panel d'experts" in shown
-    assert "panel d'experts\u202f: de 0,5 à 2 (4 experts)" in shown  # the question's own spread, in its expander
+    if lang == "fr":
+        assert "la médiane des réponses d'un panel d'experts" in shown
+        assert "panel d'experts\u202f: de 0,5 à 2 (4 experts)" in shown  # the question's own spread, in its expander
     cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
     everything = "\n".join([shown, *cells, *(str(c) for d in at.dataframe for c in d.value.columns),
                             *(e.label for e in at.expander)])
     assert code_like_tokens(everything, env.questionnaire) == []
-    assert decimal_points(everything, env.questionnaire) == []
+    assert wrong_decimals(everything, env.questionnaire, lang) == []
+    assert english_leaks(everything, lang) == []
 
 
 def test_french_methodology_labels_follow_french_typography(env: Env) -> None:

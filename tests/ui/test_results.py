@@ -7,10 +7,11 @@ import json
 from typing import Any
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
-from tests.localization import code_like_tokens, decimal_points, displayed, html_tables
+from tests.localization import OTHER_LANGUAGES, code_like_tokens, displayed, english_leaks, html_tables, wrong_decimals
 from tests.ui.conftest import Env, open_page, texts
 
 
@@ -197,12 +198,17 @@ def french(env: Env, assessment_id: str) -> AppTest:
     return at
 
 
-def test_french_results_show_no_internal_id_and_no_decimal_point(env: Env) -> None:
-    """Issue 11.5: every text and every table cell of the French page, as displayed."""
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_results_show_no_internal_id_no_wrong_number_and_no_english(env: Env, lang: str) -> None:
+    """Issue 11.5, then 24: every text and every table cell of the page, as displayed, in each offered language;
+    then the interactive charts (their titles, axes, hover text) and their tables."""
+    from questionnaires.references import clause_reference
+    from tests.ui.test_no_internal_ids import misread, shown_text
+
     assessment_id = answered(env)
     at = results(env, assessment_id)
     at.selectbox(key="results.target.ipv6").set_value("advancing").run()  # a target beside empty ones
-    at.selectbox(key="lang").set_value("fr").run()
+    at.selectbox(key="lang").set_value(lang).run()
     assert not at.exception
     frames = [*(displayed(d) for d in at.dataframe), *static_tables(at)]
     cells = [str(v) for d in frames for row in d.itertuples(index=False) for v in row]
@@ -211,10 +217,13 @@ def test_french_results_show_no_internal_id_and_no_decimal_point(env: Env) -> No
     alts = [alt for _, alt in pictures(at)]
     shown = "\n".join([texts(at), *cells, *metrics, *alts])
     assert code_like_tokens(shown, env.questionnaire) == []
-    assert decimal_points(shown, env.questionnaire) == []
+    assert wrong_decimals(shown, env.questionnaire, lang) == []
+    assert english_leaks(shown, lang) == []
     assert "None" not in shown and "nan" not in shown
-    assert "charge le Directeur du BDT, 3)" in cells  # the roadmap's provision column
-    assert "unofficial" not in shown and "traduction non officielle" not in shown
+    assert clause_reference(env.questionnaire, "instructs-bdt-3", lang) in cells  # the roadmap's provision column
+    if lang == "fr":
+        assert "unofficial" not in shown and "traduction non officielle" not in shown
+    assert misread(shown_text(interactive(at)), env.questionnaire, lang) == {}
 
 
 def test_french_tables_write_decimal_commas_and_a_dash_for_no_target(env: Env) -> None:
