@@ -30,7 +30,7 @@ from exchange import build_workbook
 from formatting.numbers import MISSING
 from questionnaires import Questionnaire, default_questionnaire
 from questionnaires.messages import t
-from tests.localization import OTHER_LANGUAGES, displayed, english_leaks, wrong_decimals
+from tests.localization import OTHER_LANGUAGES, cldr, displayed, english_leaks, wrong_decimals
 from tests.ui.conftest import Env, open_page
 
 _SHOWN_KEYS = {"body", "label", "help", "placeholder", "options", "text", "caption", "title", "name",
@@ -137,8 +137,8 @@ def test_the_scanner_finds_an_id_where_one_is_shown() -> None:
 def test_the_page_reader_finds_an_id_a_wrong_number_and_english(lang: str) -> None:
     q = default_questionnaire()
     english = t("ui.unsaved_text", "en")
-    found = misread([t("app.title", lang), f"{q.questions[0].id} 47{'.' if lang != 'zh' else ','}7", english], q,
-                    lang)
+    wrong = "," if cldr(lang)["decimal"] == "." else "."  # the mark that is not the language's decimal sign
+    found = misread([t("app.title", lang), f"{q.questions[0].id} 47{wrong}7", english], q, lang)
     assert set(found) == {"ids", "decimals", "english"}
     assert misread([t("app.title", lang), t("ui.unsaved_text", lang)], q, lang) == {}
 
