@@ -43,6 +43,7 @@ from exchange.workbook.layout import (
 )
 from exchange.workbook.problems import ImportProblem, ImportProblems
 from questionnaires.loader import Questionnaire
+from questionnaires.messages import languages
 from questionnaires.models import Question
 from refdata import countries, country_name
 from refdata import country as member_state
@@ -234,10 +235,11 @@ def _settings_problems(questionnaire: Questionnaire, s: _Settings, problems: lis
 
 
 def _country_lookup() -> dict[str, str]:
-    """ISO3 code or the name in English or French (case and accents ignored) -> ISO3."""
+    """ISO3 code or the name in any offered language (case and accents ignored) -> ISO3: a workbook is written in
+    English or French, but a Russian or Chinese reader types "Кения" or "肯尼亚" (no two countries share a name)."""
     lookup: dict[str, str] = {}
     for c in countries():
-        for name in (country_name(c.iso3, "en"), country_name(c.iso3, "fr")):
+        for name in (country_name(c.iso3, lang) for lang in ("en", "fr", *languages())):
             lookup[_fold(name)] = c.iso3
     for c in countries():
         lookup[_fold(c.iso3)] = c.iso3
