@@ -36,3 +36,14 @@ def test_yes_and_no_in_russian_and_chinese() -> None:
     assert [_flag(w) for w in ("Да", "да", "Истина", "是", "对", "真")] == [True] * 6
     assert [_flag(w) for w in ("Нет", "НЕТ", "ложь", "否", "错", "假")] == [False] * 6
     assert _flag("может быть") is None
+
+
+@pytest.mark.parametrize(("typed", "iso3"), [
+    ("Кения", "KEN"), ("肯尼亚", "KEN"), ("Сенегал", "SEN"), ("塞内加尔", "SEN"), ("Etiopía", "ETH")])
+def test_the_country_by_its_russian_or_chinese_name(typed: str, iso3: str) -> None:
+    from exchange import build_workbook, read_workbook
+    from tests.compare.conftest import MINI
+    from tests.exchange.helpers import edit, set_setting
+
+    blank = build_workbook(MINI, "en", country="GHA", cycle=2025)
+    assert read_workbook(MINI, edit(blank, set_setting("country", typed))).country == iso3
