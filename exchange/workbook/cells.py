@@ -26,6 +26,8 @@ NO = {"no", "non", "n", "false", "faux", "falso", "0", "н", "ложь", "错", 
 
 # What separates the options of a multi-select cell, kept by the split (a label may hold a comma).
 SEPARATORS = "([,;\n\u060c\u061b\uff0c\uff1b\u3001])"
+# Chinese separates list items with 、 and writes ；，full width: no space is put back when pieces are rejoined.
+_WIDE_SEPS = "\uff1b\uff0c\u3001"
 
 
 def _fold(text: str) -> str:
@@ -121,7 +123,8 @@ def _split_options(token: str, lookup: dict[str, str]) -> tuple[list[str], list[
         for j in range(len(parts), i, -1):
             joined = parts[i]
             for k in range(i + 1, j):
-                joined += (seps[k - 1] if seps[k - 1] != "\n" else ",") + " " + parts[k]
+                sep = seps[k - 1]
+                joined += (sep if sep in _WIDE_SEPS else (sep if sep != "\n" else ",") + " ") + parts[k]
             if _fold(joined) in lookup:
                 chosen.append(lookup[_fold(joined)])
                 i = j
