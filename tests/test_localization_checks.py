@@ -81,3 +81,13 @@ def test_what_the_language_keeps_in_english_is_not_a_leak(lang: str) -> None:
 
 def test_english_pages_have_no_english_leak() -> None:
     assert english_leaks(t("ui.unsaved_text", SOURCE), SOURCE) == []
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_a_planted_english_question_is_found_with_the_questionnaire(q: Questionnaire, lang: str) -> None:
+    """The shipped questionnaire is in every language: its English text on a page in another one is a leak."""
+    question = q.questions[0]
+    english, theirs = question.text.en, question.text.get(lang)
+    assert (f"content:question.{question.id}.text", english.rstrip("?.")) in english_leaks(english, lang, q)
+    assert english_leaks(english, lang) == []  # without the questionnaire only the UI catalog is read
+    assert english_leaks(theirs, lang, q) == []
