@@ -32,6 +32,7 @@ CLAUSE_ID = re.compile(
     r"-[a-z0-9-]+\b"
 )
 DOTTED = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
+COLOUR = re.compile(r"\b(?:rgba?|hsla?)\([^)]*\)")
 VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
 # Where a question or section number is written: line start (a Markdown list item "- 1.2", bold "**1.2**"),
 # after the language's word for a question ("question 1.2", "preguntas 1.2"), a list "1.2, 1.3", a terminal table's
@@ -89,6 +90,7 @@ def wrong_decimals(text: str, questionnaire: Questionnaire, lang: str) -> list[s
     group separator) and question numbers "1.2" in every language are right.
     """
     facts = cldr(lang)
+    text = COLOUR.sub("<colour>", text)  # a chart's "rgba(0,0,0,0)" is no number a reader reads
     found: list[str] = []
     for mark in {".", ","} - {facts["decimal"]}:
         scanned = _numbered_away(text, questionnaire, lang) if mark == "." else text

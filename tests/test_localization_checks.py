@@ -53,6 +53,7 @@ def test_the_french_spanish_and_english_cases() -> None:
     assert wrong_decimals("Puntuación 47.7 ; 12.345 ; 1.2 Pregunta", q, "es") == ["47.7"]  # 12.345: its group
     assert wrong_decimals("la respuesta a la pregunta 9.8; las preguntas 1.2, 1.3; peso 1.5", q, "es") == ["1.5"]
     assert wrong_decimals("Score 47,7; 12,345; 1,2345", q, "en") == ["47,7", "1,2345"]
+    assert wrong_decimals("rgba(0,0,0,0) rgb(12,34,56)", q, "zh") == []  # a chart's colour, not a number
 
 
 @pytest.mark.parametrize("lang", OTHERS)
