@@ -11,6 +11,7 @@ question numbers and section numbers (1.2), in the places those are written: at 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -31,6 +32,7 @@ CLAUSE_ID = re.compile(
     r"-[a-z0-9-]+\b"
 )
 DOTTED = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
+COLOUR = re.compile(r"\b(?:rgba?|hsla?)\([^)]*\)")
 VERSION = re.compile(r"\b\d+\.\d+\.\d+\b")
 # Where a question or section number is written: line start (a Markdown list item "- 1.2", bold "**1.2**"),
 # after the language's word for a question ("question 1.2", "preguntas 1.2"), a list "1.2, 1.3", a terminal table's
@@ -88,6 +90,7 @@ def wrong_decimals(text: str, questionnaire: Questionnaire, lang: str) -> list[s
     group separator) and question numbers "1.2" in every language are right.
     """
     facts = cldr(lang)
+    text = COLOUR.sub("<colour>", text)  # a chart's "rgba(0,0,0,0)" is no number a reader reads
     found: list[str] = []
     for mark in {".", ","} - {facts["decimal"]}:
         scanned = _numbered_away(text, questionnaire, lang) if mark == "." else text
@@ -111,8 +114,16 @@ LEAK_MIN_CHARS = 12
 LEAK_MIN_WORDS = 2
 
 
+def _pieces(english: str, kept: str, min_chars: int, min_words: int) -> Iterator[str]:
+    for piece in _NOT_PROSE.split(english):
+        piece = piece.strip(" .,:;!?\"'–-")
+        if len(piece) >= min_chars and len(piece.split()) >= min_words and piece not in kept:
+            yield piece
+
+
+@lru_cache(maxsize=16)
 def _english_phrases(lang: str) -> dict[str, str]:
-    """The English catalog's phrases (key -> phrase) a page in ``lang`` must not show.
+    """The English catalog's phrases (phrase -> key) a page in ``lang`` must not show.
 
     A phrase is a piece of an English string between placeholders and Markdown marks, at least two words and 12
     characters long; a phrase the language's own catalog also writes (a name, "ITU-T Y.4904", "IPv6") is left
@@ -122,21 +133,38 @@ def _english_phrases(lang: str) -> dict[str, str]:
     kept = "\n".join(theirs.values())
     phrases: dict[str, str] = {}
     for key, english in catalog(SOURCE).items():
-        if theirs.get(key) == english:
-            continue
-        for piece in _NOT_PROSE.split(english):
-            piece = piece.strip(" .,:;!?\"'–-")
-            if len(piece) >= LEAK_MIN_CHARS and len(piece.split()) >= LEAK_MIN_WORDS and piece not in kept:
+        if theirs.get(key) != english:
+            for piece in _pieces(english, kept, LEAK_MIN_CHARS, LEAK_MIN_WORDS):
                 phrases.setdefault(piece, key)
     return phrases
 
 
-def english_leaks(text: str, lang: str) -> list[tuple[str, str]]:
-    """(catalog key, English phrase) for every phrase of the English UI catalog ``text`` shows, in ``lang``."""
+def _content_phrases(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
+    """The questionnaire's English texts (phrase -> "content:<path>"): questions, help, options, levels, pillars,
+    tiers, recommendations; at least three words and 20 characters, since content quotes more names."""
+    from questionnaires.content_catalog import _texts  # every bilingual text of the questionnaire, by path
+
+    texts = list(_texts(questionnaire))
+    kept = "\n".join(text.get(lang) for _, text in texts)
+    phrases: dict[str, str] = {}
+    for path, text in texts:
+        if text.en and text.get(lang) != text.en:
+            for piece in _pieces(text.en, kept, 20, 3):
+                phrases.setdefault(piece, f"content:{path}")
+    return phrases
+
+
+def english_leaks(text: str, lang: str, questionnaire: Questionnaire | None = None) -> list[tuple[str, str]]:
+    """(catalog key, English phrase) for every phrase of the English UI catalog ``text`` shows, in ``lang``; with
+    ``questionnaire``, its English content too (key "content:<path>"), for a questionnaire translated into
+    ``lang`` (the shipped one)."""
     if lang == SOURCE:
         return []
-    found = [(key, phrase) for phrase, key in _english_phrases(lang).items()
-             if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)]
+    phrases = dict(_english_phrases(lang))
+    if questionnaire is not None:
+        phrases.update(_content_phrases(questionnaire, lang))
+    found = [(key, phrase) for phrase, key in phrases.items()
+             if phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)]
     return sorted(set(found))
 
 

@@ -53,6 +53,7 @@ def test_the_french_spanish_and_english_cases() -> None:
     assert wrong_decimals("Puntuación 47.7 ; 12.345 ; 1.2 Pregunta", q, "es") == ["47.7"]  # 12.345: its group
     assert wrong_decimals("la respuesta a la pregunta 9.8; las preguntas 1.2, 1.3; peso 1.5", q, "es") == ["1.5"]
     assert wrong_decimals("Score 47,7; 12,345; 1,2345", q, "en") == ["47,7", "1,2345"]
+    assert wrong_decimals("rgba(0,0,0,0) rgb(12,34,56)", q, "zh") == []  # a chart's colour, not a number
 
 
 @pytest.mark.parametrize("lang", OTHERS)
@@ -81,3 +82,13 @@ def test_what_the_language_keeps_in_english_is_not_a_leak(lang: str) -> None:
 
 def test_english_pages_have_no_english_leak() -> None:
     assert english_leaks(t("ui.unsaved_text", SOURCE), SOURCE) == []
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_a_planted_english_question_is_found_with_the_questionnaire(q: Questionnaire, lang: str) -> None:
+    """The shipped questionnaire is in every language: its English text on a page in another one is a leak."""
+    question = q.questions[0]
+    english, theirs = question.text.en, question.text.get(lang)
+    assert (f"content:question.{question.id}.text", english.rstrip("?.")) in english_leaks(english, lang, q)
+    assert english_leaks(english, lang) == []  # without the questionnaire only the UI catalog is read
+    assert english_leaks(theirs, lang, q) == []

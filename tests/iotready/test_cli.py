@@ -174,7 +174,7 @@ def test_output_has_no_internal_id_no_wrong_number_and_no_english(monkeypatch, c
     assert code == 0
     assert code_like_tokens(out, q) == []
     assert wrong_decimals(out, q, lang) == []
-    assert english_leaks(re.sub(r"[\s|\u2500-\u257f]+", " ", out), lang) == []  # a phrase wrapped in a table's cell too
+    assert english_leaks(re.sub(r"[\s|\u2500-\u257f]+", " ", out), lang, q) == []  # a phrase wrapped in a cell too
     assert "None" not in out
     if command == "recommend":
         assert clause_reference(q, "instructs-bdt-3", lang) in out

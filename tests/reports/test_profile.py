@@ -373,7 +373,7 @@ def test_the_profile_shows_no_internal_id_no_wrong_number_and_no_english(lang: s
     text = "\n".join(pages_text(render_profile(q, doc, lang=lang, generated_on=DAY)))
     assert code_like_tokens(text, q) == []
     assert wrong_decimals(text, q, lang) == []
-    assert english_leaks(flat(text), lang) == []  # flat: a phrase wrapped over two lines is still found
+    assert english_leaks(flat(text), lang, q) == []  # flat: a phrase wrapped over two lines is still found
     assert flat(t("unofficial_translation", "en")) not in flat(text)  # no English text of the resolution is shown
     assert clause_reference(q, "instructs-bdt-3", lang) in flat(text)
     if lang == "fr":

@@ -72,11 +72,12 @@ SEEN: dict[str, dict[str, Any]] = {
         ],
     },
 }
-LANGS = sorted(languages())  # every offered language: one without its row in SEEN fails with a KeyError
+LANGS = sorted(set(languages()) & set(SEEN))  # every offered language with its row (the test below wants all)
 
 
 def test_every_offered_language_has_its_hand_written_row() -> None:
-    assert set(LANGS) <= set(SEEN), "write what a reader of the new language sees in SEEN"
+    """A newly offered language (ru, zh, ar: issue 24) fails here until its reader's strings are written above."""
+    assert set(languages()) <= set(SEEN), "write what a reader of the new language sees in SEEN"
 TIER_IDS = ["evolving", "advancing"]  # each pillar's tier, for its bar's colour
 
 
