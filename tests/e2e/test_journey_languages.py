@@ -5,7 +5,7 @@ results, download the PDF, import a file and open its results: on every page the
 page's ``<html lang>`` says it, and no English UI phrase shows. Arabic pages are right to left
 (``<html dir="rtl">``, the sidebar on the right of the main area); Chinese ones left to right.
 Screenshots: ``test-artifacts/journey-<lang>-*.png``; with ``IOTREADY_UPDATE_SCREENSHOTS=1`` the Arabic Home,
-Assess, Results and PDF cover go to ``docs/screenshots/languages/ar-*.png``.
+Assess, Results, PDF cover and summary go to ``docs/screenshots/languages/ar-*.png``.
 """
 
 from __future__ import annotations
@@ -180,10 +180,11 @@ def test_the_journey_keeps_its_language_on_every_navigation(
 
     first_pages = re.sub(r"\s+", "", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages[:3]))
     assert re.sub(r"\s+", "", t("pdf.summary", lang)) in first_pages, first_pages[:300]
-    cover = ARTIFACTS / f"journey-{lang}-pdf-1.png"
-    pdfium.PdfDocument(pdf)[0].render(scale=1.3).to_pil().save(cover)
-    if lang == "ar":
-        _publish(cover, "languages/ar-pdf-1.png")
+    for n, index in ((1, 0), (2, 2)):  # the cover, and the executive summary after the contents
+        shot = ARTIFACTS / f"journey-{lang}-pdf-{n}.png"
+        pdfium.PdfDocument(pdf)[index].render(scale=1.3).to_pil().save(shot)
+        if lang == "ar":
+            _publish(shot, f"languages/ar-pdf-{n}.png")
     journey.check("Results after the PDF")
 
     # Import: after an upload and a yes, the link to the imported assessment's results keeps the language.
