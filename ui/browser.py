@@ -52,6 +52,7 @@ html[dir="rtl"] [data-testid="stMain"] *, html[dir="rtl"] [data-testid="stSideba
 html[dir="rtl"] [data-testid="stPlotlyChart"], html[dir="rtl"] [data-testid="stCode"],
 html[dir="rtl"] [data-testid="stNumberInput"] input, html[dir="rtl"] input[type="url"] { direction: ltr; }
 html[dir="rtl"] #iotready-unsaved { left: auto; right: 50%; transform: translateX(50%); }
+html[dir="rtl"] [data-testid="stProgress"] [role="progressbar"] { transform: scaleX(-1); }
 """
 
 # Text typed but not yet sent (Streamlit sends it on blur or Enter; Ctrl+Enter in a text area): the field

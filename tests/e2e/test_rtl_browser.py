@@ -1,6 +1,6 @@
 """In the real browser, a right-to-left language gets <html dir="rtl"> and the sidebar on the right; a
-left-to-right one keeps it on the left (ui/browser.py, issue 24). A test page, not the app: Arabic is not
-offered to users until its catalog exists."""
+left-to-right one keeps it on the left (ui/browser.py, issue 24). A small test page, not the app: the app's own
+Arabic pages are checked by the journey in tests/e2e/test_journey_languages.py."""
 
 from __future__ import annotations
 
