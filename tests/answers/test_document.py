@@ -153,3 +153,61 @@ def test_none_of_these_beside_an_option_is_refused_as_a_contradiction() -> None:
     assert problem.text("en") == '"None of these" cannot be chosen together with other options'
     assert problem.text("fr").startswith("«\u202fAucun de ceux-ci\u202f»")
     assert check_answers(Q, parse_answers(json.dumps(_doc(pol_elements={"value": []})))) == []
+
+
+_NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("changes", "where", "en", "fr"),
+    [
+        ({"questionnaire_id": "other"}, ("questionnaire_id", None),
+         "answers are for `other`, this questionnaire is `mini`",
+         "les réponses concernent `other`, ce questionnaire est `mini`"),
+        ({"questionnaire_version": "0.0.1"}, ("questionnaire_version", None),
+         "answers were given against version 0.0.1; this questionnaire is version 0.1.0. Export a new template"
+         " (`iotready template`) and copy the answers across, or score with the matching questionnaire version.",
+         f"les réponses ont été données pour la version 0.0.1{_NNBSP}; ce questionnaire est en version 0.1.0."
+         " Exportez un nouveau modèle (`iotready template`) et recopiez-y les réponses, ou calculez le score avec la"
+         " version correspondante du questionnaire."),
+        ({"questionnaire_hash": "0" * 64}, ("questionnaire_hash", None),
+         "the questionnaire content changed without a version bump (hash differs): re-export the template",
+         "le contenu du questionnaire a changé sans changement de version (empreinte différente)"
+         f"{_NNBSP}: exportez de nouveau le modèle"),
+        ({"targets": {"ipv7": 50.0}}, ("targets.ipv7", None),
+         "unknown pillar; known: ipv6, policy_regulation",
+         f"pilier inconnu{_NNBSP}; piliers connus{_NNBSP}: ipv6, policy_regulation"),
+        ({"answers": {"ghost": Answer(value="yes")}}, ("id", "ghost"),
+         "no such question in this questionnaire", "cette question n'existe pas dans ce questionnaire"),
+        ({"answers": {"pol_framework": Answer(not_applicable=True, justification="x")}},
+         ("not_applicable", "pol_framework"),
+         "this question cannot be marked not applicable",
+         f"cette question ne peut pas être marquée «{_NNBSP}sans objet{_NNBSP}»"),
+        ({"answers": {"pol_city": Answer(dont_know=True)}}, ("dont_know", "pol_city"),
+         "this question does not accept \"don't know\"",
+         f"cette question n'accepte pas «{_NNBSP}ne sait pas{_NNBSP}»"),
+    ],
+)
+def test_each_problem_of_a_document_says_where_it_is_and_what_is_wrong_in_english_and_french(
+    changes: dict, where: tuple[str, str | None], en: str, fr: str
+) -> None:
+    doc = document(Q, {}).model_copy(update=changes)
+    [problem] = check_answers(Q, doc)
+    assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (where, en, fr)
+    assert problem.message == en
+
+
+def test_an_unknown_tier_is_named_with_every_tier_the_questionnaire_knows() -> None:
+    [problem] = check_answers(Q, document(Q, {}, targets={"ipv6": "legendary"}))
+    assert problem.field == "targets.ipv6"
+    head, known = problem.text("en").split("; known: ")
+    assert head == "unknown tier `legendary`"
+    assert sorted(known.split(", ")) == ["advancing", "building", "establishing", "evolving", "role_modelling"]
+    head, known = problem.text("fr").split(f"{_NNBSP}; niveaux connus{_NNBSP}: ")
+    assert head == "niveau inconnu `legendary`"
+    assert sorted(known.split(", ")) == ["advancing", "building", "establishing", "evolving", "role_modelling"]
+
+
+def test_a_target_for_the_overall_score_or_a_pillar_target_given_as_a_number_is_no_problem() -> None:
+    doc = document(Q, {}, targets={"overall": "evolving", "policy_regulation": 60.0, "ipv6": "advancing"})
+    assert check_answers(Q, doc) == []
