@@ -211,3 +211,40 @@ def test_an_unknown_tier_is_named_with_every_tier_the_questionnaire_knows() -> N
 def test_a_target_for_the_overall_score_or_a_pillar_target_given_as_a_number_is_no_problem() -> None:
     doc = document(Q, {}, targets={"overall": "evolving", "policy_regulation": 60.0, "ipv6": "advancing"})
     assert check_answers(Q, doc) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "en", "fr"),
+    [
+        ({"cycle": None}, ("cycle", None), "this field is required", "ce champ est obligatoire"),
+        ({"colour": "red"}, ("colour", None), "this field is not part of an answers document: remove it",
+         f"ce champ ne fait pas partie d'un document de réponses{_NNBSP}: supprimez-le"),
+        ({"cycle": "abc"}, ("cycle", None), "must be a whole number", "doit être un nombre entier"),
+        ({"format": "x"}, ("format", None), "must be `iotready-answers`", "doit valoir `iotready-answers`"),
+        ({"answers": []}, ("answers", None), "must be a JSON object", "doit être un objet JSON"),
+        ({"answers": {"q": "x"}}, ("answer", "q"), "must be a JSON object", "doit être un objet JSON"),
+        ({"answers": {"q": {"value": "x", "comment": "a" * 10_001}}}, ("comment", "q"),
+         "at most 10000 characters", "au plus 10000 caractères"),
+        ({"answers": {"q": {"value": True}}}, ("value", "q"),
+         'a yes/no answer is written as the option value, e.g. "yes", not true/false',
+         f"une réponse oui/non s'écrit avec la valeur de l'option, par exemple «{_NNBSP}yes{_NNBSP}»,"
+         " et non vrai/faux"),
+        ({"answers": {"q": {"value": 1, "dont_know": True}}}, ("answer", "q"),
+         "give a value, or mark not applicable, or don't know: only one of them",
+         f"donnez une valeur, ou cochez «{_NNBSP}sans objet{_NNBSP}», ou «{_NNBSP}ne sait pas{_NNBSP}»{_NNBSP}: une"
+         " seule de ces options"),
+        ({"answers": {f"q{i}": {} for i in range(1_001)}}, ("answers", None),
+         "holds 1,001 answers; at most 1,000 are accepted (a questionnaire has a few dozen questions)",
+         f"contient 1{_NNBSP}001 réponses{_NNBSP}; au plus 1{_NNBSP}000 sont acceptées (un questionnaire compte"
+         " quelques dizaines de questions)"),
+    ],
+)
+def test_each_structural_problem_of_a_document_reads_in_english_and_french(
+    change: dict, where: tuple[str, str | None], en: str, fr: str
+) -> None:
+    raw = {k: v for k, v in (_doc() | change).items() if v is not None}
+    with pytest.raises(AnswersError) as info:
+        parse_answers(raw)
+    [problem] = info.value.problems
+    assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (where, en, fr)
+    assert str(info.value) == f"invalid answers document:\n- {problem}"

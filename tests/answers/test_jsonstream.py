@@ -1,0 +1,69 @@
+"""A streamed export holds each assessment to a whole file's limits (the exact reader counts them).
+
+The limits are lowered for the tests; the quick reader vouches for small values from the real limits (its
+``_SMALL``), so a file it cannot read again from the start makes the exact reader read it, as a pipe would.
+The exact reader counts the file's header with the first assessment: the first item here is ``{}``.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from answers import jsonstream
+from answers.jsonread import JsonRefused
+
+
+class _OneWay:
+    """A file that cannot be read again from its start: only the exact (event by event) reader reads it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._fh = io.BytesIO(data)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._fh.read(n)
+
+
+def _export(*items: bytes) -> bytes:
+    return b'{"format": "x", "assessments": [' + b", ".join(items) + b"]}"
+
+
+def _stream(data: bytes) -> list[object]:
+    seen: list[object] = []
+    jsonstream.stream_export(_OneWay(data), lambda i, item: seen.append(item))  # type: ignore[arg-type]
+    return seen
+
+
+def test_each_assessment_may_hold_as_many_objects_and_lists_as_a_file_counted_afresh(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_CONTAINERS", 3)
+    at_limit = b'{"a": {}, "b": []}'  # 3: the assessment itself and its two values
+    assert _stream(_export(b"{}", at_limit, at_limit)) == [{}] + [{"a": {}, "b": []}] * 2
+    with pytest.raises(JsonRefused) as info:
+        _stream(_export(b"{}", at_limit, b'{"a": {}, "b": [[]]}'))
+    assert info.value.reason.text("en") == "the file holds 4 entries; at most 3 are accepted"
+    assert info.value.reason.text("fr") == "le fichier contient 4 entrées\u202f; au plus 3 sont acceptées"
+
+
+def test_each_assessment_may_hold_as_many_members_as_a_file_counted_afresh(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_MEMBERS", 3)
+    at_limit = b'{"a": 1, "b": 2, "c": 3}'
+    assert _stream(_export(b"{}", at_limit, at_limit)) == [{}] + [{"a": 1, "b": 2, "c": 3}] * 2
+    with pytest.raises(JsonRefused) as info:
+        _stream(_export(b"{}", at_limit, b'{"a": 1, "b": 2, "c": 3, "d": 4}'))
+    assert info.value.reason.text("en") == "the file holds 4 entries; at most 3 are accepted"
+
+
+def test_each_assessment_may_hold_as_much_text_as_a_file_counting_keys_and_values(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", 1_048_576)
+    at_limit = b'{"abc": "' + b"x" * (1_048_576 - 3) + b'"}'
+    assert len(_stream(_export(b"{}", at_limit, at_limit))) == 3
+    with pytest.raises(JsonRefused) as info:
+        _stream(_export(b"{}", b'{"abcd": "' + b"x" * 1_572_860 + b'"}'))
+    assert info.value.reason.text("en") == "the file is 1.5 MB; the limit for a JSON file is 1 MB"
