@@ -67,3 +67,30 @@ def test_each_assessment_may_hold_as_much_text_as_a_file_counting_keys_and_value
     with pytest.raises(JsonRefused) as info:
         _stream(_export(b"{}", b'{"abcd": "' + b"x" * 1_572_860 + b'"}'))
     assert info.value.reason.text("en") == "the file is 1.5 MB; the limit for a JSON file is 1 MB"
+
+
+_VALUE_EXPECTED = "a value is expected here (a text in double quotes, a number, true, false, null, a list or an object)"
+
+
+@pytest.mark.parametrize(
+    ("data", "en"),
+    [
+        (b'{"assessments": []} x',
+         "not valid JSON within its first 21 bytes: there is more after the end of the document"),
+        (b'{"assessments": [{"a": 1', f"not valid JSON within its first 24 bytes: {_VALUE_EXPECTED}"),
+        (b'{"assessments": [@]}', f"not valid JSON within its first 20 bytes: {_VALUE_EXPECTED}"),
+    ],
+    ids=["text after the end", "cut short", "a stray character"],
+)
+def test_a_broken_export_says_how_far_it_was_read_and_what_is_wrong_there(data: bytes, en: str) -> None:
+    with pytest.raises(JsonRefused) as info:
+        _stream(data)
+    assert info.value.reason.text("en") == en
+
+
+def test_a_broken_export_says_what_is_wrong_in_french_too() -> None:
+    with pytest.raises(JsonRefused) as info:
+        _stream(b'{"assessments": []} x')
+    assert info.value.reason.text("fr") == (
+        "JSON invalide dans ses 21 premiers octets\u202f: il reste du texte après la fin du document"
+    )
