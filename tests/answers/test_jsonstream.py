@@ -79,8 +79,11 @@ _VALUE_EXPECTED = "a value is expected here (a text in double quotes, a number, 
          "not valid JSON within its first 21 bytes: there is more after the end of the document"),
         (b'{"assessments": [{"a": 1', f"not valid JSON within its first 24 bytes: {_VALUE_EXPECTED}"),
         (b'{"assessments": [@]}', f"not valid JSON within its first 20 bytes: {_VALUE_EXPECTED}"),
+        (b'{"assessments": [1.]}', f"not valid JSON within its first 21 bytes: {_VALUE_EXPECTED}"),
+        (b'{"assessments": [1 2]}',
+         "not valid JSON within its first 22 bytes: the file does not follow JSON syntax here"),
     ],
-    ids=["text after the end", "cut short", "a stray character"],
+    ids=["text after the end", "cut short", "a stray character", "a broken number", "a missing comma"],
 )
 def test_a_broken_export_says_how_far_it_was_read_and_what_is_wrong_there(data: bytes, en: str) -> None:
     with pytest.raises(JsonRefused) as info:
