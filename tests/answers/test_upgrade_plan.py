@@ -78,3 +78,8 @@ def test_a_scale_whose_option_scores_another_way_sends_every_question_on_it_to_r
 def test_a_question_moved_to_another_scale_is_changed_for_its_scale_once(tmp_path: Path) -> None:
     new = _mini_with(tmp_path, "questions/ipv6.yaml", "scale: maturity5", "scale: yes_partial_no")
     assert _kind(MINI, new, "v6_awareness") == ("changed", ("scale",))
+
+
+def test_a_question_reworded_is_changed_for_its_text(tmp_path: Path) -> None:
+    new = _copy_with(tmp_path, lambda q: q["text"].update(en="How aware of IPv6 are operators?"))
+    assert _kind(MINI, new, "v6_awareness") == ("changed", ("text",))
