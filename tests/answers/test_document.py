@@ -198,6 +198,7 @@ def test_each_problem_of_a_document_says_where_it_is_and_what_is_wrong_in_englis
 
 
 def test_an_unknown_tier_is_named_with_every_tier_the_questionnaire_knows() -> None:
+    # Compared as sets: check_answers joins the tier ids of a set, so their order changes from run to run.
     [problem] = check_answers(Q, document(Q, {}, targets={"ipv6": "legendary"}))
     assert problem.field == "targets.ipv6"
     head, known = problem.text("en").split("; known: ")
