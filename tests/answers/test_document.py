@@ -18,7 +18,7 @@ from answers.document import (
     reason,
     validation_reason,
 )
-from questionnaires import load_questionnaire
+from questionnaires import default_questionnaire, load_questionnaire
 from tests.strategies import document
 
 Q = load_questionnaire("tests/fixtures/mini")
@@ -249,3 +249,38 @@ def test_each_structural_problem_of_a_document_reads_in_english_and_french(
     [problem] = info.value.problems
     assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (where, en, fr)
     assert str(info.value) == f"invalid answers document:\n- {problem}"
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "en"),
+    [
+        ("v6_users", float("inf"), "must be a number"),
+        ("v6_users", True, "must be a number"),  # JSON true is no number, though Python counts it as 1
+        ("v6_users", 0, None),
+        ("v6_users", 100, None),
+        ("v6_users", 100.5, "must be between 0 and 100"),
+        ("pol_elements", ["licensing", "licensing"], "options must not repeat"),
+        ("pol_elements", ["zz"], "unknown options ['zz']; allowed: licensing, numbering, security"),
+        ("pol_elements", ["numbering", "licensing"], None),
+    ],
+)
+def test_a_numeric_or_multi_select_value_is_refused_only_outside_what_the_question_accepts(
+    question: str, value: object, en: str | None
+) -> None:
+    why = check_value(Q.question(question), Q, value)  # type: ignore[arg-type]
+    assert (why.text("en") if why else None) == en
+
+
+@pytest.mark.parametrize(("value", "fr"), [(2.5, "doit être un nombre entier"), (3, None), ("3,0", None)])
+def test_a_count_must_be_a_whole_number(value: object, fr: str | None) -> None:
+    shipped = default_questionnaire()
+    why = check_value(shipped.question("ssc_kpi_cities"), shipped, value)  # type: ignore[arg-type]
+    assert (why.text("fr") if why else None) == fr
+
+
+def test_a_json_file_that_is_not_an_object_is_one_problem_of_the_whole_document() -> None:
+    with pytest.raises(AnswersError) as info:
+        parse_answers("[1, 2]")
+    assert [(p.field, p.question_id, p.text("en"), p.text("fr")) for p in info.value.problems] == [
+        ("document", None, "must be a JSON object", "doit être un objet JSON")
+    ]
