@@ -284,3 +284,23 @@ def test_a_json_file_that_is_not_an_object_is_one_problem_of_the_whole_document(
     assert [(p.field, p.question_id, p.text("en"), p.text("fr")) for p in info.value.problems] == [
         ("document", None, "must be a JSON object", "doit être un objet JSON")
     ]
+
+
+def test_the_error_lists_each_problem_on_its_own_line_under_its_question_and_a_control_character_in_an_option() -> None:
+    raw = _doc(q={"value": ["licensing", "numbering\x1b"]}, r={"value": 1, "dont_know": True})
+    with pytest.raises(AnswersError) as info:
+        parse_answers(raw)
+    assert str(info.value) == (
+        "invalid answers document:\n"
+        "- question `q`: value: contains a control character (such as NUL or ESC) or a broken character, which"
+        " cannot be stored: remove it\n"
+        "- question `r`: answer: give a value, or mark not applicable, or don't know: only one of them"
+    )
+    assert info.value.problems[0].text("fr") == (
+        "contient un caractère de contrôle (NUL, ESC…) ou un caractère invalide, qui ne peut pas être enregistré"
+        f"{_NNBSP}: supprimez-le"
+    )
+
+
+def test_a_value_given_without_the_readers_language_is_shown_in_english() -> None:
+    assert reason("as_is", text={"en": "Adopted"}).text("fr") == "Adopted"
