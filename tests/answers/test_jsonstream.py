@@ -97,3 +97,27 @@ def test_a_broken_export_says_what_is_wrong_in_french_too() -> None:
     assert info.value.reason.text("fr") == (
         "JSON invalide dans ses 21 premiers octets\u202f: il reste du texte après la fin du document"
     )
+
+
+@pytest.mark.parametrize(
+    ("item", "en"),
+    [
+        (b'{"cycle": 1, "cycle": 2}',
+         "the key `cycle` appears twice in one object; each key must appear once (otherwise which one counts would be"
+         " a guess)"),
+        (b'{"a\\u001b": 1}', "a key contains a control character (U+001B): remove it"),
+        (b'{"x": ' + b"1" * 41 + b"}", "holds a number of 41 characters; at most 40 are accepted"),
+        (b'{"x": 1.' + b"5" * 40 + b"}", "holds a number of 42 characters; at most 40 are accepted"),
+        (b'{"x": 1e999}', "numbers must be finite"),
+    ],
+    ids=["duplicate key", "control in a key", "long whole number", "long decimal", "infinite"],
+)
+def test_an_assessment_in_a_streamed_export_is_refused_as_a_whole_file_would_be(item: bytes, en: str) -> None:
+    with pytest.raises(JsonRefused) as info:
+        _stream(_export(b"{}", item))
+    assert info.value.reason.text("en") == en
+
+
+def test_numbers_in_a_streamed_assessment_read_as_in_a_whole_file() -> None:
+    item = b'{"cycle": 2024, "x": -' + b"1" * 39 + b', "y": 12.5, "z": 1e3}'
+    assert _stream(_export(b"{}", item)) == [{}, {"cycle": 2024, "x": -int("1" * 39), "y": 12.5, "z": 1000.0}]
