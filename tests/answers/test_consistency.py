@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from answers.consistency import inconsistencies
 from answers.document import Answer
 from assessment.demo import demo_documents
-from questionnaires import default_questionnaire
+from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
 from tests.strategies import document
 
 Q = default_questionnaire()
@@ -60,3 +63,44 @@ def test_every_rule_can_fire_and_be_satisfied() -> None:
         assert rule.id in _ids(bad), rule.id
         doc = document(Q, bad)
         assert doc  # the contradiction is still a valid, scorable document: warnings never block
+
+
+def _mini_with_rules(tmp_path: Path, rules: str) -> Questionnaire:
+    """The mini questionnaire with the given ``consistency:`` rules (YAML) added, loaded."""
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    path = tmp_path / "mini" / "questionnaire.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "consistency:\n" + rules, encoding="utf-8")
+    return load_questionnaire(tmp_path / "mini")
+
+
+_MANY_USERS_AWARE = """\
+  - id: many_users_aware
+    if: {question: v6_users, min_score: 0.5}
+    then: {question: v6_awareness, min_score: 0.5}
+    message: {en: Many IPv6 users but little awareness., fr: Beaucoup d'utilisateurs IPv6 mais peu de sensibilisation.}
+"""
+
+
+@pytest.mark.parametrize(
+    ("users", "flagged"),
+    [(10, True), ("12,5", True), (9.5, False), ("lots", False)],
+)
+def test_a_rule_on_a_numeric_answer_fires_from_the_score_of_its_threshold(
+    tmp_path: Path, users: object, flagged: bool
+) -> None:
+    # v6_users scores 0.5 from 10 % (the mini questionnaire's thresholds: 0 -> 0, 10 -> 0.5, 50 -> 1); a number
+    # written with a decimal comma is read as one, and an answer that is no number holds nothing.
+    q = _mini_with_rules(tmp_path, _MANY_USERS_AWARE)
+    answers = {"v6_users": Answer(value=users), "v6_awareness": Answer(value="planned")}  # type: ignore[arg-type]
+    assert [r.id for r in inconsistencies(q, answers)] == (["many_users_aware"] if flagged else [])
+
+
+def test_a_condition_with_a_minimum_score_of_zero_holds_for_any_answer(tmp_path: Path) -> None:
+    q = _mini_with_rules(tmp_path, """\
+  - id: any_users_need_awareness
+    if: {question: v6_users, min_score: 0}
+    then: {question: v6_awareness, min_score: 0.5}
+    message: {en: IPv6 users counted but little awareness., fr: Utilisateurs IPv6 comptés mais peu de sensibilisation.}
+""")
+    answers = {"v6_users": Answer(value=0), "v6_awareness": Answer(value="none")}
+    assert [r.id for r in inconsistencies(q, answers)] == ["any_users_need_awareness"]

@@ -18,7 +18,7 @@ from answers.document import (
     reason,
     validation_reason,
 )
-from questionnaires import load_questionnaire
+from questionnaires import default_questionnaire, load_questionnaire
 from tests.strategies import document
 
 Q = load_questionnaire("tests/fixtures/mini")
@@ -153,3 +153,154 @@ def test_none_of_these_beside_an_option_is_refused_as_a_contradiction() -> None:
     assert problem.text("en") == '"None of these" cannot be chosen together with other options'
     assert problem.text("fr").startswith("«\u202fAucun de ceux-ci\u202f»")
     assert check_answers(Q, parse_answers(json.dumps(_doc(pol_elements={"value": []})))) == []
+
+
+_NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("changes", "where", "en", "fr"),
+    [
+        ({"questionnaire_id": "other"}, ("questionnaire_id", None),
+         "answers are for `other`, this questionnaire is `mini`",
+         "les réponses concernent `other`, ce questionnaire est `mini`"),
+        ({"questionnaire_version": "0.0.1"}, ("questionnaire_version", None),
+         "answers were given against version 0.0.1; this questionnaire is version 0.1.0. Export a new template"
+         " (`iotready template`) and copy the answers across, or score with the matching questionnaire version.",
+         f"les réponses ont été données pour la version 0.0.1{_NNBSP}; ce questionnaire est en version 0.1.0."
+         " Exportez un nouveau modèle (`iotready template`) et recopiez-y les réponses, ou calculez le score avec la"
+         " version correspondante du questionnaire."),
+        ({"questionnaire_hash": "0" * 64}, ("questionnaire_hash", None),
+         "the questionnaire content changed without a version bump (hash differs): re-export the template",
+         "le contenu du questionnaire a changé sans changement de version (empreinte différente)"
+         f"{_NNBSP}: exportez de nouveau le modèle"),
+        ({"targets": {"ipv7": 50.0}}, ("targets.ipv7", None),
+         "unknown pillar; known: ipv6, policy_regulation",
+         f"pilier inconnu{_NNBSP}; piliers connus{_NNBSP}: ipv6, policy_regulation"),
+        ({"answers": {"ghost": Answer(value="yes")}}, ("id", "ghost"),
+         "no such question in this questionnaire", "cette question n'existe pas dans ce questionnaire"),
+        ({"answers": {"pol_framework": Answer(not_applicable=True, justification="x")}},
+         ("not_applicable", "pol_framework"),
+         "this question cannot be marked not applicable",
+         f"cette question ne peut pas être marquée «{_NNBSP}sans objet{_NNBSP}»"),
+        ({"answers": {"pol_city": Answer(dont_know=True)}}, ("dont_know", "pol_city"),
+         "this question does not accept \"don't know\"",
+         f"cette question n'accepte pas «{_NNBSP}ne sait pas{_NNBSP}»"),
+    ],
+)
+def test_each_problem_of_a_document_says_where_it_is_and_what_is_wrong_in_english_and_french(
+    changes: dict, where: tuple[str, str | None], en: str, fr: str
+) -> None:
+    doc = document(Q, {}).model_copy(update=changes)
+    [problem] = check_answers(Q, doc)
+    assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (where, en, fr)
+    assert problem.message == en
+
+
+def test_an_unknown_tier_is_named_with_every_tier_the_questionnaire_knows() -> None:
+    # Compared as sets: check_answers joins the tier ids of a set, so their order changes from run to run.
+    [problem] = check_answers(Q, document(Q, {}, targets={"ipv6": "legendary"}))
+    assert problem.field == "targets.ipv6"
+    head, known = problem.text("en").split("; known: ")
+    assert head == "unknown tier `legendary`"
+    assert sorted(known.split(", ")) == ["advancing", "building", "establishing", "evolving", "role_modelling"]
+    head, known = problem.text("fr").split(f"{_NNBSP}; niveaux connus{_NNBSP}: ")
+    assert head == "niveau inconnu `legendary`"
+    assert sorted(known.split(", ")) == ["advancing", "building", "establishing", "evolving", "role_modelling"]
+
+
+def test_a_target_for_the_overall_score_or_a_pillar_target_given_as_a_number_is_no_problem() -> None:
+    doc = document(Q, {}, targets={"overall": "evolving", "policy_regulation": 60.0, "ipv6": "advancing"})
+    assert check_answers(Q, doc) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "en", "fr"),
+    [
+        ({"cycle": None}, ("cycle", None), "this field is required", "ce champ est obligatoire"),
+        ({"colour": "red"}, ("colour", None), "this field is not part of an answers document: remove it",
+         f"ce champ ne fait pas partie d'un document de réponses{_NNBSP}: supprimez-le"),
+        ({"cycle": "abc"}, ("cycle", None), "must be a whole number", "doit être un nombre entier"),
+        ({"format": "x"}, ("format", None), "must be `iotready-answers`", "doit valoir `iotready-answers`"),
+        ({"answers": []}, ("answers", None), "must be a JSON object", "doit être un objet JSON"),
+        ({"answers": {"q": "x"}}, ("answer", "q"), "must be a JSON object", "doit être un objet JSON"),
+        ({"answers": {"q": {"value": "x", "comment": "a" * 10_001}}}, ("comment", "q"),
+         "at most 10000 characters", "au plus 10000 caractères"),
+        ({"answers": {"q": {"value": True}}}, ("value", "q"),
+         'a yes/no answer is written as the option value, e.g. "yes", not true/false',
+         f"une réponse oui/non s'écrit avec la valeur de l'option, par exemple «{_NNBSP}yes{_NNBSP}»,"
+         " et non vrai/faux"),
+        ({"answers": {"q": {"value": 1, "dont_know": True}}}, ("answer", "q"),
+         "give a value, or mark not applicable, or don't know: only one of them",
+         f"donnez une valeur, ou cochez «{_NNBSP}sans objet{_NNBSP}», ou «{_NNBSP}ne sait pas{_NNBSP}»{_NNBSP}: une"
+         " seule de ces options"),
+        ({"answers": {f"q{i}": {} for i in range(1_001)}}, ("answers", None),
+         "holds 1,001 answers; at most 1,000 are accepted (a questionnaire has a few dozen questions)",
+         f"contient 1{_NNBSP}001 réponses{_NNBSP}; au plus 1{_NNBSP}000 sont acceptées (un questionnaire compte"
+         " quelques dizaines de questions)"),
+    ],
+)
+def test_each_structural_problem_of_a_document_reads_in_english_and_french(
+    change: dict, where: tuple[str, str | None], en: str, fr: str
+) -> None:
+    raw = {k: v for k, v in (_doc() | change).items() if v is not None}
+    with pytest.raises(AnswersError) as info:
+        parse_answers(raw)
+    [problem] = info.value.problems
+    assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (where, en, fr)
+    assert str(info.value) == f"invalid answers document:\n- {problem}"
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "en"),
+    [
+        ("v6_users", float("inf"), "must be a number"),
+        ("v6_users", True, "must be a number"),  # JSON true is no number, though Python counts it as 1
+        ("v6_users", 0, None),
+        ("v6_users", 100, None),
+        ("v6_users", 100.5, "must be between 0 and 100"),
+        ("pol_elements", ["licensing", "licensing"], "options must not repeat"),
+        ("pol_elements", ["zz"], "unknown options ['zz']; allowed: licensing, numbering, security"),
+        ("pol_elements", ["numbering", "licensing"], None),
+    ],
+)
+def test_a_numeric_or_multi_select_value_is_refused_only_outside_what_the_question_accepts(
+    question: str, value: object, en: str | None
+) -> None:
+    why = check_value(Q.question(question), Q, value)  # type: ignore[arg-type]
+    assert (why.text("en") if why else None) == en
+
+
+@pytest.mark.parametrize(("value", "fr"), [(2.5, "doit être un nombre entier"), (3, None), ("3,0", None)])
+def test_a_count_must_be_a_whole_number(value: object, fr: str | None) -> None:
+    shipped = default_questionnaire()
+    why = check_value(shipped.question("ssc_kpi_cities"), shipped, value)  # type: ignore[arg-type]
+    assert (why.text("fr") if why else None) == fr
+
+
+def test_a_json_file_that_is_not_an_object_is_one_problem_of_the_whole_document() -> None:
+    with pytest.raises(AnswersError) as info:
+        parse_answers("[1, 2]")
+    assert [(p.field, p.question_id, p.text("en"), p.text("fr")) for p in info.value.problems] == [
+        ("document", None, "must be a JSON object", "doit être un objet JSON")
+    ]
+
+
+def test_the_error_lists_each_problem_on_its_own_line_under_its_question_and_a_control_character_in_an_option() -> None:
+    raw = _doc(q={"value": ["licensing", "numbering\x1b"]}, r={"value": 1, "dont_know": True})
+    with pytest.raises(AnswersError) as info:
+        parse_answers(raw)
+    assert str(info.value) == (
+        "invalid answers document:\n"
+        "- question `q`: value: contains a control character (such as NUL or ESC) or a broken character, which"
+        " cannot be stored: remove it\n"
+        "- question `r`: answer: give a value, or mark not applicable, or don't know: only one of them"
+    )
+    assert info.value.problems[0].text("fr") == (
+        "contient un caractère de contrôle (NUL, ESC…) ou un caractère invalide, qui ne peut pas être enregistré"
+        f"{_NNBSP}: supprimez-le"
+    )
+
+
+def test_a_value_given_without_the_readers_language_is_shown_in_english() -> None:
+    assert reason("as_is", text={"en": "Adopted"}).text("fr") == "Adopted"

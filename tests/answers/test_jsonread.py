@@ -221,3 +221,78 @@ def test_the_quick_reader_takes_a_large_export_without_the_exact_one(monkeypatch
     monkeypatch.setattr(jsonstream, "_checked", no_exact)
     assert _streamed(data, exact=False) == exact
     assert len(exact[0]) == 3000
+
+
+_NNBSP = "\u202f"
+_TOO_DEEP = (
+    "the file nests lists or objects more than 32 levels deep; an answers file needs fewer than 10",
+    f"le fichier imbrique des listes ou des objets sur plus de 32 niveaux{_NNBSP}; un fichier de réponses en demande"
+    " moins de 10",
+)
+_NOT_UTF8 = (
+    "the file is not UTF-8 text (invalid byte at position 7): save it again as UTF-8 JSON",
+    f"le fichier n'est pas du texte UTF-8 (octet invalide à la position 7){_NNBSP}: enregistrez-le à nouveau en JSON"
+    " UTF-8",
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "en", "fr"),
+    [
+        (b'{"x": NaN}', "holds NaN, which is not a number in JSON", "contient NaN, qui n'est pas un nombre en JSON"),
+        (b'{"a\\u001b": 1}', "a key contains a control character (U+001B): remove it",
+         f"une clé contient un caractère de contrôle (U+001B){_NNBSP}: supprimez-le"),
+        (b'{"cycle": 1, "cycle": 2}',
+         "the key `cycle` appears twice in one object; each key must appear once (otherwise which one counts would be"
+         " a guess)",
+         f"la clé `cycle` figure deux fois dans un même objet{_NNBSP}; chaque clé doit figurer une seule fois (sinon,"
+         " laquelle compte serait une devinette)"),
+        (b'{"x": ' + b"1" * 41 + b"}", "holds a number of 41 characters; at most 40 are accepted",
+         f"contient un nombre de 41 caractères{_NNBSP}; au plus 40 sont acceptés"),
+        (b'{"x": "\xff"}', *_NOT_UTF8),
+        ('{"x": "\ud800"}', *_NOT_UTF8),  # a lone surrogate given as text is a broken character, not a crash
+        (b"[" * 100_000 + b"]" * 100_000, *_TOO_DEEP),
+        (b'{"a":' * 33 + b"1" + b"}" * 33, *_TOO_DEEP),
+        (b'{"a": 1,\n "b" 2}', "not valid JSON at line 2, column 6: a colon is missing between a key and its value",
+         f"JSON invalide à la ligne 2, colonne 6{_NNBSP}: il manque un deux-points entre une clé et sa valeur"),
+    ],
+    ids=["constant", "control in a key", "duplicate key", "long number", "not utf-8", "lone surrogate",
+         "too deep to parse", "objects too deep", "syntax"],
+)
+def test_each_refusal_names_what_it_found_and_the_limit_in_english_and_french(
+    raw: bytes | str, en: str, fr: str
+) -> None:
+    with pytest.raises(JsonRefused) as info:
+        load_json(raw)
+    assert (info.value.reason.text("en"), info.value.reason.text("fr")) == (en, fr)
+
+
+def test_a_file_exactly_at_each_limit_is_read() -> None:
+    assert load_json(b"[" * 32 + b"]" * 32) is not None
+    assert load_json(b'{"x": ' + b"1" * 40 + b"}") == {"x": int("1" * 40)}
+    assert load_json(b'{"x": -' + b"1" * 39 + b"}") == {"x": -int("1" * 39)}
+    assert load_json(b" " * 1_048_570 + b"[1]   ", max_bytes=1_048_576) == [1]
+
+
+def test_the_size_refusal_says_the_files_size_and_the_limit_in_megabytes() -> None:
+    with pytest.raises(JsonRefused) as info:
+        load_json(b" " * 1_572_864, max_bytes=1_048_576)
+    assert info.value.reason.text("en") == "the file is 1.5 MB; the limit for a JSON file is 1 MB"
+
+
+def test_entries_are_counted_up_to_the_limit_and_a_count_over_it_reads_in_each_languages_digits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(jsonread, "MAX_CONTAINERS", 1_000)
+    assert len(load_json(b"[" + b",".join([b"[]"] * 999) + b"]")) == 999
+    with pytest.raises(JsonRefused) as info:
+        load_json(b"[" + b",".join([b"[]"] * 1_000) + b"]")
+    assert (info.value.reason.text("en"), info.value.reason.text("fr")) == (
+        "the file holds 1,001 entries; at most 1,000 are accepted",
+        f"le fichier contient 1{_NNBSP}001 entrées{_NNBSP}; au plus 1{_NNBSP}000 sont acceptées",
+    )
+    monkeypatch.setattr(jsonread, "MAX_MEMBERS", 3)
+    assert load_json(b'{"a": 1, "b": 2, "c": 3}') == {"a": 1, "b": 2, "c": 3}
+    with pytest.raises(JsonRefused) as info:
+        load_json(b'{"a": 1, "b": 2, "c": 3, "d": 4}')
+    assert info.value.reason.text("en") == "the file holds 4 entries; at most 3 are accepted"

@@ -53,3 +53,33 @@ def test_a_help_only_change_is_to_review(tmp_path: Path) -> None:
                                   lambda q: q["help"].update(fr=q["help"]["fr"].replace(" ", "\u202f"))])
 def test_spaces_in_the_help_are_no_change(tmp_path: Path, edit) -> None:
     assert _kind(MINI, _copy_with(tmp_path, edit), "v6_awareness") == ("unchanged", ())
+
+
+def _mini_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the mini questionnaire with one text of one of its files changed."""
+    target = tmp_path / "changed"
+    shutil.copytree(MINI, target)
+    path = target / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (file, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+def test_a_scale_whose_option_scores_another_way_sends_every_question_on_it_to_review(tmp_path: Path) -> None:
+    # maturity5's "planned" scores 0.3 instead of 0.25: same scale id, same options, another meaning for the answer.
+    new = _mini_with(tmp_path, "questionnaire.yaml", "  - value: planned\n    score: 0.25",
+                     "  - value: planned\n    score: 0.3")
+    assert _kind(MINI, new, "v6_awareness") == ("changed", ("scale",))
+    assert _kind(MINI, new, "pol_framework") == ("changed", ("scale",))
+    assert _kind(MINI, new, "pol_city") == ("unchanged", ())
+
+
+def test_a_question_moved_to_another_scale_is_changed_for_its_scale_once(tmp_path: Path) -> None:
+    new = _mini_with(tmp_path, "questions/ipv6.yaml", "scale: maturity5", "scale: yes_partial_no")
+    assert _kind(MINI, new, "v6_awareness") == ("changed", ("scale",))
+
+
+def test_a_question_reworded_is_changed_for_its_text(tmp_path: Path) -> None:
+    new = _copy_with(tmp_path, lambda q: q["text"].update(en="How aware of IPv6 are operators?"))
+    assert _kind(MINI, new, "v6_awareness") == ("changed", ("text",))

@@ -397,3 +397,33 @@ def test_a_pillar_at_zero_with_nothing_to_act_on_cannot_reach_a_tier_starting_at
     plan = plan_for_target(q, score(q, document(q, {"v6_users": Answer(value=20)})), "policy_regulation", "evolving")
     assert (plan.current_score, plan.target_score, plan.steps) == (0, 1, [])
     assert (plan.projected_score, plan.reachable) == (0, False)
+
+
+def test_a_promised_gain_keeps_a_not_applicable_behind_the_gate_the_action_opens() -> None:
+    # Shipped questionnaire: cap_assistance_requested (allow_na) is shown only once cap_needs_assessment is
+    # "partial" or "yes". Saved "not applicable" behind the closed gate, it stays out of the pillar when the action
+    # opens the gate; rebuilt from the result it would come back unanswered and count as 0, promising less.
+    q = SHIPPED
+    answers = {x.id: Answer(value=best_value(q, x)) for x in q.questions}
+    answers["cap_needs_assessment"] = Answer(value="no")
+    answers["cap_assistance_requested"] = Answer(not_applicable=True, justification="No assistance needed.")
+    doc = document(q, answers)
+    before = score(q, doc)
+    rec = next(r for r in recommend(q, before, doc) if r.rule_id == "rec_document_assistance_needs")
+    after = score(q, apply_steps(q, doc, [rec]))
+    assert after.question("cap_assistance_requested").status == "not_applicable"
+    gain = (after.pillar("capacity").score or 0) - (before.pillar("capacity").score or 0)
+    assert rec.pillar_gain == pytest.approx(gain)
+    assert rec.expected_gain == pytest.approx((after.overall or 0) - (before.overall or 0))
+
+
+def test_an_action_on_a_multi_select_ticks_only_as_many_options_as_its_threshold_needs(tmp_path: Path) -> None:
+    # The mini questionnaire with rec_elements firing below 0.5: pol_elements is full at 2 options, so 1 option
+    # (0.5 x 2, a whole number) reaches it: 100 x 3 x 0.5 / 6 = 25 points of the policy pillar, not 50.
+    q = _mini_with(tmp_path, "recommendations.yaml", "{question: pol_elements, below: 1}",
+                   "{question: pol_elements, below: 0.5}")
+    doc = document(q, {"pol_framework": Answer(value="advanced"), "pol_elements": Answer(value=[]),
+                       "pol_city": Answer(value="yes")})
+    rec = next(r for r in recommend(q, score(q, doc), doc) if r.rule_id == "rec_elements")
+    assert rec.pillar_gain == pytest.approx(25)
+    assert apply_steps(q, doc, [rec]).answers["pol_elements"].value == ["licensing"]

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from answers.document import AnswersDocument
+from answers.document import Answer, AnswersDocument
 from questionnaires import Questionnaire, default_questionnaire, load_questionnaire
 from scoring import ScoringError, score
-from scoring.batch import score_many
-from tests.strategies import all_answers, documents
+from scoring.batch import score_many, score_records
+from tests.strategies import all_answers, document, documents
 
 MINI = load_questionnaire("tests/fixtures/mini")
 
@@ -155,3 +155,27 @@ def test_the_batch_overall_of_one_scored_pillar_of_weight_one_is_that_pillars_sc
     shapes, doc = _shapes_with_not_applicable("pol_framework", "city_rules", "city_data", v6_users=10)
     row = score_many(shapes, [doc], check=False).iloc[0]
     assert row["overall"] == pytest.approx(50) == score(shapes, doc, check=False).overall
+
+
+def _two_documents() -> list[AnswersDocument]:
+    return [
+        document(MINI, {"v6_users": Answer(value=20)}),
+        document(MINI, {"pol_framework": Answer(value="adopted"),
+                        "pol_city": Answer(not_applicable=True, justification="No cities.")}, country="FRA"),
+    ]
+
+
+def test_score_records_are_the_batch_rows_as_dicts_and_score_as_one_by_one() -> None:
+    docs = _two_documents()
+    records = score_records(MINI, docs)
+    assert records == score_many(MINI, docs).to_dict("records")
+    assert [(r["country"], r["overall"]) for r in records] == [
+        (d.country, pytest.approx(score(MINI, d).overall)) for d in docs
+    ]
+
+
+def test_score_records_refuse_a_document_that_does_not_fit_unless_told_not_to_check() -> None:
+    bad = document(MINI, {"ghost": Answer(value="yes"), "v6_users": Answer(value=20)})
+    with pytest.raises(ScoringError):
+        score_records(MINI, [bad])
+    assert [r["country"] for r in score_records(MINI, [bad], check=False)] == ["KEN"]

@@ -1,0 +1,123 @@
+"""A streamed export holds each assessment to a whole file's limits (the exact reader counts them).
+
+The limits are lowered for the tests; the quick reader vouches for small values from the real limits (its
+``_SMALL``), so a file it cannot read again from the start makes the exact reader read it, as a pipe would.
+The exact reader counts the file's header with the first assessment: the first item here is ``{}``.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from answers import jsonstream
+from answers.jsonread import JsonRefused
+
+
+class _OneWay:
+    """A file that cannot be read again from its start: only the exact (event by event) reader reads it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._fh = io.BytesIO(data)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._fh.read(n)
+
+
+def _export(*items: bytes) -> bytes:
+    return b'{"format": "x", "assessments": [' + b", ".join(items) + b"]}"
+
+
+def _stream(data: bytes) -> list[object]:
+    seen: list[object] = []
+    jsonstream.stream_export(_OneWay(data), lambda i, item: seen.append(item))  # type: ignore[arg-type]
+    return seen
+
+
+def test_each_assessment_may_hold_as_many_objects_and_lists_as_a_file_counted_afresh(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_CONTAINERS", 3)
+    at_limit = b'{"a": {}, "b": []}'  # 3: the assessment itself and its two values
+    assert _stream(_export(b"{}", at_limit, at_limit)) == [{}] + [{"a": {}, "b": []}] * 2
+    with pytest.raises(JsonRefused) as info:
+        _stream(_export(b"{}", at_limit, b'{"a": {}, "b": [[]]}'))
+    assert info.value.reason.text("en") == "the file holds 4 entries; at most 3 are accepted"
+    assert info.value.reason.text("fr") == "le fichier contient 4 entrées\u202f; au plus 3 sont acceptées"
+
+
+def test_each_assessment_may_hold_as_many_members_as_a_file_counted_afresh(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_MEMBERS", 3)
+    at_limit = b'{"a": 1, "b": 2, "c": 3}'
+    assert _stream(_export(b"{}", at_limit, at_limit)) == [{}] + [{"a": 1, "b": 2, "c": 3}] * 2
+    with pytest.raises(JsonRefused) as info:
+        _stream(_export(b"{}", at_limit, b'{"a": 1, "b": 2, "c": 3, "d": 4}'))
+    assert info.value.reason.text("en") == "the file holds 4 entries; at most 3 are accepted"
+
+
+def test_each_assessment_may_hold_as_much_text_as_a_file_counting_keys_and_values(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", 1_048_576)
+    at_limit = b'{"abc": "' + b"x" * (1_048_576 - 3) + b'"}'
+    assert len(_stream(_export(b"{}", at_limit, at_limit))) == 3
+    with pytest.raises(JsonRefused) as info:
+        _stream(_export(b"{}", b'{"abcd": "' + b"x" * 1_572_860 + b'"}'))
+    assert info.value.reason.text("en") == "the file is 1.5 MB; the limit for a JSON file is 1 MB"
+
+
+_VALUE_EXPECTED = "a value is expected here (a text in double quotes, a number, true, false, null, a list or an object)"
+
+
+@pytest.mark.parametrize(
+    ("data", "en"),
+    [
+        (b'{"assessments": []} x',
+         "not valid JSON within its first 21 bytes: there is more after the end of the document"),
+        (b'{"assessments": [{"a": 1', f"not valid JSON within its first 24 bytes: {_VALUE_EXPECTED}"),
+        (b'{"assessments": [@]}', f"not valid JSON within its first 20 bytes: {_VALUE_EXPECTED}"),
+        (b'{"assessments": [1.]}', f"not valid JSON within its first 21 bytes: {_VALUE_EXPECTED}"),
+        (b'{"assessments": [1 2]}',
+         "not valid JSON within its first 22 bytes: the file does not follow JSON syntax here"),
+    ],
+    ids=["text after the end", "cut short", "a stray character", "a broken number", "a missing comma"],
+)
+def test_a_broken_export_says_how_far_it_was_read_and_what_is_wrong_there(data: bytes, en: str) -> None:
+    with pytest.raises(JsonRefused) as info:
+        _stream(data)
+    assert info.value.reason.text("en") == en
+
+
+def test_a_broken_export_says_what_is_wrong_in_french_too() -> None:
+    with pytest.raises(JsonRefused) as info:
+        _stream(b'{"assessments": []} x')
+    assert info.value.reason.text("fr") == (
+        "JSON invalide dans ses 21 premiers octets\u202f: il reste du texte après la fin du document"
+    )
+
+
+@pytest.mark.parametrize(
+    ("item", "en"),
+    [
+        (b'{"cycle": 1, "cycle": 2}',
+         "the key `cycle` appears twice in one object; each key must appear once (otherwise which one counts would be"
+         " a guess)"),
+        (b'{"a\\u001b": 1}', "a key contains a control character (U+001B): remove it"),
+        (b'{"x": ' + b"1" * 41 + b"}", "holds a number of 41 characters; at most 40 are accepted"),
+        (b'{"x": 1.' + b"5" * 40 + b"}", "holds a number of 42 characters; at most 40 are accepted"),
+        (b'{"x": 1e999}', "numbers must be finite"),
+    ],
+    ids=["duplicate key", "control in a key", "long whole number", "long decimal", "infinite"],
+)
+def test_an_assessment_in_a_streamed_export_is_refused_as_a_whole_file_would_be(item: bytes, en: str) -> None:
+    with pytest.raises(JsonRefused) as info:
+        _stream(_export(b"{}", item))
+    assert info.value.reason.text("en") == en
+
+
+def test_numbers_in_a_streamed_assessment_read_as_in_a_whole_file() -> None:
+    item = b'{"cycle": 2024, "x": -' + b"1" * 39 + b', "y": 12.5, "z": 1e3}'
+    assert _stream(_export(b"{}", item)) == [{}, {"cycle": 2024, "x": -int("1" * 39), "y": 12.5, "z": 1000.0}]
