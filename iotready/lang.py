@@ -19,6 +19,7 @@ from questionnaires.messages import DEFAULT_LANG
 class Lang(StrEnum):
     """The languages offered (``questionnaires.messages.languages()``, which a test holds this to)."""
 
+    ar = "ar"
     en = "en"
     es = "es"
     fr = "fr"
@@ -34,8 +35,8 @@ _reader = {"lang": DEFAULT_LANG}
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
-    """The language when no ``--lang`` is given: ``IOTREADY_LANG`` (en|es|fr), else the locale (fr* -> fr,
-    es* -> es), else en.
+    """The language when no ``--lang`` is given: ``IOTREADY_LANG`` (an offered code: ar, es, fr...),
+    else the locale's language (ar_EG -> ar, fr_CA -> fr), else en.
 
     A French desktop gets French without a flag; a script pins its language with ``IOTREADY_LANG``.
     """

@@ -1,9 +1,9 @@
 """The languages the tool knows: ITU's six, each with its own name, direction and CLDR locale.
 
 A language is *known* here as soon as it is registered, and *offered* to readers when it is ``shipped`` and its
-catalogs are complete (:func:`questionnaires.messages.languages`): en, es and fr; ar, ru and zh are
-registered so that their catalogs can be started and measured (``iotready i18n status``). Spanish is offered too
-since its catalogs are complete (issue 24); Arabic, Russian and Chinese wait for their review. Plural categories
+catalogs are complete (:func:`questionnaires.messages.languages`): ar, en, es and fr; the others are
+registered so that their catalogs can be started and measured (``iotready i18n status``). Spanish and Arabic
+(right to left) are offered since their catalogs are complete (issue 24). Plural categories
 come from CLDR through Babel, so a seventh language is one more row, not new rules.
 """
 
@@ -42,7 +42,7 @@ class Language:
 
 
 REGISTRY: dict[str, Language] = {lg.code: lg for lg in (
-    Language("ar", "العربية", "rtl", "ar"),
+    Language("ar", "العربية", "rtl", "ar", shipped=True),
     Language("en", "English", "ltr", "en", shipped=True),
     Language("es", "Español", "ltr", "es", shipped=True),
     Language("fr", "Français", "ltr", "fr", mark_space="\u202f", shipped=True),

@@ -64,7 +64,7 @@ from scoring.results import PillarResult, QuestionResult, ScoreResult
 if TYPE_CHECKING:  # the services (SQL, pandas) are not imported to draw a profile
     from assessment.service import WorkflowStamp
 
-LANGS = ("en", "es", "fr")  # the offered languages (questionnaires.messages.languages(); a test holds them equal)
+LANGS = ("ar", "en", "es", "fr")  # the offered languages (questionnaires.messages.languages(); a test holds them equal)
 RADAR_RATIO = charts.RADAR_SIZE[1] / charts.RADAR_SIZE[0]
 
 

@@ -55,3 +55,13 @@ def test_the_lang_option_offers_the_offered_languages() -> None:
     from questionnaires.messages import languages
 
     assert sorted(Lang.__members__) == sorted(languages())
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"IOTREADY_LANG": "ar"}, "ar"),
+    ({"LANG": "ar_EG.UTF-8"}, "ar"),
+    ({"LC_ALL": "ar_MA"}, "ar"),
+    ({"LANG": "arabic"}, "en"),  # not a language code followed by a territory or encoding
+])
+def test_arabic_is_chosen_by_the_variable_or_the_locale(environ: dict[str, str], expected: str) -> None:
+    assert default_lang(environ) == expected

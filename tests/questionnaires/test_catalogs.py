@@ -60,9 +60,9 @@ def test_the_shipped_catalogs_pass_the_status_command(monkeypatch: pytest.Monkey
     assert "Français (fr, offered): translated: 100%; missing: 0; stale: 0" in out
 
 
-def test_offered_languages_are_english_spanish_and_french_of_six_registered() -> None:
+def test_offered_languages_are_arabic_english_spanish_and_french_of_six_registered() -> None:
     assert sorted(REGISTRY) == ["ar", "en", "es", "fr", "ru", "zh"]
-    assert languages() == {"en": "English", "es": "Español", "fr": "Français"}
+    assert languages() == {"ar": "العربية", "en": "English", "es": "Español", "fr": "Français"}
     assert {c: (lg.name, lg.direction) for c, lg in REGISTRY.items() if c in ("ar", "zh")} == {
         "ar": ("العربية", "rtl"), "zh": ("中文", "ltr")}
 
@@ -212,4 +212,4 @@ def test_a_shipped_language_with_a_missing_entry_is_not_offered(monkeypatch: pyt
     holed = {k: v for k, v in messages.catalog("fr").items() if k != "tier"}
     read = messages.catalog.__wrapped__
     monkeypatch.setattr(messages, "catalog", lambda lang: holed if lang == "fr" else read(lang))
-    assert messages.languages.__wrapped__() == {"en": "English", "es": "Español"}
+    assert messages.languages.__wrapped__() == {"ar": "العربية", "en": "English", "es": "Español"}
