@@ -7,6 +7,7 @@ import pytest
 from answers.document import Answer
 from assessment import service
 from assessment.filters import AssessmentFilter
+from questionnaires.languages import REGISTRY
 from questionnaires.loader import Questionnaire
 from refdata import countries
 from reports.background import get_task
@@ -88,6 +89,16 @@ def test_country_search_finds_names_with_accents_when_typed_without(env: Env) ->
     box = at.selectbox(key="home.country")
     assert "Sénégal (Senegal)" in box.options
     assert "Kenya" in box.options  # a name without accents is shown as it is
+
+
+@pytest.mark.parametrize("lang", sorted(REGISTRY))
+def test_no_member_state_name_is_followed_by_an_empty_bracket_in_any_language(lang: str) -> None:
+    """Arabic, Chinese and Russian names are not Latin letters: stripped to ASCII they left "كينيا ()"."""
+    from refdata import countries
+    from ui.views.home import searchable_name
+
+    labels = [searchable_name(c.iso3, lang) for c in countries()]
+    assert len(labels) == 194 and not [x for x in labels if "()" in x or x.endswith("( )")]
 
 
 def test_assessments_are_listed_by_name_in_the_readers_language(env: Env) -> None:

@@ -42,8 +42,11 @@ def searchable_name(iso3: str, lang: str) -> str:
     "Senegal" would not find "Sénégal"; the unaccented form beside it makes it found.
     """
     name = country_name(iso3, lang)
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return name if plain == name else f"{name} ({plain})"
+    # Only the marks go (accents, Arabic vowel signs): Cyrillic, Arabic and Chinese letters stay, so a name
+    # written in them is never followed by an empty "()".
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    plain = unicodedata.normalize("NFC", plain)
+    return name if plain == unicodedata.normalize("NFC", name) or not plain.strip() else f"{name} ({plain})"
 
 
 def _by_name(rows: list[service.AssessmentSummary], lang: str) -> list[service.AssessmentSummary]:
