@@ -47,7 +47,7 @@ PEOPLE = {
 }
 
 
-LANGS = ["fr", "en"]
+LANGS = ["fr", "en", "ar"]
 # What each walk reads and clicks, in its language (the catalog's words, written out so a test reads as the walk).
 WORDS = {
     "fr": {
