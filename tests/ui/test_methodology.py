@@ -11,7 +11,7 @@ import pytest
 from questionnaires.messages import t
 from questionnaires.panel import PanelWeight, write_panel
 from questionnaires.references import clause_reference
-from tests.localization import code_like_tokens, decimal_points
+from tests.localization import code_like_tokens, decimal_points, html_tables
 from tests.ui.conftest import MINI, Env, open_page, texts
 
 
@@ -29,7 +29,8 @@ def test_questions_are_browsable_by_pillar(env: Env) -> None:
 
 def test_weights_and_tier_thresholds_are_listed(env: Env) -> None:
     at = open_page(env.app(), "methodology")
-    tables = [d.value for d in at.dataframe]
+    assert not at.dataframe  # plain tables: no data grid's scripts to load (issue 26)
+    tables = html_tables(at)
     weights = next(t for t in tables if "Weight" in t.columns)
     assert list(weights["Weight"]) == [f"{p.weight:g}" for p in env.questionnaire.pillars]
     tiers = next(t for t in tables if "From" in t.columns)
@@ -38,7 +39,7 @@ def test_weights_and_tier_thresholds_are_listed(env: Env) -> None:
 
 def test_clause_matrix_lists_every_clause_and_the_translation_note(env: Env) -> None:
     at = open_page(env.app(), "methodology")
-    matrix = next(d.value for d in at.dataframe if "Clause" in d.value.columns)
+    matrix = next(d for d in html_tables(at) if "Clause" in d.columns)
     assert set(matrix["Clause"]) == {
         clause_reference(env.questionnaire, c, "en") for c in env.questionnaire.traceability()
     }
@@ -54,9 +55,9 @@ def test_methodology_follows_the_language(env: Env) -> None:
 def test_french_methodology_cites_clauses_and_numbers_without_codes(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     at.selectbox(key="lang").set_value("fr").run()
-    matrix = next(d.value for d in at.dataframe if "Disposition" in d.value.columns)
+    matrix = next(d for d in html_tables(at) if "Disposition" in d.columns)
     assert "charge le Directeur du BDT, 3)" in set(matrix["Disposition"])
-    cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
+    cells = [str(v) for d in html_tables(at) for row in d.itertuples(index=False) for v in row]
     shown = "\n".join([texts(at), *cells, *(e.label for e in at.expander)])
     assert code_like_tokens(shown, env.questionnaire) == []
     assert decimal_points(shown, env.questionnaire) == []
@@ -74,7 +75,7 @@ def test_the_basis_of_each_question_is_shown(env: Env) -> None:
 def test_without_a_panel_the_weights_say_no_panel_weighed_this_version(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     assert not at.exception
-    weights = next(d.value for d in at.dataframe if "Weight" in d.value.columns)
+    weights = next(d for d in html_tables(at) if "Weight" in d.columns)
     assert "Lowest expert weight" not in weights.columns
     assert "No expert panel has weighed this questionnaire version" in texts(at)
 
@@ -99,7 +100,7 @@ def test_french_methodology_shows_the_panels_spread_with_decimal_commas_and_no_i
     at = open_page(env.app(), "methodology")
     at.selectbox(key="lang").set_value("fr").run()
     assert not at.exception
-    weights = next(d.value for d in at.dataframe if "Poids le plus bas (experts)" in d.value.columns)
+    weights = next(d for d in html_tables(at) if "Poids le plus bas (experts)" in d.columns)
     assert list(weights["Pilier"]) == [p.name.fr for p in env.questionnaire.pillars]
     assert list(weights["Poids le plus bas (experts)"]) == ["1,25", "0,75"]
     assert list(weights["Poids le plus haut (experts)"]) == ["2,25", "1,5"]
@@ -108,8 +109,8 @@ def test_french_methodology_shows_the_panels_spread_with_decimal_commas_and_no_i
     shown = texts(at)
     assert "la médiane des réponses d'un panel d'experts" in shown
     assert "panel d'experts\u202f: de 0,5 à 2 (4 experts)" in shown  # the question's own spread, in its expander
-    cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
-    everything = "\n".join([shown, *cells, *(str(c) for d in at.dataframe for c in d.value.columns),
+    cells = [str(v) for d in html_tables(at) for row in d.itertuples(index=False) for v in row]
+    everything = "\n".join([shown, *cells, *(str(c) for d in html_tables(at) for c in d.columns),
                             *(e.label for e in at.expander)])
     assert code_like_tokens(everything, env.questionnaire) == []
     assert decimal_points(everything, env.questionnaire) == []
