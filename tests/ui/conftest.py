@@ -88,6 +88,11 @@ def open_section(at: AppTest, key: str) -> AppTest:
     return at
 
 
+def open_more(at: AppTest, question_id: str) -> AppTest:
+    """Open a question's "Evidence and comment" section on Assess (its boxes are sent only while open)."""
+    return open_section(at, f"assess.more.{question_id}")
+
+
 def texts(at: AppTest) -> str:
     """Everything the page shows as text, for "is this shown" assertions."""
     parts: list[str] = []
