@@ -346,7 +346,7 @@ def test_home_zip_is_worded_for_the_assessments_this_reader_can_read_and_holds_o
     assert not at.exception
     titles = [e.label for e in at.expander if "Profils PDF" in e.label]
     assert titles == ["Profils PDF des évaluations que vous pouvez lire, pour un cycle (zip)"], texts(at)
-    at.button(key="home.bulk_make").click().run(timeout=120)
+    open_section(at, "home.bulk_open").button(key="home.bulk_make").click().run(timeout=120)
     assert at.session_state["home.bulk_countries"] == [country]
 
 
