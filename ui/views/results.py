@@ -97,9 +97,10 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
 # (its number formatting and Vega's loader, 62 KB) before the first screen could be drawn; a plain block loads
 # none beyond the st.html every page already has (issue 26). The tier wraps (st.metric cut "En construc…").
 _HEADLINE_STYLE = (
-    "<style>.iot-headline{display:flex;flex-wrap:wrap;gap:0.25rem 2.5rem;margin:0;padding:0}"
+    "<style>.iot-headline{display:flex;flex-wrap:wrap;gap:0.25rem 2.5rem}"
+    ".iot-headline,.iot-headline div,.iot-headline dt,.iot-headline dd{margin:0!important;padding:0!important}"
     ".iot-headline div{min-width:6rem}.iot-headline dt{font-size:0.875rem;font-weight:400}"
-    ".iot-headline dd{margin:0;font-size:2.25rem;line-height:1.3}"
+    ".iot-headline dd{font-size:2.25rem;line-height:1.3}"
     ".iot-headline .iot-tier{flex:1 1 12rem}.iot-headline .iot-tier dd{font-size:1.75rem}</style>"
 )
 
