@@ -1,14 +1,17 @@
 """Pages as a reader waits for them: each page loaded afresh in Chromium, against a bare Streamlit page.
 
-`python -m benchmarks.browser_pages [ROUNDS] [--postgresql] [--full]` serves the app (the illustrative demo data
-on SQLite; on PostgreSQL with ``--postgresql``, in schema ``bench_browser_demo`` of ``BENCH_DATABASE_URL`` or
-``TEST_DATABASE_URL``; 194 Member States × 10 cycles with ``--full``, cached by ``benchmarks.scale``; or, with no
-flag, the database ``BENCH_DATABASE_URL`` names as it is) and a bare page (a title and a line) side by side,
+`python -m benchmarks.browser_pages [ROUNDS] [--postgresql] [--full] [--pages Results,Compare]` serves the app
+(the illustrative demo data on SQLite; on PostgreSQL with ``--postgresql``, in schema ``bench_browser_demo`` of
+``BENCH_DATABASE_URL`` or ``TEST_DATABASE_URL``; 194 Member States × 10 cycles with ``--full``, cached by
+``benchmarks.scale``; or, with no flag, the database ``BENCH_DATABASE_URL`` names as it is) and a bare page (a
+title and a line) side by side,
 then loads every page in a new browser context, interleaved with the bare page, `ROUNDS` times
 (default 5). For each page it prints the median time to the **first screen** (the page's first heading,
 metric or chart: what the reader looks at first), to the **whole page** drawn (the script finished, no
-skeleton left), and both as ratios against the bare page measured in the same rounds. A benchmark, not a
-test: nothing here asserts a time.
+skeleton left), and both as ratios against the bare page measured in the same rounds, with the number of
+messages the server sent over the WebSocket for the page (each ``st.*`` call is one, sent one by one: the
+page's own cost in the browser grows with it). ``--pages`` loads only the pages named (comma-separated), in
+fewer minutes. A benchmark, not a test: nothing here asserts a time.
 
 Needs Debian's chromium (`/usr/bin/chromium`) and the playwright wheel (a dev dependency).
 """
@@ -39,7 +42,8 @@ SETTLED = ("document.querySelector(\"[data-testid='stApp']\")?.getAttribute('dat
 FIRST: dict[str, tuple[str, ...]] = {
     "Home": ("h1", "table.iot-table, [data-testid='stDataFrame']"),  # the list: a plain table (or, before, a grid)
     "Assess": ("h1", "[data-testid='stExpander'], [data-testid='stRadio'], [data-testid='stSelectbox']"),
-    "Results": ("[data-testid='stMetric']", "[data-testid='stImage'] img"),
+    # The score (a plain block since issue 26, a metric before) and the first picture.
+    "Results": ("dl.iot-headline, [data-testid='stMetric']", "[data-testid='stImage'] img"),
     # The map and its table (a plain table since issue 26, a data grid before).
     "Compare": ("h1", "[data-testid='stImage'] img", "table.iot-table, [data-testid='stDataFrame']"),
     "Methodology": ("h1",),
@@ -51,6 +55,7 @@ FIRST: dict[str, tuple[str, ...]] = {
 class Timing:
     first: float
     whole: float
+    messages: int = 0  # WebSocket messages the server sent for the page, up to the whole page drawn
 
 
 def _free_port() -> int:
@@ -109,6 +114,8 @@ def _load(browser: object, url: str, wanted: tuple[str, ...]) -> Timing | None:
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda _payload: received.append(1)))
     try:
         start = time.perf_counter()
         page.goto(url)
@@ -116,7 +123,7 @@ def _load(browser: object, url: str, wanted: tuple[str, ...]) -> Timing | None:
         first = time.perf_counter() - start
         page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
         whole = time.perf_counter() - start
-        return Timing(first, whole)
+        return Timing(first, whole, len(received))
     except PlaywrightTimeout:
         shown = " ".join(page.inner_text("body").split())[:300]
         print(f"  not drawn within {TIMEOUT_MS // 1000} s: {url} (waiting for {wanted}); it showed: {shown}",
@@ -191,6 +198,8 @@ def main(rounds: int | None = None) -> None:
         print("skipped: /usr/bin/chromium is missing (apt-get install chromium)")
         return
     full, postgresql = "--full" in args, "--postgresql" in args
+    only = args[args.index("--pages") + 1].split(",") if "--pages" in args[:-1] else None
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="iotready-browser-bench-") as name:
         tmp = Path(name)
         url, aid = _database(tmp, full=full, postgresql=postgresql)
@@ -207,12 +216,18 @@ def main(rounds: int | None = None) -> None:
             "Compare": "/compare",
             "Methodology": "/methodology",
         }
+        if only:
+            unknown = set(only) - set(pages)
+            if unknown:
+                raise SystemExit(f"--pages: no page {', '.join(sorted(unknown))} (pages: {', '.join(pages)})")
+            pages = {k: v for k, v in pages.items() if k in only}
         with _serve(None, env, tmp / "app.log") as app, _serve(bare, env, tmp / "bare.log") as floor, \
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             # The server's first visitor, as soon as it answers its health check; then the next one.
-            cold_t = _load(browser, app + pages["Results"], FIRST["Results"])
-            second_t = _load(browser, app + pages["Results"], FIRST["Results"])
+            results_path = f"/results?assessment={aid}"
+            cold_t = _load(browser, app + results_path, FIRST["Results"])
+            second_t = _load(browser, app + results_path, FIRST["Results"])
             cold = cold_t.whole if cold_t else float("nan")
             second = second_t.whole if second_t else float("nan")
             _load(browser, floor, FIRST["bare"])
@@ -229,9 +244,11 @@ def main(rounds: int | None = None) -> None:
             browser.close()
     given = os.environ.get("BENCH_DATABASE_URL") and not postgresql
     data = "194 × 10" if full else "given data" if given else "demo data"
-    print(f"browser pages, {rounds} rounds each, interleaved with the bare page ({data}, {url.split(':')[0]})")
+    print(f"browser pages, {rounds} rounds each, interleaved with the bare page ({data}, {url.split(':')[0]}), "
+          f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f} (1 minute, before → after)")
     print(f"Results for the first visitor after a start: {cold:.2f} s; for the next one: {second:.2f} s")
-    print(f"{'page':<12}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}")
+    print(f"{'page':<12}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}"
+          f"{'messages':>10}")
     for label, (app_t, bare_t) in results.items():
         if failed[label]:
             print(f"{label}: {failed[label]} of {rounds} rounds not drawn within {TIMEOUT_MS // 1000} s")
@@ -239,7 +256,8 @@ def main(rounds: int | None = None) -> None:
             continue
         af, bf = statistics.median(t.first for t in app_t), statistics.median(t.first for t in bare_t)
         aw, bw = statistics.median(t.whole for t in app_t), statistics.median(t.whole for t in bare_t)
-        print(f"{label:<12}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×")
+        sent = statistics.median(t.messages for t in app_t)
+        print(f"{label:<12}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×{sent:>10.0f}")
 
 
 if __name__ == "__main__":

@@ -215,3 +215,36 @@ def html_tables(at: Any) -> list[pd.DataFrame]:
     for element in at.get("html"):
         found += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in table_cells(element.proto.body) if rows]
     return found
+
+
+def headline(at: Any) -> dict[str, str]:
+    """The Results page's headline figures (a ``<dl>`` sent through ``st.html``), as the reader sees them:
+    each term's text and its value's text."""
+    from html.parser import HTMLParser
+
+    class Terms(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.pairs: list[list[str]] = []
+            self.into: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("dt", "dd"):
+                self.into = tag
+                if tag == "dt":
+                    self.pairs.append(["", ""])
+
+        def handle_endtag(self, tag: str) -> None:
+            self.into = None
+
+        def handle_data(self, data: str) -> None:
+            if self.into and self.pairs:
+                self.pairs[-1][self.into == "dd"] += data
+
+    found: dict[str, str] = {}
+    for element in at.get("html"):
+        if "iot-headline" in element.proto.body:
+            parser = Terms()
+            parser.feed(element.proto.body)
+            found.update({term: value for term, value in parser.pairs})
+    return found

@@ -20,10 +20,6 @@ from questionnaires.messages import t
 # Focus ring: the app's primary colour #0072B2 is 5.1:1 against white (WCAG 2.2 asks 3:1 for focus).
 _STYLE = """
 <style>
-/* Results: the tier (a heading that wraps, not st.metric) lines up with the metrics beside it. */
-.st-key-results-tier { gap: 0; }
-.st-key-results-tier [data-testid="stCaptionContainer"] { color: inherit; font-size: 0.875rem; }
-.st-key-results-tier h3 { padding: 0.25rem 0 0 0; font-weight: 400; line-height: 1.2; }
 [data-testid="stRadio"] label:has(input:focus-visible),
 [data-testid="stCheckbox"] label:has(input:focus-visible),
 [data-testid="stToggle"] label:has(input:focus-visible) {

@@ -22,6 +22,7 @@ POLLING = "home.bulk_polling"
 MAKE = "home.bulk_make"
 CANCEL = "home.bulk_cancel"
 DOWNLOAD = "home.bulk_download"
+OPEN = "home.bulk_open"  # the section, open or not (drawn only while open)
 COUNTRIES = "home.bulk_countries"  # the Member States in the zip being made, for the audit trail
 
 
@@ -78,7 +79,15 @@ def bulk_profiles(rows: list[service.AssessmentSummary], lang: str) -> None:
     """Every profile of one cycle the reader may export, as a zip made in the background, with progress and
     cancel; its title says whose profiles they are (see :func:`_title_key`)."""
     cycles = sorted({r.cycle for r in rows}, reverse=True)
-    with st.expander(t(_title_key(), lang), icon=":material/folder_zip:"):
+    # Drawn only while open (a click reruns the page): folded, its picker and button were still sent (issue 26).
+    # A zip being made or made in this session keeps it open, with its progress or its download.
+    task = get_task(st.session_state.get(TASK))
+    if task is not None and OPEN not in st.session_state:
+        st.session_state[OPEN] = True
+    section = st.expander(t(_title_key(), lang), icon=":material/folder_zip:", key=OPEN, on_change="rerun")
+    if not section.open:
+        return
+    with section:
         cycle = st.selectbox(t("ui.home.cycle", lang), cycles, key="home.bulk_cycle")
         task = get_task(st.session_state.get(TASK))
         running = task is not None and not task.finished

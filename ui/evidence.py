@@ -37,6 +37,11 @@ def _key(question_id: str, part: str) -> str:
     return f"evidence.{question_id}.{part}"
 
 
+def open_key(question_id: str) -> str:
+    """The key of the question's documents section (open or not)."""
+    return _key(question_id, "open")
+
+
 def _size(n: int, lang: str) -> str:
     unit = t("ui.evidence.kb", lang) if n < 1024 * 1024 else t("ui.evidence.mb", lang)
     value = n / 1024 if n < 1024 * 1024 else n / (1024 * 1024)
@@ -60,15 +65,21 @@ def panel(questionnaire: Questionnaire, question: Question, lang: str, *, read_o
         st.caption(t("ui.evidence.unreachable", lang))
         return
     label = t("ui.evidence.heading", lang)  # fixed: a label holding the count would re-mount (fold) on change
-    with st.expander(label, icon=":material/attach_file:"):
-        for kind, text in st.session_state.get(MESSAGES, {}).pop(question.id, []):
-            (st.success if kind == "ok" else st.error)(text)
-        if not files:
-            st.caption(t("ui.evidence.none", lang))
-        for f in files:
-            _row(aid, f, lang, read_only=read_only, questionnaire=questionnaire)
-        if not read_only:
-            _attach_form(aid, questionnaire, question, lang)
+    # Drawn only while open (a click reruns the pillar): folded, its list and upload form were still sent for
+    # every question (issue 26). A message from an attach or a removal opens it.
+    if st.session_state.get(MESSAGES, {}).get(question.id):
+        st.session_state[open_key(question.id)] = True
+    section = st.expander(label, icon=":material/attach_file:", key=open_key(question.id), on_change="rerun")
+    if section.open:
+        with section:
+            for kind, text in st.session_state.get(MESSAGES, {}).pop(question.id, []):
+                (st.success if kind == "ok" else st.error)(text)
+            if not files:
+                st.caption(t("ui.evidence.none", lang))
+            for f in files:
+                _row(aid, f, lang, read_only=read_only, questionnaire=questionnaire)
+            if not read_only:
+                _attach_form(aid, questionnaire, question, lang)
     if files:
         st.caption(t("ui.evidence.count", lang, n=len(files)))
 

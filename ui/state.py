@@ -40,6 +40,10 @@ TARGET_PREFIX = "results.target."
 PLAN_PILLAR = "results.plan.pillar"
 PLAN_TIER = "results.plan.tier"
 ROADMAP_DETAIL = "results.roadmap.detail"
+# Results' folded sections, drawn only while open (issue 26: their pickers and tables were drawn folded too).
+TARGETS_OPEN = "results.targets.open"
+BREAKDOWN_OPEN = "results.breakdown.open"
+PLAN_OPEN = "results.plan.open"
 COMPARE_TAB = "compare.tab"
 # Methodology page widget.
 METHOD_PILLAR = "method.pillar"

@@ -17,6 +17,8 @@ from ui import evidence as evidence_ui
 from ui.history import history_button
 from ui.state import widget_key
 
+MORE_PREFIX = "assess.more."  # + question id: the "evidence and comment" section, open or not
+
 
 def _value_widget(questionnaire: Questionnaire, question: Question, lang: str, disabled: bool) -> None:
     key = widget_key(question.id, "value")
@@ -103,17 +105,25 @@ def render_question(
         # No max_chars on these boxes: the server would silently cut the text; a too-long text gets an
         # inline message instead (autosave checks the limits) and nothing saved is lost.
         # A fixed label: a label that changed after typing would re-mount (and fold) the expander.
-        with st.expander(t("ui.assess.evidence_and_comment", lang)):
-            st.text_input(
-                t("ui.assess.evidence", lang), key=widget_key(question.id, "evidence"), disabled=read_only,
-                on_change=autosave.on_change, args=(question.id, "evidence"),
-                help=f"{question.evidence_prompt.get(lang)}\n\n{t('ui.assess.evidence_rule', lang)}",
-                placeholder=question.evidence_prompt.get(lang),
-            )
-            st.text_area(
-                t("ui.assess.comment", lang), key=widget_key(question.id, "comment"), disabled=read_only,
-                on_change=autosave.on_change, args=(question.id, "comment"), height=80,
-            )
+        # Drawn only while open (a click reruns the pillar): folded, its two boxes were still sent, a fifth of the
+        # page's messages (issue 26). What was typed is kept while folded (persist_state), and a question whose
+        # change was refused or is waiting for the database opens with its boxes, so the reader sees them.
+        more_key = MORE_PREFIX + question.id
+        if autosave.messages(state.ERRORS).get(question.id) or autosave.messages(state.FAILED).get(question.id):
+            ss[more_key] = True
+        more = st.expander(t("ui.assess.evidence_and_comment", lang), key=more_key, on_change="rerun")
+        if more.open:
+            with more:
+                st.text_input(
+                    t("ui.assess.evidence", lang), key=widget_key(question.id, "evidence"), disabled=read_only,
+                    on_change=autosave.on_change, args=(question.id, "evidence"),
+                    help=f"{question.evidence_prompt.get(lang)}\n\n{t('ui.assess.evidence_rule', lang)}",
+                    placeholder=question.evidence_prompt.get(lang), persist_state="page",
+                )
+                st.text_area(
+                    t("ui.assess.comment", lang), key=widget_key(question.id, "comment"), disabled=read_only,
+                    on_change=autosave.on_change, args=(question.id, "comment"), height=80, persist_state="page",
+                )
         evidence_ui.panel(questionnaire, question, lang, read_only=read_only)  # attached documents (issue 25)
         history_button(questionnaire, question, number, lang, read_only)
         error = autosave.messages(state.ERRORS).get(question.id)

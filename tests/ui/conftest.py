@@ -79,6 +79,20 @@ def open_page(at: AppTest, page: str) -> AppTest:
     return at.switch_page(f"ui/pages/{page}.py").run()
 
 
+def open_section(at: AppTest, key: str) -> AppTest:
+    """Open a folded section drawn only while open (``st.expander(key=..., on_change="rerun")``), as a click on
+    its header does, and rerun: its content is sent only then (issue 26)."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
+def open_more(at: AppTest, question_id: str) -> AppTest:
+    """Open a question's "Evidence and comment" section on Assess (its boxes are sent only while open)."""
+    return open_section(at, f"assess.more.{question_id}")
+
+
 def texts(at: AppTest) -> str:
     """Everything the page shows as text, for "is this shown" assertions."""
     parts: list[str] = []

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
 from assessment import service
-from tests.ui.conftest import Env, open_page, texts
+from tests.ui.conftest import Env, open_more, open_page, texts
 
 
 def assess(env: Env, assessment_id: str) -> AppTest:
@@ -90,7 +90,7 @@ def test_decimal_comma_is_accepted(env: Env) -> None:
 def test_malformed_url_in_evidence_is_refused_and_the_answer_kept(env: Env) -> None:
     assessment_id = env.create()
     env.answer(assessment_id, "pol_framework", Answer(value="adopted", evidence="Law 12/2024"))
-    at = assess(env, assessment_id)
+    at = open_more(assess(env, assessment_id), "pol_framework")
     at.text_input(key="q.pol_framework.evidence").input("https://exa mple").run()
     assert any("not a complete web address" in e.value for e in at.error)
     assert env.saved(assessment_id, "pol_framework") == Answer(value="adopted", evidence="Law 12/2024")
@@ -98,7 +98,7 @@ def test_malformed_url_in_evidence_is_refused_and_the_answer_kept(env: Env) -> N
 
 def test_over_long_comment_is_refused(env: Env) -> None:
     assessment_id = env.create()
-    at = assess(env, assessment_id)
+    at = open_more(assess(env, assessment_id), "pol_framework")
     at.text_area(key="q.pol_framework.comment").input("x" * 10_001).run()
     assert any("too long" in e.value for e in at.error)
     assert env.saved(assessment_id, "pol_framework") is None
@@ -142,7 +142,7 @@ def test_review_flag_and_comment_are_saved(env: Env) -> None:
     assessment_id = env.create()
     at = assess(env, assessment_id)
     at.checkbox(key="q.pol_framework.review").check().run()
-    at.text_area(key="q.pol_framework.comment").input("Check with the ministry").run()
+    open_more(at, "pol_framework").text_area(key="q.pol_framework.comment").input("Check with the ministry").run()
     assert env.saved(assessment_id, "pol_framework") == Answer(review=True, comment="Check with the ministry")
 
 
@@ -338,3 +338,22 @@ def test_a_questions_flags_sit_in_one_row_not_three_columns(env: Env) -> None:
     at = assess(env, env.create())
     assert at.checkbox(key="q.pol_framework.review").label == "Mark for review"
     assert len(at.columns) == 2
+
+
+def test_the_evidence_and_comment_boxes_are_sent_only_once_opened_and_keep_what_was_typed(env: Env) -> None:
+    """Issue 26: folded, each question's two boxes were still sent (a fifth of the page's messages). Opened, they
+    hold the saved texts; folded again and reopened, they still hold them (nothing is lost while folded)."""
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="adopted", evidence="Law 12/2024"))
+    at = assess(env, assessment_id)
+    assert not [b for b in at.text_input if str(b.key).endswith(".evidence")] and not at.text_area
+    open_more(at, "pol_framework")
+    assert at.text_input(key="q.pol_framework.evidence").value == "Law 12/2024"
+    at.text_area(key="q.pol_framework.comment").input("Ask the regulator").run()
+    at.session_state["assess.more.pol_framework"] = False
+    at.run()
+    assert not at.text_area
+    open_more(at, "pol_framework")
+    assert at.text_area(key="q.pol_framework.comment").value == "Ask the regulator"
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="adopted", evidence="Law 12/2024",
+                                                               comment="Ask the regulator")

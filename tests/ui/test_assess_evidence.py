@@ -8,16 +8,33 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from assessment import evidence, service
-from tests.ui.conftest import Env, open_page, texts
+from tests.ui.conftest import Env, open_page, open_section, texts
+from ui.evidence import open_key
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 Q = "pol_framework"  # the first pillar's first question
 
 
 def assess(env: Env, assessment_id: str, lang: str = "en") -> AppTest:
+    """Assess, with the first question's documents section opened (it is sent only once open: issue 26)."""
     at = env.app(assessment_id)
     at.query_params["lang"] = lang
-    return open_page(at, "assess")
+    return open_section(open_page(at, "assess"), open_key(Q))
+
+
+def test_a_folded_documents_section_sends_no_list_nor_upload_until_opened(env: Env) -> None:
+    """Issue 26: every question's upload form was sent folded; now only the section's header is, and a click
+    opens it with its list and form (keyboard: the header is a button)."""
+    aid = env.create()
+    with env.session() as s:
+        evidence.add_evidence(s, assessment_id=aid, questionnaire=env.questionnaire, question_id=Q,
+                              data=io.BytesIO(PDF), filename="act.pdf", title="Telecom Act")
+    at = env.app(aid)
+    at = open_page(at, "assess")
+    assert not at.get("file_uploader") and "Telecom Act" not in texts(at)
+    assert "1 evidence document attached" in texts(at)  # the count stays in view, folded
+    open_section(at, open_key(Q))
+    assert at.get("file_uploader") and "Telecom Act" in texts(at)
 
 
 def _listed(env: Env, aid: str, removed: bool = False) -> list[evidence.EvidenceView]:

@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment import db
 from tests.conftest import _pg_schema_url
-from tests.ui.conftest import APP, MINI, Env, Q, texts
+from tests.ui.conftest import APP, MINI, Env, Q, open_more, texts
 
 pytestmark = pytest.mark.postgres
 
@@ -146,6 +146,7 @@ def test_a_comment_typed_while_the_database_is_cut_stays_unsaved_then_is_saved_w
     at = _assess(env, ken)
     question = Q.questions_in(Q.pillars[0].id)[0].id
     box = f"q.{question}.comment"
+    open_more(at, question)  # the comment box is sent only while its section is open (issue 26)
     assert not at.exception
 
     proxy.stop()  # the database goes away between two clicks

@@ -11,7 +11,7 @@ from assessment.access import Actor, Grant
 from reports.background import get_task
 from reports.profile import format_date
 from tests.reports.helpers import flat, pages_text
-from tests.ui.conftest import Env
+from tests.ui.conftest import Env, open_section
 
 ADVISER = Actor(name="adv@itu.example", grants=(Grant("adviser"),))
 
@@ -27,7 +27,7 @@ def test_the_zip_from_home_says_published_and_validated_by_whom(env: Env) -> Non
     at = env.app()
     at.query_params["lang"] = "fr"
     at.run()
-    at.button(key="home.bulk_make").click().run(timeout=120)
+    open_section(at, "home.bulk_open").button(key="home.bulk_make").click().run(timeout=120)
     task = get_task(at.session_state["home.bulk_task"])
     assert task is not None and task.wait(120) and task.state == "done" and task.result is not None
     with zipfile.ZipFile(io.BytesIO(task.result)) as z:

@@ -595,3 +595,16 @@ def test_the_maps_plain_table_scrolls_in_a_named_region_the_keyboard_reaches(thr
     (body,) = [h.proto.body for h in at.get("html") if "<table" in h.proto.body]
     assert 'tabindex="0"' in body and 'role="region"' in body
     assert 'aria-label="Tableau de la carte\u202f: Global, le score et le niveau de chaque pays"' in body
+
+
+def test_the_map_and_its_table_are_sent_before_the_interactive_switch(three: Env) -> None:
+    """Issue 26: the first screen (the drawn map, its table) comes before the switch to Plotly's map and its
+    script chunks; the switch stays, under them."""
+    from tests.ui.test_results import _walk
+
+    at = compare(three)
+    sent = [n for n in _walk(at.main) if n.type in ("image", "html", "toggle")]
+    kinds = [n.type if n.type != "toggle" else str(n.key) for n in sent]
+    picture = kinds.index("image")
+    assert kinds[picture + 1] == "html" and "compare.map_interactive" in kinds[picture + 2:]
+    assert "compare.map_interactive" not in kinds[:picture]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ui.conftest import Env, full_disk, texts
+from tests.ui.conftest import Env, full_disk, open_more, texts
 from tests.ui.test_assess import assess
 
 
@@ -26,7 +26,8 @@ def test_a_full_disk_says_the_disk_is_full_in_french_and_saves_nothing(env: Env,
     at = assess(env, assessment_id)
     at.selectbox(key="lang").set_value("fr").run()
     request.getfixturevalue("disk_full")
-    at.text_area(key="q.pol_framework.comment").input("Vérifié auprès du ministère. " * 320).run()
+    open_more(at, "pol_framework").text_area(key="q.pol_framework.comment").input(
+        "Vérifié auprès du ministère. " * 320).run()
     assert not at.exception
     assert "Le disque du serveur est plein" in texts(at)
     assert "Un problème est survenu" not in texts(at) and "injoignable" not in texts(at)

@@ -11,7 +11,7 @@ import pytest
 from questionnaires.messages import t
 from questionnaires.panel import PanelWeight, write_panel
 from questionnaires.references import clause_reference
-from tests.localization import OTHER_LANGUAGES, code_like_tokens, english_leaks, wrong_decimals
+from tests.localization import OTHER_LANGUAGES, code_like_tokens, english_leaks, html_tables, wrong_decimals
 from tests.ui.conftest import MINI, Env, open_page, texts
 
 
@@ -29,7 +29,8 @@ def test_questions_are_browsable_by_pillar(env: Env) -> None:
 
 def test_weights_and_tier_thresholds_are_listed(env: Env) -> None:
     at = open_page(env.app(), "methodology")
-    tables = [d.value for d in at.dataframe]
+    assert not at.dataframe  # plain tables: no data grid's scripts to load (issue 26)
+    tables = html_tables(at)
     weights = next(t for t in tables if "Weight" in t.columns)
     assert list(weights["Weight"]) == [f"{p.weight:g}" for p in env.questionnaire.pillars]
     tiers = next(t for t in tables if "From" in t.columns)
@@ -38,7 +39,7 @@ def test_weights_and_tier_thresholds_are_listed(env: Env) -> None:
 
 def test_clause_matrix_lists_every_clause_and_the_translation_note(env: Env) -> None:
     at = open_page(env.app(), "methodology")
-    matrix = next(d.value for d in at.dataframe if "Clause" in d.value.columns)
+    matrix = next(d for d in html_tables(at) if "Clause" in d.columns)
     assert set(matrix["Clause"]) == {
         clause_reference(env.questionnaire, c, "en") for c in env.questionnaire.traceability()
     }
@@ -55,10 +56,10 @@ def test_methodology_follows_the_language(env: Env) -> None:
 def test_methodology_cites_clauses_and_numbers_without_codes_nor_english(env: Env, lang: str) -> None:
     at = open_page(env.app(), "methodology")
     at.selectbox(key="lang").set_value(lang).run()
-    matrix = next(d.value for d in at.dataframe if t("cli.clause", lang) in d.value.columns)
+    matrix = next(d for d in html_tables(at) if t("cli.clause", lang) in d.columns)
     assert clause_reference(env.questionnaire, "instructs-bdt-3", lang) in set(matrix[t("cli.clause", lang)])
-    cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
-    cells += [str(c) for d in at.dataframe for c in d.value.columns]
+    cells = [str(v) for d in html_tables(at) for row in d.itertuples(index=False) for v in row]
+    cells += [str(c) for d in html_tables(at) for c in d.columns]
     shown = "\n".join([texts(at), *cells, *(e.label for e in at.expander), *(tab.label for tab in at.tabs)])
     assert code_like_tokens(shown, env.questionnaire) == []
     assert wrong_decimals(shown, env.questionnaire, lang) == []
@@ -78,7 +79,7 @@ def test_the_basis_of_each_question_is_shown(env: Env) -> None:
 def test_without_a_panel_the_weights_say_no_panel_weighed_this_version(env: Env) -> None:
     at = open_page(env.app(), "methodology")
     assert not at.exception
-    weights = next(d.value for d in at.dataframe if "Weight" in d.value.columns)
+    weights = next(d for d in html_tables(at) if "Weight" in d.columns)
     assert "Lowest expert weight" not in weights.columns
     assert "No expert panel has weighed this questionnaire version" in texts(at)
 
@@ -106,7 +107,7 @@ def test_methodology_shows_the_panels_spread_with_the_languages_numbers_and_no_i
     at = open_page(env.app(), "methodology")
     at.selectbox(key="lang").set_value(lang).run()
     assert not at.exception
-    weights = next(d.value for d in at.dataframe if t("ui.col.panel_low", lang) in d.value.columns)
+    weights = next(d for d in html_tables(at) if t("ui.col.panel_low", lang) in d.columns)
     assert list(weights[t("pillar", lang)]) == [p.name.get(lang) for p in env.questionnaire.pillars]
     assert list(weights[t("ui.col.panel_low", lang)]) == [fmt_decimal(v, lang, ".2f") for v in (1.25, 0.75)]
     assert list(weights[t("ui.col.panel_high", lang)]) == [fmt_decimal(2.25, lang, ".2f"), fmt_decimal(1.5, lang)]
@@ -116,8 +117,8 @@ def test_methodology_shows_the_panels_spread_with_the_languages_numbers_and_no_i
     if lang == "fr":
         assert "la médiane des réponses d'un panel d'experts" in shown
         assert "panel d'experts\u202f: de 0,5 à 2 (4 experts)" in shown  # the question's own spread, in its expander
-    cells = [str(v) for d in at.dataframe for row in d.value.itertuples(index=False) for v in row]
-    everything = "\n".join([shown, *cells, *(str(c) for d in at.dataframe for c in d.value.columns),
+    cells = [str(v) for d in html_tables(at) for row in d.itertuples(index=False) for v in row]
+    everything = "\n".join([shown, *cells, *(str(c) for d in html_tables(at) for c in d.columns),
                             *(e.label for e in at.expander)])
     assert code_like_tokens(everything, env.questionnaire) == []
     assert wrong_decimals(everything, env.questionnaire, lang) == []

@@ -31,7 +31,9 @@ from formatting.numbers import MISSING
 from questionnaires import Questionnaire, default_questionnaire
 from questionnaires.messages import t
 from tests.localization import OTHER_LANGUAGES, cldr, displayed, english_leaks, wrong_decimals
-from tests.ui.conftest import Env, open_page
+from tests.ui.conftest import Env, open_page, open_section
+from ui import state
+from ui.evidence import open_key
 
 _SHOWN_KEYS = {"body", "label", "help", "placeholder", "options", "text", "caption", "title", "name",
                "ticktext", "hovertemplate", "hovertext", "texttemplate"}
@@ -80,7 +82,8 @@ def shown_text(at: AppTest) -> list[str]:
     for node in _walk(at._tree):
         kind = type(node).__name__
         proto = getattr(node, "proto", None)
-        if kind == "Html" and proto is not None and "<table" in proto.body:  # a static table (Results): its cells
+        # A static table (Results, Methodology) or Results' headline figures: their cells and terms.
+        if kind == "Html" and proto is not None and ("<table" in proto.body or "<dl" in proto.body):
             out += [c for c in re.split(r"<[^>]+>", re.sub(r"<style>.*?</style>", "", proto.body, flags=re.S))
                     if c.strip()]
             continue
@@ -178,14 +181,16 @@ def test_a_page_reads_right(shipped: tuple[Env, str, Questionnaire], page: str, 
     env, assessment_id, q = shipped
     at = open_page(_in(env, assessment_id, lang), page)
     assert not at.exception
+    if page == "results":  # the folded sections are sent only once opened (issue 26): read them too
+        open_section(open_section(at, state.TARGETS_OPEN), state.BREAKDOWN_OPEN)
     texts = shown_text(at)
     assert len(texts) > 10
     assert (found := misread(texts, q, lang)) == {}, pformat(found)
     # A missing value reads "–": without a placeholder the browser writes the English word "None" in the cell
     # (seen on Results' target column), whatever the Styler's display value says.
     # Exchange's tables come with an upload (see the exchange test below); Results' and Home's first screen are
-    # static HTML (issue 26; Home's grid is checked above), and so is Compare's first tab.
-    assert at.dataframe or page in ("exchange", "results", "home")
+    # static HTML (issue 26; Home's grid is checked below), and so are Compare's first tab and Methodology.
+    assert at.dataframe or page in ("exchange", "results", "home", "compare", "methodology")
     assert [f.proto.placeholder for f in at.dataframe] == [MISSING] * len(at.dataframe)
 
 
@@ -222,6 +227,11 @@ def test_every_pillar_of_the_assess_page_reads_right(shipped: tuple[Env, str, Qu
         at.button(key="assess.prev").click().run()
     for step, pillar in enumerate(q.pillars):
         assert not at.exception
+        for question in q.questions_in(pillar.id):  # its folded sections too: sent only once open (issue 26)
+            at.session_state[f"assess.more.{question.id}"] = True
+            at.session_state[open_key(question.id)] = True
+        at.run()
+        assert not at.exception and at.text_area  # the sections' boxes are read below
         shown = shown_text(at)
         first = q.questions_in(pillar.id)[0].text.get(lang)
         assert any(first in x for x in shown), f"expected the question {first!r}"  # each pillar is seen

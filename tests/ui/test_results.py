@@ -11,8 +11,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
-from tests.localization import OTHER_LANGUAGES, code_like_tokens, displayed, english_leaks, html_tables, wrong_decimals
-from tests.ui.conftest import Env, open_page, texts
+from tests.localization import (
+    OTHER_LANGUAGES,
+    code_like_tokens,
+    displayed,
+    english_leaks,
+    headline,
+    html_tables,
+    wrong_decimals,
+)
+from tests.ui.conftest import Env, open_page, open_section, texts
+from ui import state
 
 
 def answered(env: Env, *, illustrative: bool = False) -> str:
@@ -106,7 +115,7 @@ def test_bars_use_the_tier_colours(env: Env) -> None:
 
 def test_setting_a_target_saves_it_and_adds_it_to_the_radar(env: Env) -> None:
     assessment_id = answered(env)
-    at = results(env, assessment_id)
+    at = open_section(results(env, assessment_id), state.TARGETS_OPEN)
     at.selectbox(key="results.target.ipv6").set_value("advancing").run()
     assert not at.exception
     with env.session() as s:
@@ -119,7 +128,7 @@ def test_setting_a_target_saves_it_and_adds_it_to_the_radar(env: Env) -> None:
 
 
 def test_breakdown_explains_points_per_question(env: Env) -> None:
-    at = results(env, answered(env))
+    at = open_section(results(env, answered(env)), state.BREAKDOWN_OPEN)
     table = next(d for d in static_tables(at) if "Points in pillar" in d.columns)
     assert len(table) == len(env.questionnaire.questions)
     row = table[table["Question"] == "Is there an IoT framework?"].iloc[0]
@@ -206,14 +215,16 @@ def test_results_show_no_internal_id_no_wrong_number_and_no_english(env: Env, la
     from tests.ui.test_no_internal_ids import misread, shown_text
 
     assessment_id = answered(env)
-    at = results(env, assessment_id)
+    at = open_section(results(env, assessment_id), state.TARGETS_OPEN)
     at.selectbox(key="results.target.ipv6").set_value("advancing").run()  # a target beside empty ones
     at.selectbox(key="lang").set_value(lang).run()
     assert not at.exception
+    at = open_section(at, state.BREAKDOWN_OPEN)  # every table of the page, the folded one too
     frames = [*(displayed(d) for d in at.dataframe), *static_tables(at)]
     cells = [str(v) for d in frames for row in d.itertuples(index=False) for v in row]
     cells += [str(c) for d in frames for c in d.columns]
-    metrics = [f"{m.label} {m.value}" for m in at.metric]
+    metrics = [f"{label} {value}" for label, value in headline(at).items()]
+    assert len(metrics) == 4
     alts = [alt for _, alt in pictures(at)]
     shown = "\n".join([texts(at), *cells, *metrics, *alts])
     assert code_like_tokens(shown, env.questionnaire) == []
@@ -244,7 +255,7 @@ def test_french_tables_write_decimal_commas_and_a_dash_for_no_target(env: Env) -
 
 
 def test_french_breakdown_numbers_its_questions(env: Env) -> None:
-    at = french(env, answered(env))
+    at = open_section(french(env, answered(env)), state.BREAKDOWN_OPEN)
     table = next(d for d in static_tables(at) if "N°" in d.columns)
     assert list(table["N°"])[:3] == ["1.1", "1.2", "1.3"]
     assert not any("," not in v and "." in v for v in table["Score"])
@@ -262,9 +273,10 @@ def test_the_print_view_hides_the_chrome_and_the_pickers_and_keeps_the_content(e
     styles = [h.proto.body for h in at.get("html")]
     assert any('[data-testid="stSidebar"]' in s and "display: none" in s for s in styles)
     assert any("Ctrl+P" in c.value for c in at.caption)
+    assert any("Points in pillar" in d.columns for d in static_tables(at))  # the breakdown, open on paper
     at.button(key="results.print_leave").click().run()
     assert "print" not in at.query_params
-    assert any(s.key == "results.target.overall" for s in at.selectbox)
+    assert any(s.key == "results.target.overall" for s in open_section(at, state.TARGETS_OPEN).selectbox)
 
 
 def test_the_roadmap_is_worked_out_once_per_state_of_the_answers(env: Env, monkeypatch: Any) -> None:
@@ -296,7 +308,8 @@ def test_the_page_sends_no_data_grid_and_no_plotly_chart_until_asked(env: Env) -
     """Issue 26: the grid's and Plotly's bundles held the first screen back; every table is static HTML."""
     at = results(env, answered(env))
     assert not at.dataframe and not at.get("plotly_chart") and not at.table
-    assert len(static_tables(at)) >= 5  # scores, coverage, breakdown, the roadmap's horizons
+    assert len(open_section(at, state.BREAKDOWN_OPEN).get("html")) and len(static_tables(at)) >= 5  # scores,
+    # coverage, breakdown, the roadmap's horizons
     at = interactive(at)
     assert len(at.get("plotly_chart")) == 3
 
@@ -311,3 +324,37 @@ def test_the_roadmap_tables_list_every_action_once_and_the_picker_opens_each(env
     last = int(chosen["No."])
     picker.set_value(last).run()
     assert f"**{last}.** {chosen['Action']}" in texts(at)
+
+
+def test_the_folded_sections_send_nothing_until_opened_and_their_content_then(env: Env) -> None:
+    """Issue 26: folded, the targets' seven pickers and the breakdown's table were still sent and drawn before the
+    first chart; now a folded section is its header only, and opening it (a click reruns the page) sends it."""
+    at = results(env, answered(env))
+    assert not any(str(s.key).startswith("results.target.") for s in at.selectbox)
+    assert not any("Points in pillar" in d.columns for d in static_tables(at))
+    labels = [str(e.proto.label) for e in at.get("expander")]
+    assert any("Targets" in label or "target" in label.lower() for label in labels)
+    assert any(str(len(env.questionnaire.questions)) in label for label in labels)  # "Every question (n)"
+    open_section(at, state.TARGETS_OPEN)
+    assert {s.key for s in at.selectbox} >= {f"results.target.{p.id}" for p in env.questionnaire.pillars}
+    open_section(at, state.BREAKDOWN_OPEN)
+    assert any("Points in pillar" in d.columns for d in static_tables(at))
+
+
+def test_the_headline_figures_come_before_any_picker_or_chart_switch(env: Env) -> None:
+    """Issue 26: the first screen (score, tier, the first picture) is sent first; the switch to Plotly's charts
+    and the pickers (their script chunks) come after the first picture."""
+    at = results(env, answered(env))
+    sent = _walk(at.main)  # the page's elements in the order they are sent
+    first_picture = next(i for i, n in enumerate(sent) if n.type == "image")
+    assert any(n.type == "html" and "iot-headline" in n.proto.body for n in sent[:first_picture])
+    assert not any(n.type in ("selectbox", "toggle", "metric") for n in sent[:first_picture])
+    assert any(n.type == "toggle" for n in sent[first_picture:])  # the switch is still there, under the charts
+
+
+def _walk(node: Any) -> list[Any]:
+    out: list[Any] = []
+    for child in getattr(node, "children", {}).values():
+        out.append(child)
+        out += _walk(child)
+    return out

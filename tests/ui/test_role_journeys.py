@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment import audit, service, users
 from assessment.access import Role
-from tests.ui.conftest import Env, texts
+from tests.ui.conftest import Env, open_section, texts
 from tests.ui.test_auth import _app
 
 NNBSP = "\u202f"
@@ -164,6 +164,7 @@ def test_targets_are_shown_disabled_with_the_reason_to_who_may_not_set_them(mult
     _invite(multi, "x@example.org", role, "KEN")
     at = _french(multi, "x@example.org", "results", assessment=ken)
     assert not at.exception, texts(at)
+    at = open_section(at, "results.targets.open")  # drawn only while open (issue 26)
     targets = [b for b in at.selectbox if str(b.key).startswith("results.target.")]
     assert targets and all(b.disabled for b in targets)
     assert any("Les objectifs sont en lecture seule pour vous" in i.value for i in at.info), texts(at)
@@ -345,7 +346,7 @@ def test_home_zip_is_worded_for_the_assessments_this_reader_can_read_and_holds_o
     assert not at.exception
     titles = [e.label for e in at.expander if "Profils PDF" in e.label]
     assert titles == ["Profils PDF des évaluations que vous pouvez lire, pour un cycle (zip)"], texts(at)
-    at.button(key="home.bulk_make").click().run(timeout=120)
+    open_section(at, "home.bulk_open").button(key="home.bulk_make").click().run(timeout=120)
     assert at.session_state["home.bulk_countries"] == [country]
 
 

@@ -161,20 +161,21 @@ def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: 
     first map (issue 26); :mod:`ui.compare_static` draws the same values, by tier, as one inline SVG.
     """
     measures = [OVERALL, *(p.id for p in questionnaire.pillars)]
-    left, right = st.columns([2, 1], vertical_alignment="bottom")
-    measure = left.selectbox(
+    measure = st.selectbox(
         t("ui.compare.measure", lang), measures, key=state.COMPARE_MEASURE,
         format_func=lambda m: t("overall", lang) if m == OVERALL else questionnaire.pillar(m).name.get(lang),
     )
-    interactive = right.toggle(t("ui.compare.map_interactive", lang), key=KEY_MAP_INTERACTIVE,
-                               help=t("ui.compare.map_interactive_help", lang))
     points = map_points(ds.stamp, selection, None if measure == OVERALL else measure, lang, rows)
     label = t("overall", lang) if measure == OVERALL else questionnaire.pillar(measure).name.get(lang)
     table = map_table(points, lang)
-    if interactive:
+    # The switch under the map and its table, not beside the score picker above them: the picture and the table
+    # are sent before it (and before its script chunks), in three fewer messages without the row (issue 26). Its
+    # value is read before it is drawn: the click's rerun has set it.
+    if st.session_state.get(KEY_MAP_INTERACTIVE):
         _chart_and_table(charts.world_map(points, lang, label), table, "compare.chart.map", lang,
                          side_by_side=False)
         st.caption(t("ui.compare.map_help", lang))
+        _map_switch(lang)
         return
     # An image, not inline HTML: the browser draws it without parsing it as Markdown (1.2× the bare page against
     # 1.7× inline, in the same run), and no markup of ours is injected into the page. The whole width: beside
@@ -187,6 +188,12 @@ def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: 
     # sortable grid with it.
     st.html(static_charts.html_table(table, lang, height=MAP_TABLE_HEIGHT,
                                      label=t("ui.compare.map_table_label", lang, measure=label)))
+    _map_switch(lang)
+
+
+def _map_switch(lang: str) -> None:
+    st.toggle(t("ui.compare.map_interactive", lang), key=KEY_MAP_INTERACTIVE,
+              help=t("ui.compare.map_interactive_help", lang))
 
 
 def _focus(rows: pd.DataFrame, lang: str) -> str | None:

@@ -197,18 +197,21 @@ def _table(table: pd.DataFrame, lang: str) -> None:
     (issue 26: about 0.5 s in a fresh browser); a plain table needs no script. The same columns and values,
     written as :func:`ui.tables.localized` writes them; the grid sorts, searches and shows every row.
     """
-    grid = st.toggle(t("ui.home.grid", lang), key=state.HOME_GRID, help=t("ui.home.grid_help", lang))
-    if grid:
+    # The switch under the table, not above it: its script chunks (a switch's) are fetched after the table is
+    # drawn, not before it (issue 26). Its value is read before it is drawn: it was set by the click's rerun.
+    if st.session_state.get(state.HOME_GRID):
         # The country column as wide as its longest name (not a fixed "medium" that left "Dernière m…" cut off).
         st.dataframe(localized(table, lang), hide_index=True, width="stretch",
                      column_config={**text_columns(table), t("ui.col.country", lang): st.column_config.TextColumn()},
                      placeholder=MISSING)
-        return
-    first = table.head(FIRST_ROWS)
-    first.attrs.update(table.attrs)
-    st.html(html_table(first, lang))
-    if len(table) > len(first):
-        st.caption(t("ui.home.first_rows", lang, shown=fmt_count(len(first), lang), n=fmt_count(len(table), lang)))
+    else:
+        first = table.head(FIRST_ROWS)
+        first.attrs.update(table.attrs)
+        st.html(html_table(first, lang))
+        if len(table) > len(first):
+            st.caption(t("ui.home.first_rows", lang, shown=fmt_count(len(first), lang),
+                         n=fmt_count(len(table), lang)))
+    st.toggle(t("ui.home.grid", lang), key=state.HOME_GRID, help=t("ui.home.grid_help", lang))
 
 
 MAX_HELD_SHOWN = 5  # beyond this, handed-in assessments that keep their version are counted, not listed

@@ -14,7 +14,7 @@ from questionnaires.messages import mark, t
 from questionnaires.models import unofficial_clause_text
 from questionnaires.panel import PanelWeight
 from questionnaires.references import clause_reference, question_number
-from ui import data, state
+from ui import data, state, static_charts
 
 
 def _panel_range(panel: dict[tuple[str, str], PanelWeight], kind: str, ident: str, lang: str) -> str | None:
@@ -23,6 +23,13 @@ def _panel_range(panel: dict[tuple[str, str], PanelWeight], kind: str, ident: st
     if w is None:
         return None
     return t("ui.method.panel_range", lang, low=fmt_number(w.low, lang), high=fmt_number(w.high, lang), n=w.n)
+
+
+def _table(table: pd.DataFrame, lang: str) -> None:
+    """A reference table as plain HTML: the page's five data grids loaded the grid's scripts (Glide, Arrow's
+    decoder: 31 chunks, 1.7 MB) in the folded tabs too, and made the whole page about 2x a bare one (issue 26).
+    Every cell is already text in the reader's language; a missing one shows as "–"."""
+    st.html(static_charts.html_table(table.fillna(MISSING), lang))
 
 
 def _questions(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, str], PanelWeight]) -> None:
@@ -78,7 +85,7 @@ def _pillar_weights(questionnaire: Questionnaire, lang: str, panel: dict[tuple[s
                                                                                              strict=True)
         ]
         columns[t("ui.col.panel_n", lang)] = [str(w.n) if w else "–" for w in given]
-    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", placeholder=MISSING)
+    _table(pd.DataFrame(columns), lang)
     st.caption(t("ui.method.panel_help" if panel else "ui.method.panel_none", lang))
 
 
@@ -87,7 +94,7 @@ def _weights_and_tiers(questionnaire: Questionnaire, lang: str, panel: dict[tupl
     _pillar_weights(questionnaire, lang, panel)
     st.markdown(t("ui.method.tiers_help", lang))
     tiers = questionnaire.tiers
-    st.dataframe(
+    _table(
         pd.DataFrame(
             {
                 t("tier", lang): [tier.name.get(lang) for tier in tiers],
@@ -96,14 +103,14 @@ def _weights_and_tiers(questionnaire: Questionnaire, lang: str, panel: dict[tupl
                 t("ui.col.description", lang): [tier.description.get(lang) for tier in tiers],
             }
         ),
-        hide_index=True, width="stretch", placeholder=MISSING,
+        lang,
     )
 
 
 def _scales(questionnaire: Questionnaire, lang: str) -> None:
     for scale in questionnaire.scales.values():
         st.markdown(f"**{t(f'ui.method.scale_{scale.kind}', lang)}**")
-        st.dataframe(
+        _table(
             pd.DataFrame(
                 {
                     t("ui.col.level", lang): [o.label.get(lang) for o in scale.options],
@@ -113,7 +120,7 @@ def _scales(questionnaire: Questionnaire, lang: str) -> None:
                     ],
                 }
             ),
-            hide_index=True, width="stretch", placeholder=MISSING,
+            lang,
         )
 
 
@@ -133,7 +140,7 @@ def _traceability(questionnaire: Questionnaire, lang: str) -> None:
                 ),
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING)
+    _table(pd.DataFrame(rows), lang)
     st.caption(t("cli.basis_intro", lang))
     if unofficial_clause_text(lang):  # the French page shows the French text of the resolution, the authentic one
         st.caption(t("unofficial_translation", lang))

@@ -65,7 +65,15 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
     draft = autosave.current()
     why = None if draft is None else readonly.targets_reason(auth.actor(), draft, lang)  # shown disabled, and why
     refused = st.session_state.pop(TARGETS_REFUSED, None)
-    with st.expander(t("ui.results.targets_title", lang), icon=":material/flag:", expanded=bool(refused)):
+    if refused:  # the refusal is said inside the section: open it
+        st.session_state[state.TARGETS_OPEN] = True
+    # Drawn only while open (a click reruns the page): folded, its seven pickers were still sent and drawn
+    # before the first chart (issue 26).
+    section = st.expander(t("ui.results.targets_title", lang), icon=":material/flag:", key=state.TARGETS_OPEN,
+                          on_change="rerun")
+    if not section.open:
+        return
+    with section:
         if refused:
             st.error(refused, icon=":material/block:")
         if why is None:
@@ -85,15 +93,37 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
             )
 
 
+# The headline figures as one block of HTML (a list of terms and values): st.metric loaded eight script chunks
+# (its number formatting and Vega's loader, 62 KB) before the first screen could be drawn; a plain block loads
+# none beyond the st.html every page already has (issue 26). The tier wraps (st.metric cut "En construc…").
+_HEADLINE_STYLE = (
+    "<style>.iot-headline{display:flex;flex-wrap:wrap;gap:0.25rem 2.5rem}"
+    ".iot-headline,.iot-headline div,.iot-headline dt,.iot-headline dd{margin:0!important;padding:0!important}"
+    ".iot-headline div{min-width:6rem}.iot-headline dt{font-size:0.875rem;font-weight:400}"
+    ".iot-headline dd{font-size:2.25rem;line-height:1.3}"
+    ".iot-headline .iot-tier{flex:1 1 12rem}.iot-headline .iot-tier dd{font-size:1.75rem}</style>"
+)
+
+
+def headline_html(figures: Sequence[tuple[str, str]], tier_at: int | None = None) -> str:
+    """``(label, value)`` pairs as a ``<dl>``, every text escaped; ``tier_at``: the pair that is the tier."""
+    from html import escape
+
+    items = "".join(
+        ('<div class="iot-tier">' if i == tier_at else "<div>")
+        + f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>"
+        for i, (label, value) in enumerate(figures)
+    )
+    return f'{_HEADLINE_STYLE}<dl class="iot-headline">{items}</dl>'
+
+
 def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
-    cols = st.columns([1, 2, 1, 1.5])
-    cols[0].metric(t("overall", lang), fmt_score(result.overall, lang))
-    # Not st.metric: it cut a long tier name ("En construc…"); this wraps instead.
-    with cols[1].container(key="results-tier"):
-        st.caption(t("tier", lang))
-        st.markdown(f"### {tier_name(questionnaire, result.overall_tier, lang)}")
-    cols[2].metric(t("completeness", lang), fmt_share(result.completeness, lang))
-    cols[3].metric(t("evidence_coverage", lang), fmt_share(result.evidence_coverage, lang))
+    st.html(headline_html([
+        (t("overall", lang), fmt_score(result.overall, lang)),
+        (t("tier", lang), tier_name(questionnaire, result.overall_tier, lang)),
+        (t("completeness", lang), fmt_share(result.completeness, lang)),
+        (t("evidence_coverage", lang), fmt_share(result.evidence_coverage, lang)),
+    ], tier_at=1))
     if result.overall_tier:
         st.caption(questionnaire.tier(result.overall_tier).description.get(lang))
     if result.completeness < 1:
@@ -102,6 +132,13 @@ def _metrics(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> No
 
 def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str, *,
                printing: bool = False) -> None:
+    # A static HTML table (no data grid nor Arrow decoder to load), folded and sent only once opened (a click
+    # reruns the page): it was the largest element of the page, sent before the roadmap (issue 26). Open on paper.
+    label = t("ui.results.breakdown_open", lang, n=len(result.questions))
+    section = (st.expander(label, expanded=True, icon=":material/table_rows:") if printing else
+               st.expander(label, icon=":material/table_rows:", key=state.BREAKDOWN_OPEN, on_change="rerun"))
+    if not (printing or section.open):
+        return
     rows = []
     for r in result.questions:
         question = questionnaire.question(r.question_id)
@@ -123,9 +160,7 @@ def _breakdown(questionnaire: Questionnaire, doc: AnswersDocument, result: Score
                 t("ui.col.review", lang): "⚑" if answer and answer.review else "",
             }
         )
-    # A static HTML table, folded: no data grid nor Arrow decoder to load (they held the first screen back).
-    with st.expander(t("ui.results.breakdown_open", lang, n=len(rows)), expanded=printing,
-                     icon=":material/table_rows:"):
+    with section:
         st.html(static_charts.html_table(pd.DataFrame(rows), lang))
 
 
@@ -330,14 +365,16 @@ def main() -> None:
     st.subheader(t("ui.results.radar_title" if has_target else "ui.results.radar_title_no_target", lang))
     # Pictures drawn on the server with their tables first (they open at once: ui.static_charts); Plotly's
     # interactive charts only when asked for, never on paper.
-    interactive = not printing and st.toggle(t("ui.results.interactive", lang), key=INTERACTIVE,
-                                             help=t("ui.results.interactive_help", lang))
-    if interactive:
+    # The switch under the charts, not above them: its script chunks (a switch's) are fetched after the first
+    # picture is drawn, not before it (issue 26).
+    if not printing and st.session_state.get(INTERACTIVE):
         _interactive_charts(questionnaire, result, lang)
     else:
         _static_chart(static_charts.pillar_scores(questionnaire, result, lang), lang)
         st.subheader(t("ui.results.coverage_title", lang))
         _static_chart(static_charts.coverage(questionnaire, result, lang), lang)
+    if not printing:
+        st.toggle(t("ui.results.interactive", lang), key=INTERACTIVE, help=t("ui.results.interactive_help", lang))
     st.subheader(t("ui.results.breakdown_title", lang))
     st.caption(t("ui.results.breakdown_help", lang))
     _breakdown(questionnaire, doc, result, lang, printing=printing)
