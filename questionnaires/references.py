@@ -26,8 +26,16 @@ def question_number(questionnaire: Questionnaire, question_id: str) -> str:
     return f"{pillar_no}.{in_pillar.index(question_id) + 1}"
 
 
+# Lettered paragraphs in ITU's Arabic texts follow the abjad order (أ) ب) ج) د) هـ) ...), not the Latin letters.
+_ABJAD = dict(zip("abcdefghijklmnopqrstuvwxyz",
+                  ["أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن", "س", "ع", "ف", "ص", "ق",
+                   "ر", "ش", "ت", "ث", "خ", "ذ", "ض"], strict=True))
+
+
 def _item(label: str, lang: str) -> str:
-    """The item as each language writes it: French '3)' and 'k)'; English '3' and 'k)' (ITU usage)."""
+    """The item as each language writes it: French '3)' and 'k)'; English '3' and 'k)'; Arabic 'ك)' (ITU usage)."""
+    if lang == "ar" and label in _ABJAD:
+        return f"{_ABJAD[label]})"
     if lang == "fr" or not label.isdigit():
         return f"{label})"
     return label

@@ -43,6 +43,16 @@ def test_clauses_are_cited_as_the_resolution_writes_them(shipped: Questionnaire,
     assert clause_reference(shipped, clause_id, "en") == en
 
 
+@pytest.mark.parametrize(("clause_id", "letter"), [("recalling-k", "ك)"), ("bearing-in-mind-f", "و)"),
+                                                   ("considering-g", "ز)"), ("recalling-e", "هـ)")])
+def test_arabic_cites_lettered_paragraphs_with_arabic_letters_in_abjad_order(shipped: Questionnaire, clause_id: str,
+                                                                            letter: str) -> None:
+    """ITU's Arabic texts letter paragraphs أ) ب) ج) د) هـ)...: a Latin "k)" in an Arabic citation reads foreign."""
+    cited = clause_reference(shipped, clause_id, "ar")
+    assert cited.endswith(f" {letter}") and not any("a" <= c <= "z" for c in cited)
+    assert clause_reference(shipped, "instructs-bdt-3", "ar").endswith("، 3")  # numbered ones keep their number
+
+
 def test_every_clause_has_a_citation_in_both_languages_without_its_id(shipped: Questionnaire) -> None:
     for clause in shipped.clauses:
         for lang in ("en", "fr"):
