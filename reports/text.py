@@ -140,13 +140,16 @@ def truncate(text: str, limit: int) -> str:
 
 
 def clause_quote(text: str, lang: str, limit: int) -> str:
-    """A clause quoted in the reader's typography: « … » with narrow no-break spaces in French, “…” in English.
+    """A clause quoted in the reader's typography: « … » with narrow no-break spaces in French, «…» in Russian
+    (its typography's quotation marks; Babel does not carry CLDR's), “…” in the other languages.
 
     A clause is quoted out of its resolution, where it ends with the "," or ";" that joins it to the next:
     inside the quote that mark reads as a typo (« … ; »), so it is dropped (issue 20.15).
     """
     body = truncate(text.strip(), limit).rstrip(" ,;:")
-    return f"«\u202f{body}\u202f»" if lang == "fr" else f"“{body}”"
+    if lang == "fr":
+        return f"«\u202f{body}\u202f»"
+    return f"«{body}»" if lang == "ru" else f"“{body}”"
 
 
 __all__ = [

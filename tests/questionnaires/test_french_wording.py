@@ -50,7 +50,8 @@ def test_an_unknown_id_is_quoted_in_the_readers_typography(session: Session, lan
     assert quoted in said and "'nope'" not in said
 
 
-@pytest.mark.parametrize(("lang", "opening", "closing"), [("fr", f"«{NNBSP}", f"{NNBSP}»"), ("en", "“", "”")])
+@pytest.mark.parametrize(("lang", "opening", "closing"), [("fr", f"«{NNBSP}", f"{NNBSP}»"), ("en", "“", "”"),
+                                                     ("ru", "«", "»"), ("es", "“", "”")])
 def test_a_clause_quoted_in_the_profile_never_ends_with_the_resolutions_comma(
     lang: str, opening: str, closing: str
 ) -> None:
