@@ -443,13 +443,21 @@ def _check_key(key: str, into: dict[str, Any] | list[Any]) -> None:
 def _ijson_hint(message: str) -> str:
     """yajl's English message as one of load_json's hint keys."""
     m = message.lower()
-    if "invalid string" in m or "control" in m:
+    if "occurs before a character which it may not" in m:  # "\q" inside a text
+        return "bad_escape"
+    if "invalid character inside string" in m or "control" in m:  # a raw control character inside a text
         return "control_in_string"
-    if "premature eof" in m or "incomplete" in m:
-        return "expecting_value"
+    if "separated by a colon" in m:
+        return "expecting_colon"
+    if "expect ',' or" in m:
+        return "expecting_comma"
+    if "invalid object key" in m:  # a comma before a closing brace, or a key without quotes
+        return "expecting_key"
     if "trailing garbage" in m or "additional data" in m:
         return "extra_data"
-    if "invalid char" in m or "lexical error" in m:
+    if "premature eof" in m or "incomplete" in m or "invalid string" in m or "invalid char" in m:
+        return "expecting_value"  # the end came too soon, or "tru", "@": not a value
+    if "lexical error" in m:
         return "expecting_value"
     return "other"
 

@@ -81,7 +81,7 @@ _VALUE_EXPECTED = "a value is expected here (a text in double quotes, a number, 
         (b'{"assessments": [@]}', f"not valid JSON within its first 20 bytes: {_VALUE_EXPECTED}"),
         (b'{"assessments": [1.]}', f"not valid JSON within its first 21 bytes: {_VALUE_EXPECTED}"),
         (b'{"assessments": [1 2]}',
-         "not valid JSON within its first 22 bytes: the file does not follow JSON syntax here"),
+         "not valid JSON within its first 22 bytes: a comma is missing between two entries"),
     ],
     ids=["text after the end", "cut short", "a stray character", "a broken number", "a missing comma"],
 )
@@ -121,3 +121,26 @@ def test_an_assessment_in_a_streamed_export_is_refused_as_a_whole_file_would_be(
 def test_numbers_in_a_streamed_assessment_read_as_in_a_whole_file() -> None:
     item = b'{"cycle": 2024, "x": -' + b"1" * 39 + b', "y": 12.5, "z": 1e3}'
     assert _stream(_export(b"{}", item)) == [{}, {"cycle": 2024, "x": -int("1" * 39), "y": 12.5, "z": 1000.0}]
+
+
+@pytest.mark.parametrize(("bad", "hint"), [
+    (b'{"a": "x\x01y"}', "control_in_string"),
+    (b'{"a": tru}', "expecting_value"),
+    (b'{"a": "\\q"}', "bad_escape"),
+    (b'{"a": @}', "expecting_value"),
+    (b'{"a": 1', "expecting_value"),
+    (b'{"a": 1} x', "extra_data"),
+    (b'{"a" 1}', "expecting_colon"),
+    (b'{"a": 1 "b": 2}', "expecting_comma"),
+    (b'{"a": 1,}', "expecting_key"),
+])
+def test_each_syntax_error_of_the_streaming_parser_gets_its_own_hint(bad: bytes, hint: str) -> None:
+    """The hint is read from yajl's own message: a control character, "tru" and a bad escape got each other's."""
+    import ijson
+
+    from answers.jsonstream import _ijson_hint
+
+    with pytest.raises(ijson.JSONError) as info:
+        for _ in ijson.basic_parse(bad):
+            pass
+    assert _ijson_hint(str(info.value)) == hint
