@@ -42,8 +42,17 @@ def _reason(code: str, /, **params: object) -> Any:
 
 
 def count_text(n: int) -> dict[str, str]:
-    """A count as each language writes it (1,199,950 / 1 199 950)."""
-    return {"en": f"{n:,}", "fr": f"{n:,}".replace(",", "\u202f")}
+    """A count as each language writes it (1,199,950 / 1 199 950 / 1.199.950), CLDR's group mark."""
+    from questionnaires.languages import REGISTRY, cldr
+
+    return {code: f"{n:,}".replace(",", cldr(code)["group"]) for code in REGISTRY}
+
+
+def size_text(n_bytes: int) -> dict[str, str]:
+    """A size in megabytes with one decimal as each language writes it (1.5 / 1,5), CLDR's decimal mark."""
+    from questionnaires.languages import REGISTRY, cldr
+
+    return {code: f"{n_bytes / 1_048_576:.1f}".replace(".", cldr(code)["decimal"]) for code in REGISTRY}
 
 
 def _number(text: str) -> Any:
@@ -114,7 +123,7 @@ def load_json(raw: bytes | str, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
     """Parse a user's JSON file; raise :class:`JsonRefused` naming the first limit or rule it breaks."""
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
     if len(data) > max_bytes:
-        raise JsonRefused(_reason("json_too_big", size=f"{len(data) / 1_048_576:.1f}", limit=max_bytes // 1_048_576))
+        raise JsonRefused(_reason("json_too_big", size=size_text(len(data)), limit=max_bytes // 1_048_576))
     containers = data.count(b"{") + data.count(b"[")
     if containers > MAX_CONTAINERS:
         raise JsonRefused(_reason("json_too_many", n=count_text(containers), limit=count_text(MAX_CONTAINERS)))

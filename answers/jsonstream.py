@@ -40,6 +40,7 @@ from answers.jsonread import (
     JsonRefused,
     _reason,
     count_text,
+    size_text,
 )
 
 # 194 Member States x 10 cycles x 63 questions x the longest answer texts (12,500 characters), each character
@@ -59,7 +60,7 @@ class _Counting:
         chunk = self.fh.read(n)
         self.read_bytes += len(chunk)
         if self.read_bytes > self.limit:
-            raise JsonRefused(_reason("json_too_big", size=f"{self.read_bytes / 1_048_576:.1f}",
+            raise JsonRefused(_reason("json_too_big", size=size_text(self.read_bytes),
                                       limit=self.limit // 1_048_576))
         return chunk
 
@@ -87,7 +88,7 @@ class _Budget:
     def text(self, s: str) -> None:
         self.chars += len(s)
         if self.chars > MAX_JSON_BYTES:
-            raise JsonRefused(_reason("json_too_big", size=f"{self.chars / 1_048_576:.1f}",
+            raise JsonRefused(_reason("json_too_big", size=size_text(self.chars),
                                       limit=MAX_JSON_BYTES // 1_048_576))
 
 

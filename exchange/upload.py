@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from answers.document import AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
-from answers.jsonread import MAX_JSON_BYTES, JsonRefused, count_text, load_json
+from answers.jsonread import MAX_JSON_BYTES, JsonRefused, count_text, load_json, size_text
 from assessment import service
 from assessment.access import LOCAL_ADMIN, ActorLike
 from exchange.export_format import EXPORT_FORMAT, export_documents_of
@@ -231,7 +231,7 @@ def _read_json(questionnaire: Questionnaire, payload: bytes) -> list[AnswersDocu
 def read_upload(questionnaire: Questionnaire, name: str, payload: bytes) -> list[AnswersDocument]:
     """Every answers document in an uploaded file, all checked; raise :class:`Refused` (nothing written)."""
     if len(payload) > MAX_BYTES:
-        raise Refused("ui.exchange.too_big", size=f"{len(payload) / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
+        raise Refused("ui.exchange.too_big", size=size_text(len(payload)), limit=MAX_BYTES // 1_048_576)
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix == "xlsx":
         return _read_xlsx(questionnaire, payload)
@@ -243,7 +243,7 @@ def read_upload(questionnaire: Questionnaire, name: str, payload: bytes) -> list
 def read_patches(questionnaire: Questionnaire, name: str, payload: bytes) -> list[ImportPatch]:
     """What each assessment in an uploaded file says (blank cells and omitted questions say nothing)."""
     if len(payload) > MAX_BYTES:
-        raise Refused("ui.exchange.too_big", size=f"{len(payload) / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
+        raise Refused("ui.exchange.too_big", size=size_text(len(payload)), limit=MAX_BYTES // 1_048_576)
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix == "xlsx":
         from exchange.workbook import read_workbook_patch

@@ -28,7 +28,7 @@ from answers.document import (
     reason,
     validation_reason,
 )
-from answers.jsonread import MAX_JSON_BYTES
+from answers.jsonread import MAX_JSON_BYTES, size_text
 from exchange.patch import ImportPatch, QuestionPatch, is_clear
 from exchange.workbook.cells import _describe, _flag, _fold, _is_blank, _parse_value, _text
 from exchange.workbook.layout import (
@@ -64,7 +64,7 @@ def _check_container(data: Any) -> None:
     size = len(data)
     if size > MAX_BYTES:
         raise ImportProblems([ImportProblem.of(
-            reason("wb_too_big", size=f"{size / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
+            reason("wb_too_big", size=size_text(size), limit=MAX_BYTES // 1_048_576)
         )])
     not_xlsx = ImportProblem.of(reason("wb_not_xlsx"))
     try:

@@ -296,3 +296,21 @@ def test_entries_are_counted_up_to_the_limit_and_a_count_over_it_reads_in_each_l
     with pytest.raises(JsonRefused) as info:
         load_json(b'{"a": 1, "b": 2, "c": 3, "d": 4}')
     assert info.value.reason.text("en") == "the file holds 4 entries; at most 3 are accepted"
+
+
+def test_a_file_over_the_limit_says_its_size_with_the_readers_decimal_mark() -> None:
+    """French read "1.5 Mo" (issue 27's mutation run found it): the size now follows CLDR's decimal mark."""
+    from answers.jsonread import JsonRefused, load_json
+
+    with pytest.raises(JsonRefused) as info:
+        load_json(b'{"a": "' + b"x" * 1_572_870 + b'"}', max_bytes=1_048_576)
+    said = {lang: info.value.reason.text(lang) for lang in ("en", "fr", "es", "ru", "zh", "ar")}
+    assert "1.5" in said["en"] and "1.5" in said["zh"] and "1.5" in said["ar"]
+    assert all("1,5" in said[lang] and "1.5" not in said[lang] for lang in ("fr", "es", "ru"))
+
+
+def test_counts_in_a_refusal_are_grouped_as_each_language_groups_them() -> None:
+    from answers.jsonread import count_text
+
+    assert count_text(1_199_950) == {"ar": "1,199,950", "en": "1,199,950", "es": "1.199.950",
+                                     "fr": "1\u202f199\u202f950", "ru": "1\u00a0199\u00a0950", "zh": "1,199,950"}
