@@ -32,6 +32,7 @@ MAX_ANSWERS = 1_000  # answers in one document; a questionnaire has a few dozen 
 NONE_OF_THESE = "__none__"
 
 AnswerValue = str | float | list[str] | None
+CYCLE_MIN, CYCLE_MAX = 2000, 2100  # the years an assessment's cycle may be
 
 
 def _no_control(text: Any) -> Any:
@@ -145,7 +146,7 @@ class AnswersDocument(BaseModel):
     questionnaire_version: str
     questionnaire_hash: str | None = None
     country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-    cycle: Annotated[int, Field(ge=2000, le=2100)]
+    cycle: Annotated[int, Field(ge=CYCLE_MIN, le=CYCLE_MAX)]
     illustrative: bool = False
     status: Literal["draft", "submitted"] = "draft"
     targets: dict[str, TargetValue] = {}
@@ -235,6 +236,11 @@ def validation_reason(err: Mapping[str, Any]) -> Reason:
         return reason("control_char")
     if err.get("type") == "string_too_long":
         return reason("too_long", n=(err.get("ctx") or {}).get("max_length", "?"))
+    where = tuple(err.get("loc") or ())
+    if where == ("country",) and err.get("type") == "string_pattern_mismatch":  # pydantic's English, regex and all
+        return reason("not_member_state", code=visible(str(err.get("input", "")))[:20])
+    if where == ("cycle",) and err.get("type") in ("greater_than_equal", "less_than_equal"):
+        return reason("between", min=str(CYCLE_MIN), max=str(CYCLE_MAX))
     kind = str(err.get("type", ""))
     if kind in _PYDANTIC_CODES:  # pydantic's own English, said in the reader's language
         expected = re.sub(r"'([^']*)'", r"`\1`", str((err.get("ctx") or {}).get("expected", "")))

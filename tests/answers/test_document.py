@@ -304,3 +304,19 @@ def test_the_error_lists_each_problem_on_its_own_line_under_its_question_and_a_c
 
 def test_a_value_given_without_the_readers_language_is_shown_in_english() -> None:
     assert reason("as_is", text={"en": "Adopted"}).text("fr") == "Adopted"
+
+
+@pytest.mark.parametrize(("field", "value", "fr"), [
+    ("country", "kenya", "`KENYA` n'est pas le code ISO3 d'un État Membre de l'UIT"),
+    ("cycle", 1999, "doit être compris entre 2000 et 2100"),
+])
+def test_a_bad_country_code_or_cycle_is_said_in_the_readers_language(field: str, value: object, fr: str) -> None:
+    """pydantic's English ("String should match pattern '^[A-Z]{3}$'") reached French readers as it was."""
+    from answers.document import AnswersError, parse_answers
+
+    raw = {"questionnaire_id": "q", "questionnaire_version": "1", "country": "KEN", "cycle": 2025, field: value}
+    with pytest.raises(AnswersError) as info:
+        parse_answers(raw)
+    (problem,) = info.value.problems
+    assert problem.text("fr") == fr
+    assert "pattern" not in problem.text("en") and "Input should" not in problem.text("en")
