@@ -373,8 +373,8 @@ def check_answers(questionnaire: Questionnaire, doc: AnswersDocument) -> list[Pr
         if pid not in pillar_ids and pid != "overall":
             problems.append(Problem.of(f"targets.{pid}", reason("unknown_pillar", known=", ".join(sorted(pillar_ids)))))
         if isinstance(target, str) and target not in tier_ids:
-            problems.append(Problem.of(f"targets.{pid}", reason("unknown_tier", tier=target,
-                                                                 known=", ".join(tier_ids))))
+            known = ", ".join(t.id for t in questionnaire.tiers)  # lowest to highest, the same on every run
+            problems.append(Problem.of(f"targets.{pid}", reason("unknown_tier", tier=target, known=known)))
     for qid, answer in doc.answers.items():
         if not questionnaire.has_question(qid):
             problems.append(Problem.of("id", reason("no_question"), qid))
