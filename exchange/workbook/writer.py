@@ -177,7 +177,8 @@ def _documents_text(q: Question, a: Answer, lang: str, attached: Sequence[Attach
     """The documents of the answer, one a line; else, when the answer is positive or blank, the one to attach."""
     if attached:
         return "\n".join(_t("doc_attached", lang).format(
-            title=d.title, name=d.filename, reference=f", {d.reference}" if d.reference else "", sha=d.sha256[:12])
+            title=d.title, name=d.filename, reference=f"{mark(',', lang)} {d.reference}" if d.reference else "",
+            sha=d.sha256[:12])
             for d in attached)
     if needed:
         return _t("doc_to_attach", lang).format(prompt=q.evidence_prompt.get(lang))

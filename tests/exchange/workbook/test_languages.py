@@ -116,3 +116,22 @@ def test_an_unknown_target_names_overall_in_the_readers_language() -> None:
         read_workbook(MINI, data)
     for lang in languages():
         assert any(p.text(lang).endswith(t("wb.overall", lang)) for p in info.value.problems), lang
+
+
+def test_an_attached_documents_reference_follows_the_languages_comma() -> None:
+    """The workbook's "Attached: …" line joined its reference with an ASCII ", " in Arabic too."""
+    from dataclasses import dataclass
+
+    @dataclass
+    class Doc:
+        title: str = "قانون الأمن السيبراني"
+        filename: str = "law.pdf"
+        reference: str | None = "art. 12"
+        sha256: str = "ab" * 32
+
+    question = MINI.questions[0]
+    cells = {lang: {str(c.value) for ws in openpyxl.load_workbook(io.BytesIO(build_workbook(
+        MINI, lang, country="KEN", cycle=2025, documents={question.id: [Doc()]}))).worksheets
+        for row in ws.iter_rows() for c in row if c.value} for lang in ("ar", "en")}
+    assert any("law.pdf\u060c art. 12" in c for c in cells["ar"])
+    assert any("law.pdf, art. 12" in c for c in cells["en"])
