@@ -53,6 +53,7 @@ STATUS_NAMES = {status: _every(f"status.{status}") for status in ("draft", "subm
 SETTINGS_HEADER = {code: (t("wb.settings_header.setting", code), t("wb.settings_header.value", code))
                    for code in REGISTRY}
 NONE_WORD = _every("none")  # a multi-select answered "none of these"
+CLEAR_WORD = _every("clear")  # a cell that clears what is saved (exchange.patch.CLEAR_TOKENS reads them all)
 NONE_TOKENS = tuple(dict.fromkeys(w.casefold() for w in ("(none)", "(aucun)", "(ninguno)", "(нет)", "(ничего)", "(无)",
                                                          *NONE_WORD.values())))
 
@@ -97,12 +98,8 @@ def _spaced(text: str, lang: str) -> str:
 
 
 def _t(key: str, lang: str, **kw: Any) -> str:
-    text = TEXTS[key]["fr" if lang == "fr" else "en"]
+    text = TEXTS[key][writing_lang(lang)]
     return _spaced(text.format(**kw) if kw else text, lang)
-
-
-def _lang(lang: str | None) -> str:
-    return "fr" if lang == "fr" else "en"
 
 
 # Words a name cut at 31 characters must not end on ("Cadres politiques et").
@@ -133,9 +130,9 @@ def sheet_names(questionnaire: Questionnaire, lang: str | None = None, *, legacy
     names: dict[str, str] = {}
     taken = {v.casefold() for names_ in SHEETS.values() for v in names_.values()}
     for p in questionnaire.pillars:
-        raw = p.id if lang is None else p.name.get(_lang(lang))
+        raw = p.id if lang is None else p.name.get(writing_lang(lang))
         if lang is not None and not legacy and len(raw) > 31 and p.short is not None:
-            raw = p.short.get(_lang(lang))
+            raw = p.short.get(writing_lang(lang))
         clean = re.sub(r"[\[\]:*?/\\]", " ", raw)
         clean = " ".join(clean.split()).strip("'")
         if legacy and len(clean) > 31:

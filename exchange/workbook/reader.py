@@ -32,6 +32,7 @@ from answers.jsonread import MAX_JSON_BYTES, size_text
 from exchange.patch import ImportPatch, QuestionPatch, is_clear
 from exchange.workbook.cells import _describe, _flag, _fold, _is_blank, _parse_value, _text
 from exchange.workbook.layout import (
+    CLEAR_WORD,
     COLUMNS,
     EDITABLE,
     OVERALL_NAME,
@@ -45,7 +46,7 @@ from exchange.workbook.layout import (
 from exchange.workbook.problems import ImportProblem, ImportProblems
 from questionnaires.languages import REGISTRY
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import languages, t
+from questionnaires.messages import languages
 from questionnaires.models import Question
 from refdata import countries, country_name
 from refdata import country as member_state
@@ -302,7 +303,7 @@ def _doc_fields(questionnaire: Questionnaire, s: _Settings, problems: list[Impor
         elif isinstance(value, str) and _fold(value) in tier_names:
             targets[key.removeprefix("target:")] = tier_names[_fold(value)]
         else:
-            problems.append(ImportProblem.of(reason("wb_bad_target", clear=_every_clear()), sheet=s.sheet, row=row))
+            problems.append(ImportProblem.of(reason("wb_bad_target", clear=dict(CLEAR_WORD)), sheet=s.sheet, row=row))
     out["targets"] = targets
     return out
 
@@ -512,7 +513,3 @@ def read_workbook(questionnaire: Questionnaire, data: bytes) -> AnswersDocument:
         raise ImportProblems(located)
     return doc
 
-
-def _every_clear() -> dict[str, str]:
-    """The clearing marker as each language's reader is told to type it."""
-    return {lang: t("wb.clear", lang) for lang in languages()}

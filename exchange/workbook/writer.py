@@ -26,6 +26,7 @@ from exchange.workbook.layout import (
     _WRAP,
     CHOICES,
     CHOICES_HEADER,
+    CLEAR_WORD,
     COLUMNS,
     EDITABLE,
     INSTRUCTIONS,
@@ -304,7 +305,7 @@ def build_workbook(
 
     info = wb.create_sheet(SHEETS[INSTRUCTIONS][lang])
     meta = {"title": questionnaire.meta.title.get(lang), "form_id": questionnaire.id, "version": questionnaire.version,
-            "settings": SHEETS[SETTINGS][lang], "clear": t("wb.clear", lang)}
+            "settings": SHEETS[SETTINGS][lang], "clear": CLEAR_WORD[lang]}
     for line in instructions(lang):
         info.append([_spaced(line.format(**meta), lang)])
         info.cell(row=info.max_row, column=1).alignment = _WRAP

@@ -36,7 +36,10 @@ def test_the_shipped_questionnaire_builds_and_reads_back_blank() -> None:
 
 TEXT = st.one_of(
     st.none(),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40)
+    # No format nor unassigned characters (Cf, Cn: zero-width, bidi, the tag block): a validated answer never holds
+    # them (answers.invisible), and model_copy below does not validate.
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cn", "Cs", "Zl", "Zp")), min_size=1,
+            max_size=40)
     .map(str.strip)
     .filter(bool),
 )
