@@ -10,17 +10,11 @@ from answers.document import Answer
 from questionnaires import load_questionnaire
 from questionnaires.messages import t
 from tests.iotready.test_cli import run
+from tests.iotready.test_cli_users import _own_database  # noqa: F401  (autouse: each test its own database)
 from tests.strategies import document
 
 MINI = "tests/fixtures/mini"
 Q = load_questionnaire(MINI)
-
-
-@pytest.fixture(autouse=True)
-def _own_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("IOTREADY_AS", raising=False)
-    monkeypatch.setenv("IOTREADY_DATA_DIR", str(tmp_path / "data"))
 
 
 def _stored(monkeypatch, capsys, tmp_path: Path, *countries: str) -> None:
