@@ -179,7 +179,9 @@ def _settle(page: Page) -> None:
     page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
 
 
-def _rerun_after(page: Page, action: Callable[[], object], timeout: float = 8_000) -> None:
+def _rerun_after(
+    page: Page, action: Callable[[], object], timeout: float = 8_000, *, settle: Callable[[Page], None] | None = None
+) -> None:
     """Do ``action`` (a click) and wait for the rerun it starts to end: no fixed pause.
 
     Right after a click the app may still read "notRunning" (the rerun has not started), so waiting for that
@@ -199,7 +201,7 @@ def _rerun_after(page: Page, action: Callable[[], object], timeout: float = 8_00
     # change is asserted by the caller right after (with its own wait), so a missed rerun is not the failure.
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function("window.__iotreadyRerun === true", timeout=timeout)
-    _settle(page)
+    (settle or _settle)(page)
 
 
 def _uploaded(page: Page, name: str, lang: str) -> None:
@@ -409,7 +411,7 @@ def test_compare_draws_the_heatmap_and_the_world_map_offline(compare: tuple[Page
     assert not [u for u in traffic.requests if "plot.ly" in u]
     assert traffic.foreign() == []
     assert traffic.errors == []
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(500)  # before the screenshot only: plotly's transitions (everything above is awaited)
     map_shot = ARTIFACTS / "compare-map.png"
     panel.screenshot(path=str(map_shot))
 

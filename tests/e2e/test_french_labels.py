@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.test_browser import CHROMIUM_ARGS, Server, _settle, _shot, chromium, server  # noqa: F401 (fixtures)
 
@@ -32,9 +34,15 @@ def _labels(page: Page) -> list[str]:
     charts = page.locator("[data-testid='stDataFrame'], [data-testid='stPlotlyChart']").all()
     for el in [c for c in charts if c.is_visible()][:6]:  # Compare keeps some in hidden tabs
         el.scroll_into_view_if_needed()
-        el.hover()
-        page.wait_for_timeout(300)
-    page.wait_for_timeout(500)  # the script's observer translates what was just drawn
+        toolbar = el.locator("[data-testid='stElementToolbar']")
+        for _ in range(3):  # a rerun drawing the element again can swallow a hover: hover again
+            el.hover()
+            with suppress(PlaywrightTimeout):
+                toolbar.wait_for(state="visible", timeout=5_000)
+                break
+        assert toolbar.is_visible(), "the chart's or table's toolbar never appeared on hover"
+    # The page script's MutationObserver translates what was just drawn; its callbacks run before the next frame.
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     return page.eval_on_selector_all("[aria-label]", "els => els.map((e) => e.getAttribute('aria-label'))")
 
 

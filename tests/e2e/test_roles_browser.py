@@ -30,7 +30,7 @@ from sqlmodel import Session
 
 from questionnaires.messages import catalog
 from tests.e2e.oidc import multi_user_app, provider
-from tests.e2e.test_browser import CHROMIUM_ARGS, _uploaded, chromium  # noqa: F401
+from tests.e2e.test_browser import CHROMIUM_ARGS, _rerun_after, _uploaded, chromium  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -199,20 +199,17 @@ def _go(page: Page, base: str, path: str, lang: str, *, country: str | None = No
 
 
 def _click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).locator("visible=true").first.click()
-    page.wait_for_timeout(300)
-    _settle(page)
+    button = page.get_by_role("button", name=name, exact=True).locator("visible=true").first
+    _rerun_after(page, button.click, settle=_settle)
 
 
 def _note(page: Page, text: str, lang: str) -> None:
     box = page.get_by_label(WORDS[lang]["note"])
     box.fill(text)
-    box.press("Enter")
-    page.wait_for_timeout(500)
-    _settle(page)
+    _rerun_after(page, lambda: box.press("Enter"), settle=_settle)
 
 
-def _until(ok: Callable[[], bool], seconds: float = 15) -> None:
+def _until(ok: Callable[[], bool], seconds: float = 30) -> None:
     """Wait for the database to show what a click did (the rerun may still be running on a busy machine)."""
     deadline = time.monotonic() + seconds
     while not ok():
@@ -326,9 +323,8 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
             with suppress(PlaywrightTimeout):
                 box.wait_for(timeout=10_000)
         box.fill(w["query"])
-        box.press("Control+Enter")  # a text area sends its value on blur or Ctrl+Enter
-        adviser.wait_for_timeout(500)
-        _settle(adviser)
+        # A text area sends its value on blur or Ctrl+Enter.
+        _rerun_after(adviser, lambda: box.press("Control+Enter"), settle=_settle)
         _click(adviser, w["add_query"])
         _until(lambda: _queries(tmp_path, ken) == [w["query"]])
         assert _queries(tmp_path, eth) == []
@@ -358,7 +354,6 @@ def test_each_role_walks_its_part_of_the_workflow(chromium: Path, tmp_path: Path
         # Scrolled down to the last question on a small screen, the country is still named at the top.
         adviser.set_viewport_size({"width": 800, "height": 420})
         adviser.locator("[data-testid='stExpander']").last.scroll_into_view_if_needed()
-        adviser.wait_for_timeout(300)
         expect(adviser.locator("h1").first).not_to_be_in_viewport()
         expect(adviser.locator(".st-key-review-current")).to_be_in_viewport()
         expect(adviser.locator(".st-key-review-current")).to_contain_text(f"{w['kenya']} 2026")
@@ -465,7 +460,8 @@ def test_rwanda_focal_point_sees_no_kenya_and_is_refused_a_kenyan_workbook(
         _nothing_cut(fp, table=True)  # at 1280 px: "Suppri…" and "Dernière m…" before
         _shot(fp, "other-focal-point-home", lang)
         fp.set_viewport_size({"width": 390, "height": 1400})
-        fp.wait_for_timeout(500)
+        fp.wait_for_function("window.innerWidth === 390")
+        fp.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         _nothing_cut(fp, table=False)  # on a phone the table may scroll in its frame; the buttons are whole
         fp.set_viewport_size({"width": 1280, "height": 1400})
         # The assessment picker offers Rwanda's assessment only (the list is drawn, so read the picker's options).

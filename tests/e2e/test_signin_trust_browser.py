@@ -179,7 +179,7 @@ def test_one_sign_in_is_one_audit_event_across_page_loads_tabs_and_navigation(
         assert len(_events(tmp_path, "sign_in")) == 1
         # A new login (signed out, then in again) is a new event.
         tab.get_by_role("button", name="Sign out").click()
-        tab.wait_for_timeout(500)
+        expect(tab.get_by_text("Signed in as fp@ca.go.ke")).to_have_count(0)
         again = _sign_in(browser, base, "fp")
         expect(again.get_by_text("Signed in as fp@ca.go.ke")).to_be_visible()
         assert len(_events(tmp_path, "sign_in")) == 2
