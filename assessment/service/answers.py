@@ -16,6 +16,7 @@ from answers.document import (
     Answer,
     AnswersDocument,
     Problem,
+    Reason,
     check_answers,
     numeric_value,
 )
@@ -147,7 +148,7 @@ def _describe(answer: Answer) -> str:
 
 def _answer_problems(questionnaire: Questionnaire, question_id: str, answer: Answer) -> list[Problem]:
     if not questionnaire.has_question(question_id):
-        return [Problem("id", "no such question in this questionnaire", question_id)]
+        return [Problem.of("id", Reason("no_question"), question_id)]
     doc = AnswersDocument(
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
@@ -181,7 +182,7 @@ def save_answer(
     _check_editable(a)
     if not questionnaire.has_question(question_id):
         raise InvalidAnswer(f"`{question_id}` is not a question of this questionnaire",
-                            [Problem("id", "no such question in this questionnaire", question_id)])
+                            [Problem.of("id", Reason("no_question"), question_id)])
     question = questionnaire.question(question_id)
     answer = normalise_answer(question.type, answer)
     problems = _answer_problems(questionnaire, question_id, answer)

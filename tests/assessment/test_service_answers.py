@@ -124,6 +124,17 @@ def test_invalid_answer_is_refused_and_saved_data_is_untouched(
     assert service.change_log(session, assessment_id=draft) == log_before
 
 
+@pytest.mark.parametrize(("lang", "words"), [("en", "no such question in this questionnaire"),
+                                             ("fr", "cette question n'existe pas dans ce questionnaire")])
+def test_an_answer_to_a_question_the_questionnaire_lacks_is_refused_in_the_readers_language(
+    session: Session, mini: Questionnaire, draft: str, lang: str, words: str
+) -> None:
+    with pytest.raises(service.InvalidAnswer) as refused:
+        _save(session, mini, draft, "no_such_question", Answer(value="yes"))
+    (problem,) = refused.value.problems
+    assert (problem.question_id, problem.field, problem.text(lang)) == ("no_such_question", "id", words)
+
+
 def test_answers_need_the_assessments_questionnaire_version(
     session: Session, mini: Questionnaire, draft: str
 ) -> None:
