@@ -222,6 +222,8 @@ def test_a_target_for_the_overall_score_or_a_pillar_target_given_as_a_number_is_
          f"ce champ ne fait pas partie d'un document de réponses{_NNBSP}: supprimez-le"),
         ({"cycle": "abc"}, ("cycle", None), "must be a whole number", "doit être un nombre entier"),
         ({"format": "x"}, ("format", None), "must be `iotready-answers`", "doit valoir `iotready-answers`"),
+        ({"status": "done"}, ("status", None), "must be one of: `draft`, `submitted`",
+         f"doit être l'une des valeurs{_NNBSP}: `draft`, `submitted`"),
         ({"answers": []}, ("answers", None), "must be a JSON object", "doit être un objet JSON"),
         ({"answers": {"q": "x"}}, ("answer", "q"), "must be a JSON object", "doit être un objet JSON"),
         ({"answers": {"q": {"value": "x", "comment": "a" * 10_001}}}, ("comment", "q"),
@@ -309,6 +311,7 @@ def test_a_value_given_without_the_readers_language_is_shown_in_english() -> Non
 @pytest.mark.parametrize(("field", "value", "fr"), [
     ("country", "kenya", "`KENYA` n'est pas le code ISO3 d'un État Membre de l'UIT"),
     ("cycle", 1999, "doit être compris entre 2000 et 2100"),
+    ("cycle", 1e30, "doit être compris entre 2000 et 2100"),  # "Unable to parse input string as an integer, ..."
 ])
 def test_a_bad_country_code_or_cycle_is_said_in_the_readers_language(field: str, value: object, fr: str) -> None:
     """pydantic's English ("String should match pattern '^[A-Z]{3}$'") reached French readers as it was."""
@@ -320,3 +323,41 @@ def test_a_bad_country_code_or_cycle_is_said_in_the_readers_language(field: str,
     (problem,) = info.value.problems
     assert problem.text("fr") == fr
     assert "pattern" not in problem.text("en") and "Input should" not in problem.text("en")
+
+
+@pytest.mark.parametrize(("target", "en", "fr"), [
+    (100.5, "must be between 0 and 100", "doit être compris entre 0 et 100"),
+    (-1, "must be between 0 and 100", "doit être compris entre 0 et 100"),
+    (True, "a target is a score from 0 to 100 or a tier id",
+     "un objectif est un score de 0 à 100 ou l'identifiant d'un niveau"),
+    ([50], "a target is a score from 0 to 100 or a tier id",
+     "un objectif est un score de 0 à 100 ou l'identifiant d'un niveau"),
+])
+def test_a_target_neither_a_score_from_0_to_100_nor_text_is_one_problem_under_its_pillar_in_english_and_french(
+    target: object, en: str, fr: str
+) -> None:
+    """pydantic's English ("Input should be less than or equal to 100") under `targets.ipv6.constrained-float`,
+    beside "must be text" under `targets.ipv6.str`, reached French readers; JSON true was a target of 1."""
+    with pytest.raises(AnswersError) as info:
+        parse_answers(_doc() | {"targets": {"ipv6": target}})
+    [problem] = info.value.problems
+    assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (
+        ("targets.ipv6", None), en, fr)
+
+
+@pytest.mark.parametrize("target", [0, 100, "legendary"])
+def test_a_target_score_from_0_to_100_or_any_text_is_read_the_tier_checked_later(target: object) -> None:
+    assert parse_answers(_doc() | {"targets": {"ipv6": target}}).targets == {"ipv6": target}
+
+
+@pytest.mark.parametrize(("value", "en", "fr"), [
+    ({"a": 1}, "must be text, a number or a list of option values",
+     "doit être un texte, un nombre ou une liste de valeurs d'options"),
+    (["licensing", 2], "must be a list of option values", "doit être une liste de valeurs d'options"),
+])
+def test_a_value_of_no_kind_an_answer_takes_is_one_problem_under_value(value: object, en: str, fr: str) -> None:
+    """It was one problem per kind of value, under `value.str`, `value.float` and `value.list[str].1`."""
+    with pytest.raises(AnswersError) as info:
+        parse_answers(_doc(q={"value": value}))
+    [problem] = info.value.problems
+    assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (("value", "q"), en, fr)
