@@ -11,11 +11,15 @@ from answers.document import (
     MAX_COMMENT,
     Answer,
     AnswersError,
+    Problem,
     blank_document,
     check_answers,
     check_value,
+    import_problems,
+    numeric_value,
     parse_answers,
     reason,
+    shown_value,
     validation_reason,
 )
 from questionnaires import default_questionnaire, load_questionnaire
@@ -361,3 +365,74 @@ def test_a_value_of_no_kind_an_answer_takes_is_one_problem_under_value(value: ob
         parse_answers(_doc(q={"value": value}))
     [problem] = info.value.problems
     assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (("value", "q"), en, fr)
+
+
+def test_a_pydantic_refusal_no_message_of_ours_covers_is_shown_as_pydantic_words_it() -> None:
+    """The last resort for an error a later pydantic or a new field might give: its own words, never nothing."""
+    assert validation_reason({"type": "uuid_parsing", "loc": ("id",), "msg": "Input should be a valid UUID"}) == (
+        reason("as_is", text="Input should be a valid UUID"))
+    why = validation_reason({"type": "value_error", "loc": ("id",), "msg": "Value error, not a known id",
+                             "ctx": {"error": ValueError("not a known id")}})
+    assert (why.text("en"), why.text("fr")) == ("not a known id", "not a known id")
+
+
+def test_none_of_these_alone_is_an_unknown_option_not_a_contradiction() -> None:
+    """`__none__` is the app's picker entry, never a value: a file says "none of these" with []. Alone it
+    contradicts nothing, so it is refused as what it is, an option the question does not have, with the ones
+    it has (the contradiction message would say "together with other options" where there are none)."""
+    why = check_value(Q.question("pol_elements"), Q, ["__none__"])
+    assert why is not None
+    assert (why.text("en"), why.text("fr")) == (
+        "unknown options ['__none__']; allowed: licensing, numbering, security",
+        f"options inconnues ['__none__']{_NNBSP}; valeurs admises{_NNBSP}: licensing, numbering, security")
+
+
+def test_a_reasons_values_are_kept_as_text_so_it_equals_and_hashes_as_the_same_reason_given_text() -> None:
+    why = reason("unknown_options", unknown=["zz"], allowed="a, b")
+    assert why == reason("unknown_options", unknown="['zz']", allowed="a, b")
+    assert hash(why) == hash(reason("unknown_options", unknown="['zz']", allowed="a, b"))
+
+
+def test_a_problem_without_a_reason_reads_as_its_message_in_any_language() -> None:
+    # As the service's own "no such question" problems are made (assessment/service/answers.py).
+    assert Problem("id", "no such question in this questionnaire", "ghost").text("fr") == (
+        "no such question in this questionnaire")
+
+
+def test_an_import_lists_a_country_that_is_no_member_state_first_then_what_does_not_fit() -> None:
+    doc = document(Q, {"ghost": Answer(value="yes")}, country="XXX")
+    problems = import_problems(Q, doc)
+    assert [(p.field, p.question_id, p.text("en"), p.text("fr")) for p in problems] == [
+        ("country", None, "`XXX` is not the ISO3 code of an ITU Member State",
+         "`XXX` n'est pas le code ISO3 d'un État Membre de l'UIT"),
+        ("id", "ghost", "no such question in this questionnaire", "cette question n'existe pas dans ce questionnaire"),
+    ]
+
+
+def test_an_import_of_a_member_states_answers_that_fit_has_no_problem() -> None:
+    assert import_problems(Q, document(Q, {"v6_users": Answer(value=12.5)}, country="KEN")) == []
+
+
+@pytest.mark.parametrize(("value", "number"), [("12,5", 12.5), (" 7.25 ", 7.25), (3, 3.0), (2.5, 2.5)])
+def test_a_numeric_answer_reads_as_a_float_from_a_number_or_text_with_a_decimal_comma(
+    value: object, number: float
+) -> None:
+    got = numeric_value(value)  # type: ignore[arg-type]
+    assert (got, type(got)) == (number, float)
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("Kenya", "Kenya"), ("a\x1bb", "a\\x1bb"), ("two\nlines", "two\\nlines"), ("l'eau", "l'eau"), (12, "12"),
+])
+def test_a_value_is_shown_without_quotes_of_its_own_and_its_control_characters_escaped(
+    value: object, shown: str
+) -> None:
+    assert shown_value(value) == shown
+
+
+def test_an_answer_with_documents_attached_has_evidence_and_keeps_its_fields_and_what_was_given() -> None:
+    answer = Answer(value="yes", comment="see the decree")
+    attached = answer.with_documents(2)
+    assert (attached.documents, attached.has_evidence, answer.documents) == (2, True, 0)
+    assert attached.model_dump() == answer.model_dump()
+    assert attached.model_dump(exclude_unset=True) == {"value": "yes", "comment": "see the decree"}
