@@ -37,7 +37,9 @@ MAX_COMMENT = 10_000
 MAX_JUSTIFICATION = 500
 MAX_ANSWERS = 1_000  # answers in one document; a questionnaire has a few dozen questions
 # "None of these" on a multi-choice question is the empty list ([]). The app's picker offers it as this
-# entry; it is exclusive, so a value naming it beside an option contradicts itself and is refused.
+# entry; it is exclusive, so a value naming it beside an option contradicts itself and is refused. Alone, it
+# contradicts nothing: a file holding ["__none__"] is refused as naming an option the question does not have,
+# with the ones it has (a file says "none of these" with []).
 NONE_OF_THESE = "__none__"
 
 AnswerValue = str | float | list[str] | None
