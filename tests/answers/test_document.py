@@ -222,6 +222,7 @@ def test_a_target_for_the_overall_score_or_a_pillar_target_given_as_a_number_is_
     ("change", "where", "en", "fr"),
     [
         ({"cycle": None}, ("cycle", None), "this field is required", "ce champ est obligatoire"),
+        ({"country": None}, ("country", None), "this field is required", "ce champ est obligatoire"),
         ({"colour": "red"}, ("colour", None), "this field is not part of an answers document: remove it",
          f"ce champ ne fait pas partie d'un document de réponses{_NNBSP}: supprimez-le"),
         ({"cycle": "abc"}, ("cycle", None), "must be a whole number", "doit être un nombre entier"),
@@ -315,6 +316,8 @@ def test_a_value_given_without_the_readers_language_is_shown_in_english() -> Non
 @pytest.mark.parametrize(("field", "value", "fr"), [
     ("country", "kenya", "`KENYA` n'est pas le code ISO3 d'un État Membre de l'UIT"),
     ("cycle", 1999, "doit être compris entre 2000 et 2100"),
+    ("country", "k" * 25, "`KKKKKKKKKKKKKKKKKKKK` n'est pas le code ISO3 d'un État Membre de l'UIT"),  # its first 20
+    ("cycle", 2101, "doit être compris entre 2000 et 2100"),
     ("cycle", 1e30, "doit être compris entre 2000 et 2100"),  # "Unable to parse input string as an integer, ..."
 ])
 def test_a_bad_country_code_or_cycle_is_said_in_the_readers_language(field: str, value: object, fr: str) -> None:
