@@ -370,7 +370,7 @@ def test_a_value_of_no_kind_an_answer_takes_is_one_problem_under_value(value: ob
     assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (("value", "q"), en, fr)
 
 
-def test_a_pydantic_refusal_no_message_of_ours_covers_is_shown_as_pydantic_words_it() -> None:
+def test_a_pydantic_error_no_message_of_ours_covers_is_shown_in_pydantics_own_words() -> None:
     """The last resort for an error a later pydantic or a new field might give: its own words, never nothing."""
     assert validation_reason({"type": "uuid_parsing", "loc": ("id",), "msg": "Input should be a valid UUID"}) == (
         reason("as_is", text="Input should be a valid UUID"))
