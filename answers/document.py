@@ -13,7 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from answers.invisible import visible, visible_any
 from answers.jsonread import CONTROL_CHARS, JsonRefused, count_text, load_json
@@ -28,7 +37,9 @@ MAX_COMMENT = 10_000
 MAX_JUSTIFICATION = 500
 MAX_ANSWERS = 1_000  # answers in one document; a questionnaire has a few dozen questions
 # "None of these" on a multi-choice question is the empty list ([]). The app's picker offers it as this
-# entry; it is exclusive, so a value naming it beside an option contradicts itself and is refused.
+# entry; it is exclusive, so a value naming it beside an option contradicts itself and is refused. Alone, it
+# contradicts nothing: a file holding ["__none__"] is refused as naming an option the question does not have,
+# with the ones it has (a file says "none of these" with []).
 NONE_OF_THESE = "__none__"
 
 AnswerValue = str | float | list[str] | None
@@ -79,6 +90,12 @@ class Answer(BaseModel):
             raise ValueError(str(reason("bool_value")))
         if isinstance(v, int | float) and not math.isfinite(float(v)):
             raise ValueError(str(reason("not_finite")))
+        # Checked before the union, which would list one problem per kind of value under a path naming it
+        # ("value.str: must be text", "value.float: must be a number", "value.list[str].0: must be text").
+        if isinstance(v, list) and not all(isinstance(x, str) for x in v):
+            raise _Refusal(reason("option_list"))
+        if v is not None and not isinstance(v, str | int | float | list):
+            raise _Refusal(reason("value_type"))
         return v
 
     @model_validator(mode="after")
@@ -132,7 +149,24 @@ class AttachedAnswer(Answer):
         return self._documents
 
 
-TargetValue = Annotated[float, Field(ge=0, le=100)] | str
+TARGET_MIN, TARGET_MAX = 0, 100  # a target given as a score
+
+
+def _target_in_range(v: Any) -> Any:
+    """A target that is neither a score from 0 to 100 nor text refused as one problem under its pillar.
+
+    Checked before the union: pydantic would report the number branch's English ("Input should be less than or
+    equal to 100") and, beside it, "must be text" from the tier branch, both under a path naming the branches.
+    A tier id is checked against the questionnaire by :func:`check_answers`.
+    """
+    if isinstance(v, bool) or not isinstance(v, str | int | float):  # JSON true was taken as a score of 1
+        raise _Refusal(reason("target_type", min=str(TARGET_MIN), max=str(TARGET_MAX)))
+    if not isinstance(v, str) and not TARGET_MIN <= v <= TARGET_MAX:
+        raise _Refusal(reason("between", min=str(TARGET_MIN), max=str(TARGET_MAX)))
+    return v
+
+
+TargetValue = Annotated[float | str, BeforeValidator(_target_in_range)]
 
 
 class AnswersDocument(BaseModel):
@@ -239,12 +273,15 @@ def validation_reason(err: Mapping[str, Any]) -> Reason:
     where = tuple(err.get("loc") or ())
     if where == ("country",) and err.get("type") == "string_pattern_mismatch":  # pydantic's English, regex and all
         return reason("not_member_state", code=visible(str(err.get("input", "")))[:20])
-    if where == ("cycle",) and err.get("type") in ("greater_than_equal", "less_than_equal"):
-        return reason("between", min=str(CYCLE_MIN), max=str(CYCLE_MAX))
+    if where == ("cycle",) and err.get("type") in ("greater_than_equal", "less_than_equal", "int_parsing_size"):
+        return reason("between", min=str(CYCLE_MIN), max=str(CYCLE_MAX))  # int_parsing_size: 1e30, 5,000 digits
     kind = str(err.get("type", ""))
     if kind in _PYDANTIC_CODES:  # pydantic's own English, said in the reader's language
-        expected = re.sub(r"'([^']*)'", r"`\1`", str((err.get("ctx") or {}).get("expected", "")))
-        return reason(_PYDANTIC_CODES[kind], expected=expected)
+        expected = str((err.get("ctx") or {}).get("expected", ""))
+        allowed = re.findall(r"'([^']*)'", expected)
+        if kind == "literal_error" and len(allowed) > 1:  # "'draft' or 'submitted'": its "or" is English
+            return reason("scale_option", allowed=", ".join(f"`{a}`" for a in allowed))
+        return reason(_PYDANTIC_CODES[kind], expected=re.sub(r"'([^']*)'", r"`\1`", expected))
     msg = str(err.get("msg", "")).removeprefix("Value error, ")
     ctx_error = (err.get("ctx") or {}).get("error")
     if isinstance(ctx_error, _Refusal):

@@ -11,11 +11,15 @@ from answers.document import (
     MAX_COMMENT,
     Answer,
     AnswersError,
+    Problem,
     blank_document,
     check_answers,
     check_value,
+    import_problems,
+    numeric_value,
     parse_answers,
     reason,
+    shown_value,
     validation_reason,
 )
 from questionnaires import default_questionnaire, load_questionnaire
@@ -218,10 +222,13 @@ def test_a_target_for_the_overall_score_or_a_pillar_target_given_as_a_number_is_
     ("change", "where", "en", "fr"),
     [
         ({"cycle": None}, ("cycle", None), "this field is required", "ce champ est obligatoire"),
+        ({"country": None}, ("country", None), "this field is required", "ce champ est obligatoire"),
         ({"colour": "red"}, ("colour", None), "this field is not part of an answers document: remove it",
          f"ce champ ne fait pas partie d'un document de réponses{_NNBSP}: supprimez-le"),
         ({"cycle": "abc"}, ("cycle", None), "must be a whole number", "doit être un nombre entier"),
         ({"format": "x"}, ("format", None), "must be `iotready-answers`", "doit valoir `iotready-answers`"),
+        ({"status": "done"}, ("status", None), "must be one of: `draft`, `submitted`",
+         f"doit être l'une des valeurs{_NNBSP}: `draft`, `submitted`"),
         ({"answers": []}, ("answers", None), "must be a JSON object", "doit être un objet JSON"),
         ({"answers": {"q": "x"}}, ("answer", "q"), "must be a JSON object", "doit être un objet JSON"),
         ({"answers": {"q": {"value": "x", "comment": "a" * 10_001}}}, ("comment", "q"),
@@ -309,6 +316,9 @@ def test_a_value_given_without_the_readers_language_is_shown_in_english() -> Non
 @pytest.mark.parametrize(("field", "value", "fr"), [
     ("country", "kenya", "`KENYA` n'est pas le code ISO3 d'un État Membre de l'UIT"),
     ("cycle", 1999, "doit être compris entre 2000 et 2100"),
+    ("country", "k" * 25, "`KKKKKKKKKKKKKKKKKKKK` n'est pas le code ISO3 d'un État Membre de l'UIT"),  # its first 20
+    ("cycle", 2101, "doit être compris entre 2000 et 2100"),
+    ("cycle", 1e30, "doit être compris entre 2000 et 2100"),  # "Unable to parse input string as an integer, ..."
 ])
 def test_a_bad_country_code_or_cycle_is_said_in_the_readers_language(field: str, value: object, fr: str) -> None:
     """pydantic's English ("String should match pattern '^[A-Z]{3}$'") reached French readers as it was."""
@@ -320,3 +330,112 @@ def test_a_bad_country_code_or_cycle_is_said_in_the_readers_language(field: str,
     (problem,) = info.value.problems
     assert problem.text("fr") == fr
     assert "pattern" not in problem.text("en") and "Input should" not in problem.text("en")
+
+
+@pytest.mark.parametrize(("target", "en", "fr"), [
+    (100.5, "must be between 0 and 100", "doit être compris entre 0 et 100"),
+    (-1, "must be between 0 and 100", "doit être compris entre 0 et 100"),
+    (True, "a target is a score from 0 to 100 or a tier id",
+     "un objectif est un score de 0 à 100 ou l'identifiant d'un niveau"),
+    ([50], "a target is a score from 0 to 100 or a tier id",
+     "un objectif est un score de 0 à 100 ou l'identifiant d'un niveau"),
+])
+def test_a_target_neither_a_score_from_0_to_100_nor_text_is_one_problem_under_its_pillar_in_english_and_french(
+    target: object, en: str, fr: str
+) -> None:
+    """pydantic's English ("Input should be less than or equal to 100") under `targets.ipv6.constrained-float`,
+    beside "must be text" under `targets.ipv6.str`, reached French readers; JSON true was a target of 1."""
+    with pytest.raises(AnswersError) as info:
+        parse_answers(_doc() | {"targets": {"ipv6": target}})
+    [problem] = info.value.problems
+    assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (
+        ("targets.ipv6", None), en, fr)
+
+
+@pytest.mark.parametrize("target", [0, 100, "legendary"])
+def test_a_target_score_from_0_to_100_or_any_text_is_read_the_tier_checked_later(target: object) -> None:
+    assert parse_answers(_doc() | {"targets": {"ipv6": target}}).targets == {"ipv6": target}
+
+
+@pytest.mark.parametrize(("value", "en", "fr"), [
+    ({"a": 1}, "must be text, a number or a list of option values",
+     "doit être un texte, un nombre ou une liste de valeurs d'options"),
+    (["licensing", 2], "must be a list of option values", "doit être une liste de valeurs d'options"),
+])
+def test_a_value_of_no_kind_an_answer_takes_is_one_problem_under_value(value: object, en: str, fr: str) -> None:
+    """It was one problem per kind of value, under `value.str`, `value.float` and `value.list[str].1`."""
+    with pytest.raises(AnswersError) as info:
+        parse_answers(_doc(q={"value": value}))
+    [problem] = info.value.problems
+    assert ((problem.field, problem.question_id), problem.text("en"), problem.text("fr")) == (("value", "q"), en, fr)
+
+
+def test_a_pydantic_error_no_message_of_ours_covers_is_shown_in_pydantics_own_words() -> None:
+    """The last resort for an error a later pydantic or a new field might give: its own words, never nothing."""
+    assert validation_reason({"type": "uuid_parsing", "loc": ("id",), "msg": "Input should be a valid UUID"}) == (
+        reason("as_is", text="Input should be a valid UUID"))
+    why = validation_reason({"type": "value_error", "loc": ("id",), "msg": "Value error, not a known id",
+                             "ctx": {"error": ValueError("not a known id")}})
+    assert (why.text("en"), why.text("fr")) == ("not a known id", "not a known id")
+
+
+def test_none_of_these_alone_is_an_unknown_option_not_a_contradiction() -> None:
+    """`__none__` is the app's picker entry, never a value: a file says "none of these" with []. Alone it
+    contradicts nothing, so it is refused as what it is, an option the question does not have, with the ones
+    it has (the contradiction message would say "together with other options" where there are none)."""
+    why = check_value(Q.question("pol_elements"), Q, ["__none__"])
+    assert why is not None
+    assert (why.text("en"), why.text("fr")) == (
+        "unknown options ['__none__']; allowed: licensing, numbering, security",
+        f"options inconnues ['__none__']{_NNBSP}; valeurs admises{_NNBSP}: licensing, numbering, security")
+
+
+def test_a_reasons_values_are_kept_as_text_so_it_equals_and_hashes_as_the_same_reason_given_text() -> None:
+    why = reason("unknown_options", unknown=["zz"], allowed="a, b")
+    assert why == reason("unknown_options", unknown="['zz']", allowed="a, b")
+    assert hash(why) == hash(reason("unknown_options", unknown="['zz']", allowed="a, b"))
+
+
+def test_a_problem_without_a_reason_reads_as_its_message_in_any_language() -> None:
+    # As the service's own "no such question" problems are made (assessment/service/answers.py).
+    assert Problem("id", "no such question in this questionnaire", "ghost").text("fr") == (
+        "no such question in this questionnaire")
+
+
+def test_an_import_lists_a_country_that_is_no_member_state_first_then_what_does_not_fit() -> None:
+    doc = document(Q, {"ghost": Answer(value="yes")}, country="XXX")
+    problems = import_problems(Q, doc)
+    assert [(p.field, p.question_id, p.text("en"), p.text("fr")) for p in problems] == [
+        ("country", None, "`XXX` is not the ISO3 code of an ITU Member State",
+         "`XXX` n'est pas le code ISO3 d'un État Membre de l'UIT"),
+        ("id", "ghost", "no such question in this questionnaire", "cette question n'existe pas dans ce questionnaire"),
+    ]
+
+
+def test_an_import_of_a_member_states_answers_that_fit_has_no_problem() -> None:
+    assert import_problems(Q, document(Q, {"v6_users": Answer(value=12.5)}, country="KEN")) == []
+
+
+@pytest.mark.parametrize(("value", "number"), [("12,5", 12.5), (" 7.25 ", 7.25), (3, 3.0), (2.5, 2.5)])
+def test_a_numeric_answer_reads_as_a_float_from_a_number_or_text_with_a_decimal_comma(
+    value: object, number: float
+) -> None:
+    got = numeric_value(value)  # type: ignore[arg-type]
+    assert (got, type(got)) == (number, float)
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("Kenya", "Kenya"), ("a\x1bb", "a\\x1bb"), ("two\nlines", "two\\nlines"), ("l'eau", "l'eau"), (12, "12"),
+])
+def test_a_value_is_shown_without_quotes_of_its_own_and_its_control_characters_escaped(
+    value: object, shown: str
+) -> None:
+    assert shown_value(value) == shown
+
+
+def test_an_answer_with_documents_attached_has_evidence_and_keeps_its_fields_and_what_was_given() -> None:
+    answer = Answer(value="yes", comment="see the decree")
+    attached = answer.with_documents(2)
+    assert (attached.documents, attached.has_evidence, answer.documents) == (2, True, 0)
+    assert attached.model_dump() == answer.model_dump()
+    assert attached.model_dump(exclude_unset=True) == {"value": "yes", "comment": "see the decree"}
