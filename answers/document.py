@@ -48,6 +48,9 @@ def _no_control(text: Any) -> Any:
 Status = Literal["answered", "not_applicable", "dont_know", "unanswered"]
 
 
+_NUMBER = (int, float)
+
+
 class Answer(BaseModel):
     """One answer. Exactly one of: a value, ``not_applicable`` (with a justification), ``dont_know``."""
 
@@ -77,7 +80,7 @@ class Answer(BaseModel):
     def _no_bool(cls, v: Any) -> Any:
         if isinstance(v, bool):
             raise ValueError(str(reason("bool_value")))
-        if isinstance(v, int | float) and not math.isfinite(float(v)):
+        if isinstance(v, _NUMBER) and not math.isfinite(float(v)):  # a tuple: no union built per call
             raise ValueError(str(reason("not_finite")))
         return v
 
