@@ -421,27 +421,28 @@ class _Rows:
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """``session.execute(insert(table), rows)``: the same rows, with a tenth of the Python per row on SQLite.
+    """``session.execute(insert(table), rows)``: the same rows, with a fraction of the Python per row.
 
     SQLAlchemy builds a parameter dict per row and runs each column type's bind processor on each value (a
-    timestamp to SQLite's text, a JSON value to its text): more than half of an import's inserts (114 k answers,
-    250 k change-log rows). Here the statement is compiled once, each column's own processor (the one SQLAlchemy
-    would run) runs once per distinct object in a row (an import's rows share one timestamp and one author), and
-    the driver's ``executemany`` gets tuples, through the connection (its events fire as usual). Only where the
-    statement binds exactly the rows' keys in the driver's positional style (SQLite's ``?``); otherwise, or when
-    the rows' keys differ, SQLAlchemy writes them as usual.
+    timestamp to SQLite's text, a JSON value to its text or psycopg's wrapper): more than half of an import's
+    inserts (114 k answers, 250 k change-log rows). Here the statement is compiled once as SQLAlchemy compiles it
+    for many rows, each column's own processor (the one SQLAlchemy would run) runs once per distinct object in a
+    row (an import's rows share one timestamp and one author), and the driver's ``executemany`` gets tuples
+    (SQLite's ``?``) or dicts (psycopg's ``%(name)s``), through the connection (its events fire as usual), as
+    SQLAlchemy hands them to it. Only where the statement binds exactly the rows' keys, under their own names and
+    returns nothing; otherwise, or when the rows' keys differ, SQLAlchemy writes them as usual.
     """
     conn = session.connection()
     dialect = conn.dialect
     keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    names = compiled.positiontup or []
-    if (dialect.paramstyle != "qmark" or compiled.effective_returning or sorted(names) != sorted(keys)
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys, for_executemany=True)
+    names = list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
+    if (compiled.effective_returning or compiled.escaped_bind_names or sorted(names) != sorted(keys)
             or any(row.keys() != rows[0].keys() for row in rows)):
         session.execute(insert(table), rows)
         return
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
-    converted: list[tuple[Any, ...]] = []
+    converted: list[Any] = []
     last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(names)
     for row in rows:
         values = []
@@ -454,7 +455,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
                     last[i] = (value, out)  # holds the value: its id is not reused while it is compared
                 value = out
             values.append(value)
-        converted.append(tuple(values))
+        converted.append(tuple(values) if compiled.positional else dict(zip(names, values, strict=True)))
     conn.exec_driver_sql(str(compiled), converted)
 
 
