@@ -59,6 +59,9 @@ def _no_control(text: Any) -> Any:
 Status = Literal["answered", "not_applicable", "dont_know", "unanswered"]
 
 
+_NUMBER = (int, float)
+
+
 class Answer(BaseModel):
     """One answer. Exactly one of: a value, ``not_applicable`` (with a justification), ``dont_know``."""
 
@@ -88,7 +91,7 @@ class Answer(BaseModel):
     def _no_bool(cls, v: Any) -> Any:
         if isinstance(v, bool):
             raise ValueError(str(reason("bool_value")))
-        if isinstance(v, int | float) and not math.isfinite(float(v)):
+        if isinstance(v, _NUMBER) and not math.isfinite(float(v)):  # a tuple: no union built per call
             raise ValueError(str(reason("not_finite")))
         # Checked before the union, which would list one problem per kind of value under a path naming it
         # ("value.str: must be text", "value.float: must be a number", "value.list[str].0: must be text").

@@ -9,6 +9,7 @@ editing the same one are told instead of silently overwriting each other.
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -24,6 +25,18 @@ STATUSES = ("draft", "submitted", "under_review", "returned", "resubmitted", "va
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def new_ids(n: int) -> list[str]:
+    """``n`` ids as :func:`new_id` makes them (random UUID 4s, as hex) at once, for rows written in bulk.
+
+    The same random bytes with the version and variant bits set as ``uuid.UUID(version=4)`` sets them, without
+    a UUID object per id (a bulk import makes 116 k: ``uuid4`` was a twentieth of its time)."""
+    raw = bytearray(os.urandom(16 * n))
+    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # version 4
+    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # RFC 4122 variant
+    text = raw.hex()
+    return [text[i : i + 32] for i in range(0, 32 * n, 32)]
 
 
 def utcnow() -> datetime:

@@ -11,7 +11,7 @@ plan to show instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,12 +31,12 @@ PARTS: tuple[str, ...] = ("answer", "justification", "evidence", "comment", "rev
 _STATE = ("value", "not_applicable", "dont_know")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One planned change: ``part`` of question ``question_id`` (None: the assessment) goes ``old`` -> ``new``.
 
     ``part`` is one of :data:`PARTS`, ``"status"`` or ``"target:<pillar id | overall>"``; values are the
-    stored forms (an :class:`Answer` for ``"answer"``).
+    stored forms (an :class:`Answer` for ``"answer"``). A named tuple (immutable, as the frozen dataclass it
+    was, but a third of the cost to build: an import of the full export plans 250,000 of them).
     """
 
     question_id: str | None
@@ -106,18 +106,18 @@ class PlanRefused(Exception):
         self.plan = plan
 
 
-def _state(a: Answer) -> tuple[Any, bool, bool]:
-    return (a.value, a.not_applicable, a.dont_know)
-
-
 def _diff(qid: str, old: Answer, new: Answer) -> list[Change]:
     out = []
-    if _state(old) != _state(new):
+    if old.value != new.value or old.not_applicable != new.not_applicable or old.dont_know != new.dont_know:
         out.append(Change(qid, "answer", old, new))
-    for part in PARTS[1:]:
-        if getattr(old, part) != getattr(new, part):
-            out.append(Change(qid, part, getattr(old, part), getattr(new, part)))
+    for part in _OTHER_PARTS:
+        was, now = getattr(old, part), getattr(new, part)
+        if was != now:
+            out.append(Change(qid, part, was, now))
     return out
+
+
+_OTHER_PARTS = PARTS[1:]
 
 
 def _find(session: Session, patch: ImportPatch) -> Assessment | None:

@@ -67,7 +67,7 @@ def _fields(answer: Answer | None) -> dict[str, Any]:
 
 
 def _json_safe(value: Any) -> Any:
-    return list(value) if isinstance(value, list | tuple) else value
+    return list(value) if isinstance(value, (list, tuple)) else value
 
 
 def _get(session: Session, assessment_id: str) -> Assessment:
