@@ -155,7 +155,8 @@ _SCRIPT = """
     }, true);
     // A language link (ui.nav.language_links) reruns this page in the same session with lang= changed, as the
     // browser's Back button does: Streamlit reruns the page the address names, with its query string, on
-    // "popstate". The session (what was opened, picked and typed) is kept; a modified click opens a new tab.
+    // "popstate". The session is kept (answers, the assessment open, the language); the page's own pickers and
+    // switches start again as on arriving at the page. A modified click opens a new tab.
     const langHref = (a) => {
       const url = new URL(location.href);
       url.searchParams.set("lang", a.dataset.iotreadyLang);
@@ -171,8 +172,16 @@ _SCRIPT = """
       e.preventDefault();
       const url = langHref(a);
       if (url.href === location.href) return;
-      history.pushState(null, "", url);
-      window.dispatchEvent(new PopStateEvent("popstate"));
+      // Text being typed was sent when the link took the focus: let that run (and its save) end first, since the
+      // page's rerun sends no value of the page's own widgets.
+      const app = () => document.querySelector("[data-testid='stApp']");
+      const go = (tries) => {
+        const busy = app() && app().getAttribute("data-test-script-state") !== "notRunning";
+        if (busy && tries > 0) { setTimeout(() => go(tries - 1), 100); return; }
+        history.pushState(null, "", url);
+        window.dispatchEvent(new PopStateEvent("popstate"));
+      };
+      setTimeout(() => go(100), 50);
     }, true);
     // Typed text not sent yet, or a change the database did not take (the page marks it): ask first.
     window.addEventListener("beforeunload", (e) => {
