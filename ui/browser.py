@@ -155,8 +155,8 @@ _SCRIPT = """
     }, true);
     // A language link (ui.nav.language_links) reruns this page in the same session with lang= changed, as the
     // browser's Back button does: Streamlit reruns the page the address names, with its query string, on
-    // "popstate". The session is kept (answers, the assessment open, the language); the page's own pickers and
-    // switches start again as on arriving at the page. A modified click opens a new tab.
+    // "popstate". The session is kept (answers, the assessment open, the page's choices). A modified click opens
+    // a new tab.
     const langHref = (a) => {
       const url = new URL(location.href);
       url.searchParams.set("lang", a.dataset.iotreadyLang);
