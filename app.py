@@ -1,6 +1,6 @@
 """IoT Readiness: the Streamlit app (``streamlit run app.py``).
 
-The router: page config, the sidebar (language switch, local-mode note), the database check, and the
+The router: page config, the sidebar (language links, local-mode note), the database check, and the
 error boundary around the page. Pages are thin scripts under ``ui/pages/`` listed in ``ui.pages.PAGES``.
 """
 
@@ -12,36 +12,35 @@ import streamlit as st
 
 from assessment.db import DatabaseUnavailable, database_url, redact_url
 from questionnaires.messages import DEFAULT_LANG, languages, t
-from ui import auth, browser, data, errors, signin_cache, state
+from ui import auth, browser, data, errors, nav, signin_cache, state
 from ui.pages import PAGES, visible_pages
 from ui.security import multi_user
 
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
-# The language lives in the session and in the URL (?lang=fr), so a reload or a shared link keeps it.
-# The session's choice is kept apart from the switch's widget value (see state.LANG_CHOSEN) and seeds the
-# switch on every run: a page switch must never bring back English (links also carry it, see ui.nav).
+# The language lives in the session and in the URL (?lang=fr), so a reload or a shared link keeps it. The switch
+# is a link per language (ui.nav.language_links): a click reruns this page with the address's lang= changed, so
+# the address names the reader's language on every run that has one. The session's choice (state.LANG_CHOSEN)
+# covers the runs whose address has none: a menu click (Streamlit drops the query string), or the way back from
+# the identity provider, where the cookie the previous page set names it.
 ss = st.session_state
-# Back from the identity provider, the address names no language: the cookie the previous page set does.
-if state.LANG_CHOSEN not in ss:
-    from_url = st.query_params.get(state.LANG) or st.context.cookies.get(browser.LANG_COOKIE)
-    ss[state.LANG_CHOSEN] = from_url if from_url in languages() else ss.get(state.LANG, DEFAULT_LANG)
+from_url = st.query_params.get(state.LANG)
+if from_url in languages():
+    ss[state.LANG_CHOSEN] = from_url
+elif state.LANG_CHOSEN not in ss:
+    from_cookie = st.context.cookies.get(browser.LANG_COOKIE)
+    ss[state.LANG_CHOSEN] = from_cookie if from_cookie in languages() else ss.get(state.LANG, DEFAULT_LANG)
 ss[state.LANG] = ss[state.LANG_CHOSEN]
-
-
-def _language_chosen() -> None:
-    ss[state.LANG_CHOSEN] = ss[state.LANG]
-
 
 # A local icon, set before the menu: a Material or emoji favicon (even a page's menu icon) is fetched from a CDN.
 st.set_page_config(page_title=t("app.title", state.lang()), page_icon=str(FAVICON))
 with st.sidebar:
-    st.selectbox(
-        # "Language / Langue / Idioma": the word in every offered language, so a reader finds the switch in any.
-        " / ".join(dict.fromkeys(t("app.language", code) for code in languages())), list(languages()),
-        format_func=languages().__getitem__, key=state.LANG,
-        on_change=_language_chosen,
-    )
+    # Named "Language / Langue / Idioma / …" (every offered language's word) for a screen reader in any of them.
+    # st.html, not Markdown: Markdown with HTML in it made a fresh browser fetch its HTML parser (190 KB more).
+    st.html(nav.language_links(
+        state.lang(), languages(), st.query_params.to_dict(),
+        label=" / ".join(dict.fromkeys(t("app.language", code) for code in languages())),
+    ))
 lang = state.lang()
 st.query_params[state.LANG] = lang
 # Never serve beyond loopback without sign-in (nor with a weak cookie secret); in multi-user mode, sign in.

@@ -33,6 +33,13 @@ _STYLE = """
   box-shadow: 0 2px 8px rgba(0, 0, 0, .2);
 }
 #iotready-unsaved[hidden] { display: none; }
+/* The language links (ui.nav.language_links): one line that wraps, the reader's language in bold. */
+.iot-languages ul { list-style: none; margin: 0 !important; padding: 0 !important; display: flex; flex-wrap: wrap;
+  gap: .15rem 1rem; }
+.iot-languages li { margin: 0 !important; padding: 0 !important; }
+.iot-languages a { color: inherit; }
+.iot-languages a[aria-current] { font-weight: 700; text-decoration: none; }
+.iot-languages a:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
 /* Streamlit's own "Press Enter to apply" is English only; the orange frame and banner say it instead. */
 [data-testid="InputInstructions"] { display: none; }
 </style>
@@ -145,6 +152,36 @@ _SCRIPT = """
       const el = e.target;
       if (e.key !== "Enter" || !el.matches || !el.matches(FIELDS)) return;
       if (el.tagName === "INPUT" || e.ctrlKey || e.metaKey) clean(el);
+    }, true);
+    // A language link (ui.nav.language_links) reruns this page in the same session with lang= changed, as the
+    // browser's Back button does: Streamlit reruns the page the address names, with its query string, on
+    // "popstate". The session is kept (answers, the assessment open, the page's choices). A modified click opens
+    // a new tab.
+    const langHref = (a) => {
+      const url = new URL(location.href);
+      url.searchParams.set("lang", a.dataset.iotreadyLang);
+      return url;
+    };
+    const langLink = (e) => e.target.closest && e.target.closest("a[data-iotready-lang]");
+    const freshen = (e) => { const a = langLink(e); if (a) a.href = langHref(a).href; };
+    document.addEventListener("focusin", freshen, true);
+    document.addEventListener("pointerover", freshen, true);
+    document.addEventListener("click", (e) => {
+      const a = langLink(e);
+      if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      const url = langHref(a);
+      if (url.href === location.href) return;
+      // Text being typed was sent when the link took the focus: let that run (and its save) end first, since the
+      // page's rerun sends no value of the page's own widgets.
+      const app = () => document.querySelector("[data-testid='stApp']");
+      const go = (tries) => {
+        const busy = app() && app().getAttribute("data-test-script-state") !== "notRunning";
+        if (busy && tries > 0) { setTimeout(() => go(tries - 1), 100); return; }
+        history.pushState(null, "", url);
+        window.dispatchEvent(new PopStateEvent("popstate"));
+      };
+      setTimeout(() => go(100), 50);
     }, true);
     // Typed text not sent yet, or a change the database did not take (the page marks it): ask first.
     window.addEventListener("beforeunload", (e) => {

@@ -7,10 +7,14 @@ assessment lands on a page whose address says nothing of the language, and a rel
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from html import escape
 from typing import Any, NoReturn
+from urllib.parse import urlencode
 
 import streamlit as st
 
+from formatting.scripts import text_direction
 from ui import state
 from ui.pages import PageSpec
 
@@ -33,3 +37,25 @@ def page_link(
 ) -> None:
     """``st.page_link`` to ``page`` (in ``where``, a container, else the page), keeping the language."""
     (where or st).page_link(page.path, label=label, icon=icon, query_params=params(assessment=assessment))
+
+
+def language_links(current: str, offered: Mapping[str, str], query: Mapping[str, str | Sequence[str]], *,
+                   label: str) -> str:
+    """The language switch: one link per offered language, in its own name (as itu.int: "العربية 中文 English …").
+
+    Each link is this page's address (a relative ``?…``: the path stays) with its query parameters and ``lang=``
+    set to that language; the reader's one is marked ``aria-current``. A link, not a picker: ``st.selectbox``
+    made every fresh browser fetch 20 script chunks before the page's first screen (issue 26). The page script
+    (:mod:`ui.browser`) follows a click without reloading the page (the session and what was typed are kept); a
+    link opened in a new tab, or clicked before that script ran, loads the address, which names the language.
+    ``label`` names the switch for screen readers (``<nav aria-label>``).
+    """
+    items = []
+    for code, name in offered.items():
+        params = [(k, v) for k, vs in query.items() if k != state.LANG for v in ([vs] if isinstance(vs, str) else vs)]
+        href = "?" + urlencode([*params, (state.LANG, code)])
+        mark = ' aria-current="true"' if code == current else ""
+        items.append(f'<li><a href="{escape(href)}" hreflang="{escape(code)}" lang="{escape(code)}" '
+                     f'dir="{text_direction(code)}" data-iotready-lang="{escape(code)}"{mark}>'
+                     f"{escape(name)}</a></li>")
+    return f'<nav class="iot-languages" aria-label="{escape(label)}"><ul>{"".join(items)}</ul></nav>'

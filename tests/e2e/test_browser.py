@@ -486,6 +486,43 @@ def test_compare_selection_works_by_keyboard(compare: tuple[Page, Traffic]) -> N
     assert traffic.errors == []
 
 
+def test_a_language_link_reached_by_keyboard_switches_the_page_without_reloading_it(
+    chromium: Path, demo_server: Server
+) -> None:
+    """Issue 26: the language switch is a link per language. Reached by Tab and followed with Enter, it turns
+    the page to Arabic (address, <html lang>, right to left) in the same session, with no page load and the page's
+    choice kept (a page load would start Compare again on a group); the browser's Back button brings the previous
+    language back."""
+    from questionnaires.messages import t
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=COMPARE_VIEWPORT)
+        page.set_default_timeout(20_000)
+        page.goto(f"{demo_server.base}/compare?lang=fr")
+        _settle(page)
+        expect(page.locator("a[hreflang='fr'][aria-current='true']")).to_have_text("Français")
+        chosen = t("ui.compare.scope_countries", "fr")  # a choice the session holds: countries, not a group
+        _rerun_after(page, page.locator("[data-testid='stRadio'] label").filter(has_text=chosen).click)
+        expect(page.locator("[data-testid='stMultiSelect']")).to_have_count(1)
+        page.evaluate("window.__sameDocument = true")
+        arabic = page.get_by_role("link", name="العربية")
+        arabic.focus()
+        expect(arabic).to_be_focused()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.documentElement.lang === 'ar' && document.documentElement.dir === 'rtl'")
+        _settle(page)
+        assert "lang=ar" in page.url
+        assert page.evaluate("window.__sameDocument") is True  # no page load: the session is the same
+        expect(page.locator("[data-testid='stMultiSelect']")).to_have_count(1)  # still the chosen countries
+        expect(page.locator("a[hreflang='ar'][aria-current='true']")).to_have_count(1)
+        page.go_back()
+        page.wait_for_function("document.documentElement.lang === 'fr' && document.documentElement.dir === 'ltr'")
+        _settle(page)
+        expect(page.get_by_role("heading", name=t("ui.nav.compare", "fr"), level=1)).to_be_visible()
+        browser.close()
+
+
 def test_an_upload_shows_the_plan_and_saves_only_on_a_yes(chromium: Path, server: Server, tmp_path: Path) -> None:
     """Data exchange: a workbook creates an assessment; a second one shows saved -> file, then saves on a yes."""
     from exchange import build_workbook

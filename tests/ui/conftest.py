@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,6 +92,24 @@ def open_section(at: AppTest, key: str) -> AppTest:
 def open_more(at: AppTest, question_id: str) -> AppTest:
     """Open a question's "Evidence and comment" section on Assess (its boxes are sent only while open)."""
     return open_section(at, f"assess.more.{question_id}")
+
+
+def switch_language(at: AppTest, lang: str) -> AppTest:
+    """A click on the sidebar's link to ``lang`` (``ui.nav.language_links``): the page reruns in the same session,
+    its address's ``lang=`` changed (as the page script asks Streamlit, see ``ui.browser``)."""
+    at.query_params["lang"] = lang
+    return at.run()
+
+
+def language_switch(at: AppTest) -> str:
+    """The sidebar's language links as sent (``<nav aria-label=…>`` with one ``<a>`` per offered language)."""
+    [nav] = [h.proto.body for h in at.sidebar.get("html") if 'class="iot-languages"' in h.proto.body]
+    return str(nav)
+
+
+def offered_languages(at: AppTest) -> dict[str, str]:
+    """Language code -> the name its link shows, as the sidebar's links offer them."""
+    return dict(re.findall(r'data-iotready-lang="([^"]+)"[^>]*>([^<]+)</a>', language_switch(at)))
 
 
 def texts(at: AppTest) -> str:

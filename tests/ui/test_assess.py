@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
 from assessment import service
-from tests.ui.conftest import Env, open_more, open_page, texts
+from tests.ui.conftest import Env, open_more, open_page, switch_language, texts
 
 
 def assess(env: Env, assessment_id: str) -> AppTest:
@@ -195,12 +195,12 @@ def test_progress_takes_the_french_plural(env: Env) -> None:
     """French: "0 question sur 4 répondue", "1 question …", "2 questions sur 4 répondues" (issue 13 leftover)."""
     assessment_id = env.create()
     at = assess(env, assessment_id)
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     assert at.get("progress")[0].proto.text.startswith("0 question sur 4 répondue ·")
     env.answer(assessment_id, "v6_users", Answer(value=40.0))
     env.answer(assessment_id, "pol_framework", Answer(value="adopted"))
     at = assess(env, assessment_id)  # a new session reads the saved answers
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     assert re.match(r"2 questions sur \d répondues ·", at.get("progress")[0].proto.text)  # a follow-up appears
 
 
@@ -211,7 +211,7 @@ def test_illustrative_assessment_is_labelled(env: Env) -> None:
 
 def test_questions_and_levels_follow_the_language(env: Env) -> None:
     at = assess(env, env.create())
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     assert "Existe-t-il un cadre IoT\u202f?" in texts(at)
     assert "3 – Adopté" in at.radio(key="q.pol_framework.value").options
 
@@ -323,7 +323,7 @@ def test_each_question_shows_its_number_as_the_pdf_and_results_do(env: Env) -> N
     from questionnaires.references import question_number
 
     at = assess(env, env.create())
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     shown = [m.value for m in at.markdown]
     q = env.questionnaire
     first = q.pillars[0]

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from assessment import service
-from tests.ui.conftest import Env, open_page, texts
+from tests.ui.conftest import Env, open_page, switch_language, texts
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "became submitted"), ("fr", "est devenue soumise")])
@@ -17,7 +17,7 @@ def test_a_submit_during_a_save_is_shown_and_nothing_saved(env: Env, lang: str, 
     assessment_id = env.create()
     at = open_page(env.app(assessment_id), "assess")
     if lang != "en":
-        at.selectbox(key="lang").set_value(lang).run()
+        switch_language(at, lang)
     fired: list[str] = []
 
     def submit_first(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
-from tests.ui.conftest import Env, full_disk, open_more, texts
+from tests.ui.conftest import Env, full_disk, open_more, switch_language, texts
 from tests.ui.test_assess import assess
 
 COMMENT = "Vérifié auprès du ministère. " * 320  # long enough to need a new page of the database
@@ -40,7 +40,7 @@ def test_a_waiting_change_is_kept_when_another_assessment_is_opened_then_saved_i
     ken = env.create("KEN")
     rwa = env.create("RWA")
     at = assess(env, ken)
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     with full_disk():
         open_more(at, "pol_framework").text_area(key="q.pol_framework.comment").input(COMMENT).run()
         assert "Le disque du serveur est plein" in texts(at)

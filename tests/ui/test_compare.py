@@ -16,7 +16,7 @@ from assessment import service
 from compare import group_members
 from tests.compare.conftest import make_doc
 from tests.localization import OTHER_LANGUAGES, html_tables
-from tests.ui.conftest import Env, open_page, texts
+from tests.ui.conftest import Env, open_page, switch_language, texts
 
 
 def seed(env: Env, *docs: AnswersDocument) -> None:
@@ -320,7 +320,7 @@ def test_the_french_assistance_table_speaks_french(three: Env) -> None:
     from tests.localization import code_like_tokens, decimal_points
 
     at = compare(three)
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     open_tab(at, "assistance", "fr")
     assert not at.exception
     table = needs_table(at, "Points en jeu")
@@ -415,7 +415,7 @@ def test_every_table_of_every_tab_writes_the_languages_numbers_and_no_internal_i
 
     at = compare(three)
     at.selectbox(key="compare.focus").set_value("KEN").run()  # KEN has 2024 and 2025: the change tab has tables
-    at.selectbox(key="lang").set_value(lang).run()
+    switch_language(at, lang)
     assert not at.exception
     tables: list[Any] = []
     seen: list[str] = []
@@ -458,7 +458,7 @@ def test_one_action_in_full_lists_every_country_that_needs_it(three: Env) -> Non
 
 
 def _in_french(at: AppTest) -> AppTest:
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     assert not at.exception
     return at
 

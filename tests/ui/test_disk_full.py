@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ui.conftest import Env, full_disk, open_more, texts
+from tests.ui.conftest import Env, full_disk, open_more, switch_language, texts
 from tests.ui.test_assess import assess
 
 
@@ -24,7 +24,7 @@ def disk_full() -> Iterator[None]:
 def test_a_full_disk_says_the_disk_is_full_in_french_and_saves_nothing(env: Env, request) -> None:
     assessment_id = env.create()
     at = assess(env, assessment_id)
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     request.getfixturevalue("disk_full")
     open_more(at, "pol_framework").text_area(key="q.pol_framework.comment").input(
         "Vérifié auprès du ministère. " * 320).run()

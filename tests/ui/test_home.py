@@ -12,7 +12,7 @@ from questionnaires.loader import Questionnaire
 from refdata import countries
 from reports.background import get_task
 from tests.localization import OTHER_LANGUAGES, html_tables
-from tests.ui.conftest import Env, open_section, texts
+from tests.ui.conftest import Env, open_section, switch_language, texts
 
 
 def test_empty_database_shows_guidance_and_a_link(env: Env) -> None:
@@ -24,7 +24,7 @@ def test_empty_database_shows_guidance_and_a_link(env: Env) -> None:
 
 def test_country_list_has_every_member_state_sorted_by_name_in_the_ui_language(env: Env) -> None:
     at = env.app().run()
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     box = at.selectbox(key="home.country")
     assert len(box.options) == len(countries()) == 194
     # Options are shown by localized name: Afrique du Sud before Albanie in French.
@@ -109,14 +109,14 @@ def test_assessments_are_listed_by_name_in_the_readers_language(env: Env) -> Non
     at = env.app().run()
     assert list(html_tables(at)[0]["Member State"]) == ["Germany", "Senegal", "United Arab Emirates"]
     assert at.selectbox(key="home.pick").options[0] == "Germany 2026"
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     assert list(html_tables(at)[0]["État Membre"]) == ["Allemagne", "Émirats arabes unis", "Sénégal"]
 
 
 def test_pickers_relabel_when_the_language_changes(env: Env) -> None:
     env.create("DEU", 2026)
     at = env.app().run()
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     pick = at.selectbox(key="home.pick")
     assert pick.options == ["Allemagne 2026"]
     assert "Allemagne" in at.selectbox(key="home.country").options
@@ -248,7 +248,7 @@ def test_the_grid_writes_completeness_as_the_languages_percent_and_no_wrong_numb
     env.answer(answered, "pol_framework", Answer(value="developing"))
     env.create("BRA", 2026)
     at = env.app().run()
-    at.selectbox(key="lang").set_value(lang).run()
+    switch_language(at, lang)
     at.toggle(key="home.grid").set_value(True).run()
     assert not at.exception
     table = displayed(at.dataframe[0])

@@ -12,7 +12,7 @@ from questionnaires.messages import t
 from questionnaires.panel import PanelWeight, write_panel
 from questionnaires.references import clause_reference
 from tests.localization import OTHER_LANGUAGES, code_like_tokens, english_leaks, html_tables, wrong_decimals
-from tests.ui.conftest import MINI, Env, open_page, texts
+from tests.ui.conftest import MINI, Env, open_page, switch_language, texts
 
 
 def test_questions_are_browsable_by_pillar(env: Env) -> None:
@@ -48,14 +48,14 @@ def test_clause_matrix_lists_every_clause_and_the_translation_note(env: Env) -> 
 
 def test_methodology_follows_the_language(env: Env) -> None:
     at = open_page(env.app(), "methodology")
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     assert "Matrice disposition → questions" in [t.label for t in at.tabs]  # "dispositions" in French (issue 21)
 
 
 @pytest.mark.parametrize("lang", OTHER_LANGUAGES)
 def test_methodology_cites_clauses_and_numbers_without_codes_nor_english(env: Env, lang: str) -> None:
     at = open_page(env.app(), "methodology")
-    at.selectbox(key="lang").set_value(lang).run()
+    switch_language(at, lang)
     matrix = next(d for d in html_tables(at) if t("cli.clause", lang) in d.columns)
     assert clause_reference(env.questionnaire, "instructs-bdt-3", lang) in set(matrix[t("cli.clause", lang)])
     cells = [str(v) for d in html_tables(at) for row in d.itertuples(index=False) for v in row]
@@ -105,7 +105,7 @@ def test_methodology_shows_the_panels_spread_with_the_languages_numbers_and_no_i
 
     _with_panel(env, tmp_path, monkeypatch)
     at = open_page(env.app(), "methodology")
-    at.selectbox(key="lang").set_value(lang).run()
+    switch_language(at, lang)
     assert not at.exception
     weights = next(d for d in html_tables(at) if t("ui.col.panel_low", lang) in d.columns)
     assert list(weights[t("pillar", lang)]) == [p.name.get(lang) for p in env.questionnaire.pillars]
@@ -128,7 +128,7 @@ def test_methodology_shows_the_panels_spread_with_the_languages_numbers_and_no_i
 def test_french_methodology_labels_follow_french_typography(env: Env) -> None:
     """What the page joins itself ("Fondement : Disposition") puts a narrow no-break space before the colon."""
     at = open_page(env.app(), "methodology")
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     captions = [str(c.value) for c in at.caption]
     for key in ("cli.clauses", "cli.basis", "cli.evidence"):
         label = t(key, "fr")

@@ -20,7 +20,7 @@ from tests.localization import (
     html_tables,
     wrong_decimals,
 )
-from tests.ui.conftest import Env, open_page, open_section, texts
+from tests.ui.conftest import Env, open_page, open_section, switch_language, texts
 from ui import state
 
 
@@ -184,7 +184,7 @@ def test_plan_to_reach_a_tier_lists_steps(env: Env) -> None:
 
 def test_results_follow_the_language(env: Env) -> None:
     at = results(env, answered(env))
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     assert "Feuille de route" in texts(at)
     assert "Adopter un cadre." in [r["Action"] for r in _roadmap_rows(at)]
 
@@ -202,7 +202,7 @@ def test_the_pdf_profile_can_be_downloaded(env: Env) -> None:
 
 def french(env: Env, assessment_id: str) -> AppTest:
     at = results(env, assessment_id)
-    at.selectbox(key="lang").set_value("fr").run()
+    switch_language(at, "fr")
     assert not at.exception
     return at
 
@@ -217,7 +217,7 @@ def test_results_show_no_internal_id_no_wrong_number_and_no_english(env: Env, la
     assessment_id = answered(env)
     at = open_section(results(env, assessment_id), state.TARGETS_OPEN)
     at.selectbox(key="results.target.ipv6").set_value("advancing").run()  # a target beside empty ones
-    at.selectbox(key="lang").set_value(lang).run()
+    switch_language(at, lang)
     assert not at.exception
     at = open_section(at, state.BREAKDOWN_OPEN)  # every table of the page, the folded one too
     frames = [*(displayed(d) for d in at.dataframe), *static_tables(at)]
