@@ -179,3 +179,27 @@ def test_score_records_refuse_a_document_that_does_not_fit_unless_told_not_to_ch
     with pytest.raises(ScoringError):
         score_records(MINI, [bad])
     assert [r["country"] for r in score_records(MINI, [bad], check=False)] == ["KEN"]
+
+
+def test_a_batch_scored_unchecked_skips_an_answer_to_a_question_the_questionnaire_does_not_have() -> None:
+    # "ghost" comes first and is skipped, the answers after it still count: ipv6 = 100 x (2 x 1 + 1 x 1) / 3 = 100
+    # (50 % of users and awareness "advanced"); policy has nothing answered: 0. Overall = 1 x 100 / (1.5 + 1) = 40.
+    doc = document(MINI, {"ghost": Answer(value="yes"), "v6_users": Answer(value=50),
+                          "v6_awareness": Answer(value="advanced")})
+    (record,) = score_records(MINI, [doc], check=False)
+    assert (record["score_ipv6"], record["score_policy_regulation"], record["overall"]) == (100, 0, 40)
+
+
+def test_a_batch_scored_unchecked_scores_a_scale_answer_no_option_has_as_zero_as_the_single_path_does() -> None:
+    # v6_awareness "legendary" is no option of its scale: it scores 0, so ipv6 = 100 x (2 x 1 + 1 x 0) / 3.
+    doc = document(MINI, {"v6_users": Answer(value=50), "v6_awareness": Answer(value="legendary")})
+    (record,) = score_records(MINI, [doc], check=False)
+    assert record["score_ipv6"] == pytest.approx(200 / 3) == score(MINI, doc, check=False).pillar("ipv6").score
+
+
+def test_an_answer_whose_only_evidence_is_one_attached_document_counts_as_evidence_in_a_batch() -> None:
+    # Two answers score above 0 (framework "advanced", 50 % of users); only the framework has evidence, one
+    # attached document and no reference typed: coverage 1 of 2.
+    doc = document(MINI, {"pol_framework": Answer(value="advanced").with_documents(1), "v6_users": Answer(value=50)})
+    (record,) = score_records(MINI, [doc])
+    assert record["evidence_coverage"] == 0.5 == score(MINI, doc).evidence_coverage
