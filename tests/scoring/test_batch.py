@@ -203,3 +203,19 @@ def test_an_answer_whose_only_evidence_is_one_attached_document_counts_as_eviden
     doc = document(MINI, {"pol_framework": Answer(value="advanced").with_documents(1), "v6_users": Answer(value=50)})
     (record,) = score_records(MINI, [doc])
     assert record["evidence_coverage"] == 0.5 == score(MINI, doc).evidence_coverage
+
+
+def test_a_batch_score_exactly_at_a_tiers_minimum_is_in_that_tier() -> None:
+    # ipv6 = 100 x (2 x 0 + 1 x 0.75) / 3 = 25, the minimum of "evolving" (awareness "adopted", users unanswered).
+    (record,) = score_records(MINI, [document(MINI, {"v6_awareness": Answer(value="adopted")})])
+    assert (record["score_ipv6"], record["tier_ipv6"]) == (25, "evolving")
+
+
+def test_a_batch_score_less_than_a_point_under_a_tiers_minimum_is_in_the_tier_below() -> None:
+    # policy = 100 x (2 x 0.75 + 3 x 0) / 5 = 30 (framework "adopted", its follow-up unanswered, city not
+    # applicable); ipv6 = 100 x 0.5 / 3 = 16.67; overall = (1.5 x 30 + 16.67) / 2.5 = 24.67, under "evolving" (25).
+    doc = document(MINI, {"pol_framework": Answer(value="adopted"),
+                          "pol_city": Answer(not_applicable=True, justification="No cities."),
+                          "v6_awareness": Answer(value="developing")})
+    (record,) = score_records(MINI, [doc])
+    assert (record["overall"], record["overall_tier"]) == (pytest.approx(74 / 3), "building")
