@@ -219,3 +219,11 @@ def test_a_batch_score_less_than_a_point_under_a_tiers_minimum_is_in_the_tier_be
                           "v6_awareness": Answer(value="developing")})
     (record,) = score_records(MINI, [doc])
     assert (record["overall"], record["overall_tier"]) == (pytest.approx(74 / 3), "building")
+
+
+def test_an_answer_with_evidence_but_no_value_is_unanswered_in_a_batch_and_its_evidence_not_counted() -> None:
+    # Asked: framework (evidence typed, no value: unanswered, so its follow-up stays hidden), city, users (50 %),
+    # awareness: 1 answered of 4. The one answer above 0 (users) has no evidence: coverage 0 of 1.
+    doc = document(MINI, {"pol_framework": Answer(evidence="Draft law 3/2026"), "v6_users": Answer(value=50)})
+    (record,) = score_records(MINI, [doc])
+    assert (record["completeness"], record["evidence_coverage"]) == (0.25, 0.0)
