@@ -227,3 +227,15 @@ def test_an_answer_with_evidence_but_no_value_is_unanswered_in_a_batch_and_its_e
     doc = document(MINI, {"pol_framework": Answer(evidence="Draft law 3/2026"), "v6_users": Answer(value=50)})
     (record,) = score_records(MINI, [doc])
     assert (record["completeness"], record["evidence_coverage"]) == (0.25, 0.0)
+
+
+def test_the_batch_path_hides_a_follow_up_of_a_hidden_follow_up_although_its_own_parent_answer_would_show_it() -> None:
+    # shapes: pol_framework "none" (0) hides pol_law, whose earlier "advanced" would show pol_elements; both stay
+    # hidden, the framework carries the chain's weight (1 + 2 + 3) and scores 0: policy 0. Had pol_elements been
+    # shown (2 options of full_at 2: 1), policy would be 100 x 3 / (3 + 3) = 50.
+    shapes, _ = _shapes_with_not_applicable()
+    doc = document(shapes, {"pol_framework": Answer(value="none"), "pol_law": Answer(value="advanced"),
+                            "pol_elements": Answer(value=["licensing", "numbering"]), "v6_users": Answer(value=10)})
+    (record,) = score_records(shapes, [doc])
+    assert (record["score_policy_regulation"], record["score_ipv6"]) == (0, 50)
+    assert record["score_policy_regulation"] == score(shapes, doc).pillar("policy_regulation").score
