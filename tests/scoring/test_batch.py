@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -239,3 +241,22 @@ def test_the_batch_path_hides_a_follow_up_of_a_hidden_follow_up_although_its_own
     (record,) = score_records(shapes, [doc])
     assert (record["score_policy_regulation"], record["score_ipv6"]) == (0, 50)
     assert record["score_policy_regulation"] == score(shapes, doc).pillar("policy_regulation").score
+
+
+def test_a_closed_gate_carries_the_weight_of_the_last_question_of_all_when_it_is_a_follow_up(tmp_path: Path) -> None:
+    # mini with a follow-up v6_plans (weight 3) added after v6_awareness, so that it is the last question of all:
+    # awareness "none" hides it and carries its weight (1 + 3); 50 % of users (weight 2) scores 1:
+    # ipv6 = 100 x 2 / (2 + 4) = 33.33, as the single path gives (not 2 / 3, nor 2 / (2 + 1 + 2 x 3)).
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    with (tmp_path / "mini" / "questions" / "ipv6.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "  - id: v6_plans\n    clauses: [recognizing-f]\n    type: scale\n    scale: yes_partial_no\n"
+            "    weight: 3\n    depends_on: {question: v6_awareness, in: [planned, developing, adopted, advanced]}\n"
+            '    text: {en: "IPv6 plans?", fr: "Plans IPv6 ?"}\n    help: {en: Help., fr: Aide.}\n'
+            "    evidence_prompt: {en: The plan., fr: Le plan.}\n"
+        )
+    q = load_questionnaire(tmp_path / "mini")
+    assert q.questions[-1].id == "v6_plans"
+    doc = document(q, {"v6_users": Answer(value=50), "v6_awareness": Answer(value="none")})
+    (record,) = score_records(q, [doc])
+    assert record["score_ipv6"] == pytest.approx(100 / 3) == score(q, doc).pillar("ipv6").score
