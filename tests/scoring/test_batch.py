@@ -260,3 +260,23 @@ def test_a_closed_gate_carries_the_weight_of_the_last_question_of_all_when_it_is
     doc = document(q, {"v6_users": Answer(value=50), "v6_awareness": Answer(value="none")})
     (record,) = score_records(q, [doc])
     assert record["score_ipv6"] == pytest.approx(100 / 3) == score(q, doc).pillar("ipv6").score
+
+
+def test_a_pillar_whose_applicable_weights_add_up_to_less_than_one_scores_as_the_single_path(tmp_path: Path) -> None:
+    # mini with the ipv6 weights 2 and 1 made 0.5 and 0.25: 50 % of users (1) and awareness "none" (0) give
+    # ipv6 = 100 x 0.5 / 0.75 = 66.67 (divided by 1 instead of 0.75 it would be 50).
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    path = tmp_path / "mini" / "questions" / "ipv6.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("weight: 2\n", "weight: 0.5\n")
+                    .replace("weight: 1\n", "weight: 0.25\n"), encoding="utf-8")
+    q = load_questionnaire(tmp_path / "mini")
+    assert [x.weight for x in q.questions_in("ipv6")] == [0.5, 0.25]
+    doc = document(q, {"v6_users": Answer(value=50), "v6_awareness": Answer(value="none")})
+    (record,) = score_records(q, [doc])
+    assert record["score_ipv6"] == pytest.approx(200 / 3) == score(q, doc).pillar("ipv6").score
+
+
+def test_the_batch_frames_score_and_completeness_columns_are_numbers_not_objects() -> None:
+    frame = score_many(MINI, [all_answers(MINI, "best"), all_answers(MINI, "worst")])
+    numeric = ["overall", "completeness", "score_policy_regulation", "score_ipv6"]
+    assert {c: str(frame[c].dtype) for c in numeric} == dict.fromkeys(numeric, "float64")
