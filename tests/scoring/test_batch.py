@@ -280,3 +280,10 @@ def test_the_batch_frames_score_and_completeness_columns_are_numbers_not_objects
     frame = score_many(MINI, [all_answers(MINI, "best"), all_answers(MINI, "worst")])
     numeric = ["overall", "completeness", "score_policy_regulation", "score_ipv6"]
     assert {c: str(frame[c].dtype) for c in numeric} == dict.fromkeys(numeric, "float64")
+
+
+def test_a_closed_gate_in_a_batch_carries_the_weight_of_its_follow_up() -> None:
+    # framework "none" (0) hides pol_elements and carries its weight: policy = 100 x 1 / (2 + 3 + 1) for city "yes".
+    doc = document(MINI, {"pol_framework": Answer(value="none"), "pol_city": Answer(value="yes")})
+    (record,) = score_records(MINI, [doc])
+    assert record["score_policy_regulation"] == pytest.approx(100 / 6)
