@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -287,3 +289,31 @@ def test_a_closed_gate_in_a_batch_carries_the_weight_of_its_follow_up() -> None:
     doc = document(MINI, {"pol_framework": Answer(value="none"), "pol_city": Answer(value="yes")})
     (record,) = score_records(MINI, [doc])
     assert record["score_policy_regulation"] == pytest.approx(100 / 6)
+
+
+def _one_pillar_of_a_gate_and_its_follow_up(tmp_path: Path) -> Questionnaire:
+    """mini cut down to its policy pillar without pol_city: pol_framework and its follow-up pol_elements alone."""
+    import yaml
+
+    root = tmp_path / "mini"
+    shutil.copytree("tests/fixtures/mini", root)
+
+    def edit(name: str, key: str, keep: Callable[[dict[str, Any]], bool]) -> None:
+        data = yaml.safe_load((root / name).read_text(encoding="utf-8"))
+        data[key] = [item for item in data[key] if keep(item)]
+        (root / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    (root / "questions" / "ipv6.yaml").unlink()
+    edit("questionnaire.yaml", "pillars", lambda p: p["id"] == "policy_regulation")
+    edit("questions/policy_regulation.yaml", "questions", lambda q: q["id"] != "pol_city")
+    edit("recommendations.yaml", "rules", lambda r: r["id"] in ("rec_framework", "rec_elements"))
+    return load_questionnaire(root)
+
+
+def test_a_document_shown_a_single_question_is_complete_exactly_when_that_question_is_answered(tmp_path: Path) -> None:
+    # With the gate unanswered or "none", its follow-up is hidden and the gate is the one question shown:
+    # completeness 0 of 1, then 1 of 1.
+    q = _one_pillar_of_a_gate_and_its_follow_up(tmp_path)
+    assert [x.id for x in q.questions] == ["pol_framework", "pol_elements"]
+    docs = [document(q, {}), document(q, {"pol_framework": Answer(value="none")})]
+    assert [r["completeness"] for r in score_records(q, docs)] == [0.0, 1.0] == [score(q, d).completeness for d in docs]
