@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import math
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -179,3 +183,137 @@ def test_score_records_refuse_a_document_that_does_not_fit_unless_told_not_to_ch
     with pytest.raises(ScoringError):
         score_records(MINI, [bad])
     assert [r["country"] for r in score_records(MINI, [bad], check=False)] == ["KEN"]
+
+
+def test_a_batch_scored_unchecked_skips_an_answer_to_a_question_the_questionnaire_does_not_have() -> None:
+    # "ghost" comes first and is skipped, the answers after it still count: ipv6 = 100 x (2 x 1 + 1 x 1) / 3 = 100
+    # (50 % of users and awareness "advanced"); policy has nothing answered: 0. Overall = 1 x 100 / (1.5 + 1) = 40.
+    doc = document(MINI, {"ghost": Answer(value="yes"), "v6_users": Answer(value=50),
+                          "v6_awareness": Answer(value="advanced")})
+    (record,) = score_records(MINI, [doc], check=False)
+    assert (record["score_ipv6"], record["score_policy_regulation"], record["overall"]) == (100, 0, 40)
+
+
+def test_a_batch_scored_unchecked_scores_a_scale_answer_no_option_has_as_zero_as_the_single_path_does() -> None:
+    # v6_awareness "legendary" is no option of its scale: it scores 0, so ipv6 = 100 x (2 x 1 + 1 x 0) / 3.
+    doc = document(MINI, {"v6_users": Answer(value=50), "v6_awareness": Answer(value="legendary")})
+    (record,) = score_records(MINI, [doc], check=False)
+    assert record["score_ipv6"] == pytest.approx(200 / 3) == score(MINI, doc, check=False).pillar("ipv6").score
+
+
+def test_an_answer_whose_only_evidence_is_one_attached_document_counts_as_evidence_in_a_batch() -> None:
+    # Two answers score above 0 (framework "advanced", 50 % of users); only the framework has evidence, one
+    # attached document and no reference typed: coverage 1 of 2.
+    doc = document(MINI, {"pol_framework": Answer(value="advanced").with_documents(1), "v6_users": Answer(value=50)})
+    (record,) = score_records(MINI, [doc])
+    assert record["evidence_coverage"] == 0.5 == score(MINI, doc).evidence_coverage
+
+
+def test_a_batch_score_exactly_at_a_tiers_minimum_is_in_that_tier() -> None:
+    # ipv6 = 100 x (2 x 0 + 1 x 0.75) / 3 = 25, the minimum of "evolving" (awareness "adopted", users unanswered).
+    (record,) = score_records(MINI, [document(MINI, {"v6_awareness": Answer(value="adopted")})])
+    assert (record["score_ipv6"], record["tier_ipv6"]) == (25, "evolving")
+
+
+def test_a_batch_score_less_than_a_point_under_a_tiers_minimum_is_in_the_tier_below() -> None:
+    # policy = 100 x (2 x 0.75 + 3 x 0) / 5 = 30 (framework "adopted", its follow-up unanswered, city not
+    # applicable); ipv6 = 100 x 0.5 / 3 = 16.67; overall = (1.5 x 30 + 16.67) / 2.5 = 24.67, under "evolving" (25).
+    doc = document(MINI, {"pol_framework": Answer(value="adopted"),
+                          "pol_city": Answer(not_applicable=True, justification="No cities."),
+                          "v6_awareness": Answer(value="developing")})
+    (record,) = score_records(MINI, [doc])
+    assert (record["overall"], record["overall_tier"]) == (pytest.approx(74 / 3), "building")
+
+
+def test_an_answer_with_evidence_but_no_value_is_unanswered_in_a_batch_and_its_evidence_not_counted() -> None:
+    # Asked: framework (evidence typed, no value: unanswered, so its follow-up stays hidden), city, users (50 %),
+    # awareness: 1 answered of 4. The one answer above 0 (users) has no evidence: coverage 0 of 1.
+    doc = document(MINI, {"pol_framework": Answer(evidence="Draft law 3/2026"), "v6_users": Answer(value=50)})
+    (record,) = score_records(MINI, [doc])
+    assert (record["completeness"], record["evidence_coverage"]) == (0.25, 0.0)
+
+
+def test_the_batch_path_hides_a_follow_up_of_a_hidden_follow_up_although_its_own_parent_answer_would_show_it() -> None:
+    # shapes: pol_framework "none" (0) hides pol_law, whose earlier "advanced" would show pol_elements; both stay
+    # hidden, the framework carries the chain's weight (1 + 2 + 3) and scores 0: policy 0. Had pol_elements been
+    # shown (2 options of full_at 2: 1), policy would be 100 x 3 / (3 + 3) = 50.
+    shapes, _ = _shapes_with_not_applicable()
+    doc = document(shapes, {"pol_framework": Answer(value="none"), "pol_law": Answer(value="advanced"),
+                            "pol_elements": Answer(value=["licensing", "numbering"]), "v6_users": Answer(value=10)})
+    (record,) = score_records(shapes, [doc])
+    assert (record["score_policy_regulation"], record["score_ipv6"]) == (0, 50)
+    assert record["score_policy_regulation"] == score(shapes, doc).pillar("policy_regulation").score
+
+
+def test_a_closed_gate_carries_the_weight_of_the_last_question_of_all_when_it_is_a_follow_up(tmp_path: Path) -> None:
+    # mini with a follow-up v6_plans (weight 3) added after v6_awareness, so that it is the last question of all:
+    # awareness "none" hides it and carries its weight (1 + 3); 50 % of users (weight 2) scores 1:
+    # ipv6 = 100 x 2 / (2 + 4) = 33.33, as the single path gives (not 2 / 3, nor 2 / (2 + 1 + 2 x 3)).
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    with (tmp_path / "mini" / "questions" / "ipv6.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "  - id: v6_plans\n    clauses: [recognizing-f]\n    type: scale\n    scale: yes_partial_no\n"
+            "    weight: 3\n    depends_on: {question: v6_awareness, in: [planned, developing, adopted, advanced]}\n"
+            '    text: {en: "IPv6 plans?", fr: "Plans IPv6 ?"}\n    help: {en: Help., fr: Aide.}\n'
+            "    evidence_prompt: {en: The plan., fr: Le plan.}\n"
+        )
+    q = load_questionnaire(tmp_path / "mini")
+    assert q.questions[-1].id == "v6_plans"
+    doc = document(q, {"v6_users": Answer(value=50), "v6_awareness": Answer(value="none")})
+    (record,) = score_records(q, [doc])
+    assert record["score_ipv6"] == pytest.approx(100 / 3) == score(q, doc).pillar("ipv6").score
+
+
+def test_a_pillar_whose_applicable_weights_add_up_to_less_than_one_scores_as_the_single_path(tmp_path: Path) -> None:
+    # mini with the ipv6 weights 2 and 1 made 0.5 and 0.25: 50 % of users (1) and awareness "none" (0) give
+    # ipv6 = 100 x 0.5 / 0.75 = 66.67 (divided by 1 instead of 0.75 it would be 50).
+    shutil.copytree("tests/fixtures/mini", tmp_path / "mini")
+    path = tmp_path / "mini" / "questions" / "ipv6.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("weight: 2\n", "weight: 0.5\n")
+                    .replace("weight: 1\n", "weight: 0.25\n"), encoding="utf-8")
+    q = load_questionnaire(tmp_path / "mini")
+    assert [x.weight for x in q.questions_in("ipv6")] == [0.5, 0.25]
+    doc = document(q, {"v6_users": Answer(value=50), "v6_awareness": Answer(value="none")})
+    (record,) = score_records(q, [doc])
+    assert record["score_ipv6"] == pytest.approx(200 / 3) == score(q, doc).pillar("ipv6").score
+
+
+def test_the_batch_frames_score_and_completeness_columns_are_numbers_not_objects() -> None:
+    frame = score_many(MINI, [all_answers(MINI, "best"), all_answers(MINI, "worst")])
+    numeric = ["overall", "completeness", "score_policy_regulation", "score_ipv6"]
+    assert {c: str(frame[c].dtype) for c in numeric} == dict.fromkeys(numeric, "float64")
+
+
+def test_a_closed_gate_in_a_batch_carries_the_weight_of_its_follow_up() -> None:
+    # framework "none" (0) hides pol_elements and carries its weight: policy = 100 x 1 / (2 + 3 + 1) for city "yes".
+    doc = document(MINI, {"pol_framework": Answer(value="none"), "pol_city": Answer(value="yes")})
+    (record,) = score_records(MINI, [doc])
+    assert record["score_policy_regulation"] == pytest.approx(100 / 6)
+
+
+def _one_pillar_of_a_gate_and_its_follow_up(tmp_path: Path) -> Questionnaire:
+    """mini cut down to its policy pillar without pol_city: pol_framework and its follow-up pol_elements alone."""
+    import yaml
+
+    root = tmp_path / "mini"
+    shutil.copytree("tests/fixtures/mini", root)
+
+    def edit(name: str, key: str, keep: Callable[[dict[str, Any]], bool]) -> None:
+        data = yaml.safe_load((root / name).read_text(encoding="utf-8"))
+        data[key] = [item for item in data[key] if keep(item)]
+        (root / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    (root / "questions" / "ipv6.yaml").unlink()
+    edit("questionnaire.yaml", "pillars", lambda p: p["id"] == "policy_regulation")
+    edit("questions/policy_regulation.yaml", "questions", lambda q: q["id"] != "pol_city")
+    edit("recommendations.yaml", "rules", lambda r: r["id"] in ("rec_framework", "rec_elements"))
+    return load_questionnaire(root)
+
+
+def test_a_document_shown_a_single_question_is_complete_exactly_when_that_question_is_answered(tmp_path: Path) -> None:
+    # With the gate unanswered or "none", its follow-up is hidden and the gate is the one question shown:
+    # completeness 0 of 1, then 1 of 1.
+    q = _one_pillar_of_a_gate_and_its_follow_up(tmp_path)
+    assert [x.id for x in q.questions] == ["pol_framework", "pol_elements"]
+    docs = [document(q, {}), document(q, {"pol_framework": Answer(value="none")})]
+    assert [r["completeness"] for r in score_records(q, docs)] == [0.0, 1.0] == [score(q, d).completeness for d in docs]

@@ -307,3 +307,16 @@ def test_a_target_given_to_score_as_a_tier_overrides_the_documents_own() -> None
     r = score(Q, document(Q, MIXED, targets={"overall": 20.0, "ipv6": 10.0}),
               targets={"overall": "advancing", "ipv6": "evolving"})
     assert (r.target, r.pillar("ipv6").target) == (65, 25)
+
+
+def test_a_document_where_no_pillar_scores_has_no_overall_score_tier_or_gap() -> None:
+    # Only the shapes fixture's city pillar allows "not applicable" everywhere; the gates of the other two pillars
+    # (pol_framework, v6_users) marked not applicable too, scored unchecked (score(check=False), as the
+    # recommendations re-score), leave no pillar with an applicable question: nothing to average, so no tier.
+    from tests.scoring.test_shapes import NA, S
+
+    doc = document(S, dict.fromkeys(("pol_framework", "city_rules", "city_data", "v6_users"), NA),
+                   targets={"overall": 50.0})
+    r = score(S, doc, check=False)
+    assert [p.score for p in r.pillars] == [None, None, None]
+    assert (r.overall, r.overall_tier, r.target, r.gap) == (None, None, 50.0, None)
