@@ -22,7 +22,8 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from reports.fonts import VENDORED, FontMissing, fonts_for
+from formatting.scripts import script_of
+from reports.vendored import BY_SCRIPT, VENDORED_DIR
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "fonts"
 URL = "/app/static/fonts/"
@@ -31,8 +32,8 @@ FAMILY = "Source Sans"  # Streamlit 1.67's body and heading font (its theme's ``
 # extension A), compatibility ideographs and forms, full-width forms, supplementary ideographs.
 UNICODE_RANGE = ("U+2E80-2FDF, U+3000-33FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF, "
                  "U+20000-2FA1F")
-# fpdf2 style -> CSS weights the face answers for: Streamlit draws text at 400, labels at 600, headings at 700.
-_WEIGHTS = {"": "100 500", "B": "600 900"}
+# A vendored file's weight -> CSS weights it answers for: Streamlit draws text at 400, labels at 600, headings 700.
+_WEIGHTS = {"Regular": "100 500", "Bold": "600 900"}
 
 log = logging.getLogger(__name__)
 
@@ -58,19 +59,17 @@ def _place(source: Path, target: Path) -> bool:
 def served_faces(lang: str) -> tuple[tuple[str, str], ...]:
     """(file name, CSS weights) of each face a page in ``lang`` declares: none but for a vendored font (Chinese).
 
-    The files are put in the static folder on the first call, once per process.
+    The files are put in the static folder on the first call, once per process. Latin, Cyrillic and Arabic are
+    drawn in the PDF with DejaVu Sans, and browsers have fonts for them: nothing is served for those.
     """
-    primary = fonts_for(lang).primary
+    stem = BY_SCRIPT.get(script_of(lang).code)
+    if stem is None:
+        return ()
     faces: list[tuple[str, str]] = []
-    for style, weights in _WEIGHTS.items():
-        if primary.files[style].name not in VENDORED:
-            return ()  # DejaVu Sans from matplotlib's wheel: browsers have fonts for Latin, Cyrillic and Arabic
-        try:
-            source = primary.path(style)
-        except FontMissing:  # nothing to serve; the PDF says where to get it
-            return ()
-        if not _place(source, STATIC_DIR / source.name):
-            return ()
+    for weight, weights in _WEIGHTS.items():
+        source = VENDORED_DIR / f"{stem}-{weight}.ttf"
+        if not source.is_file() or not _place(source, STATIC_DIR / source.name):
+            return ()  # a missing vendored file: the PDF says where to get it; the page uses the reader's fonts
         faces.append((source.name, weights))
     return tuple(faces)
 
