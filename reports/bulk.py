@@ -137,13 +137,13 @@ def _init_worker(annexes: dict[str, Recording | None]) -> None:
 def _annexes(folder: str, langs: Iterable[str]) -> dict[str, Recording | None]:
     """The annexes of every language the jobs ask for, drawn once (or kept from an earlier run)."""
     from reports.annexes import annexes_for
-    from reports.profile import LANGS, replayable
+    from reports.profile import LANGS
 
     try:
         questionnaire = _questionnaire(folder)
     except QuestionnaireError:
         return {}  # every job reports it
-    return {lang: annexes_for(questionnaire, lang) for lang in sorted(set(langs)) if lang in LANGS and replayable(lang)}
+    return {lang: annexes_for(questionnaire, lang) for lang in sorted(set(langs)) if lang in LANGS}
 
 
 def _render_one(folder: str, job: ProfileJob, annexes: Recording | None = None) -> ProfileOutput:

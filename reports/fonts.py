@@ -17,31 +17,10 @@ from pathlib import Path
 import matplotlib
 
 from formatting.scripts import Script, script_of
+from reports.vendored import BY_SCRIPT, VENDORED, VENDORED_DIR, Vendored
 
-VENDORED_DIR = Path(__file__).resolve().parent / "fonts"
 DEJAVU_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 STYLES = ("", "B", "I", "BI")
-
-
-@dataclass(frozen=True)
-class Vendored:
-    """A font file shipped in the repository: where it came from, its version and its hash."""
-
-    source: str
-    version: str
-    sha256: str
-    licence: str
-
-
-# npm @expo-google-fonts/* repackage the Google Fonts builds unchanged (tarball SHA-256 in docs/pdf-profiles.md).
-VENDORED: dict[str, Vendored] = {
-    "NotoSansSC-Regular.ttf": Vendored(
-        "npm @expo-google-fonts/noto-sans-sc@0.4.3 (400Regular)", "2.004",
-        "d45f67f0a7c0ca3f256950777ce6a61cc7ce5f9696d02900cbbaac25f8aa7d16", "OFL-NotoSansSC.txt"),
-    "NotoSansSC-Bold.ttf": Vendored(
-        "npm @expo-google-fonts/noto-sans-sc@0.4.3 (700Bold)", "2.004",
-        "9a38ae0ab28cd5a256f9ea8e00dedc688aac17f7915fcb000572990afa956b96", "OFL-NotoSansSC.txt"),
-}
 
 
 class FontMissing(RuntimeError):
@@ -93,7 +72,7 @@ def _upright(family: str, stem: str) -> Face:
     return Face(family, {"": regular, "B": bold, "I": regular, "BI": bold})
 
 
-NOTO_SC = _upright("NotoSansSC", "NotoSansSC")
+NOTO_SC = _upright("NotoSansSC", BY_SCRIPT["hans"])
 
 _BY_SCRIPT: dict[str, FontSet] = {
     "hans": FontSet(NOTO_SC, (DEJAVU,)),
@@ -118,4 +97,4 @@ def _how_to_get(path: Path) -> str:
             f"reinstall matplotlib (pip install --force-reinstall matplotlib).")
 
 
-__all__ = ["DEJAVU", "NOTO_SC", "VENDORED", "Face", "FontMissing", "FontSet", "fonts_for"]
+__all__ = ["DEJAVU", "NOTO_SC", "VENDORED", "VENDORED_DIR", "Face", "FontMissing", "FontSet", "Vendored", "fonts_for"]

@@ -38,7 +38,6 @@ from recommendations.engine import Recommendation, recommend, to_answer
 from refdata import country_name
 from reports import charts
 from reports.annexes import AnnexWriter, annexes_for
-from reports.fonts import fonts_for
 from reports.layout import (
     BLUE,
     INK,
@@ -609,24 +608,13 @@ def render_profile(
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     if result is None:
         result = score(questionnaire, doc)
-    if not replayable(lang):
-        annexes = None  # even one recorded for a batch (reports.bulk): this profile lays its annexes out itself
-    elif annexes is None:
+    if annexes is None:
         annexes = annexes_for(questionnaire, lang)
     builder = _Builder(
         questionnaire, doc, result, lang, peer_medians, peer_label, generated_on or date.today(), queries, annexes,
         workflow=workflow, documents=documents,
     )
     return builder.build()
-
-
-def replayable(lang: str) -> bool:
-    """Whether the annexes of a profile in ``lang`` can be replayed from a recording (:mod:`reports.replay`).
-
-    A recording numbers glyphs by code point in one font; shaped text (Arabic) is numbered by glyph, and a
-    fallback font (Chinese) splits text over two fonts, so those profiles lay their annexes out themselves.
-    """
-    return not script_of(lang).rtl and not fonts_for(lang).fallbacks
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,12 @@ from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType
-from fpdf.fonts import TTFFont
+from fpdf.fonts import Glyph, TTFFont
 from fpdf.graphics_state import GraphicsState
+
+# A glyph of a recording: its code point, or a shaped glyph whole (glyph id, its cluster's code points, name, width).
+GlyphKey = int | tuple[int, tuple[int, ...], str, int]
+_RESERVED = (0x00, 0x20)  # fpdf2's subset numbers .notdef and the space by themselves
 
 # fpdf2's position and graphics-state stack, each state's font named by key ("dejavub") so it pickles
 # without the font itself. A page break inside a table pushes a temporary state around ``add_page``.
@@ -75,7 +79,7 @@ Event = Out | Font | Live
 class Recording:
     """A drawn run: the glyph numbering it assumes (per font key, code points in order), its events, its end state."""
 
-    glyphs: tuple[tuple[str, tuple[int, ...]], ...]
+    glyphs: tuple[tuple[str, tuple[GlyphKey, ...]], ...]
     events: tuple[Event, ...]
     end: State
 
@@ -175,18 +179,27 @@ class Recorder(FPDF):
     def _fonts(self) -> list[TTFFont]:
         return [font for font in self.fonts.values() if isinstance(font, TTFFont)]
 
-    def _glyph_order(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    def _glyph_order(self) -> tuple[tuple[str, tuple[GlyphKey, ...]], ...]:
+        """Every font's glyphs in the order this document numbered them: code points, and shaped glyphs whole.
+
+        A shaped glyph (Arabic's joining forms, a mark placed on its letter) is numbered by the glyph, not by a
+        code point: it is kept with its glyph id, the characters of its cluster, its name and width, so a target
+        numbers the very same glyph.
+        """
         order = []
         for font in self._fonts():
             picked = sorted((char_id, glyph) for glyph, char_id in font.subset.items() if glyph is not None)
-            codes = []
-            for _, glyph in picked:
+            glyphs: list[GlyphKey] = []
+            for char_id, glyph in picked:
+                if char_id in _RESERVED:  # .notdef and the space, numbered alike in every subset
+                    continue
                 code = glyph.unicode
-                if not (isinstance(code, tuple) and len(code) == 1):
-                    raise NotReplayable("a shaped glyph has no single code point")
-                if code[0] not in (0x00, 0x20):  # reserved in every subset
-                    codes.append(code[0])
-            order.append((font.fontkey, tuple(codes)))
+                if isinstance(code, tuple) and len(code) == 1 and font.subset.get_glyph(unicode=code[0]) == glyph:
+                    glyphs.append(code[0])
+                else:
+                    glyphs.append((glyph.glyph_id, tuple(code) if isinstance(code, tuple) else (code,),
+                                   glyph.glyph_name, glyph.glyph_width))
+            order.append((font.fontkey, tuple(glyphs)))
         return tuple(order)
 
     def _out(self, s: str | bytes) -> None:
@@ -255,7 +268,10 @@ def prepick(pdf: FPDF, recording: Recording) -> None:
         if len(subset) > 2:
             raise NotReplayable(f"font {key} was used before its glyphs were numbered")
         for code in codes:
-            subset.pick(code)
+            if isinstance(code, int):
+                subset.pick(code)
+            else:
+                subset.pick_glyph(Glyph(*code))
 
 
 def replay(pdf: FPDF, recording: Recording) -> None:

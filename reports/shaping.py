@@ -32,9 +32,23 @@ def _frozen(value: Any) -> Any:
 
 
 def _params_key(params: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """The parameters as a key: fpdf2's are enums, strings, None and one dict of OpenType features.
+
+    Built for every width asked (two per character a line is broken at): plain type tests, since an
+    ``isinstance(v, Hashable)`` per value (an ABC check) cost more than the width lookup it keys.
+    """
     if not params:
         return None
-    return tuple((k, v if isinstance(v, Hashable) else _frozen(v)) for k, v in params.items())
+    key: list[Any] = []
+    for k, v in params.items():
+        kind = type(v)
+        if kind is dict:
+            v = tuple((f, _frozen(on)) for f, on in v.items())
+        elif kind is list or kind is set:
+            v = _frozen(v)
+        key.append(k)
+        key.append(v)
+    return tuple(key)
 
 
 def shaped_text_width(self: TTFFont, text: str, font_size_pt: float,
@@ -45,7 +59,11 @@ def shaped_text_width(self: TTFFont, text: str, font_size_pt: float,
     and a font object must not be kept alive (a CJK face parses 10 MB).
     """
     key = (self.ttffile, self.fontkey, text, font_size_pt, _params_key(text_shaping_params))
-    found = _WIDTHS.get(key)
+    try:
+        found = _WIDTHS.get(key)
+    except TypeError:  # a parameter of a type fpdf2 2.8.9 does not give: made hashable the slow way
+        key = (*key[:4], tuple((k, _frozen(v)) for k, v in (text_shaping_params or {}).items()))
+        found = _WIDTHS.get(key)
     if found is None:
         if len(_WIDTHS) >= MAX_WIDTHS:
             _WIDTHS.clear()

@@ -16,6 +16,7 @@ import streamlit as st
 
 from formatting.scripts import text_direction
 from questionnaires.messages import t
+from ui.fonts import font_css
 
 # Focus ring: the app's primary colour #0072B2 is 5.1:1 against white (WCAG 2.2 asks 3:1 for focus).
 _STYLE = """
@@ -72,6 +73,15 @@ _SCRIPT = """
     document.head.appendChild(dirStyle);
   }
   dirStyle.textContent = %(dir_css)s;
+  // Chinese only: the vendored Noto Sans SC as more faces of Streamlit's font (ui/fonts.py); empty otherwise.
+  let fontStyle = document.getElementById("iotready-font");
+  if (!fontStyle) {
+    fontStyle = document.createElement("style");
+    fontStyle.id = "iotready-font";
+    document.head.appendChild(fontStyle);
+  }
+  const fontCss = %(font_css)s;
+  if (fontStyle.textContent !== fontCss) fontStyle.textContent = fontCss;  // unchanged: no reload of the font
   %(remember)s
   const g = (window.__iotreadyUnsaved = window.__iotreadyUnsaved || { dirty: new Set() });
   g.message = %(message)s;
@@ -295,6 +305,7 @@ def page_scripts(lang: str) -> None:
     script = _SCRIPT % {
         "prefixes": json.dumps(prefixes, ensure_ascii=False),
         "lang": json.dumps(lang), "dir": json.dumps(text_direction(lang)), "dir_css": json.dumps(RTL_CSS),
+        "font_css": json.dumps(font_css(lang)),
         "remember": _REMEMBER % json.dumps(lang),
         "message": json.dumps(t("ui.unsaved_text", lang)),
         "words": json.dumps(words, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False),

@@ -211,3 +211,39 @@ def test_the_journey_keeps_its_language_on_every_navigation(
     _rerun_after(page, open_results.click)
     expect(page.get_by_role("heading", name=re.compile(re.escape(rwanda)))).to_be_visible()
     journey.check("Results after an import")
+
+
+FONT_URL = "/app/static/fonts/NotoSansSC-"
+
+
+def _font_requests(page: Page) -> list[tuple[str, int]]:
+    """(address, status) of every vendored-font response the page gets from now on."""
+    seen: list[tuple[str, int]] = []
+    page.on("response", lambda r: seen.append((r.url, r.status)) if FONT_URL in r.url else None)
+    return seen
+
+
+def test_a_chinese_page_draws_its_characters_in_the_served_font(page: Page, lang_server: Server) -> None:
+    """This machine's chromium has no CJK font: without the served Noto Sans SC every character was a box."""
+    fetched = _font_requests(page)
+    page.goto(f"{lang_server.base}/?lang=zh")
+    # The server's first page (run alone, this test is the first) may take long on a loaded machine.
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
+    _settle(page)
+    page.wait_for_function("""() => [...document.fonts].some(f => f.family.replace(/"/g, "") === "Source Sans"
+                                      && f.unicodeRange.includes("4E00") && f.status === "loaded")""")
+    expect(page.get_by_text(t("ui.home.start", "zh")).first).to_be_visible()
+    _shot(page, "journey-zh-font")
+    assert any(url.endswith("NotoSansSC-Regular.ttf") and status == 200 for url, status in fetched), fetched
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "ru"])
+def test_a_page_in_another_language_does_not_download_the_chinese_font(
+    page: Page, lang_server: Server, lang: str
+) -> None:
+    fetched = _font_requests(page)
+    page.goto(f"{lang_server.base}/?lang={lang}")
+    _settle(page)
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    assert page.evaluate("document.getElementById('iotready-font').textContent") == ""
+    assert fetched == []

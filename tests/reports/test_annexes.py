@@ -81,6 +81,31 @@ def test_the_shipped_annexes_break_pages_inside_their_tables_and_still_replay_ex
     assert ("Sénégal" if lang == "fr" else "Senegal") in last
 
 
+@pytest.mark.parametrize("lang", ["ar", "zh", "es", "ru"])
+def test_the_shipped_annexes_replay_exactly_in_every_other_language(lang: str) -> None:
+    """Arabic's glyphs are shaped (joining forms, marks) and Chinese's come from two fonts: both replay too."""
+    q = default_questionnaire()
+    doc = AnswersDocument(questionnaire_id=q.id, questionnaire_version=q.version, country="SEN", cycle=2026)
+    replayed, drawn = _both(q, doc, lang)
+    assert replayed == drawn
+
+
+def test_an_arabic_recording_numbers_its_shaped_glyphs_whole() -> None:
+    recording = record_annexes(default_questionnaire(), "ar")
+    kept = [g for _, glyphs in recording.glyphs for g in glyphs]
+    shaped = [g for g in kept if not isinstance(g, int)]
+    assert shaped and all(len(g) == 4 for g in shaped)  # (glyph id, cluster's code points, name, width)
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh"])
+def test_a_profile_in_arabic_or_chinese_replays_the_annexes_this_process_keeps(lang: str, drawn: list[str]) -> None:
+    q = default_questionnaire()
+    for country in ("SEN", "KEN"):
+        doc = AnswersDocument(questionnaire_id=q.id, questionnaire_version=q.version, country=country, cycle=2026)
+        render_profile(q, doc, lang=lang, generated_on=DAY)
+    assert drawn == [lang]  # recorded once, replayed twice
+
+
 def test_a_profile_replays_the_annexes_this_process_keeps(mini: Questionnaire, drawn: list[str]) -> None:
     first = render_profile(mini, mini_doc(mini), lang="fr", generated_on=DAY)
     second = render_profile(mini, mini_doc(mini, country="SEN"), lang="fr", generated_on=DAY)
