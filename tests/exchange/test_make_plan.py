@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from answers.document import Answer
 from assessment import service
 from assessment.access import Actor, Grant
+from assessment.models import Assessment
 from exchange.patch import patch_from_document
 from exchange.plan import apply_plan, make_plan
 from questionnaires import Questionnaire
@@ -89,3 +91,30 @@ def test_a_contributors_file_for_an_assessment_not_started_is_refused_naming_its
     with pytest.raises(service.Forbidden) as info:
         make_plan(session, patch=patch_from_document(doc), questionnaire=mini, actor=contributor)
     assert info.value.text("en").startswith("there is no Kenya 2025 assessment yet: its focal point starts it")
+
+
+def test_a_plan_reads_the_assessment_as_saved_now_when_its_session_holds_an_older_copy(
+    session: Session, mini: Questionnaire, db_engine: Engine
+) -> None:
+    """A long-lived session (the app's) keeps the assessment it read: another session's save since then is what
+    the plan compares the file with, not that copy."""
+    aid = _saved(session, mini, v6_users=Answer(value=40.0))
+    held = session.get(Assessment, aid)  # the session now holds the assessment with the targets {ipv6: 60}
+    assert held is not None and held.targets == {"ipv6": 60.0}
+    with Session(db_engine) as other:
+        service.set_targets(other, assessment_id=aid, targets={"ipv6": 70.0})
+    doc = make_doc(mini, "KEN", 2025, status="draft", targets={"ipv6": 70.0}, answers={"v6_users": Answer(value=40.0)})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini)
+    assert plan.changes == []  # the file's target is the one saved now
+    assert plan.assessment_version == service.get_assessment(session, aid).version
+
+
+def test_a_value_its_question_does_not_accept_is_a_problem_of_the_files_row_though_the_merge_accepts_it(
+    session: Session, mini: Questionnaire
+) -> None:
+    """The merge builds a well-formed answer; only the whole document's check knows the question's options."""
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    doc = make_doc(mini, "KEN", 2025, status="draft", answers={"pol_framework": Answer(value="sometimes")})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini)
+    assert not plan.ready
+    assert [(p.question_id, p.column) for p in plan.problems] == [("pol_framework", "value")]
