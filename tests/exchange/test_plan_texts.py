@@ -137,7 +137,8 @@ def test_a_pillar_target_names_its_pillar_and_reads_as_written(mini: Questionnai
     assert _row(mini, change, "en") == {"question": "(the assessment)", "part": "Target: IPv6 adoption",
                                         "saved": "60", "file": "75.4"}  # not rounded: 75.4 is what is written
     assert _sides(mini, change, "fr") == ("60", "75,4")
-    assert _row(mini, change, "fr")["part"] == "Objectif : Adoption de l'IPv6"  # French: a space before the colon
+    # French: a narrow no-break space before the colon (a plain space lets a line start with it)
+    assert _row(mini, change, "fr")["part"] == f"Objectif{NNBSP}: Adoption de l'IPv6"
 
 
 def test_a_target_given_as_a_tier_reads_as_the_tiers_name_and_the_overall_one_is_named_overall(
@@ -146,7 +147,7 @@ def test_a_target_given_as_a_tier_reads_as_the_tiers_name_and_the_overall_one_is
     change = Change(None, "target:overall", "advancing", "role_modelling")
     assert _row(mini, change, "en") == {"question": "(the assessment)", "part": "Target: Overall",
                                         "saved": "Advancing", "file": "Role-modelling"}
-    assert _row(mini, change, "fr") == {"question": "(l'évaluation)", "part": "Objectif : Global",
+    assert _row(mini, change, "fr") == {"question": "(l'évaluation)", "part": f"Objectif{NNBSP}: Global",
                                         "saved": "En progression", "file": "Modèle"}
 
 
@@ -204,7 +205,7 @@ def test_a_problem_is_located_by_sheet_row_and_question_number_before_its_reason
     assert problem_text(mini, p, "en") == (
         "sheet “IPv6”, row 7, 2.1 IPv6 users?: no such question in this questionnaire version")
     assert problem_text(mini, p, "fr") == (
-        f"feuille «{NNBSP}IPv6{NNBSP}», ligne 7, 2.1 Utilisateurs IPv6{NNBSP}? : "
+        f"feuille «{NNBSP}IPv6{NNBSP}», ligne 7, 2.1 Utilisateurs IPv6{NNBSP}?{NNBSP}: "
         "cette question n'existe pas dans cette version du questionnaire")
 
 
