@@ -13,8 +13,8 @@ from answers.document import Answer
 from assessment import service
 from assessment.access import Actor, Grant
 from assessment.models import Assessment
-from exchange.patch import patch_from_document
-from exchange.plan import apply_plan, make_plan
+from exchange.patch import ImportPatch, QuestionPatch, patch_from_document
+from exchange.plan import apply_plan, make_plan, problem_text
 from questionnaires import Questionnaire
 from tests.compare.conftest import make_doc
 
@@ -118,3 +118,17 @@ def test_a_value_its_question_does_not_accept_is_a_problem_of_the_files_row_thou
     plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini)
     assert not plan.ready
     assert [(p.question_id, p.column) for p in plan.problems] == [("pol_framework", "value")]
+
+
+def test_a_question_the_questionnaire_does_not_have_is_a_problem_located_at_its_row_and_the_next_rows_are_planned(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = ImportPatch(questionnaire_id=mini.id, questionnaire_version=mini.version, country="KEN", cycle=2025,
+                        questions={"v6_gone": QuestionPatch({"value": 1.0}, sheet="IPv6 adoption", row=9),
+                                   "v6_users": QuestionPatch({"value": 55.0}, sheet="IPv6 adoption", row=10)})
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [problem_text(mini, p, "en") for p in plan.problems] == [
+        "sheet “IPv6 adoption”, row 9, (a question this questionnaire does not have): "
+        "no such question in this questionnaire version"]
+    assert [(c.question_id, c.part) for c in plan.changes] == [("v6_users", "answer")]
