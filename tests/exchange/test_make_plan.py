@@ -132,3 +132,52 @@ def test_a_question_the_questionnaire_does_not_have_is_a_problem_located_at_its_
         "sheet “IPv6 adoption”, row 9, (a question this questionnaire does not have): "
         "no such question in this questionnaire version"]
     assert [(c.question_id, c.part) for c in plan.changes] == [("v6_users", "answer")]
+
+
+def _located(mini: Questionnaire, **questions: QuestionPatch) -> ImportPatch:
+    return ImportPatch(questionnaire_id=mini.id, questionnaire_version=mini.version, country="KEN", cycle=2025,
+                       questions=questions)
+
+
+def test_an_answer_the_merge_refuses_is_a_problem_located_at_its_sheet_row_and_column(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = _located(mini, v6_users=QuestionPatch({"comment": "x" * 10_001}, sheet="IPv6 adoption", row=4),
+                     v6_awareness=QuestionPatch({"value": "none"}, sheet="IPv6 adoption", row=5))
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [(p.question_id, p.sheet, p.row, p.column, p.reason.text("en")) for p in plan.problems] == [
+        ("v6_users", "IPv6 adoption", 4, "comment", "at most 10000 characters")]
+    assert [(c.question_id, c.part) for c in plan.changes] == [("v6_awareness", "answer")]  # the next row still planned
+
+
+def test_a_value_the_whole_documents_check_refuses_is_a_problem_located_at_the_files_sheet_row_and_column(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "sometimes"}, sheet="Policy", row=5))
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [(p.question_id, p.sheet, p.row, p.column, p.reason.text("en")) for p in plan.problems] == [
+        ("pol_framework", "Policy", 5, "value", "must be one of: none, planned, developing, adopted, advanced")]
+
+
+def test_a_file_for_a_country_the_actor_has_no_role_in_is_refused_naming_that_country(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    senegal = Actor(name="fp@sen", grants=(Grant("focal_point", "SEN"),))
+    with pytest.raises(service.Forbidden) as info:
+        make_plan(session, patch=_located(mini, v6_users=QuestionPatch({"value": 55.0})), questionnaire=mini,
+                  actor=senegal)
+    assert info.value.text("en") == (
+        "you may not import for Kenya: ask Kenya's focal point or an administrator to import this file, "
+        "or an administrator to give you a role for Kenya")
+    assert info.value.text("fr").startswith("vous ne pouvez pas importer de données pour ce pays (Kenya)")
+
+
+def test_a_plan_for_an_assessment_not_yet_saved_is_made_from_version_zero_of_it_and_of_each_answer(
+    session: Session, mini: Questionnaire
+) -> None:
+    plan = make_plan(session, patch=_located(mini, v6_users=QuestionPatch({"value": 55.0})), questionnaire=mini)
+    assert plan.created
+    assert plan.stamp() == (None, 0, (("v6_users", 0),))
