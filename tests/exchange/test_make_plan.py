@@ -139,14 +139,16 @@ def _located(mini: Questionnaire, **questions: QuestionPatch) -> ImportPatch:
                        questions=questions)
 
 
-def test_an_answer_the_merge_refuses_is_a_problem_located_at_its_sheet_row_and_column(
+def test_an_answer_the_merge_refuses_is_a_problem_located_at_its_sheet_row_and_column_after_the_rows_before(
     session: Session, mini: Questionnaire
 ) -> None:
     _saved(session, mini, v6_users=Answer(value=40.0))
-    patch = _located(mini, v6_users=QuestionPatch({"comment": "x" * 10_001}, sheet="IPv6 adoption", row=4),
+    patch = _located(mini, v6_gone=QuestionPatch({"value": 1.0}, sheet="IPv6 adoption", row=3),
+                     v6_users=QuestionPatch({"comment": "x" * 10_001}, sheet="IPv6 adoption", row=4),
                      v6_awareness=QuestionPatch({"value": "none"}, sheet="IPv6 adoption", row=5))
     plan = make_plan(session, patch=patch, questionnaire=mini)
     assert [(p.question_id, p.sheet, p.row, p.column, p.reason.text("en")) for p in plan.problems] == [
+        ("v6_gone", "IPv6 adoption", 3, None, "no such question in this questionnaire version"),
         ("v6_users", "IPv6 adoption", 4, "comment", "at most 10000 characters")]
     assert [(c.question_id, c.part) for c in plan.changes] == [("v6_awareness", "answer")]  # the next row still planned
 
