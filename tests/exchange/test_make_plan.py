@@ -183,3 +183,18 @@ def test_a_plan_for_an_assessment_not_yet_saved_is_made_from_version_zero_of_it_
     plan = make_plan(session, patch=_located(mini, v6_users=QuestionPatch({"value": 55.0})), questionnaire=mini)
     assert plan.created
     assert plan.stamp() == (None, 0, (("v6_users", 0),))
+
+
+def test_a_number_written_with_a_decimal_comma_is_planned_as_the_number(session: Session, mini: Questionnaire) -> None:
+    plan = make_plan(session, patch=_located(mini, v6_users=QuestionPatch({"value": "12,5"})), questionnaire=mini)
+    assert plan.answers["v6_users"].value == 12.5
+
+
+def test_a_contributors_row_outside_their_pillars_is_a_problem_located_at_its_sheet_and_row(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    ipv6_only = Actor(name="c@ken", grants=(Grant("contributor", "KEN", frozenset({"ipv6"})),))
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "planned"}, sheet="Policy", row=5))
+    plan = make_plan(session, patch=patch, questionnaire=mini, actor=ipv6_only)
+    assert [(p.question_id, p.sheet, p.row) for p in plan.problems] == [("pol_framework", "Policy", 5)]
