@@ -190,11 +190,13 @@ def test_a_number_written_with_a_decimal_comma_is_planned_as_the_number(session:
     assert plan.answers["v6_users"].value == 12.5
 
 
-def test_a_contributors_row_outside_their_pillars_is_a_problem_located_at_its_sheet_and_row(
+def test_a_contributors_row_outside_their_pillars_is_a_problem_located_at_its_sheet_and_row_and_the_next_rows_planned(
     session: Session, mini: Questionnaire
 ) -> None:
     _saved(session, mini, v6_users=Answer(value=40.0))
     ipv6_only = Actor(name="c@ken", grants=(Grant("contributor", "KEN", frozenset({"ipv6"})),))
-    patch = _located(mini, pol_framework=QuestionPatch({"value": "planned"}, sheet="Policy", row=5))
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "planned"}, sheet="Policy", row=5),
+                     v6_users=QuestionPatch({"value": 55.0}, sheet="IPv6", row=4))
     plan = make_plan(session, patch=patch, questionnaire=mini, actor=ipv6_only)
     assert [(p.question_id, p.sheet, p.row) for p in plan.problems] == [("pol_framework", "Policy", 5)]
+    assert plan.questions_changed == ["v6_users"]
