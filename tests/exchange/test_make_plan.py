@@ -200,3 +200,11 @@ def test_a_contributors_row_outside_their_pillars_is_a_problem_located_at_its_sh
     plan = make_plan(session, patch=patch, questionnaire=mini, actor=ipv6_only)
     assert [(p.question_id, p.sheet, p.row) for p in plan.problems] == [("pol_framework", "Policy", 5)]
     assert plan.questions_changed == ["v6_users"]
+
+
+def test_a_target_naming_a_tier_the_questionnaire_does_not_have_is_a_problem_of_the_file(
+    session: Session, mini: Questionnaire
+) -> None:
+    patch = replace(_located(mini, v6_users=QuestionPatch({"value": 55.0})), targets={"overall": "legendary"})
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [(p.question_id, p.column) for p in plan.problems] == [(None, "targets.overall")]
