@@ -163,6 +163,16 @@ def test_a_value_the_whole_documents_check_refuses_is_a_problem_located_at_the_f
         ("pol_framework", "Policy", 5, "value", "must be one of: none, planned, developing, adopted, advanced")]
 
 
+def test_a_whole_documents_problem_about_a_files_row_reads_in_the_readers_language_not_as_its_english_message(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "sometimes"}, sheet="Policy", row=5))
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [p.reason.text("fr") for p in plan.problems] == [
+        "doit être l'une des valeurs\u202f: none, planned, developing, adopted, advanced"]
+
+
 def test_a_file_for_a_country_the_actor_has_no_role_in_is_refused_naming_that_country(
     session: Session, mini: Questionnaire
 ) -> None:
