@@ -55,7 +55,8 @@ def _count(n: Any) -> float | None:
     if isinstance(n, int | float):
         return n
     if isinstance(n, str):
-        digits = n.translate({ord(c): None for c in f" ,{NARROW_NBSP}\u00a0"})
+        # the thousands marks the shipped languages write: comma, space, no-break spaces, Spanish's point (1.200)
+        digits = n.translate({ord(c): None for c in f" ,.{NARROW_NBSP}\u00a0"})
         return int(digits) if digits.isdigit() else None
     return None
 

@@ -266,7 +266,7 @@ def _doc_fields(questionnaire: Questionnaire, s: _Settings, problems: list[Impor
     cycle: int | None = None
     if isinstance(raw_cycle, int | float) and not isinstance(raw_cycle, bool) and float(raw_cycle).is_integer():
         cycle = int(raw_cycle)
-    elif isinstance(raw_cycle, str) and raw_cycle.strip().isdigit():
+    elif isinstance(raw_cycle, str) and raw_cycle.strip().isdecimal():  # not isdigit(): "²" is a digit int() refuses
         cycle = int(raw_cycle.strip())
     if cycle is None or not 2000 <= cycle <= 2100:
         problems.append(ImportProblem.of(reason("wb_bad_cycle", got=_describe(raw_cycle)), sheet=s.sheet,

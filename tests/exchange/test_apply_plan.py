@@ -262,3 +262,36 @@ def test_a_contributors_plan_checked_again_for_them_is_refused_when_a_row_outsid
     assert problem.question_id == "pol_framework"
     assert "Enabling policy and regulatory framework" in problem.reason.text("en")
     assert service.get_assessment(session, aid).answers["v6_users"].value == 40.0
+
+
+def test_the_plan_raised_after_a_save_between_the_check_and_the_write_is_made_for_the_contributor(
+    session: Session, mini: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Caught at the write, the race raises the plan against what is saved now, made for the same person: a row of
+    another pillar that now differs is a problem of theirs, not a change (as it would be for the focal point)."""
+    aid = _saved(session, mini)
+    service.save_answer(session, assessment_id=aid, questionnaire=mini, question_id="pol_framework",
+                        answer=Answer(value="planned"), expected_version=None)
+    ipv6_only = Actor(name="c@ken", grants=(Grant("contributor", "KEN", frozenset({"ipv6"})),))
+    shown = _plan(session, mini, actor=ipv6_only, answers={"v6_users": Answer(value=55.0),
+                                                           "pol_framework": Answer(value="planned")})
+    assert shown.ready and shown.questions_changed == ["v6_users"]
+    stale = replace(shown, answer_versions={"v6_users": shown.answer_versions["v6_users"] - 1})
+    version = service.get_assessment(session, aid).versions["pol_framework"]
+    service.save_answer(session, assessment_id=aid, questionnaire=mini, question_id="pol_framework",
+                        answer=Answer(value="adopted"), expected_version=version)  # the focal point, meanwhile
+    real = plan_module.make_plan
+    calls: list[int] = []
+
+    def check_then_race(*args: Any, **kw: Any) -> ImportPlan:
+        calls.append(1)
+        return stale if len(calls) == 1 else real(*args, **kw)
+
+    monkeypatch.setattr(plan_module, "make_plan", check_then_race)
+    with pytest.raises(PlanChanged) as info:
+        apply_plan(session, plan=stale, questionnaire=mini, actor=ipv6_only)
+    new = info.value.plan
+    assert len(calls) == 2
+    assert [p.question_id for p in new.problems] == ["pol_framework"]
+    assert new.questions_changed == ["v6_users"]
+    assert service.get_assessment(session, aid).answers["v6_users"].value == 40.0

@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from answers.document import Answer
 from assessment import service
 from assessment.access import Actor, Grant
-from exchange.patch import patch_from_document
-from exchange.plan import apply_plan, make_plan
+from assessment.models import Assessment
+from exchange.patch import ImportPatch, QuestionPatch, patch_from_document
+from exchange.plan import apply_plan, make_plan, problem_text
 from questionnaires import Questionnaire
 from tests.compare.conftest import make_doc
 
@@ -89,3 +91,130 @@ def test_a_contributors_file_for_an_assessment_not_started_is_refused_naming_its
     with pytest.raises(service.Forbidden) as info:
         make_plan(session, patch=patch_from_document(doc), questionnaire=mini, actor=contributor)
     assert info.value.text("en").startswith("there is no Kenya 2025 assessment yet: its focal point starts it")
+
+
+def test_a_plan_reads_the_assessment_as_saved_now_when_its_session_holds_an_older_copy(
+    session: Session, mini: Questionnaire, db_engine: Engine
+) -> None:
+    """A long-lived session (the app's) keeps the assessment it read: another session's save since then is what
+    the plan compares the file with, not that copy."""
+    aid = _saved(session, mini, v6_users=Answer(value=40.0))
+    held = session.get(Assessment, aid)  # the session now holds the assessment with the targets {ipv6: 60}
+    assert held is not None and held.targets == {"ipv6": 60.0}
+    with Session(db_engine) as other:
+        service.set_targets(other, assessment_id=aid, targets={"ipv6": 70.0})
+    doc = make_doc(mini, "KEN", 2025, status="draft", targets={"ipv6": 70.0}, answers={"v6_users": Answer(value=40.0)})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini)
+    assert plan.changes == []  # the file's target is the one saved now
+    assert plan.assessment_version == service.get_assessment(session, aid).version
+
+
+def test_a_value_its_question_does_not_accept_is_a_problem_of_the_files_row_though_the_merge_accepts_it(
+    session: Session, mini: Questionnaire
+) -> None:
+    """The merge builds a well-formed answer; only the whole document's check knows the question's options."""
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    doc = make_doc(mini, "KEN", 2025, status="draft", answers={"pol_framework": Answer(value="sometimes")})
+    plan = make_plan(session, patch=patch_from_document(doc), questionnaire=mini)
+    assert not plan.ready
+    assert [(p.question_id, p.column) for p in plan.problems] == [("pol_framework", "value")]
+
+
+def test_a_question_the_questionnaire_does_not_have_is_a_problem_located_at_its_row_and_the_next_rows_are_planned(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = ImportPatch(questionnaire_id=mini.id, questionnaire_version=mini.version, country="KEN", cycle=2025,
+                        questions={"v6_gone": QuestionPatch({"value": 1.0}, sheet="IPv6 adoption", row=9),
+                                   "v6_users": QuestionPatch({"value": 55.0}, sheet="IPv6 adoption", row=10)})
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [problem_text(mini, p, "en") for p in plan.problems] == [
+        "sheet “IPv6 adoption”, row 9, (a question this questionnaire does not have): "
+        "no such question in this questionnaire version"]
+    assert [(c.question_id, c.part) for c in plan.changes] == [("v6_users", "answer")]
+
+
+def _located(mini: Questionnaire, **questions: QuestionPatch) -> ImportPatch:
+    return ImportPatch(questionnaire_id=mini.id, questionnaire_version=mini.version, country="KEN", cycle=2025,
+                       questions=questions)
+
+
+def test_an_answer_the_merge_refuses_is_a_problem_located_at_its_sheet_row_and_column_after_the_rows_before(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = _located(mini, v6_gone=QuestionPatch({"value": 1.0}, sheet="IPv6 adoption", row=3),
+                     v6_users=QuestionPatch({"comment": "x" * 10_001}, sheet="IPv6 adoption", row=4),
+                     v6_awareness=QuestionPatch({"value": "none"}, sheet="IPv6 adoption", row=5))
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [(p.question_id, p.sheet, p.row, p.column, p.reason.text("en")) for p in plan.problems] == [
+        ("v6_gone", "IPv6 adoption", 3, None, "no such question in this questionnaire version"),
+        ("v6_users", "IPv6 adoption", 4, "comment", "at most 10000 characters")]
+    assert [(c.question_id, c.part) for c in plan.changes] == [("v6_awareness", "answer")]  # the next row still planned
+
+
+def test_a_value_the_whole_documents_check_refuses_is_a_problem_located_at_the_files_sheet_row_and_column(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "sometimes"}, sheet="Policy", row=5))
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [(p.question_id, p.sheet, p.row, p.column, p.reason.text("en")) for p in plan.problems] == [
+        ("pol_framework", "Policy", 5, "value", "must be one of: none, planned, developing, adopted, advanced")]
+
+
+def test_a_whole_documents_problem_about_a_files_row_reads_in_the_readers_language_not_as_its_english_message(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "sometimes"}, sheet="Policy", row=5))
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [p.reason.text("fr") for p in plan.problems] == [
+        "doit être l'une des valeurs\u202f: none, planned, developing, adopted, advanced"]
+
+
+def test_a_file_for_a_country_the_actor_has_no_role_in_is_refused_naming_that_country(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    senegal = Actor(name="fp@sen", grants=(Grant("focal_point", "SEN"),))
+    with pytest.raises(service.Forbidden) as info:
+        make_plan(session, patch=_located(mini, v6_users=QuestionPatch({"value": 55.0})), questionnaire=mini,
+                  actor=senegal)
+    assert info.value.text("en") == (
+        "you may not import for Kenya: ask Kenya's focal point or an administrator to import this file, "
+        "or an administrator to give you a role for Kenya")
+    assert info.value.text("fr").startswith("vous ne pouvez pas importer de données pour ce pays (Kenya)")
+
+
+def test_a_plan_for_an_assessment_not_yet_saved_is_made_from_version_zero_of_it_and_of_each_answer(
+    session: Session, mini: Questionnaire
+) -> None:
+    plan = make_plan(session, patch=_located(mini, v6_users=QuestionPatch({"value": 55.0})), questionnaire=mini)
+    assert plan.created
+    assert plan.stamp() == (None, 0, (("v6_users", 0),))
+
+
+def test_a_number_written_with_a_decimal_comma_is_planned_as_the_number(session: Session, mini: Questionnaire) -> None:
+    plan = make_plan(session, patch=_located(mini, v6_users=QuestionPatch({"value": "12,5"})), questionnaire=mini)
+    assert plan.answers["v6_users"].value == 12.5
+
+
+def test_a_contributors_row_outside_their_pillars_is_a_problem_located_at_its_sheet_and_row_and_the_next_rows_planned(
+    session: Session, mini: Questionnaire
+) -> None:
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    ipv6_only = Actor(name="c@ken", grants=(Grant("contributor", "KEN", frozenset({"ipv6"})),))
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "planned"}, sheet="Policy", row=5),
+                     v6_users=QuestionPatch({"value": 55.0}, sheet="IPv6", row=4))
+    plan = make_plan(session, patch=patch, questionnaire=mini, actor=ipv6_only)
+    assert [(p.question_id, p.sheet, p.row) for p in plan.problems] == [("pol_framework", "Policy", 5)]
+    assert plan.questions_changed == ["v6_users"]
+
+
+def test_a_target_naming_a_tier_the_questionnaire_does_not_have_is_a_problem_of_the_file(
+    session: Session, mini: Questionnaire
+) -> None:
+    patch = replace(_located(mini, v6_users=QuestionPatch({"value": 55.0})), targets={"overall": "legendary"})
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [(p.question_id, p.column) for p in plan.problems] == [(None, "targets.overall")]

@@ -1,5 +1,6 @@
 """How an import plan reads: each row's question, part, saved value and file value, the counts and the problems,
-word for word in English and French (the mini questionnaire; every expected text written out here, not built
+word for word in English and French, and where the code joins words or picks a plural itself in Spanish,
+Russian, Chinese and Arabic too (the mini questionnaire; every expected text written out here, not built
 from the catalogs the code reads)."""
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def test_a_pillar_target_names_its_pillar_and_reads_as_written(mini: Questionnai
     assert _row(mini, change, "en") == {"question": "(the assessment)", "part": "Target: IPv6 adoption",
                                         "saved": "60", "file": "75.4"}  # not rounded: 75.4 is what is written
     assert _sides(mini, change, "fr") == ("60", "75,4")
-    assert _row(mini, change, "fr")["part"] == "Objectif : Adoption de l'IPv6"  # French: a space before the colon
+    # French: a narrow no-break space before the colon (a plain space lets a line start with it)
+    assert _row(mini, change, "fr")["part"] == f"Objectif{NNBSP}: Adoption de l'IPv6"
 
 
 def test_a_target_given_as_a_tier_reads_as_the_tiers_name_and_the_overall_one_is_named_overall(
@@ -145,7 +147,7 @@ def test_a_target_given_as_a_tier_reads_as_the_tiers_name_and_the_overall_one_is
     change = Change(None, "target:overall", "advancing", "role_modelling")
     assert _row(mini, change, "en") == {"question": "(the assessment)", "part": "Target: Overall",
                                         "saved": "Advancing", "file": "Role-modelling"}
-    assert _row(mini, change, "fr") == {"question": "(l'évaluation)", "part": "Objectif : Global",
+    assert _row(mini, change, "fr") == {"question": "(l'évaluation)", "part": f"Objectif{NNBSP}: Global",
                                         "saved": "En progression", "file": "Modèle"}
 
 
@@ -153,6 +155,19 @@ def test_a_target_no_tier_is_named_reads_as_itself_and_a_removed_one_as_empty(mi
     change = Change(None, "target:policy_regulation", "leading", None)
     assert _sides(mini, change, "en") == ("leading", "(empty)")
     assert _row(mini, change, "en")["part"] == "Target: Enabling policy and regulatory framework"
+
+
+@pytest.mark.parametrize(("lang", "pillar", "overall"), [
+    ("es", "Objetivo: Adopción del IPv6", "Objetivo: Global"),
+    ("ru", "Цель: Внедрение IPv6", "Цель: Итог"),
+    ("zh", "目标: IPv6的采用", "目标: 总体"),
+    ("ar", "الهدف: اعتماد الإصدار IPv6", "الهدف: الإجمالي"),
+])
+def test_a_target_row_names_the_target_and_its_pillar_in_spanish_russian_chinese_and_arabic(
+    mini: Questionnaire, lang: str, pillar: str, overall: str
+) -> None:
+    assert _row(mini, Change(None, "target:ipv6", 60.0, 75.0), lang)["part"] == pillar
+    assert _row(mini, Change(None, "target:overall", 60.0, 75.0), lang)["part"] == overall
 
 
 @pytest.mark.parametrize(("changes", "questions", "en", "fr"), [
@@ -167,12 +182,30 @@ def test_the_change_count_names_the_questions_only_when_some_changed(
     assert (changes_text(changes, questions, "en"), changes_text(changes, questions, "fr")) == (en, fr)
 
 
+@pytest.mark.parametrize(("lang", "changes", "questions", "expected"), [
+    ("es", 2, 1, "2 cambios en 1 pregunta"),
+    ("es", 1000, 1000, "1.000 cambios en 1.000 preguntas"),  # Spanish groups thousands with a point
+    ("ru", 2, 1, "2 изменения в 1 вопросе"),
+    ("ru", 5, 5, "5 изменений в 5 вопросах"),
+    ("ru", 21, 21, "21 изменение в 21 вопросе"),
+    ("ru", 1000, 1000, "1\u00a0000 изменений в 1\u00a0000 вопросах"),
+    ("zh", 2, 1, "1个问题中的2项更改"),
+    ("ar", 2, 1, "2 تغييران في 1 سؤال"),
+    ("ar", 5, 5, "5 تغييرات في 5 أسئلة"),
+    ("ar", 21, 21, "21 تغييراً في 21 سؤالاً"),
+])
+def test_the_change_count_takes_each_languages_own_words_and_plurals_for_changes_and_questions(
+    lang: str, changes: int, questions: int, expected: str
+) -> None:
+    assert changes_text(changes, questions, lang) == expected
+
+
 def test_a_problem_is_located_by_sheet_row_and_question_number_before_its_reason(mini: Questionnaire) -> None:
     p = PlanProblem("v6_users", reason("wb_unknown_question"), "IPv6", 7, "answer")
     assert problem_text(mini, p, "en") == (
         "sheet “IPv6”, row 7, 2.1 IPv6 users?: no such question in this questionnaire version")
     assert problem_text(mini, p, "fr") == (
-        f"feuille «{NNBSP}IPv6{NNBSP}», ligne 7, 2.1 Utilisateurs IPv6{NNBSP}? : "
+        f"feuille «{NNBSP}IPv6{NNBSP}», ligne 7, 2.1 Utilisateurs IPv6{NNBSP}?{NNBSP}: "
         "cette question n'existe pas dans cette version du questionnaire")
 
 

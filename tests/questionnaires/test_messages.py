@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from formatting.numbers import fmt_count
 from questionnaires.catalogs import group
 from questionnaires.languages import plural_categories
 from questionnaires.messages import catalog, languages, plural_form, t
@@ -132,3 +133,12 @@ def test_a_count_given_as_formatted_text_still_picks_its_plural(n: str, form: st
     """A :class:`Reason` keeps its values as text, numbers formatted: the plural still follows the count."""
     assert form.format(n=n) in t("ui.assess.confirm_review", "fr", n=n)
 
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "1,000 changes"), ("fr", "1\u202f000 changements"), ("es", "1.000 cambios"),
+    ("ru", "1\u00a0000 изменений"), ("zh", "1,000项更改"), ("ar", "1,000 تغيير"),
+])
+def test_a_count_grouped_in_thousands_as_each_language_writes_it_picks_its_plural(lang: str, expected: str) -> None:
+    """Spanish groups thousands with a point ("1.000"): the count is still read, not the catalog key shown."""
+    assert t("ui.plan.n_changes", lang, n=fmt_count(1000, lang)) == expected

@@ -113,6 +113,12 @@ def test_every_problem_is_listed_at_once() -> None:
     }
 
 
+def test_a_cycle_typed_in_superscript_digits_is_a_problem_of_its_row_not_a_crash() -> None:
+    """"²⁰²⁵" is made of digits to ``str.isdigit`` but not a number ``int`` reads (found by the settings fuzz test)."""
+    assert _problems(edit(BLANK, set_setting("cycle", "²⁰²⁵"))) == [
+        "sheet `settings`, row 8: cycle must be a year between 2000 and 2100, got “²⁰²⁵”"]
+
+
 def test_a_missing_pillar_sheet_is_reported() -> None:
     problems = _problems(edit(BLANK, lambda wb: wb.remove(pillar_sheet(wb, MINI, "ipv6"))))
     assert problems == ["sheet `IPv6 adoption`: the sheet is missing (one sheet per pillar is needed; do not rename or "
