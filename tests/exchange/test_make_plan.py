@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from answers.document import Answer
 from assessment import service
 from assessment.access import Actor, Grant
-from assessment.models import Assessment
+from assessment.models import AnswerRecord, Assessment
 from exchange.patch import ImportPatch, QuestionPatch, patch_from_document
 from exchange.plan import apply_plan, make_plan, problem_text
 from questionnaires import Questionnaire
@@ -171,6 +171,22 @@ def test_a_whole_documents_problem_about_a_files_row_reads_in_the_readers_langua
     plan = make_plan(session, patch=patch, questionnaire=mini)
     assert [p.reason.text("fr") for p in plan.problems] == [
         "doit être l'une des valeurs\u202f: none, planned, developing, adopted, advanced"]
+
+
+def test_a_row_the_file_restates_as_saved_is_a_problem_of_that_row_when_the_saved_value_no_longer_fits(
+    session: Session, mini: Questionnaire
+) -> None:
+    """Saved when it fitted (written by an earlier release), checked again when a file names its row unchanged."""
+    aid = _saved(session, mini, pol_framework=Answer(value="planned"))
+    record = session.exec(select(AnswerRecord).where(AnswerRecord.assessment_id == aid,
+                                                     AnswerRecord.question_id == "pol_framework")).one()
+    record.value = "sometimes"
+    session.add(record)
+    session.commit()
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "sometimes"}, sheet="Policy", row=5))
+    plan = make_plan(session, patch=patch, questionnaire=mini)
+    assert [(p.question_id, p.sheet, p.row, p.column) for p in plan.problems] == [
+        ("pol_framework", "Policy", 5, "value")]
 
 
 def test_a_file_for_a_country_the_actor_has_no_role_in_is_refused_naming_that_country(
