@@ -4,8 +4,9 @@ An export of every Member State over ten cycles is 28–35 MB, more than :func:`
 takes whole (20 MB): parsed whole it would also be a few hundred MB of Python objects. :func:`stream_export`
 parses it with ijson (yajl in C), builds one item of ``assessments`` at a time and hands it over, so memory is
 one assessment, whatever the file size. Each assessment is held to the limits a whole file has today (size,
-objects and arrays, members, nesting depth, number length, duplicate keys, control characters in keys),
-and the file as a whole to :data:`MAX_EXPORT_BYTES`, far above the largest export the tool can write.
+objects and arrays, members, nesting depth, number length, duplicate keys, control characters in keys), on its
+own; so is the header (every top-level key but ``assessments``, before and after the list together); and the
+file as a whole to :data:`MAX_EXPORT_BYTES`, far above the largest export the tool can write.
 
 Two readers give the same values and the same refusals. The exact one (:func:`_checked`) walks ijson's events
 in Python and says which limit is broken where; it was the largest cost of importing a full export. The quick
@@ -211,8 +212,9 @@ def _shape(value: Any) -> tuple[int, int]:
 
 
 # A container takes 2 bytes at least ("[]"), an object member 4 ('"":0'): a value of fewer bytes than this
-# holds fewer than half the containers and members a file may (the other half: the exact reader counts the
-# header and an item together). Larger values (an assessment with the longest texts) are counted.
+# holds fewer than half the containers and members a file may (the quick reader vouches for half of each limit:
+# room to spare, as the exact reader holds each item and the header to a whole file's). Larger values (an
+# assessment with the longest texts) are counted.
 _SMALL = min(MAX_CONTAINERS, 2 * MAX_MEMBERS)
 
 
@@ -344,7 +346,7 @@ def _checked(
     counted = _Counting(fh, max_bytes)
     result = ExportStream()
     stack: list[_Frame] = []
-    budget = _Budget()
+    header = budget = _Budget()  # the header (every top-level key but the list) is held to a file's limits as one
     in_items = False  # inside the top-level "assessments" list
     top_key: str | None = None
 
@@ -381,10 +383,13 @@ def _checked(
             if depth == 2 and in_items and event == "end_array":  # the list was handed over item by item
                 stack.pop()
                 in_items = False
+                budget = header
                 assert isinstance(stack[0].value, dict)
                 stack[0].value[ITEM_KEY] = result.items
                 stack[0].key = None
                 continue
+            if depth == 2 and in_items:  # an item begins: it is held to a file's limits on its own
+                budget = _Budget()
             if event in ("start_map", "start_array"):
                 if depth >= MAX_DEPTH:
                     raise JsonRefused(_reason("json_too_deep", limit=MAX_DEPTH))
@@ -405,7 +410,6 @@ def _checked(
                     if result.items >= skip:
                         on_item(result.items, done.value)
                     result.items += 1
-                    budget = _Budget()
                     if progress is not None:
                         progress(counted.read_bytes)
                     continue

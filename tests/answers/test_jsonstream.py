@@ -2,7 +2,6 @@
 
 The limits are lowered for the tests; the quick reader vouches for small values from the real limits (its
 ``_SMALL``), so a file it cannot read again from the start makes the exact reader read it, as a pipe would.
-The exact reader counts the file's header with the first assessment: the first item here is ``{}``.
 """
 
 from __future__ import annotations
@@ -144,3 +143,32 @@ def test_each_syntax_error_of_the_streaming_parser_gets_its_own_hint(bad: bytes,
         for _ in ijson.basic_parse(bad):
             pass
     assert _ijson_hint(str(info.value)) == hint
+
+
+
+@pytest.mark.parametrize(("limit", "at"), [("MAX_CONTAINERS", 3), ("MAX_MEMBERS", 3), ("MAX_JSON_BYTES", 6)])
+def test_the_header_before_the_list_does_not_count_against_the_first_assessments_limits(
+    monkeypatch: pytest.MonkeyPatch, limit: str, at: int
+) -> None:
+    """The exact reader counted the header's objects, lists, members and text with the first assessment's."""
+    monkeypatch.setattr(jsonstream, limit, at)
+    header = b'"format": {"x": [], "yy": "zzz"}'  # 2 objects and lists, 2 members, 6 characters (top-level keys free)
+    item = b'{"a": {}, "b": []}'  # 3 objects and lists (itself and its two values), 2 members, 2 characters
+    assert _stream(b"{" + header + b', "assessments": [' + item + b"]}") == [{"a": {}, "b": []}]
+
+
+def test_the_header_before_and_after_the_list_is_held_to_a_files_limits_as_a_whole(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_CONTAINERS", 3)
+    assert _stream(b'{"format": {"x": []}, "assessments": [{}], "filters": {}}') == [{}]
+    with pytest.raises(JsonRefused) as info:
+        _stream(b'{"format": {"x": []}, "assessments": [{}], "filters": {"y": []}}')
+    assert info.value.reason.text("en") == "the file holds 4 entries; at most 3 are accepted"
+
+
+def test_a_bare_text_in_the_list_is_an_item_of_its_own_and_counts_against_no_assessment(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", 6)
+    assert _stream(_export(b'"abcdef"', b'{"ab": "cdef"}')) == ["abcdef", {"ab": "cdef"}]
