@@ -44,6 +44,11 @@ from answers.jsonread import (
     size_text,
 )
 
+# ijson's C backend, in its wheels for every platform Python 3.11 runs on: the quick reader's speed, and yajl's
+# wording of a syntax error, which _ijson_hint reads. Named, so an install without it fails here rather than
+# falling back silently to the pure-Python backend (other messages, and its JSONDecodeError is no JSONError).
+_YAJL = ijson.get_backend("yajl2_c")
+
 # 194 Member States x 10 cycles x 63 questions x the longest answer texts (12,500 characters), each character
 # 4 bytes of UTF-8 at worst: about 6.1 GB. The limit is well above, so whatever the tool exports, it imports.
 LONGEST_ANSWER_CHARS = MAX_JUSTIFICATION + MAX_EVIDENCE + MAX_COMMENT
@@ -289,7 +294,7 @@ def _built(counted: _Counting, result: ExportStream) -> Iterator[Any]:
         return m
 
     built = ijson.sendable_list()
-    coro = ijson.items_coro(built, "", map_type=new_map, use_float=True)
+    coro = _YAJL.items_coro(built, "", map_type=new_map, use_float=True)
     tail = b""
     start = 0  # no byte of the list's last item (the one being built) comes before this offset
     ready: list[Any] = []
@@ -362,7 +367,7 @@ def _checked(
             frame.value[frame.key] = value
             frame.key = None
 
-    events: Iterator[tuple[str, Any]] = ijson.basic_parse(counted, use_float=False)
+    events: Iterator[tuple[str, Any]] = _YAJL.basic_parse(counted, use_float=False)
     try:
         for event, value in events:
             depth = len(stack)
@@ -446,11 +451,11 @@ def _check_key(key: str, into: dict[str, Any] | list[Any]) -> None:
 
 
 def _ijson_hint(message: str) -> str:
-    """yajl's English message as one of load_json's hint keys."""
+    """yajl's English message (``_YAJL``) as one of load_json's hint keys."""
     m = message.lower()
     if "occurs before a character which it may not" in m:  # "\q" inside a text
         return "bad_escape"
-    if "invalid character inside string" in m or "control" in m:  # a raw control character inside a text
+    if "invalid character inside string" in m:  # a raw control character inside a text
         return "control_in_string"
     if "separated by a colon" in m:
         return "expecting_colon"
@@ -458,13 +463,11 @@ def _ijson_hint(message: str) -> str:
         return "expecting_comma"
     if "invalid object key" in m:  # a comma before a closing brace, or a key without quotes
         return "expecting_key"
-    if "trailing garbage" in m or "additional data" in m:
+    if "trailing garbage" in m:
         return "extra_data"
-    if "premature eof" in m or "incomplete" in m or "invalid string" in m or "invalid char" in m:
-        return "expecting_value"  # the end came too soon, or "tru", "@": not a value
-    if "lexical error" in m:
+    if "premature eof" in m or "lexical error" in m:  # the end came too soon; "tru", "@", "1.": not a value
         return "expecting_value"
-    return "other"
+    return "other"  # "unallowed token at this point" ("[1,]", "{"a": }"), yajl's other parse errors
 
 
 def _hint(key: str) -> dict[str, str]:

@@ -132,15 +132,17 @@ def test_numbers_in_a_streamed_assessment_read_as_in_a_whole_file() -> None:
     (b'{"a" 1}', "expecting_colon"),
     (b'{"a": 1 "b": 2}', "expecting_comma"),
     (b'{"a": 1,}', "expecting_key"),
+    (b'{"a": 1.}', "expecting_value"),  # yajl: "lexical error: malformed number"
+    (b'{"a": [1,]}', "other"),  # yajl: "parse error: unallowed token at this point in JSON text"
 ])
 def test_each_syntax_error_of_the_streaming_parser_gets_its_own_hint(bad: bytes, hint: str) -> None:
     """The hint is read from yajl's own message: a control character, "tru" and a bad escape got each other's."""
     import ijson
 
-    from answers.jsonstream import _ijson_hint
+    from answers.jsonstream import _YAJL, _ijson_hint
 
     with pytest.raises(ijson.JSONError) as info:
-        for _ in ijson.basic_parse(bad):
+        for _ in _YAJL.basic_parse(bad):
             pass
     assert _ijson_hint(str(info.value)) == hint
 
