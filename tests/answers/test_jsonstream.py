@@ -7,6 +7,7 @@ The limits are lowered for the tests; the quick reader vouches for small values 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,10 @@ class _OneWay:
 
     def read(self, n: int = -1) -> bytes:
         return self._fh.read(n)
+
+
+def _file(data: bytes, one_way: bool) -> Any:
+    return _OneWay(data) if one_way else io.BytesIO(data)
 
 
 def _export(*items: bytes) -> bytes:
@@ -174,3 +179,62 @@ def test_a_bare_text_in_the_list_is_an_item_of_its_own_and_counts_against_no_ass
 ) -> None:
     monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", 6)
     assert _stream(_export(b'"abcdef"', b'{"ab": "cdef"}')) == ["abcdef", {"ab": "cdef"}]
+
+
+def _sized(n: int) -> bytes:
+    """A valid export of exactly ``n`` bytes (its header's text fills it)."""
+    head = b'{"assessments": [], "x": "'
+    return head + b"a" * (n - len(head) - 2) + b'"}'
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+def test_a_file_of_exactly_max_bytes_is_read_and_one_byte_more_is_refused_saying_its_size_and_the_limit(
+    one_way: bool
+) -> None:
+    limit = 1_048_577  # 1 MiB and a byte: the file's last read (64 KiB each) holds the one byte too many
+    read = jsonstream.stream_export(_file(_sized(limit), one_way), lambda i, item: None, max_bytes=limit)
+    assert read.bytes_read == limit
+    with pytest.raises(JsonRefused) as info:
+        jsonstream.stream_export(_file(_sized(limit + 1), one_way), lambda i, item: None, max_bytes=limit)
+    assert info.value.reason.text("en") == "the file is 1.0 MB; the limit for a JSON file is 1 MB"
+
+
+def test_an_assessments_text_is_the_sum_of_its_keys_and_values_each_under_the_limit(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", 6)
+    assert _stream(_export(b'{"ab": "cd", "e": "f"}')) == [{"ab": "cd", "e": "f"}]  # 6 characters
+    with pytest.raises(JsonRefused):
+        _stream(_export(b'{"ab": "cd", "ef": "g"}'))  # 7 characters, none of its texts over 6
+
+
+def _read_quick(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], bool]:
+    """The items a seekable file hands over, and whether the exact reader had to read it again."""
+    exact = jsonstream._checked
+    used: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        used.append(True)
+        return exact(*args, **kwargs)
+
+    monkeypatch.setattr(jsonstream, "_checked", spy)
+    seen: list[object] = []
+    jsonstream.stream_export(io.BytesIO(data), lambda i, item: seen.append(item))
+    return seen, bool(used)
+
+
+_LARGE = b'{"t": "' + b"x" * 300_000 + b'", "l": [[], {}], "m": {"a": 1}}'  # 5 objects and lists, 4 members
+
+
+@pytest.mark.parametrize(("limit", "at", "exact"), [
+    ("MAX_CONTAINERS", 10, False), ("MAX_CONTAINERS", 9, True), ("MAX_MEMBERS", 8, False), ("MAX_MEMBERS", 7, True),
+])
+def test_the_quick_reader_vouches_for_a_large_assessment_holding_at_most_half_of_each_limit(
+    monkeypatch: pytest.MonkeyPatch, limit: str, at: int, exact: bool
+) -> None:
+    """Over 250,000 bytes an assessment's objects, lists and members are counted; past half of a limit the exact
+    reader reads the file again (and hands over the same)."""
+    monkeypatch.setattr(jsonstream, limit, at)
+    seen, used = _read_quick(_export(b"{}", _LARGE), monkeypatch)
+    assert (len(seen), used) == (2, exact)
+    assert seen[1] == {"t": "x" * 300_000, "l": [[], {}], "m": {"a": 1}}
