@@ -191,12 +191,12 @@ def _sized(n: int) -> bytes:
 def test_a_file_of_exactly_max_bytes_is_read_and_one_byte_more_is_refused_saying_its_size_and_the_limit(
     one_way: bool
 ) -> None:
-    limit = 1_048_577  # 1 MiB and a byte: the file's last read (64 KiB each) holds the one byte too many
+    limit = 2_097_153  # 2 MiB and a byte: the file's last read (64 KiB each) holds the one byte too many
     read = jsonstream.stream_export(_file(_sized(limit), one_way), lambda i, item: None, max_bytes=limit)
     assert read.bytes_read == limit
     with pytest.raises(JsonRefused) as info:
         jsonstream.stream_export(_file(_sized(limit + 1), one_way), lambda i, item: None, max_bytes=limit)
-    assert info.value.reason.text("en") == "the file is 1.0 MB; the limit for a JSON file is 1 MB"
+    assert info.value.reason.text("en") == "the file is 2.0 MB; the limit for a JSON file is 2 MB"
 
 
 def test_an_assessments_text_is_the_sum_of_its_keys_and_values_each_under_the_limit(
@@ -238,3 +238,38 @@ def test_the_quick_reader_vouches_for_a_large_assessment_holding_at_most_half_of
     seen, used = _read_quick(_export(b"{}", _LARGE), monkeypatch)
     assert (len(seen), used) == (2, exact)
     assert seen[1] == {"t": "x" * 300_000, "l": [[], {}], "m": {"a": 1}}
+
+
+@pytest.mark.parametrize(("one_way", "item"), [
+    (True, b'{"b": 2}'), (False, b'{"b": 2}'), (False, b'{"b": "\\b"}'),
+], ids=["exact reader", "quick reader", "quick reader, then the exact one"])  # "\b": the quick one cannot vouch
+def test_progress_is_told_the_bytes_read_after_each_assessment_by_either_reader(one_way: bool, item: bytes) -> None:
+    data = _export(b'{"a": 1}', item)
+    told: list[tuple[int, int]] = []
+    index: list[int] = []
+    read = jsonstream.stream_export(_file(data, one_way), lambda i, item: index.append(i),
+                                    progress=lambda n: told.append((len(index), n)))
+    assert told == [(1, len(data)), (2, len(data))]  # one read (64 KiB) holds the whole file
+    assert (index, read.items, read.bytes_read) == ([0, 1], 2, len(data))
+
+
+_ITEM = b'{"country": "KEN", "cycle": 2024, "answers": {"q": {"value": 12.5, "comment": "ok"}}}'  # 85 bytes
+
+
+@pytest.mark.parametrize(("data", "text_limit"), [
+    # 3,000 assessments over five reads (64 KiB each), the file over half the text limit: each assessment's
+    # bytes are counted from the read where it began, not from the file's start
+    (_export(*[_ITEM] * 3000), 300_000),  # 261,032 bytes; a span of two reads is 131,072
+    (_export(b'{"a": ' + b"[" * 28 + b"]" * 28 + b"}"), None),  # 31 levels deep (the file, its list, the item, 28)
+    (b'{"format": ' + b"[" * 29 + b"]" * 29 + b', "assessments": []}', None),  # a header 30 levels deep
+    (_export(b'{"t": "' + b"x" * (50_000 - 43) + b'"}'), 100_000),  # a file of exactly half the text limit
+], ids=["many reads", "an assessment 31 levels deep", "a header 30 levels deep", "half the text limit"])
+def test_the_quick_reader_alone_reads_a_file_within_its_margins(
+    monkeypatch: pytest.MonkeyPatch, data: bytes, text_limit: int | None
+) -> None:
+    if text_limit is not None:
+        monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", text_limit)
+    if text_limit == 100_000:
+        assert len(data) == 50_000
+    exact = _stream(data)
+    assert _read_quick(data, monkeypatch) == (exact, False)
