@@ -273,3 +273,18 @@ def test_the_quick_reader_alone_reads_a_file_within_its_margins(
         assert len(data) == 50_000
     exact = _stream(data)
     assert _read_quick(data, monkeypatch) == (exact, False)
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+@pytest.mark.parametrize(("data", "header", "items", "saw"), [
+    (b'{"format": "x", "n": [1, {"a": null}], "assessments": [{}, 2, "t"], "after": {"b": [true]}}',
+     {"format": "x", "n": [1, {"a": None}], "assessments": 3, "after": {"b": [True]}}, [{}, 2, "t"], True),
+    (b'{"format": "x", "assessments": {"a": [1]}}', {"format": "x", "assessments": {"a": [1]}}, [], False),
+    (b'{"format": "x"}', {"format": "x"}, [], False),
+], ids=["a list", "not a list", "no list"])
+def test_the_header_is_every_top_level_key_with_the_count_of_assessments_in_place_of_the_list(
+    one_way: bool, data: bytes, header: dict[str, object], items: list[object], saw: bool
+) -> None:
+    seen: list[tuple[int, object]] = []
+    read = jsonstream.stream_export(_file(data, one_way), lambda i, item: seen.append((i, item)))
+    assert (read.header, read.items, read.saw_items, seen) == (header, len(items), saw, list(enumerate(items)))
