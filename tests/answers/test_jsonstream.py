@@ -288,3 +288,12 @@ def test_the_header_is_every_top_level_key_with_the_count_of_assessments_in_plac
     seen: list[tuple[int, object]] = []
     read = jsonstream.stream_export(_file(data, one_way), lambda i, item: seen.append((i, item)))
     assert (read.header, read.items, read.saw_items, seen) == (header, len(items), saw, list(enumerate(items)))
+
+
+def test_an_export_that_is_not_an_object_is_refused_at_its_first_byte() -> None:
+    with pytest.raises(JsonRefused) as info:
+        _stream(b'[{"assessments": []}]')
+    assert info.value.reason.text("en") == (
+        "not valid JSON within its first 1 bytes: a key in double quotes is expected here (a comma before a closing"
+        " brace is not allowed)"
+    )
