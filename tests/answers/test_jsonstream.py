@@ -263,7 +263,9 @@ _ITEM = b'{"country": "KEN", "cycle": 2024, "answers": {"q": {"value": 12.5, "co
     (_export(b'{"a": ' + b"[" * 28 + b"]" * 28 + b"}"), None),  # 31 levels deep (the file, its list, the item, 28)
     (b'{"format": ' + b"[" * 29 + b"]" * 29 + b', "assessments": []}', None),  # a header 30 levels deep
     (_export(b'{"t": "' + b"x" * (50_000 - 43) + b'"}'), 100_000),  # a file of exactly half the text limit
-], ids=["many reads", "an assessment 31 levels deep", "a header 30 levels deep", "half the text limit"])
+    (_export(b'{"t": "see123"}'), None),  # an "e" and three digits in a text: no number with a large exponent
+], ids=["many reads", "an assessment 31 levels deep", "a header 30 levels deep", "half the text limit",
+        "e123 in a text"])
 def test_the_quick_reader_alone_reads_a_file_within_its_margins(
     monkeypatch: pytest.MonkeyPatch, data: bytes, text_limit: int | None
 ) -> None:
@@ -297,3 +299,20 @@ def test_an_export_that_is_not_an_object_is_refused_at_its_first_byte() -> None:
         "not valid JSON within its first 1 bytes: a key in double quotes is expected here (a comma before a closing"
         " brace is not allowed)"
     )
+
+
+def test_the_quick_reader_hands_a_file_over_half_the_text_limit_to_the_exact_one(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", 100_000)
+    data = _export(b'{"t": "' + b"x" * (50_001 - 43) + b'"}')  # 50,001 bytes
+    assert len(data) == 50_001
+    assert _read_quick(data, monkeypatch) == (_stream(data), True)
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+def test_a_raw_delete_character_in_a_key_is_refused_by_either_reader(one_way: bool) -> None:
+    """yajl takes a raw DEL (0x7F) in a text: the quick reader must not vouch for it, the exact one refuses it."""
+    with pytest.raises(JsonRefused) as info:
+        jsonstream.stream_export(_file(_export(b'{"k\x7f": 1}'), one_way), lambda i, item: None)
+    assert info.value.reason.text("en") == "a key contains a control character (U+007F): remove it"
