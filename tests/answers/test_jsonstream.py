@@ -253,6 +253,7 @@ def test_progress_is_told_the_bytes_read_after_each_assessment_by_either_reader(
     assert (index, read.items, read.bytes_read) == ([0, 1], 2, len(data))
 
 
+_DEEP_31 = b'{"a": ' + b"[" * 28 + b"]" * 28 + b"}"
 _ITEM = b'{"country": "KEN", "cycle": 2024, "answers": {"q": {"value": 12.5, "comment": "ok"}}}'  # 85 bytes
 
 
@@ -260,12 +261,15 @@ _ITEM = b'{"country": "KEN", "cycle": 2024, "answers": {"q": {"value": 12.5, "co
     # 3,000 assessments over five reads (64 KiB each), the file over half the text limit: each assessment's
     # bytes are counted from the read where it began, not from the file's start
     (_export(*[_ITEM] * 3000), 300_000),  # 261,032 bytes; a span of two reads is 131,072
-    (_export(b'{"a": ' + b"[" * 28 + b"]" * 28 + b"}"), None),  # 31 levels deep (the file, its list, the item, 28)
+    (_export(_DEEP_31), None),  # 31 levels deep (the file, its list, the item, 28 lists)
     (b'{"format": ' + b"[" * 29 + b"]" * 29 + b', "assessments": []}', None),  # a header 30 levels deep
     (_export(b'{"t": "' + b"x" * (50_000 - 43) + b'"}'), 100_000),  # a file of exactly half the text limit
     (_export(b'{"t": "see123"}'), None),  # an "e" and three digits in a text: no number with a large exponent
+    (b"\n" + _export(_ITEM), None),  # a line break before the object
+    (b'{"format": "' + b"x" * 70_000 + b'", "assessments": [' + _ITEM + b"]}", None),  # the list after one read
+    (_export(*[_ITEM] * 1000, _DEEP_31, *[_ITEM] * 1000), None),  # a deep one handed over between two reads
 ], ids=["many reads", "an assessment 31 levels deep", "a header 30 levels deep", "half the text limit",
-        "e123 in a text"])
+        "e123 in a text", "a line break first", "a header longer than a read", "31 levels among many reads"])
 def test_the_quick_reader_alone_reads_a_file_within_its_margins(
     monkeypatch: pytest.MonkeyPatch, data: bytes, text_limit: int | None
 ) -> None:
@@ -301,13 +305,34 @@ def test_an_export_that_is_not_an_object_is_refused_at_its_first_byte() -> None:
     )
 
 
+@pytest.mark.parametrize(("size", "limit"), [(50_001, 100_000), (150_000, 200_000)],
+                         ids=["in one read", "over three reads"])
 def test_the_quick_reader_hands_a_file_over_half_the_text_limit_to_the_exact_one(
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, size: int, limit: int
 ) -> None:
-    monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", 100_000)
-    data = _export(b'{"t": "' + b"x" * (50_001 - 43) + b'"}')  # 50,001 bytes
-    assert len(data) == 50_001
+    monkeypatch.setattr(jsonstream, "MAX_JSON_BYTES", limit)
+    data = _export(b'{"t": "' + b"x" * (size - 43) + b'"}')
+    assert len(data) == size
     assert _read_quick(data, monkeypatch) == (_stream(data), True)
+
+
+def test_the_quick_reader_hands_each_assessment_over_once_the_read_after_it_is_done() -> None:
+    """Memory is a read's worth of assessments: the first ones come after the first read (64 KiB), not the file."""
+    data = _export(*[_ITEM] * 3000)
+    told: list[int] = []
+    jsonstream.stream_export(io.BytesIO(data), lambda i, item: None, progress=told.append)
+    assert (told[0], told[-1], len(told)) == (65_536, len(data), 3000)
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+@pytest.mark.parametrize("data", [
+    b'{"format": ' + b"[" * 40 + b"]" * 40 + b', "assessments": []}',
+    _export(*[_ITEM] * 1000, b'{"a": ' + b"[" * 40 + b"]" * 40 + b"}", *[_ITEM] * 1000),
+], ids=["the header", "an assessment among many reads"])
+def test_nesting_too_deep_is_refused_by_either_reader(one_way: bool, data: bytes) -> None:
+    with pytest.raises(JsonRefused) as info:
+        jsonstream.stream_export(_file(data, one_way), lambda i, item: None)
+    assert info.value.reason.text("en").startswith("the file nests lists or objects more than 32 levels deep")
 
 
 @pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
