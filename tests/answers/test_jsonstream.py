@@ -316,12 +316,14 @@ def test_the_quick_reader_hands_a_file_over_half_the_text_limit_to_the_exact_one
     assert _read_quick(data, monkeypatch) == (_stream(data), True)
 
 
-def test_the_quick_reader_hands_each_assessment_over_once_the_read_after_it_is_done() -> None:
+@pytest.mark.parametrize(("item", "n"), [(_ITEM, 3000), (b'{"t": "' + b"x" * 40_000 + b'"}', 3)],
+                         ids=["many in a read", "one and a part in the first read"])
+def test_the_quick_reader_hands_each_assessment_over_once_the_read_after_it_is_done(item: bytes, n: int) -> None:
     """Memory is a read's worth of assessments: the first ones come after the first read (64 KiB), not the file."""
-    data = _export(*[_ITEM] * 3000)
+    data = _export(*[item] * n)
     told: list[int] = []
     jsonstream.stream_export(io.BytesIO(data), lambda i, item: None, progress=told.append)
-    assert (told[0], told[-1], len(told)) == (65_536, len(data), 3000)
+    assert (told[0], told[-1], len(told)) == (65_536, len(data), n)
 
 
 @pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
