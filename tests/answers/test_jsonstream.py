@@ -343,3 +343,28 @@ def test_a_raw_delete_character_in_a_key_is_refused_by_either_reader(one_way: bo
     with pytest.raises(JsonRefused) as info:
         jsonstream.stream_export(_file(_export(b'{"k\x7f": 1}'), one_way), lambda i, item: None)
     assert info.value.reason.text("en") == "a key contains a control character (U+007F): remove it"
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+def test_an_assessment_32_levels_deep_is_read_and_33_refused_by_either_reader(one_way: bool) -> None:
+    """The file, its list and the assessment are three levels: 29 lists inside make 32, 30 make 33."""
+    deep = b'{"a": ' + b"[" * 29 + b"]" * 29 + b"}"
+    assert len(_seen(_export(deep), one_way)) == 1
+    with pytest.raises(JsonRefused) as info:
+        _seen(_export(b'{"a": ' + b"[" * 30 + b"]" * 30 + b"}"), one_way)
+    assert info.value.reason.text("en") == (
+        "the file nests lists or objects more than 32 levels deep; an answers file needs fewer than 10"
+    )
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+def test_a_top_level_key_given_twice_is_refused_by_either_reader(one_way: bool) -> None:
+    with pytest.raises(JsonRefused) as info:
+        _seen(b'{"format": "x", "format": "y", "assessments": []}', one_way)
+    assert info.value.reason.text("en").startswith("the key `format` appears twice in one object")
+
+
+def _seen(data: bytes, one_way: bool) -> list[object]:
+    seen: list[object] = []
+    jsonstream.stream_export(_file(data, one_way), lambda i, item: seen.append(item))
+    return seen
