@@ -368,3 +368,12 @@ def _seen(data: bytes, one_way: bool) -> list[object]:
     seen: list[object] = []
     jsonstream.stream_export(_file(data, one_way), lambda i, item: seen.append(item))
     return seen
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+def test_text_after_the_end_is_refused_when_the_end_is_the_last_byte_of_a_read(one_way: bool) -> None:
+    with pytest.raises(JsonRefused) as info:
+        _seen(_sized(65_536) + b" x", one_way)  # the object ends the first read (64 KiB), " x" comes in the next
+    assert info.value.reason.text("en") == (
+        "not valid JSON within its first 65,538 bytes: there is more after the end of the document"
+    )
