@@ -61,9 +61,11 @@ class _Counting:
 
     def __init__(self, fh: IO[bytes], limit: int) -> None:
         self.fh, self.limit, self.read_bytes = fh, limit, 0
+        self.tail = b""  # the last read and the 3 bytes before it: where a byte that is not UTF-8 was met
 
     def read(self, n: int = -1) -> bytes:
         chunk = self.fh.read(n)
+        self.tail = self.tail[-3:] + chunk
         self.read_bytes += len(chunk)
         if self.read_bytes > self.limit:
             raise JsonRefused(_reason("json_too_big", size=size_text(self.read_bytes),
@@ -359,7 +361,7 @@ def _checked(
         nonlocal top_key
         frame = stack[-1] if stack else None
         if frame is None:
-            raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes), what=_hint("other")))
+            raise JsonRefused(_reason("json_syntax_near", n=count_text(counted.read_bytes), what=_hint("other")))
         if isinstance(frame.value, list):
             frame.value.append(value)
         else:
@@ -373,7 +375,7 @@ def _checked(
             depth = len(stack)
             if depth == 0:
                 if event != "start_map":
-                    raise JsonRefused(_reason("json_syntax_near", at=1, what=_hint("expecting_key")))
+                    raise JsonRefused(_reason("json_syntax_near", n=1, what=_hint("expecting_key")))
                 stack.append(_Frame({}))
                 continue
             if depth == 1 and event == "map_key":
@@ -431,15 +433,35 @@ def _checked(
                     continue
                 put(value)
     except UnicodeDecodeError:
-        raise JsonRefused(_reason("json_not_utf8", at=count_text(counted.read_bytes))) from None
+        raise _not_utf8(counted) from None
     except ijson.JSONError as exc:  # yajl says no line or column: the bytes read so far locate it
-        raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes),
+        if "invalid bytes in utf8 string" in str(exc).lower():  # what a whole file is told (load_json)
+            raise _not_utf8(counted) from None
+        raise JsonRefused(_reason("json_syntax_near", n=count_text(counted.read_bytes),
                                   what=_hint(_ijson_hint(str(exc))))) from None
     if stack:
-        raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes),
+        raise JsonRefused(_reason("json_syntax_near", n=count_text(counted.read_bytes),
                                   what=_hint("expecting_value")))
     result.bytes_read = counted.read_bytes
     return result
+
+
+def _not_utf8(counted: _Counting) -> JsonRefused:
+    """The refusal of a file that is not UTF-8, at the first bad byte of the last read (0 the file's first byte).
+
+    yajl stops in the read holding the bad byte, or in the next one when it ends a read as the start of a
+    character; a character spans at most 4 bytes, so the 3 bytes before the read hold its start.
+    """
+    tail = counted.tail
+    start = 0
+    while start < min(3, len(tail)) and 0x80 <= tail[start] <= 0xBF:  # the end of a character begun before
+        start += 1
+    at = counted.read_bytes
+    try:
+        tail[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = counted.read_bytes - len(tail) + start + exc.start
+    return JsonRefused(_reason("json_not_utf8", at=count_text(at)))
 
 
 def _check_key(key: str, into: dict[str, Any] | list[Any]) -> None:

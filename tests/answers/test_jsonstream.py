@@ -300,7 +300,7 @@ def test_an_export_that_is_not_an_object_is_refused_at_its_first_byte() -> None:
     with pytest.raises(JsonRefused) as info:
         _stream(b'[{"assessments": []}]')
     assert info.value.reason.text("en") == (
-        "not valid JSON within its first 1 bytes: a key in double quotes is expected here (a comma before a closing"
+        "not valid JSON within its first 1 byte: a key in double quotes is expected here (a comma before a closing"
         " brace is not allowed)"
     )
 
@@ -376,4 +376,34 @@ def test_text_after_the_end_is_refused_when_the_end_is_the_last_byte_of_a_read(o
         _seen(_sized(65_536) + b" x", one_way)  # the object ends the first read (64 KiB), " x" comes in the next
     assert info.value.reason.text("en") == (
         "not valid JSON within its first 65,538 bytes: there is more after the end of the document"
+    )
+
+
+@pytest.mark.parametrize(("data", "en", "fr"), [
+    (b"[", "not valid JSON within its first 1 byte", "JSON invalide dès l’octet 1"),
+    (b"{]", "not valid JSON within its first 2 bytes", "JSON invalide dans ses 2 premiers octets"),
+], ids=["1 byte", "2 bytes"])
+def test_a_syntax_refusal_says_byte_for_one_and_bytes_for_two_in_english_and_french(
+    data: bytes, en: str, fr: str
+) -> None:
+    with pytest.raises(JsonRefused) as info:
+        _stream(data)
+    assert (info.value.reason.text("en").split(":")[0], info.value.reason.text("fr").split("\u202f:")[0]) == (en, fr)
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+@pytest.mark.parametrize(("data", "at"), [
+    (b'{"format": "\xff"}', "12"),
+    (b'{"\xff": 1}', "2"),
+    (_export(b'{"a": "\xe9t\xe9"}'), "39"),
+    (_export(b'{"a": "' + b"a" * 65_496 + b'\xe9t"}'), "65,535"),
+    (_export(b'{"a": "' + b"a" * 65_497 + b'\xe9t"}'), "65,536"),
+], ids=["header", "key", "assessment", "last byte of a read", "first byte of a read"])
+def test_an_export_that_is_not_utf8_is_refused_as_a_whole_file_is_with_the_bad_bytes_position(
+    one_way: bool, data: bytes, at: str
+) -> None:
+    with pytest.raises(JsonRefused) as info:
+        jsonstream.stream_export(_file(data, one_way), lambda i, item: None)
+    assert info.value.reason.text("en") == (
+        f"the file is not UTF-8 text (invalid byte at position {at}): save it again as UTF-8 JSON"
     )
