@@ -47,7 +47,8 @@ from answers.jsonread import (
 # ijson's C backend, in its wheels for every platform Python 3.11 runs on: the quick reader's speed, and yajl's
 # wording of a syntax error, which _ijson_hint reads. Named, so an install without it fails here rather than
 # falling back silently to the pure-Python backend (other messages, and its JSONDecodeError is no JSONError).
-_YAJL = ijson.get_backend("yajl2_c")
+# exchange.bulk reads an export again with it.
+YAJL = ijson.get_backend("yajl2_c")
 
 # 194 Member States x 10 cycles x 63 questions x the longest answer texts (12,500 characters), each character
 # 4 bytes of UTF-8 at worst: about 6.1 GB. The limit is well above, so whatever the tool exports, it imports.
@@ -296,7 +297,7 @@ def _built(counted: _Counting, result: ExportStream) -> Iterator[Any]:
         return m
 
     built = ijson.sendable_list()
-    coro = _YAJL.items_coro(built, "", map_type=new_map, use_float=True)
+    coro = YAJL.items_coro(built, "", map_type=new_map, use_float=True)
     tail = b""
     start = 0  # no byte of the list's last item (the one being built) comes before this offset
     ready: list[Any] = []
@@ -369,7 +370,7 @@ def _checked(
             frame.value[frame.key] = value
             frame.key = None
 
-    events: Iterator[tuple[str, Any]] = _YAJL.basic_parse(counted, use_float=False)
+    events: Iterator[tuple[str, Any]] = YAJL.basic_parse(counted, use_float=False)
     try:
         for event, value in events:
             depth = len(stack)
@@ -473,7 +474,7 @@ def _check_key(key: str, into: dict[str, Any] | list[Any]) -> None:
 
 
 def _ijson_hint(message: str) -> str:
-    """yajl's English message (``_YAJL``) as one of load_json's hint keys."""
+    """yajl's English message (``YAJL``) as one of load_json's hint keys."""
     m = message.lower()
     if "occurs before a character which it may not" in m:  # "\q" inside a text
         return "bad_escape"

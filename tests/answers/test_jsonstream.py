@@ -144,10 +144,10 @@ def test_each_syntax_error_of_the_streaming_parser_gets_its_own_hint(bad: bytes,
     """The hint is read from yajl's own message: a control character, "tru" and a bad escape got each other's."""
     import ijson
 
-    from answers.jsonstream import _YAJL, _ijson_hint
+    from answers.jsonstream import YAJL, _ijson_hint
 
     with pytest.raises(ijson.JSONError) as info:
-        for _ in _YAJL.basic_parse(bad):
+        for _ in YAJL.basic_parse(bad):
             pass
     assert _ijson_hint(str(info.value)) == hint
 
