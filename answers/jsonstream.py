@@ -433,8 +433,10 @@ def _checked(
                     result.items += 1
                     continue
                 put(value)
+    except UnicodeDecodeError:
+        raise _not_utf8(counted) from None
     except ijson.JSONError as exc:  # yajl says no line or column: the bytes read so far locate it
-        if "invalid bytes in utf8 string" in str(exc).lower():  # yajl2_c's word for any bad UTF-8, as load_json's
+        if "invalid bytes in utf8 string" in str(exc).lower():  # what a whole file is told (load_json)
             raise _not_utf8(counted) from None
         raise JsonRefused(_reason("json_syntax_near", n=count_text(counted.read_bytes),
                                   what=_hint(_ijson_hint(str(exc))))) from None
