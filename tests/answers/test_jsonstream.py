@@ -398,7 +398,17 @@ def test_a_syntax_refusal_says_byte_for_one_and_bytes_for_two_in_english_and_fre
     (_export(b'{"a": "\xe9t\xe9"}'), "39"),
     (_export(b'{"a": "' + b"a" * 65_496 + b'\xe9t"}'), "65,535"),
     (_export(b'{"a": "' + b"a" * 65_497 + b'\xe9t"}'), "65,536"),
-], ids=["header", "key", "assessment", "last byte of a read", "first byte of a read"])
+    (_export(b'{"a": "' + b"a" * 65_493 + "\u20bf".encode() + b"abbbbb\xff\"}"), "65,541"),
+    (_export(b'{"a": "' + b"a" * 65_494 + b'\xf0\x9f\x98x"}'), "65,533"),
+    (_export(b'{"a": "' + b"a" * 65_493 + "\U0001f600".encode() + b'\x80"}'), "65,536"),
+    (b'{"format": "\xed\xa0\x80"}', "12"),
+    (b'{"format": "\xc0\xaf"}', "12"),
+    (b'{"format": "\xf4\x90\x80\x80"}', "12"),
+], ids=["header", "key", "assessment", "last byte of a read", "first byte of a read",
+        "a read ends inside a character (U+20BF) before it",
+        "a read ends with a character's start that the next breaks",
+        "a stray continuation byte after a read ending with a whole character", "a surrogate", "an overlong form",
+        "over U+10FFFF"])
 def test_an_export_that_is_not_utf8_is_refused_as_a_whole_file_is_with_the_bad_bytes_position(
     one_way: bool, data: bytes, at: str
 ) -> None:
