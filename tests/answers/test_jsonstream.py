@@ -404,11 +404,12 @@ def test_a_syntax_refusal_says_byte_for_one_and_bytes_for_two_in_english_and_fre
     (b'{"format": "\xed\xa0\x80"}', "12"),
     (b'{"format": "\xc0\xaf"}', "12"),
     (b'{"format": "\xf4\x90\x80\x80"}', "12"),
+    (_export(b'{"a": "' + b"a" * 65_494 + b'\xc0\xafaaaaa"}'), "65,533"),
 ], ids=["header", "key", "assessment", "last byte of a read", "first byte of a read",
         "a read ends inside a character (U+20BF) before it",
         "a read ends with a character's start that the next breaks",
         "a stray continuation byte after a read ending with a whole character", "a surrogate", "an overlong form",
-        "over U+10FFFF"])
+        "over U+10FFFF", "an overlong form in the last 3 bytes of a read, its text ended in the next read"])
 def test_an_export_that_is_not_utf8_is_refused_as_a_whole_file_is_with_the_bad_bytes_position(
     one_way: bool, data: bytes, at: str
 ) -> None:
@@ -417,3 +418,13 @@ def test_an_export_that_is_not_utf8_is_refused_as_a_whole_file_is_with_the_bad_b
     assert info.value.reason.text("en") == (
         f"the file is not UTF-8 text (invalid byte at position {at}): save it again as UTF-8 JSON"
     )
+
+
+@pytest.mark.parametrize("one_way", [True, False], ids=["exact reader", "quick reader"])
+def test_an_overlong_form_in_a_text_that_ends_reads_later_is_refused_as_not_utf8(one_way: bool) -> None:
+    data = _export(b'{"a": "\xc0\xaf' + b"a" * 70_000 + b'"}')  # Python's decoding refuses the text once it ends
+    with pytest.raises(JsonRefused) as info:
+        jsonstream.stream_export(_file(data, one_way), lambda i, item: None)
+    text = info.value.reason.text("en")
+    assert text.startswith("the file is not UTF-8 text (invalid byte at position ")
+    assert text.endswith("): save it again as UTF-8 JSON")
