@@ -133,7 +133,7 @@ def load_json(raw: bytes | str, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is harmless
     except UnicodeDecodeError as exc:
-        raise JsonRefused(_reason("json_not_utf8", at=exc.start)) from None
+        raise JsonRefused(_reason("json_not_utf8", at=count_text(exc.start))) from None
     try:
         value = json.loads(
             text, object_pairs_hook=_object, parse_int=_number, parse_float=_number, parse_constant=_constant

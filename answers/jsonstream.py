@@ -4,8 +4,9 @@ An export of every Member State over ten cycles is 28–35 MB, more than :func:`
 takes whole (20 MB): parsed whole it would also be a few hundred MB of Python objects. :func:`stream_export`
 parses it with ijson (yajl in C), builds one item of ``assessments`` at a time and hands it over, so memory is
 one assessment, whatever the file size. Each assessment is held to the limits a whole file has today (size,
-objects and arrays, members, nesting depth, number length, duplicate keys, control characters in keys),
-and the file as a whole to :data:`MAX_EXPORT_BYTES`, far above the largest export the tool can write.
+objects and arrays, members, nesting depth, number length, duplicate keys, control characters in keys), on its
+own; so is the header (every top-level key but ``assessments``, before and after the list together); and the
+file as a whole to :data:`MAX_EXPORT_BYTES`, far above the largest export the tool can write.
 
 Two readers give the same values and the same refusals. The exact one (:func:`_checked`) walks ijson's events
 in Python and says which limit is broken where; it was the largest cost of importing a full export. The quick
@@ -43,6 +44,12 @@ from answers.jsonread import (
     size_text,
 )
 
+# ijson's C backend, in its wheels for every platform Python 3.11 runs on: the quick reader's speed, and yajl's
+# wording of a syntax error, which _ijson_hint reads. Named, so an install without it fails here rather than
+# falling back silently to the pure-Python backend (other messages, and its JSONDecodeError is no JSONError).
+# exchange.bulk reads an export again with it.
+YAJL = ijson.get_backend("yajl2_c")
+
 # 194 Member States x 10 cycles x 63 questions x the longest answer texts (12,500 characters), each character
 # 4 bytes of UTF-8 at worst: about 6.1 GB. The limit is well above, so whatever the tool exports, it imports.
 LONGEST_ANSWER_CHARS = MAX_JUSTIFICATION + MAX_EVIDENCE + MAX_COMMENT
@@ -55,9 +62,11 @@ class _Counting:
 
     def __init__(self, fh: IO[bytes], limit: int) -> None:
         self.fh, self.limit, self.read_bytes = fh, limit, 0
+        self.tail = b""  # the last read and the 3 bytes before it: where a byte that is not UTF-8 was met
 
     def read(self, n: int = -1) -> bytes:
         chunk = self.fh.read(n)
+        self.tail = self.tail[-3:] + chunk
         self.read_bytes += len(chunk)
         if self.read_bytes > self.limit:
             raise JsonRefused(_reason("json_too_big", size=size_text(self.read_bytes),
@@ -211,8 +220,9 @@ def _shape(value: Any) -> tuple[int, int]:
 
 
 # A container takes 2 bytes at least ("[]"), an object member 4 ('"":0'): a value of fewer bytes than this
-# holds fewer than half the containers and members a file may (the other half: the exact reader counts the
-# header and an item together). Larger values (an assessment with the longest texts) are counted.
+# holds fewer than half the containers and members a file may (the quick reader vouches for half of each limit:
+# room to spare, as the exact reader holds each item and the header to a whole file's). Larger values (an
+# assessment with the longest texts) are counted.
 _SMALL = min(MAX_CONTAINERS, 2 * MAX_MEMBERS)
 
 
@@ -287,7 +297,7 @@ def _built(counted: _Counting, result: ExportStream) -> Iterator[Any]:
         return m
 
     built = ijson.sendable_list()
-    coro = ijson.items_coro(built, "", map_type=new_map, use_float=True)
+    coro = YAJL.items_coro(built, "", map_type=new_map, use_float=True)
     tail = b""
     start = 0  # no byte of the list's last item (the one being built) comes before this offset
     ready: list[Any] = []
@@ -344,7 +354,7 @@ def _checked(
     counted = _Counting(fh, max_bytes)
     result = ExportStream()
     stack: list[_Frame] = []
-    budget = _Budget()
+    header = budget = _Budget()  # the header (every top-level key but the list) is held to a file's limits as one
     in_items = False  # inside the top-level "assessments" list
     top_key: str | None = None
 
@@ -352,7 +362,7 @@ def _checked(
         nonlocal top_key
         frame = stack[-1] if stack else None
         if frame is None:
-            raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes), what=_hint("other")))
+            raise JsonRefused(_reason("json_syntax_near", n=count_text(counted.read_bytes), what=_hint("other")))
         if isinstance(frame.value, list):
             frame.value.append(value)
         else:
@@ -360,13 +370,13 @@ def _checked(
             frame.value[frame.key] = value
             frame.key = None
 
-    events: Iterator[tuple[str, Any]] = ijson.basic_parse(counted, use_float=False)
+    events: Iterator[tuple[str, Any]] = YAJL.basic_parse(counted, use_float=False)
     try:
         for event, value in events:
             depth = len(stack)
             if depth == 0:
                 if event != "start_map":
-                    raise JsonRefused(_reason("json_syntax_near", at=1, what=_hint("expecting_key")))
+                    raise JsonRefused(_reason("json_syntax_near", n=1, what=_hint("expecting_key")))
                 stack.append(_Frame({}))
                 continue
             if depth == 1 and event == "map_key":
@@ -381,10 +391,13 @@ def _checked(
             if depth == 2 and in_items and event == "end_array":  # the list was handed over item by item
                 stack.pop()
                 in_items = False
+                budget = header
                 assert isinstance(stack[0].value, dict)
                 stack[0].value[ITEM_KEY] = result.items
                 stack[0].key = None
                 continue
+            if depth == 2 and in_items:  # an item begins: it is held to a file's limits on its own
+                budget = _Budget()
             if event in ("start_map", "start_array"):
                 if depth >= MAX_DEPTH:
                     raise JsonRefused(_reason("json_too_deep", limit=MAX_DEPTH))
@@ -405,7 +418,6 @@ def _checked(
                     if result.items >= skip:
                         on_item(result.items, done.value)
                     result.items += 1
-                    budget = _Budget()
                     if progress is not None:
                         progress(counted.read_bytes)
                     continue
@@ -422,15 +434,35 @@ def _checked(
                     continue
                 put(value)
     except UnicodeDecodeError:
-        raise JsonRefused(_reason("json_not_utf8", at=count_text(counted.read_bytes))) from None
+        raise _not_utf8(counted) from None
     except ijson.JSONError as exc:  # yajl says no line or column: the bytes read so far locate it
-        raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes),
+        if "invalid bytes in utf8 string" in str(exc).lower():  # what a whole file is told (load_json)
+            raise _not_utf8(counted) from None
+        raise JsonRefused(_reason("json_syntax_near", n=count_text(counted.read_bytes),
                                   what=_hint(_ijson_hint(str(exc))))) from None
     if stack:
-        raise JsonRefused(_reason("json_syntax_near", at=count_text(counted.read_bytes),
+        raise JsonRefused(_reason("json_syntax_near", n=count_text(counted.read_bytes),
                                   what=_hint("expecting_value")))
     result.bytes_read = counted.read_bytes
     return result
+
+
+def _not_utf8(counted: _Counting) -> JsonRefused:
+    """The refusal of a file that is not UTF-8, at the first bad byte of the last read (0 the file's first byte).
+
+    yajl stops in the read holding the bad byte, or in the next one when it ends a read as the start of a
+    character; a character spans at most 4 bytes, so the 3 bytes before the read hold its start.
+    """
+    tail = counted.tail
+    start = 0
+    while start < min(3, len(tail)) and 0x80 <= tail[start] <= 0xBF:  # the end of a character begun before
+        start += 1
+    at = counted.read_bytes
+    try:
+        tail[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = counted.read_bytes - len(tail) + start + exc.start
+    return JsonRefused(_reason("json_not_utf8", at=count_text(at)))
 
 
 def _check_key(key: str, into: dict[str, Any] | list[Any]) -> None:
@@ -442,11 +474,11 @@ def _check_key(key: str, into: dict[str, Any] | list[Any]) -> None:
 
 
 def _ijson_hint(message: str) -> str:
-    """yajl's English message as one of load_json's hint keys."""
+    """yajl's English message (``YAJL``) as one of load_json's hint keys."""
     m = message.lower()
     if "occurs before a character which it may not" in m:  # "\q" inside a text
         return "bad_escape"
-    if "invalid character inside string" in m or "control" in m:  # a raw control character inside a text
+    if "invalid character inside string" in m:  # a raw control character inside a text
         return "control_in_string"
     if "separated by a colon" in m:
         return "expecting_colon"
@@ -454,13 +486,11 @@ def _ijson_hint(message: str) -> str:
         return "expecting_comma"
     if "invalid object key" in m:  # a comma before a closing brace, or a key without quotes
         return "expecting_key"
-    if "trailing garbage" in m or "additional data" in m:
+    if "trailing garbage" in m:
         return "extra_data"
-    if "premature eof" in m or "incomplete" in m or "invalid string" in m or "invalid char" in m:
-        return "expecting_value"  # the end came too soon, or "tru", "@": not a value
-    if "lexical error" in m:
+    if "premature eof" in m or "lexical error" in m:  # the end came too soon; "tru", "@", "1.": not a value
         return "expecting_value"
-    return "other"
+    return "other"  # "unallowed token at this point" ("[1,]", "{"a": }"), yajl's other parse errors
 
 
 def _hint(key: str) -> dict[str, str]:

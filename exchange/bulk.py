@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from answers.document import Answer, AnswersDocument, AnswersError, Problem, import_problems, parse_answers, reason
 from answers.jsonread import JsonRefused
-from answers.jsonstream import ITEM_KEY, MAX_EXPORT_BYTES, stream_export
+from answers.jsonstream import ITEM_KEY, MAX_EXPORT_BYTES, YAJL, stream_export
 from assessment import access, audit, scores, service, workflow
 from assessment.access import ActorLike, file_scope
 from assessment.account_models import AuditEvent
@@ -130,7 +130,8 @@ def stream_patches(
 
 
 def _read_again(path: Path, on_item: Callable[[int, Any], None], progress: Callable[[int], None] | None) -> str:
-    """The second reading: each assessment built by ijson's C parser, without the first reading's limit checks.
+    """The second reading: each assessment built by ijson's C parser (``YAJL``, the first reading's), without the
+    first reading's limit checks.
 
     Those checks ran, event by event in Python, on the first reading (a third of its time); this one hands
     over the same values (numbers as :func:`answers.jsonstream.stream_export` gives them: int, or float) and
@@ -139,7 +140,7 @@ def _read_again(path: Path, on_item: Callable[[int, Any], None], progress: Calla
     with path.open("rb") as raw:
         fh = _Hashing(raw)
         try:
-            for index, item in enumerate(ijson.items(fh, f"{ITEM_KEY}.item", use_float=True)):
+            for index, item in enumerate(YAJL.items(fh, f"{ITEM_KEY}.item", use_float=True)):
                 on_item(index, item)
                 if progress is not None:
                     progress(raw.tell())

@@ -314,3 +314,21 @@ def test_counts_in_a_refusal_are_grouped_as_each_language_groups_them() -> None:
 
     assert count_text(1_199_950) == {"ar": "1,199,950", "en": "1,199,950", "es": "1.199.950",
                                      "fr": "1\u202f199\u202f950", "ru": "1\u00a0199\u00a0950", "zh": "1,199,950"}
+
+
+def test_a_size_is_said_in_megabytes_of_1_048_576_bytes_rounded_to_a_tenth() -> None:
+    from answers.jsonread import size_text
+
+    # 1.15 MB is 1,205,862.4 bytes: one byte under reads 1.1, one byte over 1.2 (counted in 1,048,577-byte
+    # megabytes, 1,205,863 bytes would still be under 1.15).
+    assert (size_text(1_205_862)["en"], size_text(1_205_863)["en"]) == ("1.1", "1.2")
+
+
+def test_the_position_of_a_byte_that_is_not_utf8_is_grouped_as_each_language_groups_it() -> None:
+    with pytest.raises(JsonRefused) as info:
+        load_json(b'{"a": "' + b"x" * 1_993 + b'\xff"}')
+    assert (info.value.reason.text("en"), info.value.reason.text("fr")) == (
+        "the file is not UTF-8 text (invalid byte at position 2,000): save it again as UTF-8 JSON",
+        "le fichier n'est pas du texte UTF-8 (octet invalide à la position 2\u202f000)\u202f: enregistrez-le à"
+        " nouveau en JSON UTF-8",
+    )
