@@ -20,6 +20,7 @@ over only the assessments not yet handed over, and says what is wrong as it alwa
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
@@ -453,16 +454,42 @@ def _not_utf8(counted: _Counting) -> JsonRefused:
     yajl stops in the read holding the bad byte, or in the next one when it ends a read as the start of a
     character; a character spans at most 4 bytes, so the 3 bytes before the read hold its start.
     """
-    tail = counted.tail
-    start = 0
-    while start < min(3, len(tail)) and 0x80 <= tail[start] <= 0xBF:  # the end of a character begun before
-        start += 1
-    at = counted.read_bytes
-    try:
-        tail[start:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        at = counted.read_bytes - len(tail) + start + exc.start
+    at = _first_bad_byte(counted.fh)  # the file read again: the first bad byte, as a whole file is told
+    if at is None:  # a pipe: the bad byte is in the last read (or the 3 bytes before it) as far as yajl saw
+        tail = counted.tail
+        start = 0
+        while start < min(3, len(tail)) and 0x80 <= tail[start] <= 0xBF:  # the end of a character begun before
+            start += 1
+        at = counted.read_bytes  # an upper bound, when the byte lies in a text begun reads before
+        try:
+            tail[start:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            at = counted.read_bytes - len(tail) + start + exc.start
     return JsonRefused(_reason("json_not_utf8", at=count_text(at)))
+
+
+def _first_bad_byte(fh: IO[bytes]) -> int | None:
+    """The position of the file's first byte that is not UTF-8, read again from its start; None when the file
+    cannot be read again (a pipe: the caller then says the bytes read so far, an upper bound)."""
+    seekable = getattr(fh, "seekable", None)  # a reader may have read() alone
+    try:
+        if seekable is None or not seekable():
+            return None
+        fh.seek(0)
+    except (OSError, ValueError):
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    done = 0
+    while True:
+        chunk = fh.read(_CHUNK)
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            return done - pending + exc.start
+        if not chunk:
+            return None
+        done += len(chunk)
 
 
 def _check_key(key: str, into: dict[str, Any] | list[Any]) -> None:

@@ -428,3 +428,16 @@ def test_an_overlong_form_in_a_text_that_ends_reads_later_is_refused_as_not_utf8
     text = info.value.reason.text("en")
     assert text.startswith("the file is not UTF-8 text (invalid byte at position ")
     assert text.endswith("): save it again as UTF-8 JSON")
+
+
+def test_a_bad_byte_in_a_text_begun_reads_before_is_told_at_its_own_position_when_the_file_can_be_read_again() -> None:
+    # 32 bytes of header, then '{"a": "' (7): the overlong form's first byte is the file's 40th (position 39).
+    data = _export(b'{"a": "\xc0\xaf' + b"a" * 70_000 + b'"}')
+    with pytest.raises(JsonRefused) as info:
+        jsonstream.stream_export(io.BytesIO(data), lambda i, item: None)
+    assert info.value.reason.text("en") == (
+        "the file is not UTF-8 text (invalid byte at position 39): save it again as UTF-8 JSON"
+    )
+    with pytest.raises(UnicodeDecodeError) as whole:
+        data.decode("utf-8")
+    assert whole.value.start == 39  # what Python's own decoding says of the whole file
