@@ -441,3 +441,13 @@ def test_a_bad_byte_in_a_text_begun_reads_before_is_told_at_its_own_position_whe
     with pytest.raises(UnicodeDecodeError) as whole:
         data.decode("utf-8")
     assert whole.value.start == 39  # what Python's own decoding says of the whole file
+
+
+def test_the_byte_counter_keeps_only_the_last_read_and_the_three_bytes_before_it_whatever_the_files_size() -> None:
+    # Memory stays bounded however large the export (issue 23), and 3 bytes are what a character begun in the read
+    # before can hold (a character spans at most 4 bytes): where a byte that is not UTF-8 is looked for.
+    data = bytes(range(256)) * 1_000  # 256,000 bytes, read in 4 pieces
+    counted = jsonstream._Counting(io.BytesIO(data), limit=len(data))
+    for _ in range(4):
+        counted.read(64_000)
+    assert (counted.read_bytes, counted.tail) == (256_000, data[192_000 - 3:])
