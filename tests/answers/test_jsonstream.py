@@ -451,3 +451,17 @@ def test_the_byte_counter_keeps_only_the_last_read_and_the_three_bytes_before_it
     for _ in range(4):
         counted.read(64_000)
     assert (counted.read_bytes, counted.tail) == (256_000, data[192_000 - 3:])
+
+
+def test_a_bad_byte_read_again_three_chunks_into_the_file_is_told_at_its_own_position() -> None:
+    # The file is read again 64 KiB at a time: the overlong form sits in the third piece, in a text that ends two
+    # pieces later, so the counting must go on past the first piece and add up every piece before it.
+    at = 150_000
+    head = _export(b'{"a": "')
+    data = _export(b'{"a": "' + b"a" * (at - len(head) + 2) + b"\xc0\xaf" + b"a" * 200_000 + b'"}')
+    assert data.index(b"\xc0") == at
+    with pytest.raises(JsonRefused) as info:
+        jsonstream.stream_export(io.BytesIO(data), lambda i, item: None)
+    assert info.value.reason.text("en") == (
+        "the file is not UTF-8 text (invalid byte at position 150,000): save it again as UTF-8 JSON"
+    )
