@@ -41,6 +41,19 @@ def _imports(session: Session, aid: str | None = None) -> list[tuple[str, str | 
             if aid is None or e.assessment_id == aid]
 
 
+def _stale_first(monkeypatch: pytest.MonkeyPatch, stale: ImportPlan) -> list[int]:
+    """The check before writing sees ``stale`` (a save raced it); later plans are made for real. Returns the calls."""
+    real = plan_module.make_plan
+    calls: list[int] = []
+
+    def check_then_race(*args: Any, **kw: Any) -> ImportPlan:
+        calls.append(1)
+        return stale if len(calls) == 1 else real(*args, **kw)
+
+    monkeypatch.setattr(plan_module, "make_plan", check_then_race)
+    return calls
+
+
 def test_applying_a_plan_audits_one_import_with_who_the_country_the_assessment_and_the_plans_count(
     session: Session, mini: Questionnaire
 ) -> None:
@@ -198,14 +211,7 @@ def test_a_save_between_the_check_and_the_write_is_caught_by_the_answers_version
     audited = _imports(session, aid)
     shown = _plan(session, mini, answers={"v6_users": Answer(value=55.0), "v6_awareness": Answer(value="none")})
     stale = replace(shown, answer_versions={**shown.answer_versions, "v6_users": shown.answer_versions["v6_users"] - 1})
-    real = plan_module.make_plan
-    calls: list[int] = []
-
-    def check_then_race(*args: Any, **kw: Any) -> ImportPlan:
-        calls.append(1)
-        return stale if len(calls) == 1 else real(*args, **kw)
-
-    monkeypatch.setattr(plan_module, "make_plan", check_then_race)
+    calls = _stale_first(monkeypatch, stale)
     with pytest.raises(PlanChanged) as info:
         apply_plan(session, plan=stale, questionnaire=mini, actor=FOCAL)
     assert len(calls) == 2 and info.value.plan.stamp() == shown.stamp()  # the plan against what is saved now
@@ -280,14 +286,7 @@ def test_the_plan_raised_after_a_save_between_the_check_and_the_write_is_made_fo
     version = service.get_assessment(session, aid).versions["pol_framework"]
     service.save_answer(session, assessment_id=aid, questionnaire=mini, question_id="pol_framework",
                         answer=Answer(value="adopted"), expected_version=version)  # the focal point, meanwhile
-    real = plan_module.make_plan
-    calls: list[int] = []
-
-    def check_then_race(*args: Any, **kw: Any) -> ImportPlan:
-        calls.append(1)
-        return stale if len(calls) == 1 else real(*args, **kw)
-
-    monkeypatch.setattr(plan_module, "make_plan", check_then_race)
+    calls = _stale_first(monkeypatch, stale)
     with pytest.raises(PlanChanged) as info:
         apply_plan(session, plan=stale, questionnaire=mini, actor=ipv6_only)
     new = info.value.plan

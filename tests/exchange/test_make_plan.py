@@ -14,7 +14,7 @@ from assessment import service
 from assessment.access import Actor, Grant
 from assessment.models import AnswerRecord, Assessment
 from exchange.patch import ImportPatch, QuestionPatch, patch_from_document
-from exchange.plan import apply_plan, make_plan, problem_text
+from exchange.plan import ImportPlan, apply_plan, make_plan, problem_text
 from questionnaires import Questionnaire
 from tests.compare.conftest import make_doc
 
@@ -153,12 +153,17 @@ def test_an_answer_the_merge_refuses_is_a_problem_located_at_its_sheet_row_and_c
     assert [(c.question_id, c.part) for c in plan.changes] == [("v6_awareness", "answer")]  # the next row still planned
 
 
+def _a_value_the_whole_check_refuses(session: Session, mini: Questionnaire) -> ImportPlan:
+    """A file's row 5 of sheet Policy gives an option the scale lacks: only the whole document's check sees it."""
+    _saved(session, mini, v6_users=Answer(value=40.0))
+    patch = _located(mini, pol_framework=QuestionPatch({"value": "sometimes"}, sheet="Policy", row=5))
+    return make_plan(session, patch=patch, questionnaire=mini)
+
+
 def test_a_value_the_whole_documents_check_refuses_is_a_problem_located_at_the_files_sheet_row_and_column(
     session: Session, mini: Questionnaire
 ) -> None:
-    _saved(session, mini, v6_users=Answer(value=40.0))
-    patch = _located(mini, pol_framework=QuestionPatch({"value": "sometimes"}, sheet="Policy", row=5))
-    plan = make_plan(session, patch=patch, questionnaire=mini)
+    plan = _a_value_the_whole_check_refuses(session, mini)
     assert [(p.question_id, p.sheet, p.row, p.column, p.reason.text("en")) for p in plan.problems] == [
         ("pol_framework", "Policy", 5, "value", "must be one of: none, planned, developing, adopted, advanced")]
 
@@ -166,9 +171,7 @@ def test_a_value_the_whole_documents_check_refuses_is_a_problem_located_at_the_f
 def test_a_whole_documents_problem_about_a_files_row_reads_in_the_readers_language_not_as_its_english_message(
     session: Session, mini: Questionnaire
 ) -> None:
-    _saved(session, mini, v6_users=Answer(value=40.0))
-    patch = _located(mini, pol_framework=QuestionPatch({"value": "sometimes"}, sheet="Policy", row=5))
-    plan = make_plan(session, patch=patch, questionnaire=mini)
+    plan = _a_value_the_whole_check_refuses(session, mini)
     assert [p.reason.text("fr") for p in plan.problems] == [
         "doit être l'une des valeurs\u202f: none, planned, developing, adopted, advanced"]
 
