@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from answers.document import Reason, reason, shown_value
-from answers.jsonread import MAX_JSON_BYTES, JsonRefused, load_json
+from answers.jsonread import MAX_JSON_BYTES, JsonRefused, load_json, size_text
 from answers.jsonstream import MAX_EXPORT_BYTES
 from assessment.evidence_checks import (
     KINDS,
@@ -247,8 +247,10 @@ def _structure(z: zipfile.ZipFile, lim: Limits) -> tuple[list[BundleProblem], di
         if info.is_dir():
             continue
         cap = {MANIFEST: MAX_JSON_BYTES, ANSWERS: MAX_ANSWERS_BYTES}.get(name, lim.file)
-        if info.file_size > cap:
-            problems.append(BundleProblem(reason("evidence_too_big", max=megabytes(cap)), member=name))
+        if info.file_size > cap:  # the JSON members are told a JSON file's limit, not a document's advice
+            why = (reason("json_too_big", size=size_text(info.file_size), limit=cap // 1_048_576)
+                   if name in (MANIFEST, ANSWERS) else reason("evidence_too_big", max=megabytes(cap)))
+            problems.append(BundleProblem(why, member=name))
             continue
         if info.file_size > _RATIO_FLOOR and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
             problems.append(BundleProblem(reason("bundle_bomb", ratio=info.file_size // max(info.compress_size, 1)),

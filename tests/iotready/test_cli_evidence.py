@@ -378,9 +378,12 @@ def test_a_streamed_answers_member_keeps_the_bundle_guards_and_leaves_no_tempora
     cap = _between_caps(bundle)
     monkeypatch.setattr(bundle_module, "MAX_JSON_BYTES", cap)
     path, words = bundle, ""
-    if kind == "over the overall cap":
-        monkeypatch.setattr(bundle_module, "MAX_ANSWERS_BYTES", cap)
-        words = "member “answers.json”: the file is larger than"
+    if kind == "over the overall cap":  # refused before a byte is unpacked, with a JSON file's words
+        monkeypatch.setattr(bundle_module, "MAX_ANSWERS_BYTES", 1024 * 1024)
+        path = tmp_path / "big.zip"
+        with path.open("wb") as fh:
+            bundle_module.write_bundle(fh, _random_export(120), [])
+        words = "member “answers.json”: the file is 1.1 MB; the limit for a JSON file is 1 MB"
     elif kind == "bomb":  # valid JSON, 2 MB of spaces deflated to a few kilobytes
         with zipfile.ZipFile(bundle) as z:
             padded = z.read("answers.json").replace(b"[", b"[" + b" " * 2 * 1024 * 1024, 1)
