@@ -308,16 +308,20 @@ def _spool_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.mark.parametrize("yes", [[], ["--yes"]], ids=["asked", "yes"])
 def test_a_bundle_whose_answers_are_over_the_json_cap_imports_streamed_as_a_small_one_does(
-    db_url: str, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    yes: list[str], db_url: str, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The same lines and the same documents, on the right assessments, as the bundle read whole."""
+    """The same lines and the same documents, on the right assessments, as the bundle read whole; with the yes
+    given beforehand too (a large JSON file is then written as it is planned, which would leave no room to plan
+    the documents first)."""
     from exchange import bulk
     from exchange import bundle as bundle_module
 
     whole_url = f"sqlite:///{tmp_path / 'whole.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", whole_url)
-    code, whole_out, err = run(monkeypatch, capsys, "import", str(bundle), "-q", MINI)
+    code, whole_out, err = run(monkeypatch, capsys, "import", str(bundle), "-q", MINI, *yes)
     assert code == 0, err
 
     readings: list[bool] = []
@@ -331,7 +335,7 @@ def test_a_bundle_whose_answers_are_over_the_json_cap_imports_streamed_as_a_smal
     monkeypatch.setattr(bundle_module, "MAX_JSON_BYTES", _between_caps(bundle))
     spool = _spool_dir(tmp_path, monkeypatch)
     monkeypatch.setenv("DATABASE_URL", db_url)
-    code, out, err = run(monkeypatch, capsys, "import", str(bundle), "-q", MINI)
+    code, out, err = run(monkeypatch, capsys, "import", str(bundle), "-q", MINI, *yes)
     assert code == 0, err
     assert readings == [False, True]  # streamed: planned on the first reading, written on the second
     assert re.sub("[0-9a-f]{32}", "ID", out) == re.sub("[0-9a-f]{32}", "ID", whole_out)  # but the new ids
