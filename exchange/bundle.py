@@ -33,6 +33,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +105,7 @@ def write_bundle(out: IO[bytes], answers_json: bytes, files: Iterable[tuple[Bund
     entries: list[BundleEntry] = []
     written: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as z:
-        z.writestr(ANSWERS, answers_json)
+        z.writestr(ANSWERS, answers_json, compress_type=_answers_compression(answers_json))
         for entry, chunks in files:
             entries.append(entry)
             if entry.path in written or chunks is None:
@@ -124,6 +125,16 @@ def write_bundle(out: IO[bytes], answers_json: bytes, files: Iterable[tuple[Bund
                     "files": [e.manifest() for e in entries]}
         z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     return len(entries)
+
+
+def _answers_compression(answers_json: bytes) -> int:
+    """Deflated, unless that would put the member over the reader's bound on the ratio (an export where every
+    answer is "don't know" deflates about 100 times): then stored, so whatever the tool exports, it imports."""
+    if len(answers_json) <= _RATIO_FLOOR:
+        return zipfile.ZIP_DEFLATED
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # what zipfile's deflate writes
+    packed = len(packer.compress(answers_json)) + len(packer.flush())
+    return zipfile.ZIP_DEFLATED if len(answers_json) <= ZIP_MAX_RATIO * packed else zipfile.ZIP_STORED
 
 
 # --- reading -----------------------------------------------------------------------------------------------

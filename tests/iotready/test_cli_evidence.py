@@ -426,6 +426,30 @@ def _random_export(n: int) -> bytes:
     return (f'{{"format": "{EXPORT_FORMAT}", "assessments": ['.encode() + ",".join(items).encode() + b"]}")
 
 
+def test_an_export_that_deflates_over_the_bomb_ratio_is_written_so_that_its_bundle_imports(tmp_path: Path) -> None:
+    """Every answer "don't know", with the same comment, in every assessment: deflated, answers.json would read
+    as a compression bomb."""
+    import zlib
+
+    from exchange import bundle as bundle_module
+
+    q = load_questionnaire(MINI)
+    same = {qid.id: {"dont_know": True, "comment": "The ministry has not answered yet. " * 50}
+            for qid in q.all_questions}
+    items = [json.dumps({"answers": {"questionnaire_id": q.id, "questionnaire_version": q.version,
+                                     "country": _SOME[i % 20], "cycle": 2000 + i // 20, "answers": same}})
+             for i in range(2000)]
+    answers = b'{"format": "iotready-export", "assessments": [' + ",\n".join(items).encode() + b"]}"
+    assert len(answers) > 100 * len(zlib.compress(answers))  # over the reader's bound, were it deflated
+    repetitive, ordinary = tmp_path / "repetitive.zip", tmp_path / "ordinary.zip"
+    for path, data in ((repetitive, answers), (ordinary, _random_export(120))):
+        with path.open("wb") as fh:
+            bundle_module.write_bundle(fh, data, [])
+    with bundle_module.read_bundle(repetitive) as got:
+        assert got.answers == answers
+    with zipfile.ZipFile(ordinary) as z:  # an export as the tool's usually are is still deflated
+        assert z.getinfo("answers.json").compress_type == zipfile.ZIP_DEFLATED
+
 def test_reading_a_streamed_bundle_holds_one_assessment_at_a_time_not_the_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
