@@ -8,9 +8,12 @@ back through :func:`read_bundle`, which trusts nothing in it:
 - the archive's names are checked before a byte is unpacked: no ``..``, absolute path, drive letter,
   backslash, control or invisible character, duplicate (also by case), symbolic link, encryption, or
   member the manifest does not name;
-- sizes: a member's declared size is capped (the per-file evidence cap, the JSON cap for the answers), its
-  declared compression ratio is bounded, and its real size is counted while unpacking, never trusted from
-  the header (a zip bomb stops at the cap);
+- sizes: a member's declared size is capped (the per-file evidence cap, the JSON cap for the manifest, the
+  streamed export's overall limit for the answers), its declared compression ratio is bounded, and its real
+  size is counted while unpacking, never trusted from the header (a zip bomb stops at the cap);
+- the answers are read whole up to the JSON cap, as a JSON file is; over it (194 Member States x 10 cycles is
+  about 30 MB) they are unpacked to a temporary file and streamed one assessment at a time, as a large JSON
+  export is (:mod:`exchange.bulk`), so memory stays bounded whatever their size;
 - every file is spooled to a temporary file while hashed and must match the manifest's size and SHA-256,
   then passes the very checks of an upload (:func:`assessment.evidence_checks.inspect_file`: type by
   content, 0 bytes, active content, macros, nested bombs) and the title and reference checks.
@@ -24,18 +27,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import stat
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from answers.document import Reason, reason, shown_value
-from answers.jsonread import MAX_JSON_BYTES, JsonRefused, load_json
+from answers.jsonread import MAX_JSON_BYTES, JsonRefused, load_json, size_text
+from answers.jsonstream import MAX_EXPORT_BYTES
 from assessment.evidence_checks import (
     KINDS,
     REFERENCE_MAX,
@@ -59,6 +65,7 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _RATIO_FLOOR = 1024 * 1024  # below a megabyte unpacked, a high ratio is only a repetitive small file
 _READ = 1024 * 1024
+MAX_ANSWERS_BYTES = MAX_EXPORT_BYTES  # the cap of answers.json: a streamed JSON export's
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,7 @@ def write_bundle(out: IO[bytes], answers_json: bytes, files: Iterable[tuple[Bund
     entries: list[BundleEntry] = []
     written: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as z:
-        z.writestr(ANSWERS, answers_json)
+        z.writestr(ANSWERS, answers_json, compress_type=_answers_compression(answers_json))
         for entry, chunks in files:
             entries.append(entry)
             if entry.path in written or chunks is None:
@@ -118,6 +125,16 @@ def write_bundle(out: IO[bytes], answers_json: bytes, files: Iterable[tuple[Bund
                     "files": [e.manifest() for e in entries]}
         z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     return len(entries)
+
+
+def _answers_compression(answers_json: bytes) -> int:
+    """Deflated, unless that would put the member over the reader's bound on the ratio (an export where every
+    answer is "don't know" deflates about 100 times): then stored, so whatever the tool exports, it imports."""
+    if len(answers_json) <= _RATIO_FLOOR:
+        return zipfile.ZIP_DEFLATED
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # what zipfile's deflate writes
+    packed = len(packer.compress(answers_json)) + len(packer.flush())
+    return zipfile.ZIP_DEFLATED if len(answers_json) <= ZIP_MAX_RATIO * packed else zipfile.ZIP_STORED
 
 
 # --- reading -----------------------------------------------------------------------------------------------
@@ -166,16 +183,25 @@ class Spooled:
 
 @dataclass
 class Bundle:
-    """A checked bundle: the answers JSON, the manifest's entries, and each content spooled once (by SHA-256)."""
+    """A checked bundle: the answers JSON, the manifest's entries, and each content spooled once (by SHA-256).
 
-    answers: bytes
+    ``answers``: the answers JSON read whole, or None when it is over :data:`MAX_JSON_BYTES`: then it is at
+    ``answers_path``, a temporary file (``answers_size`` bytes) to stream, removed by :meth:`close`.
+    """
+
+    answers: bytes | None
     entries: list[BundleEntry]
     files: dict[str, Spooled] = field(default_factory=dict)
+    answers_path: Path | None = None
+    answers_size: int = 0
 
     def close(self) -> None:
         for spooled in self.files.values():
             spooled.file.close()
         self.files.clear()
+        if self.answers_path is not None:
+            self.answers_path.unlink(missing_ok=True)
+            self.answers_path = None
 
     def __enter__(self) -> Bundle:
         return self
@@ -231,9 +257,11 @@ def _structure(z: zipfile.ZipFile, lim: Limits) -> tuple[list[BundleProblem], di
             continue
         if info.is_dir():
             continue
-        cap = MAX_JSON_BYTES if name in (MANIFEST, ANSWERS) else lim.file
-        if info.file_size > cap:
-            problems.append(BundleProblem(reason("evidence_too_big", max=megabytes(cap)), member=name))
+        cap = {MANIFEST: MAX_JSON_BYTES, ANSWERS: MAX_ANSWERS_BYTES}.get(name, lim.file)
+        if info.file_size > cap:  # the JSON members are told a JSON file's limit, not a document's advice
+            why = (reason("json_too_big", size=size_text(info.file_size), limit=cap // 1_048_576)
+                   if name in (MANIFEST, ANSWERS) else reason("evidence_too_big", max=megabytes(cap)))
+            problems.append(BundleProblem(why, member=name))
             continue
         if info.file_size > _RATIO_FLOOR and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
             problems.append(BundleProblem(reason("bundle_bomb", ratio=info.file_size // max(info.compress_size, 1)),
@@ -272,6 +300,30 @@ def _read_member(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | Reason:
             return got
         buf.seek(0)
         return buf.read()
+
+
+def _answers(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes | Path, int, str] | Reason:
+    """The answers member, its size and SHA-256: its bytes up to :data:`MAX_JSON_BYTES`, else the temporary file
+    it is unpacked to (a path, so it can be streamed twice; the caller removes it)."""
+    if info.file_size <= MAX_JSON_BYTES:  # the real size may not pass the declared one (_unpack)
+        with tempfile.SpooledTemporaryFile(max_size=MAX_JSON_BYTES) as buf:
+            got = _unpack(z, info, buf)
+            if isinstance(got, Reason):
+                return got
+            buf.seek(0)
+            return buf.read(), *got
+    fd, name = tempfile.mkstemp(prefix="iotready-bundle-", suffix=".json")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            got = _unpack(z, info, out)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if isinstance(got, Reason):
+        path.unlink(missing_ok=True)
+        return got
+    return path, *got
 
 
 def _entry(i: int, item: Any) -> BundleEntry | BundleProblem:
@@ -366,30 +418,38 @@ def read_bundle(path: Path, lim: Limits | None = None) -> Bundle:
         if answers_name not in members:
             problems.append(BundleProblem(reason("bundle_missing", path=shown_value(answers_name)), member=MANIFEST))
             raise BundleRefused(problems)
-        answers = _read_member(z, members[answers_name])
-        if isinstance(answers, Reason):
-            problems.append(BundleProblem(answers, member=answers_name))
+        got = _answers(z, members[answers_name])
+        if isinstance(got, Reason):
+            problems.append(BundleProblem(got, member=answers_name))
             raise BundleRefused(problems)
-        if hashlib.sha256(answers).hexdigest() != manifest["answers_sha256"]:
-            problems.append(BundleProblem(reason("bundle_hash", actual=hashlib.sha256(answers).hexdigest()[:12],
-                                                 expected=shown_value(manifest["answers_sha256"][:12])),
-                                          member=answers_name))
-        declared = sum(members[p].file_size for p in {e.path for e in entries} if p in members)
-        places = max(len({(e.country, e.cycle) for e in entries}), 1)
-        if declared > lim.assessment * places:
-            problems.append(BundleProblem(reason("bundle_total", size=megabytes(declared),
-                                                 max=megabytes(lim.assessment * places))))
-            raise BundleRefused(problems)
-        bundle = Bundle(answers=answers, entries=entries)
+        answers, size, sha = got
+        bundle = (Bundle(answers=answers, entries=entries) if isinstance(answers, bytes)
+                  else Bundle(answers=None, entries=entries, answers_path=answers, answers_size=size))
         try:
-            problems += _files(z, members, entries, bundle, lim)
+            _check(z, members, manifest, answers_name, sha, bundle, lim, problems)
         except BaseException:
             bundle.close()
             raise
-        if problems:
-            bundle.close()
-            raise BundleRefused(problems)
         return bundle
+
+
+def _check(z: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest: dict[str, Any], answers_name: str,
+           sha: str, bundle: Bundle, lim: Limits, problems: list[BundleProblem]) -> None:
+    """The answers' hash, the documents' total, then each document: raise :class:`BundleRefused` on any problem."""
+    entries = bundle.entries
+    if sha != manifest["answers_sha256"]:
+        problems.append(BundleProblem(reason("bundle_hash", actual=sha[:12],
+                                             expected=shown_value(manifest["answers_sha256"][:12])),
+                                      member=answers_name))
+    declared = sum(members[p].file_size for p in {e.path for e in entries} if p in members)
+    places = max(len({(e.country, e.cycle) for e in entries}), 1)
+    if declared > lim.assessment * places:
+        problems.append(BundleProblem(reason("bundle_total", size=megabytes(declared),
+                                             max=megabytes(lim.assessment * places))))
+        raise BundleRefused(problems)
+    problems += _files(z, members, entries, bundle, lim)
+    if problems:
+        raise BundleRefused(problems)
 
 
 def _files(z: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], entries: list[BundleEntry], bundle: Bundle,

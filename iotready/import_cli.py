@@ -6,7 +6,9 @@ changes, or unchanged, and the totals: 194 plans as tables were about 12,000 row
 time. ``--verbose`` shows every table again. A JSON export over the 20 MB a file is read whole is streamed
 (:mod:`exchange.bulk`): read once to check and plan, once to write, so memory stays one assessment's worth
 whatever the file size; with ``--yes`` given beforehand, read once, each hundred plans written as they are
-made in the one transaction, rolled back on any refusal. On a terminal a progress bar shows on stderr.
+made in the one transaction, rolled back on any refusal. An evidence bundle's ``answers.json`` over 20 MB is
+unpacked to a temporary file and streamed the same way, always read twice: its documents are planned once every
+assessment is, before anything is written. On a terminal a progress bar shows on stderr.
 """
 
 from __future__ import annotations
@@ -201,11 +203,13 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
         return UsageProblem(t("cli.workbook_problems_nothing", ln, file=file), lines)
 
     size = file.stat().st_size if kind == "json" and bundle is None and file.is_file() else 0
-    patches: list[ImportPatch] = []
-    if size > MAX_INPUT_BYTES:  # an export of many assessments: streamed, never read whole
+    if bundle is not None and bundle.answers is None:  # a bundle's answers.json over 20 MB, on the disk: streamed
+        assert bundle.answers_path is not None
+        source = _streamed(q, bundle.answers_path, bundle.answers_size)
+    elif size > MAX_INPUT_BYTES:  # an export of many assessments: streamed, never read whole
         source = _streamed(q, file, size)
     else:
-        data = bundle.answers if bundle is not None else _read_input(file)
+        data = bundle.answers if bundle is not None and bundle.answers is not None else _read_input(file)
         try:
             if kind == "csv" or (kind == "json" and _submissions(data)):  # KoboToolbox / ODK Central
                 from exchange.kobo import read_submissions
@@ -249,13 +253,16 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
         actor = acting_user(session)
         tally = _Tally(q, ln, verbose, lambda plan: _print_plan(q, plan, ln), line)
         # A large file with the yes given: written as it is planned, in one reading (exchange.bulk.WriteAsPlanned).
-        at_once = WriteAsPlanned(session, q, actor) if source.streamed and yes and not dry_run else None
+        # Not a bundle: its documents are planned once every assessment is, before anything is written.
+        at_once = (WriteAsPlanned(session, q, actor) if source.streamed and yes and not dry_run and bundle is None
+                   else None)
         task = bar.add_task(t("cli.progress_importing" if at_once else "cli.progress_checking", ln),
                             total=source.total)
         # A hundred plans at a time: memory stays bounded.
         planner = Planner(session, q, actor, tally.add, on_chunk=at_once)
+        places = _Places(bundle, planner.add)
         with undone(session):
-            digest = source.each(planner.add, lambda done: bar.update(task, completed=done), False)
+            digest = source.each(places.add, lambda done: bar.update(task, completed=done), False)
             planner.finish()
         tally.finish()
         if tally.refused is not None:  # a file is imported whole or not at all
@@ -270,7 +277,8 @@ def _run(file: Path, bundle: Bundle | None, kind: str, *, yes: bool, dry_run: bo
             session.commit()
             _done(tally, at_once.results, [], file, ln, line)
             return
-        documents = _plan_documents(session, q, actor, bundle, file, patches, ln, line) if bundle is not None else []
+        documents = (_plan_documents(session, q, actor, bundle, file, places.keys, ln, line) if bundle is not None
+                     else [])
         todo_documents = sum(len(d.new) for d in documents)
         if dry_run or not (tally.todo or todo_documents):
             return
@@ -322,6 +330,21 @@ def _done(tally: _Tally, results: list[tuple[ImportPatch, Any]], attached: list[
                     changes=changes_text(res.changed, res.questions, ln)), markup=False)
 
 
+class _Places:
+    """Hands each patch on, keeping what a bundle's documents need of the assessments they go to (country and
+    cycle; questionnaire and illustrative flag), not the patches: memory stays bounded by the manifest."""
+
+    def __init__(self, bundle: Bundle | None, visit: Visit) -> None:
+        self.wanted = {(e.country, e.cycle) for e in bundle.entries} if bundle is not None else set()
+        self.visit = visit
+        self.keys: dict[tuple[str, int], tuple[str, bool]] = {}  # the file's last of each, as before
+
+    def add(self, patch: ImportPatch) -> None:
+        if (patch.country, patch.cycle) in self.wanted:
+            self.keys[(patch.country, patch.cycle)] = (patch.questionnaire_id, patch.illustrative)
+        self.visit(patch)
+
+
 @dataclass
 class _Documents:
     """One assessment's documents in a bundle: the saved assessment (None: new), and those it does not hold yet."""
@@ -333,14 +356,17 @@ class _Documents:
 
 
 def _plan_documents(session: Session, q: Questionnaire, actor: ActorLike, bundle: Bundle, file: Path,
-                    patches: list[ImportPatch], ln: str, line: Callable[[str], None]) -> list[_Documents]:
-    """Which of the bundle's documents each assessment would gain (nothing written); a line per assessment."""
+                    keys: dict[tuple[str, int], tuple[str, bool]], ln: str, line: Callable[[str], None],
+                    ) -> list[_Documents]:
+    """Which of the bundle's documents each assessment would gain (nothing written); a line per assessment.
+
+    ``keys``: the assessments of the bundle's answers its documents go to (:class:`_Places`), each with its
+    questionnaire and illustrative flag."""
     from assessment.evidence import Incoming, new_incoming
     from assessment.service import ServiceError, _find
     from exchange.bundle import BundleProblem
     from iotready.common import UsageProblem, _service_problem
 
-    keys = {(p.country, p.cycle): p for p in patches}
     grouped: dict[tuple[str, int], list[Incoming]] = {}
     problems: list[str] = []
     for i, entry in enumerate(bundle.entries, start=1):
@@ -359,15 +385,15 @@ def _plan_documents(session: Session, q: Questionnaire, actor: ActorLike, bundle
         raise UsageProblem(t("cli.bundle_refused", ln, file=file), problems)
     plans: list[_Documents] = []
     for (country, cycle), items in grouped.items():
-        patch = keys[(country, cycle)]
-        found = _find(session, country=country, cycle=cycle, questionnaire_id=patch.questionnaire_id,
-                      illustrative=patch.illustrative)
+        questionnaire_id, illustrative = keys[(country, cycle)]
+        found = _find(session, country=country, cycle=cycle, questionnaire_id=questionnaire_id,
+                      illustrative=illustrative)
         try:
             new = new_incoming(session, assessment_id=found.id if found else None, questionnaire=q, items=items,
                                actor=actor)
         except ServiceError as exc:
             raise _service_problem(exc) from None
-        plans.append(_Documents((country, cycle, patch.illustrative), found.id if found else None, items, new))
+        plans.append(_Documents((country, cycle, illustrative), found.id if found else None, items, new))
         line(t("cli.bundle_plan", ln, country=country_name(country, ln), cycle=cycle,
                n=fmt_count(len(new), ln), held=fmt_count(len(items) - len(new), ln)))
     return plans

@@ -54,6 +54,59 @@ def test_a_full_export_of_194_member_states_over_10_cycles_imports_back_in_one_f
                == key[(b["answers"]["country"], b["answers"]["cycle"])] for b in back)
 
 
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.mark.slow
+def test_a_full_evidence_bundle_of_194_member_states_over_10_cycles_imports_back_with_its_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bundle's answers.json is the full export (about 30 MB, over the 20 MB read whole): streamed."""
+    import hashlib
+
+    from assessment import evidence
+    from exchange.bundle import BundleEntry, member_name, write_bundle
+    from questionnaires import default_questionnaire
+
+    q = default_questionnaire()
+    first, second = (x.id for x in q.all_questions[:2])
+    path, docs = _full_export(tmp_path)
+    notes = "Notes de la mission, été 2025\n".encode()
+    files = [("KEN", 2025, first, PDF, "Telecom Act.pdf"), ("SEN", 2016, second, notes, "notes.txt"),
+             ("KEN", 2016, second, notes, "notes.txt")]  # the same notes on two assessments: one member
+
+    def entries() -> list[tuple[BundleEntry, list[bytes] | None]]:
+        out: list[tuple[BundleEntry, list[bytes] | None]] = []
+        for country, cycle, qid, data, name in files:
+            sha = hashlib.sha256(data).hexdigest()
+            out.append((BundleEntry(country=country, cycle=cycle, question_id=qid, title=f"{name} ({country})",
+                                    reference=None, filename=name, size=len(data), sha256=sha,
+                                    path=member_name(sha, name)), [data]))
+        return out
+
+    bundle = tmp_path / "full.zip"
+    with bundle.open("wb") as fh:
+        write_bundle(fh, path.read_bytes(), entries())
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    code, out, err = run(monkeypatch, capsys, "import", str(bundle), "--yes")
+    assert code == 0, err
+    assert "1,940 assessments written in one transaction (new: 1,940; changed: 0)" in out
+    assert "Kenya 2025: 1 evidence document attached" in out and "Senegal 2016: 1 evidence document attached" in out
+    engine = db.connect(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with Session(engine) as s:
+        attached = {(a.country, a.cycle, v.question_id, v.filename, v.sha256)
+                    for a in service.list_assessments(s) for v in evidence.list_evidence(s, assessment_id=a.id)}
+    engine.dispose()
+    assert attached == {(c, y, qid, name, hashlib.sha256(data).hexdigest()) for c, y, qid, data, name in files}
+    again = tmp_path / "again.json"
+    code, _, err = run(monkeypatch, capsys, "export", "-f", "json", "-o", str(again))
+    assert code == 0, err
+    back = json.loads(again.read_text(encoding="utf-8"))["assessments"]
+    key = {(d.country, d.cycle): d.answers for d in docs}
+    assert len(back) == 1940
+    assert all({q: Answer.model_validate(a) for q, a in b["answers"]["answers"].items()}
+               == key[(b["answers"]["country"], b["answers"]["cycle"])] for b in back)
+
 def _padded_export(tmp_path: Path, items: list[bytes]) -> Path:
     """An export over 20 MB (so it is streamed) whose assessments are ``items``, padded with spaces."""
     path = tmp_path / "big.json"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import stat
 import struct
 import warnings
@@ -286,6 +287,198 @@ def test_a_bundle_for_a_country_the_user_may_not_import_is_refused(
     code, _, err = run(monkeypatch, capsys, "--as", "fp@rwa.example", "import", str(bundle), "--yes", "-q", MINI)
     assert code == 2 and "you may not import for Kenya" in err, err
     assert _counts(f"sqlite:///{tmp_path / 'dest.sqlite3'}")[1:] == (0, 0)
+
+
+# --- a bundle whose answers.json is over the JSON cap: spooled to disk and streamed (issue 23.1) ------------
+
+
+def _between_caps(bundle: Path) -> int:
+    """A JSON cap over the manifest's size and under the answers': the fixture's answers.json is then streamed."""
+    with zipfile.ZipFile(bundle) as z:
+        return (z.getinfo("manifest.json").file_size + z.getinfo("answers.json").file_size) // 2
+
+
+def _spool_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary folder the import unpacks to, so a test can see it is left empty."""
+    import tempfile
+
+    folder = tmp_path / "spool"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("yes", [[], ["--yes"]], ids=["asked", "yes"])
+def test_a_bundle_whose_answers_are_over_the_json_cap_imports_streamed_as_a_small_one_does(
+    yes: list[str], db_url: str, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same lines and the same documents, on the right assessments, as the bundle read whole; with the yes
+    given beforehand too (a large JSON file is then written as it is planned, which would leave no room to plan
+    the documents first)."""
+    from exchange import bulk
+    from exchange import bundle as bundle_module
+
+    whole_url = f"sqlite:///{tmp_path / 'whole.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", whole_url)
+    code, whole_out, err = run(monkeypatch, capsys, "import", str(bundle), "-q", MINI, *yes)
+    assert code == 0, err
+
+    readings: list[bool] = []
+    real = bulk.stream_patches
+
+    def counted(*args: object, **kwargs: object) -> str:
+        readings.append(bool(kwargs.get("checked")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk, "stream_patches", counted)
+    monkeypatch.setattr(bundle_module, "MAX_JSON_BYTES", _between_caps(bundle))
+    spool = _spool_dir(tmp_path, monkeypatch)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    code, out, err = run(monkeypatch, capsys, "import", str(bundle), "-q", MINI, *yes)
+    assert code == 0, err
+    assert readings == [False, True]  # streamed: planned on the first reading, written on the second
+    assert re.sub("[0-9a-f]{32}", "ID", out) == re.sub("[0-9a-f]{32}", "ID", whole_out)  # but the new ids
+    assert "Kenya 2025: 2 evidence documents to attach (0 already attached)" in out
+    assert _contents(db_url) == _contents(whole_url) == _contents(f"sqlite:///{tmp_path / 'source.sqlite3'}")
+    assert list(spool.iterdir()) == []  # the unpacked answers are removed
+
+
+def _bad_answers(bundle: Path, country: str) -> bytes:
+    """The bundle's answers.json with ``country``'s framework answer out of its choices."""
+    with zipfile.ZipFile(bundle) as z:
+        data = json.loads(z.read("answers.json"))
+    for item in data["assessments"]:
+        if item["answers"]["country"] == country:
+            item["answers"]["answers"]["pol_framework"]["value"] = "nonsense"
+    return json.dumps(data, indent=1).encode()
+
+
+def test_a_streamed_bundle_with_one_bad_assessment_writes_nothing_and_locates_it(
+    db_url: str, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from exchange import bundle as bundle_module
+
+    bad = _bad_answers(bundle, "SEN")  # the second assessment: Kenya's is planned before it is read
+    hostile = _rewrite(bundle, tmp_path / "bad.zip", drop={"answers.json"}, add=[("answers.json", bad)],
+                       manifest=lambda m: m.update(answers_sha256=hashlib.sha256(bad).hexdigest()))
+    monkeypatch.setattr(bundle_module, "MAX_JSON_BYTES", _between_caps(bundle))
+    spool = _spool_dir(tmp_path, monkeypatch)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    code, out, err = run(monkeypatch, capsys, "import", str(hostile), "--yes", "-q", MINI, "--lang", "fr")
+    assert code == 2, out + err
+    assert "SEN 2025" in err and "pol_framework" in err, err
+    assert "value\u202f: doit être l'une des valeurs" in err  # in the reader's language
+    assert _counts(db_url) == (0, 0, 0)  # all or nothing: not Kenya's answers, nor a document
+    assert list(spool.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["over the overall cap", "bomb", "hash mismatch"])
+def test_a_streamed_answers_member_keeps_the_bundle_guards_and_leaves_no_temporary_file(
+    kind: str, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from exchange import bundle as bundle_module
+
+    cap = _between_caps(bundle)
+    monkeypatch.setattr(bundle_module, "MAX_JSON_BYTES", cap)
+    path, words = bundle, ""
+    if kind == "over the overall cap":  # refused before a byte is unpacked, with a JSON file's words
+        monkeypatch.setattr(bundle_module, "MAX_ANSWERS_BYTES", 1024 * 1024)
+        path = tmp_path / "big.zip"
+        with path.open("wb") as fh:
+            bundle_module.write_bundle(fh, _random_export(120), [])
+        words = "member “answers.json”: the file is 1.1 MB; the limit for a JSON file is 1 MB"
+    elif kind == "bomb":  # valid JSON, 2 MB of spaces deflated to a few kilobytes
+        with zipfile.ZipFile(bundle) as z:
+            padded = z.read("answers.json").replace(b"[", b"[" + b" " * 2 * 1024 * 1024, 1)
+        path = _rewrite(bundle, tmp_path / "bomb.zip", drop={"answers.json"}, add=[("answers.json", padded)],
+                        manifest=lambda m: m.update(answers_sha256=hashlib.sha256(padded).hexdigest()))
+        words = "member “answers.json”: it declares 760 times its compressed size (a compression bomb"
+    else:
+        bad = _bad_answers(bundle, "SEN")
+        path = _rewrite(bundle, tmp_path / "hash.zip", drop={"answers.json"}, add=[("answers.json", bad)])
+        words = f"member “answers.json”: its SHA-256 is {hashlib.sha256(bad).hexdigest()[:12]}"
+    spool = _spool_dir(tmp_path, monkeypatch)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'dest.sqlite3'}")
+    code, out, err = run(monkeypatch, capsys, "import", str(path), "--yes", "-q", MINI)
+    assert code == 2, out + err
+    assert words in " ".join(err.split()), err
+    assert _counts(f"sqlite:///{tmp_path / 'dest.sqlite3'}") == (0, 0, 0)
+    assert list(spool.iterdir()) == []
+
+
+_SOME = ("KEN", "SEN", "RWA", "GHA", "NGA", "FRA", "BRA", "IND", "CHN", "USA",
+         "ZAF", "EGY", "MAR", "TUN", "DZA", "ETH", "UGA", "TZA", "ZMB", "ZWE")
+
+
+def _random_export(n: int) -> bytes:
+    """An export of ``n`` assessments with comments of random text (a zip does not shrink it 100 times)."""
+    import base64
+    import os
+
+    from exchange.export_format import EXPORT_FORMAT
+
+    q = load_questionnaire(MINI)
+    items = [json.dumps({"answers": {"questionnaire_id": q.id, "questionnaire_version": q.version,
+                                     "country": _SOME[i % 20], "cycle": 2000 + i // 20, "answers": {"pol_framework": {
+                                         "value": "adopted", "comment": base64.b64encode(os.urandom(7000)).decode()}}}})
+             for i in range(n)]
+    return (f'{{"format": "{EXPORT_FORMAT}", "assessments": ['.encode() + ",".join(items).encode() + b"]}")
+
+
+def test_an_export_that_deflates_over_the_bomb_ratio_is_written_so_that_its_bundle_imports(tmp_path: Path) -> None:
+    """Every answer "don't know", with the same comment, in every assessment: deflated, answers.json would read
+    as a compression bomb."""
+    import zlib
+
+    from exchange import bundle as bundle_module
+
+    q = load_questionnaire(MINI)
+    same = {qid.id: {"dont_know": True, "comment": "The ministry has not answered yet. " * 50}
+            for qid in q.all_questions}
+    items = [json.dumps({"answers": {"questionnaire_id": q.id, "questionnaire_version": q.version,
+                                     "country": _SOME[i % 20], "cycle": 2000 + i // 20, "answers": same}})
+             for i in range(2000)]
+    answers = b'{"format": "iotready-export", "assessments": [' + ",\n".join(items).encode() + b"]}"
+    assert len(answers) > 100 * len(zlib.compress(answers))  # over the reader's bound, were it deflated
+    repetitive, ordinary = tmp_path / "repetitive.zip", tmp_path / "ordinary.zip"
+    for path, data in ((repetitive, answers), (ordinary, _random_export(120))):
+        with path.open("wb") as fh:
+            bundle_module.write_bundle(fh, data, [])
+    with bundle_module.read_bundle(repetitive) as got:
+        assert got.answers == answers
+    with zipfile.ZipFile(ordinary) as z:  # an export as the tool's usually are is still deflated
+        assert z.getinfo("answers.json").compress_type == zipfile.ZIP_DEFLATED
+
+def test_reading_a_streamed_bundle_holds_one_assessment_at_a_time_not_the_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The peak of Python allocations while unpacking and planning 19 MB of answers stays a few read blocks of a
+    megabyte (zipfile's and ours), whatever their size; read whole, they were at least their size."""
+    import tracemalloc
+
+    from exchange import bundle as bundle_module
+    from exchange.bulk import stream_patches
+
+    answers = _random_export(2000)
+    assert len(answers) > 19_000_000
+    path = tmp_path / "big.zip"
+    with path.open("wb") as out:
+        bundle_module.write_bundle(out, answers, [])
+    monkeypatch.setattr(bundle_module, "MAX_JSON_BYTES", 1024 * 1024)
+    seen: list[tuple[str, int]] = []
+    q = load_questionnaire(MINI)
+    tracemalloc.start()
+    try:
+        with bundle_module.read_bundle(path) as got:
+            assert got.answers is None and got.answers_path is not None
+            digest = stream_patches(q, got.answers_path, lambda p: seen.append((p.country, p.cycle)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert digest == hashlib.sha256(answers).hexdigest()
+    assert seen == [(_SOME[i % 20], 2000 + i // 20) for i in range(2000)]
+    assert peak < 6_000_000, peak
 
 
 # --- iotready evidence ---------------------------------------------------------------------------------------
