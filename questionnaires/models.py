@@ -6,6 +6,7 @@ only describe and check them, so a broken file is rejected at load time, never a
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -203,7 +204,7 @@ class NumericSpec(_Strict):
         The category is CLDR's (Babel) for the number as written (six significant digits, as ``fmt_number``
         writes it: 1.5 is a decimal, 1.0 the integer 1). A language whose catalog lacks the unit reads English.
         """
-        if self.unit_one is None:
+        if self.unit_one is None or not math.isfinite(value):
             return self.unit.get(lang)
         from questionnaires.languages import REGISTRY, plural_category
 

@@ -92,6 +92,7 @@ def test_the_forms_each_language_tells_apart() -> None:
     assert [cities.unit_for(n, "ar") for n in (0, 1, 2, 3, 11, 100)] == [
         "مدينة", "مدينة", "مدينتان", "مدن", "مدينةً", "مدينة"]
     assert cities.unit_for(1.0, "ru") == "город" and cities.unit_for(1.0000001, "ru") == "город"  # as written: "1"
+    assert cities.unit_for(float("nan"), "ru") == cities.unit.get("ru") == "городов"  # no number: the label
 
 
 def test_a_percentage_reads_the_same_for_every_value() -> None:
