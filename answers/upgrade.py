@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from answers.document import Answer, check_value
 from questionnaires.loader import Questionnaire
-from questionnaires.models import Question
+from questionnaires.models import DISPLAY_ONLY_NUMERIC_FIELDS, Question
 
 # What an answer means: if any of these change, the answer is to review.
 _MEANING = ("type", "scale", "numeric", "options", "full_at", "depends_on", "allow_na", "allow_dont_know",
@@ -69,8 +69,17 @@ def _descriptors(question: Question) -> dict[str, tuple[str, str]]:
     return {k: (wording(d.en), wording(d.fr)) for k, d in (question.level_descriptors or {}).items()}
 
 
+def _meaning(question: Question, name: str) -> object:
+    """A field as far as an answer's meaning goes: a numeric spec without its display-only fields (a counted
+    unit's singular, added in 1.2.1 without a new version, sends no answer back "to review")."""
+    value = getattr(question, name)
+    if name == "numeric" and value is not None:
+        return value.model_dump(exclude=set(DISPLAY_ONLY_NUMERIC_FIELDS))
+    return value
+
+
 def _differences(old: Questionnaire, new: Questionnaire, a: Question, b: Question) -> tuple[str, ...]:
-    what = [f for f in _MEANING if getattr(a, f) != getattr(b, f)]
+    what = [f for f in _MEANING if _meaning(a, f) != _meaning(b, f)]
     if a.scale and b.scale and _scale_of(old, a) != _scale_of(new, b) and "scale" not in what:
         what.append("scale")
     if wording(a.text.en) != wording(b.text.en) or _descriptors(a) != _descriptors(b):

@@ -131,7 +131,7 @@ def _survey_and_choices(questionnaire: Questionnaire) -> tuple[list[dict[str, st
                 if q.type == "numeric":
                     spec = q.numeric
                     assert spec is not None
-                    bounds = {lang: f"{spec.min:g} – {spec.max:g} {spec.unit.get(lang)}".strip()
+                    bounds = {lang: f"{spec.min:g} – {spec.max:g} {spec.unit_for(spec.max, lang)}".strip()
                               for lang in languages()}
                     survey.append({
                         "type": "integer" if spec.integer else "decimal", "name": q.id, "relevant": value_shown,

@@ -33,7 +33,7 @@ def context_value(question: Question, answer: Answer | None, lang: str) -> str:
     figure = context_figure(question, answer)
     if figure is None:
         return t(f"status.{(answer or Answer()).status}", lang)
-    unit = question.numeric.unit.get(lang) if question.numeric else ""
+    unit = question.numeric.unit_for(figure, lang) if question.numeric else ""
     return f"{fmt_number(figure, lang)} {unit}".strip()
 
 

@@ -49,10 +49,10 @@ def answer_label(questionnaire: Questionnaire, question: Question, value: object
         return opt.label.get(lang) if opt else str(value)
     if question.type == "numeric" and question.numeric is not None:
         try:
-            number = fmt_number(float(str(value).replace(",", ".")), lang)
+            figure = float(str(value).replace(",", "."))
         except ValueError:
-            number = str(value)
-        return f"{number} {question.numeric.unit.get(lang)}"
+            return f"{value} {question.numeric.unit.get(lang)}"
+        return f"{fmt_number(figure, lang)} {question.numeric.unit_for(figure, lang)}"
     labels = {o.value: o.label.get(lang) for o in question.options or []}
     chosen = value if isinstance(value, list) else []
     return (mark(";", lang) + " ").join(labels.get(str(v), str(v)) for v in chosen) or "–"
@@ -77,7 +77,7 @@ def answer_options(questionnaire: Questionnaire, question: Question, lang: str, 
                           for th in spec.thresholds)
         low, high = fmt_number(spec.min, lang), fmt_number(spec.max, lang)
         scoring = f" ({steps})" if steps else ""  # a context indicator has no thresholds: it is never scored
-        return [f"{t('cli.number', lang)} {low}–{high} {spec.unit.get(lang)}{scoring}"]
+        return [f"{t('cli.number', lang)} {low}–{high} {spec.unit_for(spec.max, lang)}{scoring}"]
     return [(f"`{o.value}` – " if codes else "") + o.label.get(lang) for o in question.options or []] + [
         t("cli.multi_full", lang, n=question.full_at)
     ]

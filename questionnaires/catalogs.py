@@ -32,7 +32,7 @@ DOMAIN = "messages"  # the UI strings
 CONTENT = "content"  # the questionnaire's texts (questionnaires/content_catalog.py)
 DOMAINS = (DOMAIN, CONTENT)
 FUZZY = "fuzzy"
-_FORMAT = 1  # bump when the compiled cache's layout changes
+_FORMAT = 2  # bump when the compiled cache's layout changes
 Source = str | dict[str, str]  # a text, or a count's forms by CLDR category ("one", "other", ...)
 
 
@@ -304,24 +304,35 @@ def compiled(lang: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
     return data
 
 
-def compiled_content(lang: str, directory: Path = CATALOG_DIR) -> dict[str, tuple[str, str]]:
+ContentEntry = tuple[str, str] | tuple[tuple[str, str], dict[str, str]]
+
+
+def compiled_content(lang: str, directory: Path = CATALOG_DIR) -> dict[str, ContentEntry]:
     """``content-<lang>.po`` as path -> (source it translates, translation), read once per file content and
-    cached as JSON like :func:`compiled`. Fuzzy, empty and obsolete entries are left out."""
+    cached as JSON like :func:`compiled`. Fuzzy, empty and obsolete entries are left out. A plural entry (a
+    counted unit) is ((English singular, English plural), its forms by CLDR category), empty forms left out."""
     path = po_path(lang, directory, CONTENT)
     if not path.exists():
         return {}
     raw = path.read_bytes()
     digest = hashlib.sha256(raw + f"{_FORMAT}{lang}".encode()).hexdigest()[:24]
+    cats = plural_categories(lang)
 
-    def parse() -> dict[str, list[str]]:
+    def parse() -> dict[str, list[Any]]:
         from babel.messages.pofile import read_po
 
-        return {m.context: [m.id, m.string] for m in read_po(io.BytesIO(raw))
-                if m.context and isinstance(m.id, str) and isinstance(m.string, str) and m.string
-                and FUZZY not in m.flags}
+        out: dict[str, list[Any]] = {}
+        for m in read_po(io.BytesIO(raw)):
+            if not m.context or FUZZY in m.flags:
+                continue
+            if isinstance(m.id, str) and isinstance(m.string, str) and m.string:
+                out[m.context] = [m.id, m.string]
+            elif isinstance(m.id, tuple | list) and isinstance(m.string, tuple | list) and any(m.string):
+                out[m.context] = [list(m.id), {c: s for c, s in zip(cats, m.string, strict=False) if s}]
+        return out
 
-    data: dict[str, list[str]] = cached_json(f"{CONTENT}-{lang}-{digest}.json", parse)
-    return {k: (v[0], v[1]) for k, v in data.items()}
+    data: dict[str, list[Any]] = cached_json(f"{CONTENT}-{lang}-{digest}.json", parse)
+    return {k: ((v[0][0], v[0][1]), v[1]) if isinstance(v[0], list) else (v[0], v[1]) for k, v in data.items()}
 
 
 def _yaml_content_languages() -> tuple[str, ...]:

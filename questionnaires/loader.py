@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from questionnaires.models import (
+    DISPLAY_ONLY_NUMERIC_FIELDS,
     DISPLAY_ONLY_QUESTION_FIELDS,
     Clause,
     ClauseSection,
@@ -171,11 +172,13 @@ class Questionnaire:
     def content_hash(self) -> str:
         """SHA-256 of the content answered (metadata, scales, pillars, questions, context indicators).
 
-        Not of rules or clauses. ``scored`` is left out of each dump and the context indicators are listed
-        under their own key only when there are any, so the versions shipped before context indicators
-        existed (1.2.0 and older, archived) keep the hash they shipped with.
+        Not of rules or clauses, nor of display-only fields (a question's basis and aim, a counted unit's
+        singular: :data:`DISPLAY_ONLY_NUMERIC_FIELDS`). ``scored`` is left out of each dump and the context
+        indicators are listed under their own key only when there are any, so the versions shipped before context
+        indicators existed (1.2.0 and older, archived) keep the hash they shipped with.
         """
-        exclude = {*DISPLAY_ONLY_QUESTION_FIELDS, "scored"}
+        exclude: dict[str, Any] = dict.fromkeys((*DISPLAY_ONLY_QUESTION_FIELDS, "scored"), True)
+        exclude["numeric"] = dict.fromkeys(DISPLAY_ONLY_NUMERIC_FIELDS, True)  # a counted unit's singular
         payload: dict[str, Any] = {
             # Consistency rules only warn: like `basis`/`aim`, they are not scored content.
             "meta": self.meta.model_dump(mode="json", exclude={"consistency"}),

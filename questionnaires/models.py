@@ -6,6 +6,7 @@ only describe and check them, so a broken file is rejected at load time, never a
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -139,7 +140,14 @@ class Threshold(_Strict):
 class NumericSpec(_Strict):
     """A numeric answer scored by thresholds: the score of the highest threshold the value reaches."""
 
+    # The unit as a label ("contributions", "% of users"): English and French plural. Hashed, as shipped.
     unit: I18nText
+    # A counted unit's singular, CLDR's "one" form in English and French ("contribution"): the value then takes
+    # the form of its plural category in every language (:meth:`unit_for`), the other languages' forms coming
+    # from their content catalogs (a gettext plural entry). Display-only: not in the content hash
+    # (DISPLAY_ONLY_NUMERIC_FIELDS).
+    unit_one: I18nText | None = None
+    _forms: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
     min: float
     max: float
     integer: bool = False
@@ -167,6 +175,48 @@ class NumericSpec(_Strict):
         if scores[0] != 0.0 or scores[-1] != 1.0:
             raise ValueError("thresholds must run from score 0 to score 1")
         return self
+
+    @property
+    def counted(self) -> bool:
+        """Whether the unit takes a plural form by the value (a count of cities), not one text (a percentage)."""
+        return self.unit_one is not None
+
+    def unit_source(self, lang: str = "en") -> dict[str, str]:
+        """The counted unit's forms in English or French by CLDR category ("one", "other")."""
+        assert self.unit_one is not None
+        return {"one": getattr(self.unit_one, lang), "other": getattr(self.unit, lang)}
+
+    def translate_unit(self, lang: str, forms: dict[str, str]) -> None:
+        """Lay a content catalog's forms of the counted unit (by CLDR category) over ``lang``; the label
+        (:attr:`unit`) becomes the form a count of :data:`LABEL_COUNT` takes, its plain plural."""
+        private = self.__pydantic_private__
+        assert private is not None
+        private["_forms"][lang] = dict(forms)
+        from questionnaires.languages import plural_category
+
+        label = forms.get(plural_category(LABEL_COUNT, lang)) or forms.get("other")
+        if label:
+            self.unit.translate(lang, label)
+
+    def unit_for(self, value: float, lang: str) -> str:
+        """The unit as it follows ``value`` in ``lang``: "1 contribution", "2 contributions", "5 вкладов".
+
+        The category is CLDR's (Babel) for the number as written (six significant digits, as ``fmt_number``
+        writes it: 1.5 is a decimal, 1.0 the integer 1). A language whose catalog lacks the unit reads English.
+        """
+        if self.unit_one is None or not math.isfinite(value):
+            return self.unit.get(lang)
+        from questionnaires.languages import REGISTRY, plural_category
+
+        shown = float(f"{value:g}")
+        if lang not in REGISTRY:
+            lang = "en"
+        if lang in LANGUAGES:
+            return (self.unit_one if plural_category(shown, lang) == "one" else self.unit).get(lang)
+        private = self.__pydantic_private__
+        assert private is not None
+        forms: dict[str, str] = private["_forms"].get(lang, {})
+        return forms.get(plural_category(shown, lang)) or forms.get("other") or self.unit_for(value, "en")
 
     def score_of(self, value: float) -> float:
         result = 0.0
@@ -196,6 +246,12 @@ MATURITY_LEVELS = ("none", "planned", "developing", "adopted", "advanced")
 # ``aim`` then names. Display-only: not part of the content hash (questionnaires/loader.py).
 BasisKind = Literal["clause", "practice"]
 DISPLAY_ONLY_QUESTION_FIELDS = frozenset({"basis", "aim"})
+# A counted unit's singular is display-only too: its plural forms change no answer and no score, so 1.2.1's
+# answers and hash stay as shipped (questionnaires/loader.py leaves ``numeric.unit_one`` out of the hash).
+DISPLAY_ONLY_NUMERIC_FIELDS = frozenset({"unit_one"})
+# A unit named without a value (a column, an axis, "from 0 to 100 (cities)") takes the form of this count: the
+# plain plural in the six languages (English "cities", Arabic "مدن", Russian "городов").
+LABEL_COUNT = 5
 
 
 def _check_basis(basis: str | None, aim: I18nText | None) -> None:

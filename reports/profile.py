@@ -132,10 +132,10 @@ class _Builder(Writer):
         if question.type == "numeric":
             assert question.numeric is not None
             try:
-                number = fmt_number(float(str(value).replace(",", ".")), self.lang)
+                figure = float(str(value).replace(",", "."))
             except ValueError:
-                number = one_line(str(value))
-            return f"{number} {question.numeric.unit.get(self.lang)}"
+                return f"{one_line(str(value))} {question.numeric.unit.get(self.lang)}"
+            return f"{fmt_number(figure, self.lang)} {question.numeric.unit_for(figure, self.lang)}"
         selected = value if isinstance(value, list) else []
         labels = {o.value: o.label.get(self.lang) for o in question.options or []}
         return "; ".join(labels.get(v, one_line(v)) for v in selected) or t("pdf.none_selected", self.lang)

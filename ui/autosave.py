@@ -326,7 +326,8 @@ def describe(questionnaire: Questionnaire, question: Question, answer: Answer | 
         return opt.label.get(lang) if opt else str(value)
     if question.type == "numeric":
         assert question.numeric is not None
-        return f"{format_number(float(value), lang)} {question.numeric.unit.get(lang)}"  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
+        return f"{format_number(number, lang)} {question.numeric.unit_for(number, lang)}"
     labels = {o.value: o.label.get(lang) for o in question.options or []}
     chosen = [labels.get(v, v) for v in value or []]  # type: ignore[union-attr]
     return ", ".join(chosen) if chosen else t("ui.assess.none_of_these", lang)

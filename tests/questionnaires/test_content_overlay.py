@@ -13,7 +13,9 @@ from answers.document import Answer
 from questionnaires import catalogs, load_questionnaire
 from questionnaires.catalogs import CATALOG_DIR, po_path
 from questionnaires.content_catalog import apply_translations, content_entries
+from questionnaires.languages import plural_categories, plural_category
 from questionnaires.loader import Questionnaire
+from questionnaires.models import LABEL_COUNT
 from questionnaires.references import clause_reference, material_title
 from recommendations import recommend
 from scoring.engine import score
@@ -26,9 +28,12 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _po(lang: str, directory: Path = CATALOG_DIR) -> dict[str, str]:
-    """The catalog's translations by path, read straight from the PO file (not through the overlay's cache)."""
+    """The catalog's translations by path, read straight from the PO file (not through the overlay's cache); a
+    counted unit's plural entry by the form it is named with without a value (``LABEL_COUNT``'s category)."""
+    label = plural_categories(lang).index(plural_category(LABEL_COUNT, lang))
     with po_path(lang, directory, catalogs.CONTENT).open("rb") as fh:
-        return {m.context: m.string for m in read_po(fh) if m.context and isinstance(m.string, str)}
+        return {m.context: m.string if isinstance(m.string, str) else m.string[label]
+                for m in read_po(fh) if m.context and m.string is not None}
 
 
 @pytest.fixture(scope="module")

@@ -505,3 +505,19 @@ def test_the_iot_uptake_baseline_is_a_key_figure_said_to_be_unscored(lang: str) 
     unit = q.question("spc_iot_connections").numeric.unit.get(lang)  # type: ignore[union-attr]
     assert flat(f"{figure} {unit} ({t('context.label', lang).lower()})") in first
     assert flat(q.question("spc_iot_connections").short.get(lang)) in first  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["1 contribution", "2 cities", "1 connection per 100 inhabitants"]),
+    ("ru", ["1 вклад", "2 города", "1 соединение на 100 жителей"]),
+    ("es", ["1 contribución", "2 ciudades", "1 conexión por cada 100 habitantes"]),
+])
+def test_a_count_in_the_profile_takes_its_units_plural_form(lang: str, said: list[str]) -> None:
+    """Issue 24.4: each answer and key figure with a counted unit reads in the form of the value's CLDR category."""
+    q = default_questionnaire()
+    doc = AnswersDocument.model_validate_json((ROOT / "examples" / "illustrative-RWA-2025.json").read_text())
+    given = {"coo_itu_contributions": 1, "ssc_kpi_cities": 2, "spc_iot_connections": 1}
+    doc = doc.model_copy(update={"answers": {**doc.answers, **{k: Answer(value=v) for k, v in given.items()}}})
+    text = all_text(render_profile(q, doc, lang=lang, generated_on=DAY))
+    for phrase in said:  # the text layer glues the points before the answer ("из 11,81 вклад"): no look-behind
+        assert re.search(rf"{phrase}(?!\w)", text), phrase
