@@ -64,8 +64,17 @@ def percent_suffix(lang: str = "en") -> str:
 
 
 def fmt_share(value: float | None, lang: str = "en") -> str:
-    """A share (0-1) as a whole percentage: '47%' / '47 %'."""
-    return MISSING if value is None else fmt_percent(100 * value, lang)
+    """A share (0-1) as a whole percentage: '47%' / '47 %'.
+
+    A share short of whole never reads "100%" (632 of 633 translated, an assessment one answer short), nor a
+    share above nothing "0%": rounding stops at 99 and 1.
+    """
+    if value is None:
+        return MISSING
+    percent = 100 * value
+    if 0 < value < 1:
+        percent = min(max(percent, 1.0), 99.0)
+    return fmt_percent(percent, lang)
 
 
 # ITU's English documents date as British English does ("7 December 2026", as the PDF always wrote it), not as

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from formatting.numbers import fmt_decimal, fmt_number, fmt_percent, fmt_score, fmt_share
 
 
@@ -67,3 +69,11 @@ def test_a_chart_tick_takes_the_language_percent() -> None:
     from formatting.numbers import percent_suffix
 
     assert (percent_suffix("en"), percent_suffix("fr")) == ("%", "\u202f%")
+
+
+@pytest.mark.parametrize(("share", "shown"), [(632 / 633, "99%"), (0.996, "99%"), (1.0, "100%"),
+                                              (1 / 633, "1%"), (0.004, "1%"), (0.0, "0%"), (0.474, "47%")])
+def test_a_share_short_of_whole_never_reads_100_percent_nor_a_share_above_nothing_0_percent(
+    share: float, shown: str
+) -> None:
+    assert fmt_share(share) == shown
