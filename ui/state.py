@@ -77,3 +77,21 @@ def lang() -> str:
     """The UI language of this session (English until the user switches)."""
     value = st.session_state.get(LANG_CHOSEN, st.session_state.get(LANG, DEFAULT_LANG))
     return value if value in languages() else DEFAULT_LANG
+
+
+# The language each worded picker was last drawn in (see reword).
+WORDED_IN = "ui.worded_in"
+
+
+def reword(key: str, current: str) -> None:
+    """Call before drawing the picker ``key`` whose options are words in the reader's language.
+
+    Streamlit's browser side holds a radio's or a picker's choice by the option's words, not by the option: after
+    a language switch (a rerun, ``ui.nav.language_links``) the new words matched none, so the picker showed nothing
+    chosen while the page followed the choice the session holds. The first run in a new language sets the value
+    again, which sends it to the browser in the new words.
+    """
+    drawn_in: dict[str, str] = st.session_state.setdefault(WORDED_IN, {})
+    if drawn_in.get(key, current) != current and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+    drawn_in[key] = current

@@ -123,8 +123,8 @@ def test_drafts_count_only_when_asked(three: Env) -> None:
 
 def test_the_cycle_picker_lists_the_cycles_newest_first(three: Env) -> None:
     at = compare(three)
-    assert at.selectbox(key="compare.cycle").options == ["2025", "2024"]
-    at.selectbox(key="compare.cycle").set_value(2024).run()
+    assert at.radio(key="compare.cycle").options == ["2025", "2024"]
+    at.radio(key="compare.cycle").set_value(2024).run()
     assert "(cycle 2024)" in texts(at)
 
 
@@ -136,7 +136,7 @@ def test_ties_share_a_rank(env: Env) -> None:
 
 def test_a_group_keeps_only_its_members(three: Env) -> None:
     at = compare(three)
-    at.selectbox(key="compare.group").set_value("ldc").run()
+    at.radio(key="compare.group").set_value("ldc").run()
     assert heatmap_rows(at) == ["Rwanda"]
     assert {"RWA"} <= group_members("ldc") and "KEN" not in group_members("ldc")
 
@@ -176,8 +176,31 @@ def test_the_map_draws_iso3_codes_from_the_apps_own_topojson(three: Env) -> None
 
 def test_the_map_can_show_a_pillar(three: Env) -> None:
     at = interactive_map(compare(three))
-    at.selectbox(key="compare.measure").set_value("ipv6").run()
+    at.radio(key="compare.measure").set_value("ipv6").run()
     assert chart(at, "choropleth")["data"][0]["colorbar"]["title"]["text"] == three.questionnaire.pillar("ipv6").name.en
+
+
+def test_the_first_screen_sends_no_drop_down_picker(three: Env) -> None:
+    """Issue 26: a fresh browser draws nothing before it has fetched the scripts of every kind of element the page
+    sends, and a selectbox's are 20 files: the cycle, the group and the score are radio buttons, and the highlighted
+    country's picker is only in the tabs that use it."""
+    at = compare(three)
+    assert not at.selectbox and not at.multiselect
+    assert at.radio(key="compare.cycle").value == 2025 and at.radio(key="compare.group").value == "all"
+    assert at.radio(key="compare.measure").value == "overall"
+    for name in ("distribution", "trends", "change"):
+        assert open_tab(at, name).selectbox(key="compare.focus")
+    for name in ("map", "scores", "radar", "stability"):
+        assert not [b for b in open_tab(at, name).selectbox if b.key == "compare.focus"]
+
+
+def test_the_highlighted_country_is_kept_while_another_tab_is_open(three: Env) -> None:
+    at = open_tab(compare(three), "distribution")
+    at.selectbox(key="compare.focus").set_value("KEN").run()
+    open_tab(at, "map")
+    open_tab(at, "scores")
+    assert open_tab(at, "change").selectbox(key="compare.focus").value == "KEN"
+    assert "Kenya: from cycle 2024 to cycle 2025" in texts(at)
 
 
 def test_the_distribution_highlights_the_chosen_country(three: Env) -> None:
@@ -359,8 +382,8 @@ def test_the_page_speaks_french(three: Env) -> None:
     at = open_page(at, "compare")
     assert not at.exception
     assert at.title[0].value == "Comparer"
-    at.selectbox(key="compare.group").set_value("sids").run()
-    assert "Petits États insulaires" in at.selectbox(key="compare.group").format_func("sids")
+    at.radio(key="compare.group").set_value("sids").run()
+    assert "Petits États insulaires" in at.radio(key="compare.group").format_func("sids")
 
 
 def test_only_drafts_says_why_nothing_counts_and_offers_to_count_them(env: Env) -> None:
@@ -414,6 +437,7 @@ def test_every_table_of_every_tab_writes_the_languages_numbers_and_no_internal_i
     from tests.localization import code_like_tokens, displayed, english_leaks, wrong_decimals
 
     at = compare(three)
+    open_tab(at, "distribution")  # the highlighted country's picker is in the tabs that use it
     at.selectbox(key="compare.focus").set_value("KEN").run()  # KEN has 2024 and 2025: the change tab has tables
     switch_language(at, lang)
     assert not at.exception
@@ -551,7 +575,7 @@ def test_the_first_screen_is_the_servers_map_and_its_table_without_plotly(three:
 
 def test_the_drawn_map_follows_the_score_shown(three: Env) -> None:
     at = compare(three)
-    at.selectbox(key="compare.measure").set_value("ipv6").run()
+    at.radio(key="compare.measure").set_value("ipv6").run()
     pillar = three.questionnaire.pillar("ipv6").name.en
     svg, alt = _drawn_map(at)
     assert alt.startswith(f"World map of {pillar}: 3 countries")

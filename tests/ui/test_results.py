@@ -159,9 +159,8 @@ def test_roadmap_lists_every_action_by_horizon_in_tables_with_its_provision(env:
 
 def test_the_roadmap_opens_the_chosen_action_in_detail_with_its_clause_text(env: Env) -> None:
     at = results(env, answered(env))
-    picker = at.selectbox(key="results.roadmap.detail")
-    framework = next(r for r in picker.options if "Adopt a framework." in str(r))
-    picker.set_value(int(str(framework).split(".")[0])).run()
+    framework = next(r for r in _roadmap_rows(at) if r["Action"] == "Adopt a framework.")
+    at.radio(key="results.roadmap.detail").set_value(int(framework["No."])).run()
     shown = texts(at)
     assert "Resolution 197, instructs the Director of BDT, 3" in shown
     assert "unofficial translation" in shown
@@ -177,8 +176,8 @@ def test_the_print_view_keeps_every_action_in_full(env: Env) -> None:
 
 def test_plan_to_reach_a_tier_lists_steps(env: Env) -> None:
     at = results(env, answered(env))
-    at.selectbox(key="results.plan.pillar").set_value("policy_regulation")
-    at.selectbox(key="results.plan.tier").set_value("advancing").run()
+    at.radio(key="results.plan.pillar").set_value("policy_regulation")
+    at.radio(key="results.plan.tier").set_value("advancing").run()
     assert "To reach **Advancing** in **Enabling policy and regulatory framework**" in texts(at)
 
 
@@ -295,7 +294,7 @@ def test_the_roadmap_is_worked_out_once_per_state_of_the_answers(env: Env, monke
     view._recommendations.clear()
     assessment_id = answered(env)
     at = results(env, assessment_id)
-    at.selectbox(key="results.roadmap.detail").set_value(2).run()
+    at.radio(key="results.roadmap.detail").set_value(2).run()
     results(env, assessment_id)  # another session
     assert len(calls) == 1
     env.answer(assessment_id, "v6_users", Answer(value=80.0))
@@ -314,12 +313,21 @@ def test_the_page_sends_no_data_grid_and_no_plotly_chart_until_asked(env: Env) -
     assert len(at.get("plotly_chart")) == 3
 
 
+def test_the_page_sends_no_drop_down_picker(env: Env) -> None:
+    """Issue 26: a fresh browser draws nothing before it has fetched the scripts of every kind of element the page
+    sends, and a selectbox's are 20 files: the roadmap's action in detail and the tier planner are radio buttons
+    (the folded targets section, sent only once opened, keeps its pickers)."""
+    at = results(env, answered(env))
+    assert not at.selectbox and not at.multiselect
+    assert at.radio(key="results.roadmap.detail").value == 1
+
+
 def test_the_roadmap_tables_list_every_action_once_and_the_picker_opens_each(env: Env) -> None:
     at = results(env, answered(env))
     rows = _roadmap_rows(at)
-    picker = at.selectbox(key="results.roadmap.detail")
+    picker = at.radio(key="results.roadmap.detail")
     by_rank = sorted(rows, key=lambda r: int(r["No."]))  # the tables group by horizon; the picker by rank
-    assert [f'{r["No."]}. {r["Action"]}' for r in by_rank] == list(picker.options)  # every action, once
+    assert [r["No."] for r in by_rank] == list(picker.options)  # every action, once, by its number in the tables
     chosen = by_rank[-1]
     last = int(chosen["No."])
     picker.set_value(last).run()

@@ -7,7 +7,7 @@ functions of :mod:`compare`; figures come from :mod:`ui.compare_charts`; this mo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from types import ModuleType
 from typing import Any
@@ -61,11 +61,14 @@ from ui.tables import chart_with_table, localized, text_columns
 ALL = "all"  # the group picker's "every Member State"
 SCOPE_GROUP = "group"
 SCOPE_COUNTRIES = "countries"
+SCOPES = (SCOPE_GROUP, SCOPE_COUNTRIES)
+GROUPS = (ALL, *GROUP_IDS)
 OVERALL = "overall"
 KEY_TARGET = "compare.need_target"
 KEY_BASIS = "compare.need_basis"
 KEY_DETAIL = "compare.need_detail"
 KEY_MAP_INTERACTIVE = "compare.map_interactive"
+FOCUS_KEPT = "compare.focus_kept"  # the highlighted country while its picker is not drawn (another tab open)
 MAP_TABLE_HEIGHT = 420  # ten rows: the table under the map scrolls, the page does not grow with 194 rows
 MAP_CONFIG = {"topojsonURL": charts.TOPOJSON_URL}  # the world map file the app serves itself (works offline)
 
@@ -74,52 +77,100 @@ def _chart_and_table(fig: Any, table: pd.DataFrame, key: str, lang: str, *, side
     chart_with_table(fig, table, key, side_by_side=side_by_side, config=MAP_CONFIG, table_height=420, lang=lang)
 
 
-def _selection(ds: Dataset, lang: str) -> Selection | None:
-    """The selection widgets; None (with a message saying what to do) when there is nothing to compare."""
+def _held(key: str, options: Sequence[Any], default: Any) -> Any:
+    """The value the session holds for the picker ``key`` before it is drawn (its default when it holds none);
+    one no longer among ``options`` goes back to the default, as Streamlit's own picker would, and is stored so."""
+    if key not in st.session_state:
+        return default
+    value = st.session_state[key]
+    if value not in options:
+        st.session_state[key] = value = default
+    return value
+
+
+def _selection(ds: Dataset, lang: str) -> tuple[Selection | None, Callable[[], None]]:
+    """The selection as the session holds it, and what draws its widgets; None (with a message saying what to
+    do) when there is nothing to compare.
+
+    The cycle and the group are radio buttons, not drop-down pickers: a fresh browser draws no element of a page
+    before it has fetched the scripts of every kind of element the page sends, and a selectbox's are 20 files; the
+    scope is a radio already, so the three cost 8 (issue 26). The widgets keep their place above the map and are
+    sent last (the caller draws them into a container made there). Their values are the session's (a change in
+    the browser is there before the run), read here as the widgets will return them.
+    """
     has_real, has_demo = bool(ds.cycles.get(False)), bool(ds.cycles.get(True))
     if not has_real and not has_demo:
         if is_country_user(auth.actor()):
             _no_own_assessment(lang)
             _published_only(data.questionnaire(), lang)
-            return None
+            return None, _nothing
         st.info(t("ui.compare.no_data", lang), icon=":material/info:")
         nav.page_link(HOME, label=t("ui.assess.go_home", lang), icon=":material/home:")
-        return None
+        return None, _nothing
     if state.COMPARE_DEMO not in st.session_state:
         st.session_state[state.COMPARE_DEMO] = not has_real
-    with st.container(border=True):
-        top = st.columns([2, 2, 1], vertical_alignment="bottom")
-        top[0].toggle(t("ui.compare.demo", lang), key=state.COMPARE_DEMO, help=t("ui.compare.demo_help", lang))
-        illustrative = bool(st.session_state[state.COMPARE_DEMO])
-        top[1].toggle(t("ui.compare.drafts", lang), key=state.COMPARE_DRAFTS, help=t("ui.compare.drafts_help", lang))
-        cycles = ds.cycles.get(illustrative, [])
-        if not cycles:
+    illustrative = bool(st.session_state[state.COMPARE_DEMO])
+    cycles = ds.cycles.get(illustrative, [])
+    if not cycles:
+        with st.container(border=True):
+            _data_switches(lang)
             st.info(t("ui.compare.no_data_set", lang), icon=":material/info:")
             if is_country_user(auth.actor()):
                 _published_only(data.questionnaire(), lang, illustrative)
-            return None
-        cycle = top[2].selectbox(t("ui.col.cycle", lang), cycles, key=state.COMPARE_CYCLE)
-        scope_col, pick_col = st.columns([1, 2])
-        scope = scope_col.radio(
-            t("ui.compare.scope", lang), [SCOPE_GROUP, SCOPE_COUNTRIES], key=state.COMPARE_SCOPE,
-            format_func=lambda s: t(f"ui.compare.scope_{s}", lang),
-        )
-        selection = Selection(
-            illustrative=illustrative, submitted_only=not st.session_state.get(state.COMPARE_DRAFTS, False),
-            cycle=int(cycle),
-        )
-        if scope == SCOPE_GROUP:
-            group = pick_col.selectbox(
-                t("ui.compare.group", lang), [ALL, *GROUP_IDS], key=state.COMPARE_GROUP,
-                format_func=lambda g: t("ui.compare.all_members", lang) if g == ALL else group_label(g, lang),
-            )
-            return replace(selection, group=None if group == ALL else group)
+        return None, _nothing
+    cycle = _held(state.COMPARE_CYCLE, cycles, cycles[0])
+    scope = _held(state.COMPARE_SCOPE, SCOPES, SCOPE_GROUP)
+    selection = Selection(
+        illustrative=illustrative, submitted_only=not st.session_state.get(state.COMPARE_DRAFTS, False),
+        cycle=int(cycle),
+    )
+    if scope == SCOPE_GROUP:
+        group = _held(state.COMPARE_GROUP, GROUPS, ALL)
+        chosen = replace(selection, group=None if group == ALL else group)
+        assessed: list[str] = []
+    else:
         assessed = sorted(set(ds.rows(selection)["country"]), key=lambda c: country_name(c, lang))
-        picked = pick_col.multiselect(
-            t("ui.compare.countries", lang), assessed, key=state.COMPARE_COUNTRIES,
-            format_func=lambda c: country_name(c, lang), placeholder=t("ui.compare.countries_placeholder", lang),
-        )
-        return replace(selection, countries=tuple(picked))
+        picked = [c for c in st.session_state.get(state.COMPARE_COUNTRIES, []) if c in assessed]
+        if state.COMPARE_COUNTRIES in st.session_state and picked != st.session_state[state.COMPARE_COUNTRIES]:
+            st.session_state[state.COMPARE_COUNTRIES] = picked
+        chosen = replace(selection, countries=tuple(picked))
+
+    def draw() -> None:
+        with st.container(border=True):
+            top = _data_switches(lang)
+            top[2].radio(t("ui.col.cycle", lang), cycles, key=state.COMPARE_CYCLE, horizontal=True)
+            scope_col, pick_col = st.columns([1, 2])
+            state.reword(state.COMPARE_SCOPE, lang)
+            scope_col.radio(
+                t("ui.compare.scope", lang), list(SCOPES), key=state.COMPARE_SCOPE,
+                format_func=lambda s: t(f"ui.compare.scope_{s}", lang),
+            )
+            if scope == SCOPE_GROUP:
+                state.reword(state.COMPARE_GROUP, lang)
+                pick_col.radio(
+                    t("ui.compare.group", lang), list(GROUPS), key=state.COMPARE_GROUP, horizontal=True,
+                    format_func=lambda g: t("ui.compare.all_members", lang) if g == ALL else group_label(g, lang),
+                )
+                return
+            state.reword(state.COMPARE_COUNTRIES, lang)
+            pick_col.multiselect(
+                t("ui.compare.countries", lang), assessed, key=state.COMPARE_COUNTRIES,
+                format_func=lambda c: country_name(c, lang), placeholder=t("ui.compare.countries_placeholder", lang),
+            )
+
+    return chosen, draw
+
+
+def _data_switches(lang: str) -> list[Any]:
+    """The row of the selection box: the data set and drafts switches (the third column is the cycle's)."""
+    top = st.columns([2, 2, 1], vertical_alignment="bottom")
+    top[0].toggle(t("ui.compare.demo", lang), key=state.COMPARE_DEMO, help=t("ui.compare.demo_help", lang))
+    top[1].toggle(t("ui.compare.drafts", lang), key=state.COMPARE_DRAFTS, help=t("ui.compare.drafts_help", lang))
+    return top
+
+
+def _nothing() -> None:
+    """No widgets left to draw."""
 
 
 def _named(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -161,10 +212,22 @@ def _map(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: 
     first map (issue 26); :mod:`ui.compare_static` draws the same values, by tier, as one inline SVG.
     """
     measures = [OVERALL, *(p.id for p in questionnaire.pillars)]
-    measure = st.selectbox(
-        t("ui.compare.measure", lang), measures, key=state.COMPARE_MEASURE,
-        format_func=lambda m: t("overall", lang) if m == OVERALL else questionnaire.pillar(m).name.get(lang),
-    )
+    # The score's radio buttons keep their place above the map, sent after it (a drop-down picker's 20 script files
+    # held the map back: issue 26).
+    picker = st.container()
+    measure = _held(state.COMPARE_MEASURE, measures, OVERALL)
+    try:
+        _map_drawn(questionnaire, ds, selection, rows, measure, lang)
+    finally:
+        state.reword(state.COMPARE_MEASURE, lang)
+        picker.radio(
+            t("ui.compare.measure", lang), measures, key=state.COMPARE_MEASURE, horizontal=True,
+            format_func=lambda m: t("overall", lang) if m == OVERALL else questionnaire.pillar(m).name.get(lang),
+        )
+
+
+def _map_drawn(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame, measure: str,
+               lang: str) -> None:
     points = map_points(ds.stamp, selection, None if measure == OVERALL else measure, lang, rows)
     label = t("overall", lang) if measure == OVERALL else questionnaire.pillar(measure).name.get(lang)
     table = map_table(points, lang)
@@ -196,15 +259,34 @@ def _map_switch(lang: str) -> None:
               help=t("ui.compare.map_interactive_help", lang))
 
 
-def _focus(rows: pd.DataFrame, lang: str) -> str | None:
-    """The country whose position the distribution, trend and change sections show."""
+def _focus(rows: pd.DataFrame, lang: str) -> tuple[str | None, Callable[[], None]]:
+    """The country whose position the distribution, trend and change sections show, and what draws its picker.
+
+    The picker is drawn at the top of those three tabs only, not above every tab: on the map's tab, the first
+    screen, its drop-down's 20 script files held the map back (issue 26). Streamlit forgets a widget's value
+    when it is not drawn (or gives its default back), so the choice is kept apart (``FOCUS_KEPT``, set when the
+    reader picks) and given back to the picker.
+    """
     options = sorted(rows["country"].unique(), key=lambda c: country_name(c, lang))
     if not options:
-        return None
-    if st.session_state.get(state.COMPARE_FOCUS) not in options:
-        st.session_state[state.COMPARE_FOCUS] = options[0]
-    return str(st.selectbox(t("ui.compare.focus", lang), options, key=state.COMPARE_FOCUS,
-                            format_func=lambda c: country_name(c, lang), help=t("ui.compare.focus_help", lang)))
+        return None, _nothing
+    ss = st.session_state
+    kept = ss.get(FOCUS_KEPT)
+    if kept not in options:
+        ss[FOCUS_KEPT] = kept = options[0]
+    if ss.get(state.COMPARE_FOCUS) != kept:  # given back after a tab without the picker (it may hold its default)
+        ss[state.COMPARE_FOCUS] = kept
+
+    def draw() -> None:
+        state.reword(state.COMPARE_FOCUS, lang)
+        st.selectbox(t("ui.compare.focus", lang), options, key=state.COMPARE_FOCUS, on_change=_keep_focus,
+                     format_func=lambda c: country_name(c, lang), help=t("ui.compare.focus_help", lang))
+
+    return str(kept), draw
+
+
+def _keep_focus() -> None:
+    st.session_state[FOCUS_KEPT] = st.session_state[state.COMPARE_FOCUS]
 
 
 def _distribution(questionnaire: Questionnaire, ds: Dataset, selection: Selection, rows: pd.DataFrame,
@@ -244,6 +326,7 @@ def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
         st.session_state[state.COMPARE_RADAR] = options[:3]
     else:  # keep only countries still in the selection
         st.session_state[state.COMPARE_RADAR] = [c for c in st.session_state[state.COMPARE_RADAR] if c in options]
+    state.reword(state.COMPARE_RADAR, lang)
     picked = st.multiselect(
         t("ui.compare.radar_pick", lang), options, key=state.COMPARE_RADAR, max_selections=charts.MAX_RADAR,
         format_func=lambda c: country_name(c, lang),
@@ -259,6 +342,7 @@ def _radar(questionnaire: Questionnaire, rows: pd.DataFrame, lang: str) -> None:
 @st.fragment
 def _trend(questionnaire: Questionnaire, ds: Dataset, selection: Selection, focus: str | None, lang: str) -> None:
     every_cycle = ds.rows(selection, all_cycles=True)
+    state.reword(state.COMPARE_TREND, lang)
     whose = st.radio(
         t("ui.compare.trend_of", lang), ["selection", "country"], horizontal=True, key=state.COMPARE_TREND,
         format_func=lambda w: t("ui.compare.trend_selection", lang) if w == "selection"
@@ -306,6 +390,7 @@ def _stability_method(lang: str) -> str:
     if data.panel() is None:
         st.caption(t("ui.compare.stability_used_uniform_no_panel", lang))
         return "uniform"
+    state.reword(state.COMPARE_STABILITY_DRAW, lang)
     method = st.radio(
         t("ui.compare.stability_draw", lang), ["panel", "uniform"], key=state.COMPARE_STABILITY_DRAW,
         format_func=lambda m: t(f"ui.compare.stability_draw_{m}", lang), horizontal=True,
@@ -337,6 +422,7 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     latest = rows.drop_duplicates("country", keep="last")  # one document per country (the selection is one cycle)
     tiers = sorted(questionnaire.tiers, key=lambda x: x.min_score)[1:]  # a target of 0 would weigh nothing
     left, right = st.columns(2)
+    state.reword(KEY_TARGET, lang)
     picked = left.selectbox(
         t("ui.compare.need.target", lang), [TARGET_GROUP, *(x.id for x in tiers)], key=KEY_TARGET,
         help=t("ui.compare.need.target_help", lang),
@@ -347,6 +433,7 @@ def _assistance(questionnaire: Questionnaire, ds: Dataset, selection: Selection,
     # Advisers choose; a country's users see their own assessment, whatever its state, and are told which it is.
     basis = BASIS_ALL
     if not is_country_user(auth.actor()):
+        state.reword(KEY_BASIS, lang)
         basis = right.radio(
             t("ui.compare.need.basis", lang), [BASIS_ALL, BASIS_VALIDATED], key=KEY_BASIS, horizontal=True,
             format_func=lambda b: t(f"ui.compare.need.basis_{b}", lang), help=t("ui.compare.need.basis_help", lang),
@@ -399,6 +486,7 @@ def _need_detail(shown: pd.DataFrame, headers: dict[str, str], lang: str) -> Non
     """One action in full: its text and every country that needs it (cut short in the table's cells)."""
     labels = [f"{fmt_score(float(points), lang)} · {action}"
               for points, action in zip(shown[headers["points_at_stake"]], shown[headers["action"]], strict=True)]
+    state.reword(KEY_DETAIL, lang)
     picked = st.selectbox(t("ui.compare.need.detail", lang), range(len(shown)), key=KEY_DETAIL,
                           format_func=lambda i: labels[i])
     if picked is None:
@@ -559,9 +647,19 @@ def main() -> None:
         ds = dataset()
     if ds.outdated:
         st.caption(t("ui.compare.outdated", lang, n=ds.outdated, version=questionnaire.version))
-    selection = _selection(ds, lang)
-    if selection is None:
-        return
+    # The pickers' places, filled last (issue 26): the map and its table reach the browser before their scripts.
+    selection_box = st.container()
+    selection, draw_selection = _selection(ds, lang)
+    try:
+        if selection is not None:
+            _selected(questionnaire, ds, selection, lang)
+    finally:
+        with selection_box:
+            draw_selection()
+
+
+def _selected(questionnaire: Questionnaire, ds: Dataset, selection: Selection, lang: str) -> None:
+    """Everything under the selection box."""
     if selection.illustrative:
         st.warning(t("illustrative", lang), icon=":material/science:")
     rows = _named(ds.rows(selection), lang)
@@ -576,7 +674,14 @@ def main() -> None:
         st.caption(t("ui.compare.own_only", lang))
     _incomplete_note(rows, lang)
     compare_provenance.caption(rows, selection.cycle, selection.illustrative, lang)
-    focus = _focus(rows, lang)
+    focus, draw_focus = _focus(rows, lang)
+
+    def focused(draw: Callable[[], None]) -> Callable[[], None]:
+        def drawn() -> None:
+            draw_focus()
+            draw()
+        return drawn
+
     def scores() -> None:
         _overview(questionnaire, ds, selection, rows, lang)
         if country_user:  # medians of their own rows would be their own scores again: the published ones instead
@@ -589,10 +694,10 @@ def main() -> None:
         # The map first: its drawing comes from the server, so the first screen needs no chart library (issue 26).
         "map": lambda: _map(questionnaire, ds, selection, rows, lang),
         "scores": scores,
-        "distribution": lambda: _distribution(questionnaire, ds, selection, rows, focus, lang),
+        "distribution": focused(lambda: _distribution(questionnaire, ds, selection, rows, focus, lang)),
         "radar": lambda: _radar(questionnaire, rows, lang),
-        "trends": lambda: _trend(questionnaire, ds, selection, focus, lang),
-        "change": lambda: _change(questionnaire, ds, selection, focus, lang),
+        "trends": focused(lambda: _trend(questionnaire, ds, selection, focus, lang)),
+        "change": focused(lambda: _change(questionnaire, ds, selection, focus, lang)),
         "stability": lambda: _stability(ds, selection, rows, lang),
         "assistance": lambda: _assistance(questionnaire, ds, selection, rows, lang),
         "export": lambda: _exports(questionnaire, ds, selection, rows, lang),

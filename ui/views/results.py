@@ -248,9 +248,11 @@ def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreRe
     if printing:
         return
     by_rank = {rec.rank: rec for rec in recs}
-    rank = st.selectbox(
-        t("ui.results.rec_detail", lang), list(by_rank), key=state.ROADMAP_DETAIL,
-        format_func=lambda r: f"{r}. {by_rank[r].text(lang)}",
+    # The action's number in the tables above, as radio buttons: a drop-down picker made a fresh browser fetch 20
+    # script files, and it draws no element of the page before it has them all (issue 26).
+    rank = st.radio(
+        t("ui.results.rec_detail", lang), list(by_rank), key=state.ROADMAP_DETAIL, horizontal=True,
+        help=t("ui.results.rec_detail_help", lang),
     )
     chosen = by_rank.get(rank) or recs[0]
     _recommendation(questionnaire, chosen, chosen.rank, lang)
@@ -259,13 +261,16 @@ def _roadmap(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreRe
 def _plan(questionnaire: Questionnaire, doc: AnswersDocument, result: ScoreResult, lang: str) -> None:
     pillar_ids = [p.id for p in questionnaire.pillars]
     tier_ids = [tier.id for tier in questionnaire.tiers[1:]]
-    left, right = st.columns(2)
-    pid = left.selectbox(
-        t("pillar", lang), pillar_ids, key=state.PLAN_PILLAR,
+    # Radio buttons, not drop-down pickers (issue 26: see _roadmap).
+    state.reword(state.PLAN_PILLAR, lang)
+    pid = st.radio(
+        t("pillar", lang), pillar_ids, key=state.PLAN_PILLAR, horizontal=True,
         format_func=lambda p: questionnaire.pillar(p).name.get(lang),
     )
-    tid = right.selectbox(
-        t("tier", lang), tier_ids, key=state.PLAN_TIER, format_func=lambda x: questionnaire.tier(x).name.get(lang),
+    state.reword(state.PLAN_TIER, lang)
+    tid = st.radio(
+        t("tier", lang), tier_ids, key=state.PLAN_TIER, horizontal=True,
+        format_func=lambda x: questionnaire.tier(x).name.get(lang),
     )
     plan = plan_for_target(questionnaire, result, pid, tid, doc)
     names = {"pillar": questionnaire.pillar(pid).name.get(lang), "tier": questionnaire.tier(tid).name.get(lang)}
