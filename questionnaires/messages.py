@@ -57,21 +57,22 @@ def _count(n: Any) -> float | None:
     if isinstance(n, str):
         # the thousands marks the shipped languages write: comma, space, no-break spaces, Spanish's point (1.200)
         digits = n.translate({ord(c): None for c in f" ,.{NARROW_NBSP}\u00a0"})
-        return int(digits) if digits.isdigit() else None
+        return int(digits) if digits.isascii() and digits.isdecimal() else None  # "²".isdigit(), int("²") raises
     return None
 
 
 def pick(cat: Mapping[str, str], key: str, lang: str, n: Any) -> str | None:
     """``key``'s template in the catalog ``cat`` of ``lang``: for a count ``n``, the form of its CLDR category.
 
-    A category the catalog lacks takes the ``other`` form (French "many", 1 000 000, reads as the plural).
+    A category the catalog lacks takes the ``other`` form (French "many", 1 000 000, reads as the plural), and so
+    does a count that cannot be read as a number ("²").
     """
     count = _count(n)
     if count is not None:
         form = cat.get(f"{key}.{plural_form(count, lang)}") or cat.get(f"{key}.other")
         if form:
             return form
-    return cat.get(key)
+    return cat.get(key) or (cat.get(f"{key}.other") if n is not None else None)
 
 
 def _template(key: str, lang: str, n: Any) -> str | None:
