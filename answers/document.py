@@ -91,8 +91,13 @@ class Answer(BaseModel):
     def _no_bool(cls, v: Any) -> Any:
         if isinstance(v, bool):
             raise ValueError(str(reason("bool_value")))
-        if isinstance(v, _NUMBER) and not math.isfinite(float(v)):  # a tuple: no union built per call
-            raise ValueError(str(reason("not_finite")))
+        if isinstance(v, _NUMBER):  # a tuple: no union built per call
+            try:
+                number = float(v)
+            except OverflowError:  # a whole number past a float's range (10**400): pydantic would raise it too
+                raise _Refusal(reason("number_too_large")) from None
+            if not math.isfinite(number):
+                raise ValueError(str(reason("not_finite")))
         # Checked before the union, which would list one problem per kind of value under a path naming it
         # ("value.str: must be text", "value.float: must be a number", "value.list[str].0: must be text").
         if isinstance(v, list) and not all(isinstance(x, str) for x in v):

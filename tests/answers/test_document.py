@@ -142,6 +142,16 @@ def test_a_text_over_its_limit_is_a_reason_with_the_limit() -> None:
     assert why.text("fr") == f"au plus {MAX_COMMENT} caractères"
 
 
+@pytest.mark.parametrize("value", [10**400, -(10**400), 2**1024])
+def test_a_whole_number_too_large_for_a_float_is_refused_as_such(value: int) -> None:
+    """float(10**400) raises OverflowError: the answer raised it, where an infinite number is refused."""
+    with pytest.raises(ValidationError) as caught:
+        Answer(value=value)
+    why = validation_reason(caught.value.errors()[0])
+    assert (why, why.text("en"), why.text("fr")) == (reason("number_too_large"), "the number is too large to be stored",
+                                                     "le nombre est trop grand pour être enregistré")
+
+
 def test_our_validators_messages_are_translated_too() -> None:
     with pytest.raises(ValidationError) as caught:
         Answer(not_applicable=True)
