@@ -251,8 +251,14 @@ def reason(code: str, /, **params: object) -> Reason:
 
 def shown_value(value: object) -> str:
     """A value the user gave, as a message quotes it: control characters escaped as ``repr`` does, but no
-    quotes of its own (``repr``'s straight ones read wrong in French); the catalog quotes per language."""
-    return repr(str(value))[1:-1]
+    quotes of its own (``repr``'s straight ones read wrong in French); the catalog quotes per language.
+
+    A text holding both kinds of quote has its ``'`` escaped by ``repr`` (the quote it delimits with): shown as
+    typed. Every ``'`` of such a ``repr`` is escaped, and a backslash of the text is doubled, so each ``\\'`` is one.
+    """
+    text = str(value)
+    shown = repr(text)[1:-1]
+    return shown.replace("\\'", "'") if "'" in text and '"' in text else shown
 
 
 class _Refusal(ValueError):

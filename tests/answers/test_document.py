@@ -436,11 +436,20 @@ def test_a_numeric_answer_reads_as_a_float_from_a_number_or_text_with_a_decimal_
 
 @pytest.mark.parametrize(("value", "shown"), [
     ("Kenya", "Kenya"), ("a\x1bb", "a\\x1bb"), ("two\nlines", "two\\nlines"), ("l'eau", "l'eau"), (12, "12"),
+    ('say "hi"', 'say "hi"'), ("it's \"x\"", "it's \"x\""), ("it's \"x\"\n", "it's \"x\"\\n"),
+    ("a\\'b\"", "a\\\\'b\""),  # a backslash the text holds is shown doubled, as repr does, the quote as typed
 ])
 def test_a_value_is_shown_without_quotes_of_its_own_and_its_control_characters_escaped(
     value: object, shown: str
 ) -> None:
     assert shown_value(value) == shown
+
+
+def test_a_value_holding_both_kinds_of_quote_is_quoted_by_the_readers_language_without_backslashes() -> None:
+    """repr escapes the quote it would close on when a text holds both ("it\\'s"): a message showed the backslash."""
+    why = reason("usr_bad_email", email=shown_value('it\'s "x"'))
+    assert (why.text("en"), why.text("fr")) == ('“it\'s "x"” is not an e-mail address',
+                                                '«\u202fit\'s "x"\u202f» n\'est pas une adresse électronique')
 
 
 def test_an_answer_with_documents_attached_has_evidence_and_keeps_its_fields_and_what_was_given() -> None:
