@@ -283,7 +283,8 @@ def validation_reason(err: Mapping[str, Any]) -> Reason:
     if err.get("type") == "string_unicode":  # a lone surrogate ("\ud800" in JSON): a broken character
         return reason("control_char")
     if err.get("type") == "string_too_long":
-        return reason("too_long", n=(err.get("ctx") or {}).get("max_length", "?"))
+        limit = (err.get("ctx") or {}).get("max_length")
+        return reason("too_long", n=count_text(limit) if isinstance(limit, int) else "?")
     where = tuple(err.get("loc") or ())
     if where == ("country",) and err.get("type") == "string_pattern_mismatch":  # pydantic's English, regex and all
         return reason("not_member_state", code=visible(str(err.get("input", "")))[:20])
