@@ -6,6 +6,7 @@ The PO files are the translators' (``questionnaires/catalogs.py``); here each is
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -20,13 +21,20 @@ NARROW_NBSP = "\u202f"  # French: before : ; ! ? (and %), so the mark never star
 
 def mark(sign: str, lang: str) -> str:
     """``sign`` (":", ";", ",", "!", "?") as ``lang`` writes it: French puts a narrow no-break space before it,
-    Arabic writes its own comma, semicolon and question mark ("،", "؛", "؟").
+    Arabic writes its own comma, semicolon and question mark ("،", "؛", "؟"), Chinese its full-width forms
+    ("：", "；", "，", "！", "？").
 
     For text the code joins itself ("Global : **41,4**"); the catalogs write these signs in their strings.
     """
     lg = language(lang)
     space = lg.mark_space if sign in ":;!?" else ""  # French: no space before a comma
     return f"{space}{dict(lg.marks).get(sign, sign)}"
+
+
+def separator(sign: str, lang: str) -> str:
+    """:func:`mark` and the space after it ("名称：值"): none after a full-width mark, which holds its own."""
+    sign = mark(sign, lang)
+    return sign if unicodedata.east_asian_width(sign[-1]) in ("F", "W") else f"{sign} "
 
 
 @lru_cache(maxsize=8)
