@@ -16,7 +16,7 @@ font it cannot serve and the reader's own fonts are used, as before.
 Every page, in every language, names the languages in their own names (``ui.nav.language_links``), "中文" among
 them: on a page in another language, a reader with no CJK font saw two boxes there. Those characters (the
 registry's names' characters in :data:`UNICODE_RANGE`, :func:`name_characters`) come from a subset of Noto Sans
-SC Regular holding only them (``reports/fonts/NotoSansSC-LanguageNames.ttf``, 1.3 kB, made by
+SC Regular holding only them (``reports/fonts/NotoSansSC-LanguageNames.ttf``, 1.7 kB, made by
 ``python -m ui.fonts`` with fontTools' subsetter; a test checks it holds exactly them, drawn as in the whole
 font), given inline as a ``data:`` URI under its own family (:data:`NAMES_FAMILY`), second in the links' font
 list: it costs no request, and the browser uses it for those characters only.
