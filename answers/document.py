@@ -91,8 +91,13 @@ class Answer(BaseModel):
     def _no_bool(cls, v: Any) -> Any:
         if isinstance(v, bool):
             raise ValueError(str(reason("bool_value")))
-        if isinstance(v, _NUMBER) and not math.isfinite(float(v)):  # a tuple: no union built per call
-            raise ValueError(str(reason("not_finite")))
+        if isinstance(v, _NUMBER):  # a tuple: no union built per call
+            try:
+                number = float(v)
+            except OverflowError:  # a whole number past a float's range (10**400): pydantic would raise it too
+                raise _Refusal(reason("number_too_large")) from None
+            if not math.isfinite(number):
+                raise ValueError(str(reason("not_finite")))
         # Checked before the union, which would list one problem per kind of value under a path naming it
         # ("value.str: must be text", "value.float: must be a number", "value.list[str].0: must be text").
         if isinstance(v, list) and not all(isinstance(x, str) for x in v):
@@ -246,8 +251,14 @@ def reason(code: str, /, **params: object) -> Reason:
 
 def shown_value(value: object) -> str:
     """A value the user gave, as a message quotes it: control characters escaped as ``repr`` does, but no
-    quotes of its own (``repr``'s straight ones read wrong in French); the catalog quotes per language."""
-    return repr(str(value))[1:-1]
+    quotes of its own (``repr``'s straight ones read wrong in French); the catalog quotes per language.
+
+    A text holding both kinds of quote has its ``'`` escaped by ``repr`` (the quote it delimits with): shown as
+    typed. Every ``'`` of such a ``repr`` is escaped, and a backslash of the text is doubled, so each ``\\'`` is one.
+    """
+    text = str(value)
+    shown = repr(text)[1:-1]
+    return shown.replace("\\'", "'") if "'" in text and '"' in text else shown
 
 
 class _Refusal(ValueError):
@@ -272,7 +283,8 @@ def validation_reason(err: Mapping[str, Any]) -> Reason:
     if err.get("type") == "string_unicode":  # a lone surrogate ("\ud800" in JSON): a broken character
         return reason("control_char")
     if err.get("type") == "string_too_long":
-        return reason("too_long", n=(err.get("ctx") or {}).get("max_length", "?"))
+        limit = (err.get("ctx") or {}).get("max_length")
+        return reason("too_long", n=count_text(limit) if isinstance(limit, int) else "?")
     where = tuple(err.get("loc") or ())
     if where == ("country",) and err.get("type") == "string_pattern_mismatch":  # pydantic's English, regex and all
         return reason("not_member_state", code=visible(str(err.get("input", "")))[:20])

@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 
 from answers.document import Answer, reason, shown_value
 from answers.invisible import visible
-from answers.jsonread import CONTROL_CHARS
+from answers.jsonread import CONTROL_CHARS, count_text
 from assessment import service, workflow
 from assessment.access import LOCAL_ADMIN, Actor, ActorLike, allowed, as_actor, check, visible_filter
 from assessment.models import Assessment, ChangeLog, utcnow
@@ -74,7 +74,7 @@ def _reason_text(text: str | None) -> str:
     if CONTROL_CHARS.search(clean):  # echoed in the audit trail, its CSV and the terminal
         raise service.ServiceError(reason("control_char"))
     if len(clean) > MAX_REASON:
-        raise service.ServiceError(reason("too_long", n=MAX_REASON))
+        raise service.ServiceError(reason("too_long", n=count_text(MAX_REASON)))
     return clean
 
 

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from answers.document import reason
 from answers.invisible import visible
-from answers.jsonread import CONTROL_CHARS
+from answers.jsonread import CONTROL_CHARS, count_text
 from assessment import workflow
 from assessment.access import LOCAL_ADMIN, ActorLike, check
 from assessment.account_models import ReviewComment
@@ -59,7 +59,7 @@ def _body(text: str) -> str:
     if not clean:
         raise ServiceError(reason("rev_empty"))
     if len(clean) > MAX_BODY:
-        raise ServiceError(reason("too_long", n=MAX_BODY))
+        raise ServiceError(reason("too_long", n=count_text(MAX_BODY)))
     return clean
 
 

@@ -102,7 +102,7 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
     from compare.stats import distribution_summary
     from formatting.markdown import tier_name
     from formatting.numbers import fmt_number, fmt_score
-    from questionnaires.messages import mark, t
+    from questionnaires.messages import separator, t
     from refdata import country_name
     from ui import data as ui_data
     from ui.compare_data import ROW, Dataset, Selection
@@ -245,7 +245,7 @@ def precompute(url: str, questionnaire: Questionnaire, measures: list[str], focu
         "first": None if first is None else {
             "action": first[headers["action"]],
             "facts": f"{first[headers['pillar_id']]} · {first[headers['horizon']]} · "
-                     f"{headers['clause']}{mark(':', lang)} {first[headers['clause']]}",
+                     f"{headers['clause']}{separator(':', lang)}{first[headers['clause']]}",
             "who": t("ui.compare.need.detail_countries", lang, n=first[headers["n_countries"]],
                      validated=first[headers["validated"]], reported=first[headers["self_reported"]]),
             "countries": "\n".join(f"- {c}" for c in str(first[headers["countries"]]).split("; ")),

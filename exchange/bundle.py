@@ -55,7 +55,7 @@ from assessment.evidence_checks import (
     limits,
     megabytes,
 )
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 
 BUNDLE_FORMAT = "iotready-bundle"
 MANIFEST = "manifest.json"
@@ -157,7 +157,7 @@ class BundleProblem:
                       title=shown_value(self.title or "?"))
         elif self.member is not None:
             where = t("bundle.at_member", lang, name=shown_value(self.member))
-        return f"{where}{mark(':', lang)} {self.why.text(lang)}" if where else self.why.text(lang)
+        return f"{where}{separator(':', lang)}{self.why.text(lang)}" if where else self.why.text(lang)
 
     def __str__(self) -> str:
         return self.text("en")

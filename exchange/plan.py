@@ -24,7 +24,7 @@ from assessment.models import AnswerRecord, Assessment, utcnow
 from exchange.patch import ImportPatch, question_number
 from formatting.numbers import fmt_count, fmt_decimal, fmt_number
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import languages, mark, t
+from questionnaires.messages import languages, separator, t
 
 # The parts of an answer a plan row shows: the answer itself (value / not applicable / don't know), then the rest.
 PARTS: tuple[str, ...] = ("answer", "justification", "evidence", "comment", "review")
@@ -396,7 +396,7 @@ def part_text(questionnaire: Questionnaire, change: Change, lang: str) -> str:
     if change.part.startswith("target:"):
         key = change.part.removeprefix("target:")
         name = t("overall", lang) if key == "overall" else questionnaire.pillar(key).name.get(lang)
-        return f"{t('target', lang)}{mark(':', lang)} {name}"
+        return f"{t('target', lang)}{separator(':', lang)}{name}"
     return t(f"ui.plan.part.{change.part}", lang)
 
 
@@ -446,5 +446,4 @@ def problem_text(questionnaire: Questionnaire, p: PlanProblem, lang: str) -> str
         where.append(t("ui.plan.at_row", lang, row=p.row))
     if p.question_id:
         where.append(question_label(questionnaire, p.question_id, lang))
-    sep = f"{mark(':', lang)} "
-    return (", ".join(where) + sep if where else "") + p.reason.text(lang)
+    return (separator(",", lang).join(where) + separator(":", lang) if where else "") + p.reason.text(lang)

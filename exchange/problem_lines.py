@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from exchange.workbook import ImportProblem
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.references import question_number
 
 
@@ -25,4 +25,4 @@ def workbook_problem_line(questionnaire: Questionnaire, problem: ImportProblem, 
         where.append(t("problem.at_question", lang,
                        number=question_number(questionnaire, problem.question_id) if known else problem.question_id))
     text = problem.text(lang)
-    return f"{', '.join(where)}{mark(':', lang)} {text}" if where else text
+    return f"{separator(',', lang).join(where)}{separator(':', lang)}{text}" if where else text

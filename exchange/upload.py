@@ -39,7 +39,7 @@ from exchange.export_format import EXPORT_FORMAT, export_documents_of
 from exchange.patch import ImportPatch, patch_from_document
 from exchange.plan import ImportPlan, PlanChanged, PlanRefused, apply_plan, make_plan
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import languages, mark
+from questionnaires.messages import languages, separator
 
 if TYPE_CHECKING:  # the workbook stack (openpyxl) is imported where a workbook is read, not for a JSON file
     from exchange.workbook import ImportProblem
@@ -69,7 +69,7 @@ def _located(where: str, row: int | None, question_id: str, problem: Problem | I
     """A table row for ``problem`` with its message in every UI language."""
     def text(lang: str) -> str:
         if isinstance(problem, Problem):
-            return f"{problem.field}{mark(':', lang)} {problem.text(lang)}"
+            return f"{problem.field}{separator(':', lang)}{problem.text(lang)}"
         return problem.text(lang)  # a workbook's ImportProblem
 
     return Located(where, row, question_id, text("en"), tuple((lang, text(lang)) for lang in languages()))

@@ -7,7 +7,7 @@ from typing import Any
 from formatting.numbers import fmt_count
 from formatting.scripts import forward
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from refdata import country_name
 
 
@@ -57,5 +57,5 @@ def _event_detail(questionnaire: Questionnaire, event: str, detail: dict[str, An
     if event == "export":
         what = str(detail.get("what", "")).upper()
         names = ", ".join(country_name(c, lang) for c in detail.get("countries") or [])
-        return f"{what}{mark(':', lang)} {names}" if names else what
+        return f"{what}{separator(':', lang)}{names}" if names else what
     return str(detail.get("email", ""))

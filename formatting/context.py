@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from answers.document import Answer, numeric_value
 from formatting.numbers import fmt_number
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import Question
 
 
@@ -39,7 +39,7 @@ def context_value(question: Question, answer: Answer | None, lang: str) -> str:
 
 def context_lines(questionnaire: Questionnaire, answers: Mapping[str, Answer], lang: str) -> list[str]:
     """One line per context indicator: 'IoT uptake (…): 12.5 connections per 100 inhabitants'."""
-    return [f"{context_name(q, lang)}{mark(':', lang)} {context_value(q, answers.get(q.id), lang)}"
+    return [f"{context_name(q, lang)}{separator(':', lang)}{context_value(q, answers.get(q.id), lang)}"
             for q in questionnaire.context]
 
 

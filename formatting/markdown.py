@@ -8,7 +8,7 @@ from formatting.numbers import fmt_number, fmt_score, fmt_share
 from formatting.scripts import forward
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import Question, unofficial_clause_text
 from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations.engine import Recommendation
@@ -55,7 +55,7 @@ def answer_label(questionnaire: Questionnaire, question: Question, value: object
         return f"{fmt_number(figure, lang)} {question.numeric.unit_for(figure, lang)}"
     labels = {o.value: o.label.get(lang) for o in question.options or []}
     chosen = value if isinstance(value, list) else []
-    return (mark(";", lang) + " ").join(labels.get(str(v), str(v)) for v in chosen) or "–"
+    return separator(";", lang).join(labels.get(str(v), str(v)) for v in chosen) or "–"
 
 
 def answer_options(questionnaire: Questionnaire, question: Question, lang: str, *, codes: bool = True) -> list[str]:
@@ -68,7 +68,7 @@ def answer_options(questionnaire: Questionnaire, question: Question, lang: str, 
         for o in questionnaire.scales[question.scale or ""].options:
             desc = questionnaire.descriptor(question, o.value, lang)
             code = f"`{o.value}` – " if codes else ""
-            out.append(f"{code}{o.label.get(lang)}" + (f"{mark(':', lang)} {desc}" if desc else ""))
+            out.append(f"{code}{o.label.get(lang)}" + (f"{separator(':', lang)}{desc}" if desc else ""))
         return out
     if question.type == "numeric":
         spec = question.numeric
@@ -87,7 +87,7 @@ def questionnaire_markdown(questionnaire: Questionnaire, lang: str = "en") -> st
     lines = [
         f"# {questionnaire.meta.title.get(lang)}",
         "",
-        f"{t('cli.questionnaire_id', lang)}{mark(':', lang)} `{questionnaire.id}` · {t('cli.version', lang)} "
+        f"{t('cli.questionnaire_id', lang)}{separator(':', lang)}`{questionnaire.id}` · {t('cli.version', lang)} "
         f"{questionnaire.version} · {t('cli.content_hash', lang)} `{questionnaire.content_hash[:12]}`",
         "",
     ]
@@ -102,11 +102,11 @@ def questionnaire_markdown(questionnaire: Questionnaire, lang: str = "en") -> st
             lines.append("")
             lines.append(f"*{q.help.get(lang)}*")
             lines.append("")
-            clauses = (mark(";", lang) + " ").join(clause_reference(questionnaire, c, lang) for c in q.clauses)
+            clauses = separator(";", lang).join(clause_reference(questionnaire, c, lang) for c in q.clauses)
             weighs = f"{t('cli.weight', lang)} {fmt_number(q.weight, lang)}"
             meta = [
                 weighs if q.scored else f"**{t('context.label', lang)}**",
-                f"{t('cli.clauses', lang)}{mark(':', lang)} {clauses}",
+                f"{t('cli.clauses', lang)}{separator(':', lang)}{clauses}",
             ]
             if q.allow_na:
                 meta.append(t("status.not_applicable", lang))
@@ -117,11 +117,11 @@ def questionnaire_markdown(questionnaire: Questionnaire, lang: str = "en") -> st
                 options = questionnaire.scales[parent.scale].options if parent.scale else parent.options or []
                 labels = [o.label.get(lang) for o in options if o.value in q.depends_on.in_]
                 meta.append(t("cli.shown_if", lang, number=question_number(questionnaire, parent.id),
-                              values=(mark(";", lang) + " ").join(labels)))
+                              values=separator(";", lang).join(labels)))
             lines.append(" · ".join(meta))
             lines.append("")
             lines += [f"- {o}" for o in answer_options(questionnaire, q, lang)]
-            lines += ["", f"{t('cli.evidence', lang)}{mark(':', lang)} {q.evidence_prompt.get(lang)}", ""]
+            lines += ["", f"{t('cli.evidence', lang)}{separator(':', lang)}{q.evidence_prompt.get(lang)}", ""]
     return "\n".join(lines)
 
 
@@ -175,10 +175,10 @@ def result_markdown(
     if result.status != "submitted":
         lines += [f"> **{t('draft', lang)}**", ""]
     lines += [
-        f"- {t('overall', lang)}{mark(':', lang)} **{fmt_score(result.overall, lang)}** "
+        f"- {t('overall', lang)}{separator(':', lang)}**{fmt_score(result.overall, lang)}** "
         f"({tier_name(questionnaire, result.overall_tier, lang)})",
-        f"- {t('completeness', lang)}{mark(':', lang)} {fmt_share(result.completeness, lang)}",
-        f"- {t('evidence_coverage', lang)}{mark(':', lang)} {fmt_share(result.evidence_coverage, lang)}",
+        f"- {t('completeness', lang)}{separator(':', lang)}{fmt_share(result.completeness, lang)}",
+        f"- {t('evidence_coverage', lang)}{separator(':', lang)}{fmt_share(result.evidence_coverage, lang)}",
         "",
         f"| {t('pillar', lang)} | {t('score', lang)} | {t('tier', lang)} | {t('completeness', lang)} | "
         f"{t('target', lang)} | {t('gap', lang)} |",
@@ -204,11 +204,11 @@ def result_markdown(
             else:
                 why = (f"{t('pillar', lang)} {fmt_score(r.trigger.score, lang)} < "
                        f"{fmt_number(r.trigger.threshold, lang)}")
-            semi, colon = mark(";", lang), mark(":", lang)  # "; " / "\u202f; " in French
+            semi, colon = separator(";", lang), separator(":", lang)  # "; " / "\u202f; " in French, "；" in Chinese
             lines.append(
-                f"{r.rank}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}{semi} "
-                f"{md_escape(clause_reference(questionnaire, r.clause, lang))}{semi} "
-                f"+{fmt_score(r.expected_gain, lang)} {t('cli.points', lang)}{semi} {why}). "
-                f"{t('cli.materials', lang)}{colon} {md_escape(materials_text(questionnaire, r.materials, lang))}"
+                f"{r.rank}. **{md_escape(r.action.get(lang))}** ({t('horizon.' + r.horizon, lang)}{semi}"
+                f"{md_escape(clause_reference(questionnaire, r.clause, lang))}{semi}"
+                f"+{fmt_score(r.expected_gain, lang)} {t('cli.points', lang)}{semi}{why}). "
+                f"{t('cli.materials', lang)}{colon}{md_escape(materials_text(questionnaire, r.materials, lang))}"
             )
     return "\n".join(lines) + "\n"

@@ -37,7 +37,7 @@ from questionnaires.loader import (
     QuestionnaireError,
     load_questionnaire,
 )
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from refdata import country as lookup_country
 
 out = Console()
@@ -188,7 +188,7 @@ def problem_line(p: object, lang: str) -> str:
     qid, field = getattr(p, "question_id", None), getattr(p, "field", "")
     where = [t("cli.at_question_id", lang, id=qid)] if qid else []
     where += [field] if field else []
-    return "".join(f"{w}{mark(':', lang)} " for w in where) + p.text(lang)
+    return "".join(f"{w}{separator(':', lang)}" for w in where) + p.text(lang)
 
 
 def _read_answers(path: Path, questionnaire: Questionnaire) -> AnswersDocument:

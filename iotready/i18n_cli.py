@@ -19,7 +19,7 @@ from iotready.echo import shown
 from iotready.lang import LangOpt, use_lang
 from questionnaires import catalogs
 from questionnaires.languages import REGISTRY, SOURCE
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import LANGUAGES
 
 i18n_app = typer.Typer(help="Translation catalogs (gettext PO): extract, update, status, import-yaml.",
@@ -78,7 +78,7 @@ def status_cmd(directory: DirOpt = catalogs.CATALOG_DIR, lang: LangOpt = None) -
                               share=fmt_share(s.share, ln), missing=len(s.missing), stale=len(s.stale))))
             for label, keys in (("cli.i18n.missing_key", s.missing), ("cli.i18n.stale_key", s.stale)):
                 for key in keys:
-                    out.print(shown(f"  {t(label, ln)}{mark(':', ln)} {key}"))
+                    out.print(shown(f"  {t(label, ln)}{separator(':', ln)}{key}"))
             if lg.shipped and not s.complete and lg.name not in failing:
                 failing.append(lg.name)
     if failing:

@@ -33,7 +33,7 @@ from formatting.numbers import fmt_count
 from iotready.common import QuestionnaireOpt, _load, err, out
 from iotready.lang import LangOpt, use_lang
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.references import question_number
 from refdata import country_name
 
@@ -479,8 +479,8 @@ def _print_plan(q: Questionnaire, plan: object, lang: str) -> None:
         table.add_row(row["question"], row["part"], row["saved"], row["file"])
     out.print(table)
     if plan.untouched:
-        out.print(t("ui.plan.untouched", lang, n=fmt_count(len(plan.untouched), lang)) + mark(":", lang) + " "
-                  + "; ".join(question_label(q, qid, lang).split(" ", 1)[0] for qid in plan.untouched),
+        out.print(t("ui.plan.untouched", lang, n=fmt_count(len(plan.untouched), lang)) + separator(":", lang)
+                  + separator(";", lang).join(question_label(q, qid, lang).split(" ", 1)[0] for qid in plan.untouched),
                   markup=False, highlight=False)
 
 
@@ -503,4 +503,4 @@ def _located_line(p: object, q: Questionnaire, lang: str = "en", *, by_number: b
     elif qid:
         where.append(t("cli.at_question_id", lang, id=qid))
     text = p.text(lang) if hasattr(p, "text") else str(p)
-    return f"{', '.join(where)}{mark(':', lang)} {text}" if where else text
+    return f"{separator(',', lang).join(where)}{separator(':', lang)}{text}" if where else text

@@ -33,7 +33,7 @@ from iotready.common import (
 )
 from iotready.echo import shown
 from iotready.lang import LangOpt, use_lang
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from scoring.engine import ScoringError
 
 if TYPE_CHECKING:
@@ -247,7 +247,7 @@ def report_cmd(
         paths = save_profiles(outputs, output)
     except OSError as exc:
         raise UsageProblem(t("cli.cannot_write_profiles", ln, path=output), [os_reason(exc, ln)]) from None
-    failed = [f"{o.name}{mark(':', ln)} {o.error}" for o in outputs if not o.ok]
+    failed = [f"{o.name}{separator(':', ln)}{o.error}" for o in outputs if not o.ok]
     out.print(shown(t("cli.profiles_written", ln, n=fmt_count(len(paths), ln), path=output)))
     if failed:
         raise UsageProblem(t("cli.profiles_failed", ln), failed)

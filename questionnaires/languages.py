@@ -39,7 +39,8 @@ class Language:
     # French percent has a no-break space (U+00A0); the Imprimerie nationale's rule, kept since issue 12.
     mark_space: str = ""
     # Punctuation the code joins that the script writes in its own form (Arabic: the comma "،", semicolon "؛",
-    # question mark "؟"), as (Latin sign, its form) pairs: :func:`questionnaires.messages.mark`.
+    # question mark "؟"; Chinese: the full-width "：；，！？"), as (Latin sign, its form) pairs:
+    # :func:`questionnaires.messages.mark` (and :func:`~questionnaires.messages.separator`, the space after it).
     marks: tuple[tuple[str, str], ...] = ()
     shipped: bool = False  # offered to readers: its catalogs must be complete (`make test` and `i18n status` fail)
 
@@ -50,7 +51,8 @@ REGISTRY: dict[str, Language] = {lg.code: lg for lg in (
     Language("es", "Español", "ltr", "es", shipped=True),
     Language("fr", "Français", "ltr", "fr", mark_space="\u202f", shipped=True),
     Language("ru", "Русский", "ltr", "ru", shipped=True),
-    Language("zh", "中文", "ltr", "zh_Hans", shipped=True),
+    Language("zh", "中文", "ltr", "zh_Hans", shipped=True,
+             marks=((":", "\uff1a"), (";", "\uff1b"), (",", "\uff0c"), ("!", "\uff01"), ("?", "\uff1f"))),
 )}
 SOURCE = "en"  # the UI strings are written in English first; every other catalog translates them
 

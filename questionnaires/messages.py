@@ -6,6 +6,7 @@ The PO files are the translators' (``questionnaires/catalogs.py``); here each is
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -20,13 +21,20 @@ NARROW_NBSP = "\u202f"  # French: before : ; ! ? (and %), so the mark never star
 
 def mark(sign: str, lang: str) -> str:
     """``sign`` (":", ";", ",", "!", "?") as ``lang`` writes it: French puts a narrow no-break space before it,
-    Arabic writes its own comma, semicolon and question mark ("،", "؛", "؟").
+    Arabic writes its own comma, semicolon and question mark ("،", "؛", "؟"), Chinese its full-width forms
+    ("：", "；", "，", "！", "？").
 
     For text the code joins itself ("Global : **41,4**"); the catalogs write these signs in their strings.
     """
     lg = language(lang)
     space = lg.mark_space if sign in ":;!?" else ""  # French: no space before a comma
     return f"{space}{dict(lg.marks).get(sign, sign)}"
+
+
+def separator(sign: str, lang: str) -> str:
+    """:func:`mark` and the space after it ("名称：值"): none after a full-width mark, which holds its own."""
+    sign = mark(sign, lang)
+    return sign if unicodedata.east_asian_width(sign[-1]) in ("F", "W") else f"{sign} "
 
 
 @lru_cache(maxsize=8)
@@ -57,21 +65,22 @@ def _count(n: Any) -> float | None:
     if isinstance(n, str):
         # the thousands marks the shipped languages write: comma, space, no-break spaces, Spanish's point (1.200)
         digits = n.translate({ord(c): None for c in f" ,.{NARROW_NBSP}\u00a0"})
-        return int(digits) if digits.isdigit() else None
+        return int(digits) if digits.isascii() and digits.isdecimal() else None  # "²".isdigit(), int("²") raises
     return None
 
 
 def pick(cat: Mapping[str, str], key: str, lang: str, n: Any) -> str | None:
     """``key``'s template in the catalog ``cat`` of ``lang``: for a count ``n``, the form of its CLDR category.
 
-    A category the catalog lacks takes the ``other`` form (French "many", 1 000 000, reads as the plural).
+    A category the catalog lacks takes the ``other`` form (French "many", 1 000 000, reads as the plural), and so
+    does a count that cannot be read as a number ("²").
     """
     count = _count(n)
     if count is not None:
         form = cat.get(f"{key}.{plural_form(count, lang)}") or cat.get(f"{key}.other")
         if form:
             return form
-    return cat.get(key)
+    return cat.get(key) or (cat.get(f"{key}.other") if n is not None else None)
 
 
 def _template(key: str, lang: str, n: Any) -> str | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from questionnaires.loader import Questionnaire, QuestionnaireError, load_questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 
 FIELDS = ["kind", "id", "pillar", "name", "current_weight", "your_weight"]
 PANEL_FILE = "weights_panel.csv"
@@ -68,7 +68,7 @@ class PanelProblem:
 
     def text(self, lang: str = "en") -> str:
         why = t(f"problem.panel_{self.code}", lang, **dict(self.values))
-        return f"{self.file}{mark(':', lang)} {t('problem.at_row', lang, row=self.row)}{mark(':', lang)} {why}"
+        return f"{self.file}{separator(':', lang)}{t('problem.at_row', lang, row=self.row)}{separator(':', lang)}{why}"
 
     def __str__(self) -> str:
         return self.text("en")

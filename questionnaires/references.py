@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 
 if TYPE_CHECKING:
     from questionnaires.loader import Questionnaire
@@ -68,7 +68,7 @@ def material_title(questionnaire: Questionnaire, material: str, lang: str) -> st
 
 def materials_text(questionnaire: Questionnaire, materials: list[str], lang: str) -> str:
     """The materials of a recommendation, one string, separated as the outputs list them."""
-    return (mark(";", lang) + " ").join(material_title(questionnaire, m, lang) for m in materials)
+    return separator(";", lang).join(material_title(questionnaire, m, lang) for m in materials)
 
 
 __all__ = ["clause_reference", "material_title", "materials_text", "question_number"]

@@ -31,7 +31,7 @@ from formatting.numbers import fmt_number
 from formatting.scripts import script_of
 from questionnaires.basis import aim_text
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import HORIZONS, Question, unofficial_clause_text
 from questionnaires.references import materials_text, question_number
 from recommendations.engine import Recommendation, recommend, to_answer
@@ -263,7 +263,8 @@ class _Builder(Writer):
         def pillar_line(p: PillarResult | None) -> str:
             if p is None:
                 return "–"
-            return f"{self.pillar_name(p.pillar_id)} ({self.num(p.score)}{mark(',', lang)} {self.tier_name(p.tier)})"
+            comma = separator(",", lang)
+            return f"{self.pillar_name(p.pillar_id)} ({self.num(p.score)}{comma}{self.tier_name(p.tier)})"
 
         target = t("pdf.no_target", lang)
         if res.target is not None:
@@ -448,8 +449,8 @@ class _Builder(Writer):
                   after=0.8)
         aim = aim_text(self.q, question, lang)
         if aim is not None:
-            self.para(f"{t('basis.practice', lang)}{mark(':', lang)} {aim}", size=7.6, style="I", colour=MUTED, h=3.8,
-                      after=0.8)
+            self.para(f"{t('basis.practice', lang)}{separator(':', lang)}{aim}", size=7.6, style="I", colour=MUTED,
+                      h=3.8, after=0.8)
         y = pdf.get_y()
         points = ""
         if qr.score is not None:

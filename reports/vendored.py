@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 VENDORED_DIR = Path(__file__).resolve().parent / "fonts"
+# The characters of the languages' own names that need Noto Sans SC (中文), for the browser's language links: a
+# subset of NotoSansSC-Regular.ttf made by ``python -m ui.fonts`` (fontTools), under the same licence.
+NAMES_FONT = VENDORED_DIR / "NotoSansSC-LanguageNames.ttf"
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,12 @@ VENDORED: dict[str, Vendored] = {
     "NotoSansSC-Bold.ttf": Vendored(
         "npm @expo-google-fonts/noto-sans-sc@0.4.3 (700Bold)", "2.004",
         "9a38ae0ab28cd5a256f9ea8e00dedc688aac17f7915fcb000572990afa956b96", "OFL-NotoSansSC.txt"),
+    NAMES_FONT.name: Vendored(
+        "subset of NotoSansSC-Regular.ttf (python -m ui.fonts, fontTools 4.69.1)", "2.004",
+        "55b7be64c52b630a037a984e3f0062adab7bf75e88601c1052548d8c3997cd08", "OFL-NotoSansSC.txt"),
 }
 
 # A script's vendored family: its files are ``<stem>-Regular.ttf`` and ``<stem>-Bold.ttf`` (no italic).
 BY_SCRIPT: dict[str, str] = {"hans": "NotoSansSC"}
 
-__all__ = ["BY_SCRIPT", "VENDORED", "VENDORED_DIR", "Vendored"]
+__all__ = ["BY_SCRIPT", "NAMES_FONT", "VENDORED", "VENDORED_DIR", "Vendored"]

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from answers.document import Answer, AnswersDocument, Problem, check_answers, numeric_value
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import Question
 from questionnaires.references import question_number
 from refdata import country_name
@@ -49,7 +49,7 @@ class ScoringError(ValueError):
                 where.append(t("problem.at_question", lang, number=question_number(questionnaire, p.question_id)))
             elif p.question_id:  # not in this questionnaire: the document's own key is all there is to find it by
                 where.append(t("cli.at_question_id", lang, id=p.question_id))
-            out.append("".join(f"{w}{mark(':', lang)} " for w in where) + p.text(lang))
+            out.append("".join(f"{w}{separator(':', lang)}" for w in where) + p.text(lang))
         return out
 
 

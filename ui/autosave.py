@@ -30,7 +30,7 @@ from answers.document import (
 )
 from assessment import service
 from assessment.db import is_disk_full
-from formatting.numbers import fmt_decimal
+from formatting.numbers import fmt_count, fmt_decimal
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from questionnaires.models import Question
@@ -233,7 +233,7 @@ def _valid_url(token: str) -> bool:
 def evidence_problem(text: str, lang: str) -> str | None:
     """Evidence may be any reference; a part of it that looks like a web address must be a valid one."""
     if len(text) > MAX_EVIDENCE:
-        return t("ui.err.too_long", lang, n=MAX_EVIDENCE)
+        return t("ui.err.too_long", lang, n=fmt_count(MAX_EVIDENCE, lang))
     for token in text.split():
         if _URLISH.search(token.lstrip("(<\"'«")) and not _valid_url(token.strip("(<\"'«»>.,;)")):
             return t("ui.err.url", lang, url=token)
@@ -300,7 +300,7 @@ def _proposed(
         if not why:
             return None, t("ui.err.justification", lang)
         if len(why) > MAX_JUSTIFICATION:
-            return None, t("ui.err.too_long", lang, n=MAX_JUSTIFICATION)
+            return None, t("ui.err.too_long", lang, n=fmt_count(MAX_JUSTIFICATION, lang))
         return {"value": None, "dont_know": False, "not_applicable": True, "justification": why}, None
     if part == "evidence":
         text = str(raw or "")
@@ -309,7 +309,7 @@ def _proposed(
     if part == "comment":
         text = str(raw or "")
         if len(text) > MAX_COMMENT:
-            return None, t("ui.err.too_long", lang, n=MAX_COMMENT)
+            return None, t("ui.err.too_long", lang, n=fmt_count(MAX_COMMENT, lang))
         return {"comment": text.strip() or None}, None
     return {"review": bool(raw)}, None
 

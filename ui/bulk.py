@@ -7,6 +7,8 @@ its progress and a Cancel button, and, once it ends, reruns the page once so the
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from assessment import access, service
@@ -24,6 +26,8 @@ CANCEL = "home.bulk_cancel"
 DOWNLOAD = "home.bulk_download"
 OPEN = "home.bulk_open"  # the section, open or not (drawn only while open)
 COUNTRIES = "home.bulk_countries"  # the Member States in the zip being made, for the audit trail
+# A task's label that is a cycle: ASCII digits only ("²".isdigit() is True, and int("²") raises).
+_YEAR = re.compile(r"[0-9]+")
 
 
 def _status(task_id: str, lang: str) -> None:
@@ -50,7 +54,7 @@ def _finished(task: ZipTask, lang: str) -> None:
         made = task.result
         countries = st.session_state.get(COUNTRIES, [])
         told = downloads.Disclosure(what="zip", source="bulk_zip", countries=countries, count=len(countries),
-                                    cycles=[int(task.label)] if task.label.isdigit() else [])
+                                    cycles=[int(task.label)] if _YEAR.fullmatch(task.label) else [])
         st.download_button(
             t("ui.home.bulk_download", lang), data=downloads.made_on_click(lambda _who: made, told),
             file_name=f"iot-readiness-profiles-{task.label}.zip",

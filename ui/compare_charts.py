@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from formatting.numbers import fmt_decimal, fmt_number, fmt_score
 from formatting.palette import COUNTRY_COLOUR, NEUTRAL_GREY, SEQUENTIAL, series_colour
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import Question
 from ui.charts import separators
 
@@ -72,7 +72,7 @@ def heatmap(
             # The scale sideways under the chart: upright beside it, it took a fifth of a phone's width.
             colorbar={"title": {"text": t("score", lang), "side": "top"}, "orientation": "h", "y": -0.02,
                       "yanchor": "top", "thickness": 10, "len": 1},
-            hovertemplate=f"%{{y}} · %{{x}}{mark(':', lang)} %{{text}}<extra></extra>",
+            hovertemplate=f"%{{y}} · %{{x}}{separator(':', lang)}%{{text}}<extra></extra>",
         )
     )
     fig.update_layout(

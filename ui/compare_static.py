@@ -25,7 +25,7 @@ import pandas as pd
 from formatting.numbers import fmt_number, fmt_score
 from formatting.palette import NEUTRAL_GREY, SEQUENTIAL
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 
 TOPOJSON = Path(__file__).resolve().parents[1] / "static" / "topojson" / "world_110m.json"
 WIDTH = 1000  # the SVG's own units; it scales to the column's width
@@ -129,7 +129,7 @@ def world_map_svg(points: pd.DataFrame, questionnaire: Questionnaire, lang: str,
         for iso3, name, value, tier, tier_name in zip(points["iso3"], points["name"], points["value"], points["tier"],
                                                        points["tier_name"], strict=True)
     }
-    colon = mark(":", lang)
+    colon = separator(":", lang)
     label = t("ui.compare.static_map_label", lang, measure=measure, n=drawn(points))
     tiers = sorted(questionnaire.tiers, key=lambda x: x.min_score)
     bounds = [*(x.min_score for x in tiers[1:]), 100.0]
@@ -149,7 +149,7 @@ def world_map_svg(points: pd.DataFrame, questionnaire: Questionnaire, lang: str,
             parts.append(f'<path d="{d}" fill="{NO_DATA}"/>')
             continue
         name, value, tier, tier_name = row
-        tip = f"{name}{colon} {fmt_score(value, lang)} · {tier_name}"
+        tip = f"{name}{colon}{fmt_score(value, lang)} · {tier_name}"
         parts.append(f'<path d="{d}" fill="{colours.get(tier, NO_DATA)}"><title>{escape(tip)}</title></path>')
     parts.append("</g>")
     step = WIDTH / _LEGEND_PER_ROW

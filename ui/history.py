@@ -17,7 +17,7 @@ from assessment import history, service
 from exchange.plan import Change, value_text
 from formatting.markdown import inline_escape
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import Question
 from ui import auth, autosave, data, state
 
@@ -40,7 +40,7 @@ def _shown(questionnaire: Questionnaire, question_id: str, field: str, value: An
     """A logged value as the reader knows it (labels, numbers in their language, yes/no)."""
     if field in ("not_applicable", "dont_know"):
         name = t(f"status.{field}", lang)
-        return f"{name}{mark(':', lang)} {t('ui.plan.yes' if value else 'ui.plan.no', lang)}"
+        return f"{name}{separator(':', lang)}{t('ui.plan.yes' if value else 'ui.plan.no', lang)}"
     if field == "value":
         answer = Answer.model_construct(value=value, not_applicable=False, dont_know=False)
         return value_text(questionnaire, Change(question_id, "answer", None, None), answer, lang)

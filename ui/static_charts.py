@@ -21,7 +21,7 @@ import pandas as pd
 
 from formatting.numbers import fmt_percent, fmt_score
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from scoring.results import ScoreResult
 from ui.charts import PERCENT_COLUMNS, SIGNED_COLUMNS
 
@@ -75,7 +75,7 @@ def pillar_scores(questionnaire: Questionnaire, result: ScoreResult, lang: str) 
     )
     bands = tuple(TierBand(x.name.get(lang), x.min_score, x.id) for x in questionnaire.tiers)
     svg = _bars(points, bands, t("score", lang), t("target", lang), lang)
-    each = (mark(";", lang) + " ").join(
+    each = separator(";", lang).join(
         f"{point.label} {fmt_score(point.score, lang)} ({point.tier_label})" for point in points
     )
     alt = t("ui.results.scores_alt", lang, each=each)
@@ -107,7 +107,7 @@ def coverage(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> St
     def pct(v: float | None) -> str:
         return "–" if v is None else fmt_percent(v, lang)
 
-    each = (mark(";", lang) + " ").join(
+    each = separator(";", lang).join(
         f"{s} {pct(c)}, {pct(e)}" for s, c, e in zip(short, completeness, evidence, strict=True)
     )
     alt = t("ui.results.coverage_alt", lang, each=each)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from answers.document import Reason
 from exchange.workbook.layout import COLUMNS
-from questionnaires.messages import mark
+from questionnaires.messages import separator
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class ImportProblem:
         if not self.column:
             return self.reason.text(lang)
         header = COLUMNS.get(self.column, {}).get(lang, self.column)
-        return f"{header}{mark(':', lang)} {self.reason.text(lang)}"
+        return f"{header}{separator(':', lang)}{self.reason.text(lang)}"
 
     def __str__(self) -> str:
         where = []

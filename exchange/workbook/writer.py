@@ -48,7 +48,7 @@ from exchange.workbook.layout import (
 )
 from formatting.scripts import is_rtl
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import Question
 from scoring import score
 
@@ -63,7 +63,7 @@ def _levels_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
         lines = [_t("choose", lang)]
         for o in scale.options:
             desc = questionnaire.descriptor(q, o.value, lang)
-            lines.append(f"• {o.label.get(lang)}" + (f"{mark(':', lang)} {desc}" if desc else ""))
+            lines.append(f"• {o.label.get(lang)}" + (f"{separator(':', lang)}{desc}" if desc else ""))
         return _spaced("\n".join(lines), lang)
     if q.type == "numeric":
         spec = q.numeric
@@ -83,7 +83,7 @@ def _help_text(questionnaire: Questionnaire, q: Question, lang: str) -> str:
         labels = [o.label.get(lang) for o in scale.options if o.value in q.depends_on.in_]
         number = question_number(questionnaire, parent.id)
         parts.append(_t("answer_if", lang, parent=f"{number} ({parent.text.get(lang)})",
-                        values=f"{mark(';', lang)} ".join(labels)))
+                        values=separator(';', lang).join(labels)))
     if q.allow_na:
         parts.append(_t("na_allowed", lang))
     return _spaced("\n".join(parts), lang)
@@ -178,7 +178,7 @@ def _documents_text(q: Question, a: Answer, lang: str, attached: Sequence[Attach
     """The documents of the answer, one a line; else, when the answer is positive or blank, the one to attach."""
     if attached:
         return "\n".join(_t("doc_attached", lang).format(
-            title=d.title, name=d.filename, reference=f"{mark(',', lang)} {d.reference}" if d.reference else "",
+            title=d.title, name=d.filename, reference=f"{separator(',', lang)}{d.reference}" if d.reference else "",
             sha=d.sha256[:12])
             for d in attached)
     if needed:
@@ -315,7 +315,7 @@ def build_workbook(
     for i, (pid, title) in enumerate(sheet_names(questionnaire, lang).items(), start=1):
         info.cell(row=row, column=1, value=f"{i}. {title}" + (
             "" if title == questionnaire.pillar(pid).name.get(lang)
-            else f"{mark(':', lang)} {questionnaire.pillar(pid).name.get(lang)}"
+            else f"{separator(':', lang)}{questionnaire.pillar(pid).name.get(lang)}"
         ))
         row += 1
 

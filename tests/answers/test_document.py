@@ -139,7 +139,19 @@ def test_a_text_over_its_limit_is_a_reason_with_the_limit() -> None:
     with pytest.raises(ValidationError) as caught:
         Answer(comment="x" * (MAX_COMMENT + 1))
     why = validation_reason(caught.value.errors()[0])
-    assert why.text("fr") == f"au plus {MAX_COMMENT} caractères"
+    assert MAX_COMMENT == 10_000  # grouped as each language writes it (Babel's CLDR), as other counts are
+    assert [why.text(lang) for lang in ("en", "fr", "es")] == [
+        "at most 10,000 characters", "au plus 10\u202f000 caractères", "como máximo 10.000 caracteres"]
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), 2**1024])
+def test_a_whole_number_too_large_for_a_float_is_refused_as_such(value: int) -> None:
+    """float(10**400) raises OverflowError: the answer raised it, where an infinite number is refused."""
+    with pytest.raises(ValidationError) as caught:
+        Answer(value=value)
+    why = validation_reason(caught.value.errors()[0])
+    assert (why, why.text("en"), why.text("fr")) == (reason("number_too_large"), "the number is too large to be stored",
+                                                     "le nombre est trop grand pour être enregistré")
 
 
 def test_our_validators_messages_are_translated_too() -> None:
@@ -232,7 +244,7 @@ def test_a_target_for_the_overall_score_or_a_pillar_target_given_as_a_number_is_
         ({"answers": []}, ("answers", None), "must be a JSON object", "doit être un objet JSON"),
         ({"answers": {"q": "x"}}, ("answer", "q"), "must be a JSON object", "doit être un objet JSON"),
         ({"answers": {"q": {"value": "x", "comment": "a" * 10_001}}}, ("comment", "q"),
-         "at most 10000 characters", "au plus 10000 caractères"),
+         "at most 10,000 characters", "au plus 10\u202f000 caractères"),
         ({"answers": {"q": {"value": True}}}, ("value", "q"),
          'a yes/no answer is written as the option value, e.g. "yes", not true/false',
          f"une réponse oui/non s'écrit avec la valeur de l'option, par exemple «{_NNBSP}yes{_NNBSP}»,"
@@ -426,11 +438,20 @@ def test_a_numeric_answer_reads_as_a_float_from_a_number_or_text_with_a_decimal_
 
 @pytest.mark.parametrize(("value", "shown"), [
     ("Kenya", "Kenya"), ("a\x1bb", "a\\x1bb"), ("two\nlines", "two\\nlines"), ("l'eau", "l'eau"), (12, "12"),
+    ('say "hi"', 'say "hi"'), ("it's \"x\"", "it's \"x\""), ("it's \"x\"\n", "it's \"x\"\\n"),
+    ("a\\'b\"", "a\\\\'b\""),  # a backslash the text holds is shown doubled, as repr does, the quote as typed
 ])
 def test_a_value_is_shown_without_quotes_of_its_own_and_its_control_characters_escaped(
     value: object, shown: str
 ) -> None:
     assert shown_value(value) == shown
+
+
+def test_a_value_holding_both_kinds_of_quote_is_quoted_by_the_readers_language_without_backslashes() -> None:
+    """repr escapes the quote it would close on when a text holds both ("it\\'s"): a message showed the backslash."""
+    why = reason("usr_bad_email", email=shown_value('it\'s "x"'))
+    assert (why.text("en"), why.text("fr")) == ('“it\'s "x"” is not an e-mail address',
+                                                '«\u202fit\'s "x"\u202f» n\'est pas une adresse électronique')
 
 
 def test_an_answer_with_documents_attached_has_evidence_and_keeps_its_fields_and_what_was_given() -> None:

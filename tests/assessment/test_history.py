@@ -39,6 +39,16 @@ def test_a_deleted_assessment_disappears_everywhere_but_stays_in_the_log(session
     assert fields[-2:] == ["deleted", "restored"] and "created" in fields
 
 
+def test_a_reason_for_deleting_over_its_limit_is_refused_with_the_limit_grouped(
+    session: Session, mini: Questionnaire
+) -> None:
+    aid = _start(session, mini)
+    with pytest.raises(service.ServiceError) as refused:
+        history.delete_assessment(session, assessment_id=aid, reason="x" * (history.MAX_REASON + 1))
+    assert (refused.value.text("en"), refused.value.text("ru")) == ("at most 1,000 characters",
+                                                                   "не более 1\u00a0000 симв.")
+
+
 def test_deletion_checks_the_version_the_caller_saw(session: Session, mini: Questionnaire) -> None:
     aid = _start(session, mini)
     service.submit_assessment(session, assessment_id=aid)  # someone else: the version moves on

@@ -149,7 +149,7 @@ def test_an_answer_the_merge_refuses_is_a_problem_located_at_its_sheet_row_and_c
     plan = make_plan(session, patch=patch, questionnaire=mini)
     assert [(p.question_id, p.sheet, p.row, p.column, p.reason.text("en")) for p in plan.problems] == [
         ("v6_gone", "IPv6 adoption", 3, None, "no such question in this questionnaire version"),
-        ("v6_users", "IPv6 adoption", 4, "comment", "at most 10000 characters")]
+        ("v6_users", "IPv6 adoption", 4, "comment", "at most 10,000 characters")]
     assert [(c.question_id, c.part) for c in plan.changes] == [("v6_awareness", "answer")]  # the next row still planned
 
 

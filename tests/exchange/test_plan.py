@@ -21,9 +21,11 @@ from exchange.plan import (
     plan_rows,
     plan_summary,
     problem_text,
+    question_label,
 )
 from exchange.workbook import read_workbook_patch
 from questionnaires import Questionnaire
+from questionnaires.messages import t
 from tests.compare.conftest import make_doc
 from tests.exchange.helpers import edit, set_cell
 
@@ -126,6 +128,21 @@ def test_not_applicable_without_justification_uses_the_saved_one_or_is_a_located
     assert not plan.ready
     text = problem_text(mini, plan.problems[0], "en")
     assert "row" in text and "2.2" in text and "v6_awareness" not in text
+
+
+@pytest.mark.parametrize(("lang", "colon", "comma"), [("zh", "\uff1a", "\uff0c"), ("ar", ": ", "\u060c ")])
+def test_a_plan_problem_is_located_with_the_colon_and_comma_of_the_readers_language(
+    session: Session, mini: Questionnaire, lang: str, colon: str, comma: str
+) -> None:
+    """The plan's rows joined "表 …, 第 … 行, 2.2: …" with ASCII marks: Chinese writes "：" and "，", Arabic "،"."""
+    _saved(session, mini)
+    data = edit(build_workbook(mini, "en", country="KEN", cycle=2025),
+                set_cell(mini, "v6_awareness", "not_applicable", "yes"))
+    plan = make_plan(session, patch=read_workbook_patch(mini, data), questionnaire=mini)
+    problem = plan.problems[0]
+    where = [t("ui.plan.at_sheet", lang, sheet=problem.sheet), t("ui.plan.at_row", lang, row=problem.row),
+             question_label(mini, "v6_awareness", lang)]
+    assert problem_text(mini, problem, lang) == comma.join(where) + colon + problem.reason.text(lang)
 
 
 def test_targets_follow_the_same_rule(session: Session, mini: Questionnaire) -> None:

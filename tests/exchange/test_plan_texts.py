@@ -160,7 +160,7 @@ def test_a_target_no_tier_is_named_reads_as_itself_and_a_removed_one_as_empty(mi
 @pytest.mark.parametrize(("lang", "pillar", "overall"), [
     ("es", "Objetivo: Adopción del IPv6", "Objetivo: Global"),
     ("ru", "Цель: Внедрение IPv6", "Цель: Итог"),
-    ("zh", "目标: IPv6的采用", "目标: 总体"),
+    ("zh", "目标：IPv6的采用", "目标：总体"),  # full-width colon, no space after it
     ("ar", "الهدف: اعتماد الإصدار IPv6", "الهدف: الإجمالي"),
 ])
 def test_a_target_row_names_the_target_and_its_pillar_in_spanish_russian_chinese_and_arabic(

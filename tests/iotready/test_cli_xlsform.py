@@ -14,7 +14,7 @@ from sqlmodel import Session
 from answers.document import Answer
 from assessment import db, service
 from questionnaires import default_questionnaire
-from questionnaires.messages import languages, mark, t
+from questionnaires.messages import languages, separator, t
 from questionnaires.references import question_number
 from tests.iotready.test_cli import run
 
@@ -177,8 +177,8 @@ def test_a_value_the_tool_cannot_take_is_located_by_row_and_question_number_in_t
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     code, _out, err = run(monkeypatch, capsys, "import", str(path), "--yes", "--lang", lang)
     assert code == 2
-    colon = mark(":", lang)
+    colon, comma = separator(":", lang), separator(",", lang)  # ": " / "：" in Chinese; ", " / "، " in Arabic
     numbered = t("problem.at_question", lang, number=question_number(q, number.id))
-    where = f"{t('problem.at_row', lang, row=3)}, {numbered}"
-    assert f"{where}{colon} {number.id}{colon} {t('problem.number', lang)}" in err, err
+    where = f"{t('problem.at_row', lang, row=3)}{comma}{numbered}"
+    assert f"{where}{colon}{number.id}{colon}{t('problem.number', lang)}" in err, err
     assert f"`{number.id}`" not in err  # the field named once, after the question's number

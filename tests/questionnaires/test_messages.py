@@ -92,6 +92,22 @@ def test_code_joined_text_follows_the_same_rule() -> None:
     assert f"Overall{mark(':', 'en')} 41.4" == "Overall: 41.4"
 
 
+@pytest.mark.parametrize(("lang", "marks", "separators"), [
+    ("en", ":;,!?", [": ", "; ", ", ", "! ", "? "]),
+    ("fr", "\u202f:\u202f;,\u202f!\u202f?", ["\u202f: ", "\u202f; ", ", ", "\u202f! ", "\u202f? "]),
+    ("ar", ":\u061b\u060c!\u061f", [": ", "\u061b ", "\u060c ", "! ", "\u061f "]),  # its own ; , ? (and Latin : !)
+    ("zh", "\uff1a\uff1b\uff0c\uff01\uff1f", ["\uff1a", "\uff1b", "\uff0c", "\uff01", "\uff1f"]),  # full width
+])
+def test_each_language_writes_the_marks_the_code_joins_in_its_own_form_and_spaces_them_as_it_does(
+    lang: str, marks: str, separators: list[str]
+) -> None:
+    """Chinese writes "：" (full width, holding its own space): the code joined "名称: 值" with an ASCII colon."""
+    from questionnaires.messages import mark, separator
+
+    assert "".join(mark(sign, lang) for sign in ":;,!?") == marks
+    assert [separator(sign, lang) for sign in ":;,!?"] == separators
+
+
 @pytest.mark.parametrize(("lang", "n", "expected"), [
     ("en", 0, "0 of 5 questions answered"), ("en", 1, "1 of 5 questions answered"),
     ("en", 2, "2 of 5 questions answered"),

@@ -47,6 +47,12 @@ def test_a_whole_float_counts_as_the_integer_and_a_written_count_is_read() -> No
     assert t("cli.n_questions", "fr", n="1\u202f940") == "1\u202f940 questions"
 
 
+@pytest.mark.parametrize("n", ["²", "1²", "٣"])
+def test_a_written_count_in_other_digits_takes_the_other_form_and_is_shown_as_given(n: str) -> None:
+    """"²".isdigit() is True and int("²") raises: the count was read so, and the message crashed."""
+    assert t("cli.n_questions", "en", n=n) == f"{n} questions"
+
+
 def test_every_registered_language_has_its_cldr_table_here() -> None:
     """A seventh language registered without its row here fails, rather than going unchecked."""
     assert set(EXPECTED) == set(REGISTRY) >= set(languages())

@@ -55,8 +55,9 @@ def test_malformed_addresses_are_refused(text: str) -> None:
     assert evidence_problem(text, "en")
 
 
-def test_over_long_evidence_is_refused() -> None:
-    assert evidence_problem("x" * 2001, "en")
+def test_over_long_evidence_is_refused_with_the_limit_grouped_as_the_language_writes_it() -> None:
+    assert evidence_problem("x" * 2001, "en") == "The text is too long (at most 2,000 characters)."
+    assert "2\u202f000" in str(evidence_problem("x" * 2001, "fr"))
 
 
 ENTRIES = ["a", "b", "c", "__none__"]

@@ -167,8 +167,8 @@ def test_every_compare_export_is_audited_as_the_adviser(
     assert event.detail["assessments"] == [assessment_id]
 
 
-def _bulk_zip_page() -> None:
-    """Home's finished-zip panel alone, as an adviser who asked for the zip of 2026 (Kenya and Senegal)."""
+def _bulk_zip_page(label: str = "2026") -> None:
+    """Home's finished-zip panel alone, as an adviser who asked for the zip of ``label`` (Kenya and Senegal)."""
     import streamlit as st
 
     from assessment import users as users_
@@ -178,7 +178,7 @@ def _bulk_zip_page() -> None:
     with data.session() as s:
         st.session_state[auth.ACTOR] = users_.actor_by_email(s, "adv@itu.example")
     st.session_state[bulk.COUNTRIES] = ["KEN", "SEN"]
-    bulk._finished(ZipTask(id="t", total=2, label="2026", state="done", result=b"PK zip"), "en")
+    bulk._finished(ZipTask(id="t", total=2, label=label, state="done", result=b"PK zip"), "en")
 
 
 def test_the_bulk_zip_of_profiles_is_audited_as_the_adviser_when_downloaded(
@@ -194,3 +194,16 @@ def test_the_bulk_zip_of_profiles_is_audited_as_the_adviser_when_downloaded(
     assert (event.detail["what"], event.detail["source"], event.detail["countries"]) == ("zip", "bulk_zip",
                                                                                        ["KEN", "SEN"])
     assert event.detail["cycles"] == [2026]
+
+
+@pytest.mark.parametrize("label", ["²", "2026²", "all"])
+def test_a_bulk_zip_whose_label_is_not_a_year_in_ascii_digits_is_offered_and_audited_without_a_cycle(
+    env: Env, monkeypatch: pytest.MonkeyPatch, drawn: dict[str, Callable[[], Any]], label: str
+) -> None:
+    """"²".isdigit() is True and int("²") raises: the panel read the label so and crashed (a year or nothing)."""
+    _world(env, monkeypatch, "submitted")
+    at = AppTest.from_function(_bulk_zip_page, default_timeout=30, args=(label,)).run()
+    assert not at.exception
+    assert drawn["home.bulk_download"]() == b"PK zip"
+    [event] = _exports(env)
+    assert "cycles" not in event.detail  # no cycle named: none recorded

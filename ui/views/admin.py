@@ -16,7 +16,7 @@ from assessment.service import ServiceError
 from formatting.audit import audit_detail, pillar_name, role_text
 from formatting.markdown import inline_escape
 from formatting.numbers import MISSING
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from refdata import countries as all_countries
 from refdata import country_name
 from ui import auth, data, state
@@ -160,7 +160,7 @@ def _audit_entry(rows: list[dict[str, str]], lang: str) -> None:
     row = rows[picked]
     with st.container(border=True, key="admin.audit_entry"):
         st.markdown(f"**{inline_escape(row[what])}**" + (f" · {inline_escape(row[country])}" if row[country] else ""))
-        st.markdown(f"{detail}{mark(':', lang)} {inline_escape(row[detail]) or MISSING}")
+        st.markdown(f"{detail}{separator(':', lang)}{inline_escape(row[detail]) or MISSING}")
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from formatting.context import context_figure, context_name
 from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from refdata import country_name
 from ui import auth, compare_provenance, compare_static, data, downloads, nav, state, static_charts
 from ui import compare_charts as charts
@@ -495,7 +495,7 @@ def _need_detail(shown: pd.DataFrame, headers: dict[str, str], lang: str) -> Non
     with st.container(border=True):
         st.markdown(row[headers["action"]])
         st.caption(f"{row[headers['pillar_id']]} · {row[headers['horizon']]} · "
-                   f"{headers['clause']}{mark(':', lang)} {row[headers['clause']]}")
+                   f"{headers['clause']}{separator(':', lang)}{row[headers['clause']]}")
         st.markdown(t("ui.compare.need.detail_countries", lang, n=row[headers["n_countries"]],
                       validated=row[headers["validated"]], reported=row[headers["self_reported"]]))
         st.markdown("\n".join(f"- {who}" for who in str(row[headers["countries"]]).split("; ")))

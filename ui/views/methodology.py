@@ -10,7 +10,7 @@ from formatting.markdown import answer_options
 from formatting.numbers import MISSING, fmt_number, fmt_percent
 from questionnaires.basis import aim_text, practice_mark
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import unofficial_clause_text
 from questionnaires.panel import PanelWeight
 from questionnaires.references import clause_reference, question_number
@@ -43,13 +43,13 @@ def _questions(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, s
         with st.expander(f"{question_number(questionnaire, question.id)} {question.text.get(lang)}"):
             st.markdown(question.help.get(lang))
             st.markdown("\n".join(f"- {o}" for o in answer_options(questionnaire, question, lang, codes=False)))
-            colon = mark(":", lang)
-            cited = f"{mark(';', lang)} ".join(clause_reference(questionnaire, c, lang) for c in question.clauses)
+            colon = separator(":", lang)
+            cited = separator(";", lang).join(clause_reference(questionnaire, c, lang) for c in question.clauses)
             facts = [
                 f"{t('ui.col.weight', lang)} {fmt_number(question.weight, lang)}"
                 + (f" ({spread})" if (spread := _panel_range(panel, "question", question.id, lang)) else ""),
-                f"{t('cli.clauses', lang)}{colon} {cited}",
-                f"{t('cli.basis', lang)}{colon} {t('basis.' + question.basis, lang)}",
+                f"{t('cli.clauses', lang)}{colon}{cited}",
+                f"{t('cli.basis', lang)}{colon}{t('basis.' + question.basis, lang)}",
             ]
             if question.allow_na:
                 facts.append(t("status.not_applicable", lang))

@@ -16,7 +16,7 @@ from formatting.context import context_lines
 from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_number, fmt_score, fmt_share
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import unofficial_clause_text
 from questionnaires.references import clause_reference, materials_text, question_number
 from recommendations import by_horizon, plan_for_target, recommend, to_answer
@@ -332,7 +332,7 @@ def main() -> None:
     try:
         result = score(questionnaire, doc)
     except ScoringError as exc:
-        detail = (mark(";", lang) + " ").join(exc.lines(questionnaire, lang)[:3])
+        detail = separator(";", lang).join(exc.lines(questionnaire, lang)[:3])
         st.error(t("ui.results.cannot_score", lang, detail=detail))
         st.stop()
     if not any(r.status in ("answered", "not_applicable", "dont_know") for r in result.questions):

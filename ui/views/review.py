@@ -16,7 +16,7 @@ from assessment.filters import AssessmentFilter
 from assessment.service import AssessmentSummary, ServiceError
 from formatting.markdown import answer_label, inline_escape
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import mark, t
+from questionnaires.messages import separator, t
 from questionnaires.models import Question
 from questionnaires.references import question_number
 from refdata import country_name
@@ -165,7 +165,8 @@ def _thread(summary: AssessmentSummary, th: review.Thread, lang: str, *, may_rep
     status = t("ui.review.resolved", lang) if th.resolved else t("ui.review.open", lang)
     st.markdown(f"**{status}**")
     for c in th.comments:  # typed text: escaped, so a query cannot hide a link, draw an image or a heading
-        st.markdown(f"- *{inline_escape(c.by)}, {c.at:%Y-%m-%d %H:%M} UTC*{mark(':', lang)} {inline_escape(c.body)}")
+        st.markdown(f"- *{inline_escape(c.by)}, {c.at:%Y-%m-%d %H:%M} UTC*{separator(':', lang)}"
+                    f"{inline_escape(c.body)}")
     if may_reply:
         box = f"review.reply.{th.id}"
         body = st.text_input(t("ui.review.reply", lang), key=box, max_chars=5000)
@@ -217,8 +218,8 @@ def open_queries(assessment_id: str, lang: str, *, may_change: bool = True) -> N
     with st.container(border=True):
         st.markdown(f"**{t('ui.review.queries_title', lang)}** ({len(threads)})")
         for th in threads:
-            st.markdown(f"- *{inline_escape(_question_label(questionnaire, th.question_id, lang))}*{mark(':', lang)} "
-                        + " / ".join(inline_escape(c.body) for c in th.comments))
+            label = inline_escape(_question_label(questionnaire, th.question_id, lang))
+            st.markdown(f"- *{label}*{separator(':', lang)}" + " / ".join(inline_escape(c.body) for c in th.comments))
         if may_change:
             st.caption(t("ui.review.queries_help", lang))
 
@@ -236,7 +237,7 @@ def pdf_queries(assessment_id: str, status: str, lang: str, *, actor: ActorLike)
         threads = review.threads(s, assessment_id=assessment_id, open_only=True, actor=actor)
     return [
         (_question_label(questionnaire, th.question_id, lang),
-         [f"{c.by}, {c.at:%Y-%m-%d}{mark(':', lang)} {c.body}" for c in th.comments])
+         [f"{c.by}, {c.at:%Y-%m-%d}{separator(':', lang)}{c.body}" for c in th.comments])
         for th in threads
     ]
 
