@@ -3,8 +3,9 @@
 Workers are started with ``forkserver`` (``spawn`` where it does not exist): safe to call from a
 threaded server such as Streamlit, unlike ``fork``; each loads the questionnaire once from its folder. The
 annexes, the same in every profile of a language, are drawn once per language before the workers start and
-handed to each of them (``reports.annexes``). One bad document never stops the batch: its output carries an
-error message instead of a PDF.
+handed to each of them (``reports.annexes``), as are the shaped text widths this process keeps
+(``reports.shaping``); each worker hands back the widths it measured, so the next pool starts with them.
+One bad document never stops the batch: its output carries an error message instead of a PDF.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from assessment.service import WorkflowStamp
     from reports.profile import EvidenceLine
     from reports.replay import Recording
+    from reports.shaping import Widths
 
 Progress = Callable[[int, int], None]
 
@@ -130,8 +132,47 @@ def _without_callers_script() -> Iterator[None]:
 _worker_annexes: dict[str, Recording | None] = {}  # in a pool's worker: the annexes its parent drew
 
 
-def _init_worker(annexes: dict[str, Recording | None]) -> None:
+def _init_worker(annexes: dict[str, Recording | None], widths: Widths | None = None) -> None:
+    """A new pool worker: the annexes its parent drew, and the shaped text widths its parent kept.
+
+    A worker starts with no widths kept (``reports.shaping``): an Arabic profile measures some 40,000 line
+    fragments with HarfBuzz that every later profile reuses. It takes what the parent kept (what earlier pools'
+    workers measured, or a profile drawn in the parent) and hands back what it measures with each profile.
+    """
+    from reports import shaping
+
     _worker_annexes.update(annexes)
+    if widths:
+        shaping.merge(widths)
+    shaping.hand_back()
+
+
+def _render_in_worker(folder: str, job: ProfileJob) -> tuple[ProfileOutput, Widths]:
+    """One profile in a pool's worker, with the shaped widths it measured (for the parent to keep)."""
+    from reports import shaping
+
+    return _render_one(folder, job), shaping.take_new()
+
+
+def _parents_widths(langs: Iterable[str]) -> Widths:
+    """What this process keeps of shaped widths, for workers drawing profiles in ``langs``.
+
+    Only for a right-to-left language, whose every line is shaped: elsewhere only a user's right-to-left
+    comment is, and the copy (a few MB for one language) would cost each worker more than it saves.
+    """
+    from formatting.scripts import is_rtl
+
+    shaping = sys.modules.get("reports.shaping")  # not imported: nothing shaped, nothing kept
+    if shaping is None or not any(is_rtl(lang) for lang in langs):
+        return {}
+    return shaping.export()
+
+
+def _keep_widths(widths: Widths) -> None:
+    if widths:
+        from reports import shaping
+
+        shaping.merge(widths)
 
 
 def _annexes(folder: str, langs: Iterable[str]) -> dict[str, Recording | None]:
@@ -203,12 +244,14 @@ def render_many(
                 progress(i + 1, total)
     else:
         with ProcessPoolExecutor(
-            max_workers=n, mp_context=_pool_context(), initializer=_init_worker, initargs=(annexes,)
+            max_workers=n, mp_context=_pool_context(), initializer=_init_worker,
+            initargs=(annexes, _parents_widths(annexes)),
         ) as pool:
             with _without_callers_script():  # the workers start as the jobs are submitted (not with fork)
-                futures = {pool.submit(_render_one, folder, job): i for i, job in enumerate(todo)}
+                futures = {pool.submit(_render_in_worker, folder, job): i for i, job in enumerate(todo)}
             for done, fut in enumerate(as_completed(futures), start=1):
-                results[futures[fut]] = fut.result()
+                results[futures[fut]], measured = fut.result()
+                _keep_widths(measured)  # the next pool's workers start with them
                 if progress:
                     progress(done, total)
                 if cancel is not None and cancel.is_set():

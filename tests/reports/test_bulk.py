@@ -6,6 +6,7 @@ import io
 import sys
 import types
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -95,3 +96,60 @@ def test_the_pool_never_runs_the_callers_script_again(
     outputs = render_many(jobs, questionnaire=mini, workers=2)
     assert [o.ok for o in outputs] == [True, True]
     assert sys.modules["__main__"] is page  # the caller's own module is back
+
+
+def _arabic_jobs(mini: Questionnaire, countries: tuple[str, ...]) -> list[ProfileJob]:
+    return [ProfileJob(mini_doc(mini, country=c), lang="ar", generated_on=DAY) for c in countries]
+
+
+@pytest.fixture
+def handed_back(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many shaped widths each profile's worker measured and handed back to this process.
+
+    No annexes recorded by an earlier test are kept: one that poured sample text into Arabic
+    (``tests.sample_languages``) leaves its recording behind, which a profile drawn here would replay and a new
+    worker would not have.
+    """
+    from reports import annexes, bulk, shaping
+
+    shaping.clear()
+    annexes._kept.clear()
+    counts: list[int] = []
+    keep = bulk._keep_widths
+
+    def counted(widths: shaping.Widths) -> None:
+        counts.append(sum(len(texts) for texts in widths.values()))
+        keep(widths)
+
+    monkeypatch.setattr(bulk, "_keep_widths", counted)
+    yield counts
+    shaping.clear()
+    annexes._kept.clear()
+
+
+def test_the_zips_arabic_profiles_are_the_profiles_drawn_one_by_one(
+    mini: Questionnaire, handed_back: list[int]
+) -> None:
+    from reports.profile import render_profile
+
+    jobs = _arabic_jobs(mini, ("KEN", "GHA", "SEN"))
+    with zipfile.ZipFile(io.BytesIO(zip_profiles(render_many(jobs, questionnaire=mini, workers=2)))) as zf:
+        zipped = {name: zf.read(name) for name in zf.namelist()}
+    assert zipped == {job.name: render_profile(mini, job.doc, lang="ar", generated_on=DAY) for job in jobs}
+
+
+def test_pool_workers_start_with_the_shaped_widths_this_process_kept(
+    mini: Questionnaire, handed_back: list[int]
+) -> None:
+    from reports import shaping
+    from reports.profile import render_profile
+
+    jobs = _arabic_jobs(mini, ("KEN", "GHA"))
+    first = render_many(jobs, questionnaire=mini, workers=2)  # workers start empty: each measures its profile
+    assert len(handed_back) == 2 and all(handed_back)
+    assert shaping.kept() >= max(handed_back)  # and this process keeps what they measured
+    handed_back.clear()
+    again = render_many(jobs, questionnaire=mini, workers=2)  # new workers, given those widths: nothing to measure
+    assert handed_back == [0, 0]
+    alone = [render_profile(mini, job.doc, lang="ar", generated_on=DAY) for job in jobs]
+    assert [o.pdf for o in first] == [o.pdf for o in again] == alone
