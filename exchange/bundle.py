@@ -111,9 +111,13 @@ def write_bundle(out: IO[bytes], answers_json: bytes, files: Iterable[tuple[Bund
             if entry.path in written or chunks is None:
                 continue
             written.add(entry.path)
-            # Already compressed formats (PDF, office zips, images) are stored as they are.
+            # Already compressed formats (PDF, office zips, images) are stored as they are. Text is deflated up to
+            # a megabyte only: past that a repetitive text could deflate over the reader's bound on the ratio (the
+            # chunks are streamed once, so its ratio is not known before writing), and what the tool exports must
+            # import.
             kind = entry.path.rsplit(".", 1)[-1]
-            how = zipfile.ZIP_DEFLATED if kind in ("txt", "csv") else zipfile.ZIP_STORED
+            text = kind in ("txt", "csv") and entry.size <= _RATIO_FLOOR
+            how = zipfile.ZIP_DEFLATED if text else zipfile.ZIP_STORED
             info = zipfile.ZipInfo(entry.path, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = how
             info.external_attr = (stat.S_IFREG | 0o644) << 16

@@ -450,6 +450,30 @@ def test_an_export_that_deflates_over_the_bomb_ratio_is_written_so_that_its_bund
     with zipfile.ZipFile(ordinary) as z:  # an export as the tool's usually are is still deflated
         assert z.getinfo("answers.json").compress_type == zipfile.ZIP_DEFLATED
 
+def test_a_repetitive_text_document_over_a_megabyte_is_written_so_that_its_bundle_imports(tmp_path: Path) -> None:
+    """A 2 MB log of one line repeated deflates about 1000 times: deflated, the reader would refuse it as a
+    compression bomb. A small text is still deflated."""
+    import hashlib
+
+    from exchange import bundle as bundle_module
+
+    def entry(data: bytes, name: str) -> tuple[bundle_module.BundleEntry, list[bytes]]:
+        sha = hashlib.sha256(data).hexdigest()
+        return (bundle_module.BundleEntry(country="KEN", cycle=2025, question_id="v6_users", title=name,
+                                          reference=None, filename=name, size=len(data), sha256=sha,
+                                          path=bundle_module.member_name(sha, name)), [data])
+
+    log, notes = entry(b"2025-01-01 link up\n" * 110_000, "log.txt"), entry(b"Notes de la mission\n" * 20, "notes.txt")
+    path = tmp_path / "docs.zip"
+    with path.open("wb") as fh:
+        bundle_module.write_bundle(fh, _random_export(2), [log, notes])
+    with bundle_module.read_bundle(path):  # refused (BundleRefused) were the log deflated
+        pass
+    with zipfile.ZipFile(path) as z:
+        kinds = [z.getinfo(e.path).compress_type for e, _ in (log, notes)]
+    assert kinds == [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]
+
+
 def test_reading_a_streamed_bundle_holds_one_assessment_at_a_time_not_the_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
