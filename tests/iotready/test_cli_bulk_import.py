@@ -34,6 +34,19 @@ def _full_export(tmp_path: Path) -> tuple[Path, list]:
     return _export_of(docs, tmp_path), docs
 
 
+def _exported_back_equal(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                         docs: list) -> None:
+    """``iotready export -f json`` of the database gives back every document's answers, all 1,940."""
+    again = tmp_path / "again.json"
+    code, _, err = run(monkeypatch, capsys, "export", "-f", "json", "-o", str(again))
+    assert code == 0, err
+    back = json.loads(again.read_text(encoding="utf-8"))["assessments"]
+    key = {(d.country, d.cycle): d.answers for d in docs}
+    assert len(back) == 1940
+    assert all({q: Answer.model_validate(a) for q, a in b["answers"]["answers"].items()}
+               == key[(b["answers"]["country"], b["answers"]["cycle"])] for b in back)
+
+
 @pytest.mark.slow
 def test_a_full_export_of_194_member_states_over_10_cycles_imports_back_in_one_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -44,14 +57,7 @@ def test_a_full_export_of_194_member_states_over_10_cycles_imports_back_in_one_f
     code, out, err = run(monkeypatch, capsys, "import", str(path), "--yes")
     assert code == 0, err
     assert "1,940 assessments written in one transaction (new: 1,940; changed: 0)" in out
-    again = tmp_path / "again.json"
-    code, _, err = run(monkeypatch, capsys, "export", "-f", "json", "-o", str(again))
-    assert code == 0, err
-    back = json.loads(again.read_text(encoding="utf-8"))["assessments"]
-    key = {(d.country, d.cycle): d.answers for d in docs}
-    assert len(back) == 1940
-    assert all({q: Answer.model_validate(a) for q, a in b["answers"]["answers"].items()}
-               == key[(b["answers"]["country"], b["answers"]["cycle"])] for b in back)
+    _exported_back_equal(monkeypatch, capsys, tmp_path, docs)
 
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -98,14 +104,7 @@ def test_a_full_evidence_bundle_of_194_member_states_over_10_cycles_imports_back
                     for a in service.list_assessments(s) for v in evidence.list_evidence(s, assessment_id=a.id)}
     engine.dispose()
     assert attached == {(c, y, qid, name, hashlib.sha256(data).hexdigest()) for c, y, qid, data, name in files}
-    again = tmp_path / "again.json"
-    code, _, err = run(monkeypatch, capsys, "export", "-f", "json", "-o", str(again))
-    assert code == 0, err
-    back = json.loads(again.read_text(encoding="utf-8"))["assessments"]
-    key = {(d.country, d.cycle): d.answers for d in docs}
-    assert len(back) == 1940
-    assert all({q: Answer.model_validate(a) for q, a in b["answers"]["answers"].items()}
-               == key[(b["answers"]["country"], b["answers"]["cycle"])] for b in back)
+    _exported_back_equal(monkeypatch, capsys, tmp_path, docs)
 
 def _padded_export(tmp_path: Path, items: list[bytes]) -> Path:
     """An export over 20 MB (so it is streamed) whose assessments are ``items``, padded with spaces."""
