@@ -42,10 +42,11 @@ SETTLED = ("document.querySelector(\"[data-testid='stApp']\")?.getAttribute('dat
 FIRST: dict[str, tuple[str, ...]] = {
     "Home": ("h1", "table.iot-table, [data-testid='stDataFrame']"),  # the list: a plain table (or, before, a grid)
     "Assess": ("h1", "[data-testid='stExpander'], [data-testid='stRadio'], [data-testid='stSelectbox']"),
-    # The score (a plain block since issue 26, a metric before) and the first picture.
-    "Results": ("dl.iot-headline, [data-testid='stMetric']", "[data-testid='stImage'] img"),
+    # The score (a plain block since issue 26, a metric before) and the first picture (an <img> in the page's HTML
+    # since 7 December 2026, an image element before).
+    "Results": ("dl.iot-headline, [data-testid='stMetric']", "img.iot-picture, [data-testid='stImage'] img"),
     # The map and its table (a plain table since issue 26, a data grid before).
-    "Compare": ("h1", "[data-testid='stImage'] img", "table.iot-table, [data-testid='stDataFrame']"),
+    "Compare": ("h1", "img.iot-picture, [data-testid='stImage'] img", "table.iot-table, [data-testid='stDataFrame']"),
     "Methodology": ("h1",),
     "bare": ("h1",),
 }

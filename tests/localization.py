@@ -217,6 +217,32 @@ def html_tables(at: Any) -> list[pd.DataFrame]:
     return found
 
 
+def pictures(at: Any) -> list[tuple[str, str]]:
+    """The server-drawn pictures a page shows through ``st.html`` (``ui.static_charts.picture_html``), in order:
+    each one's SVG (decoded from its data address) and its alt text."""
+    import base64
+    from html.parser import HTMLParser
+
+    class Images(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[tuple[str, str]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            given = dict(attrs)
+            if tag == "img" and "iot-picture" in (given.get("class") or "").split():
+                head, _, body = (given.get("src") or "").partition(",")
+                assert head == "data:image/svg+xml;base64", head
+                self.found.append((base64.b64decode(body).decode(), given.get("alt") or ""))
+
+    shown: list[tuple[str, str]] = []
+    for element in at.get("html"):
+        parser = Images()
+        parser.feed(element.proto.body)
+        shown += parser.found
+    return shown
+
+
 def headline(at: Any) -> dict[str, str]:
     """The Results page's headline figures (a ``<dl>`` sent through ``st.html``), as the reader sees them:
     each term's text and its value's text."""

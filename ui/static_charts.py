@@ -13,6 +13,7 @@ tier is always named as well as coloured. The SVG of one set of figures is worke
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -160,6 +161,16 @@ _TABLE_STYLE = (
     ".iot-table-scroll:focus-visible{outline:3px solid #0072B2;outline-offset:2px}"
     "@media print{.iot-table-frame{overflow:visible;max-height:none!important}}</style>"
 )
+
+
+def picture_html(svg: str, alt: str) -> str:
+    """An SVG as an ``<img>`` with its alt text, for ``st.html``: a data address, as ``st.image`` sends it, without
+    the image element's own scripts (its viewer, toolbar and full-screen frame), which a fresh browser fetched
+    before it drew the page's first picture (issue 26). ``st.html`` sanitizes with DOMPurify's HTML profile:
+    an inline ``<svg>`` would be dropped, an ``<img>`` with a ``data:`` address is kept."""
+    data = base64.b64encode(svg.encode()).decode()
+    return (f'<img class="iot-picture" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}" '
+            'style="display:block;width:100%;height:auto;margin:0 0 0.75rem">')
 
 
 def cell_text(value: object, column: str, table: pd.DataFrame, lang: str) -> str:

@@ -283,10 +283,10 @@ def test_answers_survive_a_reload_and_results_draw_the_radar(chromium: Path, ser
         # screen); the switch draws the interactive radar.
         page.locator("[data-testid='stSidebarNavLink']").filter(has_text="Results").click()
         _settle(page)
-        picture = page.locator("[data-testid='stImage'] img").first
+        picture = page.locator("img.iot-picture").first
         expect(picture).to_be_visible()
         assert (picture.get_attribute("alt") or "").startswith("Bar chart of each pillar's score and tier: ")
-        assert page.evaluate("document.querySelector(\"[data-testid='stImage'] img\").naturalWidth") > 0
+        assert page.evaluate("document.querySelector('img.iot-picture').naturalWidth") > 0  # the SVG was decoded
         expect(page.locator("table.iot-table").first).to_be_visible()
         assert page.locator("[data-testid='stPlotlyChart']").count() == 0
         _shot(page, "results")
@@ -301,7 +301,7 @@ def test_answers_survive_a_reload_and_results_draw_the_radar(chromium: Path, ser
         page.goto(f"{server.base}/results?assessment={server.demo_id}")
         _settle(page)
         expect(page.get_by_text("Illustrative data (demo)").first).to_be_visible()
-        expect(page.locator("[data-testid='stImage'] img").first).to_be_visible()
+        expect(page.locator("img.iot-picture").first).to_be_visible()
         results_shot = _shot(page, "results-demo")
 
         page.locator("[data-testid='stSidebarNavLink']").filter(has_text="Methodology").click()
@@ -386,6 +386,7 @@ def test_compare_draws_the_heatmap_and_the_world_map_offline(compare: tuple[Page
     expect(page.locator("table.iot-table").first).to_be_visible()  # the map's table, a plain one
     assert page.locator("[data-testid='stDataFrame']").count() == 0  # no data grid on the first screen either
     assert page.locator("[data-testid='stPlotlyChart']").count() == 0  # no Plotly on the first screen
+    assert page.locator("[data-testid='stImage']").count() == 0  # a plain <img>: no image element's scripts
     overview_shot = _shot(page, "compare")
 
     # Keyboard: the tabs are one tab stop; the arrow keys move the selection.

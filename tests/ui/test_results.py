@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
@@ -18,6 +17,7 @@ from tests.localization import (
     english_leaks,
     headline,
     html_tables,
+    pictures,
     wrong_decimals,
 )
 from tests.ui.conftest import Env, open_page, open_section, switch_language, texts
@@ -50,17 +50,6 @@ def interactive(at: AppTest) -> AppTest:
 def static_tables(at: AppTest) -> list[pd.DataFrame]:
     """Every static HTML table on the page, in order, as displayed (a header row, then strings)."""
     return html_tables(at)
-
-
-def pictures(at: AppTest) -> list[tuple[str, str]]:
-    """Each server-drawn chart as (its SVG, its alt text)."""
-    shown = []
-    for element in at.get("image"):
-        for img in element.proto.imgs:
-            head, _, body = img.url.partition(",")
-            assert head == "data:image/svg+xml;base64"
-            shown.append((base64.b64decode(body).decode(), img.alt))
-    return shown
 
 
 def test_without_an_assessment_the_page_points_to_home(env: Env) -> None:
@@ -304,9 +293,10 @@ def test_the_roadmap_is_worked_out_once_per_state_of_the_answers(env: Env, monke
 
 
 def test_the_page_sends_no_data_grid_and_no_plotly_chart_until_asked(env: Env) -> None:
-    """Issue 26: the grid's and Plotly's bundles held the first screen back; every table is static HTML."""
+    """Issue 26: the grid's and Plotly's bundles held the first screen back; every table is static HTML, and the
+    pictures plain <img> in it (an image element's own scripts were fetched before the first picture was drawn)."""
     at = results(env, answered(env))
-    assert not at.dataframe and not at.get("plotly_chart") and not at.table
+    assert not at.dataframe and not at.get("plotly_chart") and not at.table and not at.get("image")
     assert len(open_section(at, state.BREAKDOWN_OPEN).get("html")) and len(static_tables(at)) >= 5  # scores,
     # coverage, breakdown, the roadmap's horizons
     at = interactive(at)
@@ -354,7 +344,7 @@ def test_the_headline_figures_come_before_any_picker_or_chart_switch(env: Env) -
     and the pickers (their script chunks) come after the first picture."""
     at = results(env, answered(env))
     sent = _walk(at.main)  # the page's elements in the order they are sent
-    first_picture = next(i for i, n in enumerate(sent) if n.type == "image")
+    first_picture = next(i for i, n in enumerate(sent) if n.type == "html" and "iot-picture" in n.proto.body)
     assert any(n.type == "html" and "iot-headline" in n.proto.body for n in sent[:first_picture])
     assert not any(n.type in ("selectbox", "toggle", "metric") for n in sent[:first_picture])
     assert any(n.type == "toggle" for n in sent[first_picture:])  # the switch is still there, under the charts

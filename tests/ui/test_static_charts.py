@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from html.parser import HTMLParser
+
 import pandas as pd
 import pytest
 
@@ -10,7 +13,7 @@ from questionnaires import load_questionnaire
 from questionnaires.languages import REGISTRY, cldr
 from tests.localization import table_cells, wrong_decimals
 from ui.charts import PERCENT_COLUMNS
-from ui.static_charts import html_table
+from ui.static_charts import html_table, picture_html
 
 Q = load_questionnaire("tests/fixtures/mini")
 
@@ -40,3 +43,23 @@ def test_an_html_table_writes_numbers_in_every_language(lang: str) -> None:
     decimal = cldr(lang)["decimal"]
     assert cells == [[f"47{decimal}7", f"12{percent_suffix(lang)}"], ["–", f"100{percent_suffix(lang)}"]]
     assert wrong_decimals("\n".join(c for row in cells for c in row), Q, lang) == []
+
+
+def test_a_picture_is_an_img_with_its_svg_as_a_data_address_and_its_alt_text_escaped() -> None:
+    """Issue 26: a picture is a plain ``<img>`` sent through ``st.html`` (the image element's scripts held the
+    first screen back); its words are text, never markup, whatever a country's or pillar's name holds."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>x</title></svg>'
+    html = picture_html(svg, 'Scores: "Policy" <b>40</b> & more')
+
+    found: list[dict[str, str | None]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append({"tag": tag, **dict(attrs)})
+
+    Tags().feed(html)
+    (img,) = found  # one element, nothing else: no <b>, no script
+    assert img["tag"] == "img" and img["class"] == "iot-picture"
+    assert img["alt"] == 'Scores: "Policy" <b>40</b> & more'
+    head, _, body = (img["src"] or "").partition(",")
+    assert head == "data:image/svg+xml;base64" and base64.b64decode(body).decode() == svg

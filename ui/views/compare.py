@@ -240,15 +240,15 @@ def _map_drawn(questionnaire: Questionnaire, ds: Dataset, selection: Selection, 
         st.caption(t("ui.compare.map_help", lang))
         _map_switch(lang)
         return
-    # An image, not inline HTML: the browser draws it without parsing it as Markdown (1.2× the bare page against
-    # 1.7× inline, in the same run), and no markup of ours is injected into the page. The whole width: beside
-    # the table, its legend was 8 px high at 1280 px.
-    st.image(compare_static.world_map_svg(points, questionnaire, lang, label), width="stretch",
-             alt=t("ui.compare.static_map_label", lang, measure=label, n=compare_static.drawn(points)))
+    # An image, not inline SVG in Markdown: the browser draws it without parsing it as Markdown (1.2× the bare page
+    # against 1.7× inline, in the same run). An <img> in st.html, not st.image: the image element's scripts (viewer,
+    # toolbar, full-screen frame) were fetched before the map could be drawn (issue 26). The whole width: beside
+    # the table, its legend was 8 px high at 1280 px. Then a plain table, every row, scrolling in its frame: the
+    # data grid's scripts (Glide, Arrow's decoder) were most of what the first screen still loaded beyond a bare
+    # page. The interactive map above brings the sortable grid with it.
+    alt = t("ui.compare.static_map_label", lang, measure=label, n=compare_static.drawn(points))
+    st.html(static_charts.picture_html(compare_static.world_map_svg(points, questionnaire, lang, label), alt))
     st.caption(t("ui.compare.static_map_help", lang))
-    # A plain table, every row, scrolling in its frame: the data grid's scripts (Glide, Arrow's decoder) were most
-    # of what the first screen still loaded beyond a bare page (issue 26). The interactive map above brings the
-    # sortable grid with it.
     st.html(static_charts.html_table(table, lang, height=MAP_TABLE_HEIGHT,
                                      label=t("ui.compare.map_table_label", lang, measure=label)))
     _map_switch(lang)

@@ -294,8 +294,7 @@ INTERACTIVE = "results.interactive"
 
 def _static_chart(chart: static_charts.StaticChart, lang: str) -> None:
     """The picture, then its figures as a static HTML table (beside it, at part of the width, it was cut)."""
-    st.image(chart.svg, alt=chart.alt, width="stretch")
-    st.html(static_charts.html_table(chart.table, lang))
+    st.html(static_charts.picture_html(chart.svg, chart.alt) + static_charts.html_table(chart.table, lang))
 
 
 def _interactive_charts(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> None:
