@@ -28,6 +28,7 @@ def _value_widget(questionnaire: Questionnaire, question: Question, lang: str, d
         scale = questionnaire.scales[question.scale or ""]
         labels = {o.value: o.label.get(lang) for o in scale.options}
         maturity = scale.kind == "maturity"
+        state.reword(key, lang)  # the level stays checked after a language switch
         st.radio(
             label, list(labels), format_func=labels.__getitem__, key=key, on_change=autosave.on_change, args=args,
             disabled=disabled, label_visibility="collapsed", horizontal=not maturity,
@@ -50,6 +51,7 @@ def _value_widget(questionnaire: Questionnaire, question: Question, lang: str, d
     else:
         labels = {o.value: o.label.get(lang) for o in question.options or []}
         labels[autosave.NONE_OF_THESE] = t("ui.assess.none_of_these", lang)
+        state.reword(key, lang)
         st.multiselect(
             label, list(labels), format_func=labels.__getitem__, key=key, on_change=autosave.on_change,
             args=args, disabled=disabled, label_visibility="collapsed",

@@ -529,6 +529,70 @@ def test_a_language_link_reached_by_keyboard_switches_the_page_without_reloading
         browser.close()
 
 
+def test_the_answers_stay_checked_when_the_reader_switches_language(chromium: Path, demo_server: Server) -> None:
+    """Every answer the page shows checked (a level, a choice among several) is still shown checked after a click on
+    another language's link: Streamlit's browser side held a radio's choice by its option's words, so after a
+    switch every question looked unanswered, though nothing was lost."""
+    from questionnaires.messages import t
+
+    def answers_shown(page: Page) -> list[str | None]:
+        return list(page.evaluate(
+            "Array.from(document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stRadio']\"))"
+            ".map(r => r.querySelector('input:checked') ? r.querySelector('input:checked').value : null)"
+        ))
+
+    def chips(page: Page) -> int:
+        return page.locator("[data-testid='stMain'] [data-testid='stMultiSelect'] [data-baseweb='tag']").count()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_default_timeout(20_000)
+        page.goto(f"{demo_server.base}/assess?assessment={demo_server.demo_id}&lang=en")
+        _settle(page)
+        shown = answers_shown(page)
+        chosen = chips(page)
+        assert shown and all(v is not None for v in shown)  # the demo's first pillar: every level answered
+        for code, name in (("fr", "Français"), ("ar", "العربية")):
+            _rerun_after(page, page.get_by_role("link", name=name).click)
+            page.wait_for_function(f"document.documentElement.lang === '{code}'")
+            _settle(page)
+            expect(page.get_by_role("link", name=t("ui.nav.assess", code)).first).to_be_visible()  # the menu, too
+            assert answers_shown(page) == shown, code  # the same options checked, now in the new words
+            assert chips(page) == chosen, code
+        browser.close()
+
+
+def test_a_picker_shows_its_choice_in_the_new_language_after_a_switch(chromium: Path, demo_server: Server) -> None:
+    """Home's "open an assessment" picker: the assessment chosen stays shown, in the new words, after a language
+    switch (it kept showing the English name: the browser holds a picker's choice as the option's words)."""
+    from questionnaires.messages import t
+    from refdata import country_name
+    from refdata.countries import countries
+
+    def shown(page: Page) -> str:
+        return str(page.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input").last.input_value())
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_default_timeout(20_000)
+        page.goto(f"{demo_server.base}/?lang=en")
+        _settle(page)
+        page.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input").last.click()
+        for _ in range(3):
+            page.keyboard.press("ArrowDown")
+        _rerun_after(page, lambda: page.keyboard.press("Enter"))
+        picked = shown(page)  # "<country> <cycle> · Illustrative (demo)"
+        (iso3,) = [c.iso3 for c in countries() if picked.startswith(country_name(c.iso3, "en") + " 20")]
+        cycle = picked.split(" · ")[0].rsplit(" ", 1)[1]
+        _rerun_after(page, page.get_by_role("link", name="Français").click)
+        page.wait_for_function("document.documentElement.lang === 'fr'")
+        _settle(page)
+        assert shown(page) == f"{country_name(iso3, 'fr')} {cycle} · {t('ui.home.illustrative_short', 'fr')}"
+        browser.close()
+
+
 def test_an_upload_shows_the_plan_and_saves_only_on_a_yes(chromium: Path, server: Server, tmp_path: Path) -> None:
     """Data exchange: a workbook creates an assessment; a second one shows saved -> file, then saves on a yes."""
     from exchange import build_workbook

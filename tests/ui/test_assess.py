@@ -216,6 +216,23 @@ def test_questions_and_levels_follow_the_language(env: Env) -> None:
     assert "3 – Adopté" in at.radio(key="q.pol_framework.value").options
 
 
+def test_a_language_switch_sends_the_chosen_level_again_and_saves_nothing(env: Env) -> None:
+    """After a switch the browser gets each answer's value again (in the new words it is shown checked: checked in
+    tests/e2e/test_browser.py); the session's value stays the saved one, and nothing is written."""
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="adopted"))
+    at = assess(env, assessment_id)
+    with env.session() as s:
+        before = service.get_assessment(s, assessment_id).versions
+    switch_language(at, "fr")
+    assert not at.exception
+    level = at.radio(key="q.pol_framework.value")
+    assert level.value == "adopted" and level.format_func(level.value) == "3 – Adopté"
+    with env.session() as s:
+        assert service.get_assessment(s, assessment_id).versions == before
+    assert env.saved(assessment_id, "pol_framework") == Answer(value="adopted")
+
+
 def test_submitted_assessment_is_read_only_until_reopened(env: Env) -> None:
     assessment_id = env.create()
     at = assess(env, assessment_id)

@@ -37,6 +37,8 @@ def _invite(lang: str) -> None:
     st.subheader(t("ui.admin.invite_title", lang))
     with st.form("admin.invite", clear_on_submit=False):
         email = st.text_input(t("ui.admin.email", lang), key="admin.email", max_chars=254)
+        for key in ("admin.role", "admin.country", "admin.pillars"):  # kept shown after a language switch
+            state.reword(key, lang)
         role = st.selectbox(t("ui.admin.role", lang), _roles(actor), key="admin.role",
                             format_func=lambda r: t(f"ui.role.{r}", lang))
         # An administrator may grant a role tied to no country ("—"); a focal point grants only in their own
@@ -95,6 +97,7 @@ def _users(lang: str) -> None:
         return
     # No grant is picked until the reader picks one: the first row was often the reader's own grant, one
     # click away from locking themselves out.
+    state.reword("admin.revoke_pick", lang)
     picked = st.selectbox(
         t("ui.admin.revoke_pick", lang), range(len(revocable)), key="admin.revoke_pick", index=None,
         placeholder=t("ui.admin.revoke_placeholder", lang),
@@ -155,6 +158,7 @@ def _audit_entry(rows: list[dict[str, str]], lang: str) -> None:
         return
     when, who, what, country, detail = (t(f"ui.admin.{k}", lang) for k in
                                         ("col_when", "col_who", "col_event", "col_country", "col_detail"))
+    state.reword("admin.audit_pick", lang)
     picked = st.selectbox(t("ui.admin.audit_pick", lang), range(len(rows)), key="admin.audit_pick",
                           format_func=lambda i: f"{rows[i][when]} · {rows[i][who]} · {rows[i][what]}")
     row = rows[picked]

@@ -81,6 +81,7 @@ def _offline(questionnaire: Questionnaire, lang: str) -> None:
         for r in rows
     }
     pick_col, button_col = st.columns([3, 2], vertical_alignment="bottom")
+    state.reword(PREFILL, lang)
     picked = pick_col.selectbox(
         t("ui.exchange.prefill_pick", lang), list(labels), index=None, format_func=labels.__getitem__,
         placeholder=t("ui.exchange.prefill_placeholder", lang), key=PREFILL,

@@ -106,6 +106,7 @@ def _start_box(lang: str) -> None:
         st.subheader(t("ui.home.start_title", lang))
         left, right = st.columns([3, 1])
         options = [c for c in _country_options(lang) if allowed(actor, "create", country=c)]
+        state.reword(state.HOME_COUNTRY, lang)  # the chosen country stays shown after a language switch
         left.selectbox(
             t("ui.home.country", lang),
             options,
@@ -166,6 +167,7 @@ def _list(questionnaire: Questionnaire, lang: str) -> None:
         for r in rows
     }
     current = st.session_state.get(state.ASSESSMENT_ID)
+    state.reword(state.HOME_PICK, lang)
     st.selectbox(
         t("ui.home.pick", lang), list(labels), format_func=labels.__getitem__, key=state.HOME_PICK,
         index=list(labels).index(current) if current in labels else 0,

@@ -33,6 +33,7 @@ def _table(table: pd.DataFrame, lang: str) -> None:
 
 
 def _questions(questionnaire: Questionnaire, lang: str, panel: dict[tuple[str, str], PanelWeight]) -> None:
+    state.reword(state.METHOD_PILLAR, lang)  # the chosen pillar stays shown after a language switch
     pid = st.selectbox(
         t("pillar", lang), [p.id for p in questionnaire.pillars], key=state.METHOD_PILLAR,
         format_func=lambda p: questionnaire.pillar(p).name.get(lang),

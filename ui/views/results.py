@@ -87,6 +87,7 @@ def _targets(questionnaire: Questionnaire, doc: AnswersDocument, assessment_id: 
             if key not in st.session_state:
                 st.session_state[key] = saved if isinstance(saved, str) and saved in tier_ids else NO_TARGET
             name = t("overall", lang) if pid == "overall" else questionnaire.pillar(pid).name.get(lang)
+            state.reword(key, lang)  # the chosen tier stays shown after a language switch
             cols[i % 2].selectbox(
                 name, tier_ids, format_func=label, key=key, disabled=why is not None,
                 on_change=errors.guarded(_save_targets), args=(assessment_id, pillar_ids),
