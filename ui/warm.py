@@ -13,7 +13,10 @@ full collection walks them all (130 ms on the 2-core development machine), and S
 script run (``runner.postScriptGC``) before it tells the browser the page is done, besides those Python starts on
 its own in the middle of a page. So once warm, the process collects once and moves what is alive into the
 permanent generation (:func:`gc.freeze`), which later collections skip: a page's collection then walks only what
-its own run made.
+its own run made. The collector is also paused while the server starts and the modules are imported: they make
+hundreds of thousands of objects that all live on, and the collections Python started on its way cost about a
+sixth of the warm-up's processor time (2.8 s instead of 3.2-3.6 s, ``time.process_time`` on the development
+machine).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import gc
 import importlib
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,17 +41,22 @@ MODULES = (
 )
 
 
-def warm() -> list[str]:
+def warm(after_imports: Callable[[], None] | None = None) -> list[str]:
     """Import the pages, open the database, load the questionnaire, fill the shared caches and draw a first picture;
-    return what it did."""
+    return what it did. ``after_imports`` runs once the imports are over, done or failed (:func:`start` resumes
+    the collector there)."""
     done: list[str] = []
     try:
-        for name in MODULES:
-            importlib.import_module(name)
-        from ui import compare_static
+        try:
+            for name in MODULES:
+                importlib.import_module(name)
+            from ui import compare_static
 
-        compare_static.country_paths()  # Compare's first map: the world outline decoded once (about 70 ms)
-        done.append("imports")
+            compare_static.country_paths()  # Compare's first map: the world outline decoded once (about 70 ms)
+            done.append("imports")
+        finally:
+            if after_imports is not None:
+                after_imports()
         from assessment import service
         from assessment.filters import AssessmentFilter
         from ui import data
@@ -97,13 +106,17 @@ def _settle() -> None:
 
 
 def _background() -> None:
-    warm()
+    try:
+        warm(after_imports=gc.enable)
+    finally:
+        gc.enable()  # (already, unless the warm-up could not even start)
     _settle()
 
 
 def start() -> threading.Thread:
-    """Run :func:`warm` in a daemon thread (it never delays the server's readiness), then freeze what is alive (see
-    the module's docstring)."""
+    """Run :func:`warm` in a daemon thread (it never delays the server's readiness), the collector paused while the
+    server starts and the modules are imported, then freeze what is alive (see the module's docstring)."""
+    gc.disable()
     thread = threading.Thread(target=_background, name="iotready-warm", daemon=True)
     thread.start()
     return thread

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,9 +80,11 @@ def test_the_launcher_starts_the_server_without_waiting_for_the_warm_up(monkeypa
     release = threading.Event()
     started: list[str] = []
 
-    def slow_warm() -> None:
+    def slow_warm(after_imports: Callable[[], None] | None = None) -> None:
         started.append("warm")
         release.wait(10)
+        if after_imports is not None:
+            after_imports()
 
     def server() -> int:
         started.append("server")
@@ -95,6 +99,28 @@ def test_the_launcher_starts_the_server_without_waiting_for_the_warm_up(monkeypa
         assert "warm" in started
     finally:
         release.set()
+        for thread in threading.enumerate():
+            if thread.name == "iotready-warm":
+                thread.join(10)
+        assert gc.isenabled()  # the collector is back once the warm-up is over
+
+
+def test_the_collector_is_paused_during_the_imports_and_back_after_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The imports run with the collector paused (their objects all live on); it is back for the steps that follow,
+    and back even when an import fails."""
+    seen: list[tuple[str, bool]] = []
+
+    def importing(name: str) -> None:
+        seen.append((name, gc.isenabled()))
+        if name == "ui.views.exchange":
+            raise ImportError("broken")
+
+    monkeypatch.setattr(warm.importlib, "import_module", importing)
+    monkeypatch.setattr(warm, "_settle", lambda: seen.append(("settled", gc.isenabled())))
+    warm.start().join(30)
+    assert seen[0] == ("ui.views.home", False)
+    assert seen[-1] == ("settled", True)
+    assert gc.isenabled()
 
 
 def test_the_warm_up_draws_a_first_picture(env: Env) -> None:
@@ -115,7 +141,7 @@ def test_once_warm_the_server_keeps_its_long_lived_objects_out_of_collections(tm
     code = (
         "import gc\n"
         "from ui import warm\n"
-        "warm.warm = lambda: []\n"  # the steps are tested above; here what follows them
+        "warm.warm = lambda after_imports=None: []\n"  # the steps are tested above; here what follows them
         "gc.collect()\n"
         "before, alive = gc.get_freeze_count(), len(gc.get_objects())\n"
         "warm.start().join(30)\n"
