@@ -632,3 +632,16 @@ def test_the_map_and_its_table_are_sent_before_the_interactive_switch(three: Env
     picture = kinds.index("picture")
     assert kinds[picture + 1] == "table" and "compare.map_interactive" in kinds[picture + 2:]
     assert "compare.map_interactive" not in kinds[:picture]
+
+
+def test_the_open_tab_stays_open_after_a_language_switch(three: Env) -> None:
+    """The open tab is held by its name: after a switch to French the scores tab is still the one open (it fell back
+    to the map), now by its French name, and it is drawn."""
+    from questionnaires.messages import t
+
+    at = open_tab(compare(three), "scores")
+    assert specs(at)  # the heatmap
+    switch_language(at, "fr")
+    assert not at.exception and not at.warning
+    assert at.session_state["compare.tab"] == t("ui.compare.tab.scores", "fr")
+    assert specs(at) and not pictures(at)  # the heatmap again, not the map tab

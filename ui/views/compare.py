@@ -24,7 +24,7 @@ from formatting.context import context_figure, context_name
 from formatting.markdown import tier_name
 from formatting.numbers import MISSING, fmt_decimal, fmt_number, fmt_score
 from questionnaires.loader import Questionnaire
-from questionnaires.messages import separator, t
+from questionnaires.messages import languages, separator, t
 from refdata import country_name
 from ui import auth, compare_provenance, compare_static, data, downloads, nav, state, static_charts
 from ui import compare_charts as charts
@@ -707,8 +707,17 @@ def _selected(questionnaire: Questionnaire, ds: Dataset, selection: Selection, l
     # A country's user sees only their own country on the map: they open on their scores beside the published
     # group medians, what they came to compare against.
     opening = t("ui.compare.tab.scores", lang) if country_user else None
-    tabs = st.tabs([t(f"ui.compare.tab.{k}", lang) for k in sections], key=state.COMPARE_TAB, on_change="rerun",
-                   default=opening)
+    labels = {k: t(f"ui.compare.tab.{k}", lang) for k in sections}
+    held = st.session_state.get(state.COMPARE_TAB)
+    if held is not None:
+        # The open tab is held by its name: after a language switch, the same tab by its name in the new language
+        # (it fell back to the first tab).
+        if held not in labels.values():
+            words = {t(f"ui.compare.tab.{k}", code): k for code in languages() for k in sections}
+            if held in words:
+                st.session_state[state.COMPARE_TAB] = labels[words[held]]
+        opening = None  # the session's choice decides (a default as well would warn)
+    tabs = st.tabs(list(labels.values()), key=state.COMPARE_TAB, on_change="rerun", default=opening)
     for tab, draw in zip(tabs, sections.values(), strict=True):
         with tab:
             if tab.open:
