@@ -709,14 +709,13 @@ def _selected(questionnaire: Questionnaire, ds: Dataset, selection: Selection, l
     opening = t("ui.compare.tab.scores", lang) if country_user else None
     labels = {k: t(f"ui.compare.tab.{k}", lang) for k in sections}
     held = st.session_state.get(state.COMPARE_TAB)
-    if held is not None:
+    if opening is None and held is not None and held not in labels.values():
         # The open tab is held by its name: after a language switch, the same tab by its name in the new language
-        # (it fell back to the first tab).
-        if held not in labels.values():
-            words = {t(f"ui.compare.tab.{k}", code): k for code in languages() for k in sections}
-            if held in words:
-                st.session_state[state.COMPARE_TAB] = labels[words[held]]
-        opening = None  # the session's choice decides (a default as well would warn)
+        # (it fell back to the first tab). A country's user opens on the scores tab (a default in the reader's
+        # language, part of the tabs' identity): after a switch, there again.
+        words = {t(f"ui.compare.tab.{k}", code): k for code in languages() for k in sections}
+        if held in words:
+            st.session_state[state.COMPARE_TAB] = labels[words[held]]
     tabs = st.tabs(list(labels.values()), key=state.COMPARE_TAB, on_change="rerun", default=opening)
     for tab, draw in zip(tabs, sections.values(), strict=True):
         with tab:
