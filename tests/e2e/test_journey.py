@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -276,7 +277,9 @@ def test_keyboard_focus_is_visible_on_radios_and_checkboxes(page: Page, fr_serve
     _settle(page)
     # An answer's radio and a flag's checkbox (their ring is on the label), and the pillar jump's buttons (issue 26:
     # a row of toggle buttons, role=radio, the ring on the button itself).
-    for testid, role in (("stRadio", "radio"), ("stCheckbox", "checkbox"), ("stButtonGroup", "radio")):
+    controls: tuple[tuple[str, Literal["radio", "checkbox"]], ...] = (
+        ("stRadio", "radio"), ("stCheckbox", "checkbox"), ("stButtonGroup", "radio"))
+    for testid, role in controls:
         control = page.locator(f"[data-testid='{testid}']").first.get_by_role(role).first
         control.focus()
         page.keyboard.press("Shift+Tab")
