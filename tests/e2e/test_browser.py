@@ -591,7 +591,11 @@ def test_the_answers_stay_checked_when_the_reader_switches_language(chromium: Pa
         ))
 
     def chips(page: Page) -> int:
-        return page.locator("[data-testid='stMain'] [data-testid='stMultiSelect'] [data-baseweb='tag']").count()
+        """A multiple choice's options switched on (toggle buttons since issue 26), and the pillar jump's current
+        pillar (one)."""
+        return page.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button[aria-pressed='true'], "
+                            "[data-testid='stMain'] [data-testid='stButtonGroup'] [role='radio'][aria-checked='true']"
+                            ).count()
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -602,6 +606,7 @@ def test_the_answers_stay_checked_when_the_reader_switches_language(chromium: Pa
         shown = answers_shown(page)
         chosen = chips(page)
         assert shown and all(v is not None for v in shown)  # the demo's first pillar: every level answered
+        assert chosen > 1  # the pillar and some of the multiple choice's options
         for code, name in (("fr", "Français"), ("ar", "العربية")):
             _rerun_after(page, page.get_by_role("link", name=name).click)
             page.wait_for_function(f"document.documentElement.lang === '{code}'")
