@@ -23,7 +23,8 @@ _STYLE = """
 <style>
 [data-testid="stRadio"] label:has(input:focus-visible),
 [data-testid="stCheckbox"] label:has(input:focus-visible),
-[data-testid="stToggle"] label:has(input:focus-visible) {
+[data-testid="stToggle"] label:has(input:focus-visible),
+[data-testid="stButtonGroup"] button:focus-visible {
   outline: 3px solid #0072B2; outline-offset: 2px; border-radius: 4px;
 }
 [data-iotready-unsaved] { outline: 3px solid #D55E00; outline-offset: 2px; border-radius: 6px; }

@@ -51,13 +51,23 @@ def _value_widget(questionnaire: Questionnaire, question: Question, lang: str, d
     else:
         labels = {o.value: o.label.get(lang) for o in question.options or []}
         labels[autosave.NONE_OF_THESE] = t("ui.assess.none_of_these", lang)
-        state.reword(key, lang)
-        st.multiselect(
-            label, list(labels), format_func=labels.__getitem__, key=key, on_change=autosave.on_change,
-            args=args, disabled=disabled, label_visibility="collapsed",
-            placeholder=t("ui.assess.multi_placeholder", lang),
+        # Every option shown as a toggle button (each reached by Tab, switched by Enter or Space, its state said
+        # by aria-pressed), not a drop-down: st.multiselect made a fresh browser fetch the 20 script chunks of
+        # Streamlit's combo box for this one question (issue 26).
+        state.reword(key, lang)  # the choices stay shown after a language switch
+        st.pills(
+            label, list(labels), selection_mode="multi", format_func=labels.__getitem__, key=key,
+            on_change=autosave.on_change, args=args, disabled=disabled, label_visibility="collapsed",
         )
         st.caption(t("ui.assess.multi_hint", lang, n=question.full_at))
+
+
+def question_text(number: str, text: str, help_text: str) -> str:
+    """A question's number and text, then its help, small and grey (Markdown's ``:small[:gray[…]]``).
+
+    Square brackets in the help would end the directive early: they are escaped (the content has none today)."""
+    escaped = help_text.replace("[", "\\[").replace("]", "\\]")
+    return f"**{number}** {text}\n\n:small[:gray[{escaped}]]" if help_text else f"**{number}** {text}"
 
 
 def render_question(
@@ -77,8 +87,9 @@ def render_question(
     with st.container(border=True, key=f"question-{question.id}"):
         if not question.scored:  # a context indicator: said before the question, so nobody answers it for points
             st.badge(t("context.label", lang), icon=":material/info:", color="gray", help=t("context.explain", lang))
-        st.markdown(f"**{number}** {question.text.get(lang)}")
-        st.caption(question.help.get(lang))
+        # The question and its help in one Markdown block (the help small and grey, as a caption): two blocks per
+        # question were two more elements for the browser to draw and style on every pillar (issue 26).
+        st.markdown(question_text(number, question.text.get(lang), question.help.get(lang)))
         _value_widget(questionnaire, question, lang, disabled=read_only or na or dk)
         # Don't know / not applicable (where allowed) and the review flag, side by side with no gaps.
         flags: list[tuple[state.Part, str, str | None]] = []

@@ -320,6 +320,55 @@ COUNTED = re.compile(r"^Countries counted: \d+ \(cycle \d+\)\.$")
 TOPOJSON = "/app/static/topojson/world_110m.json"
 
 
+COMBO_BOX_SCRIPTS = ("Selectbox.", "Multiselect.", "useSyncComboBoxEnterTargetFocus.")
+
+
+def test_assess_has_no_drop_down_and_its_toggle_buttons_work_by_keyboard(chromium: Path, server: Server) -> None:
+    """Issue 26: the pillar jump and a multiple choice are rows of toggle buttons, so a fresh load of Assess fetches
+    none of the combo box's scripts; a multiple choice's option is switched with Space (saved, aria-pressed), and
+    a pillar is reached with Enter on its button."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.set_default_timeout(20_000)
+        page.goto(server.base)
+        _settle(page)
+        country = page.locator("[data-testid='stSelectbox']").filter(has_text="Member State").first
+        country.click()
+        page.keyboard.type("Mongolia")
+        page.keyboard.press("Enter")
+        _settle(page)
+        page.get_by_role("button", name="Start or resume").click()
+        expect(page.get_by_role("heading", name="Mongolia")).to_be_visible()
+        _settle(page)
+        page.reload()  # a fresh document: only Assess's own scripts in its resource timings
+        _settle(page)
+        expect(page.get_by_role("heading", name="1.")).to_be_visible()
+        fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
+        assert not [name for name in fetched if name.startswith(COMBO_BOX_SCRIPTS)], fetched
+        _answer_first_scale_question(page)  # opens the multiple choice that follows it
+
+        option = page.locator(".st-key-question-pol_framework_elements [data-testid='stButtonGroup'] button").first
+        expect(option).to_have_attribute("aria-pressed", "false")
+        option.focus()
+        _rerun_after(page, lambda: page.keyboard.press("Space"))
+        expect(page.get_by_text("Saved at").first).to_be_visible(timeout=15_000)
+        expect(option).to_have_attribute("aria-pressed", "true")
+
+        second = page.get_by_role("radio", name=re.compile(r"^2\. "))
+        expect(second).to_have_attribute("aria-checked", "false")
+        second.focus()
+        _rerun_after(page, lambda: page.keyboard.press("Enter"))
+        expect(page.get_by_role("heading", name="2.")).to_be_visible()
+        expect(second).to_have_attribute("aria-checked", "true")
+        first = page.get_by_role("radio", name=re.compile(r"^(✓ )?1\. "))
+        first.focus()
+        _rerun_after(page, lambda: page.keyboard.press("Enter"))
+        expect(page.get_by_role("heading", name="1.")).to_be_visible()
+        expect(option).to_have_attribute("aria-pressed", "true")  # the saved choice, drawn again
+        browser.close()
+
+
 @dataclass
 class Traffic:
     """What a page asked of the network, and its uncaught script errors."""
@@ -542,7 +591,11 @@ def test_the_answers_stay_checked_when_the_reader_switches_language(chromium: Pa
         ))
 
     def chips(page: Page) -> int:
-        return page.locator("[data-testid='stMain'] [data-testid='stMultiSelect'] [data-baseweb='tag']").count()
+        """A multiple choice's options switched on (toggle buttons since issue 26), and the pillar jump's current
+        pillar (one)."""
+        return page.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button[aria-pressed='true'], "
+                            "[data-testid='stMain'] [data-testid='stButtonGroup'] [role='radio'][aria-checked='true']"
+                            ).count()
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -553,6 +606,7 @@ def test_the_answers_stay_checked_when_the_reader_switches_language(chromium: Pa
         shown = answers_shown(page)
         chosen = chips(page)
         assert shown and all(v is not None for v in shown)  # the demo's first pillar: every level answered
+        assert chosen > 1  # the pillar and some of the multiple choice's options
         for code, name in (("fr", "Français"), ("ar", "العربية")):
             _rerun_after(page, page.get_by_role("link", name=name).click)
             page.wait_for_function(f"document.documentElement.lang === '{code}'")

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -274,13 +275,17 @@ def test_keyboard_focus_is_visible_on_radios_and_checkboxes(page: Page, fr_serve
     page.get_by_role("button", name=t("ui.home.start", FR)).click()
     expect(page.get_by_role("heading", name=re.compile("^Japon"))).to_be_visible()
     _settle(page)
-    for role in ("radio", "checkbox"):
-        control = page.get_by_role(role).first
+    # An answer's radio and a flag's checkbox (their ring is on the label), and the pillar jump's buttons (issue 26:
+    # a row of toggle buttons, role=radio, the ring on the button itself).
+    controls: tuple[tuple[str, Literal["radio", "checkbox"]], ...] = (
+        ("stRadio", "radio"), ("stCheckbox", "checkbox"), ("stButtonGroup", "radio"))
+    for testid, role in controls:
+        control = page.locator(f"[data-testid='{testid}']").first.get_by_role(role).first
         control.focus()
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
         ring = control.evaluate(
-            "el => { const s = getComputedStyle(el.closest('label')); return [s.outlineStyle, s.outlineWidth,"
+            "el => { const s = getComputedStyle(el.closest('label') || el); return [s.outlineStyle, s.outlineWidth,"
             " s.outlineColor]; }"
         )
         # #0072B2 is 5.1:1 against the white page (at least 3:1 is required for a focus indicator).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from streamlit.proto.ButtonGroup_pb2 import ButtonGroup as ButtonGroupProto
 from streamlit.testing.v1 import AppTest
 
 from answers.document import Answer
@@ -48,14 +49,14 @@ def test_follow_up_appears_only_when_its_gate_scores_above_zero(env: Env) -> Non
 
 
 def _keys(at: AppTest) -> set[str]:
-    return {str(getattr(w, "key", "")) for kind in ("multiselect", "radio", "text_input") for w in at.get(kind)}
+    return {str(getattr(w, "key", "")) for kind in ("button_group", "radio", "text_input") for w in at.get(kind)}
 
 
 def test_multi_select_none_of_these_saves_an_empty_answer(env: Env) -> None:
     assessment_id = env.create()
     env.answer(assessment_id, "pol_framework", Answer(value="planned"))
     at = assess(env, assessment_id)
-    at.multiselect(key="q.pol_elements.value").select("__none__").run()
+    at.pills(key="q.pol_elements.value").select("__none__").run()
     assert env.saved(assessment_id, "pol_elements") == Answer(value=[])
 
 
@@ -63,7 +64,7 @@ def test_bad_number_is_reported_inline_and_the_saved_value_kept(env: Env) -> Non
     assessment_id = env.create()
     env.answer(assessment_id, "v6_users", Answer(value=12.0))
     at = assess(env, assessment_id)
-    at.selectbox(key="assess.jump").set_value("ipv6").run()
+    at.pills(key="assess.jump").set_value("ipv6").run()
     at.text_input(key="q.v6_users.value").input("twelve").run()
     assert not at.exception
     assert any("is not a number" in e.value and "12" in e.value for e in at.error)
@@ -73,7 +74,7 @@ def test_bad_number_is_reported_inline_and_the_saved_value_kept(env: Env) -> Non
 def test_number_out_of_range_is_refused(env: Env) -> None:
     assessment_id = env.create()
     at = assess(env, assessment_id)
-    at.selectbox(key="assess.jump").set_value("ipv6").run()
+    at.pills(key="assess.jump").set_value("ipv6").run()
     at.text_input(key="q.v6_users.value").input("140").run()
     assert any("between 0 and 100" in e.value for e in at.error)
     assert env.saved(assessment_id, "v6_users") is None
@@ -82,7 +83,7 @@ def test_number_out_of_range_is_refused(env: Env) -> None:
 def test_decimal_comma_is_accepted(env: Env) -> None:
     assessment_id = env.create()
     at = assess(env, assessment_id)
-    at.selectbox(key="assess.jump").set_value("ipv6").run()
+    at.pills(key="assess.jump").set_value("ipv6").run()
     at.text_input(key="q.v6_users.value").input("12,5").run()
     assert env.saved(assessment_id, "v6_users") == Answer(value=12.5)
 
@@ -170,7 +171,7 @@ def test_answers_survive_jumping_between_pillars(env: Env) -> None:
     at = assess(env, env.create())
     at.radio(key="q.pol_framework.value").set_value("adopted").run()
     at.button(key="assess.next").click().run()
-    assert at.selectbox(key="assess.jump").value == "ipv6"
+    assert at.pills(key="assess.jump").value == "ipv6"
     at.button(key="assess.prev").click().run()
     assert at.radio(key="q.pol_framework.value").value == "adopted"
 
@@ -247,29 +248,29 @@ def test_submitted_assessment_is_read_only_until_reopened(env: Env) -> None:
 
 
 def test_select_all_keeps_the_options_and_drops_none_of_these(env: Env) -> None:
-    """Streamlit's "Select all" adds every entry, "None of these" included: the options win."""
+    """Every entry chosen at once (as the drop-down's "Select all" did), "None of these" included: the options win."""
     assessment_id = env.create()
     env.answer(assessment_id, "pol_framework", Answer(value="planned"))
     at = assess(env, assessment_id)
-    box = at.multiselect(key="q.pol_elements.value")
+    box = at.pills(key="q.pol_elements.value")
     box.set_value(["licensing", "numbering", "security", "__none__"]).run()
     assert env.saved(assessment_id, "pol_elements") == Answer(value=["licensing", "numbering", "security"])
-    assert at.multiselect(key="q.pol_elements.value").value == ["licensing", "numbering", "security"]
+    assert at.pills(key="q.pol_elements.value").value == ["licensing", "numbering", "security"]
 
 
 def test_none_of_these_is_exclusive_both_ways(env: Env) -> None:
     assessment_id = env.create()
     env.answer(assessment_id, "pol_framework", Answer(value="planned"))
     at = assess(env, assessment_id)
-    at.multiselect(key="q.pol_elements.value").set_value(["licensing"]).run()
+    at.pills(key="q.pol_elements.value").set_value(["licensing"]).run()
     # "None of these" added after an option replaces the options...
-    at.multiselect(key="q.pol_elements.value").set_value(["licensing", "__none__"]).run()
+    at.pills(key="q.pol_elements.value").set_value(["licensing", "__none__"]).run()
     assert env.saved(assessment_id, "pol_elements") == Answer(value=[])
-    assert at.multiselect(key="q.pol_elements.value").value == ["__none__"]
+    assert at.pills(key="q.pol_elements.value").value == ["__none__"]
     # ... and an option added after "None of these" replaces it.
-    at.multiselect(key="q.pol_elements.value").set_value(["__none__", "security"]).run()
+    at.pills(key="q.pol_elements.value").set_value(["__none__", "security"]).run()
     assert env.saved(assessment_id, "pol_elements") == Answer(value=["security"])
-    assert at.multiselect(key="q.pol_elements.value").value == ["security"]
+    assert at.pills(key="q.pol_elements.value").value == ["security"]
 
 
 def test_submit_asks_first_and_shows_completeness_and_review_flags(env: Env) -> None:
@@ -346,7 +347,48 @@ def test_each_question_shows_its_number_as_the_pdf_and_results_do(env: Env) -> N
     first = q.pillars[0]
     visible = [x for x in q.questions_in(first.id) if x.depends_on is None]
     for question in visible:
-        assert f"**{question_number(q, question.id)}** {question.text.get('fr')}" in shown
+        assert any(m.startswith(f"**{question_number(q, question.id)}** {question.text.get('fr')}") for m in shown)
+
+
+def test_a_questions_text_and_help_are_one_block_in_the_readers_language(env: Env) -> None:
+    """Issue 26: the help, small and grey, in the question's own Markdown block (no caption element of its own)."""
+    from ui.widgets import question_text
+
+    at = assess(env, env.create())
+    switch_language(at, "fr")
+    q = env.questionnaire
+    question = q.question("pol_framework")
+    block = question_text("1.1", question.text.get("fr"), question.help.get("fr"))
+    assert block in [m.value for m in at.markdown]
+    assert block.endswith(f":small[:gray[{question.help.get('fr')}]]")
+    assert question.help.get("fr") not in [c.value for c in at.caption]
+
+
+def test_question_text_escapes_brackets_and_drops_an_empty_help() -> None:
+    from ui.widgets import question_text
+
+    assert question_text("2.1", "Q?", "See [a] b") == "**2.1** Q?\n\n:small[:gray[See \\[a\\] b]]"
+    assert question_text("2.1", "Q?", "") == "**2.1** Q?"
+
+
+def test_no_drop_down_on_the_assess_page(env: Env) -> None:
+    """Issue 26: a selectbox or multiselect makes a fresh browser fetch the combo box's 20 script chunks. The pillar
+    jump and a multiple choice are rows of toggle buttons (st.pills); the jump goes to the pillar chosen."""
+    assessment_id = env.create()
+    env.answer(assessment_id, "pol_framework", Answer(value="planned"))  # its follow-up, a multiple choice, shows
+    at = assess(env, assessment_id)
+    assert not at.selectbox and not at.multiselect
+    assert at.pills(key="q.pol_elements.value").proto.click_mode == ButtonGroupProto.ClickMode.MULTI_SELECT
+    jump = at.pills(key="assess.jump")
+    assert jump.proto.click_mode == ButtonGroupProto.ClickMode.SINGLE_SELECT
+    assert jump.value == env.questionnaire.pillars[0].id
+    jump.set_value("ipv6").run()
+    assert at.pills(key="assess.jump").value == "ipv6"
+    assert any(h.value.endswith(env.questionnaire.pillar("ipv6").name.get("en")) for h in at.subheader)
+    # A click on the current pillar's button unselects it: the page stays on that pillar.
+    at.pills(key="assess.jump").set_value(None).run()
+    assert not at.exception
+    assert at.pills(key="assess.jump").value == "ipv6"
 
 
 def test_a_questions_flags_sit_in_one_row_not_three_columns(env: Env) -> None:

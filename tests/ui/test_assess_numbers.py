@@ -18,7 +18,7 @@ def _assess(env: Env, assessment_id: str, lang: str) -> AppTest:
     at = env.app(assessment_id)
     at.query_params["lang"] = lang
     at = open_page(at, "assess")
-    return at.selectbox(key="assess.jump").set_value("ipv6").run()
+    return at.pills(key="assess.jump").set_value("ipv6").run()
 
 
 @pytest.mark.parametrize(("lang", "shown"), [("fr", "37,5"), ("en", "37.5")])
@@ -65,7 +65,7 @@ def test_a_count_is_said_with_its_units_plural_form(env: Env, monkeypatch: pytes
     aid = env.create()
     at = env.app(aid)
     at.query_params["lang"] = lang
-    at = open_page(at, "assess").selectbox(key="assess.jump").set_value("cooperation_investment").run()
+    at = open_page(at, "assess").pills(key="assess.jump").set_value("cooperation_investment").run()
     env.answer(aid, "coo_itu_contributions", Answer(value=value))  # another tab, after this one loaded
     at.text_input(key="q.coo_itu_contributions.value").input("7").run()
     assert not at.exception

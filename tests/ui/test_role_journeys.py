@@ -190,7 +190,7 @@ def test_a_contributor_reads_why_another_pillar_is_read_only(multi: Env) -> None
     _invite(multi, "c@ken.example", "contributor", "KEN", pillars=[mine])
     at = _french(multi, "c@ken.example", "assess", assessment=ken)
     assert not at.exception
-    at.selectbox(key="assess.jump").set_value(other).run()
+    at.pills(key="assess.jump").set_value(other).run()
     assert any("Ce pilier est en lecture seule pour vous" in i.value and q.pillar(mine).name.get("fr") in i.value
                for i in at.info), texts(at)
     assert "Chaque modification est enregistrée" in texts(at)  # their own pillar is editable: the promise holds

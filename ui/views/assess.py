@@ -33,7 +33,9 @@ def _set_step(index: int) -> None:
 
 def _on_jump() -> None:
     ids = _pillar_ids(data.questionnaire())
-    st.session_state[state.STEP] = ids.index(st.session_state[state.JUMP])
+    wanted = st.session_state.get(state.JUMP)
+    if wanted in ids:  # a click on the current pillar's button unselects it (None): the page stays where it is
+        st.session_state[state.STEP] = ids.index(wanted)
 
 
 def _first_to_do(counts: dict[str, tuple[int, int]]) -> int:
@@ -89,7 +91,10 @@ def _pillar_step() -> None:
         index = _pillar_ids(questionnaire).index(pid) + 1
         return f"{mark}{index}. {questionnaire.pillar(pid).name.get(lang)} ({done}/{total})"
 
-    st.selectbox(
+    # A row of buttons, one per pillar (each reached by Tab, Enter or Space goes there; the current one is checked
+    # for screen readers), not a drop-down: st.selectbox made a fresh browser fetch Streamlit's combo box scripts
+    # (20 files) for the page's first run (issue 26).
+    st.pills(
         t("ui.assess.jump", lang), _pillar_ids(questionnaire), format_func=pillar_label, key=state.JUMP,
         on_change=_on_jump,
     )
