@@ -239,6 +239,18 @@ def _checked_label(page: Page) -> str:
     return str(checked.inner_text()).split("\n")[0].strip()
 
 
+def _start_on_home(page: Page, country: str) -> None:
+    """On Home, pick ``country`` by typing its name in the Member State picker, start, and wait for Assess."""
+    picker = page.locator("[data-testid='stSelectbox']").filter(has_text="Member State").first
+    picker.click()
+    page.keyboard.type(country)
+    page.keyboard.press("Enter")
+    _settle(page)
+    page.get_by_role("button", name="Start or resume").click()
+    expect(page.get_by_role("heading", name=country)).to_be_visible()
+    _settle(page)
+
+
 def test_answers_survive_a_reload_and_results_draw_the_radar(chromium: Path, server: Server) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -251,14 +263,7 @@ def test_answers_survive_a_reload_and_results_draw_the_radar(chromium: Path, ser
         _shot(page, "home")
 
         # Home: choose a Member State and start.
-        country = page.locator("[data-testid='stSelectbox']").filter(has_text="Member State").first
-        country.click()
-        page.keyboard.type("Kenya")
-        page.keyboard.press("Enter")
-        _settle(page)
-        page.get_by_role("button", name="Start or resume").click()
-        expect(page.get_by_role("heading", name="Kenya")).to_be_visible()
-        _settle(page)
+        _start_on_home(page, "Kenya")
 
         # Two pillars, one answer each.
         first = _answer_first_scale_question(page)
@@ -333,14 +338,7 @@ def test_assess_has_no_drop_down_and_its_toggle_buttons_work_by_keyboard(chromiu
         page.set_default_timeout(20_000)
         page.goto(server.base)
         _settle(page)
-        country = page.locator("[data-testid='stSelectbox']").filter(has_text="Member State").first
-        country.click()
-        page.keyboard.type("Mongolia")
-        page.keyboard.press("Enter")
-        _settle(page)
-        page.get_by_role("button", name="Start or resume").click()
-        expect(page.get_by_role("heading", name="Mongolia")).to_be_visible()
-        _settle(page)
+        _start_on_home(page, "Mongolia")
         page.reload()  # a fresh document: only Assess's own scripts in its resource timings
         _settle(page)
         expect(page.get_by_role("heading", name="1.")).to_be_visible()
