@@ -44,8 +44,9 @@ def main(args: list[str] | None = None) -> int:
         return 2
     from streamlit.web import cli as stcli
 
-    from ui import signin_cache, warm
+    from ui import page_address, pages, signin_cache, warm
 
+    page_address.install(pages.url_paths())  # a page opened by its address connects without a 0.1 s probe
     if multi_user():
         signin_cache.install()  # the provider's metadata kept between sign-in requests (docs/security.md)
     warm.start()

@@ -103,10 +103,10 @@ def _load_demo(url: str) -> str:
 @contextmanager
 def _serve(
     tmp: Path, *, demo: bool = True, extra_env: Mapping[str, str] | None = None, args: Sequence[str] = (),
-    port: int | None = None, script: str = "app.py", start_seconds: float = 30,
+    port: int | None = None, script: str = "app.py", start_seconds: float = 30, launcher: Sequence[str] = (),
 ) -> Iterator[Server]:
     """``streamlit run app.py`` (or another ``script`` of the checkout) on a free port, with a SQLite database
-    ``tmp/app.db``.
+    ``tmp/app.db``; ``launcher`` (``("ui.serve",)``: as ``make run`` starts it) in place of ``streamlit run``.
 
     ``demo``: load the demo data first (else the caller has filled the database); ``extra_env`` and
     ``args`` add to the server's environment and command line (multi-user mode, a secrets file);
@@ -125,13 +125,14 @@ def _serve(
     log = (tmp / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+            sys.executable, "-m", *(launcher or ("streamlit", "run", script)), "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--global.developmentMode", "false",
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *args,
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    prefix = next((args[i + 1].strip("/") for i, a in enumerate(args[:-1]) if a == "--server.baseUrlPath"), "")
+    base = f"http://127.0.0.1:{port}" + (f"/{prefix}" if prefix else "")
     try:
         deadline = time.monotonic() + start_seconds
         while True:

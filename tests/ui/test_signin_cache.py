@@ -23,7 +23,7 @@ from joserfc.errors import JoseError
 from streamlit.runtime.secrets import AttrDict
 
 from tests.e2e.oidc import provider
-from ui import serve, signin_cache, warm
+from ui import page_address, serve, signin_cache, warm
 
 ROUTES = importlib.import_module(signin_cache.ROUTES)
 DISCOVERY = "/.well-known/openid-configuration"
@@ -146,6 +146,7 @@ def test_the_launcher_installs_the_cache_in_multi_user_mode_only(monkeypatch: py
     monkeypatch.setattr(serve, "startup_problems", lambda **_: [])
     monkeypatch.setattr(serve, "multi_user", lambda: multi)
     monkeypatch.setattr(signin_cache, "install", install)
+    monkeypatch.setattr(page_address, "install", lambda _paths: True)
     monkeypatch.setattr(warm, "start", lambda: None)
     monkeypatch.setattr("streamlit.web.cli.main", lambda: 0)
     monkeypatch.setattr(sys, "argv", list(sys.argv))  # the launcher hands its own to Streamlit

@@ -18,7 +18,7 @@ from answers.document import Answer
 from assessment import service
 from assessment.models import SCORE_TABLE
 from tests.ui.conftest import ROOT, Env
-from ui import home_data, serve, warm
+from ui import home_data, page_address, serve, warm
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +93,7 @@ def test_the_launcher_starts_the_server_without_waiting_for_the_warm_up(monkeypa
     monkeypatch.setattr(warm, "warm", slow_warm)
     monkeypatch.setattr(warm, "_settle", lambda: None)  # no freezing of the test process's objects
     monkeypatch.setattr("streamlit.web.cli.main", server)
+    monkeypatch.setattr(page_address, "install", lambda _paths: True)  # Streamlit's handler left as shipped here
     try:
         assert serve.main(["--server.address", "127.0.0.1"]) == 0
         assert "server" in started  # the server ran while the warm-up was still blocked

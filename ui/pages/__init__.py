@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assessment import access
-
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -47,6 +45,8 @@ def review_entry(actor: object) -> PageSpec | None:
     the adviser's queries, sees "Submission and queries"; a contributor, who only replies, "Adviser's queries";
     a viewer, who may do neither, no entry (the page opened by address says why it is read-only).
     """
+    from assessment import access  # here, not on top: the launcher reads the page names before the app's imports
+
     if not isinstance(actor, access.Actor):
         return None
     if access.allowed(actor, "review"):
@@ -74,3 +74,9 @@ def register(spec: PageSpec, *, before: PageSpec | None = None) -> None:
         return
     index = PAGES.index(before) if before in PAGES else len(PAGES)
     PAGES.insert(index, spec)
+
+
+def url_paths() -> list[str]:
+    """Every page's address but the default page's (which is at ``/``): the menu's, Review's and Admin's."""
+    specs = [*PAGES, REVIEW, *(spec for spec, _ in ROLE_PAGES.values())]
+    return sorted({p.url_path for p in specs if not p.default})
