@@ -44,6 +44,7 @@ SETTLED = ("document.querySelector(\"[data-testid='stApp']\")?.getAttribute('dat
 FIRST: dict[str, tuple[str, ...]] = {
     "Home": ("h1", "table.iot-table, [data-testid='stDataFrame']"),  # the list: a plain table (or, before, a grid)
     "Assess": ("h1", "[data-testid='stExpander'], [data-testid='stRadio'], [data-testid='stSelectbox']"),
+    "Assess (draft)": ("h1", "[data-testid='stExpander'], [data-testid='stRadio'], [data-testid='stSelectbox']"),
     # The score (a plain block since issue 26, a metric before) and the first picture (an <img> in the page's HTML
     # since 7 December 2026, an image element before).
     "Results": ("dl.iot-headline, [data-testid='stMetric']", "img.iot-picture, [data-testid='stImage'] img"),
@@ -151,8 +152,9 @@ def _pg_schema_url(base: str, schema: str) -> str:
         hide_password=False)
 
 
-def _database(tmp: Path, *, full: bool, postgresql: bool) -> tuple[str, str]:
-    """The database to serve and the most complete assessment's id.
+def _database(tmp: Path, *, full: bool, postgresql: bool) -> tuple[str, str, str]:
+    """The database to serve, the most complete assessment's id and the most complete draft's (which the reader
+    may change: Assess draws its answer widgets; the most complete assessment is handed in, so read-only).
 
     Without flags: the demo data in a new SQLite file, or the database ``BENCH_DATABASE_URL`` names (as it is).
     ``--postgresql``: on the server of ``BENCH_DATABASE_URL`` or ``TEST_DATABASE_URL``, in a schema of its own
@@ -188,7 +190,9 @@ def _database(tmp: Path, *, full: bool, postgresql: bool) -> tuple[str, str]:
             demo.load_demo(s, questionnaire)
             rows = service.list_assessments(s, AssessmentFilter(questionnaire=questionnaire))
     best = max(rows, key=lambda r: (r.completeness or 0, r.cycle))
-    return url, best.id
+    drafts = [r for r in rows if r.status == "draft"] or rows
+    draft = max(drafts, key=lambda r: (r.completeness or 0, r.cycle))
+    return url, best.id, draft.id
 
 
 def _rounds(browser: object, app: str, floor: str, pages: dict[str, str], rounds: int
@@ -221,7 +225,7 @@ def main(rounds: int | None = None) -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="iotready-browser-bench-") as name:
         tmp = Path(name)
-        url, aid = _database(tmp, full=full, postgresql=postgresql)
+        url, aid, draft_id = _database(tmp, full=full, postgresql=postgresql)
         bare = tmp / "bare.py"
         bare.write_text(BARE)
         env = {**os.environ, "DATABASE_URL": url, "IOTREADY_LOG_DIR": str(tmp / "logs")}
@@ -230,7 +234,8 @@ def main(rounds: int | None = None) -> None:
             # The default page's address is "/": "/home" names no page, and Streamlit drew its "Page not found"
             # dialog over Home in every round until 7 December 2026 (issue 26).
             "Home": "/",
-            "Assess": f"/assess?assessment={aid}",
+            "Assess": f"/assess?assessment={aid}",  # handed in: read-only
+            "Assess (draft)": f"/assess?assessment={draft_id}",  # answer widgets, flags, evidence sections
             "Results": f"/results?assessment={aid}",
             "Compare": "/compare",
             "Methodology": "/methodology",
@@ -262,7 +267,7 @@ def main(rounds: int | None = None) -> None:
     print(f"browser pages, {rounds} rounds each, interleaved with the bare page ({data}, {url.split(':')[0]}), "
           f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f} (1 minute, before → after)")
     print(f"Results for the first visitor after a start: {cold:.2f} s; for the next one: {second:.2f} s")
-    print(f"{'page':<12}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}"
+    print(f"{'page':<15}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}"
           f"{'messages':>10}")
     for label, (app_t, bare_t) in results.items():
         if failed[label]:
@@ -272,7 +277,7 @@ def main(rounds: int | None = None) -> None:
         af, bf = statistics.median(t.first for t in app_t), statistics.median(t.first for t in bare_t)
         aw, bw = statistics.median(t.whole for t in app_t), statistics.median(t.whole for t in bare_t)
         sent = statistics.median(t.messages for t in app_t)
-        print(f"{label:<12}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×{sent:>10.0f}")
+        print(f"{label:<15}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×{sent:>10.0f}")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,8 @@ def panel(questionnaire: Questionnaire, question: Question, lang: str, *, read_o
     except DBAPIError:  # the database went away: the answer's box still works (autosave waits), so do not fail it
         st.caption(t("ui.evidence.unreachable", lang))
         return
+    if read_only and not files:  # nothing to read and nothing the reader may do: no section (issue 26)
+        return
     label = t("ui.evidence.heading", lang)  # fixed: a label holding the count would re-mount (fold) on change
     # Drawn only while open (a click reruns the pillar): folded, its list and upload form were still sent for
     # every question (issue 26). A message from an attach or a removal opens it.

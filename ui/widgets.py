@@ -62,6 +62,67 @@ def _value_widget(questionnaire: Questionnaire, question: Question, lang: str, d
         st.caption(t("ui.assess.multi_hint", lang, n=question.full_at))
 
 
+def _flag_boxes(question: Question, lang: str) -> None:
+    """Don't know / not applicable (where allowed) and the review flag, side by side with no gaps."""
+    flags: list[tuple[state.Part, str, str | None]] = []
+    if question.allow_dont_know:
+        flags.append(("dk", t("status.dont_know", lang), None))
+    if question.allow_na:
+        flags.append(("na", t("status.not_applicable", lang), None))
+    flags.append(("review", t("ui.assess.review", lang), t("ui.assess.review_help", lang)))
+    # One horizontal container: st.columns(3) drew a row and three columns per question for the same three
+    # checkboxes (18 more elements on a six-question pillar); the row still wraps on a phone.
+    row = st.container(horizontal=True, gap="large")
+    for part, label, tip in flags:
+        row.checkbox(
+            label, key=widget_key(question.id, part), help=tip,
+            on_change=autosave.on_change, args=(question.id, part),
+        )
+
+
+def _flags_in_words(question: Question, lang: str) -> None:
+    """A reader who may not change the answer sees the flags that are set, in words, and nothing for the others.
+
+    Three greyed-out checkboxes per question said nothing a reader could act on, and the checkboxes were the
+    page's most costly elements to draw: a pillar of read-only questions drew a tenth of a second later (issue 26).
+    """
+    ss = st.session_state
+    said = [t(key, lang) for part, key in (("dk", "status.dont_know"), ("na", "status.not_applicable"),
+                                           ("review", "ui.assess.marked"))
+            if ss.get(widget_key(question.id, part))]  # type: ignore[arg-type]
+    if said:
+        st.caption(" · ".join(said))
+
+
+def _evidence_and_comment(question: Question, lang: str, read_only: bool) -> None:
+    """The "Evidence and comment" section: its two boxes, drawn only while it is open.
+
+    No max_chars on these boxes: the server would silently cut the text; a too-long text gets an inline message
+    instead (autosave checks the limits) and nothing saved is lost. A fixed label: a label that changed after typing
+    would re-mount (and fold) the expander. Drawn only while open (a click reruns the pillar): folded, its two boxes
+    were still sent, a fifth of the page's messages (issue 26). What was typed is kept while folded
+    (persist_state), and a question whose change was refused or is waiting for the database opens with its boxes,
+    so the reader sees them.
+    """
+    ss = st.session_state
+    more_key = MORE_PREFIX + question.id
+    if autosave.messages(state.ERRORS).get(question.id) or autosave.messages(state.FAILED).get(question.id):
+        ss[more_key] = True
+    more = st.expander(t("ui.assess.evidence_and_comment", lang), key=more_key, on_change="rerun")
+    if more.open:
+        with more:
+            st.text_input(
+                t("ui.assess.evidence", lang), key=widget_key(question.id, "evidence"), disabled=read_only,
+                on_change=autosave.on_change, args=(question.id, "evidence"),
+                help=f"{question.evidence_prompt.get(lang)}\n\n{t('ui.assess.evidence_rule', lang)}",
+                placeholder=question.evidence_prompt.get(lang), persist_state="page",
+            )
+            st.text_area(
+                t("ui.assess.comment", lang), key=widget_key(question.id, "comment"), disabled=read_only,
+                on_change=autosave.on_change, args=(question.id, "comment"), height=80, persist_state="page",
+            )
+
+
 def question_text(number: str, text: str, help_text: str) -> str:
     """A question's number and text, then its help, small and grey (Markdown's ``:small[:gray[…]]``).
 
@@ -91,21 +152,10 @@ def render_question(
         # question were two more elements for the browser to draw and style on every pillar (issue 26).
         st.markdown(question_text(number, question.text.get(lang), question.help.get(lang)))
         _value_widget(questionnaire, question, lang, disabled=read_only or na or dk)
-        # Don't know / not applicable (where allowed) and the review flag, side by side with no gaps.
-        flags: list[tuple[state.Part, str, str | None]] = []
-        if question.allow_dont_know:
-            flags.append(("dk", t("status.dont_know", lang), None))
-        if question.allow_na:
-            flags.append(("na", t("status.not_applicable", lang), None))
-        flags.append(("review", t("ui.assess.review", lang), t("ui.assess.review_help", lang)))
-        # One horizontal container: st.columns(3) drew a row and three columns per question for the same three
-        # checkboxes (18 more elements on a six-question pillar); the row still wraps on a phone.
-        row = st.container(horizontal=True, gap="large")
-        for part, label, tip in flags:
-            row.checkbox(
-                label, key=widget_key(question.id, part), disabled=read_only, help=tip,
-                on_change=autosave.on_change, args=(question.id, part),
-            )
+        if read_only:
+            _flags_in_words(question, lang)
+        else:
+            _flag_boxes(question, lang)
         if question.allow_na and na:
             st.text_input(
                 t("ui.assess.justification", lang), key=widget_key(question.id, "just"), disabled=read_only,
@@ -115,28 +165,10 @@ def render_question(
             pending = autosave.messages(state.PENDING).get(question.id)
             if pending:
                 st.info(pending, icon=":material/edit:")
-        # No max_chars on these boxes: the server would silently cut the text; a too-long text gets an
-        # inline message instead (autosave checks the limits) and nothing saved is lost.
-        # A fixed label: a label that changed after typing would re-mount (and fold) the expander.
-        # Drawn only while open (a click reruns the pillar): folded, its two boxes were still sent, a fifth of the
-        # page's messages (issue 26). What was typed is kept while folded (persist_state), and a question whose
-        # change was refused or is waiting for the database opens with its boxes, so the reader sees them.
-        more_key = MORE_PREFIX + question.id
-        if autosave.messages(state.ERRORS).get(question.id) or autosave.messages(state.FAILED).get(question.id):
-            ss[more_key] = True
-        more = st.expander(t("ui.assess.evidence_and_comment", lang), key=more_key, on_change="rerun")
-        if more.open:
-            with more:
-                st.text_input(
-                    t("ui.assess.evidence", lang), key=widget_key(question.id, "evidence"), disabled=read_only,
-                    on_change=autosave.on_change, args=(question.id, "evidence"),
-                    help=f"{question.evidence_prompt.get(lang)}\n\n{t('ui.assess.evidence_rule', lang)}",
-                    placeholder=question.evidence_prompt.get(lang), persist_state="page",
-                )
-                st.text_area(
-                    t("ui.assess.comment", lang), key=widget_key(question.id, "comment"), disabled=read_only,
-                    on_change=autosave.on_change, args=(question.id, "comment"), height=80, persist_state="page",
-                )
+        # A reader who may not change the answer gets the section only when there is something in it (and the
+        # documents' section only when there are documents): empty, it offered nothing to read or do (issue 26).
+        if not read_only or ss.get(widget_key(question.id, "evidence")) or ss.get(widget_key(question.id, "comment")):
+            _evidence_and_comment(question, lang, read_only)
         evidence_ui.panel(questionnaire, question, lang, read_only=read_only)  # attached documents (issue 25)
         history_button(questionnaire, question, number, lang, read_only)
         error = autosave.messages(state.ERRORS).get(question.id)

@@ -416,3 +416,48 @@ def test_the_evidence_and_comment_boxes_are_sent_only_once_opened_and_keep_what_
     assert at.text_area(key="q.pol_framework.comment").value == "Ask the regulator"
     assert env.saved(assessment_id, "pol_framework") == Answer(value="adopted", evidence="Law 12/2024",
                                                                comment="Ask the regulator")
+
+
+def _handed_in(env: Env, answers: dict[str, Answer]) -> str:
+    assessment_id = env.create()
+    for question_id, answer in answers.items():
+        env.answer(assessment_id, question_id, answer)
+    with env.session() as s:
+        service.submit_assessment(s, assessment_id=assessment_id)
+    return assessment_id
+
+
+def test_a_read_only_question_says_its_flags_in_words_and_draws_no_checkboxes(env: Env) -> None:
+    """Issue 26: three greyed-out checkboxes per question said nothing a reader could act on, and were the page's
+    most costly elements to draw. A handed-in assessment says the flags that are set, in the reader's language."""
+    aid = _handed_in(env, {"pol_framework": Answer(dont_know=True, review=True),
+                           "pol_city": Answer(not_applicable=True, justification="No city programme")})
+    at = assess(env, aid)
+    assert not at.exception
+    assert not at.checkbox
+    shown = [c.value for c in at.caption]
+    assert "Don't know · Marked for review" in shown and "Not applicable" in shown
+    assert at.text_input(key="q.pol_city.just").value == "No city programme"  # the reason, read-only, as before
+    switch_language(at, "fr")
+    assert "Ne sait pas · À revoir" in [c.value for c in at.caption]
+
+
+def test_a_read_only_question_shows_only_the_sections_with_something_in_them(env: Env) -> None:
+    """An empty "Evidence and comment" section or documents section offered a handed-in assessment's reader
+    nothing to read or do; one with something in it is there, and the history too."""
+    aid = _handed_in(env, {"pol_framework": Answer(value="adopted", evidence="Law 12/2024"),
+                           "pol_city": Answer(value="no")})
+    at = assess(env, aid)
+    assert not at.exception
+    assert [e.label for e in at.expander].count("Evidence and comment") == 1  # pol_framework's, not pol_city's
+    open_more(at, "pol_framework")
+    assert at.text_input(key="q.pol_framework.evidence").value == "Law 12/2024"
+    assert not [e for e in at.expander if e.label == "Evidence documents"]
+    assert {b.key for b in at.button} >= {"assess.history.pol_framework", "assess.history.pol_city"}
+
+
+def test_a_draft_keeps_every_flag_and_section_to_fill_in(env: Env) -> None:
+    at = assess(env, env.create())
+    assert {c.key for c in at.checkbox} >= {"q.pol_framework.dk", "q.pol_framework.review", "q.pol_city.na"}
+    assert [e.label for e in at.expander].count("Evidence and comment") == 2  # pol_elements is hidden: no level
+    assert [e.label for e in at.expander].count("Evidence documents") == 2
