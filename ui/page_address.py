@@ -25,13 +25,17 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import inspect
 import json
 import logging
 import os
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ui.streamlit_patch import signature_problem, version_supported
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +48,6 @@ SIGNATURE = ("directory", "base_url")
 SWITCH = "IOTREADY_PAGE_ADDRESS"
 #: Where the script goes: first thing in the page's head, before Streamlit's module script reads the setting.
 MARKER = b"<head>"
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _installed = False
 
@@ -145,21 +143,14 @@ def _length(start: Message) -> int:
 
 def streamlit_supported(version: str | None = None) -> bool:
     """Whether this Streamlit version (default: the installed one) is one the patch was checked against."""
-    if version is None:
-        import streamlit
-
-        version = streamlit.__version__
-    return ".".join(version.split(".")[:2]) in SUPPORTED
+    return version_supported(SUPPORTED, version)
 
 
 def target_problem(routes: Any, index: Path) -> str | None:
     """Why the handler factory or ``index.html`` cannot be patched, or None when both have the expected shape."""
-    fn = getattr(routes, TARGET, None)
-    if fn is None or not callable(fn):
-        return f"{routes.__name__}.{TARGET} is gone"
-    params = tuple(inspect.signature(getattr(fn, "__wrapped__", fn)).parameters)
-    if params != SIGNATURE:
-        return f"{routes.__name__}.{TARGET} takes {params}, not {SIGNATURE}"
+    problem = signature_problem(routes, TARGET, SIGNATURE)
+    if problem:
+        return problem
     try:
         page = index.read_bytes()
     except OSError as exc:

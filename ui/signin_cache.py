@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import inspect
 import logging
 import os
 import ssl
@@ -38,6 +37,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+from ui.streamlit_patch import signature_problem, version_supported
 
 log = logging.getLogger(__name__)
 
@@ -61,23 +62,12 @@ clock: Callable[[], float] = time.monotonic  # replaced by the tests to age the 
 
 def streamlit_supported(version: str | None = None) -> bool:
     """Whether this Streamlit version (default: the installed one) is one the patch was checked against."""
-    if version is None:
-        import streamlit
-
-        version = streamlit.__version__
-    return ".".join(version.split(".")[:2]) in SUPPORTED
+    return version_supported(SUPPORTED, version)
 
 
 def target_problem(routes: Any) -> str | None:
     """Why the route module's ``_create_oauth_client`` cannot be patched, or None when it has the expected shape."""
-    fn = getattr(routes, TARGET, None)
-    if fn is None or not callable(fn):
-        return f"{routes.__name__}.{TARGET} is gone"
-    fn = getattr(fn, "__wrapped__", fn)
-    params = tuple(inspect.signature(fn).parameters)
-    if params != SIGNATURE:
-        return f"{routes.__name__}.{TARGET} takes {params}, not {SIGNATURE}"
-    return None
+    return signature_problem(routes, TARGET, SIGNATURE)
 
 
 def clear() -> None:

@@ -62,22 +62,27 @@ def _value_widget(questionnaire: Questionnaire, question: Question, lang: str, d
         st.caption(t("ui.assess.multi_hint", lang, n=question.full_at))
 
 
+# A question's flags, each with its checkbox's label and the words a reader who may not change it sees when set.
+FLAGS: tuple[tuple[state.Part, str, str], ...] = (
+    ("dk", "status.dont_know", "status.dont_know"),
+    ("na", "status.not_applicable", "status.not_applicable"),
+    ("review", "ui.assess.review", "ui.assess.marked"),
+)
+
+
 def _flag_boxes(question: Question, lang: str) -> None:
     """Don't know / not applicable (where allowed) and the review flag, side by side with no gaps."""
-    flags: list[tuple[state.Part, str, str | None]] = []
-    if question.allow_dont_know:
-        flags.append(("dk", t("status.dont_know", lang), None))
-    if question.allow_na:
-        flags.append(("na", t("status.not_applicable", lang), None))
-    flags.append(("review", t("ui.assess.review", lang), t("ui.assess.review_help", lang)))
+    allowed = {"dk": question.allow_dont_know, "na": question.allow_na, "review": True}
     # One horizontal container: st.columns(3) drew a row and three columns per question for the same three
     # checkboxes (18 more elements on a six-question pillar); the row still wraps on a phone.
     row = st.container(horizontal=True, gap="large")
-    for part, label, tip in flags:
-        row.checkbox(
-            label, key=widget_key(question.id, part), help=tip,
-            on_change=autosave.on_change, args=(question.id, part),
-        )
+    for part, label, _ in FLAGS:
+        if allowed[part]:
+            row.checkbox(
+                t(label, lang), key=widget_key(question.id, part),
+                help=t("ui.assess.review_help", lang) if part == "review" else None,
+                on_change=autosave.on_change, args=(question.id, part),
+            )
 
 
 def _flags_in_words(question: Question, lang: str) -> None:
@@ -86,10 +91,7 @@ def _flags_in_words(question: Question, lang: str) -> None:
     Three greyed-out checkboxes per question said nothing a reader could act on, and the checkboxes were the
     page's most costly elements to draw: a pillar of read-only questions drew a tenth of a second later (issue 26).
     """
-    ss = st.session_state
-    said = [t(key, lang) for part, key in (("dk", "status.dont_know"), ("na", "status.not_applicable"),
-                                           ("review", "ui.assess.marked"))
-            if ss.get(widget_key(question.id, part))]  # type: ignore[arg-type]
+    said = [t(words, lang) for part, _, words in FLAGS if st.session_state.get(widget_key(question.id, part))]
     if said:
         st.caption(" · ".join(said))
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assessment.filters import AssessmentFilter
@@ -240,6 +240,15 @@ def _checked_label(page: Page) -> str:
     return str(checked.inner_text()).split("\n")[0].strip()
 
 
+def _home(browser: Browser, server: Server) -> Page:
+    """A tall page (Streamlit scrolls inside its own container, so a screenshot shows the viewport only) on Home."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    page.set_default_timeout(20_000)
+    page.goto(server.base)
+    _settle(page)
+    return page
+
+
 def _start_on_home(page: Page, country: str) -> None:
     """On Home, pick ``country`` by typing its name in the Member State picker, start, and wait for Assess."""
     picker = page.locator("[data-testid='stSelectbox']").filter(has_text="Member State").first
@@ -255,11 +264,7 @@ def _start_on_home(page: Page, country: str) -> None:
 def test_answers_survive_a_reload_and_results_draw_the_radar(chromium: Path, server: Server) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        # Tall viewport: Streamlit scrolls inside its own container, so a screenshot shows the viewport only.
-        page = browser.new_page(viewport={"width": 1280, "height": 1400})
-        page.set_default_timeout(20_000)
-        page.goto(server.base)
-        _settle(page)
+        page = _home(browser, server)
         expect(page.get_by_text("Illustrative (demo)").first).to_be_visible()
         _shot(page, "home")
 
@@ -335,10 +340,7 @@ def test_assess_has_no_drop_down_and_its_toggle_buttons_work_by_keyboard(chromiu
     a pillar is reached with Enter on its button."""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1400})
-        page.set_default_timeout(20_000)
-        page.goto(server.base)
-        _settle(page)
+        page = _home(browser, server)
         _start_on_home(page, "Mongolia")
         page.reload()  # a fresh document: only Assess's own scripts in its resource timings
         _settle(page)
