@@ -1,19 +1,26 @@
 """Pages as a reader waits for them: each page loaded afresh in Chromium, against a bare Streamlit page.
 
-`python -m benchmarks.browser_pages [ROUNDS] [--postgresql] [--full] [--pages Results,Compare]` serves the app
-(the illustrative demo data on SQLite; on PostgreSQL with ``--postgresql``, in schema ``bench_browser_demo`` of
-``BENCH_DATABASE_URL`` or ``TEST_DATABASE_URL``; 194 Member States × 10 cycles with ``--full``, cached by
-``benchmarks.scale``; or, with no flag, the database ``BENCH_DATABASE_URL`` names as it is) and a bare page (a
-title and a line) side by side,
-then loads every page in a new browser context, interleaved with the bare page, `ROUNDS` times
-(default 5). For each page it prints the median time to the **first screen** (the page's first heading,
-metric or chart: what the reader looks at first), to the **whole page** drawn (the script finished, no
-skeleton left), and both as ratios against the bare page measured in the same rounds, with the number of
-messages the server sent over the WebSocket for the page (each ``st.*`` call is one, sent one by one: the
-page's own cost in the browser grows with it). ``--pages`` loads only the pages named (comma-separated), in
-fewer minutes. Before all that, the app's first visitor after a start against the next one: the browser loads the
-bare page first (so its own first start is not counted), then the app is started and Results loaded as soon as it
-answers its health check, then again. A benchmark, not a test: nothing here asserts a time.
+`python -m benchmarks.browser_pages [ROUNDS] [--postgresql] [--full] [--pages Results,Compare | --pillars]` serves
+the app (the illustrative demo data on SQLite; on PostgreSQL with ``--postgresql``, in schema
+``bench_browser_demo`` of ``BENCH_DATABASE_URL`` or ``TEST_DATABASE_URL``; 194 Member States × 10 cycles with
+``--full``, cached by ``benchmarks.scale``; or, with no flag, the database ``BENCH_DATABASE_URL`` names as it is)
+and a bare page (a title and a line) side by side, then loads every page in a new browser context, interleaved
+with the bare page, `ROUNDS` times (default 5). For each page it prints the median time to the **first screen**
+(the page's first heading, metric or chart: what the reader looks at first), to the **whole page** drawn (the
+script finished, no skeleton left), and both as ratios against the bare page measured in the same rounds, with
+the number of messages the server sent over the WebSocket for the page (each ``st.*`` call is one, sent one by
+one: the page's own cost in the browser grows with it).
+
+``--pages`` loads only the pages named (comma-separated), in fewer minutes. ``--pillars`` loads Assess instead,
+once per pillar of the questionnaire, as a reader sees it (the most complete assessment, handed in) and as an
+editor does (the most complete draft): the same questions either way, so a pillar's two rows differ only by the
+editor's controls, and the pillars by their number of questions. (The plain Assess rows open each assessment
+where its reader lands: a complete assessment on its first pillar, a draft on its first pillar with questions
+left, so they show different pillars.)
+
+Before all that, the app's first visitor after a start against the next one: the browser loads the bare page
+first (so its own first start is not counted), then the app is started and Results loaded as soon as it answers
+its health check, then again. A benchmark, not a test: nothing here asserts a time.
 
 Needs Debian's chromium (`/usr/bin/chromium`) and the playwright wheel (a dev dependency).
 """
@@ -195,6 +202,19 @@ def _database(tmp: Path, *, full: bool, postgresql: bool) -> tuple[str, str, str
     return url, best.id, draft.id
 
 
+def _pillar_pages(reader_id: str, editor_id: str) -> dict[str, str]:
+    """Assess on each pillar, as a reader and as an editor: "3. ipv6 (5 q.), editor" -> its address."""
+    from questionnaires import default_questionnaire
+
+    questionnaire = default_questionnaire()
+    pages: dict[str, str] = {}
+    for n, pillar in enumerate(questionnaire.pillars, start=1):
+        size = len(questionnaire.form_questions_in(pillar.id))
+        for who, aid in (("reader", reader_id), ("editor", editor_id)):
+            pages[f"{n}. {pillar.id[:14]} ({size} q.), {who}"] = f"/assess?assessment={aid}&pillar={pillar.id}"
+    return pages
+
+
 def _rounds(browser: object, app: str, floor: str, pages: dict[str, str], rounds: int
             ) -> tuple[dict[str, tuple[list[Timing], list[Timing]]], dict[str, int]]:
     """Each page then the bare page, ``rounds`` times: the timings kept in pairs, and how many pairs failed."""
@@ -202,7 +222,8 @@ def _rounds(browser: object, app: str, floor: str, pages: dict[str, str], rounds
     failed: dict[str, int] = dict.fromkeys(pages, 0)
     for _ in range(rounds):
         for label, path in pages.items():
-            mine, floor_t = _load(browser, app + path, FIRST[label]), _load(browser, floor, FIRST["bare"])
+            wanted = FIRST.get(label, FIRST["Assess"])  # a pillar's row (--pillars) waits as Assess does
+            mine, floor_t = _load(browser, app + path, wanted), _load(browser, floor, FIRST["bare"])
             if mine is None or floor_t is None:  # a pair is kept whole, or not at all
                 failed[label] += 1
                 continue
@@ -240,6 +261,8 @@ def main(rounds: int | None = None) -> None:
             "Compare": "/compare",
             "Methodology": "/methodology",
         }
+        if "--pillars" in args:
+            pages = _pillar_pages(aid, draft_id)
         if only:
             unknown = set(only) - set(pages)
             if unknown:
@@ -267,7 +290,8 @@ def main(rounds: int | None = None) -> None:
     print(f"browser pages, {rounds} rounds each, interleaved with the bare page ({data}, {url.split(':')[0]}), "
           f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f} (1 minute, before → after)")
     print(f"Results for the first visitor after a start: {cold:.2f} s; for the next one: {second:.2f} s")
-    print(f"{'page':<15}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}"
+    width = max([15, *(len(k) + 1 for k in results)])
+    print(f"{'page':<{width}}{'first screen':>14}{'bare':>8}{'ratio':>8}{'whole page':>12}{'bare':>8}{'ratio':>8}"
           f"{'messages':>10}")
     for label, (app_t, bare_t) in results.items():
         if failed[label]:
@@ -277,7 +301,8 @@ def main(rounds: int | None = None) -> None:
         af, bf = statistics.median(t.first for t in app_t), statistics.median(t.first for t in bare_t)
         aw, bw = statistics.median(t.whole for t in app_t), statistics.median(t.whole for t in bare_t)
         sent = statistics.median(t.messages for t in app_t)
-        print(f"{label:<15}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×{sent:>10.0f}")
+        print(f"{label:<{width}}{af:>13.2f}s{bf:>7.2f}s{af / bf:>7.2f}×{aw:>11.2f}s{bw:>7.2f}s{aw / bw:>7.2f}×"
+              f"{sent:>10.0f}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,12 @@
 Same palette and tier colours as the app (``formatting.palette``); tiers are always named as well as
 coloured. Text is drawn as paths (``svg.fonttype = path``) so the SVG needs no font, and ids are
 salted with a constant so the same data always gives the same bytes.
+
+Drawn with matplotlib's object API (``Figure``), not pyplot: pyplot keeps every open figure in one global
+registry, which matplotlib advises against in a web server, and it costs a sixth of a second more to import
+at start. matplotlib is not thread-safe and its style (``rcParams``) is global, while the app draws charts in
+one thread per session: every chart is drawn under :func:`drawing`, one at a time. Without it, a Chinese and
+an English chart drawn at the same moment swapped fonts and text modes (Chinese labels as empty boxes, issue 26).
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ import io
 import re
 import textwrap
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +26,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.projections.polar import PolarAxes
 
 from formatting.numbers import fmt_score
@@ -46,6 +54,14 @@ _RC: dict[str, Any] = {
     "text.usetex": False,
 }
 _fonts_lock = threading.Lock()
+_drawing_lock = threading.RLock()
+
+
+@contextmanager
+def drawing(rc: dict[str, Any]) -> Iterator[None]:
+    """Draw one chart in the style ``rc``, alone: no other thread changes the style or draws meanwhile."""
+    with _drawing_lock, matplotlib.rc_context(rc):  # type: ignore[arg-type]  # keys are checked at run time
+        yield
 
 
 def _rc(lang: str) -> dict[str, Any]:
@@ -105,7 +121,6 @@ def _svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.patch.set_alpha(0.0)  # transparent, so the draft mark behind shows through
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight", pad_inches=0.02)
-    plt.close(fig)
     # fpdf2 ignores <metadata> but logs a warning for it on every chart, and it strokes the outline of
     # polar clip paths (stray radii): every mark here lies inside its axes, so clipping is not needed.
     svg = _METADATA.sub(b"", buf.getvalue())
@@ -126,11 +141,11 @@ def radar_svg(
     lang: str = "en",
 ) -> bytes:
     """Pillar scores on a radar, with the target polygon (and the peer medians) when given."""
-    with plt.rc_context(_rc(lang)):  # type: ignore[arg-type]  # keys are checked at run time
+    with drawing(_rc(lang)):
         n = len(points)
         angles = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
         closed = np.append(angles, angles[0])
-        fig = plt.figure(figsize=size)
+        fig = Figure(figsize=size)
         ax = fig.add_subplot(projection="polar")
         assert isinstance(ax, PolarAxes)
         ax.set_theta_offset(np.pi / 2)  # first pillar at the top, then clockwise
@@ -189,10 +204,11 @@ def bars_svg(
     With peer medians, a thinner bar in the peer colour sits beside each country bar. ``text_as="none"``
     keeps the text as text (a browser draws it in its own font; a fifth of the bytes) instead of paths.
     """
-    with plt.rc_context({**_rc(lang), "svg.fonttype": text_as}):  # type: ignore[dict-item]  # keys checked at run time
+    with drawing({**_rc(lang), "svg.fonttype": text_as}):
         n = len(points)
         has_peer = any(p.peer is not None for p in points)
-        fig, ax = plt.subplots(figsize=size)
+        fig = Figure(figsize=size)
+        ax = fig.subplots()
         y = np.arange(n)[::-1].astype(float)
         h = 0.42 if has_peer else 0.62
         offset = 0.2 if has_peer else 0.0
@@ -228,9 +244,9 @@ def bars_svg(
             ax.spines[side].set_visible(False)
         handles: list[Artist] = []
         if has_peer:
-            handles.append(plt.Rectangle((0, 0), 1, 1, color=PEER_COLOUR, label=plain(peer_label or "peer")))
+            handles.append(Rectangle((0, 0), 1, 1, color=PEER_COLOUR, label=plain(peer_label or "peer")))
         if any(p.target is not None for p in points):
-            handles.append(plt.Line2D([0], [0], color=TARGET_COLOUR, linewidth=1.6, label=plain(target_label)))
+            handles.append(Line2D([0], [0], color=TARGET_COLOUR, linewidth=1.6, label=plain(target_label)))
         if handles:
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False,
                       fontsize=7)

@@ -118,16 +118,17 @@ def coverage(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> St
 @lru_cache(maxsize=256)
 def _coverage_svg(labels: tuple[str, ...], completeness: tuple[float, ...], evidence: tuple[float | None, ...],
                   completeness_label: str, evidence_label: str, lang: str) -> str:
-    import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.figure import Figure
 
     from formatting.palette import COUNTRY_COLOUR, series_colour
-    from reports.charts import _rc, _svg, _wrap, plain
+    from reports.charts import _rc, _svg, _wrap, drawing, plain
 
     # _rc(lang): Chinese labels need Noto Sans SC beside DejaVu Sans (no Han), or they are drawn as boxes
-    with plt.rc_context({**_rc(lang), "svg.fonttype": TEXT_AS}):  # type: ignore[dict-item]  # keys checked at run time
+    with drawing({**_rc(lang), "svg.fonttype": TEXT_AS}):
         n = len(labels)
-        fig, ax = plt.subplots(figsize=(6.7, 0.42 * n + 0.9))
+        fig = Figure(figsize=(6.7, 0.42 * n + 0.9))
+        ax = fig.subplots()
         y = np.arange(n)[::-1].astype(float)
         ev = [0.0 if e is None else e for e in evidence]
         ax.barh(y + 0.19, completeness, height=0.36, color=COUNTRY_COLOUR, label=plain(completeness_label))

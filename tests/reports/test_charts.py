@@ -58,3 +58,49 @@ def test_tier_band_labels_never_split_a_word() -> None:
 
     assert _wrap("En établissement", 12, whole_words=True) == "En\nétablissement"
     assert _wrap("Modèle", 12, whole_words=True) == "Modèle"
+
+
+def test_charts_drawn_at_the_same_moment_come_out_as_drawn_alone() -> None:
+    """One thread per session draws charts: a Chinese chart (its fallback font, text as paths) and an English one
+    (text as text) drawn at once swapped fonts and text modes (matplotlib's style is global), until each chart
+    was drawn alone under a lock."""
+    import threading
+
+    zh = [PillarPoint("政策与监管", 70.0, "advancing", "进阶", target=65.0), *POINTS[1:]]
+    jobs = {
+        "zh": lambda: bars_svg(zh, country_label="中国", target_label="目标", tiers=TIERS, lang="zh"),
+        "en": lambda: bars_svg(POINTS, country_label="Kenya", target_label="Target", tiers=TIERS, text_as="none"),
+        "fr": lambda: radar_svg(POINTS, country_label="Kenya", target_label="Cible", tiers=TIERS, lang="fr"),
+    }
+    alone = {name: draw() for name, draw in jobs.items()}
+    start = threading.Barrier(2 * len(jobs))
+    different: list[str] = []
+
+    def draw_often(name: str) -> None:
+        start.wait()
+        different.extend(name for _ in range(4) if jobs[name]() != alone[name])
+
+    threads = [threading.Thread(target=draw_often, args=(name,)) for name in jobs for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert different == []
+
+
+def test_charts_are_drawn_without_pyplot() -> None:
+    """pyplot keeps every figure in one global registry (not for a server) and is a sixth of a second to import."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys\nfrom reports.charts import PillarPoint, bars_svg, radar_svg\n"
+              "p = [PillarPoint('A', 50.0, 'evolving', 'E')] * 3\n"
+              "bars_svg(p, country_label='K', target_label='T'); radar_svg(p, country_label='K', target_label='T')\n"
+              "from ui.static_charts import _coverage_svg\n"
+              "_coverage_svg(('A', 'B'), (0.5, 1.0), (None, 0.5), 'C', 'E', 'en')\n"
+              "print('matplotlib.pyplot' in sys.modules)\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
