@@ -32,7 +32,7 @@ from compare.frame import with_reference
 from compare.priorities import assistance_priorities
 from compare.stats import distribution_summary
 from questionnaires.loader import Questionnaire
-from ui import auth, data
+from ui import auth, cache_keys, data
 
 ROW = "id"  # the assessment id of a frame row (its document is loaded on demand)
 
@@ -142,14 +142,9 @@ def dataset() -> Dataset:
 
     The stamp names the database, the questionnaire and the data state, so it keys every cache below.
     """
-    questionnaire = data.questionnaire()
-    actor = auth.actor()
-    with data.session() as s:
-        state = service.data_stamp(s, actor=actor)
-    # The acting user is part of the key: what one user may see is never served to another.
-    who = actor if isinstance(actor, str) else actor.name
-    stamp = f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{who}|{state}"
-    return _dataset(stamp, questionnaire, actor)
+    # The acting user and their grants are part of the key: what one user may see is never served to another,
+    # nor to the same user once their grants changed (the dataset carries a loader bound to the grants).
+    return _dataset(cache_keys.reader_stamp(), data.questionnaire(), auth.actor())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

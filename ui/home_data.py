@@ -18,17 +18,12 @@ from assessment import service
 from assessment.access import ActorLike
 from assessment.filters import AssessmentFilter
 from questionnaires.loader import Questionnaire
-from ui import auth, data
+from ui import auth, cache_keys, data
 
 
 def stamp() -> str:
-    """Names the database, the questionnaire and the data state: it changes with every write."""
-    questionnaire = data.questionnaire()
-    actor = auth.actor()
-    with data.session() as s:
-        state = service.data_stamp(s, actor=actor)
-    who = actor if isinstance(actor, str) else f"{actor.name}|{actor.grants!r}"
-    return f"{data.engine().url!r}|{questionnaire.id}|{questionnaire.content_hash}|{who}|{state}"
+    """Names the database, the questionnaire, the reader and their grants, and the data state (every write)."""
+    return cache_keys.reader_stamp()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

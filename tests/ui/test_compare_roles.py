@@ -236,3 +236,28 @@ def test_a_country_user_with_demo_data_only_sees_the_real_published_medians_on_t
     published = next(df.value for df in at.dataframe if "Région ou groupe" in df.value.columns)
     assert "Afrique (n=5)" in list(published["Région ou groupe"])
     assert not at.warning  # real data: no illustrative banner
+
+
+def _countries_shown(at: AppTest) -> set[str]:
+    shown = " ".join([*texts(at), *(df.value.to_string() for df in at.dataframe), *(str(m.value) for m in at.markdown)])
+    return {name for name in ("Kenya", "Tanzania") if name in shown}
+
+
+def test_a_reader_moved_to_another_country_no_longer_sees_the_first(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compare's frame was cached under the reader's name and the data state: after an administrator moved Kenya's
+    focal point to Tanzania, they still saw Kenya's row and not Tanzania's, while the two countries' assessments had
+    the same count, version and time of last change (the grants are part of the key now)."""
+    monkeypatch.setenv("IOTREADY_MULTI_USER", "1")
+    with env.session() as s:
+        for iso3 in ("KEN", "TZA"):
+            service.import_document(s, doc=make_doc(env.questionnaire, iso3, 2025, level=0.5),
+                                    questionnaire=env.questionnaire)
+        s.execute(text("UPDATE assessment SET status = 'submitted', version = 1, "
+                       "updated_at = '2025-06-01 00:00:00.000000'"))
+        s.commit()
+        users.invite(s, email="fp@moved.example", role="focal_point", country="KEN")
+    assert _countries_shown(signed_in(env, "fp@moved.example")) == {"Kenya"}
+    with env.session() as s:
+        users.revoke(s, email="fp@moved.example")
+        users.grant(s, email="fp@moved.example", role="focal_point", country="TZA")
+    assert _countries_shown(signed_in(env, "fp@moved.example")) == {"Tanzania"}
