@@ -3,11 +3,13 @@
 Streamlit runs a deferred download's callable in a worker thread **outside the script run**: there is no
 session state there, so :func:`ui.auth.actor` would find nobody, every service call would refuse, and the
 browser would get no file (issue 20: no profile of a handed-in assessment could be downloaded). So the
-acting user is read **when the button is drawn** and closed over; the file is built for that user, the
-disclosure is recorded in the audit trail (:func:`assessment.audit.log_export`) before the file leaves,
-and a failure is logged under a reference that the page shows on the next run (the button itself shows
-Streamlit's own "Failed to generate file" under it at once). Every ``data=callable`` of ``ui/`` goes
-through :func:`made_on_click`.
+acting user is read **when the button is drawn** and closed over, and their grants are read again **on the
+click**: a page left open keeps its button, and an administrator may have revoked a grant meanwhile (every
+other click is checked against the grants of now; the file was built with those of when it was drawn). The
+file is built for that user as they are now, the disclosure is recorded in the audit trail
+(:func:`assessment.audit.log_export`) before the file leaves, and a failure is logged under a reference that
+the page shows on the next run (the button itself shows Streamlit's own "Failed to generate file" under it at
+once). Every ``data=callable`` of ``ui/`` goes through :func:`made_on_click`.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assessment import audit
-from assessment.access import ActorLike
+from assessment import audit, users
+from assessment.access import Actor, ActorLike
 from ui import auth, data, errors
 
 Payload = bytes | str
@@ -50,12 +52,13 @@ def made_on_click(build: Callable[[ActorLike], Payload], disclosure: Disclosure 
 
     def make() -> Payload:
         try:
-            payload = build(who)
+            now = _as_now(who)
+            payload = build(now)
             if disclosure is not None:
                 with data.session() as s:
                     audit.log_export(
                         s, what=disclosure.what, countries=list(disclosure.countries), count=disclosure.count,
-                        actor=who, source=disclosure.source, assessment_ids=list(disclosure.assessment_ids),
+                        actor=now, source=disclosure.source, assessment_ids=list(disclosure.assessment_ids),
                         cycles=list(disclosure.cycles),
                     )
             return payload
@@ -65,3 +68,12 @@ def made_on_click(build: Callable[[ActorLike], Payload], disclosure: Disclosure 
             raise DownloadFailed(ref) from exc
 
     return make
+
+
+def _as_now(who: ActorLike) -> ActorLike:
+    """The signed-in user with their grants as they are now (:func:`assessment.users.current_actor`, which refuses
+    a deactivated user); the local administrator (local mode) as is."""
+    if not isinstance(who, Actor) or who.user_id is None or who.local:
+        return who
+    with data.session() as s:
+        return users.current_actor(s, user_id=who.user_id)

@@ -207,3 +207,30 @@ def test_a_bulk_zip_whose_label_is_not_a_year_in_ascii_digits_is_offered_and_aud
     assert drawn["home.bulk_download"]() == b"PK zip"
     [event] = _exports(env)
     assert "cycles" not in event.detail  # no cycle named: none recorded
+
+
+def test_a_grant_revoked_after_the_button_was_drawn_no_longer_opens_the_file(
+    env: Env, monkeypatch: pytest.MonkeyPatch, drawn: dict[str, Callable[[], Any]]
+) -> None:
+    """The page stays open with its button; the click is checked against the focal point's grants of now, as every
+    other click is (the file was made with the grants of when the button was drawn)."""
+    assessment_id = _world(env, monkeypatch, "submitted")
+    _signed_in(env, FOCAL, assessment_id, "results")
+    with env.session() as s:
+        assert users.revoke(s, email=FOCAL) == 1
+    with pytest.raises(Exception):  # noqa: B017 - Streamlit's worker turns it into "Failed to generate file"
+        drawn["results.pdf"]()
+    assert not _exports(env)  # no file, no disclosure recorded
+
+
+def test_a_user_deactivated_after_the_button_was_drawn_gets_no_file(
+    env: Env, monkeypatch: pytest.MonkeyPatch, drawn: dict[str, Callable[[], Any]]
+) -> None:
+    assessment_id = _world(env, monkeypatch, "submitted")
+    _signed_in(env, FOCAL, assessment_id, "results")
+    with env.session() as s:
+        s.execute(text("UPDATE app_user SET active = false WHERE email = :e"), {"e": FOCAL})
+        s.commit()
+    with pytest.raises(Exception):  # noqa: B017
+        drawn["results.pdf"]()
+    assert not _exports(env)
