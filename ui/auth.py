@@ -8,6 +8,8 @@ checks themselves live in the services, never only here.
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +25,39 @@ from ui.security import multi_user, startup_problems
 ACTOR = "auth.actor"
 USER_ID = "auth.user_id"
 SUBJECT = "auth.subject"
+GRANTS_READ_AT = "auth.grants_read_at"  # time.monotonic() of the last read of the user's grants
+GRANTS_CHANGED = "auth.grants_changed"  # set when :func:`actor` found other grants than the page was drawn for
+# The router reads the grants on every run, but a click inside a fragment (Assess's pillar) or a widget's callback
+# does not run the router: a focal point whose grant had just been revoked went on saving answers while they
+# stayed on the pillar. So :func:`actor` reads them once in every script run, full or fragment (before the run's
+# callbacks). Where Streamlit gives no mark of the run, it reads them when older than this many seconds.
+GRANTS_FRESH_FOR = 1.0
+_read_in_run: weakref.WeakKeyDictionary[object, bool] = weakref.WeakKeyDictionary()
+
+
+def _this_run() -> object | None:
+    """An object Streamlit makes anew for every script run, full or fragment, before the run's widget callbacks
+    (the run context's ``parallel_coordinator``, replaced by ``ScriptRunContext.reset`` on Streamlit 1.67), or None
+    outside a run or on a Streamlit without it (then :data:`GRANTS_FRESH_FOR` applies)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(ctx, "parallel_coordinator", None) if ctx is not None else None
+
+
+def _grants_read() -> None:
+    """Note that the grants were just read, in this run."""
+    st.session_state[GRANTS_READ_AT] = time.monotonic()
+    run = _this_run()
+    if run is not None:
+        _read_in_run[run] = True
+
+
+def _grants_stale() -> bool:
+    run = _this_run()
+    if run is not None:
+        return run not in _read_in_run
+    return time.monotonic() - st.session_state.get(GRANTS_READ_AT, 0.0) > GRANTS_FRESH_FOR
 
 
 def _secrets() -> Mapping[str, Any]:
@@ -96,6 +131,7 @@ def gate(lang: str) -> None:
                 st.session_state[USER_ID] = who.user_id
             # Grants are read on every run, so a revocation takes effect at the user's next click.
             st.session_state[ACTOR] = users.current_actor(s, user_id=st.session_state[USER_ID])
+            _grants_read()
         except users.SignInRefused as exc:
             _refused(exc.text(lang), lang)
     who = st.session_state[ACTOR]
@@ -107,11 +143,32 @@ def gate(lang: str) -> None:
 
 
 def actor() -> ActorLike:
-    """The acting user for service calls: the signed-in user, or the local administrator in local mode."""
+    """The acting user for service calls: the signed-in user with their grants of now, or the local administrator.
+
+    The grants are read once in every script run (see :data:`GRANTS_FRESH_FOR`). When they changed, the call that
+    read them gets them (a widget's callback is checked against them: a revoked user's change is refused and said on
+    the question), and the next call redraws the whole app (``st.rerun``): the router then applies them to every
+    part of the page, or says the user has no role any more, where a fragment drawn for the old grants failed.
+    """
     if not multi_user():
         return LOCAL_ADMIN
-    who = st.session_state.get(ACTOR)
-    return who if isinstance(who, Actor) else Actor(name="anonymous", grants=())
+    ss = st.session_state
+    who = ss.get(ACTOR)
+    if not isinstance(who, Actor):
+        return Actor(name="anonymous", grants=())
+    if ss.pop(GRANTS_CHANGED, False):
+        st.rerun()
+    if who.user_id is not None and _grants_stale():
+        with data.session() as s:
+            try:
+                fresh = users.current_actor(s, user_id=who.user_id)
+            except users.SignInRefused:  # deactivated meanwhile: no grant, so every service call refuses
+                fresh = Actor(name=who.name, grants=(), user_id=who.user_id)
+        _grants_read()
+        if set(fresh.grants) != set(who.grants):
+            ss[GRANTS_CHANGED] = True
+        ss[ACTOR] = who = fresh
+    return who
 
 
 def is_admin() -> bool:

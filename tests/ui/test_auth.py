@@ -357,3 +357,23 @@ def test_an_email_verified_claim_sent_as_the_string_false_is_refused(multi: Env)
     assert "has not been invited" in texts(at) and "Admin" not in [b.label for b in at.button]
     with multi.session() as s:
         assert not users.list_users(s)[0].bound
+
+
+def test_every_script_run_has_its_own_mark_for_reading_the_grants() -> None:
+    """``ui.auth.actor`` reads the grants once per run, full or fragment, by a mark Streamlit makes anew for every
+    run (on Streamlit 1.67); without it, only once a second (a revoked user's click could pass within it)."""
+    from streamlit.testing.v1 import AppTest
+
+    def script() -> None:
+        import streamlit as st
+
+        from ui import auth
+
+        run = auth._this_run()
+        st.session_state.setdefault("marks", []).append(run)  # kept alive, so no two marks share an address
+
+    at = AppTest.from_function(script)
+    at.run()
+    at.run()
+    marks = at.session_state["marks"]
+    assert None not in marks and marks[0] is not marks[1]
