@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
 from assessment import users
 from assessment.access import LOCAL_ADMIN, Actor, ActorLike
@@ -159,11 +160,16 @@ def actor() -> ActorLike:
     if ss.pop(GRANTS_CHANGED, False):
         st.rerun()
     if who.user_id is not None and _grants_stale():
-        with data.session() as s:
-            try:
-                fresh = users.current_actor(s, user_id=who.user_id)
-            except users.SignInRefused:  # deactivated meanwhile: no grant, so every service call refuses
-                fresh = Actor(name=who.name, grants=(), user_id=who.user_id)
+        try:
+            with data.session() as s:
+                try:
+                    fresh = users.current_actor(s, user_id=who.user_id)
+                except users.SignInRefused:  # deactivated meanwhile: no grant, so every service call refuses
+                    fresh = Actor(name=who.name, grants=(), user_id=who.user_id)
+        except DBAPIError:
+            # The database is unreachable: keep the grants known (the next call reads again). Nothing is written
+            # without the database, which reads them first; the page stays drawn, its unsaved changes framed.
+            return who
         _grants_read()
         if set(fresh.grants) != set(who.grants):
             ss[GRANTS_CHANGED] = True

@@ -377,3 +377,43 @@ def test_every_script_run_has_its_own_mark_for_reading_the_grants() -> None:
     at.run()
     marks = at.session_state["marks"]
     assert None not in marks and marks[0] is not marks[1]
+
+
+def _acting_script() -> None:
+    import streamlit as st
+
+    from assessment.access import Actor, Grant
+    from ui import auth
+
+    if auth.ACTOR not in st.session_state:  # as the router left it after the sign-in
+        st.session_state[auth.ACTOR] = Actor(name="fp@ken.example", grants=(Grant("focal_point", "KEN"),),
+                                             user_id="user-1")
+    st.write(repr(auth.actor().grants))
+
+
+def test_an_unreachable_database_keeps_the_grants_known_for_the_page(
+    multi: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fragment's rerun while the database is away draws its part of the page as before (its unsaved changes
+    framed), where reading the grants again would have failed it; nothing is written without the database."""
+    from sqlalchemy.exc import OperationalError
+
+    def lost(*_a: object, **_k: object) -> None:
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(users, "current_actor", lost)
+    at = AppTest.from_function(_acting_script)
+    at.run()
+    assert not at.exception
+    assert "KEN" in at.markdown[0].value
+
+
+def test_a_deactivated_user_acts_with_no_grant(multi: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*_a: object, **_k: object) -> None:
+        raise users.SignInRefused(users.reason("usr_not_invited", email="fp@ken.example"))
+
+    monkeypatch.setattr(users, "current_actor", refused)
+    at = AppTest.from_function(_acting_script)
+    at.run()
+    assert not at.exception
+    assert at.markdown[0].value == "()"
