@@ -5,8 +5,9 @@ session state there, so :func:`ui.auth.actor` would find nobody, every service c
 browser would get no file (issue 20: no profile of a handed-in assessment could be downloaded). So the
 acting user is read **when the button is drawn** and closed over, and their grants are read again **on the
 click**: a page left open keeps its button, and an administrator may have revoked a grant meanwhile (every
-other click is checked against the grants of now; the file was built with those of when it was drawn). The
-file is built for that user as they are now, the disclosure is recorded in the audit trail
+other click is checked against the grants of now; the file was built with those of when it was drawn). When
+they changed, no file is handed over (a file made beforehand, the bulk zip, would not be checked again); else
+the file is built for that user as they are now, the disclosure is recorded in the audit trail
 (:func:`assessment.audit.log_export`) before the file leaves, and a failure is logged under a reference that
 the page shows on the next run (the button itself shows Streamlit's own "Failed to generate file" under it at
 once). Every ``data=callable`` of ``ui/`` goes through :func:`made_on_click`.
@@ -36,6 +37,10 @@ class Disclosure:
     cycles: Sequence[int] = ()
 
 
+class GrantsChanged(PermissionError):
+    """The user's grants changed since the button was drawn: no file (the page is drawn again for the new ones)."""
+
+
 class DownloadFailed(RuntimeError):
     """A file could not be made; its reference is in the log and shown on the page's next run."""
 
@@ -53,6 +58,10 @@ def made_on_click(build: Callable[[ActorLike], Payload], disclosure: Disclosure 
     def make() -> Payload:
         try:
             now = _as_now(who)
+            if isinstance(now, Actor) and isinstance(who, Actor) and set(now.grants) != set(who.grants):
+                # Drawn for other grants: a file made beforehand (the bulk zip, made in the background) would be
+                # handed over whatever the grants of now. The page, drawn again, offers what they may have.
+                raise GrantsChanged(who.name)
             payload = build(now)
             if disclosure is not None:
                 with data.session() as s:
