@@ -133,6 +133,7 @@ def gate(lang: str) -> None:
             # Grants are read on every run, so a revocation takes effect at the user's next click.
             st.session_state[ACTOR] = users.current_actor(s, user_id=st.session_state[USER_ID])
             _grants_read()
+            st.session_state.pop(GRANTS_CHANGED, None)  # this whole run is drawn for them: no second run needed
         except users.SignInRefused as exc:
             _refused(exc.text(lang), lang)
     who = st.session_state[ACTOR]
