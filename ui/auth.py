@@ -92,7 +92,9 @@ def provider_rule() -> users.ProviderRule:
 
 
 def _sign_in_page(lang: str) -> None:
-    browser.remember_language(lang)  # the provider sends the reader back to "/" without ?lang=
+    # The page's language, direction and fonts, the language cookie (the provider sends the reader back to "/"
+    # without ?lang=) and the style of the language links, which were a bare bulleted list here.
+    browser.page_scripts(lang)
     st.title(t("app.title", lang))
     st.write(t("ui.auth.sign_in_needed", lang))
     st.button(t("ui.auth.sign_in", lang), key="auth.login", on_click=st.login, type="primary")
@@ -100,7 +102,7 @@ def _sign_in_page(lang: str) -> None:
 
 
 def _refused(text: str, lang: str) -> None:
-    browser.remember_language(lang)
+    browser.page_scripts(lang)
     st.session_state.pop(USER_ID, None)
     st.error(text, icon=":material/block:")
     st.button(t("ui.auth.sign_out", lang), key="auth.logout_refused", on_click=st.logout)

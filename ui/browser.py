@@ -279,15 +279,6 @@ LANG_COOKIE = "iotready_lang"
 _REMEMBER = 'document.cookie = "' + LANG_COOKIE + '=" + %s + "; path=/; max-age=31536000; SameSite=Lax";'
 
 
-def remember_language(lang: str) -> None:
-    """Only the language cookie and ``<html lang>``: for pages that stop before :func:`page_scripts`."""
-    script = (f"<script>document.documentElement.lang = {json.dumps(lang)}; "
-              f"document.documentElement.dir = {json.dumps(text_direction(lang))}; "
-              f"{_REMEMBER % json.dumps(lang)}</script>")
-    with st.sidebar:
-        st.html(script, unsafe_allow_javascript=True)
-
-
 def page_scripts(lang: str) -> None:
     """Add the style sheet and the script, in ``lang``, to this run of the page (in the sidebar: no gap)."""
     st.html(_STYLE)

@@ -161,6 +161,14 @@ def _app(tmp: Path, issuer: str) -> Iterator[tuple[str, str]]:
         yield base, eth
 
 
+def _languages_styled(page: Page) -> None:
+    """The language links in a row, the page's style sheet applied: the sign-in and refusal pages stop before the
+    page's scripts and drew them as a bare bulleted list (until 8 December 2026)."""
+    links = page.locator("nav.iot-languages ul").first
+    expect(links).to_have_css("display", "flex")
+    expect(links).to_have_css("list-style-type", "none")
+
+
 def _sign_in(browser: Browser, base: str, sub: str, lang: str) -> Page:
     """A fresh browser profile opens ``/?lang=<lang>`` and signs in in that language; the language is kept."""
     page = browser.new_context(viewport={"width": 1280, "height": 1400},
@@ -168,6 +176,7 @@ def _sign_in(browser: Browser, base: str, sub: str, lang: str) -> Page:
     page.set_default_timeout(60_000)  # Results draws its charts slowly on a shared, loaded machine (20 s fell short)
     page.goto(f"{base}/?lang={lang}")
     _settle(page)
+    _languages_styled(page)
     page.get_by_role("button", name=WORDS[lang]["sign_in"]).click()
     page.wait_for_url("**/oauth2/authorize**")
     page.get_by_role("button", name=sub, exact=True).click()

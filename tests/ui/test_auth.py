@@ -382,13 +382,13 @@ def test_every_script_run_has_its_own_mark_for_reading_the_grants() -> None:
 def _acting_script() -> None:
     import streamlit as st
 
-    from assessment.access import Actor, Grant
+    from assessment.access import Actor, Grant, as_actor
     from ui import auth
 
     if auth.ACTOR not in st.session_state:  # as the router left it after the sign-in
         st.session_state[auth.ACTOR] = Actor(name="fp@ken.example", grants=(Grant("focal_point", "KEN"),),
                                              user_id="user-1")
-    st.write(repr(auth.actor().grants))
+    st.write(repr(as_actor(auth.actor()).grants))
 
 
 def test_an_unreachable_database_keeps_the_grants_known_for_the_page(

@@ -1,7 +1,7 @@
 """<html dir> follows the reader's language (ui/browser.py, issue 24): "rtl" for Arabic, "ltr" otherwise.
 
-The page script and the language-only script both set it, so a page that stops early is mirrored too; the
-style sheet holds the mirrored-layout hook. The browser side is tests/e2e/test_rtl_browser.py.
+The page script sets it, on every page, the sign-in and refusal pages included (they stop early); the style
+sheet holds the mirrored-layout hook. The browser side is tests/e2e/test_rtl_browser.py.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ def _shown(call: str, lang: str) -> list[str]:
     return shown
 
 
-@pytest.mark.parametrize("call", ["page_scripts", "remember_language"])
 @pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("en", "ltr"), ("fr", "ltr"), ("zh", "ltr")])
-def test_the_page_direction_follows_the_language(call: str, lang: str, direction: str) -> None:
-    [script] = [s for s in _shown(call, lang) if "<script>" in s]
+def test_the_page_direction_follows_the_language(lang: str, direction: str) -> None:
+    [script] = [s for s in _shown("page_scripts", lang) if "<script>" in s]
     assert f'document.documentElement.dir = "{direction}";' in script
 
 
