@@ -124,7 +124,8 @@ def gate(lang: str) -> None:
     claims = {k: st.user.get(k) for k in ("iss", "sub", "iat", "nonce", "auth_time")}
     with data.session() as s:
         try:
-            if st.session_state.get(SUBJECT) != subject or USER_ID not in st.session_state:
+            signing_in = st.session_state.get(SUBJECT) != subject or USER_ID not in st.session_state
+            if signing_in:
                 who = users.sign_in(
                     s, subject=subject, email=_str(st.user.get("email")),
                     email_verified=st.user.get("email_verified"), issuer=_str(st.user.get("iss")),
@@ -132,9 +133,11 @@ def gate(lang: str) -> None:
                 )
                 st.session_state[SUBJECT] = subject
                 st.session_state[USER_ID] = who.user_id
-            # Grants are read on every run, so a revocation takes effect at the user's next click.
-            st.session_state[ACTOR] = users.current_actor(s, user_id=st.session_state[USER_ID])
-            _grants_read()
+            # Grants are read on every run, so a revocation takes effect at the user's next click (once a run: a
+            # widget's callback, which runs before the router, may have read them already).
+            if signing_in or _grants_stale():
+                st.session_state[ACTOR] = users.current_actor(s, user_id=st.session_state[USER_ID])
+                _grants_read()
             st.session_state.pop(GRANTS_CHANGED, None)  # this whole run is drawn for them: no second run needed
         except users.SignInRefused as exc:
             _refused(exc.text(lang), lang)
@@ -164,11 +167,7 @@ def actor() -> ActorLike:
         st.rerun()
     if who.user_id is not None and _grants_stale():
         try:
-            with data.session() as s:
-                try:
-                    fresh = users.current_actor(s, user_id=who.user_id)
-                except users.SignInRefused:  # deactivated meanwhile: no grant, so every service call refuses
-                    fresh = Actor(name=who.name, grants=(), user_id=who.user_id)
+            fresh = grants_now(who)
         except DBAPIError:
             # The database is unreachable: keep the grants known (the next call reads again). Nothing is written
             # without the database, which reads them first; the page stays drawn, its unsaved changes framed.
@@ -178,6 +177,17 @@ def actor() -> ActorLike:
             ss[GRANTS_CHANGED] = True
         ss[ACTOR] = who = fresh
     return who
+
+
+def grants_now(who: Actor) -> Actor:
+    """``who`` (a signed-in user) with their grants as they are now; a user deactivated meanwhile has none, so every
+    service call refuses them. Also used where no script runs (a download built on its click)."""
+    assert who.user_id is not None
+    with data.session() as s:
+        try:
+            return users.current_actor(s, user_id=who.user_id)
+        except users.SignInRefused:
+            return Actor(name=who.name, grants=(), user_id=who.user_id)
 
 
 def is_admin() -> bool:

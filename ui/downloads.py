@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assessment import audit, users
+from assessment import audit
 from assessment.access import Actor, ActorLike
 from ui import auth, data, errors
 
@@ -57,7 +57,7 @@ def made_on_click(build: Callable[[ActorLike], Payload], disclosure: Disclosure 
 
     def make() -> Payload:
         try:
-            now = _as_now(who)
+            now = auth.grants_now(who) if isinstance(who, Actor) and who.user_id and not who.local else who
             if isinstance(now, Actor) and isinstance(who, Actor) and set(now.grants) != set(who.grants):
                 # Drawn for other grants: a file made beforehand (the bulk zip, made in the background) would be
                 # handed over whatever the grants of now. The page, drawn again, offers what they may have.
@@ -77,12 +77,3 @@ def made_on_click(build: Callable[[ActorLike], Payload], disclosure: Disclosure 
             raise DownloadFailed(ref) from exc
 
     return make
-
-
-def _as_now(who: ActorLike) -> ActorLike:
-    """The signed-in user with their grants as they are now (:func:`assessment.users.current_actor`, which refuses
-    a deactivated user); the local administrator (local mode) as is."""
-    if not isinstance(who, Actor) or who.user_id is None or who.local:
-        return who
-    with data.session() as s:
-        return users.current_actor(s, user_id=who.user_id)

@@ -1,8 +1,9 @@
 """The Home page's list of assessments, read once per database state and shared by every session.
 
 A rerun (any click on Home) asks the database only for :func:`assessment.service.data_stamp` (one
-aggregate query, read once per rerun by :func:`stamp` and passed to the cached readers); the list (stored scores,
-:func:`assessment.service.list_assessments`) and its display table are rebuilt only after a write.
+aggregate query, read once per rerun by :func:`ui.cache_keys.reader_stamp` and passed to the cached readers); the
+list (stored scores, :func:`assessment.service.list_assessments`) and its display table are rebuilt only after a
+write.
 Cached objects are shared and must be treated as read-only.
 The acting user (and their grants) is part of the key: what one user may see is never served to another.
 """
@@ -21,11 +22,6 @@ from questionnaires.loader import Questionnaire
 from ui import auth, cache_keys, data
 
 
-def stamp() -> str:
-    """Names the database, the questionnaire, the reader and their grants, and the data state (every write)."""
-    return cache_keys.reader_stamp()
-
-
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _assessments(
     stamp: str, _questionnaire: Questionnaire, _actor: ActorLike
@@ -37,9 +33,10 @@ def _assessments(
 def assessments(state: str | None = None) -> tuple[service.AssessmentSummary, ...]:
     """Every assessment the user may see, with stored scores, real ones first (:func:`service.list_assessments`).
 
-    ``state`` is a :func:`stamp` the caller already read in this rerun (saves a query); None reads it.
+    ``state`` is a :func:`ui.cache_keys.reader_stamp` the caller already read in this rerun (saves a query); None
+    reads it.
     """
-    return _assessments(state or stamp(), data.questionnaire(), auth.actor())
+    return _assessments(state or cache_keys.reader_stamp(), data.questionnaire(), auth.actor())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -53,7 +50,7 @@ def ordered(
     state: str, lang: str, order: Callable[[], list[service.AssessmentSummary]]
 ) -> list[service.AssessmentSummary]:
     """The list in the order ``order`` gives for ``lang`` (e.g. by country name), once per data state
-    (``state``, a :func:`stamp` read once per rerun) and language."""
+    (``state``, a :func:`ui.cache_keys.reader_stamp` read once per rerun) and language."""
     return _ordered(state, lang, order)
 
 

@@ -16,7 +16,7 @@ from formatting.numbers import MISSING, fmt_count, fmt_score
 from questionnaires.loader import Questionnaire
 from questionnaires.messages import t
 from refdata import countries, country_name
-from ui import auth, autosave, data, home_data, nav, readonly, state
+from ui import auth, autosave, cache_keys, data, home_data, nav, readonly, state
 from ui.bulk import bulk_profiles
 from ui.charts import PERCENT_COLUMNS
 from ui.delete import delete_button
@@ -132,7 +132,7 @@ def _list(questionnaire: Questionnaire, lang: str) -> None:
 
     # Stored scores, read once per database state; the order (and the table below) once per language too.
     # One aggregate query per rerun (the data state); everything below is served from caches keyed by it.
-    now = home_data.stamp()
+    now = cache_keys.reader_stamp()
     rows = home_data.ordered(now, lang, lambda: _by_name(list(home_data.assessments(now)), lang))
     st.subheader(t("ui.home.list_title", lang))
     if not rows:
