@@ -143,7 +143,7 @@ def gate(lang: str) -> None:
             _refused(exc.text(lang), lang)
     who = st.session_state[ACTOR]
     if not who.grants:
-        _refused(t("ui.auth.no_roles", lang, email=who.name), lang)
+        _refused(t("ui.auth.no_roles", lang, email=inline_escape(who.name)), lang)  # typed by people: as typed
     with st.sidebar:
         st.caption(t("ui.auth.signed_in_as", lang, email=inline_escape(who.name)))
         st.button(t("ui.auth.sign_out", lang), key="auth.logout", on_click=st.logout)

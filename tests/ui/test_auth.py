@@ -347,6 +347,22 @@ def test_a_user_whose_roles_were_all_revoked_is_told_so_not_something_went_wrong
     assert [b.label for b in at.button if b.key == "auth.logout_refused"] == ["Sign out"]
 
 
+def test_the_no_role_message_shows_the_address_as_typed_not_as_markdown(multi: Env) -> None:
+    """An address's local part may hold Markdown's characters ("[here](…)"): the message named it as Markdown, a
+    link whose text hid where it led, while the sidebar's "Signed in as" showed it as typed."""
+    email = "[here](https://evil.example)x@ken.example"
+    with multi.session() as s:
+        users.invite(s, email=email, role="viewer", country="KEN")
+    at = _app(multi, email=email).run()
+    with multi.session() as s:
+        users.revoke(s, email=email)
+    at.run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "has no role on this installation any more" in error
+    assert r"\[here\]" in error and "[here](" not in error  # escaped: shown as typed, no link
+
+
 def test_an_email_verified_claim_sent_as_the_string_false_is_refused(multi: Env) -> None:
     with multi.session() as s:
         users.invite(s, email="admin@itu.example", role="admin")
